@@ -1,0 +1,1 @@
+"""Toàn Trình REST API (Flask)."""

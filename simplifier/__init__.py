@@ -1,0 +1,1 @@
+"""Toàn Trình simplifier: pure analysis of procedure models (no I/O)."""
