@@ -1,0 +1,131 @@
+"""National-registry connectors (kết nối CSDL quốc gia), the sandbox registry service and
+the e-data warehouse connector, assembled into a :class:`~engine.connectors.ConnectorRegistry`.
+
+Configuration (a dict, else environment variables):
+
+===================  =================================  ================================
+key                  environment                        default
+===================  =================================  ================================
+``registry_url``     ``TOANTRINH_REGISTRY_URL``         ``http://127.0.0.1:8765``
+``api_key``          ``TOANTRINH_REGISTRY_API_KEY``     none
+``timeout``          ``TOANTRINH_REGISTRY_TIMEOUT``     ``5`` seconds
+``retries``          ``TOANTRINH_REGISTRY_RETRIES``     ``2``
+``registries``       ``TOANTRINH_REGISTRY_<ID>_URL``    per-registry overrides
+                     ``TOANTRINH_REGISTRY_<ID>_API_KEY``  (``url``, ``api_key``, ``timeout``,
+                                                        ``enabled``)
+``session_factory``  —                                  sessions on ``DATABASE_URL`` (edata)
+===================  =================================  ================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from engine.connectors import ConnectorRegistry
+from engine.registries.catalog import load_catalog
+from engine.registries.http import ADAPTERS, HttpRegistryConnector
+from engine.registries.sandbox import SandboxServer, create_app, serve_in_thread
+
+DEFAULT_REGISTRY_URL = "http://127.0.0.1:8765"
+
+__all__ = ["ADAPTERS", "HttpRegistryConnector", "SandboxConnectorRegistry", "build_connectors",
+           "sandbox_connectors"]
+
+
+def _setting(config: Mapping[str, Any], key: str, env: str, default: Any) -> Any:
+    if config.get(key) is not None:
+        return config[key]
+    return os.environ.get(env, default)
+
+
+def build_connectors(config: dict | None = None) -> ConnectorRegistry:
+    """Register an HTTP adapter per national database plus the ``edata`` warehouse connector."""
+    config = dict(config or {})
+    registry = ConnectorRegistry()
+    catalog = load_catalog(config.get("catalog"))
+    base_url = _setting(config, "registry_url", "TOANTRINH_REGISTRY_URL", DEFAULT_REGISTRY_URL)
+    api_key = _setting(config, "api_key", "TOANTRINH_REGISTRY_API_KEY", None)
+    timeout = float(_setting(config, "timeout", "TOANTRINH_REGISTRY_TIMEOUT", 5))
+    retries = int(_setting(config, "retries", "TOANTRINH_REGISTRY_RETRIES", 2))
+    overrides: Mapping[str, Mapping[str, Any]] = config.get("registries") or {}
+    for registry_id, adapter in ADAPTERS.items():
+        if registry_id not in catalog.registries:
+            continue
+        own = dict(overrides.get(registry_id, {}))
+        if own.get("enabled") is False:
+            continue
+        env = f"TOANTRINH_REGISTRY_{registry_id.upper()}"
+        registry.register(adapter(
+            own.get("url") or os.environ.get(f"{env}_URL") or base_url,
+            api_key=own.get("api_key") or os.environ.get(f"{env}_API_KEY") or api_key,
+            timeout=float(own.get("timeout", timeout)),
+            retries=int(own.get("retries", retries)),
+            backoff=float(own.get("backoff", config.get("backoff", 0.2))),
+            catalog=catalog,
+        ))
+    if config.get("edata", True):
+        from engine.warehouse import edata_connector
+
+        registry.register(edata_connector(config.get("session_factory") or _default_sessions()))
+    return registry
+
+
+def _default_sessions() -> Callable[[], Any]:
+    """Sessions on ``DATABASE_URL``, created on first use (not at import)."""
+    state: dict[str, Any] = {}
+
+    def factory():
+        if "maker" not in state:
+            from engine.db import make_engine, make_sessionmaker
+
+            state["maker"] = make_sessionmaker(make_engine())
+        return state["maker"]()
+
+    return factory
+
+
+class SandboxConnectorRegistry(ConnectorRegistry):
+    """A connector registry wired to a sandbox running in this process (tests, demos)."""
+
+    server: SandboxServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def close(self) -> None:
+        self.server.close()
+
+    def __enter__(self) -> SandboxConnectorRegistry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def sandbox_connectors(
+    session_factory: Callable[[], Any] | None = None,
+    *,
+    timeout: float = 5.0,
+    retries: int = 2,
+    backoff: float = 0.05,
+    **app_options: Any,
+) -> SandboxConnectorRegistry:
+    """Start the sandbox on a free localhost port (background thread, real HTTP) and return
+    a registry whose adapters talk to it. ``app_options`` go to
+    :func:`engine.registries.sandbox.create_app` (``delays``, ``failures``, ``api_key`` …).
+    The ``edata`` connector is added when ``session_factory`` is given. Call ``close()``.
+    """
+    server = serve_in_thread(create_app(**app_options))
+    built = build_connectors({
+        "registry_url": server.url, "api_key": app_options.get("api_key"), "timeout": timeout,
+        "retries": retries, "backoff": backoff, "edata": session_factory is not None,
+        "session_factory": session_factory,
+    })
+    registry = SandboxConnectorRegistry()
+    for connector_id in built.ids():
+        registry.register(built._connectors[connector_id])
+    registry.server = server
+    return registry

@@ -1,0 +1,186 @@
+"""E-data warehouse (kho dữ liệu điện tử của tổ chức, cá nhân; Decree 45/2020/NĐ-CP, Art. 16).
+
+Results of procedures and digitized documents are stored per applicant, with a result
+code and a content hash, so that later dossiers reuse them instead of asking again
+("một việc một lần làm; hồ sơ nộp một lần"). Service tasks reach it through the
+``edata`` connector: ``edata.find`` (applicant_id + document_type → the newest valid
+document) and ``edata.store`` (keep a result).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, String, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from engine.connectors import ConnectorError, FunctionConnector
+from engine.db import Base, UTCDateTime, utcnow
+
+
+class WarehouseDocument(Base):
+    """One document held for one applicant (giấy tờ trong kho dữ liệu điện tử)."""
+
+    __tablename__ = "warehouse_documents"
+    __table_args__ = (
+        Index("ix_warehouse_documents_applicant_type", "applicant_id", "document_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applicant_id: Mapped[str] = mapped_column(String(32))
+    document_type: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    issuer: Mapped[str] = mapped_column(String(300))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    valid_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    result_code: Mapped[str] = mapped_column(String(64), unique=True)
+    source_dossier_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def is_valid(self, at: datetime | None = None) -> bool:
+        at = at or utcnow()
+        return self.valid_until is None or self.valid_until > at
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "applicant_id": self.applicant_id,
+            "document_type": self.document_type,
+            "title": self.title,
+            "issuer": self.issuer,
+            "issued_at": self.issued_at.isoformat(),
+            "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+            "content_hash": self.content_hash,
+            "result_code": self.result_code,
+            "source_dossier_id": self.source_dossier_id,
+            "data": self.data,
+        }
+
+
+def content_hash(data: Mapping[str, Any] | None = None, content: bytes | None = None) -> str:
+    """SHA-256 of the document file, or of its data in canonical JSON when there is no file."""
+    if content is None:
+        content = json.dumps(data or {}, sort_keys=True, ensure_ascii=False,
+                             separators=(",", ":"), default=str).encode("utf-8")
+    return hashlib.sha256(content).hexdigest()
+
+
+def new_result_code(document_type: str, issued_at: datetime) -> str:
+    """A result code (mã kết quả) like ``KQ-20261123-9F3A1C2B``."""
+    return f"KQ-{issued_at:%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def _as_datetime(value: datetime | date | str | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def store_result(
+    session: Session,
+    *,
+    applicant_id: str,
+    document_type: str,
+    title: str,
+    issuer: str,
+    data: Mapping[str, Any] | None = None,
+    content: bytes | None = None,
+    issued_at: datetime | date | str | None = None,
+    valid_until: datetime | date | str | None = None,
+    result_code: str | None = None,
+    source_dossier_id: str | None = None,
+) -> WarehouseDocument:
+    """Keep a result or digitized document for ``applicant_id``; flushes, does not commit."""
+    if not applicant_id or not document_type:
+        raise ValueError("Cần mã người nộp (applicant_id) và loại giấy tờ (document_type)")
+    issued = _as_datetime(issued_at) or utcnow()
+    until = _as_datetime(valid_until)
+    if until is not None and until <= issued:
+        raise ValueError("Ngày hết hiệu lực phải sau ngày cấp")
+    doc = WarehouseDocument(
+        applicant_id=str(applicant_id),
+        document_type=document_type,
+        title=title,
+        issuer=issuer,
+        issued_at=issued,
+        valid_until=until,
+        content_hash=content_hash(data, content),
+        result_code=result_code or new_result_code(document_type, issued),
+        source_dossier_id=source_dossier_id,
+        data=dict(data or {}),
+    )
+    session.add(doc)
+    session.flush()
+    return doc
+
+
+def find_valid(
+    session: Session, applicant_id: str, document_type: str | None = None,
+    at: datetime | None = None,
+) -> list[WarehouseDocument]:
+    """Documents of ``applicant_id`` still in force at ``at`` (default now), newest first."""
+    at = at or utcnow()
+    query = select(WarehouseDocument).where(
+        WarehouseDocument.applicant_id == str(applicant_id),
+        WarehouseDocument.issued_at <= at,
+        or_(WarehouseDocument.valid_until.is_(None), WarehouseDocument.valid_until > at),
+    )
+    if document_type:
+        query = query.where(WarehouseDocument.document_type == document_type)
+    query = query.order_by(WarehouseDocument.issued_at.desc(), WarehouseDocument.id.desc())
+    return list(session.scalars(query))
+
+
+def find_by_result_code(session: Session, result_code: str) -> WarehouseDocument | None:
+    return session.scalar(select(WarehouseDocument).where(
+        WarehouseDocument.result_code == result_code))
+
+
+def edata_connector(session_factory: Callable[[], Session]) -> FunctionConnector:
+    """The ``edata`` connector for service tasks, over sessions from ``session_factory``.
+
+    Each call runs in its own short transaction: ``find`` only reads, ``store`` commits
+    the result so that it is there for the applicant's next dossier.
+    """
+
+    def find(applicant_id: str, document_type: str, **_: Any) -> dict[str, Any]:
+        with session_factory() as session:
+            docs = find_valid(session, applicant_id, document_type)
+            if not docs:
+                return {"registry": "edata_warehouse", "found": False, "document": None,
+                        "provenance": _provenance(None)}
+            doc = docs[0]
+            return {"registry": "edata_warehouse", "found": True, "document": doc.to_dict(),
+                    "fields": doc.data, "provenance": _provenance(doc.result_code)}
+
+    def store(applicant_id: str, document_type: str, title: str, issuer: str,
+              data: Mapping[str, Any] | None = None, valid_until: str | None = None,
+              source_dossier_id: str | None = None, **_: Any) -> dict[str, Any]:
+        try:
+            with session_factory() as session, session.begin():
+                doc = store_result(session, applicant_id=applicant_id, document_type=document_type,
+                                   title=title, issuer=issuer, data=data, valid_until=valid_until,
+                                   source_dossier_id=source_dossier_id)
+                out = doc.to_dict()
+        except ValueError as err:
+            raise ConnectorError(str(err), operation="edata.store", retryable=False) from err
+        return {"registry": "edata_warehouse", "stored": True, "document": out,
+                "result_code": out["result_code"], "provenance": _provenance(out["result_code"])}
+
+    return FunctionConnector("edata", {"find": find, "store": store})
+
+
+def _provenance(record_id: str | None) -> dict[str, Any]:
+    return {"registry": "edata_warehouse", "record_id": record_id,
+            "fetched_at": datetime.now(UTC).isoformat(timespec="seconds")}
