@@ -207,7 +207,7 @@ WELL_KNOWN_PERSONS: list[dict[str, Any]] = [
      "death_notice": {"number": "BT-2026-0004321", "date_of_death": date(2026, 11, 10),
                       "place_of_death": "Bệnh viện Đa khoa tỉnh Ninh Bình",
                       "cause_of_death": "Bệnh lý tim mạch"}},
-    {"identity_number": "036260001357", "full_name": "Hoàng Minh Khang", "sex": "Nam",
+    {"identity_number": "036060001357", "full_name": "Hoàng Minh Khang", "sex": "Nam",
      "date_of_birth": date(1960, 9, 30), "province": "Tỉnh Ninh Bình",
      "commune": "Phường Nam Định", "street_address": "Số 25, Đường Trần Hưng Đạo",
      "father_name": "Hoàng Văn Em", "mother_name": "Vũ Thị Oanh", "household_relation": "Con",
@@ -265,6 +265,11 @@ def _records_for(person: Person, spec: dict[str, Any], rng: random.Random, data:
             "mother_identity_number": person.mother_identity_number or "",
             "spouse_identity_number": person.spouse_identity_number or "",
             "marital_status": "Đã kết hôn" if spouse else "Chưa kết hôn",
+            "phone": spec.get("phone") or f"09{rng.randrange(10**8):08d}",
+            "email": spec.get("email", ""),
+            "residence_history": [{"address": person.permanent_address, "type": "thường trú",
+                                   "from": spec.get("resident_since", "2016-01-01"), "to": None}],
+            "id_issued_date": date(max(2021, person.date_of_birth.year + 14), 6, 1).isoformat(),
         },
         "documents": [{"type": "identity_card", "number": pid,
                        "issued_at": date(max(2021, person.date_of_birth.year + 14), 6, 1).isoformat(),
@@ -510,7 +515,7 @@ def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Dataset:
             p.household_head = p.full_name
         elif head:
             p.household_head = head.full_name
-        if pid == "036260001357":
+        if pid == "036060001357":
             p.father_identity_number = "036055000789"
 
     count = 0

@@ -1,0 +1,142 @@
+"""HTTP adapters against the real sandbox over HTTP (werkzeug server on a free port)."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from engine.connectors import ConnectorError
+from engine.registries import build_connectors, sandbox_connectors
+from engine.registries.catalog import load_catalog
+from engine.registries.http import ADAPTERS, PopulationConnector
+
+
+@pytest.fixture(scope="module")
+def registry():
+    reg = sandbox_connectors()
+    yield reg
+    reg.close()
+
+
+def test_every_catalogue_database_has_an_adapter(registry):
+    catalog = load_catalog()
+    http_ids = {r for r in catalog.registries if r != "edata_warehouse"}
+    assert http_ids == set(ADAPTERS)
+    assert http_ids <= set(registry.ids())
+
+
+def test_lookup_returns_catalogue_fields_with_provenance(registry):
+    result = registry.call("population.lookup", {"identity_number": "001090012345"})
+    assert result["found"] is True
+    assert result["fields"]["full_name"] == "Nguyễn Văn An"
+    assert result["fields"]["permanent_address"].endswith("Phường Ba Đình, Thành phố Hà Nội")
+    declared = set(load_catalog().registry("population").fields)
+    assert set(result["fields"]) <= declared
+    prov = result["provenance"]
+    assert prov["registry"] == "population"
+    assert prov["record_id"] == "DC-001090012345"
+    assert prov["fetched_at"].startswith("20")
+
+
+def test_lookup_by_alternative_key(registry):
+    result = registry.call("business_registration.lookup", {"enterprise_code": "0318765432"})
+    assert result["fields"]["legal_representative"] == "Lê Thị Cúc"
+    hkd = registry.call("business_registration.lookup", {"household_business_code": "26A8001234"})
+    assert hkd["fields"]["household_business_name"] == "Hộ kinh doanh Bùi Sơn"
+
+
+def test_verify_genuine_foreign_and_unknown_documents(registry):
+    ks = registry.call("civil_status.lookup", {"identity_number": "001090012345"})
+    number = ks["fields"]["birth_registration_number"]
+    ok = registry.call("civil_status.verify", {"document_type": "birth_certificate", "number": number,
+                                               "identity_number": "001090012345"})
+    assert ok["valid"] is True and ok["status"] == "valid"
+    other = registry.call("civil_status.verify", {"document_type": "birth_certificate",
+                                                  "number": number, "identity_number": "001192034567"})
+    assert other["valid"] is False and other["status"] == "holder_mismatch"
+    fake = registry.call("civil_status.verify", {"document_type": "birth_certificate",
+                                                 "number": "KS.1990.001.999999"})
+    assert fake["valid"] is False and fake["status"] == "not_found"
+
+
+def test_verify_refuses_a_document_type_the_registry_does_not_hold(registry):
+    with pytest.raises(ConnectorError) as err:
+        registry.call("population.verify", {"document_type": "land_use_certificate", "number": "1"})
+    assert err.value.retryable is False
+
+
+def test_unknown_person_is_404_and_not_retryable(registry):
+    with pytest.raises(ConnectorError) as err:
+        registry.call("population.lookup", {"identity_number": "001099999999"})
+    assert err.value.retryable is False
+    assert "Không tìm thấy" in str(err.value)
+    assert err.value.operation == "population.lookup"
+
+
+def test_missing_key_is_not_retryable(registry):
+    with pytest.raises(ConnectorError) as err:
+        registry.call("population.lookup", {"full_name": "Nguyễn Văn An"})
+    assert err.value.retryable is False
+
+
+def test_slow_registry_times_out_as_retryable():
+    with sandbox_connectors(timeout=0.3, delays={"judicial_records": 2.0}) as reg:
+        started = time.monotonic()
+        with pytest.raises(ConnectorError) as err:
+            reg.call("judicial_records.lookup", {"identity_number": "001090012345"})
+        assert time.monotonic() - started < 1.5
+        assert err.value.retryable is True
+        assert "không phản hồi" in str(err.value)
+        # other registries of the same sandbox are unaffected
+        assert reg.call("population.lookup", {"identity_number": "001090012345"})["found"]
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_registry_down_is_retryable_after_bounded_retries():
+    adapter = PopulationConnector(f"http://127.0.0.1:{_closed_port()}", timeout=1, retries=2,
+                                  backoff=0.01)
+    with pytest.raises(ConnectorError) as err:
+        adapter.call("lookup", {"identity_number": "001090012345"})
+    assert err.value.retryable is True
+    assert "Không kết nối được" in str(err.value)
+
+
+def test_transient_5xx_is_retried_then_succeeds():
+    with sandbox_connectors(failures={"population": 2}, retries=2) as reg:
+        assert reg.call("population.lookup", {"identity_number": "001090012345"})["found"]
+
+
+def test_persistent_5xx_gives_up_as_retryable():
+    with sandbox_connectors(failures={"population": 10}, retries=1) as reg:
+        with pytest.raises(ConnectorError) as err:
+            reg.call("population.lookup", {"identity_number": "001090012345"})
+        assert err.value.retryable is True
+        assert "HTTP 503" in str(err.value)
+
+
+def test_api_key_is_sent_and_a_wrong_key_is_refused():
+    with sandbox_connectors(api_key="khoa-bi-mat") as reg:
+        assert reg.call("tax.lookup", {"identity_number": "001090012345"})["fields"]["tax_code"]
+        wrong = build_connectors({"registry_url": reg.url, "api_key": "sai", "edata": False})
+        with pytest.raises(ConnectorError) as err:
+            wrong.call("tax.lookup", {"identity_number": "001090012345"})
+        assert err.value.retryable is False
+
+
+def test_build_connectors_reads_urls_from_environment(monkeypatch):
+    monkeypatch.setenv("TOANTRINH_REGISTRY_URL", "http://registries.example.gov.vn")
+    monkeypatch.setenv("TOANTRINH_REGISTRY_LAND_URL", "http://land.example.gov.vn/")
+    monkeypatch.setenv("TOANTRINH_REGISTRY_TIMEOUT", "2.5")
+    reg = build_connectors({"edata": False, "registries": {"vehicles": {"enabled": False}}})
+    assert "vehicles" not in reg and "edata" not in reg
+    population = reg._connectors["population"]
+    assert population.base_url == "http://registries.example.gov.vn"
+    assert population.timeout == 2.5
+    assert reg._connectors["land"].base_url == "http://land.example.gov.vn"
