@@ -1,0 +1,66 @@
+"""Flask application factory.
+
+The app is thin: it holds configuration, the database session (Flask-SQLAlchemy over the
+engine's own metadata) and the connectors, and builds one :class:`engine.service.Engine`
+per request. Blueprints live beside this module.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, current_app, g
+from flask_sqlalchemy import SQLAlchemy
+
+from engine.db import Base, default_database_url, engine_options, install_sqlite_pragmas
+from engine.models_registry import import_all_models
+
+db = SQLAlchemy(model_class=Base)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    import_all_models()
+    app = Flask(__name__, static_folder=None)
+    url = (config or {}).get("SQLALCHEMY_DATABASE_URI") or default_database_url()
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=url,
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(url),
+        JSON_AS_ASCII=False,
+        MAX_CONTENT_LENGTH=int(os.environ.get("TOANTRINH_MAX_UPLOAD", 10 * 1024 * 1024)),
+        TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
+    )
+    app.json.ensure_ascii = False
+    if config:
+        app.config.update(config)
+    db.init_app(app)
+    with app.app_context():
+        install_sqlite_pragmas(db.engine)
+    from api.blueprints import register_blueprints
+
+    register_blueprints(app)
+    return app
+
+
+def connectors():
+    """The connector registry of this app (built once, on first use)."""
+    registry = current_app.extensions.get("toantrinh.connectors")
+    if registry is None:
+        factory = current_app.config.get("TOANTRINH_CONNECTORS")
+        if factory is not None:
+            registry = factory() if callable(factory) else factory
+        else:
+            from engine.registries import build_connectors
+
+            registry = build_connectors({"base_url": current_app.config["TOANTRINH_REGISTRY_URL"]})
+        current_app.extensions["toantrinh.connectors"] = registry
+    return registry
+
+
+def get_engine():
+    """The engine service for this request."""
+    if "toantrinh_engine" not in g:
+        from engine.service import Engine
+
+        g.toantrinh_engine = Engine(db.session, connectors=connectors())
+    return g.toantrinh_engine

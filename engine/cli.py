@@ -1,0 +1,227 @@
+"""The ``toantrinh`` command line.
+
+``serve`` runs the whole single-machine system (database upgrade, library deployment,
+the sandbox registries unless real ones are configured, the scheduler and the web app
+under gunicorn); ``deploy``, ``worker`` and ``db`` are the pieces a larger deployment
+runs separately.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from engine.parsing import ModelError
+
+
+def _session_factory():
+    from engine.db import make_engine, make_sessionmaker
+
+    return make_sessionmaker(make_engine())
+
+
+def _connectors(registry_url: str | None = None):
+    from engine.registries import build_connectors
+
+    url = registry_url or os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765")
+    return build_connectors({"base_url": url})
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Ghi nhật ký chi tiết.")
+def main(verbose: bool) -> None:
+    """Toàn Trình — chạy và tái cấu trúc thủ tục hành chính trên BPMN."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.group()
+def db() -> None:
+    """Lược đồ cơ sở dữ liệu (Alembic)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Nâng cấp lược đồ lên phiên bản mới nhất."""
+    from engine.db import default_database_url
+    from engine.migrate import upgrade
+
+    url = default_database_url()
+    upgrade(url, revision)
+    click.echo(f"Lược đồ đã ở phiên bản {revision}: {_safe_url(url)}")
+
+
+@db.command("downgrade")
+@click.option("--revision", default="-1", show_default=True)
+def db_downgrade(revision: str) -> None:
+    """Hạ lược đồ xuống một phiên bản."""
+    from engine.migrate import downgrade
+
+    downgrade(None, revision)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path), required=False)
+@click.option("--all", "deploy_all", is_flag=True, help="Triển khai toàn bộ thư viện process_models/.")
+@click.option("--actor", default="cli", show_default=True)
+def deploy(path: Path | None, deploy_all: bool, actor: str) -> None:
+    """Triển khai một quy trình (thư mục có procedure.json, hoặc tệp .bpmn)."""
+    from engine.service import LIBRARY_DIR, Engine
+
+    if not path and not deploy_all:
+        raise click.UsageError("cần PATH hoặc --all")
+    session = _session_factory()()
+    engine = Engine(session)
+    targets = sorted(p.parent for p in LIBRARY_DIR.glob("*/procedure.json")) if deploy_all else [path]
+    failed = 0
+    for target in targets:
+        try:
+            if target.is_dir():
+                result = engine.deploy_folder(target, actor=actor)
+            else:
+                result = engine.deploy(target.read_bytes(), slug=target.stem, actor=actor)
+        except ModelError as err:
+            failed += 1
+            click.echo(f"✗ {target}:", err=True)
+            for problem in err.problems:
+                click.echo(f"    - {problem}", err=True)
+            continue
+        v = result.version
+        state = "phiên bản mới" if result.created else "không đổi"
+        click.echo(f"✓ {v.model.slug} v{v.number} ({state}, {v.content_hash[:12]})")
+        for warning in result.warnings:
+            click.echo(f"    ! {warning}")
+    session.close()
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Chạy một lượt rồi thoát.")
+@click.option("--interval", default=1.0, show_default=True, help="Giây nghỉ giữa các lượt khi không có việc.")
+@click.option("--registry-url", default=None, help="Địa chỉ dịch vụ CSDL (mặc định TOANTRINH_REGISTRY_URL).")
+def worker(once: bool, interval: float, registry_url: str | None) -> None:
+    """Bộ lập lịch: kích hoạt hẹn giờ, chuyển thông điệp, thử lại lỗi kết nối."""
+    from engine.scheduler import run_forever, tick
+
+    factory = _session_factory()
+    connectors = _connectors(registry_url)
+    if once:
+        session = factory()
+        result = tick(session, connectors)
+        session.close()
+        click.echo(json.dumps({"timers": result.timers, "messages": result.messages, "retries": result.retries}))
+        return
+    run_forever(factory, connectors, interval)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="Số tiến trình gunicorn.")
+@click.option("--threads", default=4, show_default=True, type=int)
+@click.option("--no-deploy", is_flag=True, help="Không triển khai thư viện thủ tục khi khởi động.")
+@click.option("--no-worker", is_flag=True, help="Không chạy bộ lập lịch kèm theo (đã chạy riêng).")
+@click.option("--registry-url", default=None,
+              help="Dùng dịch vụ CSDL thật ở địa chỉ này thay cho hộp cát (sandbox).")
+def serve(host: str, port: int, workers: int, threads: int, no_deploy: bool, no_worker: bool,
+          registry_url: str | None) -> None:
+    """Chạy máy chủ: nâng cấp CSDL, triển khai thư viện, hộp cát CSDL quốc gia, bộ lập lịch, web."""
+    from engine.db import default_database_url
+    from engine.migrate import upgrade
+
+    url = default_database_url()
+    upgrade(url)
+    click.echo(f"Cơ sở dữ liệu: {_safe_url(url)}")
+    children: list[subprocess.Popen] = []
+    env = dict(os.environ)
+    if registry_url is None and not os.environ.get("TOANTRINH_REGISTRY_URL"):
+        sandbox_port = int(os.environ.get("TOANTRINH_SANDBOX_PORT", "8765"))
+        registry_url = f"http://127.0.0.1:{sandbox_port}"
+        children.append(subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "registry", "serve", "--port", str(sandbox_port)], env=env))
+        click.echo(f"Hộp cát CSDL quốc gia: {registry_url}")
+    if registry_url:
+        env["TOANTRINH_REGISTRY_URL"] = registry_url
+        os.environ["TOANTRINH_REGISTRY_URL"] = registry_url
+    if not no_deploy:
+        subprocess.run([sys.executable, "-m", "engine.cli", "deploy", "--all", "--actor", "system:serve"],
+                       env=env, check=True)
+    if not no_worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "engine.cli", "worker"], env=env))
+
+    def _stop(*_):
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    signal.signal(signal.SIGTERM, lambda *a: (_stop(), sys.exit(0)))
+    try:
+        time.sleep(0.5)
+        click.echo(f"Toàn Trình: http://{host}:{port}/")
+        _run_gunicorn(host, port, workers, threads)
+    finally:
+        _stop()
+
+
+def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class _App(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 60)
+
+        def load(self):
+            from api.app import create_app
+
+            return create_app()
+
+    _App().run()
+
+
+def _attach_optional_commands() -> None:
+    """Sub-commands contributed by other packages (registries, simplifier)."""
+    try:
+        from engine.registries.cli import registry_command
+
+        main.add_command(registry_command, "registry")
+    except ImportError as err:
+        if "engine.registries" not in str(err):
+            raise
+    try:
+        from simplifier.cli import simplify_command
+
+        main.add_command(simplify_command, "simplify")
+    except ImportError as err:
+        if "simplifier.cli" not in str(err):
+            raise
+
+
+_attach_optional_commands()
+
+if __name__ == "__main__":
+    main()

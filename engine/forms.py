@@ -1,0 +1,162 @@
+"""JSON Schema forms for user tasks: check at deploy, prefill, validate on completion.
+
+Forms are JSON Schema (draft 2020-12) objects. A property may carry
+``"x-prefill": {"source": "<registry>", "field": "<field>", "from": "<dotted.path>"}``:
+its value is taken from the dossier's data (``from`` if given, else
+``data[source][field]``, else ``data[field]``), shown filled and read-only, and never typed
+again by the citizen. Unknown fields are refused unless the form allows them, strings
+are normalised to Unicode NFC (Vietnamese text arrives both composed and decomposed),
+and every error names its field.
+"""
+
+from __future__ import annotations
+
+import copy
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError
+
+MAX_STRING = 20_000
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class FormValidationError(ValueError):
+    """The submitted data does not satisfy the task's form."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+
+
+def check_form(schema: Any) -> list[str]:
+    if not isinstance(schema, dict):
+        return ["biểu mẫu phải là một đối tượng JSON Schema"]
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as err:
+        return [f"JSON Schema không hợp lệ: {err.message}"]
+    if schema.get("type", "object") != "object":
+        return ["biểu mẫu phải có type 'object'"]
+    return []
+
+
+def _lookup(data: dict[str, Any], dotted: str) -> Any:
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """Values for the form's ``x-prefill`` fields found in the dossier's data."""
+    values: dict[str, Any] = {}
+    for name, prop in (schema.get("properties") or {}).items():
+        spec = prop.get("x-prefill") if isinstance(prop, dict) else None
+        if not spec:
+            continue
+        candidates = [spec.get("from")] if spec.get("from") else []
+        if spec.get("source"):
+            candidates.append(f"{spec['source']}.{spec.get('field', name)}")
+        candidates.append(spec.get("field", name))
+        for path in candidates:
+            value = _lookup(data, path)
+            if value is not None:
+                values[name] = value
+                break
+    return values
+
+
+def typed_fields(schema: dict[str, Any], prefilled: dict[str, Any] | None = None) -> list[str]:
+    """Fields the applicant must type: neither read-only nor filled from a registry.
+
+    A field with ``x-prefill`` whose value was not found (the registry is not
+    connected, or holds nothing for this person) is typed like any other.
+    """
+    prefilled = prefilled or {}
+    return [
+        name for name, prop in (schema.get("properties") or {}).items()
+        if isinstance(prop, dict) and not _locked(name, prop, prefilled)
+    ]
+
+
+def _locked(name: str, prop: dict[str, Any], prefilled: dict[str, Any]) -> bool:
+    if prop.get("x-prefill"):
+        return name in prefilled
+    return bool(prop.get("readOnly"))
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {_normalise(k): _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def _too_long(value: Any, path: str = "") -> list[FieldError]:
+    if isinstance(value, str) and len(value) > MAX_STRING:
+        return [FieldError(path or "(gốc)", f"chuỗi quá dài ({len(value)} ký tự, tối đa {MAX_STRING})")]
+    errors: list[FieldError] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            errors.extend(_too_long(v, f"{path}.{k}" if path else str(k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            errors.extend(_too_long(v, f"{path}[{i}]"))
+    return errors
+
+
+def validate_submission(schema: dict[str, Any], submitted: Any, prefilled: dict[str, Any]) -> dict[str, Any]:
+    """Validate a task submission and return the data to merge into the dossier.
+
+    Read-only and pre-filled fields keep their dossier values whatever was submitted.
+    """
+    if not isinstance(submitted, dict):
+        raise FormValidationError([FieldError("(gốc)", "dữ liệu biểu mẫu phải là một đối tượng JSON")])
+    data = _normalise(submitted)
+    errors = _too_long(data)
+    if errors:
+        raise FormValidationError(errors)
+    props = schema.get("properties") or {}
+    locked = {n for n, p in props.items() if isinstance(p, dict) and _locked(n, p, prefilled)}
+    data = {k: v for k, v in data.items() if k not in locked}
+    data.update({k: v for k, v in prefilled.items() if k in locked})
+    effective = copy.deepcopy(schema)
+    effective.setdefault("additionalProperties", False)
+    validator = Draft202012Validator(effective, format_checker=FormatChecker())
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        field = ".".join(str(p) for p in err.absolute_path)
+        if err.validator == "required":
+            missing = err.message.split("'")[1] if "'" in err.message else err.message
+            field = f"{field}.{missing}" if field else missing
+            message = "bắt buộc phải nhập"
+        elif err.validator == "additionalProperties":
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            for name in extra:
+                errors.append(FieldError(f"{field}.{name}" if field else name, "trường không có trong biểu mẫu"))
+            continue
+        elif err.validator == "type":
+            message = f"sai kiểu dữ liệu: cần {err.validator_value}"
+        elif err.validator == "enum":
+            message = f"giá trị không hợp lệ; chọn một trong {err.validator_value}"
+        else:
+            message = err.message
+        errors.append(FieldError(field or "(gốc)", message))
+    if errors:
+        raise FormValidationError(errors)
+    return data

@@ -1,0 +1,324 @@
+"""BPMN → executable specs, once per model version.
+
+A model is read with a hardened XML parser (no DTD, no entities, no network, bounded
+size), checked for unsafe scripts and expressions, parsed by SpiffWorkflow's spiff
+parser, and summarised into :class:`ModelInfo` — the task table (names, lanes, forms,
+``tt:step`` annotations) and the message events — that the engine keeps beside the
+spec. Results are cached by content hash, so a version is parsed once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.specs.defaults import UserTask
+
+from engine import scripting
+
+TT_NS = "urn:toantrinh:bpmn:1"
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
+MAX_BPMN_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 256
+
+_EXEC_TAGS = {"script", "preScript", "postScript"}
+_EVAL_TAGS = {
+    "conditionExpression", "timeDuration", "timeDate", "timeCycle", "loopCardinality",
+    "completionCondition", "loopCondition", "messagePath", "dataPath",
+}
+
+
+class ModelError(ValueError):
+    """A model cannot be deployed; ``problems`` lists each reason (Vietnamese)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass
+class TaskInfo:
+    bpmn_id: str
+    name: str
+    type: str
+    lane: str | None = None
+    form: str | None = None
+    step: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ModelInfo:
+    process_id: str
+    name: str
+    code: str | None
+    tasks: dict[str, TaskInfo]
+    message_starts: list[str]
+    messages_caught: list[str]
+    warnings: list[str]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ModelInfo:
+        dct = json.loads(text)
+        dct["tasks"] = {k: TaskInfo(**v) for k, v in dct["tasks"].items()}
+        return cls(**dct)
+
+
+@dataclass
+class ParsedModel:
+    content_hash: str
+    spec: Any
+    subprocess_specs: dict[str, Any]
+    info: ModelInfo
+
+
+def content_hash(bpmn: bytes, forms: dict[str, Any] | None = None) -> str:
+    h = hashlib.sha256(bpmn)
+    if forms:
+        h.update(json.dumps(forms, sort_keys=True, ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def read_xml(data: bytes | str) -> etree._Element:
+    """Parse untrusted XML safely; raise :class:`ModelError` with a clear reason."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > MAX_BPMN_BYTES:
+        raise ModelError([f"tệp BPMN quá lớn ({len(data)} byte, tối đa {MAX_BPMN_BYTES})"])
+    head = data[:4096].lower()
+    if b"<!doctype" in head or b"<!entity" in data.lower():
+        raise ModelError(["tệp BPMN không được chứa DOCTYPE/ENTITY (chặn XXE và 'billion laughs')"])
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True, remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as err:
+        raise ModelError([f"XML không hợp lệ: {err}"]) from err
+    depth = _depth(root)
+    if depth > MAX_DEPTH:
+        raise ModelError([f"XML lồng quá sâu ({depth} cấp, tối đa {MAX_DEPTH})"])
+    if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
+        raise ModelError(["phần tử gốc phải là bpmn:definitions (BPMN 2.0)"])
+    return root
+
+
+def _depth(root: etree._Element) -> int:
+    best, stack = 0, [(root, 1)]
+    while stack:
+        node, d = stack.pop()
+        best = max(best, d)
+        if d > MAX_DEPTH:
+            return d
+        stack.extend((child, d + 1) for child in node)
+    return best
+
+
+def check_scripts(root: etree._Element) -> list[str]:
+    """Every script and expression in the model must be in the safe language."""
+    problems: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        local = etree.QName(el).localname
+        owner = _owner_label(el)
+        if local in _EXEC_TAGS and (el.text or "").strip():
+            mode = "exec"
+        elif local in _EVAL_TAGS and (el.text or "").strip():
+            mode = "eval"
+        else:
+            mode = None
+        if mode:
+            for problem in scripting.check(el.text.strip(), mode):
+                problems.append(f"{owner}: {problem}")
+        if etree.QName(el).namespace == SPIFF_NS and local == "parameter" and el.get("value"):
+            for problem in scripting.check(el.get("value"), "eval"):
+                problems.append(f"{owner}, tham số '{el.get('id')}': {problem}")
+    return problems
+
+
+def _owner_label(el: etree._Element) -> str:
+    node = el
+    while node is not None:
+        if node.get("id") and etree.QName(node).localname not in _EVAL_TAGS | _EXEC_TAGS:
+            name = node.get("name")
+            return f"'{name}' ({node.get('id')})" if name else f"'{node.get('id')}'"
+        node = node.getparent()
+    return "mô hình"
+
+
+def _executable_process(root: etree._Element, process_id: str | None) -> etree._Element:
+    processes = root.findall(f"{{{BPMN_NS}}}process")
+    if process_id:
+        for p in processes:
+            if p.get("id") == process_id:
+                return p
+        raise ModelError([f"không tìm thấy quy trình '{process_id}' trong tệp BPMN"])
+    executable = [p for p in processes if p.get("isExecutable", "false").lower() == "true"]
+    candidates = executable or processes
+    if not candidates:
+        raise ModelError(["tệp BPMN không có quy trình (bpmn:process) nào"])
+    if len(candidates) > 1:
+        ids = ", ".join(p.get("id") for p in candidates)
+        raise ModelError([f"tệp có nhiều quy trình thực thi được ({ids}); hãy chỉ rõ process_id"])
+    return candidates[0]
+
+
+def _annotations(process: etree._Element) -> tuple[str | None, dict[str, dict]]:
+    code = None
+    proc_ann = process.find(f"{{{BPMN_NS}}}extensionElements/{{{TT_NS}}}procedure")
+    if proc_ann is not None:
+        code = proc_ann.get("code")
+    per_task: dict[str, dict] = {}
+    for el in process.iter():
+        if not isinstance(el.tag, str) or not el.get("id"):
+            continue
+        ext = el.find(f"{{{BPMN_NS}}}extensionElements")
+        if ext is None:
+            continue
+        step = ext.find(f"{{{TT_NS}}}step")
+        form = ext.find(f"{{{TT_NS}}}form")
+        if step is not None or form is not None:
+            per_task[el.get("id")] = {
+                "step": dict(step.attrib) if step is not None else {},
+                "form": form.get("ref") if form is not None else None,
+            }
+    return code, per_task
+
+
+def lane_roles(process: etree._Element) -> dict[str, str]:
+    """Lane name → role, from ``tt:lane role`` (the lane name itself when absent)."""
+    roles = {}
+    for lane in process.iter(f"{{{BPMN_NS}}}lane"):
+        ann = lane.find(f"{{{BPMN_NS}}}extensionElements/{{{TT_NS}}}lane")
+        name = lane.get("name") or lane.get("id")
+        roles[name] = ann.get("role") if ann is not None and ann.get("role") else name
+    return roles
+
+
+def _structure_warnings(process: etree._Element) -> list[str]:
+    warnings = []
+    incoming: dict[str, int] = {}
+    for flow in process.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+        incoming[flow.get("targetRef")] = incoming.get(flow.get("targetRef"), 0) + 1
+    for el in process.iter():
+        if not isinstance(el.tag, str):
+            continue
+        local = etree.QName(el).localname
+        if local.endswith("Task") and incoming.get(el.get("id"), 0) > 1:
+            # SpiffWorkflow grows the task tree without bound (and eventually stops on
+            # Python's recursion limit) when a loop re-enters a task directly; a merging
+            # gateway avoids it (spiff-arena issues #1530, #1861).
+            warnings.append(
+                f"tác vụ '{el.get('name') or el.get('id')}' có nhiều luồng vào: "
+                "nên thêm cổng hợp nhất (exclusive gateway) trước nó"
+            )
+    return warnings
+
+
+def parse_model(bpmn: bytes | str, process_id: str | None = None, filename: str = "model.bpmn") -> ParsedModel:
+    """Parse and check a BPMN model; raise :class:`ModelError` listing every problem."""
+    raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
+    return _parse_cached(raw, process_id, filename)
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedModel:
+    root = read_xml(raw)
+    process = _executable_process(root, process_id)
+    pid = process.get("id")
+    problems = check_scripts(root)
+    if problems:
+        raise ModelError(problems)
+    parser = SpiffBpmnParser()
+    try:
+        parser.add_bpmn_xml(etree.ElementTree(root), filename=filename)
+        spec = parser.get_spec(pid)
+        subprocess_specs = parser.get_subprocess_specs(pid)
+    except ValidationException as err:
+        raise ModelError([f"BPMN không chạy được: {err}"]) from err
+    except Exception as err:  # SpiffWorkflow raises assorted errors on odd models
+        raise ModelError([f"BPMN không chạy được: {type(err).__name__}: {err}"]) from err
+
+    code, annotations = _annotations(process)
+    roles = lane_roles(process)
+    tasks: dict[str, TaskInfo] = {}
+    message_starts: list[str] = []
+    caught: set[str] = set()
+    all_specs = [spec, *subprocess_specs.values()]
+    for s in all_specs:
+        for ts in s.task_specs.values():
+            bpmn_id = getattr(ts, "bpmn_id", None)
+            if bpmn_id is None:
+                continue
+            event_def = getattr(ts, "event_definition", None)
+            if isinstance(ts, CatchingEvent) and isinstance(event_def, MessageEventDefinition):
+                caught.add(event_def.name)
+                if s is spec and ts in spec.start.outputs:
+                    message_starts.append(event_def.name)
+            ann = annotations.get(bpmn_id, {})
+            tasks[bpmn_id] = TaskInfo(
+                bpmn_id=bpmn_id,
+                name=ts.bpmn_name or bpmn_id,
+                type=type(ts).__name__,
+                lane=roles.get(ts.lane, ts.lane) if ts.lane else None,
+                form=ann.get("form"),
+                step=ann.get("step", {}),
+            )
+    missing_forms = [
+        f"tác vụ người dùng '{t.name}' ({t.bpmn_id}) chưa gắn biểu mẫu (tt:form)"
+        for t in tasks.values()
+        if t.type == UserTask.__name__ and not t.form
+    ]
+    info = ModelInfo(
+        process_id=pid,
+        name=process.get("name") or pid,
+        code=code,
+        tasks=tasks,
+        message_starts=sorted(set(message_starts)),
+        messages_caught=sorted(caught),
+        warnings=_structure_warnings(process) + missing_forms,
+    )
+    return ParsedModel(content_hash(raw), spec, subprocess_specs, info)
+
+
+def form_refs(info: ModelInfo) -> set[str]:
+    return {t.form for t in info.tasks.values() if t.form}
+
+
+def load_forms(info: ModelInfo, forms_dir: Path, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Collect the JSON Schema forms the model's user tasks reference."""
+    from engine.forms import check_form
+
+    forms: dict[str, Any] = {}
+    problems: list[str] = []
+    for ref in sorted(form_refs(info)):
+        if extra and ref in extra:
+            forms[ref] = extra[ref]
+            continue
+        path = forms_dir / f"{ref}.json"
+        if not path.is_file():
+            problems.append(f"không tìm thấy biểu mẫu '{ref}' ({path})")
+            continue
+        try:
+            forms[ref] = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            problems.append(f"biểu mẫu '{ref}' không phải JSON hợp lệ: {err}")
+    for ref, schema in forms.items():
+        problems.extend(f"biểu mẫu '{ref}': {p}" for p in check_form(schema))
+    if problems:
+        raise ModelError(problems)
+    return forms

@@ -1,0 +1,81 @@
+"""The scheduler: fire due timers, deliver messages, retry failed connector calls.
+
+SpiffWorkflow only notices that a timer has passed when the host refreshes it, and it
+routes no message beyond one workflow; this loop does both for every dossier, from the
+timer and message indexes. Several schedulers (processes or hosts) may run at once over
+one PostgreSQL: each dossier step is conditional on the dossier's ``lock_version`` (and
+row-locked on PostgreSQL), so a timer is fired once and a message delivered once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from engine.connectors import ConnectorRegistry
+from engine.service import ConflictError, Engine, EngineError, iter_pending_retries
+
+log = logging.getLogger("toantrinh.scheduler")
+
+
+@dataclass
+class TickResult:
+    timers: int = 0
+    messages: int = 0
+    retries: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.timers or self.messages or self.retries)
+
+
+def tick(session: Session, connectors: ConnectorRegistry, limit: int = 100) -> TickResult:
+    """One pass: due timers, pending messages, due retries."""
+    engine = Engine(session, connectors=connectors)
+    result = TickResult()
+    result.timers = engine.fire_due_timers(limit=limit)
+    result.messages = engine.route_messages(limit=limit)
+    for dossier_id in list(iter_pending_retries(session)):
+        session.rollback()
+        try:
+            engine.retry(dossier_id, actor="system:retry")
+            result.retries += 1
+        except (ConflictError, EngineError) as err:
+            log.info("retry of dossier %s skipped: %s", dossier_id, err)
+            session.rollback()
+    session.rollback()
+    return result
+
+
+def run_forever(
+    session_factory: Callable[[], Session],
+    connectors: ConnectorRegistry,
+    interval: float = 1.0,
+    stop: threading.Event | None = None,
+) -> None:
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        session = session_factory()
+        result = TickResult()
+        try:
+            result = tick(session, connectors)
+            if result:
+                log.info("timers=%d messages=%d retries=%d", result.timers, result.messages, result.retries)
+        except Exception:  # keep the loop alive; the failure is logged with its traceback
+            log.exception("scheduler tick failed")
+        finally:
+            session.close()
+        if not result:
+            stop.wait(interval)
+
+
+def start_thread(session_factory, connectors, interval: float = 1.0) -> tuple[threading.Thread, threading.Event]:
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(session_factory, connectors, interval, stop),
+                              name="toantrinh-scheduler", daemon=True)
+    thread.start()
+    return thread, stop

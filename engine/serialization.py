@@ -1,0 +1,112 @@
+"""Serialising specs and dossier state.
+
+SpiffWorkflow's serializer writes the whole process spec into every workflow dump and
+restores it on every load. Here the spec is serialised **once per model version** and a
+dossier's state carries only its tasks and data; on load, the already-restored spec of
+that version is reused (parsed once, kept in a per-process cache).
+
+Task data may hold ``date``, ``time`` and ``Decimal`` values (from connectors or
+scripts); SpiffWorkflow's default registry knows only ``datetime``/``timedelta``/``UUID``,
+so converters for the others are registered here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_STATE_VERSION
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+
+class DossierStateConverter(BpmnWorkflowConverter):
+    """Workflow converter that leaves the (versioned, shared) specs out of the state."""
+
+    def to_dict(self, workflow):
+        dct = super(BpmnWorkflowConverter, self).to_dict(workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct, spec=None, subprocess_specs=None):
+        from uuid import UUID
+
+        workflow = self.target_class(spec, subprocess_specs or {}, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def _make_registry():
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = DossierStateConverter
+    registry = BpmnWorkflowSerializer.configure(config)
+    registry.register(dt.date, lambda v: {"value": v.isoformat()},
+                      lambda v: dt.date.fromisoformat(v["value"]), typename="date")
+    registry.register(dt.time, lambda v: {"value": v.isoformat()},
+                      lambda v: dt.time.fromisoformat(v["value"]), typename="time")
+    registry.register(Decimal, lambda v: {"value": str(v)},
+                      lambda v: Decimal(v["value"]), typename="Decimal")
+    return registry
+
+
+class StateSerializer:
+    """Dumps and loads specs and dossier states as JSON text."""
+
+    def __init__(self):
+        self._registry = _make_registry()
+        # A full serializer (with the specs) for the spec dumps.
+        self._spiff = BpmnWorkflowSerializer(self._registry)
+
+    # -- specs (once per version) -------------------------------------------------
+    def dump_specs(self, spec, subprocess_specs: dict) -> str:
+        return json.dumps(
+            {
+                "spec": self._registry.convert(spec),
+                "subprocess_specs": {k: self._registry.convert(v) for k, v in subprocess_specs.items()},
+            }
+        )
+
+    def load_specs(self, text: str):
+        dct = json.loads(text)
+        spec = self._registry.restore(dct["spec"])
+        subs = {k: self._registry.restore(v) for k, v in dct["subprocess_specs"].items()}
+        return spec, subs
+
+    # -- dossier state ------------------------------------------------------------
+    def dump_state(self, workflow: BpmnWorkflow) -> str:
+        self._registry._encoder_mode = True
+        try:
+            dct = self._registry.convert(workflow)
+        finally:
+            self._registry._encoder_mode = False
+        dct["serializer_version"] = SPIFF_STATE_VERSION
+        return json.dumps(dct, cls=self._spiff._encoder_cls, separators=(",", ":"))
+
+    def load_state(self, text: str, spec, subprocess_specs: dict) -> BpmnWorkflow:
+        dct = json.loads(text, cls=self._spiff.json_decoder_cls)
+        dct.pop("serializer_version", None)
+        return self._registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
+
+    def data_to_json(self, data: dict[str, Any]) -> str:
+        """Task data as plain JSON (dates and decimals as strings) for events and APIs."""
+        return json.dumps(data, default=json_default, ensure_ascii=False)
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} không chuyển được sang JSON")
+

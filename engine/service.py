@@ -1,0 +1,805 @@
+"""The engine service: deploy models, run dossiers, fire timers, route messages.
+
+:class:`Engine` is a small service object around one SQLAlchemy session. Every public
+method that changes a dossier is one transaction: load the dossier's state, step the
+workflow, save state + events + timer/message/inbox indexes, commit. The dossier row's
+``lock_version`` makes the save conditional, so of two concurrent steps on one dossier
+exactly one commits; the other gets :class:`ConflictError` and nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.specs.defaults import ServiceTask
+from SpiffWorkflow.util.task import TaskState
+
+from engine import clock, forms as formlib
+from engine.connectors import ConnectorError, ConnectorRegistry
+from engine.parsing import ModelError, ModelInfo, content_hash, load_forms, parse_model
+from engine.persistence import (
+    Dossier,
+    DossierEvent,
+    Message,
+    MessageSubscription,
+    ModelVersion,
+    ProcessModel,
+    ReadyTask,
+    Timer,
+)
+from engine.scripting import SafeScriptEngine, ScriptLimitError, ServiceCallError, UnsafeScriptError
+from engine.serialization import StateSerializer, json_default
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMS_DIR = ROOT / "forms"
+LIBRARY_DIR = ROOT / "process_models"
+
+# SpiffWorkflow walks the task tree recursively in places; past ~1,000 levels Python's
+# recursion limit stops it, and some callers swallow the error (spiff-arena #1530).
+# A dossier whose tree grows past this depth is stopped with a clear error instead.
+MAX_TREE_DEPTH = 800
+
+RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
+TERMINAL = ("completed", "cancelled")
+
+
+class EngineError(Exception):
+    """Base of the engine's errors; ``status`` is the HTTP status an API should use."""
+
+    status = 400
+
+
+class NotFoundError(EngineError):
+    status = 404
+
+
+class ConflictError(EngineError):
+    """Another step on the same dossier committed first; reload and try again."""
+
+    status = 409
+
+
+class DossierStateError(EngineError):
+    """The operation does not fit the dossier's current state (task not ready, closed…)."""
+
+    status = 409
+
+
+@dataclass
+class DeployResult:
+    version: ModelVersion
+    created: bool
+    warnings: list[str]
+
+
+@dataclass
+class _Loaded:
+    spec: Any
+    subprocess_specs: dict[str, Any]
+    info: ModelInfo
+
+
+_SPEC_CACHE: dict[str, _Loaded] = {}
+_SERIALIZER = StateSerializer()
+
+
+def _working_days_after(start: datetime, days: int) -> datetime:
+    """Add working days (Mon–Fri); public holidays are not modelled."""
+    current, left = start, days
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def _receipt_code(prefix: str | None) -> str:
+    stem = "".join(ch for ch in (prefix or "HS") if ch.isalnum()).upper()[:10] or "HS"
+    return f"{stem}-{clock.now():%y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def _describe_error(err: Exception) -> tuple[str, bool, str | None]:
+    """(message, retryable, task name) for an exception raised while stepping."""
+    task_name = None
+    original: BaseException = err
+    if isinstance(err, WorkflowTaskException):
+        task = getattr(err, "task", None)
+        if task is not None:
+            task_name = task.task_spec.bpmn_name or task.task_spec.name
+        original = err.exception or err
+    if isinstance(original, ServiceCallError):
+        original = original.original
+    if isinstance(err, ServiceCallError):
+        original = err.original
+    if isinstance(original, ConnectorError):
+        return (f"Lỗi kết nối '{original.operation}': {original}", original.retryable, task_name)
+    if isinstance(original, UnsafeScriptError | ScriptLimitError):
+        return (f"Kịch bản bị chặn: {original}", False, task_name)
+    if isinstance(original, SpiffWorkflowException | WorkflowTaskException):
+        return (f"Lỗi quy trình: {original}", False, task_name)
+    return (f"{type(original).__name__}: {original}", False, task_name)
+
+
+def _tree_depth(workflow: BpmnWorkflow) -> int:
+    best = 0
+    stack = [(workflow.task_tree, 1)]
+    while stack:
+        task, depth = stack.pop()
+        best = max(best, depth)
+        stack.extend((child, depth + 1) for child in task.children)
+    for sub in workflow.subprocesses.values():
+        best = max(best, _tree_depth_sub(sub))
+    return best
+
+
+def _tree_depth_sub(sub) -> int:
+    best, stack = 0, [(sub.task_tree, 1)]
+    while stack:
+        task, depth = stack.pop()
+        best = max(best, depth)
+        stack.extend((child, depth + 1) for child in task.children)
+    return best
+
+
+def _message_names(event_definition) -> list[str]:
+    if isinstance(event_definition, MessageEventDefinition):
+        return [event_definition.name]
+    if isinstance(event_definition, MultipleEventDefinition):
+        return [d.name for d in event_definition.event_definitions if isinstance(d, MessageEventDefinition)]
+    return []
+
+
+def _timer_due(task) -> datetime | None:
+    value = task._get_internal_data("event_value")
+    if value is None:
+        return None
+    if isinstance(value, dict):  # cycle timer
+        value = value.get("next")
+    try:
+        return TimerEventDefinition.get_datetime(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def current_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The dossier's data now: the data of its open tasks, or of its last task."""
+    open_tasks = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED)
+    data: dict[str, Any] = {}
+    if open_tasks:
+        for task in open_tasks:
+            data.update(task.data)
+    elif workflow.last_task is not None:
+        data.update(workflow.last_task.data)
+    else:
+        data.update(workflow.task_tree.data)
+    return data
+
+
+class Engine:
+    """Deploys models and runs dossiers within one session."""
+
+    def __init__(
+        self,
+        session: Session,
+        connectors: ConnectorRegistry | None = None,
+        forms_dir: Path | None = None,
+        on_event: Callable[[DossierEvent], None] | None = None,
+    ):
+        self.session = session
+        self.connectors = connectors or ConnectorRegistry()
+        self.forms_dir = forms_dir or FORMS_DIR
+        self.script_engine = SafeScriptEngine(self.connectors)
+        self.on_event = on_event
+        self._pending_events: list[DossierEvent] = []
+
+    # ------------------------------------------------------------------ models
+    def validate_model(self, bpmn: bytes | str, process_id: str | None = None,
+                       forms: dict[str, Any] | None = None) -> ModelInfo:
+        """Check a model as deploy would, without storing anything."""
+        parsed = parse_model(bpmn, process_id)
+        load_forms(parsed.info, self.forms_dir, extra=forms)
+        return parsed.info
+
+    def deploy(
+        self,
+        bpmn: bytes | str,
+        *,
+        slug: str | None = None,
+        procedure: dict[str, Any] | None = None,
+        process_id: str | None = None,
+        forms: dict[str, Any] | None = None,
+        actor: str | None = None,
+    ) -> DeployResult:
+        """Deploy a model version; the same content deploys once (by content hash)."""
+        raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
+        procedure = dict(procedure or {})
+        parsed = parse_model(raw, process_id or procedure.get("process_id"))
+        form_map = load_forms(parsed.info, self.forms_dir, extra=forms)
+        digest = content_hash(raw, form_map)
+        slug = slug or procedure.get("slug") or parsed.info.process_id
+        model = self.session.scalar(select(ProcessModel).where(ProcessModel.slug == slug))
+        names = procedure.get("name") or {}
+        if model is None:
+            model = ProcessModel(
+                slug=slug,
+                process_id=parsed.info.process_id,
+                code=procedure.get("code") or parsed.info.code,
+                name=names.get("vi") or parsed.info.name,
+                name_en=names.get("en"),
+                procedure=procedure,
+            )
+            self.session.add(model)
+            self.session.flush()
+        else:
+            if procedure:
+                model.procedure = procedure
+                model.name = names.get("vi") or model.name
+                model.name_en = names.get("en") or model.name_en
+                model.code = procedure.get("code") or model.code
+            for existing in model.versions:
+                if existing.content_hash == digest:
+                    self.session.commit()
+                    return DeployResult(existing, False, parsed.info.warnings)
+            model.process_id = parsed.info.process_id
+        number = (self.session.scalar(
+            select(func.max(ModelVersion.number)).where(ModelVersion.model_id == model.id)) or 0) + 1
+        version = ModelVersion(
+            model=model,
+            number=number,
+            content_hash=digest,
+            bpmn=raw.decode("utf-8"),
+            forms=form_map,
+            info=parsed.info.to_json(),
+            spec=_SERIALIZER.dump_specs(parsed.spec, parsed.subprocess_specs),
+            created_by=actor,
+        )
+        self.session.add(version)
+        self.session.flush()
+        _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info)
+        self._event(None, "model_deployed", actor, detail={
+            "slug": slug, "version": number, "content_hash": digest, "warnings": parsed.info.warnings})
+        self._commit()
+        return DeployResult(version, True, parsed.info.warnings)
+
+    def deploy_folder(self, folder: Path | str, actor: str | None = None) -> DeployResult:
+        """Deploy a library folder (``procedure.json`` + BPMN)."""
+        folder = Path(folder)
+        procedure_path = folder / "procedure.json"
+        if not procedure_path.is_file():
+            raise ModelError([f"thư mục {folder} không có procedure.json"])
+        procedure = json.loads(procedure_path.read_text(encoding="utf-8"))
+        procedure.setdefault("slug", folder.name)
+        bpmn_name = procedure.get("bpmn")
+        bpmn_path = folder / bpmn_name if bpmn_name else next(iter(sorted(folder.glob("*.bpmn"))), None)
+        if bpmn_path is None or not bpmn_path.is_file():
+            raise ModelError([f"thư mục {folder} không có tệp BPMN"])
+        return self.deploy(bpmn_path.read_bytes(), procedure=procedure, actor=actor)
+
+    def get_model(self, ref: str | int) -> ProcessModel:
+        model = None
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            model = self.session.get(ProcessModel, int(ref))
+        if model is None:
+            model = self.session.scalar(select(ProcessModel).where(ProcessModel.slug == str(ref)))
+        if model is None:
+            model = self.session.scalar(
+                select(ProcessModel).where(ProcessModel.process_id == str(ref)).order_by(ProcessModel.id))
+        if model is None:
+            raise NotFoundError(f"không tìm thấy quy trình '{ref}'")
+        return model
+
+    def _loaded(self, version: ModelVersion) -> _Loaded:
+        loaded = _SPEC_CACHE.get(version.content_hash)
+        if loaded is None:
+            spec, subs = _SERIALIZER.load_specs(version.spec)
+            loaded = _Loaded(spec, subs, ModelInfo.from_json(version.info))
+            _SPEC_CACHE[version.content_hash] = loaded
+        return loaded
+
+    # ---------------------------------------------------------------- dossiers
+    def start(
+        self,
+        model: str | int,
+        *,
+        applicant_id: str | None = None,
+        data: dict[str, Any] | None = None,
+        channel: str = "online",
+        actor: str | None = None,
+        version: int | None = None,
+        agency: str | None = None,
+        link_id: str | None = None,
+    ) -> Dossier:
+        """Start a dossier on the latest (or a given) version of a model."""
+        if channel not in ("online", "in_person", "postal"):
+            raise EngineError(f"kênh nộp '{channel}' không hợp lệ (online, in_person, postal)")
+        pm = self.get_model(model)
+        mv = pm.latest if version is None else next((v for v in pm.versions if v.number == version), None)
+        if mv is None:
+            raise NotFoundError(f"quy trình '{pm.slug}' không có phiên bản {version or ''}".strip())
+        initial = dict(data or {})
+        link_id = link_id or initial.get("link_id")
+        dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, link_id)
+        initial.update({"receipt_code": dossier.receipt_code, "channel": channel})
+        if applicant_id is not None:
+            initial["applicant_id"] = applicant_id
+        if link_id:
+            initial["link_id"] = link_id
+        workflow = self._new_workflow(mv)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.set_data(**initial)
+        self._event(dossier, "dossier_started", actor, detail={
+            "model": pm.slug, "version": mv.number, "channel": channel})
+        self._advance(dossier, workflow, actor)
+        self._save(dossier, workflow)
+        self._commit()
+        return dossier
+
+    def _new_dossier(self, pm, mv, applicant_id, channel, agency, link_id) -> Dossier:
+        procedure = pm.procedure or {}
+        now = clock.now()
+        due = None
+        limit = procedure.get("processing_time") or {}
+        if limit.get("days"):
+            days = int(limit["days"])
+            due = _working_days_after(now, days) if limit.get("working_days", True) else now + timedelta(days=days)
+        dossier = Dossier(
+            receipt_code=_receipt_code(procedure.get("receipt_prefix") or pm.code),
+            version=mv,
+            applicant_id=applicant_id,
+            channel=channel,
+            agency=agency or procedure.get("agency"),
+            link_id=link_id,
+            state="{}",
+            created_at=now,
+            updated_at=now,
+            due_at=due,
+            full_online=channel == "online",
+        )
+        self.session.add(dossier)
+        self.session.flush()
+        return dossier
+
+    def _new_workflow(self, mv: ModelVersion) -> BpmnWorkflow:
+        loaded = self._loaded(mv)
+        return BpmnWorkflow(loaded.spec, loaded.subprocess_specs, script_engine=self.script_engine)
+
+    def get(self, dossier_id: int, *, for_update: bool = False) -> Dossier:
+        stmt = select(Dossier).where(Dossier.id == dossier_id)
+        if for_update and self.session.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(of=Dossier)
+        dossier = self.session.scalar(stmt)
+        if dossier is None:
+            raise NotFoundError(f"không tìm thấy hồ sơ {dossier_id}")
+        return dossier
+
+    def by_receipt(self, receipt_code: str) -> Dossier:
+        dossier = self.session.scalar(select(Dossier).where(Dossier.receipt_code == receipt_code))
+        if dossier is None:
+            raise NotFoundError(f"không tìm thấy hồ sơ có mã biên nhận '{receipt_code}'")
+        return dossier
+
+    def workflow(self, dossier: Dossier) -> BpmnWorkflow:
+        loaded = self._loaded(dossier.version)
+        wf = _SERIALIZER.load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
+        wf.script_engine = self.script_engine
+        return wf
+
+    def data(self, dossier: Dossier) -> dict[str, Any]:
+        return json.loads(json.dumps(current_data(self.workflow(dossier)), default=json_default))
+
+    def events(self, dossier_id: int) -> list[DossierEvent]:
+        return list(self.session.scalars(
+            select(DossierEvent).where(DossierEvent.dossier_id == dossier_id).order_by(DossierEvent.id)))
+
+    def ready_tasks(self, dossier_id: int, lane: str | None = None) -> list[dict[str, Any]]:
+        """The dossier's ready user tasks, each with its form and pre-filled values."""
+        dossier = self.get(dossier_id)
+        if dossier.status in TERMINAL:
+            return []
+        workflow = self.workflow(dossier)
+        info = self._loaded(dossier.version).info
+        claims = {r.task_id: r.claimed_by for r in self.session.scalars(
+            select(ReadyTask).where(ReadyTask.dossier_id == dossier.id))}
+        views = []
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+            meta = info.tasks.get(task.task_spec.bpmn_id)
+            if meta is None or (lane is not None and meta.lane != lane):
+                continue
+            schema = dossier.version.forms.get(meta.form) if meta.form else None
+            prefilled = formlib.prefill_values(schema, task.data) if schema else {}
+            views.append({
+                "id": str(task.id),
+                "bpmn_id": meta.bpmn_id,
+                "name": meta.name,
+                "lane": meta.lane,
+                "step": meta.step,
+                "form_ref": meta.form,
+                "form": schema,
+                "prefill": json.loads(json.dumps(prefilled, default=json_default)),
+                "typed_fields": formlib.typed_fields(schema, prefilled) if schema else [],
+                "claimed_by": claims.get(str(task.id)),
+            })
+        return views
+
+    def claim_task(self, dossier_id: int, task_id: str, actor: str) -> ReadyTask:
+        row = self.session.scalar(select(ReadyTask).where(
+            ReadyTask.dossier_id == dossier_id, ReadyTask.task_id == task_id))
+        if row is None:
+            raise DossierStateError("tác vụ không ở trạng thái sẵn sàng")
+        if row.claimed_by and row.claimed_by != actor:
+            raise ConflictError(f"tác vụ đã được {row.claimed_by} nhận xử lý")
+        row.claimed_by, row.claimed_at = actor, clock.now()
+        self._event_by_id(dossier_id, "task_claimed", actor, task_id=task_id, task_name=row.name)
+        self._commit()
+        return row
+
+    def complete_task(
+        self,
+        dossier_id: int,
+        task_id: str,
+        data: dict[str, Any] | None = None,
+        *,
+        actor: str | None = None,
+    ) -> Dossier:
+        """Complete a ready user task with form data validated against its form."""
+        dossier = self.get(dossier_id)
+        if dossier.status in TERMINAL:
+            raise DossierStateError(f"hồ sơ đã {'hoàn thành' if dossier.status == 'completed' else 'bị hủy'}")
+        workflow = self.workflow(dossier)
+        task = self._ready_user_task(workflow, task_id)
+        meta = self._loaded(dossier.version).info.tasks.get(task.task_spec.bpmn_id)
+        schema = dossier.version.forms.get(meta.form) if meta and meta.form else {"type": "object"}
+        prefilled = formlib.prefill_values(schema, task.data)
+        clean = formlib.validate_submission(schema, data or {}, prefilled)
+        for key in RESERVED_KEYS:
+            clean.pop(key, None)
+        task.set_data(**clean)
+        task.run()
+        self._event(dossier, "task_completed", actor, task_id=str(task.id),
+                    task_name=meta.name if meta else task.task_spec.name,
+                    detail={"bpmn_id": task.task_spec.bpmn_id, "fields": sorted(clean)})
+        self._advance(dossier, workflow, actor)
+        self._save(dossier, workflow)
+        self._commit()
+        return dossier
+
+    def _ready_user_task(self, workflow: BpmnWorkflow, task_id: str):
+        try:
+            task = workflow.get_task_from_id(UUID(str(task_id)))
+        except (ValueError, KeyError, TypeError):
+            task = None
+        except Exception:  # SpiffWorkflow raises TaskNotFoundException
+            task = None
+        if task is None:
+            raise NotFoundError(f"không tìm thấy tác vụ {task_id} trong hồ sơ")
+        if task.state != TaskState.READY or not task.task_spec.manual:
+            raise DossierStateError(
+                f"tác vụ '{task.task_spec.bpmn_name or task.task_spec.name}' không chờ xử lý "
+                f"(trạng thái {TaskState.get_name(task.state)})")
+        return task
+
+    def cancel(self, dossier_id: int, *, actor: str | None = None, reason: str = "") -> Dossier:
+        dossier = self.get(dossier_id)
+        if dossier.status in TERMINAL:
+            raise DossierStateError("hồ sơ đã kết thúc, không hủy được")
+        workflow = self.workflow(dossier)
+        workflow.cancel()
+        self._event(dossier, "dossier_cancelled", actor, detail={"reason": reason})
+        self._save(dossier, workflow, status="cancelled")
+        self._commit()
+        return dossier
+
+    def retry(self, dossier_id: int, *, actor: str | None = None) -> Dossier:
+        """Run again the task that failed (a registry was down, say)."""
+        dossier = self.get(dossier_id)
+        if dossier.status != "error":
+            raise DossierStateError("hồ sơ không ở trạng thái lỗi")
+        workflow = self.workflow(dossier)
+        for task in workflow.get_tasks(state=TaskState.ERROR):
+            task._set_state(TaskState.READY)
+        self._event(dossier, "dossier_retried", actor, detail={"error": dossier.last_error})
+        self._advance(dossier, workflow, actor)
+        self._save(dossier, workflow)
+        self._commit()
+        return dossier
+
+    # ------------------------------------------------------- timers & messages
+    def fire_due_timers(self, limit: int = 100, now: datetime | None = None) -> int:
+        """Fire the timers that are due; return how many dossiers moved."""
+        now = now or clock.now()
+        ids = list(self.session.scalars(
+            select(Timer.dossier_id).where(Timer.due_at <= now)
+            .group_by(Timer.dossier_id).order_by(func.min(Timer.due_at)).limit(limit)))
+        self.session.rollback()
+        moved = 0
+        for dossier_id in ids:
+            try:
+                moved += self._fire_timers(dossier_id)
+            except ConflictError:
+                continue
+        return moved
+
+    def _fire_timers(self, dossier_id: int) -> int:
+        dossier = self.get(dossier_id, for_update=True)
+        if dossier.status in TERMINAL:
+            self.session.execute(delete(Timer).where(Timer.dossier_id == dossier_id))
+            self._commit()
+            return 0
+        workflow = self.workflow(dossier)
+        waiting = {t.id: t for t in workflow.event_manager.tasks.values()
+                   if isinstance(t.task_spec.event_definition, TimerEventDefinition)}
+        workflow.refresh_timers()
+        fired = [t for t in waiting.values() if t.state != TaskState.WAITING or t._get_internal_data("event_fired")]
+        if not fired:
+            self.session.rollback()
+            return 0
+        for task in fired:
+            self._event(dossier, "timer_fired", "system:timer", task_id=str(task.id),
+                        task_name=task.task_spec.bpmn_name or task.task_spec.name,
+                        detail={"due": task._get_internal_data("event_value")})
+        self._advance(dossier, workflow, "system:timer")
+        self._save(dossier, workflow)
+        self._commit()
+        return 1
+
+    def route_messages(self, limit: int = 100) -> int:
+        """Deliver pending BPMN messages to the dossiers that wait for them."""
+        ids = list(self.session.scalars(
+            select(Message.id).where(Message.delivered.is_(False)).order_by(Message.id).limit(limit)))
+        self.session.rollback()
+        delivered = 0
+        for message_id in ids:
+            try:
+                delivered += self._deliver(message_id)
+            except ConflictError:
+                continue
+        return delivered
+
+    def _deliver(self, message_id: int) -> int:
+        stmt = select(Message).where(Message.id == message_id)
+        if self.session.bind.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        message = self.session.scalar(stmt)
+        if message is None or message.delivered:
+            self.session.rollback()
+            return 0
+        payload = {k: v for k, v in (message.payload or {}).items() if k not in RESERVED_KEYS}
+        query = select(MessageSubscription).where(MessageSubscription.name == message.name)
+        if message.link_id:
+            query = query.where(MessageSubscription.link_id == message.link_id)
+        subs = [s for s in self.session.scalars(query) if s.dossier_id != message.source_dossier_id]
+        recipients: list[int] = []
+        for dossier_id in sorted({s.dossier_id for s in subs}):
+            dossier = self.get(dossier_id)
+            workflow = self.workflow(dossier)
+            if self._catch(workflow, message.name, payload):
+                self._event(dossier, "message_received", "system:messages",
+                            detail={"message": message.name, "from": message.source_dossier_id})
+                self._advance(dossier, workflow, "system:messages")
+                self._save(dossier, workflow)
+                recipients.append(dossier.id)
+        if not recipients:
+            recipients = self._start_by_message(message, payload)
+        if recipients:
+            message.delivered, message.delivered_at, message.delivered_to = True, clock.now(), recipients
+        else:
+            message.attempts += 1
+            message.last_error = "chưa có hồ sơ hoặc quy trình nào chờ thông điệp này"
+        self._commit()
+        return 1 if recipients else 0
+
+    def _catch(self, workflow: BpmnWorkflow, name: str, payload: dict[str, Any]) -> bool:
+        for task in list(workflow.event_manager.tasks.values()):
+            definition = task.task_spec.event_definition
+            for candidate in [definition, *getattr(definition, "event_definitions", [])]:
+                if isinstance(candidate, MessageEventDefinition) and candidate.name == name:
+                    event = BpmnEvent(candidate, payload=dict(payload))
+                    return workflow.event_manager.catch(event, internal=False) > 0
+        return False
+
+    def _start_by_message(self, message: Message, payload: dict[str, Any]) -> list[int]:
+        started = []
+        models = self.session.scalars(select(ProcessModel).order_by(ProcessModel.id))
+        for pm in models:
+            mv = pm.latest
+            if mv is None or message.name not in self._loaded(mv).info.message_starts:
+                continue
+            applicant = payload.get("applicant_id")
+            source = self.session.get(Dossier, message.source_dossier_id) if message.source_dossier_id else None
+            dossier = self._new_dossier(pm, mv, applicant, source.channel if source else "online",
+                                        None, message.link_id)
+            workflow = self._new_workflow(mv)
+            initial = {"receipt_code": dossier.receipt_code, "channel": dossier.channel}
+            if message.link_id:
+                initial["link_id"] = message.link_id
+            for task in workflow.get_tasks(state=TaskState.READY):
+                task.set_data(**initial)
+            workflow.do_engine_steps()
+            self._event(dossier, "dossier_started", "system:messages", detail={
+                "model": pm.slug, "version": mv.number, "by_message": message.name,
+                "from": message.source_dossier_id})
+            if self._catch(workflow, message.name, payload):
+                self._event(dossier, "message_received", "system:messages",
+                            detail={"message": message.name, "from": message.source_dossier_id})
+            self._advance(dossier, workflow, "system:messages")
+            self._save(dossier, workflow)
+            started.append(dossier.id)
+        return started
+
+    # ------------------------------------------------------------ internals
+    def _advance(self, dossier: Dossier, workflow: BpmnWorkflow, actor: str | None) -> None:
+        """Run engine steps; a failure marks the dossier in error, keeping its state."""
+        completed: list = []
+        try:
+            workflow.do_engine_steps(did_complete_task=completed.append)
+            dossier.last_error, dossier.error_retryable, dossier.retry_at = None, False, None
+            if dossier.status == "error":
+                dossier.status = "in_progress"
+        except Exception as err:  # any model or connector failure: fail the task, not the process
+            message, retryable, task_name = _describe_error(err)
+            dossier.status = "error"
+            dossier.last_error = message
+            dossier.error_retryable = retryable
+            dossier.retry_at = clock.now() + timedelta(minutes=1) if retryable else None
+            self._event(dossier, "task_failed", actor, task_name=task_name,
+                        detail={"error": message, "retryable": retryable})
+        finally:
+            for task in completed:
+                spec = task.task_spec
+                # automatic steps are the system's, triggered by the actor's action
+                if isinstance(spec, ServiceTask):
+                    self._event(dossier, "service_called", "system", task_id=str(task.id),
+                                task_name=spec.bpmn_name or spec.name,
+                                detail={"operation": spec.operation_name, "caused_by": actor})
+                elif getattr(spec, "bpmn_id", None) and spec.bpmn_name and not spec.manual:
+                    self._event(dossier, "step_completed", "system", task_id=str(task.id),
+                                task_name=spec.bpmn_name,
+                                detail={"type": type(spec).__name__, "caused_by": actor})
+
+    def _save(self, dossier: Dossier, workflow: BpmnWorkflow, status: str | None = None) -> None:
+        depth = _tree_depth(workflow)
+        if depth > MAX_TREE_DEPTH:
+            raise EngineError(
+                f"hồ sơ {dossier.receipt_code}: cây tác vụ quá sâu ({depth} cấp, tối đa "
+                f"{MAX_TREE_DEPTH}); quy trình lặp quá nhiều lần")
+        now = clock.now()
+        if status is not None:
+            dossier.status = status
+        elif workflow.is_completed():
+            dossier.status = "completed"
+        elif dossier.status not in ("error",):
+            dossier.status = "in_progress"
+        if dossier.status in TERMINAL and dossier.completed_at is None:
+            dossier.completed_at = now
+            if dossier.status == "completed":
+                self._event(dossier, "dossier_completed", "system", detail={})
+        dossier.state = _SERIALIZER.dump_state(workflow)
+        dossier.updated_at = now
+        self._sync_indexes(dossier, workflow)
+        for event in workflow.get_events():
+            for name in _message_names(event.event_definition):
+                payload = json.loads(json.dumps(event.payload or {}, default=json_default))
+                self.session.add(Message(
+                    name=name, payload=payload, link_id=payload.get("link_id") or dossier.link_id,
+                    source_dossier_id=dossier.id))
+                self._event(dossier, "message_sent", "system", detail={"message": name})
+        try:
+            self.session.flush()
+        except (StaleDataError, OperationalError) as err:
+            self._raise_conflict(err, dossier.receipt_code)
+
+    def _sync_indexes(self, dossier: Dossier, workflow: BpmnWorkflow) -> None:
+        """Refresh the timer, message-subscription and inbox rows of one dossier."""
+        terminal = dossier.status in TERMINAL
+        timers: dict[str, tuple[datetime, str | None]] = {}
+        subs: set[str] = set()
+        if not terminal:
+            for task in workflow.event_manager.tasks.values():
+                definition = task.task_spec.event_definition
+                if isinstance(definition, TimerEventDefinition):
+                    due = _timer_due(task)
+                    if due is not None:
+                        timers[str(task.id)] = (due, task.task_spec.bpmn_name)
+                subs.update(_message_names(definition))
+        existing_timers = {t.task_id: t for t in self.session.scalars(
+            select(Timer).where(Timer.dossier_id == dossier.id))}
+        for task_id, row in existing_timers.items():
+            if task_id not in timers:
+                self.session.delete(row)
+            elif row.due_at != timers[task_id][0]:
+                row.due_at = timers[task_id][0]
+        for task_id, (due, name) in timers.items():
+            if task_id not in existing_timers:
+                self.session.add(Timer(dossier_id=dossier.id, task_id=task_id, due_at=due, name=name))
+
+        existing_subs = {s.name: s for s in self.session.scalars(
+            select(MessageSubscription).where(MessageSubscription.dossier_id == dossier.id))}
+        for name, row in existing_subs.items():
+            if name not in subs:
+                self.session.delete(row)
+        for name in subs - set(existing_subs):
+            self.session.add(MessageSubscription(dossier_id=dossier.id, name=name, link_id=dossier.link_id))
+
+        info = self._loaded(dossier.version).info
+        ready = {} if terminal else {
+            str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+        existing_ready = {r.task_id: r for r in self.session.scalars(
+            select(ReadyTask).where(ReadyTask.dossier_id == dossier.id))}
+        for task_id, row in existing_ready.items():
+            if task_id not in ready:
+                self.session.delete(row)
+        for task_id, task in ready.items():
+            if task_id in existing_ready:
+                continue
+            meta = info.tasks.get(task.task_spec.bpmn_id)
+            self.session.add(ReadyTask(
+                dossier_id=dossier.id, task_id=task_id, bpmn_id=task.task_spec.bpmn_id,
+                name=meta.name if meta else task.task_spec.name,
+                lane=meta.lane if meta else task.task_spec.lane,
+                agency=dossier.agency, created_at=clock.now()))
+
+    def _event(self, dossier: Dossier | None, kind: str, actor: str | None, *,
+               task_id: str | None = None, task_name: str | None = None,
+               detail: dict[str, Any] | None = None) -> None:
+        event = DossierEvent(
+            dossier_id=dossier.id if dossier is not None else None, at=clock.now(), actor=actor,
+            kind=kind, task_id=task_id, task_name=task_name, detail=detail or {})
+        self.session.add(event)
+        self._pending_events.append(event)
+
+    def _event_by_id(self, dossier_id: int, kind: str, actor: str | None, **kwargs) -> None:
+        self._event(self.session.get(Dossier, dossier_id), kind, actor, **kwargs)
+
+    def _raise_conflict(self, err: Exception, receipt_code: str | None = None) -> None:
+        """Turn a lost optimistic-lock race into :class:`ConflictError`.
+
+        PostgreSQL reports the race as an UPDATE that matched no row (StaleDataError);
+        SQLite in WAL mode may instead refuse to upgrade a stale read snapshot to a write
+        ("database is locked"). Any other operational error is not a conflict.
+        """
+        self.session.rollback()
+        self._pending_events.clear()
+        if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
+            raise err
+        who = f"hồ sơ {receipt_code}" if receipt_code else "hồ sơ"
+        raise ConflictError(f"{who} vừa được người khác cập nhật; hãy tải lại và thử lại") from err
+
+    def _commit(self) -> None:
+        try:
+            self.session.commit()
+        except (StaleDataError, OperationalError) as err:
+            self._raise_conflict(err)
+        events, self._pending_events = self._pending_events, []
+        if self.on_event is not None:
+            for event in events:
+                self.on_event(event)
+
+
+def deploy_library(engine: Engine, root: Path | None = None, actor: str | None = None) -> list[DeployResult]:
+    """Deploy every procedure folder of the library (folders with a procedure.json)."""
+    root = root or LIBRARY_DIR
+    return [engine.deploy_folder(p.parent, actor=actor) for p in sorted(root.glob("*/procedure.json"))]
+
+
+def iter_pending_retries(session: Session, now: datetime | None = None) -> Iterable[int]:
+    now = now or clock.now()
+    return session.scalars(select(Dossier.id).where(
+        Dossier.status == "error", Dossier.error_retryable.is_(True), Dossier.retry_at <= now))

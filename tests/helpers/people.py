@@ -1,0 +1,53 @@
+"""In-process connectors with realistic records, for engine tests that are not about HTTP.
+
+(The registry adapters and the sandbox service are tested over real HTTP in
+tests/registries.)
+"""
+
+from __future__ import annotations
+
+from engine.connectors import ConnectorError, ConnectorRegistry, FunctionConnector
+
+CITIZEN_ID = "001090012345"
+
+POPULATION = {
+    CITIZEN_ID: {
+        "identity_number": CITIZEN_ID,
+        "full_name": "Nguyễn Thị Thu Hương",
+        "other_names": "",
+        "sex": "Nữ",
+        "date_of_birth": "1990-05-12",
+        "place_of_birth": "Bệnh viện Phụ sản Trung ương, Hà Nội",
+        "native_place": "Xã Kiến Xương, tỉnh Hưng Yên",
+        "ethnicity": "Kinh",
+        "nationality": "Việt Nam",
+        "permanent_address": "Số 12 ngõ 45 phố Hào Nam, phường Ô Chợ Dừa, thành phố Hà Nội",
+        "temporary_address": "",
+        "father_name": "Nguyễn Văn Bình",
+        "mother_name": "Trần Thị Lan",
+        "spouse_name": "Lê Minh Quân",
+        "phone": "0912345678",
+        "email": "huong.ntt@example.vn",
+        "residence_history": [
+            {"from": "2004-05", "to": "2012-08", "address": "Xã Kiến Xương, tỉnh Hưng Yên"},
+            {"from": "2012-09", "to": "nay", "address": "Phường Ô Chợ Dừa, thành phố Hà Nội"},
+        ],
+    }
+}
+
+
+def _population_lookup(identity_number: str) -> dict:
+    record = POPULATION.get(str(identity_number))
+    if record is None:
+        raise ConnectorError(f"không có công dân mang số định danh {identity_number}", retryable=False)
+    return dict(record, provenance={"registry": "population", "record_id": identity_number})
+
+
+def local_connectors(**overrides) -> ConnectorRegistry:
+    registry = ConnectorRegistry()
+    registry.register(FunctionConnector("population", {"lookup": _population_lookup}))
+    registry.register(FunctionConnector("judicial_records", {
+        "lookup": lambda identity_number: {"criminal_record": "none", "identity_number": identity_number}}))
+    for name, connector in overrides.items():
+        registry.register(connector)
+    return registry
