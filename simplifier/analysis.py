@@ -1,0 +1,267 @@
+"""The simplifier pipeline: load → graph → infer → rules → score → rewrite.
+
+:func:`analyse` runs it on one model; :func:`analyse_catalogue` on many, ranked.
+Both are pure: they take XML text and dicts (registry catalogue, forms, procedure
+facts, cost model) and return plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .cost import parameters
+from .graph import Metrics, Structure, acyclic, build_graph, check_structure, metrics
+from .infer import ComponentInfo, StepInfo, component_info, step_info
+from .load import ParsedModel, parse_xml, read_model
+from .rewrite import Plan, apply_plan, make_plan, rewrite_xml
+from .rules import Context, Finding, Registry, find_all, registries, typed_fields
+from .score import ModelState, Scores, savings, scores
+
+
+@dataclass
+class Analysis:
+    """Everything the simplifier found about one procedure model."""
+
+    name: str
+    procedure: dict | None
+    procedure_code: str | None
+    pm: ParsedModel
+    structure: Structure
+    metrics_before: Metrics
+    metrics_after: Metrics
+    steps: dict[str, StepInfo]
+    components: dict[str, ComponentInfo]
+    registries: list[Registry]
+    findings: list[Finding]
+    plan: Plan
+    before: Scores
+    after: Scores
+    savings: dict
+    state_before: ModelState
+    state_after: ModelState
+    forms: dict
+    warnings: list[str] = field(default_factory=list)
+    _root: object = None
+    _rewritten: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return (self.procedure or {}).get("slug") or self.procedure_code or self.name
+
+    def rewritten_bpmn(self) -> str:
+        """The simplified BPMN 2.0 XML (computed once)."""
+        if self._rewritten is None:
+            self._rewritten = rewrite_xml(
+                self._root, self.pm, self.plan, self.registries, self.steps, self.components
+            )
+        return self._rewritten
+
+    def rewritten_forms(self) -> dict[str, dict]:
+        """Forms with ``x-prefill`` added to the fields a connected registry fills."""
+        out = {}
+        for form_id, fields in self.plan.prefill.items():
+            form = self.forms.get(form_id)
+            if form is None:
+                continue
+            props = {k: dict(v) for k, v in (form.get("properties") or {}).items()}
+            for f in fields:
+                props[f["property"]]["x-prefill"] = {"source": f["source"], "field": f["field"]}
+            out[form_id] = {**form, "properties": props}
+        return out
+
+    def registry_readiness(self) -> list[dict]:
+        """Per registry: connection, published scope, and what it does for this procedure."""
+        out = []
+        for r in self.registries:
+            rel = [
+                f
+                for f in self.findings
+                if r.id in f.evidence.get("registries", ())
+                or any(x.get("source") == r.id for x in f.evidence.get("fields", ()) if isinstance(x, dict))
+            ]
+            if not rel:
+                continue
+            out.append(
+                {
+                    "id": r.id,
+                    "name_vi": r.name_vi,
+                    "connected": r.connected,
+                    "scope_published": r.scope_published,
+                    "actionable": sum(f.status == "actionable" for f in rel),
+                    "blocked": sum(f.status == "blocked" for f in rel),
+                    "potential": sum(f.status == "potential" for f in rel),
+                }
+            )
+        return out
+
+    def summary(self) -> dict:
+        """A compact record for catalogue ranking."""
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "code": self.procedure_code,
+            "findings": len(self.findings),
+            "actionable": sum(f.status == "actionable" for f in self.findings),
+            "blocked": sum(f.status == "blocked" for f in self.findings),
+            "before": _brief(self.before),
+            "after": _brief(self.after),
+            "savings": self.savings,
+            "sound": self.structure.sound,
+            "rules": sorted({f.rule for f in self.findings if f.status == "actionable"}),
+            "blocked_registries": sorted(
+                {r for f in self.findings if f.status == "blocked" for r in f.evidence.get("registries", ())}
+            ),
+        }
+
+    def as_dict(self) -> dict:
+        """JSON-ready form of the whole analysis."""
+        return {
+            "procedure": {
+                "name": self.name,
+                "code": self.procedure_code,
+                "slug": self.slug,
+                "facts": self.procedure,
+            },
+            "structure": {
+                "sound": self.structure.sound,
+                "problems": [p.as_dict() for p in self.structure.problems],
+                "metrics_before": self.metrics_before.as_dict(),
+                "metrics_after": self.metrics_after.as_dict(),
+            },
+            "steps": {
+                t: {"name": self.pm.nodes[t].name if t in self.pm.nodes else t, **s.__dict__}
+                for t, s in self.steps.items()
+            },
+            "components": {k: {**c.__dict__, "fields": list(c.fields), "refs": list(c.refs)} for k, c in self.components.items()},
+            "findings": [f.as_dict() for f in self.findings],
+            "plan": self.plan.as_dict(),
+            "before": self.before.as_dict(),
+            "after": self.after.as_dict(),
+            "savings": self.savings,
+            "registries": self.registry_readiness(),
+            "warnings": self.warnings,
+        }
+
+
+def _brief(s: Scores) -> dict:
+    return {
+        "steps": s.steps,
+        "citizen_steps": s.citizen_steps,
+        "components": s.components,
+        "typed_fields": s.typed_fields,
+        "visits": s.visits,
+        "critical_path_min": round(s.critical_path_min, 1),
+        "readiness": s.readiness.score,
+        "band": s.readiness.band,
+        "cost_per_dossier": round(s.cost.per_dossier) if s.cost else None,
+        "annual_cost": round(s.cost.annual) if s.cost and s.cost.annual is not None else None,
+    }
+
+
+def _state(pm: ParsedModel, g, steps, components, forms, ctx: Context) -> ModelState:
+    task_forms = {t: pm.nodes[t].form for t in steps if pm.nodes[t].form}
+    typed = {f: typed_fields(ctx, forms[f]) for f in set(task_forms.values()) if f in forms}
+    return ModelState(
+        g=g,
+        steps=steps,
+        names={t: pm.nodes[t].name for t in steps},
+        components=components,
+        task_forms=task_forms,
+        typed=typed,
+    )
+
+
+def _finding_costs(findings: list[Finding], params: dict, components: dict) -> list[Finding]:
+    hourly = params["hourly_income"] / 60
+    prep = params["prepare_component_min"]
+    out = []
+    for f in findings:
+        s = f.saving
+        cost = 0.0
+        if f.status == "actionable":
+            if f.rule == "components_available_in_registries":
+                c = components[f.targets[0]]
+                cost = prep.get(c.copy, 15) * hourly + (
+                    params["certified_copy_fee"] if c.copy == "certified_copy" else 0
+                )
+            elif f.rule == "paper_components":
+                c = components[f.targets[0]]
+                cost = (prep.get(c.copy, 15) - prep.get("electronic", 5)) * hourly + (
+                    params["certified_copy_fee"] if c.copy == "certified_copy" else 0
+                )
+            cost += s.fields * params["typed_field_min"] * hourly if f.rule == "prefillable_form_fields" else 0
+            cost += s.visits * ((params["travel_min"] + params["queue_min"]) * hourly + params["travel_cost"])
+        out.append(replace(f, saving=replace(s, cost=round(cost))) if cost else f)
+    return out
+
+
+def analyse(
+    xml_text: str | bytes,
+    catalogue: dict,
+    procedure: dict | None = None,
+    forms: dict | None = None,
+    connected: set[str] | list[str] | None = None,
+    *,
+    cost_model: dict | None = None,
+    province: str | None = None,
+) -> Analysis:
+    """Analyse one procedure model.
+
+    ``catalogue`` is the ``data/registries.json`` dict; ``procedure`` the folder's
+    ``procedure.json``; ``forms`` maps form id → JSON Schema; ``connected`` (what-if)
+    names exactly the registries to treat as connected; ``cost_model`` is
+    ``data/cost_model.json`` (without it no compliance cost is computed); ``province``
+    selects its per-province parameters. Raises :class:`ModelLoadError` on bad input.
+    """
+    forms = forms or {}
+    root = parse_xml(xml_text)
+    pm = read_model(root)
+    warnings = list(pm.warnings)
+    g = build_graph(pm)
+    dag = acyclic(g)
+    structure = check_structure(g, dag)
+    steps = {n: step_info(d["node"], warnings) for n, d in g.nodes(data=True) if d["node"].is_task}
+    components = {}
+    for key, do in pm.data_objects.items():
+        info = component_info(do)
+        if info is not None:
+            components[key] = info
+    regs = registries(catalogue, connected)
+    if connected is not None:
+        unknown = set(connected) - {r.id for r in regs}
+        if unknown:
+            warnings.append("Unknown registries ignored: " + ", ".join(sorted(unknown)))
+    ctx = Context.build(pm, g, dag, steps, components, regs, forms)
+    findings = find_all(ctx)
+    params = parameters(cost_model, province) if cost_model else None
+    if params:
+        findings = _finding_costs(findings, params, components)
+    plan = make_plan(ctx, findings)
+    before_state = _state(pm, g, steps, components, forms, ctx)
+    after_state = apply_plan(before_state, ctx, plan)
+    code = (procedure or {}).get("code") or pm.procedure_code
+    kw = {"procedure": procedure, "forms": forms, "procedure_code": code, "cost_params": params}
+    before = scores(before_state, **kw)
+    after = scores(after_state, **kw)
+    return Analysis(
+        name=((procedure or {}).get("name") or {}).get("vi") or pm.name or "(không tên)",
+        procedure=procedure,
+        procedure_code=code,
+        pm=pm,
+        structure=structure,
+        metrics_before=metrics(g),
+        metrics_after=metrics(after_state.g),
+        steps=steps,
+        components=components,
+        registries=regs,
+        findings=findings,
+        plan=plan,
+        before=before,
+        after=after,
+        savings=savings(before, after),
+        state_before=before_state,
+        state_after=after_state,
+        forms=forms,
+        warnings=warnings,
+        _root=root,
+    )

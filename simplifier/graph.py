@@ -1,0 +1,390 @@
+"""Control-flow graph of a model, structural checks and complexity metrics.
+
+The graph is a :class:`networkx.DiGraph` over flow-node ids. Embedded sub-processes
+are flattened: flows into a sub-process go to its start nodes and flows out of it
+leave from its end nodes, so the graph describes the order in which work happens.
+Boundary events hang off their host activity; link events are joined by name.
+Each edge carries ``flows`` (the sequence-flow ids it stands for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .load import SUBPROCESS_TYPES, ParsedModel, identifiers
+
+
+def build_graph(pm: ParsedModel) -> nx.DiGraph:
+    """Build the flattened control-flow graph of a parsed model.
+
+    Complexity O(N + E) plus O(S · k) for S sub-processes with k boundary flows.
+    """
+    g = nx.DiGraph()
+    for nid, node in pm.nodes.items():
+        g.add_node(nid, node=node)
+    for flow in pm.flows.values():
+        _add_edge(g, flow.source, flow.target, flow.id)
+    for node in pm.nodes.values():
+        if node.attached_to and node.attached_to in g:
+            _add_edge(g, node.attached_to, node.id, None)
+    throws: dict[str, list[str]] = {}
+    catches: dict[str, list[str]] = {}
+    for node in pm.nodes.values():
+        if node.link_name:
+            side = throws if node.type == "intermediateThrowEvent" else catches
+            side.setdefault(node.link_name, []).append(node.id)
+    for name, srcs in throws.items():
+        for s in srcs:
+            for t in catches.get(name, ()):
+                _add_edge(g, s, t, None)
+
+    subs = [n for n in pm.nodes.values() if n.type in SUBPROCESS_TYPES]
+    depth = {}
+    for s in subs:
+        d, p = 0, s.parent
+        while p is not None and d < 100:
+            d, p = d + 1, pm.nodes[p].parent if p in pm.nodes else None
+        depth[s.id] = d
+    for s in sorted(subs, key=lambda n: -depth[n.id]):
+        _flatten(g, pm, s.id)
+    return g
+
+
+def _add_edge(g: nx.DiGraph, u: str, v: str, flow_id: str | None) -> None:
+    if g.has_edge(u, v):
+        if flow_id:
+            g[u][v]["flows"].append(flow_id)
+    else:
+        g.add_edge(u, v, flows=[flow_id] if flow_id else [])
+
+
+def _flatten(g: nx.DiGraph, pm: ParsedModel, sid: str) -> None:
+    children = [n for n, d in g.nodes(data=True) if d["node"].parent == sid]
+    inner = set(children)
+    event_sub_starts = {
+        c for c in children if pm.nodes[c].type in SUBPROCESS_TYPES and pm.nodes[c].triggered_by_event
+    }
+
+    def internal_in(n):
+        return any(p in inner for p in g.predecessors(n))
+
+    def internal_out(n):
+        return any(s in inner for s in g.successors(n))
+
+    candidates = [
+        c
+        for c in children
+        if not pm.nodes[c].attached_to and c not in event_sub_starts and not internal_in(c)
+    ]
+    starts = [c for c in candidates if pm.nodes[c].type == "startEvent"] or candidates
+    ends = [
+        c
+        for c in children
+        if not internal_out(c) and not pm.nodes[c].attached_to and pm.nodes[c].type != "startEvent"
+    ]
+    if pm.nodes[sid].triggered_by_event:
+        g.remove_node(sid)
+        return
+    for p in list(g.predecessors(sid)):
+        for s in starts:
+            _add_edge(g, p, s, None)
+            g[p][s]["flows"].extend(g[p][sid]["flows"])
+    for n in list(g.successors(sid)):
+        sources = ends if not pm.nodes[n].attached_to else starts
+        for e in sources:
+            _add_edge(g, e, n, None)
+            g[e][n]["flows"].extend(g[sid][n]["flows"])
+    g.remove_node(sid)
+
+
+def start_nodes(g: nx.DiGraph) -> list[str]:
+    """Nodes where work may begin: nodes without incoming flow (start events first)."""
+    return [n for n in g if g.in_degree(n) == 0]
+
+
+def end_nodes(g: nx.DiGraph) -> list[str]:
+    return [n for n in g if g.out_degree(n) == 0]
+
+
+def back_edges(g: nx.DiGraph) -> set[tuple[str, str]]:
+    """Edges that close a cycle in a depth-first search from the start nodes.
+
+    Removing them leaves a DAG. O(N + E).
+    """
+    color: dict[str, int] = {}
+    back: set[tuple[str, str]] = set()
+    roots = start_nodes(g) + list(g)
+    for root in roots:
+        if root in color:
+            continue
+        color[root] = 1
+        stack = [(root, iter(g.successors(root)))]
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                color[node] = 2
+                stack.pop()
+                continue
+            c = color.get(nxt, 0)
+            if c == 1:
+                back.add((node, nxt))
+            elif c == 0:
+                color[nxt] = 1
+                stack.append((nxt, iter(g.successors(nxt))))
+    return back
+
+
+def acyclic(g: nx.DiGraph) -> nx.DiGraph:
+    """A copy of ``g`` without its back edges."""
+    dag = g.copy()
+    dag.remove_edges_from(back_edges(g))
+    return dag
+
+
+def longest_path(dag: nx.DiGraph, weight: dict[str, float]) -> tuple[float, list[str]]:
+    """Longest node-weighted path in a DAG (the critical path). O(N + E).
+
+    >>> d = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "d"), ("c", "d")])
+    >>> longest_path(d, {"a": 1, "b": 5, "c": 2, "d": 1})
+    (7, ['a', 'b', 'd'])
+    """
+    best: dict[str, float] = {}
+    prev: dict[str, str | None] = {}
+    for n in nx.topological_sort(dag):
+        w = weight.get(n, 0)
+        preds = list(dag.predecessors(n))
+        if preds:
+            p = max(preds, key=lambda x: best[x])
+            best[n], prev[n] = best[p] + w, p
+        else:
+            best[n], prev[n] = w, None
+    if not best:
+        return 0, []
+    end = max(best, key=lambda x: best[x])
+    path = [end]
+    while prev[path[-1]] is not None:
+        path.append(prev[path[-1]])
+    return best[end], path[::-1]
+
+
+@dataclass
+class Metrics:
+    """Size and complexity of a process graph (Mendling 2008; Cardoso 2005)."""
+
+    size: int  # flow nodes
+    tasks: int
+    gateways: int
+    events: int
+    arcs: int  # sequence flows, counted with multiplicity
+    cnc: float  # coefficient of network connectivity = arcs / nodes
+    density: float  # arcs / (n · (n − 1))
+    cfc: int  # control-flow complexity (Cardoso)
+    cyclomatic: int  # circuit rank E − N + P
+    mccabe: int  # McCabe's cyclomatic complexity E − N + 2P
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def metrics(g: nx.DiGraph) -> Metrics:
+    """Complexity metrics of a control-flow graph.
+
+    CFC (Cardoso): each XOR split (or event-based gateway) adds its fan-out, each OR split
+    2^fan-out − 1, each AND split (or task with several outgoing flows) 1.
+
+    >>> from simplifier.load import Node
+    >>> g = nx.DiGraph()
+    >>> for i, t in [("s", "startEvent"), ("x", "exclusiveGateway"), ("a", "task"),
+    ...              ("b", "task"), ("j", "exclusiveGateway"), ("e", "endEvent")]:
+    ...     g.add_node(i, node=Node(i, t))
+    >>> for u, v in [("s","x"),("x","a"),("x","b"),("a","j"),("b","j"),("j","e")]:
+    ...     g.add_edge(u, v, flows=[u + v])
+    >>> m = metrics(g); (m.size, m.arcs, m.cfc, m.cyclomatic, m.mccabe)
+    (6, 6, 2, 1, 2)
+    """
+    n = g.number_of_nodes()
+    arcs = sum(max(1, len(d["flows"])) for _, _, d in g.edges(data=True))
+    cfc = 0
+    tasks = gateways = events = 0
+    for nid, data in g.nodes(data=True):
+        node = data["node"]
+        out = sum(max(1, len(d["flows"])) for _, _, d in g.out_edges(nid, data=True))
+        if node.is_task:
+            tasks += 1
+        elif node.is_gateway:
+            gateways += 1
+        elif node.is_event:
+            events += 1
+        if out < 2:
+            continue
+        if node.type in ("exclusiveGateway", "eventBasedGateway", "complexGateway"):
+            cfc += out
+        elif node.type == "inclusiveGateway":
+            cfc += 2**min(out, 30) - 1
+        else:
+            cfc += 1
+    parts = nx.number_weakly_connected_components(g) if n else 0
+    return Metrics(
+        size=n,
+        tasks=tasks,
+        gateways=gateways,
+        events=events,
+        arcs=arcs,
+        cnc=round(arcs / n, 3) if n else 0.0,
+        density=round(arcs / (n * (n - 1)), 4) if n > 1 else 0.0,
+        cfc=cfc,
+        cyclomatic=arcs - n + parts,
+        mccabe=arcs - n + 2 * parts,
+    )
+
+
+@dataclass
+class Problem:
+    """A structural problem found in a model."""
+
+    kind: str  # unreachable | dead_end | no_path_to_end | lack_of_synchronization | deadlock | unbalanced_gateway
+    targets: tuple[str, ...]
+    message: str  # Vietnamese, for the report
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "targets": list(self.targets), "message": self.message}
+
+
+@dataclass
+class Structure:
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return not any(
+            p.kind in ("deadlock", "lack_of_synchronization", "unreachable", "no_path_to_end")
+            for p in self.problems
+        )
+
+
+_SPLIT_JOIN = {
+    "parallelGateway": "AND",
+    "exclusiveGateway": "XOR",
+    "eventBasedGateway": "XOR",
+    "inclusiveGateway": "OR",
+    "complexGateway": "OR",
+}
+
+
+def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
+    """Reachability, dead ends and gateway balance/soundness heuristics.
+
+    The matching join of a split is its immediate post-dominator in the acyclic graph.
+    An AND split whose branches meet at an XOR join (or a task) lacks synchronization;
+    an XOR split joined by an AND join deadlocks (van der Aalst's soundness patterns).
+    """
+    st = Structure()
+    dag = dag if dag is not None else acyclic(g)
+    starts = [n for n in g if g.in_degree(n) == 0]
+    seen: set[str] = set()
+    for s in starts:
+        if s not in seen:
+            seen |= nx.descendants(g, s) | {s}
+    unreachable = [n for n in g if n not in seen]
+    if unreachable:
+        st.problems.append(
+            Problem("unreachable", tuple(unreachable), "Phần tử không thể đạt tới từ sự kiện bắt đầu.")
+        )
+    for nid, data in g.nodes(data=True):
+        node = data["node"]
+        if g.out_degree(nid) == 0 and node.type != "endEvent":
+            st.problems.append(
+                Problem(
+                    "dead_end",
+                    (nid,),
+                    f"“{node.name or nid}” không có luồng ra và không phải sự kiện kết thúc.",
+                )
+            )
+    ends = [n for n in g if g.out_degree(n) == 0]
+    can_end: set[str] = set()
+    rev = g.reverse(copy=False)
+    for e in ends:
+        if e not in can_end:
+            can_end |= nx.descendants(rev, e) | {e}
+    stuck = [n for n in g if n not in can_end]
+    if stuck:
+        st.problems.append(
+            Problem("no_path_to_end", tuple(stuck), "Không có đường đi tới kết thúc (vòng lặp vô tận).")
+        )
+
+    splits = [
+        n for n in dag if dag.out_degree(n) > 1 and g.nodes[n]["node"].type in _SPLIT_JOIN
+    ]
+    if not splits:
+        return st
+    sink = "__sink__"
+    post = dag.reverse(copy=True)
+    for e in [n for n in dag if dag.out_degree(n) == 0]:
+        post.add_edge(sink, e)
+    try:
+        ipdom = nx.immediate_dominators(post, sink)
+    except (nx.NetworkXError, KeyError):  # pragma: no cover - defensive
+        return st
+    for s in splits:
+        node = g.nodes[s]["node"]
+        join = ipdom.get(s)
+        stype = _SPLIT_JOIN[node.type]
+        if join is None or join == sink:
+            if stype == "AND":
+                st.problems.append(
+                    Problem(
+                        "lack_of_synchronization",
+                        (s,),
+                        f"Cổng song song “{node.name or s}” tách nhánh nhưng các nhánh không bao giờ hợp lại.",
+                    )
+                )
+            else:
+                st.problems.append(
+                    Problem(
+                        "unbalanced_gateway",
+                        (s,),
+                        f"Cổng “{node.name or s}” tách nhánh nhưng không có cổng hợp tương ứng.",
+                    )
+                )
+            continue
+        jnode = g.nodes[join]["node"]
+        jtype = _SPLIT_JOIN.get(jnode.type)
+        if stype == "AND" and jtype != "AND":
+            st.problems.append(
+                Problem(
+                    "lack_of_synchronization",
+                    (s, join),
+                    f"Nhánh song song từ “{node.name or s}” hợp lại tại “{jnode.name or join}” "
+                    "không phải cổng song song: công việc sau đó có thể chạy nhiều lần.",
+                )
+            )
+        elif stype == "XOR" and jtype == "AND":
+            st.problems.append(
+                Problem(
+                    "deadlock",
+                    (s, join),
+                    f"Cổng loại trừ “{node.name or s}” hợp lại bằng cổng song song "
+                    f"“{jnode.name or join}”: quy trình sẽ bị treo (deadlock).",
+                )
+            )
+        elif jtype is not None and jtype != stype:
+            st.problems.append(
+                Problem(
+                    "unbalanced_gateway",
+                    (s, join),
+                    f"Cổng tách “{node.name or s}” ({stype}) và cổng hợp “{jnode.name or join}” ({jtype}) không cùng loại.",
+                )
+            )
+    return st
+
+
+def condition_variables(pm: ParsedModel) -> dict[str, set[str]]:
+    """Variables read by gateway conditions: gateway id -> names."""
+    out: dict[str, set[str]] = {}
+    for flow in pm.flows.values():
+        if flow.condition and flow.source in pm.nodes and pm.nodes[flow.source].is_gateway:
+            out.setdefault(flow.source, set()).update(identifiers(flow.condition))
+    return out
