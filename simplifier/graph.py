@@ -333,22 +333,8 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
         join = ipdom.get(s)
         stype = _SPLIT_JOIN[node.type]
         if join is None or join == sink:
-            if stype == "AND":
-                st.problems.append(
-                    Problem(
-                        "lack_of_synchronization",
-                        (s,),
-                        f"Cổng song song “{node.name or s}” tách nhánh nhưng các nhánh không bao giờ hợp lại.",
-                    )
-                )
-            else:
-                st.problems.append(
-                    Problem(
-                        "unbalanced_gateway",
-                        (s,),
-                        f"Cổng “{node.name or s}” tách nhánh nhưng không có cổng hợp tương ứng.",
-                    )
-                )
+            # Branches that end in their own end events need no join (BPMN implicit
+            # termination); that is sound for every split type.
             continue
         jnode = g.nodes[join]["node"]
         jtype = _SPLIT_JOIN.get(jnode.type)

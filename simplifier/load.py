@@ -249,9 +249,7 @@ def parse_xml(data: bytes | str) -> etree._Element:
         raise ModelLoadError(f"Model could not be parsed as XML: {exc}") from None
     if root is None:
         raise ModelLoadError("Model has no root element.")
-    count = 0
-    for _ in root.iter():
-        count += 1
+    for count, _ in enumerate(root.iter(), 1):
         if count > MAX_ELEMENTS:
             raise ModelLoadError(f"Model has more than {MAX_ELEMENTS:,} XML elements.")
     return root
