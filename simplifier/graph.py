@@ -29,6 +29,7 @@ def build_graph(pm: ParsedModel) -> nx.DiGraph:
     for node in pm.nodes.values():
         if node.attached_to and node.attached_to in g:
             _add_edge(g, node.attached_to, node.id, None)
+            g[node.attached_to][node.id]["boundary"] = True
     throws: dict[str, list[str]] = {}
     catches: dict[str, list[str]] = {}
     for node in pm.nodes.values():
@@ -96,6 +97,8 @@ def _flatten(g: nx.DiGraph, pm: ParsedModel, sid: str) -> None:
         for e in sources:
             _add_edge(g, e, n, None)
             g[e][n]["flows"].extend(g[sid][n]["flows"])
+            if g[sid][n].get("boundary"):
+                g[e][n]["boundary"] = True
     g.remove_node(sid)
 
 
@@ -206,12 +209,17 @@ def metrics(g: nx.DiGraph) -> Metrics:
     (6, 6, 2, 1, 2)
     """
     n = g.number_of_nodes()
-    arcs = sum(max(1, len(d["flows"])) for _, _, d in g.edges(data=True))
+
+    def count(d) -> int:
+        # boundary attachments are not sequence flows; link-event jumps count as one arc
+        return 0 if d.get("boundary") else max(1, len(d["flows"]))
+
+    arcs = sum(count(d) for _, _, d in g.edges(data=True))
     cfc = 0
     tasks = gateways = events = 0
     for nid, data in g.nodes(data=True):
         node = data["node"]
-        out = sum(max(1, len(d["flows"])) for _, _, d in g.out_edges(nid, data=True))
+        out = sum(count(d) for _, _, d in g.out_edges(nid, data=True))
         if node.is_task:
             tasks += 1
         elif node.is_gateway:

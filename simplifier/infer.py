@@ -148,17 +148,17 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "transfer dossier",
             "route to",
         ],
-        ["chuyển", "forward", "handoff", "transfer"],
+        ["chuyển", "forward", "forwards", "handoff", "transfer", "transfers"],
     ),
     (
         "sign",
         ["ký số", "ký duyệt", "ký ban hành", "ký phiếu", "ký giấy", "ký quyết định", "digitally sign", "sign the"],
-        ["ký", "sign", "signature"],
+        ["ký", "sign", "signs", "signed", "signature"],
     ),
     (
         "approve",
         ["phê duyệt", "trình lãnh đạo", "quyết định cấp", "lãnh đạo duyệt", "approve the", "grant approval"],
-        ["duyệt", "approve", "approval", "quyết định"],
+        ["duyệt", "approve", "approves", "approved", "approval", "quyết định", "decide", "decides"],
     ),
     (
         "appraise",
@@ -176,7 +176,7 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "process the application",
             "evaluate the",
         ],
-        ["xem xét", "xử lý", "giải quyết", "assess", "review", "evaluate", "appraisal"],
+        ["xem xét", "xử lý", "giải quyết", "assess", "assesses", "review", "reviews", "evaluate", "evaluates", "appraisal"],
     ),
     (
         "verify",
@@ -192,7 +192,7 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "verify the",
             "validate the",
         ],
-        ["kiểm tra", "verify", "check", "validate", "verification"],
+        ["kiểm tra", "verify", "verifies", "check", "checks", "validate", "validates", "verification"],
     ),
     (
         "receive",
@@ -225,7 +225,7 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "fill in",
             "apply online",
         ],
-        ["nộp", "khai", "submit", "apply", "declare", "đăng ký", "register"],
+        ["nộp", "khai", "submit", "submits", "apply", "applies", "declare", "đăng ký", "register"],
     ),
 ]
 
@@ -548,11 +548,14 @@ def step_info(node: Node, warnings: list[str] | None = None) -> StepInfo:
     elif automated:
         actor = "system"
     else:
+        # A label names the place as often as the person ("nộp hồ sơ tại bộ phận một
+        # cửa"), so it is trusted for the actor only when the kind does not fix it.
+        label_actor = None if kind in ("submit", "pay") else infer_actor(node.name)
         actor = (
             (node.lane_role if node.lane_role else None)
             or infer_actor(node.lane or "")
             or infer_actor(node.hints)
-            or infer_actor(node.name)
+            or label_actor
             or _DEFAULT_ACTOR[kind]
         )
         if actor == "system" and node.type in ("userTask", "manualTask"):

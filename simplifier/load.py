@@ -249,6 +249,12 @@ def parse_xml(data: bytes | str) -> etree._Element:
         raise ModelLoadError(f"Model could not be parsed as XML: {exc}") from None
     if root is None:
         raise ModelLoadError("Model has no root element.")
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.doctype:
+        # reached only when the declaration was hidden from the byte scan (e.g. UTF-16)
+        raise ModelLoadError(
+            "Model contains a DTD (<!DOCTYPE>); DTDs are refused to prevent XXE and entity expansion."
+        )
     for count, _ in enumerate(root.iter(), 1):
         if count > MAX_ELEMENTS:
             raise ModelLoadError(f"Model has more than {MAX_ELEMENTS:,} XML elements.")

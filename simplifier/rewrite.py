@@ -129,12 +129,13 @@ def apply_plan(state: ModelState, ctx: Context, plan: Plan) -> ModelState:
             continue
         (nxt,) = g.successors(start)
         fid = _fetch_id(reg)
-        g.add_node(fid, node=Node(fid, "serviceTask", f"Khai thác dữ liệu: {reg}", process))
+        reg_name = next((r.name_vi for r in ctx.registries if r.id == reg), reg)
+        g.add_node(fid, node=Node(fid, "serviceTask", f"Khai thác dữ liệu từ {reg_name}", process))
         g.remove_edge(start, nxt)
         g.add_edge(start, fid, flows=[])
         g.add_edge(fid, nxt, flows=[])
         steps[fid] = fetch_step()
-        names[fid] = fid
+        names[fid] = g.nodes[fid]["node"].name
     for u, v in plan.parallel:
         if u not in g or v not in g or not g.has_edge(u, v):
             continue

@@ -75,8 +75,6 @@ RESULT_DOCUMENT_TYPES = frozenset(
         "tax_registration",
         "insurance_book",
         "health_insurance_card",
-        "birth_notice",
-        "death_notice",
     }
 )
 # Documents that carry the applicant's own statement, signature or design: never
