@@ -77,7 +77,11 @@ class Analysis:
                 f
                 for f in self.findings
                 if r.id in f.evidence.get("registries", ())
-                or any(x.get("source") == r.id for x in f.evidence.get("fields", ()) if isinstance(x, dict))
+                or any(
+                    x.get("source") == r.id
+                    for x in f.evidence.get("fields", ())
+                    if isinstance(x, dict)
+                )
             ]
             if not rel:
                 continue
@@ -109,7 +113,12 @@ class Analysis:
             "sound": self.structure.sound,
             "rules": sorted({f.rule for f in self.findings if f.status == "actionable"}),
             "blocked_registries": sorted(
-                {r for f in self.findings if f.status == "blocked" for r in f.evidence.get("registries", ())}
+                {
+                    r
+                    for f in self.findings
+                    if f.status == "blocked"
+                    for r in f.evidence.get("registries", ())
+                }
             ),
         }
 
@@ -132,7 +141,10 @@ class Analysis:
                 t: {"name": self.pm.nodes[t].name if t in self.pm.nodes else t, **s.__dict__}
                 for t, s in self.steps.items()
             },
-            "components": {k: {**c.__dict__, "fields": list(c.fields), "refs": list(c.refs)} for k, c in self.components.items()},
+            "components": {
+                k: {**c.__dict__, "fields": list(c.fields), "refs": list(c.refs)}
+                for k, c in self.components.items()
+            },
             "findings": [f.as_dict() for f in self.findings],
             "plan": self.plan.as_dict(),
             "before": self.before.as_dict(),
@@ -189,8 +201,14 @@ def _finding_costs(findings: list[Finding], params: dict, components: dict) -> l
                 cost = (prep.get(c.copy, 15) - prep.get("electronic", 5)) * hourly + (
                     params["certified_copy_fee"] if c.copy == "certified_copy" else 0
                 )
-            cost += s.fields * params["typed_field_min"] * hourly if f.rule == "prefillable_form_fields" else 0
-            cost += s.visits * ((params["travel_min"] + params["queue_min"]) * hourly + params["travel_cost"])
+            cost += (
+                s.fields * params["typed_field_min"] * hourly
+                if f.rule == "prefillable_form_fields"
+                else 0
+            )
+            cost += s.visits * (
+                (params["travel_min"] + params["queue_min"]) * hourly + params["travel_cost"]
+            )
         out.append(replace(f, saving=replace(s, cost=round(cost))) if cost else f)
     return out
 

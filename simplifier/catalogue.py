@@ -58,7 +58,11 @@ _SHARED: dict = {}
 
 def _init(catalogue, forms, connected, cost_model, province):
     _SHARED.update(
-        catalogue=catalogue, forms=forms, connected=connected, cost_model=cost_model, province=province
+        catalogue=catalogue,
+        forms=forms,
+        connected=connected,
+        cost_model=cost_model,
+        province=province,
     )
 
 

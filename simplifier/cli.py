@@ -64,9 +64,15 @@ def load_procedure(path: Path) -> tuple[bytes, dict | None, str]:
 
 def library_folders(root: Path) -> list[Path]:
     base = root / "process_models"
-    return sorted(
-        p for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")) and any(p.glob("*.bpmn"))
-    ) if base.exists() else []
+    return (
+        sorted(
+            p
+            for p in base.iterdir()
+            if p.is_dir() and not p.name.startswith(("_", ".")) and any(p.glob("*.bpmn"))
+        )
+        if base.exists()
+        else []
+    )
 
 
 @click.command("simplify")
@@ -85,8 +91,12 @@ def library_folders(root: Path) -> list[Path]:
     show_default=True,
     help="bpmn: mô hình đã đơn giản hóa (chỉ với một thủ tục).",
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp kết quả (mặc định: stdout).")
-@click.option("--province", default=None, help="Tham số chi phí theo tỉnh (khóa trong data/cost_model.json).")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp kết quả (mặc định: stdout)."
+)
+@click.option(
+    "--province", default=None, help="Tham số chi phí theo tỉnh (khóa trong data/cost_model.json)."
+)
 @click.option("--workers", default=1, show_default=True, help="Số tiến trình khi dùng --all.")
 @click.option(
     "--root",
@@ -103,7 +113,9 @@ def simplify_command(path, all_, registries, fmt, out, province, workers, root, 
     catalogue = load_catalogue(root)
     cost_model = load_cost_model(root)
     forms = load_forms(root)
-    connected = [r.strip() for r in registries.split(",") if r.strip()] if registries is not None else None
+    connected = (
+        [r.strip() for r in registries.split(",") if r.strip()] if registries is not None else None
+    )
     if all_:
         if fmt == "bpmn":
             raise click.UsageError("--format bpmn chỉ dùng cho một thủ tục.")
@@ -114,14 +126,31 @@ def simplify_command(path, all_, registries, fmt, out, province, workers, root, 
         if not items:
             raise click.ClickException(f"Không có thủ tục nào trong {root / 'process_models'}")
         cat = analyse_catalogue(
-            items, catalogue, forms=forms, connected=connected, cost_model=cost_model,
-            province=province, workers=workers,
+            items,
+            catalogue,
+            forms=forms,
+            connected=connected,
+            cost_model=cost_model,
+            province=province,
+            workers=workers,
         )
-        text = {"html": report.catalogue_html, "json": report.catalogue_json, "md": report.catalogue_markdown}[fmt](cat)
+        text = {
+            "html": report.catalogue_html,
+            "json": report.catalogue_json,
+            "md": report.catalogue_markdown,
+        }[fmt](cat)
     else:
         xml, procedure, _slug = load_procedure(path)
         try:
-            a = analyse(xml, catalogue, procedure, forms, connected, cost_model=cost_model, province=province)
+            a = analyse(
+                xml,
+                catalogue,
+                procedure,
+                forms,
+                connected,
+                cost_model=cost_model,
+                province=province,
+            )
         except ModelLoadError as exc:
             raise click.ClickException(f"{path}: {exc}") from None
         if fmt == "html":

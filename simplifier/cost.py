@@ -87,9 +87,17 @@ def compliance_cost(
     prep = params["prepare_component_min"]
     for copy in components:
         outlay = params["certified_copy_fee"] if copy == "certified_copy" else 0.0
-        acts.append(CostActivity(f"Chuẩn bị thành phần hồ sơ ({copy})", prep.get(copy, prep.get("copy", 15)), outlay))
+        acts.append(
+            CostActivity(
+                f"Chuẩn bị thành phần hồ sơ ({copy})", prep.get(copy, prep.get("copy", 15)), outlay
+            )
+        )
     if typed_fields:
-        acts.append(CostActivity(f"Nhập {typed_fields} trường biểu mẫu", typed_fields * params["typed_field_min"]))
+        acts.append(
+            CostActivity(
+                f"Nhập {typed_fields} trường biểu mẫu", typed_fields * params["typed_field_min"]
+            )
+        )
     per_step = params["citizen_step_min"]
     for label, kind, minutes in citizen_steps:
         m = minutes if minutes is not None else per_step.get(kind, per_step.get("other", 10))

@@ -65,7 +65,9 @@ def _flatten(g: nx.DiGraph, pm: ParsedModel, sid: str) -> None:
     children = [n for n, d in g.nodes(data=True) if d["node"].parent == sid]
     inner = set(children)
     event_sub_starts = {
-        c for c in children if pm.nodes[c].type in SUBPROCESS_TYPES and pm.nodes[c].triggered_by_event
+        c
+        for c in children
+        if pm.nodes[c].type in SUBPROCESS_TYPES and pm.nodes[c].triggered_by_event
     }
 
     def internal_in(n):
@@ -231,7 +233,7 @@ def metrics(g: nx.DiGraph) -> Metrics:
         if node.type in ("exclusiveGateway", "eventBasedGateway", "complexGateway"):
             cfc += out
         elif node.type == "inclusiveGateway":
-            cfc += 2**min(out, 30) - 1
+            cfc += 2 ** min(out, 30) - 1
         else:
             cfc += 1
     parts = nx.number_weakly_connected_components(g) if n else 0
@@ -299,7 +301,9 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     unreachable = [n for n in g if n not in seen]
     if unreachable:
         st.problems.append(
-            Problem("unreachable", tuple(unreachable), "Phần tử không thể đạt tới từ sự kiện bắt đầu.")
+            Problem(
+                "unreachable", tuple(unreachable), "Phần tử không thể đạt tới từ sự kiện bắt đầu."
+            )
         )
     for nid, data in g.nodes(data=True):
         node = data["node"]
@@ -320,12 +324,12 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     stuck = [n for n in g if n not in can_end]
     if stuck:
         st.problems.append(
-            Problem("no_path_to_end", tuple(stuck), "Không có đường đi tới kết thúc (vòng lặp vô tận).")
+            Problem(
+                "no_path_to_end", tuple(stuck), "Không có đường đi tới kết thúc (vòng lặp vô tận)."
+            )
         )
 
-    splits = [
-        n for n in dag if dag.out_degree(n) > 1 and g.nodes[n]["node"].type in _SPLIT_JOIN
-    ]
+    splits = [n for n in dag if dag.out_degree(n) > 1 and g.nodes[n]["node"].type in _SPLIT_JOIN]
     if not splits:
         return st
     sink = "__sink__"

@@ -152,12 +152,28 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
     ),
     (
         "sign",
-        ["ký số", "ký duyệt", "ký ban hành", "ký phiếu", "ký giấy", "ký quyết định", "digitally sign", "sign the"],
+        [
+            "ký số",
+            "ký duyệt",
+            "ký ban hành",
+            "ký phiếu",
+            "ký giấy",
+            "ký quyết định",
+            "digitally sign",
+            "sign the",
+        ],
         ["ký", "sign", "signs", "signed", "signature"],
     ),
     (
         "approve",
-        ["phê duyệt", "trình lãnh đạo", "quyết định cấp", "lãnh đạo duyệt", "approve the", "grant approval"],
+        [
+            "phê duyệt",
+            "trình lãnh đạo",
+            "quyết định cấp",
+            "lãnh đạo duyệt",
+            "approve the",
+            "grant approval",
+        ],
         ["duyệt", "approve", "approves", "approved", "approval", "quyết định", "decide", "decides"],
     ),
     (
@@ -176,7 +192,18 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "process the application",
             "evaluate the",
         ],
-        ["xem xét", "xử lý", "giải quyết", "assess", "assesses", "review", "reviews", "evaluate", "evaluates", "appraisal"],
+        [
+            "xem xét",
+            "xử lý",
+            "giải quyết",
+            "assess",
+            "assesses",
+            "review",
+            "reviews",
+            "evaluate",
+            "evaluates",
+            "appraisal",
+        ],
     ),
     (
         "verify",
@@ -192,7 +219,16 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "verify the",
             "validate the",
         ],
-        ["kiểm tra", "verify", "verifies", "check", "checks", "validate", "validates", "verification"],
+        [
+            "kiểm tra",
+            "verify",
+            "verifies",
+            "check",
+            "checks",
+            "validate",
+            "validates",
+            "verification",
+        ],
     ),
     (
         "receive",
@@ -243,7 +279,10 @@ def _kind_rx(phrases: list[str]) -> re.Pattern:
 _KIND_PATTERNS = [(k, _kind_rx(strong), _kind_rx(weak)) for k, strong, weak in _KIND_RULES]
 
 _ACTOR_RULES: list[tuple[str, list[str]]] = [
-    ("system", ["hệ thống", "tự động", "system", "automatic", "automated", "csdl", "cơ sở dữ liệu"]),
+    (
+        "system",
+        ["hệ thống", "tự động", "system", "automatic", "automated", "csdl", "cơ sở dữ liệu"],
+    ),
     (
         "citizen",
         [
@@ -306,7 +345,16 @@ _ACTOR_RULES: list[tuple[str, list[str]]] = [
     ),
     (
         "specialist",
-        ["chuyên viên", "cán bộ", "công chức", "phòng chuyên môn", "specialist", "officer", "clerk", "staff"],
+        [
+            "chuyên viên",
+            "cán bộ",
+            "công chức",
+            "phòng chuyên môn",
+            "specialist",
+            "officer",
+            "clerk",
+            "staff",
+        ],
     ),
 ]
 _ACTOR_PATTERNS = [(a, _rx(p)) for a, p in _ACTOR_RULES]
@@ -343,18 +391,35 @@ _ONLINE_RX = _rx(["trực tuyến", "online", "qua mạng", "điện tử", "bư
 
 # Document types (vocabulary of data/registries.json) recognised in data-object labels.
 _DOC_RULES: list[tuple[str, list[str]]] = [
-    ("criminal_record_certificate", ["phiếu lý lịch tư pháp", "lý lịch tư pháp", "criminal record"]),
-    ("marital_status_confirmation", ["xác nhận tình trạng hôn nhân", "tình trạng hôn nhân", "marital status"]),
-    ("marriage_certificate", ["giấy chứng nhận kết hôn", "đăng ký kết hôn", "marriage certificate"]),
+    (
+        "criminal_record_certificate",
+        ["phiếu lý lịch tư pháp", "lý lịch tư pháp", "criminal record"],
+    ),
+    (
+        "marital_status_confirmation",
+        ["xác nhận tình trạng hôn nhân", "tình trạng hôn nhân", "marital status"],
+    ),
+    (
+        "marriage_certificate",
+        ["giấy chứng nhận kết hôn", "đăng ký kết hôn", "marriage certificate"],
+    ),
     ("death_certificate", ["trích lục khai tử", "giấy chứng tử", "khai tử", "death certificate"]),
     ("death_notice", ["giấy báo tử", "death notice"]),
     ("birth_notice", ["giấy chứng sinh", "birth notice"]),
-    ("birth_certificate", ["giấy khai sinh", "trích lục khai sinh", "khai sinh", "birth certificate"]),
+    (
+        "birth_certificate",
+        ["giấy khai sinh", "trích lục khai sinh", "khai sinh", "birth certificate"],
+    ),
     ("temporary_residence_book", ["sổ tạm trú", "temporary residence book"]),
     ("household_book", ["sổ hộ khẩu", "hộ khẩu", "household book", "household registration book"]),
     (
         "residence_confirmation",
-        ["xác nhận thông tin về cư trú", "xác nhận cư trú", "xác nhận nơi cư trú", "residence confirmation"],
+        [
+            "xác nhận thông tin về cư trú",
+            "xác nhận cư trú",
+            "xác nhận nơi cư trú",
+            "residence confirmation",
+        ],
     ),
     (
         "identity_card",
@@ -393,25 +458,70 @@ _DOC_RULES: list[tuple[str, list[str]]] = [
             "land-use certificate",
         ],
     ),
-    ("cadastral_extract", ["trích lục bản đồ địa chính", "trích lục địa chính", "trích đo", "cadastral"]),
+    (
+        "cadastral_extract",
+        ["trích lục bản đồ địa chính", "trích lục địa chính", "trích đo", "cadastral"],
+    ),
     ("tax_payment_proof", ["chứng từ nộp thuế", "biên lai nộp thuế", "tax payment"]),
     ("tax_registration", ["đăng ký thuế", "mã số thuế", "tax registration"]),
-    ("vehicle_inspection_certificate", ["giấy chứng nhận kiểm định", "kiểm định", "inspection certificate"]),
+    (
+        "vehicle_inspection_certificate",
+        ["giấy chứng nhận kiểm định", "kiểm định", "inspection certificate"],
+    ),
     ("vehicle_registration", ["giấy đăng ký xe", "đăng ký xe", "cà vẹt", "vehicle registration"]),
-    ("driving_licence", ["giấy phép lái xe", "bằng lái", "driving licence", "driving license", "driver s license"]),
+    (
+        "driving_licence",
+        ["giấy phép lái xe", "bằng lái", "driving licence", "driving license", "driver s license"],
+    ),
     ("diploma", ["văn bằng", "bằng tốt nghiệp", "chứng chỉ", "diploma", "degree certificate"]),
-    ("health_certificate", ["giấy khám sức khỏe", "giấy khám sức khoẻ", "khám sức khỏe", "health certificate", "medical certificate"]),
-    ("power_of_attorney", ["văn bản ủy quyền", "giấy ủy quyền", "ủy quyền", "uỷ quyền", "power of attorney"]),
+    (
+        "health_certificate",
+        [
+            "giấy khám sức khỏe",
+            "giấy khám sức khoẻ",
+            "khám sức khỏe",
+            "health certificate",
+            "medical certificate",
+        ],
+    ),
+    (
+        "power_of_attorney",
+        ["văn bản ủy quyền", "giấy ủy quyền", "ủy quyền", "uỷ quyền", "power of attorney"],
+    ),
     ("company_charter", ["điều lệ", "charter"]),
-    ("member_list", ["danh sách thành viên", "danh sách cổ đông", "member list", "shareholder list"]),
+    (
+        "member_list",
+        ["danh sách thành viên", "danh sách cổ đông", "member list", "shareholder list"],
+    ),
     ("construction_drawings", ["bản vẽ", "drawings", "design drawing"]),
     ("photo", ["ảnh chân dung", "ảnh", "hình thẻ", "photo", "photograph"]),
-    ("declaration_form", ["tờ khai", "đơn đề nghị", "đơn", "phiếu đề nghị", "phiếu yêu cầu", "declaration", "application form"]),
+    (
+        "declaration_form",
+        [
+            "tờ khai",
+            "đơn đề nghị",
+            "đơn",
+            "phiếu đề nghị",
+            "phiếu yêu cầu",
+            "declaration",
+            "application form",
+        ],
+    ),
 ]
 _DOC_PATTERNS = [(d, _rx(p)) for d, p in _DOC_RULES]
 
 _COPY_RULES: list[tuple[str, list[str]]] = [
-    ("certified_copy", ["bản sao có chứng thực", "bản sao chứng thực", "sao y", "certified copy", "notarised copy", "notarized copy"]),
+    (
+        "certified_copy",
+        [
+            "bản sao có chứng thực",
+            "bản sao chứng thực",
+            "sao y",
+            "certified copy",
+            "notarised copy",
+            "notarized copy",
+        ],
+    ),
     ("electronic", ["bản điện tử", "điện tử", "electronic", "e copy", "scan", "bản chụp"]),
     ("copy", ["bản sao", "bản photo", "photocopy", "copy"]),
     ("original", ["bản chính", "bản gốc", "original"]),
@@ -421,23 +531,67 @@ _COPY_PATTERNS = [(c, _rx(p)) for c, p in _COPY_RULES]
 # Fields a document usually carries (vocabulary of data/registries.json), for
 # components whose model does not list tt:field children.
 DOC_FIELDS: dict[str, tuple[str, ...]] = {
-    "identity_card": ("identity_number", "full_name", "date_of_birth", "sex", "nationality", "native_place", "permanent_address"),
-    "household_book": ("household_head", "household_relations", "permanent_address", "full_name", "date_of_birth"),
+    "identity_card": (
+        "identity_number",
+        "full_name",
+        "date_of_birth",
+        "sex",
+        "nationality",
+        "native_place",
+        "permanent_address",
+    ),
+    "household_book": (
+        "household_head",
+        "household_relations",
+        "permanent_address",
+        "full_name",
+        "date_of_birth",
+    ),
     "temporary_residence_book": ("temporary_address", "full_name", "date_of_birth"),
-    "residence_confirmation": ("permanent_address", "temporary_address", "current_address", "household_relations"),
-    "birth_certificate": ("full_name", "date_of_birth", "sex", "place_of_birth", "father_name", "mother_name", "birth_registration_number"),
+    "residence_confirmation": (
+        "permanent_address",
+        "temporary_address",
+        "current_address",
+        "household_relations",
+    ),
+    "birth_certificate": (
+        "full_name",
+        "date_of_birth",
+        "sex",
+        "place_of_birth",
+        "father_name",
+        "mother_name",
+        "birth_registration_number",
+    ),
     "marriage_certificate": ("spouse_name", "marriage_registration_number", "marital_status"),
     "marital_status_confirmation": ("marital_status",),
     "death_certificate": ("full_name", "date_of_death", "death_registration_number"),
-    "business_registration_certificate": ("enterprise_code", "enterprise_name", "enterprise_address", "legal_representative", "business_lines"),
+    "business_registration_certificate": (
+        "enterprise_code",
+        "enterprise_name",
+        "enterprise_address",
+        "legal_representative",
+        "business_lines",
+    ),
     "insurance_book": ("social_insurance_number", "contribution_history"),
     "health_insurance_card": ("health_insurance_card_number",),
-    "land_use_certificate": ("land_parcel_number", "land_map_sheet", "land_area", "land_use_purpose", "land_owner", "land_certificate_number"),
+    "land_use_certificate": (
+        "land_parcel_number",
+        "land_map_sheet",
+        "land_area",
+        "land_use_purpose",
+        "land_owner",
+        "land_certificate_number",
+    ),
     "cadastral_extract": ("land_parcel_number", "land_map_sheet", "land_area"),
     "tax_registration": ("tax_code",),
     "vehicle_registration": ("vehicle_plate",),
     "vehicle_inspection_certificate": ("vehicle_plate", "vehicle_inspection_expiry"),
-    "driving_licence": ("driving_licence_number", "driving_licence_class", "driving_licence_expiry"),
+    "driving_licence": (
+        "driving_licence_number",
+        "driving_licence_class",
+        "driving_licence_expiry",
+    ),
     "diploma": ("diploma_number",),
     "health_certificate": ("health_check_result",),
     "criminal_record_certificate": ("criminal_record",),

@@ -410,9 +410,7 @@ def _read_component(do: DataObject, el) -> None:
     for item in ext:
         if _ns(item) == TT_NS and _local(item) == "component":
             comp = dict(item.attrib)
-            comp["fields"] = [
-                f.get("name") for f in item if _local(f) == "field" and f.get("name")
-            ]
+            comp["fields"] = [f.get("name") for f in item if _local(f) == "field" and f.get("name")]
             do.component = {**(do.component or {}), **comp}
 
 
@@ -439,9 +437,7 @@ def _read_node(pm: ParsedModel, el, name: str, pid: str, parent: str | None) -> 
         elif cname == "documentation" and child.text:
             hints.append(child.text[:200])
         elif cname == "dataInputAssociation":
-            node.inputs.extend(
-                r.text.strip() for r in child if _local(r) == "sourceRef" and r.text
-            )
+            node.inputs.extend(r.text.strip() for r in child if _local(r) == "sourceRef" and r.text)
         elif cname == "dataOutputAssociation":
             node.outputs.extend(
                 r.text.strip() for r in child if _local(r) == "targetRef" and r.text

@@ -99,7 +99,10 @@ def diagram_svg(analysis: Analysis, side: str = "before") -> str | None:
         name = analysis.pm.nodes[nid].name if nid in analysis.pm.nodes else node.name
         attrs = {"label": _dot_label(name or nid, nid in removed)}
         if node.is_gateway:
-            attrs.update(shape="diamond", label=_dot_label("+" if node.type == "parallelGateway" else "×", False))
+            attrs.update(
+                shape="diamond",
+                label=_dot_label("+" if node.type == "parallelGateway" else "×", False),
+            )
         elif node.is_event:
             attrs.update(shape="circle", width="0.3", label="", xlabel=_dot_label(name, False))
             if node.type == "endEvent":
@@ -155,9 +158,19 @@ def _score_rows(a: Analysis) -> list[tuple[str, str, str, str]]:
     b, f, s = a.before, a.after, a.savings
     rows = [
         ("Số bước do người thực hiện", str(b.steps), str(f.steps), str(s["steps"])),
-        ("Bước người dân phải làm", str(b.citizen_steps), str(f.citizen_steps), str(s["citizen_steps"])),
+        (
+            "Bước người dân phải làm",
+            str(b.citizen_steps),
+            str(f.citizen_steps),
+            str(s["citizen_steps"]),
+        ),
         ("Thành phần hồ sơ", str(b.components), str(f.components), str(s["components"])),
-        ("Trường biểu mẫu phải tự nhập", str(b.typed_fields), str(f.typed_fields), str(s["typed_fields"])),
+        (
+            "Trường biểu mẫu phải tự nhập",
+            str(b.typed_fields),
+            str(f.typed_fields),
+            str(s["typed_fields"]),
+        ),
         ("Lượt đến cơ quan", str(b.visits), str(f.visits), str(s["visits"])),
         (
             "Thời gian theo đường găng",
@@ -183,7 +196,12 @@ def _score_rows(a: Analysis) -> list[tuple[str, str, str, str]]:
         )
         if b.cost.annual is not None:
             rows.append(
-                ("Chi phí tuân thủ / năm", _vnd(b.cost.annual), _vnd(f.cost.annual), _vnd(s.get("annual_cost")))
+                (
+                    "Chi phí tuân thủ / năm",
+                    _vnd(b.cost.annual),
+                    _vnd(f.cost.annual),
+                    _vnd(s.get("annual_cost")),
+                )
             )
     return rows
 
@@ -214,7 +232,14 @@ def registry_contributions(a: Analysis) -> list[dict]:
 
     def entry(rid):
         return out.setdefault(
-            rid, {"id": rid, "name_vi": names.get(rid, rid), "prefilled": [], "new_prefill": [], "components": []}
+            rid,
+            {
+                "id": rid,
+                "name_vi": names.get(rid, rid),
+                "prefilled": [],
+                "new_prefill": [],
+                "components": [],
+            },
         )
 
     for t, form_id in a.state_before.task_forms.items():
@@ -242,7 +267,12 @@ def to_markdown(a: Analysis) -> str:
     lines = [f"# Báo cáo đơn giản hóa: {a.name}", ""]
     if a.procedure_code:
         lines += [f"Mã thủ tục: {a.procedure_code}", ""]
-    lines += ["## Kết quả", "", "| Chỉ tiêu | Hiện tại | Sau đơn giản hóa | Tiết kiệm |", "|---|---|---|---|"]
+    lines += [
+        "## Kết quả",
+        "",
+        "| Chỉ tiêu | Hiện tại | Sau đơn giản hóa | Tiết kiệm |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} |" for r in _score_rows(a)]
     lines += [""] + [f"- {t}" for t in _targets(a)] + [""]
     lines += ["## Mức sẵn sàng toàn trình (Thông tư 01/2023/TT-VPCP, Điều 13)", ""]
@@ -260,11 +290,17 @@ def to_markdown(a: Analysis) -> str:
         for c in contrib:
             lines.append(f"### {c['name_vi']}")
             if c["prefilled"]:
-                lines.append(f"- Trường đã điền sẵn ({len(c['prefilled'])}): {', '.join(c['prefilled'])}")
+                lines.append(
+                    f"- Trường đã điền sẵn ({len(c['prefilled'])}): {', '.join(c['prefilled'])}"
+                )
             if c["new_prefill"]:
-                lines.append(f"- Trường sẽ điền sẵn ({len(c['new_prefill'])}): {', '.join(c['new_prefill'])}")
+                lines.append(
+                    f"- Trường sẽ điền sẵn ({len(c['new_prefill'])}): {', '.join(c['new_prefill'])}"
+                )
             if c["components"]:
-                lines.append(f"- Thành phần hồ sơ được bỏ ({len(c['components'])}): {'; '.join(c['components'])}")
+                lines.append(
+                    f"- Thành phần hồ sơ được bỏ ({len(c['components'])}): {'; '.join(c['components'])}"
+                )
             lines.append("")
     lines += ["## Phát hiện", ""]
     for status in ("actionable", "blocked", "potential", "advisory"):
@@ -274,7 +310,9 @@ def to_markdown(a: Analysis) -> str:
         lines += [f"### {STATUS_VI[status]} ({len(group)})", ""]
         for f in group:
             lines.append(f"- **{f.title_vi}** — {f.explanation}")
-            lines.append(f"  - Quy tắc: `{f.rule}`; đối tượng: {', '.join(f.targets)}; độ tin cậy {f.confidence:.2f}")
+            lines.append(
+                f"  - Quy tắc: `{f.rule}`; đối tượng: {', '.join(f.targets)}; độ tin cậy {f.confidence:.2f}"
+            )
             lines.append(f"  - Căn cứ: {'; '.join(f.legal_basis)}")
             sv = _saving_text(f.saving)
             if sv:
@@ -338,14 +376,22 @@ def catalogue_markdown(cat: CatalogueAnalysis) -> str:
     for i, e in enumerate(cat.by_readiness, 1):
         lines.append(f"{i}. {e['name']} — {e['after']['readiness']:g} ({e['after']['band']})")
     if cat.registries:
-        lines += ["", "## Theo cơ sở dữ liệu", "", "| CSDL | Kết nối | Công bố phạm vi | Thủ tục | Áp dụng | Bị chặn | Nếu kết nối |", "|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Theo cơ sở dữ liệu",
+            "",
+            "| CSDL | Kết nối | Công bố phạm vi | Thủ tục | Áp dụng | Bị chặn | Nếu kết nối |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for r in cat.registries:
             lines.append(
                 f"| {r['name_vi']} | {'có' if r['connected'] else 'chưa'} | {'có' if r['scope_published'] else 'chưa'} | "
                 f"{r['procedures']} | {r['actionable']} | {r['blocked']} | {r['potential']} |"
             )
     if cat.errors:
-        lines += ["", "## Không đọc được", ""] + [f"- `{e['slug']}`: {e['error']}" for e in cat.errors]
+        lines += ["", "## Không đọc được", ""] + [
+            f"- `{e['slug']}`: {e['error']}" for e in cat.errors
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -369,7 +415,9 @@ def _e(x) -> str:
 
 def _table(head: list[str], rows: list[list[str]], raw: bool = False) -> str:
     th = "".join(f"<th>{_e(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c if raw else _e(c)}</td>" for c in r) + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{c if raw else _e(c)}</td>" for c in r) + "</tr>" for r in rows
+    )
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -385,7 +433,10 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
         f"<h1>Báo cáo đơn giản hóa thủ tục: {_e(a.name)}</h1>",
         f"<p class='muted'>Mã thủ tục: {_e(a.procedure_code or 'chưa có')} · Mã mô hình: {_e(a.slug)}</p>",
         "<h2>Kết quả trước và sau đơn giản hóa</h2>",
-        _table(["Chỉ tiêu", "Hiện tại", "Sau đơn giản hóa", "Tiết kiệm"], [list(r) for r in _score_rows(a)]),
+        _table(
+            ["Chỉ tiêu", "Hiện tại", "Sau đơn giản hóa", "Tiết kiệm"],
+            [list(r) for r in _score_rows(a)],
+        ),
         "<ul>" + "".join(f"<li>{_e(t)}</li>" for t in _targets(a)) + "</ul>",
         "<h2>Mức sẵn sàng cung cấp dịch vụ công trực tuyến toàn trình</h2>",
         f"<p>Hiện tại: <span class='band'>{a.before.readiness.score:g} điểm — loại {a.before.readiness.band}</span>; "
@@ -394,7 +445,11 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
         _table(
             ["Tiêu chí", "Hiện tại", "Sau"],
             [
-                [_e(label), _mark(a.before.readiness.criteria[k]), _mark(a.after.readiness.criteria[k])]
+                [
+                    _e(label),
+                    _mark(a.before.readiness.criteria[k]),
+                    _mark(a.after.readiness.criteria[k]),
+                ]
                 for k, label in READINESS_LABELS.items()
             ],
             raw=True,
@@ -402,7 +457,10 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
     ]
     if a.after.readiness.blockers:
         parts.append("<p>Còn vướng sau đơn giản hóa:</p><ul>")
-        parts += [f"<li>({_e(b.criterion)}) {_e(b.message)} {_e(', '.join(b.targets))}</li>" for b in a.after.readiness.blockers]
+        parts += [
+            f"<li>({_e(b.criterion)}) {_e(b.message)} {_e(', '.join(b.targets))}</li>"
+            for b in a.after.readiness.blockers
+        ]
         parts.append("</ul>")
     contrib = registry_contributions(a)
     if contrib:
@@ -411,21 +469,41 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
             [
                 c["name_vi"],
                 f"{len(c['prefilled'])}: {', '.join(c['prefilled'])}" if c["prefilled"] else "—",
-                f"{len(c['new_prefill'])}: {', '.join(c['new_prefill'])}" if c["new_prefill"] else "—",
+                f"{len(c['new_prefill'])}: {', '.join(c['new_prefill'])}"
+                if c["new_prefill"]
+                else "—",
                 "; ".join(c["components"]) or "—",
             ]
             for c in contrib
         ]
-        parts.append(_table(["CSDL", "Trường đã điền sẵn", "Trường sẽ điền sẵn", "Thành phần hồ sơ được bỏ"], rows))
+        parts.append(
+            _table(
+                ["CSDL", "Trường đã điền sẵn", "Trường sẽ điền sẵn", "Thành phần hồ sơ được bỏ"],
+                rows,
+            )
+        )
     rr = a.registry_readiness()
     if rr:
         parts.append("<h3>Sẵn sàng theo từng CSDL</h3>")
         parts.append(
             _table(
-                ["CSDL", "Đã kết nối", "Đã công bố phạm vi dữ liệu", "Áp dụng", "Bị chặn", "Nếu kết nối"],
                 [
-                    [r["name_vi"], "có" if r["connected"] else "chưa", "có" if r["scope_published"] else "chưa",
-                     str(r["actionable"]), str(r["blocked"]), str(r["potential"])]
+                    "CSDL",
+                    "Đã kết nối",
+                    "Đã công bố phạm vi dữ liệu",
+                    "Áp dụng",
+                    "Bị chặn",
+                    "Nếu kết nối",
+                ],
+                [
+                    [
+                        r["name_vi"],
+                        "có" if r["connected"] else "chưa",
+                        "có" if r["scope_published"] else "chưa",
+                        str(r["actionable"]),
+                        str(r["blocked"]),
+                        str(r["potential"]),
+                    ]
                     for r in rr
                 ],
             )
@@ -450,9 +528,14 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
             )
     if diagrams:
         parts.append("<h2>Sơ đồ quy trình</h2>")
-        for side, title in (("before", "Hiện tại (bước bị bỏ: đỏ, gạch ngang)"), ("after", "Sau đơn giản hóa (bước mới: xanh)")):
+        for side, title in (
+            ("before", "Hiện tại (bước bị bỏ: đỏ, gạch ngang)"),
+            ("after", "Sau đơn giản hóa (bước mới: xanh)"),
+        ):
             svg = diagram_svg(a, side)
-            parts.append(f"<h3>{_e(title)}</h3><div class='diagram'>{svg if svg else _e(NO_DOT)}</div>")
+            parts.append(
+                f"<h3>{_e(title)}</h3><div class='diagram'>{svg if svg else _e(NO_DOT)}</div>"
+            )
     parts.append("<h2>Chi phí tuân thủ</h2>")
     if a.before.cost and a.after.cost:
         parts.append(
@@ -461,17 +544,31 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
             f"chi phí năm = chi phí một hồ sơ × {_num(a.before.cost.annual_volume or 0)} hồ sơ/năm.</p>"
         )
         for label, cost in (("Hiện tại", a.before.cost), ("Sau đơn giản hóa", a.after.cost)):
-            rows = [[x.activity, f"{x.minutes:g} phút", _vnd(x.outlay) if x.outlay else "—"] for x in cost.activities]
+            rows = [
+                [x.activity, f"{x.minutes:g} phút", _vnd(x.outlay) if x.outlay else "—"]
+                for x in cost.activities
+            ]
             rows.append(["Phí, lệ phí", "—", _vnd(cost.fee)])
-            rows.append(["Tổng một hồ sơ", f"{cost.citizen_minutes:g} phút", _vnd(cost.per_dossier)])
+            rows.append(
+                ["Tổng một hồ sơ", f"{cost.citizen_minutes:g} phút", _vnd(cost.per_dossier)]
+            )
             parts.append(f"<h3>{label}</h3>" + _table(["Hoạt động", "Thời gian", "Chi phí"], rows))
     else:
         parts.append("<p>Chưa tính: không có mô hình chi phí (data/cost_model.json).</p>")
     parts.append("<h2>Cấu trúc và độ phức tạp</h2>")
     if a.structure.problems:
-        parts.append("<ul>" + "".join(f"<li><code>{_e(p.kind)}</code> {_e(p.message)} ({_e(', '.join(p.targets))})</li>" for p in a.structure.problems) + "</ul>")
+        parts.append(
+            "<ul>"
+            + "".join(
+                f"<li><code>{_e(p.kind)}</code> {_e(p.message)} ({_e(', '.join(p.targets))})</li>"
+                for p in a.structure.problems
+            )
+            + "</ul>"
+        )
     else:
-        parts.append("<p>Không phát hiện vấn đề cấu trúc (đạt tới được, không ngõ cụt, cổng cân bằng).</p>")
+        parts.append(
+            "<p>Không phát hiện vấn đề cấu trúc (đạt tới được, không ngõ cụt, cổng cân bằng).</p>"
+        )
     mb, ma = a.metrics_before.as_dict(), a.metrics_after.as_dict()
     parts.append(_table(["Chỉ số", "Hiện tại", "Sau"], [[k, str(mb[k]), str(ma[k])] for k in mb]))
     parts.append("<h2>Các bước và chú thích suy luận</h2>")
@@ -485,7 +582,11 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
                     ACTOR_VI.get(s.actor, s.actor),
                     s.presence,
                     f"{s.duration_min:g} phút",
-                    "chú thích" if s.source == "annotation" else "suy luận từ nhãn" if s.source == "label" else "mặc định",
+                    "chú thích"
+                    if s.source == "annotation"
+                    else "suy luận từ nhãn"
+                    if s.source == "label"
+                    else "mặc định",
                     f"{s.confidence:.2f}",
                 ]
                 for t, s in a.steps.items()
@@ -497,7 +598,13 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
             _table(
                 ["Thành phần hồ sơ", "Loại giấy tờ", "Hình thức", "Nguồn", "Độ tin cậy"],
                 [
-                    [c.name, c.document_type or "—", c.copy, "chú thích" if c.source == "annotation" else "suy luận từ nhãn", f"{c.confidence:.2f}"]
+                    [
+                        c.name,
+                        c.document_type or "—",
+                        c.copy,
+                        "chú thích" if c.source == "annotation" else "suy luận từ nhãn",
+                        f"{c.confidence:.2f}",
+                    ]
                     for c in a.components.values()
                 ],
             )
@@ -540,12 +647,31 @@ def catalogue_html(cat: CatalogueAnalysis) -> str:
         f"<li>Đạt mục tiêu cắt giảm 30% (Nghị quyết 66/NQ-CP): thời gian {t['meeting_time_target']}, chi phí {t['meeting_cost_target']} thủ tục</li>",
         f"<li>Đủ tiêu chí toàn trình: {t['full_online_before']} → {t['full_online_after']} thủ tục; xếp loại trước {_e(t['bands_before'])}, sau {_e(t['bands_after'])}</li>",
         "</ul><h2>Xếp hạng theo mức tiết kiệm</h2>",
-        _table(["#", "Thủ tục", "Bước", "Thành phần", "Trường", "Lượt", "Thời gian", "Chi phí", "Chi phí/năm", "Sẵn sàng"], rows),
+        _table(
+            [
+                "#",
+                "Thủ tục",
+                "Bước",
+                "Thành phần",
+                "Trường",
+                "Lượt",
+                "Thời gian",
+                "Chi phí",
+                "Chi phí/năm",
+                "Sẵn sàng",
+            ],
+            rows,
+        ),
         "<h2>Xếp hạng theo mức sẵn sàng toàn trình</h2>",
         _table(
             ["#", "Thủ tục", "Trước", "Sau"],
             [
-                [str(i), e["name"], f"{e['before']['readiness']:g} ({e['before']['band']})", f"{e['after']['readiness']:g} ({e['after']['band']})"]
+                [
+                    str(i),
+                    e["name"],
+                    f"{e['before']['readiness']:g} ({e['before']['band']})",
+                    f"{e['after']['readiness']:g} ({e['after']['band']})",
+                ]
                 for i, e in enumerate(cat.by_readiness, 1)
             ],
         ),
@@ -554,15 +680,34 @@ def catalogue_html(cat: CatalogueAnalysis) -> str:
         parts.append("<h2>Theo cơ sở dữ liệu (kết nối và công bố phạm vi dữ liệu)</h2>")
         parts.append(
             _table(
-                ["CSDL", "Kết nối", "Công bố phạm vi", "Số thủ tục liên quan", "Áp dụng", "Bị chặn", "Nếu kết nối"],
                 [
-                    [r["name_vi"], "có" if r["connected"] else "chưa", "có" if r["scope_published"] else "chưa",
-                     str(r["procedures"]), str(r["actionable"]), str(r["blocked"]), str(r["potential"])]
+                    "CSDL",
+                    "Kết nối",
+                    "Công bố phạm vi",
+                    "Số thủ tục liên quan",
+                    "Áp dụng",
+                    "Bị chặn",
+                    "Nếu kết nối",
+                ],
+                [
+                    [
+                        r["name_vi"],
+                        "có" if r["connected"] else "chưa",
+                        "có" if r["scope_published"] else "chưa",
+                        str(r["procedures"]),
+                        str(r["actionable"]),
+                        str(r["blocked"]),
+                        str(r["potential"]),
+                    ]
                     for r in cat.registries
                 ],
             )
         )
     if cat.errors:
-        parts.append("<h2>Không đọc được</h2><ul>" + "".join(f"<li>{_e(e['slug'])}: {_e(e['error'])}</li>" for e in cat.errors) + "</ul>")
+        parts.append(
+            "<h2>Không đọc được</h2><ul>"
+            + "".join(f"<li>{_e(e['slug'])}: {_e(e['error'])}</li>" for e in cat.errors)
+            + "</ul>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -67,13 +67,19 @@ def make_plan(ctx: Context, findings: list[Finding]) -> Plan:
             reg = f.evidence["registries"][0]
             plan.drop_components[f.targets[0]] = reg
             readers = [
-                t for t, n in ctx.pm.nodes.items() if f.targets[0] in n.inputs or f.targets[0] in n.outputs
+                t
+                for t, n in ctx.pm.nodes.items()
+                if f.targets[0] in n.inputs or f.targets[0] in n.outputs
             ]
             has_task = any(
                 (n.operator or "").split(".")[0] == reg for n in ctx.pm.nodes.values() if n.operator
             )
             if not has_task and reg in regs and reg not in plan.fetch:
-                proc = ctx.pm.nodes[readers[0]].process if readers else ctx.pm.data_objects[f.targets[0]].process
+                proc = (
+                    ctx.pm.nodes[readers[0]].process
+                    if readers
+                    else ctx.pm.data_objects[f.targets[0]].process
+                )
                 plan.fetch[reg] = proc
         elif f.rule == "paper_components":
             plan.electronic_components.append(f.targets[0])
@@ -145,7 +151,9 @@ def apply_plan(state: ModelState, ctx: Context, plan: Plan) -> ModelState:
         g.add_node(split, node=Node(split, "parallelGateway", "", ctx.pm.nodes[u].process))
         g.add_node(join, node=Node(join, "parallelGateway", "", ctx.pm.nodes[u].process))
         g.remove_edges_from([(p, u), (u, v), (v, n)])
-        g.add_edges_from([(p, split), (split, u), (split, v), (u, join), (v, join), (join, n)], flows=[])
+        g.add_edges_from(
+            [(p, split), (split, u), (split, v), (u, join), (v, join), (join, n)], flows=[]
+        )
     for t in plan.online_steps:
         if t in steps:
             steps[t] = replace(steps[t], presence="none")
@@ -220,11 +228,7 @@ class _Doc:
         return f"{base}{i}"
 
     def flows(self, container, attr: str, ref: str) -> list:
-        return [
-            el
-            for el in container
-            if _local(el) == "sequenceFlow" and el.get(attr) == ref
-        ]
+        return [el for el in container if _local(el) == "sequenceFlow" and el.get(attr) == ref]
 
     def add_flow(self, container, fid: str, src: str, tgt: str):
         el = etree.Element(self.q("sequenceFlow"), id=fid, sourceRef=src, targetRef=tgt)
@@ -253,8 +257,16 @@ def _insert_flow_element(container, el) -> None:
     if last is None:
         idx = 0
         for i, child in enumerate(container):
-            if _local(child) in ("documentation", "extensionElements", "auditing", "monitoring",
-                                 "property", "ioSpecification", "ioBinding", "laneSet"):
+            if _local(child) in (
+                "documentation",
+                "extensionElements",
+                "auditing",
+                "monitoring",
+                "property",
+                "ioSpecification",
+                "ioBinding",
+                "laneSet",
+            ):
                 idx = i + 1
         container.insert(idx, el)
     else:
@@ -365,8 +377,7 @@ def _insert_fetch(doc: _Doc, pm: ParsedModel, reg: Registry, process: str) -> st
     starts = [
         el
         for el in proc
-        if _local(el) == "startEvent"
-        and not doc.flows(proc, "targetRef", el.get("id"))
+        if _local(el) == "startEvent" and not doc.flows(proc, "targetRef", el.get("id"))
     ]
     if len(starts) != 1:
         return None
@@ -378,10 +389,15 @@ def _insert_fetch(doc: _Doc, pm: ParsedModel, reg: Registry, process: str) -> st
     tid = doc.new_id(_fetch_id(reg.id))
     task = etree.Element(doc.q("serviceTask"), id=tid, name=f"Khai thác dữ liệu từ {reg.name_vi}")
     ext = etree.SubElement(task, doc.q("extensionElements"))
-    etree.SubElement(ext, _tt("step"), kind="other", actor="system", duration="PT1M", presence="none")
+    etree.SubElement(
+        ext, _tt("step"), kind="other", actor="system", duration="PT1M", presence="none"
+    )
     param, variable = REGISTRY_KEYS.get(reg.id, DEFAULT_REGISTRY_KEY)
     op = etree.SubElement(
-        ext, f"{{{SPIFF_NS}}}serviceTaskOperator", id=f"{reg.id}.lookup", resultVariable=f"{reg.id}_data"
+        ext,
+        f"{{{SPIFF_NS}}}serviceTaskOperator",
+        id=f"{reg.id}.lookup",
+        resultVariable=f"{reg.id}_data",
     )
     params = etree.SubElement(op, f"{{{SPIFF_NS}}}parameters")
     etree.SubElement(params, f"{{{SPIFF_NS}}}parameter", id=param, type="str", value=variable)
@@ -503,15 +519,22 @@ def rewrite_xml(
             plan.notes.append(f"Không thể tự động chạy song song {u} và {v}.")
     layout_di(doc.root)
     etree.indent(doc.root, space="  ")
-    return etree.tostring(doc.root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode(
-        "utf-8"
-    )
+    return etree.tostring(
+        doc.root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    ).decode("utf-8")
 
 
 # ---------------------------------------------------------------------------
 # Diagram interchange: a left-to-right layered layout
 
-_SIZE = {"task": (100, 80), "gateway": (50, 50), "event": (36, 36), "data": (36, 50), "store": (50, 50), "text": (100, 40)}
+_SIZE = {
+    "task": (100, 80),
+    "gateway": (50, 50),
+    "event": (36, 36),
+    "data": (36, 50),
+    "store": (50, 50),
+    "text": (100, 40),
+}
 _COL = 160
 _ROW = 110
 _DATA_ROW = 90
@@ -553,7 +576,9 @@ def _container_layout(container, origin: tuple[float, float], lanes: list[tuple[
     ]
     kinds = {el.get("id"): _local(el) for el in container if el.get("id")}
     edges = [
-        (el.get("sourceRef"), el.get("targetRef")) for el in container if _local(el) == "sequenceFlow"
+        (el.get("sourceRef"), el.get("targetRef"))
+        for el in container
+        if _local(el) == "sequenceFlow"
     ]
     layer = _layers(nodes, edges)
     lane_of: dict[str, int] = {}
@@ -627,7 +652,9 @@ def layout_di(root) -> None:
     def diagram(bpmn_element: str):
         counter[0] += 1
         d = etree.SubElement(root, f"{{{BPMNDI_NS}}}BPMNDiagram", id=f"BPMNDiagram_{counter[0]}")
-        plane = etree.SubElement(d, f"{{{BPMNDI_NS}}}BPMNPlane", id=f"BPMNPlane_{counter[0]}", bpmnElement=bpmn_element)
+        plane = etree.SubElement(
+            d, f"{{{BPMNDI_NS}}}BPMNPlane", id=f"BPMNPlane_{counter[0]}", bpmnElement=bpmn_element
+        )
         diagrams.append(d)
         return plane
 
@@ -642,7 +669,9 @@ def layout_di(root) -> None:
             proc = processes.get(part.get("processRef"))
             top = y
             if proc is not None:
-                pos, width, bands, bottom = _draw_container(plane, proc, (110, y + 10), subprocesses)
+                pos, width, bands, bottom = _draw_container(
+                    plane, proc, (110, y + 10), subprocesses
+                )
                 centers.update(pos)
                 height = bottom - y + _DATA_ROW
                 lanes = _lanes_of(proc)
@@ -729,7 +758,12 @@ def _draw_container(plane, container, origin, subprocesses):
                     readers.setdefault(c.text.strip(), task)
     for el in container:
         name = _local(el)
-        if name in ("dataObjectReference", "dataStoreReference", "textAnnotation", "group") and el.get("id"):
+        if name in (
+            "dataObjectReference",
+            "dataStoreReference",
+            "textAnnotation",
+            "group",
+        ) and el.get("id"):
             w, h = _size(name)
             anchor = pos.get(readers.get(el.get("id"), ""))
             x = anchor[0] + 30 if anchor else origin[0] + 40
@@ -771,7 +805,13 @@ def _draw_container(plane, container, origin, subprocesses):
             d, t = pos.get(ref), pos.get(el.get("id"))
             if d and t:
                 a, b = (d, t) if name == "dataInputAssociation" else (t, d)
-                _edge(plane, assoc.get("id"), [(a[0] + a[2] / 2, a[1]), (b[0] + b[2] / 2, b[1] + b[3])] if a[1] > b[1] else [_center(a), _center(b)])
+                _edge(
+                    plane,
+                    assoc.get("id"),
+                    [(a[0] + a[2] / 2, a[1]), (b[0] + b[2] / 2, b[1] + b[3])]
+                    if a[1] > b[1]
+                    else [_center(a), _center(b)],
+                )
     return pos, width, bands, max_y + 20
 
 
@@ -805,6 +845,8 @@ def _shape(plane, bpmn_element, x, y, w, h, horizontal=False, **attrs):
 
 
 def _edge(plane, bpmn_element, points):
-    edge = etree.SubElement(plane, f"{{{BPMNDI_NS}}}BPMNEdge", id=f"{bpmn_element}_di", bpmnElement=bpmn_element)
+    edge = etree.SubElement(
+        plane, f"{{{BPMNDI_NS}}}BPMNEdge", id=f"{bpmn_element}_di", bpmnElement=bpmn_element
+    )
     for x, y in points:
         etree.SubElement(edge, f"{{{DI_NS}}}waypoint", x=f"{x:.0f}", y=f"{y:.0f}")

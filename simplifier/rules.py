@@ -28,7 +28,9 @@ R66_7 = (
     "Nghị quyết 66.7/2025/NQ-CP: không yêu cầu thành phần hồ sơ khi thông tin đã có trong cơ sở "
     "dữ liệu mà cơ quan quản lý đã công bố phạm vi dữ liệu"
 )
-R66 = "Nghị quyết 66/NQ-CP (2025): cắt giảm ít nhất 30% thời gian giải quyết và 30% chi phí tuân thủ"
+R66 = (
+    "Nghị quyết 66/NQ-CP (2025): cắt giảm ít nhất 30% thời gian giải quyết và 30% chi phí tuân thủ"
+)
 L3109 = (
     "Công văn 3109/BTTTT-CĐSQG ngày 01/8/2023, mục 11: cắt bỏ bước trung gian không cần thiết, "
     "bỏ thành phần hồ sơ đã có dữ liệu trong CSDL"
@@ -89,7 +91,9 @@ NOT_REPLACEABLE = frozenset(
         "member_list",
     }
 )
-_RESIDENCE_DOCS = frozenset({"household_book", "temporary_residence_book", "residence_confirmation"})
+_RESIDENCE_DOCS = frozenset(
+    {"household_book", "temporary_residence_book", "residence_confirmation"}
+)
 # The parameter a registry lookup needs, and the dossier variable that holds it.
 REGISTRY_KEYS = {
     "business_registration": ("enterprise_code", "enterprise_code"),
@@ -293,7 +297,38 @@ class Context:
         )
 
 
-_NOT_VARIABLES = frozenset({"True", "False", "None", "and", "or", "not", "in", "is", "if", "else", "len", "str", "int", "float", "bool", "min", "max", "sum", "round", "abs", "sorted", "any", "all", "range", "list", "dict", "set", "tuple"})
+_NOT_VARIABLES = frozenset(
+    {
+        "True",
+        "False",
+        "None",
+        "and",
+        "or",
+        "not",
+        "in",
+        "is",
+        "if",
+        "else",
+        "len",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "min",
+        "max",
+        "sum",
+        "round",
+        "abs",
+        "sorted",
+        "any",
+        "all",
+        "range",
+        "list",
+        "dict",
+        "set",
+        "tuple",
+    }
+)
 
 
 def _registry_for_component(ctx: Context, comp: ComponentInfo):
@@ -352,7 +387,11 @@ def components_available_in_registries(ctx: Context) -> list[Finding]:
         else:
             explanation = (
                 f"Nếu kết nối {names}, có thể bỏ thành phần “{comp.name}”"
-                + ("" if all(r.scope_published for r in regs) else " (sau khi công bố phạm vi dữ liệu)")
+                + (
+                    ""
+                    if all(r.scope_published for r in regs)
+                    else " (sau khi công bố phạm vi dữ liệu)"
+                )
                 + "."
             )
             title = f"Có thể bỏ “{comp.name}” khi kết nối CSDL"
@@ -421,9 +460,15 @@ def verification_only_steps(ctx: Context, component_findings: list[Finding]) -> 
                     "Bước này chỉ kiểm tra các thành phần hồ sơ mà dữ liệu đã được khai thác từ CSDL "
                     f"({', '.join(ctx.components[k].name for k in node.inputs)})." + why
                 ),
-                evidence={"inputs": list(node.inputs), "decides_gateway": decides, "kind": info.kind},
+                evidence={
+                    "inputs": list(node.inputs),
+                    "decides_gateway": decides,
+                    "kind": info.kind,
+                },
                 legal_basis=(L3109, R66_7),
-                saving=Saving(minutes=info.duration_min, steps=1) if status == "actionable" else Saving(),
+                saving=Saving(minutes=info.duration_min, steps=1)
+                if status == "actionable"
+                else Saving(),
                 status=status,
                 confidence=info.confidence,
             )
@@ -451,9 +496,16 @@ def handoff_steps(ctx: Context) -> list[Finding]:
                     "hồ sơ điện tử được luân chuyển tự động cho người xử lý tiếp theo."
                     + (" Bước này ghi biến dùng ở cổng rẽ nhánh nên được giữ." if decides else "")
                 ),
-                evidence={"kind": info.kind, "actor": info.actor, "lane": node.lane, "decides_gateway": decides},
+                evidence={
+                    "kind": info.kind,
+                    "actor": info.actor,
+                    "lane": node.lane,
+                    "decides_gateway": decides,
+                },
                 legal_basis=(L3109, D118),
-                saving=Saving(minutes=info.duration_min, steps=1) if status == "actionable" else Saving(),
+                saving=Saving(minutes=info.duration_min, steps=1)
+                if status == "actionable"
+                else Saving(),
                 status=status,
                 confidence=info.confidence,
             )
@@ -501,9 +553,16 @@ def consecutive_approvals(ctx: Context) -> list[Finding]:
                     "Cùng một người (vai trò) phê duyệt rồi ký liên tiếp; gộp thành một bước phê duyệt và "
                     f"ký số “{ctx.pm.nodes[keep].name or keep}”."
                 ),
-                evidence={"pair": [u, v], "actor": iu.actor, "kinds": [iu.kind, iv.kind], "kept": keep},
+                evidence={
+                    "pair": [u, v],
+                    "actor": iu.actor,
+                    "kinds": [iu.kind, iv.kind],
+                    "kept": keep,
+                },
                 legal_basis=(L3109, R66),
-                saving=Saving(minutes=info.duration_min, steps=1) if status == "actionable" else Saving(),
+                saving=Saving(minutes=info.duration_min, steps=1)
+                if status == "actionable"
+                else Saving(),
                 status=status,
                 confidence=min(iu.confidence, iv.confidence),
             )
@@ -536,7 +595,11 @@ def in_person_steps(ctx: Context) -> list[Finding]:
                         + "; đây là ngoại lệ của Nghị định 42/2022 Điều 11, thủ tục chưa thể toàn trình "
                         "nếu không sửa văn bản."
                     ),
-                    evidence={"presence": info.presence, "kind": info.kind, "legal_basis": info.legal_basis},
+                    evidence={
+                        "presence": info.presence,
+                        "kind": info.kind,
+                        "legal_basis": info.legal_basis,
+                    },
                     legal_basis=(D42_11, C01),
                     status="advisory",
                     confidence=info.confidence,
@@ -549,13 +612,11 @@ def in_person_steps(ctx: Context) -> list[Finding]:
                 targets=(tid,),
                 title_vi=f"Chuyển sang trực tuyến, không yêu cầu có mặt: “{node.name or tid}”",
                 explanation=(
-
-                        "Kiểm tra tại chỗ không do luật yêu cầu: thay bằng dữ liệu từ CSDL, ảnh/video "
-                        "hoặc hồ sơ điện tử."
-                        if on_site
-                        else "Không văn bản nào yêu cầu có mặt: người nộp xác thực bằng tài khoản VNeID, "
-                        "nộp, ký và nhận kết quả trực tuyến."
-
+                    "Kiểm tra tại chỗ không do luật yêu cầu: thay bằng dữ liệu từ CSDL, ảnh/video "
+                    "hoặc hồ sơ điện tử."
+                    if on_site
+                    else "Không văn bản nào yêu cầu có mặt: người nộp xác thực bằng tài khoản VNeID, "
+                    "nộp, ký và nhận kết quả trực tuyến."
                 ),
                 evidence={"presence": info.presence, "kind": info.kind, "actor": info.actor},
                 legal_basis=(D42_11, D69, C01),
@@ -636,7 +697,10 @@ def parallelisable_steps(ctx: Context, removed: set[str]) -> list[Finding]:
                     f"Hai bước do hai chủ thể khác nhau ({iu.actor}, {iv.actor}) thực hiện và không dùng "
                     "kết quả của nhau: chạy song song rút ngắn thời gian giải quyết."
                 ),
-                evidence={"actors": [iu.actor, iv.actor], "durations_min": [iu.duration_min, iv.duration_min]},
+                evidence={
+                    "actors": [iu.actor, iv.actor],
+                    "durations_min": [iu.duration_min, iv.duration_min],
+                },
                 legal_basis=(R66, L3109),
                 saving=Saving(minutes=min(iu.duration_min, iv.duration_min)),
                 status="actionable",

@@ -167,7 +167,9 @@ def readiness(
     if not citizen_tasks:
         blockers.append(Blocker("b", "Không có bước người nộp khai biểu mẫu điện tử."))
     elif no_form:
-        blockers.append(Blocker("b", "Bước của người nộp chưa có biểu mẫu điện tử.", tuple(no_form)))
+        blockers.append(
+            Blocker("b", "Bước của người nộp chưa có biểu mẫu điện tử.", tuple(no_form))
+        )
 
     entry = [t for t, s in steps.items() if s.kind in ("submit", "receive")]
     entry_in_person = [t for t in entry if steps[t].presence != "none"]
@@ -179,11 +181,17 @@ def readiness(
             Blocker("c", "Nộp hoặc tiếp nhận hồ sơ phải có mặt trực tiếp.", tuple(entry_in_person))
         )
 
-    paper = [k for k, c in state.components.items() if c.required and c.copy in ("original", "certified_copy")]
+    paper = [
+        k
+        for k, c in state.components.items()
+        if c.required and c.copy in ("original", "certified_copy")
+    ]
     crit["d"] = not paper
     if paper:
         blockers.append(
-            Blocker("d", "Còn thành phần hồ sơ bản chính hoặc bản sao chứng thực giấy.", tuple(paper))
+            Blocker(
+                "d", "Còn thành phần hồ sơ bản chính hoặc bản sao chứng thực giấy.", tuple(paper)
+            )
         )
 
     fee = (proc.get("fee") or {}).get("amount")
@@ -219,7 +227,9 @@ def readiness(
         blockers.append(Blocker("g", "Không có bước ký số tạo kết quả điện tử."))
     crit["h"] = crit["g"] and not deliver_in_person
     if deliver_in_person:
-        blockers.append(Blocker("h", "Kết quả chỉ trả trực tiếp tại cơ quan.", tuple(deliver_in_person)))
+        blockers.append(
+            Blocker("h", "Kết quả chỉ trả trực tiếp tại cơ quan.", tuple(deliver_in_person))
+        )
     elif not crit["g"]:
         blockers.append(Blocker("h", "Không trả kết quả điện tử hoặc qua bưu chính."))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -71,10 +72,12 @@ def test_text_input_with_an_encoding_declaration_is_accepted():
 
 
 def test_unknown_annotation_values_become_warnings_not_errors():
-    xml = (f'<bpmn:definitions {BPMN} xmlns:tt="urn:toantrinh:bpmn:1"><bpmn:process id="p">'
-           '<bpmn:userTask id="t" name="Thẩm định"><bpmn:extensionElements>'
-           '<tt:step kind="teleport" actor="robot" presence="maybe"/></bpmn:extensionElements></bpmn:userTask>'
-           '<bpmn:sequenceFlow id="f" sourceRef="t" targetRef="nowhere"/></bpmn:process></bpmn:definitions>')
+    xml = (
+        f'<bpmn:definitions {BPMN} xmlns:tt="urn:toantrinh:bpmn:1"><bpmn:process id="p">'
+        '<bpmn:userTask id="t" name="Thẩm định"><bpmn:extensionElements>'
+        '<tt:step kind="teleport" actor="robot" presence="maybe"/></bpmn:extensionElements></bpmn:userTask>'
+        '<bpmn:sequenceFlow id="f" sourceRef="t" targetRef="nowhere"/></bpmn:process></bpmn:definitions>'
+    )
     pm = load(xml)
     assert pm.nodes["t"].step == {}
     assert any("teleport" in w for w in pm.warnings)
@@ -105,8 +108,10 @@ def test_wrong_input_type_is_a_load_error():
 def test_xxe_file_read_is_refused_and_the_file_is_not_read(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT")
-    xml = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
-           f'<bpmn:definitions {BPMN}><bpmn:process id="p" name="&x;"/></bpmn:definitions>')
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
+        f'<bpmn:definitions {BPMN}><bpmn:process id="p" name="&x;"/></bpmn:definitions>'
+    )
     with pytest.raises(ModelLoadError, match="DTD") as err:
         load(xml)
     assert "TOP-SECRET" not in str(err.value)
@@ -115,8 +120,10 @@ def test_xxe_file_read_is_refused_and_the_file_is_not_read(tmp_path):
 def test_xxe_hidden_in_utf16_is_refused(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT")
-    xml = (f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
-           f'<bpmn:definitions {BPMN}><bpmn:process id="p" name="&x;"/></bpmn:definitions>')
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
+        f'<bpmn:definitions {BPMN}><bpmn:process id="p" name="&x;"/></bpmn:definitions>'
+    )
     with pytest.raises(ModelLoadError) as err:
         load(xml.encode("utf-16"))
     assert "TOP-SECRET" not in str(err.value)
@@ -124,10 +131,13 @@ def test_xxe_hidden_in_utf16_is_refused(tmp_path):
 
 def test_billion_laughs_fails_fast():
     ents = ['<!ENTITY lol "lol">'] + [
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
     ]
-    xml = (f'<?xml version="1.0"?><!DOCTYPE lolz [{"".join(ents)}]>'
-           f'<bpmn:definitions {BPMN}><bpmn:process id="p" name="&lol9;"/></bpmn:definitions>')
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE lolz [{"".join(ents)}]>'
+        f'<bpmn:definitions {BPMN}><bpmn:process id="p" name="&lol9;"/></bpmn:definitions>'
+    )
     start = time.perf_counter()
     with pytest.raises(ModelLoadError):
         load(xml)
@@ -151,15 +161,33 @@ def test_huge_input_is_refused_before_parsing():
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.one_of(st.binary(max_size=400), st.text(max_size=400)))
 def test_loader_never_raises_anything_but_model_load_error(data):
-    try:
+    with contextlib.suppress(ModelLoadError):
         load(data)
-    except ModelLoadError:
-        pass
 
 
-_TYPES = ["task", "userTask", "serviceTask", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
-          "startEvent", "endEvent", "intermediateCatchEvent", "subProcess", "boundaryEvent"]
-_LABELS = ["Tiếp nhận hồ sơ", "Tham dinh", "Ký số", "Chuyển hồ sơ", "Trả kết quả trực tiếp", "Nộp phí", "", "x&y"]
+_TYPES = [
+    "task",
+    "userTask",
+    "serviceTask",
+    "exclusiveGateway",
+    "parallelGateway",
+    "inclusiveGateway",
+    "startEvent",
+    "endEvent",
+    "intermediateCatchEvent",
+    "subProcess",
+    "boundaryEvent",
+]
+_LABELS = [
+    "Tiếp nhận hồ sơ",
+    "Tham dinh",
+    "Ký số",
+    "Chuyển hồ sơ",
+    "Trả kết quả trực tiếp",
+    "Nộp phí",
+    "",
+    "x&y",
+]
 
 
 @st.composite
@@ -173,12 +201,20 @@ def bpmn_models(draw):
         attached = f' attachedToRef="{draw(st.sampled_from(ids))}"' if t == "boundaryEvent" else ""
         parts.append(f'<bpmn:{t} id="{i}" name="{name}"{attached}/>')
     for j in range(draw(st.integers(0, 2 * n))):
-        a, b = draw(st.sampled_from(ids + ["ghost"])), draw(st.sampled_from(ids))
-        cond = "<bpmn:conditionExpression>ok == True</bpmn:conditionExpression>" if draw(st.booleans()) else ""
-        parts.append(f'<bpmn:sequenceFlow id="f{j}" sourceRef="{a}" targetRef="{b}">{cond}</bpmn:sequenceFlow>')
+        a, b = draw(st.sampled_from([*ids, "ghost"])), draw(st.sampled_from(ids))
+        cond = (
+            "<bpmn:conditionExpression>ok == True</bpmn:conditionExpression>"
+            if draw(st.booleans())
+            else ""
+        )
+        parts.append(
+            f'<bpmn:sequenceFlow id="f{j}" sourceRef="{a}" targetRef="{b}">{cond}</bpmn:sequenceFlow>'
+        )
     if draw(st.booleans()):
-        parts.append('<bpmn:dataObjectReference id="d1" name="Bản sao sổ hộ khẩu" dataObjectRef="do1"/>'
-                     '<bpmn:dataObject id="do1"/>')
+        parts.append(
+            '<bpmn:dataObjectReference id="d1" name="Bản sao sổ hộ khẩu" dataObjectRef="do1"/>'
+            '<bpmn:dataObject id="do1"/>'
+        )
     return f'<bpmn:definitions {BPMN}><bpmn:process id="p" isExecutable="true">{"".join(parts)}</bpmn:process></bpmn:definitions>'
 
 
