@@ -158,7 +158,9 @@ def longest_path(dag: nx.DiGraph, weight: dict[str, float]) -> tuple[float, list
     """
     best: dict[str, float] = {}
     prev: dict[str, str | None] = {}
+    order: dict[str, int] = {}
     for n in nx.topological_sort(dag):
+        order[n] = len(order)
         w = weight.get(n, 0)
         preds = list(dag.predecessors(n))
         if preds:
@@ -168,7 +170,7 @@ def longest_path(dag: nx.DiGraph, weight: dict[str, float]) -> tuple[float, list
             best[n], prev[n] = w, None
     if not best:
         return 0, []
-    end = max(best, key=lambda x: best[x])
+    end = max(best, key=lambda x: (best[x], order[x]))  # run on to the end event
     path = [end]
     while prev[path[-1]] is not None:
         path.append(prev[path[-1]])
@@ -293,7 +295,12 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     """
     st = Structure()
     dag = dag if dag is not None else acyclic(g)
-    starts = [n for n in g if g.in_degree(n) == 0]
+    starts = [n for n in g if g.in_degree(n) == 0 and g.nodes[n]["node"].type == "startEvent"]
+    with_start = {g.nodes[n]["node"].process for n in starts}
+    # A process without a start event starts at its nodes without incoming flow (BPMN 10.5.1).
+    starts += [
+        n for n in g if g.in_degree(n) == 0 and g.nodes[n]["node"].process not in with_start
+    ]
     seen: set[str] = set()
     for s in starts:
         if s not in seen:

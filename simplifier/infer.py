@@ -500,7 +500,9 @@ _DOC_RULES: list[tuple[str, list[str]]] = [
         [
             "tờ khai",
             "đơn đề nghị",
-            "đơn",
+            "đơn xin",
+            "đơn yêu cầu",
+            "đơn đăng ký",
             "phiếu đề nghị",
             "phiếu yêu cầu",
             "declaration",
