@@ -1,0 +1,230 @@
+"""Each simplification rule on a minimal model."""
+
+from __future__ import annotations
+
+import copy
+
+from simplifier import analyse
+from simplifier.rules import CD201, D45, D104, R66_7
+
+from .builders import PROCEDURE, catalogue, component, linear, model, task
+
+
+def findings(a, rule):
+    return [f for f in a.findings if f.rule == rule]
+
+
+def one_component(doc, name="Giấy tờ", copy_form="copy", connected=None, cat=None):
+    xml = linear(task("T", "Kê khai", "submit", "citizen", reads=("C",)), ids=("T",),
+                 extra=(component("C", name, doc, copy_form),))
+    a = analyse(xml, cat or catalogue(), connected=connected)
+    (f,) = findings(a, "components_available_in_registries")
+    return a, f
+
+
+def test_identity_card_copy_is_droppable_through_the_population_database():
+    a, f = one_component("identity_card", "Bản sao CCCD")
+    assert f.status == "actionable"
+    assert f.evidence["registries"][0] == "population"
+    assert R66_7 in f.legal_basis and CD201 in f.legal_basis
+    assert "yêu cầu người nộp bổ sung" in f.explanation  # the fallback of Resolution 66.7
+    assert a.plan.drop_components == {"DO_C": "population"}
+    assert (a.before.components, a.after.components) == (1, 0)
+
+
+def test_household_book_cites_decree_104():
+    _, f = one_component("household_book", "Sổ hộ khẩu", "original")
+    assert f.status == "actionable" and f.legal_basis[0] == D104
+
+
+def test_civil_status_database_is_preferred_to_the_e_data_warehouse():
+    _, f = one_component("birth_certificate", "Bản sao giấy khai sinh")
+    assert f.evidence["registries"] == ["civil_status", "edata_warehouse"]
+
+
+def test_result_of_another_procedure_comes_from_the_e_data_warehouse():
+    _, f = one_component("criminal_record_certificate", "Phiếu lý lịch tư pháp")
+    assert f.status == "actionable"
+    assert f.evidence["registries"] == ["edata_warehouse"]
+    assert f.legal_basis[0] == D45
+
+
+def test_connected_registry_without_published_scope_blocks_the_drop():
+    cat = catalogue()
+    for r in cat["registries"]:
+        if r["id"] == "population":
+            r["scope_published"] = False
+    a, f = one_component("identity_card", cat=cat)
+    assert f.status == "blocked"
+    assert f.evidence["blocked_by"] == "scope not published"
+    assert a.plan.drop_components == {} and a.after.components == 1
+    assert a.savings["components"] == 0
+
+
+def test_registry_not_connected_is_a_potential_saving():
+    _, f = one_component("tax_payment_proof", "Chứng từ nộp thuế")
+    assert f.status == "potential" and f.evidence["registries"] == ["tax"]
+    # a land-use certificate is the result of another procedure: the e-data warehouse has it
+    _, f = one_component("land_use_certificate", "Giấy chứng nhận quyền sử dụng đất")
+    assert f.status == "actionable" and f.evidence["registries"] == ["edata_warehouse"]
+
+
+def test_what_if_connection_set_replaces_the_catalogue_flags():
+    _, f = one_component("birth_certificate", connected={"population"})
+    assert f.status == "potential"
+    _, f = one_component("identity_card", connected=set())
+    assert f.status == "potential"
+    _, f = one_component("business_registration_certificate", connected={"business_registration"})
+    assert f.status == "blocked"
+
+
+def test_declarations_and_photos_are_never_replaced_by_registry_data():
+    xml = linear(task("T", "Kê khai", "submit", "citizen", reads=("C", "P")), ids=("T",),
+                 extra=(component("C", "Tờ khai", "declaration_form", "original", ("full_name",)),
+                        component("P", "Ảnh", "photo", "original")))
+    assert findings(analyse(xml, catalogue()), "components_available_in_registries") == []
+
+
+def test_paper_only_components_move_to_electronic_copies():
+    xml = linear(task("T", "Kê khai", "submit", "citizen", reads=("C",)), ids=("T",),
+                 extra=(component("C", "Bản sao chứng thực văn bản ủy quyền", "power_of_attorney", "certified_copy"),))
+    a = analyse(xml, catalogue())
+    (f,) = findings(a, "paper_components")
+    assert f.status == "actionable" and a.plan.electronic_components == ["DO_C"]
+    assert not a.before.readiness.criteria["d"] and a.after.readiness.criteria["d"]
+
+
+def _verify_model(form=None, appraise_form="f-check"):
+    verify = task("V", "Đối chiếu bản sao với bản chính", "verify", "one_stop_desk", reads=("C",), form=form)
+    elements = ['<bpmn:startEvent id="S"/>', verify, task("A", "Thẩm định", "appraise", "specialist",
+                form=appraise_form), '<bpmn:exclusiveGateway id="G"/>', '<bpmn:endEvent id="E"/>',
+                '<bpmn:endEvent id="E2"/>', component("C", "Bản sao CCCD", "identity_card", "copy")]
+    flows = [("S", "V"), ("V", "A"), ("A", "G"), ("G", "E", "dossier_valid == True"), ("G", "E2", "dossier_valid == False")]
+    return model(elements, flows)
+
+
+FORMS = {"f-check": {"properties": {"dossier_valid": {"type": "boolean"}}},
+         "f-appraise": {"properties": {"note": {"type": "string"}}},
+         "f-look": {"properties": {"note": {"type": "string"}}}}
+
+
+def test_step_that_only_verifies_droppable_components_is_removed():
+    a = analyse(_verify_model(), catalogue(), forms=FORMS)
+    (f,) = findings(a, "verification_only_steps")
+    assert f.status == "actionable" and f.saving.steps == 1
+    assert "V" in a.plan.remove_tasks and a.after.steps == a.before.steps - 1
+
+
+def test_verification_step_that_decides_a_gateway_is_kept():
+    a = analyse(_verify_model(form="f-check", appraise_form="f-appraise"), catalogue(), forms=FORMS)
+    (f,) = findings(a, "verification_only_steps")
+    assert f.status == "advisory" and f.evidence["decides_gateway"] is True
+    assert "V" not in a.plan.remove_tasks
+
+
+def test_step_with_an_unseen_form_is_assumed_to_decide():
+    a = analyse(_verify_model(form="f-missing", appraise_form="f-appraise"), catalogue(), forms=FORMS)
+    assert findings(a, "verification_only_steps")[0].status == "advisory"
+    # ... unless another step is known to write every variable the gateway reads
+    a = analyse(_verify_model(form="f-missing"), catalogue(), forms=FORMS)
+    assert findings(a, "verification_only_steps")[0].status == "actionable"
+
+
+def test_pure_handoff_is_removed():
+    xml = linear(task("H", "Chuyển hồ sơ cho phòng chuyên môn", "handoff", "one_stop_desk", duration="PT4H"),
+                 task("A", "Thẩm định", "appraise"), ids=("H", "A"))
+    a = analyse(xml, catalogue())
+    (f,) = findings(a, "handoff_steps")
+    assert f.status == "actionable" and f.saving.minutes == 240
+    assert a.plan.remove_tasks == ["H"]
+    assert a.savings["critical_path_min"] == 240
+
+
+def test_unannotated_handoff_is_found_from_its_label():
+    xml = linear(task("H", "Chuyen ho so cho lanh dao"), task("A", "Tham dinh ho so"), ids=("H", "A"))
+    (f,) = findings(analyse(xml, catalogue()), "handoff_steps")
+    assert f.targets == ("H",) and f.confidence < 1.0
+
+
+def test_consecutive_approval_and_signature_by_one_leader_merge():
+    xml = linear(task("A1", "Phê duyệt", "approve", "leader"), task("A2", "Ký số", "sign", "leader"),
+                 ids=("A1", "A2"))
+    a = analyse(xml, catalogue())
+    (f,) = findings(a, "consecutive_approvals")
+    assert f.targets == ("A1",) and f.evidence["kept"] == "A2" and f.status == "actionable"
+
+
+def test_approvals_by_different_actors_are_not_merged():
+    xml = linear(task("A1", "Phê duyệt", "approve", "specialist"), task("A2", "Ký số", "sign", "leader"),
+                 ids=("A1", "A2"))
+    assert findings(analyse(xml, catalogue()), "consecutive_approvals") == []
+
+
+def test_deciding_approval_is_kept_and_the_signature_merged_into_it():
+    elements = ['<bpmn:startEvent id="S"/>', task("A1", "Phê duyệt", "approve", "leader", form="f-check"),
+                task("A2", "Ký", "sign", "leader", form="f-appraise"), '<bpmn:exclusiveGateway id="G"/>',
+                '<bpmn:endEvent id="E"/>', '<bpmn:endEvent id="E2"/>']
+    flows = [("S", "A1"), ("A1", "A2"), ("A2", "G"), ("G", "E", "dossier_valid"), ("G", "E2", "not dossier_valid")]
+    a = analyse(model(elements, flows), catalogue(), forms=FORMS)
+    (f,) = findings(a, "consecutive_approvals")
+    assert f.targets == ("A2",) and f.evidence["kept"] == "A1"
+
+
+def test_in_person_step_moves_online_and_saves_a_visit():
+    xml = linear(task("R", "Tiếp nhận hồ sơ", "receive", "one_stop_desk", presence="required"), ids=("R",))
+    a = analyse(xml, catalogue(), PROCEDURE)
+    (f,) = findings(a, "in_person_steps")
+    assert f.status == "actionable" and f.saving.visits == 1
+    assert (a.before.visits, a.after.visits) == (1, 0)
+
+
+def test_presence_required_by_law_is_kept_and_blocks_full_online():
+    xml = linear(task("R", "Kiểm tra thực địa", "inspect", "specialist", presence="required_by_law",
+                      legal="Điều 10 Luật thử"), ids=("R",))
+    a = analyse(xml, catalogue(), PROCEDURE)
+    (f,) = findings(a, "in_person_steps")
+    assert f.status == "advisory" and "Điều 10 Luật thử" in f.explanation
+    assert not a.after.readiness.criteria["e"]
+    assert a.after.on_site_checks == 1
+
+
+def test_independent_checks_by_different_agencies_run_in_parallel():
+    xml = linear(task("L", "Tra cứu", "appraise", "specialist", duration="P2D", form="f-look"),
+                 task("P", "Xác minh tại Công an", "appraise", "other_agency", duration="P3D", form="f-appraise"),
+                 ids=("L", "P"))
+    a = analyse(xml, catalogue(), forms=FORMS)
+    (f,) = findings(a, "parallelisable_steps")
+    assert f.targets == ("L", "P") and f.saving.minutes == 960
+    assert a.savings["critical_path_min"] == 960
+
+
+def test_checks_by_the_same_actor_stay_in_sequence():
+    xml = linear(task("L", "Tra cứu", "appraise", "specialist", form="f-look"),
+                 task("P", "Xác minh", "appraise", "specialist", form="f-appraise"), ids=("L", "P"))
+    assert findings(analyse(xml, catalogue(), forms=FORMS), "parallelisable_steps") == []
+
+
+DECL = {"properties": {
+    "identity_number": {"type": "string", "x-prefill": {"source": "population", "field": "identity_number"}},
+    "full_name": {"type": "string"},
+    "father": {"type": "string", "x-field": "father_name"},
+    "purpose": {"type": "string"},
+}}
+
+
+def test_typed_fields_held_by_a_connected_registry_are_prefillable():
+    xml = linear(task("T", "Kê khai", "submit", "citizen", form="decl"), ids=("T",))
+    a = analyse(xml, catalogue(), forms={"decl": DECL})
+    (f,) = findings(a, "prefillable_form_fields")
+    assert [x["property"] for x in f.evidence["fields"]] == ["full_name", "father"]
+    assert {x["source"] for x in f.evidence["fields"]} == {"population"}
+    assert (a.before.typed_fields, a.after.typed_fields) == (3, 1)
+    props = a.rewritten_forms()["decl"]["properties"]
+    assert props["father"]["x-prefill"] == {"source": "population", "field": "father_name"}
+    assert "x-prefill" not in DECL["properties"]["father"]  # the input is not mutated
+
+
+def test_prefill_from_a_disconnected_registry_counts_as_typed():
+    xml = linear(task("T", "Kê khai", "submit", "citizen", form="decl"), ids=("T",))
+    a = analyse(xml, catalogue(), forms={"decl": copy.deepcopy(DECL)}, connected=[])
+    assert a.before.typed_fields == 4 and findings(a, "prefillable_form_fields") == []
