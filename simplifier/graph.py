@@ -298,9 +298,7 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     starts = [n for n in g if g.in_degree(n) == 0 and g.nodes[n]["node"].type == "startEvent"]
     with_start = {g.nodes[n]["node"].process for n in starts}
     # A process without a start event starts at its nodes without incoming flow (BPMN 10.5.1).
-    starts += [
-        n for n in g if g.in_degree(n) == 0 and g.nodes[n]["node"].process not in with_start
-    ]
+    starts += [n for n in g if g.in_degree(n) == 0 and g.nodes[n]["node"].process not in with_start]
     seen: set[str] = set()
     for s in starts:
         if s not in seen:

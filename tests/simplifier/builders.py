@@ -62,9 +62,9 @@ def task(
         )
     assoc = ""
     if reads:
-        assoc = f'<bpmn:property id="P_{tid}" name="__targetRef_placeholder"/>' + "".join(
+        assoc = f'<bpmn:property id="Prop_{tid}" name="__targetRef_placeholder"/>' + "".join(
             f'<bpmn:dataInputAssociation id="DIA_{tid}_{i}"><bpmn:sourceRef>{r}</bpmn:sourceRef>'
-            f"<bpmn:targetRef>P_{tid}</bpmn:targetRef></bpmn:dataInputAssociation>"
+            f"<bpmn:targetRef>Prop_{tid}</bpmn:targetRef></bpmn:dataInputAssociation>"
             for i, r in enumerate(reads)
         )
     return f'<bpmn:{tag} id="{tid}" name="{escape(name)}">{ext}{assoc}</bpmn:{tag}>'

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from simplifier.graph import acyclic, back_edges, build_graph, check_structure, longest_path, metrics
+from simplifier.graph import (
+    acyclic,
+    back_edges,
+    build_graph,
+    check_structure,
+    longest_path,
+    metrics,
+)
 from simplifier.load import load
 
 from .builders import model
@@ -47,7 +54,16 @@ def test_metrics_of_an_exclusive_diamond():
 
 @pytest.mark.parametrize("kind, cfc", [("inclusive", 7), ("parallel", 1), ("exclusive", 3)])
 def test_cfc_weights_each_split_type(kind, cfc):
-    flows = [("S", "X"), ("X", "A"), ("X", "B"), ("X", "C"), ("A", "J"), ("B", "J"), ("C", "J"), ("J", "E")]
+    flows = [
+        ("S", "X"),
+        ("X", "A"),
+        ("X", "B"),
+        ("X", "C"),
+        ("A", "J"),
+        ("B", "J"),
+        ("C", "J"),
+        ("J", "E"),
+    ]
     g = graph([S, gw("X", kind), t("A"), t("B"), t("C"), gw("J", kind), E], flows)
     assert metrics(g).cfc == cfc
 

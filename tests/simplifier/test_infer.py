@@ -11,7 +11,14 @@ import simplifier.graph
 import simplifier.infer
 import simplifier.load
 import simplifier.score
-from simplifier.infer import component_info, infer_actor, infer_document, infer_kind, normalise, step_info
+from simplifier.infer import (
+    component_info,
+    infer_actor,
+    infer_document,
+    infer_kind,
+    normalise,
+    step_info,
+)
 from simplifier.load import DataObject, Node
 
 
@@ -78,10 +85,20 @@ def test_actor_from_lane_name(text, actor):
 
 
 def test_explicit_annotation_wins_with_full_confidence():
-    node = Node("t", "userTask", "Chuyển hồ sơ", lane="Lãnh đạo",
-                step={"kind": "approve", "actor": "specialist", "duration": "PT2H", "presence": "required"})
+    node = Node(
+        "t",
+        "userTask",
+        "Chuyển hồ sơ",
+        lane="Lãnh đạo",
+        step={"kind": "approve", "actor": "specialist", "duration": "PT2H", "presence": "required"},
+    )
     info = step_info(node)
-    assert (info.kind, info.actor, info.presence, info.duration_min) == ("approve", "specialist", "required", 120)
+    assert (info.kind, info.actor, info.presence, info.duration_min) == (
+        "approve",
+        "specialist",
+        "required",
+        120,
+    )
     assert info.confidence == 1.0 and info.source == "annotation"
 
 
@@ -114,8 +131,11 @@ def test_service_tasks_are_automated_system_steps():
         ("Bản sao có chứng thực CMND", "identity_card", "certified_copy"),
         ("Giấy xác nhận tình trạng hôn nhân", "marital_status_confirmation", None),
         ("Trích lục khai tử", "death_certificate", None),
-        ("Certified copy of the business registration certificate", "business_registration_certificate",
-         "certified_copy"),
+        (
+            "Certified copy of the business registration certificate",
+            "business_registration_certificate",
+            "certified_copy",
+        ),
         ("Phiếu lý lịch tư pháp", "criminal_record_certificate", None),
         ("Bản chính giấy phép lái xe", "driving_licence", "original"),
         ("Tờ khai", "declaration_form", None),
@@ -136,15 +156,29 @@ def test_inferred_component_carries_the_fields_its_document_holds():
 
 
 def test_annotated_component_wins_over_its_label():
-    do = DataObject("d", "Sổ hộ khẩu", component={"code": "x", "documentType": "residence_confirmation",
-                                                   "copy": "electronic", "fields": ["permanent_address"]})
+    do = DataObject(
+        "d",
+        "Sổ hộ khẩu",
+        component={
+            "code": "x",
+            "documentType": "residence_confirmation",
+            "copy": "electronic",
+            "fields": ["permanent_address"],
+        },
+    )
     info = component_info(do)
     assert (info.document_type, info.copy, info.fields, info.confidence) == (
-        "residence_confirmation", "electronic", ("permanent_address",), 1.0)
+        "residence_confirmation",
+        "electronic",
+        ("permanent_address",),
+        1.0,
+    )
 
 
-@pytest.mark.parametrize("module", [simplifier.infer, simplifier.graph, simplifier.load, simplifier.cost,
-                                    simplifier.score])
+@pytest.mark.parametrize(
+    "module",
+    [simplifier.infer, simplifier.graph, simplifier.load, simplifier.cost, simplifier.score],
+)
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.failed == 0 and result.attempted > 0

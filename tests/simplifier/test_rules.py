@@ -15,8 +15,11 @@ def findings(a, rule):
 
 
 def one_component(doc, name="Giấy tờ", copy_form="copy", connected=None, cat=None):
-    xml = linear(task("T", "Kê khai", "submit", "citizen", reads=("C",)), ids=("T",),
-                 extra=(component("C", name, doc, copy_form),))
+    xml = linear(
+        task("T", "Kê khai", "submit", "citizen", reads=("C",)),
+        ids=("T",),
+        extra=(component("C", name, doc, copy_form),),
+    )
     a = analyse(xml, cat or catalogue(), connected=connected)
     (f,) = findings(a, "components_available_in_registries")
     return a, f
@@ -79,15 +82,27 @@ def test_what_if_connection_set_replaces_the_catalogue_flags():
 
 
 def test_declarations_and_photos_are_never_replaced_by_registry_data():
-    xml = linear(task("T", "Kê khai", "submit", "citizen", reads=("C", "P")), ids=("T",),
-                 extra=(component("C", "Tờ khai", "declaration_form", "original", ("full_name",)),
-                        component("P", "Ảnh", "photo", "original")))
+    xml = linear(
+        task("T", "Kê khai", "submit", "citizen", reads=("C", "P")),
+        ids=("T",),
+        extra=(
+            component("C", "Tờ khai", "declaration_form", "original", ("full_name",)),
+            component("P", "Ảnh", "photo", "original"),
+        ),
+    )
     assert findings(analyse(xml, catalogue()), "components_available_in_registries") == []
 
 
 def test_paper_only_components_move_to_electronic_copies():
-    xml = linear(task("T", "Kê khai", "submit", "citizen", reads=("C",)), ids=("T",),
-                 extra=(component("C", "Bản sao chứng thực văn bản ủy quyền", "power_of_attorney", "certified_copy"),))
+    xml = linear(
+        task("T", "Kê khai", "submit", "citizen", reads=("C",)),
+        ids=("T",),
+        extra=(
+            component(
+                "C", "Bản sao chứng thực văn bản ủy quyền", "power_of_attorney", "certified_copy"
+            ),
+        ),
+    )
     a = analyse(xml, catalogue())
     (f,) = findings(a, "paper_components")
     assert f.status == "actionable" and a.plan.electronic_components == ["DO_C"]
@@ -95,17 +110,33 @@ def test_paper_only_components_move_to_electronic_copies():
 
 
 def _verify_model(form=None, appraise_form="f-check"):
-    verify = task("V", "Đối chiếu bản sao với bản chính", "verify", "one_stop_desk", reads=("C",), form=form)
-    elements = ['<bpmn:startEvent id="S"/>', verify, task("A", "Thẩm định", "appraise", "specialist",
-                form=appraise_form), '<bpmn:exclusiveGateway id="G"/>', '<bpmn:endEvent id="E"/>',
-                '<bpmn:endEvent id="E2"/>', component("C", "Bản sao CCCD", "identity_card", "copy")]
-    flows = [("S", "V"), ("V", "A"), ("A", "G"), ("G", "E", "dossier_valid == True"), ("G", "E2", "dossier_valid == False")]
+    verify = task(
+        "V", "Đối chiếu bản sao với bản chính", "verify", "one_stop_desk", reads=("C",), form=form
+    )
+    elements = [
+        '<bpmn:startEvent id="S"/>',
+        verify,
+        task("A", "Thẩm định", "appraise", "specialist", form=appraise_form),
+        '<bpmn:exclusiveGateway id="G"/>',
+        '<bpmn:endEvent id="E"/>',
+        '<bpmn:endEvent id="E2"/>',
+        component("C", "Bản sao CCCD", "identity_card", "copy"),
+    ]
+    flows = [
+        ("S", "V"),
+        ("V", "A"),
+        ("A", "G"),
+        ("G", "E", "dossier_valid == True"),
+        ("G", "E2", "dossier_valid == False"),
+    ]
     return model(elements, flows)
 
 
-FORMS = {"f-check": {"properties": {"dossier_valid": {"type": "boolean"}}},
-         "f-appraise": {"properties": {"note": {"type": "string"}}},
-         "f-look": {"properties": {"note": {"type": "string"}}}}
+FORMS = {
+    "f-check": {"properties": {"dossier_valid": {"type": "boolean"}}},
+    "f-appraise": {"properties": {"note": {"type": "string"}}},
+    "f-look": {"properties": {"note": {"type": "string"}}},
+}
 
 
 def test_step_that_only_verifies_droppable_components_is_removed():
@@ -123,7 +154,9 @@ def test_verification_step_that_decides_a_gateway_is_kept():
 
 
 def test_step_with_an_unseen_form_is_assumed_to_decide():
-    a = analyse(_verify_model(form="f-missing", appraise_form="f-appraise"), catalogue(), forms=FORMS)
+    a = analyse(
+        _verify_model(form="f-missing", appraise_form="f-appraise"), catalogue(), forms=FORMS
+    )
     assert findings(a, "verification_only_steps")[0].status == "advisory"
     # ... unless another step is known to write every variable the gateway reads
     a = analyse(_verify_model(form="f-missing"), catalogue(), forms=FORMS)
@@ -131,8 +164,11 @@ def test_step_with_an_unseen_form_is_assumed_to_decide():
 
 
 def test_pure_handoff_is_removed():
-    xml = linear(task("H", "Chuyển hồ sơ cho phòng chuyên môn", "handoff", "one_stop_desk", duration="PT4H"),
-                 task("A", "Thẩm định", "appraise"), ids=("H", "A"))
+    xml = linear(
+        task("H", "Chuyển hồ sơ cho phòng chuyên môn", "handoff", "one_stop_desk", duration="PT4H"),
+        task("A", "Thẩm định", "appraise"),
+        ids=("H", "A"),
+    )
     a = analyse(xml, catalogue())
     (f,) = findings(a, "handoff_steps")
     assert f.status == "actionable" and f.saving.minutes == 240
@@ -141,37 +177,58 @@ def test_pure_handoff_is_removed():
 
 
 def test_unannotated_handoff_is_found_from_its_label():
-    xml = linear(task("H", "Chuyen ho so cho lanh dao"), task("A", "Tham dinh ho so"), ids=("H", "A"))
+    xml = linear(
+        task("H", "Chuyen ho so cho lanh dao"), task("A", "Tham dinh ho so"), ids=("H", "A")
+    )
     (f,) = findings(analyse(xml, catalogue()), "handoff_steps")
     assert f.targets == ("H",) and f.confidence < 1.0
 
 
 def test_consecutive_approval_and_signature_by_one_leader_merge():
-    xml = linear(task("A1", "Phê duyệt", "approve", "leader"), task("A2", "Ký số", "sign", "leader"),
-                 ids=("A1", "A2"))
+    xml = linear(
+        task("A1", "Phê duyệt", "approve", "leader"),
+        task("A2", "Ký số", "sign", "leader"),
+        ids=("A1", "A2"),
+    )
     a = analyse(xml, catalogue())
     (f,) = findings(a, "consecutive_approvals")
     assert f.targets == ("A1",) and f.evidence["kept"] == "A2" and f.status == "actionable"
 
 
 def test_approvals_by_different_actors_are_not_merged():
-    xml = linear(task("A1", "Phê duyệt", "approve", "specialist"), task("A2", "Ký số", "sign", "leader"),
-                 ids=("A1", "A2"))
+    xml = linear(
+        task("A1", "Phê duyệt", "approve", "specialist"),
+        task("A2", "Ký số", "sign", "leader"),
+        ids=("A1", "A2"),
+    )
     assert findings(analyse(xml, catalogue()), "consecutive_approvals") == []
 
 
 def test_deciding_approval_is_kept_and_the_signature_merged_into_it():
-    elements = ['<bpmn:startEvent id="S"/>', task("A1", "Phê duyệt", "approve", "leader", form="f-check"),
-                task("A2", "Ký", "sign", "leader", form="f-appraise"), '<bpmn:exclusiveGateway id="G"/>',
-                '<bpmn:endEvent id="E"/>', '<bpmn:endEvent id="E2"/>']
-    flows = [("S", "A1"), ("A1", "A2"), ("A2", "G"), ("G", "E", "dossier_valid"), ("G", "E2", "not dossier_valid")]
+    elements = [
+        '<bpmn:startEvent id="S"/>',
+        task("A1", "Phê duyệt", "approve", "leader", form="f-check"),
+        task("A2", "Ký", "sign", "leader", form="f-appraise"),
+        '<bpmn:exclusiveGateway id="G"/>',
+        '<bpmn:endEvent id="E"/>',
+        '<bpmn:endEvent id="E2"/>',
+    ]
+    flows = [
+        ("S", "A1"),
+        ("A1", "A2"),
+        ("A2", "G"),
+        ("G", "E", "dossier_valid"),
+        ("G", "E2", "not dossier_valid"),
+    ]
     a = analyse(model(elements, flows), catalogue(), forms=FORMS)
     (f,) = findings(a, "consecutive_approvals")
     assert f.targets == ("A2",) and f.evidence["kept"] == "A1"
 
 
 def test_in_person_step_moves_online_and_saves_a_visit():
-    xml = linear(task("R", "Tiếp nhận hồ sơ", "receive", "one_stop_desk", presence="required"), ids=("R",))
+    xml = linear(
+        task("R", "Tiếp nhận hồ sơ", "receive", "one_stop_desk", presence="required"), ids=("R",)
+    )
     a = analyse(xml, catalogue(), PROCEDURE)
     (f,) = findings(a, "in_person_steps")
     assert f.status == "actionable" and f.saving.visits == 1
@@ -179,8 +236,17 @@ def test_in_person_step_moves_online_and_saves_a_visit():
 
 
 def test_presence_required_by_law_is_kept_and_blocks_full_online():
-    xml = linear(task("R", "Kiểm tra thực địa", "inspect", "specialist", presence="required_by_law",
-                      legal="Điều 10 Luật thử"), ids=("R",))
+    xml = linear(
+        task(
+            "R",
+            "Kiểm tra thực địa",
+            "inspect",
+            "specialist",
+            presence="required_by_law",
+            legal="Điều 10 Luật thử",
+        ),
+        ids=("R",),
+    )
     a = analyse(xml, catalogue(), PROCEDURE)
     (f,) = findings(a, "in_person_steps")
     assert f.status == "advisory" and "Điều 10 Luật thử" in f.explanation
@@ -189,9 +255,18 @@ def test_presence_required_by_law_is_kept_and_blocks_full_online():
 
 
 def test_independent_checks_by_different_agencies_run_in_parallel():
-    xml = linear(task("L", "Tra cứu", "appraise", "specialist", duration="P2D", form="f-look"),
-                 task("P", "Xác minh tại Công an", "appraise", "other_agency", duration="P3D", form="f-appraise"),
-                 ids=("L", "P"))
+    xml = linear(
+        task("L", "Tra cứu", "appraise", "specialist", duration="P2D", form="f-look"),
+        task(
+            "P",
+            "Xác minh tại Công an",
+            "appraise",
+            "other_agency",
+            duration="P3D",
+            form="f-appraise",
+        ),
+        ids=("L", "P"),
+    )
     a = analyse(xml, catalogue(), forms=FORMS)
     (f,) = findings(a, "parallelisable_steps")
     assert f.targets == ("L", "P") and f.saving.minutes == 960
@@ -199,17 +274,25 @@ def test_independent_checks_by_different_agencies_run_in_parallel():
 
 
 def test_checks_by_the_same_actor_stay_in_sequence():
-    xml = linear(task("L", "Tra cứu", "appraise", "specialist", form="f-look"),
-                 task("P", "Xác minh", "appraise", "specialist", form="f-appraise"), ids=("L", "P"))
+    xml = linear(
+        task("L", "Tra cứu", "appraise", "specialist", form="f-look"),
+        task("P", "Xác minh", "appraise", "specialist", form="f-appraise"),
+        ids=("L", "P"),
+    )
     assert findings(analyse(xml, catalogue(), forms=FORMS), "parallelisable_steps") == []
 
 
-DECL = {"properties": {
-    "identity_number": {"type": "string", "x-prefill": {"source": "population", "field": "identity_number"}},
-    "full_name": {"type": "string"},
-    "father": {"type": "string", "x-field": "father_name"},
-    "purpose": {"type": "string"},
-}}
+DECL = {
+    "properties": {
+        "identity_number": {
+            "type": "string",
+            "x-prefill": {"source": "population", "field": "identity_number"},
+        },
+        "full_name": {"type": "string"},
+        "father": {"type": "string", "x-field": "father_name"},
+        "purpose": {"type": "string"},
+    }
+}
 
 
 def test_typed_fields_held_by_a_connected_registry_are_prefillable():

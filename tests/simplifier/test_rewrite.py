@@ -1,0 +1,220 @@
+"""The rewritten model: valid BPMN with DI, parsed by SpiffWorkflow, behaviour-preserving edits."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from simplifier import analyse
+from simplifier.load import BPMNDI_NS, SPIFF_NS, TT_NS, load
+from simplifier.rewrite import layout_di
+
+from .builders import PROCEDURE, catalogue, fixture, fixture_forms, linear, model, task
+
+FIXTURES = [
+    "ltp.bpmn",
+    "camunda.bpmn",
+    "signavio.bpmn",
+    "collaboration.bpmn",
+    "subprocess.bpmn",
+    "nodi_ascii.bpmn",
+]
+DRAWN = {
+    "startEvent",
+    "endEvent",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+    "boundaryEvent",
+    "task",
+    "userTask",
+    "manualTask",
+    "serviceTask",
+    "scriptTask",
+    "businessRuleTask",
+    "sendTask",
+    "receiveTask",
+    "callActivity",
+    "subProcess",
+    "exclusiveGateway",
+    "inclusiveGateway",
+    "parallelGateway",
+    "eventBasedGateway",
+    "sequenceFlow",
+    "dataObjectReference",
+    "dataStoreReference",
+    "lane",
+    "participant",
+    "messageFlow",
+    "dataInputAssociation",
+    "dataOutputAssociation",
+    "textAnnotation",
+    "association",
+}
+
+
+def analysed(name: str):
+    return analyse(
+        fixture(name), catalogue(), PROCEDURE if name == "ltp.bpmn" else None, fixture_forms()
+    )
+
+
+def local(el) -> str:
+    return etree.QName(el).localname
+
+
+@pytest.fixture(scope="module", params=FIXTURES)
+def rewritten(request):
+    a = analysed(request.param)
+    return a, a.rewritten_bpmn()
+
+
+def test_spiffworkflow_parses_every_process_of_the_rewritten_model(rewritten):
+    a, xml = rewritten
+    parser = SpiffBpmnParser(validator=BpmnValidator())
+    parser.add_bpmn_str(xml.encode())
+    assert set(parser.process_parsers) == set(a.pm.processes)
+    for pid in a.pm.executable:  # SpiffWorkflow builds specs of executable processes only
+        spec = parser.get_spec(pid)
+        kept = {t for t, n in a.pm.nodes.items() if n.process == pid and n.parent is None} - set(
+            a.plan.remove_tasks
+        )
+        assert kept <= set(spec.task_specs)
+
+
+def test_di_covers_every_element_and_points_at_real_ones(rewritten):
+    _a, xml = rewritten
+    root = etree.fromstring(xml.encode())
+    ids = {
+        el.get("id"): local(el) for el in root.iter() if isinstance(el.tag, str) and el.get("id")
+    }
+    drawn = [
+        el.get("bpmnElement")
+        for el in root.iter(f"{{{BPMNDI_NS}}}BPMNShape", f"{{{BPMNDI_NS}}}BPMNEdge")
+    ]
+    assert len(drawn) == len(set(drawn)), "an element is drawn twice"
+    should = {i for i, name in ids.items() if name in DRAWN}
+    assert should - set(drawn) == set()
+    assert set(drawn) <= set(ids)
+    planes = {p.get("bpmnElement") for p in root.iter(f"{{{BPMNDI_NS}}}BPMNPlane")}
+    assert {i for i, n in ids.items() if n == "subProcess"} <= planes
+
+
+def test_removed_steps_are_gone_and_their_neighbours_rewired():
+    a = analysed("ltp.bpmn")
+    assert {"Task_Compare", "Task_Handoff", "Task_Approve"} <= set(a.plan.remove_tasks)
+    pm = load(a.rewritten_bpmn())
+    assert not set(a.plan.remove_tasks) & set(pm.nodes)
+    edges = {(f.source, f.target) for f in pm.flows.values()}
+    assert ("Task_Receive", "Task_Verify") in edges  # Task_Compare was between them
+    assert (
+        "Gateway_Join_Task_Police",
+        "Task_Sign",
+    ) in edges  # Task_Approve was before the signature
+    assert {"DO_CCCD", "DO_HK"}.isdisjoint(pm.data_objects)
+
+
+def test_gateways_events_and_deciding_steps_are_kept():
+    a = analysed("ltp.bpmn")
+    before, after = a.pm, load(a.rewritten_bpmn())
+    for nid, node in before.nodes.items():
+        if node.is_gateway or node.is_event:
+            assert nid in after.nodes
+    assert "Task_Verify" in after.nodes  # writes dossier_valid, read by Gateway_Valid
+
+
+def test_extension_elements_of_kept_elements_are_kept():
+    a = analysed("ltp.bpmn")
+    out = etree.fromstring(a.rewritten_bpmn().encode())
+    src = etree.fromstring(fixture("ltp.bpmn"))
+
+    def steps(root):
+        return {
+            el.getparent().getparent().get("id"): dict(el.attrib)
+            for el in root.iter(f"{{{TT_NS}}}step")
+        }
+
+    old, new = steps(src), steps(out)
+    for tid, attrs in old.items():
+        if tid in a.plan.remove_tasks:
+            continue
+        expected = dict(attrs, presence="none") if tid in a.plan.online_steps else attrs
+        assert new[tid] == expected
+    assert out.find(f".//{{{TT_NS}}}procedure").get("code") == "2.000505"
+    ops = [el.get("id") for el in out.iter(f"{{{SPIFF_NS}}}serviceTaskOperator")]
+    assert sorted(ops) == ["edata_warehouse.lookup", "population.lookup"]
+
+
+def test_spiffworkflow_extensions_survive_the_rewrite():
+    op = (
+        '<bpmn:serviceTask id="Svc" name="Lấy thông tin"><bpmn:extensionElements>'
+        '<spiffworkflow:serviceTaskOperator id="population.lookup" resultVariable="citizen">'
+        '<spiffworkflow:parameters><spiffworkflow:parameter id="identity_number" type="str" value="applicant_id"/>'
+        "</spiffworkflow:parameters></spiffworkflow:serviceTaskOperator></bpmn:extensionElements></bpmn:serviceTask>"
+    )
+    xml = linear(op, task("H", "Chuyển hồ sơ", "handoff"), ids=("Svc", "H")).replace(
+        "xmlns:tt=", 'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" xmlns:tt='
+    )
+    out = analyse(xml, catalogue()).rewritten_bpmn()
+    root = etree.fromstring(out.encode())
+    (el,) = root.iter(f"{{{SPIFF_NS}}}serviceTaskOperator")
+    assert el.get("resultVariable") == "citizen" and el.getparent().getparent().get("id") == "Svc"
+    assert "H" not in load(out).nodes
+
+
+def test_rewritten_model_scores_like_the_predicted_after_state(rewritten):
+    a, xml = rewritten
+    again = analyse(xml, catalogue(), a.procedure, a.forms)
+    for key in ("steps", "components", "visits", "on_site_checks"):
+        assert getattr(again.before, key) == getattr(a.after, key), key
+    assert again.before.critical_path_min == pytest.approx(a.after.critical_path_min)
+    assert again.before.readiness.criteria == a.after.readiness.criteria
+
+
+def test_layout_gives_a_model_without_di_a_diagram_for_each_process():
+    root = etree.fromstring(fixture("collaboration.bpmn"))
+    layout_di(root)
+    planes = [p.get("bpmnElement") for p in root.iter(f"{{{BPMNDI_NS}}}BPMNPlane")]
+    assert planes == ["Collab_1"]
+    bounds = {s.get("bpmnElement"): s[0] for s in root.iter(f"{{{BPMNDI_NS}}}BPMNShape")}
+    # left to right: each step lies right of the one before it
+    xs = [float(bounds[i].get("x")) for i in ("C_Start", "C_Fill", "C_Send", "C_Wait", "C_End")]
+    assert xs == sorted(xs)
+    # pools do not overlap
+    c, a = bounds["Part_Citizen"], bounds["Part_Agency"]
+    assert float(c.get("y")) + float(c.get("height")) <= float(a.get("y"))
+
+
+def test_parallelised_steps_get_a_split_and_join_that_spiffworkflow_accepts():
+    forms = {"f1": {"properties": {"a": {}}}, "f2": {"properties": {"b": {}}}}
+    xml = linear(
+        task("L", "Tra cứu", "appraise", "specialist", form="f1"),
+        task("Pol", "Xác minh", "appraise", "other_agency", form="f2"),
+        ids=("L", "Pol"),
+    )
+    out = analyse(xml, catalogue(), forms=forms).rewritten_bpmn()
+    pm = load(out)
+    gws = [n for n in pm.nodes.values() if n.type == "parallelGateway"]
+    assert len(gws) == 2
+    edges = {(f.source, f.target) for f in pm.flows.values()}
+    split, join = sorted(g.id for g in gws)[::-1]
+    assert {(split, "L"), (split, "Pol"), ("L", join), ("Pol", join)} <= edges
+    parser = SpiffBpmnParser(validator=BpmnValidator())
+    parser.add_bpmn_str(out.encode())
+    assert {"L", "Pol", split, join} <= set(parser.get_spec("P").task_specs)
+
+
+def test_step_with_several_incoming_flows_is_reported_not_rewired():
+    elements = [
+        '<bpmn:startEvent id="S"/>',
+        '<bpmn:exclusiveGateway id="X"/>',
+        task("A", "Thẩm định", "appraise"),
+        task("H", "Chuyển hồ sơ", "handoff"),
+        '<bpmn:endEvent id="E"/>',
+    ]
+    flows = [("S", "X"), ("X", "A", "ok"), ("X", "H", "not ok"), ("A", "H"), ("H", "E")]
+    a = analyse(model(elements, flows), catalogue())
+    f = next(f for f in a.findings if f.rule == "handoff_steps")
+    assert f.status == "advisory" and "H" not in a.plan.remove_tasks
+    assert "H" in load(a.rewritten_bpmn()).nodes
