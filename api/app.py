@@ -2,7 +2,8 @@
 
 The app is thin: it holds configuration, the database session (Flask-SQLAlchemy over the
 engine's own metadata) and the connectors, and builds one :class:`engine.service.Engine`
-per request. Blueprints live beside this module.
+per request, whose committed events feed the notifications (``api.notifications``).
+Blueprints live beside this module; the OpenAPI document is built from their schemas.
 """
 
 from __future__ import annotations
@@ -37,8 +38,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         install_sqlite_pragmas(db.engine)
     from api.blueprints import register_blueprints
+    from api.errors import register_error_handlers
+    from api.notifications import init_notifications
+    from api.openapi import init_api
 
-    register_blueprints(app)
+    register_error_handlers(app)
+    api = init_api(app)
+    app.extensions["toantrinh.api"] = api
+    register_blueprints(app, api)
+    init_notifications(app)
     return app
 
 
@@ -60,7 +68,8 @@ def connectors():
 def get_engine():
     """The engine service for this request."""
     if "toantrinh_engine" not in g:
+        from api.notifications import collect_event
         from engine.service import Engine
 
-        g.toantrinh_engine = Engine(db.session, connectors=connectors())
+        g.toantrinh_engine = Engine(db.session, connectors=connectors(), on_event=collect_event)
     return g.toantrinh_engine

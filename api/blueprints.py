@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify
+from flask_smorest import Api
 
 from api.app import db
 
 
-def register_blueprints(app: Flask) -> None:
+def register_blueprints(app: Flask, api: Api) -> None:
+    from api.resources import auth, dossiers, models, tasks, tracking
+
     @app.get("/api/v1/health")
     def health():
         db.session.execute(db.text("SELECT 1"))
         return jsonify(status="ok")
+
+    for module in (auth, models, dossiers, tasks, tracking):
+        api.register_blueprint(module.blp)

@@ -1,0 +1,184 @@
+"""Bearer-token authentication, roles and the permission checks of docs/authorization.md.
+
+A token is a random string shown once; the database keeps its SHA-256 digest
+(:class:`api.models.ApiToken`). ``TOANTRINH_ADMIN_TOKEN`` (environment or app config)
+is a seed admin token that needs no row, so a fresh deployment can create the others.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from api.app import db
+from api.errors import ApiProblem
+from api.models import ApiToken
+from engine import clock
+from engine.persistence import Dossier, DossierEvent, ReadyTask
+
+CITIZEN_LANE = "citizen"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a role plus what scopes it (agency and lanes, identity number)."""
+
+    id: str
+    role: str
+    name: str
+    agency: str | None = None
+    lanes: tuple[str, ...] = field(default_factory=tuple)
+    identity_number: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """The actor string written into audit events."""
+        if self.role == "citizen":
+            return f"citizen:{self.identity_number}"
+        return f"{self.role}:{self.name}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "role": self.role, "name": self.name, "agency": self.agency,
+                "lanes": list(self.lanes), "identity_number": self.identity_number}
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return "tt_" + secrets.token_urlsafe(32)
+
+
+def issue_token(*, name: str, role: str, agency: str | None = None, lanes: list[str] | None = None,
+                identity_number: str | None = None, created_by: str | None = None,
+                expires_in: timedelta | None = None) -> tuple[str, ApiToken]:
+    """Create a token row (flushed, not committed) and return the clear token once."""
+    token = new_token()
+    row = ApiToken(token_hash=hash_token(token), name=name, role=role, agency=agency,
+                   lanes=list(lanes or []), identity_number=identity_number, created_by=created_by,
+                   created_at=clock.now(),
+                   expires_at=clock.now() + expires_in if expires_in else None)
+    db.session.add(row)
+    db.session.flush()
+    return token, row
+
+
+def _seed_admin_token() -> str | None:
+    return current_app.config.get("TOANTRINH_ADMIN_TOKEN") or os.environ.get("TOANTRINH_ADMIN_TOKEN")
+
+
+def authenticate() -> Principal | None:
+    """The principal of the current request, or None when no valid token was sent."""
+    if "principal" in g:
+        return g.principal
+    principal = None
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() == "bearer" and token:
+        digest = hash_token(token)
+        seed = _seed_admin_token()
+        if seed and hmac.compare_digest(digest, hash_token(seed)):
+            principal = Principal(id="seed-admin", role="admin", name="seed-admin")
+        else:
+            row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+            now = clock.now()
+            if row is not None and row.revoked_at is None and (
+                    row.expires_at is None or row.expires_at > now):
+                principal = Principal(id=str(row.id), role=row.role, name=row.name, agency=row.agency,
+                                      lanes=tuple(row.lanes or ()), identity_number=row.identity_number)
+    g.principal = principal
+    return principal
+
+
+def current_principal() -> Principal:
+    principal = authenticate()
+    if principal is None:
+        raise ApiProblem(401, "Cần mã truy cập hợp lệ (tiêu đề Authorization: Bearer <mã>).",
+                         kind="unauthenticated")
+    return principal
+
+
+def forbidden(detail: str) -> ApiProblem:
+    return ApiProblem(403, detail, kind="forbidden")
+
+
+def requires(*roles: str) -> Callable:
+    """Allow the view to principals with one of ``roles`` (any authenticated role if none).
+
+    Also documents the bearer requirement and the 401/403 answers in OpenAPI.
+    """
+
+    def decorator(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            principal = current_principal()
+            if roles and principal.role not in roles:
+                raise forbidden(f"Vai trò '{principal.role}' không được phép thực hiện thao tác này.")
+            return func(*args, **kwargs)
+
+        apidoc = copy.deepcopy(getattr(func, "_apidoc", {}))
+        manual = apidoc.setdefault("manual_doc", {})
+        manual["security"] = [{"bearerAuth": []}]
+        responses = manual.setdefault("responses", {})
+        responses["401"] = {"$ref": "#/components/responses/UNAUTHORIZED"}
+        responses["403"] = {"$ref": "#/components/responses/FORBIDDEN"}
+        wrapper._apidoc = apidoc
+        wrapper._roles = roles
+        return wrapper
+
+    return decorator
+
+
+def audit(kind: str, actor: str, detail: dict[str, Any], dossier_id: int | None = None) -> None:
+    """Record an API-only mutation (token, consent, webhook) in the engine's audit trail."""
+    db.session.add(DossierEvent(dossier_id=dossier_id, at=clock.now(), actor=actor, kind=kind,
+                                detail=detail))
+
+
+# ----------------------------------------------------------------- permission checks
+def can_read_dossier(principal: Principal, dossier: Dossier) -> bool:
+    if principal.role == "admin":
+        return True
+    if principal.role == "citizen":
+        return bool(principal.identity_number) and dossier.applicant_id == principal.identity_number
+    if principal.role == "officer":
+        return bool(principal.agency) and dossier.agency == principal.agency
+    return False
+
+
+def ensure_dossier_access(principal: Principal, dossier: Dossier) -> None:
+    if not can_read_dossier(principal, dossier):
+        if principal.role == "citizen":
+            raise forbidden("Công dân chỉ xem và thao tác trên hồ sơ của chính mình.")
+        raise forbidden("Hồ sơ không thuộc cơ quan của cán bộ này.")
+
+
+def can_act_on_task(principal: Principal, task: ReadyTask, dossier: Dossier) -> bool:
+    if principal.role == "admin":
+        return True
+    if principal.role == "citizen":
+        return task.lane == CITIZEN_LANE and can_read_dossier(principal, dossier)
+    if principal.role == "officer":
+        return (bool(principal.agency) and task.agency == principal.agency
+                and task.lane in principal.lanes)
+    return False
+
+
+def ensure_task_access(principal: Principal, task: ReadyTask, dossier: Dossier) -> None:
+    if not can_act_on_task(principal, task, dossier):
+        if principal.role == "citizen":
+            raise forbidden("Công dân chỉ xử lý các bước dành cho công dân trong hồ sơ của mình.")
+        raise forbidden("Tác vụ không thuộc cơ quan hoặc vai trò xử lý (lane) của cán bộ này.")

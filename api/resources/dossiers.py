@@ -1,0 +1,192 @@
+"""Dossiers (hồ sơ): start, list, read, events, ready tasks, cancel, retry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+
+from api.app import db, get_engine
+from api.auth import (
+    Principal,
+    can_act_on_task,
+    current_principal,
+    ensure_dossier_access,
+    forbidden,
+    requires,
+)
+from api.errors import ApiProblem
+from api.schemas import (
+    CancelSchema,
+    DossierPageSchema,
+    DossierQuerySchema,
+    DossierSchema,
+    DossierStartSchema,
+    EventSchema,
+    TaskDetailSchema,
+)
+from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
+
+blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
+                description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi")
+
+ID_RULE = "<int(min=1, max=2147483647):dossier_id>"
+
+
+def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
+    view = {
+        "id": dossier.id, "receipt_code": dossier.receipt_code, "model": dossier.version.model.slug,
+        "model_name": dossier.version.model.name, "version": dossier.version.number,
+        "status": dossier.status, "channel": dossier.channel, "agency": dossier.agency,
+        "applicant_id": dossier.applicant_id, "full_online": dossier.full_online,
+        "created_at": dossier.created_at, "updated_at": dossier.updated_at, "due_at": dossier.due_at,
+        "completed_at": dossier.completed_at, "last_error": dossier.last_error,
+    }
+    if with_data:
+        rows = db.session.scalars(select(ReadyTask).where(ReadyTask.dossier_id == dossier.id)
+                                  .order_by(ReadyTask.id))
+        view["current_tasks"] = [{"id": r.task_id, "name": r.name, "lane": r.lane,
+                                  "claimed_by": r.claimed_by} for r in rows]
+        view["data"] = get_engine().data(dossier)
+    return view
+
+
+def load_dossier(dossier_id: int, principal: Principal) -> Dossier:
+    dossier = get_engine().get(dossier_id)
+    ensure_dossier_access(principal, dossier)
+    return dossier
+
+
+def _scope(query, principal: Principal):
+    if principal.role == "citizen":
+        return query.where(Dossier.applicant_id == principal.identity_number)
+    if principal.role == "officer":
+        return query.where(Dossier.agency == principal.agency)
+    return query
+
+
+@blp.post("")
+@requires("citizen", "officer", "admin")
+@blp.arguments(DossierStartSchema)
+@blp.response(201, DossierSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def start_dossier(args: dict[str, Any]):
+    """Nộp hồ sơ: công dân nộp trực tuyến cho chính mình; Bộ phận Một cửa tiếp nhận mọi kênh."""
+    principal = current_principal()
+    applicant, agency = args["applicant_id"], None
+    if principal.role == "citizen":
+        if applicant not in (None, principal.identity_number):
+            raise forbidden("Công dân chỉ nộp hồ sơ cho chính mình.")
+        if args["channel"] != "online":
+            raise ApiProblem(422, "Công dân tự nộp qua API là nộp trực tuyến.", kind="validation",
+                             errors=[{"field": "channel", "message": "Công dân chỉ nộp trực tuyến (online)."}])
+        applicant = principal.identity_number
+    elif principal.role == "officer":
+        if "one_stop_desk" not in principal.lanes:
+            raise forbidden("Chỉ Bộ phận Một cửa tiếp nhận hồ sơ.")
+        if not applicant:
+            raise ApiProblem(422, "Cần số định danh của người nộp.", kind="validation",
+                             errors=[{"field": "applicant_id", "message": "Trường này là bắt buộc."}])
+        agency = principal.agency
+    dossier = get_engine().start(args["model"], applicant_id=applicant, data=args["data"],
+                                 channel=args["channel"], actor=principal.actor,
+                                 version=args["version"], agency=agency)
+    return dossier_view(dossier), 201
+
+
+@blp.get("")
+@requires("citizen", "officer", "admin")
+@blp.arguments(DossierQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, DossierPageSchema)
+def list_dossiers(page: int, per_page: int, status: str | None = None, model: str | None = None):
+    """Hồ sơ mà người gọi được xem (công dân: của mình; cán bộ: của cơ quan mình)."""
+    principal = current_principal()
+    query = _scope(select(Dossier), principal)
+    if status:
+        query = query.where(Dossier.status == status)
+    if model:
+        query = query.join(ModelVersion, Dossier.version_id == ModelVersion.id).join(
+            ProcessModel, ModelVersion.model_id == ProcessModel.id).where(ProcessModel.slug == model)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Dossier.id.desc()).offset((page - 1) * per_page).limit(per_page))
+    return {"items": [dossier_view(d, with_data=False) for d in rows], "page": page,
+            "per_page": per_page, "total": total}
+
+
+@blp.get(f"/{ID_RULE}")
+@requires("citizen", "officer", "admin")
+@blp.response(200, DossierSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_dossier(dossier_id: int):
+    """Trạng thái, mã biên nhận, hạn giải quyết, các bước đang chờ và dữ liệu hồ sơ."""
+    return dossier_view(load_dossier(dossier_id, current_principal()))
+
+
+@blp.get(f"/{ID_RULE}/events")
+@requires("citizen", "officer", "admin")
+@blp.response(200, EventSchema(many=True))
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_events(dossier_id: int):
+    """Nhật ký xử lý hồ sơ (công dân không thấy tên cán bộ và chi tiết nội bộ)."""
+    principal = current_principal()
+    load_dossier(dossier_id, principal)
+    citizen = principal.role == "citizen"
+    return [{"id": e.id, "at": e.at, "kind": e.kind, "task_name": e.task_name,
+             "actor": (e.actor if e.actor == principal.actor else None) if citizen else e.actor,
+             "detail": {} if citizen else (e.detail or {})} for e in get_engine().events(dossier_id)]
+
+
+@blp.get(f"/{ID_RULE}/tasks")
+@requires("citizen", "officer", "admin")
+@blp.response(200, TaskDetailSchema(many=True))
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_tasks(dossier_id: int):
+    """Các bước đang chờ của hồ sơ mà người gọi được xử lý, kèm biểu mẫu và dữ liệu điền sẵn."""
+    principal = current_principal()
+    dossier = load_dossier(dossier_id, principal)
+    rows = {r.task_id: r for r in db.session.scalars(select(ReadyTask).where(ReadyTask.dossier_id == dossier.id))}
+    out = []
+    for view in get_engine().ready_tasks(dossier.id):
+        row = rows.get(view["id"])
+        if row is None or not can_act_on_task(principal, row, dossier):
+            continue
+        out.append(task_detail(row, dossier, view))
+    return out
+
+
+def task_detail(row: ReadyTask, dossier: Dossier, view: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row.task_id, "dossier_id": dossier.id, "receipt_code": dossier.receipt_code,
+            "model": dossier.version.model.slug, "bpmn_id": row.bpmn_id, "name": row.name,
+            "lane": row.lane, "agency": row.agency, "created_at": row.created_at,
+            "due_at": dossier.due_at, "claimed_by": row.claimed_by, "claimed_at": row.claimed_at,
+            "step": view.get("step") or {}, "form_ref": view.get("form_ref"), "form": view.get("form"),
+            "prefill": view.get("prefill") or {}, "typed_fields": view.get("typed_fields") or []}
+
+
+@blp.post(f"/{ID_RULE}/cancel")
+@requires("citizen", "officer", "admin")
+@blp.arguments(CancelSchema)
+@blp.response(200, DossierSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def cancel_dossier(args: dict[str, Any], dossier_id: int):
+    """Hủy hồ sơ: công dân rút hồ sơ của mình; Bộ phận Một cửa hoặc lãnh đạo của cơ quan."""
+    principal = current_principal()
+    load_dossier(dossier_id, principal)
+    if principal.role == "officer" and not {"one_stop_desk", "leader"} & set(principal.lanes):
+        raise forbidden("Chỉ Bộ phận Một cửa hoặc lãnh đạo được hủy hồ sơ.")
+    dossier = get_engine().cancel(dossier_id, actor=principal.actor, reason=args["reason"])
+    return dossier_view(dossier)
+
+
+@blp.post(f"/{ID_RULE}/retry")
+@requires("officer", "admin")
+@blp.response(200, DossierSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def retry_dossier(dossier_id: int):
+    """Chạy lại bước bị lỗi (ví dụ cơ sở dữ liệu quốc gia tạm thời không trả lời)."""
+    principal = current_principal()
+    load_dossier(dossier_id, principal)
+    return dossier_view(get_engine().retry(dossier_id, actor=principal.actor))

@@ -1,0 +1,128 @@
+"""Task inbox (hộp công việc) from the ReadyTask index; one task: read, claim, complete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from sqlalchemy import func, select
+
+from api.app import db, get_engine
+from api.auth import (
+    CITIZEN_LANE,
+    Principal,
+    current_principal,
+    ensure_task_access,
+    forbidden,
+    requires,
+)
+from api.errors import ApiProblem
+from api.resources.dossiers import dossier_view, task_detail
+from api.schemas import (
+    DossierSchema,
+    InboxQuerySchema,
+    TaskCompleteSchema,
+    TaskDetailSchema,
+    TaskPageSchema,
+)
+from engine.persistence import Dossier, ReadyTask
+from engine.service import ConflictError
+
+blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
+                description="Hộp công việc theo cơ quan và vai trò xử lý; nhận và hoàn thành tác vụ")
+
+TASK_RULE = "<string(minlength=1, maxlength=64):task_id>"
+
+
+def _task_row(task_id: str, principal: Principal) -> tuple[ReadyTask, Dossier]:
+    row = db.session.scalar(select(ReadyTask).where(ReadyTask.task_id == task_id))
+    if row is None:
+        raise ApiProblem(404, f"Không có tác vụ đang chờ với mã {task_id}.", kind="not-found")
+    dossier = get_engine().get(row.dossier_id)
+    ensure_task_access(principal, row, dossier)
+    return row, dossier
+
+
+def _row_view(row: ReadyTask, dossier: Dossier) -> dict[str, Any]:
+    return {"id": row.task_id, "dossier_id": dossier.id, "receipt_code": dossier.receipt_code,
+            "model": dossier.version.model.slug, "bpmn_id": row.bpmn_id, "name": row.name,
+            "lane": row.lane, "agency": row.agency, "created_at": row.created_at,
+            "due_at": dossier.due_at, "claimed_by": row.claimed_by, "claimed_at": row.claimed_at}
+
+
+@blp.get("")
+@requires("citizen", "officer", "admin")
+@blp.arguments(InboxQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, TaskPageSchema)
+def inbox(page: int, per_page: int, claimed: str, lane: str | None = None, agency: str | None = None,
+          dossier_id: int | None = None):
+    """Hộp công việc: cán bộ thấy tác vụ của cơ quan và lane của mình; công dân thấy bước của mình."""
+    principal = current_principal()
+    query = select(ReadyTask, Dossier).join(Dossier, ReadyTask.dossier_id == Dossier.id)
+    if principal.role == "citizen":
+        query = query.where(ReadyTask.lane == CITIZEN_LANE,
+                            Dossier.applicant_id == principal.identity_number)
+    elif principal.role == "officer":
+        if agency and agency != principal.agency:
+            raise forbidden("Cán bộ chỉ xem hộp công việc của cơ quan mình.")
+        if lane and lane not in principal.lanes:
+            raise forbidden(f"Cán bộ không có vai trò xử lý '{lane}'.")
+        query = query.where(ReadyTask.agency == principal.agency, ReadyTask.lane.in_(principal.lanes))
+    elif agency:
+        query = query.where(ReadyTask.agency == agency)
+    if lane:
+        query = query.where(ReadyTask.lane == lane)
+    if dossier_id:
+        query = query.where(ReadyTask.dossier_id == dossier_id)
+    if claimed == "mine":
+        query = query.where(ReadyTask.claimed_by == principal.actor)
+    elif claimed == "unclaimed":
+        query = query.where(ReadyTask.claimed_by.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.order_by(ReadyTask.created_at, ReadyTask.id)
+                              .offset((page - 1) * per_page).limit(per_page))
+    return {"items": [_row_view(task, dossier) for task, dossier in rows], "page": page,
+            "per_page": per_page, "total": total}
+
+
+@blp.get(f"/{TASK_RULE}")
+@requires("citizen", "officer", "admin")
+@blp.response(200, TaskDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def get_task(task_id: str):
+    """Một tác vụ với biểu mẫu, dữ liệu điền sẵn từ cơ sở dữ liệu và các trường cần nhập."""
+    row, dossier = _task_row(task_id, current_principal())
+    view = next((v for v in get_engine().ready_tasks(dossier.id) if v["id"] == task_id), None)
+    if view is None:
+        raise ApiProblem(404, f"Không có tác vụ đang chờ với mã {task_id}.", kind="not-found")
+    return task_detail(row, dossier, view)
+
+
+@blp.post(f"/{TASK_RULE}/claim")
+@requires("citizen", "officer", "admin")
+@blp.response(200, TaskDetailSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def claim_task(task_id: str):
+    """Nhận xử lý một tác vụ (người khác đã nhận → 409)."""
+    principal = current_principal()
+    row, dossier = _task_row(task_id, principal)
+    row = get_engine().claim_task(dossier.id, task_id, principal.actor)
+    view = next((v for v in get_engine().ready_tasks(dossier.id) if v["id"] == task_id), {})
+    return task_detail(row, dossier, view)
+
+
+@blp.post(f"/{TASK_RULE}/complete")
+@requires("citizen", "officer", "admin")
+@blp.arguments(TaskCompleteSchema)
+@blp.response(200, DossierSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def complete_task(args: dict[str, Any], task_id: str):
+    """Hoàn thành tác vụ với dữ liệu biểu mẫu (kiểm tra theo JSON Schema; lỗi nêu từng trường)."""
+    principal = current_principal()
+    row, dossier = _task_row(task_id, principal)
+    if row.claimed_by and row.claimed_by != principal.actor and principal.role != "admin":
+        raise ConflictError(f"tác vụ đã được {row.claimed_by} nhận xử lý")
+    dossier = get_engine().complete_task(dossier.id, task_id, args["data"], actor=principal.actor)
+    return dossier_view(dossier)

@@ -1,0 +1,247 @@
+"""marshmallow schemas of the REST API; the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+import api.messages  # noqa: F401  (Vietnamese validation messages)
+from api.models import LANES, ROLES
+
+CHANNELS = ("online", "in_person", "postal")
+IDENTITY = validate.Regexp(r"^\d{9,12}$", error="Số định danh gồm 9 đến 12 chữ số.")
+MAX_ID = 2_147_483_647
+Id = validate.Range(min=1, max=MAX_ID)
+SLUG = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$",
+                       error="Mã quy trình chỉ gồm chữ cái, chữ số, '-', '_', '.' (tối đa 120 ký tự).")
+
+
+class FieldErrorSchema(Schema):
+    field = fields.String(required=True, metadata={"description": "tên trường bị lỗi (dạng a.b.c)"})
+    message = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.List(fields.Nested(FieldErrorSchema), required=True)
+
+
+# ------------------------------------------------------------------------ auth
+class TokenCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    agency = fields.String(validate=validate.Length(min=1, max=200), load_default=None)
+    lanes = fields.List(fields.String(validate=validate.OneOf(LANES)), load_default=list,
+                        validate=validate.Length(max=len(LANES)))
+    identity_number = fields.String(validate=IDENTITY, load_default=None)
+    expires_in_hours = fields.Float(validate=validate.Range(min=0.01, max=24 * 366), load_default=None)
+
+    @validates_schema
+    def _scope(self, data, **_):
+        if data.get("role") == "officer":
+            errors = {}
+            if not data.get("agency"):
+                errors["agency"] = ["Cán bộ phải thuộc một cơ quan."]
+            if not data.get("lanes"):
+                errors["lanes"] = ["Cán bộ phải có ít nhất một vai trò xử lý (lane)."]
+            if errors:
+                raise ValidationError(errors)
+        if data.get("role") == "citizen" and not data.get("identity_number"):
+            raise ValidationError({"identity_number": ["Công dân phải có số định danh cá nhân."]})
+
+
+class DevLoginSchema(TokenCreateSchema):
+    name = fields.String(validate=validate.Length(min=1, max=200), load_default="dev")
+
+
+class PrincipalSchema(Schema):
+    id = fields.String()
+    role = fields.String()
+    name = fields.String()
+    agency = fields.String(allow_none=True)
+    lanes = fields.List(fields.String())
+    identity_number = fields.String(allow_none=True)
+
+
+class TokenSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    role = fields.String()
+    agency = fields.String(allow_none=True)
+    lanes = fields.List(fields.String())
+    identity_number = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    token = fields.String(metadata={"description": "mã truy cập; chỉ hiện một lần khi tạo"})
+
+
+# ---------------------------------------------------------------------- models
+class VersionSchema(Schema):
+    number = fields.Integer()
+    content_hash = fields.String()
+    created_at = fields.DateTime()
+    created_by = fields.String(allow_none=True)
+    tasks = fields.List(fields.Dict(), metadata={"description": "tác vụ người dùng: mã, tên, lane, biểu mẫu"})
+    warnings = fields.List(fields.String())
+
+
+class ModelSummarySchema(Schema):
+    id = fields.Integer()
+    slug = fields.String()
+    process_id = fields.String()
+    code = fields.String(allow_none=True)
+    name = fields.String()
+    name_en = fields.String(allow_none=True)
+    latest_version = fields.Integer(allow_none=True)
+    procedure = fields.Dict()
+
+
+class ModelDetailSchema(ModelSummarySchema):
+    versions = fields.List(fields.Nested(VersionSchema))
+
+
+class DeployResultSchema(Schema):
+    slug = fields.String()
+    version = fields.Integer()
+    created = fields.Boolean(metadata={"description": "false khi nội dung đã được triển khai (cùng mã băm)"})
+    content_hash = fields.String()
+    warnings = fields.List(fields.String())
+
+
+class ValidationResultSchema(Schema):
+    valid = fields.Boolean()
+    process_id = fields.String(allow_none=True)
+    name = fields.String(allow_none=True)
+    problems = fields.List(fields.String())
+    warnings = fields.List(fields.String())
+    tasks = fields.List(fields.Dict())
+
+
+class FormsSchema(Schema):
+    version = fields.Integer()
+    forms = fields.Dict(keys=fields.String(), values=fields.Dict())
+
+
+# -------------------------------------------------------------------- dossiers
+class DossierStartSchema(Schema):
+    model = fields.String(required=True, validate=SLUG)
+    version = fields.Integer(validate=Id, load_default=None)
+    channel = fields.String(validate=validate.OneOf(CHANNELS), load_default="online")
+    applicant_id = fields.String(validate=IDENTITY, load_default=None)
+    data = fields.Dict(keys=fields.String(validate=validate.Length(max=200)), load_default=dict)
+
+
+class DossierQuerySchema(Schema):
+    status = fields.String(validate=validate.OneOf(("in_progress", "completed", "cancelled", "error")))
+    model = fields.String(validate=SLUG)
+    page = fields.Integer(validate=validate.Range(min=1, max=100_000), load_default=1)
+    per_page = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
+
+
+class DossierSummarySchema(Schema):
+    id = fields.Integer()
+    receipt_code = fields.String()
+    model = fields.String()
+    model_name = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    channel = fields.String()
+    agency = fields.String(allow_none=True)
+    applicant_id = fields.String(allow_none=True)
+    full_online = fields.Boolean()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    last_error = fields.String(allow_none=True)
+
+
+class DossierSchema(DossierSummarySchema):
+    current_tasks = fields.List(fields.Dict(), metadata={"description": "các bước đang chờ: id, tên, lane"})
+    data = fields.Dict(metadata={"description": "dữ liệu hồ sơ (chỉ người có quyền xem hồ sơ)"})
+
+
+class DossierPageSchema(Schema):
+    items = fields.List(fields.Nested(DossierSummarySchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class EventSchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    kind = fields.String()
+    task_name = fields.String(allow_none=True)
+    actor = fields.String(allow_none=True)
+    detail = fields.Dict()
+
+
+class CancelSchema(Schema):
+    reason = fields.String(validate=validate.Length(max=2000), load_default="")
+
+
+# ----------------------------------------------------------------------- tasks
+class InboxQuerySchema(Schema):
+    lane = fields.String(validate=validate.Length(min=1, max=200))
+    agency = fields.String(validate=validate.Length(min=1, max=200))
+    dossier_id = fields.Integer(validate=Id)
+    claimed = fields.String(validate=validate.OneOf(("any", "mine", "unclaimed")), load_default="any")
+    page = fields.Integer(validate=validate.Range(min=1, max=100_000), load_default=1)
+    per_page = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
+
+
+class TaskSchema(Schema):
+    id = fields.String(metadata={"description": "mã tác vụ (UUID)"})
+    dossier_id = fields.Integer()
+    receipt_code = fields.String()
+    model = fields.String()
+    bpmn_id = fields.String()
+    name = fields.String()
+    lane = fields.String(allow_none=True)
+    agency = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    claimed_by = fields.String(allow_none=True)
+    claimed_at = fields.DateTime(allow_none=True)
+
+
+class TaskPageSchema(Schema):
+    items = fields.List(fields.Nested(TaskSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class TaskDetailSchema(TaskSchema):
+    step = fields.Dict()
+    form_ref = fields.String(allow_none=True)
+    form = fields.Dict(allow_none=True)
+    prefill = fields.Dict()
+    typed_fields = fields.List(fields.String())
+
+
+class TaskCompleteSchema(Schema):
+    data = fields.Dict(keys=fields.String(validate=validate.Length(max=200)), load_default=dict)
+
+
+# -------------------------------------------------------------------- tracking
+class TrackingStepSchema(Schema):
+    at = fields.DateTime()
+    step = fields.String()
+
+
+class TrackingSchema(Schema):
+    receipt_code = fields.String()
+    procedure = fields.String()
+    status = fields.String()
+    status_label = fields.String()
+    received_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    current_steps = fields.List(fields.String())
+    history = fields.List(fields.Nested(TrackingStepSchema))

@@ -1,0 +1,151 @@
+"""API test fixtures: the app on a real database (SQLite and PostgreSQL through
+``db_url``), served over real HTTP by werkzeug on a free localhost port."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from api.app import create_app, db
+from engine.db import Base
+from tests.helpers.people import CITIZEN_ID, local_connectors
+
+ROOT = Path(__file__).resolve().parents[2]
+LLTP = ROOT / "process_models" / "ly-lich-tu-phap"
+ADMIN_TOKEN = "admin-secret-for-tests"
+AGENCY = "Sở Tư pháp"
+
+
+@pytest.fixture(scope="session")
+def api_tables(db_engine):
+    """Create tables the migrations do not have yet (the API's own); a no-op otherwise."""
+    Base.metadata.create_all(db_engine)
+    return db_engine
+
+
+def make_app(db_url: str, **config: Any):
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "TESTING": True,
+        "TOANTRINH_CONNECTORS": local_connectors,
+        "TOANTRINH_ADMIN_TOKEN": ADMIN_TOKEN,
+        "TOANTRINH_NOTIFY_SYNC": True,
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+@pytest.fixture
+def app_factory(db_url, api_tables, session_factory):
+    apps = []
+
+    def factory(**config: Any):
+        app = make_app(db_url, **config)
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    return app_factory()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Api:
+    """requests against the live server, with a bearer token."""
+
+    def __init__(self, base: str, token: str | None = None):
+        self.base, self.token = base, token
+        self.http = requests.Session()
+
+    def as_(self, token: str | None) -> Api:
+        return Api(self.base, token)
+
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return self.http.request(method, self.base + path, headers=headers, timeout=60, **kwargs)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+@dataclass
+class Live:
+    url: str
+    app: Any
+
+    def api(self, token: str | None = None) -> Api:
+        return Api(self.url, token)
+
+
+def serve(app) -> Iterator[Live]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Live(f"http://127.0.0.1:{server.server_port}", app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(app):
+    yield from serve(app)
+
+
+def create_token(api: Api, **spec: Any) -> str:
+    response = api.as_(ADMIN_TOKEN).post("/api/v1/auth/tokens", json=spec)
+    assert response.status_code == 201, response.text
+    return response.json()["token"]
+
+
+@pytest.fixture
+def tokens(live) -> dict[str, str]:
+    """One token per role, officers of the sample procedure's agency."""
+    api = live.api()
+    return {
+        "admin": ADMIN_TOKEN,
+        "modeller": create_token(api, name="Trần Mô Hình", role="modeller"),
+        "reformer": create_token(api, name="Lê Cải Cách", role="reformer"),
+        "citizen": create_token(api, name="Nguyễn Thị Thu Hương", role="citizen",
+                                identity_number=CITIZEN_ID),
+        "other_citizen": create_token(api, name="Phạm Văn Khác", role="citizen",
+                                      identity_number="001099000001"),
+        "desk": create_token(api, name="Vũ Một Cửa", role="officer", agency=AGENCY,
+                             lanes=["one_stop_desk"]),
+        "specialist_leader": create_token(api, name="Đỗ Chuyên Viên", role="officer", agency=AGENCY,
+                                          lanes=["specialist", "leader"]),
+        "other_agency": create_token(api, name="Hoàng Sở Khác", role="officer",
+                                     agency="Sở Xây dựng", lanes=["one_stop_desk", "specialist", "leader"]),
+    }
+
+
+def deploy_sample(api: Api) -> requests.Response:
+    with open(LLTP / "ly-lich-tu-phap.bpmn", "rb") as bpmn, open(LLTP / "procedure.json", "rb") as proc:
+        return api.post("/api/v1/models", files={"bpmn": ("ly-lich-tu-phap.bpmn", bpmn, "application/xml"),
+                                                  "procedure": ("procedure.json", proc, "application/json")})
