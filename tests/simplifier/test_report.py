@@ -1,0 +1,210 @@
+"""Reports for one procedure and the ranked catalogue; the simplify command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import graphviz
+import pytest
+from click.testing import CliRunner
+
+from simplifier import analyse, analyse_catalogue
+from simplifier.cli import simplify_command
+from simplifier.report import (
+    NO_DOT,
+    catalogue_html,
+    catalogue_json,
+    catalogue_markdown,
+    to_html,
+    to_json,
+    to_markdown,
+)
+
+from .builders import (
+    FIXTURES,
+    PROCEDURE,
+    ROOT,
+    catalogue,
+    cost_model,
+    fixture,
+    fixture_forms,
+    linear,
+    task,
+)
+
+HAS_DOT = shutil.which("dot") is not None
+
+
+@pytest.fixture(scope="module")
+def ltp():
+    proc = json.loads((FIXTURES / "ltp.procedure.json").read_text(encoding="utf-8"))
+    return analyse(fixture("ltp.bpmn"), catalogue(), proc, fixture_forms(), cost_model=cost_model())
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz dot not installed")
+def test_html_report_is_self_contained_vietnamese_with_before_and_after_diagrams(ltp):
+    page = to_html(ltp)
+    assert page.count("<svg") == 2
+    assert "line-through" in page  # removed steps are struck through
+    assert "Chuyển hồ sơ cho phòng chuyên môn" in page
+    assert "Nghị quyết 66.7/2025/NQ-CP" in page and "Thông tư 01/2023/TT-VPCP" in page
+    assert "<script src" not in page and "<link" not in page
+    assert "Mức sẵn sàng cung cấp dịch vụ công trực tuyến toàn trình" in page
+
+
+def test_html_report_degrades_with_a_clear_message_without_dot(ltp, monkeypatch):
+    def missing(*args, **kwargs):
+        raise graphviz.ExecutableNotFound(("dot",))
+
+    monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
+    page = to_html(ltp)
+    assert page.count(NO_DOT) == 2 and "<svg" not in page
+    assert "Báo cáo đơn giản hóa thủ tục" in page
+
+
+def test_json_report_carries_findings_with_evidence_and_legal_basis(ltp):
+    data = json.loads(to_json(ltp))
+    assert data["procedure"]["code"] == "2.000505"
+    rules = {f["rule"] for f in data["findings"]}
+    assert {"components_available_in_registries", "handoff_steps", "in_person_steps"} <= rules
+    assert all(f["legal_basis"] for f in data["findings"])
+    assert data["before"]["readiness"]["band"] == "E" and data["after"]["readiness"]["band"] == "A"
+    assert data["savings"]["meets_time_target"] is True
+    assert data["after"]["cost"]["per_dossier"] < data["before"]["cost"]["per_dossier"]
+
+
+def test_markdown_report_lists_what_the_population_database_removes(ltp):
+    md = to_markdown(ltp)
+    assert "## Dữ liệu do cơ sở dữ liệu cung cấp" in md
+    section = md.split("### Cơ sở dữ liệu quốc gia về dân cư")[1].split("###")[0]
+    assert "Bản sao Căn cước công dân" in section and "Sổ hộ khẩu" in section
+    assert "full_name" in section and "father" in section
+    assert "| Thành phần hồ sơ | 4 | 1 | 3 |" in md
+
+
+def test_cost_is_per_dossier_and_annual_with_province_overrides():
+    base = analyse(
+        fixture("ltp.bpmn"), catalogue(), PROCEDURE, fixture_forms(), cost_model=cost_model()
+    )
+    hanoi = analyse(
+        fixture("ltp.bpmn"),
+        catalogue(),
+        PROCEDURE,
+        fixture_forms(),
+        cost_model=cost_model(),
+        province="ha-noi",
+    )
+    assert base.before.cost.annual == pytest.approx(base.before.cost.per_dossier * 1000)
+    assert hanoi.before.cost.hourly_income > base.before.cost.hourly_income
+    assert hanoi.before.cost.per_dossier > base.before.cost.per_dossier
+    # the reduced online fee applies once the procedure is fully online (Circular 63/2023/TT-BTC)
+    assert (base.before.cost.fee, base.after.cost.fee) == (50000, 25000)
+
+
+def _items():
+    slow = linear(
+        *[task(f"T{i}", f"Chuyển hồ sơ {i}", "handoff") for i in range(3)], ids=("T0", "T1", "T2")
+    )
+    plain = linear(task("A", "Thẩm định", "appraise"), ids=("A",))
+    return [
+        {"slug": "ltp", "xml": fixture("ltp.bpmn"), "procedure": PROCEDURE},
+        {"slug": "handoffs", "xml": slow},
+        {"slug": "plain", "xml": plain},
+        {"slug": "broken", "xml": b"<not-bpmn/>"},
+    ]
+
+
+def test_catalogue_is_ranked_by_saving_and_by_readiness():
+    cat = analyse_catalogue(_items(), catalogue(), forms=fixture_forms(), cost_model=cost_model())
+    assert [e["slug"] for e in cat.entries] == ["ltp", "handoffs", "plain"]
+    assert cat.errors == [{"slug": "broken", "error": cat.errors[0]["error"]}]
+    assert "not a BPMN 2.0" in cat.errors[0]["error"]
+    assert cat.by_readiness[0]["slug"] == "ltp"
+    assert cat.totals["steps_removed"] == 3 + cat.entries[0]["savings"]["steps"]
+    reg = {r["id"]: r for r in cat.registries}
+    assert reg["population"]["actionable"] >= 2
+    assert "ltp" in catalogue_markdown(cat) and "Xếp hạng" in catalogue_html(cat)
+    assert json.loads(catalogue_json(cat))["ranked_by_readiness"][0] == "ltp"
+
+
+def test_catalogue_on_two_workers_matches_one():
+    items = _items() * 20
+    one = analyse_catalogue(items, catalogue(), forms=fixture_forms(), cost_model=cost_model())
+    two = analyse_catalogue(
+        items, catalogue(), forms=fixture_forms(), cost_model=cost_model(), workers=2, chunksize=8
+    )
+    assert one.as_dict() == two.as_dict()
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "data").mkdir()
+    for name in ("registries.json", "cost_model.json"):
+        shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
+    shutil.copytree(FIXTURES / "forms", tmp_path / "forms")
+    folder = tmp_path / "process_models" / "ly-lich-tu-phap"
+    folder.mkdir(parents=True)
+    shutil.copy(FIXTURES / "ltp.bpmn", folder / "ltp.bpmn")
+    shutil.copy(FIXTURES / "ltp.procedure.json", folder / "procedure.json")
+    other = tmp_path / "process_models" / "khai-sinh"
+    other.mkdir()
+    shutil.copy(FIXTURES / "camunda.bpmn", other / "khai-sinh.bpmn")
+    (tmp_path / "process_models" / "_tools").mkdir()
+    return tmp_path
+
+
+def run(project, *args):
+    return CliRunner().invoke(
+        simplify_command, [*args, "--root", str(project)], catch_exceptions=False
+    )
+
+
+def test_cli_one_procedure_as_json(project):
+    res = run(project, str(project / "process_models" / "ly-lich-tu-phap"), "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["procedure"]["slug"] == "ly-lich-tu-phap" and data["after"]["cost"]
+
+
+def test_cli_what_if_registries(project):
+    path = str(project / "process_models" / "ly-lich-tu-phap")
+    res = run(project, path, "--format", "json", "--registries", "civil_status")
+    data = json.loads(res.output)
+    statuses = {
+        f["targets"][0]: f["status"]
+        for f in data["findings"]
+        if f["rule"] == "components_available_in_registries"
+    }
+    assert statuses["DO_CCCD"] == "potential"
+
+
+def test_cli_all_writes_a_ranked_catalogue(project):
+    out = project / "catalogue.md"
+    res = run(project, "--all", "--format", "md", "--out", str(out))
+    assert res.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Số thủ tục phân tích: 2" in text and "ly-lich-tu-phap" in text and "khai-sinh" in text
+
+
+def test_cli_writes_the_rewritten_bpmn_of_a_file(project):
+    out = project / "out.bpmn"
+    res = run(
+        project,
+        str(project / "process_models" / "khai-sinh" / "khai-sinh.bpmn"),
+        "--format",
+        "bpmn",
+        "--out",
+        str(out),
+    )
+    assert res.exit_code == 0
+    assert "BPMNDiagram" in out.read_text(encoding="utf-8")
+
+
+def test_cli_reports_a_broken_model_and_usage_errors(project):
+    bad = project / "bad.bpmn"
+    bad.write_text("<bpmn:definitions", encoding="utf-8")
+    res = CliRunner().invoke(simplify_command, [str(bad), "--root", str(project)])
+    assert res.exit_code == 1 and "well-formed" in res.output
+    res = CliRunner().invoke(simplify_command, ["--root", str(project)])
+    assert res.exit_code == 2 and "PATH" in res.output
