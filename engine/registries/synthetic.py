@@ -211,7 +211,14 @@ WELL_KNOWN_PERSONS: list[dict[str, Any]] = [
      "date_of_birth": date(1960, 9, 30), "province": "Tỉnh Ninh Bình",
      "commune": "Phường Nam Định", "street_address": "Số 25, Đường Trần Hưng Đạo",
      "father_name": "Hoàng Văn Em", "mother_name": "Vũ Thị Oanh", "household_relation": "Con",
+     "father_id": "036055000789",
      "household_head_id": "036055000789", "native_place": "Phường Nam Định, Tỉnh Ninh Bình"},
+    {"identity_number": "001223012345", "full_name": "Nguyễn Gia Bảo", "sex": "Nam",
+     "date_of_birth": date(2023, 6, 1), "province": "Thành phố Hà Nội", "commune": "Phường Ba Đình",
+     "street_address": "Số 18, Phố Kim Mã", "father_name": "Nguyễn Văn An",
+     "mother_name": "Trần Thị Bình", "father_id": "001090012345", "mother_id": "001192034567",
+     "household_relation": "Con", "household_head_id": "001090012345",
+     "native_place": "Xã Gia Lâm, Thành phố Hà Nội"},
     {"identity_number": "001205000123", "full_name": "Đặng Quốc Huy", "sex": "Nam",
      "date_of_birth": date(2005, 4, 18), "province": "Thành phố Hà Nội",
      "commune": "Phường Cầu Giấy", "street_address": "Số 9, Đường Nguyễn Trãi",
@@ -515,8 +522,8 @@ def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Dataset:
             p.household_head = p.full_name
         elif head:
             p.household_head = head.full_name
-        if pid == "036060001357":
-            p.father_identity_number = "036055000789"
+        p.father_identity_number = spec.get("father_id")
+        p.mother_identity_number = spec.get("mother_id")
 
     count = 0
     while count < size:  # households: a head, maybe a spouse, 0–3 children

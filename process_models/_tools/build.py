@@ -1,0 +1,88 @@
+"""Write the procedure library from its descriptions.
+
+    python process_models/_tools/build.py          # write every procedure and form
+    python process_models/_tools/build.py --check  # fail if a committed file is stale
+
+Each description (``civil.py``, ``linked.py``, ``others.py``) yields a BPMN model, the
+folder's ``procedure.json``, its example dossiers and the forms its user tasks use.
+The committed files are the product; this script only saves typing and keeps the
+diagram layout consistent.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import civil  # noqa: E402
+import linked  # noqa: E402
+import others  # noqa: E402
+from bpmn_builder import build  # noqa: E402
+from common import SHARED_FORMS  # noqa: E402
+
+LIBRARY = HERE.parent
+FORMS = LIBRARY.parent / "forms"
+
+PROCEDURES = [
+    civil.dang_ky_khai_sinh, civil.dang_ky_khai_tu, civil.dang_ky_ket_hon,
+    civil.dang_ky_thuong_tru, civil.xoa_dang_ky_thuong_tru, civil.thong_bao_luu_tru,
+    others.cap_ho_chieu_pho_thong, others.cap_giay_phep_xay_dung, others.dang_ky_ho_kinh_doanh,
+    others.dang_ky_thanh_lap_doanh_nghiep, others.cap_doi_giay_phep_lai_xe,
+    others.cap_giay_chung_nhan_dat_lan_dau, others.tro_cap_mai_tang, others.cap_the_bhyt_tre_em,
+    *linked.GROUPS,
+]
+
+KEY_ORDER = ["code", "slug", "name", "agency_level", "agency", "field", "legal_basis",
+             "processing_time", "fee", "annual_volume", "delivery_level", "bpmn", "process_id",
+             "linked_group", "notes"]
+
+
+def dump(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def outputs() -> dict[Path, bytes]:
+    files: dict[Path, bytes] = {}
+    forms = dict(SHARED_FORMS)
+    for make in PROCEDURES:
+        item = make()
+        slug, model = item["slug"], item["model"]
+        folder = LIBRARY / slug
+        procedure = {"slug": slug, **item["procedure"], "bpmn": f"{slug}.bpmn",
+                     "process_id": model.process_id}
+        procedure = {k: procedure[k] for k in KEY_ORDER if k in procedure} | {
+            k: v for k, v in procedure.items() if k not in KEY_ORDER}
+        files[folder / "procedure.json"] = dump(procedure).encode()
+        files[folder / f"{slug}.bpmn"] = build(model)
+        for name, example in item["examples"].items():
+            files[folder / "examples" / f"{name}.json"] = dump(example).encode()
+        for form_id, schema in item["forms"].items():
+            if form_id in forms and forms[form_id] != schema:
+                raise SystemExit(f"form {form_id} defined twice differently")
+            forms[form_id] = schema
+    for form_id, schema in forms.items():
+        files[FORMS / f"{form_id}.json"] = dump(schema).encode()
+    return files
+
+
+def main(argv: list[str]) -> int:
+    files = outputs()
+    if "--check" in argv:
+        stale = [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
+        for p in stale:
+            print(f"stale: {p.relative_to(LIBRARY.parent)}")
+        return 1 if stale else 0
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_bytes() != data:
+            path.write_bytes(data)
+            print(f"wrote {path.relative_to(LIBRARY.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
