@@ -75,6 +75,10 @@ def engine_options(url: str) -> dict:
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
+    # pysqlite opens transactions lazily and only before writes, so the reads of one step
+    # would not share a snapshot; take over transaction control (SQLAlchemy's documented
+    # recipe) and BEGIN explicitly, see _sqlite_begin.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -82,9 +86,14 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+def _sqlite_begin(conn):
+    conn.exec_driver_sql("BEGIN")
+
+
 def install_sqlite_pragmas(engine: Engine) -> None:
-    if engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -34,7 +34,7 @@ MAX_DEPTH = 256
 _EXEC_TAGS = {"script", "preScript", "postScript"}
 _EVAL_TAGS = {
     "conditionExpression", "timeDuration", "timeDate", "timeCycle", "loopCardinality",
-    "completionCondition", "loopCondition", "messagePath", "dataPath",
+    "completionCondition", "loopCondition", "messagePath", "dataPath", "messagePayload",
 }
 
 
@@ -107,6 +107,8 @@ def read_xml(data: bytes | str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as err:
+        if "Excessive depth" in str(err):
+            raise ModelError([f"XML lồng quá sâu (quá {MAX_DEPTH} cấp)"]) from err
         raise ModelError([f"XML không hợp lệ: {err}"]) from err
     depth = _depth(root)
     if depth > MAX_DEPTH:
@@ -199,6 +201,18 @@ def _annotations(process: etree._Element) -> tuple[str | None, dict[str, dict]]:
     return code, per_task
 
 
+def _reserved_ids(process: etree._Element) -> list[str]:
+    # SpiffWorkflow names its own internal task specs "Start", "End" and
+    # "<process>.EndJoin"; a BPMN element with one of those ids silently replaces
+    # them and leaves a spec that cannot start ("No output task connected").
+    reserved = {"Start", "End", f"{process.get('id')}.EndJoin"}
+    return [
+        f"phần tử '{el.get('name') or el.get('id')}' dùng id dành riêng '{el.get('id')}'; hãy đổi id "
+        "(ví dụ StartEvent_1, EndEvent_1)"
+        for el in process.iter() if isinstance(el.tag, str) and el.get("id") in reserved
+    ]
+
+
 def lane_roles(process: etree._Element) -> dict[str, str]:
     """Lane name → role, from ``tt:lane role`` (the lane name itself when absent)."""
     roles = {}
@@ -240,7 +254,7 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
     root = read_xml(raw)
     process = _executable_process(root, process_id)
     pid = process.get("id")
-    problems = check_scripts(root)
+    problems = check_scripts(root) + _reserved_ids(process)
     if problems:
         raise ModelError(problems)
     parser = SpiffBpmnParser()

@@ -19,7 +19,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
@@ -124,7 +124,7 @@ def _describe_error(err: Exception) -> tuple[str, bool, str | None]:
         task = getattr(err, "task", None)
         if task is not None:
             task_name = task.task_spec.bpmn_name or task.task_spec.name
-        original = err.exception or err
+        original = err.__cause__ or err.__context__ or err
     if isinstance(original, ServiceCallError):
         original = original.original
     if isinstance(err, ServiceCallError):
@@ -337,11 +337,8 @@ class Engine:
         initial = dict(data or {})
         link_id = link_id or initial.get("link_id")
         dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, link_id)
-        initial.update({"receipt_code": dossier.receipt_code, "channel": channel})
-        if applicant_id is not None:
-            initial["applicant_id"] = applicant_id
-        if link_id:
-            initial["link_id"] = link_id
+        initial.update({"receipt_code": dossier.receipt_code, "channel": channel,
+                        "applicant_id": applicant_id, "link_id": link_id})
         workflow = self._new_workflow(mv)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.set_data(**initial)
@@ -581,7 +578,7 @@ class Engine:
         if message is None or message.delivered:
             self.session.rollback()
             return 0
-        payload = {k: v for k, v in (message.payload or {}).items() if k not in RESERVED_KEYS}
+        payload = message.payload or {}
         query = select(MessageSubscription).where(MessageSubscription.name == message.name)
         if message.link_id:
             query = query.where(MessageSubscription.link_id == message.link_id)
@@ -622,14 +619,13 @@ class Engine:
             mv = pm.latest
             if mv is None or message.name not in self._loaded(mv).info.message_starts:
                 continue
-            applicant = payload.get("applicant_id")
+            applicant = payload.get("applicant_id") if isinstance(payload, dict) else None
             source = self.session.get(Dossier, message.source_dossier_id) if message.source_dossier_id else None
             dossier = self._new_dossier(pm, mv, applicant, source.channel if source else "online",
                                         None, message.link_id)
             workflow = self._new_workflow(mv)
-            initial = {"receipt_code": dossier.receipt_code, "channel": dossier.channel}
-            if message.link_id:
-                initial["link_id"] = message.link_id
+            initial = {"receipt_code": dossier.receipt_code, "channel": dossier.channel,
+                       "applicant_id": applicant, "link_id": message.link_id}
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.set_data(**initial)
             workflow.do_engine_steps()
@@ -693,18 +689,24 @@ class Engine:
                 self._event(dossier, "dossier_completed", "system", detail={})
         dossier.state = _SERIALIZER.dump_state(workflow)
         dossier.updated_at = now
-        self._sync_indexes(dossier, workflow)
+        # index queries must not flush the dossier early: the conditional UPDATE (the
+        # optimistic lock) happens in the explicit flush below, where a lost race is caught
+        with self.session.no_autoflush:
+            self._sync_indexes(dossier, workflow)
         for event in workflow.get_events():
             for name in _message_names(event.event_definition):
-                payload = json.loads(json.dumps(event.payload or {}, default=json_default))
+                payload = json.loads(json.dumps(event.payload, default=json_default))
+                link = payload.get("link_id") if isinstance(payload, dict) else None
                 self.session.add(Message(
-                    name=name, payload=payload, link_id=payload.get("link_id") or dossier.link_id,
+                    name=name, payload=payload, link_id=link or dossier.link_id,
                     source_dossier_id=dossier.id))
                 self._event(dossier, "message_sent", "system", detail={"message": name})
+        receipt_code = dossier.receipt_code
         try:
             self.session.flush()
-        except (StaleDataError, OperationalError) as err:
-            self._raise_conflict(err, dossier.receipt_code)
+        except (StaleDataError, OperationalError, IntegrityError) as err:
+            # IntegrityError here means another step inserted the same inbox/timer rows
+            self._raise_conflict(err, receipt_code)
 
     def _sync_indexes(self, dossier: Dossier, workflow: BpmnWorkflow) -> None:
         """Refresh the timer, message-subscription and inbox rows of one dossier."""
@@ -778,6 +780,8 @@ class Engine:
         self.session.rollback()
         self._pending_events.clear()
         if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
+            raise err
+        if isinstance(err, IntegrityError) and "ready_task" not in str(err) and "timer" not in str(err):
             raise err
         who = f"hồ sơ {receipt_code}" if receipt_code else "hồ sơ"
         raise ConflictError(f"{who} vừa được người khác cập nhật; hãy tải lại và thử lại") from err

@@ -87,6 +87,8 @@ def _truncate(engine) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name in existing]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
+            # a session a test forgot to close would make TRUNCATE wait forever
+            conn.execute(text("SET LOCAL lock_timeout = '15s'"))
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
         else:
             for table in tables:

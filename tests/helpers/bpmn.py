@@ -17,15 +17,15 @@ def script_process(script: str, process_id: str = "script_test") -> str:
     """start → script task → user task → end."""
     return HEAD + f"""
   <bpmn:process id="{process_id}" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:scriptTask id="Script" name="Tính toán"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing>
       <bpmn:script>{escape(script)}</bpmn:script></bpmn:scriptTask>
     <bpmn:userTask id="Review" name="Xem kết quả"><bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>
       <bpmn:incoming>F2</bpmn:incoming><bpmn:outgoing>F3</bpmn:outgoing></bpmn:userTask>
-    <bpmn:endEvent id="End"><bpmn:incoming>F3</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Script"/>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Script"/>
     <bpmn:sequenceFlow id="F2" sourceRef="Script" targetRef="Review"/>
-    <bpmn:sequenceFlow id="F3" sourceRef="Review" targetRef="End"/>
+    <bpmn:sequenceFlow id="F3" sourceRef="Review" targetRef="EndEvent_1"/>
   </bpmn:process>
 </bpmn:definitions>
 """
@@ -35,12 +35,12 @@ def condition_process(condition: str, process_id: str = "condition_test") -> str
     """start → exclusive gateway with ``condition`` → end / default end."""
     return HEAD + f"""
   <bpmn:process id="{process_id}" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:exclusiveGateway id="Gw" default="F3"><bpmn:incoming>F1</bpmn:incoming>
       <bpmn:outgoing>F2</bpmn:outgoing><bpmn:outgoing>F3</bpmn:outgoing></bpmn:exclusiveGateway>
     <bpmn:endEvent id="EndA"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
     <bpmn:endEvent id="EndB"><bpmn:incoming>F3</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Gw"/>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Gw"/>
     <bpmn:sequenceFlow id="F2" sourceRef="Gw" targetRef="EndA">
       <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{escape(condition)}</bpmn:conditionExpression>
     </bpmn:sequenceFlow>
@@ -54,7 +54,7 @@ def service_process(operation: str, process_id: str = "service_test") -> str:
     """start → service task (operation) → user task → end."""
     return HEAD + f"""
   <bpmn:process id="{process_id}" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:serviceTask id="Call" name="Gọi CSDL"><bpmn:extensionElements>
       <spiffworkflow:serviceTaskOperator id={quoteattr(operation)} resultVariable="result">
         <spiffworkflow:parameters><spiffworkflow:parameter id="identity_number" type="str" value="applicant_id"/></spiffworkflow:parameters>
@@ -62,10 +62,10 @@ def service_process(operation: str, process_id: str = "service_test") -> str:
       <bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:serviceTask>
     <bpmn:userTask id="Review" name="Xem kết quả"><bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>
       <bpmn:incoming>F2</bpmn:incoming><bpmn:outgoing>F3</bpmn:outgoing></bpmn:userTask>
-    <bpmn:endEvent id="End"><bpmn:incoming>F3</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Call"/>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Call"/>
     <bpmn:sequenceFlow id="F2" sourceRef="Call" targetRef="Review"/>
-    <bpmn:sequenceFlow id="F3" sourceRef="Review" targetRef="End"/>
+    <bpmn:sequenceFlow id="F3" sourceRef="Review" targetRef="EndEvent_1"/>
   </bpmn:process>
 </bpmn:definitions>
 """
@@ -76,12 +76,14 @@ def sender_process(message: str = "ket_qua_khai_sinh") -> str:
     return HEAD + f"""
   <bpmn:message id="Msg" name="{message}"/>
   <bpmn:process id="sender" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:userTask id="Approve" name="Phê duyệt"><bpmn:extensionElements><tt:form ref="test-result"/></bpmn:extensionElements>
       <bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
     <bpmn:endEvent id="Send" name="Gửi kết quả sang thủ tục liên thông"><bpmn:incoming>F2</bpmn:incoming>
-      <bpmn:messageEventDefinition id="MD1" messageRef="Msg"/></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Approve"/>
+      <bpmn:messageEventDefinition id="MD1" messageRef="Msg"><bpmn:extensionElements>
+        <spiffworkflow:messagePayload>{{"result": result, "applicant_id": applicant_id, "link_id": link_id, "receipt_code": receipt_code}}</spiffworkflow:messagePayload>
+      </bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Approve"/>
     <bpmn:sequenceFlow id="F2" sourceRef="Approve" targetRef="Send"/>
   </bpmn:process>
 </bpmn:definitions>
@@ -93,15 +95,16 @@ def receiver_process(message: str = "ket_qua_khai_sinh") -> str:
     return HEAD + f"""
   <bpmn:message id="Msg" name="{message}"/>
   <bpmn:process id="receiver" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:intermediateCatchEvent id="Wait" name="Chờ kết quả thủ tục liên thông"><bpmn:incoming>F1</bpmn:incoming>
-      <bpmn:outgoing>F2</bpmn:outgoing><bpmn:messageEventDefinition id="MD1" messageRef="Msg"/></bpmn:intermediateCatchEvent>
+      <bpmn:outgoing>F2</bpmn:outgoing><bpmn:messageEventDefinition id="MD1" messageRef="Msg"><bpmn:extensionElements>
+        <spiffworkflow:messageVariable>linked</spiffworkflow:messageVariable></bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:intermediateCatchEvent>
     <bpmn:userTask id="Review" name="Xem kết quả"><bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>
       <bpmn:incoming>F2</bpmn:incoming><bpmn:outgoing>F3</bpmn:outgoing></bpmn:userTask>
-    <bpmn:endEvent id="End"><bpmn:incoming>F3</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Wait"/>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Wait"/>
     <bpmn:sequenceFlow id="F2" sourceRef="Wait" targetRef="Review"/>
-    <bpmn:sequenceFlow id="F3" sourceRef="Review" targetRef="End"/>
+    <bpmn:sequenceFlow id="F3" sourceRef="Review" targetRef="EndEvent_1"/>
   </bpmn:process>
 </bpmn:definitions>
 """
@@ -112,13 +115,14 @@ def message_start_process(message: str = "ket_qua_khai_sinh") -> str:
     return HEAD + f"""
   <bpmn:message id="Msg" name="{message}"/>
   <bpmn:process id="linked_start" isExecutable="true">
-    <bpmn:startEvent id="Start" name="Nhận hồ sơ liên thông"><bpmn:outgoing>F1</bpmn:outgoing>
-      <bpmn:messageEventDefinition id="MD1" messageRef="Msg"/></bpmn:startEvent>
+    <bpmn:startEvent id="StartEvent_1" name="Nhận hồ sơ liên thông"><bpmn:outgoing>F1</bpmn:outgoing>
+      <bpmn:messageEventDefinition id="MD1" messageRef="Msg"><bpmn:extensionElements>
+        <spiffworkflow:messageVariable>linked</spiffworkflow:messageVariable></bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:startEvent>
     <bpmn:userTask id="Review" name="Xem kết quả"><bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>
       <bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
-    <bpmn:endEvent id="End"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Review"/>
-    <bpmn:sequenceFlow id="F2" sourceRef="Review" targetRef="End"/>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Review"/>
+    <bpmn:sequenceFlow id="F2" sourceRef="Review" targetRef="EndEvent_1"/>
   </bpmn:process>
 </bpmn:definitions>
 """
@@ -128,20 +132,20 @@ def loop_process() -> str:
     """start → merge → user task → gateway (again? back to merge) → end."""
     return HEAD + """
   <bpmn:process id="loop_test" isExecutable="true">
-    <bpmn:startEvent id="Start"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:exclusiveGateway id="Merge"><bpmn:incoming>F1</bpmn:incoming><bpmn:incoming>F4</bpmn:incoming>
       <bpmn:outgoing>F2</bpmn:outgoing></bpmn:exclusiveGateway>
     <bpmn:userTask id="Ask" name="Yêu cầu bổ sung thông tin"><bpmn:extensionElements><tt:form ref="test-again"/></bpmn:extensionElements>
       <bpmn:incoming>F2</bpmn:incoming><bpmn:outgoing>F3</bpmn:outgoing></bpmn:userTask>
     <bpmn:exclusiveGateway id="Again" default="F5"><bpmn:incoming>F3</bpmn:incoming>
       <bpmn:outgoing>F4</bpmn:outgoing><bpmn:outgoing>F5</bpmn:outgoing></bpmn:exclusiveGateway>
-    <bpmn:endEvent id="End"><bpmn:incoming>F5</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="F1" sourceRef="Start" targetRef="Merge"/>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F5</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Merge"/>
     <bpmn:sequenceFlow id="F2" sourceRef="Merge" targetRef="Ask"/>
     <bpmn:sequenceFlow id="F3" sourceRef="Ask" targetRef="Again"/>
     <bpmn:sequenceFlow id="F4" sourceRef="Again" targetRef="Merge">
       <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">again</bpmn:conditionExpression></bpmn:sequenceFlow>
-    <bpmn:sequenceFlow id="F5" sourceRef="Again" targetRef="End"/>
+    <bpmn:sequenceFlow id="F5" sourceRef="Again" targetRef="EndEvent_1"/>
   </bpmn:process>
 </bpmn:definitions>
 """

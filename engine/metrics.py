@@ -1,0 +1,209 @@
+"""EMC indicators (Hệ thống EMC, Decree 42/2022/NĐ-CP): how the national monitoring system
+measures online public service delivery, per procedure, agency and period.
+
+For the dossiers received in ``[start, end)`` (``created_at``):
+
+* ``received`` — dossiers received;
+* ``online`` / ``online_rate`` — received through the online channel;
+* ``full_online`` / ``full_online_rate`` — online *and* completed with no in-person step
+  (toàn trình: the dossier's ``full_online`` flag holds and none of its completed tasks is
+  annotated ``presence="required"``/``"required_by_law"``, docs/annotations.md);
+* ``completed``, ``cancelled``, ``in_progress``.
+
+For the dossiers completed in the period (``completed_at``, status ``completed``):
+
+* ``on_time`` / ``on_time_rate`` — ``completed_at <= due_at`` (no deadline counts as on time);
+* ``early`` / ``early_rate`` — completed on a calendar day before the due day (trước hạn);
+* ``overdue``; ``avg_processing_days`` — mean of ``completed_at - created_at`` in days.
+
+Rates are fractions in [0, 1] (None when their denominator is 0). Queries are plain
+SQLAlchemy over the engine's tables; aggregation happens in Python so the numbers are
+identical on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from engine.persistence import Dossier, DossierEvent, ModelVersion, ProcessModel
+
+IN_PERSON = ("required", "required_by_law")
+GROUPS = ("procedure", "agency")
+
+
+@dataclass
+class Indicators:
+    """The EMC indicators of one group of dossiers."""
+
+    key: str
+    label: str
+    received: int = 0
+    online: int = 0
+    full_online: int = 0
+    completed: int = 0
+    cancelled: int = 0
+    in_progress: int = 0
+    completed_in_period: int = 0
+    on_time: int = 0
+    early: int = 0
+    overdue: int = 0
+    online_rate: float | None = None
+    full_online_rate: float | None = None
+    on_time_rate: float | None = None
+    early_rate: float | None = None
+    avg_processing_days: float | None = None
+    _days: list[float] = field(default_factory=list, repr=False)
+
+    def finish(self) -> Indicators:
+        self.online_rate = _rate(self.online, self.received)
+        self.full_online_rate = _rate(self.full_online, self.received)
+        self.on_time_rate = _rate(self.on_time, self.completed_in_period)
+        self.early_rate = _rate(self.early, self.completed_in_period)
+        self.avg_processing_days = round(sum(self._days) / len(self._days), 3) if self._days else None
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("_days")
+        return out
+
+
+@dataclass
+class Report:
+    start: datetime
+    end: datetime
+    total: Indicators
+    by_procedure: list[Indicators]
+    by_agency: list[Indicators]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+                "total": self.total.to_dict(),
+                "by_procedure": [i.to_dict() for i in self.by_procedure],
+                "by_agency": [i.to_dict() for i in self.by_agency]}
+
+
+CSV_COLUMNS = ("group", "key", "label", "received", "online", "online_rate", "full_online",
+               "full_online_rate", "completed", "cancelled", "in_progress", "completed_in_period",
+               "on_time", "on_time_rate", "early", "early_rate", "overdue", "avg_processing_days")
+
+
+def to_csv(report: Report) -> str:
+    """One row per group (total, each procedure, each agency), rates as fractions."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    rows = [("total", report.total)] + [("procedure", i) for i in report.by_procedure] + [
+        ("agency", i) for i in report.by_agency]
+    for group, indicators in rows:
+        values = indicators.to_dict()
+        writer.writerow([group] + ["" if values[c] is None else values[c] for c in CSV_COLUMNS[1:]])
+    return buffer.getvalue()
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def period(start: date | datetime | None, end: date | datetime | None,
+           now: datetime | None = None) -> tuple[datetime, datetime]:
+    """``[start, end)`` in UTC; dates are whole days (``end`` inclusive), default the last 30 days."""
+    now = now or datetime.now(UTC)
+
+    def as_dt(value: date | datetime, end_of_day: bool) -> datetime:
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        moment = datetime.combine(value, time.min, tzinfo=UTC)
+        return moment + timedelta(days=1) if end_of_day else moment
+
+    stop = as_dt(end, True) if end is not None else now
+    begin = as_dt(start, False) if start is not None else stop - timedelta(days=30)
+    return begin, stop
+
+
+def _in_person_tasks(session: Session, version_ids: Iterable[int]) -> dict[int, set[str]]:
+    """bpmn ids of the tasks annotated as needing presence, per model version."""
+    out: dict[int, set[str]] = {}
+    for version_id, info in session.execute(
+            select(ModelVersion.id, ModelVersion.info).where(ModelVersion.id.in_(list(version_ids)))):
+        tasks = (json.loads(info) or {}).get("tasks", {})
+        out[version_id] = {bpmn_id for bpmn_id, task in tasks.items()
+                           if (task.get("step") or {}).get("presence") in IN_PERSON}
+    return out
+
+
+def _had_in_person_step(session: Session, dossier_ids: list[int],
+                        presence: dict[int, set[str]], version_of: dict[int, int]) -> set[int]:
+    if not dossier_ids or not any(presence.values()):
+        return set()
+    found: set[int] = set()
+    for chunk_start in range(0, len(dossier_ids), 500):
+        chunk = dossier_ids[chunk_start:chunk_start + 500]
+        for dossier_id, detail in session.execute(
+                select(DossierEvent.dossier_id, DossierEvent.detail).where(
+                    DossierEvent.dossier_id.in_(chunk), DossierEvent.kind == "task_completed")):
+            bpmn_id = (detail or {}).get("bpmn_id")
+            if bpmn_id and bpmn_id in presence.get(version_of[dossier_id], set()):
+                found.add(dossier_id)
+    return found
+
+
+def emc_report(session: Session, start: date | datetime | None = None, end: date | datetime | None = None,
+               *, procedure: str | None = None, agency: str | None = None,
+               now: datetime | None = None) -> Report:
+    """The EMC indicators for ``[start, end)``, in total, per procedure and per agency."""
+    begin, stop = period(start, end, now)
+    query = (select(Dossier.id, Dossier.version_id, Dossier.agency, Dossier.channel, Dossier.status,
+                    Dossier.full_online, Dossier.created_at, Dossier.completed_at, Dossier.due_at,
+                    ProcessModel.slug, ProcessModel.name)
+             .join(ModelVersion, Dossier.version_id == ModelVersion.id)
+             .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
+             .where(or_(and_(Dossier.created_at >= begin, Dossier.created_at < stop),
+                        and_(Dossier.completed_at >= begin, Dossier.completed_at < stop))))
+    if procedure:
+        query = query.where(ProcessModel.slug == procedure)
+    if agency:
+        query = query.where(Dossier.agency == agency)
+    rows = session.execute(query.order_by(Dossier.id)).all()
+    presence = _in_person_tasks(session, {r.version_id for r in rows})
+    in_person = _had_in_person_step(session, [r.id for r in rows], presence,
+                                    {r.id: r.version_id for r in rows})
+
+    total = Indicators("total", "Tổng")
+    by_procedure: dict[str, Indicators] = {}
+    by_agency: dict[str, Indicators] = {}
+    for row in rows:
+        groups = [total,
+                  by_procedure.setdefault(row.slug, Indicators(row.slug, row.name)),
+                  by_agency.setdefault(row.agency or "", Indicators(row.agency or "", row.agency or "—"))]
+        received = begin <= row.created_at < stop
+        completed_here = (row.status == "completed" and row.completed_at is not None
+                          and begin <= row.completed_at < stop)
+        for ind in groups:
+            if received:
+                ind.received += 1
+                ind.online += row.channel == "online"
+                ind.full_online += (row.channel == "online" and row.full_online
+                                    and row.status == "completed" and row.id not in in_person)
+                ind.completed += row.status == "completed"
+                ind.cancelled += row.status == "cancelled"
+                ind.in_progress += row.status in ("in_progress", "error")
+            if completed_here:
+                ind.completed_in_period += 1
+                on_time = row.due_at is None or row.completed_at <= row.due_at
+                ind.on_time += on_time
+                ind.overdue += not on_time
+                ind.early += row.due_at is not None and row.completed_at.date() < row.due_at.date()
+                ind._days.append((row.completed_at - row.created_at).total_seconds() / 86400)
+    return Report(begin, stop, total.finish(),
+                  [i.finish() for _, i in sorted(by_procedure.items())],
+                  [i.finish() for _, i in sorted(by_agency.items())])
