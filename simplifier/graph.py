@@ -338,9 +338,10 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     if not splits:
         return st
     sink = "__sink__"
-    post = dag.reverse(copy=True)
-    for e in [n for n in dag if dag.out_degree(n) == 0]:
-        post.add_edge(sink, e)
+    post = nx.DiGraph()
+    post.add_nodes_from(dag)
+    post.add_edges_from((v, u) for u, v in dag.edges())
+    post.add_edges_from((sink, e) for e in dag if dag.out_degree(e) == 0)
     try:
         ipdom = nx.immediate_dominators(post, sink)
     except (nx.NetworkXError, KeyError):  # pragma: no cover - defensive

@@ -212,6 +212,8 @@ class Context:
     _decides: dict[str, bool] = field(default_factory=dict)
     _known_writes: dict[str, set[str] | None] = field(default_factory=dict)
     start_data: frozenset[str] = frozenset({"applicant_id", "channel"})
+    _down: dict[str, frozenset[str]] | None = None
+    _known_all: set[str] | None = None
 
     @classmethod
     def build(cls, pm, g, dag, steps, components, regs, forms) -> Context:
@@ -261,26 +263,39 @@ class Context:
         When the task's output is unknown (no visible form) it is assumed to decide if a
         downstream gateway reads a variable that no known task writes.
         """
-        if tid in self._decides:
-            return self._decides[tid]
-        result = False
-        if self.cond_vars:
-            below = nx.descendants(self.dag, tid) if tid in self.dag else set()
-            gates = [gw for gw in self.cond_vars if gw in below]
-            if gates:
-                writes = self.task_writes(tid)
-                needed = set().union(*(self.cond_vars[g] for g in gates))
-                if writes is not None:
-                    result = bool(writes & needed)
-                else:
-                    known: set[str] = set()
-                    for other in self.steps:
-                        if other != tid:
-                            known |= self.task_writes(other) or set()
-                    known |= {f.split(".")[0] for f in self.start_data}
-                    result = bool(needed - known - _NOT_VARIABLES)
-        self._decides[tid] = result
-        return result
+        if tid not in self._decides:
+            needed = self._downstream_vars().get(tid, frozenset())
+            writes = self.task_writes(tid)
+            if not needed:
+                result = False
+            elif writes is not None:
+                result = bool(writes & needed)
+            else:
+                result = bool(needed - self._all_known_writes() - _NOT_VARIABLES)
+            self._decides[tid] = result
+        return self._decides[tid]
+
+    def _downstream_vars(self) -> dict[str, frozenset[str]]:
+        """Node -> variables read by gateway conditions after it (one pass over the DAG)."""
+        if self._down is None:
+            down: dict[str, frozenset[str]] = {}
+            if self.cond_vars:
+                for n in reversed(list(nx.topological_sort(self.dag))):
+                    acc: set[str] = set()
+                    for succ in self.dag.successors(n):
+                        acc |= down[succ]
+                        acc |= self.cond_vars.get(succ, set())
+                    down[n] = frozenset(acc)
+            self._down = down
+        return self._down
+
+    def _all_known_writes(self) -> set[str]:
+        if self._known_all is None:
+            known: set[str] = {f.split(".")[0] for f in self.start_data}
+            for other in self.steps:
+                known |= self.task_writes(other) or set()
+            self._known_all = known
+        return self._known_all
 
     def single_in_out(self, tid: str) -> bool:
         node = self.pm.nodes[tid]
