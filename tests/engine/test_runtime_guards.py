@@ -1,0 +1,128 @@
+"""SpiffWorkflow traps the engine guards: connector errors, dates and decimals, deep trees,
+reserved ids; versions stay put while new ones deploy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from engine import service as service_module
+from engine.connectors import ConnectorError, FunctionConnector
+from engine.parsing import ModelError
+from engine.service import Engine
+from tests.helpers.bpmn import TEST_FORMS, loop_process, script_process, service_process
+from tests.helpers.people import CITIZEN_ID, local_connectors
+
+
+class Flaky:
+    """A registry that is down until told otherwise."""
+
+    def __init__(self):
+        self.down = True
+        self.calls = 0
+
+    def lookup(self, identity_number):
+        self.calls += 1
+        if self.down:
+            raise ConnectorError("CSDL quốc gia về dân cư không phản hồi (hết thời gian chờ 5 giây)", retryable=True)
+        return {"full_name": "Nguyễn Thị Thu Hương", "identity_number": identity_number}
+
+
+def test_registry_down_fails_the_task_clearly_and_the_dossier_can_be_retried(session):
+    flaky = Flaky()
+    engine = Engine(session, connectors=local_connectors(population=FunctionConnector(
+        "population", {"lookup": flaky.lookup})))
+    engine.deploy(service_process("population.lookup"), forms=TEST_FORMS)
+    dossier = engine.start("service_test", applicant_id=CITIZEN_ID)
+    assert dossier.status == "error"
+    assert "population.lookup" in dossier.last_error and "không phản hồi" in dossier.last_error
+    assert "NameError" not in dossier.last_error
+    assert dossier.error_retryable and dossier.retry_at is not None
+    flaky.down = False
+    dossier = engine.retry(dossier.id, actor="system:retry")
+    assert dossier.status == "in_progress" and dossier.last_error is None
+    assert engine.data(dossier)["result"]["full_name"] == "Nguyễn Thị Thu Hương"
+    assert [t["bpmn_id"] for t in engine.ready_tasks(dossier.id)] == ["Review"]
+    assert [e.kind for e in engine.events(dossier.id)].count("task_failed") == 1
+
+
+def test_connector_bug_is_reported_as_itself_not_as_a_script_name_error(session):
+    def broken(identity_number):
+        raise KeyError("ho_ten")
+
+    engine = Engine(session, connectors=local_connectors(population=FunctionConnector(
+        "population", {"lookup": broken})))
+    engine.deploy(service_process("population.lookup"), forms=TEST_FORMS)
+    dossier = engine.start("service_test", applicant_id=CITIZEN_ID)
+    assert dossier.status == "error"
+    assert "KeyError" in dossier.last_error and "population.lookup" in dossier.last_error
+
+
+def test_unknown_operation_is_not_retryable(session):
+    engine = Engine(session, connectors=local_connectors())
+    engine.deploy(service_process("land.parcel"), forms=TEST_FORMS)
+    dossier = engine.start("service_test", applicant_id=CITIZEN_ID)
+    assert dossier.status == "error" and not dossier.error_retryable
+    assert "land.parcel" in dossier.last_error
+
+
+def test_dates_and_decimals_in_task_data_survive_a_reload(session_factory):
+    with session_factory() as session:
+        engine = Engine(session)
+        engine.deploy(script_process("fee_total = fee * 2"), forms=TEST_FORMS)
+        dossier_id = engine.start("script_test", data={
+            "born": dt.date(2020, 2, 29), "fee": Decimal("100000.50"), "at": dt.time(8, 30)}).id
+    with session_factory() as session:
+        engine = Engine(session)
+        dossier = engine.get(dossier_id)
+        data = service_module.current_data(engine.workflow(dossier))
+        assert data["born"] == dt.date(2020, 2, 29)
+        assert data["fee_total"] == Decimal("200001.00")
+        assert data["at"] == dt.time(8, 30)
+        assert engine.data(dossier)["fee_total"] == "200001.00"  # JSON view for APIs
+
+
+def test_a_dossier_whose_task_tree_grows_too_deep_stops_with_a_clear_error(session, monkeypatch):
+    monkeypatch.setattr(service_module, "MAX_TREE_DEPTH", 40)
+    engine = Engine(session)
+    engine.deploy(loop_process(), forms=TEST_FORMS)
+    dossier = engine.start("loop_test")
+    with pytest.raises(service_module.EngineError) as info:
+        for _ in range(50):
+            (task,) = engine.ready_tasks(dossier.id)
+            engine.complete_task(dossier.id, task["id"], {"again": True})
+    assert "quá sâu" in str(info.value)
+    session.rollback()
+    assert engine.get(dossier.id).status == "in_progress"  # last good state kept, loadable
+    assert len(engine.ready_tasks(dossier.id)) == 1
+
+
+def test_reserved_element_ids_are_refused_at_deploy(session):
+    xml = script_process("x = 1").replace("StartEvent_1", "Start")
+    with pytest.raises(ModelError) as info:
+        Engine(session).deploy(xml, forms=TEST_FORMS)
+    assert "dành riêng" in str(info.value)
+
+
+def test_same_content_deploys_once_and_running_dossiers_keep_their_version(session):
+    engine = Engine(session)
+    first = engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
+    again = engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
+    assert first.created and not again.created and again.version.id == first.version.id
+    old = engine.start("script_test")
+    second = engine.deploy(script_process("x = 2"), forms=TEST_FORMS)
+    assert second.created and second.version.number == 2
+    new = engine.start("script_test")
+    assert engine.data(old)["x"] == 1 and engine.data(new)["x"] == 2
+    assert old.version.number == 1 and new.version.number == 2
+    (task,) = engine.ready_tasks(old.id)
+    engine.complete_task(old.id, task["id"], {})
+    assert engine.get(old.id).status == "completed" and engine.get(old.id).version.number == 1
+
+
+def test_a_missing_form_is_refused_at_deploy(session):
+    with pytest.raises(ModelError) as info:
+        Engine(session).deploy(script_process("x = 1"))
+    assert "test-empty" in str(info.value)
