@@ -9,12 +9,23 @@ from api.app import db
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
-    from api.resources import auth, dossiers, metrics, models, tasks, tracking
+    from api.resources import (
+        auth,
+        dossiers,
+        metrics,
+        models,
+        registries,
+        simplification,
+        tasks,
+        tracking,
+        webhooks,
+    )
 
     @app.get("/api/v1/health")
     def health():
         db.session.execute(db.text("SELECT 1"))
         return jsonify(status="ok")
 
-    for module in (auth, models, dossiers, tasks, tracking, metrics):
+    for module in (auth, models, dossiers, tasks, tracking, registries, simplification, metrics,
+                   webhooks):
         api.register_blueprint(module.blp)

@@ -54,6 +54,9 @@ def init_api(app: Flask) -> ToanTrinhApi:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "Mã truy cập do quản trị viên cấp (POST /api/v1/auth/tokens)"})
+    # referenced by hand from api.auth.requires, so register them now (they are lazy)
+    for name in ("UNAUTHORIZED", "FORBIDDEN"):
+        api.spec.components.get_ref("response", name)
     app.register_blueprint(_docs_blueprint())
     return api
 

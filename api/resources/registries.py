@@ -1,0 +1,242 @@
+"""National databases (cơ sở dữ liệu quốc gia), the citizen's consents, and the e-data
+warehouse (kho dữ liệu điện tử).
+
+Reading what a registry or the warehouse holds about a person is allowed to that person,
+and to officers and administrators only while the person's consent for that registry is
+recorded and in force (Decree 13/2023/NĐ-CP on personal data protection; Law on Data
+60/2024/QH15). Every such read is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import or_, select
+
+from api.app import connectors, db
+from api.auth import Principal, audit, current_principal, forbidden, requires
+from api.errors import ApiProblem
+from api.models import ApiConsent
+from api.schemas import IDENTITY, Id
+from engine import clock
+from engine.registries.catalog import load_catalog
+from engine.warehouse import find_valid
+
+blp = Blueprint("registries", __name__, url_prefix="/api/v1",
+                description="Cơ sở dữ liệu quốc gia, sự đồng ý của công dân, kho dữ liệu điện tử")
+
+WAREHOUSE = "edata_warehouse"
+PERSON_RULE = "<string(minlength=9, maxlength=12):identity_number>"
+REGISTRY_RULE = "<string(minlength=1, maxlength=64):registry_id>"
+
+
+class RegistrySchema(Schema):
+    id = fields.String()
+    name_vi = fields.String()
+    name_en = fields.String()
+    owner = fields.String()
+    connected = fields.Boolean(metadata={"description": "triển khai này đã kết nối"})
+    scope_published = fields.Boolean(metadata={"description": "chủ quản đã công bố phạm vi dữ liệu"})
+    available = fields.Boolean(metadata={"description": "có bộ kết nối đang cấu hình trong ứng dụng"})
+    fields_ = fields.List(fields.String(), data_key="fields")
+    document_types = fields.List(fields.String())
+
+
+class RecordSchema(Schema):
+    registry = fields.String()
+    identity_number = fields.String()
+    consent_id = fields.Integer(allow_none=True)
+    record = fields.Dict()
+
+
+class ConsentCreateSchema(Schema):
+    registry = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    purpose = fields.String(required=True, validate=validate.Length(min=3, max=500))
+    agency = fields.String(validate=validate.Length(min=1, max=200), load_default=None,
+                           metadata={"description": "chỉ cơ quan này được đọc (bỏ trống: mọi cơ quan)"})
+    dossier_id = fields.Integer(validate=Id, load_default=None)
+    expires_at = fields.AwareDateTime(load_default=None)
+
+
+class ConsentSchema(Schema):
+    id = fields.Integer()
+    identity_number = fields.String()
+    registry = fields.String(attribute="registry_id")
+    purpose = fields.String()
+    agency = fields.String(allow_none=True)
+    dossier_id = fields.Integer(allow_none=True)
+    granted_at = fields.DateTime()
+    expires_at = fields.DateTime(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class DocumentQuerySchema(Schema):
+    document_type = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
+
+
+class DocumentSchema(Schema):
+    id = fields.Integer()
+    applicant_id = fields.String()
+    document_type = fields.String()
+    title = fields.String()
+    issuer = fields.String()
+    issued_at = fields.String()
+    valid_until = fields.String(allow_none=True)
+    content_hash = fields.String()
+    result_code = fields.String()
+    source_dossier_id = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+def _check_identity(identity_number: str) -> None:
+    try:
+        IDENTITY(identity_number)
+    except ValidationError as err:
+        raise ApiProblem(422, "Số định danh không hợp lệ.", kind="validation",
+                         errors=[{"field": "identity_number", "message": str(err.messages[0])}]) from err
+
+
+def _known_registries() -> set[str]:
+    return set(load_catalog().registries) | {WAREHOUSE}
+
+
+def active_consent(principal: Principal, identity_number: str, registry: str) -> ApiConsent | None:
+    now = clock.now()
+    query = select(ApiConsent).where(
+        ApiConsent.identity_number == identity_number, ApiConsent.registry_id == registry,
+        ApiConsent.revoked_at.is_(None),
+        or_(ApiConsent.expires_at.is_(None), ApiConsent.expires_at > now))
+    if principal.agency:
+        query = query.where(or_(ApiConsent.agency.is_(None), ApiConsent.agency == principal.agency))
+    else:
+        query = query.where(ApiConsent.agency.is_(None))
+    return db.session.scalars(query.order_by(ApiConsent.id.desc())).first()
+
+
+def authorise_personal_read(principal: Principal, identity_number: str, registry: str) -> ApiConsent | None:
+    """None for the person themself; the consent in force for anyone else, or 403."""
+    if principal.role == "citizen":
+        if principal.identity_number != identity_number:
+            raise forbidden("Công dân chỉ xem dữ liệu của chính mình.")
+        return None
+    consent = active_consent(principal, identity_number, registry)
+    if consent is None:
+        raise forbidden(f"Chưa có sự đồng ý còn hiệu lực của công dân cho việc đọc dữ liệu '{registry}'.")
+    return consent
+
+
+@blp.get("/registries")
+@requires()
+@blp.response(200, RegistrySchema(many=True))
+def list_registries():
+    """Danh mục cơ sở dữ liệu với cờ đã kết nối và đã công bố phạm vi dữ liệu."""
+    registry = connectors()
+    return [{"id": r.id, "name_vi": r.name_vi, "name_en": r.name_en, "owner": r.owner,
+             "connected": r.connected, "scope_published": r.scope_published,
+             "available": r.id in registry, "fields_": list(r.fields),
+             "document_types": list(r.document_types)}
+            for r in load_catalog().registries.values()]
+
+
+@blp.get(f"/registries/{REGISTRY_RULE}/records/{PERSON_RULE}")
+@requires("citizen", "officer", "admin")
+@blp.response(200, RecordSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(502, response="BAD_GATEWAY")
+def read_record(registry_id: str, identity_number: str):
+    """Dữ liệu một cơ sở dữ liệu giữ về một công dân (cần sự đồng ý nếu không phải chính mình)."""
+    principal = current_principal()
+    _check_identity(identity_number)
+    if registry_id not in load_catalog().registries:
+        raise ApiProblem(404, f"Không có cơ sở dữ liệu '{registry_id}' trong danh mục.", kind="not-found")
+    if registry_id not in connectors():
+        raise ApiProblem(404, f"Triển khai này chưa kết nối cơ sở dữ liệu '{registry_id}'.", kind="not-found")
+    consent = authorise_personal_read(principal, identity_number, registry_id)
+    record = connectors().call(f"{registry_id}.lookup", {"identity_number": identity_number})
+    audit("registry_read", principal.actor, {"registry": registry_id, "subject": identity_number,
+                                             "consent_id": consent.id if consent else None})
+    db.session.commit()
+    return {"registry": registry_id, "identity_number": identity_number,
+            "consent_id": consent.id if consent else None, "record": record}
+
+
+@blp.post("/consents")
+@requires("citizen")
+@blp.arguments(ConsentCreateSchema)
+@blp.response(201, ConsentSchema)
+def grant_consent(args: dict[str, Any]):
+    """Công dân đồng ý cho cơ quan đọc dữ liệu của mình ở một cơ sở dữ liệu, cho một mục đích."""
+    principal = current_principal()
+    if args["registry"] not in _known_registries():
+        raise ApiProblem(422, "Cơ sở dữ liệu không có trong danh mục.", kind="validation",
+                         errors=[{"field": "registry", "message": f"Không có '{args['registry']}' trong danh mục."}])
+    if args["expires_at"] is not None and args["expires_at"] <= clock.now():
+        raise ApiProblem(422, "Thời hạn đồng ý đã qua.", kind="validation",
+                         errors=[{"field": "expires_at", "message": "Phải là thời điểm trong tương lai."}])
+    consent = ApiConsent(identity_number=principal.identity_number, registry_id=args["registry"],
+                         purpose=args["purpose"], agency=args["agency"], dossier_id=args["dossier_id"],
+                         granted_at=clock.now(), expires_at=args["expires_at"])
+    if consent.dossier_id is not None:
+        from engine.persistence import Dossier
+
+        dossier = db.session.get(Dossier, consent.dossier_id)
+        if dossier is None or dossier.applicant_id != principal.identity_number:
+            raise ApiProblem(422, "Hồ sơ không phải của người đồng ý.", kind="validation",
+                             errors=[{"field": "dossier_id", "message": "Không có hồ sơ này của ông/bà."}])
+    db.session.add(consent)
+    db.session.flush()
+    audit("consent_granted", principal.actor, {"consent_id": consent.id, "registry": consent.registry_id,
+                                               "purpose": consent.purpose, "agency": consent.agency},
+          dossier_id=consent.dossier_id)
+    db.session.commit()
+    return consent, 201
+
+
+@blp.get("/consents")
+@requires("citizen", "admin")
+@blp.response(200, ConsentSchema(many=True))
+def list_consents():
+    """Các sự đồng ý: công dân thấy của mình, quản trị viên thấy tất cả."""
+    principal = current_principal()
+    query = select(ApiConsent).order_by(ApiConsent.id)
+    if principal.role == "citizen":
+        query = query.where(ApiConsent.identity_number == principal.identity_number)
+    return list(db.session.scalars(query))
+
+
+@blp.delete("/consents/<int(min=1, max=2147483647):consent_id>")
+@requires("citizen")
+@blp.response(200, ConsentSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def revoke_consent(consent_id: int):
+    """Rút lại sự đồng ý (từ lúc này cơ quan không đọc được nữa)."""
+    principal = current_principal()
+    consent = db.session.get(ApiConsent, consent_id)
+    if consent is None:
+        raise ApiProblem(404, f"Không có sự đồng ý {consent_id}.", kind="not-found")
+    if consent.identity_number != principal.identity_number:
+        raise forbidden("Chỉ người đã đồng ý mới rút lại được.")
+    if consent.revoked_at is None:
+        consent.revoked_at = clock.now()
+        audit("consent_revoked", principal.actor, {"consent_id": consent.id, "registry": consent.registry_id},
+              dossier_id=consent.dossier_id)
+        db.session.commit()
+    return consent
+
+
+@blp.get(f"/warehouse/{PERSON_RULE}/documents")
+@requires("citizen", "officer", "admin")
+@blp.arguments(DocumentQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, DocumentSchema(many=True))
+def warehouse_documents(identity_number: str, document_type: str | None = None):
+    """Giấy tờ, kết quả còn hiệu lực trong kho dữ liệu điện tử của một công dân."""
+    principal = current_principal()
+    _check_identity(identity_number)
+    consent = authorise_personal_read(principal, identity_number, WAREHOUSE)
+    docs = [d.to_dict() for d in find_valid(db.session, identity_number, document_type, at=clock.now())]
+    if consent is not None:
+        audit("warehouse_read", principal.actor, {"subject": identity_number, "consent_id": consent.id})
+        db.session.commit()
+    return docs

@@ -1,0 +1,88 @@
+"""Webhook subscriptions: dossier events POSTed as HMAC-SHA256-signed JSON."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from api.app import db
+from api.auth import audit, current_principal, requires
+from api.errors import ApiProblem
+from api.models import ApiWebhook
+from engine import clock
+from engine.notify import APPLICANT_EVENTS
+
+blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks",
+                description="Đăng ký nhận sự kiện hồ sơ qua webhook (ký HMAC-SHA256)")
+
+EVENTS = (*APPLICANT_EVENTS, "*")
+
+
+class WebhookCreateSchema(Schema):
+    url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
+                     validate=validate.Length(max=1000))
+    events = fields.List(fields.String(validate=validate.OneOf(EVENTS)), required=True,
+                         validate=validate.Length(min=1, max=len(EVENTS)))
+    secret = fields.String(validate=validate.Length(min=16, max=200), load_default=None,
+                           metadata={"description": "khóa ký HMAC; bỏ trống để máy chủ tạo"})
+
+
+class WebhookSchema(Schema):
+    id = fields.Integer()
+    url = fields.String()
+    events = fields.List(fields.String())
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+    secret = fields.String(metadata={"description": "chỉ trả về khi tạo"})
+
+
+def _view(hook: ApiWebhook, with_secret: bool = False) -> dict[str, Any]:
+    view = {"id": hook.id, "url": hook.url, "events": hook.events, "active": hook.active,
+            "created_at": hook.created_at}
+    if with_secret:
+        view["secret"] = hook.secret
+    return view
+
+
+@blp.post("")
+@requires("admin")
+@blp.arguments(WebhookCreateSchema)
+@blp.response(201, WebhookSchema)
+def create_webhook(args: dict[str, Any]):
+    """Đăng ký một webhook; khóa ký chỉ hiện một lần."""
+    principal = current_principal()
+    hook = ApiWebhook(url=args["url"], events=sorted(set(args["events"])),
+                      secret=args["secret"] or secrets.token_urlsafe(32), active=True,
+                      created_at=clock.now(), created_by=principal.actor)
+    db.session.add(hook)
+    db.session.flush()
+    audit("webhook_created", principal.actor, {"webhook_id": hook.id, "url": hook.url, "events": hook.events})
+    db.session.commit()
+    return _view(hook, with_secret=True), 201
+
+
+@blp.get("")
+@requires("admin")
+@blp.response(200, WebhookSchema(many=True))
+def list_webhooks():
+    """Các webhook đang đăng ký."""
+    return [_view(h) for h in db.session.scalars(select(ApiWebhook).order_by(ApiWebhook.id))]
+
+
+@blp.delete("/<int(min=1, max=2147483647):webhook_id>")
+@requires("admin")
+@blp.response(204)
+@blp.alt_response(404, response="NOT_FOUND")
+def delete_webhook(webhook_id: int):
+    """Hủy đăng ký một webhook."""
+    hook = db.session.get(ApiWebhook, webhook_id)
+    if hook is None:
+        raise ApiProblem(404, f"Không có webhook {webhook_id}.", kind="not-found")
+    db.session.delete(hook)
+    audit("webhook_deleted", current_principal().actor, {"webhook_id": webhook_id, "url": hook.url})
+    db.session.commit()
+    return ""
