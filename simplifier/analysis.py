@@ -259,7 +259,7 @@ def analyse(
     after_state = apply_plan(before_state, ctx, plan)
     code = (procedure or {}).get("code") or pm.procedure_code
     kw = {"procedure": procedure, "forms": forms, "procedure_code": code, "cost_params": params}
-    before = scores(before_state, **kw)
+    before = scores(before_state, dag=dag, **kw)
     after = scores(after_state, **kw)
     return Analysis(
         name=((procedure or {}).get("name") or {}).get("vi") or pm.name or "(không tên)",

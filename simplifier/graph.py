@@ -143,9 +143,11 @@ def back_edges(g: nx.DiGraph) -> set[tuple[str, str]]:
 
 
 def acyclic(g: nx.DiGraph) -> nx.DiGraph:
-    """A copy of ``g`` without its back edges."""
-    dag = g.copy()
-    dag.remove_edges_from(back_edges(g))
+    """The nodes and edges of ``g`` without its back edges (no node or edge data)."""
+    back = back_edges(g)
+    dag = nx.DiGraph()
+    dag.add_nodes_from(g)
+    dag.add_edges_from(e for e in g.edges() if e not in back)
     return dag
 
 

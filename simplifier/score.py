@@ -132,10 +132,10 @@ def citizen_facing(info: StepInfo) -> bool:
     )
 
 
-def critical_path(state: ModelState) -> tuple[float, list[str]]:
+def critical_path(state: ModelState, dag: nx.DiGraph | None = None) -> tuple[float, list[str]]:
     """Longest path over step durations, ignoring back edges (loops run once)."""
     weight = {t: s.duration_min for t, s in state.steps.items()}
-    return longest_path(acyclic(state.g), weight)
+    return longest_path(dag if dag is not None else acyclic(state.g), weight)
 
 
 def readiness(
@@ -244,13 +244,14 @@ def scores(
     forms: dict,
     procedure_code: str | None,
     cost_params: dict | None,
+    dag: nx.DiGraph | None = None,
 ) -> Scores:
-    """All scores of one model state."""
+    """All scores of one model state (``dag``: its acyclic graph, if already computed)."""
     steps = state.steps
     citizen = [t for t, s in steps.items() if citizen_facing(s)]
     visits = sum(1 for s in steps.values() if s.presence != "none" and s.kind != "inspect")
     on_site = sum(1 for s in steps.values() if s.presence != "none" and s.kind == "inspect")
-    cp_min, cp = critical_path(state)
+    cp_min, cp = critical_path(state, dag)
     typed_forms = {state.task_forms[t] for t in citizen if state.task_forms.get(t) in state.typed}
     typed = sum(len(state.typed[f]) for f in typed_forms)
     required = [c for c in state.components.values() if c.required]
