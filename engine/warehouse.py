@@ -162,7 +162,7 @@ def edata_connector(session_factory: Callable[[], Session]) -> FunctionConnector
                         "provenance": _provenance(None)}
             doc = docs[0]
             return {"registry": "edata_warehouse", "found": True, "document": doc.to_dict(),
-                    "fields": doc.data, "provenance": _provenance(doc.result_code)}
+                    "data": doc.data, "provenance": _provenance(doc.result_code)}
 
     def store(applicant_id: str, document_type: str, title: str, issuer: str,
               data: Mapping[str, Any] | None = None, valid_until: str | None = None,

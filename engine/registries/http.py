@@ -8,8 +8,9 @@ is read from ``data/registries.json``, never hard-coded.
 
 Operations (``<registry>.<operation>`` in a BPMN service task):
 
-``lookup``  by the registry's key (``identity_number``, ``enterprise_code`` …) →
-            ``{"registry", "found", "fields", "documents", "provenance"}``
+``lookup``  by the registry's key (``identity_number``, ``enterprise_code`` …) → the
+            record's fields at the top level plus ``registry``, ``found``, ``documents``
+            and ``provenance`` (registry, record id, fetched_at)
 ``verify``  a document number → ``{"valid", "status", "reason", "document", "provenance"}``
 ``describe`` what the registry supplies (no network).
 
@@ -97,10 +98,13 @@ class HttpRegistryConnector:
                          not_found=f"Không tìm thấy thông tin {key_name}={key_value} trong {self.name}")
         fields = {k: v for k, v in body.get("fields", {}).items() if k in self.fields}
         documents = [d for d in body.get("documents", []) if d.get("type") in self.document_types]
+        # Fields sit at the top level so that a form's ``x-prefill`` finds them at
+        # ``<resultVariable>.<field>`` (docs/forms.md); no vocabulary field uses the names
+        # of the four envelope keys.
         return {
+            **fields,
             "registry": self.id,
             "found": True,
-            "fields": fields,
             "documents": documents,
             "provenance": self._provenance(body.get("record_id"), body.get("updated_at")),
         }

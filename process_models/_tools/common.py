@@ -44,7 +44,7 @@ def seq(*ids: str) -> list[Flow]:
 
 
 def prefill(source: str, field: str, result: str) -> dict[str, str]:
-    return {"source": source, "field": field, "from": f"{result}.fields.{field}"}
+    return {"source": source, "field": field, "from": f"{result}.{field}"}
 
 
 def pf(title: str, source: str, field: str, result: str, type_: str = "string",

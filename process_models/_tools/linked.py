@@ -252,7 +252,7 @@ def lien_thong_thuong_tru_tre_em() -> dict:
                       {"task": "Task_Approve", "data": {"signed": True}}],
             "expect": {"status": "completed",
                        "data": {"residence_registered": True,
-                                "mother": {"fields": {"permanent_address": "Số 18, Phố Kim Mã, Phường Ba Đình, Thành phố Hà Nội"}}},
+                                "mother": {"permanent_address": "Số 18, Phố Kim Mã, Phường Ba Đình, Thành phố Hà Nội"}},
                        "completed_tasks": ["Task_Register", "Task_Approve"], "messages_sent": [MSG_CARD]},
         },
         "khong-dang-ky-duoc": {
@@ -536,7 +536,7 @@ def lien_thong_tro_cap_mai_tang() -> dict:
                       {"task": "Task_Payout", "data": {"payout_reference": "CT-2026-000982", "paid_on": "2026-11-28"}}],
             "expect": {"status": "completed",
                        "data": {"allowance_granted": True,
-                                "deceased_insurance": {"fields": {"social_insurance_number": "3600123456"}}},
+                                "deceased_insurance": {"social_insurance_number": "3600123456"}},
                        "completed_tasks": ["Task_Appraise", "Task_Sign", "Task_Payout"],
                        "messages_sent": [MSG_FUNERAL_DONE]},
         },

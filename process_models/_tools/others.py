@@ -686,7 +686,7 @@ def cap_doi_giay_phep_lai_xe() -> dict:
                 {"task": "Task_Deliver", "data": {"delivery_method": "Bưu chính công ích"}},
             ],
             "expect": {"status": "completed",
-                       "data": {"result": "issued", "licence": {"fields": {"driving_licence_class": "B"}}},
+                       "data": {"result": "issued", "licence": {"driving_licence_class": "B"}},
                        "completed_tasks": ["Task_Declare", "Task_Pay", "Task_Appraise", "Task_Approve",
                                            "Task_Print", "Task_Deliver"]},
         },
@@ -1021,7 +1021,7 @@ def tro_cap_mai_tang() -> dict:
             ],
             "expect": {"status": "completed",
                        "data": {"result": "granted", "allowance_amount": 23400000,
-                                "deceased_insurance": {"fields": {"pension_status": "Đang hưởng lương hưu hằng tháng"}}},
+                                "deceased_insurance": {"pension_status": "Đang hưởng lương hưu hằng tháng"}},
                        "completed_tasks": ["Task_Declare", "Task_Appraise", "Task_Sign", "Task_Payout", "Task_Deliver"]},
         },
         "khong-du-dieu-kien": {
@@ -1149,7 +1149,7 @@ def cap_the_bhyt_tre_em() -> dict:
             ],
             "expect": {"status": "completed", "data": {"result": "issued",
                                                        "health_insurance_card_number": "TE1010123450001",
-                                                       "child_civil": {"fields": {"full_name": "Nguyễn Gia Bảo"}}},
+                                                       "child_civil": {"full_name": "Nguyễn Gia Bảo"}},
                        "completed_tasks": ["Task_Declare", "Task_Receive", "Task_Issue", "Task_Sign", "Task_Deliver"]},
         },
         "qua-6-tuoi": {
@@ -1166,7 +1166,7 @@ def cap_the_bhyt_tre_em() -> dict:
                 {"task": "Task_Issue", "data": {"approved": False, "refusal_reason": "Người được đề nghị đã trên 6 tuổi"}},
             ],
             "expect": {"status": "completed", "data": {"result": "refused",
-                                                       "child_civil": {"fields": {"date_of_birth": "1990-03-15"}}},
+                                                       "child_civil": {"date_of_birth": "1990-03-15"}},
                        "completed_tasks": ["Task_Supplement", "Task_Apology", "Task_Issue"]},
         },
     }

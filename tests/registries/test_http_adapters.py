@@ -30,10 +30,13 @@ def test_every_catalogue_database_has_an_adapter(registry):
 def test_lookup_returns_catalogue_fields_with_provenance(registry):
     result = registry.call("population.lookup", {"identity_number": "001090012345"})
     assert result["found"] is True
-    assert result["fields"]["full_name"] == "Nguyễn Văn An"
-    assert result["fields"]["permanent_address"].endswith("Phường Ba Đình, Thành phố Hà Nội")
+    assert result["full_name"] == "Nguyễn Văn An"
+    assert result["permanent_address"].endswith("Phường Ba Đình, Thành phố Hà Nội")
     declared = set(load_catalog().registry("population").fields)
-    assert set(result["fields"]) <= declared
+    envelope = {"registry", "found", "documents", "provenance"}
+    assert not envelope & declared
+    assert set(result) - envelope <= declared
+    assert "residence_history" in result and "household_head" in result
     prov = result["provenance"]
     assert prov["registry"] == "population"
     assert prov["record_id"] == "DC-001090012345"
@@ -42,14 +45,14 @@ def test_lookup_returns_catalogue_fields_with_provenance(registry):
 
 def test_lookup_by_alternative_key(registry):
     result = registry.call("business_registration.lookup", {"enterprise_code": "0318765432"})
-    assert result["fields"]["legal_representative"] == "Lê Thị Cúc"
+    assert result["legal_representative"] == "Lê Thị Cúc"
     hkd = registry.call("business_registration.lookup", {"household_business_code": "26A8001234"})
-    assert hkd["fields"]["household_business_name"] == "Hộ kinh doanh Bùi Sơn"
+    assert hkd["household_business_name"] == "Hộ kinh doanh Bùi Sơn"
 
 
 def test_verify_genuine_foreign_and_unknown_documents(registry):
     ks = registry.call("civil_status.lookup", {"identity_number": "001090012345"})
-    number = ks["fields"]["birth_registration_number"]
+    number = ks["birth_registration_number"]
     ok = registry.call("civil_status.verify", {"document_type": "birth_certificate", "number": number,
                                                "identity_number": "001090012345"})
     assert ok["valid"] is True and ok["status"] == "valid"
@@ -123,7 +126,7 @@ def test_persistent_5xx_gives_up_as_retryable():
 
 def test_api_key_is_sent_and_a_wrong_key_is_refused():
     with sandbox_connectors(api_key="khoa-bi-mat") as reg:
-        assert reg.call("tax.lookup", {"identity_number": "001090012345"})["fields"]["tax_code"]
+        assert reg.call("tax.lookup", {"identity_number": "001090012345"})["tax_code"]
         wrong = build_connectors({"registry_url": reg.url, "api_key": "sai", "edata": False})
         with pytest.raises(ConnectorError) as err:
             wrong.call("tax.lookup", {"identity_number": "001090012345"})

@@ -101,5 +101,5 @@ def test_edata_connector_stores_and_finds_for_service_tasks(sessions):
     assert stored["result_code"].startswith("KQ-")
     found = edata.call("find", {"applicant_id": who, "document_type": "birth_certificate"})
     assert found["found"] is True
-    assert found["fields"]["birth_registration_number"] == "KS.2026.001.000123"
+    assert found["data"]["birth_registration_number"] == "KS.2026.001.000123"
     assert found["provenance"]["record_id"] == stored["result_code"]
