@@ -1,0 +1,174 @@
+"""Engine throughput: dossiers completed per second for the criminal record certificate.
+
+Runs the same model, the same inputs and the same in-process connectors three ways, in
+one run on one machine:
+
+* ``spiff``  — bare SpiffWorkflow in memory (parse once, no persistence): the ceiling;
+* ``sqlite`` — the Toàn Trình engine persisting every step to a SQLite file;
+* ``postgresql`` — the same on PostgreSQL (when ``--pg URL`` or ``DATABASE_URL`` is set).
+
+The figure of merit is the engine/spiff ratio. Prints a table and writes JSON.
+
+    python bench/engine.py [--dossiers 200] [--pg postgresql+psycopg://postgres@127.0.0.1/test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine  # noqa: E402
+from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironment  # noqa: E402
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser  # noqa: E402
+from SpiffWorkflow.util.task import TaskState  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from engine.db import make_engine, make_sessionmaker  # noqa: E402
+from engine.migrate import upgrade  # noqa: E402
+from engine.service import Engine  # noqa: E402
+from tests.helpers.people import CITIZEN_ID, local_connectors  # noqa: E402
+
+FOLDER = ROOT / "process_models" / "ly-lich-tu-phap"
+BPMN = FOLDER / "ly-lich-tu-phap.bpmn"
+STEPS = [
+    ("Task_Declare", {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
+                      "delivery_method": "vneid"}),
+    ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
+    ("Task_Receive", {"dossier_valid": True}),
+    ("Task_Transfer", {}),
+    ("Task_Verify", {"has_criminal_record": False}),
+    ("Task_Sign", {"approved": True}),
+    ("Task_Deliver", {"delivered_via": "vneid"}),
+]
+
+
+class _BareEnvironment(TaskDataEnvironment):
+    def __init__(self, connectors):
+        super().__init__({})
+        self.connectors = connectors
+
+    def call_service(self, context, operation_name=None, operation_params=None, **_):
+        params = {k: v["value"] for k, v in (operation_params or {}).items()}
+        return json.dumps(self.connectors.call(operation_name, params))
+
+
+def run_spiff(n: int) -> dict:
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_file(str(BPMN))
+    spec = parser.get_spec("ly_lich_tu_phap")
+    subs = parser.get_subprocess_specs("ly_lich_tu_phap")
+    script_engine = PythonScriptEngine(environment=_BareEnvironment(local_connectors()))
+    step_times: list[float] = []
+    start = time.perf_counter()
+    for i in range(n):
+        wf = BpmnWorkflow(spec, subs, script_engine=script_engine)
+        for task in wf.get_tasks(state=TaskState.READY):
+            task.set_data(applicant_id=CITIZEN_ID, receipt_code=f"LLTP-{i}", channel="online", link_id=None)
+        wf.do_engine_steps()
+        for bpmn_id, data in STEPS:
+            t0 = time.perf_counter()
+            (task,) = [t for t in wf.get_tasks(state=TaskState.READY, manual=True) if t.task_spec.bpmn_id == bpmn_id]
+            task.set_data(**data)
+            task.run()
+            wf.do_engine_steps()
+            step_times.append(time.perf_counter() - t0)
+        assert wf.is_completed()
+    elapsed = time.perf_counter() - start
+    return _result("spiff (in memory)", n, elapsed, step_times)
+
+
+def run_engine(label: str, url: str, n: int) -> dict:
+    upgrade(url)
+    db = make_engine(url)
+    factory = make_sessionmaker(db)
+    connectors = local_connectors()
+    with factory() as session:
+        Engine(session, connectors=connectors).deploy_folder(FOLDER)
+    step_times: list[float] = []
+    start = time.perf_counter()
+    for _ in range(n):
+        with factory() as session:
+            engine = Engine(session, connectors=connectors)
+            dossier_id = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).id
+        for bpmn_id, data in STEPS:
+            t0 = time.perf_counter()
+            with factory() as session:  # one request = one session, as in the API
+                engine = Engine(session, connectors=connectors)
+                (task,) = [t for t in engine.ready_tasks(dossier_id) if t["bpmn_id"] == bpmn_id]
+                engine.complete_task(dossier_id, task["id"], data, actor="bench")
+            step_times.append(time.perf_counter() - t0)
+        with factory() as session:
+            assert Engine(session).get(dossier_id).status == "completed"
+    elapsed = time.perf_counter() - start
+    db.dispose()
+    return _result(label, n, elapsed, step_times)
+
+
+def _result(label: str, n: int, elapsed: float, steps: list[float]) -> dict:
+    steps_ms = sorted(s * 1000 for s in steps)
+    return {
+        "backend": label,
+        "dossiers": n,
+        "seconds": round(elapsed, 3),
+        "dossiers_per_second": round(n / elapsed, 2),
+        "step_ms_p50": round(statistics.median(steps_ms), 2),
+        "step_ms_p99": round(steps_ms[min(len(steps_ms) - 1, int(len(steps_ms) * 0.99))], 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=200)
+    parser.add_argument("--pg", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "engine.json"))
+    args = parser.parse_args()
+
+    results = [run_spiff(args.dossiers)]
+    with tempfile.TemporaryDirectory() as tmp:
+        results.append(run_engine("sqlite", f"sqlite:///{tmp}/bench.db", args.dossiers))
+    if args.pg and args.pg.startswith("postgres"):
+        base = args.pg.replace("postgresql://", "postgresql+psycopg://", 1) if "+psycopg" not in args.pg else args.pg
+        name = f"tt_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            url = make_url(base).set(database=name).render_as_string(hide_password=False)
+            results.append(run_engine("postgresql", url, args.dossiers))
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+    base_rate = results[0]["dossiers_per_second"]
+    for r in results:
+        r["ratio_to_spiff"] = round(r["dossiers_per_second"] / base_rate, 3)
+    print(f"{'backend':<20}{'dossiers':>9}{'seconds':>10}{'dossiers/s':>12}{'step p50 ms':>13}"
+          f"{'step p99 ms':>13}{'vs spiff':>10}")
+    for r in results:
+        print(f"{r['backend']:<20}{r['dossiers']:>9}{r['seconds']:>10}{r['dossiers_per_second']:>12}"
+              f"{r['step_ms_p50']:>13}{r['step_ms_p99']:>13}{r['ratio_to_spiff']:>10}")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({
+        "benchmark": "engine", "procedure": "ly-lich-tu-phap", "steps_per_dossier": len(STEPS) + 1,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "results": results}, indent=2, ensure_ascii=False))
+    print(f"\nJSON: {out}")
+
+
+if __name__ == "__main__":
+    main()
