@@ -1,0 +1,223 @@
+"""Backups: the app's own export/import round-trips; pg_dump/pg_restore works too."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from engine import clock
+from engine.backup import (
+    BackupError,
+    backup_command,
+    export_database,
+    import_database,
+    table_hashes,
+)
+from engine.db import make_engine, make_sessionmaker
+from engine.persistence import Dossier, DossierEvent, Message, ModelVersion, ReadyTask, Timer
+from engine.service import Engine
+from engine.warehouse import store_result
+from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
+from tests.helpers.bpmn import TEST_FORMS, sender_process
+from tests.helpers.people import CITIZEN_ID, local_connectors
+from tests.reliability.conftest import LLTP, STEP_DATA, STEPS, prepare_schema
+
+
+def _complete(engine: Engine, dossier_id: int, bpmn_id: str) -> None:
+    ready = {t["bpmn_id"]: t for t in engine.ready_tasks(dossier_id)}
+    assert bpmn_id in ready, f"{bpmn_id} not ready; ready: {sorted(ready)}"
+    engine.complete_task(dossier_id, ready[bpmn_id]["id"], STEP_DATA[bpmn_id], actor="test")
+
+
+def _populate(session) -> dict[str, int]:
+    """Two versions of one model, dossiers finished, mid-run and waiting, a pending message,
+    a warehouse document."""
+    engine = Engine(session, connectors=local_connectors())
+    engine.deploy_folder(LLTP)
+    engine.deploy(sender_process("backup_msg"), slug="sender", forms=TEST_FORMS)
+    engine.deploy(sender_process("backup_msg").replace("Phê duyệt", "Phê duyệt (v2)"),
+                  slug="sender", forms=TEST_FORMS)
+    done = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    for bpmn_id, _ in STEPS:
+        _complete(engine, done.id, bpmn_id)
+    mid = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    for bpmn_id in ("Task_Declare", "Task_Pay", "Task_Receive", "Task_Transfer"):
+        _complete(engine, mid.id, bpmn_id)
+    sent = engine.start("sender", version=1)
+    (approve,) = engine.ready_tasks(sent.id)
+    engine.complete_task(sent.id, approve["id"], {"result": "Đã cấp bản sao trích lục"})
+    store_result(session, applicant_id=CITIZEN_ID, document_type="phieu_ly_lich_tu_phap",
+                 title="Phiếu lý lịch tư pháp số 1", issuer="Sở Tư pháp Hà Nội",
+                 data={"so": "123/LLTP"}, source_dossier_id=str(done.id))
+    session.commit()
+    return {"done": done.id, "mid": mid.id, "sent": sent.id}
+
+
+def test_dossier_exported_mid_run_continues_and_completes_after_import(
+        db_url, all_tables, session_factory, fresh_url, tmp_path):
+    session = session_factory()
+    ids = _populate(session)
+    source = session.get_bind()
+    source_counts = {
+        "versions": session.scalar(select(func.count()).select_from(ModelVersion)),
+        "timers": session.scalar(select(func.count()).select_from(Timer)),
+        "messages": session.scalar(select(func.count()).select_from(Message)),
+        "inbox": session.scalar(select(func.count()).select_from(ReadyTask)),
+    }
+    session.close()
+    assert source_counts["versions"] == 3 and source_counts["timers"] >= 1
+    assert source_counts["messages"] == 1 and source_counts["inbox"] == 1
+
+    path = tmp_path / "backup.jsonl.gz"
+    manifest = export_database(source, path)
+    assert manifest.counts["dossier"] == 3 and manifest.counts["warehouse_documents"] == 1
+    assert manifest.counts["model_version"] == 3 and manifest.counts["message"] == 1
+    assert manifest.counts["timer"] == source_counts["timers"]
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        lines = [json.loads(line) for line in stream]
+    assert lines[0]["kind"] == "header" and lines[-1]["kind"] == "manifest"
+    assert sum(1 for r in lines if r["kind"] == "row") == sum(manifest.counts.values())
+
+    target_url = fresh_url()
+    target = make_engine(target_url)
+    try:
+        imported = import_database(target, path)
+        assert imported.counts == manifest.counts
+        assert table_hashes(target).hashes == table_hashes(source).hashes
+
+        session = make_sessionmaker(target)()
+        engine = Engine(session, connectors=local_connectors())
+        mid = engine.get(ids["mid"])
+        assert mid.version.number == 1 and mid.status == "in_progress"
+        assert [t["bpmn_id"] for t in engine.ready_tasks(mid.id)] == ["Task_Verify"]
+        # the statutory-deadline timer was exported and fires in the restored database
+        clock.advance(11 * 86400)
+        assert engine.fire_due_timers() == 1
+        assert sorted(t["bpmn_id"] for t in engine.ready_tasks(mid.id)) == ["Task_Apology", "Task_Verify"]
+        apology = next(t for t in engine.ready_tasks(mid.id) if t["bpmn_id"] == "Task_Apology")
+        engine.complete_task(mid.id, apology["id"], {"new_due_date": "2026-12-20",
+                                                     "reason": "Chờ xác minh liên tỉnh"})
+        for bpmn_id in ("Task_Verify", "Task_Sign", "Task_Deliver"):
+            _complete(engine, mid.id, bpmn_id)
+        assert engine.get(mid.id).status == "completed"
+        assert engine.data(engine.get(mid.id))["result"] == "issued"
+        kinds = [e.kind for e in engine.events(mid.id)]
+        assert kinds.count("task_completed") == 8 and kinds[-1] == "dossier_completed"
+        # the pending message and both versions of the sender model came across
+        sender_versions = [v.number for v in engine.get_model("sender").versions]
+        assert sender_versions == [1, 2]
+        assert engine.get(ids["sent"]).version.number == 1
+        # new rows get fresh ids (PostgreSQL sequences moved past the imported ids)
+        new = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+        assert new.id > max(ids.values())
+        assert session.scalar(select(func.max(DossierEvent.id))) > imported.counts["dossier_event"]
+        session.close()
+    finally:
+        target.dispose()
+
+
+def test_import_refuses_a_database_that_is_not_empty(db_url, all_tables, session_factory, tmp_path):
+    session = session_factory()
+    _populate(session)
+    session.close()
+    path = tmp_path / "b.jsonl.gz"
+    export_database(session.get_bind(), path)
+    with pytest.raises(BackupError, match="không trống"):
+        import_database(session.get_bind(), path)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "tamper", "not-gzip"])
+def test_damaged_backup_is_refused_and_nothing_is_written(
+        damage, db_url, all_tables, session_factory, fresh_url, tmp_path):
+    session = session_factory()
+    _populate(session)
+    session.close()
+    path = tmp_path / "b.jsonl.gz"
+    export_database(session.get_bind(), path)
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        lines = stream.read().splitlines()
+    if damage == "truncate":
+        lines = lines[: len(lines) // 2]
+    elif damage == "tamper":
+        index = next(i for i, line in enumerate(lines) if '"table":"dossier"' in line)
+        record = json.loads(lines[index])
+        record["row"]["status"] = "completed" if record["row"]["status"] != "completed" else "cancelled"
+        lines[index] = json.dumps(record, ensure_ascii=False)
+    if damage == "not-gzip":
+        path.write_bytes(b"{\"kind\": \"header\"}\n")
+    else:
+        with gzip.open(path, "wt", encoding="utf-8") as stream:
+            stream.write("\n".join(lines) + "\n")
+    target = make_engine(fresh_url())
+    try:
+        with pytest.raises(BackupError):
+            import_database(target, path)
+        with make_sessionmaker(target)() as check:
+            assert check.scalar(select(func.count()).select_from(Dossier)) == 0
+            assert check.scalar(select(func.count()).select_from(ModelVersion)) == 0
+    finally:
+        target.dispose()
+
+
+def test_backup_command_exports_and_imports(db_url, all_tables, session_factory, tmp_path):
+    session = session_factory()
+    _populate(session)
+    session.close()
+    path = tmp_path / "cli.jsonl.gz"
+    runner = CliRunner()
+    out = runner.invoke(backup_command, ["export", str(path), "--database-url", db_url])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["counts"]["dossier"] == 3
+    # importing into the same, non-empty database is refused with a message, not a traceback
+    again = runner.invoke(backup_command, ["import", str(path), "--database-url", db_url])
+    assert again.exit_code == 1 and "không trống" in again.output
+    if make_url(db_url).get_backend_name() == "sqlite":
+        target = f"sqlite:///{tmp_path / 'cli-target.db'}"
+        done = runner.invoke(backup_command, ["import", str(path), "--database-url", target])
+        assert done.exit_code == 0, done.output
+        assert json.loads(done.output)["counts"]["dossier"] == 3
+
+
+@pytest.mark.skipif(not postgres_url() or not shutil.which("pg_dump"), reason="needs PostgreSQL and pg_dump")
+def test_pg_dump_and_pg_restore_into_a_fresh_database_then_the_dossier_continues(tmp_path):
+    base = postgres_url()
+    source_name, source_url = _create_pg_database(base)
+    target_name, target_url = _create_pg_database(base)
+    try:
+        prepare_schema(source_url)
+        source = make_engine(source_url)
+        session = make_sessionmaker(source)()
+        ids = _populate(session)
+        session.close()
+        source.dispose()
+
+        def libpq(url: str) -> str:
+            return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+        dump = tmp_path / "toantrinh.dump"
+        subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(dump), libpq(source_url)],
+                       check=True, timeout=120)
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d", libpq(target_url), str(dump)],
+                       check=True, timeout=120)
+        target = make_engine(target_url)
+        try:
+            session = make_sessionmaker(target)()
+            engine = Engine(session, connectors=local_connectors())
+            assert [t["bpmn_id"] for t in engine.ready_tasks(ids["mid"])] == ["Task_Verify"]
+            for bpmn_id in ("Task_Verify", "Task_Sign", "Task_Deliver"):
+                _complete(engine, ids["mid"], bpmn_id)
+            assert engine.get(ids["mid"]).status == "completed"
+            assert engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).id > max(ids.values())
+            session.close()
+        finally:
+            target.dispose()
+    finally:
+        _drop_pg_database(base, source_name)
+        _drop_pg_database(base, target_name)
