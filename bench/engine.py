@@ -44,8 +44,15 @@ from tests.helpers.people import CITIZEN_ID, local_connectors  # noqa: E402
 FOLDER = ROOT / "process_models" / "ly-lich-tu-phap"
 BPMN = FOLDER / "ly-lich-tu-phap.bpmn"
 STEPS = [
-    ("Task_Declare", {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-                      "delivery_method": "vneid"}),
+    (
+        "Task_Declare",
+        {
+            "certificate_type": "so_1",
+            "purpose": "Bổ sung hồ sơ xin việc",
+            "copies": 1,
+            "delivery_method": "vneid",
+        },
+    ),
     ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
     ("Task_Receive", {"dossier_valid": True}),
     ("Task_Transfer", {}),
@@ -76,11 +83,17 @@ def run_spiff(n: int) -> dict:
     for i in range(n):
         wf = BpmnWorkflow(spec, subs, script_engine=script_engine)
         for task in wf.get_tasks(state=TaskState.READY):
-            task.set_data(applicant_id=CITIZEN_ID, receipt_code=f"LLTP-{i}", channel="online", link_id=None)
+            task.set_data(
+                applicant_id=CITIZEN_ID, receipt_code=f"LLTP-{i}", channel="online", link_id=None
+            )
         wf.do_engine_steps()
         for bpmn_id, data in STEPS:
             t0 = time.perf_counter()
-            (task,) = [t for t in wf.get_tasks(state=TaskState.READY, manual=True) if t.task_spec.bpmn_id == bpmn_id]
+            (task,) = [
+                t
+                for t in wf.get_tasks(state=TaskState.READY, manual=True)
+                if t.task_spec.bpmn_id == bpmn_id
+            ]
             task.set_data(**data)
             task.run()
             wf.do_engine_steps()
@@ -140,7 +153,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results.append(run_engine("sqlite", f"sqlite:///{tmp}/bench.db", args.dossiers))
     if args.pg and args.pg.startswith("postgres"):
-        base = args.pg.replace("postgresql://", "postgresql+psycopg://", 1) if "+psycopg" not in args.pg else args.pg
+        base = (
+            args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
+            if "+psycopg" not in args.pg
+            else args.pg
+        )
         name = f"tt_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -156,17 +173,34 @@ def main() -> None:
     base_rate = results[0]["dossiers_per_second"]
     for r in results:
         r["ratio_to_spiff"] = round(r["dossiers_per_second"] / base_rate, 3)
-    print(f"{'backend':<20}{'dossiers':>9}{'seconds':>10}{'dossiers/s':>12}{'step p50 ms':>13}"
-          f"{'step p99 ms':>13}{'vs spiff':>10}")
+    print(
+        f"{'backend':<20}{'dossiers':>9}{'seconds':>10}{'dossiers/s':>12}{'step p50 ms':>13}"
+        f"{'step p99 ms':>13}{'vs spiff':>10}"
+    )
     for r in results:
-        print(f"{r['backend']:<20}{r['dossiers']:>9}{r['seconds']:>10}{r['dossiers_per_second']:>12}"
-              f"{r['step_ms_p50']:>13}{r['step_ms_p99']:>13}{r['ratio_to_spiff']:>10}")
+        print(
+            f"{r['backend']:<20}{r['dossiers']:>9}{r['seconds']:>10}{r['dossiers_per_second']:>12}"
+            f"{r['step_ms_p50']:>13}{r['step_ms_p99']:>13}{r['ratio_to_spiff']:>10}"
+        )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({
-        "benchmark": "engine", "procedure": "ly-lich-tu-phap", "steps_per_dossier": len(STEPS) + 1,
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "results": results}, indent=2, ensure_ascii=False))
+    out.write_text(
+        json.dumps(
+            {
+                "benchmark": "engine",
+                "procedure": "ly-lich-tu-phap",
+                "steps_per_dossier": len(STEPS) + 1,
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                },
+                "results": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     print(f"\nJSON: {out}")
 
 

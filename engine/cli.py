@@ -39,8 +39,10 @@ def _connectors(registry_url: str | None = None):
 @click.option("-v", "--verbose", is_flag=True, help="Ghi nhật ký chi tiết.")
 def main(verbose: bool) -> None:
     """Toàn Trình — chạy và tái cấu trúc thủ tục hành chính trên BPMN."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
 
 
 @main.group()
@@ -77,7 +79,9 @@ def _safe_url(url: str) -> str:
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path), required=False)
-@click.option("--all", "deploy_all", is_flag=True, help="Triển khai toàn bộ thư viện process_models/.")
+@click.option(
+    "--all", "deploy_all", is_flag=True, help="Triển khai toàn bộ thư viện process_models/."
+)
 @click.option("--actor", default="cli", show_default=True)
 def deploy(path: Path | None, deploy_all: bool, actor: str) -> None:
     """Triển khai một quy trình (thư mục có procedure.json, hoặc tệp .bpmn)."""
@@ -87,7 +91,9 @@ def deploy(path: Path | None, deploy_all: bool, actor: str) -> None:
         raise click.UsageError("cần PATH hoặc --all")
     session = _session_factory()()
     engine = Engine(session)
-    targets = sorted(p.parent for p in LIBRARY_DIR.glob("*/procedure.json")) if deploy_all else [path]
+    targets = (
+        sorted(p.parent for p in LIBRARY_DIR.glob("*/procedure.json")) if deploy_all else [path]
+    )
     failed = 0
     for target in targets:
         try:
@@ -113,8 +119,12 @@ def deploy(path: Path | None, deploy_all: bool, actor: str) -> None:
 
 @main.command()
 @click.option("--once", is_flag=True, help="Chạy một lượt rồi thoát.")
-@click.option("--interval", default=1.0, show_default=True, help="Giây nghỉ giữa các lượt khi không có việc.")
-@click.option("--registry-url", default=None, help="Địa chỉ dịch vụ CSDL (mặc định TOANTRINH_REGISTRY_URL).")
+@click.option(
+    "--interval", default=1.0, show_default=True, help="Giây nghỉ giữa các lượt khi không có việc."
+)
+@click.option(
+    "--registry-url", default=None, help="Địa chỉ dịch vụ CSDL (mặc định TOANTRINH_REGISTRY_URL)."
+)
 def worker(once: bool, interval: float, registry_url: str | None) -> None:
     """Bộ lập lịch: kích hoạt hẹn giờ, chuyển thông điệp, thử lại lỗi kết nối."""
     from engine.scheduler import run_forever, tick
@@ -125,7 +135,16 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
         session = factory()
         result = tick(session, connectors)
         session.close()
-        click.echo(json.dumps({"timers": result.timers, "messages": result.messages, "retries": result.retries}))
+        click.echo(
+            json.dumps(
+                {
+                    "timers": result.timers,
+                    "messages": result.messages,
+                    "retries": result.retries,
+                    "advanced": result.advanced,
+                }
+            )
+        )
         return
     run_forever(factory, connectors, interval)
 
@@ -137,10 +156,20 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
 @click.option("--threads", default=4, show_default=True, type=int)
 @click.option("--no-deploy", is_flag=True, help="Không triển khai thư viện thủ tục khi khởi động.")
 @click.option("--no-worker", is_flag=True, help="Không chạy bộ lập lịch kèm theo (đã chạy riêng).")
-@click.option("--registry-url", default=None,
-              help="Dùng dịch vụ CSDL thật ở địa chỉ này thay cho hộp cát (sandbox).")
-def serve(host: str, port: int, workers: int, threads: int, no_deploy: bool, no_worker: bool,
-          registry_url: str | None) -> None:
+@click.option(
+    "--registry-url",
+    default=None,
+    help="Dùng dịch vụ CSDL thật ở địa chỉ này thay cho hộp cát (sandbox).",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    no_deploy: bool,
+    no_worker: bool,
+    registry_url: str | None,
+) -> None:
     """Chạy máy chủ: nâng cấp CSDL, triển khai thư viện, hộp cát CSDL quốc gia, bộ lập lịch, web."""
     from engine.db import default_database_url
     from engine.migrate import upgrade
@@ -153,15 +182,30 @@ def serve(host: str, port: int, workers: int, threads: int, no_deploy: bool, no_
     if registry_url is None and not os.environ.get("TOANTRINH_REGISTRY_URL"):
         sandbox_port = int(os.environ.get("TOANTRINH_SANDBOX_PORT", "8765"))
         registry_url = f"http://127.0.0.1:{sandbox_port}"
-        children.append(subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "registry", "serve", "--port", str(sandbox_port)], env=env))
+        children.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "engine.cli",
+                    "registry",
+                    "serve",
+                    "--port",
+                    str(sandbox_port),
+                ],
+                env=env,
+            )
+        )
         click.echo(f"Hộp cát CSDL quốc gia: {registry_url}")
     if registry_url:
         env["TOANTRINH_REGISTRY_URL"] = registry_url
         os.environ["TOANTRINH_REGISTRY_URL"] = registry_url
     if not no_deploy:
-        subprocess.run([sys.executable, "-m", "engine.cli", "deploy", "--all", "--actor", "system:serve"],
-                       env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "engine.cli", "deploy", "--all", "--actor", "system:serve"],
+            env=env,
+            check=True,
+        )
     if not no_worker:
         children.append(subprocess.Popen([sys.executable, "-m", "engine.cli", "worker"], env=env))
 

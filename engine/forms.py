@@ -87,7 +87,8 @@ def typed_fields(schema: dict[str, Any], prefilled: dict[str, Any] | None = None
     """
     prefilled = prefilled or {}
     return [
-        name for name, prop in (schema.get("properties") or {}).items()
+        name
+        for name, prop in (schema.get("properties") or {}).items()
         if isinstance(prop, dict) and not _locked(name, prop, prefilled)
     ]
 
@@ -110,7 +111,9 @@ def _normalise(value: Any) -> Any:
 
 def _too_long(value: Any, path: str = "") -> list[FieldError]:
     if isinstance(value, str) and len(value) > MAX_STRING:
-        return [FieldError(path or "(gốc)", f"chuỗi quá dài ({len(value)} ký tự, tối đa {MAX_STRING})")]
+        return [
+            FieldError(path or "(gốc)", f"chuỗi quá dài ({len(value)} ký tự, tối đa {MAX_STRING})")
+        ]
     errors: list[FieldError] = []
     if isinstance(value, dict):
         for k, v in value.items():
@@ -121,13 +124,17 @@ def _too_long(value: Any, path: str = "") -> list[FieldError]:
     return errors
 
 
-def validate_submission(schema: dict[str, Any], submitted: Any, prefilled: dict[str, Any]) -> dict[str, Any]:
+def validate_submission(
+    schema: dict[str, Any], submitted: Any, prefilled: dict[str, Any]
+) -> dict[str, Any]:
     """Validate a task submission and return the data to merge into the dossier.
 
     Read-only and pre-filled fields keep their dossier values whatever was submitted.
     """
     if not isinstance(submitted, dict):
-        raise FormValidationError([FieldError("(gốc)", "dữ liệu biểu mẫu phải là một đối tượng JSON")])
+        raise FormValidationError(
+            [FieldError("(gốc)", "dữ liệu biểu mẫu phải là một đối tượng JSON")]
+        )
     data = _normalise(submitted)
     errors = _too_long(data)
     if errors:
@@ -148,7 +155,11 @@ def validate_submission(schema: dict[str, Any], submitted: Any, prefilled: dict[
         elif err.validator == "additionalProperties":
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
             for name in extra:
-                errors.append(FieldError(f"{field}.{name}" if field else name, "trường không có trong biểu mẫu"))
+                errors.append(
+                    FieldError(
+                        f"{field}.{name}" if field else name, "trường không có trong biểu mẫu"
+                    )
+                )
             continue
         elif err.validator == "type":
             message = f"sai kiểu dữ liệu: cần {err.validator_value}"

@@ -33,8 +33,16 @@ MAX_DEPTH = 256
 
 _EXEC_TAGS = {"script", "preScript", "postScript"}
 _EVAL_TAGS = {
-    "conditionExpression", "timeDuration", "timeDate", "timeCycle", "loopCardinality",
-    "completionCondition", "loopCondition", "messagePath", "dataPath", "messagePayload",
+    "conditionExpression",
+    "timeDuration",
+    "timeDate",
+    "timeCycle",
+    "loopCardinality",
+    "completionCondition",
+    "loopCondition",
+    "messagePath",
+    "dataPath",
+    "messagePayload",
 }
 
 
@@ -101,8 +109,12 @@ def read_xml(data: bytes | str) -> etree._Element:
     if b"<!doctype" in head or b"<!entity" in data.lower():
         raise ModelError(["tệp BPMN không được chứa DOCTYPE/ENTITY (chặn XXE và 'billion laughs')"])
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True, remove_pis=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
     )
     try:
         root = etree.fromstring(data, parser=parser)
@@ -209,7 +221,8 @@ def _reserved_ids(process: etree._Element) -> list[str]:
     return [
         f"phần tử '{el.get('name') or el.get('id')}' dùng id dành riêng '{el.get('id')}'; hãy đổi id "
         "(ví dụ StartEvent_1, EndEvent_1)"
-        for el in process.iter() if isinstance(el.tag, str) and el.get("id") in reserved
+        for el in process.iter()
+        if isinstance(el.tag, str) and el.get("id") in reserved
     ]
 
 
@@ -243,7 +256,9 @@ def _structure_warnings(process: etree._Element) -> list[str]:
     return warnings
 
 
-def parse_model(bpmn: bytes | str, process_id: str | None = None, filename: str = "model.bpmn") -> ParsedModel:
+def parse_model(
+    bpmn: bytes | str, process_id: str | None = None, filename: str = "model.bpmn"
+) -> ParsedModel:
     """Parse and check a BPMN model; raise :class:`ModelError` listing every problem."""
     raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
     return _parse_cached(raw, process_id, filename)
@@ -313,7 +328,9 @@ def form_refs(info: ModelInfo) -> set[str]:
     return {t.form for t in info.tasks.values() if t.form}
 
 
-def load_forms(info: ModelInfo, forms_dir: Path, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def load_forms(
+    info: ModelInfo, forms_dir: Path, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Collect the JSON Schema forms the model's user tasks reference."""
     from engine.forms import check_form
 

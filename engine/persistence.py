@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -91,10 +91,13 @@ class Dossier(Base):
     error_retryable: Mapped[bool] = mapped_column(Boolean, default=False)
     retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     full_online: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a service task is waiting for a worker (Engine(defer_services=True)); workers and the
+    # scheduler pick these up, so a lost queue message delays work but never loses it
+    needs_advance: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
     version: Mapped[ModelVersion] = relationship(lazy="joined")
 
-    __mapper_args__ = {"version_id_col": lock_version}
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": lock_version}
 
 
 class DossierEvent(Base):
@@ -120,7 +123,9 @@ class Timer(Base):
     __table_args__ = (Index("ix_timer_due", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
     task_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str | None] = mapped_column(String(500))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -136,7 +141,9 @@ class ReadyTask(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
     task_id: Mapped[str] = mapped_column(String(64))
     bpmn_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(500))
@@ -154,7 +161,9 @@ class MessageSubscription(Base):
     __table_args__ = (Index("ix_message_subscription_name_link", "name", "link_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     link_id: Mapped[str | None] = mapped_column(String(120))
 
@@ -169,7 +178,9 @@ class Message(Base):
     name: Mapped[str] = mapped_column(String(200))
     link_id: Mapped[str | None] = mapped_column(String(120))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    source_dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="SET NULL"))
+    source_dossier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dossier.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     delivered: Mapped[bool] = mapped_column(Boolean, default=False)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

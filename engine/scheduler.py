@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from engine.connectors import ConnectorRegistry
-from engine.service import ConflictError, Engine, EngineError, iter_pending_retries
+from engine.service import (
+    ConflictError,
+    Engine,
+    EngineError,
+    iter_pending_advances,
+    iter_pending_retries,
+)
 
 log = logging.getLogger("toantrinh.scheduler")
 
@@ -28,15 +33,24 @@ class TickResult:
     timers: int = 0
     messages: int = 0
     retries: int = 0
+    advanced: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.timers or self.messages or self.retries)
+        return bool(self.timers or self.messages or self.retries or self.advanced)
 
 
 def tick(session: Session, connectors: ConnectorRegistry, limit: int = 100) -> TickResult:
-    """One pass: due timers, pending messages, due retries."""
+    """One pass: deferred service tasks, due timers, pending messages, due retries."""
     engine = Engine(session, connectors=connectors)
     result = TickResult()
+    for dossier_id in list(iter_pending_advances(session, limit)):
+        session.rollback()
+        try:
+            engine.advance(dossier_id)
+            result.advanced += 1
+        except (ConflictError, EngineError) as err:
+            log.info("advance of dossier %s skipped: %s", dossier_id, err)
+            session.rollback()
     result.timers = engine.fire_due_timers(limit=limit)
     result.messages = engine.route_messages(limit=limit)
     for dossier_id in list(iter_pending_retries(session)):
@@ -64,7 +78,12 @@ def run_forever(
         try:
             result = tick(session, connectors)
             if result:
-                log.info("timers=%d messages=%d retries=%d", result.timers, result.messages, result.retries)
+                log.info(
+                    "timers=%d messages=%d retries=%d",
+                    result.timers,
+                    result.messages,
+                    result.retries,
+                )
         except Exception:  # keep the loop alive; the failure is logged with its traceback
             log.exception("scheduler tick failed")
         finally:
@@ -73,9 +92,15 @@ def run_forever(
             stop.wait(interval)
 
 
-def start_thread(session_factory, connectors, interval: float = 1.0) -> tuple[threading.Thread, threading.Event]:
+def start_thread(
+    session_factory, connectors, interval: float = 1.0
+) -> tuple[threading.Thread, threading.Event]:
     stop = threading.Event()
-    thread = threading.Thread(target=run_forever, args=(session_factory, connectors, interval, stop),
-                              name="toantrinh-scheduler", daemon=True)
+    thread = threading.Thread(
+        target=run_forever,
+        args=(session_factory, connectors, interval, stop),
+        name="toantrinh-scheduler",
+        daemon=True,
+    )
     thread.start()
     return thread, stop

@@ -113,25 +113,113 @@ SAFE_CONSTANTS = {"True": True, "False": False, "None": None}
 # and ``format_map`` are excluded: format strings can walk attributes ("{0.__class__}").
 SAFE_METHODS = frozenset(
     {
-        "get", "keys", "values", "items", "copy", "append", "extend", "insert", "pop",
-        "remove", "index", "count", "update", "setdefault", "upper", "lower", "strip",
-        "lstrip", "rstrip", "split", "join", "startswith", "endswith", "replace", "title",
-        "capitalize", "isdigit", "isalpha", "isalnum", "zfill", "isoformat", "add",
-        "discard", "union", "intersection", "difference",
+        "get",
+        "keys",
+        "values",
+        "items",
+        "copy",
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "remove",
+        "index",
+        "count",
+        "update",
+        "setdefault",
+        "upper",
+        "lower",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "split",
+        "join",
+        "startswith",
+        "endswith",
+        "replace",
+        "title",
+        "capitalize",
+        "isdigit",
+        "isalpha",
+        "isalnum",
+        "zfill",
+        "isoformat",
+        "add",
+        "discard",
+        "union",
+        "intersection",
+        "difference",
     }
 )
 
 _ALLOWED_NODES: tuple[type[ast.AST], ...] = (
-    ast.Module, ast.Expression, ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign,
-    ast.If, ast.For, ast.Break, ast.Continue, ast.Pass, ast.Delete,
-    ast.Name, ast.Load, ast.Store, ast.Del, ast.Constant, ast.Attribute, ast.Subscript,
-    ast.Slice, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.SetComp,
-    ast.DictComp, ast.GeneratorExp, ast.comprehension, ast.BoolOp, ast.BinOp, ast.UnaryOp,
-    ast.Compare, ast.IfExp, ast.Call, ast.keyword, ast.JoinedStr, ast.FormattedValue,
-    ast.And, ast.Or, ast.Not, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
-    ast.Pow, ast.USub, ast.UAdd, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE,
-    ast.In, ast.NotIn, ast.Is, ast.IsNot, ast.BitAnd, ast.BitOr, ast.BitXor, ast.LShift,
-    ast.RShift, ast.Invert, ast.Starred,
+    ast.Module,
+    ast.Expression,
+    ast.Expr,
+    ast.Assign,
+    ast.AugAssign,
+    ast.AnnAssign,
+    ast.If,
+    ast.For,
+    ast.Break,
+    ast.Continue,
+    ast.Pass,
+    ast.Delete,
+    ast.Name,
+    ast.Load,
+    ast.Store,
+    ast.Del,
+    ast.Constant,
+    ast.Attribute,
+    ast.Subscript,
+    ast.Slice,
+    ast.List,
+    ast.Tuple,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.comprehension,
+    ast.BoolOp,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.keyword,
+    ast.JoinedStr,
+    ast.FormattedValue,
+    ast.And,
+    ast.Or,
+    ast.Not,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.FloorDiv,
+    ast.Mod,
+    ast.Pow,
+    ast.USub,
+    ast.UAdd,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Is,
+    ast.IsNot,
+    ast.BitAnd,
+    ast.BitOr,
+    ast.BitXor,
+    ast.LShift,
+    ast.RShift,
+    ast.Invert,
+    ast.Starred,
 )
 
 _FORBIDDEN_HINTS = {
@@ -193,24 +281,35 @@ def check(source: str, mode: str = "exec") -> list[str]:
                     problems.append(f"hàm '{func.id}' không được phép{where}")
             elif not isinstance(func, ast.Attribute):
                 problems.append(f"chỉ được gọi hàm theo tên{where}")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
-            if len(node.value) > 100_000:
-                problems.append(f"hằng chuỗi quá dài{where}")
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str | bytes)
+            and len(node.value) > 100_000
+        ):
+            problems.append(f"hằng chuỗi quá dài{where}")
     return problems
 
 
 def _guard_mult(a: Any, b: Any) -> Any:
     for seq, n in ((a, b), (b, a)):
-        if isinstance(seq, str | bytes | list | tuple) and isinstance(n, int):
-            if len(seq) * max(n, 0) > MAX_SEQUENCE:
-                raise ScriptLimitError("phép nhân chuỗi/danh sách tạo kết quả quá lớn")
+        if (
+            isinstance(seq, str | bytes | list | tuple)
+            and isinstance(n, int)
+            and len(seq) * max(n, 0) > MAX_SEQUENCE
+        ):
+            raise ScriptLimitError("phép nhân chuỗi/danh sách tạo kết quả quá lớn")
     return a * b
 
 
 def _guard_pow(a: Any, b: Any) -> Any:
-    if isinstance(a, int) and isinstance(b, int) and abs(a) > 1 and b > 0:
-        if b * max(abs(a).bit_length(), 1) > MAX_EXPONENT_BITS:
-            raise ScriptLimitError("phép lũy thừa tạo số quá lớn")
+    if (
+        isinstance(a, int)
+        and isinstance(b, int)
+        and abs(a) > 1
+        and b > 0
+        and b * max(abs(a).bit_length(), 1) > MAX_EXPONENT_BITS
+    ):
+        raise ScriptLimitError("phép lũy thừa tạo số quá lớn")
     return a**b
 
 
@@ -233,7 +332,9 @@ class _Guarder(ast.NodeTransformer):
         if guard is None:
             return node
         return ast.copy_location(
-            ast.Call(func=ast.Name(id=guard, ctx=ast.Load()), args=[node.left, node.right], keywords=[]),
+            ast.Call(
+                func=ast.Name(id=guard, ctx=ast.Load()), args=[node.left, node.right], keywords=[]
+            ),
             node,
         )
 
@@ -246,7 +347,9 @@ class _Guarder(ast.NodeTransformer):
         for sub in ast.walk(load_target):
             if hasattr(sub, "ctx"):
                 sub.ctx = ast.Load()
-        call = ast.Call(func=ast.Name(id=guard, ctx=ast.Load()), args=[load_target, node.value], keywords=[])
+        call = ast.Call(
+            func=ast.Name(id=guard, ctx=ast.Load()), args=[load_target, node.value], keywords=[]
+        )
         return ast.copy_location(ast.Assign(targets=[node.target], value=call), node)
 
 
@@ -312,7 +415,8 @@ def execute(script: str, data: dict[str, Any], seconds: float = MAX_SECONDS) -> 
     namespace.update(copy.deepcopy({k: v for k, v in data.items() if k not in _RESERVED}))
     _run(code, namespace, "exec", seconds)
     result = {
-        k: v for k, v in namespace.items()
+        k: v
+        for k, v in namespace.items()
         if k not in _RESERVED and not callable(v) and not k.startswith("_")
     }
     data.clear()
@@ -350,8 +454,11 @@ class SafeEnvironment(BasePythonScriptEngineEnvironment):
         params = {name: p["value"] for name, p in (operation_params or {}).items()}
         if self.connectors is None:
             raise ServiceCallError(
-                ConnectorError(f"Không có kết nối nào được cấu hình cho '{operation_name}'",
-                               operation=operation_name or "", retryable=False)
+                ConnectorError(
+                    f"Không có kết nối nào được cấu hình cho '{operation_name}'",
+                    operation=operation_name or "",
+                    retryable=False,
+                )
             )
         try:
             result = self.connectors.call(operation_name, params)

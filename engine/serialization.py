@@ -49,12 +49,21 @@ def _make_registry():
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = DossierStateConverter
     registry = BpmnWorkflowSerializer.configure(config)
-    registry.register(dt.date, lambda v: {"value": v.isoformat()},
-                      lambda v: dt.date.fromisoformat(v["value"]), typename="date")
-    registry.register(dt.time, lambda v: {"value": v.isoformat()},
-                      lambda v: dt.time.fromisoformat(v["value"]), typename="time")
-    registry.register(Decimal, lambda v: {"value": str(v)},
-                      lambda v: Decimal(v["value"]), typename="Decimal")
+    registry.register(
+        dt.date,
+        lambda v: {"value": v.isoformat()},
+        lambda v: dt.date.fromisoformat(v["value"]),
+        typename="date",
+    )
+    registry.register(
+        dt.time,
+        lambda v: {"value": v.isoformat()},
+        lambda v: dt.time.fromisoformat(v["value"]),
+        typename="time",
+    )
+    registry.register(
+        Decimal, lambda v: {"value": str(v)}, lambda v: Decimal(v["value"]), typename="Decimal"
+    )
     return registry
 
 
@@ -71,7 +80,9 @@ class StateSerializer:
         return json.dumps(
             {
                 "spec": self._registry.convert(spec),
-                "subprocess_specs": {k: self._registry.convert(v) for k, v in subprocess_specs.items()},
+                "subprocess_specs": {
+                    k: self._registry.convert(v) for k, v in subprocess_specs.items()
+                },
             }
         )
 
@@ -109,4 +120,3 @@ def json_default(value: Any) -> Any:
     if isinstance(value, set | frozenset | tuple):
         return list(value)
     raise TypeError(f"{type(value).__name__} không chuyển được sang JSON")
-

@@ -18,10 +18,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
@@ -31,8 +27,13 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from engine import clock, forms as formlib
+from engine import clock
+from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.parsing import ModelError, ModelInfo, content_hash, load_forms, parse_model
 from engine.persistence import (
@@ -75,6 +76,16 @@ class ConflictError(EngineError):
     """Another step on the same dossier committed first; reload and try again."""
 
     status = 409
+
+
+class MigrationRefused(EngineError):
+    """Moving a running dossier to another model version would lose or corrupt state."""
+
+    status = 409
+
+
+class _Deferred(Exception):
+    """Raised inside ``do_engine_steps`` to stop before a service task (worker mode)."""
 
 
 class DossierStateError(EngineError):
@@ -163,7 +174,11 @@ def _message_names(event_definition) -> list[str]:
     if isinstance(event_definition, MessageEventDefinition):
         return [event_definition.name]
     if isinstance(event_definition, MultipleEventDefinition):
-        return [d.name for d in event_definition.event_definitions if isinstance(d, MessageEventDefinition)]
+        return [
+            d.name
+            for d in event_definition.event_definitions
+            if isinstance(d, MessageEventDefinition)
+        ]
     return []
 
 
@@ -202,8 +217,17 @@ class Engine:
         connectors: ConnectorRegistry | None = None,
         forms_dir: Path | None = None,
         on_event: Callable[[DossierEvent], None] | None = None,
+        defer_services: bool = False,
+        on_deferred: Callable[[int], None] | None = None,
     ):
+        """``defer_services``: stop before service tasks and leave them to a worker
+        (:meth:`advance`), so that a slow registry never holds an HTTP request;
+        ``on_deferred(dossier_id)`` is called after commit (e.g. to enqueue a Celery task).
+        """
         self.session = session
+        self.defer_services = defer_services
+        self.on_deferred = on_deferred
+        self._deferred: list[int] = []
         self.connectors = connectors or ConnectorRegistry()
         self.forms_dir = forms_dir or FORMS_DIR
         self.script_engine = SafeScriptEngine(self.connectors)
@@ -211,8 +235,9 @@ class Engine:
         self._pending_events: list[DossierEvent] = []
 
     # ------------------------------------------------------------------ models
-    def validate_model(self, bpmn: bytes | str, process_id: str | None = None,
-                       forms: dict[str, Any] | None = None) -> ModelInfo:
+    def validate_model(
+        self, bpmn: bytes | str, process_id: str | None = None, forms: dict[str, Any] | None = None
+    ) -> ModelInfo:
         """Check a model as deploy would, without storing anything."""
         parsed = parse_model(bpmn, process_id)
         load_forms(parsed.info, self.forms_dir, extra=forms)
@@ -259,8 +284,12 @@ class Engine:
                     self.session.commit()
                     return DeployResult(existing, False, parsed.info.warnings)
             model.process_id = parsed.info.process_id
-        number = (self.session.scalar(
-            select(func.max(ModelVersion.number)).where(ModelVersion.model_id == model.id)) or 0) + 1
+        number = (
+            self.session.scalar(
+                select(func.max(ModelVersion.number)).where(ModelVersion.model_id == model.id)
+            )
+            or 0
+        ) + 1
         version = ModelVersion(
             model=model,
             number=number,
@@ -274,8 +303,17 @@ class Engine:
         self.session.add(version)
         self.session.flush()
         _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info)
-        self._event(None, "model_deployed", actor, detail={
-            "slug": slug, "version": number, "content_hash": digest, "warnings": parsed.info.warnings})
+        self._event(
+            None,
+            "model_deployed",
+            actor,
+            detail={
+                "slug": slug,
+                "version": number,
+                "content_hash": digest,
+                "warnings": parsed.info.warnings,
+            },
+        )
         self._commit()
         return DeployResult(version, True, parsed.info.warnings)
 
@@ -288,7 +326,9 @@ class Engine:
         procedure = json.loads(procedure_path.read_text(encoding="utf-8"))
         procedure.setdefault("slug", folder.name)
         bpmn_name = procedure.get("bpmn")
-        bpmn_path = folder / bpmn_name if bpmn_name else next(iter(sorted(folder.glob("*.bpmn"))), None)
+        bpmn_path = (
+            folder / bpmn_name if bpmn_name else next(iter(sorted(folder.glob("*.bpmn"))), None)
+        )
         if bpmn_path is None or not bpmn_path.is_file():
             raise ModelError([f"thư mục {folder} không có tệp BPMN"])
         return self.deploy(bpmn_path.read_bytes(), procedure=procedure, actor=actor)
@@ -301,7 +341,10 @@ class Engine:
             model = self.session.scalar(select(ProcessModel).where(ProcessModel.slug == str(ref)))
         if model is None:
             model = self.session.scalar(
-                select(ProcessModel).where(ProcessModel.process_id == str(ref)).order_by(ProcessModel.id))
+                select(ProcessModel)
+                .where(ProcessModel.process_id == str(ref))
+                .order_by(ProcessModel.id)
+            )
         if model is None:
             raise NotFoundError(f"không tìm thấy quy trình '{ref}'")
         return model
@@ -331,19 +374,33 @@ class Engine:
         if channel not in ("online", "in_person", "postal"):
             raise EngineError(f"kênh nộp '{channel}' không hợp lệ (online, in_person, postal)")
         pm = self.get_model(model)
-        mv = pm.latest if version is None else next((v for v in pm.versions if v.number == version), None)
+        mv = (
+            pm.latest
+            if version is None
+            else next((v for v in pm.versions if v.number == version), None)
+        )
         if mv is None:
             raise NotFoundError(f"quy trình '{pm.slug}' không có phiên bản {version or ''}".strip())
         initial = dict(data or {})
         link_id = link_id or initial.get("link_id")
         dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, link_id)
-        initial.update({"receipt_code": dossier.receipt_code, "channel": channel,
-                        "applicant_id": applicant_id, "link_id": link_id})
+        initial.update(
+            {
+                "receipt_code": dossier.receipt_code,
+                "channel": channel,
+                "applicant_id": applicant_id,
+                "link_id": link_id,
+            }
+        )
         workflow = self._new_workflow(mv)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.set_data(**initial)
-        self._event(dossier, "dossier_started", actor, detail={
-            "model": pm.slug, "version": mv.number, "channel": channel})
+        self._event(
+            dossier,
+            "dossier_started",
+            actor,
+            detail={"model": pm.slug, "version": mv.number, "channel": channel},
+        )
         self._advance(dossier, workflow, actor)
         self._save(dossier, workflow)
         self._commit()
@@ -356,7 +413,11 @@ class Engine:
         limit = procedure.get("processing_time") or {}
         if limit.get("days"):
             days = int(limit["days"])
-            due = _working_days_after(now, days) if limit.get("working_days", True) else now + timedelta(days=days)
+            due = (
+                _working_days_after(now, days)
+                if limit.get("working_days", True)
+                else now + timedelta(days=days)
+            )
         dossier = Dossier(
             receipt_code=_receipt_code(procedure.get("receipt_prefix") or pm.code),
             version=mv,
@@ -403,8 +464,13 @@ class Engine:
         return json.loads(json.dumps(current_data(self.workflow(dossier)), default=json_default))
 
     def events(self, dossier_id: int) -> list[DossierEvent]:
-        return list(self.session.scalars(
-            select(DossierEvent).where(DossierEvent.dossier_id == dossier_id).order_by(DossierEvent.id)))
+        return list(
+            self.session.scalars(
+                select(DossierEvent)
+                .where(DossierEvent.dossier_id == dossier_id)
+                .order_by(DossierEvent.id)
+            )
+        )
 
     def ready_tasks(self, dossier_id: int, lane: str | None = None) -> list[dict[str, Any]]:
         """The dossier's ready user tasks, each with its form and pre-filled values."""
@@ -413,8 +479,12 @@ class Engine:
             return []
         workflow = self.workflow(dossier)
         info = self._loaded(dossier.version).info
-        claims = {r.task_id: r.claimed_by for r in self.session.scalars(
-            select(ReadyTask).where(ReadyTask.dossier_id == dossier.id))}
+        claims = {
+            r.task_id: r.claimed_by
+            for r in self.session.scalars(
+                select(ReadyTask).where(ReadyTask.dossier_id == dossier.id)
+            )
+        }
         views = []
         for task in workflow.get_tasks(state=TaskState.READY, manual=True):
             meta = info.tasks.get(task.task_spec.bpmn_id)
@@ -422,23 +492,28 @@ class Engine:
                 continue
             schema = dossier.version.forms.get(meta.form) if meta.form else None
             prefilled = formlib.prefill_values(schema, task.data) if schema else {}
-            views.append({
-                "id": str(task.id),
-                "bpmn_id": meta.bpmn_id,
-                "name": meta.name,
-                "lane": meta.lane,
-                "step": meta.step,
-                "form_ref": meta.form,
-                "form": schema,
-                "prefill": json.loads(json.dumps(prefilled, default=json_default)),
-                "typed_fields": formlib.typed_fields(schema, prefilled) if schema else [],
-                "claimed_by": claims.get(str(task.id)),
-            })
+            views.append(
+                {
+                    "id": str(task.id),
+                    "bpmn_id": meta.bpmn_id,
+                    "name": meta.name,
+                    "lane": meta.lane,
+                    "step": meta.step,
+                    "form_ref": meta.form,
+                    "form": schema,
+                    "prefill": json.loads(json.dumps(prefilled, default=json_default)),
+                    "typed_fields": formlib.typed_fields(schema, prefilled) if schema else [],
+                    "claimed_by": claims.get(str(task.id)),
+                }
+            )
         return views
 
     def claim_task(self, dossier_id: int, task_id: str, actor: str) -> ReadyTask:
-        row = self.session.scalar(select(ReadyTask).where(
-            ReadyTask.dossier_id == dossier_id, ReadyTask.task_id == task_id))
+        row = self.session.scalar(
+            select(ReadyTask).where(
+                ReadyTask.dossier_id == dossier_id, ReadyTask.task_id == task_id
+            )
+        )
         if row is None:
             raise DossierStateError("tác vụ không ở trạng thái sẵn sàng")
         if row.claimed_by and row.claimed_by != actor:
@@ -459,7 +534,9 @@ class Engine:
         """Complete a ready user task with form data validated against its form."""
         dossier = self.get(dossier_id)
         if dossier.status in TERMINAL:
-            raise DossierStateError(f"hồ sơ đã {'hoàn thành' if dossier.status == 'completed' else 'bị hủy'}")
+            raise DossierStateError(
+                f"hồ sơ đã {'hoàn thành' if dossier.status == 'completed' else 'bị hủy'}"
+            )
         workflow = self.workflow(dossier)
         task = self._ready_user_task(workflow, task_id)
         meta = self._loaded(dossier.version).info.tasks.get(task.task_spec.bpmn_id)
@@ -470,9 +547,14 @@ class Engine:
             clean.pop(key, None)
         task.set_data(**clean)
         task.run()
-        self._event(dossier, "task_completed", actor, task_id=str(task.id),
-                    task_name=meta.name if meta else task.task_spec.name,
-                    detail={"bpmn_id": task.task_spec.bpmn_id, "fields": sorted(clean)})
+        self._event(
+            dossier,
+            "task_completed",
+            actor,
+            task_id=str(task.id),
+            task_name=meta.name if meta else task.task_spec.name,
+            detail={"bpmn_id": task.task_spec.bpmn_id, "fields": sorted(clean)},
+        )
         self._advance(dossier, workflow, actor)
         self._save(dossier, workflow)
         self._commit()
@@ -490,7 +572,8 @@ class Engine:
         if task.state != TaskState.READY or not task.task_spec.manual:
             raise DossierStateError(
                 f"tác vụ '{task.task_spec.bpmn_name or task.task_spec.name}' không chờ xử lý "
-                f"(trạng thái {TaskState.get_name(task.state)})")
+                f"(trạng thái {TaskState.get_name(task.state)})"
+            )
         return task
 
     def cancel(self, dossier_id: int, *, actor: str | None = None, reason: str = "") -> Dossier:
@@ -518,13 +601,88 @@ class Engine:
         self._commit()
         return dossier
 
+    def advance(self, dossier_id: int, *, actor: str = "system:worker") -> Dossier:
+        """Run the service tasks a dossier left for a worker (see ``defer_services``)."""
+        dossier = self.get(dossier_id, for_update=True)
+        if not dossier.needs_advance or dossier.status in TERMINAL:
+            self.session.rollback()
+            return dossier
+        workflow = self.workflow(dossier)
+        saved_mode, self.defer_services = self.defer_services, False
+        try:
+            self._advance(dossier, workflow, actor)
+        finally:
+            self.defer_services = saved_mode
+        self._save(dossier, workflow)
+        self._commit()
+        return dossier
+
+    def migrate(self, dossier_id: int, to_version: int, *, actor: str | None = None) -> Dossier:
+        """Move a running dossier to another version of its model, explicitly.
+
+        Refused (:class:`MigrationRefused`) when the dossier has finished, when any task of
+        its history or its present has no counterpart in the target version (its state
+        could not be read back), or when the target has no such version.
+        """
+        from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+
+        dossier = self.get(dossier_id, for_update=True)
+        if dossier.status in TERMINAL:
+            raise MigrationRefused("hồ sơ đã kết thúc, không chuyển phiên bản")
+        model = dossier.version.model
+        target = next((v for v in model.versions if v.number == to_version), None)
+        if target is None:
+            raise NotFoundError(f"quy trình '{model.slug}' không có phiên bản {to_version}")
+        if target.id == dossier.version_id:
+            raise MigrationRefused(f"hồ sơ đã ở phiên bản {to_version}")
+        workflow = self.workflow(dossier)
+        new = self._loaded(target)
+        top_diff, sub_diffs = diff_workflow(
+            _SERIALIZER._registry, workflow, new.spec, new.subprocess_specs
+        )
+        problems = sorted(
+            {
+                f"bước '{t.task_spec.bpmn_name or t.task_spec.name}' không còn trong phiên bản {to_version}"
+                for t in top_diff.removed
+                if getattr(t.task_spec, "bpmn_id", None)
+            }
+        )
+        if top_diff.removed and not problems:
+            problems = [f"cấu trúc phiên bản {to_version} khác phiên bản hiện tại ở phần đã chạy"]
+        if any(d is None or d.removed for d in sub_diffs.values()):
+            problems.append(
+                f"quy trình con của hồ sơ không còn tương ứng trong phiên bản {to_version}"
+            )
+        if problems:
+            raise MigrationRefused("không thể chuyển phiên bản an toàn: " + "; ".join(problems))
+        migrate_workflow(top_diff, workflow, new.spec)
+        for sp_id, sp_diff in sub_diffs.items():
+            sub = workflow.subprocesses[sp_id]
+            migrate_workflow(sp_diff, sub, new.subprocess_specs[sub.spec.name])
+        workflow.subprocess_specs = new.subprocess_specs
+        from_number = dossier.version.number
+        dossier.version = target
+        self._event(
+            dossier, "dossier_migrated", actor, detail={"from": from_number, "to": to_version}
+        )
+        self._advance(dossier, workflow, actor)
+        self._save(dossier, workflow)
+        self._commit()
+        return dossier
+
     # ------------------------------------------------------- timers & messages
     def fire_due_timers(self, limit: int = 100, now: datetime | None = None) -> int:
         """Fire the timers that are due; return how many dossiers moved."""
         now = now or clock.now()
-        ids = list(self.session.scalars(
-            select(Timer.dossier_id).where(Timer.due_at <= now)
-            .group_by(Timer.dossier_id).order_by(func.min(Timer.due_at)).limit(limit)))
+        ids = list(
+            self.session.scalars(
+                select(Timer.dossier_id)
+                .where(Timer.due_at <= now)
+                .group_by(Timer.dossier_id)
+                .order_by(func.min(Timer.due_at))
+                .limit(limit)
+            )
+        )
         self.session.rollback()
         moved = 0
         for dossier_id in ids:
@@ -541,17 +699,29 @@ class Engine:
             self._commit()
             return 0
         workflow = self.workflow(dossier)
-        waiting = {t.id: t for t in workflow.event_manager.tasks.values()
-                   if isinstance(t.task_spec.event_definition, TimerEventDefinition)}
+        waiting = {
+            t.id: t
+            for t in workflow.event_manager.tasks.values()
+            if isinstance(t.task_spec.event_definition, TimerEventDefinition)
+        }
         workflow.refresh_timers()
-        fired = [t for t in waiting.values() if t.state != TaskState.WAITING or t._get_internal_data("event_fired")]
+        fired = [
+            t
+            for t in waiting.values()
+            if t.state != TaskState.WAITING or t._get_internal_data("event_fired")
+        ]
         if not fired:
             self.session.rollback()
             return 0
         for task in fired:
-            self._event(dossier, "timer_fired", "system:timer", task_id=str(task.id),
-                        task_name=task.task_spec.bpmn_name or task.task_spec.name,
-                        detail={"due": task._get_internal_data("event_value")})
+            self._event(
+                dossier,
+                "timer_fired",
+                "system:timer",
+                task_id=str(task.id),
+                task_name=task.task_spec.bpmn_name or task.task_spec.name,
+                detail={"due": task._get_internal_data("event_value")},
+            )
         self._advance(dossier, workflow, "system:timer")
         self._save(dossier, workflow)
         self._commit()
@@ -559,8 +729,14 @@ class Engine:
 
     def route_messages(self, limit: int = 100) -> int:
         """Deliver pending BPMN messages to the dossiers that wait for them."""
-        ids = list(self.session.scalars(
-            select(Message.id).where(Message.delivered.is_(False)).order_by(Message.id).limit(limit)))
+        ids = list(
+            self.session.scalars(
+                select(Message.id)
+                .where(Message.delivered.is_(False))
+                .order_by(Message.id)
+                .limit(limit)
+            )
+        )
         self.session.rollback()
         delivered = 0
         for message_id in ids:
@@ -588,15 +764,23 @@ class Engine:
             dossier = self.get(dossier_id)
             workflow = self.workflow(dossier)
             if self._catch(workflow, message.name, payload):
-                self._event(dossier, "message_received", "system:messages",
-                            detail={"message": message.name, "from": message.source_dossier_id})
+                self._event(
+                    dossier,
+                    "message_received",
+                    "system:messages",
+                    detail={"message": message.name, "from": message.source_dossier_id},
+                )
                 self._advance(dossier, workflow, "system:messages")
                 self._save(dossier, workflow)
                 recipients.append(dossier.id)
         if not recipients:
             recipients = self._start_by_message(message, payload)
         if recipients:
-            message.delivered, message.delivered_at, message.delivered_to = True, clock.now(), recipients
+            message.delivered, message.delivered_at, message.delivered_to = (
+                True,
+                clock.now(),
+                recipients,
+            )
         else:
             message.attempts += 1
             message.last_error = "chưa có hồ sơ hoặc quy trình nào chờ thông điệp này"
@@ -620,21 +804,42 @@ class Engine:
             if mv is None or message.name not in self._loaded(mv).info.message_starts:
                 continue
             applicant = payload.get("applicant_id") if isinstance(payload, dict) else None
-            source = self.session.get(Dossier, message.source_dossier_id) if message.source_dossier_id else None
-            dossier = self._new_dossier(pm, mv, applicant, source.channel if source else "online",
-                                        None, message.link_id)
+            source = (
+                self.session.get(Dossier, message.source_dossier_id)
+                if message.source_dossier_id
+                else None
+            )
+            dossier = self._new_dossier(
+                pm, mv, applicant, source.channel if source else "online", None, message.link_id
+            )
             workflow = self._new_workflow(mv)
-            initial = {"receipt_code": dossier.receipt_code, "channel": dossier.channel,
-                       "applicant_id": applicant, "link_id": message.link_id}
+            initial = {
+                "receipt_code": dossier.receipt_code,
+                "channel": dossier.channel,
+                "applicant_id": applicant,
+                "link_id": message.link_id,
+            }
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.set_data(**initial)
             workflow.do_engine_steps()
-            self._event(dossier, "dossier_started", "system:messages", detail={
-                "model": pm.slug, "version": mv.number, "by_message": message.name,
-                "from": message.source_dossier_id})
+            self._event(
+                dossier,
+                "dossier_started",
+                "system:messages",
+                detail={
+                    "model": pm.slug,
+                    "version": mv.number,
+                    "by_message": message.name,
+                    "from": message.source_dossier_id,
+                },
+            )
             if self._catch(workflow, message.name, payload):
-                self._event(dossier, "message_received", "system:messages",
-                            detail={"message": message.name, "from": message.source_dossier_id})
+                self._event(
+                    dossier,
+                    "message_received",
+                    "system:messages",
+                    detail={"message": message.name, "from": message.source_dossier_id},
+                )
             self._advance(dossier, workflow, "system:messages")
             self._save(dossier, workflow)
             started.append(dossier.id)
@@ -644,38 +849,73 @@ class Engine:
     def _advance(self, dossier: Dossier, workflow: BpmnWorkflow, actor: str | None) -> None:
         """Run engine steps; a failure marks the dossier in error, keeping its state."""
         completed: list = []
+
+        def before(task) -> None:
+            if self.defer_services and isinstance(task.task_spec, ServiceTask):
+                raise _Deferred(task)
+
+        dossier.needs_advance = False
         try:
-            workflow.do_engine_steps(did_complete_task=completed.append)
+            workflow.do_engine_steps(will_complete_task=before, did_complete_task=completed.append)
             dossier.last_error, dossier.error_retryable, dossier.retry_at = None, False, None
             if dossier.status == "error":
                 dossier.status = "in_progress"
+        except _Deferred as deferred:
+            workflow.refresh_timers()
+            task = deferred.args[0]
+            dossier.needs_advance = True
+            self._deferred.append(dossier.id)
+            self._event(
+                dossier,
+                "service_queued",
+                "system",
+                task_id=str(task.id),
+                task_name=task.task_spec.bpmn_name or task.task_spec.name,
+                detail={"operation": task.task_spec.operation_name, "caused_by": actor},
+            )
         except Exception as err:  # any model or connector failure: fail the task, not the process
             message, retryable, task_name = _describe_error(err)
             dossier.status = "error"
             dossier.last_error = message
             dossier.error_retryable = retryable
             dossier.retry_at = clock.now() + timedelta(minutes=1) if retryable else None
-            self._event(dossier, "task_failed", actor, task_name=task_name,
-                        detail={"error": message, "retryable": retryable})
+            self._event(
+                dossier,
+                "task_failed",
+                actor,
+                task_name=task_name,
+                detail={"error": message, "retryable": retryable},
+            )
         finally:
             for task in completed:
                 spec = task.task_spec
                 # automatic steps are the system's, triggered by the actor's action
                 if isinstance(spec, ServiceTask):
-                    self._event(dossier, "service_called", "system", task_id=str(task.id),
-                                task_name=spec.bpmn_name or spec.name,
-                                detail={"operation": spec.operation_name, "caused_by": actor})
+                    self._event(
+                        dossier,
+                        "service_called",
+                        "system",
+                        task_id=str(task.id),
+                        task_name=spec.bpmn_name or spec.name,
+                        detail={"operation": spec.operation_name, "caused_by": actor},
+                    )
                 elif getattr(spec, "bpmn_id", None) and spec.bpmn_name and not spec.manual:
-                    self._event(dossier, "step_completed", "system", task_id=str(task.id),
-                                task_name=spec.bpmn_name,
-                                detail={"type": type(spec).__name__, "caused_by": actor})
+                    self._event(
+                        dossier,
+                        "step_completed",
+                        "system",
+                        task_id=str(task.id),
+                        task_name=spec.bpmn_name,
+                        detail={"type": type(spec).__name__, "caused_by": actor},
+                    )
 
     def _save(self, dossier: Dossier, workflow: BpmnWorkflow, status: str | None = None) -> None:
         depth = _tree_depth(workflow)
         if depth > MAX_TREE_DEPTH:
             raise EngineError(
                 f"hồ sơ {dossier.receipt_code}: cây tác vụ quá sâu ({depth} cấp, tối đa "
-                f"{MAX_TREE_DEPTH}); quy trình lặp quá nhiều lần")
+                f"{MAX_TREE_DEPTH}); quy trình lặp quá nhiều lần"
+            )
         now = clock.now()
         if status is not None:
             dossier.status = status
@@ -697,9 +937,14 @@ class Engine:
             for name in _message_names(event.event_definition):
                 payload = json.loads(json.dumps(event.payload, default=json_default))
                 link = payload.get("link_id") if isinstance(payload, dict) else None
-                self.session.add(Message(
-                    name=name, payload=payload, link_id=link or dossier.link_id,
-                    source_dossier_id=dossier.id))
+                self.session.add(
+                    Message(
+                        name=name,
+                        payload=payload,
+                        link_id=link or dossier.link_id,
+                        source_dossier_id=dossier.id,
+                    )
+                )
                 self._event(dossier, "message_sent", "system", detail={"message": name})
         receipt_code = dossier.receipt_code
         try:
@@ -721,8 +966,10 @@ class Engine:
                     if due is not None:
                         timers[str(task.id)] = (due, task.task_spec.bpmn_name)
                 subs.update(_message_names(definition))
-        existing_timers = {t.task_id: t for t in self.session.scalars(
-            select(Timer).where(Timer.dossier_id == dossier.id))}
+        existing_timers = {
+            t.task_id: t
+            for t in self.session.scalars(select(Timer).where(Timer.dossier_id == dossier.id))
+        }
         for task_id, row in existing_timers.items():
             if task_id not in timers:
                 self.session.delete(row)
@@ -730,21 +977,36 @@ class Engine:
                 row.due_at = timers[task_id][0]
         for task_id, (due, name) in timers.items():
             if task_id not in existing_timers:
-                self.session.add(Timer(dossier_id=dossier.id, task_id=task_id, due_at=due, name=name))
+                self.session.add(
+                    Timer(dossier_id=dossier.id, task_id=task_id, due_at=due, name=name)
+                )
 
-        existing_subs = {s.name: s for s in self.session.scalars(
-            select(MessageSubscription).where(MessageSubscription.dossier_id == dossier.id))}
+        existing_subs = {
+            s.name: s
+            for s in self.session.scalars(
+                select(MessageSubscription).where(MessageSubscription.dossier_id == dossier.id)
+            )
+        }
         for name, row in existing_subs.items():
             if name not in subs:
                 self.session.delete(row)
         for name in subs - set(existing_subs):
-            self.session.add(MessageSubscription(dossier_id=dossier.id, name=name, link_id=dossier.link_id))
+            self.session.add(
+                MessageSubscription(dossier_id=dossier.id, name=name, link_id=dossier.link_id)
+            )
 
         info = self._loaded(dossier.version).info
-        ready = {} if terminal else {
-            str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-        existing_ready = {r.task_id: r for r in self.session.scalars(
-            select(ReadyTask).where(ReadyTask.dossier_id == dossier.id))}
+        ready = (
+            {}
+            if terminal
+            else {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+        )
+        existing_ready = {
+            r.task_id: r
+            for r in self.session.scalars(
+                select(ReadyTask).where(ReadyTask.dossier_id == dossier.id)
+            )
+        }
         for task_id, row in existing_ready.items():
             if task_id not in ready:
                 self.session.delete(row)
@@ -752,18 +1014,37 @@ class Engine:
             if task_id in existing_ready:
                 continue
             meta = info.tasks.get(task.task_spec.bpmn_id)
-            self.session.add(ReadyTask(
-                dossier_id=dossier.id, task_id=task_id, bpmn_id=task.task_spec.bpmn_id,
-                name=meta.name if meta else task.task_spec.name,
-                lane=meta.lane if meta else task.task_spec.lane,
-                agency=dossier.agency, created_at=clock.now()))
+            self.session.add(
+                ReadyTask(
+                    dossier_id=dossier.id,
+                    task_id=task_id,
+                    bpmn_id=task.task_spec.bpmn_id,
+                    name=meta.name if meta else task.task_spec.name,
+                    lane=meta.lane if meta else task.task_spec.lane,
+                    agency=dossier.agency,
+                    created_at=clock.now(),
+                )
+            )
 
-    def _event(self, dossier: Dossier | None, kind: str, actor: str | None, *,
-               task_id: str | None = None, task_name: str | None = None,
-               detail: dict[str, Any] | None = None) -> None:
+    def _event(
+        self,
+        dossier: Dossier | None,
+        kind: str,
+        actor: str | None,
+        *,
+        task_id: str | None = None,
+        task_name: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
         event = DossierEvent(
-            dossier_id=dossier.id if dossier is not None else None, at=clock.now(), actor=actor,
-            kind=kind, task_id=task_id, task_name=task_name, detail=detail or {})
+            dossier_id=dossier.id if dossier is not None else None,
+            at=clock.now(),
+            actor=actor,
+            kind=kind,
+            task_id=task_id,
+            task_name=task_name,
+            detail=detail or {},
+        )
         self.session.add(event)
         self._pending_events.append(event)
 
@@ -779,9 +1060,14 @@ class Engine:
         """
         self.session.rollback()
         self._pending_events.clear()
+        self._deferred.clear()
         if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
             raise err
-        if isinstance(err, IntegrityError) and "ready_task" not in str(err) and "timer" not in str(err):
+        if (
+            isinstance(err, IntegrityError)
+            and "ready_task" not in str(err)
+            and "timer" not in str(err)
+        ):
             raise err
         who = f"hồ sơ {receipt_code}" if receipt_code else "hồ sơ"
         raise ConflictError(f"{who} vừa được người khác cập nhật; hãy tải lại và thử lại") from err
@@ -792,18 +1078,38 @@ class Engine:
         except (StaleDataError, OperationalError) as err:
             self._raise_conflict(err)
         events, self._pending_events = self._pending_events, []
+        deferred, self._deferred = self._deferred, []
         if self.on_event is not None:
             for event in events:
                 self.on_event(event)
+        if self.on_deferred is not None:
+            for dossier_id in deferred:
+                self.on_deferred(dossier_id)
 
 
-def deploy_library(engine: Engine, root: Path | None = None, actor: str | None = None) -> list[DeployResult]:
+def deploy_library(
+    engine: Engine, root: Path | None = None, actor: str | None = None
+) -> list[DeployResult]:
     """Deploy every procedure folder of the library (folders with a procedure.json)."""
     root = root or LIBRARY_DIR
-    return [engine.deploy_folder(p.parent, actor=actor) for p in sorted(root.glob("*/procedure.json"))]
+    return [
+        engine.deploy_folder(p.parent, actor=actor) for p in sorted(root.glob("*/procedure.json"))
+    ]
+
+
+def iter_pending_advances(session: Session, limit: int = 100) -> Iterable[int]:
+    return session.scalars(
+        select(Dossier.id)
+        .where(Dossier.needs_advance.is_(True))
+        .order_by(Dossier.updated_at)
+        .limit(limit)
+    )
 
 
 def iter_pending_retries(session: Session, now: datetime | None = None) -> Iterable[int]:
     now = now or clock.now()
-    return session.scalars(select(Dossier.id).where(
-        Dossier.status == "error", Dossier.error_retryable.is_(True), Dossier.retry_at <= now))
+    return session.scalars(
+        select(Dossier.id).where(
+            Dossier.status == "error", Dossier.error_retryable.is_(True), Dossier.retry_at <= now
+        )
+    )

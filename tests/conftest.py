@@ -89,7 +89,11 @@ def _truncate(engine) -> None:
         if engine.dialect.name == "postgresql":
             # a session a test forgot to close would make TRUNCATE wait forever
             conn.execute(text("SET LOCAL lock_timeout = '15s'"))
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                text(
+                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+                )
+            )
         else:
             for table in tables:
                 conn.execute(text(f'DELETE FROM "{table}"'))

@@ -39,8 +39,16 @@ def test_concurrent_completion_of_one_task_conflicts(session_factory, monkeypatc
         session = session_factory()
         engine = Engine(session, connectors=local_connectors())
         try:
-            engine.complete_task(dossier_id, task["id"], {
-                "certificate_type": "so_1", "purpose": purpose, "copies": 1, "delivery_method": "vneid"})
+            engine.complete_task(
+                dossier_id,
+                task["id"],
+                {
+                    "certificate_type": "so_1",
+                    "purpose": purpose,
+                    "copies": 1,
+                    "delivery_method": "vneid",
+                },
+            )
             outcomes.append("ok")
         except ConflictError as err:
             assert "cập nhật" in str(err)
@@ -68,7 +76,12 @@ def test_completing_a_task_that_is_no_longer_ready_is_refused(session):
     engine.deploy_folder(FOLDER)
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     (task,) = engine.ready_tasks(dossier.id)
-    data = {"certificate_type": "so_1", "purpose": "Xin việc", "copies": 1, "delivery_method": "vneid"}
+    data = {
+        "certificate_type": "so_1",
+        "purpose": "Xin việc",
+        "copies": 1,
+        "delivery_method": "vneid",
+    }
     engine.complete_task(dossier.id, task["id"], data)
     from engine.service import DossierStateError, NotFoundError
 

@@ -54,8 +54,9 @@ def test_message_start_event_opens_the_linked_dossier(session):
     sender = engine.start("sender", link_id="LT-63-0001", applicant_id="001090012345")
     _complete_only_task(engine, sender.id, {"result": "Đã đăng ký thường trú"})
     assert engine.route_messages() == 1
-    from engine.persistence import Dossier
     from sqlalchemy import select
+
+    from engine.persistence import Dossier
 
     started = session.scalars(select(Dossier).where(Dossier.id != sender.id)).all()
     assert len(started) == 1

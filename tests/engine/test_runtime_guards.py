@@ -26,14 +26,20 @@ class Flaky:
     def lookup(self, identity_number):
         self.calls += 1
         if self.down:
-            raise ConnectorError("CSDL quốc gia về dân cư không phản hồi (hết thời gian chờ 5 giây)", retryable=True)
+            raise ConnectorError(
+                "CSDL quốc gia về dân cư không phản hồi (hết thời gian chờ 5 giây)", retryable=True
+            )
         return {"full_name": "Nguyễn Thị Thu Hương", "identity_number": identity_number}
 
 
 def test_registry_down_fails_the_task_clearly_and_the_dossier_can_be_retried(session):
     flaky = Flaky()
-    engine = Engine(session, connectors=local_connectors(population=FunctionConnector(
-        "population", {"lookup": flaky.lookup})))
+    engine = Engine(
+        session,
+        connectors=local_connectors(
+            population=FunctionConnector("population", {"lookup": flaky.lookup})
+        ),
+    )
     engine.deploy(service_process("population.lookup"), forms=TEST_FORMS)
     dossier = engine.start("service_test", applicant_id=CITIZEN_ID)
     assert dossier.status == "error"
@@ -52,8 +58,10 @@ def test_connector_bug_is_reported_as_itself_not_as_a_script_name_error(session)
     def broken(identity_number):
         raise KeyError("ho_ten")
 
-    engine = Engine(session, connectors=local_connectors(population=FunctionConnector(
-        "population", {"lookup": broken})))
+    engine = Engine(
+        session,
+        connectors=local_connectors(population=FunctionConnector("population", {"lookup": broken})),
+    )
     engine.deploy(service_process("population.lookup"), forms=TEST_FORMS)
     dossier = engine.start("service_test", applicant_id=CITIZEN_ID)
     assert dossier.status == "error"
@@ -72,8 +80,10 @@ def test_dates_and_decimals_in_task_data_survive_a_reload(session_factory):
     with session_factory() as session:
         engine = Engine(session)
         engine.deploy(script_process("fee_total = fee * 2"), forms=TEST_FORMS)
-        dossier_id = engine.start("script_test", data={
-            "born": dt.date(2020, 2, 29), "fee": Decimal("100000.50"), "at": dt.time(8, 30)}).id
+        dossier_id = engine.start(
+            "script_test",
+            data={"born": dt.date(2020, 2, 29), "fee": Decimal("100000.50"), "at": dt.time(8, 30)},
+        ).id
     with session_factory() as session:
         engine = Engine(session)
         dossier = engine.get(dossier_id)
@@ -126,3 +136,78 @@ def test_a_missing_form_is_refused_at_deploy(session):
     with pytest.raises(ModelError) as info:
         Engine(session).deploy(script_process("x = 1"))
     assert "test-empty" in str(info.value)
+
+
+def test_deferred_service_tasks_run_on_a_worker_not_in_the_request(session_factory):
+    from engine.scheduler import tick
+
+    queued: list[int] = []
+    with session_factory() as session:
+        engine = Engine(
+            session, connectors=local_connectors(), defer_services=True, on_deferred=queued.append
+        )
+        engine.deploy(service_process("population.lookup"), forms=TEST_FORMS)
+        dossier = engine.start("service_test", applicant_id=CITIZEN_ID)
+        assert dossier.needs_advance and dossier.status == "in_progress"
+        assert queued == [dossier.id]
+        assert engine.ready_tasks(dossier.id) == []
+        assert "service_called" not in [e.kind for e in engine.events(dossier.id)]
+    with session_factory() as session:
+        assert tick(session, local_connectors()).advanced == 1
+    with session_factory() as session:
+        engine = Engine(session, connectors=local_connectors())
+        dossier = engine.get(dossier.id)
+        assert not dossier.needs_advance
+        assert [t["bpmn_id"] for t in engine.ready_tasks(dossier.id)] == ["Review"]
+        assert engine.data(dossier)["result"]["full_name"] == "Nguyễn Thị Thu Hương"
+        kinds = [e.kind for e in engine.events(dossier.id)]
+        assert kinds.index("service_queued") < kinds.index("service_called")
+    with session_factory() as session:
+        assert tick(session, local_connectors()).advanced == 0
+
+
+def test_migrating_a_running_dossier_to_a_compatible_version(session):
+    engine = Engine(session)
+    engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
+    dossier = engine.start("script_test")
+    engine.deploy(
+        script_process("x = 1").replace('name="Xem kết quả"', 'name="Xem lại kết quả"'),
+        forms=TEST_FORMS,
+    )
+    dossier = engine.migrate(dossier.id, 2, actor="modeller:an")
+    assert dossier.version.number == 2
+    (task,) = engine.ready_tasks(dossier.id)
+    assert task["name"] == "Xem lại kết quả"
+    engine.complete_task(dossier.id, task["id"], {})
+    assert engine.get(dossier.id).status == "completed"
+    assert [e.detail for e in engine.events(dossier.id) if e.kind == "dossier_migrated"] == [
+        {"from": 1, "to": 2}
+    ]
+
+
+def test_migration_is_refused_when_the_dossier_history_has_no_counterpart(session):
+    engine = Engine(session)
+    engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
+    dossier = engine.start("script_test")
+    from tests.helpers.bpmn import HEAD
+
+    without_script = (
+        HEAD
+        + """
+  <bpmn:process id="script_test" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="Review" name="Xem kết quả"><bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>
+      <bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F3</bpmn:outgoing></bpmn:userTask>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F3</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Review"/>
+    <bpmn:sequenceFlow id="F3" sourceRef="Review" targetRef="EndEvent_1"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+    )
+    engine.deploy(without_script, forms=TEST_FORMS)
+    with pytest.raises(service_module.MigrationRefused) as info:
+        engine.migrate(dossier.id, 2)
+    assert "Tính toán" in str(info.value)
+    session.rollback()
+    assert engine.get(dossier.id).version.number == 1

@@ -17,8 +17,12 @@ from tests.helpers.people import CITIZEN_ID, local_connectors
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "process_models" / "ly-lich-tu-phap"
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
+DECLARATION = {
+    "certificate_type": "so_1",
+    "purpose": "Bổ sung hồ sơ xin việc",
+    "copies": 1,
+    "delivery_method": "vneid",
+}
 
 
 @pytest.fixture
@@ -28,7 +32,9 @@ def engine(session):
     return eng
 
 
-def complete(engine: Engine, dossier_id: int, bpmn_id: str, data: dict, actor: str = "test") -> None:
+def complete(
+    engine: Engine, dossier_id: int, bpmn_id: str, data: dict, actor: str = "test"
+) -> None:
     ready = {t["bpmn_id"]: t for t in engine.ready_tasks(dossier_id)}
     assert bpmn_id in ready, f"{bpmn_id} not ready; ready: {sorted(ready)}"
     engine.complete_task(dossier_id, ready[bpmn_id]["id"], data, actor=actor)
@@ -40,7 +46,15 @@ def test_citizen_types_six_of_twenty_three_fields_when_population_database_answe
     assert task["bpmn_id"] == "Task_Declare"
     assert len(task["form"]["properties"]) == 23
     assert sorted(task["typed_fields"]) == sorted(
-        ["certificate_type", "purpose", "copies", "ban_confirmation_request", "delivery_method", "delivery_address"])
+        [
+            "certificate_type",
+            "purpose",
+            "copies",
+            "ban_confirmation_request",
+            "delivery_method",
+            "delivery_address",
+        ]
+    )
     assert task["prefill"]["full_name"] == "Nguyễn Thị Thu Hương"
     assert task["prefill"]["residence_history"][0]["address"] == "Xã Kiến Xương, tỉnh Hưng Yên"
 
@@ -52,12 +66,18 @@ def test_prefilled_fields_cannot_be_overwritten_by_the_applicant(engine):
 
 
 def test_whole_procedure_with_a_resubmission_and_an_overdue_timer(engine, session):
-    dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID, actor=f"citizen:{CITIZEN_ID}")
+    dossier = engine.start(
+        "ly-lich-tu-phap", applicant_id=CITIZEN_ID, actor=f"citizen:{CITIZEN_ID}"
+    )
     assert dossier.receipt_code.startswith("LLTP-")
     assert dossier.due_at is not None and dossier.due_at > dossier.created_at
     complete(engine, dossier.id, "Task_Declare", DECLARATION)
-    complete(engine, dossier.id, "Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"})
-    complete(engine, dossier.id, "Task_Receive", {"dossier_valid": False, "missing_items": "Ảnh chụp mờ"})
+    complete(
+        engine, dossier.id, "Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}
+    )
+    complete(
+        engine, dossier.id, "Task_Receive", {"dossier_valid": False, "missing_items": "Ảnh chụp mờ"}
+    )
     complete(engine, dossier.id, "Task_Supplement", {"supplement_note": "Đã chụp lại giấy tờ"})
     complete(engine, dossier.id, "Task_Receive", {"dossier_valid": True})
     complete(engine, dossier.id, "Task_Transfer", {})
@@ -66,8 +86,16 @@ def test_whole_procedure_with_a_resubmission_and_an_overdue_timer(engine, sessio
     assert engine.fire_due_timers() == 0
     clock.advance(11 * 86400)
     assert engine.fire_due_timers() == 1
-    assert sorted(t["bpmn_id"] for t in engine.ready_tasks(dossier.id)) == ["Task_Apology", "Task_Verify"]
-    complete(engine, dossier.id, "Task_Apology", {"new_due_date": "2026-12-20", "reason": "Chờ xác minh liên tỉnh"})
+    assert sorted(t["bpmn_id"] for t in engine.ready_tasks(dossier.id)) == [
+        "Task_Apology",
+        "Task_Verify",
+    ]
+    complete(
+        engine,
+        dossier.id,
+        "Task_Apology",
+        {"new_due_date": "2026-12-20", "reason": "Chờ xác minh liên tỉnh"},
+    )
     complete(engine, dossier.id, "Task_Verify", {"has_criminal_record": False})
     complete(engine, dossier.id, "Task_Sign", {"approved": True}, actor="leader:giam-doc")
     complete(engine, dossier.id, "Task_Deliver", {"delivered_via": "vneid"})
@@ -87,11 +115,15 @@ def test_whole_procedure_with_a_resubmission_and_an_overdue_timer(engine, sessio
 
 def test_refusal_branch_ends_with_refused_result(engine):
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
-    for bpmn_id, data in [("Task_Declare", DECLARATION), ("Task_Pay", {"payment_method": "online"}),
-                          ("Task_Receive", {"dossier_valid": True}), ("Task_Transfer", {}),
-                          ("Task_Verify", {"has_criminal_record": True}),
-                          ("Task_Sign", {"approved": False, "refusal_reason": "Thông tin chưa đủ căn cứ"}),
-                          ("Task_Deliver", {"delivered_via": "postal"})]:
+    for bpmn_id, data in [
+        ("Task_Declare", DECLARATION),
+        ("Task_Pay", {"payment_method": "online"}),
+        ("Task_Receive", {"dossier_valid": True}),
+        ("Task_Transfer", {}),
+        ("Task_Verify", {"has_criminal_record": True}),
+        ("Task_Sign", {"approved": False, "refusal_reason": "Thông tin chưa đủ căn cứ"}),
+        ("Task_Deliver", {"delivered_via": "postal"}),
+    ]:
         complete(engine, dossier.id, bpmn_id, data)
     assert engine.get(dossier.id).status == "completed"
     assert engine.data(engine.get(dossier.id))["result"] == "refused"
@@ -101,8 +133,16 @@ def test_validation_errors_name_each_field(engine):
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     (task,) = engine.ready_tasks(dossier.id)
     with pytest.raises(FormValidationError) as info:
-        engine.complete_task(dossier.id, task["id"], {
-            "certificate_type": "so_3", "copies": "hai", "delivery_method": "vneid", "favourite_colour": "đỏ"})
+        engine.complete_task(
+            dossier.id,
+            task["id"],
+            {
+                "certificate_type": "so_3",
+                "copies": "hai",
+                "delivery_method": "vneid",
+                "favourite_colour": "đỏ",
+            },
+        )
     fields = {e.field: e.message for e in info.value.errors}
     assert set(fields) == {"certificate_type", "copies", "purpose", "favourite_colour"}
     assert "bắt buộc" in fields["purpose"]
@@ -124,8 +164,18 @@ def test_decomposed_vietnamese_input_is_stored_composed(engine):
 
 def _drive(url: str, action: str, args: dict | None = None, env: dict | None = None) -> dict:
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "tests" / "helpers" / "drive.py"), url, action, json.dumps(args or {})],
-        capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120)
+        [
+            sys.executable,
+            str(ROOT / "tests" / "helpers" / "drive.py"),
+            url,
+            action,
+            json.dumps(args or {}),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -133,22 +183,36 @@ def _drive(url: str, action: str, args: dict | None = None, env: dict | None = N
 def test_dossier_survives_a_process_restart_between_every_step(db_url, session_factory):
     """Every step below runs in a new Python process: nothing survives but the database."""
     assert _drive(db_url, "deploy", {"folder": "process_models/ly-lich-tu-phap"})["version"] == 1
-    dossier = _drive(db_url, "start", {"model": "ly-lich-tu-phap", "applicant": CITIZEN_ID})["dossier"]
-    steps = [("Task_Declare", DECLARATION), ("Task_Pay", {"payment_method": "online"}),
-             ("Task_Receive", {"dossier_valid": False}), ("Task_Supplement", {"supplement_note": "Bổ sung"}),
-             ("Task_Receive", {"dossier_valid": True}), ("Task_Transfer", {})]
+    dossier = _drive(db_url, "start", {"model": "ly-lich-tu-phap", "applicant": CITIZEN_ID})[
+        "dossier"
+    ]
+    steps = [
+        ("Task_Declare", DECLARATION),
+        ("Task_Pay", {"payment_method": "online"}),
+        ("Task_Receive", {"dossier_valid": False}),
+        ("Task_Supplement", {"supplement_note": "Bổ sung"}),
+        ("Task_Receive", {"dossier_valid": True}),
+        ("Task_Transfer", {}),
+    ]
     for bpmn_id, data in steps:
-        assert _drive(db_url, "complete", {"dossier": dossier, "task": bpmn_id, "data": data}) == {"ok": True}
+        assert _drive(db_url, "complete", {"dossier": dossier, "task": bpmn_id, "data": data}) == {
+            "ok": True
+        }
     # restart with the clock 11 days ahead: the statutory-deadline timer fires in the new process
     eleven_days = {"TOANTRINH_CLOCK_OFFSET": str(11 * 86400)}
     assert _drive(db_url, "tick", env=eleven_days)["timers"] == 1
     assert _drive(db_url, "tick", env=eleven_days)["timers"] == 0  # fired once, never twice
     status = _drive(db_url, "status", {"dossier": dossier})
     assert sorted(status["ready"]) == ["Task_Apology", "Task_Verify"]
-    for bpmn_id, data in [("Task_Apology", {"new_due_date": "2026-12-20", "reason": "Chờ xác minh"}),
-                          ("Task_Verify", {"has_criminal_record": False}), ("Task_Sign", {"approved": True}),
-                          ("Task_Deliver", {"delivered_via": "vneid"})]:
-        assert _drive(db_url, "complete", {"dossier": dossier, "task": bpmn_id, "data": data}) == {"ok": True}
+    for bpmn_id, data in [
+        ("Task_Apology", {"new_due_date": "2026-12-20", "reason": "Chờ xác minh"}),
+        ("Task_Verify", {"has_criminal_record": False}),
+        ("Task_Sign", {"approved": True}),
+        ("Task_Deliver", {"delivered_via": "vneid"}),
+    ]:
+        assert _drive(db_url, "complete", {"dossier": dossier, "task": bpmn_id, "data": data}) == {
+            "ok": True
+        }
     status = _drive(db_url, "status", {"dossier": dossier})
     assert status["status"] == "completed"
     assert status["data"]["result"] == "issued"

@@ -39,15 +39,20 @@ def test_each_escape_is_refused_by_the_checker(name):
 def test_each_escape_is_refused_at_deploy_time(session, name):
     engine = Engine(session)
     with pytest.raises(ModelError) as info:
-        engine.deploy(script_process(ESCAPES[name], process_id=f"p_{abs(hash(name))}"), forms=TEST_FORMS)
+        engine.deploy(
+            script_process(ESCAPES[name], process_id=f"p_{abs(hash(name))}"), forms=TEST_FORMS
+        )
     assert all("Tính toán" in p for p in info.value.problems), info.value.problems
 
 
-@pytest.mark.parametrize("condition", [
-    "__import__('os').system('id') == 0",
-    "().__class__.__bases__[0] is None",
-    "open('/etc/passwd') is None",
-])
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "__import__('os').system('id') == 0",
+        "().__class__.__bases__[0] is None",
+        "open('/etc/passwd') is None",
+    ],
+)
 def test_unsafe_gateway_conditions_are_refused_at_deploy_time(session, condition):
     with pytest.raises(ModelError):
         Engine(session).deploy(condition_process(condition), forms=TEST_FORMS)
@@ -55,23 +60,32 @@ def test_unsafe_gateway_conditions_are_refused_at_deploy_time(session, condition
 
 def test_a_safe_script_runs_and_its_result_is_kept(session):
     engine = Engine(session)
-    engine.deploy(script_process(
-        "total = sum([fee * 2 for fee in range(3)])\nname = 'hồ sơ ' + str(total)\nadult = age('2000-01-01', '2026-11-23') >= 18"),
-        forms=TEST_FORMS)
+    engine.deploy(
+        script_process(
+            "total = sum([fee * 2 for fee in range(3)])\nname = 'hồ sơ ' + str(total)\nadult = age('2000-01-01', '2026-11-23') >= 18"
+        ),
+        forms=TEST_FORMS,
+    )
     dossier = engine.start("script_test")
     assert dossier.status == "in_progress"
     data = engine.data(dossier)
     assert (data["total"], data["name"], data["adult"]) == (6, "hồ sơ 6", True)
 
 
-@pytest.mark.parametrize("script, reason", [
-    ("for i in range(10**9):\n    pass", "range"),
-    ("x = 0\nfor i in range(900000):\n    for j in range(900000):\n        x = x + 1", "thời gian"),
-    ("x = 'a' * (10 ** 9)", "quá lớn"),
-    ("x = 10 ** 10 ** 10", "lũy thừa"),
-    ("x = [0]\nx = x * 100000000", "quá lớn"),
-    ("x = 1 << 100000000", "dịch bit"),
-])
+@pytest.mark.parametrize(
+    "script, reason",
+    [
+        ("for i in range(10**9):\n    pass", "range"),
+        (
+            "x = 0\nfor i in range(900000):\n    for j in range(900000):\n        x = x + 1",
+            "thời gian",
+        ),
+        ("x = 'a' * (10 ** 9)", "quá lớn"),
+        ("x = 10 ** 10 ** 10", "lũy thừa"),
+        ("x = [0]\nx = x * 100000000", "quá lớn"),
+        ("x = 1 << 100000000", "dịch bit"),
+    ],
+)
 def test_runaway_scripts_fail_the_task_not_the_process(session, script, reason):
     engine = Engine(session)
     engine.deploy(script_process(script), forms=TEST_FORMS)
@@ -97,14 +111,27 @@ def test_script_failure_leaves_task_data_untouched(session):
 
 def test_hostile_xml_is_refused_with_a_clear_message(session):
     engine = Engine(session)
-    xxe = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-           '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&x;</bpmn:definitions>')
-    laughs = ('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">]>'
-              '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&b;</bpmn:definitions>')
-    deep = ('<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
-            + "<a>" * 5000 + "</a>" * 5000 + "</bpmn:definitions>")
-    for document, words in [(xxe, "DOCTYPE"), (laughs, "DOCTYPE"), (deep, "sâu"),
-                            ("<not-closed", "XML không hợp lệ"), ("<html/>", "bpmn:definitions")]:
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&x;</bpmn:definitions>'
+    )
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&b;</bpmn:definitions>'
+    )
+    deep = (
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">'
+        + "<a>" * 5000
+        + "</a>" * 5000
+        + "</bpmn:definitions>"
+    )
+    for document, words in [
+        (xxe, "DOCTYPE"),
+        (laughs, "DOCTYPE"),
+        (deep, "sâu"),
+        ("<not-closed", "XML không hợp lệ"),
+        ("<html/>", "bpmn:definitions"),
+    ]:
         with pytest.raises(ModelError) as info:
             engine.deploy(document)
         assert words in str(info.value)

@@ -15,7 +15,9 @@ HEAD = (
 
 def script_process(script: str, process_id: str = "script_test") -> str:
     """start → script task → user task → end."""
-    return HEAD + f"""
+    return (
+        HEAD
+        + f"""
   <bpmn:process id="{process_id}" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:scriptTask id="Script" name="Tính toán"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing>
@@ -29,11 +31,14 @@ def script_process(script: str, process_id: str = "script_test") -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def condition_process(condition: str, process_id: str = "condition_test") -> str:
     """start → exclusive gateway with ``condition`` → end / default end."""
-    return HEAD + f"""
+    return (
+        HEAD
+        + f"""
   <bpmn:process id="{process_id}" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:exclusiveGateway id="Gw" default="F3"><bpmn:incoming>F1</bpmn:incoming>
@@ -48,11 +53,14 @@ def condition_process(condition: str, process_id: str = "condition_test") -> str
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def service_process(operation: str, process_id: str = "service_test") -> str:
     """start → service task (operation) → user task → end."""
-    return HEAD + f"""
+    return (
+        HEAD
+        + f"""
   <bpmn:process id="{process_id}" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:serviceTask id="Call" name="Gọi CSDL"><bpmn:extensionElements>
@@ -69,11 +77,14 @@ def service_process(operation: str, process_id: str = "service_test") -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def sender_process(message: str = "ket_qua_khai_sinh") -> str:
     """A dossier that ends by throwing ``message``."""
-    return HEAD + f"""
+    return (
+        HEAD
+        + f"""
   <bpmn:message id="Msg" name="{message}"/>
   <bpmn:process id="sender" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
@@ -88,11 +99,14 @@ def sender_process(message: str = "ket_qua_khai_sinh") -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def receiver_process(message: str = "ket_qua_khai_sinh") -> str:
     """A dossier that waits for ``message`` and then needs an officer's review."""
-    return HEAD + f"""
+    return (
+        HEAD
+        + f"""
   <bpmn:message id="Msg" name="{message}"/>
   <bpmn:process id="receiver" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
@@ -108,11 +122,14 @@ def receiver_process(message: str = "ket_qua_khai_sinh") -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def message_start_process(message: str = "ket_qua_khai_sinh") -> str:
     """A model whose start event is ``message`` (a linked procedure started by another)."""
-    return HEAD + f"""
+    return (
+        HEAD
+        + f"""
   <bpmn:message id="Msg" name="{message}"/>
   <bpmn:process id="linked_start" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1" name="Nhận hồ sơ liên thông"><bpmn:outgoing>F1</bpmn:outgoing>
@@ -126,11 +143,14 @@ def message_start_process(message: str = "ket_qua_khai_sinh") -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def loop_process() -> str:
     """start → merge → user task → gateway (again? back to merge) → end."""
-    return HEAD + """
+    return (
+        HEAD
+        + """
   <bpmn:process id="loop_test" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:exclusiveGateway id="Merge"><bpmn:incoming>F1</bpmn:incoming><bpmn:incoming>F4</bpmn:incoming>
@@ -149,13 +169,25 @@ def loop_process() -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 TEST_FORMS = {
-    "test-empty": {"type": "object", "properties": {"note": {"type": "string", "title": "Ghi chú"}}},
-    "test-result": {"type": "object", "properties": {"result": {"type": "string", "title": "Kết quả"},
-                                                     "link_id": {"type": "string", "title": "Mã liên thông"}},
-                    "required": ["result"]},
-    "test-again": {"type": "object", "properties": {"again": {"type": "boolean", "title": "Lặp lại"}},
-                   "required": ["again"]},
+    "test-empty": {
+        "type": "object",
+        "properties": {"note": {"type": "string", "title": "Ghi chú"}},
+    },
+    "test-result": {
+        "type": "object",
+        "properties": {
+            "result": {"type": "string", "title": "Kết quả"},
+            "link_id": {"type": "string", "title": "Mã liên thông"},
+        },
+        "required": ["result"],
+    },
+    "test-again": {
+        "type": "object",
+        "properties": {"again": {"type": "boolean", "title": "Lặp lại"}},
+        "required": ["again"],
+    },
 }

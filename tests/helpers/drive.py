@@ -37,17 +37,26 @@ def main() -> None:
     elif action == "complete":
         tasks = [t for t in engine.ready_tasks(args["dossier"]) if t["bpmn_id"] == args["task"]]
         if not tasks:
-            out = {"error": "not_ready", "ready": [t["bpmn_id"] for t in engine.ready_tasks(args["dossier"])]}
+            out = {
+                "error": "not_ready",
+                "ready": [t["bpmn_id"] for t in engine.ready_tasks(args["dossier"])],
+            }
         else:
-            engine.complete_task(args["dossier"], tasks[0]["id"], args.get("data", {}), actor=args.get("actor"))
+            engine.complete_task(
+                args["dossier"], tasks[0]["id"], args.get("data", {}), actor=args.get("actor")
+            )
             out = {"ok": True}
     elif action == "tick":
         result = tick(session, connectors)
         out = {"timers": result.timers, "messages": result.messages, "retries": result.retries}
     elif action == "status":
         d = engine.get(args["dossier"])
-        out = {"status": d.status, "ready": [t["bpmn_id"] for t in engine.ready_tasks(d.id)],
-               "data": engine.data(d), "events": [e.kind for e in engine.events(d.id)]}
+        out = {
+            "status": d.status,
+            "ready": [t["bpmn_id"] for t in engine.ready_tasks(d.id)],
+            "data": engine.data(d),
+            "events": [e.kind for e in engine.events(d.id)],
+        }
     print(json.dumps(out, ensure_ascii=False))
 
 

@@ -39,15 +39,26 @@ POPULATION = {
 def _population_lookup(identity_number: str) -> dict:
     record = POPULATION.get(str(identity_number))
     if record is None:
-        raise ConnectorError(f"không có công dân mang số định danh {identity_number}", retryable=False)
+        raise ConnectorError(
+            f"không có công dân mang số định danh {identity_number}", retryable=False
+        )
     return dict(record, provenance={"registry": "population", "record_id": identity_number})
 
 
 def local_connectors(**overrides) -> ConnectorRegistry:
     registry = ConnectorRegistry()
     registry.register(FunctionConnector("population", {"lookup": _population_lookup}))
-    registry.register(FunctionConnector("judicial_records", {
-        "lookup": lambda identity_number: {"criminal_record": "none", "identity_number": identity_number}}))
-    for name, connector in overrides.items():
+    registry.register(
+        FunctionConnector(
+            "judicial_records",
+            {
+                "lookup": lambda identity_number: {
+                    "criminal_record": "none",
+                    "identity_number": identity_number,
+                }
+            },
+        )
+    )
+    for connector in overrides.values():
         registry.register(connector)
     return registry
