@@ -247,25 +247,18 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     _App().run()
 
 
-def _attach_optional_commands() -> None:
-    """Sub-commands contributed by other packages (registries, simplifier)."""
-    try:
-        from engine.registries.cli import registry_command
+def _attach_commands() -> None:
+    """Sub-commands that live beside the code they drive."""
+    from engine.backup import backup_command
+    from engine.registries.cli import registry_command
+    from simplifier.cli import simplify_command
 
-        main.add_command(registry_command, "registry")
-    except ImportError as err:
-        if "engine.registries" not in str(err):
-            raise
-    try:
-        from simplifier.cli import simplify_command
-
-        main.add_command(simplify_command, "simplify")
-    except ImportError as err:
-        if "simplifier.cli" not in str(err):
-            raise
+    main.add_command(registry_command, "registry")
+    main.add_command(simplify_command, "simplify")
+    main.add_command(backup_command, "backup")
 
 
-_attach_optional_commands()
+_attach_commands()
 
 if __name__ == "__main__":
     main()
