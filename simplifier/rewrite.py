@@ -35,6 +35,8 @@ from .rules import DEFAULT_REGISTRY_KEY, REGISTRY_KEYS, Context, Finding, Regist
 from .score import ModelState
 
 _REMOVING_RULES = ("verification_only_steps", "handoff_steps", "consecutive_approvals")
+# The engine's connector for a registry, where its id differs (engine/warehouse.py).
+_CONNECTOR_IDS = {"edata_warehouse": "edata"}
 
 
 @dataclass
@@ -46,7 +48,8 @@ class Plan:
     electronic_components: list[str] = field(default_factory=list)
     online_steps: list[str] = field(default_factory=list)  # presence -> none
     parallel: list[tuple[str, str]] = field(default_factory=list)
-    fetch: dict[str, str] = field(default_factory=dict)  # registry id -> process id
+    # registry id (or "edata_warehouse:<document type>") -> process id
+    fetch: dict[str, str] = field(default_factory=dict)
     prefill: dict[str, list[dict]] = field(default_factory=dict)  # form id -> fields
     notes: list[str] = field(default_factory=list)
 
@@ -71,10 +74,15 @@ def make_plan(ctx: Context, findings: list[Finding]) -> Plan:
                 for t, n in ctx.pm.nodes.items()
                 if f.targets[0] in n.inputs or f.targets[0] in n.outputs
             ]
+            connector = _CONNECTOR_IDS.get(reg, reg)
             has_task = any(
-                (n.operator or "").split(".")[0] == reg for n in ctx.pm.nodes.values() if n.operator
+                (n.operator or "").split(".")[0] == connector
+                for n in ctx.pm.nodes.values()
+                if n.operator
             )
-            if not has_task and reg in regs and reg not in plan.fetch:
+            if reg == "edata_warehouse":
+                reg = f"{reg}:{f.evidence['document_type']}"
+            if not has_task and reg.split(":")[0] in regs and reg not in plan.fetch:
                 proc = (
                     ctx.pm.nodes[readers[0]].process
                     if readers
@@ -92,8 +100,8 @@ def make_plan(ctx: Context, findings: list[Finding]) -> Plan:
     return plan
 
 
-def _fetch_id(reg: str) -> str:
-    return f"Task_Fetch_{reg}"
+def _fetch_id(key: str) -> str:
+    return "Task_Fetch_" + key.replace(":", "_")
 
 
 def fetch_step() -> StepInfo:
@@ -135,7 +143,7 @@ def apply_plan(state: ModelState, ctx: Context, plan: Plan) -> ModelState:
             continue
         (nxt,) = g.successors(start)
         fid = _fetch_id(reg)
-        reg_name = next((r.name_vi for r in ctx.registries if r.id == reg), reg)
+        reg_name = next((r.name_vi for r in ctx.registries if r.id == reg.split(":")[0]), reg)
         g.add_node(fid, node=Node(fid, "serviceTask", f"Khai thác dữ liệu từ {reg_name}", process))
         g.remove_edge(start, nxt)
         g.add_edge(start, fid, flows=[])
@@ -370,7 +378,9 @@ def _tt(local: str) -> str:
     return f"{{{TT_NS}}}{local}"
 
 
-def _insert_fetch(doc: _Doc, pm: ParsedModel, reg: Registry, process: str) -> str | None:
+def _insert_fetch(
+    doc: _Doc, pm: ParsedModel, reg: Registry, process: str, doc_type: str = ""
+) -> str | None:
     proc = doc.byid.get(process)
     if proc is None:
         return None
@@ -386,21 +396,25 @@ def _insert_fetch(doc: _Doc, pm: ParsedModel, reg: Registry, process: str) -> st
         return None
     flow = outs[0]
     nxt = flow.get("targetRef")
-    tid = doc.new_id(_fetch_id(reg.id))
+    tid = doc.new_id(_fetch_id(f"{reg.id}:{doc_type}" if doc_type else reg.id))
     task = etree.Element(doc.q("serviceTask"), id=tid, name=f"Khai thác dữ liệu từ {reg.name_vi}")
     ext = etree.SubElement(task, doc.q("extensionElements"))
     etree.SubElement(
         ext, _tt("step"), kind="other", actor="system", duration="PT1M", presence="none"
     )
-    param, variable = REGISTRY_KEYS.get(reg.id, DEFAULT_REGISTRY_KEY)
+    if reg.id == "edata_warehouse":
+        # engine/warehouse.py: edata.find(applicant_id, document_type)
+        op_id, result = "edata.find", f"edata_{doc_type}"
+        params_list = [("applicant_id", "applicant_id"), ("document_type", f'"{doc_type}"')]
+    else:
+        op_id, result = f"{reg.id}.lookup", f"{reg.id}_data"
+        params_list = [REGISTRY_KEYS.get(reg.id, DEFAULT_REGISTRY_KEY)]
     op = etree.SubElement(
-        ext,
-        f"{{{SPIFF_NS}}}serviceTaskOperator",
-        id=f"{reg.id}.lookup",
-        resultVariable=f"{reg.id}_data",
+        ext, f"{{{SPIFF_NS}}}serviceTaskOperator", id=op_id, resultVariable=result
     )
     params = etree.SubElement(op, f"{{{SPIFF_NS}}}parameters")
-    etree.SubElement(params, f"{{{SPIFF_NS}}}parameter", id=param, type="str", value=variable)
+    for param, value in params_list:
+        etree.SubElement(params, f"{{{SPIFF_NS}}}parameter", id=param, type="str", value=value)
     fid = doc.new_id(f"Flow_{tid}")
     inc = etree.SubElement(task, doc.q("incoming"))
     inc.text = flow.get("id")
@@ -509,19 +523,48 @@ def rewrite_xml(
             step = etree.SubElement(ext, _tt("step"), kind=info.kind, actor=info.actor)
         step.set("presence", "none")
     reg_by_id = {r.id: r for r in regs}
-    for reg, process in plan.fetch.items():
-        if _insert_fetch(doc, pm, reg_by_id[reg], process) is None:
+    for key, process in plan.fetch.items():
+        reg, _, doc_type = key.partition(":")
+        if _insert_fetch(doc, pm, reg_by_id[reg], process, doc_type) is None:
             plan.notes.append(
                 f"Không chèn được bước khai thác dữ liệu từ {reg}: quy trình không có đúng một sự kiện bắt đầu."
             )
     for u, v in plan.parallel:
         if not _parallelise(doc, u, v):
             plan.notes.append(f"Không thể tự động chạy song song {u} và {v}.")
+    _repair_data_associations(doc)
     layout_di(doc.root)
     etree.indent(doc.root, space="  ")
     return etree.tostring(
         doc.root, xml_declaration=True, encoding="UTF-8", pretty_print=True
     ).decode("utf-8")
+
+
+def _repair_data_associations(doc: _Doc) -> None:
+    """Give data input associations the target the BPMN XSD requires.
+
+    Several modellers write ``dataInputAssociation`` with only a ``sourceRef``; the XSD
+    requires a ``targetRef``. As bpmn-js does, point it at a placeholder property of the
+    task, so the rewritten model validates.
+    """
+    for assoc in list(doc.root.iter(doc.q("dataInputAssociation"))):
+        if any(_local(c) == "targetRef" for c in assoc):
+            continue
+        task = assoc.getparent()
+        pid = f"Property_{task.get('id')}"
+        if pid not in doc.byid:
+            prop = etree.Element(doc.q("property"), id=pid, name="__targetRef_placeholder")
+            first = next(
+                i
+                for i, c in enumerate(task)
+                if _local(c) in ("dataInputAssociation", "dataOutputAssociation")
+            )
+            task.insert(first, prop)
+            doc.byid[pid] = prop
+        ref = etree.Element(doc.q("targetRef"))
+        ref.text = pid
+        last_source = max((i for i, c in enumerate(assoc) if _local(c) == "sourceRef"), default=-1)
+        assoc.insert(last_source + 1, ref)
 
 
 # ---------------------------------------------------------------------------

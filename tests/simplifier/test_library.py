@@ -1,0 +1,161 @@
+"""The simplifier on the procedure library, and its rewrites run through the real engine.
+
+Every folder of ``process_models/`` is analysed; the rewritten model of each must parse,
+deploy, and reach the same end state as the original on the folder's example dossiers
+(``examples/*.json``; the criminal-record procedure also has examples kept with these
+tests). Steps the rewrite removed are skipped when replaying on the rewritten model.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+from simplifier import analyse
+from simplifier.cli import load_forms, load_procedure
+from simplifier.report import registry_contributions, to_markdown
+
+from .builders import FIXTURES, ROOT, catalogue, cost_model
+
+LIBRARY = sorted(
+    p
+    for p in (ROOT / "process_models").glob("*")
+    if p.is_dir() and (p / "procedure.json").is_file()
+)
+LTP = ROOT / "process_models" / "ly-lich-tu-phap"
+
+
+def examples(folder: Path) -> list[Path]:
+    own = sorted((folder / "examples").glob("*.json"))
+    kept_here = sorted((FIXTURES / "examples" / folder.name).glob("*.json"))
+    return own + kept_here
+
+
+@pytest.fixture(scope="module")
+def forms():
+    return load_forms(ROOT)
+
+
+def analysed(folder: Path, forms):
+    xml, procedure, _slug = load_procedure(folder)
+    return analyse(xml, catalogue(), procedure, forms, cost_model=cost_model())
+
+
+@pytest.mark.skipif(not LIBRARY, reason="the procedure library is empty")
+@pytest.mark.parametrize("folder", LIBRARY, ids=lambda p: p.name)
+def test_every_library_procedure_is_analysed_and_its_rewrite_is_valid(folder, forms):
+    a = analysed(folder, forms)
+    assert a.steps and a.structure.sound, a.structure.problems
+    assert a.after.steps <= a.before.steps
+    assert a.after.readiness.score >= a.before.readiness.score
+    out = a.rewritten_bpmn()
+    parser = SpiffBpmnParser(validator=BpmnValidator())
+    parser.add_bpmn_str(out.encode())
+    for pid in a.pm.executable:
+        parser.get_spec(pid)
+    from engine.service import Engine
+
+    info = Engine(None).validate_model(
+        out, a.procedure.get("process_id"), forms=a.rewritten_forms()
+    )
+    assert info.process_id == a.procedure.get("process_id")
+
+
+@pytest.mark.skipif(
+    not (LTP / "procedure.json").is_file(), reason="ly-lich-tu-phap not in the library yet"
+)
+def test_criminal_record_report_shows_what_the_population_database_removes(forms):
+    a = analysed(LTP, forms)
+    (pop,) = [c for c in registry_contributions(a) if c["id"] == "population"]
+    # the declaration's personal fields come from the population database (17 of 23 on VNeID)
+    assert {"full_name", "date_of_birth", "permanent_address", "father_name", "mother_name"} <= set(
+        pop["prefilled"] + pop["new_prefill"]
+    )
+    # the identity-card copy and the proof of residence are no longer asked for
+    dropped = {
+        a.components[k].document_type
+        for k, r in a.plan.drop_components.items()
+        if r == "population"
+    }
+    assert {"identity_card", "residence_confirmation"} <= dropped
+    md = to_markdown(a)
+    section = md.split("### Cơ sở dữ liệu quốc gia về dân cư")[1].split("\n## ")[0]
+    assert "full_name" in section and "Thành phần hồ sơ được bỏ (2)" in section
+    assert a.after.components < a.before.components
+
+
+CASES = [(folder, ex) for folder in LIBRARY for ex in examples(folder)]
+
+
+@pytest.fixture
+def engine_for(session, session_factory, db_engine):
+    """The real engine, over the registry sandbox (real HTTP on localhost) and the e-data
+    warehouse; for the criminal-record procedure over the in-process test people that its
+    engine tests use (the sandbox's residence history does not fit its declaration form)."""
+    from engine.db import Base
+    from engine.registries import sandbox_connectors
+    from engine.service import Engine
+    from engine.warehouse import WarehouseDocument
+    from tests.helpers.people import local_connectors
+
+    Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])
+    opened = []
+
+    def make(folder: Path):
+        if folder.name == "ly-lich-tu-phap":
+            connectors = local_connectors()
+        else:
+            connectors = sandbox_connectors(session_factory=session_factory)
+            opened.append(connectors)
+        return Engine(session, connectors=connectors, forms_dir=ROOT / "forms")
+
+    yield make
+    for registry in opened:
+        registry.close()
+
+
+@pytest.mark.skipif(not CASES, reason="no library procedure has example dossiers yet")
+@pytest.mark.parametrize(
+    "folder, example_path", CASES, ids=[f"{f.name}/{e.stem}" for f, e in CASES]
+)
+def test_rewritten_model_deploys_and_reaches_the_same_end_state(
+    folder, example_path, forms, session, engine_for
+):
+    from tests.library.library import completed_bpmn_ids, contains, drive_example
+
+    eng = engine_for(folder)
+    a = analysed(folder, forms)
+    example = json.loads(example_path.read_text(encoding="utf-8"))
+    removed = set(a.plan.remove_tasks)
+
+    eng.deploy_folder(folder)
+    original = drive_example(eng, session, folder, example)
+    done_original = completed_bpmn_ids(eng, original)
+
+    # the rewrite becomes the procedure's next version; steps it removed are not replayed
+    result = eng.deploy(a.rewritten_bpmn(), procedure=a.procedure, forms=a.rewritten_forms())
+    assert result.created and result.version.number == 2
+    trimmed = {**example, "steps": [s for s in example["steps"] if s.get("task") not in removed]}
+    simplified = drive_example(eng, session, folder, trimmed)
+    assert simplified.version.number == 2
+    done_simplified = completed_bpmn_ids(eng, simplified)
+
+    expect = example.get("expect") or {}
+    assert original.status == simplified.status == expect.get("status", original.status), (
+        simplified.last_error
+    )
+    written_by_removed = {
+        k for s in example["steps"] if s.get("task") in removed for k in (s.get("data") or {})
+    }
+    wanted = {k: v for k, v in (expect.get("data") or {}).items() if k not in written_by_removed}
+    assert contains(eng.data(original), expect.get("data") or {})
+    assert contains(eng.data(simplified), wanted)
+    assert done_original - removed <= done_simplified
+    added = done_simplified - done_original
+    assert all(t.startswith(("Task_Fetch_", "Gateway_Split_", "Gateway_Join_")) for t in added), (
+        added
+    )
