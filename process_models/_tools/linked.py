@@ -412,10 +412,12 @@ def lien_thong_khai_tu() -> dict:
                        "messages_sent": [MSG_REMOVE]},
         },
         "qua-han-tu-choi": {
-            "name": "Quá hạn, xin lỗi; đã đăng ký khai tử nơi khác nên từ chối, không liên thông",
+            "name": "Bổ sung Giấy báo tử, quá hạn phải xin lỗi; đã đăng ký khai tử nơi khác nên từ chối, không liên thông",
             "applicant": "036060001357", "start": start | {"data": {"applicant_id": "036060001357", "link_id": "LT63-KT-0002"}},
             "steps": [
                 {"task": "Task_Declare", "data": declare},
+                {"task": "Task_Receive", "data": {"dossier_valid": False, "missing_items": "Giấy báo tử"}},
+                {"task": "Task_Supplement", "data": {"supplement_note": "Đã tải lên Giấy báo tử"}},
                 {"task": "Task_Receive", "data": {"dossier_valid": True}},
                 {"task": "Task_Handoff", "data": {}},
                 {"fire_timers": "P2D"},
@@ -423,7 +425,7 @@ def lien_thong_khai_tu() -> dict:
                 {"task": "Task_Register", "data": {"approved": False, "refusal_reason": "Đã đăng ký khai tử tại nơi khác"}},
             ],
             "expect": {"status": "completed", "data": {"result": "refused"},
-                       "completed_tasks": ["Task_Apology", "Task_Register"], "messages_sent": []},
+                       "completed_tasks": ["Task_Supplement", "Task_Apology", "Task_Register"], "messages_sent": []},
         },
     }
     procedure = _linked_procedure(
