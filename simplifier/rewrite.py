@@ -105,7 +105,8 @@ def _fetch_id(key: str) -> str:
 
 
 def fetch_step() -> StepInfo:
-    return StepInfo("other", "system", "none", 1, None, 1.0, "rewrite", automated=True)
+    # a registry lookup takes seconds: it adds nothing to the critical path
+    return StepInfo("other", "system", "none", 0, None, 1.0, "rewrite", automated=True)
 
 
 def _process_start(g: nx.DiGraph, pm: ParsedModel, process: str) -> str | None:
@@ -400,7 +401,7 @@ def _insert_fetch(
     task = etree.Element(doc.q("serviceTask"), id=tid, name=f"Khai thác dữ liệu từ {reg.name_vi}")
     ext = etree.SubElement(task, doc.q("extensionElements"))
     etree.SubElement(
-        ext, _tt("step"), kind="other", actor="system", duration="PT1M", presence="none"
+        ext, _tt("step"), kind="other", actor="system", duration="PT0S", presence="none"
     )
     if reg.id == "edata_warehouse":
         # engine/warehouse.py: edata.find(applicant_id, document_type)
