@@ -7,6 +7,7 @@ facts, cost model) and return plain data.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 
 from .cost import parameters
@@ -43,6 +44,8 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
     _root: object = None
     _rewritten: str | None = None
+    _inputs: dict = field(default_factory=dict)
+    _what_if: list[dict] | None = None
 
     @property
     def slug(self) -> str:
@@ -98,6 +101,56 @@ class Analysis:
             )
         return out
 
+    def what_if(self) -> list[dict]:
+        """What connecting one more registry (with its data scope published) would save.
+
+        One entry per registry behind a blocked or potential finding: the analysis is run
+        again with that registry connected and published, and compared with this one.
+        """
+        if self._what_if is None:
+            self._what_if = []
+            wanted = []
+            for f in self.findings:
+                if f.status in ("blocked", "potential"):
+                    for rid in f.evidence.get("registries", ()):
+                        if rid not in wanted:
+                            wanted.append(rid)
+            inp = self._inputs
+            for rid in wanted:
+                cat = copy.deepcopy(inp["catalogue"])
+                for r in cat.get("registries", []):
+                    if r.get("id") == rid:
+                        r["connected"] = r["scope_published"] = True
+                connected = inp["connected"]
+                other = analyse(
+                    inp["xml"],
+                    cat,
+                    self.procedure,
+                    self.forms,
+                    None if connected is None else {*connected, rid},
+                    cost_model=inp["cost_model"],
+                    province=inp["province"],
+                )
+                a, b = self.after, other.after
+                reg = next(r for r in self.registries if r.id == rid)
+                self._what_if.append(
+                    {
+                        "id": rid,
+                        "name_vi": reg.name_vi,
+                        "connected": reg.connected,
+                        "scope_published": reg.scope_published,
+                        "steps": a.steps - b.steps,
+                        "components": a.components - b.components,
+                        "typed_fields": a.typed_fields - b.typed_fields,
+                        "visits": a.visits - b.visits,
+                        "cost_per_dossier": round(a.cost.per_dossier - b.cost.per_dossier)
+                        if a.cost and b.cost
+                        else None,
+                        "readiness_after": b.readiness.score,
+                    }
+                )
+        return self._what_if
+
     def summary(self) -> dict:
         """A compact record for catalogue ranking."""
         return {
@@ -151,6 +204,7 @@ class Analysis:
             "after": self.after.as_dict(),
             "savings": self.savings,
             "registries": self.registry_readiness(),
+            "what_if": self.what_if(),
             "warnings": self.warnings,
         }
 
@@ -282,4 +336,11 @@ def analyse(
         forms=forms,
         warnings=warnings,
         _root=root,
+        _inputs={
+            "xml": xml_text,
+            "catalogue": catalogue,
+            "connected": connected,
+            "cost_model": cost_model,
+            "province": province,
+        },
     )

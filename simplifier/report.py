@@ -302,6 +302,15 @@ def to_markdown(a: Analysis) -> str:
                     f"- Thành phần hồ sơ được bỏ ({len(c['components'])}): {'; '.join(c['components'])}"
                 )
             lines.append("")
+    wi = a.what_if()
+    if wi:
+        lines += ["## Nếu kết nối thêm một CSDL (và công bố phạm vi dữ liệu)", ""]
+        lines += [
+            "| CSDL | Hiện trạng | Bớt bước | Bớt thành phần | Bớt trường | Bớt lượt | Bớt chi phí/hồ sơ | Sẵn sàng sau |"
+        ]
+        lines += ["|---|---|---|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(_what_if_row(w)) + " |" for w in wi]
+        lines.append("")
     lines += ["## Phát hiện", ""]
     for status in ("actionable", "blocked", "potential", "advisory"):
         group = [f for f in a.findings if f.status == status]
@@ -328,6 +337,26 @@ def to_markdown(a: Analysis) -> str:
     if a.warnings or a.plan.notes:
         lines += ["", "## Ghi chú", ""] + [f"- {w}" for w in a.warnings + a.plan.notes]
     return "\n".join(lines) + "\n"
+
+
+def _what_if_row(w: dict) -> list[str]:
+    state = ("đã kết nối" if w["connected"] else "chưa kết nối") + (
+        ", đã công bố phạm vi" if w["scope_published"] else ", chưa công bố phạm vi"
+    )
+    return [
+        w["name_vi"],
+        state,
+        str(w["steps"]),
+        str(w["components"]),
+        str(w["typed_fields"]),
+        str(w["visits"]),
+        _vnd(w["cost_per_dossier"]),
+        f"{w['readiness_after']:g}",
+    ]
+
+
+def _cut(pct) -> str:
+    return f"−{pct}%" if pct and pct > 0 else "0%"
 
 
 def _saving_text(s) -> str:
@@ -369,7 +398,7 @@ def catalogue_markdown(cat: CatalogueAnalysis) -> str:
         s = e["savings"]
         lines.append(
             f"| {i} | {e['name']} (`{e['slug']}`) | −{s['steps']} | −{s['components']} | −{s['typed_fields']} | "
-            f"−{s['visits']} | −{s['time_cut_pct']}% | {_vnd(s.get('annual_cost'))} | "
+            f"−{s['visits']} | {_cut(s['time_cut_pct'])} | {_vnd(s.get('annual_cost'))} | "
             f"{e['before']['readiness']:g}{e['before']['band']} → {e['after']['readiness']:g}{e['after']['band']} |"
         )
     lines += ["", "## Xếp hạng theo mức sẵn sàng toàn trình sau đơn giản hóa", ""]
@@ -508,6 +537,24 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
                 ],
             )
         )
+    wi = a.what_if()
+    if wi:
+        parts.append("<h3>Nếu kết nối thêm một CSDL (và công bố phạm vi dữ liệu)</h3>")
+        parts.append(
+            _table(
+                [
+                    "CSDL",
+                    "Hiện trạng",
+                    "Bớt bước",
+                    "Bớt thành phần",
+                    "Bớt trường",
+                    "Bớt lượt",
+                    "Bớt chi phí/hồ sơ",
+                    "Sẵn sàng sau",
+                ],
+                [_what_if_row(w) for w in wi],
+            )
+        )
     parts.append("<h2>Phát hiện và khuyến nghị</h2>")
     for status in ("actionable", "blocked", "potential", "advisory"):
         group = [f for f in a.findings if f.status == status]
@@ -630,8 +677,8 @@ def catalogue_html(cat: CatalogueAnalysis) -> str:
                 f"−{s['components']}",
                 f"−{s['typed_fields']}",
                 f"−{s['visits']}",
-                f"−{s['time_cut_pct']}%",
-                f"−{s.get('cost_cut_pct', '—')}%",
+                _cut(s["time_cut_pct"]),
+                _cut(s.get("cost_cut_pct")),
                 _vnd(s.get("annual_cost")),
                 f"{e['before']['readiness']:g} {e['before']['band']} → {e['after']['readiness']:g} {e['after']['band']}",
             ]

@@ -311,3 +311,30 @@ def test_prefill_from_a_disconnected_registry_counts_as_typed():
     xml = linear(task("T", "Kê khai", "submit", "citizen", form="decl"), ids=("T",))
     a = analyse(xml, catalogue(), forms={"decl": copy.deepcopy(DECL)}, connected=[])
     assert a.before.typed_fields == 4 and findings(a, "prefillable_form_fields") == []
+
+
+def test_what_if_shows_what_connecting_or_publishing_one_more_registry_saves():
+    xml = linear(
+        task("T", "Kê khai", "submit", "citizen", reads=("C1", "C2", "C3")),
+        ids=("T",),
+        extra=(
+            component("C1", "Chứng từ nộp thuế", "tax_payment_proof", "copy"),
+            component(
+                "C2",
+                "Bản sao GCN đăng ký doanh nghiệp",
+                "business_registration_certificate",
+                "copy",
+            ),
+            component("C3", "Bản sao CCCD", "identity_card", "copy"),
+        ),
+    )
+    from .builders import cost_model
+
+    a = analyse(xml, catalogue(), PROCEDURE, cost_model=cost_model())
+    rows = {w["id"]: w for w in a.what_if()}
+    assert set(rows) == {"tax", "business_registration"}
+    assert rows["tax"]["components"] == 1 and rows["tax"]["connected"] is False
+    assert rows["business_registration"]["components"] == 1
+    assert rows["business_registration"]["scope_published"] is False
+    assert rows["tax"]["cost_per_dossier"] > 0
+    assert a.after.components == 2  # the analysis itself is unchanged by the what-if
