@@ -332,9 +332,9 @@ def test_what_if_shows_what_connecting_or_publishing_one_more_registry_saves():
 
     a = analyse(xml, catalogue(), PROCEDURE, cost_model=cost_model())
     rows = {w["id"]: w for w in a.what_if()}
-    assert set(rows) == {"tax", "business_registration"}
+    assert set(rows) == {"tax", "health"}
     assert rows["tax"]["components"] == 1 and rows["tax"]["connected"] is False
-    assert rows["business_registration"]["components"] == 1
-    assert rows["business_registration"]["scope_published"] is False
+    assert rows["health"]["components"] == 1
+    assert rows["health"]["connected"] is True and rows["health"]["scope_published"] is False
     assert rows["tax"]["cost_per_dossier"] > 0
     assert a.after.components == 2  # the analysis itself is unchanged by the what-if
