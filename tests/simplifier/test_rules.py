@@ -7,7 +7,7 @@ import copy
 from simplifier import analyse
 from simplifier.rules import CD201, D45, D104, R66_7
 
-from .builders import PROCEDURE, catalogue, component, linear, model, task
+from .builders import PROCEDURE, catalogue, component, cost_model, linear, model, task
 
 
 def findings(a, rule):
@@ -319,17 +319,10 @@ def test_what_if_shows_what_connecting_or_publishing_one_more_registry_saves():
         ids=("T",),
         extra=(
             component("C1", "Chứng từ nộp thuế", "tax_payment_proof", "copy"),
-            component(
-                "C2",
-                "Bản sao GCN đăng ký doanh nghiệp",
-                "business_registration_certificate",
-                "copy",
-            ),
+            component("C2", "Giấy chứng sinh", "birth_notice", "original"),
             component("C3", "Bản sao CCCD", "identity_card", "copy"),
         ),
     )
-    from .builders import cost_model
-
     a = analyse(xml, catalogue(), PROCEDURE, cost_model=cost_model())
     rows = {w["id"]: w for w in a.what_if()}
     assert set(rows) == {"tax", "health"}
