@@ -39,10 +39,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         install_sqlite_pragmas(db.engine)
     from api.blueprints import register_blueprints
     from api.errors import register_error_handlers
+    from api.guards import register_input_guards
     from api.notifications import init_notifications
     from api.openapi import init_api
 
     register_error_handlers(app)
+    register_input_guards(app)
     api = init_api(app)
     app.extensions["toantrinh.api"] = api
     register_blueprints(app, api)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Response
@@ -19,9 +20,14 @@ blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",
                 description="Chỉ số theo cách đo của Hệ thống EMC: tỷ lệ trực tuyến, toàn trình, đúng hạn")
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+DAYS = validate.Range(min=EARLIEST, max=LATEST)
+
+
 class MetricsQuerySchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None, metadata={"description": "ngày bắt đầu (gồm)"})
-    to = fields.Date(load_default=None, metadata={"description": "ngày kết thúc (gồm)"})
+    from_ = fields.Date(data_key="from", load_default=None, validate=DAYS,
+                        metadata={"description": "ngày bắt đầu (gồm)"})
+    to = fields.Date(load_default=None, validate=DAYS, metadata={"description": "ngày kết thúc (gồm)"})
     procedure = fields.String(validate=SLUG, load_default=None)
     agency = fields.String(validate=validate.Length(min=1, max=200), load_default=None)
     format = fields.String(validate=validate.OneOf(("json", "csv")), load_default="json")

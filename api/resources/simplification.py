@@ -56,6 +56,13 @@ def _connected(value: str | None) -> list[str] | None:
     return names
 
 
+def _province(value: str | None) -> str | None:
+    if value is not None and value not in _json_file(str(COST_MODEL)).get("provinces", {}):
+        raise ApiProblem(422, "Tỉnh không có tham số trong mô hình chi phí.", kind="validation",
+                         errors=[{"field": "province", "message": f"Không có tham số cho '{value}'."}])
+    return value
+
+
 def _item(pm: ProcessModel) -> dict[str, Any]:
     version = pm.latest
     return {"slug": pm.slug, "xml": version.bpmn, "procedure": dict(pm.procedure or {}, slug=pm.slug),
@@ -83,7 +90,7 @@ def model_report(slug: str, format: str, registries: str | None = None, province
     try:
         analysis = analyse(item["xml"], _catalogue(), procedure=item["procedure"], forms=item["forms"],
                            connected=_connected(registries), cost_model=_json_file(str(COST_MODEL)),
-                           province=province)
+                           province=_province(province))
     except ModelLoadError as err:
         raise ApiProblem(422, f"Không phân tích được mô hình: {err}", kind="model-invalid",
                          errors=[{"field": "bpmn", "message": str(err)}]) from err
@@ -108,7 +115,7 @@ def catalogue_report(format: str, registries: str | None = None, province: str |
     items = [_item(pm) for pm in db.session.scalars(select(ProcessModel).order_by(ProcessModel.slug))
              if pm.latest is not None]
     result = analyse_catalogue(items, _catalogue(), connected=_connected(registries),
-                               cost_model=_json_file(str(COST_MODEL)), province=province)
+                               cost_model=_json_file(str(COST_MODEL)), province=_province(province))
     if format == "markdown":
         return _render(reports.catalogue_markdown(result), format)
     if format == "html":

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import requests
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from api.app import create_app, db
 from engine.db import Base
@@ -102,8 +102,13 @@ class Live:
         return Api(self.url, token)
 
 
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):
+        pass
+
+
 def serve(app) -> Iterator[Live]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
