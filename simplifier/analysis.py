@@ -28,8 +28,6 @@ class Analysis:
     procedure_code: str | None
     pm: ParsedModel
     structure: Structure
-    metrics_before: Metrics
-    metrics_after: Metrics
     steps: dict[str, StepInfo]
     components: dict[str, ComponentInfo]
     registries: list[Registry]
@@ -46,6 +44,21 @@ class Analysis:
     _rewritten: str | None = None
     _inputs: dict = field(default_factory=dict)
     _what_if: list[dict] | None = None
+    _metrics: dict = field(default_factory=dict)
+
+    @property
+    def metrics_before(self) -> Metrics:
+        """Size and complexity of the original model (computed on first use)."""
+        if "before" not in self._metrics:
+            self._metrics["before"] = metrics(self.state_before.g)
+        return self._metrics["before"]
+
+    @property
+    def metrics_after(self) -> Metrics:
+        """Size and complexity of the simplified model (computed on first use)."""
+        if "after" not in self._metrics:
+            self._metrics["after"] = metrics(self.state_after.g)
+        return self._metrics["after"]
 
     @property
     def slug(self) -> str:
@@ -321,8 +334,6 @@ def analyse(
         procedure_code=code,
         pm=pm,
         structure=structure,
-        metrics_before=metrics(g),
-        metrics_after=metrics(after_state.g),
         steps=steps,
         components=components,
         registries=regs,
