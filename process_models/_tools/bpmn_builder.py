@@ -430,16 +430,28 @@ def _emit_di(root, model: Model, layout: _Layout, flows: list[Flow], nodes: dict
 
 
 def _route(src, tgt, src_node: Node | None, back: bool) -> list[tuple[int, int]]:
+    """Orthogonal waypoints from ``src`` to ``tgt`` (bounds ``x, y, w, h``)."""
     sx, sy, sw, sh = src
     tx, ty, tw, th = tgt
     scy, tcy = sy + sh // 2, ty + th // 2
     scx, tcx = sx + sw // 2, tx + tw // 2
+    if src_node is None:  # from a boundary event on the bottom edge of its host: go down first
+        below = sy + sh + 22
+        if tx > sx:
+            return [(scx, sy + sh), (scx, below), (tx - 24, below), (tx - 24, tcy), (tx, tcy)]
+        return [(scx, sy + sh), (scx, below), (tcx, below), (tcx, ty + th)]
     if back or tx <= sx:
-        low = max(sy + sh, ty + th) + 25
-        return [(scx, sy + sh), (scx, low), (tcx, low), (tcx, ty + th)]
+        if abs(scy - tcy) < 2:  # same row: loop underneath
+            low = max(sy + sh, ty + th) + 25
+            return [(scx, sy + sh), (scx, low), (tcx, low), (tcx, ty + th)]
+        # another row: leave on the side facing the target, run just outside the source
+        # (clear of the forward edge into it), enter the target vertically
+        if tcy > scy:
+            return [(scx, sy), (scx, sy - 16), (tcx, sy - 16), (tcx, ty)]
+        return [(scx, sy + sh), (scx, sy + sh + 16), (tcx, sy + sh + 16), (tcx, ty + th)]
     if abs(scy - tcy) < 2:
         return [(sx + sw, scy), (tx, tcy)]
-    if src_node is None or src_node.kind == "xor":  # boundary event or gateway: leave vertically
+    if src_node.kind == "xor":  # gateways branch from their top or bottom corner
         start = (scx, sy + sh) if tcy > scy else (scx, sy)
         return [start, (scx, tcy), (tx, tcy)]
     mid = tx - 30
