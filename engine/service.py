@@ -927,13 +927,16 @@ class Engine:
             dossier.completed_at = now
             if dossier.status == "completed":
                 self._event(dossier, "dossier_completed", "system", detail={})
+        # take the thrown messages out of the workflow before its state is dumped, or they
+        # would be saved with it and sent again at every later save
+        thrown = workflow.get_events()
         dossier.state = _SERIALIZER.dump_state(workflow)
         dossier.updated_at = now
         # index queries must not flush the dossier early: the conditional UPDATE (the
         # optimistic lock) happens in the explicit flush below, where a lost race is caught
         with self.session.no_autoflush:
             self._sync_indexes(dossier, workflow)
-        for event in workflow.get_events():
+        for event in thrown:
             for name in _message_names(event.event_definition):
                 payload = json.loads(json.dumps(event.payload, default=json_default))
                 link = payload.get("link_id") if isinstance(payload, dict) else None

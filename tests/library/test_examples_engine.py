@@ -198,11 +198,6 @@ def test_decree_63_death_group_runs_end_to_end_with_messages(eng, session):
     assert all(d.status == "completed" for d in (eng.get(removal.id), eng.get(funeral.id)))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine/service.py Engine._save dumps the workflow state before workflow.get_events(), so "
-    "a thrown message stays in the saved bpmn_events and is sent again at every later save "
-    "of the dossier (a second residence dossier is started). Fix: call get_events() before "
-    "dump_state. Remove this mark when fixed."))
 def test_each_thrown_message_is_sent_once(eng, session):
     from sqlalchemy import select
 
