@@ -1,0 +1,200 @@
+"""The Celery app: the scheduler (timers, messages, retries) on workers, over Redis.
+
+Run any number of workers and exactly one beat (see docs/deployment.md)::
+
+    celery -A engine.tasks worker -l info
+    celery -A engine.tasks beat -l info --schedule /var/lib/toantrinh/celerybeat-schedule
+
+Beat sends ``toantrinh.tick`` every ``TOANTRINH_TICK_INTERVAL`` seconds; one worker
+takes each tick (prefetch 1) and runs :func:`engine.scheduler.tick` against the database
+in ``DATABASE_URL``. Correctness does not depend on Celery: every dossier step is
+conditional on the dossier's ``lock_version`` (and row-locked on PostgreSQL), so when
+two workers reach the same due timer or pending message, one commits and the other gets
+:class:`~engine.service.ConflictError`, which a task logs and drops. A second beat by
+mistake only doubles the ticks; it fires nothing twice.
+
+Tasks are acknowledged after they run (``task_acks_late``) and requeued when the worker
+process dies (``task_reject_on_worker_lost``): a worker killed mid-tick leaves its tick
+in Redis, and Redis hands it to another worker once ``visibility_timeout`` has passed.
+Meanwhile the database rolled back the half-done step, so nothing is lost or doubled.
+
+Settings (environment):
+
+=====================================  ==========================  =========================
+variable                               default                     meaning
+=====================================  ==========================  =========================
+``TOANTRINH_REDIS_URL``                ``redis://127.0.0.1:6379/0``  broker and result backend
+``TOANTRINH_CELERY_QUEUE``             ``toantrinh``               queue the tasks go to
+``TOANTRINH_TICK_INTERVAL``            ``1``                       seconds between ticks
+``TOANTRINH_TICK_LIMIT``               ``100``                     dossiers per kind per tick
+``TOANTRINH_CELERY_VISIBILITY_TIMEOUT``  ``300``                   seconds before an unacked
+                                                                   task is handed out again
+``DATABASE_URL``, ``TOANTRINH_REGISTRY_URL``  as for the app       database, registries
+=====================================  ==========================  =========================
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from celery import Celery
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from engine.service import ConflictError
+
+log = logging.getLogger("toantrinh.tasks")
+
+REDIS_URL = os.environ.get("TOANTRINH_REDIS_URL", "redis://127.0.0.1:6379/0")
+QUEUE = os.environ.get("TOANTRINH_CELERY_QUEUE", "toantrinh")
+TICK_INTERVAL = float(os.environ.get("TOANTRINH_TICK_INTERVAL", "1"))
+TICK_LIMIT = int(os.environ.get("TOANTRINH_TICK_LIMIT", "100"))
+VISIBILITY_TIMEOUT = int(os.environ.get("TOANTRINH_CELERY_VISIBILITY_TIMEOUT", "300"))
+
+app = Celery("toantrinh", broker=REDIS_URL, backend=REDIS_URL)
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_default_queue=QUEUE,
+    result_expires=3600,
+    timezone="UTC",
+    enable_utc=True,
+    broker_connection_retry_on_startup=True,
+    broker_transport_options={
+        "visibility_timeout": VISIBILITY_TIMEOUT,
+        # look for abandoned (unacked) tasks every few seconds, not every 100
+        "unacked_restore_interval": max(1, min(10, VISIBILITY_TIMEOUT)),
+        "unacked_restore_throttle": 1,
+    },
+    beat_schedule={
+        "toantrinh-tick": {
+            "task": "toantrinh.tick",
+            "schedule": TICK_INTERVAL,
+            # a tick nobody took in time is dropped: the next one does the same work
+            "options": {"expires": max(5.0, 5 * TICK_INTERVAL)},
+        },
+    },
+)
+
+_resources: dict[str, Any] = {}
+
+
+def _session():
+    """A new session on ``DATABASE_URL``; the engine and pool are per worker process."""
+    pid = os.getpid()
+    if _resources.get("pid") != pid:  # a forked pool child must not share its parent's pool
+        from engine.db import make_engine, make_sessionmaker
+        from engine.models_registry import import_all_models
+
+        import_all_models()
+        _resources.clear()
+        _resources.update(pid=pid, maker=make_sessionmaker(make_engine()))
+    return _resources["maker"]()
+
+
+def _connectors():
+    registry = _resources.get("connectors")
+    if registry is None:
+        from engine.registries import build_connectors
+
+        registry = _resources["connectors"] = build_connectors()
+    return registry
+
+
+def _worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _lost_race(err: Exception) -> bool:
+    """Whether ``err`` means another worker committed first (so this task has nothing to do).
+
+    :class:`ConflictError` is the engine's word for it; SQLite can also refuse to upgrade a
+    stale read snapshot to a write ("database is locked") in places the engine does not
+    translate, such as a scheduler pass that finds a dossier another worker just finished.
+    """
+    if isinstance(err, ConflictError):
+        return True
+    return isinstance(err, OperationalError) and "locked" in str(err.orig).lower()
+
+
+@contextmanager
+def _run(task: str) -> Iterator[tuple[Session, dict[str, Any]]]:
+    """A session for one task run; a lost race is logged and dropped, not retried."""
+    session = _session()
+    outcome: dict[str, Any] = {"worker": _worker()}
+    try:
+        yield session, outcome
+    except (ConflictError, OperationalError) as err:
+        if not _lost_race(err):
+            raise
+        session.rollback()
+        log.info("%s: another worker won: %s", task, err)
+        outcome["conflict"] = True
+    finally:
+        session.close()
+
+
+@app.task(name="toantrinh.tick")
+def tick(limit: int | None = None) -> dict[str, Any]:
+    """Deferred service tasks, due timers, pending messages, due retries (one pass).
+
+    Returns how many dossiers each part moved and which worker ran it; ``conflict`` when
+    the pass stopped early on a race another worker won (the next tick goes on).
+    """
+    from engine.scheduler import tick as scheduler_tick
+
+    with _run("tick") as (session, outcome):
+        outcome.update(timers=0, messages=0, retries=0, advanced=0)
+        result = scheduler_tick(session, _connectors(), limit=limit or TICK_LIMIT)
+        outcome.update(
+            timers=result.timers,
+            messages=result.messages,
+            retries=result.retries,
+            advanced=result.advanced,
+        )
+        if result:
+            log.info("tick: %s", outcome)
+    return outcome
+
+
+@app.task(name="toantrinh.route_messages")
+def route_messages(limit: int | None = None) -> dict[str, Any]:
+    """Deliver pending BPMN messages between dossiers (one pass)."""
+    from engine.service import Engine
+
+    with _run("route_messages") as (session, outcome):
+        outcome["messages"] = 0
+        outcome["messages"] = Engine(session, connectors=_connectors()).route_messages(
+            limit=limit or TICK_LIMIT
+        )
+    return outcome
+
+
+@app.task(name="toantrinh.advance_dossier")
+def advance_dossier(dossier_id: int) -> dict[str, Any]:
+    """Run the service tasks a dossier left for a worker (``Engine(defer_services=True)``).
+
+    Safe to run twice or late: :meth:`Engine.advance` does nothing when the dossier no
+    longer needs it, and the scheduler's tick also picks up dossiers whose task was lost.
+    """
+    from engine.service import Engine
+
+    with _run("advance_dossier") as (session, outcome):
+        outcome.update(dossier_id=dossier_id, status=None)
+        dossier = Engine(session, connectors=_connectors()).advance(dossier_id)
+        outcome["status"] = dossier.status
+    return outcome
+
+
+def enqueue_advance(dossier_id: int) -> None:
+    """``on_deferred`` hook for an app's engine: hand the dossier's service tasks to a worker."""
+    advance_dossier.apply_async(args=[dossier_id])
