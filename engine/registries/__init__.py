@@ -7,6 +7,7 @@ Configuration (a dict, else environment variables):
 key                  environment                        default
 ===================  =================================  ================================
 ``registry_url``     ``TOANTRINH_REGISTRY_URL``         ``http://127.0.0.1:8765``
+(or ``base_url``)
 ``api_key``          ``TOANTRINH_REGISTRY_API_KEY``     none
 ``timeout``          ``TOANTRINH_REGISTRY_TIMEOUT``     ``5`` seconds
 ``retries``          ``TOANTRINH_REGISTRY_RETRIES``     ``2``
@@ -45,6 +46,8 @@ def build_connectors(config: dict | None = None) -> ConnectorRegistry:
     config = dict(config or {})
     registry = ConnectorRegistry()
     catalog = load_catalog(config.get("catalog"))
+    if config.get("registry_url") is None and config.get("base_url"):
+        config["registry_url"] = config["base_url"]  # the name engine/cli.py uses
     base_url = _setting(config, "registry_url", "TOANTRINH_REGISTRY_URL", DEFAULT_REGISTRY_URL)
     api_key = _setting(config, "api_key", "TOANTRINH_REGISTRY_API_KEY", None)
     timeout = float(_setting(config, "timeout", "TOANTRINH_REGISTRY_TIMEOUT", 5))

@@ -143,3 +143,8 @@ def test_build_connectors_reads_urls_from_environment(monkeypatch):
     assert population.base_url == "http://registries.example.gov.vn"
     assert population.timeout == 2.5
     assert reg._connectors["land"].base_url == "http://land.example.gov.vn"
+
+
+def test_base_url_is_accepted_as_the_registry_url():
+    reg = build_connectors({"base_url": "http://10.0.0.5:9000/", "edata": False})
+    assert {c.base_url for c in reg._connectors.values()} == {"http://10.0.0.5:9000"}
