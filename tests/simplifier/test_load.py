@@ -41,7 +41,7 @@ def test_collaboration_with_two_pools_and_message_flows():
     pm = load(fixture("collaboration.bpmn"))
     assert set(pm.processes) == {"Proc_Citizen", "Proc_Agency"}
     assert pm.participants == {"Part_Citizen": "Proc_Citizen", "Part_Agency": "Proc_Agency"}
-    assert [m[0] for m in pm.message_flows] == ["MF_1", "MF_2"]
+    assert [m[0] for m in pm.message_flows] == ["MF_1", "MF_3", "MF_2"]  # MF_3 to a black-box pool
     assert pm.nodes["A_Sign"].lane == "Chủ tịch UBND xã"
     assert pm.nodes["A_Start"].event_definitions == ("message",)
     g = build_graph(pm)
@@ -57,6 +57,40 @@ def test_sub_process_is_flattened_into_the_control_flow():
     assert g.has_edge("Sub_E", "T_Sign")
     # the boundary timer hangs off the sub-process's work
     assert "B_Timer" in g and g.in_degree("B_Timer") == 1
+
+
+def test_elements_spiffworkflow_cannot_execute_still_load_and_analyse():
+    xml = (
+        f'<bpmn:definitions {BPMN}><bpmn:process id="p" isExecutable="true">'
+        '<bpmn:startEvent id="s"/><bpmn:complexGateway id="cg"/>'
+        '<bpmn:callActivity id="ca" name="Thẩm định" calledElement="missing_process"/>'
+        '<bpmn:adHocSubProcess id="ah" name="Xác minh"><bpmn:task id="ah_t" name="Kiểm tra thực địa"/>'
+        "</bpmn:adHocSubProcess>"
+        '<bpmn:scriptTask id="st" name="Tính phí"><bpmn:script>import os</bpmn:script></bpmn:scriptTask>'
+        '<bpmn:endEvent id="e"/>'
+        '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="cg"/>'
+        '<bpmn:sequenceFlow id="f2" sourceRef="cg" targetRef="ca"/>'
+        '<bpmn:sequenceFlow id="f3" sourceRef="cg" targetRef="ah"/>'
+        '<bpmn:sequenceFlow id="f4" sourceRef="ca" targetRef="st"/>'
+        '<bpmn:sequenceFlow id="f5" sourceRef="ah" targetRef="st"/>'
+        '<bpmn:sequenceFlow id="f6" sourceRef="st" targetRef="e"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+    a = analyse(xml, catalogue())
+    assert a.steps["ca"].kind == "appraise" and a.steps["ah_t"].kind == "inspect"
+    assert a.steps["st"].automated
+    assert a.metrics_before.cfc == 2
+    assert "ah_t" in load(a.rewritten_bpmn()).nodes
+
+
+def test_sub_processes_nested_too_deeply_are_refused():
+    inner = '<bpmn:task id="t"/>'
+    for i in range(80):
+        inner = f'<bpmn:subProcess id="sp{i}">{inner}</bpmn:subProcess>'
+    with pytest.raises(ModelLoadError, match="nested"):
+        load(
+            f'<bpmn:definitions {BPMN}><bpmn:process id="p">{inner}</bpmn:process></bpmn:definitions>'
+        )
 
 
 def test_model_without_di_and_other_prefix_and_latin1_declaration():
