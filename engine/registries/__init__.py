@@ -1,21 +1,15 @@
 """National-registry connectors (kết nối CSDL quốc gia), the sandbox registry service and
 the e-data warehouse connector, assembled into a :class:`~engine.connectors.ConnectorRegistry`.
 
-Configuration (a dict, else environment variables):
+Configuration (a dict, else environment variables; see docs/registries.md):
 
-===================  =================================  ================================
-key                  environment                        default
-===================  =================================  ================================
-``registry_url``     ``TOANTRINH_REGISTRY_URL``         ``http://127.0.0.1:8765``
-(or ``base_url``)
-``api_key``          ``TOANTRINH_REGISTRY_API_KEY``     none
-``timeout``          ``TOANTRINH_REGISTRY_TIMEOUT``     ``5`` seconds
-``retries``          ``TOANTRINH_REGISTRY_RETRIES``     ``2``
-``registries``       ``TOANTRINH_REGISTRY_<ID>_URL``    per-registry overrides
-                     ``TOANTRINH_REGISTRY_<ID>_API_KEY``  (``url``, ``api_key``, ``timeout``,
-                                                        ``enabled``)
-``session_factory``  —                                  sessions on ``DATABASE_URL`` (edata)
-===================  =================================  ================================
+* ``registry_url`` (or ``base_url``) — ``TOANTRINH_REGISTRY_URL``, default
+  ``http://127.0.0.1:8765``;
+* ``api_key`` — ``TOANTRINH_REGISTRY_API_KEY``; ``timeout`` — ``TOANTRINH_REGISTRY_TIMEOUT``
+  (5 s); ``retries`` — ``TOANTRINH_REGISTRY_RETRIES`` (2);
+* ``registries`` — per-registry ``url``/``api_key``/``timeout``/``enabled``, also
+  ``TOANTRINH_REGISTRY_<ID>_URL`` and ``TOANTRINH_REGISTRY_<ID>_API_KEY``;
+* ``session_factory`` — sessions for the ``edata`` connector (default: ``DATABASE_URL``).
 """
 
 from __future__ import annotations
