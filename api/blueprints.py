@@ -29,3 +29,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
     for module in (auth, models, dossiers, tasks, tracking, registries, simplification, metrics,
                    webhooks):
         api.register_blueprint(module.blp)
+
+    from web.views import web_blueprint
+
+    app.register_blueprint(web_blueprint)

@@ -1,0 +1,204 @@
+// A small renderer for the JSON Schema forms of user tasks (docs/forms.md): string, number,
+// integer, boolean, enum (with x-enumNames), date, array of strings, array of objects.
+// Fields filled from a national database (x-prefill) are shown read-only and marked with
+// the registry they came from; they are never sent back (the engine keeps its own values).
+import { el, fmtDate, registryName, t } from "./common.js";
+
+function label(prop, name) {
+  return prop.title || name;
+}
+
+function enumOptions(prop) {
+  const names = prop["x-enumNames"] || [];
+  return (prop.enum || []).map((value, i) => ({ value, text: names[i] ?? String(value) }));
+}
+
+function displayValue(prop, value) {
+  if (value === null || value === undefined || value === "") return "—";
+  if (prop.enum) {
+    const option = enumOptions(prop).find((o) => o.value === value);
+    if (option) return option.text;
+  }
+  if (prop.type === "boolean") return value ? t("form.yes") : t("form.no");
+  if (prop.format === "date") return fmtDate(value);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "object" ? Object.values(v).join(" – ") : v)).join("; ");
+  if (typeof value === "object") return Object.values(value).join(" – ");
+  return String(value);
+}
+
+/** An input for a scalar property; returns {node, get()}. */
+function scalarInput(prop, id, value, required) {
+  let node;
+  let get;
+  if (prop.enum) {
+    node = el("select", { id, required });
+    node.append(el("option", { value: "" }, t("form.choose")));
+    enumOptions(prop).forEach((o, i) => {
+      node.append(el("option", { value: String(i), selected: o.value === value }, o.text));
+    });
+    get = () => (node.value === "" ? undefined : prop.enum[Number(node.value)]);
+  } else if (prop.type === "boolean") {
+    node = el("input", { id, type: "checkbox", checked: Boolean(value) });
+    get = () => node.checked;
+  } else if (prop.type === "integer" || prop.type === "number") {
+    node = el("input", {
+      id, type: "number", inputmode: prop.type === "integer" ? "numeric" : "decimal", required,
+      min: prop.minimum ?? prop.exclusiveMinimum, max: prop.maximum,
+      step: prop.type === "integer" ? "1" : "any", value: value ?? "",
+    });
+    get = () => (node.value === "" ? undefined : Number(node.value));
+  } else if (prop.format === "date") {
+    node = el("input", { id, type: "date", required, value: value ?? "" });
+    get = () => node.value || undefined;
+  } else if ((prop.maxLength || 0) > 300) {
+    node = el("textarea", { id, rows: 3, required, maxlength: prop.maxLength, minlength: prop.minLength });
+    node.value = value ?? "";
+    get = () => node.value.trim() || undefined;
+  } else {
+    node = el("input", {
+      id, type: prop.format === "email" ? "email" : "text", required, value: value ?? "",
+      maxlength: prop.maxLength, minlength: prop.minLength,
+      inputmode: /\[0-9\]|\\d/.test(prop.pattern || "") ? "numeric" : undefined,
+    });
+    get = () => node.value.trim() || undefined;
+  }
+  return { node, get };
+}
+
+function arrayOfStrings(prop, id, value, required) {
+  const node = el("textarea", { id, rows: 3, required, placeholder: t("form.one_per_line") });
+  node.value = (value || []).join("\n");
+  return { node, get: () => {
+    const items = node.value.split("\n").map((s) => s.trim()).filter(Boolean);
+    return items.length ? items : undefined;
+  } };
+}
+
+function arrayOfObjects(prop, id, value) {
+  const item = prop.items || {};
+  const columns = Object.entries(item.properties || {});
+  const required = new Set(item.required || []);
+  const rows = [];
+  const body = el("div", { class: "rows", id });
+  const addRow = (rowValue = {}) => {
+    const inputs = columns.map(([name, sub]) => {
+      const input = scalarInput(sub, undefined, rowValue[name] ?? sub.default, required.has(name));
+      input.node.setAttribute("aria-label", label(sub, name));
+      input.node.dataset.column = name;
+      return [name, input];
+    });
+    const row = el("fieldset", { class: "row" },
+      inputs.map(([name, input]) => el("label", { class: "cell" },
+        el("span", {}, label(columns.find(([n]) => n === name)[1], name), required.has(name) ? " *" : ""),
+        input.node)),
+      el("button", { type: "button", class: "small secondary", onclick: () => {
+        rows.splice(rows.indexOf(entry), 1);
+        row.remove();
+      } }, t("form.remove_row")));
+    const entry = { row, inputs };
+    rows.push(entry);
+    body.append(row);
+  };
+  (value || []).forEach(addRow);
+  const wrap = el("div", { class: "array" }, body,
+    el("button", { type: "button", class: "small secondary", onclick: () => addRow() }, t("form.add_row")));
+  return { node: wrap, get: () => {
+    const out = rows.map(({ inputs }) => {
+      const obj = {};
+      for (const [name, input] of inputs) {
+        const v = input.get();
+        if (v !== undefined) obj[name] = v;
+      }
+      return obj;
+    }).filter((obj) => Object.keys(obj).length);
+    return out.length ? out : undefined;
+  } };
+}
+
+/**
+ * Render `schema` into `container`.
+ * options: prefill (values from registries), typedFields (names the applicant types),
+ * registries (the catalogue, for names), disabled (show only).
+ * Returns {collect(), showErrors(errors), prefilledNames, typedNames}.
+ */
+export function renderForm(container, schema, { prefill = {}, typedFields = null, registries = [], disabled = false } = {}) {
+  const props = schema?.properties || {};
+  const required = new Set(schema?.required || []);
+  const byId = Object.fromEntries(registries.map((r) => [r.id, r]));
+  const fields = [];
+  const form = el("div", { class: "tt-form" });
+  if (schema?.title) form.append(el("h3", { class: "form-title" }, schema.title));
+  if (schema?.description) form.append(el("p", { class: "muted small" }, schema.description));
+  const prefilledNames = [];
+  const typedNames = [];
+
+  for (const [name, prop] of Object.entries(props)) {
+    if (!prop || typeof prop !== "object") continue;
+    const id = `f-${name}`;
+    const fromRegistry = Object.prototype.hasOwnProperty.call(prefill, name);
+    const locked = fromRegistry || Boolean(prop.readOnly);
+    const wrap = el("div", { class: `field${fromRegistry ? " prefilled" : ""}`, dataset: { field: name } });
+    const isReq = required.has(name);
+    wrap.append(el("label", { for: locked ? undefined : id, class: "field-label" }, label(prop, name),
+      isReq && !locked ? el("span", { class: "req", title: t("form.required") }, " *") : null));
+    if (fromRegistry) {
+      prefilledNames.push(name);
+      const source = prop["x-prefill"]?.source;
+      wrap.append(el("span", { class: "badge source", title: t("form.prefilled_hint") },
+        t("form.prefilled_from", { source: registryName(byId[source]) || source || t("form.registry") })));
+    }
+    if (prop["x-component"]) wrap.append(el("span", { class: "badge component" }, t("form.component")));
+    if (locked) {
+      const value = fromRegistry ? prefill[name] : prop.default;
+      wrap.append(el("output", { class: "value", id }, displayValue(prop, value)));
+    } else {
+      typedNames.push(name);
+      let input;
+      const value = prop.default;
+      if (prop.type === "array" && prop.items?.type === "object") input = arrayOfObjects(prop, id, value);
+      else if (prop.type === "array") input = arrayOfStrings(prop, id, value, isReq);
+      else input = scalarInput(prop, id, value, isReq);
+      if (disabled) input.node.querySelectorAll?.("input,select,textarea,button").forEach((n) => { n.disabled = true; });
+      if (disabled && "disabled" in input.node) input.node.disabled = true;
+      wrap.append(input.node);
+      fields.push({ name, input });
+    }
+    if (prop.description) wrap.append(el("small", { class: "help" }, prop.description));
+    wrap.append(el("div", { class: "field-error", role: "alert", hidden: true }));
+    form.append(wrap);
+  }
+  container.replaceChildren(form);
+
+  return {
+    prefilledNames,
+    typedNames,
+    collect() {
+      const data = {};
+      for (const { name, input } of fields) {
+        const v = input.get();
+        if (v !== undefined) data[name] = v;
+      }
+      return data;
+    },
+    showErrors(errors = []) {
+      form.querySelectorAll(".field-error").forEach((n) => { n.hidden = true; n.textContent = ""; });
+      form.querySelectorAll(".field.invalid").forEach((n) => n.classList.remove("invalid"));
+      const unplaced = [];
+      for (const e of errors) {
+        const top = String(e.field || "").split(/[.[]/)[0];
+        const wrap = form.querySelector(`.field[data-field="${CSS.escape(top)}"]`);
+        if (!wrap) {
+          unplaced.push(`${e.field}: ${e.message}`);
+          continue;
+        }
+        wrap.classList.add("invalid");
+        const box = wrap.querySelector(".field-error");
+        box.hidden = false;
+        box.textContent = box.textContent ? `${box.textContent}; ${e.message}` : e.message;
+      }
+      const first = form.querySelector(".field.invalid input, .field.invalid select, .field.invalid textarea");
+      first?.focus();
+      return unplaced;
+    },
+  };
+}

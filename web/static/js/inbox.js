@@ -1,0 +1,125 @@
+// Officer inbox (hộp công việc): tasks of the officer's agency and lanes; open one to see
+// the form (pre-filled fields marked), the dossier's deadline and history; claim, complete.
+import {
+  api, deadlineBadge, el, fmtDate, notice, page, problemText, registries, requireRole,
+  session, statusLabel, t,
+} from "./common.js";
+import { renderForm } from "./form.js";
+
+const box = document.getElementById("inbox-notice");
+const list = document.getElementById("inbox-list");
+const detail = document.getElementById("task-detail");
+const laneSelect = document.getElementById("filter-lane");
+const claimedSelect = document.getElementById("filter-claimed");
+let principal = null;
+let selected = null;
+
+async function loadList() {
+  const params = new URLSearchParams({ per_page: "100", claimed: claimedSelect.value });
+  if (laneSelect.value) params.set("lane", laneSelect.value);
+  try {
+    const inbox = await api(`/api/v1/tasks?${params}`);
+    document.getElementById("inbox-scope").textContent = t("inbox.count", { n: inbox.total });
+    list.replaceChildren(...(inbox.items.length ? inbox.items.map(taskItem) : [el("li", { class: "muted", id: "inbox-empty" }, t("inbox.empty"))]));
+  } catch (err) {
+    notice(box, "error", problemText(err));
+  }
+}
+
+function taskItem(task) {
+  const item = el("li", { class: `task${task.id === selected ? " selected" : ""}`, dataset: { task: task.id, bpmn: task.bpmn_id } },
+    el("button", { type: "button", class: "task-open", onclick: () => openTask(task.id) },
+      el("strong", {}, task.name),
+      el("span", { class: "muted small" }, `${task.receipt_code} · ${t(`lane.${task.lane}`)}`),
+      el("span", { class: "row-inline" }, deadlineBadge(task.due_at),
+        task.claimed_by ? el("span", { class: "badge" }, t("inbox.claimed_by", { who: task.claimed_by.split(":").slice(1).join(":") })) : null)));
+  return item;
+}
+
+async function openTask(taskId) {
+  selected = taskId;
+  list.querySelectorAll(".task").forEach((n) => n.classList.toggle("selected", n.dataset.task === taskId));
+  history.replaceState(null, "", `/inbox?task=${encodeURIComponent(taskId)}`);
+  detail.replaceChildren(el("p", { class: "muted" }, t("app.loading")));
+  try {
+    const task = await api(`/api/v1/tasks/${encodeURIComponent(taskId)}`);
+    const [dossier, events, regs] = await Promise.all([
+      api(`/api/v1/dossiers/${task.dossier_id}`), api(`/api/v1/dossiers/${task.dossier_id}/events`), registries(),
+    ]);
+    renderDetail(task, dossier, events, regs);
+  } catch (err) {
+    detail.replaceChildren(el("div", { class: "banner error", role: "alert" }, problemText(err)));
+  }
+}
+
+function renderDetail(task, dossier, events, regs) {
+  const me = session().principal;
+  const myActor = `${me.role}:${me.name}`;
+  const claimedByOther = task.claimed_by && task.claimed_by !== myActor;
+  const formBox = el("div");
+  const form = renderForm(formBox, task.form || { properties: {} }, { prefill: task.prefill, typedFields: task.typed_fields, registries: regs, disabled: claimedByOther });
+  const errors = el("div", { hidden: true });
+  const claim = el("button", { type: "button", class: "secondary", id: "claim-task", disabled: Boolean(task.claimed_by) },
+    task.claimed_by ? t("inbox.claimed_by", { who: task.claimed_by.split(":").slice(1).join(":") }) : t("inbox.claim"));
+  claim.addEventListener("click", async () => {
+    try {
+      await api(`/api/v1/tasks/${encodeURIComponent(task.id)}/claim`, { method: "POST" });
+      notice(box, "ok", t("inbox.claimed_ok"));
+      await Promise.all([openTask(task.id), loadList()]);
+    } catch (err) {
+      notice(box, "error", problemText(err));
+    }
+  });
+  const complete = el("button", { type: "submit", class: "primary", id: "complete-task", disabled: claimedByOther }, t("inbox.complete"));
+  const formNode = el("form", { class: "stack", novalidate: true }, formBox, errors, el("div", { class: "row-inline" }, claim, complete));
+  formNode.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    complete.disabled = true;
+    try {
+      const after = await api(`/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, { method: "POST", body: { data: form.collect() } });
+      notice(box, "ok", t("inbox.completed_ok", { task: task.name, code: after.receipt_code, status: statusLabel(after.status) }));
+      selected = null;
+      detail.replaceChildren(el("p", { class: "muted" }, t("inbox.pick")));
+      history.replaceState(null, "", "/inbox");
+      await loadList();
+    } catch (err) {
+      complete.disabled = false;
+      const rest = form.showErrors(err.errors || []);
+      notice(errors, "error", problemText(err), rest);
+    }
+  });
+  const step = task.step || {};
+  detail.replaceChildren(
+    el("div", { class: "detail-head" },
+      el("h2", { id: "task-name" }, task.name),
+      el("dl", { class: "facts" },
+        el("dt", {}, t("dossier.receipt")), el("dd", { id: "task-receipt" }, dossier.receipt_code),
+        el("dt", {}, t("dossier.procedure")), el("dd", {}, dossier.model_name),
+        el("dt", {}, t("dossier.applicant")), el("dd", {}, dossier.applicant_id || "—"),
+        el("dt", {}, t("dossier.channel")), el("dd", {}, t(`channel.${dossier.channel}`)),
+        el("dt", {}, t("dossier.status")), el("dd", {}, statusLabel(dossier.status)),
+        el("dt", {}, t("dossier.due")), el("dd", { id: "task-due" }, deadlineBadge(dossier.due_at, dossier.status)),
+        step.kind ? [el("dt", {}, t("step.kind")), el("dd", {}, t(`kind.${step.kind}`))] : [],
+        step.duration ? [el("dt", {}, t("step.duration")), el("dd", {}, step.duration)] : [])),
+    form.prefilledNames.length ? el("div", { class: "banner info" }, t("inbox.prefilled", { n: form.prefilledNames.length })) : "",
+    formNode,
+    el("details", { class: "history", id: "dossier-history", open: true },
+      el("summary", {}, t("inbox.history", { n: events.length })),
+      el("ol", { class: "timeline" }, events.map((e) => el("li", { dataset: { kind: e.kind } },
+        el("time", { datetime: e.at }, fmtDate(e.at, true)), " ",
+        el("strong", {}, t(`event.${e.kind}`) === `event.${e.kind}` ? e.kind : t(`event.${e.kind}`)),
+        e.task_name ? ` — ${e.task_name}` : "",
+        e.actor ? el("span", { class: "muted small" }, ` (${e.actor})`) : "")))));
+}
+
+principal = requireRole();
+if (principal) {
+  for (const lane of principal.lanes || []) laneSelect.append(el("option", { value: lane }, t(`lane.${lane}`)));
+  if (principal.role === "admin") ["one_stop_desk", "specialist", "leader", "citizen"].forEach((lane) => laneSelect.append(el("option", { value: lane }, t(`lane.${lane}`))));
+  laneSelect.addEventListener("change", loadList);
+  claimedSelect.addEventListener("change", loadList);
+  document.getElementById("inbox-refresh").addEventListener("click", loadList);
+  if (principal.agency) document.title = `${document.title} · ${principal.agency}`;
+  loadList();
+  if (page.task) openTask(page.task);
+}
