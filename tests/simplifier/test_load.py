@@ -257,4 +257,90 @@ def bpmn_models(draw):
 def test_whole_pipeline_survives_arbitrary_bpmn_structures(xml):
     a = analyse(xml, catalogue())
     out = a.rewritten_bpmn()
-    assert load(out).processes.keys() == {"p"}
+    after = load(out)
+    assert after.processes.keys() == {"p"}
+    # gateways and events are never removed
+    kept = {i for i, n in a.pm.nodes.items() if n.is_gateway or n.is_event}
+    assert kept <= set(after.nodes)
+    # what SpiffWorkflow could build before, it can build after
+    if _spiff_accepts(xml):
+        assert _spiff_accepts(out)
+
+
+def _spiff_accepts(xml: str) -> bool:
+    from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+
+    parser = SpiffBpmnParser()
+    try:
+        parser.add_bpmn_str(xml.encode())
+        parser.get_spec("p")
+    except Exception:
+        return False
+    return True
+
+
+_STEP_LABELS = [
+    "Chuyển hồ sơ cho phòng chuyên môn",
+    "Thẩm định hồ sơ",
+    "Lãnh đạo phê duyệt",
+    "Ký số",
+    "Tiếp nhận hồ sơ trực tiếp",
+    "Kiểm tra hồ sơ",
+    "Trả kết quả",
+    "Nộp lệ phí",
+    "Tra cứu",
+]
+
+
+@st.composite
+def structured_models(draw):
+    """start → blocks → end; a block is a task, or an exclusive/parallel diamond of tasks."""
+    parts, flows, counter = ['<bpmn:startEvent id="s"/>'], [], [0]
+
+    def new_task():
+        counter[0] += 1
+        tid = f"t{counter[0]}"
+        parts.append(f'<bpmn:userTask id="{tid}" name="{draw(st.sampled_from(_STEP_LABELS))}"/>')
+        return tid
+
+    prev = "s"
+    for b in range(draw(st.integers(1, 6))):
+        if draw(st.booleans()):
+            t = new_task()
+            flows.append((prev, t, None))
+            prev = t
+        else:
+            kind = draw(st.sampled_from(["exclusive", "parallel"]))
+            parts += [f'<bpmn:{kind}Gateway id="g{b}s"/>', f'<bpmn:{kind}Gateway id="g{b}j"/>']
+            flows.append((prev, f"g{b}s", None))
+            for k in range(2):
+                first = new_task()
+                cond = f"x == {k}" if kind == "exclusive" else None
+                flows.append((f"g{b}s", first, cond))
+                last = first
+                if draw(st.booleans()):
+                    last = new_task()
+                    flows.append((first, last, None))
+                flows.append((last, f"g{b}j", None))
+            prev = f"g{b}j"
+    parts.append('<bpmn:endEvent id="e"/>')
+    flows.append((prev, "e", None))
+    body = "".join(parts) + "".join(
+        f'<bpmn:sequenceFlow id="f{i}" sourceRef="{a}" targetRef="{b}">'
+        + (f"<bpmn:conditionExpression>{c}</bpmn:conditionExpression>" if c else "")
+        + "</bpmn:sequenceFlow>"
+        for i, (a, b, c) in enumerate(flows)
+    )
+    return f'<bpmn:definitions {BPMN}><bpmn:process id="p" isExecutable="true">{body}</bpmn:process></bpmn:definitions>'
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(structured_models())
+def test_rewrite_of_structured_models_stays_executable_and_only_drops_planned_steps(xml):
+    assert _spiff_accepts(xml)
+    a = analyse(xml, catalogue())
+    out = a.rewritten_bpmn()
+    assert _spiff_accepts(out)
+    before, after = a.pm, load(out)
+    assert set(before.nodes) - set(after.nodes) == set(a.plan.remove_tasks)
+    assert a.structure.sound and analyse(out, catalogue()).structure.sound
