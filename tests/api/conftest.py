@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +155,25 @@ def deploy_sample(api: Api) -> requests.Response:
     with open(LLTP / "ly-lich-tu-phap.bpmn", "rb") as bpmn, open(LLTP / "procedure.json", "rb") as proc:
         return api.post("/api/v1/models", files={"bpmn": ("ly-lich-tu-phap.bpmn", bpmn, "application/xml"),
                                                   "procedure": ("procedure.json", proc, "application/json")})
+
+
+@pytest.fixture
+def receiver():
+    """A local webhook receiver: (url, [(headers, body)])."""
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((dict(self.headers), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hooks", received
+    server.shutdown()

@@ -25,7 +25,11 @@ def _complete(api, task: dict, data: dict) -> dict:
     return response.json()
 
 
-def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracking(live, tokens):
+def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracking(live, tokens, receiver):
+    hook_url, delivered = receiver
+    subscribed = live.api(tokens["admin"]).post("/api/v1/webhooks", json={
+        "url": hook_url, "events": ["dossier_completed"]})
+    assert subscribed.status_code == 201
     modeller = live.api(tokens["modeller"])
     citizen = live.api(tokens["citizen"])
     desk = live.api(tokens["desk"])
@@ -75,6 +79,9 @@ def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracki
     done = _complete(desk, _my_task(desk, "Task_Deliver"), {"delivered_via": "vneid"})
     assert done["status"] == "completed"
     assert done["data"]["result"] == "issued"
+
+    assert [json.loads(body)["event"] for _, body in delivered] == ["dossier_completed"]
+    assert json.loads(delivered[0][1])["receipt_code"] == dossier["receipt_code"]
 
     events = desk.get(f"/api/v1/dossiers/{dossier['id']}/events").json()
     actors = {e["actor"] for e in events if e["kind"] == "task_completed"}
