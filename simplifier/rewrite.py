@@ -225,6 +225,9 @@ class _Doc:
             if isinstance(el.tag, str) and el.get("id"):
                 self.byid.setdefault(el.get("id"), el)
         self._n = 0
+        self._flow_index: dict[tuple[str, str], list] | None = None
+        self._anchor: dict = {}
+        self._lane_refs: dict[str, list] | None = None
 
     def q(self, local: str) -> str:
         return _q(self.bns, local)
@@ -236,18 +239,63 @@ class _Doc:
             i = f"_{self._n}"
         return f"{base}{i}"
 
+    def _flows(self) -> dict[tuple[str, str], list]:
+        if self._flow_index is None:
+            index: dict[tuple[str, str], list] = {}
+            for el in self.root.iter(self.q("sequenceFlow")):
+                for attr in ("sourceRef", "targetRef"):
+                    index.setdefault((attr, el.get(attr)), []).append(el)
+            self._flow_index = index
+        return self._flow_index
+
     def flows(self, container, attr: str, ref: str) -> list:
-        return [el for el in container if _local(el) == "sequenceFlow" and el.get(attr) == ref]
+        """Sequence flows of ``container`` whose ``attr`` is ``ref`` (indexed, O(1))."""
+        return [
+            el
+            for el in self._flows().get((attr, ref), ())
+            if el.get(attr) == ref and el.getparent() is container
+        ]
+
+    def retarget(self, flow, target: str) -> None:
+        flow.set("targetRef", target)
+        self._flows().setdefault(("targetRef", target), []).append(flow)
 
     def add_flow(self, container, fid: str, src: str, tgt: str):
         el = etree.Element(self.q("sequenceFlow"), id=fid, sourceRef=src, targetRef=tgt)
-        _insert_flow_element(container, el)
+        self.insert(container, el)
         self.byid[fid] = el
+        index = self._flows()
+        index.setdefault(("sourceRef", src), []).append(el)
+        index.setdefault(("targetRef", tgt), []).append(el)
         return el
 
     def add_node(self, container, el):
-        _insert_flow_element(container, el)
+        self.insert(container, el)
         self.byid[el.get("id")] = el
+
+    def insert(self, container, el) -> None:
+        """Insert after the container's flow elements, remembering where (O(1) after the first)."""
+        anchor = self._anchor.get(container)
+        if anchor is not None and anchor.getparent() is container:
+            anchor.addnext(el)
+        else:
+            _insert_flow_element(container, el)
+        self._anchor[container] = el
+
+    def lane_refs(self, nid: str) -> list:
+        """The ``flowNodeRef`` elements naming ``nid``."""
+        if self._lane_refs is None:
+            refs: dict[str, list] = {}
+            for ref in self.root.iter(self.q("flowNodeRef")):
+                refs.setdefault((ref.text or "").strip(), []).append(ref)
+            self._lane_refs = refs
+        return [r for r in self._lane_refs.get(nid, ()) if r.getparent() is not None]
+
+    def add_lane_ref(self, lane, nid: str) -> None:
+        ref = etree.SubElement(lane, self.q("flowNodeRef"))
+        ref.text = nid
+        if self._lane_refs is not None:
+            self._lane_refs.setdefault(nid, []).append(ref)
 
 
 def _insert_flow_element(container, el) -> None:
@@ -327,7 +375,7 @@ def _remove_task(doc: _Doc, tid: str) -> bool:
     tgt = fout.get("targetRef")
     if tgt == fin.get("sourceRef"):
         return False
-    fin.set("targetRef", tgt)
+    doc.retarget(fin, tgt)
     if tgt in doc.byid:
         _set_ref(doc.byid[tgt], "incoming", fout.get("id"), fin.get("id"))
     container.remove(fout)
@@ -337,9 +385,8 @@ def _remove_task(doc: _Doc, tid: str) -> bool:
 
 
 def _forget_in_lanes(doc: _Doc, nid: str) -> None:
-    for ref in list(doc.root.iter(doc.q("flowNodeRef"))):
-        if (ref.text or "").strip() == nid:
-            ref.getparent().remove(ref)
+    for ref in doc.lane_refs(nid):
+        ref.getparent().remove(ref)
 
 
 def _drop_component(doc: _Doc, pm: ParsedModel, key: str) -> None:
@@ -421,23 +468,20 @@ def _insert_fetch(
     inc.text = flow.get("id")
     out = etree.SubElement(task, doc.q("outgoing"))
     out.text = fid
-    flow.set("targetRef", tid)
+    doc.retarget(flow, tid)
     doc.add_node(proc, task)
     doc.add_flow(proc, fid, tid, nxt)
     if nxt in doc.byid:
         _set_ref(doc.byid[nxt], "incoming", flow.get("id"), fid)
     lane_of = _lane_ref_of(doc, nxt)
     if lane_of is not None:
-        ref = etree.SubElement(lane_of, doc.q("flowNodeRef"))
-        ref.text = tid
+        doc.add_lane_ref(lane_of, tid)
     return tid
 
 
 def _lane_ref_of(doc: _Doc, nid: str):
-    for ref in doc.root.iter(doc.q("flowNodeRef")):
-        if (ref.text or "").strip() == nid:
-            return ref.getparent()
-    return None
+    refs = doc.lane_refs(nid)
+    return refs[0].getparent() if refs else None
 
 
 def _parallelise(doc: _Doc, u: str, v: str) -> bool:
@@ -461,9 +505,9 @@ def _parallelise(doc: _Doc, u: str, v: str) -> bool:
     s1 = doc.add_flow(c, doc.new_id(f"Flow_{split.get('id')}_1"), split.get("id"), u)
     s2 = doc.add_flow(c, doc.new_id(f"Flow_{split.get('id')}_2"), split.get("id"), v)
     j = doc.add_flow(c, doc.new_id(f"Flow_{join.get('id')}"), join.get("id"), n)
-    fin.set("targetRef", split.get("id"))
-    fuv.set("targetRef", join.get("id"))
-    fout.set("targetRef", join.get("id"))
+    doc.retarget(fin, split.get("id"))
+    doc.retarget(fuv, join.get("id"))
+    doc.retarget(fout, join.get("id"))
     _set_ref(eu, "incoming", fin.get("id"), s1.get("id"))
     _set_ref(ev, "incoming", fuv.get("id"), s2.get("id"))
     if n in doc.byid:
@@ -479,7 +523,7 @@ def _parallelise(doc: _Doc, u: str, v: str) -> bool:
     lane = _lane_ref_of(doc, u)
     if lane is not None:
         for gid in (split.get("id"), join.get("id")):
-            etree.SubElement(lane, doc.q("flowNodeRef")).text = gid
+            doc.add_lane_ref(lane, gid)
     return True
 
 
