@@ -295,7 +295,8 @@ def build(model: Model) -> bytes:
 
     _emit_di(root, model, layout, flows, nodes)
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    body = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
 def _emit_node(proc, n: Node, inc: list[str], out: list[str], comps: list[Component]) -> None:

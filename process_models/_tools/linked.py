@@ -175,7 +175,7 @@ def _linked_procedure(vi: str, en: str, agency: str, field: str, group: str, day
     }
 
 
-def _decision_tail(*, role_lane: str, leader_lane: str, approve_id: str, approve_name: str,
+def _decision_tail(*, role_lane: str, leader_lane: str, approve_id: str, approve_name: str, yes_id: str,
                    yes_script: str, no_script: str, end_name: str, message: str, payload: str,
                    approve_question: str, leader_task: tuple[str, str] | None = None,
                    extra_after_approve: list[Node] = ()) -> tuple[list[Node], list[Flow]]:
@@ -184,20 +184,20 @@ def _decision_tail(*, role_lane: str, leader_lane: str, approve_id: str, approve
         *([user(leader_task[0], leader_task[1], leader_lane, "ky-duyet", st("approve", "leader", "PT30M"))]
           if leader_task else []),
         *extra_after_approve,
-        script("Task_Yes", approve_name, role_lane, yes_script),
-        script("Task_No", "Ghi nhận không giải quyết, thông báo lý do", role_lane, no_script),
+        script(yes_id, approve_name, role_lane, yes_script),
+        script("Task_RecordRefusal", "Ghi nhận không giải quyết, thông báo lý do", role_lane, no_script),
         Node("Gateway_Join", "xor", "", role_lane),
         Node("End_Send", "msg_end", end_name, role_lane, message=message, payload=payload,
              step=st("handoff", "system", "PT1M", legal=ND63)),
     ]
-    first_yes = leader_task[0] if leader_task else ("Task_Yes" if not extra_after_approve else extra_after_approve[0].id)
-    chain = [*([leader_task[0]] if leader_task else []), *[n.id for n in extra_after_approve], "Task_Yes"]
+    first_yes = leader_task[0] if leader_task else (yes_id if not extra_after_approve else extra_after_approve[0].id)
+    chain = [*([leader_task[0]] if leader_task else []), *[n.id for n in extra_after_approve], yes_id]
     flows = [
         Flow(approve_id, "Gateway_Approved"),
         Flow("Gateway_Approved", first_yes, "Đủ điều kiện", "approved == True"),
-        Flow("Gateway_Approved", "Task_No", "Không đủ điều kiện", "approved == False"),
+        Flow("Gateway_Approved", "Task_RecordRefusal", "Không đủ điều kiện", "approved == False"),
         *seq(*chain),
-        Flow("Task_Yes", "Gateway_Join"), Flow("Task_No", "Gateway_Join"), Flow("Gateway_Join", "End_Send"),
+        Flow(yes_id, "Gateway_Join"), Flow("Task_RecordRefusal", "Gateway_Join"), Flow("Gateway_Join", "End_Send"),
     ]
     return nodes, flows
 
@@ -212,7 +212,8 @@ def lien_thong_thuong_tru_tre_em() -> dict:
                        child_sex='lien_thong["child_sex"]', medical_facility='lien_thong["medical_facility"]',
                        residence_registered="residence_registered")
     tail_nodes, tail_flows = _decision_tail(
-        role_lane=s, leader_lane=lead, approve_id="Task_Register", approve_name="Cập nhật thường trú của trẻ vào CSDL về cư trú",
+        role_lane=s, leader_lane=lead, approve_id="Task_Register", yes_id="Task_UpdateResidence",
+        approve_name="Cập nhật thường trú của trẻ vào CSDL về cư trú",
         yes_script="residence_registered = True", no_script="residence_registered = False",
         end_name="Chuyển hồ sơ cấp thẻ BHYT cho Bảo hiểm xã hội", message=MSG_CARD, payload=payload,
         approve_question="Đăng ký được thường trú?", leader_task=("Task_Approve", "Phê duyệt đăng ký thường trú"))
@@ -279,7 +280,8 @@ def lien_thong_bhyt_tre_em() -> dict:
                        health_insurance_card_number="health_insurance_card_number",
                        residence_registered='lien_thong["residence_registered"]')
     tail_nodes, tail_flows = _decision_tail(
-        role_lane=s, leader_lane=lead, approve_id="Task_Issue", approve_name="Ghi nhận thẻ BHYT đã cấp",
+        role_lane=s, leader_lane=lead, approve_id="Task_Issue", yes_id="Task_RecordCard",
+        approve_name="Ghi nhận thẻ BHYT đã cấp",
         yes_script="card_issued = True",
         no_script='card_issued = False\nhealth_insurance_card_number = ""',
         end_name="Gửi thẻ BHYT về cơ quan tiếp nhận hồ sơ liên thông", message=MSG_CARD_DONE, payload=payload,
@@ -446,7 +448,8 @@ def lien_thong_xoa_thuong_tru() -> dict:
                        date_of_death='lien_thong["date_of_death"]', bank_account='lien_thong["bank_account"]',
                        bank_name='lien_thong["bank_name"]', residence_removed="residence_removed")
     tail_nodes, tail_flows = _decision_tail(
-        role_lane=s, leader_lane=lead, approve_id="Task_Remove", approve_name="Cập nhật việc xóa thường trú vào CSDL về cư trú",
+        role_lane=s, leader_lane=lead, approve_id="Task_Remove", yes_id="Task_UpdateResidence",
+        approve_name="Cập nhật việc xóa thường trú vào CSDL về cư trú",
         yes_script="residence_removed = True", no_script="residence_removed = False",
         end_name="Chuyển hồ sơ trợ cấp mai táng cho Bảo hiểm xã hội", message=MSG_FUNERAL, payload=payload,
         approve_question="Xóa được thường trú?", leader_task=("Task_Approve", "Phê duyệt xóa đăng ký thường trú"))
@@ -505,7 +508,8 @@ def lien_thong_tro_cap_mai_tang() -> dict:
     payload = _payload(link_id="link_id", residence_removed='lien_thong["residence_removed"]',
                        allowance_granted="allowance_granted", allowance_amount="allowance_amount")
     tail_nodes, tail_flows = _decision_tail(
-        role_lane=s, leader_lane=lead, approve_id="Task_Appraise", approve_name="Ghi nhận đã giải quyết trợ cấp",
+        role_lane=s, leader_lane=lead, approve_id="Task_Appraise", yes_id="Task_RecordAllowance",
+        approve_name="Ghi nhận đã giải quyết trợ cấp",
         yes_script="allowance_granted = True", no_script="allowance_granted = False\nallowance_amount = 0",
         end_name="Gửi kết quả về cơ quan tiếp nhận hồ sơ liên thông", message=MSG_FUNERAL_DONE, payload=payload,
         approve_question="Đủ điều kiện hưởng?", leader_task=("Task_Sign", "Ký quyết định hưởng trợ cấp mai táng"),
