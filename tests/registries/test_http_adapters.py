@@ -148,3 +148,37 @@ def test_build_connectors_reads_urls_from_environment(monkeypatch):
 def test_base_url_is_accepted_as_the_registry_url():
     reg = build_connectors({"base_url": "http://10.0.0.5:9000/", "edata": False})
     assert {c.base_url for c in reg._connectors.values()} == {"http://10.0.0.5:9000"}
+
+
+def test_supplied_fields_come_from_the_catalogue(registry, tmp_path):
+    import json
+
+    from engine.registries.catalog import DEFAULT_CATALOG
+
+    raw = json.loads(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+    population = next(r for r in raw["registries"] if r["id"] == "population")
+    population["fields"] = ["identity_number", "full_name"]
+    population["document_types"] = []
+    path = tmp_path / "registries.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    adapter = PopulationConnector(registry.url, catalog=load_catalog(path))
+    assert adapter.describe()["fields"] == ["identity_number", "full_name"]
+    result = adapter.lookup(identity_number="001090012345")
+    assert {k for k in result if k not in {"registry", "found", "documents", "provenance"}} == {
+        "identity_number", "full_name"}
+    assert result["documents"] == []
+
+
+def test_verify_reports_an_expired_document(registry):
+    from datetime import date
+
+    from engine.registries.synthetic import generate
+
+    today = date.today().isoformat()
+    expired = next(
+        (holder, rec["fields"]["driving_licence_number"])
+        for holder, rec in generate().records["driving_licences"].items()
+        if rec["fields"]["driving_licence_expiry"] < today)
+    result = registry.call("driving_licences.verify", {
+        "document_type": "driving_licence", "number": expired[1], "identity_number": expired[0]})
+    assert result["valid"] is False and result["status"] == "expired"
