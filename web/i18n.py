@@ -215,6 +215,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Documents the agency reads from a national database are not asked of you (Resolution 66.7/2025/NQ-CP).",
     ),
     "docs.not_needed": ("Không phải nộp", "Not needed"),
+    "docs.online_form": ("Kê khai trực tuyến", "Filled in online"),
     "docs.supply": ("Cần cung cấp", "To supply"),
     "docs.taken_from": ("Lấy từ: {source}", "Taken from: {source}"),
     # forms
@@ -232,6 +233,11 @@ _PAIRS: dict[str, tuple[str, str]] = {
     ),
     "form.registry": ("cơ sở dữ liệu quốc gia", "a national database"),
     "form.component": ("Thành phần hồ sơ", "Dossier component"),
+    "form.prefilled_group": (
+        "Đã điền sẵn từ cơ sở dữ liệu quốc gia ({n} trường)",
+        "Filled in from the national databases ({n} fields)",
+    ),
+    "form.readonly_group": ("Thông tin chỉ xem", "Read-only information"),
     # tracking
     "track.title": ("Tra cứu tiến độ hồ sơ", "Track a dossier"),
     "track.hint": (

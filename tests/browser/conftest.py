@@ -84,9 +84,21 @@ class Page:
 
     def __init__(self, page, base: str, test_name: str):
         self.page, self.base, self.test_name = page, base, test_name
+        # script errors and server errors; expected 4xx answers (a refused form) are not errors
         self.console_errors: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and not m.text.startswith("Failed to load resource")
+                and self.console_errors.append(m.text)
+            ),
+        )
         page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on(
+            "response",
+            lambda r: r.status >= 500 and self.console_errors.append(f"{r.status} {r.url}"),
+        )
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base + path)

@@ -65,8 +65,10 @@ async function documentsPanel(slug, version, form) {
   if (!comps.length) return null;
   const items = comps.map((c) => {
     const reg = asked.has(c.code) ? null : holder(c, regs);
+    const online = !reg && c.documentType === "declaration_form";
     return el("li", { class: reg ? "doc from-registry" : "doc to-supply", dataset: { component: c.code || c.id } },
-      el("span", { class: reg ? "badge ok" : "badge warn" }, reg ? t("docs.not_needed") : t("docs.supply")),
+      el("span", { class: reg ? "badge ok" : online ? "badge" : "badge warn" },
+        reg ? t("docs.not_needed") : online ? t("docs.online_form") : t("docs.supply")),
       " ", el("strong", {}, c.name),
       reg ? el("div", { class: "muted small" }, t("docs.taken_from", { source: registryName(reg) })) : null);
   });

@@ -131,13 +131,29 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
   if (schema?.description) form.append(el("p", { class: "muted small" }, schema.description));
   const prefilledNames = [];
   const typedNames = [];
+  // The API answers with sorted keys, so the author's order is lost: show what the user must
+  // type first (required ones in the order of `required`), then what was filled in for them.
+  const requiredOrder = [...required];
+  const rank = (name) => {
+    const locked = Object.prototype.hasOwnProperty.call(prefill, name) || Boolean(props[name]?.readOnly);
+    const r = requiredOrder.indexOf(name);
+    return [locked ? 1 : 0, r < 0 ? requiredOrder.length : r];
+  };
+  const names = Object.keys(props).sort((a, b) => {
+    const [la, ra] = rank(a);
+    const [lb, rb] = rank(b);
+    return la - lb || ra - rb;
+  });
+  const typedBox = el("div", { class: "group typed" });
+  const lockedBox = el("div", { class: "group locked" });
 
-  for (const [name, prop] of Object.entries(props)) {
+  for (const name of names) {
+    const prop = props[name];
     if (!prop || typeof prop !== "object") continue;
     const id = `f-${name}`;
     const fromRegistry = Object.prototype.hasOwnProperty.call(prefill, name);
     const locked = fromRegistry || Boolean(prop.readOnly);
-    const wrap = el("div", { class: `field${fromRegistry ? " prefilled" : ""}`, dataset: { field: name } });
+    const wrap = el("div", { class: `field${fromRegistry ? " prefilled" : ""}${prop.type === "boolean" && !locked ? " boolean" : ""}`, dataset: { field: name } });
     const isReq = required.has(name);
     wrap.append(el("label", { for: locked ? undefined : id, class: "field-label" }, label(prop, name),
       isReq && !locked ? el("span", { class: "req", title: t("form.required") }, " *") : null));
@@ -165,7 +181,12 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
     }
     if (prop.description) wrap.append(el("small", { class: "help" }, prop.description));
     wrap.append(el("div", { class: "field-error", role: "alert", hidden: true }));
-    form.append(wrap);
+    (locked ? lockedBox : typedBox).append(wrap);
+  }
+  if (typedBox.childElementCount) form.append(typedBox);
+  if (lockedBox.childElementCount) {
+    form.append(el("h4", { class: "group-title" }, prefilledNames.length
+      ? t("form.prefilled_group", { n: prefilledNames.length }) : t("form.readonly_group")), lockedBox);
   }
   container.replaceChildren(form);
 

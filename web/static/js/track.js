@@ -32,6 +32,7 @@ async function lookup(code) {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const code = input.value.trim().toUpperCase();
+  input.value = code;
   if (!code) return;
   history.replaceState(null, "", `/track/${encodeURIComponent(code)}`);
   lookup(code);
