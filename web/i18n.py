@@ -35,6 +35,7 @@ _EVENTS = {
     "dossier_started": ("Nộp hồ sơ", "Dossier submitted"),
     "task_claimed": ("Nhận xử lý", "Task claimed"),
     "task_completed": ("Hoàn thành bước", "Step completed"),
+    "step_completed": ("Bước tự động", "Automatic step"),
     "task_failed": ("Bước bị lỗi", "Step failed"),
     "service_called": ("Khai thác cơ sở dữ liệu", "Database queried"),
     "service_queued": ("Chờ gọi cơ sở dữ liệu", "Database call queued"),
@@ -123,6 +124,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "unit.minutes": ("{n} phút", "{n} min"),
     "unit.hours": ("{n} giờ", "{n} h"),
     "unit.workdays": ("{n} ngày làm việc", "{n} working days"),
+    "unit.days": ("{n} ngày", "{n} days"),
     "unit.billion": ("tỷ ₫/năm", "billion ₫/year"),
     # home
     "home.title": ("Dịch vụ công trực tuyến toàn trình", "Full-process online public services"),

@@ -137,6 +137,15 @@ export function fmtMinutes(minutes) {
   return t("unit.workdays", { n: fmtNumber(m / 480, 1) });
 }
 
+/** An ISO 8601 duration (PT30M, PT4H, P2D, P1DT2H) in words; the text itself when not one. */
+export function fmtDuration(iso) {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso || "");
+  if (!m || iso === "P" || iso === "PT") return iso || "—";
+  const [, d, h, min] = m;
+  return [d && t("unit.days", { n: d }), h && t("unit.hours", { n: h }), min && t("unit.minutes", { n: min })]
+    .filter(Boolean).join(" ");
+}
+
 /** Days left until `due` (negative when overdue), whole days. */
 export function daysLeft(due) {
   if (!due) return null;

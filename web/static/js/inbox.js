@@ -1,7 +1,7 @@
 // Officer inbox (hộp công việc): tasks of the officer's agency and lanes; open one to see
 // the form (pre-filled fields marked), the dossier's deadline and history; claim, complete.
 import {
-  api, deadlineBadge, el, fmtDate, notice, page, problemText, registries, requireRole,
+  api, deadlineBadge, el, fmtDate, fmtDuration, notice, page, problemText, registries, requireRole,
   session, statusLabel, t,
 } from "./common.js";
 import { renderForm } from "./form.js";
@@ -100,7 +100,7 @@ function renderDetail(task, dossier, events, regs) {
         el("dt", {}, t("dossier.status")), el("dd", {}, statusLabel(dossier.status)),
         el("dt", {}, t("dossier.due")), el("dd", { id: "task-due" }, deadlineBadge(dossier.due_at, dossier.status)),
         step.kind ? [el("dt", {}, t("step.kind")), el("dd", {}, t(`kind.${step.kind}`))] : [],
-        step.duration ? [el("dt", {}, t("step.duration")), el("dd", {}, step.duration)] : [])),
+        step.duration ? [el("dt", {}, t("step.duration")), el("dd", {}, fmtDuration(step.duration))] : [])),
     form.prefilledNames.length ? el("div", { class: "banner info" }, t("inbox.prefilled", { n: form.prefilledNames.length })) : "",
     formNode,
     el("details", { class: "history", id: "dossier-history", open: true },
