@@ -57,6 +57,10 @@ LIBRARY_DIR = ROOT / "process_models"
 # recursion limit stops it, and some callers swallow the error (spiff-arena #1530).
 # A dossier whose tree grows past this depth is stopped with a clear error instead.
 MAX_TREE_DEPTH = 800
+# Past this depth the completed part of the task tree above all open work is dropped
+# (the dossier's history lives in its events), so that a dossier that loops through
+# "request more information" 100 times loads and steps as fast as a fresh one.
+COMPACT_DEPTH = 40
 
 RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
 TERMINAL = ("completed", "cancelled")
@@ -168,6 +172,50 @@ def _tree_depth_sub(sub) -> int:
         best = max(best, depth)
         stack.extend((child, depth + 1) for child in task.children)
     return best
+
+
+def _compact(workflow: BpmnWorkflow) -> int:
+    """Drop the completed tasks above the deepest completed ancestor of all open tasks.
+
+    Returns how many tasks were dropped. Only the top-level workflow is compacted, and
+    not at all when a subprocess hangs on the part that would be dropped.
+    """
+    open_tasks = [t for t in workflow.tasks.values() if not t.has_state(TaskState.FINISHED_MASK)]
+    if not open_tasks:
+        return 0
+    common: list | None = None
+    for task in open_tasks:
+        chain, node = [], task.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        chain.reverse()  # root first
+        if common is None:
+            common = chain
+        else:
+            n = 0
+            while n < min(len(common), len(chain)) and common[n] is chain[n]:
+                n += 1
+            common = common[:n]
+    cut = next((t for t in reversed(common or []) if t.state == TaskState.COMPLETED), None)
+    if cut is None or cut is workflow.task_tree:
+        return 0
+    keep: set = set()
+    stack = [cut]
+    while stack:
+        node = stack.pop()
+        keep.add(node.id)
+        stack.extend(node.children)
+    dropped = [tid for tid in workflow.tasks if tid not in keep]
+    if any(tid in workflow.subprocesses for tid in dropped):
+        return 0  # a subprocess hangs on the part to drop: keep the tree whole
+    for tid in dropped:
+        del workflow.tasks[tid]
+    cut._parent = None
+    workflow.task_tree = cut
+    if workflow.last_task is not None and workflow.last_task.id not in workflow.tasks:
+        workflow.last_task = None
+    return len(dropped)
 
 
 def _message_names(event_definition) -> list[str]:
@@ -911,6 +959,8 @@ class Engine:
 
     def _save(self, dossier: Dossier, workflow: BpmnWorkflow, status: str | None = None) -> None:
         depth = _tree_depth(workflow)
+        if depth > COMPACT_DEPTH and _compact(workflow):
+            depth = _tree_depth(workflow)
         if depth > MAX_TREE_DEPTH:
             raise EngineError(
                 f"hồ sơ {dossier.receipt_code}: cây tác vụ quá sâu ({depth} cấp, tối đa "

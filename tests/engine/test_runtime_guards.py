@@ -96,6 +96,9 @@ def test_dates_and_decimals_in_task_data_survive_a_reload(session_factory):
 
 def test_a_dossier_whose_task_tree_grows_too_deep_stops_with_a_clear_error(session, monkeypatch):
     monkeypatch.setattr(service_module, "MAX_TREE_DEPTH", 40)
+    monkeypatch.setattr(
+        service_module, "COMPACT_DEPTH", 10_000
+    )  # as if the tree could not be compacted
     engine = Engine(session)
     engine.deploy(loop_process(), forms=TEST_FORMS)
     dossier = engine.start("loop_test")
@@ -211,3 +214,25 @@ def test_migration_is_refused_when_the_dossier_history_has_no_counterpart(sessio
     assert "Tính toán" in str(info.value)
     session.rollback()
     assert engine.get(dossier.id).version.number == 1
+
+
+def test_a_dossier_looping_two_hundred_times_keeps_a_small_state_and_its_data(session):
+    engine = Engine(session)
+    engine.deploy(loop_process(), forms=TEST_FORMS)
+    dossier = engine.start("loop_test", data={"ho_so": "Nguyễn Văn Ánh"})
+    sizes = []
+    for _ in range(200):
+        (task,) = engine.ready_tasks(dossier.id)
+        engine.complete_task(dossier.id, task["id"], {"again": True})
+        sizes.append(len(engine.get(dossier.id).state))
+    assert max(sizes[100:]) <= 1.2 * max(sizes[40:60])  # bounded, not growing with history
+    assert (
+        service_module._tree_depth(engine.workflow(engine.get(dossier.id)))
+        <= service_module.COMPACT_DEPTH + 5
+    )
+    (task,) = engine.ready_tasks(dossier.id)
+    engine.complete_task(dossier.id, task["id"], {"again": False})
+    dossier = engine.get(dossier.id)
+    assert dossier.status == "completed"
+    assert engine.data(dossier)["ho_so"] == "Nguyễn Văn Ánh"
+    assert [e.kind for e in engine.events(dossier.id)].count("task_completed") == 201
