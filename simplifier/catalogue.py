@@ -9,6 +9,7 @@ for its owner to publish the data scope (Resolution 66.7/2025/NQ-CP).
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -66,6 +67,10 @@ def _init(catalogue, forms, connected, cost_model, province):
     )
 
 
+def _one_at(index: int) -> dict:
+    return _one(_SHARED["items"][index])
+
+
 def _one(item: dict) -> dict:
     slug = item.get("slug") or (item.get("procedure") or {}).get("slug") or "?"
     try:
@@ -102,8 +107,18 @@ def analyse_catalogue(
     items = list(items)
     args = (catalogue, forms or {}, connected, cost_model, province)
     if workers > 1 and len(items) > chunksize:
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=args) as pool:
-            results = list(pool.map(_one, items, chunksize=chunksize))
+        if "fork" in mp.get_all_start_methods():
+            # Forked workers inherit the inputs: nothing but indices and summaries is pickled.
+            _init(*args)
+            _SHARED["items"] = items
+            try:
+                with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                    results = list(pool.map(_one_at, range(len(items)), chunksize=chunksize))
+            finally:
+                _SHARED.pop("items", None)
+        else:
+            with ProcessPoolExecutor(workers, initializer=_init, initargs=args) as pool:
+                results = list(pool.map(_one, items, chunksize=chunksize))
     else:
         _init(*args)
         results = [_one(i) for i in items]
