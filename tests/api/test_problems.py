@@ -110,3 +110,14 @@ def test_unexpected_failures_are_500_problems_without_internals(app_factory, mon
 @pytest.mark.parametrize("path", ["/api/v1/tracking/KHONG-CO", "/api/v1/models/khong-co"])
 def test_not_found_resources(client, path):
     assert_problem(client.get(path, headers=ADMIN), 404)
+
+
+def test_text_no_database_can_store_is_refused_with_its_field(client):
+    nul = assert_problem(client.post("/api/v1/auth/tokens", headers=ADMIN,
+                                     json={"name": "a\x00b", "role": "reformer"}), 422)
+    assert nul["errors"] == [{"field": "name", "message": "Chứa ký tự không hợp lệ (NUL hoặc mã Unicode lẻ)."}]
+    surrogate = assert_problem(client.post("/api/v1/dossiers", headers=ADMIN, content_type="application/json",
+                                           data='{"model": "x", "data": {"ghi_chu": ["\\ud800"]}}'), 422)
+    assert surrogate["errors"][0]["field"] == "data.ghi_chu.0"
+    assert assert_problem(client.get("/api/v1/models/a%00b", headers=ADMIN), 422)["errors"][0]["field"] == "slug"
+    assert assert_problem(client.get("/api/v1/tasks?lane=%00", headers=ADMIN), 422)["errors"][0]["field"] == "lane"
