@@ -522,7 +522,7 @@ def lien_thong_tro_cap_mai_tang() -> dict:
                 "social_insurance.lookup", {"identity_number": 'lien_thong["deceased_identity_number"]'},
                 "deceased_insurance", kind="verify"),
         user("Task_Appraise", "Xét duyệt, tính mức trợ cấp mai táng", s, "mt-xet-duyet",
-             st("appraise", "specialist", "PT2H", legal="Điều 86 Luật Bảo hiểm xã hội 2024; " + ND63)),
+             st("appraise", "specialist", "PT2H", legal="Luật Bảo hiểm xã hội 2024 (trợ cấp mai táng); " + ND63)),
         *tail_nodes,
     ]
     flows = [*seq("Start_Message", "Task_InsuranceLookup", "Task_Appraise"), *tail_flows]
