@@ -36,7 +36,7 @@ PROCEDURES = [
     *linked.GROUPS,
 ]
 
-KEY_ORDER = ["code", "slug", "name", "agency_level", "agency", "field", "legal_basis",
+KEY_ORDER = ["code", "code_note", "slug", "name", "agency_level", "agency", "field", "legal_basis",
              "processing_time", "fee", "annual_volume", "delivery_level", "bpmn", "process_id",
              "linked_group", "notes"]
 

@@ -217,6 +217,7 @@ def dang_ky_khai_sinh() -> dict:
     }
     procedure = {
         "code": "1.001193",
+        "code_note": "Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính (thủ tục cấp xã); cán bộ kiểm soát TTHC xác nhận lại khi công bố tại tỉnh",
         "name": {"vi": "Đăng ký khai sinh", "en": "Birth registration"},
         "agency_level": "commune",
         "agency": "Ủy ban nhân dân cấp xã",
@@ -380,6 +381,7 @@ def dang_ky_khai_tu() -> dict:
     }
     procedure = {
         "code": "1.000656",
+        "code_note": "Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính (thủ tục cấp xã); cán bộ kiểm soát TTHC xác nhận lại khi công bố tại tỉnh",
         "name": {"vi": "Đăng ký khai tử", "en": "Death registration"},
         "agency_level": "commune", "agency": "Ủy ban nhân dân cấp xã", "field": "Hộ tịch",
         "legal_basis": [f"{HT_LAW} (Điều 32–34)", f"{ND123} (Điều 2, Điều 4)", DECREE_104],
@@ -530,6 +532,7 @@ def dang_ky_ket_hon() -> dict:
     }
     procedure = {
         "code": "1.000894",
+        "code_note": "Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính (thủ tục cấp xã); cán bộ kiểm soát TTHC xác nhận lại khi công bố tại tỉnh",
         "name": {"vi": "Đăng ký kết hôn", "en": "Marriage registration"},
         "agency_level": "commune", "agency": "Ủy ban nhân dân cấp xã", "field": "Hộ tịch",
         "legal_basis": [f"{HT_LAW} (Điều 17–18)", "Luật Hôn nhân và gia đình 2014 (Điều 8)",
