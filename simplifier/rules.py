@@ -276,16 +276,30 @@ class Context:
         return self._decides[tid]
 
     def _downstream_vars(self) -> dict[str, frozenset[str]]:
-        """Node -> variables read by gateway conditions after it (one pass over the DAG)."""
+        """Node -> variables read by gateway conditions reachable from it.
+
+        Loops count: a step that writes what a gateway before it reads on the next round
+        decides too. One pass over the condensation (strongly connected components) of
+        the graph, O(N + E).
+        """
         if self._down is None:
             down: dict[str, frozenset[str]] = {}
             if self.cond_vars:
-                for n in reversed(list(nx.topological_sort(self.dag))):
+                cg = nx.condensation(self.g)
+                own: dict[int, frozenset[str]] = {}
+                reach: dict[int, frozenset[str]] = {}
+                for c in reversed(list(nx.topological_sort(cg))):
+                    members = cg.nodes[c]["members"]
+                    own[c] = frozenset().union(*(self.cond_vars.get(m, ()) for m in members))
                     acc: set[str] = set()
-                    for succ in self.dag.successors(n):
-                        acc |= down[succ]
-                        acc |= self.cond_vars.get(succ, set())
-                    down[n] = frozenset(acc)
+                    for succ in cg.successors(c):
+                        acc |= own[succ] | reach[succ]
+                    cyclic = len(members) > 1 or any(self.g.has_edge(m, m) for m in members)
+                    if cyclic:
+                        acc |= own[c]
+                    reach[c] = frozenset(acc)
+                    for m in members:
+                        down[m] = reach[c]
             self._down = down
         return self._down
 

@@ -331,3 +331,29 @@ def test_what_if_shows_what_connecting_or_publishing_one_more_registry_saves():
     assert rows["health"]["connected"] is True and rows["health"]["scope_published"] is False
     assert rows["tax"]["cost_per_dossier"] > 0
     assert a.after.components == 2  # the analysis itself is unchanged by the what-if
+
+
+def test_step_that_decides_the_next_round_of_a_loop_is_kept():
+    elements = [
+        '<bpmn:startEvent id="S"/>',
+        task("A", "Thẩm định", "appraise", "specialist", form="f-appraise"),
+        '<bpmn:exclusiveGateway id="G"/>',
+        task("H", "Chuyển hồ sơ để thẩm định lại", "handoff", "one_stop_desk", form="f-again"),
+        '<bpmn:endEvent id="E"/>',
+    ]
+    flows = [
+        ("S", "A"),
+        ("A", "G"),
+        ("G", "H", "again == True"),
+        ("G", "E", "again == False"),
+        ("H", "A"),
+    ]
+    forms = {**FORMS, "f-again": {"properties": {"again": {"type": "boolean"}}}}
+    a = analyse(model(elements, flows), catalogue(), forms=forms)
+    (f,) = findings(a, "handoff_steps")
+    assert f.status == "advisory" and f.evidence["decides_gateway"] is True
+    assert "H" not in a.plan.remove_tasks
+    # the same hand-off writing nothing the gateway reads is removed
+    forms["f-again"] = {"properties": {"note": {"type": "string"}}}
+    a = analyse(model(elements, flows).replace("again ==", "x_again =="), catalogue(), forms=forms)
+    assert findings(a, "handoff_steps")[0].status == "actionable"
