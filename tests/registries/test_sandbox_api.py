@@ -38,5 +38,5 @@ def test_secondary_keys_resolve_to_the_same_record(client):
     by_number = client.get("/api/v1/driving_licences/records?driving_licence_number=010123456789",
                            headers=headers).get_json()
     assert by_number["key"] == "001090012345"
-    by_plate = client.get("/api/v1/land/records?land_certificate_number=DA%20123456", headers=headers)
-    assert by_plate.get_json()["fields"]["land_owner"] == "Nguyễn Văn An"
+    by_certificate = client.get("/api/v1/land/records?land_certificate_number=DA%20123456", headers=headers)
+    assert by_certificate.get_json()["fields"]["land_owner"] == "Nguyễn Văn An"
