@@ -388,9 +388,13 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
 
 
 def condition_variables(pm: ParsedModel) -> dict[str, set[str]]:
-    """Variables read by gateway conditions: gateway id -> names."""
+    """Names each node reads: conditions on its outgoing flows (gateways), its script,
+    its service parameters and its timer or conditional expressions. Node id -> names."""
     out: dict[str, set[str]] = {}
     for flow in pm.flows.values():
-        if flow.condition and flow.source in pm.nodes and pm.nodes[flow.source].is_gateway:
+        if flow.condition and flow.source in pm.nodes:
             out.setdefault(flow.source, set()).update(identifiers(flow.condition))
+    for nid, node in pm.nodes.items():
+        if node.reads:
+            out.setdefault(nid, set()).update(node.reads)
     return out

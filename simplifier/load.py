@@ -124,6 +124,7 @@ class Node:
     operator: str | None = None  # spiffworkflow:serviceTaskOperator id
     result_variable: str | None = None
     hints: str = ""  # other text that helps inference (assignee, candidate groups)
+    reads: set[str] = field(default_factory=set)  # names read by scripts, parameters, timers
     inputs: list[str] = field(default_factory=list)  # component keys read
     outputs: list[str] = field(default_factory=list)  # component keys written
 
@@ -430,8 +431,11 @@ def _read_node(pm: ParsedModel, el, name: str, pid: str, parent: str | None) -> 
             defs.append(cname[: -len("EventDefinition")])
             if cname == "linkEventDefinition":
                 node.link_name = child.get("name") or child.get("id")
+            for expr in child:  # timeDuration, timeDate, timeCycle, condition
+                node.reads |= identifiers("".join(expr.itertext()))
         elif cname == "script":
             node.script = "".join(child.itertext())
+            node.reads |= identifiers(node.script)
         elif cname == "extensionElements":
             _read_node_extensions(pm, node, child, hints)
         elif cname == "documentation" and child.text:
@@ -475,6 +479,8 @@ def _read_node_extensions(pm: ParsedModel, node: Node, ext, hints: list[str]) ->
             node.form_fields = (*node.form_fields, item.get("id"))
         elif ns == CAMUNDA_NS and lname == "formKey":
             hints.append(item.text or "")
+        elif lname == "parameter" and item.get("value"):
+            node.reads |= identifiers(item.get("value"))
         elif lname == "serviceTaskOperator":
             node.operator = item.get("id")
             node.result_variable = item.get("resultVariable")

@@ -258,7 +258,10 @@ class Context:
         return out
 
     def decides(self, tid: str) -> bool:
-        """Whether a task writes a variable some downstream gateway condition reads.
+        """Whether a task writes a variable that something after it reads.
+
+        "After" follows the flow, loops included; readers are gateway conditions, scripts,
+        service-task parameters and timer expressions.
 
         When the task's output is unknown (no visible form) it is assumed to decide if a
         downstream gateway reads a variable that no known task writes.
@@ -476,7 +479,8 @@ def verification_only_steps(ctx: Context, component_findings: list[Finding]) -> 
         movable = ctx.single_in_out(tid)
         status = "advisory" if decides or not movable else "actionable"
         why = (
-            " Bước này quyết định điều kiện rẽ nhánh nên được giữ lại; hãy thay bằng kiểm tra tự động."
+            " Bước này ghi dữ liệu mà bước sau dùng (điều kiện rẽ nhánh, kịch bản hoặc tham số dịch vụ) "
+            "nên được giữ lại; hãy thay bằng kiểm tra tự động."
             if decides
             else (" Bước có nhiều luồng vào/ra nên cần sửa tay." if not movable else "")
         )
@@ -523,7 +527,12 @@ def handoff_steps(ctx: Context) -> list[Finding]:
                 explanation=(
                     "Bước chỉ chuyển hồ sơ giữa các bộ phận; trên Hệ thống thông tin giải quyết TTHC "
                     "hồ sơ điện tử được luân chuyển tự động cho người xử lý tiếp theo."
-                    + (" Bước này ghi biến dùng ở cổng rẽ nhánh nên được giữ." if decides else "")
+                    + (
+                        " Bước này ghi dữ liệu mà bước sau dùng (điều kiện rẽ nhánh, kịch bản hoặc "
+                        "tham số dịch vụ) nên được giữ."
+                        if decides
+                        else ""
+                    )
                 ),
                 evidence={
                     "kind": info.kind,

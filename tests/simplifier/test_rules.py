@@ -357,3 +357,33 @@ def test_step_that_decides_the_next_round_of_a_loop_is_kept():
     forms["f-again"] = {"properties": {"note": {"type": "string"}}}
     a = analyse(model(elements, flows).replace("again ==", "x_again =="), catalogue(), forms=forms)
     assert findings(a, "handoff_steps")[0].status == "actionable"
+
+
+def test_step_whose_data_a_later_script_or_service_uses_is_kept():
+    script = (
+        '<bpmn:scriptTask id="Sc" name="Ghi kết quả"><bpmn:script>result = "issued" if approved else "refused"'
+        "</bpmn:script></bpmn:scriptTask>"
+    )
+    xml = linear(
+        task("A1", "Phê duyệt", "approve", "leader", form="f-approve"),
+        task("A2", "Ký số", "sign", "leader", form="f-sign"),
+        script,
+        ids=("A1", "A2", "Sc"),
+    )
+    forms = {"f-approve": {"properties": {"approved": {}}}, "f-sign": {"properties": {"note": {}}}}
+    (f,) = findings(analyse(xml, catalogue(), forms=forms), "consecutive_approvals")
+    assert f.targets == ("A2",) and f.evidence["kept"] == "A1"  # the approval feeds the script
+
+    service = (
+        '<bpmn:serviceTask id="Sv" name="Tra cứu"><bpmn:extensionElements>'
+        '<spiffworkflow:serviceTaskOperator id="population.lookup" resultVariable="p"><spiffworkflow:parameters>'
+        '<spiffworkflow:parameter id="identity_number" type="str" value="subject_id"/>'
+        "</spiffworkflow:parameters></spiffworkflow:serviceTaskOperator></bpmn:extensionElements></bpmn:serviceTask>"
+    )
+    xml = linear(
+        task("H", "Chuyển hồ sơ", "handoff", form="f-h"), service, ids=("H", "Sv")
+    ).replace(
+        "xmlns:tt=", 'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" xmlns:tt='
+    )
+    a = analyse(xml, catalogue(), forms={"f-h": {"properties": {"subject_id": {}}}})
+    assert findings(a, "handoff_steps")[0].status == "advisory"
