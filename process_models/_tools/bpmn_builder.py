@@ -9,6 +9,7 @@ message payloads, and a BPMNShape/BPMNEdge for every element (it opens in bpmn-j
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -418,9 +419,12 @@ def _emit_di(root, model: Model, layout: _Layout, flows: list[Flow], nodes: dict
         boxes[c.id] = (cx, y, 36, 50)
         shape = _shape(plane, c.id, cx, y, 36, 50)
         _label(shape, cx - 20, y + 52, 80, 14)
+    node_boxes = {k: v for k, v in boxes.items() if k in nodes}
     for f in flows:
-        _edge(plane, f.id, _route(boxes[f.source], boxes[f.target], nodes.get(f.source),
-                                  (f.source, f.target) in layout.back))
+        points = _route(boxes[f.source], boxes[f.target], nodes.get(f.source),
+                        (f.source, f.target) in layout.back)
+        others = [b for k, b in node_boxes.items() if k not in (f.source, f.target)]
+        _edge(plane, f.id, _avoid(points, others))
     for c in model.components:
         dx, dy, dw, dh = boxes[c.id]
         for r in c.readers:
@@ -457,3 +461,28 @@ def _route(src, tgt, src_node: Node | None, back: bool) -> list[tuple[int, int]]
         return [start, (scx, tcy), (tx, tcy)]
     mid = tx - 30
     return [(sx + sw, scy), (mid, scy), (mid, tcy), (tx, tcy)]
+
+
+def _crosses(p: tuple[int, int], q: tuple[int, int], box: tuple[int, int, int, int]) -> bool:
+    """Does the axis-parallel segment p–q pass through the inside of ``box``?"""
+    x, y, w, h = box
+    if p[1] == q[1]:
+        lo, hi = sorted((p[0], q[0]))
+        return y < p[1] < y + h and lo < x + w and hi > x
+    if p[0] == q[0]:
+        lo, hi = sorted((p[1], q[1]))
+        return x < p[0] < x + w and lo < y + h and hi > y
+    return False
+
+
+def _avoid(points: list[tuple[int, int]], obstacles: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    """Detour a horizontal run that would cut through other shapes: drop below them."""
+    out = [points[0]]
+    for p, q in itertools.pairwise(points):
+        blocking = [b for b in obstacles if _crosses(p, q, b)]
+        if p[1] == q[1] and blocking:
+            low = max(b[1] + b[3] for b in blocking) + 14
+            step = 12 if q[0] > p[0] else -12
+            out += [(p[0] + step, p[1]), (p[0] + step, low), (q[0] - step, low), (q[0] - step, q[1])]
+        out.append(q)
+    return out

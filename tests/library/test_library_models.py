@@ -3,6 +3,7 @@ facts that validate, forms that resolve and examples that fit their forms."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -124,6 +125,35 @@ def test_own_models_put_each_node_inside_its_lane_without_overlaps():
         for i, (a, (ax, ay, aw, ah)) in enumerate(boxes):
             for b, (bx, by, bw, bh) in boxes[i + 1:]:
                 assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay, (folder.name, a, b)
+
+
+def _cuts(p, q, box) -> bool:
+    x, y, w, h = box
+    if p[1] == q[1]:
+        lo, hi = sorted((p[0], q[0]))
+        return y < p[1] < y + h and lo < x + w and hi > x
+    if p[0] == q[0]:
+        lo, hi = sorted((p[1], q[1]))
+        return x < p[0] < x + w and lo < y + h and hi > y
+    return False
+
+
+def test_own_models_route_flows_around_other_shapes():
+    for folder in FOLDERS:
+        if folder.name == "ly-lich-tu-phap":
+            continue
+        root = bpmn_tree(folder)
+        shapes = {s.get("bpmnElement"): _bounds(s) for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
+        nodes = {n.get("id") for tag in FLOW_NODES if tag != "boundaryEvent"
+                 for n in root.iterfind(f".//bpmn:process//bpmn:{tag}", NS)}
+        for flow in root.iterfind(".//bpmn:sequenceFlow", NS):
+            edge = root.find(f".//bpmndi:BPMNEdge[@bpmnElement='{flow.get('id')}']", NS)
+            pts = [(float(w.get("x")), float(w.get("y"))) for w in edge.findall("di:waypoint", NS)]
+            ends = {flow.get("sourceRef"), flow.get("targetRef")}
+            for p, q in itertools.pairwise(pts):
+                assert p[0] == q[0] or p[1] == q[1], (folder.name, flow.get("id"), "not orthogonal")
+                hit = [n for n in nodes - ends if _cuts(p, q, shapes[n])]
+                assert hit == [], (folder.name, flow.get("id"), hit)
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=IDS)
