@@ -177,6 +177,7 @@ class ParsedModel:
     data_objects: dict[str, DataObject] = field(default_factory=dict)
     message_flows: list[tuple[str, str, str]] = field(default_factory=list)  # id, src, tgt
     participants: dict[str, str] = field(default_factory=dict)  # participant id -> process id
+    participant_names: dict[str, str] = field(default_factory=dict)  # process id -> pool name
     procedure_code: str | None = None
     exporter: str | None = None
     has_di: bool = False
@@ -290,6 +291,11 @@ def read_model(root) -> ParsedModel:
         if not pm.processes:
             raise ModelLoadError("Model has no <process>: nothing to analyse.")
         _link_data(pm)
+        # A pool's name ("Người dân", "UBND xã") tells who works its unlaned tasks.
+        pools = {proc: name for proc, name in pm.participant_names.items() if name}
+        for node in pm.nodes.values():
+            if node.lane is None and node.process in pools:
+                node.hints = f"{pools[node.process]} {node.hints}".strip()
     except RecursionError:
         raise ModelLoadError("Model nests sub-processes too deeply.") from None
     return pm
@@ -307,6 +313,7 @@ def _read_collaboration(pm: ParsedModel, collab) -> None:
         name = _local(child)
         if name == "participant" and child.get("processRef"):
             pm.participants[child.get("id", "")] = child.get("processRef")
+            pm.participant_names[child.get("processRef")] = child.get("name") or ""
         elif name == "messageFlow":
             pm.message_flows.append(
                 (child.get("id", ""), child.get("sourceRef", ""), child.get("targetRef", ""))

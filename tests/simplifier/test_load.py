@@ -46,6 +46,19 @@ def test_collaboration_with_two_pools_and_message_flows():
     assert pm.nodes["A_Start"].event_definitions == ("message",)
     g = build_graph(pm)
     assert g.has_edge("C_Fill", "C_Send") and g.has_edge("A_Check", "A_Sign")
+    a = analyse(fixture("collaboration.bpmn"), catalogue())
+    assert a.steps["A_Sign"].actor == "leader"  # from its lane "Chủ tịch UBND xã"
+
+
+def test_tasks_of_a_pool_without_lanes_take_their_actor_from_the_pool_name():
+    xml = (
+        f'<bpmn:definitions {BPMN}><bpmn:collaboration id="c">'
+        '<bpmn:participant id="pa" name="Công an tỉnh" processRef="p"/></bpmn:collaboration>'
+        '<bpmn:process id="p"><bpmn:userTask id="t" name="Xác minh nhân thân"/></bpmn:process>'
+        "</bpmn:definitions>"
+    )
+    step = analyse(xml, catalogue()).steps["t"]
+    assert (step.kind, step.actor) == ("appraise", "other_agency")
 
 
 def test_sub_process_is_flattened_into_the_control_flow():
