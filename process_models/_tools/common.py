@@ -83,12 +83,12 @@ def person_block(result: str, prefix: str = "", who: str = "người yêu cầu"
     """Identity fields of a person, pre-filled from the population database."""
     return {
         f"{prefix}full_name": pf(f"Họ, chữ đệm và tên {who}", "population", "full_name", result),
-        f"{prefix}identity_number": pf(f"Số định danh cá nhân {who}", "population",
+        f"{prefix}identity_number": pf(f"Số định danh cá nhân của {who}", "population",
                                        "identity_number", result, pattern="^[0-9]{12}$"),
-        f"{prefix}date_of_birth": pf(f"Ngày, tháng, năm sinh {who}", "population",
+        f"{prefix}date_of_birth": pf(f"Ngày, tháng, năm sinh của {who}", "population",
                                      "date_of_birth", result, format="date"),
-        f"{prefix}sex": pf(f"Giới tính {who}", "population", "sex", result),
-        f"{prefix}permanent_address": pf(f"Nơi thường trú {who}", "population",
+        f"{prefix}sex": pf(f"Giới tính của {who}", "population", "sex", result),
+        f"{prefix}permanent_address": pf(f"Nơi thường trú của {who}", "population",
                                          "permanent_address", result),
     }
 
