@@ -158,6 +158,7 @@ def run(url: str, args: argparse.Namespace, logs: Path) -> dict:
         TOANTRINH_CLOCK_OFFSET=str(CLOCK_OFFSET),
         TOANTRINH_TICK_LIMIT=str(args.tick_limit),
         TOANTRINH_TICK_INTERVAL=str(args.tick_interval),
+        TOANTRINH_TICK_DRAIN="0" if args.no_drain else "1",
     )
     workers = []
     for i in range(args.workers):
@@ -219,6 +220,7 @@ def run(url: str, args: argparse.Namespace, logs: Path) -> dict:
         "pool": args.pool,
         "tick_interval_s": args.tick_interval,
         "tick_limit": args.tick_limit,
+        "drain": not args.no_drain,
         "start_seconds": round(start_seconds, 1),
         "starts_per_second": round(args.dossiers / start_seconds, 1),
         "start_ms_p50": round(statistics.median(latencies), 2),
@@ -241,6 +243,9 @@ def main() -> None:
     parser.add_argument("--pool", default="prefork", help="Celery pool (one process each)")
     parser.add_argument("--tick-limit", type=int, default=100, help="TOANTRINH_TICK_LIMIT")
     parser.add_argument("--tick-interval", type=float, default=1.0, help="TOANTRINH_TICK_INTERVAL")
+    parser.add_argument(
+        "--no-drain", action="store_true", help="only beat sends ticks (TOANTRINH_TICK_DRAIN=0)"
+    )
     parser.add_argument("--timeout", type=float, default=900, help="seconds for the firing phase")
     parser.add_argument(
         "--pg",
@@ -280,7 +285,7 @@ def main() -> None:
             "firing phase",
             f"{result['fire_seconds']} s, {result['timers_per_second']} timers/s "
             f"({result['workers']} workers + 1 beat, tick {result['tick_interval_s']} s "
-            f"x {result['tick_limit']})",
+            f"x {result['tick_limit']}, drain {'on' if result['drain'] else 'off'})",
         ),
         ("ticks run per worker", ", ".join(map(str, result["ticks_per_worker"]))),
         ("completed", result["completed"]),

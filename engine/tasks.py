@@ -27,6 +27,8 @@ variable                               default                     meaning
 ``TOANTRINH_CELERY_QUEUE``             ``toantrinh``               queue the tasks go to
 ``TOANTRINH_TICK_INTERVAL``            ``1``                       seconds between ticks
 ``TOANTRINH_TICK_LIMIT``               ``100``                     dossiers per kind per tick
+``TOANTRINH_TICK_DRAIN``               ``1``                       a full tick sends the next
+                                                                   one at once (0: wait for beat)
 ``TOANTRINH_CELERY_VISIBILITY_TIMEOUT``  ``300``                   seconds before an unacked
                                                                    task is handed out again
 ``DATABASE_URL``, ``TOANTRINH_REGISTRY_URL``  as for the app       database, registries
@@ -54,6 +56,7 @@ REDIS_URL = os.environ.get("TOANTRINH_REDIS_URL", "redis://127.0.0.1:6379/0")
 QUEUE = os.environ.get("TOANTRINH_CELERY_QUEUE", "toantrinh")
 TICK_INTERVAL = float(os.environ.get("TOANTRINH_TICK_INTERVAL", "1"))
 TICK_LIMIT = int(os.environ.get("TOANTRINH_TICK_LIMIT", "100"))
+DRAIN = os.environ.get("TOANTRINH_TICK_DRAIN", "1") not in ("0", "false", "no")
 VISIBILITY_TIMEOUT = int(os.environ.get("TOANTRINH_CELERY_VISIBILITY_TIMEOUT", "300"))
 
 app = Celery("toantrinh", broker=REDIS_URL, backend=REDIS_URL)
@@ -148,19 +151,25 @@ def tick(limit: int | None = None) -> dict[str, Any]:
     """Deferred service tasks, due timers, pending messages, due retries (one pass).
 
     Returns how many dossiers each part moved and which worker ran it; ``conflict`` when
-    the pass stopped early on a race another worker won (the next tick goes on).
+    the pass stopped early on a race another worker won (the next tick goes on). A pass
+    that hit its limit sends the next tick at once instead of waiting for beat, so a
+    backlog (thousands of deadlines due at once) drains at the workers' speed.
     """
     from engine.scheduler import tick as scheduler_tick
 
+    limit = limit or TICK_LIMIT
     with _run("tick") as (session, outcome):
-        outcome.update(timers=0, messages=0, retries=0, advanced=0)
-        result = scheduler_tick(session, _connectors(), limit=limit or TICK_LIMIT)
+        outcome.update(timers=0, messages=0, retries=0, advanced=0, follow_up=False)
+        result = scheduler_tick(session, _connectors(), limit=limit)
         outcome.update(
             timers=result.timers,
             messages=result.messages,
             retries=result.retries,
             advanced=result.advanced,
         )
+        if DRAIN and max(result.timers, result.messages, result.advanced) >= limit:
+            tick.apply_async(kwargs={"limit": limit}, expires=max(5.0, 5 * TICK_INTERVAL))
+            outcome["follow_up"] = True
         if result:
             log.info("tick: %s", outcome)
     return outcome

@@ -193,8 +193,16 @@ def sandbox_url() -> Iterator[str]:
 def two_workers(scale_db_url, sandbox_url, tmp_path_factory) -> Iterator[list[Worker]]:
     """Two workers shared by the tests of a module (starting one takes a few seconds)."""
     log_dir = tmp_path_factory.mktemp("workers")
+    # no follow-up ticks: the tests count what the ticks they send have done
     workers = [
-        Worker(f"w{i}", scale_db_url, log_dir, TOANTRINH_REGISTRY_URL=sandbox_url) for i in (1, 2)
+        Worker(
+            f"w{i}",
+            scale_db_url,
+            log_dir,
+            TOANTRINH_REGISTRY_URL=sandbox_url,
+            TOANTRINH_TICK_DRAIN="0",
+        )
+        for i in (1, 2)
     ]
     try:
         for worker in workers:
