@@ -14,19 +14,19 @@ const NEW_XML = `<?xml version="1.0" encoding="UTF-8"?>
   xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"
   xmlns:tt="urn:toantrinh:bpmn:1" id="Definitions_new" targetNamespace="urn:toantrinh:models">
   <bpmn:process id="Process_new" name="Thủ tục mới" isExecutable="true">
-    <bpmn:startEvent id="Start" name="Nộp hồ sơ"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="StartEvent_1" name="Nộp hồ sơ"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:userTask id="Task_Declare" name="Kê khai thông tin">
       <bpmn:extensionElements><tt:step kind="submit" actor="citizen" duration="PT15M" presence="none" /></bpmn:extensionElements>
       <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
     </bpmn:userTask>
-    <bpmn:endEvent id="End" name="Hoàn thành"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Task_Declare" />
-    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_Declare" targetRef="End" />
+    <bpmn:endEvent id="EndEvent_1" name="Hoàn thành"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="Task_Declare" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_Declare" targetRef="EndEvent_1" />
   </bpmn:process>
   <bpmndi:BPMNDiagram id="Diagram_new"><bpmndi:BPMNPlane id="Plane_new" bpmnElement="Process_new">
-    <bpmndi:BPMNShape id="Start_di" bpmnElement="Start"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="StartEvent_1_di" bpmnElement="StartEvent_1"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
     <bpmndi:BPMNShape id="Task_Declare_di" bpmnElement="Task_Declare"><dc:Bounds x="240" y="80" width="100" height="80" /></bpmndi:BPMNShape>
-    <bpmndi:BPMNShape id="End_di" bpmnElement="End"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="EndEvent_1_di" bpmnElement="EndEvent_1"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
     <bpmndi:BPMNEdge id="Flow_1_di" bpmnElement="Flow_1"><di:waypoint x="188" y="120" /><di:waypoint x="240" y="120" /></bpmndi:BPMNEdge>
     <bpmndi:BPMNEdge id="Flow_2_di" bpmnElement="Flow_2"><di:waypoint x="340" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>
   </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
@@ -271,7 +271,7 @@ async function download() {
 
 async function openEditor(slug) {
   const descriptor = await fetch("/ui/static/moddle/tt.json").then((r) => r.json());
-  modeler = new window.BpmnJS({ container: "#canvas", moddleExtensions: { tt: descriptor }, keyboard: { bindTo: document } });
+  modeler = new window.BpmnJS({ container: "#canvas", moddleExtensions: { tt: descriptor } });
   window.ttModeler = modeler; // for tests and the browser console
   let xml = NEW_XML;
   if (slug === "new") {
@@ -288,7 +288,7 @@ async function openEditor(slug) {
   docTypes = [...new Set((await registries()).flatMap((r) => r.document_types || []))].sort();
   const { warnings } = await modeler.importXML(xml);
   if (warnings.length) notice(box, "warn", t("modeller.import_warnings", { n: warnings.length }), warnings.slice(0, 5).map((w) => w.message));
-  modeler.get("canvas").zoom("fit-viewport");
+  modeler.get("canvas").zoom("fit-viewport", "auto");
   modeler.on("selection.changed", ({ newSelection }) => renderProps(newSelection[0]));
   modeler.on("commandStack.changed", () => {
     dirty = true;
@@ -317,7 +317,7 @@ if (requireRole()) {
     document.getElementById("open-file").addEventListener("change", guard(async (event) => {
       const file = event.target.files[0];
       if (file) await modeler.importXML(await file.text());
-      modeler.get("canvas").zoom("fit-viewport");
+      modeler.get("canvas").zoom("fit-viewport", "auto");
       renderProps(null);
     }));
     window.addEventListener("beforeunload", (event) => {
