@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .graph import condition_variables
+from .graph import condition_variables, topological_order
 from .infer import ComponentInfo, StepInfo
 from .load import ParsedModel, identifiers
 
@@ -288,14 +288,20 @@ class Context:
         if self._down is None:
             down: dict[str, frozenset[str]] = {}
             if self.cond_vars:
-                cg = nx.condensation(self.g)
+                sccs = list(nx.strongly_connected_components(self.g))
+                comp = {n: i for i, members in enumerate(sccs) for n in members}
+                cdag = nx.DiGraph()
+                cdag.add_nodes_from(range(len(sccs)))
+                cdag.add_edges_from(
+                    (comp[u], comp[v]) for u, v in self.g.edges() if comp[u] != comp[v]
+                )
                 own: dict[int, frozenset[str]] = {}
                 reach: dict[int, frozenset[str]] = {}
-                for c in reversed(list(nx.topological_sort(cg))):
-                    members = cg.nodes[c]["members"]
+                for c in reversed(topological_order(cdag)):
+                    members = sccs[c]
                     own[c] = frozenset().union(*(self.cond_vars.get(m, ()) for m in members))
                     acc: set[str] = set()
-                    for succ in cg.successors(c):
+                    for succ in cdag._succ[c]:
                         acc |= own[succ] | reach[succ]
                     cyclic = len(members) > 1 or any(self.g.has_edge(m, m) for m in members)
                     if cyclic:
@@ -555,7 +561,7 @@ def consecutive_approvals(ctx: Context) -> list[Finding]:
     """Two approve/sign steps in a row by the same actor: merge them into one."""
     out = []
     dropped: set[str] = set()
-    order = [n for n in nx.topological_sort(ctx.dag) if n in ctx.steps]
+    order = [n for n in topological_order(ctx.dag) if n in ctx.steps]
     for u in order:
         iu = ctx.steps[u]
         if iu.kind not in ("approve", "sign") or ctx.g.out_degree(u) != 1:
@@ -702,7 +708,7 @@ def parallelisable_steps(ctx: Context, removed: set[str]) -> list[Finding]:
     out = []
     used: set[str] = set()
     kinds = ("verify", "appraise", "inspect")
-    for u in [n for n in nx.topological_sort(ctx.dag) if n in ctx.steps]:
+    for u in [n for n in topological_order(ctx.dag) if n in ctx.steps]:
         if u in removed or u in used or ctx.g.out_degree(u) != 1:
             continue
         (v,) = ctx.g.successors(u)
