@@ -118,6 +118,9 @@ def diagram_svg(analysis: Analysis, side: str = "before") -> str | None:
         dot.node(_safe(nid), **attrs)
     for u, v in state.g.edges():
         dot.edge(_safe(u), _safe(v))
+    for _mid, src, tgt in analysis.pm.message_flows:
+        if src in state.g and tgt in state.g:
+            dot.edge(_safe(src), _safe(tgt), style="dashed", arrowhead="empty", constraint="false")
     for key, comp in analysis.components.items():
         if side == "after" and key in analysis.plan.drop_components:
             continue

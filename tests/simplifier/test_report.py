@@ -208,3 +208,12 @@ def test_cli_reports_a_broken_model_and_usage_errors(project):
     assert res.exit_code == 1 and "well-formed" in res.output
     res = CliRunner().invoke(simplify_command, ["--root", str(project)])
     assert res.exit_code == 2 and "PATH" in res.output
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz dot not installed")
+def test_collaboration_diagram_draws_message_flows():
+    from simplifier.report import diagram_svg
+
+    a = analyse(fixture("collaboration.bpmn"), catalogue())
+    svg = diagram_svg(a, "before")
+    assert svg.startswith("<svg") and "n_C_Send&#45;&gt;n_A_Start" in svg
