@@ -109,10 +109,6 @@ def start_nodes(g: nx.DiGraph) -> list[str]:
     return [n for n in g if g.in_degree(n) == 0]
 
 
-def end_nodes(g: nx.DiGraph) -> list[str]:
-    return [n for n in g if g.out_degree(n) == 0]
-
-
 def back_edges(g: nx.DiGraph) -> set[tuple[str, str]]:
     """Edges that close a cycle in a depth-first search from the start nodes.
 

@@ -67,7 +67,6 @@ EVENT_TYPES = frozenset(
     }
 )
 FLOW_NODE_TYPES = TASK_TYPES | SUBPROCESS_TYPES | GATEWAY_TYPES | EVENT_TYPES
-ARTIFACT_TYPES = frozenset({"textAnnotation", "association", "group"})
 
 _STEP_KINDS = {
     "submit",

@@ -336,19 +336,6 @@ def _set_ref(el, local: str, old: str, new: str) -> None:
             child.text = new
 
 
-def _append_ref(doc: _Doc, el, local: str, value: str) -> None:
-    """Add an incoming/outgoing child in schema order (after extensionElements)."""
-    child = etree.Element(doc.q(local))
-    child.text = value
-    pos = 0
-    for i, c in enumerate(el):
-        if _local(c) in ("documentation", "extensionElements", "incoming") or (
-            local == "outgoing" and _local(c) == "outgoing"
-        ):
-            pos = i + 1
-    el.insert(pos, child)
-
-
 def _ext(doc: _Doc, el):
     for child in el:
         if _local(child) == "extensionElements":

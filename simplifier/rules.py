@@ -103,7 +103,6 @@ REGISTRY_KEYS = {
     "education": ("diploma_number", "diploma_number"),
 }
 DEFAULT_REGISTRY_KEY = ("identity_number", "applicant_id")
-STATUSES = ("actionable", "blocked", "potential", "advisory")
 
 
 @dataclass(frozen=True)
