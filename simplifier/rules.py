@@ -204,13 +204,14 @@ class Context:
     components: dict[str, ComponentInfo]
     registries: list[Registry]
     forms: dict[str, dict]
-    cond_vars: dict[str, set[str]] = field(default_factory=dict)
+    cond_vars: dict[str, set[str]] = field(default_factory=dict)  # node -> names it reads
     flows_in: dict[str, list] = field(default_factory=dict)
     flows_out: dict[str, list] = field(default_factory=dict)
     hosts: set[str] = field(default_factory=set)
     _decides: dict[str, bool] = field(default_factory=dict)
     _known_writes: dict[str, set[str] | None] = field(default_factory=dict)
-    start_data: frozenset[str] = frozenset({"applicant_id", "channel"})
+    # what the engine puts in every new dossier (engine/service.py, Engine.start)
+    start_data: frozenset[str] = frozenset({"applicant_id", "channel", "receipt_code", "link_id"})
     _down: dict[str, frozenset[str]] | None = None
     _known_all: set[str] | None = None
 
