@@ -300,8 +300,8 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "modeller.open_file": ("Mở tệp…", "Open file…"),
     "modeller.canvas": ("Sơ đồ BPMN", "BPMN diagram"),
     "modeller.valid": (
-        "Mô hình hợp lệ ({tasks} tác vụ người dùng).",
-        "The model is valid ({tasks} user tasks).",
+        "Mô hình hợp lệ ({tasks} tác vụ).",
+        "The model is valid ({tasks} tasks).",
     ),
     "modeller.invalid": (
         "Mô hình có {n} lỗi, chưa triển khai được:",

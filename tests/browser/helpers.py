@@ -47,3 +47,22 @@ def dossier_at_the_desk(live) -> tuple[dict[str, Any], dict[str, str]]:
         citizen, "Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}
     )
     return dossier, tokens
+
+
+def finish_dossier(live, tokens: dict[str, str]) -> dict[str, Any]:
+    """Take a dossier waiting at the desk to its result (receive → … → deliver)."""
+    desk = live.api(tokens["desk"])
+    specialist = live.api(
+        create_token(
+            live.api(),
+            name="Đỗ Chuyên Viên",
+            role="officer",
+            agency=AGENCY,
+            lanes=["specialist", "leader"],
+        )
+    )
+    complete(desk, "Task_Receive", {"dossier_valid": True})
+    complete(desk, "Task_Transfer", {})
+    complete(specialist, "Task_Verify", {"has_criminal_record": False})
+    complete(specialist, "Task_Sign", {"approved": True})
+    return complete(desk, "Task_Deliver", {"delivered_via": "vneid"})
