@@ -218,6 +218,7 @@ class Analysis:
             "savings": self.savings,
             "registries": self.registry_readiness(),
             "what_if": self.what_if(),
+            "rewritten_forms": self.rewritten_forms(),
             "warnings": self.warnings,
         }
 

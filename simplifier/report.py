@@ -10,6 +10,7 @@ is not installed the report says so in place of the diagram (install it with
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 
@@ -576,6 +577,12 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
                 + "<br>".join(_e(b) for b in f.legal_basis)
                 + "</p></div>"
             )
+    bpmn64 = base64.b64encode(a.rewritten_bpmn().encode("utf-8")).decode("ascii")
+    parts.append(
+        f"<p><a download='{_e(a.slug)}-don-gian-hoa.bpmn' href='data:application/xml;base64,{bpmn64}'>"
+        "Tải mô hình BPMN đã đơn giản hóa</a> (mở được bằng bpmn-js, Camunda Modeler; triển khai "
+        "thành phiên bản mới của quy trình).</p>"
+    )
     if diagrams:
         parts.append("<h2>Sơ đồ quy trình</h2>")
         for side, title in (

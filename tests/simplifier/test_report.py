@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import shutil
 
 import graphviz
@@ -50,6 +52,8 @@ def test_html_report_is_self_contained_vietnamese_with_before_and_after_diagrams
     assert "Chuyển hồ sơ cho phòng chuyên môn" in page
     assert "Nghị quyết 66.7/2025/NQ-CP" in page and "Thông tư 01/2023/TT-VPCP" in page
     assert "<script src" not in page and "<link" not in page
+    (payload,) = re.findall(r"data:application/xml;base64,([A-Za-z0-9+/=]+)", page)
+    assert base64.b64decode(payload).decode("utf-8") == ltp.rewritten_bpmn()
     assert "Mức sẵn sàng cung cấp dịch vụ công trực tuyến toàn trình" in page
 
 
