@@ -23,7 +23,7 @@ def test_reformer_sees_ranking_metrics_and_a_report_with_highlights(
     playwright_page, deployed, live
 ):
     tab, p = playwright_page, playwright_page.page
-    first, tokens = dossier_at_the_desk(live)
+    _, tokens = dossier_at_the_desk(live)
     finish_dossier(live, tokens)
     dossier_at_the_desk(live)  # a second one, still in progress
 
