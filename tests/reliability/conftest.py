@@ -12,6 +12,13 @@ from sqlalchemy.engine import make_url
 from engine.db import Base, make_engine
 from engine.migrate import upgrade
 from engine.models_registry import import_all_models
+from tests.api.conftest import (  # noqa: F401  (the live-server fixtures, for this package)
+    api_tables,
+    app,
+    app_factory,
+    live,
+    tokens,
+)
 from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
