@@ -84,19 +84,21 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "xác minh thực địa",
             "thẩm định thực tế",
             "kiểm tra thực tế",
+            "kiểm tra hiện trạng",
             "khảo sát thực địa",
             "on-site inspection",
             "site visit",
             "site inspection",
             "inspect the premises",
         ],
-        ["thực địa", "hiện trường", "khảo sát", "inspect", "inspection"],
+        ["thực địa", "hiện trường", "hiện trạng", "khảo sát", "inspect", "inspection"],
     ),
     (
         "pay",
         [
             "nộp phí",
             "nộp lệ phí",
+            "nộp tiền",
             "thanh toán",
             "đóng phí",
             "đóng lệ phí",
@@ -112,6 +114,9 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
         "deliver_result",
         [
             "trả kết quả",
+            "thông báo kết quả",
+            "trao kết quả",
+            "trao giấy",
             "nhận kết quả",
             "giao kết quả",
             "gửi kết quả",
@@ -127,7 +132,7 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "issue the certificate",
             "collect the result",
         ],
-        ["kết quả", "result", "deliver", "issue"],
+        ["kết quả", "trả", "trao", "result", "deliver", "issue"],
     ),
     (
         "handoff",
@@ -180,10 +185,13 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
         "appraise",
         [
             "thẩm định",
+            "xét duyệt",
+            "xác định",
+            "trích đo",
+            "cấp mã số",
             "xem xét hồ sơ",
             "xử lý hồ sơ",
             "giải quyết hồ sơ",
-            "tra cứu",
             "xác minh",
             "lập phiếu",
             "appraise",
@@ -213,6 +221,8 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "kiểm tra tính đầy đủ",
             "đối chiếu",
             "xác nhận",
+            "xác thực",
+            "tra cứu",
             "kiểm tra giấy tờ",
             "check completeness",
             "check the documents",
@@ -247,6 +257,10 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
         "submit",
         [
             "nộp hồ sơ",
+            "bổ sung hồ sơ",
+            "bổ sung, hoàn thiện",
+            "hoàn thiện hồ sơ",
+            "bổ sung thông tin",
             "khai tờ khai",
             "điền tờ khai",
             "kê khai",
@@ -261,14 +275,51 @@ _KIND_RULES: list[tuple[str, list[str], list[str]]] = [
             "fill in",
             "apply online",
         ],
-        ["nộp", "khai", "submit", "submits", "apply", "applies", "declare", "đăng ký", "register"],
+        [
+            "nộp",
+            "khai",
+            "bổ sung",
+            "submit",
+            "submits",
+            "apply",
+            "applies",
+            "declare",
+            "đăng ký",
+            "register",
+        ],
+    ),
+    (
+        "other",
+        [
+            "xin lỗi",
+            "hẹn lại",
+            "cập nhật",
+            "ghi nhận",
+            "thông báo",
+            "lấy thông tin",
+            "chi trả",
+            "lưu trữ hồ sơ",
+            "lưu hồ sơ",
+            "trả lời",
+            "notify",
+            "archive",
+            "update the",
+        ],
+        [],
     ),
 ]
 
 
 def _kind_text(text: str) -> str:
-    # "đăng ký" (register) must not read as "ký" (sign): make it one token.
-    return normalise(text).replace("dang ky", "dangky")
+    # Without diacritics some words collide: "đăng ký" (register) is not "ký" (sign),
+    # "kiểm tra" (check) is not "trả" (return), "chi trả" (pay out) is not "trả" either.
+    return (
+        normalise(text)
+        .replace("dang ky", "dangky")
+        .replace("kiem tra", "kiemtra")
+        .replace("tra cuu", "tracuu")
+        .replace("chi tra", "chitra")
+    )
 
 
 def _kind_rx(phrases: list[str]) -> re.Pattern:
@@ -276,7 +327,8 @@ def _kind_rx(phrases: list[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
 
 
-_KIND_PATTERNS = [(k, _kind_rx(strong), _kind_rx(weak)) for k, strong, weak in _KIND_RULES]
+_STRONG = [(k, _kind_rx(strong)) for k, strong, _ in _KIND_RULES if strong]
+_WEAK = [(k, _kind_rx(weak)) for k, _, weak in _KIND_RULES if weak]
 
 _ACTOR_RULES: list[tuple[str, list[str]]] = [
     (
@@ -654,12 +706,16 @@ def infer_kind(label: str) -> tuple[str, float]:
     text = _kind_text(label)
     if not text:
         return "other", 0.1
-    for kind, strong, _weak in _KIND_PATTERNS:
-        if strong.search(text):
-            return kind, 0.85
-    for kind, _strong, weak in _KIND_PATTERNS:
-        if weak.search(text):
-            return kind, 0.6
+    # Vietnamese labels lead with their main verb ("Tiếp nhận, kiểm tra hồ sơ" receives):
+    # the earliest phrase wins; on a tie the longer one, then the rule order.
+    for patterns, confidence in ((_STRONG, 0.85), (_WEAK, 0.6)):
+        best = None
+        for rank, (kind, rx) in enumerate(patterns):
+            m = rx.search(text)
+            if m and (best is None or (m.start(), -len(m.group()), rank) < best[0]):
+                best = ((m.start(), -len(m.group()), rank), kind)
+        if best:
+            return best[1], confidence
     return "other", 0.2
 
 

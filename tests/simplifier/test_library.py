@@ -159,3 +159,32 @@ def test_rewritten_model_deploys_and_reaches_the_same_end_state(
     assert all(t.startswith(("Task_Fetch_", "Gateway_Split_", "Gateway_Join_")) for t in added), (
         added
     )
+
+
+@pytest.mark.skipif(len(LIBRARY) < 5, reason="too few library procedures to measure inference")
+def test_inference_recovers_the_library_annotations_from_labels_and_lanes():
+    """Strip every tt:step from the library and infer kinds and actors back."""
+    from lxml import etree
+
+    from simplifier.infer import step_info
+    from simplifier.load import TT_NS, load
+
+    total = kind_ok = actor_ok = 0
+    for folder in LIBRARY:
+        xml, _procedure, _slug = load_procedure(folder)
+        annotated = load(xml)
+        root = etree.fromstring(xml)
+        for el in list(root.iter(f"{{{TT_NS}}}step")):
+            el.getparent().remove(el)
+        bare = load(etree.tostring(root))
+        for tid, node in annotated.nodes.items():
+            if not node.is_task or "kind" not in node.step:
+                continue
+            truth, guess = step_info(node), step_info(bare.nodes[tid])
+            assert guess.source != "annotation" and guess.confidence < 1.0
+            total += 1
+            kind_ok += truth.kind == guess.kind
+            actor_ok += truth.actor == guess.actor
+    assert total >= 50
+    assert kind_ok / total >= 0.9, f"kinds: {kind_ok}/{total}"
+    assert actor_ok / total >= 0.9, f"actors: {actor_ok}/{total}"
