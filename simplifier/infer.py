@@ -470,7 +470,11 @@ _DOC_RULES: list[tuple[str, list[str]]] = [
             "xác nhận thông tin về cư trú",
             "xác nhận cư trú",
             "xác nhận nơi cư trú",
+            "chứng minh nơi cư trú",
+            "chứng minh nơi thường trú",
+            "chứng minh nơi tạm trú",
             "residence confirmation",
+            "proof of residence",
         ],
     ),
     (
@@ -482,6 +486,9 @@ _DOC_RULES: list[tuple[str, list[str]]] = [
             "cmnd",
             "chứng minh nhân dân",
             "chứng minh thư",
+            "giấy tờ tùy thân",
+            "giấy tờ tuỳ thân",
+            "giấy tờ pháp lý của cá nhân",
             "identity card",
             "id card",
             "national id",
@@ -514,7 +521,10 @@ _DOC_RULES: list[tuple[str, list[str]]] = [
         "cadastral_extract",
         ["trích lục bản đồ địa chính", "trích lục địa chính", "trích đo", "cadastral"],
     ),
-    ("tax_payment_proof", ["chứng từ nộp thuế", "biên lai nộp thuế", "tax payment"]),
+    (
+        "tax_payment_proof",
+        ["chứng từ nộp thuế", "biên lai nộp thuế", "nghĩa vụ tài chính", "chứng từ", "tax payment"],
+    ),
     ("tax_registration", ["đăng ký thuế", "mã số thuế", "tax registration"]),
     (
         "vehicle_inspection_certificate",
@@ -552,6 +562,8 @@ _DOC_RULES: list[tuple[str, list[str]]] = [
         [
             "tờ khai",
             "đơn đề nghị",
+            "giấy đề nghị",
+            "biên bản",
             "đơn xin",
             "đơn yêu cầu",
             "đơn đăng ký",
@@ -576,8 +588,8 @@ _COPY_RULES: list[tuple[str, list[str]]] = [
             "notarized copy",
         ],
     ),
-    ("electronic", ["bản điện tử", "điện tử", "electronic", "e copy", "scan", "bản chụp"]),
-    ("copy", ["bản sao", "bản photo", "photocopy", "copy"]),
+    ("electronic", ["bản điện tử", "điện tử", "electronic", "e copy", "scan"]),
+    ("copy", ["bản sao", "bản chụp", "bản photo", "photocopy", "copy"]),
     ("original", ["bản chính", "bản gốc", "original"]),
 ]
 _COPY_PATTERNS = [(c, _rx(p)) for c, p in _COPY_RULES]
@@ -683,6 +695,16 @@ class ComponentInfo:
     confidence: float
     source: str
     refs: tuple[str, ...] = field(default=())
+
+
+def _earliest(patterns, text: str):
+    """The value whose phrase starts first in ``text`` (longer, then earlier rule, on ties)."""
+    best = None
+    for rank, (value, rx) in enumerate(patterns):
+        m = rx.search(text)
+        if m and (best is None or (m.start(), -len(m.group()), rank) < best[0]):
+            best = ((m.start(), -len(m.group()), rank), value)
+    return best[1] if best else None
 
 
 def _first(patterns, text: str):
@@ -812,7 +834,7 @@ def infer_document(label: str) -> tuple[str | None, str | None, float]:
     ('household_book', None, 0.85)
     """
     text = normalise(label)
-    doc = _first(_DOC_PATTERNS, text)
+    doc = _earliest(_DOC_PATTERNS, text)
     copy = _first(_COPY_PATTERNS, text)
     return doc, copy, (0.85 if doc else 0.0)
 

@@ -188,3 +188,31 @@ def test_inference_recovers_the_library_annotations_from_labels_and_lanes():
     assert total >= 50
     assert kind_ok / total >= 0.9, f"kinds: {kind_ok}/{total}"
     assert actor_ok / total >= 0.9, f"actors: {actor_ok}/{total}"
+
+
+@pytest.mark.skipif(len(LIBRARY) < 5, reason="too few library procedures to measure inference")
+def test_inference_recovers_the_library_document_types_from_data_object_labels():
+    """Strip every tt:component and infer the document types back from the labels."""
+    from lxml import etree
+
+    from simplifier.infer import component_info
+    from simplifier.load import TT_NS, load
+
+    vocabulary = set(catalogue()["document_types"])
+    total = ok = 0
+    for folder in LIBRARY:
+        xml, _procedure, _slug = load_procedure(folder)
+        annotated = load(xml)
+        root = etree.fromstring(xml)
+        for el in list(root.iter(f"{{{TT_NS}}}component")):
+            el.getparent().remove(el)
+        bare = load(etree.tostring(root))
+        for key, do in annotated.data_objects.items():
+            truth = component_info(do)
+            if truth is None or truth.document_type not in vocabulary:
+                continue  # types outside data/registries.json cannot be inferred
+            guess = component_info(bare.data_objects[key])
+            total += 1
+            ok += guess is not None and guess.document_type == truth.document_type
+    assert total >= 30
+    assert ok / total >= 0.9, f"document types: {ok}/{total}"
