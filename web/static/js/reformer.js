@@ -33,7 +33,16 @@ async function reportPage(slug) {
   viewer = new window.BpmnJS({ container: "#diagram" });
   window.ttViewer = viewer;
   await viewer.importXML(xml);
-  viewer.get("canvas").zoom("fit-viewport");
+  const canvas = viewer.get("canvas");
+  canvas.zoom("fit-viewport", "auto");
+  // a phone turned sideways, a window resized: fit the read-only diagram again
+  let width = document.getElementById("diagram").clientWidth;
+  new ResizeObserver(([entry]) => {
+    if (Math.abs(entry.contentRect.width - width) < 2) return;
+    width = entry.contentRect.width;
+    canvas.resized();
+    canvas.zoom("fit-viewport", "auto");
+  }).observe(document.getElementById("diagram"));
   const params = new URLSearchParams(location.search);
   renderWhatIf(slug, regs, params.get("registries"));
   await loadReport(slug, params.get("registries"));
