@@ -431,6 +431,10 @@ _PRESENCE_RX = _rx(
         "tại trụ sở",
         "xuất trình",
         "bản chính để đối chiếu",
+        "đối chiếu bản chính",
+        "vân tay",
+        "ký vào sổ",
+        "ký sổ",
         "có mặt",
         "đến nhận",
         "in person",
@@ -802,8 +806,8 @@ def step_info(node: Node, warnings: list[str] | None = None) -> StepInfo:
         presence = "none"
     else:
         text = normalise(node.name)
-        if _PRESENCE_RX.search(text) and not _ONLINE_RX.search(text):
-            presence = "required"
+        if kind == "inspect" or (_PRESENCE_RX.search(text) and not _ONLINE_RX.search(text)):
+            presence = "required"  # an on-site inspection needs someone on site
         else:
             presence = "none"
     duration = parse_duration(step.get("duration"))

@@ -169,7 +169,7 @@ def test_inference_recovers_the_library_annotations_from_labels_and_lanes():
     from simplifier.infer import step_info
     from simplifier.load import TT_NS, load
 
-    total = kind_ok = actor_ok = 0
+    total = kind_ok = actor_ok = presence_ok = 0
     for folder in LIBRARY:
         xml, _procedure, _slug = load_procedure(folder)
         annotated = load(xml)
@@ -185,9 +185,11 @@ def test_inference_recovers_the_library_annotations_from_labels_and_lanes():
             total += 1
             kind_ok += truth.kind == guess.kind
             actor_ok += truth.actor == guess.actor
+            presence_ok += (truth.presence == "none") == (guess.presence == "none")
     assert total >= 50
     assert kind_ok / total >= 0.9, f"kinds: {kind_ok}/{total}"
     assert actor_ok / total >= 0.9, f"actors: {actor_ok}/{total}"
+    assert presence_ok / total >= 0.9, f"presence: {presence_ok}/{total}"
 
 
 @pytest.mark.skipif(len(LIBRARY) < 5, reason="too few library procedures to measure inference")
