@@ -47,6 +47,7 @@ async function openTask(taskId) {
       api(`/api/v1/dossiers/${task.dossier_id}`), api(`/api/v1/dossiers/${task.dossier_id}/events`), registries(),
     ]);
     renderDetail(task, dossier, events, regs);
+    if (window.matchMedia("(max-width: 899px)").matches) detail.scrollIntoView({ block: "start" });
   } catch (err) {
     detail.replaceChildren(el("div", { class: "banner error", role: "alert" }, problemText(err)));
   }
