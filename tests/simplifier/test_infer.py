@@ -5,6 +5,8 @@ from __future__ import annotations
 import doctest
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import simplifier.cost
 import simplifier.graph
@@ -12,6 +14,7 @@ import simplifier.infer
 import simplifier.load
 import simplifier.score
 from simplifier.infer import (
+    KINDS,
     component_info,
     infer_actor,
     infer_document,
@@ -182,3 +185,14 @@ def test_annotated_component_wins_over_its_label():
 def test_docstring_examples(module):
     result = doctest.testmod(module)
     assert result.failed == 0 and result.attempted > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_inference_is_total_and_diacritics_do_not_matter(label):
+    kind, confidence = infer_kind(label)
+    assert kind in KINDS and 0 <= confidence <= 1
+    assert infer_kind(normalise(label))[0] == kind
+    assert normalise(normalise(label)) == normalise(label)
+    doc, _copy, conf = infer_document(label)
+    assert (doc is None) == (conf == 0)
