@@ -255,3 +255,19 @@ def test_linked_models_declare_matching_throw_and_catch_messages():
         assert all(procedure(LIBRARY / s)["linked_group"] == procedure(LIBRARY / group[0])["linked_group"]
                    for s in group)
     assert etree  # lxml is the parser behind bpmn_tree
+
+
+def test_whole_library_deploys_into_one_engine_and_each_message_has_one_starter(eng):
+    from engine.service import deploy_library
+
+    results = deploy_library(eng, LIBRARY)
+    assert len(results) == len(folders()) and all(r.created for r in results)
+    starters: dict[str, list[str]] = {}
+    for folder in folders():
+        root = bpmn_tree(folder)
+        names = {m.get("id"): m.get("name") for m in root.iterfind("bpmn:message", NS)}
+        for start in root.iterfind(".//bpmn:startEvent/bpmn:messageEventDefinition", NS):
+            starters.setdefault(names[start.get("messageRef")], []).append(folder.name)
+    assert {m: len(s) for m, s in starters.items()} == {
+        "lt63_dang_ky_thuong_tru": 1, "lt63_cap_the_bhyt": 1,
+        "lt63_xoa_thuong_tru": 1, "lt63_tro_cap_mai_tang": 1}
