@@ -368,6 +368,9 @@ def _remove_task(doc: _Doc, tid: str) -> bool:
     container.remove(fout)
     container.remove(el)
     _forget_in_lanes(doc, tid)
+    for assoc in list(doc.root.iter(doc.q("association"))):  # text annotations of the step
+        if tid in (assoc.get("sourceRef"), assoc.get("targetRef")):
+            assoc.getparent().remove(assoc)
     return True
 
 

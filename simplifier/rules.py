@@ -207,7 +207,7 @@ class Context:
     cond_vars: dict[str, set[str]] = field(default_factory=dict)  # node -> names it reads
     flows_in: dict[str, list] = field(default_factory=dict)
     flows_out: dict[str, list] = field(default_factory=dict)
-    hosts: set[str] = field(default_factory=set)
+    hosts: set[str] = field(default_factory=set)  # hosts of boundary events, message ends
     _decides: dict[str, bool] = field(default_factory=dict)
     _known_writes: dict[str, set[str] | None] = field(default_factory=dict)
     # what the engine puts in every new dossier (engine/service.py, Engine.start)
@@ -222,6 +222,8 @@ class Context:
             ctx.flows_out.setdefault(f.source, []).append(f)
             ctx.flows_in.setdefault(f.target, []).append(f)
         ctx.hosts = {n.attached_to for n in pm.nodes.values() if n.attached_to}
+        # steps that exchange messages with another pool are never rewired away
+        ctx.hosts |= {end for _id, src, tgt in pm.message_flows for end in (src, tgt)}
         return ctx
 
     def task_writes(self, tid: str) -> set[str] | None:

@@ -218,3 +218,32 @@ def test_step_with_several_incoming_flows_is_reported_not_rewired():
     f = next(f for f in a.findings if f.rule == "handoff_steps")
     assert f.status == "advisory" and "H" not in a.plan.remove_tasks
     assert "H" in load(a.rewritten_bpmn()).nodes
+
+
+def test_steps_exchanging_messages_or_annotated_keep_the_model_consistent():
+    xml = (
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:tt="urn:toantrinh:bpmn:1" id="D" targetNamespace="http://example.org">'
+        '<bpmn:collaboration id="C"><bpmn:participant id="PA" processRef="P"/>'
+        '<bpmn:participant id="PB" name="Công an"/>'
+        '<bpmn:messageFlow id="M" sourceRef="H1" targetRef="PB"/></bpmn:collaboration>'
+        '<bpmn:process id="P" isExecutable="true"><bpmn:startEvent id="S"/>'
+        + task("H1", "Chuyển hồ sơ sang Công an", "handoff")
+        + task("H2", "Chuyển hồ sơ cho lãnh đạo", "handoff")
+        + '<bpmn:endEvent id="E"/>'
+        '<bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="H1"/>'
+        '<bpmn:sequenceFlow id="F2" sourceRef="H1" targetRef="H2"/>'
+        '<bpmn:sequenceFlow id="F3" sourceRef="H2" targetRef="E"/>'
+        '<bpmn:textAnnotation id="TA"><bpmn:text>Ghi chú</bpmn:text></bpmn:textAnnotation>'
+        '<bpmn:association id="AS" sourceRef="H2" targetRef="TA"/>'
+        "</bpmn:process></bpmn:definitions>"
+    )
+    a = analyse(xml, catalogue())
+    assert a.plan.remove_tasks == ["H2"]  # H1 sends a message to another pool: kept
+    out = a.rewritten_bpmn()
+    root = etree.fromstring(out.encode())
+    ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str)}
+    assert "H1" in ids and "H2" not in ids and "AS" not in ids and "TA" in ids
+    parser = SpiffBpmnParser(validator=BpmnValidator())
+    parser.add_bpmn_str(out.encode())
+    parser.get_spec("P")
