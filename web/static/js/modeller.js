@@ -269,6 +269,14 @@ async function download() {
   URL.revokeObjectURL(url);
 }
 
+/** Fit the diagram, leaving room on the left for bpmn-js' palette. */
+function fit() {
+  const canvas = modeler.get("canvas");
+  canvas.zoom("fit-viewport", "auto");
+  canvas.zoom(canvas.viewbox().scale * 0.85, "auto");
+  canvas.scroll({ dx: 55, dy: 0 });
+}
+
 async function openEditor(slug) {
   const descriptor = await fetch("/ui/static/moddle/tt.json").then((r) => r.json());
   modeler = new window.BpmnJS({ container: "#canvas", moddleExtensions: { tt: descriptor } });
@@ -288,7 +296,7 @@ async function openEditor(slug) {
   docTypes = [...new Set((await registries()).flatMap((r) => r.document_types || []))].sort();
   const { warnings } = await modeler.importXML(xml);
   if (warnings.length) notice(box, "warn", t("modeller.import_warnings", { n: warnings.length }), warnings.slice(0, 5).map((w) => w.message));
-  modeler.get("canvas").zoom("fit-viewport", "auto");
+  fit();
   modeler.on("selection.changed", ({ newSelection }) => renderProps(newSelection[0]));
   modeler.on("commandStack.changed", () => {
     dirty = true;
@@ -317,7 +325,7 @@ if (requireRole()) {
     document.getElementById("open-file").addEventListener("change", guard(async (event) => {
       const file = event.target.files[0];
       if (file) await modeler.importXML(await file.text());
-      modeler.get("canvas").zoom("fit-viewport", "auto");
+      fit();
       renderProps(null);
     }));
     window.addEventListener("beforeunload", (event) => {
