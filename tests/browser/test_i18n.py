@@ -12,8 +12,19 @@ WEB = Path(__file__).resolve().parents[2] / "web"
 # checked through the value lists below
 CALL = re.compile(r"""\bt\((["'])([a-z_]+\.[a-z_.]+)\1""")
 DYNAMIC = {
-    "kind": ["submit", "receive", "verify", "appraise", "approve", "sign", "pay", "deliver_result",
-             "handoff", "inspect", "other"],
+    "kind": [
+        "submit",
+        "receive",
+        "verify",
+        "appraise",
+        "approve",
+        "sign",
+        "pay",
+        "deliver_result",
+        "handoff",
+        "inspect",
+        "other",
+    ],
     "actor": ["citizen", "one_stop_desk", "specialist", "leader", "other_agency", "system"],
     "presence": ["none", "required", "required_by_law"],
     "copy": ["original", "certified_copy", "copy", "electronic"],
