@@ -121,5 +121,13 @@ def test_citizen_pages_fit_a_phone_and_switch_to_english(playwright_page, deploy
     tab.goto("/?lang=vi")
     expect(p.locator("h1")).to_have_text("Dịch vụ công trực tuyến toàn trình")
     tab.shoot("home")
+    # the receipt-code box on the home page leads to the tracking page
+    p.fill("#home-code", "lltp-000000-0")
+    p.press("#home-code", "Enter")
+    expect(p.locator("#track-notice")).to_have_text(
+        "Không tìm thấy hồ sơ có mã biên nhận LLTP-000000-0."
+    )
+    expect(p.locator("#track-code")).to_have_value("LLTP-000000-0")
+    tab.goto("/")
     assert tab.no_horizontal_scroll()
     assert not tab.console_errors, tab.console_errors
