@@ -724,6 +724,9 @@ def layout_di(root) -> None:
         root.remove(d)
     processes = {el.get("id"): el for el in root if _local(el) == "process" and _ns(el) == bns}
     collab = next((el for el in root if _local(el) == "collaboration" and _ns(el) == bns), None)
+    if collab is None and any(_lanes_of(p) for p in processes.values()):
+        # bpmn-js draws lanes only inside a pool: wrap the processes in one, as it does itself
+        collab = _add_collaboration(root, bns, processes)
     diagrams = []
     counter = [0]
 
@@ -786,6 +789,28 @@ def layout_di(root) -> None:
         sp = subprocesses.pop(0)
         plane = diagram(sp.get("id"))
         _draw_container(plane, sp, (160, 80), subprocesses)
+
+
+def _add_collaboration(root, bns: str, processes: dict):
+    taken = {el.get("id") for el in root.iter() if isinstance(el.tag, str)}
+
+    def fresh(base: str) -> str:
+        i, name = 1, base
+        while name in taken:
+            i, name = i + 1, f"{base}_{i}"
+        taken.add(name)
+        return name
+
+    collab = etree.Element(_q(bns, "collaboration"), id=fresh("Collaboration_1"))
+    for pid, proc in processes.items():
+        part = etree.SubElement(
+            collab, _q(bns, "participant"), id=fresh(f"Participant_{pid}"), processRef=pid
+        )
+        if proc.get("name"):
+            part.set("name", proc.get("name"))
+    first = next(i for i, el in enumerate(root) if _local(el) == "process")
+    root.insert(first, collab)
+    return collab
 
 
 def _draw_other_lanes(plane, proc, lanes, x, bands, width) -> None:

@@ -247,3 +247,22 @@ def test_steps_exchanging_messages_or_annotated_keep_the_model_consistent():
     parser = SpiffBpmnParser(validator=BpmnValidator())
     parser.add_bpmn_str(out.encode())
     parser.get_spec("P")
+
+
+def test_lanes_of_a_process_without_pool_get_a_pool_so_bpmn_js_draws_them():
+    a = analysed("ltp.bpmn")  # lanes, no collaboration
+    root = etree.fromstring(a.rewritten_bpmn().encode())
+    (collab,) = [el for el in root if local(el) == "collaboration"]
+    (part,) = [el for el in collab if local(el) == "participant"]
+    assert part.get("processRef") == "ly_lich_tu_phap"
+    (plane,) = [
+        p
+        for p in root.iter(f"{{{BPMNDI_NS}}}BPMNPlane")
+        if p.get("bpmnElement") == collab.get("id")
+    ]
+    shapes = {s.get("bpmnElement"): s[0] for s in plane.iter(f"{{{BPMNDI_NS}}}BPMNShape")}
+    pool, lane = shapes[part.get("id")], shapes["Lane_Desk"]
+    assert float(pool.get("x")) < float(lane.get("x"))
+    assert float(lane.get("y")) + float(lane.get("height")) <= float(pool.get("y")) + float(
+        pool.get("height")
+    )
