@@ -658,7 +658,13 @@ def _container_layout(container, origin: tuple[float, float], lanes: list[tuple[
         for el in container
         if _local(el) == "sequenceFlow"
     ]
-    layer = _layers(nodes, edges)
+    # boundary events sit on their host: what follows them is laid out after the host
+    boundary = {
+        el.get("id"): el.get("attachedToRef")
+        for el in container
+        if _local(el) == "boundaryEvent" and el.get("id")
+    }
+    layer = _layers([*nodes, *boundary], edges + [(h, b) for b, h in boundary.items()])
     lane_of: dict[str, int] = {}
     for i, (_lid, refs) in enumerate(lanes):
         for r in refs:

@@ -266,3 +266,10 @@ def test_lanes_of_a_process_without_pool_get_a_pool_so_bpmn_js_draws_them():
     assert float(lane.get("y")) + float(lane.get("height")) <= float(pool.get("y")) + float(
         pool.get("height")
     )
+
+
+def test_work_after_a_boundary_event_is_laid_out_after_its_host():
+    root = etree.fromstring(fixture("subprocess.bpmn"))
+    layout_di(root)
+    x = {s.get("bpmnElement"): float(s[0].get("x")) for s in root.iter(f"{{{BPMNDI_NS}}}BPMNShape")}
+    assert x["Sub_Appraise"] < x["B_Timer"] < x["T_Apology"] < x["E_Late"]
