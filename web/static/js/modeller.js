@@ -105,10 +105,12 @@ function processOf(root) {
 }
 
 let docTypes = [];
+let shownId = null; // the element whose properties the panel shows
 function renderProps(element) {
   const panel = document.getElementById("props");
   const canvas = modeler.get("canvas");
   element = element || canvas.getRootElement();
+  shownId = element === canvas.getRootElement() ? null : element.id;
   const bo = element.businessObject;
   const parts = [el("h2", {}, t("props.title")), el("p", { class: "muted small", id: "props-target" }, `${bo.$type.replace("bpmn:", "")} · ${bo.id}`)];
   const apply = (type, attr, target = bo, owner = element) => (v) => setExt(owner, target, type, attr, v);
@@ -300,8 +302,9 @@ async function openEditor(slug) {
   modeler.on("selection.changed", ({ newSelection }) => renderProps(newSelection[0]));
   modeler.on("commandStack.changed", () => {
     dirty = true;
-    const selected = modeler.get("selection").get()[0];
-    if (!document.activeElement || !document.getElementById("props").contains(document.activeElement)) renderProps(selected);
+    // after an edit, an undo or a redo, show the element the panel was showing, as it is now
+    const shown = shownId && modeler.get("elementRegistry").get(shownId);
+    if (!document.getElementById("props").contains(document.activeElement)) renderProps(shown || null);
   });
   renderProps(null);
   document.body.dataset.modelerReady = "1";
