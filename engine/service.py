@@ -9,8 +9,10 @@ exactly one commits; the other gets :class:`ConflictError` and nothing of it is 
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -80,6 +82,38 @@ class ConflictError(EngineError):
     """Another step on the same dossier committed first; reload and try again."""
 
     status = 409
+
+
+class _StaleSnapshot(ConflictError):
+    """SQLite refused a write because this transaction read an older snapshot.
+
+    In WAL mode a transaction that has read cannot write after any other connection has
+    committed, whatever it wrote: the whole operation is simply run again.
+    """
+
+
+STALE_RETRIES = 8
+
+
+def _retry_stale_snapshot(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        for attempt in range(STALE_RETRIES):
+            try:
+                return method(self, *args, **kwargs)
+            except _StaleSnapshot:
+                if attempt == STALE_RETRIES - 1:
+                    raise
+                time.sleep(0.002 * (attempt + 1) + secrets.randbelow(5) / 1000)
+            except DossierStateError as err:
+                if attempt == 0:
+                    raise
+                # the dossier moved on between our first read and the retry: the same
+                # lost race PostgreSQL reports as a conflict
+                raise ConflictError(f"hồ sơ vừa được người khác cập nhật: {err}") from err
+        raise AssertionError("unreachable")
+
+    return wrapper
 
 
 class MigrationRefused(EngineError):
@@ -291,6 +325,7 @@ class Engine:
         load_forms(parsed.info, self.forms_dir, extra=forms)
         return parsed.info
 
+    @_retry_stale_snapshot
     def deploy(
         self,
         bpmn: bytes | str,
@@ -320,7 +355,7 @@ class Engine:
                 procedure=procedure,
             )
             self.session.add(model)
-            self.session.flush()
+            self._flush()
         else:
             if procedure:
                 model.procedure = procedure
@@ -329,7 +364,7 @@ class Engine:
                 model.code = procedure.get("code") or model.code
             for existing in model.versions:
                 if existing.content_hash == digest:
-                    self.session.commit()
+                    self._commit()
                     return DeployResult(existing, False, parsed.info.warnings)
             model.process_id = parsed.info.process_id
         number = (
@@ -349,7 +384,7 @@ class Engine:
             created_by=actor,
         )
         self.session.add(version)
-        self.session.flush()
+        self._flush()
         _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info)
         self._event(
             None,
@@ -406,6 +441,7 @@ class Engine:
         return loaded
 
     # ---------------------------------------------------------------- dossiers
+    @_retry_stale_snapshot
     def start(
         self,
         model: str | int,
@@ -480,7 +516,7 @@ class Engine:
             full_online=channel == "online",
         )
         self.session.add(dossier)
-        self.session.flush()
+        self._flush()
         return dossier
 
     def _new_workflow(self, mv: ModelVersion) -> BpmnWorkflow:
@@ -556,6 +592,7 @@ class Engine:
             )
         return views
 
+    @_retry_stale_snapshot
     def claim_task(self, dossier_id: int, task_id: str, actor: str) -> ReadyTask:
         row = self.session.scalar(
             select(ReadyTask).where(
@@ -571,6 +608,7 @@ class Engine:
         self._commit()
         return row
 
+    @_retry_stale_snapshot
     def complete_task(
         self,
         dossier_id: int,
@@ -624,6 +662,7 @@ class Engine:
             )
         return task
 
+    @_retry_stale_snapshot
     def cancel(self, dossier_id: int, *, actor: str | None = None, reason: str = "") -> Dossier:
         dossier = self.get(dossier_id)
         if dossier.status in TERMINAL:
@@ -635,6 +674,7 @@ class Engine:
         self._commit()
         return dossier
 
+    @_retry_stale_snapshot
     def retry(self, dossier_id: int, *, actor: str | None = None) -> Dossier:
         """Run again the task that failed (a registry was down, say)."""
         dossier = self.get(dossier_id)
@@ -649,6 +689,7 @@ class Engine:
         self._commit()
         return dossier
 
+    @_retry_stale_snapshot
     def advance(self, dossier_id: int, *, actor: str = "system:worker") -> Dossier:
         """Run the service tasks a dossier left for a worker (see ``defer_services``)."""
         dossier = self.get(dossier_id, for_update=True)
@@ -665,6 +706,7 @@ class Engine:
         self._commit()
         return dossier
 
+    @_retry_stale_snapshot
     def migrate(self, dossier_id: int, to_version: int, *, actor: str | None = None) -> Dossier:
         """Move a running dossier to another version of its model, explicitly.
 
@@ -740,6 +782,7 @@ class Engine:
                 continue
         return moved
 
+    @_retry_stale_snapshot
     def _fire_timers(self, dossier_id: int) -> int:
         dossier = self.get(dossier_id, for_update=True)
         if dossier.status in TERMINAL:
@@ -794,6 +837,7 @@ class Engine:
                 continue
         return delivered
 
+    @_retry_stale_snapshot
     def _deliver(self, message_id: int) -> int:
         stmt = select(Message).where(Message.id == message_id)
         if self.session.bind.dialect.name == "postgresql":
@@ -1104,6 +1148,19 @@ class Engine:
     def _event_by_id(self, dossier_id: int, kind: str, actor: str | None, **kwargs) -> None:
         self._event(self.session.get(Dossier, dossier_id), kind, actor, **kwargs)
 
+    def _flush(self) -> None:
+        """Flush new rows; a lost race (same slug or hash deployed at once, a receipt-code
+        collision, a stale SQLite snapshot) runs the whole operation again."""
+        try:
+            self.session.flush()
+        except (OperationalError, IntegrityError) as err:
+            self.session.rollback()
+            self._pending_events.clear()
+            self._deferred.clear()
+            if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
+                raise
+            raise _StaleSnapshot("thao tác trùng với một thao tác khác; đang thử lại") from err
+
     def _raise_conflict(self, err: Exception, receipt_code: str | None = None) -> None:
         """Turn a lost optimistic-lock race into :class:`ConflictError`.
 
@@ -1123,7 +1180,10 @@ class Engine:
         ):
             raise err
         who = f"hồ sơ {receipt_code}" if receipt_code else "hồ sơ"
-        raise ConflictError(f"{who} vừa được người khác cập nhật; hãy tải lại và thử lại") from err
+        message = f"{who} vừa được người khác cập nhật; hãy tải lại và thử lại"
+        if isinstance(err, OperationalError):
+            raise _StaleSnapshot(message) from err
+        raise ConflictError(message) from err
 
     def _commit(self) -> None:
         try:
