@@ -54,9 +54,10 @@ def build_graph(pm: ParsedModel) -> nx.DiGraph:
 
 
 def _add_edge(g: nx.DiGraph, u: str, v: str, flow_id: str | None) -> None:
-    if g.has_edge(u, v):
+    data = g._succ[u].get(v) if u in g._succ else None  # adjacency dicts: no view objects
+    if data is not None:
         if flow_id:
-            g[u][v]["flows"].append(flow_id)
+            data["flows"].append(flow_id)
     else:
         g.add_edge(u, v, flows=[flow_id] if flow_id else [])
 

@@ -751,6 +751,7 @@ def infer_actor(text: str) -> str | None:
     return _first(_ACTOR_PATTERNS, normalise(text)) if text else None
 
 
+@lru_cache(maxsize=4096)
 def parse_duration(value: str | None) -> float | None:
     """ISO 8601 duration to minutes (a day is 8 working hours, a week 5 days).
 

@@ -116,9 +116,9 @@ def _process_start(g: nx.DiGraph, pm: ParsedModel, process: str) -> str | None:
         if d["node"].type == "startEvent"
         and d["node"].process == process
         and d["node"].parent is None
-        and g.in_degree(n) == 0
+        and not g._pred[n]
     ]
-    if len(starts) != 1 or g.out_degree(starts[0]) != 1:
+    if len(starts) != 1 or len(g._succ[starts[0]]) != 1:
         return None
     return starts[0]
 

@@ -290,24 +290,37 @@ class Context:
         if self._down is None:
             down: dict[str, frozenset[str]] = {}
             if self.cond_vars:
+                succ = self.g._succ
                 sccs = list(nx.strongly_connected_components(self.g))
                 comp = {n: i for i, members in enumerate(sccs) for n in members}
-                cdag = nx.DiGraph()
-                cdag.add_nodes_from(range(len(sccs)))
-                cdag.add_edges_from(
-                    (comp[u], comp[v]) for u, v in self.g.edges() if comp[u] != comp[v]
-                )
-                own: dict[int, frozenset[str]] = {}
-                reach: dict[int, frozenset[str]] = {}
-                for c in reversed(topological_order(cdag)):
+                csucc: list[set[int]] = [set() for _ in sccs]
+                indeg = [0] * len(sccs)
+                for u, nbrs in succ.items():
+                    cu = comp[u]
+                    for v in nbrs:
+                        cv = comp[v]
+                        if cu != cv and cv not in csucc[cu]:
+                            csucc[cu].add(cv)
+                            indeg[cv] += 1
+                order, ready = [], [c for c in range(len(sccs)) if indeg[c] == 0]
+                while ready:
+                    c = ready.pop()
+                    order.append(c)
+                    for d in csucc[c]:
+                        indeg[d] -= 1
+                        if indeg[d] == 0:
+                            ready.append(d)
+                own: list[frozenset[str]] = [frozenset()] * len(sccs)
+                reach: list[frozenset[str]] = [frozenset()] * len(sccs)
+                for c in reversed(order):
                     members = sccs[c]
                     own[c] = frozenset().union(*(self.cond_vars.get(m, ()) for m in members))
                     acc: set[str] = set()
-                    for succ in cdag._succ[c]:
-                        acc |= own[succ] | reach[succ]
-                    cyclic = len(members) > 1 or any(self.g.has_edge(m, m) for m in members)
-                    if cyclic:
-                        acc |= own[c]
+                    for d in csucc[c]:
+                        acc |= own[d]
+                        acc |= reach[d]
+                    if len(members) > 1 or any(m in succ[m] for m in members):
+                        acc |= own[c]  # a loop: the component reaches itself
                     reach[c] = frozenset(acc)
                     for m in members:
                         down[m] = reach[c]
@@ -566,13 +579,13 @@ def consecutive_approvals(ctx: Context) -> list[Finding]:
     order = [n for n in topological_order(ctx.dag) if n in ctx.steps]
     for u in order:
         iu = ctx.steps[u]
-        if iu.kind not in ("approve", "sign") or ctx.g.out_degree(u) != 1:
+        if iu.kind not in ("approve", "sign") or len(ctx.g._succ[u]) != 1:
             continue
         (v,) = ctx.g.successors(u)
         iv = ctx.steps.get(v)
         if iv is None or iv.kind not in ("approve", "sign") or iv.actor != iu.actor:
             continue
-        if ctx.g.in_degree(v) != 1 or u in dropped:
+        if len(ctx.g._pred[v]) != 1 or u in dropped:
             continue
         # Keep the signature (it produces the e-result); drop the other unless it decides.
         first, second = (u, v) if iu.kind == "approve" or iv.kind != "approve" else (v, u)
@@ -711,11 +724,11 @@ def parallelisable_steps(ctx: Context, removed: set[str]) -> list[Finding]:
     used: set[str] = set()
     kinds = ("verify", "appraise", "inspect")
     for u in [n for n in topological_order(ctx.dag) if n in ctx.steps]:
-        if u in removed or u in used or ctx.g.out_degree(u) != 1:
+        if u in removed or u in used or len(ctx.g._succ[u]) != 1:
             continue
         (v,) = ctx.g.successors(u)
         iu, iv = ctx.steps[u], ctx.steps.get(v)
-        if iv is None or v in removed or v in used or ctx.g.in_degree(v) != 1:
+        if iv is None or v in removed or v in used or len(ctx.g._pred[v]) != 1:
             continue
         if iu.kind not in kinds or iv.kind not in kinds or iu.actor == iv.actor:
             continue
