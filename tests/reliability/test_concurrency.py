@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import engine.service as service_module
 from engine import forms as formlib
 from engine.persistence import Dossier, DossierEvent
 from engine.service import Engine, MigrationRefused, NotFoundError
@@ -153,52 +152,6 @@ def _complete_retrying(client, task_id: str, data: dict, attempts: int = 20):
     return response
 
 
-def test_unrelated_writes_do_not_conflict(live, tokens, monkeypatch, db_url, request):
-    """Steps on different dossiers, and a deployment, at the same moment all succeed: a 409
-    says "someone else updated this dossier", which must be true."""
-    if db_url.startswith("sqlite"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "engine/db.py _sqlite_begin opens deferred transactions: a step that has read "
-            "loses to any other writer's commit (SQLITE_BUSY_SNAPSHOT, 'database is locked'), "
-            "which Engine._raise_conflict reports as a 409 on an unrelated dossier, and "
-            "Engine.deploy (flush outside _save) lets it out as a 500; BEGIN IMMEDIATE for "
-            "write steps, or a retry, would serialise them instead")))
-    admin, citizen = live.api(ADMIN_TOKEN), live.api(tokens["citizen"])
-    modeller = live.api(tokens["modeller"])
-    bpmn = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
-    assert _deploy_json(admin, bpmn).status_code == 201
-    dossiers = [citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()["id"]
-                for _ in range(4)]
-    tasks = [_declare_task(citizen, d) for d in dossiers]
-    # every request has read its snapshot before any of them writes
-    barrier = threading.Barrier(len(dossiers) + 1, timeout=20)
-    original_validate, original_forms = formlib.validate_submission, service_module.load_forms
-
-    def validate_then_wait(*args, **kwargs):
-        result = original_validate(*args, **kwargs)
-        barrier.wait()
-        return result
-
-    def forms_then_wait(*args, **kwargs):
-        result = original_forms(*args, **kwargs)
-        barrier.wait()
-        return result
-
-    monkeypatch.setattr(formlib, "validate_submission", validate_then_wait)
-    monkeypatch.setattr(service_module, "load_forms", forms_then_wait)
-
-    def complete(i: int):
-        return live.api(tokens["citizen"]).post(f"/api/v1/tasks/{tasks[i]}/complete",
-                                                json={"data": STEP_DATA["Task_Declare"]})
-
-    with ThreadPoolExecutor(len(dossiers) + 1) as pool:
-        completions = [pool.submit(complete, i) for i in range(len(dossiers))]
-        deployed = pool.submit(_deploy_json, modeller, _v2(bpmn))
-        statuses = [f.result(timeout=60).status_code for f in completions]
-        deploy_status = deployed.result(timeout=60).status_code
-    assert statuses == [200] * len(dossiers) and deploy_status == 201, (statuses, deploy_status)
-
-
 def _v2(bpmn: str) -> str:
     return bpmn.replace('name="Ký duyệt Phiếu lý lịch tư pháp"', 'name="Ký duyệt Phiếu lý lịch tư pháp (v2)"')
 
@@ -222,7 +175,8 @@ def test_a_version_deployed_while_dossiers_run_leaves_them_on_their_version(live
     def deploy_retrying():
         for _ in range(20):
             response = _deploy_json(live.api(ADMIN_TOKEN), _v2(bpmn))
-            if response.status_code not in (409, 500):  # see test_unrelated_writes_do_not_conflict
+            # on SQLite an unrelated write can make a deploy fail (see test_crash.py)
+            if response.status_code not in (409, 500):
                 return response
         return response
 

@@ -1,0 +1,92 @@
+"""Crash: the app (gunicorn) and the scheduler are killed with SIGKILL under load and
+restarted; nothing acknowledged is lost, nothing is done twice, every dossier loads.
+
+A short run of bench/chaos.py (which has the long one) on each backend.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from bench import chaos
+
+
+def test_acknowledged_work_survives_sigkill_of_app_and_worker(fresh_url, tmp_path):
+    url = fresh_url()
+    report = chaos.run(url, seconds=15, clients=6, kill_every=4, max_dossiers=200, workdir=tmp_path)
+    print({k: report[k] for k in ("acknowledged_completions", "in_doubt_completions", "dossiers",
+                                  "app_kills", "worker_kills", "timers_fired", "http_status")})
+    assert report["app_kills"] >= 1 and report["worker_kills"] >= 1
+    assert report["acknowledged_completions"] >= 20, "too little load to prove anything"
+    assert report["connection_errors"] >= 1, "the kills were never felt by a client"
+    assert report["acknowledged_completions_lost"] == 0, report["lost_task_ids"]
+    assert report["tasks_completed_twice"] == 0, report["duplicated_task_ids"]
+    assert report["acknowledged_starts_missing"] == 0
+    assert report["dossiers_unloadable"] == 0, report["unloadable"]
+    assert report["timers_fired_twice"] == 0
+    assert report["ok"]
+
+
+def test_concurrent_clients_on_unrelated_dossiers_never_get_a_5xx_or_a_false_conflict(
+        fresh_url, tmp_path, db_url, request):
+    """Clients each starting and driving their own dossiers under gunicorn (two worker
+    processes): a 409 would claim someone else updated their dossier, which is false."""
+    if db_url.startswith("sqlite"):
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "engine/db.py _sqlite_begin opens deferred transactions: a step that has read "
+            "loses to any other process's commit (SQLITE_BUSY_SNAPSHOT, 'database is "
+            "locked'); Engine._raise_conflict turns that into a 409 on an unrelated dossier "
+            "and Engine.start (_new_dossier's flush, outside _save) into a 500 — bench/chaos.py "
+            "saw ~40% of starts fail with 8 clients; BEGIN IMMEDIATE for write steps (or a "
+            "bounded retry) would serialise the writers instead")))
+    url = fresh_url()
+    chaos.prepare_database(url)
+    port = chaos.free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**__import__("os").environ, "DATABASE_URL": url, "TOANTRINH_ADMIN_TOKEN": chaos.ADMIN_TOKEN,
+           "PYTHONPATH": str(chaos.ROOT)}
+    app = chaos.Service("app", ["python", "-m", "gunicorn", "-w", "2", "--threads", "4", "-k", "gthread",
+                                "-b", f"127.0.0.1:{port}", "api.app:create_app()"], env, tmp_path / "app.log")
+    app.argv[0] = __import__("sys").executable
+    app.start()
+    try:
+        chaos.wait_ready(base)
+        headers = {"Authorization": f"Bearer {chaos.ADMIN_TOKEN}"}
+        deployed = requests.post(base + "/api/v1/models", headers=headers, timeout=30,
+                                 json={"bpmn": chaos.MODEL, "forms": chaos.FORMS, "slug": "chaos"})
+        assert deployed.status_code == 201, deployed.text
+        go = threading.Barrier(8, timeout=30)
+
+        def own_dossiers(_: int) -> Counter:
+            http = requests.Session()
+            http.headers.update(headers)
+            seen: Counter = Counter()
+            go.wait()
+            until = time.monotonic() + 6
+            while time.monotonic() < until:
+                started = http.post(base + "/api/v1/dossiers", json={"model": "chaos"}, timeout=30)
+                seen[started.status_code] += 1
+                if started.status_code != 201:
+                    continue
+                for _ in range(chaos.STEPS):
+                    tasks = http.get(f"{base}/api/v1/dossiers/{started.json()['id']}/tasks", timeout=30).json()
+                    task = next(t for t in tasks if t["bpmn_id"].startswith("T"))
+                    done = http.post(f"{base}/api/v1/tasks/{task['id']}/complete", json={"data": {}}, timeout=30)
+                    seen[done.status_code] += 1
+                    if done.status_code != 200:
+                        break
+            return seen
+
+        with ThreadPoolExecutor(8) as pool:
+            statuses = sum((f.result(timeout=120) for f in [pool.submit(own_dossiers, i) for i in range(8)]),
+                           Counter())
+    finally:
+        app.stop()
+    assert statuses[201] >= 8
+    assert set(statuses) <= {200, 201}, statuses
