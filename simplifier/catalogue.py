@@ -85,6 +85,12 @@ def _one(item: dict) -> dict:
         )
     except ModelLoadError as exc:
         return {"slug": slug, "error": str(exc)}
+    except Exception as exc:  # one model must not stop a catalogue of thousands
+        return {
+            "slug": slug,
+            "error": f"internal error: {type(exc).__name__}: {exc}",
+            "internal": True,
+        }
     summary = a.summary()
     if item.get("slug"):
         summary["slug"] = item["slug"]

@@ -221,3 +221,22 @@ def test_collaboration_diagram_draws_message_flows():
     a = analyse(fixture("collaboration.bpmn"), catalogue())
     svg = diagram_svg(a, "before")
     assert svg.startswith("<svg") and "n_C_Send&#45;&gt;n_A_Start" in svg
+
+
+def test_one_failing_model_does_not_stop_the_catalogue(monkeypatch):
+    import simplifier.catalogue as catalogue_module
+
+    real = catalogue_module.analyse
+
+    def flaky(xml, *args, **kwargs):
+        if b'id="T1"' in (xml if isinstance(xml, bytes) else xml.encode()):
+            raise RuntimeError("boom")
+        return real(xml, *args, **kwargs)
+
+    monkeypatch.setattr(catalogue_module, "analyse", flaky)
+    cat = analyse_catalogue(_items(), catalogue())
+    assert [e["slug"] for e in cat.entries] == ["ltp", "plain"]
+    internal = [e for e in cat.errors if e.get("internal")]
+    assert [e["slug"] for e in internal] == ["handoffs"] and "RuntimeError: boom" in internal[0][
+        "error"
+    ]
