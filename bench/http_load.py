@@ -92,9 +92,9 @@ def _wait_http(url: str, process: subprocess.Popen, timeout: float = 60) -> None
         if process.poll() is not None:
             raise RuntimeError(f"{process.args} exited with {process.returncode}")
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=10)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer in {timeout}s")
 
@@ -191,42 +191,53 @@ def _client(
     think: float,
     errors: list,
 ) -> None:
+    """One user agent: dossier after dossier until told to stop (or an unexpected answer)."""
     http = requests.Session()
     headers = {k: {"Authorization": f"Bearer {v}"} for k, v in tokens.items()}
     while not stop.is_set():
+        try:
+            if not _one_dossier(http, base, headers, names, rec, stop, max_requests, think, errors):
+                return
+        except requests.RequestException as err:  # a timeout or reset: count it, go on
+            errors.append(f"transport: {type(err).__name__}: {err}"[:300])
+            rec.add("transport_error", time.perf_counter(), 0)
+
+
+def _one_dossier(http, base, headers, names, rec, stop, max_requests, think, errors) -> bool:
+    t0 = time.perf_counter()
+    response = http.post(
+        f"{base}/api/v1/dossiers", json={"model": MODEL}, headers=headers["citizen"], timeout=60
+    )
+    rec.add("start", t0, response.status_code)
+    if response.status_code != 201:
+        errors.append(f"start {response.status_code}: {response.text[:300]}")
+        return False
+    view = response.json()
+    while view["status"] != "completed" and not stop.is_set():
+        if not view["current_tasks"]:
+            errors.append(
+                f"dossier {view['id']} {view['status']} with no task: {view.get('last_error')}"
+            )
+            return False
+        task = view["current_tasks"][0]
+        bpmn_id = names[task["name"]]
+        if think:
+            time.sleep(think)
         t0 = time.perf_counter()
         response = http.post(
-            f"{base}/api/v1/dossiers", json={"model": MODEL}, headers=headers["citizen"], timeout=60
+            f"{base}/api/v1/tasks/{task['id']}/complete",
+            json={"data": STEP_DATA[bpmn_id]},
+            headers=headers[LANE_ROLE[task["lane"]]],
+            timeout=60,
         )
-        rec.add("start", t0, response.status_code)
-        if response.status_code != 201:
-            errors.append(f"start {response.status_code}: {response.text[:300]}")
-            return
+        rec.add("complete", t0, response.status_code)
+        if response.status_code != 200:
+            errors.append(f"{bpmn_id} {response.status_code}: {response.text[:300]}")
+            return False
         view = response.json()
-        while view["status"] != "completed" and not stop.is_set():
-            if not view["current_tasks"]:
-                errors.append(
-                    f"dossier {view['id']} {view['status']} with no task: {view.get('last_error')}"
-                )
-                return
-            task = view["current_tasks"][0]
-            bpmn_id = names[task["name"]]
-            if think:
-                time.sleep(think)
-            t0 = time.perf_counter()
-            response = http.post(
-                f"{base}/api/v1/tasks/{task['id']}/complete",
-                json={"data": STEP_DATA[bpmn_id]},
-                headers=headers[LANE_ROLE[task["lane"]]],
-                timeout=60,
-            )
-            rec.add("complete", t0, response.status_code)
-            if response.status_code != 200:
-                errors.append(f"{bpmn_id} {response.status_code}: {response.text[:300]}")
-                return
-            view = response.json()
-            if rec.completions >= max_requests:
-                stop.set()
+        if rec.completions >= max_requests:
+            stop.set()
+    return True
 
 
 def _proc_cpu(pid: int) -> float:
@@ -434,8 +445,6 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
             _, err = profiler.communicate(timeout=args.profile + 60)
             if (work / "profile.txt").exists():
                 profile_rows = _summarise_profile(work / "profile.txt")
-                out_raw = Path(args.out).with_suffix(".profile.txt")
-                out_raw.write_text((work / "profile.txt").read_text())
             else:
                 notes.append(f"py-spy produced no profile: {err.decode(errors='replace')[-500:]}")
     finally:
