@@ -23,6 +23,7 @@ def test_citizen_submits_prefilled_dossier_and_tracks_it_without_signing_in(
     card = p.locator(f"#procedures [data-slug='{deployed}']")
     expect(card).to_contain_text("Cấp Phiếu lý lịch tư pháp")
     tab.shoot("citizen-procedures")
+    assert tab.no_horizontal_scroll()
 
     card.get_by_role("button", name="Nộp hồ sơ").click()
     # documents the agency reads from the population database are not asked for
@@ -53,6 +54,7 @@ def test_citizen_submits_prefilled_dossier_and_tracks_it_without_signing_in(
         f"{len(prefilled)} trường đã được điền sẵn từ cơ sở dữ liệu quốc gia; bạn chỉ cần nhập {len(typed)} trường."
     )
     tab.shoot("citizen-form", wait="#task")
+    assert tab.no_horizontal_scroll()
 
     # a submission with a missing field is refused by the API and the error is shown at the field
     p.click("#submit-task")

@@ -49,6 +49,7 @@ def test_modeller_edits_annotations_lints_and_deploys_a_new_version(
     row = p.locator(f"#model-list tr[data-slug='{deployed}']")
     expect(row).to_contain_text("Cấp Phiếu lý lịch tư pháp")
     tab.shoot("modeller-list")
+    assert tab.no_horizontal_scroll()
     row.locator("a").first.click()
     p.wait_for_selector("body[data-modeler-ready]")
     expect(p.locator("#model-version")).to_have_text("phiên bản 1")
@@ -63,6 +64,7 @@ def test_modeller_edits_annotations_lints_and_deploys_a_new_version(
     _set(p, "name", "Xác minh, lập Phiếu (đã rút gọn)")
     expect(p.locator("[data-element-id='Task_Verify']")).to_contain_text("đã rút gọn")
     tab.shoot("modeller-task", wait="#props-target")
+    assert tab.no_horizontal_scroll()
 
     # lint on save: an unknown form is a problem the API reports, and nothing is deployed
     _set(p, "formRef", "khong-co-bieu-mau")

@@ -52,6 +52,7 @@ def test_officers_receive_verify_sign_and_deliver_a_dossier_from_their_inboxes(
     claimed = live.api(tokens["desk"]).get(f"/api/v1/tasks/{task_id}").json()
     assert claimed["claimed_by"] == "officer:Vũ Một Cửa"
     tab.shoot("inbox-task", wait="#task-name")
+    assert tab.no_horizontal_scroll()
 
     p.check("#f-dossier_valid")
     _complete(p, "Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ")

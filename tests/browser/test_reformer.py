@@ -63,6 +63,7 @@ def test_reformer_sees_ranking_metrics_and_a_report_with_highlights(
     assert volume[:2] == [[1], [1]]
     expect(p.locator("#metrics-table tbody tr")).to_have_count(1)
     tab.shoot("reformer-catalogue", wait="body[data-metrics-ready]")
+    assert tab.no_horizontal_scroll()
 
     row.get_by_role("link", name="Xem báo cáo").click()
     p.wait_for_selector("body[data-report-ready]")
@@ -95,6 +96,7 @@ def test_reformer_sees_ranking_metrics_and_a_report_with_highlights(
     expect(p.locator("#band-before")).to_have_text(report["before"]["readiness"]["band"])
     expect(p.locator("#band-after")).to_have_text(report["after"]["readiness"]["band"])
     tab.shoot("reformer-report", wait="body[data-report-ready]")
+    assert tab.no_horizontal_scroll()
 
     # what-if: without the population database the identity card copy can no longer be dropped
     p.evaluate("document.body.removeAttribute('data-report-ready')")

@@ -38,8 +38,9 @@ async function reportPage(slug) {
   // a phone turned sideways, a window resized: fit the read-only diagram again
   let width = document.getElementById("diagram").clientWidth;
   new ResizeObserver(([entry]) => {
-    if (Math.abs(entry.contentRect.width - width) < 2) return;
-    width = entry.contentRect.width;
+    const { width: w, height: h } = entry.contentRect;
+    if (Math.abs(w - width) < 2 || w < 50 || h < 50) return;
+    width = w;
     canvas.resized();
     canvas.zoom("fit-viewport", "auto");
   }).observe(document.getElementById("diagram"));
