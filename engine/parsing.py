@@ -105,9 +105,8 @@ def read_xml(data: bytes | str) -> etree._Element:
         data = data.encode("utf-8")
     if len(data) > MAX_BPMN_BYTES:
         raise ModelError([f"tệp BPMN quá lớn ({len(data)} byte, tối đa {MAX_BPMN_BYTES})"])
-    head = data[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in data.lower():
-        raise ModelError(["tệp BPMN không được chứa DOCTYPE/ENTITY (chặn XXE và 'billion laughs')"])
+    if _declares_dtd(data):
+        raise ModelError([_NO_DTD])
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -122,12 +121,39 @@ def read_xml(data: bytes | str) -> etree._Element:
         if "Excessive depth" in str(err):
             raise ModelError([f"XML lồng quá sâu (quá {MAX_DEPTH} cấp)"]) from err
         raise ModelError([f"XML không hợp lệ: {err}"]) from err
+    if root.getroottree().docinfo.doctype:  # whatever the encoding the byte scan missed
+        raise ModelError([_NO_DTD])
     depth = _depth(root)
     if depth > MAX_DEPTH:
         raise ModelError([f"XML lồng quá sâu ({depth} cấp, tối đa {MAX_DEPTH})"])
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
         raise ModelError(["phần tử gốc phải là bpmn:definitions (BPMN 2.0)"])
     return root
+
+
+_NO_DTD = "tệp BPMN không được chứa DOCTYPE/ENTITY (chặn XXE và 'billion laughs')"
+
+
+def _declares_dtd(data: bytes) -> bool:
+    """Cheap scan before parsing, in the document's own encoding (UTF-8/16/32)."""
+    text = data.lower()
+    if b"<!doctype" in text or b"<!entity" in text:
+        return True
+    for bom, codec in (
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            decoded = data.decode(codec, errors="ignore").lower()
+            return "<!doctype" in decoded or "<!entity" in decoded
+    if data[:4] in (b"<\x00?\x00", b"\x00<\x00?"):  # UTF-16 without a byte-order mark
+        decoded = data.decode(
+            "utf-16-le" if data[0] == 0x3C else "utf-16-be", errors="ignore"
+        ).lower()
+        return "<!doctype" in decoded or "<!entity" in decoded
+    return False
 
 
 def _depth(root: etree._Element) -> int:

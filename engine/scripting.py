@@ -24,6 +24,8 @@ import ast
 import copy
 import datetime as dt
 import json
+import os
+import re
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -38,6 +40,9 @@ MAX_SECONDS = 1.0
 MAX_RANGE = 1_000_000
 MAX_SEQUENCE = 1_000_000
 MAX_EXPONENT_BITS = 4096
+MAX_FORMAT_WIDTH = 1000
+# growth of the process's resident memory a script may cause, checked by the line tracer
+MAX_SCRIPT_MEMORY = 256 * 1024 * 1024
 
 
 class UnsafeScriptError(ValueError):
@@ -287,7 +292,85 @@ def check(source: str, mode: str = "exec") -> list[str]:
             and len(node.value) > 100_000
         ):
             problems.append(f"hằng chuỗi quá dài{where}")
+        elif isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            problems.extend(_format_spec_problems(node.format_spec, where))
     return problems
+
+
+_WIDTH = re.compile(r"\d+")
+
+
+def _format_spec_problems(spec: ast.AST, where: str) -> list[str]:
+    parts = spec.values if isinstance(spec, ast.JoinedStr) else [spec]
+    if any(not isinstance(p, ast.Constant) for p in parts):
+        return [f"định dạng trong f-string phải là hằng{where}"]
+    text = "".join(str(p.value) for p in parts)
+    if any(int(n) > MAX_FORMAT_WIDTH for n in _WIDTH.findall(text)):
+        return [f"độ rộng định dạng quá lớn (tối đa {MAX_FORMAT_WIDTH}){where}"]
+    return []
+
+
+def _too_big(n: int, what: str) -> None:
+    if n > MAX_SEQUENCE:
+        raise ScriptLimitError(f"{what} tạo kết quả quá lớn ({n} phần tử, tối đa {MAX_SEQUENCE})")
+
+
+def _guard_add(a: Any, b: Any) -> Any:
+    if isinstance(a, str | bytes | list | tuple) and isinstance(b, str | bytes | list | tuple):
+        _too_big(len(a) + len(b), "phép cộng chuỗi/danh sách")
+    return a + b
+
+
+def _guard_mod(a: Any, b: Any) -> Any:
+    if isinstance(a, str) and (
+        "*" in a or any(int(n) > MAX_FORMAT_WIDTH for n in _WIDTH.findall(a))
+    ):
+        raise ScriptLimitError("định dạng '%' có độ rộng quá lớn")
+    return a % b
+
+
+def _guard_method(obj: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Size checks before the methods that can allocate without bound in one call."""
+    if name == "zfill" and args:
+        _too_big(int(args[0]), "zfill()")
+    elif name == "replace" and isinstance(obj, str) and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        count = obj.count(old) if old else len(obj) + 1
+        if len(args) > 2 and int(args[2]) >= 0:
+            count = min(count, int(args[2]))
+        _too_big(len(obj) + count * (len(new) - len(old)), "replace()")
+    elif name == "join" and isinstance(obj, str | bytes) and args:
+        items = list(args[0])
+        _too_big(len(items), "join()")
+        _too_big(
+            sum(len(i) for i in items if isinstance(i, str | bytes))
+            + len(obj) * max(len(items) - 1, 0),
+            "join()",
+        )
+        args = (items,)
+    elif name in ("extend", "update", "union") and args:
+        extra = args[0] if hasattr(args[0], "__len__") else list(args[0])
+        _too_big(len(obj) + len(extra), f"{name}()")
+        args = (extra, *args[1:])
+    elif name in ("append", "insert", "add", "setdefault") and hasattr(obj, "__len__"):
+        _too_big(len(obj) + 1, f"{name}()")
+    return getattr(obj, name)(*args, **kwargs)
+
+
+_GUARDED_METHODS = frozenset(
+    {
+        "zfill",
+        "replace",
+        "join",
+        "extend",
+        "update",
+        "union",
+        "append",
+        "insert",
+        "add",
+        "setdefault",
+    }
+)
 
 
 def _guard_mult(a: Any, b: Any) -> Any:
@@ -319,12 +402,37 @@ def _guard_lshift(a: Any, b: Any) -> Any:
     return a << b
 
 
-_GUARDS = {ast.Mult: "_tt_mult", ast.Pow: "_tt_pow", ast.LShift: "_tt_lshift"}
-_GUARD_FUNCS = {"_tt_mult": _guard_mult, "_tt_pow": _guard_pow, "_tt_lshift": _guard_lshift}
+_GUARDS = {
+    ast.Mult: "_tt_mult",
+    ast.Pow: "_tt_pow",
+    ast.LShift: "_tt_lshift",
+    ast.Add: "_tt_add",
+    ast.Mod: "_tt_mod",
+}
+_GUARD_FUNCS = {
+    "_tt_mult": _guard_mult,
+    "_tt_pow": _guard_pow,
+    "_tt_lshift": _guard_lshift,
+    "_tt_add": _guard_add,
+    "_tt_mod": _guard_mod,
+    "_tt_method": _guard_method,
+}
 
 
 class _Guarder(ast.NodeTransformer):
-    """Route size-sensitive operators through the guards (after :func:`check`)."""
+    """Route size-sensitive operators and methods through the guards (after :func:`check`)."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _GUARDED_METHODS:
+            call = ast.Call(
+                func=ast.Name(id="_tt_method", ctx=ast.Load()),
+                args=[func.value, ast.Constant(func.attr), *node.args],
+                keywords=node.keywords,
+            )
+            return ast.copy_location(call, node)
+        return node
 
     def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
         self.generic_visit(node)
@@ -363,17 +471,32 @@ def compile_safe(source: str, mode: str = "exec"):
     return compile(tree, "<bpmn-script>", mode)
 
 
+def _resident_bytes() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except OSError:  # not Linux: rely on the per-operation size guards alone
+        return 0
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
 class _Deadline:
-    """A line tracer that stops a script after ``seconds`` of wall time."""
+    """A line tracer that stops a script past its time or memory budget."""
 
     def __init__(self, seconds: float):
         self.until = time.monotonic() + seconds
         self.ticks = 0
+        self.memory_limit = _resident_bytes() + MAX_SCRIPT_MEMORY
 
     def __call__(self, frame, event, arg):
         self.ticks += 1
-        if self.ticks & 0x3FF == 0 and time.monotonic() > self.until:
-            raise ScriptLimitError("kịch bản chạy quá thời gian cho phép")
+        if self.ticks & 0xF == 0:
+            if self.ticks & 0x3FF == 0 and time.monotonic() > self.until:
+                raise ScriptLimitError("kịch bản chạy quá thời gian cho phép")
+            if _resident_bytes() > self.memory_limit:
+                raise ScriptLimitError("kịch bản dùng quá nhiều bộ nhớ")
         return self
 
 
