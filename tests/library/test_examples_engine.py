@@ -271,3 +271,26 @@ def test_whole_library_deploys_into_one_engine_and_each_message_has_one_starter(
     assert {m: len(s) for m, s in starters.items()} == {
         "lt63_dang_ky_thuong_tru": 1, "lt63_cap_the_bhyt": 1,
         "lt63_xoa_thuong_tru": 1, "lt63_tro_cap_mai_tang": 1}
+
+
+def test_worker_retries_a_dossier_once_the_registry_is_back(session, session_factory, db_engine):
+    from engine import clock
+    from engine.scheduler import tick
+
+    Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])
+    # the population database answers 503 three times: the first step (2 attempts) fails,
+    # the worker's retry (2 attempts) gets through on its second attempt
+    with sandbox_connectors(session_factory=session_factory, failures={"population": 3},
+                            retries=1) as reg:
+        eng = Engine(session, connectors=reg, forms_dir=ROOT / "forms")
+        eng.deploy_folder(LIBRARY / "thong-bao-luu-tru")
+        dossier = eng.start("thong-bao-luu-tru", applicant_id="001205000123")
+        assert dossier.status == "error" and dossier.error_retryable
+        assert eng.ready_tasks(dossier.id) == []
+        clock.advance(5 * 60)
+        assert tick(session, reg).retries == 1
+        dossier = eng.get(dossier.id)
+        assert dossier.status == "in_progress", dossier.last_error
+        (task,) = eng.ready_tasks(dossier.id)
+        assert task["bpmn_id"] == "Task_Declare"
+        assert task["prefill"]["full_name"] == "Đặng Quốc Huy"
