@@ -96,6 +96,33 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
+def _proc_cpu(pid: int | str) -> float:
+    """User + system CPU seconds of one process so far (0 when it is gone; Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(workers, url: str) -> dict[str, float]:
+    """CPU seconds so far of the worker processes (with their pool children) and of the
+    PostgreSQL backends serving the bench database."""
+    pids = []
+    for worker, _ in workers:
+        pids.append(worker.pid)
+        children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
+        pids += children.read_text().split() if children.exists() else []
+    admin = create_engine(url)
+    with admin.connect() as conn:
+        backends = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        ).scalars()
+        postgres = sum(_proc_cpu(pid) for pid in backends)
+    admin.dispose()
+    return {"workers": sum(_proc_cpu(pid) for pid in pids), "postgres": postgres}
+
+
 def _completed(factory) -> int:
     with factory() as session:
         return session.scalar(
@@ -186,6 +213,7 @@ def run(url: str, args: argparse.Namespace, logs: Path) -> dict:
     try:
         for worker, log in workers:
             _wait_ready(log, worker)
+        cpu_before = _cpu(workers, url)
         began = time.perf_counter()
         beat = _spawn(
             ["beat", "-l", "info", "--schedule", str(logs / "celerybeat-schedule")],
@@ -201,6 +229,7 @@ def run(url: str, args: argparse.Namespace, logs: Path) -> dict:
                 break
             time.sleep(1)
         fire_seconds = time.perf_counter() - began
+        cpu_after = _cpu(workers, url)
     finally:
         for process in [beat, *(w for w, _ in workers)]:
             if process is not None:
@@ -227,6 +256,13 @@ def run(url: str, args: argparse.Namespace, logs: Path) -> dict:
         "start_ms_p99": round(latencies[int(len(latencies) * 0.99) - 1], 2),
         "fire_seconds": round(fire_seconds, 1),
         "timers_per_second": round(outcome["completed"] / fire_seconds, 1),
+        "cpu_ms_per_timer": {
+            part: round(
+                1000 * (cpu_after[part] - cpu_before[part]) / max(outcome["completed"], 1), 2
+            )
+            for part in ("workers", "postgres")
+        },
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "ticks_per_worker": ticks,
         "lost_races_logged": sum(w.count("another worker won") for w in worker_logs),
         "timed_out": outcome["completed"] < args.dossiers,
@@ -287,6 +323,12 @@ def main() -> None:
             f"({result['workers']} workers + 1 beat, tick {result['tick_interval_s']} s "
             f"x {result['tick_limit']}, drain {'on' if result['drain'] else 'off'})",
         ),
+        (
+            "CPU per timer fired",
+            f"workers {result['cpu_ms_per_timer']['workers']} ms, "
+            f"PostgreSQL {result['cpu_ms_per_timer']['postgres']} ms",
+        ),
+        ("load average after", result["load_average_after"]),
         ("ticks run per worker", ", ".join(map(str, result["ticks_per_worker"]))),
         ("completed", result["completed"]),
         ("lost (not completed)", result["lost"]),
