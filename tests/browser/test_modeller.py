@@ -135,6 +135,13 @@ def test_modeller_edits_annotations_lints_and_deploys_a_new_version(
     lanes = {lane.get("role") for lane in after.findall(".//tt:lane", NS)}
     assert lanes == {lane.get("role") for lane in before.findall(".//tt:lane", NS)}
 
+    # older versions stay readable in the modeller
+    p.select_option("#version-select", "1")
+    p.wait_for_selector("body[data-modeler-ready]")
+    expect(p.locator("#model-version")).to_have_text("phiên bản 1")
+    p.click("[data-element-id='Task_Verify']")
+    expect(p.locator("#props [data-prop='kind']")).to_have_value("appraise")
+
     # the new version runs: a dossier started now uses it
     model = api.get(f"/api/v1/models/{deployed}").json()
     assert model["latest_version"] == 2

@@ -98,6 +98,14 @@ def test_reformer_sees_ranking_metrics_and_a_report_with_highlights(
     tab.shoot("reformer-report", wait="body[data-report-ready]")
     assert tab.no_horizontal_scroll()
 
+    # the same report as a file: HTML with its diagrams
+    with p.expect_download() as download:
+        p.click("button[data-format=html]")
+    html = download.value.path().read_text(encoding="utf-8")
+    assert download.value.suggested_filename == f"{deployed}-bao-cao.html"
+    assert "<html" in html and "Cấp Phiếu lý lịch tư pháp" in html
+    expect(p.locator("#open-modeller")).to_be_hidden()  # a reformer does not edit models
+
     # what-if: without the population database the identity card copy can no longer be dropped
     p.evaluate("document.body.removeAttribute('data-report-ready')")
     p.click("#whatif summary")

@@ -242,10 +242,8 @@ async function deploy() {
   const deployed = await api("/api/v1/models", { method: "POST", body });
   dirty = false;
   notice(box, "ok", deployed.created ? t("modeller.deployed", { version: deployed.version, slug: deployed.slug }) : t("modeller.unchanged", { version: deployed.version }));
-  if (!model) {
-    history.replaceState(null, "", `/modeller/${encodeURIComponent(deployed.slug)}`);
-  }
   model = await api(`/api/v1/models/${encodeURIComponent(deployed.slug)}`);
+  history.replaceState(null, "", `/modeller/${encodeURIComponent(deployed.slug)}`);
   setTitle();
 }
 
@@ -255,10 +253,18 @@ function setTitle() {
     title.textContent = t("modeller.new");
     return;
   }
-  const latest = model.versions?.[model.versions.length - 1];
+  const shown = Number(new URLSearchParams(location.search).get("version")) || model.latest_version;
+  const version = model.versions?.find((v) => v.number === shown);
+  const picker = el("select", { id: "version-select", class: "inline", "aria-label": t("modeller.version") },
+    [...(model.versions || [])].reverse().map((v) => el("option", { value: v.number, selected: v.number === shown },
+      t("modeller.version_n", { n: v.number }))));
+  picker.addEventListener("change", () => {
+    location.assign(`/modeller/${encodeURIComponent(model.slug)}?version=${picker.value}`);
+  });
   title.replaceChildren(`${(page.lang === "en" && model.name_en) || model.name} `,
-    el("span", { class: "badge", id: "model-version" }, t("modeller.version_n", { n: model.latest_version })),
-    latest ? el("span", { class: "muted small" }, ` ${fmtDate(latest.created_at, true)}`) : "");
+    el("span", { class: "badge", id: "model-version" }, t("modeller.version_n", { n: shown })),
+    version ? el("span", { class: "muted small" }, ` ${fmtDate(version.created_at, true)} `) : "",
+    model.versions?.length > 1 ? picker : "");
 }
 
 async function download() {

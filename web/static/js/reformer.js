@@ -256,6 +256,24 @@ async function metricsSection() {
   document.body.dataset.metricsReady = "1";
 }
 
+/** The report as a file (HTML with diagrams, or Markdown), with the what-if of the page. */
+async function downloadReport(slug, format) {
+  const query = new URLSearchParams({ format });
+  const connected = new URLSearchParams(location.search).get("registries");
+  if (connected !== null) query.set("registries", connected);
+  const text = await api(`/api/v1/simplification/models/${encodeURIComponent(slug)}?${query}`, { raw: true, headers: { Accept: "*/*" } });
+  save(text, format === "html" ? "text/html" : "text/markdown", `${slug}-bao-cao.${format === "html" ? "html" : "md"}`);
+}
+
+function save(text, type, name) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
 async function downloadCsv(event) {
   event.preventDefault();
   const query = new URLSearchParams({ format: "csv" });
@@ -264,12 +282,7 @@ async function downloadCsv(event) {
   if (from) query.set("from", from);
   if (to) query.set("to", to);
   const csv = await api(`/api/v1/metrics?${query}`, { raw: true, headers: { Accept: "text/csv" } });
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
-  const a = el("a", { href: url, download: "emc-metrics.csv" });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
+  save(csv, "text/csv", "emc-metrics.csv");
 }
 
 const principal = requireRole();
@@ -277,6 +290,10 @@ if (principal) {
   const guard = (p) => p.catch((err) => notice(box, "error", problemText(err)));
   if (page.slug) {
     guard(reportPage(page.slug));
+    document.getElementById("open-modeller").hidden = principal.role === "reformer";
+    for (const button of document.querySelectorAll("button[data-format]")) {
+      button.addEventListener("click", () => guard(downloadReport(page.slug, button.dataset.format)));
+    }
   } else {
     guard(cataloguePage());
     document.getElementById("metrics-filter").addEventListener("submit", (event) => {
