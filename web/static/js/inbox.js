@@ -17,6 +17,8 @@ let selected = null;
 async function loadList() {
   const params = new URLSearchParams({ per_page: "100", claimed: claimedSelect.value });
   if (laneSelect.value) params.set("lane", laneSelect.value);
+  const agency = document.getElementById("filter-agency").value.trim();
+  if (agency && principal.role === "admin") params.set("agency", agency);
   try {
     const inbox = await api(`/api/v1/tasks?${params}`);
     document.getElementById("inbox-scope").textContent = t("inbox.count", { n: inbox.total });
@@ -116,7 +118,11 @@ function renderDetail(task, dossier, events, regs) {
 principal = requireRole();
 if (principal) {
   for (const lane of principal.lanes || []) laneSelect.append(el("option", { value: lane }, t(`lane.${lane}`)));
-  if (principal.role === "admin") ["one_stop_desk", "specialist", "leader", "citizen"].forEach((lane) => laneSelect.append(el("option", { value: lane }, t(`lane.${lane}`))));
+  if (principal.role === "admin") {
+    ["one_stop_desk", "specialist", "leader", "citizen"].forEach((lane) => laneSelect.append(el("option", { value: lane }, t(`lane.${lane}`))));
+    document.getElementById("agency-filter").hidden = false;
+    document.getElementById("filter-agency").addEventListener("change", loadList);
+  }
   laneSelect.addEventListener("change", loadList);
   claimedSelect.addEventListener("change", loadList);
   document.getElementById("inbox-refresh").addEventListener("click", loadList);
