@@ -241,10 +241,11 @@ async function deploy() {
   }
   const deployed = await api("/api/v1/models", { method: "POST", body });
   dirty = false;
-  notice(box, "ok", deployed.created ? t("modeller.deployed", { version: deployed.version, slug: deployed.slug }) : t("modeller.unchanged", { version: deployed.version }));
-  model = await api(`/api/v1/models/${encodeURIComponent(deployed.slug)}`);
   history.replaceState(null, "", `/modeller/${encodeURIComponent(deployed.slug)}`);
+  document.getElementById("slug-label").hidden = true;
+  model = await api(`/api/v1/models/${encodeURIComponent(deployed.slug)}`);
   setTitle();
+  notice(box, "ok", deployed.created ? t("modeller.deployed", { version: deployed.version, slug: deployed.slug }) : t("modeller.unchanged", { version: deployed.version }));
 }
 
 function setTitle() {
