@@ -121,3 +121,19 @@ def test_text_no_database_can_store_is_refused_with_its_field(client):
     assert surrogate["errors"][0]["field"] == "data.ghi_chu.0"
     assert assert_problem(client.get("/api/v1/models/a%00b", headers=ADMIN), 422)["errors"][0]["field"] == "slug"
     assert assert_problem(client.get("/api/v1/tasks?lane=%00", headers=ADMIN), 422)["errors"][0]["field"] == "lane"
+
+
+@pytest.mark.parametrize("body", ['{"data": ' * 5000 + "{}" + "}" * 5000, '{"data": {"n": 1' + "0" * 5000 + "}}",
+                                  '{"data": {"n": NaN}}', '{"data": {"n": 1e999999}}', b'{"a": "\xff\xfe\xfa"}'])
+def test_json_the_decoder_chokes_on_is_a_400_problem(client, body):
+    body = body.encode() if isinstance(body, str) else body
+    problem = assert_problem(client.post("/api/v1/dossiers", headers=ADMIN, data=body,
+                                         content_type="application/json"), 400)
+    assert problem["errors"] == [{"field": "body", "message": "Nội dung JSON không hợp lệ."}]
+
+
+def test_deeply_nested_data_is_refused_before_the_engine(client):
+    body = '{"model": "x", "data": ' + '{"a": ' * 70 + "1" + "}" * 70 + "}"
+    problem = assert_problem(client.post("/api/v1/dossiers", headers=ADMIN, data=body,
+                                         content_type="application/json"), 422)
+    assert problem["errors"][0]["field"] == "body" and "64" in problem["errors"][0]["message"]
