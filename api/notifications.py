@@ -29,6 +29,7 @@ from api.models import ApiNotification, ApiWebhook
 from engine import clock
 from engine.notify import Delivery, EmailChannel, Notifier, SmsChannel, notices_for
 from engine.persistence import Dossier, DossierEvent
+from engine.service import Engine
 
 log = logging.getLogger("toantrinh.api.notifications")
 
@@ -86,14 +87,14 @@ def _dispatch(response):
     if not events:
         return response
     try:
-        deliveries = _deliveries(events)
+        deliveries = deliveries_for(get_engine(), events, current_app.extensions["toantrinh.notifier"])
     except Exception:
         log.exception("could not prepare notifications")
         return response
     if deliveries:
         notifier: Notifier = current_app.extensions["toantrinh.notifier"]
         sessions = sessionmaker(bind=db.engine)
-        job = _Job(notifier, deliveries, sessions)
+        job = DeliveryJob(notifier, deliveries, sessions)
         if _flag(_setting(current_app, "TOANTRINH_NOTIFY_SYNC", "")):
             job()
         else:
@@ -101,25 +102,41 @@ def _dispatch(response):
     return response
 
 
-def _deliveries(events: list[DossierEvent]) -> list[Delivery]:
-    notifier: Notifier = current_app.extensions["toantrinh.notifier"]
-    notices = notices_for(db.session, events)
+def deliveries_for(engine: Engine, events: list[DossierEvent], notifier: Notifier) -> list[Delivery]:
+    """What to send for a batch of committed events: applicant email/SMS and webhooks.
+
+    Needs only an :class:`~engine.service.Engine` (its session and dossier data), so a
+    worker outside Flask can use it too (see :func:`notify_events`).
+    """
+    session = engine.session
+    notices = notices_for(session, events)
     if not notices:
         return []
-    hooks = list(db.session.scalars(select(ApiWebhook).where(ApiWebhook.active.is_(True))))
+    hooks = list(session.scalars(select(ApiWebhook).where(ApiWebhook.active.is_(True))))
     contacts: dict[int, dict[str, Any]] = {}
     out: list[Delivery] = []
     for notice in notices:
         if notice.dossier_id not in contacts:
-            dossier = db.session.get(Dossier, notice.dossier_id)
-            contacts[notice.dossier_id] = contact_of(get_engine().data(dossier))
+            dossier = session.get(Dossier, notice.dossier_id)
+            contacts[notice.dossier_id] = contact_of(engine.data(dossier))
         out.extend(notifier.applicant_deliveries(notice, contacts[notice.dossier_id]))
         out.extend(Delivery(notice, "webhook", hook.url, secret=hook.secret)
                    for hook in hooks if notice.event in hook.events or "*" in hook.events)
     return out
 
 
-class _Job:
+def notify_events(engine: Engine, events: list[DossierEvent], notifier: Notifier,
+                  sessions: sessionmaker) -> None:
+    """Deliver now the notifications of events committed outside a request — a scheduler
+    tick that fired a deadline timer, say: pass ``on_event=events.append`` to its Engine,
+    then call this after the tick. Never raises."""
+    try:
+        DeliveryJob(notifier, deliveries_for(engine, events, notifier), sessions)()
+    except Exception:
+        log.exception("could not notify events")
+
+
+class DeliveryJob:
     """Deliver, then log each outcome in its own short transaction."""
 
     def __init__(self, notifier: Notifier, deliveries: list[Delivery], sessions: sessionmaker):

@@ -132,3 +132,32 @@ def test_email_channel_reports_an_unreachable_server():
         channel.send("a@example.vn", "Tiêu đề", "Nội dung")
     notice = DossierNotice("dossier_completed", 1, "LLTP-1", "Thủ tục", "completed", datetime(2026, 1, 1))
     assert notice.payload()["at"] == "2026-01-01T00:00:00"
+
+
+def test_events_committed_outside_a_request_are_delivered_by_notify_events(session, api_tables, receiver):
+    from sqlalchemy.orm import sessionmaker
+
+    from api.models import ApiWebhook
+    from api.notifications import notify_events
+    from engine.notify import Notifier
+    from engine.service import Engine
+    from tests.api.conftest import LLTP
+    from tests.helpers.people import local_connectors
+
+    hook_url, received = receiver
+    session.add(ApiWebhook(url=hook_url, events=["*"], secret="s" * 20, active=True))
+    session.commit()
+    events: list = []
+    engine = Engine(session, connectors=local_connectors(), on_event=events.append)
+    engine.deploy_folder(LLTP)
+    sessions = sessionmaker(bind=session.get_bind())
+    dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    notify_events(engine, events, Notifier(), sessions)
+    events.clear()
+    engine.cancel(dossier.id, reason="Thử")
+    notify_events(engine, events, Notifier(), sessions)
+    assert [json.loads(body)["event"] for _, body in received] == [
+        "dossier_started", "task_ready", "dossier_cancelled"]
+    session.rollback()  # end this session's read snapshot; the log was written by another
+    logged = session.scalars(select(ApiNotification).order_by(ApiNotification.id)).all()
+    assert [(r.channel, r.status) for r in logged] == [("webhook", "sent")] * 3
