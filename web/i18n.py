@@ -226,6 +226,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "form.no": ("Không", "No"),
     "form.required": ("bắt buộc", "required"),
     "form.one_per_line": ("Mỗi dòng một mục", "One item per line"),
+    "form.row": ("Dòng {n}", "Row {n}"),
     "form.add_row": ("+ Thêm dòng", "+ Add row"),
     "form.remove_row": ("Xóa dòng", "Remove row"),
     "form.prefilled_from": ("Lấy từ {source}", "From {source}"),

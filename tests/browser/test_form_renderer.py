@@ -127,7 +127,17 @@ def test_form_renderer_round_trips_every_supported_type(playwright_page):
         {field: 'purpose', message: 'bắt buộc phải nhập'},
         {field: '(gốc)', message: 'dữ liệu biểu mẫu phải là một đối tượng JSON'}])""")
     assert unplaced == ["(gốc): dữ liệu biểu mẫu phải là một đối tượng JSON"]
-    expect(p.locator(".field[data-field='members'] .field-error")).to_have_text("phải lớn hơn 0")
+    expect(p.locator(".field[data-field='members'] .field-error")).to_have_text(
+        "Dòng 2 – Phần vốn góp: phải lớn hơn 0"
+    )
     expect(p.locator(".field.invalid")).to_have_count(2)
+    # only the offending cell of the offending row is marked
+    expect(p.locator(".field[data-field='members'] .invalid")).to_have_count(1)
+    assert (
+        rows.nth(1)
+        .locator("[data-column=capital_share]")
+        .evaluate("n => n.classList.contains('invalid')")
+    )
+    expect(p.locator("#f-purpose")).to_have_class("invalid")
     tab.shoot("form-renderer", wait="#form-under-test")
     assert not tab.console_errors, tab.console_errors

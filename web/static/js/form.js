@@ -203,21 +203,32 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
     },
     showErrors(errors = []) {
       form.querySelectorAll(".field-error").forEach((n) => { n.hidden = true; n.textContent = ""; });
-      form.querySelectorAll(".field.invalid").forEach((n) => n.classList.remove("invalid"));
       const unplaced = [];
+      form.querySelectorAll(".invalid").forEach((n) => n.classList.remove("invalid"));
       for (const e of errors) {
-        const top = String(e.field || "").split(/[.[]/)[0];
+        // "members.1.capital_share" (the engine) or "members[1].capital_share"
+        const [top, index, column] = String(e.field || "").replace(/\[(\d+)\]/g, ".$1").split(".");
         const wrap = form.querySelector(`.field[data-field="${CSS.escape(top)}"]`);
         if (!wrap) {
           unplaced.push(`${e.field}: ${e.message}`);
           continue;
         }
         wrap.classList.add("invalid");
+        let message = e.message;
+        const row = index !== undefined ? wrap.querySelectorAll("fieldset.row")[Number(index)] : null;
+        if (row) {
+          const cell = column ? row.querySelector(`[data-column="${CSS.escape(column)}"]`) : null;
+          (cell || row).classList.add("invalid");
+          const name = cell?.getAttribute("aria-label");
+          message = `${t("form.row", { n: Number(index) + 1 })}${name ? ` – ${name}` : ""}: ${e.message}`;
+        } else {
+          wrap.querySelectorAll(":scope > input, :scope > select, :scope > textarea").forEach((n) => n.classList.add("invalid"));
+        }
         const box = wrap.querySelector(".field-error");
         box.hidden = false;
-        box.textContent = box.textContent ? `${box.textContent}; ${e.message}` : e.message;
+        box.textContent = box.textContent ? `${box.textContent}; ${message}` : message;
       }
-      const first = form.querySelector(".field.invalid input, .field.invalid select, .field.invalid textarea");
+      const first = form.querySelector("input.invalid, select.invalid, textarea.invalid, .invalid input");
       first?.focus();
       return unplaced;
     },
