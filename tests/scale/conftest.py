@@ -96,15 +96,23 @@ class Worker:
     """``celery -A engine.tasks worker`` with one pool process, in its own process group so
     that :meth:`kill` stops the whole worker at once, as a crashed host would."""
 
-    def __init__(self, name: str, db_url: str, log_dir: Path, pool: str = "solo", **env: str):
-        self.pool = pool
-        self.name = f"{name}-{QUEUE}@localhost"
+    def __init__(
+        self,
+        name: str,
+        db_url: str,
+        log_dir: Path,
+        pool: str = "solo",
+        queue: str = QUEUE,
+        **env: str,
+    ):
+        self.pool, self.queue = pool, queue
+        self.name = f"{name}-{queue}@localhost"
         self.log = log_dir / f"{name}.log"
         self.env = dict(
             os.environ,
             DATABASE_URL=db_url,
             TOANTRINH_REDIS_URL=REDIS_URL,
-            TOANTRINH_CELERY_QUEUE=QUEUE,
+            TOANTRINH_CELERY_QUEUE=queue,
             PYTHONPATH=str(ROOT),
             **env,
         )
@@ -125,7 +133,7 @@ class Worker:
                 "-n",
                 self.name,
                 "-Q",
-                QUEUE,
+                self.queue,
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
@@ -167,16 +175,65 @@ class Worker:
 
 @pytest.fixture
 def start_worker(scale_db_url, tmp_path):
+    """Workers of one test; give them a queue of their own (``QUEUE`` is the shared
+    workers' one, so they would take the test's tasks)."""
     started: list[Worker] = []
 
-    def start(name: str, pool: str = "solo", **env: str) -> Worker:
-        worker = Worker(name, scale_db_url, tmp_path, pool, **env).start()
+    def start(name: str, queue: str, pool: str = "solo", **env: str) -> Worker:
+        worker = Worker(name, scale_db_url, tmp_path, pool, queue, **env).start()
         started.append(worker)
         return worker
 
     yield start
     for worker in started:
         worker.stop()
+
+
+@pytest.fixture
+def start_beat(scale_db_url, tmp_path):
+    """``celery -A engine.tasks beat`` sending ticks to this run's queue."""
+    started: list[subprocess.Popen] = []
+
+    def start(queue: str, **env: str) -> subprocess.Popen:
+        log = tmp_path / "beat.log"
+        beat = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "engine.tasks",
+                "beat",
+                "-l",
+                "info",
+                "--schedule",
+                str(tmp_path / "celerybeat-schedule"),
+                "--logfile",
+                str(log),
+            ],
+            env=dict(
+                os.environ,
+                DATABASE_URL=scale_db_url,
+                TOANTRINH_REDIS_URL=REDIS_URL,
+                TOANTRINH_CELERY_QUEUE=queue,
+                PYTHONPATH=str(ROOT),
+                **env,
+            ),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(beat)
+        return beat
+
+    yield start
+    for beat in started:
+        beat.terminate()
+        try:
+            beat.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            beat.kill()
+            beat.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -102,8 +102,9 @@ def test_worker_killed_mid_tick_loses_nothing_after_restart(sessions, start_work
     time.sleep(1.2)
     # a short visibility timeout, so Redis hands the unacknowledged tick out again soon
     # prefork: the parent process receives (and would acknowledge early) while a child runs
-    first = start_worker("doomed", pool="prefork", TOANTRINH_CELERY_VISIBILITY_TIMEOUT="3")
-    tick.apply_async(kwargs={"limit": 1000}, queue=QUEUE)
+    queue = f"{QUEUE}-kill"
+    first = start_worker("doomed", queue, pool="prefork", TOANTRINH_CELERY_VISIBILITY_TIMEOUT="3")
+    tick.apply_async(kwargs={"limit": 1000}, queue=queue)
     assert wait_until(
         lambda: sum(timer_fired_counts(sessions).values()) >= 15, timeout=60, interval=0.02
     )
@@ -112,7 +113,7 @@ def test_worker_killed_mid_tick_loses_nothing_after_restart(sessions, start_work
     assert fired_at_kill < len(ids), "the worker finished before it could be killed"
 
     # no new tick is sent: only the redelivered one can finish the work
-    start_worker("restarted", pool="prefork", TOANTRINH_CELERY_VISIBILITY_TIMEOUT="3")
+    start_worker("restarted", queue, pool="prefork", TOANTRINH_CELERY_VISIBILITY_TIMEOUT="3")
     assert wait_until(lambda: set(statuses(sessions, ids).values()) == {"completed"}, timeout=60)
     assert timer_fired_counts(sessions) == dict.fromkeys(ids, 1)
 
@@ -145,3 +146,26 @@ def test_deferred_service_tasks_run_once_on_workers(sessions, two_workers):
             assert not dossier.needs_advance and dossier.status == "in_progress"
             assert engine.data(dossier)["result"]["full_name"] == "Nguyễn Văn An"
             assert [t["bpmn_id"] for t in engine.ready_tasks(dossier_id)] == ["Review"]
+
+
+def test_beat_alone_drives_the_workers(sessions, start_worker, start_beat):
+    ids = start_timer_dossiers(sessions, 20)
+    queue = f"{QUEUE}-beat"
+    start_worker("beaten", queue, TOANTRINH_TICK_DRAIN="0")
+    start_beat(queue, TOANTRINH_TICK_INTERVAL="0.5")
+    # nothing but beat's ticks reach the worker
+    assert wait_until(lambda: set(statuses(sessions, ids).values()) == {"completed"}, timeout=60)
+    assert timer_fired_counts(sessions) == dict.fromkeys(ids, 1)
+
+
+def test_a_full_tick_drains_the_backlog_without_waiting_for_beat(sessions, start_worker):
+    ids = start_timer_dossiers(sessions, 60)
+    time.sleep(1.2)
+    queue = f"{QUEUE}-drain"
+    start_worker("drainer", queue, TOANTRINH_TICK_DRAIN="1")
+    first = tick.apply_async(kwargs={"limit": 10}, queue=queue).get(timeout=60)
+    assert first["timers"] == 10 and first["follow_up"] is True
+
+    # one tick of 10 and no beat: only the follow-ups can fire the other 50
+    assert wait_until(lambda: set(statuses(sessions, ids).values()) == {"completed"}, timeout=60)
+    assert timer_fired_counts(sessions) == dict.fromkeys(ids, 1)
