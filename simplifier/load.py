@@ -190,22 +190,36 @@ class ParsedModel:
         return next(iter(self.processes), "")
 
 
-def _local(el) -> str | None:
-    tag = el.tag
-    if not isinstance(tag, str):
+_TAGS: dict[str, tuple[str, str]] = {}  # "{ns}local" -> (ns, local): tags repeat a lot
+
+
+def _split(tag) -> tuple[str, str] | None:
+    try:
+        return _TAGS[tag]
+    except KeyError:
+        if not isinstance(tag, str):
+            return None
+        ns, _, local = tag[1:].partition("}") if tag[:1] == "{" else ("", "", tag)
+        if len(_TAGS) < 4096:  # bounded: hostile files may invent any number of tags
+            _TAGS[tag] = (ns, local)
+        return ns, local
+    except TypeError:  # comments and processing instructions have a function as tag
         return None
-    return tag.rpartition("}")[2]
+
+
+def _local(el) -> str | None:
+    parts = _split(el.tag)
+    return parts[1] if parts else None
 
 
 def _ns(el) -> str:
-    tag = el.tag
-    if not isinstance(tag, str) or tag[0] != "{":
-        return ""
-    return tag[1 : tag.index("}")]
+    parts = _split(el.tag)
+    return parts[0] if parts else ""
 
 
 def _is_bpmn(el) -> bool:
-    return isinstance(el.tag, str) and _ns(el) in (BPMN_NS, "")
+    parts = _split(el.tag)
+    return parts is not None and parts[0] in (BPMN_NS, "")
 
 
 def parse_xml(data: bytes | str) -> etree._Element:
