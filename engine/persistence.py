@@ -58,10 +58,12 @@ class ModelVersion(Base):
     model_id: Mapped[int] = mapped_column(ForeignKey("process_model.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
-    bpmn: Mapped[str] = mapped_column(Text)
-    forms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    info: Mapped[str] = mapped_column(Text)
-    spec: Mapped[str] = mapped_column(Text)
+    # the large columns load only when read: a dossier step needs just the hash (its spec,
+    # forms and task table come from the per-process cache keyed by it)
+    bpmn: Mapped[str] = mapped_column(Text, deferred=True)
+    forms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
+    info: Mapped[str] = mapped_column(Text, deferred=True)
+    spec: Mapped[str] = mapped_column(Text, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(200))
 

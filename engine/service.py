@@ -144,6 +144,7 @@ class _Loaded:
     spec: Any
     subprocess_specs: dict[str, Any]
     info: ModelInfo
+    forms: dict[str, Any]
 
 
 _SPEC_CACHE: dict[str, _Loaded] = {}
@@ -310,6 +311,8 @@ class Engine:
         self.defer_services = defer_services
         self.on_deferred = on_deferred
         self._deferred: list[int] = []
+        # dossier id -> (lock_version, workflow) of the last save, for read-only use after it
+        self._saved: dict[int, tuple[int, BpmnWorkflow]] = {}
         self.connectors = connectors or ConnectorRegistry()
         self.forms_dir = forms_dir or FORMS_DIR
         self.script_engine = SafeScriptEngine(self.connectors)
@@ -385,7 +388,7 @@ class Engine:
         )
         self.session.add(version)
         self._flush()
-        _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info)
+        _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info, form_map)
         self._event(
             None,
             "model_deployed",
@@ -436,7 +439,9 @@ class Engine:
         loaded = _SPEC_CACHE.get(version.content_hash)
         if loaded is None:
             spec, subs = _SERIALIZER.load_specs(version.spec)
-            loaded = _Loaded(spec, subs, ModelInfo.from_json(version.info))
+            loaded = _Loaded(
+                spec, subs, ModelInfo.from_json(version.info), dict(version.forms or {})
+            )
             _SPEC_CACHE[version.content_hash] = loaded
         return loaded
 
@@ -524,10 +529,11 @@ class Engine:
         return BpmnWorkflow(loaded.spec, loaded.subprocess_specs, script_engine=self.script_engine)
 
     def get(self, dossier_id: int, *, for_update: bool = False) -> Dossier:
-        stmt = select(Dossier).where(Dossier.id == dossier_id)
         if for_update and self.session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(of=Dossier)
-        dossier = self.session.scalar(stmt)
+            stmt = select(Dossier).where(Dossier.id == dossier_id).with_for_update(of=Dossier)
+            dossier = self.session.scalar(stmt)
+        else:  # the identity map answers repeated reads within one transaction
+            dossier = self.session.get(Dossier, dossier_id)
         if dossier is None:
             raise NotFoundError(f"không tìm thấy hồ sơ {dossier_id}")
         return dossier
@@ -545,7 +551,14 @@ class Engine:
         return wf
 
     def data(self, dossier: Dossier) -> dict[str, Any]:
-        return json.loads(json.dumps(current_data(self.workflow(dossier)), default=json_default))
+        return json.loads(json.dumps(current_data(self._peek(dossier)), default=json_default))
+
+    def _peek(self, dossier: Dossier) -> BpmnWorkflow:
+        """The dossier's workflow for reading only: the one this engine just saved, if any."""
+        cached = self._saved.get(dossier.id)
+        if cached is not None and cached[0] == dossier.lock_version:
+            return cached[1]
+        return self.workflow(dossier)
 
     def events(self, dossier_id: int) -> list[DossierEvent]:
         return list(
@@ -561,8 +574,9 @@ class Engine:
         dossier = self.get(dossier_id)
         if dossier.status in TERMINAL:
             return []
-        workflow = self.workflow(dossier)
-        info = self._loaded(dossier.version).info
+        workflow = self._peek(dossier)
+        loaded = self._loaded(dossier.version)
+        info = loaded.info
         claims = {
             r.task_id: r.claimed_by
             for r in self.session.scalars(
@@ -574,7 +588,7 @@ class Engine:
             meta = info.tasks.get(task.task_spec.bpmn_id)
             if meta is None or (lane is not None and meta.lane != lane):
                 continue
-            schema = dossier.version.forms.get(meta.form) if meta.form else None
+            schema = loaded.forms.get(meta.form) if meta.form else None
             prefilled = formlib.prefill_values(schema, task.data) if schema else {}
             views.append(
                 {
@@ -625,8 +639,9 @@ class Engine:
             )
         workflow = self.workflow(dossier)
         task = self._ready_user_task(workflow, task_id)
-        meta = self._loaded(dossier.version).info.tasks.get(task.task_spec.bpmn_id)
-        schema = dossier.version.forms.get(meta.form) if meta and meta.form else {"type": "object"}
+        loaded = self._loaded(dossier.version)
+        meta = loaded.info.tasks.get(task.task_spec.bpmn_id)
+        schema = loaded.forms.get(meta.form) if meta and meta.form else {"type": "object"}
         prefilled = formlib.prefill_values(schema, task.data)
         clean = formlib.validate_submission(schema, data or {}, prefilled)
         for key in RESERVED_KEYS:
@@ -1044,11 +1059,13 @@ class Engine:
                 )
                 self._event(dossier, "message_sent", "system", detail={"message": name})
         receipt_code = dossier.receipt_code
+        self._saved.pop(dossier.id, None)
         try:
             self.session.flush()
         except (StaleDataError, OperationalError, IntegrityError) as err:
             # IntegrityError here means another step inserted the same inbox/timer rows
             self._raise_conflict(err, receipt_code)
+        self._saved[dossier.id] = (dossier.lock_version, workflow)
 
     def _sync_indexes(self, dossier: Dossier, workflow: BpmnWorkflow) -> None:
         """Refresh the timer, message-subscription and inbox rows of one dossier."""
@@ -1157,6 +1174,7 @@ class Engine:
             self.session.rollback()
             self._pending_events.clear()
             self._deferred.clear()
+            self._saved.clear()
             if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
                 raise
             raise _StaleSnapshot("thao tác trùng với một thao tác khác; đang thử lại") from err
@@ -1171,6 +1189,7 @@ class Engine:
         self.session.rollback()
         self._pending_events.clear()
         self._deferred.clear()
+        self._saved.clear()
         if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
             raise err
         if (
