@@ -339,3 +339,7 @@ def import_cmd(path: Path, database_url: str | None, no_upgrade: bool) -> None:
     finally:
         engine.dispose()
     click.echo(json.dumps({"path": str(path), "counts": manifest.counts}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    backup_command()
