@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
     )
     app.json.ensure_ascii = False
+    app.json.sort_keys = False  # forms keep the field order their authors gave
     if config:
         app.config.update(config)
     db.init_app(app)

@@ -161,6 +161,11 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
     default=None,
     help="Dùng dịch vụ CSDL thật ở địa chỉ này thay cho hộp cát (sandbox).",
 )
+@click.option(
+    "--dev-login",
+    is_flag=True,
+    help="Cho phép đăng nhập thử với vai trò bất kỳ (chỉ dùng để phát triển, trình diễn).",
+)
 def serve(
     host: str,
     port: int,
@@ -169,6 +174,7 @@ def serve(
     no_deploy: bool,
     no_worker: bool,
     registry_url: str | None,
+    dev_login: bool,
 ) -> None:
     """Chạy máy chủ: nâng cấp CSDL, triển khai thư viện, hộp cát CSDL quốc gia, bộ lập lịch, web."""
     from engine.db import default_database_url
@@ -177,6 +183,9 @@ def serve(
     url = default_database_url()
     upgrade(url)
     click.echo(f"Cơ sở dữ liệu: {_safe_url(url)}")
+    if dev_login:
+        os.environ["TOANTRINH_DEV_LOGIN"] = "1"
+        click.echo("Cảnh báo: đăng nhập thử đang BẬT (--dev-login); không dùng cho hệ thống thật.")
     children: list[subprocess.Popen] = []
     env = dict(os.environ)
     if registry_url is None and not os.environ.get("TOANTRINH_REGISTRY_URL"):

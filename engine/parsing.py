@@ -239,6 +239,17 @@ def _annotations(process: etree._Element) -> tuple[str | None, dict[str, dict]]:
     return code, per_task
 
 
+# SpiffWorkflow's most common refusals, said in the modeller's language
+_SPIFF_MESSAGES = {
+    "Multiple outgoing flows are not supported": (
+        "tác vụ có nhiều luồng ra; hãy rẽ nhánh bằng một cổng (gateway) sau tác vụ"
+    ),
+    "A Service Task must have an operator": (
+        "tác vụ dịch vụ chưa khai báo thao tác (spiffworkflow:serviceTaskOperator)"
+    ),
+}
+
+
 def _reserved_ids(process: etree._Element) -> list[str]:
     # SpiffWorkflow names its own internal task specs "Start", "End" and
     # "<process>.EndJoin"; a BPMN element with one of those ids silently replaces
@@ -304,7 +315,13 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         spec = parser.get_spec(pid)
         subprocess_specs = parser.get_subprocess_specs(pid)
     except ValidationException as err:
-        raise ModelError([f"BPMN không chạy được: {err}"]) from err
+        where = ""
+        if getattr(err, "id", ""):
+            label = f"'{err.name}' ({err.id})" if getattr(err, "name", "") else f"'{err.id}'"
+            where = f"{label}: "
+        message = str(err).split(" Source Details:")[0].strip()
+        message = _SPIFF_MESSAGES.get(message.split(" for tasks of type")[0], message)
+        raise ModelError([f"BPMN không chạy được: {where}{message}"]) from err
     except Exception as err:  # SpiffWorkflow raises assorted errors on odd models
         raise ModelError([f"BPMN không chạy được: {type(err).__name__}: {err}"]) from err
 
@@ -368,7 +385,8 @@ def load_forms(
             continue
         path = forms_dir / f"{ref}.json"
         if not path.is_file():
-            problems.append(f"không tìm thấy biểu mẫu '{ref}' ({path})")
+            users = ", ".join(f"'{t.name}' ({t.bpmn_id})" for t in info.tasks.values() if t.form == ref)
+            problems.append(f"{users}: không tìm thấy biểu mẫu '{ref}' trong thư viện biểu mẫu")
             continue
         try:
             forms[ref] = json.loads(path.read_text(encoding="utf-8"))

@@ -166,7 +166,7 @@ def test_modeller_draws_a_new_procedure_and_deploys_it_under_a_slug(playwright_p
     # the declaration now has two outgoing flows: the API's lint refuses it, nothing is deployed
     p.fill("#model-slug", "thu-tuc-moi")
     p.click("#btn-deploy")
-    expect(p.locator("#lint-problems")).to_contain_text("Multiple outgoing flows")
+    expect(p.locator("#lint-problems")).to_contain_text("nhiều luồng ra")
     # remove the old flow and connect the new task to the end event
     _select(p, "Flow_2")  # a thin line: selected through bpmn-js, deleted from its context pad
     p.click(".djs-context-pad [data-action='delete']")
