@@ -242,6 +242,23 @@ WELL_KNOWN_PERSONS: list[dict[str, Any]] = [
 ]
 
 
+def _residence_history(person: Person, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Periods of residence (from age 14 for adults), newest last, months as ``YYYY-MM``."""
+    born = person.date_of_birth
+    since = max(born, date(2010, 1, 1)) if not spec.get("resident_since") else spec["resident_since"]
+    history = []
+    if born.year + 14 < since.year:
+        history.append({"address": person.native_place, "type": "thường trú",
+                        "from": f"{born.year + 14}-{born.month:02d}",
+                        "to": f"{since.year}-{since.month:02d}"})
+    history.append({"address": person.permanent_address, "type": "thường trú",
+                    "from": f"{since.year}-{since.month:02d}", "to": None})
+    if person.temporary_address:
+        history.append({"address": person.temporary_address, "type": "tạm trú",
+                        "from": "2024-09", "to": None})
+    return history
+
+
 def _insurance_card(prefix: str, province_code: str, code: str) -> str:
     """Health-insurance card number: object (2 letters) + benefit level + province + code."""
     return f"{prefix}{province_code[1:]}{code}"
@@ -274,8 +291,8 @@ def _records_for(person: Person, spec: dict[str, Any], rng: random.Random, data:
             "marital_status": "Đã kết hôn" if spouse else "Chưa kết hôn",
             "phone": spec.get("phone") or f"09{rng.randrange(10**8):08d}",
             "email": spec.get("email", ""),
-            "residence_history": [{"address": person.permanent_address, "type": "thường trú",
-                                   "from": spec.get("resident_since", "2016-01-01"), "to": None}],
+            # open-ended current period: "to" is null (forms allow it; docs/registries.md)
+            "residence_history": _residence_history(person, spec),
             "id_issued_date": date(max(2021, person.date_of_birth.year + 14), 6, 1).isoformat(),
         },
         "documents": [{"type": "identity_card", "number": pid,

@@ -62,3 +62,13 @@ def test_well_known_persons_are_present_with_their_facts():
     assert data.records["judicial_records"]["048088004567"]["fields"]["criminal_record"]["status"] == "has_record"
     assert data.records["judicial_records"]["001090012345"]["fields"]["criminal_record"]["status"] == "clean"
     assert data.records["land"]["026080001111"]["fields"]["land_certificate_number"] == ""
+
+
+def test_residence_history_ends_with_the_open_current_period():
+    data = generate()
+    for pid, person in data.persons.items():
+        history = data.records["population"][pid]["fields"]["residence_history"]
+        current = [h for h in history if h["type"] == "thường trú" and h["to"] is None]
+        assert len(current) == 1 and current[0]["address"] == person.permanent_address
+        assert all(h["from"] >= f"{person.date_of_birth:%Y-%m}" for h in history), pid
+        assert all(re.fullmatch(r"\d{4}-\d{2}", h["from"]) for h in history)
