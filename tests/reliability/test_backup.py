@@ -221,3 +221,34 @@ def test_pg_dump_and_pg_restore_into_a_fresh_database_then_the_dossier_continues
     finally:
         _drop_pg_database(base, source_name)
         _drop_pg_database(base, target_name)
+
+
+@pytest.mark.skipif(not postgres_url(), reason="needs PostgreSQL")
+def test_a_sqlite_export_imports_into_postgresql_and_the_dossier_continues(tmp_path):
+    source_url = f"sqlite:///{tmp_path / 'source.db'}"
+    prepare_schema(source_url)
+    source = make_engine(source_url)
+    session = make_sessionmaker(source)()
+    ids = _populate(session)
+    session.close()
+    path = tmp_path / "sqlite.jsonl.gz"
+    manifest = export_database(source, path)
+    base = postgres_url()
+    name, target_url = _create_pg_database(base)
+    try:
+        prepare_schema(target_url)
+        target = make_engine(target_url)
+        try:
+            assert import_database(target, path).counts == manifest.counts
+            assert table_hashes(target).hashes == table_hashes(source).hashes
+            session = make_sessionmaker(target)()
+            engine = Engine(session, connectors=local_connectors())
+            for bpmn_id in ("Task_Verify", "Task_Sign", "Task_Deliver"):
+                _complete(engine, ids["mid"], bpmn_id)
+            assert engine.get(ids["mid"]).status == "completed"
+            session.close()
+        finally:
+            target.dispose()
+    finally:
+        source.dispose()
+        _drop_pg_database(base, name)
