@@ -67,8 +67,9 @@ class WarehouseDocument(Base):
 def content_hash(data: Mapping[str, Any] | None = None, content: bytes | None = None) -> str:
     """SHA-256 of the document file, or of its data in canonical JSON when there is no file."""
     if content is None:
-        content = json.dumps(data or {}, sort_keys=True, ensure_ascii=False,
-                             separators=(",", ":"), default=str).encode("utf-8")
+        content = json.dumps(
+            data or {}, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        ).encode("utf-8")
     return hashlib.sha256(content).hexdigest()
 
 
@@ -126,7 +127,9 @@ def store_result(
 
 
 def find_valid(
-    session: Session, applicant_id: str, document_type: str | None = None,
+    session: Session,
+    applicant_id: str,
+    document_type: str | None = None,
     at: datetime | None = None,
 ) -> list[WarehouseDocument]:
     """Documents of ``applicant_id`` still in force at ``at`` (default now), newest first."""
@@ -143,8 +146,9 @@ def find_valid(
 
 
 def find_by_result_code(session: Session, result_code: str) -> WarehouseDocument | None:
-    return session.scalar(select(WarehouseDocument).where(
-        WarehouseDocument.result_code == result_code))
+    return session.scalar(
+        select(WarehouseDocument).where(WarehouseDocument.result_code == result_code)
+    )
 
 
 def edata_connector(session_factory: Callable[[], Session]) -> FunctionConnector:
@@ -158,29 +162,60 @@ def edata_connector(session_factory: Callable[[], Session]) -> FunctionConnector
         with session_factory() as session:
             docs = find_valid(session, applicant_id, document_type)
             if not docs:
-                return {"registry": "edata_warehouse", "found": False, "document": None,
-                        "provenance": _provenance(None)}
+                return {
+                    "registry": "edata_warehouse",
+                    "found": False,
+                    "document": None,
+                    "provenance": _provenance(None),
+                }
             doc = docs[0]
-            return {"registry": "edata_warehouse", "found": True, "document": doc.to_dict(),
-                    "data": doc.data, "provenance": _provenance(doc.result_code)}
+            return {
+                "registry": "edata_warehouse",
+                "found": True,
+                "document": doc.to_dict(),
+                "data": doc.data,
+                "provenance": _provenance(doc.result_code),
+            }
 
-    def store(applicant_id: str, document_type: str, title: str, issuer: str,
-              data: Mapping[str, Any] | None = None, valid_until: str | None = None,
-              source_dossier_id: str | None = None, **_: Any) -> dict[str, Any]:
+    def store(
+        applicant_id: str,
+        document_type: str,
+        title: str,
+        issuer: str,
+        data: Mapping[str, Any] | None = None,
+        valid_until: str | None = None,
+        source_dossier_id: str | None = None,
+        **_: Any,
+    ) -> dict[str, Any]:
         try:
             with session_factory() as session, session.begin():
-                doc = store_result(session, applicant_id=applicant_id, document_type=document_type,
-                                   title=title, issuer=issuer, data=data, valid_until=valid_until,
-                                   source_dossier_id=source_dossier_id)
+                doc = store_result(
+                    session,
+                    applicant_id=applicant_id,
+                    document_type=document_type,
+                    title=title,
+                    issuer=issuer,
+                    data=data,
+                    valid_until=valid_until,
+                    source_dossier_id=source_dossier_id,
+                )
                 out = doc.to_dict()
         except ValueError as err:
             raise ConnectorError(str(err), operation="edata.store", retryable=False) from err
-        return {"registry": "edata_warehouse", "stored": True, "document": out,
-                "result_code": out["result_code"], "provenance": _provenance(out["result_code"])}
+        return {
+            "registry": "edata_warehouse",
+            "stored": True,
+            "document": out,
+            "result_code": out["result_code"],
+            "provenance": _provenance(out["result_code"]),
+        }
 
     return FunctionConnector("edata", {"find": find, "store": store})
 
 
 def _provenance(record_id: str | None) -> dict[str, Any]:
-    return {"registry": "edata_warehouse", "record_id": record_id,
-            "fetched_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    return {
+        "registry": "edata_warehouse",
+        "record_id": record_id,
+        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }

@@ -25,8 +25,13 @@ from engine.registries.sandbox import SandboxServer, create_app, serve_in_thread
 
 DEFAULT_REGISTRY_URL = "http://127.0.0.1:8765"
 
-__all__ = ["ADAPTERS", "HttpRegistryConnector", "SandboxConnectorRegistry", "build_connectors",
-           "sandbox_connectors"]
+__all__ = [
+    "ADAPTERS",
+    "HttpRegistryConnector",
+    "SandboxConnectorRegistry",
+    "build_connectors",
+    "sandbox_connectors",
+]
 
 
 def _setting(config: Mapping[str, Any], key: str, env: str, default: Any) -> Any:
@@ -54,14 +59,16 @@ def build_connectors(config: dict | None = None) -> ConnectorRegistry:
         if own.get("enabled") is False:
             continue
         env = f"TOANTRINH_REGISTRY_{registry_id.upper()}"
-        registry.register(adapter(
-            own.get("url") or os.environ.get(f"{env}_URL") or base_url,
-            api_key=own.get("api_key") or os.environ.get(f"{env}_API_KEY") or api_key,
-            timeout=float(own.get("timeout", timeout)),
-            retries=int(own.get("retries", retries)),
-            backoff=float(own.get("backoff", config.get("backoff", 0.2))),
-            catalog=catalog,
-        ))
+        registry.register(
+            adapter(
+                own.get("url") or os.environ.get(f"{env}_URL") or base_url,
+                api_key=own.get("api_key") or os.environ.get(f"{env}_API_KEY") or api_key,
+                timeout=float(own.get("timeout", timeout)),
+                retries=int(own.get("retries", retries)),
+                backoff=float(own.get("backoff", config.get("backoff", 0.2))),
+                catalog=catalog,
+            )
+        )
     if config.get("edata", True):
         from engine.warehouse import edata_connector
 
@@ -116,11 +123,17 @@ def sandbox_connectors(
     The ``edata`` connector is added when ``session_factory`` is given. Call ``close()``.
     """
     server = serve_in_thread(create_app(**app_options))
-    built = build_connectors({
-        "registry_url": server.url, "api_key": app_options.get("api_key"), "timeout": timeout,
-        "retries": retries, "backoff": backoff, "edata": session_factory is not None,
-        "session_factory": session_factory,
-    })
+    built = build_connectors(
+        {
+            "registry_url": server.url,
+            "api_key": app_options.get("api_key"),
+            "timeout": timeout,
+            "retries": retries,
+            "backoff": backoff,
+            "edata": session_factory is not None,
+            "session_factory": session_factory,
+        }
+    )
     registry = SandboxConnectorRegistry()
     for connector_id in built.ids():
         registry.register(built._connectors[connector_id])

@@ -15,12 +15,26 @@ def registry_command() -> None:
 @registry_command.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8765, show_default=True, type=int)
-@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int,
-              help="Hạt giống sinh dữ liệu (cùng hạt giống → cùng dữ liệu).")
-@click.option("--size", default=DEFAULT_SIZE, show_default=True, type=int,
-              help="Số người sinh ngẫu nhiên, ngoài các nhân vật kiểm thử cố định.")
-@click.option("--api-key", envvar="TOANTRINH_REGISTRY_API_KEY", default=None,
-              help="Nếu đặt, mọi yêu cầu phải mang tiêu đề X-API-Key này.")
+@click.option(
+    "--seed",
+    default=DEFAULT_SEED,
+    show_default=True,
+    type=int,
+    help="Hạt giống sinh dữ liệu (cùng hạt giống → cùng dữ liệu).",
+)
+@click.option(
+    "--size",
+    default=DEFAULT_SIZE,
+    show_default=True,
+    type=int,
+    help="Số người sinh ngẫu nhiên, ngoài các nhân vật kiểm thử cố định.",
+)
+@click.option(
+    "--api-key",
+    envvar="TOANTRINH_REGISTRY_API_KEY",
+    default=None,
+    help="Nếu đặt, mọi yêu cầu phải mang tiêu đề X-API-Key này.",
+)
 def serve(host: str, port: int, seed: int, size: int, api_key: str | None) -> None:
     """Phục vụ các CSDL giả lập qua HTTP."""
     from werkzeug.serving import run_simple
@@ -42,7 +56,9 @@ def person(identity_number: str, seed: int) -> None:
     from engine.registries.synthetic import generate
 
     data = generate(seed)
-    found = {r: recs[identity_number] for r, recs in data.records.items() if identity_number in recs}
+    found = {
+        r: recs[identity_number] for r, recs in data.records.items() if identity_number in recs
+    }
     if not found:
         raise click.ClickException(f"Không có người với số định danh {identity_number}")
     click.echo(json.dumps(found, ensure_ascii=False, indent=2, default=str))

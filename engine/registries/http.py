@@ -79,12 +79,20 @@ class HttpRegistryConnector:
             return self.verify(**params)
         if operation == "describe":
             return self.describe()
-        raise ConnectorError(f"{self.name} không có thao tác '{operation}'",
-                             operation=f"{self.id}.{operation}", retryable=False)
+        raise ConnectorError(
+            f"{self.name} không có thao tác '{operation}'",
+            operation=f"{self.id}.{operation}",
+            retryable=False,
+        )
 
     def describe(self) -> dict[str, Any]:
-        return {"registry": self.id, "name": self.name, "fields": list(self.fields),
-                "document_types": list(self.document_types), "lookup_keys": list(self.lookup_keys)}
+        return {
+            "registry": self.id,
+            "name": self.name,
+            "fields": list(self.fields),
+            "document_types": list(self.document_types),
+            "lookup_keys": list(self.lookup_keys),
+        }
 
     def lookup(self, **params: Any) -> dict[str, Any]:
         """Fetch one record by key; only the fields the catalogue declares are returned."""
@@ -92,10 +100,16 @@ class HttpRegistryConnector:
         if key_name is None:
             raise ConnectorError(
                 f"Thiếu khóa tra cứu {self.name}: cần một trong {', '.join(self.lookup_keys)}",
-                operation=f"{self.id}.lookup", retryable=False)
+                operation=f"{self.id}.lookup",
+                retryable=False,
+            )
         key_value = str(params[key_name]).strip()
-        body = self._get("/records", {key_name: key_value}, operation="lookup",
-                         not_found=f"Không tìm thấy thông tin {key_name}={key_value} trong {self.name}")
+        body = self._get(
+            "/records",
+            {key_name: key_value},
+            operation="lookup",
+            not_found=f"Không tìm thấy thông tin {key_name}={key_value} trong {self.name}",
+        )
         fields = {k: v for k, v in body.get("fields", {}).items() if k in self.fields}
         documents = [d for d in body.get("documents", []) if d.get("type") in self.document_types]
         # Fields sit at the top level so that a form's ``x-prefill`` finds them at
@@ -109,18 +123,25 @@ class HttpRegistryConnector:
             "provenance": self._provenance(body.get("record_id"), body.get("updated_at")),
         }
 
-    def verify(self, document_type: str, number: str, identity_number: str | None = None,
-               **_: Any) -> dict[str, Any]:
+    def verify(
+        self, document_type: str, number: str, identity_number: str | None = None, **_: Any
+    ) -> dict[str, Any]:
         """Ask the registry whether a document number is genuine, in force and the holder's."""
         if document_type not in self.document_types:
             raise ConnectorError(
                 f"{self.name} không quản lý loại giấy tờ '{document_type}'",
-                operation=f"{self.id}.verify", retryable=False)
+                operation=f"{self.id}.verify",
+                retryable=False,
+            )
         query = {"document_type": document_type, "number": str(number).strip()}
         if identity_number:
             query["identity_number"] = str(identity_number)
-        body = self._get("/documents/verify", query, operation="verify",
-                         not_found=f"{self.name} không có dịch vụ xác thực giấy tờ")
+        body = self._get(
+            "/documents/verify",
+            query,
+            operation="verify",
+            not_found=f"{self.name} không có dịch vụ xác thực giấy tờ",
+        )
         document = body.get("document")
         return {
             "registry": self.id,
@@ -133,9 +154,13 @@ class HttpRegistryConnector:
 
     # -- transport ------------------------------------------------------------------------
     def _provenance(self, record_id: str | None, updated_at: str | None) -> dict[str, Any]:
-        return {"registry": self.id, "registry_name": self.name, "record_id": record_id,
-                "source_updated_at": updated_at,
-                "fetched_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        return {
+            "registry": self.id,
+            "registry_name": self.name,
+            "record_id": record_id,
+            "source_updated_at": updated_at,
+            "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
 
     def _get(self, path: str, query: dict[str, str], *, operation: str, not_found: str) -> dict:
         url = f"{self.base_url}/api/v1/{self.id}{path}"
@@ -152,7 +177,10 @@ class HttpRegistryConnector:
                 # worker retries later, instead of holding a request for retries × timeout.
                 raise ConnectorError(
                     f"{self.name} không phản hồi trong {self.timeout:g} giây; "
-                    "hồ sơ được giữ nguyên để thử lại sau", operation=op, retryable=True) from err
+                    "hồ sơ được giữ nguyên để thử lại sau",
+                    operation=op,
+                    retryable=True,
+                ) from err
             except requests.ConnectionError as err:
                 if attempt < self.retries:
                     self._sleep(attempt)
@@ -160,11 +188,14 @@ class HttpRegistryConnector:
                     continue
                 raise ConnectorError(
                     f"Không kết nối được {self.name} ({self.base_url}); "
-                    "hệ thống đang gián đoạn, vui lòng thử lại sau", operation=op,
-                    retryable=True) from err
+                    "hệ thống đang gián đoạn, vui lòng thử lại sau",
+                    operation=op,
+                    retryable=True,
+                ) from err
             except requests.RequestException as err:
-                raise ConnectorError(f"Lỗi khi gọi {self.name}: {err}", operation=op,
-                                     retryable=True) from err
+                raise ConnectorError(
+                    f"Lỗi khi gọi {self.name}: {err}", operation=op, retryable=True
+                ) from err
             status = response.status_code
             if status >= 500:
                 if attempt < self.retries:
@@ -173,21 +204,30 @@ class HttpRegistryConnector:
                     continue
                 raise ConnectorError(
                     f"{self.name} đang lỗi (HTTP {status}) sau {attempt + 1} lần thử; "
-                    "vui lòng thử lại sau", operation=op, retryable=True)
+                    "vui lòng thử lại sau",
+                    operation=op,
+                    retryable=True,
+                )
             if status == 404:
                 raise ConnectorError(not_found, operation=op, retryable=False)
             if status in (401, 403):
                 raise ConnectorError(
                     f"{self.name} từ chối khóa truy cập (HTTP {status}); kiểm tra cấu hình API key",
-                    operation=op, retryable=False)
+                    operation=op,
+                    retryable=False,
+                )
             if status >= 400:
-                raise ConnectorError(f"{self.name} từ chối yêu cầu (HTTP {status}): "
-                                     f"{_detail(response)}", operation=op, retryable=False)
+                raise ConnectorError(
+                    f"{self.name} từ chối yêu cầu (HTTP {status}): {_detail(response)}",
+                    operation=op,
+                    retryable=False,
+                )
             try:
                 return response.json()
             except ValueError as err:
-                raise ConnectorError(f"{self.name} trả về dữ liệu không phải JSON",
-                                     operation=op, retryable=True) from err
+                raise ConnectorError(
+                    f"{self.name} trả về dữ liệu không phải JSON", operation=op, retryable=True
+                ) from err
 
     def _sleep(self, attempt: int) -> None:
         time.sleep(self.backoff * (2**attempt))
@@ -276,8 +316,17 @@ class EducationConnector(HttpRegistryConnector):
 
 ADAPTERS: dict[str, type[HttpRegistryConnector]] = {
     cls.id: cls
-    for cls in (PopulationConnector, CivilStatusConnector, BusinessRegistrationConnector,
-                LandConnector, SocialInsuranceConnector, DrivingLicenceConnector,
-                VehicleConnector, JudicialRecordConnector, HealthConnector, TaxConnector,
-                EducationConnector)
+    for cls in (
+        PopulationConnector,
+        CivilStatusConnector,
+        BusinessRegistrationConnector,
+        LandConnector,
+        SocialInsuranceConnector,
+        DrivingLicenceConnector,
+        VehicleConnector,
+        JudicialRecordConnector,
+        HealthConnector,
+        TaxConnector,
+        EducationConnector,
+    )
 }

@@ -68,8 +68,11 @@ def create_app(
 
     def served(registry: str):
         if registry not in data.records:
-            return _problem(404, "Không có cơ sở dữ liệu",
-                            f"Hệ thống giả lập không phục vụ cơ sở dữ liệu '{registry}'")
+            return _problem(
+                404,
+                "Không có cơ sở dữ liệu",
+                f"Hệ thống giả lập không phục vụ cơ sở dữ liệu '{registry}'",
+            )
         if api_key and request.headers.get("X-API-Key") != api_key:
             return _problem(401, "Sai khóa truy cập", "Thiếu hoặc sai khóa truy cập X-API-Key")
         if delays.get(registry):
@@ -77,8 +80,9 @@ def create_app(
         with lock:
             if failures_left.get(registry, 0) > 0:
                 failures_left[registry] -= 1
-                return _problem(503, "Tạm ngừng phục vụ",
-                                f"Cơ sở dữ liệu '{registry}' đang bảo trì")
+                return _problem(
+                    503, "Tạm ngừng phục vụ", f"Cơ sở dữ liệu '{registry}' đang bảo trì"
+                )
         return None
 
     @app.get("/health")
@@ -90,8 +94,13 @@ def create_app(
         out = []
         for registry, records in sorted(data.records.items()):
             entry = catalog.registries.get(registry)
-            out.append({"id": registry, "name_vi": entry.name_vi if entry else registry,
-                        "records": len(records)})
+            out.append(
+                {
+                    "id": registry,
+                    "name_vi": entry.name_vi if entry else registry,
+                    "records": len(records),
+                }
+            )
         return {"registries": out}
 
     @app.get("/api/v1/<registry>/records")
@@ -100,18 +109,31 @@ def create_app(
         if problem is not None:
             return problem
         if len(request.args) != 1:
-            return _problem(400, "Sai tham số", "Cần đúng một khóa tra cứu, ví dụ ?identity_number=…")
+            return _problem(
+                400, "Sai tham số", "Cần đúng một khóa tra cứu, ví dụ ?identity_number=…"
+            )
         name, value = next(iter(request.args.items()))
         records = data.records[registry]
-        key = value if name == "identity_number" and value in records else index.get(
-            (registry, name, value))
+        key = (
+            value
+            if name == "identity_number" and value in records
+            else index.get((registry, name, value))
+        )
         if key is None:
-            return _problem(404, "Không tìm thấy",
-                            f"Không có bản ghi {name}={value} trong cơ sở dữ liệu '{registry}'")
+            return _problem(
+                404,
+                "Không tìm thấy",
+                f"Không có bản ghi {name}={value} trong cơ sở dữ liệu '{registry}'",
+            )
         record = records[key]
-        return {"registry": registry, "key": key, "record_id": record["record_id"],
-                "fields": record["fields"], "documents": record["documents"],
-                "updated_at": UPDATED_AT}
+        return {
+            "registry": registry,
+            "key": key,
+            "record_id": record["record_id"],
+            "fields": record["fields"],
+            "documents": record["documents"],
+            "updated_at": UPDATED_AT,
+        }
 
     @app.get("/api/v1/<registry>/documents/verify")
     def verify(registry: str):
@@ -125,16 +147,29 @@ def create_app(
             return _problem(400, "Sai tham số", "Cần document_type và number")
         doc = data.documents.get(f"{doc_type}:{number}")
         if doc is None or doc["registry"] != registry:
-            return {"valid": False, "status": "not_found", "document": None,
-                    "reason": f"Không tìm thấy {doc_type} số {number}"}
+            return {
+                "valid": False,
+                "status": "not_found",
+                "document": None,
+                "reason": f"Không tìm thấy {doc_type} số {number}",
+            }
         if holder and doc["holder"] != holder and not _held_by(data, registry, doc, holder):
-            return {"valid": False, "status": "holder_mismatch", "document": doc,
-                    "reason": "Giấy tờ không đứng tên người được kiểm tra"}
+            return {
+                "valid": False,
+                "status": "holder_mismatch",
+                "document": doc,
+                "reason": "Giấy tờ không đứng tên người được kiểm tra",
+            }
         expired = doc.get("valid_until") and doc["valid_until"] < request.args.get(
-            "on", time.strftime("%Y-%m-%d"))
+            "on", time.strftime("%Y-%m-%d")
+        )
         if doc["status"] != "valid" or expired:
-            return {"valid": False, "status": "expired" if expired else doc["status"],
-                    "document": doc, "reason": "Giấy tờ đã hết hiệu lực"}
+            return {
+                "valid": False,
+                "status": "expired" if expired else doc["status"],
+                "document": doc,
+                "reason": "Giấy tờ đã hết hiệu lực",
+            }
         return {"valid": True, "status": "valid", "document": doc, "reason": ""}
 
     return app
@@ -175,7 +210,9 @@ class SandboxServer:
         self._thread.join(timeout=5)
 
 
-def serve_in_thread(app: Flask | None = None, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:
+def serve_in_thread(
+    app: Flask | None = None, host: str = "127.0.0.1", port: int = 0
+) -> SandboxServer:
     """Start ``app`` (default: the standard sandbox) on ``host:port`` (0 = a free port)."""
     app = app or create_app()
     server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)

@@ -25,54 +25,173 @@ DEFAULT_SIZE = 400
 
 # (province after 2025, pre-2025 province codes merged into it, commune-level units)
 PROVINCES: list[tuple[str, list[str], list[str]]] = [
-    ("Thành phố Hà Nội", ["001"], ["Phường Ba Đình", "Phường Hoàn Kiếm", "Phường Cửa Nam",
-     "Phường Đống Đa", "Phường Cầu Giấy", "Phường Tây Hồ", "Phường Hai Bà Trưng",
-     "Phường Hà Đông", "Xã Sóc Sơn", "Xã Gia Lâm"]),
-    ("Thành phố Hồ Chí Minh", ["079", "074", "077"], ["Phường Sài Gòn", "Phường Bến Thành",
-     "Phường Tân Định", "Phường Chợ Lớn", "Phường Thủ Đức", "Phường Bình Thạnh",
-     "Phường Thủ Dầu Một", "Phường Vũng Tàu"]),
-    ("Thành phố Đà Nẵng", ["048", "049"], ["Phường Hải Châu", "Phường Thanh Khê",
-     "Phường Sơn Trà", "Phường Ngũ Hành Sơn", "Phường Hội An", "Phường Tam Kỳ"]),
-    ("Thành phố Hải Phòng", ["031", "030"], ["Phường Hồng Bàng", "Phường Lê Chân",
-     "Phường Ngô Quyền", "Phường Hải Dương"]),
+    (
+        "Thành phố Hà Nội",
+        ["001"],
+        [
+            "Phường Ba Đình",
+            "Phường Hoàn Kiếm",
+            "Phường Cửa Nam",
+            "Phường Đống Đa",
+            "Phường Cầu Giấy",
+            "Phường Tây Hồ",
+            "Phường Hai Bà Trưng",
+            "Phường Hà Đông",
+            "Xã Sóc Sơn",
+            "Xã Gia Lâm",
+        ],
+    ),
+    (
+        "Thành phố Hồ Chí Minh",
+        ["079", "074", "077"],
+        [
+            "Phường Sài Gòn",
+            "Phường Bến Thành",
+            "Phường Tân Định",
+            "Phường Chợ Lớn",
+            "Phường Thủ Đức",
+            "Phường Bình Thạnh",
+            "Phường Thủ Dầu Một",
+            "Phường Vũng Tàu",
+        ],
+    ),
+    (
+        "Thành phố Đà Nẵng",
+        ["048", "049"],
+        [
+            "Phường Hải Châu",
+            "Phường Thanh Khê",
+            "Phường Sơn Trà",
+            "Phường Ngũ Hành Sơn",
+            "Phường Hội An",
+            "Phường Tam Kỳ",
+        ],
+    ),
+    (
+        "Thành phố Hải Phòng",
+        ["031", "030"],
+        ["Phường Hồng Bàng", "Phường Lê Chân", "Phường Ngô Quyền", "Phường Hải Dương"],
+    ),
     ("Thành phố Huế", ["046"], ["Phường Thuận Hóa", "Phường Phú Xuân", "Phường Hương Thủy"]),
-    ("Thành phố Cần Thơ", ["092", "094", "093"], ["Phường Ninh Kiều", "Phường Cái Răng",
-     "Phường Sóc Trăng", "Phường Vị Thanh"]),
-    ("Tỉnh Quảng Ninh", ["022"], ["Phường Hạ Long", "Phường Cẩm Phả", "Phường Móng Cái",
-     "Phường Uông Bí"]),
-    ("Tỉnh Ninh Bình", ["037", "036", "035"], ["Phường Hoa Lư", "Phường Tam Điệp",
-     "Phường Nam Định", "Phường Phủ Lý"]),
-    ("Tỉnh Phú Thọ", ["025", "026", "017"], ["Phường Việt Trì", "Phường Vĩnh Yên",
-     "Phường Hòa Bình"]),
+    (
+        "Thành phố Cần Thơ",
+        ["092", "094", "093"],
+        ["Phường Ninh Kiều", "Phường Cái Răng", "Phường Sóc Trăng", "Phường Vị Thanh"],
+    ),
+    (
+        "Tỉnh Quảng Ninh",
+        ["022"],
+        ["Phường Hạ Long", "Phường Cẩm Phả", "Phường Móng Cái", "Phường Uông Bí"],
+    ),
+    (
+        "Tỉnh Ninh Bình",
+        ["037", "036", "035"],
+        ["Phường Hoa Lư", "Phường Tam Điệp", "Phường Nam Định", "Phường Phủ Lý"],
+    ),
+    (
+        "Tỉnh Phú Thọ",
+        ["025", "026", "017"],
+        ["Phường Việt Trì", "Phường Vĩnh Yên", "Phường Hòa Bình"],
+    ),
     ("Tỉnh Thanh Hóa", ["038"], ["Phường Hạc Thành", "Phường Sầm Sơn"]),
     ("Tỉnh Nghệ An", ["040"], ["Phường Thành Vinh", "Phường Cửa Lò"]),
-    ("Tỉnh Khánh Hòa", ["056", "058"], ["Phường Nha Trang", "Phường Cam Ranh",
-     "Phường Phan Rang"]),
-    ("Tỉnh Đồng Nai", ["075", "070"], ["Phường Biên Hòa", "Phường Long Khánh",
-     "Phường Đồng Xoài"]),
-    ("Tỉnh An Giang", ["089", "091"], ["Phường Long Xuyên", "Phường Châu Đốc",
-     "Phường Rạch Giá"]),
+    ("Tỉnh Khánh Hòa", ["056", "058"], ["Phường Nha Trang", "Phường Cam Ranh", "Phường Phan Rang"]),
+    ("Tỉnh Đồng Nai", ["075", "070"], ["Phường Biên Hòa", "Phường Long Khánh", "Phường Đồng Xoài"]),
+    ("Tỉnh An Giang", ["089", "091"], ["Phường Long Xuyên", "Phường Châu Đốc", "Phường Rạch Giá"]),
 ]
 # Licence-plate prefixes and insurance province codes per province (synthetic subset).
-PLATE_PREFIX = {"Thành phố Hà Nội": "30", "Thành phố Hồ Chí Minh": "51",
-                "Thành phố Đà Nẵng": "43", "Thành phố Hải Phòng": "15", "Thành phố Huế": "75",
-                "Thành phố Cần Thơ": "65", "Tỉnh Quảng Ninh": "14", "Tỉnh Ninh Bình": "35",
-                "Tỉnh Phú Thọ": "19", "Tỉnh Thanh Hóa": "36", "Tỉnh Nghệ An": "37",
-                "Tỉnh Khánh Hòa": "79", "Tỉnh Đồng Nai": "60", "Tỉnh An Giang": "67"}
-STREETS = ["Đường Lê Lợi", "Đường Trần Hưng Đạo", "Đường Nguyễn Huệ", "Đường Hùng Vương",
-           "Đường Quang Trung", "Đường Lý Thường Kiệt", "Đường Hai Bà Trưng",
-           "Đường Nguyễn Trãi", "Đường Lê Duẩn", "Phố Kim Mã", "Đường Phan Chu Trinh",
-           "Đường Điện Biên Phủ", "Đường Nguyễn Văn Cừ", "Đường Võ Thị Sáu"]
-SURNAMES = ["Nguyễn"] * 8 + ["Trần"] * 3 + ["Lê"] * 3 + ["Phạm"] * 2 + [
-    "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+PLATE_PREFIX = {
+    "Thành phố Hà Nội": "30",
+    "Thành phố Hồ Chí Minh": "51",
+    "Thành phố Đà Nẵng": "43",
+    "Thành phố Hải Phòng": "15",
+    "Thành phố Huế": "75",
+    "Thành phố Cần Thơ": "65",
+    "Tỉnh Quảng Ninh": "14",
+    "Tỉnh Ninh Bình": "35",
+    "Tỉnh Phú Thọ": "19",
+    "Tỉnh Thanh Hóa": "36",
+    "Tỉnh Nghệ An": "37",
+    "Tỉnh Khánh Hòa": "79",
+    "Tỉnh Đồng Nai": "60",
+    "Tỉnh An Giang": "67",
+}
+STREETS = [
+    "Đường Lê Lợi",
+    "Đường Trần Hưng Đạo",
+    "Đường Nguyễn Huệ",
+    "Đường Hùng Vương",
+    "Đường Quang Trung",
+    "Đường Lý Thường Kiệt",
+    "Đường Hai Bà Trưng",
+    "Đường Nguyễn Trãi",
+    "Đường Lê Duẩn",
+    "Phố Kim Mã",
+    "Đường Phan Chu Trinh",
+    "Đường Điện Biên Phủ",
+    "Đường Nguyễn Văn Cừ",
+    "Đường Võ Thị Sáu",
+]
+SURNAMES = (
+    ["Nguyễn"] * 8
+    + ["Trần"] * 3
+    + ["Lê"] * 3
+    + ["Phạm"] * 2
+    + ["Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+)
 MIDDLE_M = ["Văn", "Hữu", "Đức", "Minh", "Quốc", "Thành", "Công", "Gia", "Xuân"]
 MIDDLE_F = ["Thị", "Ngọc", "Thu", "Thanh", "Thùy", "Kim", "Mỹ", "Bảo", "Phương"]
-GIVEN_M = ["An", "Bảo", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hoàng", "Hùng", "Khang",
-           "Khánh", "Long", "Minh", "Nam", "Phong", "Phúc", "Quang", "Sơn", "Tài", "Thắng",
-           "Trung", "Tuấn", "Việt", "Vinh"]
-GIVEN_F = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan",
-           "Linh", "Mai", "Ngân", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Trang",
-           "Tuyết", "Uyên", "Vy", "Yến"]
+GIVEN_M = [
+    "An",
+    "Bảo",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Hải",
+    "Hiếu",
+    "Hoàng",
+    "Hùng",
+    "Khang",
+    "Khánh",
+    "Long",
+    "Minh",
+    "Nam",
+    "Phong",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tài",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+]
+GIVEN_F = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quỳnh",
+    "Thảo",
+    "Trang",
+    "Tuyết",
+    "Uyên",
+    "Vy",
+    "Yến",
+]
 ETHNICITIES = ["Kinh"] * 17 + ["Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông"]
 RELIGIONS = ["Không"] * 16 + ["Phật giáo", "Công giáo", "Tin lành", "Cao Đài", "Phật giáo Hòa Hảo"]
 BUSINESS_LINES = [
@@ -85,8 +204,12 @@ BUSINESS_LINES = [
     "9631 - Cắt tóc, làm đầu, gội đầu",
     "5510 - Dịch vụ lưu trú ngắn ngày",
 ]
-LAND_PURPOSES = ["Đất ở tại đô thị (ODT)", "Đất ở tại nông thôn (ONT)",
-                 "Đất trồng lúa (LUC)", "Đất trồng cây lâu năm (CLN)"]
+LAND_PURPOSES = [
+    "Đất ở tại đô thị (ODT)",
+    "Đất ở tại nông thôn (ONT)",
+    "Đất trồng lúa (LUC)",
+    "Đất trồng cây lâu năm (CLN)",
+]
 TAX_REGION = {"001": "01", "079": "03", "048": "04", "031": "02"}
 
 
@@ -153,109 +276,260 @@ def _birthday(rng: random.Random, year_from: int, year_to: int) -> date:
 # Well-known test persons: fixed facts that example dossiers and tests rely on.
 # Dates are fixed so that expectations do not drift with the clock.
 WELL_KNOWN_PERSONS: list[dict[str, Any]] = [
-    {"identity_number": "001090012345", "full_name": "Nguyễn Văn An", "sex": "Nam",
-     "date_of_birth": date(1990, 3, 15), "province": "Thành phố Hà Nội", "commune": "Phường Ba Đình",
-     "street_address": "Số 18, Phố Kim Mã", "father_name": "Nguyễn Văn Bảo",
-     "mother_name": "Lê Thị Hoa", "spouse": "001192034567", "household_relation": "Chủ hộ",
-     "native_place": "Xã Gia Lâm, Thành phố Hà Nội",
-     "driving_licence": {"number": "010123456789", "class": "B", "issued": date(2016, 12, 20),
-                         "expiry": date(2026, 12, 20)},
-     "land": {"sheet": "12", "parcel": "245", "area": 86.5, "purpose": "Đất ở tại đô thị (ODT)",
-              "certificate": "DA 123456"},
-     "insurance": {"code": "0123456789", "card_prefix": "DN4", "months": 148,
-                   "status": "Đang tham gia bảo hiểm xã hội bắt buộc"},
-     "tax_code": "8012345678", "criminal": None,
-     "diploma": "B 0012345"},
-    {"identity_number": "001192034567", "full_name": "Trần Thị Bình", "sex": "Nữ",
-     "date_of_birth": date(1992, 7, 2), "province": "Thành phố Hà Nội", "commune": "Phường Ba Đình",
-     "street_address": "Số 18, Phố Kim Mã", "father_name": "Trần Văn Cường",
-     "mother_name": "Phạm Thị Lan", "spouse": "001090012345", "household_relation": "Vợ",
-     "native_place": "Phường Nam Định, Tỉnh Ninh Bình",
-     "insurance": {"code": "0123456790", "card_prefix": "DN4", "months": 96,
-                   "status": "Đang tham gia bảo hiểm xã hội bắt buộc"},
-     "birth_notice": {"number": "CS-2026-0001234", "child_sex": "Nam",
-                      "child_date_of_birth": date(2026, 11, 2),
-                      "place_of_delivery": "Bệnh viện Phụ sản Hà Nội"}},
-    {"identity_number": "079185001234", "full_name": "Lê Thị Cúc", "sex": "Nữ",
-     "date_of_birth": date(1985, 11, 20), "province": "Thành phố Hồ Chí Minh",
-     "commune": "Phường Bến Thành", "street_address": "Số 42, Đường Lê Lợi",
-     "father_name": "Lê Văn Phúc", "mother_name": "Võ Thị Mai", "household_relation": "Chủ hộ",
-     "native_place": "Phường Long Xuyên, Tỉnh An Giang",
-     "enterprise": {"code": "0318765432", "name": "Công ty TNHH Thương mại Dịch vụ Cúc Phương",
-                    "lines": [BUSINESS_LINES[1], BUSINESS_LINES[0]], "capital": 2000000000},
-     "insurance": {"code": "7912345678", "card_prefix": "DN4", "months": 210,
-                   "status": "Đang tham gia bảo hiểm xã hội bắt buộc"},
-     "tax_code": "0318765432", "criminal": None},
-    {"identity_number": "048088004567", "full_name": "Phạm Văn Dũng", "sex": "Nam",
-     "date_of_birth": date(1988, 5, 9), "province": "Thành phố Đà Nẵng",
-     "commune": "Phường Hải Châu", "street_address": "Số 7, Đường Phan Chu Trinh",
-     "father_name": "Phạm Văn Hùng", "mother_name": "Đỗ Thị Hằng", "household_relation": "Chủ hộ",
-     "native_place": "Phường Hội An, Thành phố Đà Nẵng",
-     "criminal": {"status": "has_record", "text": "Có án tích",
-                  "convictions": [{"court": "Tòa án nhân dân khu vực 1 – Đà Nẵng",
-                                   "judgment": "Bản án số 112/2019/HS-ST ngày 14/6/2019",
-                                   "offence": "Trộm cắp tài sản (Điều 173 Bộ luật Hình sự)",
-                                   "sentence": "12 tháng tù, cho hưởng án treo",
-                                   "expunged": False}]}},
-    {"identity_number": "036055000789", "full_name": "Hoàng Văn Em", "sex": "Nam",
-     "date_of_birth": date(1955, 2, 11), "province": "Tỉnh Ninh Bình",
-     "commune": "Phường Nam Định", "street_address": "Số 25, Đường Trần Hưng Đạo",
-     "father_name": "Hoàng Văn Tài", "mother_name": "Nguyễn Thị Yến", "household_relation": "Chủ hộ",
-     "native_place": "Phường Nam Định, Tỉnh Ninh Bình",
-     "insurance": {"code": "3600123456", "card_prefix": "HT3", "months": 372,
-                   "status": "Đang hưởng lương hưu hằng tháng"},
-     "death_notice": {"number": "BT-2026-0004321", "date_of_death": date(2026, 11, 10),
-                      "place_of_death": "Bệnh viện Đa khoa tỉnh Ninh Bình",
-                      "cause_of_death": "Bệnh lý tim mạch"}},
-    {"identity_number": "036060001357", "full_name": "Hoàng Minh Khang", "sex": "Nam",
-     "date_of_birth": date(1960, 9, 30), "province": "Tỉnh Ninh Bình",
-     "commune": "Phường Nam Định", "street_address": "Số 25, Đường Trần Hưng Đạo",
-     "father_name": "Hoàng Văn Em", "mother_name": "Vũ Thị Oanh", "household_relation": "Con",
-     "father_id": "036055000789",
-     "household_head_id": "036055000789", "native_place": "Phường Nam Định, Tỉnh Ninh Bình"},
-    {"identity_number": "001223012345", "full_name": "Nguyễn Gia Bảo", "sex": "Nam",
-     "date_of_birth": date(2023, 6, 1), "province": "Thành phố Hà Nội", "commune": "Phường Ba Đình",
-     "street_address": "Số 18, Phố Kim Mã", "father_name": "Nguyễn Văn An",
-     "mother_name": "Trần Thị Bình", "father_id": "001090012345", "mother_id": "001192034567",
-     "household_relation": "Con", "household_head_id": "001090012345",
-     "native_place": "Xã Gia Lâm, Thành phố Hà Nội"},
-    {"identity_number": "001205000123", "full_name": "Đặng Quốc Huy", "sex": "Nam",
-     "date_of_birth": date(2005, 4, 18), "province": "Thành phố Hà Nội",
-     "commune": "Phường Cầu Giấy", "street_address": "Số 9, Đường Nguyễn Trãi",
-     "father_name": "Đặng Văn Long", "mother_name": "Bùi Thị Thảo", "household_relation": "Con",
-     "native_place": "Phường Cầu Giấy, Thành phố Hà Nội"},
-    {"identity_number": "031303009876", "full_name": "Vũ Ngọc Lan", "sex": "Nữ",
-     "date_of_birth": date(2003, 8, 25), "province": "Thành phố Hải Phòng",
-     "commune": "Phường Lê Chân", "street_address": "Số 31, Đường Hai Bà Trưng",
-     "father_name": "Vũ Văn Nam", "mother_name": "Ngô Thị Hương", "household_relation": "Con",
-     "native_place": "Phường Lê Chân, Thành phố Hải Phòng",
-     "temporary_address": "Số 9, Đường Nguyễn Trãi, Phường Cầu Giấy, Thành phố Hà Nội"},
-    {"identity_number": "026080001111", "full_name": "Bùi Văn Sơn", "sex": "Nam",
-     "date_of_birth": date(1980, 1, 5), "province": "Tỉnh Phú Thọ", "commune": "Phường Vĩnh Yên",
-     "street_address": "Thôn Đông, Số 3, Đường Hùng Vương", "father_name": "Bùi Văn Quang",
-     "mother_name": "Đặng Thị Chi", "household_relation": "Chủ hộ",
-     "native_place": "Phường Vĩnh Yên, Tỉnh Phú Thọ",
-     "land": {"sheet": "27", "parcel": "118", "area": 212.0,
-              "purpose": "Đất ở tại nông thôn (ONT)", "certificate": None},
-     "household_business": {"code": "26A8001234", "name": "Hộ kinh doanh Bùi Sơn",
-                            "lines": [BUSINESS_LINES[6]]}},
+    {
+        "identity_number": "001090012345",
+        "full_name": "Nguyễn Văn An",
+        "sex": "Nam",
+        "date_of_birth": date(1990, 3, 15),
+        "province": "Thành phố Hà Nội",
+        "commune": "Phường Ba Đình",
+        "street_address": "Số 18, Phố Kim Mã",
+        "father_name": "Nguyễn Văn Bảo",
+        "mother_name": "Lê Thị Hoa",
+        "spouse": "001192034567",
+        "household_relation": "Chủ hộ",
+        "native_place": "Xã Gia Lâm, Thành phố Hà Nội",
+        "driving_licence": {
+            "number": "010123456789",
+            "class": "B",
+            "issued": date(2016, 12, 20),
+            "expiry": date(2026, 12, 20),
+        },
+        "land": {
+            "sheet": "12",
+            "parcel": "245",
+            "area": 86.5,
+            "purpose": "Đất ở tại đô thị (ODT)",
+            "certificate": "DA 123456",
+        },
+        "insurance": {
+            "code": "0123456789",
+            "card_prefix": "DN4",
+            "months": 148,
+            "status": "Đang tham gia bảo hiểm xã hội bắt buộc",
+        },
+        "tax_code": "8012345678",
+        "criminal": None,
+        "diploma": "B 0012345",
+    },
+    {
+        "identity_number": "001192034567",
+        "full_name": "Trần Thị Bình",
+        "sex": "Nữ",
+        "date_of_birth": date(1992, 7, 2),
+        "province": "Thành phố Hà Nội",
+        "commune": "Phường Ba Đình",
+        "street_address": "Số 18, Phố Kim Mã",
+        "father_name": "Trần Văn Cường",
+        "mother_name": "Phạm Thị Lan",
+        "spouse": "001090012345",
+        "household_relation": "Vợ",
+        "native_place": "Phường Nam Định, Tỉnh Ninh Bình",
+        "insurance": {
+            "code": "0123456790",
+            "card_prefix": "DN4",
+            "months": 96,
+            "status": "Đang tham gia bảo hiểm xã hội bắt buộc",
+        },
+        "birth_notice": {
+            "number": "CS-2026-0001234",
+            "child_sex": "Nam",
+            "child_date_of_birth": date(2026, 11, 2),
+            "place_of_delivery": "Bệnh viện Phụ sản Hà Nội",
+        },
+    },
+    {
+        "identity_number": "079185001234",
+        "full_name": "Lê Thị Cúc",
+        "sex": "Nữ",
+        "date_of_birth": date(1985, 11, 20),
+        "province": "Thành phố Hồ Chí Minh",
+        "commune": "Phường Bến Thành",
+        "street_address": "Số 42, Đường Lê Lợi",
+        "father_name": "Lê Văn Phúc",
+        "mother_name": "Võ Thị Mai",
+        "household_relation": "Chủ hộ",
+        "native_place": "Phường Long Xuyên, Tỉnh An Giang",
+        "enterprise": {
+            "code": "0318765432",
+            "name": "Công ty TNHH Thương mại Dịch vụ Cúc Phương",
+            "lines": [BUSINESS_LINES[1], BUSINESS_LINES[0]],
+            "capital": 2000000000,
+        },
+        "insurance": {
+            "code": "7912345678",
+            "card_prefix": "DN4",
+            "months": 210,
+            "status": "Đang tham gia bảo hiểm xã hội bắt buộc",
+        },
+        "tax_code": "0318765432",
+        "criminal": None,
+    },
+    {
+        "identity_number": "048088004567",
+        "full_name": "Phạm Văn Dũng",
+        "sex": "Nam",
+        "date_of_birth": date(1988, 5, 9),
+        "province": "Thành phố Đà Nẵng",
+        "commune": "Phường Hải Châu",
+        "street_address": "Số 7, Đường Phan Chu Trinh",
+        "father_name": "Phạm Văn Hùng",
+        "mother_name": "Đỗ Thị Hằng",
+        "household_relation": "Chủ hộ",
+        "native_place": "Phường Hội An, Thành phố Đà Nẵng",
+        "criminal": {
+            "status": "has_record",
+            "text": "Có án tích",
+            "convictions": [
+                {
+                    "court": "Tòa án nhân dân khu vực 1 – Đà Nẵng",
+                    "judgment": "Bản án số 112/2019/HS-ST ngày 14/6/2019",
+                    "offence": "Trộm cắp tài sản (Điều 173 Bộ luật Hình sự)",
+                    "sentence": "12 tháng tù, cho hưởng án treo",
+                    "expunged": False,
+                }
+            ],
+        },
+    },
+    {
+        "identity_number": "036055000789",
+        "full_name": "Hoàng Văn Em",
+        "sex": "Nam",
+        "date_of_birth": date(1955, 2, 11),
+        "province": "Tỉnh Ninh Bình",
+        "commune": "Phường Nam Định",
+        "street_address": "Số 25, Đường Trần Hưng Đạo",
+        "father_name": "Hoàng Văn Tài",
+        "mother_name": "Nguyễn Thị Yến",
+        "household_relation": "Chủ hộ",
+        "native_place": "Phường Nam Định, Tỉnh Ninh Bình",
+        "insurance": {
+            "code": "3600123456",
+            "card_prefix": "HT3",
+            "months": 372,
+            "status": "Đang hưởng lương hưu hằng tháng",
+        },
+        "death_notice": {
+            "number": "BT-2026-0004321",
+            "date_of_death": date(2026, 11, 10),
+            "place_of_death": "Bệnh viện Đa khoa tỉnh Ninh Bình",
+            "cause_of_death": "Bệnh lý tim mạch",
+        },
+    },
+    {
+        "identity_number": "036060001357",
+        "full_name": "Hoàng Minh Khang",
+        "sex": "Nam",
+        "date_of_birth": date(1960, 9, 30),
+        "province": "Tỉnh Ninh Bình",
+        "commune": "Phường Nam Định",
+        "street_address": "Số 25, Đường Trần Hưng Đạo",
+        "father_name": "Hoàng Văn Em",
+        "mother_name": "Vũ Thị Oanh",
+        "household_relation": "Con",
+        "father_id": "036055000789",
+        "household_head_id": "036055000789",
+        "native_place": "Phường Nam Định, Tỉnh Ninh Bình",
+    },
+    {
+        "identity_number": "001223012345",
+        "full_name": "Nguyễn Gia Bảo",
+        "sex": "Nam",
+        "date_of_birth": date(2023, 6, 1),
+        "province": "Thành phố Hà Nội",
+        "commune": "Phường Ba Đình",
+        "street_address": "Số 18, Phố Kim Mã",
+        "father_name": "Nguyễn Văn An",
+        "mother_name": "Trần Thị Bình",
+        "father_id": "001090012345",
+        "mother_id": "001192034567",
+        "household_relation": "Con",
+        "household_head_id": "001090012345",
+        "native_place": "Xã Gia Lâm, Thành phố Hà Nội",
+    },
+    {
+        "identity_number": "001205000123",
+        "full_name": "Đặng Quốc Huy",
+        "sex": "Nam",
+        "date_of_birth": date(2005, 4, 18),
+        "province": "Thành phố Hà Nội",
+        "commune": "Phường Cầu Giấy",
+        "street_address": "Số 9, Đường Nguyễn Trãi",
+        "father_name": "Đặng Văn Long",
+        "mother_name": "Bùi Thị Thảo",
+        "household_relation": "Con",
+        "native_place": "Phường Cầu Giấy, Thành phố Hà Nội",
+    },
+    {
+        "identity_number": "031303009876",
+        "full_name": "Vũ Ngọc Lan",
+        "sex": "Nữ",
+        "date_of_birth": date(2003, 8, 25),
+        "province": "Thành phố Hải Phòng",
+        "commune": "Phường Lê Chân",
+        "street_address": "Số 31, Đường Hai Bà Trưng",
+        "father_name": "Vũ Văn Nam",
+        "mother_name": "Ngô Thị Hương",
+        "household_relation": "Con",
+        "native_place": "Phường Lê Chân, Thành phố Hải Phòng",
+        "temporary_address": "Số 9, Đường Nguyễn Trãi, Phường Cầu Giấy, Thành phố Hà Nội",
+    },
+    {
+        "identity_number": "026080001111",
+        "full_name": "Bùi Văn Sơn",
+        "sex": "Nam",
+        "date_of_birth": date(1980, 1, 5),
+        "province": "Tỉnh Phú Thọ",
+        "commune": "Phường Vĩnh Yên",
+        "street_address": "Thôn Đông, Số 3, Đường Hùng Vương",
+        "father_name": "Bùi Văn Quang",
+        "mother_name": "Đặng Thị Chi",
+        "household_relation": "Chủ hộ",
+        "native_place": "Phường Vĩnh Yên, Tỉnh Phú Thọ",
+        "land": {
+            "sheet": "27",
+            "parcel": "118",
+            "area": 212.0,
+            "purpose": "Đất ở tại nông thôn (ONT)",
+            "certificate": None,
+        },
+        "household_business": {
+            "code": "26A8001234",
+            "name": "Hộ kinh doanh Bùi Sơn",
+            "lines": [BUSINESS_LINES[6]],
+        },
+    },
 ]
 
 
 def _residence_history(person: Person, spec: dict[str, Any]) -> list[dict[str, Any]]:
     """Periods of residence (from age 14 for adults), newest last, months as ``YYYY-MM``."""
     born = person.date_of_birth
-    since = max(born, date(2010, 1, 1)) if not spec.get("resident_since") else spec["resident_since"]
+    since = (
+        max(born, date(2010, 1, 1)) if not spec.get("resident_since") else spec["resident_since"]
+    )
     history = []
     if born.year + 14 < since.year:
-        history.append({"address": person.native_place, "type": "thường trú",
-                        "from": f"{born.year + 14}-{born.month:02d}",
-                        "to": f"{since.year}-{since.month:02d}"})
-    history.append({"address": person.permanent_address, "type": "thường trú",
-                    "from": f"{since.year}-{since.month:02d}", "to": None})
+        history.append(
+            {
+                "address": person.native_place,
+                "type": "thường trú",
+                "from": f"{born.year + 14}-{born.month:02d}",
+                "to": f"{since.year}-{since.month:02d}",
+            }
+        )
+    history.append(
+        {
+            "address": person.permanent_address,
+            "type": "thường trú",
+            "from": f"{since.year}-{since.month:02d}",
+            "to": None,
+        }
+    )
     if person.temporary_address:
-        history.append({"address": person.temporary_address, "type": "tạm trú",
-                        "from": "2024-09", "to": None})
+        history.append(
+            {"address": person.temporary_address, "type": "tạm trú", "from": "2024-09", "to": None}
+        )
     return history
 
 
@@ -264,8 +538,9 @@ def _insurance_card(prefix: str, province_code: str, code: str) -> str:
     return f"{prefix}{province_code[1:]}{code}"
 
 
-def _records_for(person: Person, spec: dict[str, Any], rng: random.Random, data: Dataset,
-                 seq: dict[str, int]) -> None:
+def _records_for(
+    person: Person, spec: dict[str, Any], rng: random.Random, data: Dataset, seq: dict[str, int]
+) -> None:
     """Fill every registry's record for one person from their facts."""
     pid = person.identity_number
     r = data.records
@@ -274,16 +549,23 @@ def _records_for(person: Person, spec: dict[str, Any], rng: random.Random, data:
     r["population"][pid] = {
         "record_id": f"DC-{pid}",
         "fields": {
-            "identity_number": pid, "full_name": person.full_name, "other_names": "",
-            "date_of_birth": person.date_of_birth.isoformat(), "sex": person.sex,
-            "ethnicity": person.ethnicity, "religion": person.religion,
-            "nationality": "Việt Nam", "native_place": person.native_place,
+            "identity_number": pid,
+            "full_name": person.full_name,
+            "other_names": "",
+            "date_of_birth": person.date_of_birth.isoformat(),
+            "sex": person.sex,
+            "ethnicity": person.ethnicity,
+            "religion": person.religion,
+            "nationality": "Việt Nam",
+            "native_place": person.native_place,
             "place_of_birth": f"{person.commune}, {person.province}",
             "permanent_address": person.permanent_address,
             "temporary_address": person.temporary_address or "",
             "current_address": person.temporary_address or person.permanent_address,
-            "household_head": household_head, "household_relations": person.household_relation,
-            "father_name": person.father_name, "mother_name": person.mother_name,
+            "household_head": household_head,
+            "household_relations": person.household_relation,
+            "father_name": person.father_name,
+            "mother_name": person.mother_name,
             "spouse_name": spouse.full_name if spouse else "",
             "father_identity_number": person.father_identity_number or "",
             "mother_identity_number": person.mother_identity_number or "",
@@ -295,157 +577,293 @@ def _records_for(person: Person, spec: dict[str, Any], rng: random.Random, data:
             "residence_history": _residence_history(person, spec),
             "id_issued_date": date(max(2021, person.date_of_birth.year + 14), 6, 1).isoformat(),
         },
-        "documents": [{"type": "identity_card", "number": pid,
-                       "issued_at": date(max(2021, person.date_of_birth.year + 14), 6, 1).isoformat(),
-                       "valid_until": _card_expiry(person.date_of_birth).isoformat(),
-                       "status": "valid"}],
+        "documents": [
+            {
+                "type": "identity_card",
+                "number": pid,
+                "issued_at": date(max(2021, person.date_of_birth.year + 14), 6, 1).isoformat(),
+                "valid_until": _card_expiry(person.date_of_birth).isoformat(),
+                "status": "valid",
+            }
+        ],
     }
     seq["KS"] += 1
     birth_no = f"KS.{person.date_of_birth.year}.{person.province_code}.{seq['KS']:06d}"
     civil = {
-        "full_name": person.full_name, "date_of_birth": person.date_of_birth.isoformat(),
-        "sex": person.sex, "place_of_birth": f"{person.commune}, {person.province}",
-        "father_name": person.father_name, "mother_name": person.mother_name,
+        "full_name": person.full_name,
+        "date_of_birth": person.date_of_birth.isoformat(),
+        "sex": person.sex,
+        "place_of_birth": f"{person.commune}, {person.province}",
+        "father_name": person.father_name,
+        "mother_name": person.mother_name,
         "spouse_name": spouse.full_name if spouse else "",
         "marital_status": "Đã kết hôn" if spouse else "Chưa kết hôn",
         "birth_registration_number": birth_no,
-        "marriage_registration_number": "", "death_registration_number": "", "date_of_death": "",
+        "marriage_registration_number": "",
+        "death_registration_number": "",
+        "date_of_death": "",
     }
-    docs = [{"type": "birth_certificate", "number": birth_no,
-             "issued_at": (person.date_of_birth + timedelta(days=20)).isoformat(),
-             "valid_until": None, "status": "valid"}]
+    docs = [
+        {
+            "type": "birth_certificate",
+            "number": birth_no,
+            "issued_at": (person.date_of_birth + timedelta(days=20)).isoformat(),
+            "valid_until": None,
+            "status": "valid",
+        }
+    ]
     if spouse:
         pair = sorted([pid, spouse.identity_number])
         marriage_no = f"KH.{pair[0][-6:]}{pair[1][-6:]}"
         civil["marriage_registration_number"] = marriage_no
         married = max(person.date_of_birth, spouse.date_of_birth) + timedelta(days=365 * 24)
-        docs.append({"type": "marriage_certificate", "number": marriage_no,
-                     "issued_at": married.isoformat(), "valid_until": None, "status": "valid"})
+        docs.append(
+            {
+                "type": "marriage_certificate",
+                "number": marriage_no,
+                "issued_at": married.isoformat(),
+                "valid_until": None,
+                "status": "valid",
+            }
+        )
     r["civil_status"][pid] = {"record_id": f"HT-{pid}", "fields": civil, "documents": docs}
 
     ins = spec.get("insurance")
     if ins is None and person.date_of_birth.year < 2004 and rng.random() < 0.75:
-        ins = {"code": f"{person.province_code[1:]}{rng.randrange(10**8):08d}",
-               "card_prefix": rng.choice(["DN4", "DN4", "GD4", "HT3"]),
-               "months": rng.randrange(12, 360), "status": "Đang tham gia bảo hiểm xã hội bắt buộc"}
+        ins = {
+            "code": f"{person.province_code[1:]}{rng.randrange(10**8):08d}",
+            "card_prefix": rng.choice(["DN4", "DN4", "GD4", "HT3"]),
+            "months": rng.randrange(12, 360),
+            "status": "Đang tham gia bảo hiểm xã hội bắt buộc",
+        }
         if ins["card_prefix"] == "HT3":
             ins["status"] = "Đang hưởng lương hưu hằng tháng"
     if ins is None and person.date_of_birth.year >= 2020:
-        ins = {"code": f"{person.province_code[1:]}{rng.randrange(10**8):08d}",
-               "card_prefix": "TE1", "months": 0, "status": "Trẻ em dưới 6 tuổi"}
+        ins = {
+            "code": f"{person.province_code[1:]}{rng.randrange(10**8):08d}",
+            "card_prefix": "TE1",
+            "months": 0,
+            "status": "Trẻ em dưới 6 tuổi",
+        }
     if ins:
         card = _insurance_card(ins["card_prefix"], person.province_code, ins["code"])
         r["social_insurance"][pid] = {
             "record_id": f"BH-{ins['code']}",
-            "fields": {"social_insurance_number": ins["code"],
-                       "health_insurance_card_number": card,
-                       "contribution_history": {"total_months": ins["months"],
-                                                "status": ins["status"]},
-                       "pension_status": ins["status"]},
-            "documents": [{"type": "health_insurance_card", "number": card,
-                           "issued_at": "2026-01-01", "valid_until": "2026-12-31",
-                           "status": "valid"},
-                          {"type": "insurance_book", "number": ins["code"],
-                           "issued_at": "2015-01-01", "valid_until": None, "status": "valid"}],
+            "fields": {
+                "social_insurance_number": ins["code"],
+                "health_insurance_card_number": card,
+                "contribution_history": {"total_months": ins["months"], "status": ins["status"]},
+                "pension_status": ins["status"],
+            },
+            "documents": [
+                {
+                    "type": "health_insurance_card",
+                    "number": card,
+                    "issued_at": "2026-01-01",
+                    "valid_until": "2026-12-31",
+                    "status": "valid",
+                },
+                {
+                    "type": "insurance_book",
+                    "number": ins["code"],
+                    "issued_at": "2015-01-01",
+                    "valid_until": None,
+                    "status": "valid",
+                },
+            ],
         }
 
     criminal = spec.get("criminal", "random")
     if criminal == "random":
         criminal = None
         if person.date_of_birth.year < 2006 and rng.random() < 0.04:
-            criminal = {"status": "has_record", "text": "Có án tích", "convictions": [
-                {"court": f"Tòa án nhân dân khu vực {rng.randrange(1, 9)} – {person.province}",
-                 "judgment": f"Bản án số {rng.randrange(10, 400)}/{rng.randrange(2012, 2024)}/HS-ST",
-                 "offence": rng.choice(["Trộm cắp tài sản (Điều 173 Bộ luật Hình sự)",
-                                        "Cố ý gây thương tích (Điều 134 Bộ luật Hình sự)",
-                                        "Đánh bạc (Điều 321 Bộ luật Hình sự)"]),
-                 "sentence": rng.choice(["Phạt tiền 20.000.000 đồng", "9 tháng cải tạo không giam giữ",
-                                         "18 tháng tù"]),
-                 "expunged": False}]}
+            criminal = {
+                "status": "has_record",
+                "text": "Có án tích",
+                "convictions": [
+                    {
+                        "court": f"Tòa án nhân dân khu vực {rng.randrange(1, 9)} – {person.province}",
+                        "judgment": f"Bản án số {rng.randrange(10, 400)}/{rng.randrange(2012, 2024)}/HS-ST",
+                        "offence": rng.choice(
+                            [
+                                "Trộm cắp tài sản (Điều 173 Bộ luật Hình sự)",
+                                "Cố ý gây thương tích (Điều 134 Bộ luật Hình sự)",
+                                "Đánh bạc (Điều 321 Bộ luật Hình sự)",
+                            ]
+                        ),
+                        "sentence": rng.choice(
+                            [
+                                "Phạt tiền 20.000.000 đồng",
+                                "9 tháng cải tạo không giam giữ",
+                                "18 tháng tù",
+                            ]
+                        ),
+                        "expunged": False,
+                    }
+                ],
+            }
     if person.date_of_birth.year <= 2012:
         r["judicial_records"][pid] = {
             "record_id": f"LLTP-{pid}",
-            "fields": {"criminal_record": criminal or {"status": "clean", "text": "Không có án tích",
-                                                        "convictions": []}},
+            "fields": {
+                "criminal_record": criminal
+                or {"status": "clean", "text": "Không có án tích", "convictions": []}
+            },
             "documents": [],
         }
 
     lic = spec.get("driving_licence")
     if lic is None and person.date_of_birth.year < 2006 and rng.random() < 0.45:
         issued = date(rng.randrange(2012, 2025), rng.randrange(1, 13), rng.randrange(1, 28))
-        lic = {"number": f"{person.province_code[1:]}{rng.randrange(10**10):010d}",
-               "class": rng.choice(["A1", "A", "B", "B", "C1"]), "issued": issued,
-               "expiry": issued.replace(year=issued.year + 10)}
+        lic = {
+            "number": f"{person.province_code[1:]}{rng.randrange(10**10):010d}",
+            "class": rng.choice(["A1", "A", "B", "B", "C1"]),
+            "issued": issued,
+            "expiry": issued.replace(year=issued.year + 10),
+        }
     if lic:
         r["driving_licences"][pid] = {
             "record_id": f"GPLX-{lic['number']}",
-            "fields": {"driving_licence_number": lic["number"], "driving_licence_class": lic["class"],
-                       "driving_licence_expiry": lic["expiry"].isoformat()},
-            "documents": [{"type": "driving_licence", "number": lic["number"],
-                           "issued_at": lic["issued"].isoformat(),
-                           "valid_until": lic["expiry"].isoformat(), "status": "valid"}],
+            "fields": {
+                "driving_licence_number": lic["number"],
+                "driving_licence_class": lic["class"],
+                "driving_licence_expiry": lic["expiry"].isoformat(),
+            },
+            "documents": [
+                {
+                    "type": "driving_licence",
+                    "number": lic["number"],
+                    "issued_at": lic["issued"].isoformat(),
+                    "valid_until": lic["expiry"].isoformat(),
+                    "status": "valid",
+                }
+            ],
         }
         seq["GKSK"] += 1
-        r["health"][pid] = r["health"].get(pid) or {"record_id": f"YT-{pid}", "fields": {},
-                                                    "documents": []}
+        r["health"][pid] = r["health"].get(pid) or {
+            "record_id": f"YT-{pid}",
+            "fields": {},
+            "documents": [],
+        }
         r["health"][pid]["fields"]["health_check_result"] = {
             "result": f"Đủ điều kiện sức khỏe lái xe hạng {lic['class']}",
-            "examined_at": "2026-10-05", "facility": f"Bệnh viện Đa khoa {person.province}",
-            "number": f"GKSK-2026-{seq['GKSK']:06d}"}
+            "examined_at": "2026-10-05",
+            "facility": f"Bệnh viện Đa khoa {person.province}",
+            "number": f"GKSK-2026-{seq['GKSK']:06d}",
+        }
         r["health"][pid]["documents"].append(
-            {"type": "health_certificate", "number": f"GKSK-2026-{seq['GKSK']:06d}",
-             "issued_at": "2026-10-05", "valid_until": "2027-04-05", "status": "valid"})
+            {
+                "type": "health_certificate",
+                "number": f"GKSK-2026-{seq['GKSK']:06d}",
+                "issued_at": "2026-10-05",
+                "valid_until": "2027-04-05",
+                "status": "valid",
+            }
+        )
         if rng.random() < 0.5 or spec.get("driving_licence"):
             plate = f"{PLATE_PREFIX[person.province]}{rng.choice('ABCDEFGHK')}-{rng.randrange(100, 999)}.{rng.randrange(10, 99)}"
             r["vehicles"][pid] = {
                 "record_id": f"PT-{plate}",
-                "fields": {"vehicle_plate": plate,
-                           "vehicle_inspection_expiry": (date(2026, 1, 1) + timedelta(days=rng.randrange(30, 700))).isoformat()},
-                "documents": [{"type": "vehicle_registration", "number": plate,
-                               "issued_at": "2022-03-10", "valid_until": None, "status": "valid"}],
+                "fields": {
+                    "vehicle_plate": plate,
+                    "vehicle_inspection_expiry": (
+                        date(2026, 1, 1) + timedelta(days=rng.randrange(30, 700))
+                    ).isoformat(),
+                },
+                "documents": [
+                    {
+                        "type": "vehicle_registration",
+                        "number": plate,
+                        "issued_at": "2022-03-10",
+                        "valid_until": None,
+                        "status": "valid",
+                    }
+                ],
             }
 
     bn = spec.get("birth_notice")
     if bn:
         r["health"].setdefault(pid, {"record_id": f"YT-{pid}", "fields": {}, "documents": []})
-        r["health"][pid]["fields"].update({
-            "birth_notice_number": bn["number"], "child_sex": bn["child_sex"],
-            "child_date_of_birth": bn["child_date_of_birth"].isoformat(),
-            "place_of_delivery": bn["place_of_delivery"]})
+        r["health"][pid]["fields"].update(
+            {
+                "birth_notice_number": bn["number"],
+                "child_sex": bn["child_sex"],
+                "child_date_of_birth": bn["child_date_of_birth"].isoformat(),
+                "place_of_delivery": bn["place_of_delivery"],
+            }
+        )
         r["health"][pid]["documents"].append(
-            {"type": "birth_notice", "number": bn["number"],
-             "issued_at": bn["child_date_of_birth"].isoformat(), "valid_until": None,
-             "status": "valid"})
+            {
+                "type": "birth_notice",
+                "number": bn["number"],
+                "issued_at": bn["child_date_of_birth"].isoformat(),
+                "valid_until": None,
+                "status": "valid",
+            }
+        )
     dn = spec.get("death_notice")
     if dn:
         r["health"].setdefault(pid, {"record_id": f"YT-{pid}", "fields": {}, "documents": []})
-        r["health"][pid]["fields"].update({
-            "death_notice_number": dn["number"], "date_of_death": dn["date_of_death"].isoformat(),
-            "place_of_death": dn["place_of_death"], "cause_of_death": dn["cause_of_death"]})
+        r["health"][pid]["fields"].update(
+            {
+                "death_notice_number": dn["number"],
+                "date_of_death": dn["date_of_death"].isoformat(),
+                "place_of_death": dn["place_of_death"],
+                "cause_of_death": dn["cause_of_death"],
+            }
+        )
         r["health"][pid]["documents"].append(
-            {"type": "death_notice", "number": dn["number"],
-             "issued_at": dn["date_of_death"].isoformat(), "valid_until": None, "status": "valid"})
+            {
+                "type": "death_notice",
+                "number": dn["number"],
+                "issued_at": dn["date_of_death"].isoformat(),
+                "valid_until": None,
+                "status": "valid",
+            }
+        )
 
     land = spec.get("land")
     if land is None and person.household_relation == "Chủ hộ" and rng.random() < 0.5:
-        land = {"sheet": str(rng.randrange(1, 60)), "parcel": str(rng.randrange(1, 400)),
-                "area": round(rng.uniform(40, 400), 1), "purpose": rng.choice(LAND_PURPOSES),
-                "certificate": f"{rng.choice(['CS', 'DA', 'DE'])} {rng.randrange(10**6):06d}"
-                if rng.random() < 0.85 else None}
+        land = {
+            "sheet": str(rng.randrange(1, 60)),
+            "parcel": str(rng.randrange(1, 400)),
+            "area": round(rng.uniform(40, 400), 1),
+            "purpose": rng.choice(LAND_PURPOSES),
+            "certificate": f"{rng.choice(['CS', 'DA', 'DE'])} {rng.randrange(10**6):06d}"
+            if rng.random() < 0.85
+            else None,
+        }
     if land:
         docs = []
         if land["certificate"]:
-            docs.append({"type": "land_use_certificate", "number": land["certificate"],
-                         "issued_at": "2018-05-15", "valid_until": None, "status": "valid"})
-        docs.append({"type": "cadastral_extract",
-                     "number": f"TLBD-{person.province_code}-{land['sheet']}-{land['parcel']}",
-                     "issued_at": "2026-01-01", "valid_until": None, "status": "valid"})
+            docs.append(
+                {
+                    "type": "land_use_certificate",
+                    "number": land["certificate"],
+                    "issued_at": "2018-05-15",
+                    "valid_until": None,
+                    "status": "valid",
+                }
+            )
+        docs.append(
+            {
+                "type": "cadastral_extract",
+                "number": f"TLBD-{person.province_code}-{land['sheet']}-{land['parcel']}",
+                "issued_at": "2026-01-01",
+                "valid_until": None,
+                "status": "valid",
+            }
+        )
         r["land"][pid] = {
             "record_id": f"TD-{person.province_code}-{land['sheet']}-{land['parcel']}",
-            "fields": {"land_parcel_number": land["parcel"], "land_map_sheet": land["sheet"],
-                       "land_area": land["area"], "land_use_purpose": land["purpose"],
-                       "land_owner": person.full_name,
-                       "land_certificate_number": land["certificate"] or ""},
+            "fields": {
+                "land_parcel_number": land["parcel"],
+                "land_map_sheet": land["sheet"],
+                "land_area": land["area"],
+                "land_use_purpose": land["purpose"],
+                "land_owner": person.full_name,
+                "land_certificate_number": land["certificate"] or "",
+            },
             "documents": docs,
         }
 
@@ -453,50 +871,100 @@ def _records_for(person: Person, spec: dict[str, Any], rng: random.Random, data:
     if tax_code is None and pid in r["social_insurance"]:
         tax_code = f"8{rng.randrange(10**9):09d}"
     if tax_code:
-        r["tax"][pid] = {"record_id": f"MST-{tax_code}", "fields": {"tax_code": tax_code},
-                         "documents": [{"type": "tax_registration", "number": tax_code,
-                                        "issued_at": "2014-04-01", "valid_until": None,
-                                        "status": "valid"}]}
+        r["tax"][pid] = {
+            "record_id": f"MST-{tax_code}",
+            "fields": {"tax_code": tax_code},
+            "documents": [
+                {
+                    "type": "tax_registration",
+                    "number": tax_code,
+                    "issued_at": "2014-04-01",
+                    "valid_until": None,
+                    "status": "valid",
+                }
+            ],
+        }
     diploma = spec.get("diploma")
     if diploma is None and person.date_of_birth.year < 2007 and rng.random() < 0.6:
         diploma = f"{rng.choice('ABC')} {rng.randrange(10**7):07d}"
     if diploma:
-        r["education"][pid] = {"record_id": f"VB-{diploma}", "fields": {"diploma_number": diploma},
-                               "documents": [{"type": "diploma", "number": diploma,
-                                              "issued_at": f"{person.date_of_birth.year + 18}-07-15",
-                                              "valid_until": None, "status": "valid"}]}
+        r["education"][pid] = {
+            "record_id": f"VB-{diploma}",
+            "fields": {"diploma_number": diploma},
+            "documents": [
+                {
+                    "type": "diploma",
+                    "number": diploma,
+                    "issued_at": f"{person.date_of_birth.year + 18}-07-15",
+                    "valid_until": None,
+                    "status": "valid",
+                }
+            ],
+        }
 
     for kind in ("enterprise", "household_business"):
         ent = spec.get(kind)
-        if ent is None and kind == "enterprise" and person.date_of_birth.year < 1998 and rng.random() < 0.06:
+        if (
+            ent is None
+            and kind == "enterprise"
+            and person.date_of_birth.year < 1998
+            and rng.random() < 0.06
+        ):
             region = TAX_REGION.get(person.province_code, "0" + str(rng.randrange(1, 9)))
             given = person.full_name.split()[-1]
-            ent = {"code": f"{region}{rng.randrange(10**8):08d}",
-                   "name": f"Công ty TNHH {rng.choice(['Thương mại', 'Xây dựng', 'Công nghệ', 'Vận tải'])} {given} {rng.choice(['Phát', 'Thịnh', 'Minh', 'Việt'])}",
-                   "lines": rng.sample(BUSINESS_LINES, 2),
-                   "capital": rng.choice([500, 1000, 2000, 5000]) * 1000000}
+            ent = {
+                "code": f"{region}{rng.randrange(10**8):08d}",
+                "name": f"Công ty TNHH {rng.choice(['Thương mại', 'Xây dựng', 'Công nghệ', 'Vận tải'])} {given} {rng.choice(['Phát', 'Thịnh', 'Minh', 'Việt'])}",
+                "lines": rng.sample(BUSINESS_LINES, 2),
+                "capital": rng.choice([500, 1000, 2000, 5000]) * 1000000,
+            }
         if ent:
             _register_enterprise(data, person, ent, household=(kind == "household_business"))
 
 
-def _register_enterprise(data: Dataset, person: Person, ent: dict[str, Any], *, household: bool) -> None:
+def _register_enterprise(
+    data: Dataset, person: Person, ent: dict[str, Any], *, household: bool
+) -> None:
     record = {
         "record_id": f"{'HKD' if household else 'DN'}-{ent['code']}",
-        "fields": {"legal_representative": person.full_name,
-                   "enterprise_address": person.permanent_address,
-                   "business_lines": ent["lines"], "tax_code": ent["code"] if not household else ""},
+        "fields": {
+            "legal_representative": person.full_name,
+            "enterprise_address": person.permanent_address,
+            "business_lines": ent["lines"],
+            "tax_code": ent["code"] if not household else "",
+        },
         "documents": [],
     }
     if household:
-        record["fields"].update({"household_business_code": ent["code"],
-                                 "household_business_name": ent["name"]})
-        record["documents"].append({"type": "household_business_certificate", "number": ent["code"],
-                                    "issued_at": "2021-09-01", "valid_until": None, "status": "valid"})
+        record["fields"].update(
+            {"household_business_code": ent["code"], "household_business_name": ent["name"]}
+        )
+        record["documents"].append(
+            {
+                "type": "household_business_certificate",
+                "number": ent["code"],
+                "issued_at": "2021-09-01",
+                "valid_until": None,
+                "status": "valid",
+            }
+        )
     else:
-        record["fields"].update({"enterprise_code": ent["code"], "enterprise_name": ent["name"],
-                                 "charter_capital": ent["capital"]})
-        record["documents"].append({"type": "business_registration_certificate", "number": ent["code"],
-                                    "issued_at": "2019-03-12", "valid_until": None, "status": "valid"})
+        record["fields"].update(
+            {
+                "enterprise_code": ent["code"],
+                "enterprise_name": ent["name"],
+                "charter_capital": ent["capital"],
+            }
+        )
+        record["documents"].append(
+            {
+                "type": "business_registration_certificate",
+                "number": ent["code"],
+                "issued_at": "2019-03-12",
+                "valid_until": None,
+                "status": "valid",
+            }
+        )
     data.enterprises[ent["code"]] = record
     data.records["business_registration"][ent["code"]] = record
 
@@ -505,31 +973,55 @@ def _card_expiry(born: date) -> date:
     """Chip ID cards are renewed at 25, 40 and 60 (Luật Căn cước 2023, Art. 21)."""
     for age in (25, 40, 60):
         if born.year + age > 2026:
-            return born.replace(year=born.year + age) if not (born.month == 2 and born.day == 29) else date(born.year + age, 3, 1)
+            return (
+                born.replace(year=born.year + age)
+                if not (born.month == 2 and born.day == 29)
+                else date(born.year + age, 3, 1)
+            )
     return date(9999, 12, 31)
 
 
-REGISTRY_IDS = ("population", "civil_status", "business_registration", "land", "social_insurance",
-                "driving_licences", "vehicles", "judicial_records", "health", "tax", "education")
+REGISTRY_IDS = (
+    "population",
+    "civil_status",
+    "business_registration",
+    "land",
+    "social_insurance",
+    "driving_licences",
+    "vehicles",
+    "judicial_records",
+    "health",
+    "tax",
+    "education",
+)
 
 
 def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Dataset:
     """Generate the sandbox dataset: the well-known persons plus ``size`` random households."""
     rng = random.Random(seed)
-    data = Dataset(seed=seed, persons={}, records={r: {} for r in REGISTRY_IDS}, documents={},
-                   enterprises={})
+    data = Dataset(
+        seed=seed, persons={}, records={r: {} for r in REGISTRY_IDS}, documents={}, enterprises={}
+    )
     specs: dict[str, dict[str, Any]] = {}
     for spec in WELL_KNOWN_PERSONS:
         province = spec["province"]
         code = spec["identity_number"][:3]
-        p = Person(identity_number=spec["identity_number"], full_name=spec["full_name"],
-                   sex=spec["sex"], date_of_birth=spec["date_of_birth"], province=province,
-                   province_code=code, commune=spec["commune"],
-                   street_address=spec["street_address"], father_name=spec["father_name"],
-                   mother_name=spec["mother_name"], spouse_identity_number=spec.get("spouse"),
-                   household_relation=spec["household_relation"],
-                   native_place=spec["native_place"],
-                   temporary_address=spec.get("temporary_address"))
+        p = Person(
+            identity_number=spec["identity_number"],
+            full_name=spec["full_name"],
+            sex=spec["sex"],
+            date_of_birth=spec["date_of_birth"],
+            province=province,
+            province_code=code,
+            commune=spec["commune"],
+            street_address=spec["street_address"],
+            father_name=spec["father_name"],
+            mother_name=spec["mother_name"],
+            spouse_identity_number=spec.get("spouse"),
+            household_relation=spec["household_relation"],
+            native_place=spec["native_place"],
+            temporary_address=spec.get("temporary_address"),
+        )
         data.persons[p.identity_number] = p
         specs[p.identity_number] = spec
     for pid, spec in specs.items():
@@ -552,19 +1044,38 @@ def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Dataset:
         head = _person(rng, province, rng.choice(codes), commune, street, "Nam", head_born, surname)
         members = [head]
         if rng.random() < 0.75:
-            wife = _person(rng, province, rng.choice(codes), commune, street, "Nữ",
-                           _birthday(rng, head_born.year - 3, min(head_born.year + 5, 2003)), None)
+            wife = _person(
+                rng,
+                province,
+                rng.choice(codes),
+                commune,
+                street,
+                "Nữ",
+                _birthday(rng, head_born.year - 3, min(head_born.year + 5, 2003)),
+                None,
+            )
             wife.household_relation = "Vợ"
-            head.spouse_identity_number, wife.spouse_identity_number = wife.identity_number, head.identity_number
+            head.spouse_identity_number, wife.spouse_identity_number = (
+                wife.identity_number,
+                head.identity_number,
+            )
             members.append(wife)
             for _ in range(rng.randrange(0, 4)):
                 sex = rng.choice(["Nam", "Nữ"])
-                born = _birthday(rng, max(wife.date_of_birth.year, head_born.year) + 20,
-                                 min(max(wife.date_of_birth.year, head_born.year) + 40, 2025))
-                child = _person(rng, province, rng.choice(codes), commune, street, sex, born, surname)
+                born = _birthday(
+                    rng,
+                    max(wife.date_of_birth.year, head_born.year) + 20,
+                    min(max(wife.date_of_birth.year, head_born.year) + 40, 2025),
+                )
+                child = _person(
+                    rng, province, rng.choice(codes), commune, street, sex, born, surname
+                )
                 child.household_relation = "Con"
                 child.father_name, child.mother_name = head.full_name, wife.full_name
-                child.father_identity_number, child.mother_identity_number = head.identity_number, wife.identity_number
+                child.father_identity_number, child.mother_identity_number = (
+                    head.identity_number,
+                    wife.identity_number,
+                )
                 members.append(child)
         for m in members:
             m.household_head = head.full_name
@@ -580,18 +1091,39 @@ def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Dataset:
         for key, rec in records.items():
             for doc in rec["documents"]:
                 data.documents[f"{doc['type']}:{doc['number']}"] = {
-                    **doc, "registry": registry, "holder": key, "record_id": rec["record_id"]}
+                    **doc,
+                    "registry": registry,
+                    "holder": key,
+                    "record_id": rec["record_id"],
+                }
     return data
 
 
-def _person(rng: random.Random, province: str, code: str, commune: str, street: str, sex: str,
-            born: date, surname: str | None) -> Person:
-    return Person(identity_number=identity_number(rng, code, sex, born),
-                  full_name=_name(rng, sex, surname), sex=sex, date_of_birth=born,
-                  province=province, province_code=code, commune=commune, street_address=street,
-                  ethnicity=rng.choice(ETHNICITIES), religion=rng.choice(RELIGIONS),
-                  father_name=_name(rng, "Nam"), mother_name=_name(rng, "Nữ"),
-                  native_place=_place(rng))
+def _person(
+    rng: random.Random,
+    province: str,
+    code: str,
+    commune: str,
+    street: str,
+    sex: str,
+    born: date,
+    surname: str | None,
+) -> Person:
+    return Person(
+        identity_number=identity_number(rng, code, sex, born),
+        full_name=_name(rng, sex, surname),
+        sex=sex,
+        date_of_birth=born,
+        province=province,
+        province_code=code,
+        commune=commune,
+        street_address=street,
+        ethnicity=rng.choice(ETHNICITIES),
+        religion=rng.choice(RELIGIONS),
+        father_name=_name(rng, "Nam"),
+        mother_name=_name(rng, "Nữ"),
+        native_place=_place(rng),
+    )
 
 
 def _place(rng: random.Random) -> str:

@@ -21,12 +21,23 @@ DI = "http://www.omg.org/spec/DD/20100524/DI"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 TT = "urn:toantrinh:bpmn:1"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
-NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "tt": TT,
-         "spiffworkflow": SPIFF}
+NSMAP = {
+    "bpmn": BPMN,
+    "bpmndi": BPMNDI,
+    "dc": DC,
+    "di": DI,
+    "xsi": XSI,
+    "tt": TT,
+    "spiffworkflow": SPIFF,
+}
 
 SIZES = {"task": (100, 80), "event": (36, 36), "gateway": (50, 50), "data": (36, 50)}
-TASK_KINDS = {"user": "userTask", "service": "serviceTask", "script": "scriptTask",
-              "manual": "manualTask"}
+TASK_KINDS = {
+    "user": "userTask",
+    "service": "serviceTask",
+    "script": "scriptTask",
+    "manual": "manualTask",
+}
 COL_W = 160
 ROW_H = 120
 DATA_STRIP = 90
@@ -187,8 +198,13 @@ class _Layout:
 
     def center(self, node: Node) -> tuple[int, int]:
         x = FIRST_X + self.col[node.id] * COL_W + 50
-        y = (self.lane_top[node.lane] + self.strip[node.lane] + self.rows[node.id] * ROW_H
-             + ROW_H // 2 + 10)
+        y = (
+            self.lane_top[node.lane]
+            + self.strip[node.lane]
+            + self.rows[node.id] * ROW_H
+            + ROW_H // 2
+            + 10
+        )
         return x, y
 
 
@@ -206,8 +222,9 @@ def _bounds(layout: _Layout, node: Node) -> tuple[int, int, int, int]:
     return cx - w // 2, cy - h // 2, w, h
 
 
-def _text(parent: etree._Element, tag: str, text: str,
-          attrib: dict[str, str] | None = None) -> etree._Element:
+def _text(
+    parent: etree._Element, tag: str, text: str, attrib: dict[str, str] | None = None
+) -> etree._Element:
     el = etree.SubElement(parent, tag, attrib or {})
     el.text = text
     return el
@@ -229,18 +246,31 @@ def build(model: Model) -> bytes:
         incoming.setdefault(f.target, []).append(f.id)
 
     tag = model.tag
-    root = etree.Element(q(BPMN, "definitions"), nsmap=NSMAP, attrib={
-        "id": f"Definitions_{tag}", "targetNamespace": "urn:toantrinh:procedures",
-        "exporter": "Toàn Trình", "exporterVersion": "0.1"})
+    root = etree.Element(
+        q(BPMN, "definitions"),
+        nsmap=NSMAP,
+        attrib={
+            "id": f"Definitions_{tag}",
+            "targetNamespace": "urn:toantrinh:procedures",
+            "exporter": "Toàn Trình",
+            "exporterVersion": "0.1",
+        },
+    )
     collab = etree.SubElement(root, q(BPMN, "collaboration"), id=f"Collaboration_{tag}")
-    etree.SubElement(collab, q(BPMN, "participant"), id=f"Participant_{tag}",
-                     name=model.participant, processRef=model.process_id)
+    etree.SubElement(
+        collab,
+        q(BPMN, "participant"),
+        id=f"Participant_{tag}",
+        name=model.participant,
+        processRef=model.process_id,
+    )
     messages = sorted({n.message for n in model.nodes if n.message})
     for m in messages:
         etree.SubElement(root, q(BPMN, "message"), id=f"Message_{m}", name=m)
 
-    proc = etree.SubElement(root, q(BPMN, "process"), id=model.process_id, name=model.name,
-                            isExecutable="true")
+    proc = etree.SubElement(
+        root, q(BPMN, "process"), id=model.process_id, name=model.name, isExecutable="true"
+    )
     if model.code is not None:
         ext = etree.SubElement(proc, q(BPMN, "extensionElements"))
         etree.SubElement(ext, q(TT, "procedure"), code=model.code)
@@ -264,8 +294,9 @@ def build(model: Model) -> bytes:
     for n in model.nodes:
         _emit_node(proc, n, incoming.get(n.id, []), outgoing.get(n.id, []), readers.get(n.id, []))
     for b in model.boundaries:
-        ev = etree.SubElement(proc, q(BPMN, "boundaryEvent"), id=b.id, name=b.name,
-                              attachedToRef=b.host)
+        ev = etree.SubElement(
+            proc, q(BPMN, "boundaryEvent"), id=b.id, name=b.name, attachedToRef=b.host
+        )
         if not b.interrupting:
             ev.set("cancelActivity", "false")
         for fid in outgoing.get(b.id, []):
@@ -275,24 +306,35 @@ def build(model: Model) -> bytes:
     for c in model.components:
         obj_id = c.id.replace("DOR_", "DO_", 1)
         etree.SubElement(proc, q(BPMN, "dataObject"), id=obj_id)
-        ref = etree.SubElement(proc, q(BPMN, "dataObjectReference"), id=c.id, name=c.name,
-                               dataObjectRef=obj_id)
+        ref = etree.SubElement(
+            proc, q(BPMN, "dataObjectReference"), id=c.id, name=c.name, dataObjectRef=obj_id
+        )
         ext = etree.SubElement(ref, q(BPMN, "extensionElements"))
-        attrs = {"code": c.code, "documentType": c.document_type, "copy": c.copy,
-                 "required": "true" if c.required else "false", "legalBasis": c.legal_basis}
+        attrs = {
+            "code": c.code,
+            "documentType": c.document_type,
+            "copy": c.copy,
+            "required": "true" if c.required else "false",
+            "legalBasis": c.legal_basis,
+        }
         if c.note:
             attrs["note"] = c.note
         comp = etree.SubElement(ext, q(TT, "component"), attrs)
         for fname in c.fields:
             etree.SubElement(comp, q(TT, "field"), name=fname)
     for f in flows:
-        el = etree.SubElement(proc, q(BPMN, "sequenceFlow"), id=f.id, sourceRef=f.source,
-                              targetRef=f.target)
+        el = etree.SubElement(
+            proc, q(BPMN, "sequenceFlow"), id=f.id, sourceRef=f.source, targetRef=f.target
+        )
         if f.name:
             el.set("name", f.name)
         if f.condition:
-            _text(el, q(BPMN, "conditionExpression"), f.condition,
-                  {q(XSI, "type"): "bpmn:tFormalExpression"})
+            _text(
+                el,
+                q(BPMN, "conditionExpression"),
+                f.condition,
+                {q(XSI, "type"): "bpmn:tFormalExpression"},
+            )
 
     _emit_di(root, model, layout, flows, nodes)
     etree.indent(root, space="  ")
@@ -326,8 +368,12 @@ def _emit_node(proc, n: Node, inc: list[str], out: list[str], comps: list[Compon
         if n.form:
             etree.SubElement(ext, q(TT, "form"), ref=n.form)
         if n.operator:
-            op = etree.SubElement(ext, q(SPIFF, "serviceTaskOperator"), id=n.operator,
-                                  resultVariable=n.result or "result")
+            op = etree.SubElement(
+                ext,
+                q(SPIFF, "serviceTaskOperator"),
+                id=n.operator,
+                resultVariable=n.result or "result",
+            )
             params = etree.SubElement(op, q(SPIFF, "parameters"))
             for pname, expr in n.params.items():
                 etree.SubElement(params, q(SPIFF, "parameter"), id=pname, type="str", value=expr)
@@ -337,8 +383,9 @@ def _emit_node(proc, n: Node, inc: list[str], out: list[str], comps: list[Compon
         _text(el, q(BPMN, "outgoing"), fid)
     if comps and n.kind in TASK_KINDS:
         for c in comps:
-            etree.SubElement(el, q(BPMN, "property"), id=f"Property_{n.id}_{c.id}",
-                             name="targetRef_placeholder")
+            etree.SubElement(
+                el, q(BPMN, "property"), id=f"Property_{n.id}_{c.id}", name="targetRef_placeholder"
+            )
         for c in comps:
             dia = etree.SubElement(el, q(BPMN, "dataInputAssociation"), id=f"DIA_{n.id}_{c.id}")
             _text(dia, q(BPMN, "sourceRef"), c.id)
@@ -346,8 +393,12 @@ def _emit_node(proc, n: Node, inc: list[str], out: list[str], comps: list[Compon
     if n.kind == "script":
         _text(el, q(BPMN, "script"), n.script or "")
     if n.message:
-        md = etree.SubElement(el, q(BPMN, "messageEventDefinition"), id=f"MessageDef_{n.id}",
-                              messageRef=f"Message_{n.message}")
+        md = etree.SubElement(
+            el,
+            q(BPMN, "messageEventDefinition"),
+            id=f"MessageDef_{n.id}",
+            messageRef=f"Message_{n.message}",
+        )
         if n.payload or n.message_var:
             mext = etree.SubElement(md, q(BPMN, "extensionElements"))
             if n.payload:
@@ -360,8 +411,9 @@ def _emit_node(proc, n: Node, inc: list[str], out: list[str], comps: list[Compon
 
 
 def _shape(plane, element: str, x: int, y: int, w: int, h: int, **extra: str) -> etree._Element:
-    shape = etree.SubElement(plane, q(BPMNDI, "BPMNShape"), id=f"{element}_di",
-                             bpmnElement=element, **extra)
+    shape = etree.SubElement(
+        plane, q(BPMNDI, "BPMNShape"), id=f"{element}_di", bpmnElement=element, **extra
+    )
     etree.SubElement(shape, q(DC, "Bounds"), x=str(x), y=str(y), width=str(w), height=str(h))
     return shape
 
@@ -381,16 +433,33 @@ def _edge(plane, element: str, points: list[tuple[int, int]]) -> None:
         etree.SubElement(edge, q(DI, "waypoint"), x=str(x), y=str(y))
 
 
-def _emit_di(root, model: Model, layout: _Layout, flows: list[Flow], nodes: dict[str, Node]) -> None:
+def _emit_di(
+    root, model: Model, layout: _Layout, flows: list[Flow], nodes: dict[str, Node]
+) -> None:
     tag = model.tag
     diagram = etree.SubElement(root, q(BPMNDI, "BPMNDiagram"), id=f"BPMNDiagram_{tag}")
-    plane = etree.SubElement(diagram, q(BPMNDI, "BPMNPlane"), id=f"BPMNPlane_{tag}",
-                             bpmnElement=f"Collaboration_{tag}")
-    _shape(plane, f"Participant_{tag}", POOL_X, POOL_Y, layout.pool_width, layout.pool_height,
-           isHorizontal="true")
+    plane = etree.SubElement(
+        diagram, q(BPMNDI, "BPMNPlane"), id=f"BPMNPlane_{tag}", bpmnElement=f"Collaboration_{tag}"
+    )
+    _shape(
+        plane,
+        f"Participant_{tag}",
+        POOL_X,
+        POOL_Y,
+        layout.pool_width,
+        layout.pool_height,
+        isHorizontal="true",
+    )
     for key, suffix, _label_text in model.lanes:
-        _shape(plane, f"Lane_{suffix}", POOL_X + POOL_HEADER, layout.lane_top[key],
-               layout.pool_width - POOL_HEADER, layout.lane_height[key], isHorizontal="true")
+        _shape(
+            plane,
+            f"Lane_{suffix}",
+            POOL_X + POOL_HEADER,
+            layout.lane_top[key],
+            layout.pool_width - POOL_HEADER,
+            layout.lane_height[key],
+            isHorizontal="true",
+        )
     boxes: dict[str, tuple[int, int, int, int]] = {}
     for n in model.nodes:
         x, y, w, h = _bounds(layout, n)
@@ -421,8 +490,12 @@ def _emit_di(root, model: Model, layout: _Layout, flows: list[Flow], nodes: dict
         _label(shape, cx - 20, y + 52, 80, 14)
     node_boxes = {k: v for k, v in boxes.items() if k in nodes}
     for f in flows:
-        points = _route(boxes[f.source], boxes[f.target], nodes.get(f.source),
-                        (f.source, f.target) in layout.back)
+        points = _route(
+            boxes[f.source],
+            boxes[f.target],
+            nodes.get(f.source),
+            (f.source, f.target) in layout.back,
+        )
         others = [b for k, b in node_boxes.items() if k not in (f.source, f.target)]
         _edge(plane, f.id, _avoid(points, others))
     for c in model.components:
@@ -475,7 +548,9 @@ def _crosses(p: tuple[int, int], q: tuple[int, int], box: tuple[int, int, int, i
     return False
 
 
-def _avoid(points: list[tuple[int, int]], obstacles: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+def _avoid(
+    points: list[tuple[int, int]], obstacles: list[tuple[int, int, int, int]]
+) -> list[tuple[int, int]]:
     """Detour a horizontal run that would cut through other shapes: drop below them."""
     out = [points[0]]
     for p, q in itertools.pairwise(points):
@@ -483,6 +558,11 @@ def _avoid(points: list[tuple[int, int]], obstacles: list[tuple[int, int, int, i
         if p[1] == q[1] and blocking:
             low = max(b[1] + b[3] for b in blocking) + 14
             step = 12 if q[0] > p[0] else -12
-            out += [(p[0] + step, p[1]), (p[0] + step, low), (q[0] - step, low), (q[0] - step, q[1])]
+            out += [
+                (p[0] + step, p[1]),
+                (p[0] + step, low),
+                (q[0] - step, low),
+                (q[0] - step, q[1]),
+            ]
         out.append(q)
     return out

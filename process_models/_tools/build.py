@@ -28,17 +28,41 @@ LIBRARY = HERE.parent
 FORMS = LIBRARY.parent / "forms"
 
 PROCEDURES = [
-    civil.dang_ky_khai_sinh, civil.dang_ky_khai_tu, civil.dang_ky_ket_hon,
-    civil.dang_ky_thuong_tru, civil.xoa_dang_ky_thuong_tru, civil.thong_bao_luu_tru,
-    others.cap_ho_chieu_pho_thong, others.cap_giay_phep_xay_dung, others.dang_ky_ho_kinh_doanh,
-    others.dang_ky_thanh_lap_doanh_nghiep, others.cap_doi_giay_phep_lai_xe,
-    others.cap_giay_chung_nhan_dat_lan_dau, others.tro_cap_mai_tang, others.cap_the_bhyt_tre_em,
+    civil.dang_ky_khai_sinh,
+    civil.dang_ky_khai_tu,
+    civil.dang_ky_ket_hon,
+    civil.dang_ky_thuong_tru,
+    civil.xoa_dang_ky_thuong_tru,
+    civil.thong_bao_luu_tru,
+    others.cap_ho_chieu_pho_thong,
+    others.cap_giay_phep_xay_dung,
+    others.dang_ky_ho_kinh_doanh,
+    others.dang_ky_thanh_lap_doanh_nghiep,
+    others.cap_doi_giay_phep_lai_xe,
+    others.cap_giay_chung_nhan_dat_lan_dau,
+    others.tro_cap_mai_tang,
+    others.cap_the_bhyt_tre_em,
     *linked.GROUPS,
 ]
 
-KEY_ORDER = ["code", "code_note", "slug", "name", "agency_level", "agency", "field", "legal_basis",
-             "processing_time", "fee", "annual_volume", "delivery_level", "bpmn", "process_id",
-             "linked_group", "notes"]
+KEY_ORDER = [
+    "code",
+    "code_note",
+    "slug",
+    "name",
+    "agency_level",
+    "agency",
+    "field",
+    "legal_basis",
+    "processing_time",
+    "fee",
+    "annual_volume",
+    "delivery_level",
+    "bpmn",
+    "process_id",
+    "linked_group",
+    "notes",
+]
 
 
 def dump(obj) -> str:
@@ -52,10 +76,15 @@ def outputs() -> dict[Path, bytes]:
         item = make()
         slug, model = item["slug"], item["model"]
         folder = LIBRARY / slug
-        procedure = {"slug": slug, **item["procedure"], "bpmn": f"{slug}.bpmn",
-                     "process_id": model.process_id}
+        procedure = {
+            "slug": slug,
+            **item["procedure"],
+            "bpmn": f"{slug}.bpmn",
+            "process_id": model.process_id,
+        }
         procedure = {k: procedure[k] for k in KEY_ORDER if k in procedure} | {
-            k: v for k, v in procedure.items() if k not in KEY_ORDER}
+            k: v for k, v in procedure.items() if k not in KEY_ORDER
+        }
         files[folder / "procedure.json"] = dump(procedure).encode()
         files[folder / f"{slug}.bpmn"] = build(model)
         for name, example in item["examples"].items():

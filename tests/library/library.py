@@ -20,10 +20,27 @@ NS = {
     "tt": "urn:toantrinh:bpmn:1",
     "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
 }
-FLOW_NODES = ("startEvent", "endEvent", "intermediateThrowEvent", "intermediateCatchEvent",
-              "boundaryEvent", "userTask", "serviceTask", "scriptTask", "manualTask", "task",
-              "sendTask", "receiveTask", "businessRuleTask", "callActivity", "subProcess",
-              "exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway")
+FLOW_NODES = (
+    "startEvent",
+    "endEvent",
+    "intermediateThrowEvent",
+    "intermediateCatchEvent",
+    "boundaryEvent",
+    "userTask",
+    "serviceTask",
+    "scriptTask",
+    "manualTask",
+    "task",
+    "sendTask",
+    "receiveTask",
+    "businessRuleTask",
+    "callActivity",
+    "subProcess",
+    "exclusiveGateway",
+    "parallelGateway",
+    "inclusiveGateway",
+    "eventBasedGateway",
+)
 
 
 def folders() -> list[Path]:
@@ -39,8 +56,10 @@ def bpmn_tree(folder: Path) -> etree._Element:
 
 
 def examples(folder: Path) -> dict[str, dict[str, Any]]:
-    return {p.stem: json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted((folder / "examples").glob("*.json"))}
+    return {
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((folder / "examples").glob("*.json"))
+    }
 
 
 def form(ref: str) -> dict[str, Any]:
@@ -60,7 +79,8 @@ def contains(actual: Any, expected: Any) -> bool:
     """``expected`` is a subset of ``actual`` (dicts recursively, other values equal)."""
     if isinstance(expected, dict):
         return isinstance(actual, dict) and all(
-            k in actual and contains(actual[k], v) for k, v in expected.items())
+            k in actual and contains(actual[k], v) for k, v in expected.items()
+        )
     return actual == expected
 
 
@@ -81,19 +101,27 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
     slug = procedure(folder)["slug"]
     start = example["start"]
     if "message" in start:
-        message = Message(name=start["message"], link_id=start["payload"].get("link_id"),
-                          payload=start["payload"])
+        message = Message(
+            name=start["message"], link_id=start["payload"].get("link_id"), payload=start["payload"]
+        )
         session.add(message)
         session.commit()
         eng.route_messages()
         session.refresh(message)
-        assert message.delivered, f"no model started by message {start['message']}: {message.last_error}"
+        assert message.delivered, (
+            f"no model started by message {start['message']}: {message.last_error}"
+        )
         started = [eng.get(i) for i in message.delivered_to]
         dossier = next(d for d in started if d.version.model.slug == slug)
     else:
         applicant = example.get("applicant")
-        dossier = eng.start(slug, applicant_id=applicant, data=start.get("data"),
-                            channel=start.get("channel", "online"), actor=f"citizen:{applicant}")
+        dossier = eng.start(
+            slug,
+            applicant_id=applicant,
+            data=start.get("data"),
+            channel=start.get("channel", "online"),
+            actor=f"citizen:{applicant}",
+        )
     for step in example["steps"]:
         current = eng.get(dossier.id)
         assert current.status != "error", f"dossier in error: {current.last_error}"
@@ -101,14 +129,20 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
             ready = {t["bpmn_id"]: t for t in eng.ready_tasks(dossier.id)}
             assert step["task"] in ready, f"{step['task']} not ready; ready: {sorted(ready)}"
             lane = ready[step["task"]]["lane"] or "citizen"
-            eng.complete_task(dossier.id, ready[step["task"]]["id"], step.get("data", {}),
-                              actor=f"{lane}:example")
+            eng.complete_task(
+                dossier.id, ready[step["task"]]["id"], step.get("data", {}), actor=f"{lane}:example"
+            )
         elif "fire_timers" in step:
             clock.advance(duration_seconds(step["fire_timers"]))
             eng.fire_due_timers()
         elif "message" in step:
-            session.add(Message(name=step["message"], link_id=step["payload"].get("link_id"),
-                                payload=step["payload"]))
+            session.add(
+                Message(
+                    name=step["message"],
+                    link_id=step["payload"].get("link_id"),
+                    payload=step["payload"],
+                )
+            )
             session.commit()
             eng.route_messages()
         else:
@@ -122,8 +156,11 @@ def completed_bpmn_ids(eng, dossier) -> set[str]:
     from SpiffWorkflow.util.task import TaskState
 
     workflow = eng.workflow(dossier)
-    return {t.task_spec.bpmn_id for t in workflow.get_tasks(state=TaskState.COMPLETED)
-            if getattr(t.task_spec, "bpmn_id", None)}
+    return {
+        t.task_spec.bpmn_id
+        for t in workflow.get_tasks(state=TaskState.COMPLETED)
+        if getattr(t.task_spec, "bpmn_id", None)
+    }
 
 
 def sent_messages(session, dossier) -> list[str]:
@@ -131,4 +168,6 @@ def sent_messages(session, dossier) -> list[str]:
 
     from engine.persistence import Message
 
-    return sorted(session.scalars(select(Message.name).where(Message.source_dossier_id == dossier.id)))
+    return sorted(
+        session.scalars(select(Message.name).where(Message.source_dossier_id == dossier.id))
+    )

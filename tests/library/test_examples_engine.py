@@ -48,7 +48,11 @@ def _branch_targets(folder) -> dict[str, list[str]]:
     root = bpmn_tree(folder)
     out: dict[str, list[str]] = {}
     for gw in root.iterfind(".//bpmn:exclusiveGateway", NS):
-        flows = [f for f in root.iterfind(".//bpmn:sequenceFlow", NS) if f.get("sourceRef") == gw.get("id")]
+        flows = [
+            f
+            for f in root.iterfind(".//bpmn:sequenceFlow", NS)
+            if f.get("sourceRef") == gw.get("id")
+        ]
         if len(flows) > 1:
             out[gw.get("id")] = [f.get("targetRef") for f in flows]
     return out
@@ -64,7 +68,9 @@ def test_example_reaches_its_expected_end_state(eng, session, folder, name):
     data = eng.data(dossier)
     assert contains(data, expect.get("data", {})), {k: data.get(k) for k in expect.get("data", {})}
     done = completed_bpmn_ids(eng, dossier)
-    assert set(expect.get("completed_tasks", [])) <= done, sorted(set(expect["completed_tasks"]) - done)
+    assert set(expect.get("completed_tasks", [])) <= done, sorted(
+        set(expect["completed_tasks"]) - done
+    )
     if "messages_sent" in expect:
         # by name: how many times each is sent is test_each_thrown_message_is_sent_once
         assert sorted(set(sent_messages(session, dossier))) == sorted(expect["messages_sent"])
@@ -77,7 +83,9 @@ def test_examples_together_take_every_gateway_branch(eng, session, folder):
     done: set[str] = set()
     for example in examples(folder).values():
         done |= completed_bpmn_ids(eng, drive_example(eng, session, folder, example))
-    untaken = {gw: [t for t in targets if t not in done] for gw, targets in _branch_targets(folder).items()}
+    untaken = {
+        gw: [t for t in targets if t not in done] for gw, targets in _branch_targets(folder).items()
+    }
     assert {gw: t for gw, t in untaken.items() if t} == {}
 
 
@@ -87,7 +95,10 @@ def test_prefill_comes_from_the_population_database_over_http(eng):
     (task,) = eng.ready_tasks(dossier.id)
     assert task["bpmn_id"] == "Task_Declare"
     assert task["prefill"]["full_name"] == "Trần Thị Bình"
-    assert task["prefill"]["permanent_address"] == "Số 18, Phố Kim Mã, Phường Ba Đình, Thành phố Hà Nội"
+    assert (
+        task["prefill"]["permanent_address"]
+        == "Số 18, Phố Kim Mã, Phường Ba Đình, Thành phố Hà Nội"
+    )
     assert "full_name" not in task["typed_fields"] and "child_full_name" in task["typed_fields"]
     provenance = eng.data(dossier)["citizen"]["provenance"]
     assert provenance["registry"] == "population" and provenance["record_id"] == "DC-001192034567"
@@ -95,8 +106,9 @@ def test_prefill_comes_from_the_population_database_over_http(eng):
 
 def test_registry_outage_leaves_the_dossier_retryable(session, session_factory, db_engine):
     Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])
-    with sandbox_connectors(session_factory=session_factory, failures={"population": 100},
-                            retries=1) as reg:
+    with sandbox_connectors(
+        session_factory=session_factory, failures={"population": 100}, retries=1
+    ) as reg:
         eng = Engine(session, connectors=reg, forms_dir=ROOT / "forms")
         eng.deploy_folder(LIBRARY / "thong-bao-luu-tru")
         dossier = eng.start("thong-bao-luu-tru", applicant_id="001205000123")
@@ -106,9 +118,14 @@ def test_registry_outage_leaves_the_dossier_retryable(session, session_factory, 
 
 
 def test_construction_permit_finds_the_land_certificate_in_the_warehouse(eng, session):
-    store_result(session, applicant_id="001090012345", document_type="land_use_certificate",
-                 title="Giấy chứng nhận quyền sử dụng đất số DA 123456", issuer="Sở Tài nguyên và Môi trường Hà Nội",
-                 data={"land_certificate_number": "DA 123456", "land_parcel_number": "245"})
+    store_result(
+        session,
+        applicant_id="001090012345",
+        document_type="land_use_certificate",
+        title="Giấy chứng nhận quyền sử dụng đất số DA 123456",
+        issuer="Sở Tài nguyên và Môi trường Hà Nội",
+        data={"land_certificate_number": "DA 123456", "land_parcel_number": "245"},
+    )
     session.commit()
     folder = LIBRARY / "cap-giay-phep-xay-dung"
     eng.deploy_folder(folder)
@@ -130,15 +147,22 @@ def _dossiers_of(eng, session, slug):
 
     from engine.persistence import Dossier
 
-    return [d for d in session.scalars(select(Dossier).order_by(Dossier.id)) if d.version.model.slug == slug]
+    return [
+        d
+        for d in session.scalars(select(Dossier).order_by(Dossier.id))
+        if d.version.model.slug == slug
+    ]
 
 
 def test_decree_63_birth_group_runs_end_to_end_with_messages(eng, session):
     for slug in ("lien-thong-khai-sinh", "lien-thong-thuong-tru-tre-em", "lien-thong-bhyt-tre-em"):
         eng.deploy_folder(LIBRARY / slug)
     main_example = examples(LIBRARY / "lien-thong-khai-sinh")["lien-thong-du-ba-ket-qua"]
-    main = eng.start("lien-thong-khai-sinh", applicant_id="001192034567",
-                     data={"applicant_id": "001192034567", "link_id": "LT63-E2E-1"})
+    main = eng.start(
+        "lien-thong-khai-sinh",
+        applicant_id="001192034567",
+        data={"applicant_id": "001192034567", "link_id": "LT63-E2E-1"},
+    )
     for step in main_example["steps"][:5]:
         _complete(eng, main.id, step["task"], step["data"])
     assert eng.ready_tasks(main.id) == []
@@ -157,8 +181,16 @@ def test_decree_63_birth_group_runs_end_to_end_with_messages(eng, session):
     assert eng.route_messages() == 1  # → starts the health-insurance dossier
     (card,) = _dossiers_of(eng, session, "lien-thong-bhyt-tre-em")
     assert eng.data(card)["lien_thong"]["residence_registered"] is True
-    _complete(eng, card.id, "Task_Issue", {"approved": True, "health_insurance_card_number": "TE1010260045720",
-                                           "card_valid_until": "2032-11-01"})
+    _complete(
+        eng,
+        card.id,
+        "Task_Issue",
+        {
+            "approved": True,
+            "health_insurance_card_number": "TE1010260045720",
+            "card_valid_until": "2032-11-01",
+        },
+    )
     _complete(eng, card.id, "Task_Sign", {"signed": True})
 
     assert eng.route_messages() == 1  # → back to the commune's dossier
@@ -167,16 +199,23 @@ def test_decree_63_birth_group_runs_end_to_end_with_messages(eng, session):
     main = eng.get(main.id)
     assert main.status == "completed"
     result = eng.data(main)["linked_result"]
-    assert result == {"link_id": "LT63-E2E-1", "card_issued": True, "residence_registered": True,
-                      "health_insurance_card_number": "TE1010260045720"}
+    assert result == {
+        "link_id": "LT63-E2E-1",
+        "card_issued": True,
+        "residence_registered": True,
+        "health_insurance_card_number": "TE1010260045720",
+    }
 
 
 def test_decree_63_death_group_runs_end_to_end_with_messages(eng, session):
     for slug in ("lien-thong-khai-tu", "lien-thong-xoa-thuong-tru", "lien-thong-tro-cap-mai-tang"):
         eng.deploy_folder(LIBRARY / slug)
     main_example = examples(LIBRARY / "lien-thong-khai-tu")["lien-thong-du-ket-qua"]
-    main = eng.start("lien-thong-khai-tu", applicant_id="036060001357",
-                     data={"applicant_id": "036060001357", "link_id": "LT63-E2E-2"})
+    main = eng.start(
+        "lien-thong-khai-tu",
+        applicant_id="036060001357",
+        data={"applicant_id": "036060001357", "link_id": "LT63-E2E-2"},
+    )
     for step in main_example["steps"][:5]:
         _complete(eng, main.id, step["task"], step["data"])
     assert eng.route_messages() == 1
@@ -185,16 +224,28 @@ def test_decree_63_death_group_runs_end_to_end_with_messages(eng, session):
     _complete(eng, removal.id, "Task_Approve", {"signed": True})
     assert eng.route_messages() == 1
     (funeral,) = _dossiers_of(eng, session, "lien-thong-tro-cap-mai-tang")
-    assert eng.data(funeral)["deceased_insurance"]["pension_status"] == "Đang hưởng lương hưu hằng tháng"
+    assert (
+        eng.data(funeral)["deceased_insurance"]["pension_status"]
+        == "Đang hưởng lương hưu hằng tháng"
+    )
     _complete(eng, funeral.id, "Task_Appraise", {"approved": True, "allowance_amount": 23400000})
     _complete(eng, funeral.id, "Task_Sign", {"signed": True})
-    _complete(eng, funeral.id, "Task_Payout", {"payout_reference": "CT-2026-000990", "paid_on": "2026-11-28"})
+    _complete(
+        eng,
+        funeral.id,
+        "Task_Payout",
+        {"payout_reference": "CT-2026-000990", "paid_on": "2026-11-28"},
+    )
     assert eng.route_messages() == 1
     _complete(eng, main.id, "Task_Deliver", {"delivery_method": "Trực tuyến"})
     main = eng.get(main.id)
     assert main.status == "completed"
-    assert eng.data(main)["linked_result"] == {"link_id": "LT63-E2E-2", "residence_removed": True,
-                                               "allowance_granted": True, "allowance_amount": 23400000}
+    assert eng.data(main)["linked_result"] == {
+        "link_id": "LT63-E2E-2",
+        "residence_removed": True,
+        "allowance_granted": True,
+        "allowance_amount": 23400000,
+    }
     assert all(d.status == "completed" for d in (eng.get(removal.id), eng.get(funeral.id)))
 
 
@@ -208,7 +259,9 @@ def test_each_thrown_message_is_sent_once(eng, session):
     folder = LIBRARY / "lien-thong-khai-sinh"
     dossier = drive_example(eng, session, folder, examples(folder)["lien-thong-du-ba-ket-qua"])
     assert dossier.status == "completed"
-    sent = list(session.scalars(select(Message.name).where(Message.source_dossier_id == dossier.id)))
+    sent = list(
+        session.scalars(select(Message.name).where(Message.source_dossier_id == dossier.id))
+    )
     assert sent == ["lt63_dang_ky_thuong_tru"]
     eng.route_messages()
     assert len(_dossiers_of(eng, session, "lien-thong-thuong-tru-tre-em")) == 1
@@ -221,8 +274,11 @@ def test_messages_of_two_groups_do_not_cross(eng, session):
     steps = examples(LIBRARY / "lien-thong-khai-tu")["lien-thong-du-ket-qua"]["steps"][:5]
     mains = []
     for link in ("LT63-A", "LT63-B"):
-        d = eng.start("lien-thong-khai-tu", applicant_id="036060001357",
-                      data={"applicant_id": "036060001357", "link_id": link})
+        d = eng.start(
+            "lien-thong-khai-tu",
+            applicant_id="036060001357",
+            data={"applicant_id": "036060001357", "link_id": link},
+        )
         for step in steps:
             _complete(eng, d.id, step["task"], step["data"])
         mains.append(d.id)
@@ -230,11 +286,18 @@ def test_messages_of_two_groups_do_not_cross(eng, session):
     removals = _dossiers_of(eng, session, "lien-thong-xoa-thuong-tru")
     assert sorted(d.link_id for d in removals) == ["LT63-A", "LT63-B"]
     b = next(d for d in removals if d.link_id == "LT63-B")
-    _complete(eng, b.id, "Task_Remove", {"approved": False, "refusal_reason": "Không thường trú tại địa phương"})
+    _complete(
+        eng,
+        b.id,
+        "Task_Remove",
+        {"approved": False, "refusal_reason": "Không thường trú tại địa phương"},
+    )
     assert eng.route_messages() == 1
     (funeral,) = _dossiers_of(eng, session, "lien-thong-tro-cap-mai-tang")
     assert funeral.link_id == "LT63-B"
-    _complete(eng, funeral.id, "Task_Appraise", {"approved": False, "refusal_reason": "Đã giải quyết"})
+    _complete(
+        eng, funeral.id, "Task_Appraise", {"approved": False, "refusal_reason": "Đã giải quyết"}
+    )
     assert eng.route_messages() == 1
     ready = {i: [t["bpmn_id"] for t in eng.ready_tasks(i)] for i in mains}
     assert ready == {mains[0]: [], mains[1]: ["Task_Deliver"]}
@@ -244,16 +307,27 @@ def test_linked_models_declare_matching_throw_and_catch_messages():
     def messages(slug, tag):
         root = bpmn_tree(LIBRARY / slug)
         names = {m.get("id"): m.get("name") for m in root.iterfind("bpmn:message", NS)}
-        return {names[d.get("messageRef")] for ev in root.iterfind(f".//bpmn:{tag}", NS)
-                for d in ev.iterfind("bpmn:messageEventDefinition", NS)}
+        return {
+            names[d.get("messageRef")]
+            for ev in root.iterfind(f".//bpmn:{tag}", NS)
+            for d in ev.iterfind("bpmn:messageEventDefinition", NS)
+        }
 
-    for group in (("lien-thong-khai-sinh", "lien-thong-thuong-tru-tre-em", "lien-thong-bhyt-tre-em"),
-                  ("lien-thong-khai-tu", "lien-thong-xoa-thuong-tru", "lien-thong-tro-cap-mai-tang")):
-        thrown = set().union(*(messages(s, "intermediateThrowEvent") | messages(s, "endEvent") for s in group))
-        caught = set().union(*(messages(s, "startEvent") | messages(s, "intermediateCatchEvent") for s in group))
+    for group in (
+        ("lien-thong-khai-sinh", "lien-thong-thuong-tru-tre-em", "lien-thong-bhyt-tre-em"),
+        ("lien-thong-khai-tu", "lien-thong-xoa-thuong-tru", "lien-thong-tro-cap-mai-tang"),
+    ):
+        thrown = set().union(
+            *(messages(s, "intermediateThrowEvent") | messages(s, "endEvent") for s in group)
+        )
+        caught = set().union(
+            *(messages(s, "startEvent") | messages(s, "intermediateCatchEvent") for s in group)
+        )
         assert thrown == caught and len(thrown) == 3
-        assert all(procedure(LIBRARY / s)["linked_group"] == procedure(LIBRARY / group[0])["linked_group"]
-                   for s in group)
+        assert all(
+            procedure(LIBRARY / s)["linked_group"] == procedure(LIBRARY / group[0])["linked_group"]
+            for s in group
+        )
     assert etree  # lxml is the parser behind bpmn_tree
 
 
@@ -269,8 +343,11 @@ def test_whole_library_deploys_into_one_engine_and_each_message_has_one_starter(
         for start in root.iterfind(".//bpmn:startEvent/bpmn:messageEventDefinition", NS):
             starters.setdefault(names[start.get("messageRef")], []).append(folder.name)
     assert {m: len(s) for m, s in starters.items()} == {
-        "lt63_dang_ky_thuong_tru": 1, "lt63_cap_the_bhyt": 1,
-        "lt63_xoa_thuong_tru": 1, "lt63_tro_cap_mai_tang": 1}
+        "lt63_dang_ky_thuong_tru": 1,
+        "lt63_cap_the_bhyt": 1,
+        "lt63_xoa_thuong_tru": 1,
+        "lt63_tro_cap_mai_tang": 1,
+    }
 
 
 def test_worker_retries_a_dossier_once_the_registry_is_back(session, session_factory, db_engine):
@@ -280,8 +357,9 @@ def test_worker_retries_a_dossier_once_the_registry_is_back(session, session_fac
     Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])
     # the population database answers 503 three times: the first step (2 attempts) fails,
     # the worker's retry (2 attempts) gets through on its second attempt
-    with sandbox_connectors(session_factory=session_factory, failures={"population": 3},
-                            retries=1) as reg:
+    with sandbox_connectors(
+        session_factory=session_factory, failures={"population": 3}, retries=1
+    ) as reg:
         eng = Engine(session, connectors=reg, forms_dir=ROOT / "forms")
         eng.deploy_folder(LIBRARY / "thong-bao-luu-tru")
         dossier = eng.start("thong-bao-luu-tru", applicant_id="001205000123")

@@ -34,20 +34,45 @@ from tests.library.library import (
 FOLDERS = folders()
 IDS = [f.name for f in FOLDERS]
 CATALOG = load_catalog()
-STEP_KINDS = {"submit", "receive", "verify", "appraise", "approve", "sign", "pay", "deliver_result",
-              "handoff", "inspect", "other"}
+STEP_KINDS = {
+    "submit",
+    "receive",
+    "verify",
+    "appraise",
+    "approve",
+    "sign",
+    "pay",
+    "deliver_result",
+    "handoff",
+    "inspect",
+    "other",
+}
 ACTORS = {"citizen", "one_stop_desk", "specialist", "leader", "other_agency", "system"}
 PRESENCE = {"none", "required", "required_by_law"}
 COPIES = {"original", "certified_copy", "copy", "electronic"}
 ISO_DURATION = re.compile(r"^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$")
 
 REQUIRED_SLUGS = {
-    "cap-ho-chieu-pho-thong", "thong-bao-luu-tru", "dang-ky-khai-sinh", "dang-ky-thuong-tru",
-    "dang-ky-ket-hon", "cap-giay-phep-xay-dung", "dang-ky-ho-kinh-doanh",
-    "dang-ky-thanh-lap-doanh-nghiep", "cap-doi-giay-phep-lai-xe", "cap-giay-chung-nhan-dat-lan-dau",
-    "tro-cap-mai-tang", "cap-the-bhyt-tre-em", "dang-ky-khai-tu", "xoa-dang-ky-thuong-tru",
-    "lien-thong-khai-sinh", "lien-thong-thuong-tru-tre-em", "lien-thong-bhyt-tre-em",
-    "lien-thong-khai-tu", "lien-thong-xoa-thuong-tru", "lien-thong-tro-cap-mai-tang",
+    "cap-ho-chieu-pho-thong",
+    "thong-bao-luu-tru",
+    "dang-ky-khai-sinh",
+    "dang-ky-thuong-tru",
+    "dang-ky-ket-hon",
+    "cap-giay-phep-xay-dung",
+    "dang-ky-ho-kinh-doanh",
+    "dang-ky-thanh-lap-doanh-nghiep",
+    "cap-doi-giay-phep-lai-xe",
+    "cap-giay-chung-nhan-dat-lan-dau",
+    "tro-cap-mai-tang",
+    "cap-the-bhyt-tre-em",
+    "dang-ky-khai-tu",
+    "xoa-dang-ky-thuong-tru",
+    "lien-thong-khai-sinh",
+    "lien-thong-thuong-tru-tre-em",
+    "lien-thong-bhyt-tre-em",
+    "lien-thong-khai-tu",
+    "lien-thong-xoa-thuong-tru",
+    "lien-thong-tro-cap-mai-tang",
 }
 
 
@@ -68,8 +93,11 @@ def test_procedure_schema_is_valid_and_every_procedure_json_conforms():
 def test_schema_rejects_a_district_level_agency():
     schema = json.loads((LIBRARY / "procedure.schema.json").read_text(encoding="utf-8"))
     proc = procedure(LIBRARY / "dang-ky-khai-sinh")
-    errors = list(Draft202012Validator(schema).iter_errors(
-        dict(proc, agency_level="district", agency="Ủy ban nhân dân huyện Gia Lâm")))
+    errors = list(
+        Draft202012Validator(schema).iter_errors(
+            dict(proc, agency_level="district", agency="Ủy ban nhân dân huyện Gia Lâm")
+        )
+    )
     assert len(errors) == 2
 
 
@@ -97,7 +125,11 @@ def test_every_element_has_diagram_interchange(folder):
     assert nodes
     assert [n.get("id") for n in nodes if n.get("id") not in shapes] == []
     for kind in ("dataObjectReference", "lane"):
-        missing = [el.get("id") for el in root.iterfind(f".//bpmn:{kind}", NS) if el.get("id") not in shapes]
+        missing = [
+            el.get("id")
+            for el in root.iterfind(f".//bpmn:{kind}", NS)
+            if el.get("id") not in shapes
+        ]
         assert missing == [], kind
     flows = root.findall(".//bpmn:sequenceFlow", NS)
     assert [f.get("id") for f in flows if f.get("id") not in edges] == []
@@ -114,17 +146,30 @@ def test_own_models_put_each_node_inside_its_lane_without_overlaps():
         if folder.name == "ly-lich-tu-phap":
             continue
         root = bpmn_tree(folder)
-        shapes = {s.get("bpmnElement"): _bounds(s) for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
+        shapes = {
+            s.get("bpmnElement"): _bounds(s) for s in root.iterfind(".//bpmndi:BPMNShape", NS)
+        }
         for lane in root.iterfind(".//bpmn:lane", NS):
             lx, ly, lw, lh = shapes[lane.get("id")]
             for ref in lane.iterfind("bpmn:flowNodeRef", NS):
                 x, y, w, h = shapes[ref.text]
-                assert lx <= x and x + w <= lx + lw and ly <= y and y + h <= ly + lh, (folder.name, ref.text)
-        boxes = [(n.get("id"), shapes[n.get("id")]) for tag in FLOW_NODES if tag != "boundaryEvent"
-                 for n in root.iterfind(f".//bpmn:process//bpmn:{tag}", NS)]
+                assert lx <= x and x + w <= lx + lw and ly <= y and y + h <= ly + lh, (
+                    folder.name,
+                    ref.text,
+                )
+        boxes = [
+            (n.get("id"), shapes[n.get("id")])
+            for tag in FLOW_NODES
+            if tag != "boundaryEvent"
+            for n in root.iterfind(f".//bpmn:process//bpmn:{tag}", NS)
+        ]
         for i, (a, (ax, ay, aw, ah)) in enumerate(boxes):
-            for b, (bx, by, bw, bh) in boxes[i + 1:]:
-                assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay, (folder.name, a, b)
+            for b, (bx, by, bw, bh) in boxes[i + 1 :]:
+                assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay, (
+                    folder.name,
+                    a,
+                    b,
+                )
 
 
 def _cuts(p, q, box) -> bool:
@@ -143,9 +188,15 @@ def test_own_models_route_flows_around_other_shapes():
         if folder.name == "ly-lich-tu-phap":
             continue
         root = bpmn_tree(folder)
-        shapes = {s.get("bpmnElement"): _bounds(s) for s in root.iterfind(".//bpmndi:BPMNShape", NS)}
-        nodes = {n.get("id") for tag in FLOW_NODES if tag != "boundaryEvent"
-                 for n in root.iterfind(f".//bpmn:process//bpmn:{tag}", NS)}
+        shapes = {
+            s.get("bpmnElement"): _bounds(s) for s in root.iterfind(".//bpmndi:BPMNShape", NS)
+        }
+        nodes = {
+            n.get("id")
+            for tag in FLOW_NODES
+            if tag != "boundaryEvent"
+            for n in root.iterfind(f".//bpmn:process//bpmn:{tag}", NS)
+        }
         for flow in root.iterfind(".//bpmn:sequenceFlow", NS):
             edge = root.find(f".//bpmndi:BPMNEdge[@bpmnElement='{flow.get('id')}']", NS)
             pts = [(float(w.get("x")), float(w.get("y"))) for w in edge.findall("di:waypoint", NS)]
@@ -239,12 +290,17 @@ def test_service_tasks_call_registered_connectors(folder):
         assert op.get("resultVariable")
 
 
-@pytest.mark.parametrize("folder", [f for f in FOLDERS if f.name != "ly-lich-tu-phap"],
-                         ids=[i for i in IDS if i != "ly-lich-tu-phap"])
+@pytest.mark.parametrize(
+    "folder",
+    [f for f in FOLDERS if f.name != "ly-lich-tu-phap"],
+    ids=[i for i in IDS if i != "ly-lich-tu-phap"],
+)
 def test_examples_cover_both_branches_and_fit_their_forms(folder):
     root = bpmn_tree(folder)
-    forms_of = {t.get("id"): t.find("bpmn:extensionElements/tt:form", NS).get("ref")
-                for t in root.iterfind(".//bpmn:userTask", NS)}
+    forms_of = {
+        t.get("id"): t.find("bpmn:extensionElements/tt:form", NS).get("ref")
+        for t in root.iterfind(".//bpmn:userTask", NS)
+    }
     exs = examples(folder)
     assert len(exs) >= 2
     outcomes = set()
@@ -264,8 +320,12 @@ def test_examples_cover_both_branches_and_fit_their_forms(folder):
 
 
 def test_committed_library_matches_its_descriptions():
-    result = subprocess.run([sys.executable, str(LIBRARY / "_tools" / "build.py"), "--check"],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(LIBRARY / "_tools" / "build.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

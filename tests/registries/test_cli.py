@@ -15,7 +15,9 @@ def test_person_prints_every_registry_record_of_a_test_person():
     records = json.loads(result.output)
     assert records["population"]["fields"]["full_name"] == "Hoàng Văn Em"
     assert records["health"]["fields"]["death_notice_number"] == "BT-2026-0004321"
-    assert records["social_insurance"]["fields"]["pension_status"] == "Đang hưởng lương hưu hằng tháng"
+    assert (
+        records["social_insurance"]["fields"]["pension_status"] == "Đang hưởng lương hưu hằng tháng"
+    )
 
 
 def test_person_unknown_identity_number_fails_with_a_vietnamese_message():

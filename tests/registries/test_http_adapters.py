@@ -53,14 +53,20 @@ def test_lookup_by_alternative_key(registry):
 def test_verify_genuine_foreign_and_unknown_documents(registry):
     ks = registry.call("civil_status.lookup", {"identity_number": "001090012345"})
     number = ks["birth_registration_number"]
-    ok = registry.call("civil_status.verify", {"document_type": "birth_certificate", "number": number,
-                                               "identity_number": "001090012345"})
+    ok = registry.call(
+        "civil_status.verify",
+        {"document_type": "birth_certificate", "number": number, "identity_number": "001090012345"},
+    )
     assert ok["valid"] is True and ok["status"] == "valid"
-    other = registry.call("civil_status.verify", {"document_type": "birth_certificate",
-                                                  "number": number, "identity_number": "001192034567"})
+    other = registry.call(
+        "civil_status.verify",
+        {"document_type": "birth_certificate", "number": number, "identity_number": "001192034567"},
+    )
     assert other["valid"] is False and other["status"] == "holder_mismatch"
-    fake = registry.call("civil_status.verify", {"document_type": "birth_certificate",
-                                                 "number": "KS.1990.001.999999"})
+    fake = registry.call(
+        "civil_status.verify",
+        {"document_type": "birth_certificate", "number": "KS.1990.001.999999"},
+    )
     assert fake["valid"] is False and fake["status"] == "not_found"
 
 
@@ -103,8 +109,9 @@ def _closed_port() -> int:
 
 
 def test_registry_down_is_retryable_after_bounded_retries():
-    adapter = PopulationConnector(f"http://127.0.0.1:{_closed_port()}", timeout=1, retries=2,
-                                  backoff=0.01)
+    adapter = PopulationConnector(
+        f"http://127.0.0.1:{_closed_port()}", timeout=1, retries=2, backoff=0.01
+    )
     with pytest.raises(ConnectorError) as err:
         adapter.call("lookup", {"identity_number": "001090012345"})
     assert err.value.retryable is True
@@ -165,7 +172,9 @@ def test_supplied_fields_come_from_the_catalogue(registry, tmp_path):
     assert adapter.describe()["fields"] == ["identity_number", "full_name"]
     result = adapter.lookup(identity_number="001090012345")
     assert {k for k in result if k not in {"registry", "found", "documents", "provenance"}} == {
-        "identity_number", "full_name"}
+        "identity_number",
+        "full_name",
+    }
     assert result["documents"] == []
 
 
@@ -178,7 +187,10 @@ def test_verify_reports_an_expired_document(registry):
     expired = next(
         (holder, rec["fields"]["driving_licence_number"])
         for holder, rec in generate().records["driving_licences"].items()
-        if rec["fields"]["driving_licence_expiry"] < today)
-    result = registry.call("driving_licences.verify", {
-        "document_type": "driving_licence", "number": expired[1], "identity_number": expired[0]})
+        if rec["fields"]["driving_licence_expiry"] < today
+    )
+    result = registry.call(
+        "driving_licences.verify",
+        {"document_type": "driving_licence", "number": expired[1], "identity_number": expired[0]},
+    )
     assert result["valid"] is False and result["status"] == "expired"

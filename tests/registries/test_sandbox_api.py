@@ -35,8 +35,11 @@ def test_lookup_requires_the_key_and_exactly_one_parameter(client):
 
 def test_secondary_keys_resolve_to_the_same_record(client):
     headers = {"X-API-Key": "khoa"}
-    by_number = client.get("/api/v1/driving_licences/records?driving_licence_number=010123456789",
-                           headers=headers).get_json()
+    by_number = client.get(
+        "/api/v1/driving_licences/records?driving_licence_number=010123456789", headers=headers
+    ).get_json()
     assert by_number["key"] == "001090012345"
-    by_certificate = client.get("/api/v1/land/records?land_certificate_number=DA%20123456", headers=headers)
+    by_certificate = client.get(
+        "/api/v1/land/records?land_certificate_number=DA%20123456", headers=headers
+    )
     assert by_certificate.get_json()["fields"]["land_owner"] == "Nguyễn Văn An"

@@ -56,11 +56,24 @@ def test_enterprise_codes_have_ten_digits():
 def test_well_known_persons_are_present_with_their_facts():
     data = generate()
     for spec in WELL_KNOWN_PERSONS:
-        assert data.records["population"][spec["identity_number"]]["fields"]["full_name"] == spec["full_name"]
-    assert data.records["health"]["036055000789"]["fields"]["death_notice_number"] == "BT-2026-0004321"
-    assert data.records["health"]["001192034567"]["fields"]["birth_notice_number"] == "CS-2026-0001234"
-    assert data.records["judicial_records"]["048088004567"]["fields"]["criminal_record"]["status"] == "has_record"
-    assert data.records["judicial_records"]["001090012345"]["fields"]["criminal_record"]["status"] == "clean"
+        assert (
+            data.records["population"][spec["identity_number"]]["fields"]["full_name"]
+            == spec["full_name"]
+        )
+    assert (
+        data.records["health"]["036055000789"]["fields"]["death_notice_number"] == "BT-2026-0004321"
+    )
+    assert (
+        data.records["health"]["001192034567"]["fields"]["birth_notice_number"] == "CS-2026-0001234"
+    )
+    assert (
+        data.records["judicial_records"]["048088004567"]["fields"]["criminal_record"]["status"]
+        == "has_record"
+    )
+    assert (
+        data.records["judicial_records"]["001090012345"]["fields"]["criminal_record"]["status"]
+        == "clean"
+    )
     assert data.records["land"]["026080001111"]["fields"]["land_certificate_number"] == ""
 
 

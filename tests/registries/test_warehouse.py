@@ -47,11 +47,16 @@ def applicant() -> str:
 def test_store_then_find_valid_document(sessions):
     who = applicant()
     with sessions.begin() as s:
-        doc = store_result(s, applicant_id=who, document_type="criminal_record_certificate",
-                           title="Phiếu lý lịch tư pháp số 1", issuer="Sở Tư pháp Thành phố Hà Nội",
-                           data={"criminal_record": "Không có án tích"},
-                           valid_until=datetime.now(UTC) + timedelta(days=180),
-                           source_dossier_id="HS-1")
+        doc = store_result(
+            s,
+            applicant_id=who,
+            document_type="criminal_record_certificate",
+            title="Phiếu lý lịch tư pháp số 1",
+            issuer="Sở Tư pháp Thành phố Hà Nội",
+            data={"criminal_record": "Không có án tích"},
+            valid_until=datetime.now(UTC) + timedelta(days=180),
+            source_dossier_id="HS-1",
+        )
         code = doc.result_code
     with sessions() as s:
         found = find_valid(s, who, "criminal_record_certificate")
@@ -67,14 +72,32 @@ def test_expired_documents_are_not_reused(sessions):
     who = applicant()
     now = datetime.now(UTC)
     with sessions.begin() as s:
-        store_result(s, applicant_id=who, document_type="health_certificate", title="Giấy khám sức khỏe",
-                     issuer="Bệnh viện Bạch Mai", issued_at=now - timedelta(days=200),
-                     valid_until=now - timedelta(days=20))
-        fresh = store_result(s, applicant_id=who, document_type="health_certificate",
-                             title="Giấy khám sức khỏe", issuer="Bệnh viện Bạch Mai",
-                             issued_at=now - timedelta(days=10), valid_until=now + timedelta(days=170))
-        store_result(s, applicant_id=who, document_type="birth_certificate", title="Giấy khai sinh",
-                     issuer="UBND Phường Ba Đình", issued_at=now - timedelta(days=9000))
+        store_result(
+            s,
+            applicant_id=who,
+            document_type="health_certificate",
+            title="Giấy khám sức khỏe",
+            issuer="Bệnh viện Bạch Mai",
+            issued_at=now - timedelta(days=200),
+            valid_until=now - timedelta(days=20),
+        )
+        fresh = store_result(
+            s,
+            applicant_id=who,
+            document_type="health_certificate",
+            title="Giấy khám sức khỏe",
+            issuer="Bệnh viện Bạch Mai",
+            issued_at=now - timedelta(days=10),
+            valid_until=now + timedelta(days=170),
+        )
+        store_result(
+            s,
+            applicant_id=who,
+            document_type="birth_certificate",
+            title="Giấy khai sinh",
+            issuer="UBND Phường Ba Đình",
+            issued_at=now - timedelta(days=9000),
+        )
         fresh_code = fresh.result_code
     with sessions() as s:
         assert [d.result_code for d in find_valid(s, who, "health_certificate")] == [fresh_code]
@@ -86,18 +109,34 @@ def test_expired_documents_are_not_reused(sessions):
 
 def test_valid_until_must_follow_issue(sessions):
     with sessions() as s, pytest.raises(ValueError):
-        store_result(s, applicant_id=applicant(), document_type="passport", title="Hộ chiếu",
-                     issuer="Cục Quản lý xuất nhập cảnh", issued_at="2026-01-10",
-                     valid_until="2025-01-10")
+        store_result(
+            s,
+            applicant_id=applicant(),
+            document_type="passport",
+            title="Hộ chiếu",
+            issuer="Cục Quản lý xuất nhập cảnh",
+            issued_at="2026-01-10",
+            valid_until="2025-01-10",
+        )
 
 
 def test_edata_connector_stores_and_finds_for_service_tasks(sessions):
     who = applicant()
     edata = edata_connector(sessions)
-    assert edata.call("find", {"applicant_id": who, "document_type": "birth_certificate"})["found"] is False
-    stored = edata.call("store", {"applicant_id": who, "document_type": "birth_certificate",
-                                  "title": "Trích lục khai sinh", "issuer": "UBND Phường Ba Đình",
-                                  "data": {"birth_registration_number": "KS.2026.001.000123"}})
+    assert (
+        edata.call("find", {"applicant_id": who, "document_type": "birth_certificate"})["found"]
+        is False
+    )
+    stored = edata.call(
+        "store",
+        {
+            "applicant_id": who,
+            "document_type": "birth_certificate",
+            "title": "Trích lục khai sinh",
+            "issuer": "UBND Phường Ba Đình",
+            "data": {"birth_registration_number": "KS.2026.001.000123"},
+        },
+    )
     assert stored["result_code"].startswith("KQ-")
     found = edata.call("find", {"applicant_id": who, "document_type": "birth_certificate"})
     assert found["found"] is True
