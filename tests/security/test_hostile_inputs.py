@@ -418,3 +418,28 @@ def test_decomposed_vietnamese_is_stored_composed_and_matches_composed_text(live
     # the NFD receipt code of an NFC dossier is the same code for tracking purposes? Not
     # applicable (ASCII); an NFD model slug, however, must not 500:
     assert control.admin.get("/api/v1/models/" + unicodedata.normalize("NFD", "lý-lịch")).status_code in (404, 422)
+
+
+# ---------------------------------------------------------------- start data
+START_DATA_REASON = (
+    "api/resources/dossiers.py start_dossier → engine/service.py Engine.start: the start "
+    "'data' goes into the workflow unvalidated — no size limit (forms.MAX_STRING), no NFC "
+    "normalisation, any key (a caller can pre-set variables that later gateways read)")
+
+
+@pytest.mark.xfail(strict=True, reason=START_DATA_REASON)
+def test_oversize_start_data_is_refused_with_422_naming_the_field(live, control):
+    response = control.citizen.post("/api/v1/dossiers", json={
+        "model": "ly-lich-tu-phap", "data": {"note": "x" * 30_000}})
+    body = assert_problem(response, 422)
+    assert "note" in {e["field"] for e in body["errors"]}
+
+
+@pytest.mark.xfail(strict=True, reason=START_DATA_REASON)
+def test_decomposed_vietnamese_start_data_is_stored_composed(live, control):
+    nfd = unicodedata.normalize("NFD", "Hồ sơ nộp tại Đà Nẵng")
+    response = control.citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap",
+                                                              "data": {"note": nfd}})
+    assert response.status_code in (201, 422), response.text
+    if response.status_code == 201:
+        assert response.json()["data"]["note"] == unicodedata.normalize("NFC", nfd)
