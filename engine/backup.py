@@ -159,23 +159,31 @@ def export_database(engine: Engine, path: str | Path) -> Manifest:
             "created_at": datetime.now(UTC).isoformat(), "dialect": engine.dialect.name,
             "schema_revision": _schema_revision(conn), "tables": names,
         }
-        with gzip.open(tmp, "wb") as out:
-            _write(out, manifest.header)
-            for table in tables():
-                if table.name not in present:
-                    continue
-                digest, count = hashlib.sha256(), 0
-                result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(_ordered(table))
-                for row in result:
-                    encoded = _encode_row(table, row)
-                    digest.update(_canonical(encoded) + b"\n")
-                    _write(out, {"kind": "row", "table": table.name, "row": encoded})
-                    count += 1
-                manifest.counts[table.name] = count
-                manifest.hashes[table.name] = digest.hexdigest()
-            _write(out, manifest.to_json())
+        try:
+            _export_rows(conn, tmp, present, manifest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # never leave a partial file that looks like a backup
+            raise
     tmp.replace(path)
     return manifest
+
+
+def _export_rows(conn: Connection, tmp: Path, present: set[str], manifest: Manifest) -> None:
+    with gzip.open(tmp, "wb") as out:
+        _write(out, manifest.header)
+        for table in tables():
+            if table.name not in present:
+                continue
+            digest, count = hashlib.sha256(), 0
+            result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(_ordered(table))
+            for row in result:
+                encoded = _encode_row(table, row)
+                digest.update(_canonical(encoded) + b"\n")
+                _write(out, {"kind": "row", "table": table.name, "row": encoded})
+                count += 1
+            manifest.counts[table.name] = count
+            manifest.hashes[table.name] = digest.hexdigest()
+        _write(out, manifest.to_json())
 
 
 def read_records(path: str | Path) -> Iterator[dict[str, Any]]:

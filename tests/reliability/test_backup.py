@@ -6,6 +6,7 @@ import gzip
 import json
 import shutil
 import subprocess
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -252,3 +253,87 @@ def test_a_sqlite_export_imports_into_postgresql_and_the_dossier_continues(tmp_p
     finally:
         source.dispose()
         _drop_pg_database(base, name)
+
+
+def test_an_export_taken_while_dossiers_move_is_one_consistent_snapshot(
+        db_url, all_tables, session_factory, fresh_url, tmp_path, monkeypatch):
+    """Officers keep completing steps while the export runs (slowed to span many commits):
+    the restored inbox and timer indexes agree with every restored dossier's state."""
+    import threading
+
+    import engine.backup as backup_module
+
+    session = session_factory()
+    engine = Engine(session, connectors=local_connectors())
+    engine.deploy_folder(LLTP)
+    ids = [engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).id for _ in range(6)]
+    session.close()
+    stop, moved = threading.Event(), []
+
+    def officers():
+        with session_factory() as s:
+            eng = Engine(s, connectors=local_connectors())
+            for bpmn_id, _ in STEPS:
+                for dossier_id in ids:
+                    if stop.is_set():
+                        return
+                    _complete(eng, dossier_id, bpmn_id)
+                    moved.append(dossier_id)
+
+    original = backup_module._write
+
+    def slow_write(out, record):
+        if record.get("table") in ("dossier", "dossier_event"):
+            time.sleep(0.01)
+        original(out, record)
+
+    monkeypatch.setattr(backup_module, "_write", slow_write)
+    worker = threading.Thread(target=officers)
+    worker.start()
+    try:
+        time.sleep(0.05)
+        path = tmp_path / "live.jsonl.gz"
+        before = len(moved)
+        manifest = export_database(session.get_bind(), path)
+        during = len(moved) - before
+    finally:
+        stop.set()
+        worker.join(60)
+    assert during > 0, "no step committed while the export ran"
+
+    target = make_engine(fresh_url())
+    try:
+        assert import_database(target, path).counts == manifest.counts
+        with make_sessionmaker(target)() as restored:
+            eng = Engine(restored, connectors=local_connectors())
+            for dossier_id in ids:
+                from_state = sorted(t["id"] for t in eng.ready_tasks(dossier_id))
+                indexed = sorted(restored.scalars(select(ReadyTask.task_id).where(
+                    ReadyTask.dossier_id == dossier_id)))
+                assert from_state == indexed, dossier_id
+                completed = [e for e in eng.events(dossier_id) if e.kind == "task_completed"]
+                assert eng.get(dossier_id).lock_version >= len(completed) + 1
+    finally:
+        target.dispose()
+
+
+def test_a_failed_export_leaves_no_file_behind(db_url, all_tables, session_factory, tmp_path, monkeypatch):
+    import engine.backup as backup_module
+
+    session = session_factory()
+    _populate(session)
+    session.close()
+    calls = {"n": 0}
+    original = backup_module._write
+
+    def failing_write(out, record):
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise OSError("disk full")
+        original(out, record)
+
+    monkeypatch.setattr(backup_module, "_write", failing_write)
+    path = tmp_path / "b.jsonl.gz"
+    with pytest.raises(OSError):
+        export_database(session.get_bind(), path)
+    assert list(tmp_path.iterdir()) == []
