@@ -18,21 +18,21 @@ process dies (``task_reject_on_worker_lost``): a worker killed mid-tick leaves i
 in Redis, and Redis hands it to another worker once ``visibility_timeout`` has passed.
 Meanwhile the database rolled back the half-done step, so nothing is lost or doubled.
 
-Settings (environment):
+Settings (environment; defaults in brackets):
 
-=====================================  ==========================  =========================
-variable                               default                     meaning
-=====================================  ==========================  =========================
-``TOANTRINH_REDIS_URL``                ``redis://127.0.0.1:6379/0``  broker and result backend
-``TOANTRINH_CELERY_QUEUE``             ``toantrinh``               queue the tasks go to
-``TOANTRINH_TICK_INTERVAL``            ``1``                       seconds between ticks
-``TOANTRINH_TICK_LIMIT``               ``100``                     dossiers per kind per tick
-``TOANTRINH_TICK_DRAIN``               ``1``                       a full tick sends the next
-                                                                   one at once (0: wait for beat)
-``TOANTRINH_CELERY_VISIBILITY_TIMEOUT``  ``300``                   seconds before an unacked
-                                                                   task is handed out again
-``DATABASE_URL``, ``TOANTRINH_REGISTRY_URL``  as for the app       database, registries
-=====================================  ==========================  =========================
+- ``TOANTRINH_REDIS_URL`` [``redis://127.0.0.1:6379/0``]: broker and result backend;
+- ``TOANTRINH_CELERY_QUEUE`` [``toantrinh``]: the queue tasks go to;
+- ``TOANTRINH_TICK_INTERVAL`` [1]: seconds between beat's ticks;
+- ``TOANTRINH_TICK_LIMIT`` [100]: dossiers per kind (timers, messages…) per tick;
+- ``TOANTRINH_TICK_DRAIN`` [1]: a tick that hit its limit sends the next one at once
+  (0: wait for beat);
+- ``TOANTRINH_CELERY_VISIBILITY_TIMEOUT`` [300]: seconds before Redis hands an
+  unacknowledged task to another worker;
+- ``DATABASE_URL``, ``TOANTRINH_REGISTRY_URL`` and the registry settings: as for the app.
+
+An app whose engine defers service tasks hands them over with :func:`enqueue_advance`::
+
+    Engine(session, connectors=..., defer_services=True, on_deferred=enqueue_advance)
 """
 
 from __future__ import annotations
