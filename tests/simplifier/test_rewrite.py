@@ -273,3 +273,34 @@ def test_work_after_a_boundary_event_is_laid_out_after_its_host():
     layout_di(root)
     x = {s.get("bpmnElement"): float(s[0].get("x")) for s in root.iter(f"{{{BPMNDI_NS}}}BPMNShape")}
     assert x["Sub_Appraise"] < x["B_Timer"] < x["T_Apology"] < x["E_Late"]
+
+
+def test_sequence_flow_edges_start_and_end_on_their_shapes(rewritten):
+    _a, xml = rewritten
+    root = etree.fromstring(xml.encode())
+    flows = {
+        el.get("id"): el
+        for el in root.iter()
+        if isinstance(el.tag, str) and local(el) == "sequenceFlow"
+    }
+    for plane in root.iter(f"{{{BPMNDI_NS}}}BPMNPlane"):
+        bounds = {
+            s.get("bpmnElement"): tuple(float(s[0].get(k)) for k in ("x", "y", "width", "height"))
+            for s in plane.iter(f"{{{BPMNDI_NS}}}BPMNShape")
+        }
+
+        def on_edge(point, box):
+            x, y = point
+            bx, by, bw, bh = box
+            inside = bx - 1 <= x <= bx + bw + 1 and by - 1 <= y <= by + bh + 1
+            border = min(abs(x - bx), abs(x - bx - bw), abs(y - by), abs(y - by - bh)) <= 1
+            return inside and border
+
+        for edge in plane.iter(f"{{{BPMNDI_NS}}}BPMNEdge"):
+            flow = flows.get(edge.get("bpmnElement"))
+            if flow is None:
+                continue
+            points = [(float(p.get("x")), float(p.get("y"))) for p in edge]
+            assert len(points) >= 2
+            assert on_edge(points[0], bounds[flow.get("sourceRef")]), flow.get("id")
+            assert on_edge(points[-1], bounds[flow.get("targetRef")]), flow.get("id")
