@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+import engine.service as service_module
 from engine import forms as formlib
 from engine.persistence import Dossier, DossierEvent
 from engine.service import Engine, MigrationRefused, NotFoundError
@@ -320,3 +321,33 @@ def test_two_officers_claiming_one_task_at_once_get_one_200_and_one_409(live, to
     winners = [r.json()["claimed_by"] for r in responses if r.status_code == 200]
     assert statuses == [200, 409], (statuses, winners, claimed_by)
     assert winners == [claimed_by]
+
+
+@pytest.mark.parametrize("same_content", [True, False], ids=["same-content", "different-content"])
+def test_two_simultaneous_deployments_of_one_model_never_answer_5xx(live, tokens, monkeypatch, same_content):
+    """Two modellers deploying at once: one new version each (or one, for the same content),
+    numbered without a gap or a clash; the loser of a race may get 409, never a 500."""
+    bpmn = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
+    bodies = [bpmn, bpmn if same_content else _v2(bpmn)]
+    barrier = threading.Barrier(2, timeout=20)
+    held = threading.local()
+    original = service_module.load_forms
+
+    def forms_then_wait(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if not getattr(held, "done", False):
+            held.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+        return result
+
+    monkeypatch.setattr(service_module, "load_forms", forms_then_wait)
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(lambda b: _deploy_json(live.api(tokens["modeller"]), b), bodies))
+    statuses = sorted(r.status_code for r in responses)
+    assert all(s < 500 for s in statuses), [(r.status_code, r.text[:200]) for r in responses]
+    assert all(r.headers["Content-Type"].startswith(PROBLEM) for r in responses if r.status_code >= 400)
+    versions = live.api(ADMIN_TOKEN).get("/api/v1/models/ly-lich-tu-phap").json()["versions"]
+    numbers = [v["number"] for v in versions]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) == (1 if same_content else statuses.count(201))
