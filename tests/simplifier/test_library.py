@@ -12,11 +12,13 @@ import json
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from simplifier import analyse
 from simplifier.cli import load_forms, load_procedure
+from simplifier.load import BPMNDI_NS
 from simplifier.report import registry_contributions, to_markdown
 
 from .builders import FIXTURES, ROOT, catalogue, cost_model
@@ -57,6 +59,13 @@ def test_every_library_procedure_is_analysed_and_its_rewrite_is_valid(folder, fo
     parser.add_bpmn_str(out.encode())
     for pid in a.pm.executable:
         parser.get_spec(pid)
+    root = etree.fromstring(out.encode())
+    drawn = {
+        el.get("bpmnElement")
+        for el in root.iter(f"{{{BPMNDI_NS}}}BPMNShape", f"{{{BPMNDI_NS}}}BPMNEdge")
+    }
+    after = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    assert (set(a.pm.nodes) | set(a.pm.flows)) & after <= drawn  # all that is left is drawn
     from engine.service import Engine
 
     info = Engine(None).validate_model(
