@@ -206,4 +206,4 @@ def advance_dossier(dossier_id: int) -> dict[str, Any]:
 
 def enqueue_advance(dossier_id: int) -> None:
     """``on_deferred`` hook for an app's engine: hand the dossier's service tasks to a worker."""
-    advance_dossier.apply_async(args=[dossier_id])
+    advance_dossier.apply_async(args=[dossier_id], queue=QUEUE)

@@ -8,9 +8,10 @@ import time
 from celery.result import AsyncResult
 from sqlalchemy import func, select
 
+from engine import tasks
 from engine.persistence import DossierEvent, Message
 from engine.service import Engine
-from engine.tasks import advance_dossier, route_messages, tick
+from engine.tasks import advance_dossier, enqueue_advance, route_messages, tick
 from tests.helpers.bpmn import TEST_FORMS, receiver_process, sender_process, service_process
 from tests.scale.conftest import (
     QUEUE,
@@ -169,3 +170,22 @@ def test_a_full_tick_drains_the_backlog_without_waiting_for_beat(sessions, start
     # one tick of 10 and no beat: only the follow-ups can fire the other 50
     assert wait_until(lambda: set(statuses(sessions, ids).values()) == {"completed"}, timeout=60)
     assert timer_fired_counts(sessions) == dict.fromkeys(ids, 1)
+
+
+def test_an_app_hands_service_tasks_to_workers_after_commit(sessions, two_workers, monkeypatch):
+    monkeypatch.setattr(tasks, "QUEUE", QUEUE)
+    with sessions() as session:
+        engine = Engine(session, defer_services=True, on_deferred=enqueue_advance)
+        engine.deploy(service_process("population.lookup"), slug="service", forms=TEST_FORMS)
+        ids = [engine.start("service", applicant_id="001090012345").id for _ in range(5)]
+
+    def advanced() -> bool:
+        with sessions() as session:
+            engine = Engine(session)
+            return all(not engine.get(i).needs_advance for i in ids)
+
+    assert wait_until(advanced, timeout=60)
+    with sessions() as session:
+        engine = Engine(session)
+        for dossier_id in ids:
+            assert [t["bpmn_id"] for t in engine.ready_tasks(dossier_id)] == ["Review"]
