@@ -106,7 +106,15 @@ def library_folders(root: Path) -> list[Path]:
     help="Thư mục dự án (chứa data/, forms/, process_models/).",
 )
 @click.option("--no-diagrams", is_flag=True, help="Không vẽ sơ đồ trong báo cáo HTML.")
-def simplify_command(path, all_, registries, fmt, out, province, workers, root, no_diagrams):
+@click.option(
+    "--forms-out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Ghi các biểu mẫu đã thêm x-prefill (đi kèm mô hình đã đơn giản hóa) vào thư mục này.",
+)
+def simplify_command(
+    path, all_, registries, fmt, out, province, workers, root, no_diagrams, forms_out
+):
     """Phân tích và đơn giản hóa thủ tục: PATH là thư mục process_models/<slug> hoặc tệp .bpmn."""
     if bool(path) == bool(all_):
         raise click.UsageError("Cần đúng một trong hai: PATH hoặc --all.")
@@ -117,8 +125,8 @@ def simplify_command(path, all_, registries, fmt, out, province, workers, root, 
         [r.strip() for r in registries.split(",") if r.strip()] if registries is not None else None
     )
     if all_:
-        if fmt == "bpmn":
-            raise click.UsageError("--format bpmn chỉ dùng cho một thủ tục.")
+        if fmt == "bpmn" or forms_out:
+            raise click.UsageError("--format bpmn và --forms-out chỉ dùng cho một thủ tục.")
         items = []
         for folder in library_folders(root):
             xml, procedure, slug = load_procedure(folder)
@@ -161,6 +169,14 @@ def simplify_command(path, all_, registries, fmt, out, province, workers, root, 
             text = report.to_markdown(a)
         else:
             text = a.rewritten_bpmn()
+        if forms_out:
+            forms_out.mkdir(parents=True, exist_ok=True)
+            for form_id, schema in a.rewritten_forms().items():
+                target = forms_out / f"{form_id}.json"
+                target.write_text(
+                    json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+                )
+                click.echo(f"Đã ghi {target}", err=True)
     if out:
         out.write_text(text, encoding="utf-8")
         click.echo(f"Đã ghi {out}", err=True)

@@ -439,6 +439,7 @@ th{background:#f3f3f3}.ok{color:#1e8449;font-weight:bold}.no{color:#c0392b;font-
 .actionable{border-color:#1e8449}.blocked{border-color:#c0392b}.potential{border-color:#2874a6}.advisory{border-color:#b7950b}
 .basis{font-size:.85rem;color:#555}.band{font-size:1.4rem;font-weight:bold}
 .diagram{overflow-x:auto;border:1px solid #ddd;padding:.5rem;margin:.5rem 0}.muted{color:#777}
+tr.low td{background:#fff4e5}
 """
 
 
@@ -446,10 +447,15 @@ def _e(x) -> str:
     return html.escape(str(x))
 
 
-def _table(head: list[str], rows: list[list[str]], raw: bool = False) -> str:
+def _table(
+    head: list[str], rows: list[list[str]], raw: bool = False, flagged: set[int] = frozenset()
+) -> str:
     th = "".join(f"<th>{_e(h)}</th>" for h in head)
     body = "".join(
-        "<tr>" + "".join(f"<td>{c if raw else _e(c)}</td>" for c in r) + "</tr>" for r in rows
+        ("<tr class='low'>" if i in flagged else "<tr>")
+        + "".join(f"<td>{c if raw else _e(c)}</td>" for c in r)
+        + "</tr>"
+        for i, r in enumerate(rows)
     )
     return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -629,6 +635,12 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
     mb, ma = a.metrics_before.as_dict(), a.metrics_after.as_dict()
     parts.append(_table(["Chỉ số", "Hiện tại", "Sau"], [[k, str(mb[k]), str(ma[k])] for k in mb]))
     parts.append("<h2>Các bước và chú thích suy luận</h2>")
+    low = {i for i, s in enumerate(a.steps.values()) if s.confidence < 0.7}
+    if low:
+        parts.append(
+            f"<p>{len(low)} bước được suy luận với độ tin cậy thấp (tô màu): hãy kiểm tra và bổ sung "
+            "chú thích <code>tt:step</code> trước khi áp dụng các khuyến nghị liên quan.</p>"
+        )
     parts.append(
         _table(
             ["Bước", "Loại", "Chủ thể", "Có mặt", "Thời lượng", "Nguồn", "Độ tin cậy"],
@@ -648,6 +660,7 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
                 ]
                 for t, s in a.steps.items()
             ],
+            flagged=low,
         )
     )
     if a.components:

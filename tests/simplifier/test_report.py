@@ -240,3 +240,34 @@ def test_one_failing_model_does_not_stop_the_catalogue(monkeypatch):
     assert [e["slug"] for e in internal] == ["handoffs"] and "RuntimeError: boom" in internal[0][
         "error"
     ]
+
+
+def test_cli_writes_the_prefilled_forms_beside_the_simplified_model(project):
+    out = project / "forms-simplified"
+    res = run(
+        project,
+        str(project / "process_models" / "ly-lich-tu-phap"),
+        "--format",
+        "bpmn",
+        "--out",
+        str(project / "x.bpmn"),
+        "--forms-out",
+        str(out),
+    )
+    assert res.exit_code == 0
+    form = json.loads((out / "ltp-to-khai.json").read_text(encoding="utf-8"))
+    assert form["properties"]["full_name"]["x-prefill"] == {
+        "source": "population",
+        "field": "full_name",
+    }
+    res = CliRunner().invoke(
+        simplify_command, ["--all", "--forms-out", str(out), "--root", str(project)]
+    )
+    assert res.exit_code == 2
+
+
+def test_low_confidence_inferences_are_flagged_for_review():
+    page = to_html(analyse(fixture("signavio.bpmn"), catalogue()), diagrams=False)
+    assert "độ tin cậy thấp" in page and "<tr class='low'>" in page
+    page = to_html(analyse(fixture("ltp.bpmn"), catalogue()), diagrams=False)
+    assert "độ tin cậy thấp" not in page  # every step annotated
