@@ -58,7 +58,9 @@ RESULTS = ROOT / "bench" / "results" / "chaos.json"
 MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:tt="urn:toantrinh:bpmn:1"
+  xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"
   id="Defs" targetNamespace="urn:chaos">
+  <bpmn:message id="Msg" name="chaos_done"/>
   <bpmn:process id="chaos" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:userTask id="T1" name="Tiếp nhận"><bpmn:extensionElements><tt:form ref="chaos-note"/>
@@ -76,7 +78,10 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
       </bpmn:extensionElements><bpmn:incoming>F3</bpmn:incoming><bpmn:outgoing>F4</bpmn:outgoing></bpmn:userTask>
     <bpmn:userTask id="T4" name="Trả kết quả"><bpmn:extensionElements><tt:form ref="chaos-note"/>
       </bpmn:extensionElements><bpmn:incoming>F4</bpmn:incoming><bpmn:outgoing>F5</bpmn:outgoing></bpmn:userTask>
-    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F5</bpmn:incoming></bpmn:endEvent>
+    <bpmn:endEvent id="EndEvent_1" name="Gửi kết quả liên thông"><bpmn:incoming>F5</bpmn:incoming>
+      <bpmn:messageEventDefinition id="MD1" messageRef="Msg"><bpmn:extensionElements>
+        <spiffworkflow:messagePayload>{"source": receipt_code}</spiffworkflow:messagePayload>
+      </bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:endEvent>
     <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="T1"/>
     <bpmn:sequenceFlow id="F2" sourceRef="T1" targetRef="T2"/>
     <bpmn:sequenceFlow id="F3" sourceRef="T2" targetRef="T3"/>
@@ -84,6 +89,26 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="F5" sourceRef="T4" targetRef="EndEvent_1"/>
     <bpmn:sequenceFlow id="FR" sourceRef="Remind" targetRef="Note"/>
     <bpmn:sequenceFlow id="FR2" sourceRef="Note" targetRef="EndReminder"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+# A linked procedure started by the message each finished chaos dossier throws: the
+# outbox must deliver every message exactly once, whoever is killed meanwhile.
+RECEIVER = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:tt="urn:toantrinh:bpmn:1" xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"
+  id="Defs" targetNamespace="urn:chaos-receiver">
+  <bpmn:message id="Msg" name="chaos_done"/>
+  <bpmn:process id="chaos_receiver" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1" name="Nhận hồ sơ liên thông"><bpmn:outgoing>F1</bpmn:outgoing>
+      <bpmn:messageEventDefinition id="MD1" messageRef="Msg"><bpmn:extensionElements>
+        <spiffworkflow:messageVariable>linked</spiffworkflow:messageVariable></bpmn:extensionElements>
+      </bpmn:messageEventDefinition></bpmn:startEvent>
+    <bpmn:userTask id="R1" name="Xử lý hồ sơ liên thông"><bpmn:extensionElements><tt:form ref="chaos-note"/>
+      </bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="R1"/>
+    <bpmn:sequenceFlow id="F2" sourceRef="R1" targetRef="EndEvent_1"/>
   </bpmn:process>
 </bpmn:definitions>
 """
@@ -105,13 +130,21 @@ class Service:
         self.name, self.argv, self.env, self.log = name, argv, env, log
         self.proc: subprocess.Popen | None = None
         self.kills = 0
+        self.unexpected_exits: list[int] = []
 
     def start(self) -> None:
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=out, stderr=out,
                                          start_new_session=True)
 
+    def check(self) -> None:
+        """Restart the process if it died without being killed (and remember that)."""
+        if self.proc is not None and self.proc.poll() is not None:
+            self.unexpected_exits.append(self.proc.returncode)
+            self.start()
+
     def kill9(self) -> None:
+        self.check()
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGKILL)  # the group: gunicorn's workers too
             self.proc.wait(timeout=30)
@@ -211,7 +244,7 @@ def client_loop(base: str, ledger: Ledger, stop: threading.Event, shared: list[i
 # ---------------------------------------------------------------- checks
 def verify(url: str, ledger: Ledger) -> dict:
     """Check the database against what the clients were told."""
-    from engine.persistence import Dossier, DossierEvent
+    from engine.persistence import Dossier, DossierEvent, Message, ModelVersion, ProcessModel
     from engine.service import Engine
 
     db = make_engine(url)
@@ -224,6 +257,14 @@ def verify(url: str, ledger: Ledger) -> dict:
         acked_ids = {a["task_id"] for a in ledger.acked_completions}
         doubt_ids = {a["task_id"] for a in ledger.in_doubt_completions} - acked_ids
         dossier_ids = set(session.scalars(select(Dossier.id)))
+        completed_senders = set(session.scalars(
+            select(Dossier.id).join(Dossier.version).join(ModelVersion.model)
+            .where(ProcessModel.slug == "chaos", Dossier.status == "completed")))
+        messages = session.execute(select(Message.source_dossier_id, Message.delivered)).all()
+        sent = Counter(source for source, _ in messages)
+        started_by = Counter(e.detail.get("from") for e in session.scalars(
+            select(DossierEvent).where(DossierEvent.kind == "dossier_started"))
+            if e.detail.get("by_message"))
         lost = sorted(t for t in acked_ids if completions[t] == 0)
         duplicated = sorted(t for t, n in completions.items() if n > 1)
         engine = Engine(session)
@@ -252,6 +293,12 @@ def verify(url: str, ledger: Ledger) -> dict:
             "dossier_status": dict(statuses),
             "dossiers_unloadable": len(unloadable),
             "unloadable": unloadable[:10],
+            "messages_sent": len(messages),
+            "senders_without_message": len(completed_senders - set(sent)),
+            "messages_sent_twice": sum(1 for n in sent.values() if n > 1),
+            "messages_undelivered": sum(1 for _, delivered in messages if not delivered),
+            "linked_dossiers_started": sum(started_by.values()),
+            "linked_dossiers_started_twice": sum(1 for n in started_by.values() if n > 1),
             "timers_fired": sum(timers.values()),
             "timers_fired_twice": sum(1 for n in timers.values() if n > 1),
             "http_status": {str(k): v for k, v in sorted(ledger.statuses.items())},
@@ -263,9 +310,13 @@ def verify(url: str, ledger: Ledger) -> dict:
 
 
 def ok(report: dict) -> bool:
-    return (report["acknowledged_completions_lost"] == 0 and report["tasks_completed_twice"] == 0
+    return (not any(report["unexpected_exits"].values())
+            and report["acknowledged_completions_lost"] == 0 and report["tasks_completed_twice"] == 0
             and report["acknowledged_starts_missing"] == 0 and report["dossiers_unloadable"] == 0
-            and report["timers_fired_twice"] == 0 and report["acknowledged_completions"] > 0)
+            and report["timers_fired_twice"] == 0 and report["acknowledged_completions"] > 0
+            and report["senders_without_message"] == 0 and report["messages_sent_twice"] == 0
+            and report["messages_undelivered"] == 0 and report["linked_dossiers_started_twice"] == 0
+            and report["linked_dossiers_started"] == report["messages_sent"])
 
 
 # ---------------------------------------------------------------- the run
@@ -300,8 +351,11 @@ def run(url: str, *, seconds: float = 60, clients: int = 8, kill_every: float = 
         wait_ready(base)
         deployed = requests.post(base + "/api/v1/models", headers=_auth(), timeout=30,
                                  json={"bpmn": MODEL, "forms": FORMS, "slug": "chaos"})
-        if deployed.status_code not in (200, 201):
-            raise RuntimeError(f"deploy failed: {deployed.status_code} {deployed.text[:300]}")
+        receiver = requests.post(base + "/api/v1/models", headers=_auth(), timeout=30,
+                                 json={"bpmn": RECEIVER, "forms": FORMS, "slug": "chaos-receiver"})
+        for answer in (deployed, receiver):
+            if answer.status_code not in (200, 201):
+                raise RuntimeError(f"deploy failed: {answer.status_code} {answer.text[:300]}")
         worker.start()
         threads = [threading.Thread(target=client_loop, args=(base, ledger, stop, shared, i, max_dossiers),
                                     daemon=True) for i in range(clients)]
@@ -310,6 +364,7 @@ def run(url: str, *, seconds: float = 60, clients: int = 8, kill_every: float = 
         next_kill, victim = time.monotonic() + kill_every / 2, 0
         while time.monotonic() - started < seconds:
             time.sleep(0.1)
+            worker.check()
             if time.monotonic() >= next_kill:
                 target = (worker, app)[victim % 2]
                 target.kill9()
@@ -322,8 +377,8 @@ def run(url: str, *, seconds: float = 60, clients: int = 8, kill_every: float = 
         stop.set()
         for t in threads:
             t.join(timeout=30)
-        # let the scheduler catch up on timers before the check
-        time.sleep(2.5)
+        # let the scheduler catch up on timers and messages before the check (bounded)
+        _drain(url, seconds=30)
     finally:
         stop.set()
         app.stop()
@@ -331,9 +386,29 @@ def run(url: str, *, seconds: float = 60, clients: int = 8, kill_every: float = 
     report = verify(url, ledger)
     report.update({"seconds": round(time.monotonic() - started, 1), "clients": clients,
                    "app_kills": app.kills, "worker_kills": worker.kills,
+                   "unexpected_exits": {"app": app.unexpected_exits, "worker": worker.unexpected_exits},
                    "backend": make_url(url).get_backend_name()})
     report["ok"] = ok(report)
     return report
+
+
+def _drain(url: str, seconds: float) -> None:
+    """Wait until the outbox is empty and no timer is overdue, or ``seconds`` pass."""
+    from engine import clock
+    from engine.persistence import Message, Timer
+
+    db = make_engine(url)
+    try:
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            with db.connect() as conn:
+                pending = conn.execute(select(Message.id).where(Message.delivered.is_(False)).limit(1)).first()
+                overdue = conn.execute(select(Timer.id).where(Timer.due_at <= clock.now()).limit(1)).first()
+            if pending is None and overdue is None:
+                return
+            time.sleep(0.3)
+    finally:
+        db.dispose()
 
 
 def _pg_database(base_url: str) -> tuple[str, str]:
@@ -363,6 +438,12 @@ ROWS = [
     ("  of which missing", "acknowledged_starts_missing"),
     ("dossiers", "dossiers"),
     ("dossiers unloadable", "dossiers_unloadable"),
+    ("messages sent (outbox)", "messages_sent"),
+    ("  finished without message", "senders_without_message"),
+    ("  sent twice", "messages_sent_twice"),
+    ("  undelivered", "messages_undelivered"),
+    ("linked dossiers started", "linked_dossiers_started"),
+    ("  started twice", "linked_dossiers_started_twice"),
     ("timers fired", "timers_fired"),
     ("timers fired twice", "timers_fired_twice"),
     ("app kills (SIGKILL)", "app_kills"),
@@ -405,6 +486,8 @@ def main() -> None:
         print(f"{label:28}" + "".join(f"{r[key]!s:>14}" for r in reports))
     for r in reports:
         print(f"{r['backend']} HTTP statuses: {r['http_status']}")
+        if any(r["unexpected_exits"].values()):
+            print(f"{r['backend']} processes that died by themselves (exit codes): {r['unexpected_exits']}")
         if r["unloadable"]:
             print(f"{r['backend']} unloadable: {r['unloadable']}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -20,9 +20,11 @@ CLIENTS = 12
 
 def test_acknowledged_work_survives_sigkill_of_app_and_worker(fresh_url, tmp_path):
     url = fresh_url()
-    report = chaos.run(url, seconds=15, clients=6, kill_every=4, max_dossiers=200, workdir=tmp_path)
+    report = chaos.run(url, seconds=15, clients=6, kill_every=4, max_dossiers=400, workdir=tmp_path)
     print({k: report[k] for k in ("acknowledged_completions", "in_doubt_completions", "dossiers",
-                                  "app_kills", "worker_kills", "timers_fired", "http_status")})
+                                  "app_kills", "worker_kills", "timers_fired", "messages_sent",
+                                  "http_status")})
+    assert report["unexpected_exits"] == {"app": [], "worker": []}, "see app.log / worker.log"
     assert report["app_kills"] >= 1 and report["worker_kills"] >= 1
     assert report["acknowledged_completions"] >= 20, "too little load to prove anything"
     assert report["connection_errors"] >= 1, "the kills were never felt by a client"
@@ -31,6 +33,12 @@ def test_acknowledged_work_survives_sigkill_of_app_and_worker(fresh_url, tmp_pat
     assert report["acknowledged_starts_missing"] == 0
     assert report["dossiers_unloadable"] == 0, report["unloadable"]
     assert report["timers_fired_twice"] == 0
+    # every finished dossier's message to its linked procedure: sent once, delivered once
+    assert report["messages_sent"] >= 1
+    assert report["senders_without_message"] == 0 and report["messages_sent_twice"] == 0
+    assert report["messages_undelivered"] == 0
+    assert report["linked_dossiers_started"] == report["messages_sent"]
+    assert report["linked_dossiers_started_twice"] == 0
     assert report["ok"]
 
 
