@@ -415,8 +415,7 @@ def test_decomposed_vietnamese_is_stored_composed_and_matches_composed_text(live
     assert data["delivery_address"] == unicodedata.normalize("NFC", mixed)
     raw = control.citizen.get(f"/api/v1/dossiers/{control.dossier_id}").content.decode("utf-8")
     assert unicodedata.normalize("NFD", "Hương") not in raw
-    # the NFD receipt code of an NFC dossier is the same code for tracking purposes? Not
-    # applicable (ASCII); an NFD model slug, however, must not 500:
+    # a decomposed Vietnamese path segment is a clean 404/422, never a 500
     assert control.admin.get("/api/v1/models/" + unicodedata.normalize("NFD", "lý-lịch")).status_code in (404, 422)
 
 
