@@ -37,7 +37,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from engine.db import make_engine, make_sessionmaker  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
-from engine.service import Engine, _tree_depth  # noqa: E402
+from engine.service import Engine  # noqa: E402
 
 MODEL = ROOT / "bench" / "models" / "loop.bpmn"
 FORMS = {
@@ -55,6 +55,16 @@ FORMS = {
         "required": ["supplement"],
     },
 }
+
+
+def _tree_depth(workflow) -> int:
+    """Depth of the main task tree (levels from the root to the deepest task)."""
+    best, stack = 0, [(workflow.task_tree, 1)]
+    while stack:
+        task, depth = stack.pop()
+        best = max(best, depth)
+        stack.extend((child, depth + 1) for child in task.children)
+    return best
 
 
 def _complete_one(factory, dossier_id: int, round_no: int, finish: bool = False) -> float:
