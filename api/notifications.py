@@ -109,14 +109,16 @@ def deliveries_for(engine: Engine, events: list[DossierEvent], notifier: Notifie
     worker outside Flask can use it too (see :func:`notify_events`).
     """
     session = engine.session
-    notices = notices_for(session, events)
-    if not notices:
-        return []
     hooks = list(session.scalars(select(ApiWebhook).where(ApiWebhook.active.is_(True))))
+    if not hooks and not notifier.channels:
+        return []  # nothing configured: do not load any dossier
+    notices = notices_for(session, events)
     contacts: dict[int, dict[str, Any]] = {}
     out: list[Delivery] = []
     for notice in notices:
-        if notice.dossier_id not in contacts:
+        if not notifier.channels:
+            contacts[notice.dossier_id] = {}
+        elif notice.dossier_id not in contacts:
             dossier = session.get(Dossier, notice.dossier_id)
             contacts[notice.dossier_id] = contact_of(engine.data(dossier))
         out.extend(notifier.applicant_deliveries(notice, contacts[notice.dossier_id]))
