@@ -30,6 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         JSON_AS_ASCII=False,
         MAX_CONTENT_LENGTH=int(os.environ.get("TOANTRINH_MAX_UPLOAD", 10 * 1024 * 1024)),
         TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
+        # service tasks run on workers instead of in the request (see docs/deployment.md)
+        TOANTRINH_DEFER_SERVICES=os.environ.get("TOANTRINH_DEFER_SERVICES", "0") == "1",
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # forms keep the field order their authors gave
@@ -74,5 +76,17 @@ def get_engine():
         from api.notifications import collect_event
         from engine.service import Engine
 
-        g.toantrinh_engine = Engine(db.session, connectors=connectors(), on_event=collect_event)
+        defer = bool(current_app.config.get("TOANTRINH_DEFER_SERVICES"))
+        on_deferred = None
+        if defer and os.environ.get("TOANTRINH_REDIS_URL"):
+            from engine.tasks import enqueue_advance
+
+            on_deferred = enqueue_advance  # else the scheduler finds them by needs_advance
+        g.toantrinh_engine = Engine(
+            db.session,
+            connectors=connectors(),
+            on_event=collect_event,
+            defer_services=defer,
+            on_deferred=on_deferred,
+        )
     return g.toantrinh_engine

@@ -29,7 +29,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -617,9 +617,28 @@ class Engine:
             raise DossierStateError("tác vụ không ở trạng thái sẵn sàng")
         if row.claimed_by and row.claimed_by != actor:
             raise ConflictError(f"tác vụ đã được {row.claimed_by} nhận xử lý")
-        row.claimed_by, row.claimed_at = actor, clock.now()
+        # conditional on the row still being unclaimed (or ours): of two officers claiming
+        # at once, exactly one gets it, on PostgreSQL's read-committed as on SQLite
+        try:
+            claimed = self.session.execute(
+                update(ReadyTask)
+                .where(
+                    ReadyTask.id == row.id,
+                    or_(ReadyTask.claimed_by.is_(None), ReadyTask.claimed_by == actor),
+                )
+                .values(claimed_by=actor, claimed_at=clock.now())
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        except OperationalError as err:
+            self._raise_conflict(err)
+        if claimed != 1:
+            self.session.rollback()
+            holder = self.session.scalar(select(ReadyTask.claimed_by).where(ReadyTask.id == row.id))
+            self.session.rollback()
+            raise ConflictError(f"tác vụ đã được {holder or 'người khác'} nhận xử lý")
         self._event_by_id(dossier_id, "task_claimed", actor, task_id=task_id, task_name=row.name)
         self._commit()
+        self.session.refresh(row)
         return row
 
     @_retry_stale_snapshot
@@ -800,9 +819,8 @@ class Engine:
     @_retry_stale_snapshot
     def _fire_timers(self, dossier_id: int) -> int:
         dossier = self.get(dossier_id, for_update=True)
-        if dossier.status in TERMINAL:
-            self.session.execute(delete(Timer).where(Timer.dossier_id == dossier_id))
-            self._commit()
+        if dossier.status in TERMINAL:  # its last save removed its timers already
+            self.session.rollback()
             return 0
         workflow = self.workflow(dossier)
         waiting = {

@@ -279,12 +279,6 @@ def test_two_officers_claiming_one_task_at_once_get_one_200_and_one_409(live, to
                                                                        db_url, request):
     """A claim is a promise to the officer who got 200: a second, simultaneous claim must
     not silently take the task over."""
-    if db_url.startswith("postgresql"):
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "engine/service.py Engine.claim_task: reads the ReadyTask row, checks claimed_by "
-            "in Python and writes it back with no condition (no version column, no FOR UPDATE, "
-            "no 'WHERE claimed_by IS NULL'); on PostgreSQL two simultaneous claims both answer "
-            "200 and the last writer silently owns the task (SQLite refuses the stale one)")))
     admin = live.api(ADMIN_TOKEN)
     assert _deploy_json(admin, (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")).status_code == 201
     dossier = admin.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID}).json()
