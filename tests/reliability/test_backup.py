@@ -180,10 +180,12 @@ def test_backup_command_exports_and_imports(db_url, all_tables, session_factory,
     again = runner.invoke(backup_command, ["import", str(path), "--database-url", db_url])
     assert again.exit_code == 1 and "không trống" in again.output
     if make_url(db_url).get_backend_name() == "sqlite":
+        from engine.cli import main  # the same group, mounted as `toantrinh backup`
+
         target = f"sqlite:///{tmp_path / 'cli-target.db'}"
-        done = runner.invoke(backup_command, ["import", str(path), "--database-url", target])
+        done = runner.invoke(main, ["backup", "import", str(path), "--database-url", target])
         assert done.exit_code == 0, done.output
-        assert json.loads(done.output)["counts"]["dossier"] == 3
+        assert json.loads(done.output.strip().splitlines()[-1])["counts"]["dossier"] == 3
 
 
 @pytest.mark.skipif(not postgres_url() or not shutil.which("pg_dump"), reason="needs PostgreSQL and pg_dump")
