@@ -339,3 +339,56 @@ def test_a_failed_export_leaves_no_file_behind(db_url, all_tables, session_facto
     with pytest.raises(OSError):
         export_database(session.get_bind(), path)
     assert list(tmp_path.iterdir()) == []
+
+
+CHILD_IMPORT = """
+import sys, time
+sys.path.insert(0, {root!r})
+import engine.backup as backup
+from engine.db import make_engine
+original = backup.read_records
+def slow(path):
+    for record in original(path):
+        time.sleep(0.02)
+        yield record
+backup.read_records = slow
+backup.BATCH = 5
+print("importing", flush=True)
+backup.import_database(make_engine({url!r}), {path!r})
+print("finished", flush=True)
+"""
+
+
+def test_an_import_killed_midway_leaves_the_database_empty_and_can_run_again(
+        db_url, all_tables, session_factory, fresh_url, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.reliability.conftest import ROOT
+
+    session = session_factory()
+    _populate(session)
+    session.close()
+    path = tmp_path / "b.jsonl.gz"
+    manifest = export_database(session.get_bind(), path)
+    target_url = fresh_url()
+    child = subprocess.Popen([sys.executable, "-c", CHILD_IMPORT.format(root=str(ROOT), url=target_url,
+                                                                       path=str(path))],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "importing"
+    time.sleep(0.6)  # well inside the (slowed) import: rows written, nothing committed
+    assert child.poll() is None, child.stderr.read()
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    target = make_engine(target_url)
+    try:
+        with make_sessionmaker(target)() as check:
+            assert check.scalar(select(func.count()).select_from(Dossier)) == 0
+            assert check.scalar(select(func.count()).select_from(ModelVersion)) == 0
+            assert check.scalar(select(func.count()).select_from(DossierEvent)) == 0
+        assert import_database(target, path).counts == manifest.counts
+        assert table_hashes(target).hashes == manifest.hashes
+    finally:
+        target.dispose()
