@@ -49,7 +49,7 @@ def analysed(folder: Path, forms):
 
 @pytest.mark.skipif(not LIBRARY, reason="the procedure library is empty")
 @pytest.mark.parametrize("folder", LIBRARY, ids=lambda p: p.name)
-def test_every_library_procedure_is_analysed_and_its_rewrite_is_valid(folder, forms):
+def test_every_library_procedure_is_analysed_and_its_rewrite_is_valid(folder, forms, session):
     a = analysed(folder, forms)
     assert a.steps and a.structure.sound, a.structure.problems
     assert a.after.steps <= a.before.steps
@@ -68,7 +68,7 @@ def test_every_library_procedure_is_analysed_and_its_rewrite_is_valid(folder, fo
     assert (set(a.pm.nodes) | set(a.pm.flows)) & after <= drawn  # all that is left is drawn
     from engine.service import Engine
 
-    info = Engine(None).validate_model(
+    info = Engine(session).validate_model(
         out, a.procedure.get("process_id"), forms=a.rewritten_forms()
     )
     assert info.process_id == a.procedure.get("process_id")
