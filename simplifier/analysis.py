@@ -316,7 +316,7 @@ def analyse(
     if connected is not None:
         unknown = set(connected) - {r.id for r in regs}
         if unknown:
-            warnings.append("Unknown registries ignored: " + ", ".join(sorted(unknown)))
+            warnings.append("Bỏ qua CSDL không có trong danh mục: " + ", ".join(sorted(unknown)))
     ctx = Context.build(pm, g, dag, steps, components, regs, forms)
     findings = find_all(ctx)
     params = parameters(cost_model, province) if cost_model else None

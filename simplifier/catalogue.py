@@ -88,7 +88,7 @@ def _one(item: dict) -> dict:
     except Exception as exc:  # one model must not stop a catalogue of thousands
         return {
             "slug": slug,
-            "error": f"internal error: {type(exc).__name__}: {exc}",
+            "error": f"lỗi nội bộ: {type(exc).__name__}: {exc}",
             "internal": True,
         }
     summary = a.summary()

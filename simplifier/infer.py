@@ -813,7 +813,7 @@ def step_info(node: Node, warnings: list[str] | None = None) -> StepInfo:
             presence = "none"
     duration = parse_duration(step.get("duration"))
     if step.get("duration") and duration is None and warnings is not None:
-        warnings.append(f"Task {node.id}: duration {step['duration']!r} is not ISO 8601.")
+        warnings.append(f"Bước {node.id}: thời lượng {step['duration']!r} không theo ISO 8601.")
     if duration is None:
         duration = AUTOMATED_DURATION_MIN if automated else DEFAULT_DURATION_MIN[kind]
     return StepInfo(

@@ -234,18 +234,18 @@ def parse_xml(data: bytes | str) -> etree._Element:
         # lxml refuses str input with an encoding declaration; the text is already decoded.
         data = _XML_DECL_RE.sub("", data, count=1).encode("utf-8")
     elif not isinstance(data, bytes | bytearray | memoryview):
-        raise ModelLoadError(f"Expected BPMN XML as bytes or str, got {type(data).__name__}.")
+        raise ModelLoadError(
+            f"Mô hình phải là XML BPMN dạng bytes hoặc str, nhận được {type(data).__name__}."
+        )
     data = bytes(data)
     if len(data) > MAX_BYTES:
-        raise ModelLoadError(
-            f"Model is too large ({len(data):,} bytes; the limit is {MAX_BYTES:,} bytes)."
-        )
+        raise ModelLoadError(f"Mô hình quá lớn ({len(data):,} byte; giới hạn {MAX_BYTES:,} byte).")
     if not data.strip():
-        raise ModelLoadError("Model is empty.")
+        raise ModelLoadError("Mô hình rỗng.")
     if _DTD_RE.search(data):
         raise ModelLoadError(
-            "Model contains a DTD or entity declaration (<!DOCTYPE>/<!ENTITY>); "
-            "BPMN files never need one and they are refused to prevent XXE and entity expansion."
+            "Mô hình chứa khai báo DTD hoặc thực thể (<!DOCTYPE>/<!ENTITY>); tệp BPMN không bao giờ "
+            "cần đến, nên bị từ chối để chống XXE và bùng nổ thực thể."
         )
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -259,20 +259,20 @@ def parse_xml(data: bytes | str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ModelLoadError(f"Model is not well-formed XML: {exc}") from None
+        raise ModelLoadError(f"Mô hình không phải XML hợp lệ (not well-formed): {exc}") from None
     except (ValueError, TypeError, MemoryError, RecursionError) as exc:
-        raise ModelLoadError(f"Model could not be parsed as XML: {exc}") from None
+        raise ModelLoadError(f"Không đọc được XML của mô hình: {exc}") from None
     if root is None:
-        raise ModelLoadError("Model has no root element.")
+        raise ModelLoadError("Mô hình không có phần tử gốc.")
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
         # reached only when the declaration was hidden from the byte scan (e.g. UTF-16)
         raise ModelLoadError(
-            "Model contains a DTD (<!DOCTYPE>); DTDs are refused to prevent XXE and entity expansion."
+            "Mô hình chứa khai báo DTD (<!DOCTYPE>); DTD bị từ chối để chống XXE và bùng nổ thực thể."
         )
     for count, _ in enumerate(root.iter(), 1):
         if count > MAX_ELEMENTS:
-            raise ModelLoadError(f"Model has more than {MAX_ELEMENTS:,} XML elements.")
+            raise ModelLoadError(f"Mô hình có hơn {MAX_ELEMENTS:,} phần tử XML.")
     return root
 
 
@@ -286,8 +286,8 @@ def read_model(root) -> ParsedModel:
     """Read a parsed BPMN ``definitions`` element into a :class:`ParsedModel`."""
     if _local(root) != "definitions" or not _is_bpmn(root):
         raise ModelLoadError(
-            f"Root element is <{_local(root)}> in namespace '{_ns(root)}', "
-            f"not a BPMN 2.0 <definitions> ({BPMN_NS})."
+            f"Phần tử gốc là <{_local(root)}> (không gian tên '{_ns(root)}'), "
+            f"không phải <definitions> của BPMN 2.0 ({BPMN_NS})."
         )
     pm = ParsedModel(exporter=root.get("exporter"))
     try:
@@ -302,7 +302,7 @@ def read_model(root) -> ParsedModel:
             elif name == "collaboration":
                 _read_collaboration(pm, child)
         if not pm.processes:
-            raise ModelLoadError("Model has no <process>: nothing to analyse.")
+            raise ModelLoadError("Mô hình không có <process>: không có gì để phân tích.")
         _link_data(pm)
         # A pool's name ("Người dân", "UBND xã") tells who works its unlaned tasks.
         pools = {proc: name for proc, name in pm.participant_names.items() if name}
@@ -310,7 +310,7 @@ def read_model(root) -> ParsedModel:
             if node.lane is None and node.process in pools:
                 node.hints = f"{pools[node.process]} {node.hints}".strip()
     except RecursionError:
-        raise ModelLoadError("Model nests sub-processes too deeply.") from None
+        raise ModelLoadError("Mô hình lồng tiến trình con quá sâu.") from None
     return pm
 
 
@@ -336,7 +336,7 @@ def _read_collaboration(pm: ParsedModel, collab) -> None:
 def _read_process(pm: ParsedModel, proc) -> None:
     pid = proc.get("id") or f"Process_{len(pm.processes) + 1}"
     if pid in pm.processes:
-        pm.warnings.append(f"Duplicate process id {pid!r}; later definition merged.")
+        pm.warnings.append(f"Trùng mã tiến trình {pid!r}; gộp định nghĩa sau vào.")
     pm.processes[pid] = proc.get("name") or ""
     if (proc.get("isExecutable") or "").lower() == "true":
         pm.executable.append(pid)
@@ -378,7 +378,7 @@ def _lanes(container) -> dict[str, tuple[str, str | None]]:
 
 def _read_container(pm: ParsedModel, container, pid: str, parent: str | None, depth: int):
     if depth > MAX_NESTING:
-        raise ModelLoadError(f"Sub-processes are nested more than {MAX_NESTING} levels deep.")
+        raise ModelLoadError(f"Tiến trình con lồng nhau quá {MAX_NESTING} cấp.")
     lanes = _lanes(container)
     for el in container:
         if not _is_bpmn(el):
@@ -387,10 +387,10 @@ def _read_container(pm: ParsedModel, container, pid: str, parent: str | None, de
         eid = el.get("id")
         if name in FLOW_NODE_TYPES:
             if not eid:
-                pm.warnings.append(f"A <{name}> without id was ignored.")
+                pm.warnings.append(f"Bỏ qua <{name}> không có id.")
                 continue
             if eid in pm.nodes:
-                pm.warnings.append(f"Duplicate element id {eid!r}; the first one is kept.")
+                pm.warnings.append(f"Trùng mã phần tử {eid!r}; giữ phần tử đầu tiên.")
                 continue
             node = _read_node(pm, el, name, pid, parent)
             lane = lanes.get(eid)
@@ -402,7 +402,7 @@ def _read_container(pm: ParsedModel, container, pid: str, parent: str | None, de
         elif name == "sequenceFlow":
             src, tgt = el.get("sourceRef"), el.get("targetRef")
             if not (eid and src and tgt):
-                pm.warnings.append(f"Sequence flow {eid!r} lacks an id, source or target; ignored.")
+                pm.warnings.append(f"Luồng {eid!r} thiếu id, nguồn hoặc đích; bỏ qua.")
                 continue
             cond = None
             for c in el:
@@ -481,16 +481,20 @@ def _read_node_extensions(pm: ParsedModel, node: Node, ext, hints: list[str]) ->
                 kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
                 if kind not in _STEP_KINDS:
                     pm.warnings.append(
-                        f"Task {node.id}: unknown tt:step kind {step['kind']!r}; it will be inferred."
+                        f"Bước {node.id}: loại tt:step {step['kind']!r} không hợp lệ; sẽ suy luận từ nhãn."
                     )
                     step.pop("kind")
                 else:
                     step["kind"] = kind
             if step.get("actor") and step["actor"] not in _ACTORS:
-                pm.warnings.append(f"Task {node.id}: unknown actor {step['actor']!r}; inferred.")
+                pm.warnings.append(
+                    f"Bước {node.id}: chủ thể {step['actor']!r} không hợp lệ; sẽ suy luận."
+                )
                 step.pop("actor")
             if step.get("presence") and step["presence"] not in _PRESENCE:
-                pm.warnings.append(f"Task {node.id}: unknown presence {step['presence']!r}.")
+                pm.warnings.append(
+                    f"Bước {node.id}: giá trị presence {step['presence']!r} không hợp lệ."
+                )
                 step.pop("presence")
             node.step = step
         elif ns == TT_NS and lname == "form":
@@ -524,13 +528,15 @@ def _link_data(pm: ParsedModel) -> None:
             for r in refs:
                 key = ref_to_key.get(r)
                 if key is None:
-                    pm.warnings.append(f"Task {node.id}: data association to unknown {r!r}.")
+                    pm.warnings.append(
+                        f"Bước {node.id}: liên kết dữ liệu tới phần tử không tồn tại {r!r}."
+                    )
                 elif key not in keys:
                     keys.append(key)
             setattr(node, attr, keys)
     for fid, flow in list(pm.flows.items()):
         if flow.source not in pm.nodes or flow.target not in pm.nodes:
-            pm.warnings.append(f"Sequence flow {fid} connects unknown elements; ignored.")
+            pm.warnings.append(f"Luồng {fid} nối tới phần tử không tồn tại; bỏ qua.")
             del pm.flows[fid]
 
 

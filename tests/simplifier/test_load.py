@@ -100,7 +100,7 @@ def test_sub_processes_nested_too_deeply_are_refused():
     inner = '<bpmn:task id="t"/>'
     for i in range(80):
         inner = f'<bpmn:subProcess id="sp{i}">{inner}</bpmn:subProcess>'
-    with pytest.raises(ModelLoadError, match="nested"):
+    with pytest.raises(ModelLoadError, match="lồng nhau quá"):
         load(
             f'<bpmn:definitions {BPMN}><bpmn:process id="p">{inner}</bpmn:process></bpmn:definitions>'
         )
@@ -128,17 +128,17 @@ def test_unknown_annotation_values_become_warnings_not_errors():
     pm = load(xml)
     assert pm.nodes["t"].step == {}
     assert any("teleport" in w for w in pm.warnings)
-    assert any("unknown elements" in w for w in pm.warnings)
+    assert any("phần tử không tồn tại" in w for w in pm.warnings)
 
 
 @pytest.mark.parametrize(
     "xml, message",
     [
-        (b"", "empty"),
+        (b"", "rỗng"),
         (b"<bpmn:definitions", "well-formed"),
         (b"<a><b></a>", "well-formed"),
-        (b"<html><body/></html>", "not a BPMN 2.0"),
-        (f"<bpmn:definitions {BPMN}/>".encode(), "no <process>"),
+        (b"<html><body/></html>", "không phải <definitions> của BPMN 2.0"),
+        (f"<bpmn:definitions {BPMN}/>".encode(), "không có <process>"),
         (b"\x00\xff\xfe garbage", "well-formed"),
     ],
 )
@@ -148,7 +148,7 @@ def test_malformed_input_gets_a_clear_error(xml, message):
 
 
 def test_wrong_input_type_is_a_load_error():
-    with pytest.raises(ModelLoadError, match="bytes or str"):
+    with pytest.raises(ModelLoadError, match="bytes hoặc str"):
         load(12345)  # type: ignore[arg-type]
 
 
@@ -201,7 +201,7 @@ def test_deep_nesting_fails_fast():
 
 
 def test_huge_input_is_refused_before_parsing():
-    with pytest.raises(ModelLoadError, match="too large"):
+    with pytest.raises(ModelLoadError, match="quá lớn"):
         load(b" " * (MAX_BYTES + 1))
 
 

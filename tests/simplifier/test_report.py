@@ -123,7 +123,7 @@ def test_catalogue_is_ranked_by_saving_and_by_readiness():
     cat = analyse_catalogue(_items(), catalogue(), forms=fixture_forms(), cost_model=cost_model())
     assert [e["slug"] for e in cat.entries] == ["ltp", "handoffs", "plain"]
     assert cat.errors == [{"slug": "broken", "error": cat.errors[0]["error"]}]
-    assert "not a BPMN 2.0" in cat.errors[0]["error"]
+    assert "không phải <definitions> của BPMN 2.0" in cat.errors[0]["error"]
     assert cat.by_readiness[0]["slug"] == "ltp"
     assert cat.totals["steps_removed"] == 3 + cat.entries[0]["savings"]["steps"]
     reg = {r["id"]: r for r in cat.registries}
