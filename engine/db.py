@@ -8,6 +8,7 @@ PostgreSQL (``postgresql+psycopg://…``) in production and CI.
 
 from __future__ import annotations
 
+import contextvars
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,8 +87,16 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
+# Set when the engine runs again an operation that lost a race on SQLite: its transaction
+# then starts with BEGIN IMMEDIATE, so it queues for the write lock (busy timeout) instead
+# of reading a snapshot that another writer can make stale before it writes.
+sqlite_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "sqlite_write_intent", default=False
+)
+
+
 def _sqlite_begin(conn):
-    conn.exec_driver_sql("BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_write_intent.get() else "BEGIN")
 
 
 def install_sqlite_pragmas(engine: Engine) -> None:

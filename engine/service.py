@@ -31,12 +31,13 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
+from engine.db import sqlite_write_intent
 from engine.parsing import ModelError, ModelInfo, content_hash, load_forms, parse_model
 from engine.persistence import (
     Dossier,
@@ -98,22 +99,44 @@ STALE_RETRIES = 8
 def _retry_stale_snapshot(method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        for attempt in range(STALE_RETRIES):
-            try:
-                return method(self, *args, **kwargs)
-            except _StaleSnapshot:
-                if attempt == STALE_RETRIES - 1:
-                    raise
-                time.sleep(0.002 * (attempt + 1) + secrets.randbelow(5) / 1000)
-            except DossierStateError as err:
-                if attempt == 0:
-                    raise
-                # the dossier moved on between our first read and the retry: the same
-                # lost race PostgreSQL reports as a conflict
-                raise ConflictError(f"hồ sơ vừa được người khác cập nhật: {err}") from err
-        raise AssertionError("unreachable")
+        token = sqlite_write_intent.set(False)
+        try:
+            return _run_retrying(method, self, args, kwargs)
+        finally:
+            sqlite_write_intent.reset(token)
 
     return wrapper
+
+
+def _run_retrying(method, self, args, kwargs):
+    session = self.session
+    if isinstance(session, scoped_session):  # Flask-SQLAlchemy's request-scoped proxy
+        session = session()
+    if (
+        self._dialect == "sqlite"
+        and session.in_transaction()
+        and not (session.new or session.dirty or session.deleted)
+    ):
+        # a read-only transaction left open by the caller (an API's token lookup, say):
+        # end it so that this operation starts its own, with the write lock
+        session.commit()
+    for attempt in range(STALE_RETRIES):
+        try:
+            return method(self, *args, **kwargs)
+        except _StaleSnapshot:
+            if attempt == STALE_RETRIES - 1:
+                raise
+            # first attempts read without locks (a registry call inside a step must not
+            # hold SQLite's write lock); once that lost a race, queue for the lock up front
+            sqlite_write_intent.set(True)
+            time.sleep(0.002 * (attempt + 1) + secrets.randbelow(5) / 1000)
+        except DossierStateError as err:
+            if attempt == 0:
+                raise
+            # the dossier moved on between our first read and the retry: the same
+            # lost race PostgreSQL reports as a conflict
+            raise ConflictError(f"hồ sơ vừa được người khác cập nhật: {err}") from err
+    raise AssertionError("unreachable")
 
 
 class MigrationRefused(EngineError):
@@ -311,6 +334,7 @@ class Engine:
         self.defer_services = defer_services
         self.on_deferred = on_deferred
         self._deferred: list[int] = []
+        self._dialect = session.get_bind().dialect.name
         # dossier id -> (lock_version, workflow) of the last save, for read-only use after it
         self._saved: dict[int, tuple[int, BpmnWorkflow]] = {}
         self.connectors = connectors or ConnectorRegistry()
@@ -471,6 +495,11 @@ class Engine:
         if mv is None:
             raise NotFoundError(f"quy trình '{pm.slug}' không có phiên bản {version or ''}".strip())
         initial = dict(data or {})
+        spoofable = sorted(k for k in initial if k in RESERVED_KEYS or k in self.connectors.ids())
+        if spoofable:
+            # a connector's result variable carries registry data the forms lock as
+            # pre-filled: an applicant must not be able to supply it at start
+            raise EngineError(f"dữ liệu khởi tạo không được chứa {', '.join(spoofable)}")
         link_id = link_id or initial.get("link_id")
         dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, link_id)
         initial.update(
@@ -529,7 +558,7 @@ class Engine:
         return BpmnWorkflow(loaded.spec, loaded.subprocess_specs, script_engine=self.script_engine)
 
     def get(self, dossier_id: int, *, for_update: bool = False) -> Dossier:
-        if for_update and self.session.bind.dialect.name == "postgresql":
+        if for_update and self._dialect == "postgresql":
             stmt = select(Dossier).where(Dossier.id == dossier_id).with_for_update(of=Dossier)
             dossier = self.session.scalar(stmt)
         else:  # the identity map answers repeated reads within one transaction
@@ -658,8 +687,17 @@ class Engine:
             )
         workflow = self.workflow(dossier)
         task = self._ready_user_task(workflow, task_id)
+        claim = self.session.scalar(
+            select(ReadyTask.claimed_by).where(
+                ReadyTask.dossier_id == dossier.id, ReadyTask.task_id == str(task.id)
+            )
+        )
+        if claim and actor != claim:
+            raise ConflictError(f"tác vụ đang do {claim} xử lý")
         loaded = self._loaded(dossier.version)
         meta = loaded.info.tasks.get(task.task_spec.bpmn_id)
+        if meta and meta.step.get("presence") in ("required", "required_by_law"):
+            dossier.full_online = False  # Circular 01/2023/TT-VPCP Art. 13(1)(e)
         schema = loaded.forms.get(meta.form) if meta and meta.form else {"type": "object"}
         prefilled = formlib.prefill_values(schema, task.data)
         clean = formlib.validate_submission(schema, data or {}, prefilled)
@@ -873,7 +911,7 @@ class Engine:
     @_retry_stale_snapshot
     def _deliver(self, message_id: int) -> int:
         stmt = select(Message).where(Message.id == message_id)
-        if self.session.bind.dialect.name == "postgresql":
+        if self._dialect == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         message = self.session.scalar(stmt)
         if message is None or message.delivered:
