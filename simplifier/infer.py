@@ -34,6 +34,23 @@ KINDS = (
     "other",
 )
 
+# Vietnamese names of the annotation vocabulary (docs/annotations.md), for reports.
+ACTOR_VI = {
+    "citizen": "người dân",
+    "one_stop_desk": "bộ phận một cửa",
+    "specialist": "chuyên viên",
+    "leader": "lãnh đạo",
+    "other_agency": "cơ quan khác",
+    "system": "hệ thống",
+}
+PRESENCE_VI = {"none": "không", "required": "bắt buộc", "required_by_law": "luật yêu cầu"}
+COPY_VI = {
+    "original": "bản chính",
+    "certified_copy": "bản sao có chứng thực",
+    "copy": "bản sao",
+    "electronic": "bản điện tử",
+}
+
 # Expected working time of a step, in minutes, when the model does not say
 # (tt:step duration). Rough figures from the one-stop process descriptions of the
 # 25 essential services; used for the critical path. Documented in docs/simplifier.md.

@@ -16,6 +16,7 @@ import json
 
 from .analysis import Analysis
 from .catalogue import CatalogueAnalysis
+from .infer import ACTOR_VI, COPY_VI, PRESENCE_VI
 from .score import READINESS_LABELS
 
 KIND_VI = {
@@ -30,14 +31,6 @@ KIND_VI = {
     "handoff": "chuyển hồ sơ",
     "inspect": "kiểm tra tại chỗ",
     "other": "khác",
-}
-ACTOR_VI = {
-    "citizen": "người dân",
-    "one_stop_desk": "bộ phận một cửa",
-    "specialist": "chuyên viên",
-    "leader": "lãnh đạo",
-    "other_agency": "cơ quan khác",
-    "system": "hệ thống",
 }
 STATUS_VI = {
     "actionable": "Áp dụng được ngay",
@@ -649,7 +642,7 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
                     a.pm.nodes[t].name or t,
                     KIND_VI.get(s.kind, s.kind),
                     ACTOR_VI.get(s.actor, s.actor),
-                    s.presence,
+                    PRESENCE_VI.get(s.presence, s.presence),
                     f"{s.duration_min:g} phút",
                     "chú thích"
                     if s.source == "annotation"
@@ -671,7 +664,7 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
                     [
                         c.name,
                         c.document_type or "—",
-                        c.copy,
+                        COPY_VI.get(c.copy, c.copy),
                         "chú thích" if c.source == "annotation" else "suy luận từ nhãn",
                         f"{c.confidence:.2f}",
                     ]

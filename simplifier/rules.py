@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from .graph import condition_variables, topological_order
-from .infer import ComponentInfo, StepInfo
+from .infer import ACTOR_VI, ComponentInfo, StepInfo
 from .load import ParsedModel, identifiers
 
 # Legal bases cited by findings (Vietnamese, as they appear in reports).
@@ -605,7 +605,7 @@ def consecutive_approvals(ctx: Context) -> list[Finding]:
                 rule="consecutive_approvals",
                 targets=(target,),
                 title_vi=(
-                    f"Gộp hai bước duyệt/ký liên tiếp của {iu.actor}: “{ctx.pm.nodes[u].name or u}” "
+                    f"Gộp hai bước duyệt/ký liên tiếp của {ACTOR_VI.get(iu.actor, iu.actor)}: “{ctx.pm.nodes[u].name or u}” "
                     f"và “{ctx.pm.nodes[v].name or v}”"
                 ),
                 explanation=(
@@ -753,7 +753,8 @@ def parallelisable_steps(ctx: Context, removed: set[str]) -> list[Finding]:
                 targets=(u, v),
                 title_vi=f"Thực hiện song song: “{nu.name or u}” và “{nv.name or v}”",
                 explanation=(
-                    f"Hai bước do hai chủ thể khác nhau ({iu.actor}, {iv.actor}) thực hiện và không dùng "
+                    f"Hai bước do hai chủ thể khác nhau ({ACTOR_VI.get(iu.actor, iu.actor)}, "
+                    f"{ACTOR_VI.get(iv.actor, iv.actor)}) thực hiện và không dùng "
                     "kết quả của nhau: chạy song song rút ngắn thời gian giải quyết."
                 ),
                 evidence={
