@@ -48,6 +48,18 @@ RULE_VI = {
     "parallelisable_steps": "Bước có thể song song",
     "prefillable_form_fields": "Trường biểu mẫu điền sẵn",
 }
+METRIC_VI = {
+    "size": "Số phần tử (size)",
+    "tasks": "Số bước",
+    "gateways": "Số cổng",
+    "events": "Số sự kiện",
+    "arcs": "Số luồng",
+    "cnc": "Hệ số kết nối (CNC)",
+    "density": "Mật độ",
+    "cfc": "Độ phức tạp luồng điều khiển (CFC)",
+    "cyclomatic": "Số chu trình độc lập",
+    "mccabe": "Độ phức tạp McCabe",
+}
 NO_DOT = (
     "Không vẽ được sơ đồ: chưa cài Graphviz (chương trình “dot”). "
     "Cài bằng “apt-get install graphviz” rồi tạo lại báo cáo."
@@ -330,7 +342,7 @@ def to_markdown(a: Analysis) -> str:
         lines.append("")
     lines += ["## Độ phức tạp", "", "| Chỉ số | Hiện tại | Sau |", "|---|---|---|"]
     mb, ma = a.metrics_before.as_dict(), a.metrics_after.as_dict()
-    lines += [f"| {k} | {mb[k]} | {ma[k]} |" for k in mb]
+    lines += [f"| {METRIC_VI.get(k, k)} | {mb[k]} | {ma[k]} |" for k in mb]
     if a.warnings or a.plan.notes:
         lines += ["", "## Ghi chú", ""] + [f"- {w}" for w in a.warnings + a.plan.notes]
     return "\n".join(lines) + "\n"
@@ -626,7 +638,12 @@ def to_html(a: Analysis, diagrams: bool = True) -> str:
             "<p>Không phát hiện vấn đề cấu trúc (đạt tới được, không ngõ cụt, cổng cân bằng).</p>"
         )
     mb, ma = a.metrics_before.as_dict(), a.metrics_after.as_dict()
-    parts.append(_table(["Chỉ số", "Hiện tại", "Sau"], [[k, str(mb[k]), str(ma[k])] for k in mb]))
+    parts.append(
+        _table(
+            ["Chỉ số", "Hiện tại", "Sau"],
+            [[METRIC_VI.get(k, k), str(mb[k]), str(ma[k])] for k in mb],
+        )
+    )
     parts.append("<h2>Các bước và chú thích suy luận</h2>")
     low = {i for i, s in enumerate(a.steps.values()) if s.confidence < 0.7}
     if low:
