@@ -156,3 +156,18 @@ class DeliveryJob:
                         payload=delivery.notice.payload(), created_at=clock.now()))
         except Exception:
             log.exception("notification delivery failed")
+
+
+def worker_hook(sessions: sessionmaker, connectors) -> Any:
+    """Notifications for a scheduler running outside Flask (``toantrinh worker``, Celery):
+    returns a callable to give the events a pass committed. Channels come from the same
+    environment settings as the app's."""
+    notifier = build_notifier(Flask("toantrinh-worker"))
+
+    def deliver(events: list[DossierEvent]) -> None:
+        if not events:
+            return
+        with sessions() as session:
+            notify_events(Engine(session, connectors=connectors), events, notifier, sessions)
+
+    return deliver

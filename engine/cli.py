@@ -146,7 +146,9 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
             )
         )
         return
-    run_forever(factory, connectors, interval)
+    from api.notifications import worker_hook
+
+    run_forever(factory, connectors, interval, on_events=worker_hook(factory, connectors))
 
 
 @main.command()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from engine.connectors import ConnectorRegistry
+from engine.persistence import DossierEvent
 from engine.service import (
     ConflictError,
     Engine,
@@ -39,9 +40,17 @@ class TickResult:
         return bool(self.timers or self.messages or self.retries or self.advanced)
 
 
-def tick(session: Session, connectors: ConnectorRegistry, limit: int = 100) -> TickResult:
-    """One pass: deferred service tasks, due timers, pending messages, due retries."""
-    engine = Engine(session, connectors=connectors)
+def tick(
+    session: Session,
+    connectors: ConnectorRegistry,
+    limit: int = 100,
+    on_event: Callable[[DossierEvent], None] | None = None,
+) -> TickResult:
+    """One pass: deferred service tasks, due timers, pending messages, due retries.
+
+    ``on_event`` receives every event the pass committed (for notifications).
+    """
+    engine = Engine(session, connectors=connectors, on_event=on_event)
     result = TickResult()
     for dossier_id in list(iter_pending_advances(session, limit)):
         session.rollback()
@@ -70,13 +79,16 @@ def run_forever(
     connectors: ConnectorRegistry,
     interval: float = 1.0,
     stop: threading.Event | None = None,
+    on_events: Callable[[list[DossierEvent]], None] | None = None,
 ) -> None:
+    """Tick until stopped; ``on_events`` gets each pass's committed events afterwards."""
     stop = stop or threading.Event()
     while not stop.is_set():
         session = session_factory()
         result = TickResult()
+        events: list[DossierEvent] = []
         try:
-            result = tick(session, connectors)
+            result = tick(session, connectors, on_event=events.append if on_events else None)
             if result:
                 log.info(
                     "timers=%d messages=%d retries=%d",
@@ -88,6 +100,8 @@ def run_forever(
             log.exception("scheduler tick failed")
         finally:
             session.close()
+        if on_events and events:
+            on_events(events)
         if not result:
             stop.wait(interval)
 

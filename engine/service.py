@@ -1262,6 +1262,13 @@ class Engine:
 
     def _commit(self) -> None:
         try:
+            self.session.flush()
+            if self.on_event is not None:
+                # hand listeners events that stay readable after this session moves on
+                # (commit would expire them, a later rollback or close detach them)
+                for event in self._pending_events:
+                    if event in self.session:
+                        self.session.expunge(event)
             self.session.commit()
         except (StaleDataError, OperationalError) as err:
             self._raise_conflict(err)

@@ -147,6 +147,22 @@ def _run(task: str) -> Iterator[tuple[Session, dict[str, Any]]]:
         session.close()
 
 
+def _notify(events: list) -> None:
+    """Applicant notifications for what a pass committed (never fails the task)."""
+    if not events:
+        return
+    global _NOTIFY
+    if _NOTIFY is None:
+        from api.notifications import worker_hook
+
+        _session().close()  # makes the per-process session factory
+        _NOTIFY = worker_hook(_resources["maker"], _connectors())
+    _NOTIFY(events)
+
+
+_NOTIFY = None
+
+
 @app.task(name="toantrinh.tick")
 def tick(limit: int | None = None) -> dict[str, Any]:
     """Deferred service tasks, due timers, pending messages, due retries (one pass).
@@ -161,7 +177,9 @@ def tick(limit: int | None = None) -> dict[str, Any]:
     limit = limit or TICK_LIMIT
     with _run("tick") as (session, outcome):
         outcome.update(timers=0, messages=0, retries=0, advanced=0, follow_up=False)
-        result = scheduler_tick(session, _connectors(), limit=limit)
+        events: list = []
+        result = scheduler_tick(session, _connectors(), limit=limit, on_event=events.append)
+        _notify(events)
         outcome.update(
             timers=result.timers,
             messages=result.messages,
