@@ -112,7 +112,9 @@ RECEIVER = """<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>
 """
-FORMS = {"chaos-note": {"type": "object", "properties": {"note": {"type": "string", "maxLength": 200}}}}
+FORMS = {
+    "chaos-note": {"type": "object", "properties": {"note": {"type": "string", "maxLength": 200}}}
+}
 STEPS = 4
 
 
@@ -134,8 +136,9 @@ class Service:
 
     def start(self) -> None:
         with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen(self.argv, cwd=ROOT, env=self.env, stdout=out, stderr=out,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.argv, cwd=ROOT, env=self.env, stdout=out, stderr=out, start_new_session=True
+            )
 
     def check(self) -> None:
         """Restart the process if it died without being killed (and remember that)."""
@@ -189,8 +192,14 @@ class Ledger:
     connection_errors: int = 0
 
 
-def client_loop(base: str, ledger: Ledger, stop: threading.Event, shared: list[int], seed: int,
-                max_dossiers: int) -> None:
+def client_loop(
+    base: str,
+    ledger: Ledger,
+    stop: threading.Event,
+    shared: list[int],
+    seed: int,
+    max_dossiers: int,
+) -> None:
     rnd = random.Random(seed)
     http = requests.Session()
     http.headers.update(_auth())
@@ -231,8 +240,11 @@ def client_loop(base: str, ledger: Ledger, stop: threading.Event, shared: list[i
             continue
         task = tasks[0]
         attempt = {"dossier_id": dossier_id, "task_id": task["id"], "bpmn_id": task["bpmn_id"]}
-        r = call("POST", f"/api/v1/tasks/{task['id']}/complete",
-                 json={"data": {"note": f"c{seed}-{uuid.uuid4().hex[:6]}"}})
+        r = call(
+            "POST",
+            f"/api/v1/tasks/{task['id']}/complete",
+            json={"data": {"note": f"c{seed}-{uuid.uuid4().hex[:6]}"}},
+        )
         if r is None:
             ledger.in_doubt_completions.append(attempt)
         elif 200 <= r.status_code < 300:
@@ -250,21 +262,33 @@ def verify(url: str, ledger: Ledger) -> dict:
     db = make_engine(url)
     session = make_sessionmaker(db)()
     try:
-        events = session.execute(select(DossierEvent.dossier_id, DossierEvent.kind, DossierEvent.task_id)
-                                 .where(DossierEvent.dossier_id.is_not(None))).all()
+        events = session.execute(
+            select(DossierEvent.dossier_id, DossierEvent.kind, DossierEvent.task_id).where(
+                DossierEvent.dossier_id.is_not(None)
+            )
+        ).all()
         completions = Counter(task_id for _, kind, task_id in events if kind == "task_completed")
         timers = Counter(dossier_id for dossier_id, kind, _ in events if kind == "timer_fired")
         acked_ids = {a["task_id"] for a in ledger.acked_completions}
         doubt_ids = {a["task_id"] for a in ledger.in_doubt_completions} - acked_ids
         dossier_ids = set(session.scalars(select(Dossier.id)))
-        completed_senders = set(session.scalars(
-            select(Dossier.id).join(Dossier.version).join(ModelVersion.model)
-            .where(ProcessModel.slug == "chaos", Dossier.status == "completed")))
+        completed_senders = set(
+            session.scalars(
+                select(Dossier.id)
+                .join(Dossier.version)
+                .join(ModelVersion.model)
+                .where(ProcessModel.slug == "chaos", Dossier.status == "completed")
+            )
+        )
         messages = session.execute(select(Message.source_dossier_id, Message.delivered)).all()
         sent = Counter(source for source, _ in messages)
-        started_by = Counter(e.detail.get("from") for e in session.scalars(
-            select(DossierEvent).where(DossierEvent.kind == "dossier_started"))
-            if e.detail.get("by_message"))
+        started_by = Counter(
+            e.detail.get("from")
+            for e in session.scalars(
+                select(DossierEvent).where(DossierEvent.kind == "dossier_started")
+            )
+            if e.detail.get("by_message")
+        )
         lost = sorted(t for t in acked_ids if completions[t] == 0)
         duplicated = sorted(t for t, n in completions.items() if n > 1)
         engine = Engine(session)
@@ -276,7 +300,9 @@ def verify(url: str, ledger: Ledger) -> dict:
                 engine.ready_tasks(dossier_id)
                 statuses[dossier.status] += 1
             except Exception as err:  # any failure to load is what this run looks for
-                unloadable.append({"dossier": dossier_id, "error": f"{type(err).__name__}: {err}"[:300]})
+                unloadable.append(
+                    {"dossier": dossier_id, "error": f"{type(err).__name__}: {err}"[:300]}
+                )
             session.rollback()
         return {
             "acknowledged_completions": len(acked_ids),
@@ -310,13 +336,20 @@ def verify(url: str, ledger: Ledger) -> dict:
 
 
 def ok(report: dict) -> bool:
-    return (not any(report["unexpected_exits"].values())
-            and report["acknowledged_completions_lost"] == 0 and report["tasks_completed_twice"] == 0
-            and report["acknowledged_starts_missing"] == 0 and report["dossiers_unloadable"] == 0
-            and report["timers_fired_twice"] == 0 and report["acknowledged_completions"] > 0
-            and report["senders_without_message"] == 0 and report["messages_sent_twice"] == 0
-            and report["messages_undelivered"] == 0 and report["linked_dossiers_started_twice"] == 0
-            and report["linked_dossiers_started"] == report["messages_sent"])
+    return (
+        not any(report["unexpected_exits"].values())
+        and report["acknowledged_completions_lost"] == 0
+        and report["tasks_completed_twice"] == 0
+        and report["acknowledged_starts_missing"] == 0
+        and report["dossiers_unloadable"] == 0
+        and report["timers_fired_twice"] == 0
+        and report["acknowledged_completions"] > 0
+        and report["senders_without_message"] == 0
+        and report["messages_sent_twice"] == 0
+        and report["messages_undelivered"] == 0
+        and report["linked_dossiers_started_twice"] == 0
+        and report["linked_dossiers_started"] == report["messages_sent"]
+    )
 
 
 # ---------------------------------------------------------------- the run
@@ -328,37 +361,84 @@ def prepare_database(url: str) -> None:
     db.dispose()
 
 
-def run(url: str, *, seconds: float = 60, clients: int = 8, kill_every: float = 10,
-        app_workers: int = 2, max_dossiers: int = 400, workdir: Path | None = None) -> dict:
+def run(
+    url: str,
+    *,
+    seconds: float = 60,
+    clients: int = 8,
+    kill_every: float = 10,
+    app_workers: int = 2,
+    max_dossiers: int = 400,
+    workdir: Path | None = None,
+) -> dict:
     """One chaos run against ``url`` (an empty database); returns the report."""
     workdir = Path(workdir or tempfile.mkdtemp(prefix="chaos-"))
     prepare_database(url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": url, "TOANTRINH_ADMIN_TOKEN": ADMIN_TOKEN,
-           "TOANTRINH_REGISTRY_URL": "http://127.0.0.1:9", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TOANTRINH_ADMIN_TOKEN": ADMIN_TOKEN,
+        "TOANTRINH_REGISTRY_URL": "http://127.0.0.1:9",
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("TOANTRINH_CLOCK_OFFSET", None)
-    app = Service("app", [sys.executable, "-m", "gunicorn", "-w", str(app_workers), "--threads", "4",
-                          "-k", "gthread", "-b", f"127.0.0.1:{port}", "--graceful-timeout", "5",
-                          "api.app:create_app()"], env, workdir / "app.log")
-    worker = Service("worker", [sys.executable, "-m", "engine.cli", "worker", "--interval", "0.2"],
-                     env, workdir / "worker.log")
+    app = Service(
+        "app",
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(app_workers),
+            "--threads",
+            "4",
+            "-k",
+            "gthread",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--graceful-timeout",
+            "5",
+            "api.app:create_app()",
+        ],
+        env,
+        workdir / "app.log",
+    )
+    worker = Service(
+        "worker",
+        [sys.executable, "-m", "engine.cli", "worker", "--interval", "0.2"],
+        env,
+        workdir / "worker.log",
+    )
     ledger, stop, shared = Ledger(), threading.Event(), []
     threads: list[threading.Thread] = []
     started = time.monotonic()
     try:
         app.start()
         wait_ready(base)
-        deployed = requests.post(base + "/api/v1/models", headers=_auth(), timeout=30,
-                                 json={"bpmn": MODEL, "forms": FORMS, "slug": "chaos"})
-        receiver = requests.post(base + "/api/v1/models", headers=_auth(), timeout=30,
-                                 json={"bpmn": RECEIVER, "forms": FORMS, "slug": "chaos-receiver"})
+        deployed = requests.post(
+            base + "/api/v1/models",
+            headers=_auth(),
+            timeout=30,
+            json={"bpmn": MODEL, "forms": FORMS, "slug": "chaos"},
+        )
+        receiver = requests.post(
+            base + "/api/v1/models",
+            headers=_auth(),
+            timeout=30,
+            json={"bpmn": RECEIVER, "forms": FORMS, "slug": "chaos-receiver"},
+        )
         for answer in (deployed, receiver):
             if answer.status_code not in (200, 201):
                 raise RuntimeError(f"deploy failed: {answer.status_code} {answer.text[:300]}")
         worker.start()
-        threads = [threading.Thread(target=client_loop, args=(base, ledger, stop, shared, i, max_dossiers),
-                                    daemon=True) for i in range(clients)]
+        threads = [
+            threading.Thread(
+                target=client_loop, args=(base, ledger, stop, shared, i, max_dossiers), daemon=True
+            )
+            for i in range(clients)
+        ]
         for t in threads:
             t.start()
         next_kill, victim = time.monotonic() + kill_every / 2, 0
@@ -384,10 +464,16 @@ def run(url: str, *, seconds: float = 60, clients: int = 8, kill_every: float = 
         app.stop()
         worker.stop()
     report = verify(url, ledger)
-    report.update({"seconds": round(time.monotonic() - started, 1), "clients": clients,
-                   "app_kills": app.kills, "worker_kills": worker.kills,
-                   "unexpected_exits": {"app": app.unexpected_exits, "worker": worker.unexpected_exits},
-                   "backend": make_url(url).get_backend_name()})
+    report.update(
+        {
+            "seconds": round(time.monotonic() - started, 1),
+            "clients": clients,
+            "app_kills": app.kills,
+            "worker_kills": worker.kills,
+            "unexpected_exits": {"app": app.unexpected_exits, "worker": worker.unexpected_exits},
+            "backend": make_url(url).get_backend_name(),
+        }
+    )
     report["ok"] = ok(report)
     return report
 
@@ -402,8 +488,12 @@ def _drain(url: str, seconds: float) -> None:
         until = time.monotonic() + seconds
         while time.monotonic() < until:
             with db.connect() as conn:
-                pending = conn.execute(select(Message.id).where(Message.delivered.is_(False)).limit(1)).first()
-                overdue = conn.execute(select(Timer.id).where(Timer.due_at <= clock.now()).limit(1)).first()
+                pending = conn.execute(
+                    select(Message.id).where(Message.delivered.is_(False)).limit(1)
+                ).first()
+                overdue = conn.execute(
+                    select(Timer.id).where(Timer.due_at <= clock.now()).limit(1)
+                ).first()
             if pending is None and overdue is None:
                 return
             time.sleep(0.3)
@@ -460,8 +550,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=12)
     parser.add_argument("--kill-every", type=float, default=15)
     parser.add_argument("--max-dossiers", type=int, default=2000)
-    parser.add_argument("--pg", default=os.environ.get("TOANTRINH_TEST_POSTGRES_URL"),
-                        help="PostgreSQL server URL; a fresh database is created and dropped")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("TOANTRINH_TEST_POSTGRES_URL"),
+        help="PostgreSQL server URL; a fresh database is created and dropped",
+    )
     parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
 
@@ -469,15 +562,33 @@ def main() -> None:
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory(prefix="chaos-") as tmp:
             url = f"sqlite:///{Path(tmp) / 'chaos.db'}"
-            reports.append(run(url, seconds=args.seconds, clients=args.clients, kill_every=args.kill_every,
-                               max_dossiers=args.max_dossiers, workdir=Path(tmp)))
+            reports.append(
+                run(
+                    url,
+                    seconds=args.seconds,
+                    clients=args.clients,
+                    kill_every=args.kill_every,
+                    max_dossiers=args.max_dossiers,
+                    workdir=Path(tmp),
+                )
+            )
     if args.pg:
-        base = args.pg.replace("postgresql://", "postgresql+psycopg://", 1) if args.pg.startswith(
-            "postgresql://") else args.pg
+        base = (
+            args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
+            if args.pg.startswith("postgresql://")
+            else args.pg
+        )
         name, url = _pg_database(base)
         try:
-            reports.append(run(url, seconds=args.seconds, clients=args.clients, kill_every=args.kill_every,
-                               max_dossiers=args.max_dossiers))
+            reports.append(
+                run(
+                    url,
+                    seconds=args.seconds,
+                    clients=args.clients,
+                    kill_every=args.kill_every,
+                    max_dossiers=args.max_dossiers,
+                )
+            )
         finally:
             _drop_pg(base, name)
 
@@ -487,13 +598,23 @@ def main() -> None:
     for r in reports:
         print(f"{r['backend']} HTTP statuses: {r['http_status']}")
         if any(r["unexpected_exits"].values()):
-            print(f"{r['backend']} processes that died by themselves (exit codes): {r['unexpected_exits']}")
+            print(
+                f"{r['backend']} processes that died by themselves (exit codes): {r['unexpected_exits']}"
+            )
         if r["unloadable"]:
             print(f"{r['backend']} unloadable: {r['unloadable']}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                   "args": vars(args), "runs": [asdict_safe(r) for r in reports]},
-                                  ensure_ascii=False, indent=2))
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "generated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "args": vars(args),
+                "runs": [asdict_safe(r) for r in reports],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
     print(f"wrote {RESULTS.relative_to(ROOT)}")
     sys.exit(0 if all(r["ok"] for r in reports) else 1)
 

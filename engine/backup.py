@@ -97,7 +97,9 @@ def _encode_row(table: Table, row) -> dict[str, Any]:
 
 
 def _canonical(row: dict[str, Any]) -> bytes:
-    return json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def _ordered(table: Table):
@@ -128,7 +130,9 @@ def _hash_tables(conn: Connection) -> Manifest:
         if table.name not in present:
             continue
         digest, count = hashlib.sha256(), 0
-        for row in conn.execution_options(stream_results=True, yield_per=BATCH).execute(_ordered(table)):
+        for row in conn.execution_options(stream_results=True, yield_per=BATCH).execute(
+            _ordered(table)
+        ):
             digest.update(_canonical(_encode_row(table, row)) + b"\n")
             count += 1
         manifest.counts[table.name] = count
@@ -155,9 +159,13 @@ def export_database(engine: Engine, path: str | Path) -> Manifest:
         present = _existing(conn)
         names = [t.name for t in tables() if t.name in present]
         manifest.header = {
-            "kind": "header", "format": FORMAT, "format_version": FORMAT_VERSION,
-            "created_at": datetime.now(UTC).isoformat(), "dialect": engine.dialect.name,
-            "schema_revision": _schema_revision(conn), "tables": names,
+            "kind": "header",
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "created_at": datetime.now(UTC).isoformat(),
+            "dialect": engine.dialect.name,
+            "schema_revision": _schema_revision(conn),
+            "tables": names,
         }
         try:
             _export_rows(conn, tmp, present, manifest)
@@ -175,7 +183,9 @@ def _export_rows(conn: Connection, tmp: Path, present: set[str], manifest: Manif
             if table.name not in present:
                 continue
             digest, count = hashlib.sha256(), 0
-            result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(_ordered(table))
+            result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
+                _ordered(table)
+            )
             for row in result:
                 encoded = _encode_row(table, row)
                 digest.update(_canonical(encoded) + b"\n")
@@ -193,7 +203,9 @@ def read_records(path: str | Path) -> Iterator[dict[str, Any]]:
                 try:
                     yield json.loads(line)
                 except ValueError as err:
-                    raise BackupError(f"dòng {number} của bản sao lưu không phải JSON hợp lệ: {err}") from err
+                    raise BackupError(
+                        f"dòng {number} của bản sao lưu không phải JSON hợp lệ: {err}"
+                    ) from err
     except (OSError, EOFError) as err:
         raise BackupError(f"không đọc được bản sao lưu {path}: {err}") from err
 
@@ -218,12 +230,15 @@ def _reset_sequences(conn: Connection) -> None:
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or not isinstance(pk[0].type, Integer):
             continue
-        seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                           {"t": table.name, "c": pk[0].name}).scalar()
+        seq = conn.execute(
+            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": pk[0].name}
+        ).scalar()
         if seq:
             top = conn.execute(select(func.max(pk[0]))).scalar()
-            conn.execute(text("SELECT setval(:s, :v, :called)"),
-                         {"s": seq, "v": top or 1, "called": top is not None})
+            conn.execute(
+                text("SELECT setval(:s, :v, :called)"),
+                {"s": seq, "v": top or 1, "called": top is not None},
+            )
 
 
 def import_database(engine: Engine, path: str | Path) -> Manifest:
@@ -241,11 +256,19 @@ def import_database(engine: Engine, path: str | Path) -> Manifest:
         present = _existing(conn)
         missing = [name for name in by_name if name not in present]
         if missing:
-            raise BackupError(f"cơ sở dữ liệu đích chưa có các bảng: {', '.join(missing)} "
-                              "(chạy 'toantrinh db upgrade' trước)")
-        busy = [name for name, t in by_name.items() if conn.execute(select(func.count()).select_from(t)).scalar()]
+            raise BackupError(
+                f"cơ sở dữ liệu đích chưa có các bảng: {', '.join(missing)} "
+                "(chạy 'toantrinh db upgrade' trước)"
+            )
+        busy = [
+            name
+            for name, t in by_name.items()
+            if conn.execute(select(func.count()).select_from(t)).scalar()
+        ]
         if busy:
-            raise BackupError(f"cơ sở dữ liệu đích không trống (bảng có dữ liệu: {', '.join(busy)})")
+            raise BackupError(
+                f"cơ sở dữ liệu đích không trống (bảng có dữ liệu: {', '.join(busy)})"
+            )
         batch: list[dict[str, Any]] = []
         batch_table: Table | None = None
 
@@ -262,7 +285,9 @@ def import_database(engine: Engine, path: str | Path) -> Manifest:
                     raise BackupError("định dạng bản sao lưu không được hỗ trợ")
                 unknown = [n for n in record.get("tables", []) if n not in by_name]
                 if unknown:
-                    raise BackupError(f"bản sao lưu có bảng lạ với phiên bản này: {', '.join(unknown)}")
+                    raise BackupError(
+                        f"bản sao lưu có bảng lạ với phiên bản này: {', '.join(unknown)}"
+                    )
                 continue
             if not header:
                 raise BackupError("tệp không phải bản sao lưu Toàn Trình (thiếu phần đầu)")
@@ -286,17 +311,31 @@ def import_database(engine: Engine, path: str | Path) -> Manifest:
                 flush()
         if expected is None:
             raise BackupError("bản sao lưu bị cắt cụt: không có phần kê khai (manifest) ở cuối")
-        got = Manifest({n: counts.get(n, 0) for n in expected.counts},
-                       {n: digests[n].hexdigest() if n in digests else hashlib.sha256().hexdigest()
-                        for n in expected.hashes})
+        got = Manifest(
+            {n: counts.get(n, 0) for n in expected.counts},
+            {
+                n: digests[n].hexdigest() if n in digests else hashlib.sha256().hexdigest()
+                for n in expected.hashes
+            },
+        )
         if got.counts != expected.counts or got.hashes != expected.hashes:
-            bad = sorted(n for n in expected.counts
-                         if got.counts.get(n) != expected.counts[n] or got.hashes.get(n) != expected.hashes[n])
-            raise BackupError(f"bản sao lưu hỏng: số dòng hoặc mã băm không khớp ở bảng {', '.join(bad)}")
+            bad = sorted(
+                n
+                for n in expected.counts
+                if got.counts.get(n) != expected.counts[n]
+                or got.hashes.get(n) != expected.hashes[n]
+            )
+            raise BackupError(
+                f"bản sao lưu hỏng: số dòng hoặc mã băm không khớp ở bảng {', '.join(bad)}"
+            )
         # read back what was written: the stored rows must hash as the exported ones did
         stored = _hash_tables(conn)
-        drift = sorted(n for n in expected.counts if stored.counts.get(n) != expected.counts[n]
-                       or stored.hashes.get(n) != expected.hashes[n])
+        drift = sorted(
+            n
+            for n in expected.counts
+            if stored.counts.get(n) != expected.counts[n]
+            or stored.hashes.get(n) != expected.hashes[n]
+        )
         if drift:
             raise BackupError(f"dữ liệu sau khi nhập khác bản sao lưu ở bảng {', '.join(drift)}")
         if engine.dialect.name == "postgresql":

@@ -23,8 +23,12 @@ from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
 LLTP = ROOT / "process_models" / "ly-lich-tu-phap"
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
+DECLARATION = {
+    "certificate_type": "so_1",
+    "purpose": "Bổ sung hồ sơ xin việc",
+    "copies": 1,
+    "delivery_method": "vneid",
+}
 # Task_Declare … Task_Deliver of the criminal-record certificate, with valid form data
 STEPS = [
     ("Task_Declare", DECLARATION),

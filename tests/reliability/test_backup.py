@@ -43,8 +43,11 @@ def _populate(session) -> dict[str, int]:
     engine = Engine(session, connectors=local_connectors())
     engine.deploy_folder(LLTP)
     engine.deploy(sender_process("backup_msg"), slug="sender", forms=TEST_FORMS)
-    engine.deploy(sender_process("backup_msg").replace("Phê duyệt", "Phê duyệt (v2)"),
-                  slug="sender", forms=TEST_FORMS)
+    engine.deploy(
+        sender_process("backup_msg").replace("Phê duyệt", "Phê duyệt (v2)"),
+        slug="sender",
+        forms=TEST_FORMS,
+    )
     done = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     for bpmn_id, _ in STEPS:
         _complete(engine, done.id, bpmn_id)
@@ -54,15 +57,22 @@ def _populate(session) -> dict[str, int]:
     sent = engine.start("sender", version=1)
     (approve,) = engine.ready_tasks(sent.id)
     engine.complete_task(sent.id, approve["id"], {"result": "Đã cấp bản sao trích lục"})
-    store_result(session, applicant_id=CITIZEN_ID, document_type="phieu_ly_lich_tu_phap",
-                 title="Phiếu lý lịch tư pháp số 1", issuer="Sở Tư pháp Hà Nội",
-                 data={"so": "123/LLTP"}, source_dossier_id=str(done.id))
+    store_result(
+        session,
+        applicant_id=CITIZEN_ID,
+        document_type="phieu_ly_lich_tu_phap",
+        title="Phiếu lý lịch tư pháp số 1",
+        issuer="Sở Tư pháp Hà Nội",
+        data={"so": "123/LLTP"},
+        source_dossier_id=str(done.id),
+    )
     session.commit()
     return {"done": done.id, "mid": mid.id, "sent": sent.id}
 
 
 def test_dossier_exported_mid_run_continues_and_completes_after_import(
-        db_url, all_tables, session_factory, fresh_url, tmp_path):
+    db_url, all_tables, session_factory, fresh_url, tmp_path
+):
     session = session_factory()
     ids = _populate(session)
     source = session.get_bind()
@@ -101,10 +111,16 @@ def test_dossier_exported_mid_run_continues_and_completes_after_import(
         # the statutory-deadline timer was exported and fires in the restored database
         clock.advance(11 * 86400)
         assert engine.fire_due_timers() == 1
-        assert sorted(t["bpmn_id"] for t in engine.ready_tasks(mid.id)) == ["Task_Apology", "Task_Verify"]
+        assert sorted(t["bpmn_id"] for t in engine.ready_tasks(mid.id)) == [
+            "Task_Apology",
+            "Task_Verify",
+        ]
         apology = next(t for t in engine.ready_tasks(mid.id) if t["bpmn_id"] == "Task_Apology")
-        engine.complete_task(mid.id, apology["id"], {"new_due_date": "2026-12-20",
-                                                     "reason": "Chờ xác minh liên tỉnh"})
+        engine.complete_task(
+            mid.id,
+            apology["id"],
+            {"new_due_date": "2026-12-20", "reason": "Chờ xác minh liên tỉnh"},
+        )
         for bpmn_id in ("Task_Verify", "Task_Sign", "Task_Deliver"):
             _complete(engine, mid.id, bpmn_id)
         assert engine.get(mid.id).status == "completed"
@@ -136,7 +152,8 @@ def test_import_refuses_a_database_that_is_not_empty(db_url, all_tables, session
 
 @pytest.mark.parametrize("damage", ["truncate", "tamper", "not-gzip"])
 def test_damaged_backup_is_refused_and_nothing_is_written(
-        damage, db_url, all_tables, session_factory, fresh_url, tmp_path):
+    damage, db_url, all_tables, session_factory, fresh_url, tmp_path
+):
     session = session_factory()
     _populate(session)
     session.close()
@@ -149,10 +166,12 @@ def test_damaged_backup_is_refused_and_nothing_is_written(
     elif damage == "tamper":
         index = next(i for i, line in enumerate(lines) if '"table":"dossier"' in line)
         record = json.loads(lines[index])
-        record["row"]["status"] = "completed" if record["row"]["status"] != "completed" else "cancelled"
+        record["row"]["status"] = (
+            "completed" if record["row"]["status"] != "completed" else "cancelled"
+        )
         lines[index] = json.dumps(record, ensure_ascii=False)
     if damage == "not-gzip":
-        path.write_bytes(b"{\"kind\": \"header\"}\n")
+        path.write_bytes(b'{"kind": "header"}\n')
     else:
         with gzip.open(path, "wt", encoding="utf-8") as stream:
             stream.write("\n".join(lines) + "\n")
@@ -188,7 +207,9 @@ def test_backup_command_exports_and_imports(db_url, all_tables, session_factory,
         assert json.loads(done.output.strip().splitlines()[-1])["counts"]["dossier"] == 3
 
 
-@pytest.mark.skipif(not postgres_url() or not shutil.which("pg_dump"), reason="needs PostgreSQL and pg_dump")
+@pytest.mark.skipif(
+    not postgres_url() or not shutil.which("pg_dump"), reason="needs PostgreSQL and pg_dump"
+)
 def test_pg_dump_and_pg_restore_into_a_fresh_database_then_the_dossier_continues(tmp_path):
     base = postgres_url()
     source_name, source_url = _create_pg_database(base)
@@ -205,10 +226,16 @@ def test_pg_dump_and_pg_restore_into_a_fresh_database_then_the_dossier_continues
             return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
         dump = tmp_path / "toantrinh.dump"
-        subprocess.run(["pg_dump", "-Fc", "--no-owner", "-f", str(dump), libpq(source_url)],
-                       check=True, timeout=120)
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d", libpq(target_url), str(dump)],
-                       check=True, timeout=120)
+        subprocess.run(
+            ["pg_dump", "-Fc", "--no-owner", "-f", str(dump), libpq(source_url)],
+            check=True,
+            timeout=120,
+        )
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--exit-on-error", "-d", libpq(target_url), str(dump)],
+            check=True,
+            timeout=120,
+        )
         target = make_engine(target_url)
         try:
             session = make_sessionmaker(target)()
@@ -258,7 +285,8 @@ def test_a_sqlite_export_imports_into_postgresql_and_the_dossier_continues(tmp_p
 
 
 def test_an_export_taken_while_dossiers_move_is_one_consistent_snapshot(
-        db_url, all_tables, session_factory, fresh_url, tmp_path, monkeypatch):
+    db_url, all_tables, session_factory, fresh_url, tmp_path, monkeypatch
+):
     """Officers keep completing steps while the export runs (slowed to span many commits):
     the restored inbox and timer indexes agree with every restored dossier's state."""
     import threading
@@ -310,8 +338,11 @@ def test_an_export_taken_while_dossiers_move_is_one_consistent_snapshot(
             eng = Engine(restored, connectors=local_connectors())
             for dossier_id in ids:
                 from_state = sorted(t["id"] for t in eng.ready_tasks(dossier_id))
-                indexed = sorted(restored.scalars(select(ReadyTask.task_id).where(
-                    ReadyTask.dossier_id == dossier_id)))
+                indexed = sorted(
+                    restored.scalars(
+                        select(ReadyTask.task_id).where(ReadyTask.dossier_id == dossier_id)
+                    )
+                )
                 assert from_state == indexed, dossier_id
                 completed = [e for e in eng.events(dossier_id) if e.kind == "task_completed"]
                 assert eng.get(dossier_id).lock_version >= len(completed) + 1
@@ -319,7 +350,9 @@ def test_an_export_taken_while_dossiers_move_is_one_consistent_snapshot(
         target.dispose()
 
 
-def test_a_failed_export_leaves_no_file_behind(db_url, all_tables, session_factory, tmp_path, monkeypatch):
+def test_a_failed_export_leaves_no_file_behind(
+    db_url, all_tables, session_factory, tmp_path, monkeypatch
+):
     import engine.backup as backup_module
 
     session = session_factory()
@@ -360,7 +393,8 @@ print("finished", flush=True)
 
 
 def test_an_import_killed_midway_leaves_the_database_empty_and_can_run_again(
-        db_url, all_tables, session_factory, fresh_url, tmp_path):
+    db_url, all_tables, session_factory, fresh_url, tmp_path
+):
     import os
     import signal
     import subprocess
@@ -374,9 +408,12 @@ def test_an_import_killed_midway_leaves_the_database_empty_and_can_run_again(
     path = tmp_path / "b.jsonl.gz"
     manifest = export_database(session.get_bind(), path)
     target_url = fresh_url()
-    child = subprocess.Popen([sys.executable, "-c", CHILD_IMPORT.format(root=str(ROOT), url=target_url,
-                                                                       path=str(path))],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD_IMPORT.format(root=str(ROOT), url=target_url, path=str(path))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout.readline().strip() == "importing"
     time.sleep(0.6)  # well inside the (slowed) import: rows written, nothing committed
     assert child.poll() is None, child.stderr.read()

@@ -42,7 +42,10 @@ def _task_completions(live, dossier_id: int) -> list[dict]:
 
 def test_two_clients_completing_one_task_at_once_get_one_200_and_one_409(live, tokens, monkeypatch):
     admin, citizen = live.api(ADMIN_TOKEN), live.api(tokens["citizen"])
-    assert _deploy_json(admin, (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")).status_code == 201
+    assert (
+        _deploy_json(admin, (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")).status_code
+        == 201
+    )
     dossier = citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
     task_id = _declare_task(citizen, dossier["id"])
 
@@ -59,8 +62,14 @@ def test_two_clients_completing_one_task_at_once_get_one_200_and_one_409(live, t
     clients = [live.api(tokens["citizen"]), live.api(ADMIN_TOKEN)]
     data = [dict(STEP_DATA["Task_Declare"], purpose=p) for p in ("Xin việc", "Du học")]
     with ThreadPoolExecutor(2) as pool:
-        responses = list(pool.map(
-            lambda i: clients[i].post(f"/api/v1/tasks/{task_id}/complete", json={"data": data[i]}), (0, 1)))
+        responses = list(
+            pool.map(
+                lambda i: clients[i].post(
+                    f"/api/v1/tasks/{task_id}/complete", json={"data": data[i]}
+                ),
+                (0, 1),
+            )
+        )
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200, 409], [r.text[:200] for r in responses]
     lost = next(r for r in responses if r.status_code == 409)
@@ -74,7 +83,10 @@ def test_two_clients_completing_one_task_at_once_get_one_200_and_one_409(live, t
 
 def test_a_crowd_racing_for_one_task_completes_it_exactly_once(live, tokens):
     admin, citizen = live.api(ADMIN_TOKEN), live.api(tokens["citizen"])
-    assert _deploy_json(admin, (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")).status_code == 201
+    assert (
+        _deploy_json(admin, (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")).status_code
+        == 201
+    )
     dossier = citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
     task_id = _declare_task(citizen, dossier["id"])
     start = threading.Barrier(8, timeout=20)
@@ -82,8 +94,10 @@ def test_a_crowd_racing_for_one_task_completes_it_exactly_once(live, tokens):
     def attempt(i: int):
         client = live.api(tokens["citizen"])
         start.wait()
-        return client.post(f"/api/v1/tasks/{task_id}/complete",
-                           json={"data": dict(STEP_DATA["Task_Declare"], purpose=f"Lần {i}")})
+        return client.post(
+            f"/api/v1/tasks/{task_id}/complete",
+            json={"data": dict(STEP_DATA["Task_Declare"], purpose=f"Lần {i}")},
+        )
 
     with ThreadPoolExecutor(8) as pool:
         responses = list(pool.map(attempt, range(8)))
@@ -112,10 +126,23 @@ def test_scheduler_processes_racing_for_the_same_timers_fire_each_once(db_url, s
         ids.append(dossier.id)
     session.close()
 
-    env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_CLOCK_OFFSET": str(11 * 86400),
-           "TOANTRINH_REGISTRY_URL": "http://127.0.0.1:9"}
-    workers = [subprocess.Popen([sys.executable, "-m", "engine.cli", "worker", "--once"], cwd=ROOT, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "TOANTRINH_CLOCK_OFFSET": str(11 * 86400),
+        "TOANTRINH_REGISTRY_URL": "http://127.0.0.1:9",
+    }
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "worker", "--once"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     fired = 0
     for worker in workers:
         out, err = worker.communicate(timeout=120)
@@ -125,8 +152,14 @@ def test_scheduler_processes_racing_for_the_same_timers_fire_each_once(db_url, s
     # race on another dossier can make it skip, see test_unrelated_writes_do_not_conflict):
     # later passes pick up what is left, and nothing fires twice
     for _ in range(3):
-        sweep = subprocess.run([sys.executable, "-m", "engine.cli", "worker", "--once"], cwd=ROOT, env=env,
-                               capture_output=True, text=True, timeout=120)
+        sweep = subprocess.run(
+            [sys.executable, "-m", "engine.cli", "worker", "--once"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert sweep.returncode == 0, sweep.stderr[-2000:]
         more = json.loads(sweep.stdout.strip().splitlines()[-1])["timers"]
         fired += more
@@ -138,11 +171,18 @@ def test_scheduler_processes_racing_for_the_same_timers_fire_each_once(db_url, s
         from sqlalchemy import select
 
         for dossier_id in ids:
-            kinds = list(check.scalars(select(DossierEvent.kind).where(DossierEvent.dossier_id == dossier_id)))
+            kinds = list(
+                check.scalars(
+                    select(DossierEvent.kind).where(DossierEvent.dossier_id == dossier_id)
+                )
+            )
             assert kinds.count("timer_fired") == 1, (dossier_id, kinds)
         engine = Engine(check, connectors=local_connectors())
         for dossier_id in ids:
-            assert sorted(t["bpmn_id"] for t in engine.ready_tasks(dossier_id)) == ["Task_Apology", "Task_Verify"]
+            assert sorted(t["bpmn_id"] for t in engine.ready_tasks(dossier_id)) == [
+                "Task_Apology",
+                "Task_Verify",
+            ]
 
 
 def _complete_retrying(client, task_id: str, data: dict, attempts: int = 20):
@@ -155,7 +195,9 @@ def _complete_retrying(client, task_id: str, data: dict, attempts: int = 20):
 
 
 def _v2(bpmn: str) -> str:
-    return bpmn.replace('name="Ký duyệt Phiếu lý lịch tư pháp"', 'name="Ký duyệt Phiếu lý lịch tư pháp (v2)"')
+    return bpmn.replace(
+        'name="Ký duyệt Phiếu lý lịch tư pháp"', 'name="Ký duyệt Phiếu lý lịch tư pháp (v2)"'
+    )
 
 
 def test_a_version_deployed_while_dossiers_run_leaves_them_on_their_version(live, tokens):
@@ -163,7 +205,10 @@ def test_a_version_deployed_while_dossiers_run_leaves_them_on_their_version(live
     bpmn = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
     assert _v2(bpmn) != bpmn
     assert _deploy_json(admin, bpmn).status_code == 201
-    running = [citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()["id"] for _ in range(4)]
+    running = [
+        citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()["id"]
+        for _ in range(4)
+    ]
 
     def drive(dossier_id: int) -> str:
         client = live.api(ADMIN_TOKEN)
@@ -228,7 +273,9 @@ def test_a_running_dossier_migrates_to_a_compatible_version_and_completes(sessio
 
 def _without_script() -> str:
     """``script_process`` with its script task removed: start → review → end."""
-    return HEAD + """
+    return (
+        HEAD
+        + """
   <bpmn:process id="script_test" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:userTask id="Review" name="Xem kết quả"><bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>
@@ -239,6 +286,7 @@ def _without_script() -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def test_an_unsafe_migration_is_refused_and_changes_nothing(session):
@@ -275,22 +323,39 @@ def test_migrating_to_a_version_that_does_not_exist_is_refused(session):
         engine.migrate(dossier.id, 1)  # already there
 
 
-def test_two_officers_claiming_one_task_at_once_get_one_200_and_one_409(live, tokens, monkeypatch,
-                                                                       db_url, request):
+def test_two_officers_claiming_one_task_at_once_get_one_200_and_one_409(
+    live, tokens, monkeypatch, db_url, request
+):
     """A claim is a promise to the officer who got 200: a second, simultaneous claim must
     not silently take the task over."""
     admin = live.api(ADMIN_TOKEN)
-    assert _deploy_json(admin, (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")).status_code == 201
-    dossier = admin.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID}).json()
+    assert (
+        _deploy_json(admin, (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")).status_code
+        == 201
+    )
+    dossier = admin.post(
+        "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID}
+    ).json()
     for bpmn_id in ("Task_Declare", "Task_Pay"):
         tasks = admin.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()
         task = next(t for t in tasks if t["bpmn_id"] == bpmn_id)
-        assert admin.post(f"/api/v1/tasks/{task['id']}/complete",
-                          json={"data": STEP_DATA[bpmn_id]}).status_code == 200
-    receive = next(t for t in admin.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()
-                   if t["bpmn_id"] == "Task_Receive")
-    desk_a = create_token(admin, name="Một cửa A", role="officer", agency=AGENCY, lanes=["one_stop_desk"])
-    desk_b = create_token(admin, name="Một cửa B", role="officer", agency=AGENCY, lanes=["one_stop_desk"])
+        assert (
+            admin.post(
+                f"/api/v1/tasks/{task['id']}/complete", json={"data": STEP_DATA[bpmn_id]}
+            ).status_code
+            == 200
+        )
+    receive = next(
+        t
+        for t in admin.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()
+        if t["bpmn_id"] == "Task_Receive"
+    )
+    desk_a = create_token(
+        admin, name="Một cửa A", role="officer", agency=AGENCY, lanes=["one_stop_desk"]
+    )
+    desk_b = create_token(
+        admin, name="Một cửa B", role="officer", agency=AGENCY, lanes=["one_stop_desk"]
+    )
 
     # both claims have read the unclaimed row and are about to write when either commits
     barrier = threading.Barrier(2, timeout=20)
@@ -307,18 +372,27 @@ def test_two_officers_claiming_one_task_at_once_get_one_200_and_one_409(live, to
 
     monkeypatch.setattr(Engine, "_event_by_id", event_then_wait)
     with ThreadPoolExecutor(2) as pool:
-        responses = list(pool.map(lambda token: live.api(token).post(f"/api/v1/tasks/{receive['id']}/claim"),
-                                  (desk_a, desk_b)))
+        responses = list(
+            pool.map(
+                lambda token: live.api(token).post(f"/api/v1/tasks/{receive['id']}/claim"),
+                (desk_a, desk_b),
+            )
+        )
     statuses = sorted(r.status_code for r in responses)
-    claimed_by = next(t for t in admin.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()
-                      if t["id"] == receive["id"])["claimed_by"]
+    claimed_by = next(
+        t
+        for t in admin.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()
+        if t["id"] == receive["id"]
+    )["claimed_by"]
     winners = [r.json()["claimed_by"] for r in responses if r.status_code == 200]
     assert statuses == [200, 409], (statuses, winners, claimed_by)
     assert winners == [claimed_by]
 
 
 @pytest.mark.parametrize("same_content", [True, False], ids=["same-content", "different-content"])
-def test_two_simultaneous_deployments_of_one_model_never_answer_5xx(live, tokens, monkeypatch, same_content):
+def test_two_simultaneous_deployments_of_one_model_never_answer_5xx(
+    live, tokens, monkeypatch, same_content
+):
     """Two modellers deploying at once: one new version each (or one, for the same content),
     numbered without a gap or a clash; the loser of a race may get 409, never a 500."""
     bpmn = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
@@ -340,7 +414,9 @@ def test_two_simultaneous_deployments_of_one_model_never_answer_5xx(live, tokens
         responses = list(pool.map(lambda b: _deploy_json(live.api(tokens["modeller"]), b), bodies))
     statuses = sorted(r.status_code for r in responses)
     assert all(s < 500 for s in statuses), [(r.status_code, r.text[:200]) for r in responses]
-    assert all(r.headers["Content-Type"].startswith(PROBLEM) for r in responses if r.status_code >= 400)
+    assert all(
+        r.headers["Content-Type"].startswith(PROBLEM) for r in responses if r.status_code >= 400
+    )
     versions = live.api(ADMIN_TOKEN).get("/api/v1/models/ly-lich-tu-phap").json()["versions"]
     numbers = [v["number"] for v in versions]
     assert numbers == list(range(1, len(numbers) + 1))

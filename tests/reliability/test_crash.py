@@ -21,9 +21,21 @@ CLIENTS = 12
 def test_acknowledged_work_survives_sigkill_of_app_and_worker(fresh_url, tmp_path):
     url = fresh_url()
     report = chaos.run(url, seconds=15, clients=6, kill_every=4, max_dossiers=400, workdir=tmp_path)
-    print({k: report[k] for k in ("acknowledged_completions", "in_doubt_completions", "dossiers",
-                                  "app_kills", "worker_kills", "timers_fired", "messages_sent",
-                                  "http_status")})
+    print(
+        {
+            k: report[k]
+            for k in (
+                "acknowledged_completions",
+                "in_doubt_completions",
+                "dossiers",
+                "app_kills",
+                "worker_kills",
+                "timers_fired",
+                "messages_sent",
+                "http_status",
+            )
+        }
+    )
     assert report["unexpected_exits"] == {"app": [], "worker": []}, "see app.log / worker.log"
     assert report["app_kills"] >= 1 and report["worker_kills"] >= 1
     assert report["acknowledged_completions"] >= 20, "too little load to prove anything"
@@ -43,7 +55,8 @@ def test_acknowledged_work_survives_sigkill_of_app_and_worker(fresh_url, tmp_pat
 
 
 def test_concurrent_clients_on_unrelated_dossiers_never_get_a_5xx_or_a_false_conflict(
-        fresh_url, tmp_path, db_url):
+    fresh_url, tmp_path, db_url
+):
     """Clients each starting and driving their own dossiers under gunicorn (two worker
     processes): a 409 would claim someone else updated their dossier, which is false.
 
@@ -56,17 +69,42 @@ def test_concurrent_clients_on_unrelated_dossiers_never_get_a_5xx_or_a_false_con
     chaos.prepare_database(url)
     port = chaos.free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**__import__("os").environ, "DATABASE_URL": url, "TOANTRINH_ADMIN_TOKEN": chaos.ADMIN_TOKEN,
-           "PYTHONPATH": str(chaos.ROOT)}
-    app = chaos.Service("app", ["python", "-m", "gunicorn", "-w", "2", "--threads", "4", "-k", "gthread",
-                                "-b", f"127.0.0.1:{port}", "api.app:create_app()"], env, tmp_path / "app.log")
+    env = {
+        **__import__("os").environ,
+        "DATABASE_URL": url,
+        "TOANTRINH_ADMIN_TOKEN": chaos.ADMIN_TOKEN,
+        "PYTHONPATH": str(chaos.ROOT),
+    }
+    app = chaos.Service(
+        "app",
+        [
+            "python",
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "-k",
+            "gthread",
+            "-b",
+            f"127.0.0.1:{port}",
+            "api.app:create_app()",
+        ],
+        env,
+        tmp_path / "app.log",
+    )
     app.argv[0] = __import__("sys").executable
     app.start()
     try:
         chaos.wait_ready(base)
         headers = {"Authorization": f"Bearer {chaos.ADMIN_TOKEN}"}
-        deployed = requests.post(base + "/api/v1/models", headers=headers, timeout=30,
-                                 json={"bpmn": chaos.MODEL, "forms": chaos.FORMS, "slug": "chaos"})
+        deployed = requests.post(
+            base + "/api/v1/models",
+            headers=headers,
+            timeout=30,
+            json={"bpmn": chaos.MODEL, "forms": chaos.FORMS, "slug": "chaos"},
+        )
         assert deployed.status_code == 201, deployed.text
         go = threading.Barrier(CLIENTS, timeout=30)
 
@@ -82,20 +120,29 @@ def test_concurrent_clients_on_unrelated_dossiers_never_get_a_5xx_or_a_false_con
                 if started.status_code != 201:
                     continue
                 for _ in range(chaos.STEPS):
-                    listed = http.get(f"{base}/api/v1/dossiers/{started.json()['id']}/tasks", timeout=30)
+                    listed = http.get(
+                        f"{base}/api/v1/dossiers/{started.json()['id']}/tasks", timeout=30
+                    )
                     if listed.status_code != 200:
                         seen[f"GET {listed.status_code}"] += 1
                         break
                     task = next(t for t in listed.json() if t["bpmn_id"].startswith("T"))
-                    done = http.post(f"{base}/api/v1/tasks/{task['id']}/complete", json={"data": {}}, timeout=30)
+                    done = http.post(
+                        f"{base}/api/v1/tasks/{task['id']}/complete", json={"data": {}}, timeout=30
+                    )
                     seen[done.status_code] += 1
                     if done.status_code != 200:
                         break
             return seen
 
         with ThreadPoolExecutor(CLIENTS) as pool:
-            statuses = sum((f.result(timeout=120) for f in [pool.submit(own_dossiers, i) for i in range(CLIENTS)]),
-                           Counter())
+            statuses = sum(
+                (
+                    f.result(timeout=120)
+                    for f in [pool.submit(own_dossiers, i) for i in range(CLIENTS)]
+                ),
+                Counter(),
+            )
     finally:
         app.stop()
     print(dict(statuses))

@@ -18,8 +18,12 @@ from tests.api.conftest import (  # noqa: F401  (fixtures re-exported for this p
 )
 
 PROBLEM = "application/problem+json"
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
+DECLARATION = {
+    "certificate_type": "so_1",
+    "purpose": "Bổ sung hồ sơ xin việc",
+    "copies": 1,
+    "delivery_method": "vneid",
+}
 
 
 def assert_problem(response, status: int) -> dict:

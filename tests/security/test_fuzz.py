@@ -37,9 +37,24 @@ SMALL = b"""<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>
 """
-SPLICES = [b"<!DOCTYPE d [<!ENTITY x 'y'>]>", b"&x;", b"<bpmn:script>import os</bpmn:script>",
-           b"\x00", b"\xff\xfe", b"<![CDATA[", b"]]>", b"<", b">", b"'", b'"', b"</bpmn:process>",
-           b"<bpmn:process id=\"p\">", b"__import__('os')", b"<?xml version='1.0'?>", b"xmlns:bpmn=\"\""]
+SPLICES = [
+    b"<!DOCTYPE d [<!ENTITY x 'y'>]>",
+    b"&x;",
+    b"<bpmn:script>import os</bpmn:script>",
+    b"\x00",
+    b"\xff\xfe",
+    b"<![CDATA[",
+    b"]]>",
+    b"<",
+    b">",
+    b"'",
+    b'"',
+    b"</bpmn:process>",
+    b'<bpmn:process id="p">',
+    b"__import__('os')",
+    b"<?xml version='1.0'?>",
+    b'xmlns:bpmn=""',
+]
 
 
 @st.composite
@@ -50,21 +65,30 @@ def mutated(draw, base: bytes):
         i = draw(st.integers(0, len(data)))
         kind = draw(st.sampled_from(["delete", "splice", "duplicate", "flip"]))
         if kind == "delete":
-            del data[i:i + draw(st.integers(1, 200))]
+            del data[i : i + draw(st.integers(1, 200))]
         elif kind == "splice":
             data[i:i] = draw(st.sampled_from(SPLICES))
         elif kind == "duplicate":
-            data[i:i] = data[i:i + draw(st.integers(1, 400))]
+            data[i:i] = data[i : i + draw(st.integers(1, 400))]
         elif data:
             j = min(i, len(data) - 1)
             data[j] = draw(st.integers(0, 255))
     return bytes(data)
 
 
-LOADER_INPUTS = st.one_of(st.binary(max_size=2_000), mutated(SMALL), mutated(VALID),
-                          st.text(max_size=500).map(lambda t: t.encode("utf-8")))
-FUZZ = settings(max_examples=500, deadline=None, database=None, derandomize=True,
-                suppress_health_check=list(HealthCheck))
+LOADER_INPUTS = st.one_of(
+    st.binary(max_size=2_000),
+    mutated(SMALL),
+    mutated(VALID),
+    st.text(max_size=500).map(lambda t: t.encode("utf-8")),
+)
+FUZZ = settings(
+    max_examples=500,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def _bounded(call, data: bytes) -> None:
@@ -92,16 +116,39 @@ def test_simplifier_loader_raises_only_model_load_error(data):
 
 
 # ------------------------------------------------------------------ API, hostile values
-HOSTILE_STRINGS = st.sampled_from([
-    "", " ", "\x00", "\u202e", "\ud7ff", "A" * 70_000, "Nguye\u0302\u0303n", "'; DROP TABLE dossier; --",
-    "{{7*7}}", "${jndi:ldap://127.0.0.1:9/a}", "../../../../etc/passwd", "<script>alert(1)</script>",
-    "__class__", "%s%s%s%n", "\ufeff", "1e309", "-0", "NaN",
-])
+HOSTILE_STRINGS = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "\u202e",
+        "\ud7ff",
+        "A" * 70_000,
+        "Nguye\u0302\u0303n",
+        "'; DROP TABLE dossier; --",
+        "{{7*7}}",
+        "${jndi:ldap://127.0.0.1:9/a}",
+        "../../../../etc/passwd",
+        "<script>alert(1)</script>",
+        "__class__",
+        "%s%s%s%n",
+        "\ufeff",
+        "1e309",
+        "-0",
+        "NaN",
+    ]
+)
 HOSTILE_VALUES = st.recursive(
-    st.one_of(HOSTILE_STRINGS, st.integers(min_value=-(2**70), max_value=2**70), st.none(), st.booleans(),
-              st.floats(allow_nan=False, allow_infinity=False)),
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(HOSTILE_STRINGS, children, max_size=4)),
+    st.one_of(
+        HOSTILE_STRINGS,
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.none(),
+        st.booleans(),
+        st.floats(allow_nan=False, allow_infinity=False),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(HOSTILE_STRINGS, children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -113,10 +160,19 @@ def _hostile_body(body, draw_value):
     return draw_value
 
 
-def _fuzz_operation(operation, base_url: str, headers: dict, failures: list[str], seen: Counter) -> None:
-    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE), value=HOSTILE_VALUES)
-    @settings(max_examples=6, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+def _fuzz_operation(
+    operation, base_url: str, headers: dict, failures: list[str], seen: Counter
+) -> None:
+    @given(
+        case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE), value=HOSTILE_VALUES
+    )
+    @settings(
+        max_examples=6,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case, value):
         if case.media_type and "json" in case.media_type:
             case.body = _hostile_body(case.body, value)
@@ -125,8 +181,12 @@ def _fuzz_operation(operation, base_url: str, headers: dict, failures: list[str]
         content_type = (response.headers.get("content-type") or [""])[0]
         if response.status_code >= 500:
             failures.append(f"{operation.label}: {response.status_code} {response.text[:200]}")
-        elif response.status_code >= 400 and not content_type.startswith("application/problem+json"):
-            failures.append(f"{operation.label}: {response.status_code} not problem+json ({content_type})")
+        elif response.status_code >= 400 and not content_type.startswith(
+            "application/problem+json"
+        ):
+            failures.append(
+                f"{operation.label}: {response.status_code} not problem+json ({content_type})"
+            )
 
     with contextlib.suppress(Unsatisfiable):
         run()
@@ -135,8 +195,12 @@ def _fuzz_operation(operation, base_url: str, headers: dict, failures: list[str]
 def test_write_operations_survive_hostile_values(live):
     admin = live.api(ADMIN_TOKEN)
     assert deploy_sample(admin).status_code == 201
-    assert admin.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap",
-                                                "applicant_id": CITIZEN_ID}).status_code == 201
+    assert (
+        admin.post(
+            "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID}
+        ).status_code
+        == 201
+    )
     schema = schemathesis.openapi.from_url(f"{live.url}/api/v1/openapi.json")
     headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     failures: list[str] = []
@@ -145,7 +209,12 @@ def test_write_operations_survive_hostile_values(live):
     for result in schema.get_all_operations():
         operation = result.ok()
         # writes only; POST /webhooks would make the server call a generated host
-        if operation.method.upper() not in ("POST", "PUT", "PATCH", "DELETE") or operation.path.endswith("/webhooks"):
+        if operation.method.upper() not in (
+            "POST",
+            "PUT",
+            "PATCH",
+            "DELETE",
+        ) or operation.path.endswith("/webhooks"):
             continue
         tested += 1
         _fuzz_operation(operation, live.url, headers, failures, seen)

@@ -15,12 +15,15 @@ from tests.helpers.bpmn import HEAD, TEST_FORMS, loop_process, script_process
 from tests.security.conftest import DECLARATION, assert_problem
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-MINIMAL = HEAD + """
+MINIMAL = (
+    HEAD
+    + """
   <bpmn:process id="minimal" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"/>
   </bpmn:process>
 </bpmn:definitions>
 """
+)
 
 
 def _definitions(body: str) -> str:
@@ -29,34 +32,56 @@ def _definitions(body: str) -> str:
 
 def _laughs(levels: int = 10) -> str:
     entities = '<!ENTITY l0 "lol">' + "".join(
-        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, levels))
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE d [{entities}]>\n'
-            + _definitions(f'<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s" '
-                           f'name="&l{levels - 1};"/></bpmn:process>'))
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, levels)
+    )
+    return f'<?xml version="1.0"?>\n<!DOCTYPE d [{entities}]>\n' + _definitions(
+        f'<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s" '
+        f'name="&l{levels - 1};"/></bpmn:process>'
+    )
 
 
 HOSTILE_XML = {
-    "xxe-file": ('<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
-                 + _definitions('<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s">'
-                                '<bpmn:documentation>&x;</bpmn:documentation></bpmn:startEvent></bpmn:process>')
-                 ).encode(),
-    "xxe-network": ('<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd"> %p;]>\n'
-                    + _definitions("")).encode(),
+    "xxe-file": (
+        '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        + _definitions(
+            '<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s">'
+            "<bpmn:documentation>&x;</bpmn:documentation></bpmn:startEvent></bpmn:process>"
+        )
+    ).encode(),
+    "xxe-network": (
+        '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd"> %p;]>\n'
+        + _definitions("")
+    ).encode(),
     "billion-laughs": _laughs().encode(),
-    "quadratic-blowup": ('<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY a "' + "a" * 50_000 + '">]>\n'
-                         + _definitions('<bpmn:process id="p"><bpmn:startEvent id="s" name="'
-                                        + "&a;" * 5_000 + '"/></bpmn:process>')).encode(),
-    "deeply-nested": (f'<bpmn:definitions xmlns:bpmn="{BPMN}" id="D">' + "<x>" * 50_000 + "</x>" * 50_000
-                      + "</bpmn:definitions>").encode(),
+    "quadratic-blowup": (
+        '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY a "'
+        + "a" * 50_000
+        + '">]>\n'
+        + _definitions(
+            '<bpmn:process id="p"><bpmn:startEvent id="s" name="'
+            + "&a;" * 5_000
+            + '"/></bpmn:process>'
+        )
+    ).encode(),
+    "deeply-nested": (
+        f'<bpmn:definitions xmlns:bpmn="{BPMN}" id="D">'
+        + "<x>" * 50_000
+        + "</x>" * 50_000
+        + "</bpmn:definitions>"
+    ).encode(),
     "not-bpmn": b'<?xml version="1.0"?><html><body>hello</body></html>',
     "not-xml": b"\x00\x01\x02 PK\x03\x04 this is not XML at all \xff\xfe",
     "truncated": MINIMAL.encode()[: len(MINIMAL) // 2],
     "no-process": _definitions("").encode(),
-    "utf-16-doctype": ('<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM '
-                       '"file:///etc/passwd">]>\n'
-                       + _definitions('<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s">'
-                                      '<bpmn:documentation>&x;</bpmn:documentation></bpmn:startEvent>'
-                                      '</bpmn:process>')).encode("utf-16"),
+    "utf-16-doctype": (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM '
+        '"file:///etc/passwd">]>\n'
+        + _definitions(
+            '<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s">'
+            "<bpmn:documentation>&x;</bpmn:documentation></bpmn:startEvent>"
+            "</bpmn:process>"
+        )
+    ).encode("utf-16"),
 }
 
 
@@ -64,15 +89,22 @@ HOSTILE_XML = {
 def test_hostile_xml_is_refused_with_422_and_the_server_stays_up(name, live, control):
     modeller = control.admin
     started = time.monotonic()
-    response = modeller.post("/api/v1/models", data=HOSTILE_XML[name],
-                             headers={"Content-Type": "application/xml"}, params={"slug": f"hostile-{name}"})
+    response = modeller.post(
+        "/api/v1/models",
+        data=HOSTILE_XML[name],
+        headers={"Content-Type": "application/xml"},
+        params={"slug": f"hostile-{name}"},
+    )
     assert time.monotonic() - started < 10
     body = assert_problem(response, 422)
     assert body["errors"] and all(e["field"] == "bpmn" for e in body["errors"])
     assert "root:" not in response.text  # no /etc/passwd content echoed back
     # the same body through /validate is a clean "invalid", never a 5xx
-    checked = modeller.post("/api/v1/models/validate", data=HOSTILE_XML[name],
-                            headers={"Content-Type": "application/xml"})
+    checked = modeller.post(
+        "/api/v1/models/validate",
+        data=HOSTILE_XML[name],
+        headers={"Content-Type": "application/xml"},
+    )
     assert checked.status_code == 200 and checked.json()["valid"] is False
     assert modeller.get("/api/v1/models/hostile-" + name).status_code == 404
     control.assert_unharmed()
@@ -82,8 +114,12 @@ def test_hostile_xml_in_a_multipart_upload_is_refused_too(live, control):
     files = {"bpmn": ("laughs.bpmn", HOSTILE_XML["billion-laughs"], "application/xml")}
     assert_problem(control.admin.post("/api/v1/models", files=files), 422)
     body = json.dumps({"bpmn": HOSTILE_XML["xxe-file"].decode()})
-    assert_problem(control.admin.post("/api/v1/models", data=body,
-                                      headers={"Content-Type": "application/json"}), 422)
+    assert_problem(
+        control.admin.post(
+            "/api/v1/models", data=body, headers={"Content-Type": "application/json"}
+        ),
+        422,
+    )
     control.assert_unharmed()
 
 
@@ -94,14 +130,21 @@ def test_a_50_mb_upload_is_refused_with_413_problem_json(live, control):
         assert_problem(response, 413)
     files = {"bpmn": ("big.bpmn", payload, "application/xml")}
     assert_problem(control.admin.post("/api/v1/models", files=files), 413)
-    assert_problem(control.citizen.post("/api/v1/dossiers", data=payload,
-                                        headers={"Content-Type": "application/json"}), 413)
+    assert_problem(
+        control.citizen.post(
+            "/api/v1/dossiers", data=payload, headers={"Content-Type": "application/json"}
+        ),
+        413,
+    )
     control.assert_unharmed()
 
 
 # ---------------------------------------------------------------- unsafe models
 def _process(inner: str, extra: str = "") -> str:
-    return HEAD + extra + f"""
+    return (
+        HEAD
+        + extra
+        + f"""
   <bpmn:process id="unsafe" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
     {inner}
@@ -111,12 +154,15 @@ def _process(inner: str, extra: str = "") -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def _user_task(ext: str = "", body: str = "") -> str:
-    return (f'<bpmn:userTask id="X" name="Bước độc"><bpmn:extensionElements><tt:form ref="test-empty"/>{ext}'
-            f"</bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing>"
-            f"{body}</bpmn:userTask>")
+    return (
+        f'<bpmn:userTask id="X" name="Bước độc"><bpmn:extensionElements><tt:form ref="test-empty"/>{ext}'
+        f"</bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing>"
+        f"{body}</bpmn:userTask>"
+    )
 
 
 ATTACKS = {
@@ -125,26 +171,37 @@ ATTACKS = {
     "walk": "().__class__.__base__.__subclasses__()",
 }
 PLACES = {
-    "pre-script": lambda a: _process(_user_task(f"<spiffworkflow:preScript>x = {escape(a)}</spiffworkflow:preScript>")),
-    "post-script": lambda a: _process(_user_task(f"<spiffworkflow:postScript>x = {escape(a)}</spiffworkflow:postScript>")),
+    "pre-script": lambda a: _process(
+        _user_task(f"<spiffworkflow:preScript>x = {escape(a)}</spiffworkflow:preScript>")
+    ),
+    "post-script": lambda a: _process(
+        _user_task(f"<spiffworkflow:postScript>x = {escape(a)}</spiffworkflow:postScript>")
+    ),
     "timer": lambda a: _process(
         '<bpmn:intermediateCatchEvent id="X" name="Chờ"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2'
         '</bpmn:outgoing><bpmn:timerEventDefinition id="T"><bpmn:timeDuration>'
-        f"{escape(a)}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>"),
-    "multi-instance": lambda a: _process(_user_task(
-        body='<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>'
-             f"{escape(a)}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>")),
+        f"{escape(a)}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>"
+    ),
+    "multi-instance": lambda a: _process(
+        _user_task(
+            body="<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>"
+            f"{escape(a)}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>"
+        )
+    ),
     "message-payload": lambda a: _process(
         '<bpmn:intermediateThrowEvent id="X" name="Gửi"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2'
         '</bpmn:outgoing><bpmn:messageEventDefinition id="MD" messageRef="Msg"><bpmn:extensionElements>'
         f"<spiffworkflow:messagePayload>{escape(a)}</spiffworkflow:messagePayload></bpmn:extensionElements>"
-        "</bpmn:messageEventDefinition></bpmn:intermediateThrowEvent>", '<bpmn:message id="Msg" name="m"/>'),
+        "</bpmn:messageEventDefinition></bpmn:intermediateThrowEvent>",
+        '<bpmn:message id="Msg" name="m"/>',
+    ),
     "service-parameter": lambda a: _process(
         '<bpmn:serviceTask id="X" name="Gọi"><bpmn:extensionElements><spiffworkflow:serviceTaskOperator '
         'id="population.lookup" resultVariable="r"><spiffworkflow:parameters><spiffworkflow:parameter '
         f'id="identity_number" type="str" value="{escape(a, {chr(34): "&quot;"})}"/></spiffworkflow:parameters>'
         "</spiffworkflow:serviceTaskOperator></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming>"
-        "<bpmn:outgoing>F2</bpmn:outgoing></bpmn:serviceTask>"),
+        "<bpmn:outgoing>F2</bpmn:outgoing></bpmn:serviceTask>"
+    ),
 }
 
 
@@ -152,31 +209,44 @@ PLACES = {
 def test_unsafe_expressions_anywhere_in_a_model_are_refused_at_deploy(place, live, control):
     for attack in sorted(ATTACKS):
         bpmn = PLACES[place](ATTACKS[attack])
-        response = control.admin.post("/api/v1/models", json={"bpmn": bpmn, "forms": TEST_FORMS,
-                                                              "slug": f"unsafe-{place}"})
+        response = control.admin.post(
+            "/api/v1/models", json={"bpmn": bpmn, "forms": TEST_FORMS, "slug": f"unsafe-{place}"}
+        )
         body = assert_problem(response, 422)
         # each problem names the element it is in and says what is not allowed
         where = ("'X'", "'MD'", "'T'", "'identity_number'", "Bước độc", "Chờ", "Gửi", "Gọi")
-        assert all(any(w in e["message"] for w in where) and "không được phép" in e["message"]
-                   for e in body["errors"]), (attack, body["errors"])
+        assert all(
+            any(w in e["message"] for w in where) and "không được phép" in e["message"]
+            for e in body["errors"]
+        ), (attack, body["errors"])
     assert control.admin.get(f"/api/v1/models/unsafe-{place}").status_code == 404
     control.assert_unharmed()
 
 
 def test_the_same_places_accept_a_safe_expression(live, control):
     """The deploy-time refusals above are about the attack, not the place."""
-    safe = {"pre-script": "1 + 1", "post-script": "1 + 1", "timer": "'P1D'", "multi-instance": "2",
-            "message-payload": "{'a': 1}", "service-parameter": "applicant_id"}
+    safe = {
+        "pre-script": "1 + 1",
+        "post-script": "1 + 1",
+        "timer": "'P1D'",
+        "multi-instance": "2",
+        "message-payload": "{'a': 1}",
+        "service-parameter": "applicant_id",
+    }
     for place, expression in safe.items():
-        response = control.admin.post("/api/v1/models", json={
-            "bpmn": PLACES[place](expression), "forms": TEST_FORMS, "slug": f"safe-{place}"})
+        response = control.admin.post(
+            "/api/v1/models",
+            json={"bpmn": PLACES[place](expression), "forms": TEST_FORMS, "slug": f"safe-{place}"},
+        )
         assert response.status_code == 201, (place, response.text)
 
 
 def test_runaway_script_fails_only_its_own_dossier_over_http(live, control):
     script = "x = 0\nfor i in range(900000):\n    for j in range(900000):\n        x = x + 1"
-    deployed = control.admin.post("/api/v1/models", json={"bpmn": script_process(script),
-                                                          "forms": TEST_FORMS, "slug": "runaway"})
+    deployed = control.admin.post(
+        "/api/v1/models",
+        json={"bpmn": script_process(script), "forms": TEST_FORMS, "slug": "runaway"},
+    )
     assert deployed.status_code == 201, deployed.text
     started = time.monotonic()
     response = control.admin.post("/api/v1/dossiers", json={"model": "runaway"})
@@ -192,7 +262,9 @@ def test_runaway_script_fails_only_its_own_dossier_over_http(live, control):
 def parallel_loop_process() -> str:
     """A loop in one branch while the other branch waits: the open task near the root keeps
     the whole loop in the task tree, so the tree grows with every round."""
-    return HEAD + """
+    return (
+        HEAD
+        + """
   <bpmn:process id="parallel_loop" isExecutable="true">
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F0</bpmn:outgoing></bpmn:startEvent>
     <bpmn:parallelGateway id="Split"><bpmn:incoming>F0</bpmn:incoming>
@@ -221,6 +293,7 @@ def parallel_loop_process() -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def _ask(api, dossier_id: int) -> dict:
@@ -228,16 +301,21 @@ def _ask(api, dossier_id: int) -> dict:
     return next(t for t in tasks if t["bpmn_id"] == "Ask")
 
 
-def test_a_loop_past_the_depth_limit_is_refused_with_a_clear_error_over_http(live, control, monkeypatch):
+def test_a_loop_past_the_depth_limit_is_refused_with_a_clear_error_over_http(
+    live, control, monkeypatch
+):
     monkeypatch.setattr(service_module, "MAX_TREE_DEPTH", 45)
-    deployed = control.admin.post("/api/v1/models", json={"bpmn": parallel_loop_process(),
-                                                          "forms": TEST_FORMS})
+    deployed = control.admin.post(
+        "/api/v1/models", json={"bpmn": parallel_loop_process(), "forms": TEST_FORMS}
+    )
     assert deployed.status_code == 201, deployed.text
     dossier = control.admin.post("/api/v1/dossiers", json={"model": "parallel_loop"}).json()
     refused = None
     for _ in range(40):
         task = _ask(control.admin, dossier["id"])
-        response = control.admin.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {"again": True}})
+        response = control.admin.post(
+            f"/api/v1/tasks/{task['id']}/complete", json={"data": {"again": True}}
+        )
         if response.status_code != 200:
             refused = response
             break
@@ -248,10 +326,14 @@ def test_a_loop_past_the_depth_limit_is_refused_with_a_clear_error_over_http(liv
     assert control.admin.get(f"/api/v1/dossiers/{dossier['id']}").status_code == 200
     events = control.admin.get(f"/api/v1/dossiers/{dossier['id']}/events").json()
     completed = sum(1 for e in events if e["kind"] == "task_completed")
-    ready = sorted(t["bpmn_id"] for t in control.admin.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json())
+    ready = sorted(
+        t["bpmn_id"] for t in control.admin.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()
+    )
     assert ready == ["Ask", "Hold"]
-    again = control.admin.post(f"/api/v1/tasks/{_ask(control.admin, dossier['id'])['id']}/complete",
-                               json={"data": {"again": True}})
+    again = control.admin.post(
+        f"/api/v1/tasks/{_ask(control.admin, dossier['id'])['id']}/complete",
+        json={"data": {"again": True}},
+    )
     assert_problem(again, 400)
     events = control.admin.get(f"/api/v1/dossiers/{dossier['id']}/events").json()
     assert sum(1 for e in events if e["kind"] == "task_completed") == completed
@@ -300,7 +382,9 @@ def test_the_real_depth_limit_stops_a_growing_tree_before_spiffworkflow_breaks(s
     rounds, error = _loop_until_refused(engine, dossier.id, service_module.MAX_TREE_DEPTH, 120)
     assert error is not None and "quá sâu" in str(error), rounds
     for task in engine.ready_tasks(dossier.id):
-        engine.complete_task(dossier.id, task["id"], {"again": False} if task["bpmn_id"] == "Ask" else {})
+        engine.complete_task(
+            dossier.id, task["id"], {"again": False} if task["bpmn_id"] == "Ask" else {}
+        )
     assert engine.get(dossier.id).status == "completed"
 
 
@@ -363,9 +447,16 @@ MALFORMED_JSON = [
 def test_malformed_json_bodies_are_refused_with_4xx(live, control):
     task_id = _declare(control)
     for body in MALFORMED_JSON:
-        response = control.citizen.post(f"/api/v1/tasks/{task_id}/complete", data=body.encode(),
-                                        headers={"Content-Type": "application/json"})
-        assert 400 <= response.status_code < 500, (body[:60], response.status_code, response.text[:300])
+        response = control.citizen.post(
+            f"/api/v1/tasks/{task_id}/complete",
+            data=body.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        assert 400 <= response.status_code < 500, (
+            body[:60],
+            response.status_code,
+            response.text[:300],
+        )
         assert response.headers["Content-Type"].startswith("application/problem+json")
     control.assert_unharmed()
 
@@ -373,9 +464,15 @@ def test_malformed_json_bodies_are_refused_with_4xx(live, control):
 def test_json_bodies_that_break_the_decoder_are_refused_with_4xx(live, control):
     task_id = _declare(control)
     statuses = []
-    for body in ('{"data": ' * 5_000 + "{}" + "}" * 5_000, '{"data": {"copies": 1' + "0" * 5_000 + "}}"):
-        response = control.citizen.post(f"/api/v1/tasks/{task_id}/complete", data=body.encode(),
-                                        headers={"Content-Type": "application/json"})
+    for body in (
+        '{"data": ' * 5_000 + "{}" + "}" * 5_000,
+        '{"data": {"copies": 1' + "0" * 5_000 + "}}",
+    ):
+        response = control.citizen.post(
+            f"/api/v1/tasks/{task_id}/complete",
+            data=body.encode(),
+            headers={"Content-Type": "application/json"},
+        )
         statuses.append(response.status_code)
     control.assert_unharmed()
     assert all(400 <= status < 500 for status in statuses), statuses
@@ -383,20 +480,28 @@ def test_json_bodies_that_break_the_decoder_are_refused_with_4xx(live, control):
 
 NON_UTF8 = [
     b'{"data": {"purpose": "\xff\xfe\xfa invalid utf-8"}}',
-    "{\"data\": {\"purpose\": \"Xin việc\"}}".encode("utf-16"),
-    "{\"data\": {\"purpose\": \"Đơn xin cấp\"}}".encode("cp1258", errors="replace"),
+    '{"data": {"purpose": "Xin việc"}}'.encode("utf-16"),
+    '{"data": {"purpose": "Đơn xin cấp"}}'.encode("cp1258", errors="replace"),
 ]
 
 
 def test_non_utf8_bodies_are_refused_with_4xx(live, control):
     task_id = _declare(control)
     for raw in NON_UTF8:
-        response = control.citizen.post(f"/api/v1/tasks/{task_id}/complete", data=raw,
-                                        headers={"Content-Type": "application/json; charset=utf-8"})
-        assert 400 <= response.status_code < 500, (raw[:40], response.status_code, response.text[:300])
+        response = control.citizen.post(
+            f"/api/v1/tasks/{task_id}/complete",
+            data=raw,
+            headers={"Content-Type": "application/json; charset=utf-8"},
+        )
+        assert 400 <= response.status_code < 500, (
+            raw[:40],
+            response.status_code,
+            response.text[:300],
+        )
         assert response.headers["Content-Type"].startswith("application/problem+json")
-        started = control.citizen.post("/api/v1/dossiers", data=raw,
-                                       headers={"Content-Type": "application/json"})
+        started = control.citizen.post(
+            "/api/v1/dossiers", data=raw, headers={"Content-Type": "application/json"}
+        )
         assert 400 <= started.status_code < 500, (raw[:40], started.status_code)
     control.assert_unharmed()
 
@@ -406,9 +511,17 @@ def test_decomposed_vietnamese_is_stored_composed_and_matches_composed_text(live
     mixed = unicodedata.normalize("NFC", "Nguyễn ") + unicodedata.normalize("NFD", "Thị Thu Hương")
     assert nfd != unicodedata.normalize("NFC", nfd)
     task_id = _declare(control)
-    response = control.citizen.post(f"/api/v1/tasks/{task_id}/complete", json={
-        "data": {**DECLARATION, "purpose": nfd, "delivery_method": "postal",
-                 "delivery_address": mixed}})
+    response = control.citizen.post(
+        f"/api/v1/tasks/{task_id}/complete",
+        json={
+            "data": {
+                **DECLARATION,
+                "purpose": nfd,
+                "delivery_method": "postal",
+                "delivery_address": mixed,
+            }
+        },
+    )
     assert response.status_code == 200, response.text
     data = response.json()["data"]
     assert data["purpose"] == unicodedata.normalize("NFC", nfd)
@@ -416,20 +529,24 @@ def test_decomposed_vietnamese_is_stored_composed_and_matches_composed_text(live
     raw = control.citizen.get(f"/api/v1/dossiers/{control.dossier_id}").content.decode("utf-8")
     assert unicodedata.normalize("NFD", "Hương") not in raw
     # a decomposed Vietnamese path segment is a clean 404/422, never a 500
-    assert control.admin.get("/api/v1/models/" + unicodedata.normalize("NFD", "lý-lịch")).status_code in (404, 422)
+    assert control.admin.get(
+        "/api/v1/models/" + unicodedata.normalize("NFD", "lý-lịch")
+    ).status_code in (404, 422)
 
 
 # ---------------------------------------------------------------- start data
 START_DATA_REASON = (
     "api/resources/dossiers.py start_dossier → engine/service.py Engine.start: the start "
     "'data' goes into the workflow unvalidated — no size limit (forms.MAX_STRING), no NFC "
-    "normalisation, any key (a caller can pre-set variables that later gateways read)")
+    "normalisation, any key (a caller can pre-set variables that later gateways read)"
+)
 
 
 @pytest.mark.xfail(strict=True, reason=START_DATA_REASON)
 def test_oversize_start_data_is_refused_with_422_naming_the_field(live, control):
-    response = control.citizen.post("/api/v1/dossiers", json={
-        "model": "ly-lich-tu-phap", "data": {"note": "x" * 30_000}})
+    response = control.citizen.post(
+        "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "data": {"note": "x" * 30_000}}
+    )
     body = assert_problem(response, 422)
     assert "note" in {e["field"] for e in body["errors"]}
 
@@ -437,8 +554,9 @@ def test_oversize_start_data_is_refused_with_422_naming_the_field(live, control)
 @pytest.mark.xfail(strict=True, reason=START_DATA_REASON)
 def test_decomposed_vietnamese_start_data_is_stored_composed(live, control):
     nfd = unicodedata.normalize("NFD", "Hồ sơ nộp tại Đà Nẵng")
-    response = control.citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap",
-                                                              "data": {"note": nfd}})
+    response = control.citizen.post(
+        "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "data": {"note": nfd}}
+    )
     assert response.status_code in (201, 422), response.text
     if response.status_code == 201:
         assert response.json()["data"]["note"] == unicodedata.normalize("NFC", nfd)

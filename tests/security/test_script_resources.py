@@ -64,7 +64,9 @@ def test_memory_bomb_fails_its_task_with_the_script_guard(name):
     outcome = json.loads(proc.stdout.strip().splitlines()[-1])
     assert outcome["other"] == "in_progress"  # the engine carries on with other dossiers
     if outcome["status"] == "refused":  # the deploy-time check saw the bomb
-        assert "quá lớn" in outcome["error"] or "không được phép" in outcome["error"], outcome["error"]
+        assert "quá lớn" in outcome["error"] or "không được phép" in outcome["error"], outcome[
+            "error"
+        ]
         return
     assert outcome["status"] == "error"
     assert outcome["error"].startswith("Kịch bản bị chặn"), outcome["error"]
