@@ -124,6 +124,17 @@ def _too_long(value: Any, path: str = "") -> list[FieldError]:
     return errors
 
 
+def clean_free_data(data: Any) -> dict[str, Any]:
+    """NFC and size limits for data that has no form (a trusted caller's start data)."""
+    if not isinstance(data, dict):
+        raise FormValidationError([FieldError("(gốc)", "dữ liệu phải là một đối tượng JSON")])
+    data = _normalise(data)
+    errors = _too_long(data)
+    if errors:
+        raise FormValidationError(errors)
+    return data
+
+
 def validate_submission(
     schema: dict[str, Any], submitted: Any, prefilled: dict[str, Any]
 ) -> dict[str, Any]:

@@ -66,6 +66,7 @@ MAX_TREE_DEPTH = 800
 COMPACT_DEPTH = 40
 
 RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
+START_KEYS = ("applicant_id", "link_id")
 TERMINAL = ("completed", "cancelled")
 
 
@@ -482,8 +483,15 @@ class Engine:
         version: int | None = None,
         agency: str | None = None,
         link_id: str | None = None,
+        trusted_data: bool = False,
     ) -> Dossier:
-        """Start a dossier on the latest (or a given) version of a model."""
+        """Start a dossier on the latest (or a given) version of a model.
+
+        ``data`` is validated against the start event's form (``tt:form`` on the start
+        event) when the model has one; otherwise only ``applicant_id`` and ``link_id`` are
+        accepted, unless ``trusted_data`` (a caller in this process, not a client, sets
+        variables the model reads). Strings are NFC-normalised and size-limited in all cases.
+        """
         if channel not in ("online", "in_person", "postal"):
             raise EngineError(f"kênh nộp '{channel}' không hợp lệ (online, in_person, postal)")
         pm = self.get_model(model)
@@ -494,7 +502,7 @@ class Engine:
         )
         if mv is None:
             raise NotFoundError(f"quy trình '{pm.slug}' không có phiên bản {version or ''}".strip())
-        initial = dict(data or {})
+        initial = self._start_data(mv, data or {}, applicant_id, trusted_data)
         spoofable = sorted(k for k in initial if k in RESERVED_KEYS or k in self.connectors.ids())
         if spoofable:
             # a connector's result variable carries registry data the forms lock as
@@ -523,6 +531,35 @@ class Engine:
         self._save(dossier, workflow)
         self._commit()
         return dossier
+
+    def _start_data(
+        self, mv: ModelVersion, data: dict[str, Any], applicant_id: str | None, trusted: bool
+    ) -> dict[str, Any]:
+        loaded = self._loaded(mv)
+        start_form = next(
+            (
+                t.form
+                for t in loaded.info.tasks.values()
+                if t.type.endswith("StartEvent") and t.form
+            ),
+            None,
+        )
+        given = formlib.clean_free_data(data)
+        if given.get("applicant_id") not in (None, applicant_id):
+            raise formlib.FormValidationError(
+                [formlib.FieldError("applicant_id", "không khớp với người nộp hồ sơ")]
+            )
+        fixed = {k: given.pop(k) for k in START_KEYS if k in given}
+        if start_form:
+            given = formlib.validate_submission(loaded.forms[start_form], given, {})
+        elif given and not trusted:
+            raise formlib.FormValidationError(
+                [
+                    formlib.FieldError(k, "thủ tục không nhận trường này khi nộp hồ sơ")
+                    for k in sorted(given)
+                ]
+            )
+        return {**given, **fixed}
 
     def _new_dossier(self, pm, mv, applicant_id, channel, agency, link_id) -> Dossier:
         procedure = pm.procedure or {}

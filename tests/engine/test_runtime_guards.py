@@ -83,6 +83,7 @@ def test_dates_and_decimals_in_task_data_survive_a_reload(session_factory):
         dossier_id = engine.start(
             "script_test",
             data={"born": dt.date(2020, 2, 29), "fee": Decimal("100000.50"), "at": dt.time(8, 30)},
+            trusted_data=True,
         ).id
     with session_factory() as session:
         engine = Engine(session)
@@ -219,7 +220,7 @@ def test_migration_is_refused_when_the_dossier_history_has_no_counterpart(sessio
 def test_a_dossier_looping_two_hundred_times_keeps_a_small_state_and_its_data(session):
     engine = Engine(session)
     engine.deploy(loop_process(), forms=TEST_FORMS)
-    dossier = engine.start("loop_test", data={"ho_so": "Nguyễn Văn Ánh"})
+    dossier = engine.start("loop_test", data={"ho_so": "Nguyễn Văn Ánh"}, trusted_data=True)
     sizes = []
     for _ in range(200):
         (task,) = engine.ready_tasks(dossier.id)
@@ -236,3 +237,48 @@ def test_a_dossier_looping_two_hundred_times_keeps_a_small_state_and_its_data(se
     assert dossier.status == "completed"
     assert engine.data(dossier)["ho_so"] == "Nguyễn Văn Ánh"
     assert [e.kind for e in engine.events(dossier.id)].count("task_completed") == 201
+
+
+def test_start_data_from_a_client_is_limited_to_what_the_model_accepts(session):
+    from engine.forms import FormValidationError
+
+    engine = Engine(session)
+    engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
+    with pytest.raises(FormValidationError) as info:
+        engine.start(
+            "script_test", applicant_id=CITIZEN_ID, data={"dossier_valid": True, "note": "x"}
+        )
+    assert [e.field for e in info.value.errors] == ["dossier_valid", "note"]
+    with pytest.raises(FormValidationError) as info:
+        engine.start("script_test", applicant_id=CITIZEN_ID, data={"applicant_id": "079190000001"})
+    assert info.value.errors[0].field == "applicant_id"
+    dossier = engine.start("script_test", applicant_id=CITIZEN_ID, data={"link_id": "LT-1"})
+    assert engine.data(dossier)["link_id"] == "LT-1"
+
+
+def test_a_start_form_validates_and_normalises_start_data(session):
+    import unicodedata
+
+    from engine.forms import FormValidationError
+
+    engine = Engine(session)
+    xml = script_process("x = 1").replace(
+        '<bpmn:startEvent id="StartEvent_1">',
+        '<bpmn:startEvent id="StartEvent_1"><bpmn:extensionElements><tt:form ref="test-start"/>'
+        "</bpmn:extensionElements>",
+    )
+    forms = dict(
+        TEST_FORMS,
+        **{
+            "test-start": {
+                "type": "object",
+                "properties": {"purpose": {"type": "string", "maxLength": 100}},
+            }
+        },
+    )
+    engine.deploy(xml, forms=forms)
+    with pytest.raises(FormValidationError):
+        engine.start("script_test", data={"purpose": "x" * 101})
+    nfd = unicodedata.normalize("NFD", "Xin việc ở Đà Nẵng")
+    dossier = engine.start("script_test", data={"purpose": nfd})
+    assert engine.data(dossier)["purpose"] == unicodedata.normalize("NFC", nfd)

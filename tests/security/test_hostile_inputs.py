@@ -535,14 +535,8 @@ def test_decomposed_vietnamese_is_stored_composed_and_matches_composed_text(live
 
 
 # ---------------------------------------------------------------- start data
-START_DATA_REASON = (
-    "api/resources/dossiers.py start_dossier → engine/service.py Engine.start: the start "
-    "'data' goes into the workflow unvalidated — no size limit (forms.MAX_STRING), no NFC "
-    "normalisation, any key (a caller can pre-set variables that later gateways read)"
-)
 
 
-@pytest.mark.xfail(strict=True, reason=START_DATA_REASON)
 def test_oversize_start_data_is_refused_with_422_naming_the_field(live, control):
     response = control.citizen.post(
         "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "data": {"note": "x" * 30_000}}
@@ -551,7 +545,6 @@ def test_oversize_start_data_is_refused_with_422_naming_the_field(live, control)
     assert "note" in {e["field"] for e in body["errors"]}
 
 
-@pytest.mark.xfail(strict=True, reason=START_DATA_REASON)
 def test_decomposed_vietnamese_start_data_is_stored_composed(live, control):
     nfd = unicodedata.normalize("NFD", "Hồ sơ nộp tại Đà Nẵng")
     response = control.citizen.post(
