@@ -537,19 +537,55 @@ def test_decomposed_vietnamese_is_stored_composed_and_matches_composed_text(live
 # ---------------------------------------------------------------- start data
 
 
-def test_oversize_start_data_is_refused_with_422_naming_the_field(live, control):
-    response = control.citizen.post(
-        "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "data": {"note": "x" * 30_000}}
+def _start_form_model() -> str:
+    """start (with a form: ``note``) → review → end."""
+    return (
+        HEAD
+        + """
+  <bpmn:process id="start_form" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1"><bpmn:extensionElements><tt:form ref="test-empty"/>
+      </bpmn:extensionElements><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="Review" name="Xem hồ sơ"><bpmn:extensionElements><tt:form ref="test-empty"/>
+      </bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Review"/>
+    <bpmn:sequenceFlow id="F2" sourceRef="Review" targetRef="EndEvent_1"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
     )
-    body = assert_problem(response, 422)
-    assert "note" in {e["field"] for e in body["errors"]}
+
+
+def test_start_data_outside_the_start_form_is_refused_with_422_naming_the_field(live, control):
+    # no start form: only applicant and link ids may come with the start
+    sneaky = control.citizen.post(
+        "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "data": {"dossier_valid": True}}
+    )
+    assert "dossier_valid" in {e["field"] for e in assert_problem(sneaky, 422)["errors"]}
+    deployed = control.admin.post(
+        "/api/v1/models", json={"bpmn": _start_form_model(), "forms": TEST_FORMS}
+    )
+    assert deployed.status_code == 201, deployed.text
+    for data, field in (
+        ({"note": "x" * 30_000}, "note"),
+        ({"note": 5}, "note"),
+        ({"note": "ok", "again": True}, "again"),
+    ):
+        response = control.admin.post(
+            "/api/v1/dossiers", json={"model": "start_form", "data": data}
+        )
+        assert field in {e["field"] for e in assert_problem(response, 422)["errors"]}, data
+    control.assert_unharmed()
 
 
 def test_decomposed_vietnamese_start_data_is_stored_composed(live, control):
-    nfd = unicodedata.normalize("NFD", "Hồ sơ nộp tại Đà Nẵng")
-    response = control.citizen.post(
-        "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "data": {"note": nfd}}
+    deployed = control.admin.post(
+        "/api/v1/models", json={"bpmn": _start_form_model(), "forms": TEST_FORMS}
     )
-    assert response.status_code in (201, 422), response.text
-    if response.status_code == 201:
-        assert response.json()["data"]["note"] == unicodedata.normalize("NFC", nfd)
+    assert deployed.status_code == 201, deployed.text
+    nfd = unicodedata.normalize("NFD", "Hồ sơ nộp tại Đà Nẵng")
+    response = control.admin.post(
+        "/api/v1/dossiers", json={"model": "start_form", "data": {"note": nfd}}
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["note"] == unicodedata.normalize("NFC", nfd) != nfd
