@@ -117,6 +117,28 @@ def deploy(path: Path | None, deploy_all: bool, actor: str) -> None:
         sys.exit(1)
 
 
+@main.group()
+def dossier() -> None:
+    """Thao tác quản trị trên một hồ sơ."""
+
+
+@dossier.command("migrate")
+@click.argument("dossier_id", type=int)
+@click.argument("to_version", type=int)
+@click.option("--actor", default="cli", show_default=True)
+def dossier_migrate(dossier_id: int, to_version: int, actor: str) -> None:
+    """Chuyển hồ sơ đang chạy sang phiên bản TO_VERSION của quy trình (từ chối nếu không an toàn)."""
+    from engine.service import Engine, EngineError
+
+    with _session_factory()() as session:
+        try:
+            moved = Engine(session, connectors=_connectors()).migrate(dossier_id, to_version, actor=actor)
+        except EngineError as err:
+            click.echo(f"✗ {err}", err=True)
+            sys.exit(1)
+        click.echo(f"✓ hồ sơ {moved.receipt_code} đã ở phiên bản {moved.version.number}")
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Chạy một lượt rồi thoát.")
 @click.option(

@@ -191,9 +191,15 @@ def check_scripts(root: etree._Element) -> list[str]:
 
 
 def _owner_label(el: etree._Element) -> str:
+    """The BPMN element a script or expression belongs to (not an extension element)."""
     node = el
     while node is not None:
-        if node.get("id") and etree.QName(node).localname not in _EVAL_TAGS | _EXEC_TAGS:
+        qname = etree.QName(node)
+        if (
+            node.get("id")
+            and qname.namespace == BPMN_NS
+            and qname.localname not in _EVAL_TAGS | _EXEC_TAGS
+        ):
             name = node.get("name")
             return f"'{name}' ({node.get('id')})" if name else f"'{node.get('id')}'"
         node = node.getparent()

@@ -1,0 +1,44 @@
+"""The command line, run as a real process against a real database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from engine.service import Engine
+from tests.helpers.bpmn import TEST_FORMS, script_process
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": db_url}
+    return subprocess.run([sys.executable, "-m", "engine.cli", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_deploy_refuses_an_unsafe_model_with_its_reasons_and_deploys_a_library_folder(db_url, session, tmp_path):
+    bad = tmp_path / "bad.bpmn"
+    bad.write_text(script_process("import os"), encoding="utf-8")
+    refused = _cli(db_url, "deploy", str(bad))
+    assert refused.returncode == 1 and "import" in refused.stderr
+    done = _cli(db_url, "deploy", "process_models/ly-lich-tu-phap")
+    assert done.returncode == 0, done.stderr
+    assert "ly-lich-tu-phap v1" in done.stdout
+    again = _cli(db_url, "deploy", "process_models/ly-lich-tu-phap")
+    assert "không đổi" in again.stdout
+
+
+def test_dossier_migrate_moves_a_running_dossier_or_says_why_not(db_url, session):
+    engine = Engine(session)
+    engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
+    dossier = engine.start("script_test")
+    engine.deploy(script_process("x = 1").replace('name="Xem kết quả"', 'name="Xem lại"'), forms=TEST_FORMS)
+    session.commit()
+    moved = _cli(db_url, "dossier", "migrate", str(dossier.id), "2")
+    assert moved.returncode == 0, moved.stderr
+    assert "phiên bản 2" in moved.stdout
+    refused = _cli(db_url, "dossier", "migrate", str(dossier.id), "2")
+    assert refused.returncode == 1 and "đã ở phiên bản 2" in refused.stderr
