@@ -21,7 +21,7 @@ from simplifier.cli import load_forms, load_procedure
 from simplifier.load import BPMNDI_NS
 from simplifier.report import registry_contributions, to_markdown
 
-from .builders import FIXTURES, ROOT, catalogue, cost_model
+from .builders import ROOT, catalogue, cost_model
 
 LIBRARY = sorted(
     p
@@ -32,9 +32,7 @@ LTP = ROOT / "process_models" / "ly-lich-tu-phap"
 
 
 def examples(folder: Path) -> list[Path]:
-    own = sorted((folder / "examples").glob("*.json"))
-    kept_here = sorted((FIXTURES / "examples" / folder.name).glob("*.json"))
-    return own + kept_here
+    return sorted((folder / "examples").glob("*.json"))
 
 
 @pytest.fixture(scope="module")
