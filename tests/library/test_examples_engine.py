@@ -25,7 +25,7 @@ from tests.library.library import (
     sent_messages,
 )
 
-OWN = [f for f in folders() if f.name != "ly-lich-tu-phap"]
+OWN = folders()
 CASES = [(f, name) for f in OWN for name in examples(f)]
 
 
