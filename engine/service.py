@@ -1128,6 +1128,7 @@ class Engine:
         if dossier.status in TERMINAL and dossier.completed_at is None:
             dossier.completed_at = now
             if dossier.status == "completed":
+                self._keep_result(dossier, workflow)
                 self._event(dossier, "dossier_completed", "system", detail={})
         # take the thrown messages out of the workflow before its state is dumped, or they
         # would be saved with it and sent again at every later save
@@ -1159,6 +1160,39 @@ class Engine:
             # IntegrityError here means another step inserted the same inbox/timer rows
             self._raise_conflict(err, receipt_code)
         self._saved[dossier.id] = (dossier.lock_version, workflow)
+
+    def _keep_result(self, dossier: Dossier, workflow: BpmnWorkflow) -> None:
+        """Put the dossier's result in the applicant's e-data warehouse (Decree 45/2020,
+        once-only), when its procedure declares one (``result_document`` in procedure.json)
+        and the dossier ended with it (``when``, a safe expression over the data)."""
+        from engine import scripting
+        from engine.warehouse import store_result
+
+        procedure = dossier.version.model.procedure or {}
+        spec = procedure.get("result_document")
+        if not spec or not dossier.applicant_id:
+            return
+        data = current_data(workflow)
+        if spec.get("when") and not scripting.evaluate(spec["when"], data):
+            return
+        number = data.get(spec["number_field"]) if spec.get("number_field") else None
+        issued = clock.now()
+        valid_days = spec.get("valid_days")
+        kept = {k: data[k] for k in spec.get("fields", []) if k in data}
+        kept["receipt_code"] = dossier.receipt_code
+        document = store_result(
+            self.session,
+            applicant_id=dossier.applicant_id,
+            document_type=spec["document_type"],
+            title=f"{spec.get('title', spec['document_type'])}{f' số {number}' if number else ''}",
+            issuer=procedure.get("agency") or dossier.agency or "",
+            data=json.loads(json.dumps(kept, default=json_default)),
+            issued_at=issued,
+            valid_until=issued + timedelta(days=int(valid_days)) if valid_days else None,
+            source_dossier_id=str(dossier.id),
+        )
+        self._event(dossier, "result_stored", "system", detail={
+            "document_type": document.document_type, "result_code": document.result_code})
 
     def _sync_indexes(self, dossier: Dossier, workflow: BpmnWorkflow) -> None:
         """Refresh the timer, message-subscription and inbox rows of one dossier."""

@@ -2271,6 +2271,19 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
             "source": "Ước tính của nhóm phát triển; cần số liệu của Bộ Nông nghiệp và Môi trường",
         },
         "delivery_level": "partial_online",
+        "result_document": {
+            "document_type": "land_use_certificate",
+            "title": "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
+            "when": "result == 'issued'",
+            "fields": [
+                "land_parcel_number",
+                "land_map_sheet",
+                "land_area",
+                "cadastral_area",
+                "land_use_purpose",
+                "land_certificate_number",
+            ],
+        },
     }
     return {
         "slug": "cap-giay-chung-nhan-dat-lan-dau",

@@ -217,3 +217,21 @@ def test_dossier_survives_a_process_restart_between_every_step(db_url, session_f
     assert status["status"] == "completed"
     assert status["data"]["result"] == "issued"
     assert status["events"].count("task_completed") == 10
+
+
+def test_an_issued_certificate_is_kept_in_the_applicants_e_data_warehouse(engine, session):
+    from engine.warehouse import find_valid
+
+    dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    for bpmn_id, data in [("Task_Declare", DECLARATION), ("Task_Pay", {"payment_method": "online"}),
+                          ("Task_Receive", {"dossier_valid": True}), ("Task_Transfer", {}),
+                          ("Task_Verify", {"has_criminal_record": False}), ("Task_Sign", {"approved": True}),
+                          ("Task_Deliver", {"delivered_via": "vneid"})]:
+        complete(engine, dossier.id, bpmn_id, data)
+    (document,) = find_valid(session, CITIZEN_ID, "criminal_record_certificate")
+    number = engine.data(engine.get(dossier.id))["certificate_number"]
+    assert document.title == f"Phiếu lý lịch tư pháp số {number}"
+    assert document.issuer == "Sở Tư pháp" and document.source_dossier_id == str(dossier.id)
+    assert document.data["full_name"] == "Nguyễn Thị Thu Hương"
+    assert (document.valid_until - document.issued_at).days == 180
+    assert "result_stored" in [e.kind for e in engine.events(dossier.id)]

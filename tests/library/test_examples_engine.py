@@ -30,9 +30,7 @@ CASES = [(f, name) for f in OWN for name in examples(f)]
 
 
 @pytest.fixture
-def registry(session_factory, db_engine):
-    # The lead's migration may not carry the warehouse table yet; creating it is idempotent.
-    Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])
+def registry(session_factory):
     reg = sandbox_connectors(session_factory=session_factory)
     yield reg
     reg.close()
@@ -104,8 +102,7 @@ def test_prefill_comes_from_the_population_database_over_http(eng):
     assert provenance["registry"] == "population" and provenance["record_id"] == "DC-001192034567"
 
 
-def test_registry_outage_leaves_the_dossier_retryable(session, session_factory, db_engine):
-    Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])
+def test_registry_outage_leaves_the_dossier_retryable(session, session_factory):
     with sandbox_connectors(
         session_factory=session_factory, failures={"population": 100}, retries=1
     ) as reg:
@@ -134,6 +131,29 @@ def test_construction_permit_finds_the_land_certificate_in_the_warehouse(eng, se
     found = eng.data(dossier)["land_certificate_in_warehouse"]
     assert found["found"] is True
     assert found["data"]["land_certificate_number"] == "DA 123456"
+
+
+def test_once_only_a_land_certificate_issued_by_one_dossier_serves_the_next(eng, session):
+    """Decree 45/2020: the first dossier's result goes to the applicant's e-data warehouse;
+    the construction permit then finds it there instead of asking for a copy."""
+    import copy
+
+    land, permit = LIBRARY / "cap-giay-chung-nhan-dat-lan-dau", LIBRARY / "cap-giay-phep-xay-dung"
+    eng.deploy_folder(land)
+    eng.deploy_folder(permit)
+    issued = drive_example(eng, session, land, examples(land)["cap-lan-dau"])
+    assert issued.status == "completed"
+    owner = issued.applicant_id
+    kept = [e for e in eng.events(issued.id) if e.kind == "result_stored"]
+    assert kept and kept[0].detail["document_type"] == "land_use_certificate"
+
+    example = copy.deepcopy(examples(permit)["du-dieu-kien"])
+    example["applicant"] = owner
+    example["start"].setdefault("data", {})["applicant_id"] = owner
+    dossier = drive_example(eng, session, permit, example)
+    found = eng.data(dossier)["land_certificate_in_warehouse"]
+    assert found["found"] is True
+    assert found["data"]["receipt_code"] == issued.receipt_code
 
 
 def _complete(eng, dossier_id, bpmn_id, data):
