@@ -141,7 +141,7 @@ def tokens(live) -> dict[str, str]:
         "admin": ADMIN_TOKEN,
         "modeller": create_token(api, name="Trần Mô Hình", role="modeller"),
         "reformer": create_token(api, name="Lê Cải Cách", role="reformer"),
-        "citizen": create_token(api, name="Nguyễn Thị Thu Hương", role="citizen",
+        "citizen": create_token(api, name="Nguyễn Văn An", role="citizen",
                                 identity_number=CITIZEN_ID),
         "other_citizen": create_token(api, name="Phạm Văn Khác", role="citizen",
                                       identity_number="001099000001"),

@@ -244,7 +244,7 @@ def test_registry_and_warehouse_reads_need_the_citizens_consent(world):
     records = f"/api/v1/registries/population/records/{CITIZEN_ID}"
     documents = f"/api/v1/warehouse/{CITIZEN_ID}/documents"
     read = world.call("GET", records, officer)
-    assert read.status_code == 200 and read.get_json()["record"]["full_name"] == "Nguyễn Thị Thu Hương"
+    assert read.status_code == 200 and read.get_json()["record"]["full_name"] == "Nguyễn Văn An"
     assert read.get_json()["consent_id"] == world.ids["consent"]
     assert world.call("GET", documents, officer).status_code == 200
     assert world.call("GET", f"/api/v1/registries/judicial_records/records/{CITIZEN_ID}",

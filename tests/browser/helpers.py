@@ -33,7 +33,7 @@ def dossier_at_the_desk(live) -> tuple[dict[str, Any], dict[str, str]]:
     base = live.api()
     tokens = {
         "citizen": create_token(
-            base, name="Nguyễn Thị Thu Hương", role="citizen", identity_number=CITIZEN_ID
+            base, name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID
         ),
         "desk": create_token(
             base, name="Vũ Một Cửa", role="officer", agency=AGENCY, lanes=["one_stop_desk"]

@@ -64,14 +64,14 @@ RENDER = """async ([schema, prefill]) => {
 def test_form_renderer_round_trips_every_supported_type(playwright_page):
     tab, p = playwright_page, playwright_page.page
     tab.goto("/track")
-    names = p.evaluate(RENDER, [SCHEMA, {"full_name": "Nguyễn Thị Thu Hương"}])
+    names = p.evaluate(RENDER, [SCHEMA, {"full_name": "Nguyễn Văn An"}])
     assert names["prefilled"] == ["full_name"]
     # what the user types comes first, the required ones in the order of `required`
     assert names["typed"][:4] == ["purpose", "copies", "certificate_type", "members"]
     assert set(names["typed"]) == set(SCHEMA["properties"]) - {"full_name", "case_number"}
 
     prefilled = p.locator(".field.prefilled[data-field='full_name']")
-    expect(prefilled.locator("output")).to_have_text("Nguyễn Thị Thu Hương")
+    expect(prefilled.locator("output")).to_have_text("Nguyễn Văn An")
     expect(prefilled.locator(".badge.source")).to_have_text(
         "Lấy từ Cơ sở dữ liệu quốc gia về dân cư"
     )

@@ -29,7 +29,7 @@ class Flaky:
             raise ConnectorError(
                 "CSDL quốc gia về dân cư không phản hồi (hết thời gian chờ 5 giây)", retryable=True
             )
-        return {"full_name": "Nguyễn Thị Thu Hương", "identity_number": identity_number}
+        return {"full_name": "Nguyễn Văn An", "identity_number": identity_number}
 
 
 def test_registry_down_fails_the_task_clearly_and_the_dossier_can_be_retried(session):
@@ -49,7 +49,7 @@ def test_registry_down_fails_the_task_clearly_and_the_dossier_can_be_retried(ses
     flaky.down = False
     dossier = engine.retry(dossier.id, actor="system:retry")
     assert dossier.status == "in_progress" and dossier.last_error is None
-    assert engine.data(dossier)["result"]["full_name"] == "Nguyễn Thị Thu Hương"
+    assert engine.data(dossier)["result"]["full_name"] == "Nguyễn Văn An"
     assert [t["bpmn_id"] for t in engine.ready_tasks(dossier.id)] == ["Review"]
     assert [e.kind for e in engine.events(dossier.id)].count("task_failed") == 1
 
@@ -163,7 +163,7 @@ def test_deferred_service_tasks_run_on_a_worker_not_in_the_request(session_facto
         dossier = engine.get(dossier.id)
         assert not dossier.needs_advance
         assert [t["bpmn_id"] for t in engine.ready_tasks(dossier.id)] == ["Review"]
-        assert engine.data(dossier)["result"]["full_name"] == "Nguyễn Thị Thu Hương"
+        assert engine.data(dossier)["result"]["full_name"] == "Nguyễn Văn An"
         kinds = [e.kind for e in engine.events(dossier.id)]
         assert kinds.index("service_queued") < kinds.index("service_called")
     with session_factory() as session:

@@ -55,14 +55,14 @@ def test_citizen_types_six_of_twenty_three_fields_when_population_database_answe
             "delivery_address",
         ]
     )
-    assert task["prefill"]["full_name"] == "Nguyễn Thị Thu Hương"
+    assert task["prefill"]["full_name"] == "Nguyễn Văn An"
     assert task["prefill"]["residence_history"][0]["address"] == "Xã Kiến Xương, tỉnh Hưng Yên"
 
 
 def test_prefilled_fields_cannot_be_overwritten_by_the_applicant(engine):
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     complete(engine, dossier.id, "Task_Declare", dict(DECLARATION, full_name="Tên giả mạo"))
-    assert engine.data(engine.get(dossier.id))["full_name"] == "Nguyễn Thị Thu Hương"
+    assert engine.data(engine.get(dossier.id))["full_name"] == "Nguyễn Văn An"
 
 
 def test_whole_procedure_with_a_resubmission_and_an_overdue_timer(engine, session):
@@ -232,6 +232,6 @@ def test_an_issued_certificate_is_kept_in_the_applicants_e_data_warehouse(engine
     number = engine.data(engine.get(dossier.id))["certificate_number"]
     assert document.title == f"Phiếu lý lịch tư pháp số {number}"
     assert document.issuer == "Sở Tư pháp" and document.source_dossier_id == str(dossier.id)
-    assert document.data["full_name"] == "Nguyễn Thị Thu Hương"
+    assert document.data["full_name"] == "Nguyễn Văn An"
     assert (document.valid_until - document.issued_at).days == 180
     assert "result_stored" in [e.kind for e in engine.events(dossier.id)]

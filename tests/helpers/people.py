@@ -1,5 +1,9 @@
 """In-process connectors with realistic records, for engine tests that are not about HTTP.
 
+The citizen is the sandbox registry's first test person (docs/registries.md): identity
+number 001090012345 — province code 001 (Hà Nội), 0 = male born in the 20th century
+(Circular 59/2021/TT-BCA), year 90.
+
 (The registry adapters and the sandbox service are tested over real HTTP in
 tests/registries.)
 """
@@ -13,10 +17,10 @@ CITIZEN_ID = "001090012345"
 POPULATION = {
     CITIZEN_ID: {
         "identity_number": CITIZEN_ID,
-        "full_name": "Nguyễn Thị Thu Hương",
+        "full_name": "Nguyễn Văn An",
         "other_names": "",
-        "sex": "Nữ",
-        "date_of_birth": "1990-05-12",
+        "sex": "Nam",
+        "date_of_birth": "1990-03-15",
         "place_of_birth": "Bệnh viện Phụ sản Trung ương, Hà Nội",
         "native_place": "Xã Kiến Xương, tỉnh Hưng Yên",
         "ethnicity": "Kinh",
@@ -24,10 +28,10 @@ POPULATION = {
         "permanent_address": "Số 12 ngõ 45 phố Hào Nam, phường Ô Chợ Dừa, thành phố Hà Nội",
         "temporary_address": "",
         "father_name": "Nguyễn Văn Bình",
-        "mother_name": "Trần Thị Lan",
-        "spouse_name": "Lê Minh Quân",
+        "mother_name": "Lê Thị Lan",
+        "spouse_name": "Trần Thị Bình",
         "phone": "0912345678",
-        "email": "huong.ntt@example.vn",
+        "email": "an.nv@example.vn",
         "residence_history": [
             {"from": "2004-05", "to": "2012-08", "address": "Xã Kiến Xương, tỉnh Hưng Yên"},
             {"from": "2012-09", "to": "nay", "address": "Phường Ô Chợ Dừa, thành phố Hà Nội"},

@@ -270,10 +270,7 @@ def test_every_form_is_a_valid_json_schema_with_vietnamese_titles_and_sound_pref
             spec = prop.get("x-prefill")
             if spec is None:
                 continue
-            # The criminal-record forms (ltp-*) belong to the lead; they rely on the engine
-            # locking x-prefill fields and do not repeat readOnly (see docs/forms.md).
-            if not path.name.startswith("ltp-"):
-                assert prop.get("readOnly") is True, f"{path.name}: {name}"
+            assert prop.get("readOnly") is True, f"{path.name}: {name}"
             registry = CATALOG.registries.get(spec["source"])
             assert registry is not None or spec["source"] in connectors, spec
             if registry is not None and registry.fields:

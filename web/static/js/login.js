@@ -22,7 +22,7 @@ async function useToken(token) {
 
 const roleSelect = document.getElementById("login-role");
 const names = {
-  citizen: "Nguyễn Thị Thu Hương", officer: "Vũ Một Cửa", modeller: "Trần Mô Hình",
+  citizen: "Nguyễn Văn An", officer: "Vũ Một Cửa", modeller: "Trần Mô Hình",
   reformer: "Lê Cải Cách", admin: "Quản trị",
 };
 function showRoleFields() {
