@@ -882,14 +882,19 @@ class Engine:
                 .limit(limit)
             )
         )
+        return self._sweep(ids, self._fire_timers)
+
+    def _sweep(self, ids: list[int], step: Callable[[int], int]) -> int:
+        """Run ``step`` on each id, each in its own transaction; a lost race skips that one
+        (another worker has done it)."""
         self.session.rollback()
-        moved = 0
-        for dossier_id in ids:
+        done = 0
+        for item in ids:
             try:
-                moved += self._fire_timers(dossier_id)
+                done += step(item)
             except ConflictError:
                 continue
-        return moved
+        return done
 
     @_retry_stale_snapshot
     def _fire_timers(self, dossier_id: int) -> int:
@@ -936,14 +941,7 @@ class Engine:
                 .limit(limit)
             )
         )
-        self.session.rollback()
-        delivered = 0
-        for message_id in ids:
-            try:
-                delivered += self._deliver(message_id)
-            except ConflictError:
-                continue
-        return delivered
+        return self._sweep(ids, self._deliver)
 
     @_retry_stale_snapshot
     def _deliver(self, message_id: int) -> int:
