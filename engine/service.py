@@ -1108,6 +1108,7 @@ class Engine:
                     )
 
     def _save(self, dossier: Dossier, workflow: BpmnWorkflow, status: str | None = None) -> None:
+        receipt_code = dossier.receipt_code  # readable even after a failed flush
         depth = _tree_depth(workflow)
         if depth > COMPACT_DEPTH and _compact(workflow):
             depth = _tree_depth(workflow)
@@ -1126,7 +1127,10 @@ class Engine:
         if dossier.status in TERMINAL and dossier.completed_at is None:
             dossier.completed_at = now
             if dossier.status == "completed":
-                self._keep_result(dossier, workflow)
+                try:  # storing the result flushes: the conditional UPDATE may lose its race here
+                    self._keep_result(dossier, workflow)
+                except (StaleDataError, OperationalError, IntegrityError) as err:
+                    self._raise_conflict(err, receipt_code)
                 self._event(dossier, "dossier_completed", "system", detail={})
         # take the thrown messages out of the workflow before its state is dumped, or they
         # would be saved with it and sent again at every later save
@@ -1150,7 +1154,6 @@ class Engine:
                     )
                 )
                 self._event(dossier, "message_sent", "system", detail={"message": name})
-        receipt_code = dossier.receipt_code
         self._saved.pop(dossier.id, None)
         try:
             self.session.flush()

@@ -24,7 +24,6 @@ from engine.backup import (
 from engine.db import make_engine, make_sessionmaker
 from engine.persistence import Dossier, DossierEvent, Message, ModelVersion, ReadyTask, Timer
 from engine.service import Engine
-from engine.warehouse import store_result
 from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
 from tests.helpers.bpmn import TEST_FORMS, sender_process
 from tests.helpers.people import CITIZEN_ID, local_connectors
@@ -39,7 +38,7 @@ def _complete(engine: Engine, dossier_id: int, bpmn_id: str) -> None:
 
 def _populate(session) -> dict[str, int]:
     """Two versions of one model, dossiers finished, mid-run and waiting, a pending message,
-    a warehouse document."""
+    a warehouse document (the finished dossier's certificate)."""
     engine = Engine(session, connectors=local_connectors())
     engine.deploy_folder(LLTP)
     engine.deploy(sender_process("backup_msg"), slug="sender", forms=TEST_FORMS)
@@ -57,16 +56,7 @@ def _populate(session) -> dict[str, int]:
     sent = engine.start("sender", version=1)
     (approve,) = engine.ready_tasks(sent.id)
     engine.complete_task(sent.id, approve["id"], {"result": "Đã cấp bản sao trích lục"})
-    store_result(
-        session,
-        applicant_id=CITIZEN_ID,
-        document_type="phieu_ly_lich_tu_phap",
-        title="Phiếu lý lịch tư pháp số 1",
-        issuer="Sở Tư pháp Hà Nội",
-        data={"so": "123/LLTP"},
-        source_dossier_id=str(done.id),
-    )
-    session.commit()
+    session.commit()  # the finished dossier's certificate is in the warehouse (result_document)
     return {"done": done.id, "mid": mid.id, "sent": sent.id}
 
 
