@@ -7,9 +7,15 @@ one run on one machine:
 * ``sqlite`` — the Toàn Trình engine persisting every step to a SQLite file;
 * ``postgresql`` — the same on PostgreSQL (when ``--pg URL`` or ``DATABASE_URL`` is set).
 
+Each engine backend runs twice: one dossier operation per transaction, as an HTTP request
+does (``one by one``), and in batches of ``--batch`` dossiers, as an officer signing a
+batch or a portal syncing submissions does (``Engine.start_many`` then
+``Engine.complete_tasks`` for each step, the task ids read from the inbox index).
+Every operation is persisted and committed in both.
+
 The figure of merit is the engine/spiff ratio. Prints a table and writes JSON.
 
-    python bench/engine.py [--dossiers 200] [--pg postgresql+psycopg://postgres@127.0.0.1/test]
+    python bench/engine.py [--dossiers 200] [--batch 50] [--pg postgresql+psycopg://postgres@127.0.0.1/test]
 """
 
 from __future__ import annotations
@@ -33,11 +39,12 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironm
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from engine.db import make_engine, make_sessionmaker  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
+from engine.persistence import ReadyTask  # noqa: E402
 from engine.service import Engine  # noqa: E402
 from tests.helpers.people import CITIZEN_ID, local_connectors  # noqa: E402
 
@@ -130,6 +137,43 @@ def run_engine(label: str, url: str, n: int) -> dict:
     return _result(label, n, elapsed, step_times)
 
 
+def run_engine_batched(label: str, url: str, n: int, batch: int) -> dict:
+    upgrade(url)
+    db = make_engine(url)
+    factory = make_sessionmaker(db)
+    connectors = local_connectors()
+    with factory() as session:
+        Engine(session, connectors=connectors).deploy_folder(FOLDER)
+    step_times: list[float] = []
+    start = time.perf_counter()
+    for first in range(0, n, batch):
+        size = min(batch, n - first)
+        with factory() as session:
+            started = Engine(session, connectors=connectors).start_many(
+                "ly-lich-tu-phap", [{"applicant_id": CITIZEN_ID}] * size
+            )
+            ids = [d.id for d in started]
+        for bpmn_id, data in STEPS:
+            t0 = time.perf_counter()
+            with factory() as session:
+                engine = Engine(session, connectors=connectors)
+                tasks = session.execute(
+                    select(ReadyTask.dossier_id, ReadyTask.task_id).where(
+                        ReadyTask.dossier_id.in_(ids), ReadyTask.bpmn_id == bpmn_id
+                    )
+                ).all()
+                outcomes = engine.complete_tasks([(d, t, data) for d, t in tasks], actor="bench")
+            failed = [o for o in outcomes if not o.ok]
+            assert len(outcomes) == size and not failed, failed[:3]
+            step_times.extend([(time.perf_counter() - t0) / size] * size)
+        with factory() as session:
+            engine = Engine(session)
+            assert all(engine.get(i).status == "completed" for i in ids)
+    elapsed = time.perf_counter() - start
+    db.dispose()
+    return _result(label, n, elapsed, step_times)
+
+
 def _result(label: str, n: int, elapsed: float, steps: list[float]) -> dict:
     steps_ms = sorted(s * 1000 for s in steps)
     return {
@@ -145,41 +189,58 @@ def _result(label: str, n: int, elapsed: float, steps: list[float]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=50, help="dossiers per batch transaction")
     parser.add_argument("--pg", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "engine.json"))
     args = parser.parse_args()
 
     results = [run_spiff(args.dossiers)]
     with tempfile.TemporaryDirectory() as tmp:
-        results.append(run_engine("sqlite", f"sqlite:///{tmp}/bench.db", args.dossiers))
+        results.append(run_engine("sqlite, one by one", f"sqlite:///{tmp}/one.db", args.dossiers))
+        results.append(
+            run_engine_batched(
+                f"sqlite, batches of {args.batch}",
+                f"sqlite:///{tmp}/batch.db",
+                args.dossiers,
+                args.batch,
+            )
+        )
     if args.pg and args.pg.startswith("postgres"):
         base = (
             args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
             if "+psycopg" not in args.pg
             else args.pg
         )
-        name = f"tt_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = make_url(base).set(database=name).render_as_string(hide_password=False)
-            results.append(run_engine("postgresql", url, args.dossiers))
-        finally:
+        for label, batch in (
+            ("postgresql, one by one", 0),
+            (f"postgresql, batches of {args.batch}", args.batch),
+        ):
+            name = f"tt_bench_{uuid.uuid4().hex[:8]}"
             with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            try:
+                url = make_url(base).set(database=name).render_as_string(hide_password=False)
+                results.append(
+                    run_engine_batched(label, url, args.dossiers, batch)
+                    if batch
+                    else run_engine(label, url, args.dossiers)
+                )
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
     base_rate = results[0]["dossiers_per_second"]
     for r in results:
         r["ratio_to_spiff"] = round(r["dossiers_per_second"] / base_rate, 3)
     print(
-        f"{'backend':<20}{'dossiers':>9}{'seconds':>10}{'dossiers/s':>12}{'step p50 ms':>13}"
+        f"{'backend':<30}{'dossiers':>9}{'seconds':>10}{'dossiers/s':>12}{'step p50 ms':>13}"
         f"{'step p99 ms':>13}{'vs spiff':>10}"
     )
     for r in results:
         print(
-            f"{r['backend']:<20}{r['dossiers']:>9}{r['seconds']:>10}{r['dossiers_per_second']:>12}"
+            f"{r['backend']:<30}{r['dossiers']:>9}{r['seconds']:>10}{r['dossiers_per_second']:>12}"
             f"{r['step_ms_p50']:>13}{r['step_ms_p99']:>13}{r['ratio_to_spiff']:>10}"
         )
     out = Path(args.out)
@@ -190,6 +251,8 @@ def main() -> None:
                 "benchmark": "engine",
                 "procedure": "ly-lich-tu-phap",
                 "steps_per_dossier": len(STEPS) + 1,
+                "batch": args.batch,
+                "load_average": os.getloadavg(),
                 "machine": {
                     "python": platform.python_version(),
                     "cpus": os.cpu_count(),

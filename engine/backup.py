@@ -41,6 +41,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from engine.db import Base, UTCDateTime
 from engine.models_registry import import_all_models
+from engine.statecache import WORKFLOWS
 
 FORMAT = "toantrinh-backup"
 FORMAT_VERSION = 1
@@ -340,6 +341,9 @@ def import_database(engine: Engine, path: str | Path) -> Manifest:
             raise BackupError(f"dữ liệu sau khi nhập khác bản sao lưu ở bảng {', '.join(drift)}")
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn)
+    # this process may have cached workflows of dossiers a database at this URL held before
+    # (engine/statecache.py): the restored rows are the truth now
+    WORKFLOWS.clear()
     return expected
 
 

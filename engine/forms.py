@@ -135,6 +135,25 @@ def clean_free_data(data: Any) -> dict[str, Any]:
     return data
 
 
+# compiled validators of the forms in use, by the identity of the (cached, never mutated)
+# schema dict they were built from; the dict is held so that its id cannot be reused
+_VALIDATORS: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+_FORMAT_CHECKER = FormatChecker()
+
+
+def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+    hit = _VALIDATORS.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    effective = copy.deepcopy(schema)
+    effective.setdefault("additionalProperties", False)
+    validator = Draft202012Validator(effective, format_checker=_FORMAT_CHECKER)
+    if len(_VALIDATORS) >= 512:
+        _VALIDATORS.clear()
+    _VALIDATORS[id(schema)] = (schema, validator)
+    return validator
+
+
 def validate_submission(
     schema: dict[str, Any], submitted: Any, prefilled: dict[str, Any]
 ) -> dict[str, Any]:
@@ -154,9 +173,7 @@ def validate_submission(
     locked = {n for n, p in props.items() if isinstance(p, dict) and _locked(n, p, prefilled)}
     data = {k: v for k, v in data.items() if k not in locked}
     data.update({k: v for k, v in prefilled.items() if k in locked})
-    effective = copy.deepcopy(schema)
-    effective.setdefault("additionalProperties", False)
-    validator = Draft202012Validator(effective, format_checker=FormatChecker())
+    validator = _validator(schema)
     for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         field = ".".join(str(p) for p in err.absolute_path)
         if err.validator == "required":

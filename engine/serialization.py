@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -22,16 +23,69 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_STATE_VERSION
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+
+_FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 
 
 class DossierStateConverter(BpmnWorkflowConverter):
     """Workflow converter that leaves the (versioned, shared) specs out of the state."""
 
     def to_dict(self, workflow):
-        dct = super(BpmnWorkflowConverter, self).to_dict(workflow)
-        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
-        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
-        return dct
+        # WorkflowConverter.to_dict, with the top-level tasks through _tasks_to_dict
+        return {
+            "data": self.registry.convert(self.registry.clean(workflow.data)),
+            "correlations": workflow.correlations,
+            "last_task": str(workflow.last_task.id) if workflow.last_task is not None else None,
+            "success": workflow.success,
+            "completed": workflow.completed,
+            "tasks": self._tasks_to_dict(workflow),
+            "root": str(workflow.task_tree.id),
+            "subprocesses": self.mapping_to_dict(workflow.subprocesses),
+            "bpmn_events": self.registry.convert(workflow.bpmn_events),
+        }
+
+    def _tasks_to_dict(self, workflow) -> dict[str, Any]:
+        """The tasks' dicts; a finished task's dict is reused from the last dump of this
+        workflow object while nothing it is built from has changed.
+
+        A completed or cancelled task is done with: SpiffWorkflow no longer changes its
+        data or internal data, only, rarely, its links (a compacted tree drops its
+        parent, a pruned branch its children). Its dict is therefore kept under a
+        signature of its state, last state change, parent, children and trigger flag.
+        In a dossier of 20–40 tasks most are finished, and this turns a dump from
+        rebuilding every task (diffing its data against its parent's) into rebuilding
+        the few open ones. ``TOANTRINH_VERIFY_STATE_MEMO=1`` (set by the test suite)
+        rebuilds every reused dict and fails loudly if it differs.
+        """
+        memo = workflow.__dict__.get("_tt_task_dicts", {})
+        kept_now: dict[Any, Any] = {}
+        verify = os.environ.get("TOANTRINH_VERIFY_STATE_MEMO", "") == "1"
+        convert = self.registry.convert
+        out: dict[str, Any] = {}
+        for task_id, task in workflow.tasks.items():
+            if task._state & _FINISHED:
+                signature = (
+                    task._state,
+                    task.last_state_change,
+                    task._parent,
+                    tuple(task._children),
+                    task.triggered,
+                )
+                kept = memo.get(task_id)
+                if kept is not None and kept[0] == signature:
+                    if verify and convert(task) != kept[1]:
+                        raise AssertionError(f"task {task_id} changed after it finished")
+                    kept_now[task_id] = kept
+                    out[str(task_id)] = kept[1]
+                    continue
+                dct = convert(task)
+                kept_now[task_id] = (signature, dct)
+            else:
+                dct = convert(task)
+            out[str(task_id)] = dct
+        workflow.__dict__["_tt_task_dicts"] = kept_now
+        return out
 
     def from_dict(self, dct, spec=None, subprocess_specs=None):
         from uuid import UUID

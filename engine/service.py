@@ -13,8 +13,9 @@ import functools
 import json
 import secrets
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,19 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import (
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
@@ -37,7 +50,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine import clock
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
-from engine.db import sqlite_write_intent
+from engine.db import UTCDateTime, sqlite_write_intent
 from engine.parsing import ModelError, ModelInfo, content_hash, load_forms, parse_model
 from engine.persistence import (
     Dossier,
@@ -51,6 +64,7 @@ from engine.persistence import (
 )
 from engine.scripting import SafeScriptEngine, ScriptLimitError, ServiceCallError, UnsafeScriptError
 from engine.serialization import StateSerializer, json_default
+from engine.statecache import WORKFLOWS, Stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS_DIR = ROOT / "forms"
@@ -68,6 +82,7 @@ COMPACT_DEPTH = 40
 RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
 START_KEYS = ("applicant_id", "link_id")
 TERMINAL = ("completed", "cancelled")
+_NO_FORM: dict[str, Any] = {"type": "object"}  # a task without a form takes no fields
 
 
 class EngineError(Exception):
@@ -150,6 +165,24 @@ class _Deferred(Exception):
     """Raised inside ``do_engine_steps`` to stop before a service task (worker mode)."""
 
 
+class _Rejected(Exception):
+    """An item of a batch refused before anything changed; ``args[0]`` says why."""
+
+
+def _outcome(dossier_id: int, task_id: str, err: Exception) -> BatchOutcome:
+    if isinstance(err, formlib.FormValidationError):
+        return BatchOutcome(
+            dossier_id,
+            str(task_id),
+            False,
+            422,
+            str(err),
+            [{"field": e.field, "message": e.message} for e in err.errors],
+        )
+    status = getattr(err, "status", 400)
+    return BatchOutcome(dossier_id, str(task_id), False, status, str(err))
+
+
 class DossierStateError(EngineError):
     """The operation does not fit the dossier's current state (task not ready, closed…)."""
 
@@ -169,6 +202,28 @@ class _Loaded:
     subprocess_specs: dict[str, Any]
     info: ModelInfo
     forms: dict[str, Any]
+
+
+@dataclass
+class _Indexes:
+    """What a dossier's index rows say (or must say): the inbox (task id → who claimed
+    it), its timers (task id → due, name) and the message names it waits for."""
+
+    ready: dict[str, Any] = field(default_factory=dict)
+    timers: dict[str, tuple[datetime, str | None]] = field(default_factory=dict)
+    subs: set[str] = field(default_factory=set)
+
+
+@dataclass
+class BatchOutcome:
+    """One item of :meth:`Engine.complete_tasks`: done, or why not (``status`` as HTTP)."""
+
+    dossier_id: int
+    task_id: str
+    ok: bool
+    status: int = 200
+    error: str | None = None
+    errors: list[dict[str, str]] = field(default_factory=list)
 
 
 _SPEC_CACHE: dict[str, _Loaded] = {}
@@ -335,9 +390,16 @@ class Engine:
         self.defer_services = defer_services
         self.on_deferred = on_deferred
         self._deferred: list[int] = []
-        self._dialect = session.get_bind().dialect.name
-        # dossier id -> (lock_version, workflow) of the last save, for read-only use after it
-        self._saved: dict[int, tuple[int, BpmnWorkflow]] = {}
+        bind = session.get_bind()
+        self._dialect = bind.dialect.name
+        # which database the process-wide workflow cache entries of this engine belong to
+        self._db_key = bind.url.render_as_string(hide_password=True)
+        # dossiers saved in this transaction, not yet committed: id -> (dossier, workflow)
+        self._saved: dict[int, tuple[Dossier, BpmnWorkflow]] = {}
+        # index rows as this transaction knows them (read once, or known empty for a new
+        # dossier), and the state each saved dossier's rows must have at commit
+        self._indexes: dict[int, _Indexes] = {}
+        self._index_writes: dict[int, tuple[Dossier, _Indexes]] = {}
         self.connectors = connectors or ConnectorRegistry()
         self.forms_dir = forms_dir or FORMS_DIR
         self.script_engine = SafeScriptEngine(self.connectors)
@@ -492,8 +554,64 @@ class Engine:
         accepted, unless ``trusted_data`` (a caller in this process, not a client, sets
         variables the model reads). Strings are NFC-normalised and size-limited in all cases.
         """
-        if channel not in ("online", "in_person", "postal"):
-            raise EngineError(f"kênh nộp '{channel}' không hợp lệ (online, in_person, postal)")
+        pm, mv = self._model_version(model, version)
+        dossier, workflow = self._prepare_start(
+            pm, mv, applicant_id, data, channel, agency, link_id, trusted_data
+        )
+        self._flush()
+        self._run_start(pm, mv, dossier, workflow, actor)
+        self._commit()
+        return dossier
+
+    @_retry_stale_snapshot
+    def start_many(
+        self,
+        model: str | int,
+        requests: list[dict[str, Any]],
+        *,
+        actor: str | None = None,
+        version: int | None = None,
+    ) -> list[Dossier]:
+        """Start several dossiers of one model in one transaction, all or none (a batch
+        received from the national public-service portal, say). Each request takes the
+        keyword arguments of :meth:`start` (``applicant_id``, ``data``, ``channel``,
+        ``agency``, ``link_id``); an invalid one refuses the batch and names its index."""
+        pm, mv = self._model_version(model, version)
+        prepared = []
+        for n, request in enumerate(requests):
+            unknown = sorted(
+                set(request) - {"applicant_id", "data", "channel", "agency", "link_id"}
+            )
+            try:
+                if unknown:
+                    raise EngineError(f"tham số không hợp lệ: {', '.join(unknown)}")
+                prepared.append(
+                    self._prepare_start(
+                        pm,
+                        mv,
+                        request.get("applicant_id"),
+                        request.get("data"),
+                        request.get("channel", "online"),
+                        request.get("agency"),
+                        request.get("link_id"),
+                        False,
+                    )
+                )
+            except formlib.FormValidationError as err:
+                self._discard()
+                raise formlib.FormValidationError(
+                    [formlib.FieldError(f"{n}.{e.field}", e.message) for e in err.errors]
+                ) from err
+            except EngineError as err:
+                self._discard()
+                raise type(err)(f"hồ sơ thứ {n + 1}: {err}") from err
+        self._flush()  # one INSERT for all the dossiers
+        for dossier, workflow in prepared:
+            self._run_start(pm, mv, dossier, workflow, actor)
+        self._commit()
+        return [dossier for dossier, _ in prepared]
+
+    def _model_version(self, model: str | int, version: int | None):
         pm = self.get_model(model)
         mv = (
             pm.latest
@@ -502,6 +620,14 @@ class Engine:
         )
         if mv is None:
             raise NotFoundError(f"quy trình '{pm.slug}' không có phiên bản {version or ''}".strip())
+        return pm, mv
+
+    def _prepare_start(
+        self, pm, mv, applicant_id, data, channel, agency, link_id, trusted_data
+    ) -> tuple[Dossier, BpmnWorkflow]:
+        """Check a start request, then add its dossier (not yet flushed) and its workflow."""
+        if channel not in ("online", "in_person", "postal"):
+            raise EngineError(f"kênh nộp '{channel}' không hợp lệ (online, in_person, postal)")
         initial = self._start_data(mv, data or {}, applicant_id, trusted_data)
         spoofable = sorted(k for k in initial if k in RESERVED_KEYS or k in self.connectors.ids())
         if spoofable:
@@ -509,7 +635,7 @@ class Engine:
             # pre-filled: an applicant must not be able to supply it at start
             raise EngineError(f"dữ liệu khởi tạo không được chứa {', '.join(spoofable)}")
         link_id = link_id or initial.get("link_id")
-        dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, link_id)
+        dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, link_id, flush=False)
         initial.update(
             {
                 "receipt_code": dossier.receipt_code,
@@ -521,16 +647,18 @@ class Engine:
         workflow = self._new_workflow(mv)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.set_data(**initial)
+        return dossier, workflow
+
+    def _run_start(self, pm, mv, dossier: Dossier, workflow: BpmnWorkflow, actor) -> None:
+        self._indexes[dossier.id] = _Indexes()  # a new dossier has no index rows yet
         self._event(
             dossier,
             "dossier_started",
             actor,
-            detail={"model": pm.slug, "version": mv.number, "channel": channel},
+            detail={"model": pm.slug, "version": mv.number, "channel": dossier.channel},
         )
         self._advance(dossier, workflow, actor)
         self._save(dossier, workflow)
-        self._commit()
-        return dossier
 
     def _start_data(
         self, mv: ModelVersion, data: dict[str, Any], applicant_id: str | None, trusted: bool
@@ -561,7 +689,9 @@ class Engine:
             )
         return {**given, **fixed}
 
-    def _new_dossier(self, pm, mv, applicant_id, channel, agency, link_id) -> Dossier:
+    def _new_dossier(
+        self, pm, mv, applicant_id, channel, agency, link_id, *, flush: bool = True
+    ) -> Dossier:
         procedure = pm.procedure or {}
         now = clock.now()
         due = None
@@ -587,7 +717,9 @@ class Engine:
             full_online=channel == "online",
         )
         self.session.add(dossier)
-        self._flush()
+        if flush:
+            self._flush()
+            self._indexes[dossier.id] = _Indexes()  # a new dossier has no index rows yet
         return dossier
 
     def _new_workflow(self, mv: ModelVersion) -> BpmnWorkflow:
@@ -611,20 +743,47 @@ class Engine:
         return dossier
 
     def workflow(self, dossier: Dossier) -> BpmnWorkflow:
+        """The dossier's workflow loaded from its stored state: a new object, the caller's."""
         loaded = self._loaded(dossier.version)
         wf = _SERIALIZER.load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
         wf.script_engine = self.script_engine
         return wf
 
-    def data(self, dossier: Dossier) -> dict[str, Any]:
-        return json.loads(json.dumps(current_data(self._peek(dossier)), default=json_default))
+    def _stamp(self, dossier: Dossier) -> Stamp:
+        return (dossier.receipt_code, dossier.lock_version, dossier.version.content_hash)
 
-    def _peek(self, dossier: Dossier) -> BpmnWorkflow:
-        """The dossier's workflow for reading only: the one this engine just saved, if any."""
-        cached = self._saved.get(dossier.id)
-        if cached is not None and cached[0] == dossier.lock_version:
-            return cached[1]
-        return self.workflow(dossier)
+    def _checkout(self, dossier: Dossier) -> BpmnWorkflow:
+        """The workflow to step: saved earlier in this transaction, else the one this
+        process committed last if the database still holds exactly that state (see
+        :mod:`engine.statecache`), else loaded. A failed step never returns it."""
+        own = self._saved.pop(dossier.id, None)
+        if own is not None and own[0] is dossier:
+            return own[1]
+        workflow = WORKFLOWS.take(self._db_key, dossier.id, self._stamp(dossier))
+        if workflow is None:
+            return self.workflow(dossier)
+        workflow.script_engine = self.script_engine
+        return workflow
+
+    @contextmanager
+    def _reading(self, dossier: Dossier) -> Iterator[BpmnWorkflow]:
+        """The workflow for reading only, held exclusively while the block runs."""
+        own = self._saved.get(dossier.id)
+        if own is not None and own[0] is dossier:
+            yield own[1]
+            return
+        stamp = self._stamp(dossier)
+        workflow = WORKFLOWS.take(self._db_key, dossier.id, stamp)
+        if workflow is None:
+            workflow = self._checkout(dossier)
+        try:
+            yield workflow
+        finally:
+            WORKFLOWS.put(self._db_key, dossier.id, stamp, workflow)
+
+    def data(self, dossier: Dossier) -> dict[str, Any]:
+        with self._reading(dossier) as workflow:
+            return json.loads(json.dumps(current_data(workflow), default=json_default))
 
     def events(self, dossier_id: int) -> list[DossierEvent]:
         return list(
@@ -640,15 +799,20 @@ class Engine:
         dossier = self.get(dossier_id)
         if dossier.status in TERMINAL:
             return []
-        workflow = self._peek(dossier)
         loaded = self._loaded(dossier.version)
-        info = loaded.info
         claims = {
-            r.task_id: r.claimed_by
-            for r in self.session.scalars(
-                select(ReadyTask).where(ReadyTask.dossier_id == dossier.id)
+            task_id: claimed_by
+            for task_id, claimed_by in self.session.execute(
+                select(ReadyTask.task_id, ReadyTask.claimed_by).where(
+                    ReadyTask.dossier_id == dossier.id
+                )
             )
         }
+        with self._reading(dossier) as workflow:
+            return self._task_views(workflow, loaded, lane, claims)
+
+    def _task_views(self, workflow, loaded: _Loaded, lane: str | None, claims) -> list[dict]:
+        info = loaded.info
         views = []
         for task in workflow.get_tasks(state=TaskState.READY, manual=True):
             meta = info.tasks.get(task.task_spec.bpmn_id)
@@ -718,28 +882,104 @@ class Engine:
     ) -> Dossier:
         """Complete a ready user task with form data validated against its form."""
         dossier = self.get(dossier_id)
-        if dossier.status in TERMINAL:
-            raise DossierStateError(
-                f"hồ sơ đã {'hoàn thành' if dossier.status == 'completed' else 'bị hủy'}"
-            )
-        workflow = self.workflow(dossier)
-        task = self._ready_user_task(workflow, task_id)
-        claim = self.session.scalar(
-            select(ReadyTask.claimed_by).where(
-                ReadyTask.dossier_id == dossier.id, ReadyTask.task_id == str(task.id)
-            )
-        )
-        if claim and actor != claim:
-            raise ConflictError(f"tác vụ đang do {claim} xử lý")
-        loaded = self._loaded(dossier.version)
-        meta = loaded.info.tasks.get(task.task_spec.bpmn_id)
-        if meta and meta.step.get("presence") in ("required", "required_by_law"):
-            dossier.full_online = False  # Circular 01/2023/TT-VPCP Art. 13(1)(e)
-        schema = loaded.forms.get(meta.form) if meta and meta.form else {"type": "object"}
-        prefilled = formlib.prefill_values(schema, task.data)
-        clean = formlib.validate_submission(schema, data or {}, prefilled)
+        indexes = self._read_indexes([dossier.id])
+        try:
+            self._complete(dossier, task_id, data, actor, indexes[dossier.id])
+        except _Rejected as rejected:
+            raise rejected.args[0]  # noqa: B904 — the refusal itself, as the caller expects
+        self._commit()
+        return dossier
+
+    def complete_tasks(
+        self, items: list[tuple[int, str, dict[str, Any] | None]], *, actor: str | None = None
+    ) -> list[BatchOutcome]:
+        """Complete ready tasks of several dossiers (an officer signing a batch, a portal
+        syncing submissions) in one transaction: one read of the dossiers, one of their
+        index rows, one write of each kind, one commit.
+
+        Each item stands alone: an item that cannot be done (task not ready, claimed by
+        someone else, invalid form data) gets its error in its outcome and changes
+        nothing, the others go ahead. If the batch's commit loses a race (another step
+        on one of its dossiers committed first), the items are done one by one instead,
+        each in its own transaction, so that only the dossier in conflict reports it.
+        """
+        ids = [dossier_id for dossier_id, _, _ in items]
+        if len(set(ids)) != len(ids):
+            raise EngineError("mỗi hồ sơ chỉ có một tác vụ trong một lô")
+        if self._dialect == "sqlite":
+            # one snapshot for the whole batch, taken with the write lock (see db.py)
+            self.session.rollback()
+            token = sqlite_write_intent.set(True)
+        else:
+            token = None
+        outcomes: list[BatchOutcome | None] = [None] * len(items)
+        try:
+            dossiers = {
+                d.id: d for d in self.session.scalars(select(Dossier).where(Dossier.id.in_(ids)))
+            }
+            indexes = self._read_indexes(list(dossiers))
+            for n, (dossier_id, task_id, data) in enumerate(items):
+                dossier = dossiers.get(dossier_id)
+                try:
+                    if dossier is None:
+                        raise NotFoundError(f"không tìm thấy hồ sơ {dossier_id}")
+                    self._complete(dossier, task_id, data, actor, indexes[dossier_id])
+                    outcomes[n] = BatchOutcome(dossier_id, str(task_id), True)
+                except _Rejected as rejected:
+                    outcomes[n] = _outcome(dossier_id, task_id, rejected.args[0])
+            self._commit()
+            return [o for o in outcomes if o is not None]
+        except ConflictError:
+            pass  # lost a race somewhere in the batch: one by one below
+        finally:
+            if token is not None:
+                sqlite_write_intent.reset(token)
+        self._discard()
+        done = []
+        for n, (dossier_id, task_id, data) in enumerate(items):
+            previous = outcomes[n]
+            if previous is not None and not previous.ok:
+                done.append(previous)
+                continue
+            try:
+                self.complete_task(dossier_id, task_id, data, actor=actor)
+                done.append(BatchOutcome(dossier_id, str(task_id), True))
+            except (EngineError, formlib.FormValidationError) as err:
+                self._discard()
+                done.append(_outcome(dossier_id, task_id, err))
+        return done
+
+    def _complete(
+        self,
+        dossier: Dossier,
+        task_id: str,
+        data: dict[str, Any] | None,
+        actor: str | None,
+        indexes: _Indexes,
+    ) -> None:
+        """Check, then complete one task. Everything that can refuse the completion is
+        checked before anything changes; a refusal is raised as :class:`_Rejected`."""
+        try:
+            if dossier.status in TERMINAL:
+                raise DossierStateError(
+                    f"hồ sơ đã {'hoàn thành' if dossier.status == 'completed' else 'bị hủy'}"
+                )
+            workflow = self._checkout(dossier)
+            task = self._ready_user_task(workflow, task_id)
+            claim = indexes.ready.get(str(task.id))
+            if claim and actor != claim:
+                raise ConflictError(f"tác vụ đang do {claim} xử lý")
+            loaded = self._loaded(dossier.version)
+            meta = loaded.info.tasks.get(task.task_spec.bpmn_id)
+            schema = loaded.forms.get(meta.form) if meta and meta.form else _NO_FORM
+            prefilled = formlib.prefill_values(schema, task.data)
+            clean = formlib.validate_submission(schema, data or {}, prefilled)
+        except (EngineError, formlib.FormValidationError) as err:
+            raise _Rejected(err) from err
         for key in RESERVED_KEYS:
             clean.pop(key, None)
+        if meta and meta.step.get("presence") in ("required", "required_by_law"):
+            dossier.full_online = False  # Circular 01/2023/TT-VPCP Art. 13(1)(e)
         task.set_data(**clean)
         task.run()
         self._event(
@@ -752,8 +992,6 @@ class Engine:
         )
         self._advance(dossier, workflow, actor)
         self._save(dossier, workflow)
-        self._commit()
-        return dossier
 
     def _ready_user_task(self, workflow: BpmnWorkflow, task_id: str):
         try:
@@ -776,7 +1014,7 @@ class Engine:
         dossier = self.get(dossier_id)
         if dossier.status in TERMINAL:
             raise DossierStateError("hồ sơ đã kết thúc, không hủy được")
-        workflow = self.workflow(dossier)
+        workflow = self._checkout(dossier)
         workflow.cancel()
         self._event(dossier, "dossier_cancelled", actor, detail={"reason": reason})
         self._save(dossier, workflow, status="cancelled")
@@ -789,7 +1027,7 @@ class Engine:
         dossier = self.get(dossier_id)
         if dossier.status != "error":
             raise DossierStateError("hồ sơ không ở trạng thái lỗi")
-        workflow = self.workflow(dossier)
+        workflow = self._checkout(dossier)
         for task in workflow.get_tasks(state=TaskState.ERROR):
             task._set_state(TaskState.READY)
         self._event(dossier, "dossier_retried", actor, detail={"error": dossier.last_error})
@@ -805,7 +1043,7 @@ class Engine:
         if not dossier.needs_advance or dossier.status in TERMINAL:
             self.session.rollback()
             return dossier
-        workflow = self.workflow(dossier)
+        workflow = self._checkout(dossier)
         saved_mode, self.defer_services = self.defer_services, False
         try:
             self._advance(dossier, workflow, actor)
@@ -834,7 +1072,7 @@ class Engine:
             raise NotFoundError(f"quy trình '{model.slug}' không có phiên bản {to_version}")
         if target.id == dossier.version_id:
             raise MigrationRefused(f"hồ sơ đã ở phiên bản {to_version}")
-        workflow = self.workflow(dossier)
+        workflow = self._checkout(dossier)
         new = self._loaded(target)
         top_diff, sub_diffs = diff_workflow(
             _SERIALIZER._registry, workflow, new.spec, new.subprocess_specs
@@ -902,7 +1140,7 @@ class Engine:
         if dossier.status in TERMINAL:  # its last save removed its timers already
             self.session.rollback()
             return 0
-        workflow = self.workflow(dossier)
+        workflow = self._checkout(dossier)
         waiting = {
             t.id: t
             for t in workflow.event_manager.tasks.values()
@@ -960,7 +1198,7 @@ class Engine:
         recipients: list[int] = []
         for dossier_id in sorted({s.dossier_id for s in subs}):
             dossier = self.get(dossier_id)
-            workflow = self.workflow(dossier)
+            workflow = self._checkout(dossier)
             if self._catch(workflow, message.name, payload):
                 self._event(
                     dossier,
@@ -1127,7 +1365,7 @@ class Engine:
         if dossier.status in TERMINAL and dossier.completed_at is None:
             dossier.completed_at = now
             if dossier.status == "completed":
-                try:  # storing the result flushes: the conditional UPDATE may lose its race here
+                try:  # the warehouse row is written with the rest at commit
                     self._keep_result(dossier, workflow)
                 except (StaleDataError, OperationalError, IntegrityError) as err:
                     self._raise_conflict(err, receipt_code)
@@ -1137,10 +1375,9 @@ class Engine:
         thrown = workflow.get_events()
         dossier.state = _SERIALIZER.dump_state(workflow)
         dossier.updated_at = now
-        # index queries must not flush the dossier early: the conditional UPDATE (the
-        # optimistic lock) happens in the explicit flush below, where a lost race is caught
-        with self.session.no_autoflush:
-            self._sync_indexes(dossier, workflow)
+        # the index rows are written at commit, after the dossier's conditional UPDATE
+        # (the optimistic lock): a step that lost its race never touches them
+        self._index_writes[dossier.id] = (dossier, self._index_state(dossier, workflow))
         for event in thrown:
             for name in _message_names(event.event_definition):
                 payload = json.loads(json.dumps(event.payload, default=json_default))
@@ -1154,13 +1391,7 @@ class Engine:
                     )
                 )
                 self._event(dossier, "message_sent", "system", detail={"message": name})
-        self._saved.pop(dossier.id, None)
-        try:
-            self.session.flush()
-        except (StaleDataError, OperationalError, IntegrityError) as err:
-            # IntegrityError here means another step inserted the same inbox/timer rows
-            self._raise_conflict(err, receipt_code)
-        self._saved[dossier.id] = (dossier.lock_version, workflow)
+        self._saved[dossier.id] = (dossier, workflow)
 
     def _keep_result(self, dossier: Dossier, workflow: BpmnWorkflow) -> None:
         """Put the dossier's result in the applicant's e-data warehouse (Decree 45/2020,
@@ -1169,7 +1400,8 @@ class Engine:
         from engine import scripting
         from engine.warehouse import store_result
 
-        procedure = dossier.version.model.procedure or {}
+        with self.session.no_autoflush:  # written with the batch at commit
+            procedure = dossier.version.model.procedure or {}
         spec = procedure.get("result_document")
         if not spec or not dossier.applicant_id:
             return
@@ -1191,82 +1423,147 @@ class Engine:
             issued_at=issued,
             valid_until=issued + timedelta(days=int(valid_days)) if valid_days else None,
             source_dossier_id=str(dossier.id),
+            flush=False,
         )
-        self._event(dossier, "result_stored", "system", detail={
-            "document_type": document.document_type, "result_code": document.result_code})
+        self._event(
+            dossier,
+            "result_stored",
+            "system",
+            detail={"document_type": document.document_type, "result_code": document.result_code},
+        )
 
-    def _sync_indexes(self, dossier: Dossier, workflow: BpmnWorkflow) -> None:
-        """Refresh the timer, message-subscription and inbox rows of one dossier."""
-        terminal = dossier.status in TERMINAL
-        timers: dict[str, tuple[datetime, str | None]] = {}
-        subs: set[str] = set()
-        if not terminal:
-            for task in workflow.event_manager.tasks.values():
-                definition = task.task_spec.event_definition
-                if isinstance(definition, TimerEventDefinition):
-                    due = _timer_due(task)
-                    if due is not None:
-                        timers[str(task.id)] = (due, task.task_spec.bpmn_name)
-                subs.update(_message_names(definition))
-        existing_timers = {
-            t.task_id: t
-            for t in self.session.scalars(select(Timer).where(Timer.dossier_id == dossier.id))
-        }
-        for task_id, row in existing_timers.items():
-            if task_id not in timers:
-                self.session.delete(row)
-            elif row.due_at != timers[task_id][0]:
-                row.due_at = timers[task_id][0]
-        for task_id, (due, name) in timers.items():
-            if task_id not in existing_timers:
-                self.session.add(
-                    Timer(dossier_id=dossier.id, task_id=task_id, due_at=due, name=name)
-                )
-
-        existing_subs = {
-            s.name: s
-            for s in self.session.scalars(
-                select(MessageSubscription).where(MessageSubscription.dossier_id == dossier.id)
-            )
-        }
-        for name, row in existing_subs.items():
-            if name not in subs:
-                self.session.delete(row)
-        for name in subs - set(existing_subs):
-            self.session.add(
-                MessageSubscription(dossier_id=dossier.id, name=name, link_id=dossier.link_id)
-            )
-
+    def _index_state(self, dossier: Dossier, workflow: BpmnWorkflow) -> _Indexes:
+        """The timer, message-subscription and inbox rows the workflow calls for."""
+        wanted = _Indexes()
+        if dossier.status in TERMINAL:
+            return wanted
+        for task in workflow.event_manager.tasks.values():
+            definition = task.task_spec.event_definition
+            if isinstance(definition, TimerEventDefinition):
+                due = _timer_due(task)
+                if due is not None:
+                    wanted.timers[str(task.id)] = (due, task.task_spec.bpmn_name)
+            wanted.subs.update(_message_names(definition))
         info = self._loaded(dossier.version).info
-        ready = (
-            {}
-            if terminal
-            else {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-        )
-        existing_ready = {
-            r.task_id: r
-            for r in self.session.scalars(
-                select(ReadyTask).where(ReadyTask.dossier_id == dossier.id)
-            )
-        }
-        for task_id, row in existing_ready.items():
-            if task_id not in ready:
-                self.session.delete(row)
-        for task_id, task in ready.items():
-            if task_id in existing_ready:
-                continue
+        for task in workflow.get_tasks(state=TaskState.READY, manual=True):
             meta = info.tasks.get(task.task_spec.bpmn_id)
-            self.session.add(
-                ReadyTask(
-                    dossier_id=dossier.id,
-                    task_id=task_id,
-                    bpmn_id=task.task_spec.bpmn_id,
-                    name=meta.name if meta else task.task_spec.name,
-                    lane=meta.lane if meta else task.task_spec.lane,
-                    agency=dossier.agency,
-                    created_at=clock.now(),
-                )
+            wanted.ready[str(task.id)] = {
+                "bpmn_id": task.task_spec.bpmn_id,
+                "name": meta.name if meta else task.task_spec.name,
+                "lane": meta.lane if meta else task.task_spec.lane,
+            }
+        return wanted
+
+    def _read_indexes(self, dossier_ids: list[int]) -> dict[int, _Indexes]:
+        """The index rows of these dossiers as stored, in one query (known ones not read)."""
+        found = {i: self._indexes[i] for i in dossier_ids if i in self._indexes}
+        wanted = [i for i in dossier_ids if i not in found]
+        if not wanted:
+            return found
+        for i in wanted:
+            found[i] = self._indexes[i] = _Indexes()
+        due = cast(null(), UTCDateTime)
+        rows = self.session.execute(
+            union_all(
+                select(
+                    literal("t"), Timer.dossier_id, Timer.task_id, Timer.name, Timer.due_at
+                ).where(Timer.dossier_id.in_(wanted)),
+                select(
+                    literal("r"), ReadyTask.dossier_id, ReadyTask.task_id, ReadyTask.claimed_by, due
+                ).where(ReadyTask.dossier_id.in_(wanted)),
+                select(
+                    literal("s"),
+                    MessageSubscription.dossier_id,
+                    MessageSubscription.name,
+                    null(),
+                    due,
+                ).where(MessageSubscription.dossier_id.in_(wanted)),
             )
+        )
+        for kind, dossier_id, key, text_value, due_at in rows:
+            known = found[dossier_id]
+            if kind == "t":
+                known.timers[key] = (due_at, text_value)
+            elif kind == "r":
+                known.ready[key] = text_value
+            else:
+                known.subs.add(key)
+        return found
+
+    def _write_indexes(self) -> None:
+        """Bring the index rows of the dossiers saved in this transaction to what their
+        workflows call for: one statement per kind of change, for all of them."""
+        writes, self._index_writes = self._index_writes, {}
+        if not writes:
+            return
+        stored = self._read_indexes(list(writes))
+        now = clock.now()
+        gone: dict[type, list] = {ReadyTask: [], Timer: [], MessageSubscription: []}
+        new: dict[type, list[dict[str, Any]]] = {ReadyTask: [], Timer: [], MessageSubscription: []}
+        moved: list[dict[str, Any]] = []
+        for dossier_id, (dossier, wanted) in writes.items():
+            old = stored[dossier_id]
+            dropped_ready = [t for t in old.ready if t not in wanted.ready]
+            dropped_timers = [t for t in old.timers if t not in wanted.timers]
+            dropped_subs = [n for n in old.subs if n not in wanted.subs]
+            if dropped_ready:
+                gone[ReadyTask].append(
+                    and_(ReadyTask.dossier_id == dossier_id, ReadyTask.task_id.in_(dropped_ready))
+                )
+            if dropped_timers:
+                gone[Timer].append(
+                    and_(Timer.dossier_id == dossier_id, Timer.task_id.in_(dropped_timers))
+                )
+            if dropped_subs:
+                gone[MessageSubscription].append(
+                    and_(
+                        MessageSubscription.dossier_id == dossier_id,
+                        MessageSubscription.name.in_(dropped_subs),
+                    )
+                )
+            for task_id, row in wanted.ready.items():
+                if task_id not in old.ready:
+                    new[ReadyTask].append(
+                        {
+                            "dossier_id": dossier_id,
+                            "task_id": task_id,
+                            "agency": dossier.agency,
+                            "created_at": now,
+                            **row,
+                        }
+                    )
+            for task_id, (due, name) in wanted.timers.items():
+                if task_id not in old.timers:
+                    new[Timer].append(
+                        {"dossier_id": dossier_id, "task_id": task_id, "due_at": due, "name": name}
+                    )
+                elif old.timers[task_id][0] != due:
+                    moved.append({"d": dossier_id, "t": task_id, "due": due})
+            for name in wanted.subs - old.subs:
+                new[MessageSubscription].append(
+                    {"dossier_id": dossier_id, "name": name, "link_id": dossier.link_id}
+                )
+            # what this transaction now knows the rows to be (claims of rows it keeps stay)
+            self._indexes[dossier_id] = _Indexes(
+                {t: old.ready.get(t) for t in wanted.ready}, dict(wanted.timers), set(wanted.subs)
+            )
+        for table, conditions in gone.items():
+            if conditions:
+                self.session.execute(
+                    delete(table)
+                    .where(or_(*conditions))
+                    .execution_options(synchronize_session=False)
+                )
+        for row in moved:
+            self.session.execute(
+                update(Timer)
+                .where(Timer.dossier_id == row["d"], Timer.task_id == row["t"])
+                .values(due_at=row["due"])
+                .execution_options(synchronize_session=False)
+            )
+        for table, rows in new.items():
+            if rows:
+                self.session.execute(insert(table), rows)
 
     def _event(
         self,
@@ -1299,10 +1596,7 @@ class Engine:
         try:
             self.session.flush()
         except (OperationalError, IntegrityError) as err:
-            self.session.rollback()
-            self._pending_events.clear()
-            self._deferred.clear()
-            self._saved.clear()
+            self._discard()
             if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
                 raise
             raise _StaleSnapshot("thao tác trùng với một thao tác khác; đang thử lại") from err
@@ -1314,10 +1608,7 @@ class Engine:
         SQLite in WAL mode may instead refuse to upgrade a stale read snapshot to a write
         ("database is locked"). Any other operational error is not a conflict.
         """
-        self.session.rollback()
-        self._pending_events.clear()
-        self._deferred.clear()
-        self._saved.clear()
+        self._discard()
         if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
             raise err
         if (
@@ -1332,9 +1623,24 @@ class Engine:
             raise _StaleSnapshot(message) from err
         raise ConflictError(message) from err
 
+    def _discard(self) -> None:
+        """Roll back, and forget everything this transaction prepared."""
+        self.session.rollback()
+        self._pending_events.clear()
+        self._deferred.clear()
+        self._saved.clear()
+        self._indexes.clear()
+        self._index_writes.clear()
+
     def _commit(self) -> None:
         try:
+            # the dossiers' conditional UPDATEs and the events first, then the index rows
             self.session.flush()
+            self._write_indexes()
+            committed = [
+                (dossier_id, self._stamp(dossier), workflow)
+                for dossier_id, (dossier, workflow) in self._saved.items()
+            ]
             if self.on_event is not None:
                 # hand listeners events that stay readable after this session moves on
                 # (commit would expire them, a later rollback or close detach them)
@@ -1342,8 +1648,13 @@ class Engine:
                     if event in self.session:
                         self.session.expunge(event)
             self.session.commit()
-        except (StaleDataError, OperationalError) as err:
+        except (StaleDataError, OperationalError, IntegrityError) as err:
+            # IntegrityError: another step inserted the same inbox/timer rows first
             self._raise_conflict(err)
+        self._saved.clear()
+        self._indexes.clear()
+        for dossier_id, stamp, workflow in committed:
+            WORKFLOWS.put(self._db_key, dossier_id, stamp, workflow)
         events, self._pending_events = self._pending_events, []
         deferred, self._deferred = self._deferred, []
         if self.on_event is not None:

@@ -101,8 +101,10 @@ def store_result(
     valid_until: datetime | date | str | None = None,
     result_code: str | None = None,
     source_dossier_id: str | None = None,
+    flush: bool = True,
 ) -> WarehouseDocument:
-    """Keep a result or digitized document for ``applicant_id``; flushes, does not commit."""
+    """Keep a result or digitized document for ``applicant_id``; flushes (unless told not
+    to: the engine writes it with the rest of its transaction), does not commit."""
     if not applicant_id or not document_type:
         raise ValueError("Cần mã người nộp (applicant_id) và loại giấy tờ (document_type)")
     issued = _as_datetime(issued_at) or utcnow()
@@ -122,7 +124,8 @@ def store_result(
         data=dict(data or {}),
     )
     session.add(doc)
-    session.flush()
+    if flush:
+        session.flush()
     return doc
 
 

@@ -21,6 +21,10 @@ from engine.models_registry import import_all_models
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# every state dump in the suite (and in the servers it starts) checks that the dicts the
+# serializer reuses for finished tasks equal freshly built ones (engine/serialization.py)
+os.environ.setdefault("TOANTRINH_VERIFY_STATE_MEMO", "1")
+
 
 def postgres_url() -> str | None:
     url = os.environ.get("TOANTRINH_TEST_POSTGRES_URL") or os.environ.get("DATABASE_URL") or ""

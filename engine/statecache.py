@@ -1,0 +1,79 @@
+"""Per-process cache of the workflows of recently committed dossier states.
+
+Loading a dossier means parsing its JSON state and rebuilding SpiffWorkflow's task
+objects; for a dossier that moves step after step in the same process (a citizen filling
+in one form after another, an officer's batch, a worker draining a queue) that work is
+redone for a state this process has just written. The cache keeps the workflow object a
+commit left behind, under a *stamp* of what was committed — the dossier's receipt code,
+its ``lock_version`` and its model version's content hash — and hands it back only to a
+transaction that reads exactly that stamp from the database. Any other process's commit
+bumps ``lock_version``, so a stale entry is never used: it is dropped.
+
+Workflow objects are mutable and not thread-safe, so an entry is *taken* (removed) by
+whoever uses it and *put* back after a commit (or after a read). Two threads can
+therefore never hold the same object; the loser of a race simply loads from the
+database. A transaction that fails never puts its (possibly half-stepped) object back.
+
+``TOANTRINH_STATE_CACHE`` sets how many dossiers are kept per process (default 512, LRU;
+``0`` turns the cache off).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from typing import Any
+
+Stamp = tuple[str, int, str]  # receipt code, lock_version, model content hash
+
+
+class WorkflowCache:
+    """LRU map of (database, dossier id) → (stamp, workflow), taken and put back whole."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._items: OrderedDict[tuple[str, int], tuple[Stamp, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, database: str, dossier_id: int, stamp: Stamp) -> Any | None:
+        """The cached workflow of exactly this committed state, removed from the cache."""
+        with self._lock:
+            entry = self._items.pop((database, dossier_id), None)
+            if entry is None or entry[0] != stamp:
+                self.misses += 1
+                return None
+            self.hits += 1
+            return entry[1]
+
+    def put(self, database: str, dossier_id: int, stamp: Stamp, workflow: Any) -> None:
+        if self.size <= 0:
+            return
+        key = (database, dossier_id)
+        with self._lock:
+            current = self._items.get(key)
+            if current is not None and current[0][0] == stamp[0] and current[0][1] > stamp[1]:
+                return  # a newer commit of this dossier is cached already
+            self._items[key] = (stamp, workflow)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _size_from_env() -> int:
+    try:
+        return max(0, int(os.environ.get("TOANTRINH_STATE_CACHE", "512")))
+    except ValueError:
+        return 512
+
+
+WORKFLOWS = WorkflowCache(_size_from_env())

@@ -1,0 +1,233 @@
+"""Batches of dossier operations in one transaction, the per-process workflow cache,
+the index rows written by difference, and the serializer's reuse of finished tasks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, func, select
+
+from engine import forms as formlib
+from engine.persistence import Dossier, MessageSubscription, ReadyTask, Timer
+from engine.serialization import StateSerializer
+from engine.service import Engine, EngineError
+from engine.statecache import WORKFLOWS
+from tests.helpers.people import CITIZEN_ID, local_connectors
+
+FOLDER = Path(__file__).resolve().parents[2] / "process_models" / "ly-lich-tu-phap"
+DECLARE = {
+    "certificate_type": "so_1",
+    "purpose": "Bổ sung hồ sơ xin việc",
+    "copies": 1,
+    "delivery_method": "vneid",
+}
+PAY = {"payment_method": "online", "payment_reference": "VNPAY-1"}
+
+
+@pytest.fixture
+def engine(session):
+    eng = Engine(session, connectors=local_connectors())
+    eng.deploy_folder(FOLDER)
+    return eng
+
+
+def _task(engine: Engine, dossier_id: int, bpmn_id: str) -> str:
+    (task,) = [t for t in engine.ready_tasks(dossier_id) if t["bpmn_id"] == bpmn_id]
+    return task["id"]
+
+
+def _index_rows(session, dossier_id: int) -> tuple[set, set, set]:
+    return (
+        set(session.scalars(select(ReadyTask.task_id).where(ReadyTask.dossier_id == dossier_id))),
+        set(session.scalars(select(Timer.task_id).where(Timer.dossier_id == dossier_id))),
+        set(
+            session.scalars(
+                select(MessageSubscription.name).where(MessageSubscription.dossier_id == dossier_id)
+            )
+        ),
+    )
+
+
+def _expected_rows(engine: Engine, dossier: Dossier) -> tuple[set, set, set]:
+    wanted = engine._index_state(dossier, engine.workflow(dossier))
+    return set(wanted.ready), set(wanted.timers), wanted.subs
+
+
+def test_start_many_then_a_batch_of_completions_writes_every_dossier_and_its_inbox(engine, session):
+    dossiers = engine.start_many("ly-lich-tu-phap", [{"applicant_id": CITIZEN_ID}] * 4)
+    ids = [d.id for d in dossiers]
+    assert len({d.receipt_code for d in dossiers}) == 4
+    items = [(i, _task(engine, i, "Task_Declare"), DECLARE) for i in ids]
+    outcomes = engine.complete_tasks(items, actor="citizen")
+    assert [o.ok for o in outcomes] == [True] * 4
+    session.expire_all()
+    for dossier_id in ids:
+        dossier = engine.get(dossier_id)
+        assert engine.data(dossier)["purpose"] == DECLARE["purpose"]
+        assert [t["bpmn_id"] for t in engine.ready_tasks(dossier_id)] == ["Task_Pay"]
+        assert _index_rows(session, dossier_id) == _expected_rows(engine, dossier)
+    # the appraisal step waits on a 10-working-day timer: the batch writes timer rows too
+    for bpmn_id, data in [
+        ("Task_Pay", PAY),
+        ("Task_Receive", {"dossier_valid": True}),
+        ("Task_Transfer", {}),
+    ]:
+        items = [(i, _task(engine, i, bpmn_id), data) for i in ids]
+        assert all(o.ok for o in engine.complete_tasks(items, actor="officer"))
+    session.expire_all()
+    for dossier_id in ids:
+        dossier = engine.get(dossier_id)
+        ready, timers, _ = _index_rows(session, dossier_id)
+        assert len(timers) == 1
+        assert (ready, timers, _) == _expected_rows(engine, dossier)
+
+
+def test_a_batch_item_that_cannot_be_done_changes_nothing_and_the_others_go_ahead(engine, session):
+    ids = [d.id for d in engine.start_many("ly-lich-tu-phap", [{"applicant_id": CITIZEN_ID}] * 3)]
+    versions = {i: engine.get(i).lock_version for i in ids}
+    bad_data = {**DECLARE, "copies": "nhiều"}
+    outcomes = engine.complete_tasks(
+        [
+            (ids[0], _task(engine, ids[0], "Task_Declare"), DECLARE),
+            (ids[1], _task(engine, ids[1], "Task_Declare"), bad_data),
+            (ids[2], "00000000-0000-0000-0000-000000000000", DECLARE),
+        ]
+    )
+    assert [(o.ok, o.status) for o in outcomes] == [(True, 200), (False, 422), (False, 404)]
+    assert outcomes[1].errors[0]["field"] == "copies"
+    session.expire_all()
+    assert engine.get(ids[0]).lock_version == versions[ids[0]] + 1
+    for dossier_id in ids[1:]:
+        assert engine.get(dossier_id).lock_version == versions[dossier_id]
+        assert [t["bpmn_id"] for t in engine.ready_tasks(dossier_id)] == ["Task_Declare"]
+
+
+def test_a_batch_that_loses_a_race_finishes_one_by_one(
+    engine, session, session_factory, db_url, monkeypatch
+):
+    ids = [d.id for d in engine.start_many("ly-lich-tu-phap", [{"applicant_id": CITIZEN_ID}] * 3)]
+    tasks = {i: _task(engine, i, "Task_Declare") for i in ids}
+    session.commit()
+
+    def someone_else_completes(dossier_id: int) -> None:
+        other = session_factory()
+        try:
+            Engine(other, connectors=local_connectors()).complete_task(
+                dossier_id, tasks[dossier_id], DECLARE, actor="other"
+            )
+        finally:
+            other.close()
+
+    if db_url.startswith("sqlite"):
+        # SQLite: the batch holds the write lock from its first read, so nobody can
+        # commit in between; the race is lost before the batch starts instead
+        someone_else_completes(ids[1])
+    else:
+        # PostgreSQL: another request commits after the batch has read the dossiers
+        original, fired = formlib.validate_submission, []
+
+        def validate(*args, **kwargs):
+            if not fired:
+                fired.append(True)
+                someone_else_completes(ids[1])
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(formlib, "validate_submission", validate)
+    outcomes = engine.complete_tasks([(i, tasks[i], DECLARE) for i in ids], actor="batch")
+    assert [(o.ok, o.status) for o in outcomes] == [(True, 200), (False, 409), (True, 200)]
+    session.expire_all()
+    events = {i: [e.actor for e in engine.events(i) if e.kind == "task_completed"] for i in ids}
+    assert events == {ids[0]: ["batch"], ids[1]: ["other"], ids[2]: ["batch"]}
+
+
+def test_start_many_is_all_or_none_and_names_the_bad_request(engine, session):
+    with pytest.raises(EngineError, match="hồ sơ thứ 2"):
+        engine.start_many(
+            "ly-lich-tu-phap",
+            [{"applicant_id": CITIZEN_ID}, {"applicant_id": CITIZEN_ID, "channel": "fax"}],
+        )
+    assert session.scalar(select(func.count()).select_from(Dossier)) == 0
+    with pytest.raises(formlib.FormValidationError) as err:
+        engine.start_many("ly-lich-tu-phap", [{"applicant_id": CITIZEN_ID, "data": {"x": 1}}])
+    assert err.value.errors[0].field == "0.x"
+    with pytest.raises(EngineError, match="mỗi hồ sơ"):
+        engine.complete_tasks([(1, "a", {}), (1, "b", {})])
+
+
+def test_a_cached_workflow_is_never_used_once_the_database_moved_on(
+    engine, session, session_factory
+):
+    dossier_id = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).id
+    engine.complete_task(dossier_id, _task(engine, dossier_id, "Task_Declare"), DECLARE)
+    stamp = engine._stamp(engine.get(dossier_id))
+    stale = WORKFLOWS.take(engine._db_key, dossier_id, stamp)
+    assert stale is not None  # the commit left its workflow in the cache
+
+    # another process (no shared cache) takes the next step
+    other = session_factory()
+    WORKFLOWS.clear()
+    Engine(other, connectors=local_connectors()).complete_task(
+        dossier_id, _task(Engine(other), dossier_id, "Task_Pay"), PAY, actor="other"
+    )
+    other.close()
+    WORKFLOWS.clear()
+    WORKFLOWS.put(engine._db_key, dossier_id, stamp, stale)  # this process's old state
+
+    session.rollback()  # end the read transaction (and SQLite's snapshot) of the first step
+    misses = WORKFLOWS.misses
+    dossier = engine.get(dossier_id)
+    assert dossier.lock_version == stamp[1] + 1
+    assert [t["bpmn_id"] for t in engine.ready_tasks(dossier_id)] == ["Task_Receive"]
+    assert WORKFLOWS.misses > misses  # the stale entry was dropped, the state loaded
+    engine.complete_task(
+        dossier_id, _task(engine, dossier_id, "Task_Receive"), {"dossier_valid": True}
+    )
+    assert engine.data(engine.get(dossier_id))["payment_reference"] == "VNPAY-1"
+
+
+def test_a_refused_step_leaves_no_half_stepped_workflow_behind(engine, session):
+    dossier_id = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).id
+    task_id = _task(engine, dossier_id, "Task_Declare")
+    with pytest.raises(formlib.FormValidationError):
+        engine.complete_task(dossier_id, task_id, {**DECLARE, "copies": 0})
+    engine.complete_task(dossier_id, task_id, DECLARE)
+    session.expire_all()
+    dossier = engine.get(dossier_id)
+    assert engine.data(dossier)["copies"] == 1
+    assert (
+        engine.workflow(dossier).get_task_from_id(__import__("uuid").UUID(task_id)).state
+        == __import__("SpiffWorkflow").util.task.TaskState.COMPLETED
+    )
+
+
+def test_completing_a_task_takes_few_statements(engine, session, db_engine):
+    dossier_id = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).id
+    task_id = _task(engine, dossier_id, "Task_Declare")
+    session.commit()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement.split()[0].upper())
+
+    event.listen(db_engine, "before_cursor_execute", count)
+    try:
+        engine.complete_task(dossier_id, task_id, DECLARE)
+    finally:
+        event.remove(db_engine, "before_cursor_execute", count)
+    # read the dossier, its index rows; write events, the dossier (the optimistic lock),
+    # the inbox difference; BEGIN/COMMIT where the driver sends them as statements
+    body = [s for s in statements if s not in ("BEGIN", "COMMIT")]
+    assert len(body) <= 6, statements
+
+
+def test_reused_task_dicts_are_checked_against_fresh_ones(engine):
+    dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    workflow = engine.workflow(dossier)
+    serializer = StateSerializer()
+    first = serializer.dump_state(workflow)
+    assert serializer.dump_state(workflow) == first  # reused dicts, same text
+    finished = next(t for t in workflow.tasks.values() if t.task_spec.name == "Start")
+    finished.data["tampered"] = True  # nothing in the engine does this to a finished task
+    with pytest.raises(AssertionError, match="changed after it finished"):
+        serializer.dump_state(workflow)
