@@ -17,7 +17,11 @@ from flask_sqlalchemy import SQLAlchemy
 from engine.db import Base, default_database_url, engine_options, install_sqlite_pragmas
 from engine.models_registry import import_all_models
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay loaded after a commit, as in the engine's own sessions (engine.db): a view
+# that answers with the dossier it has just stepped must not read it back again (issue 7).
+# A request that needs another transaction's changes after its own commit re-reads them
+# explicitly (the engine's conflict paths roll back, which expires everything).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

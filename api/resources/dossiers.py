@@ -44,10 +44,11 @@ def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
         "completed_at": dossier.completed_at, "last_error": dossier.last_error,
     }
     if with_data:
-        rows = db.session.scalars(select(ReadyTask).where(ReadyTask.dossier_id == dossier.id)
-                                  .order_by(ReadyTask.id))
-        view["current_tasks"] = [{"id": r.task_id, "name": r.name, "lane": r.lane,
-                                  "claimed_by": r.claimed_by} for r in rows]
+        rows = db.session.execute(
+            select(ReadyTask.task_id, ReadyTask.name, ReadyTask.lane, ReadyTask.claimed_by)
+            .where(ReadyTask.dossier_id == dossier.id).order_by(ReadyTask.id))
+        view["current_tasks"] = [{"id": task_id, "name": name, "lane": lane, "claimed_by": claimed_by}
+                                 for task_id, name, lane, claimed_by in rows]
         view["data"] = get_engine().data(dossier)
     return view
 

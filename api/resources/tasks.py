@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from api.app import db, get_engine
 from api.auth import (
@@ -25,7 +26,7 @@ from api.schemas import (
     TaskDetailSchema,
     TaskPageSchema,
 )
-from engine.persistence import Dossier, ReadyTask
+from engine.persistence import Dossier, ModelVersion, ReadyTask
 from engine.service import ConflictError
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
@@ -35,10 +36,17 @@ TASK_RULE = "<string(minlength=1, maxlength=64):task_id>"
 
 
 def _task_row(task_id: str, principal: Principal) -> tuple[ReadyTask, Dossier]:
-    row = db.session.scalar(select(ReadyTask).where(ReadyTask.task_id == task_id))
-    if row is None:
+    """The inbox row and its dossier (with version and model) in one query; the engine
+    then finds the dossier in the session's identity map."""
+    found = db.session.execute(
+        select(ReadyTask, Dossier)
+        .join(Dossier, ReadyTask.dossier_id == Dossier.id)
+        .where(ReadyTask.task_id == task_id)
+        .options(joinedload(Dossier.version).joinedload(ModelVersion.model))
+    ).first()
+    if found is None:
         raise ApiProblem(404, f"Không có tác vụ đang chờ với mã {task_id}.", kind="not-found")
-    dossier = get_engine().get(row.dossier_id)
+    row, dossier = found
     ensure_task_access(principal, row, dossier)
     return row, dossier
 
