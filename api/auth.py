@@ -3,6 +3,8 @@
 A token is a random string shown once; the database keeps its SHA-256 digest
 (:class:`api.models.ApiToken`). ``TOANTRINH_ADMIN_TOKEN`` (environment or app config)
 is a seed admin token that needs no row, so a fresh deployment can create the others.
+A verified token is remembered by the process for a few seconds (:func:`token_cache`), so
+that a request does not read its token row again (issue 7).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from flask import current_app, g, request
 from sqlalchemy import select
 
 from api.app import db
+from api.cache import TtlCache
 from api.errors import ApiProblem
 from api.models import ApiToken
 from engine import clock
@@ -79,6 +82,33 @@ def _seed_admin_token() -> str | None:
     return current_app.config.get("TOANTRINH_ADMIN_TOKEN") or os.environ.get("TOANTRINH_ADMIN_TOKEN")
 
 
+def token_cache() -> TtlCache:
+    """Tokens this process verified in the last ``TOANTRINH_TOKEN_CACHE_SECONDS`` (default
+    5; 0 turns the cache off): digest → (principal, the token's expiry). A revocation made
+    through another process is seen within that time, one made through this one at once."""
+    cache = current_app.extensions.get("toantrinh.tokens")
+    if cache is None:
+        ttl = current_app.config.get("TOANTRINH_TOKEN_CACHE_SECONDS",
+                                     os.environ.get("TOANTRINH_TOKEN_CACHE_SECONDS", 5))
+        cache = current_app.extensions.setdefault("toantrinh.tokens", TtlCache(float(ttl)))
+    return cache
+
+
+def _verify(digest: str) -> Principal | None:
+    cache = token_cache()
+    hit = cache.get(digest)
+    if hit is None:
+        row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+        if row is None or row.revoked_at is not None:
+            return None
+        hit = (Principal(id=str(row.id), role=row.role, name=row.name, agency=row.agency,
+                         lanes=tuple(row.lanes or ()), identity_number=row.identity_number),
+               row.expires_at)
+        cache.put(digest, hit)
+    principal, expires_at = hit
+    return principal if expires_at is None or expires_at > clock.now() else None
+
+
 def authenticate() -> Principal | None:
     """The principal of the current request, or None when no valid token was sent."""
     if "principal" in g:
@@ -93,12 +123,7 @@ def authenticate() -> Principal | None:
         if seed and hmac.compare_digest(digest, hash_token(seed)):
             principal = Principal(id="seed-admin", role="admin", name="seed-admin")
         else:
-            row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
-            now = clock.now()
-            if row is not None and row.revoked_at is None and (
-                    row.expires_at is None or row.expires_at > now):
-                principal = Principal(id=str(row.id), role=row.role, name=row.name, agency=row.agency,
-                                      lanes=tuple(row.lanes or ()), identity_number=row.identity_number)
+            principal = _verify(digest)
     g.principal = principal
     return principal
 

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from api.app import db
-from api.auth import audit, current_principal, issue_token, requires
+from api.auth import audit, current_principal, issue_token, requires, token_cache
 from api.errors import ApiProblem
 from api.models import ApiToken
 from api.schemas import DevLoginSchema, PrincipalSchema, TokenCreateSchema, TokenSchema
@@ -75,6 +75,7 @@ def revoke_token(token_id: int):
         row.revoked_at = clock.now()
         audit("token_revoked", current_principal().actor, {"token_id": row.id})
         db.session.commit()
+    token_cache().pop(row.token_hash)  # other processes drop it within their cache's TTL
     return ""
 
 
