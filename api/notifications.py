@@ -10,24 +10,39 @@ request.
 Configuration (app config, else environment): ``TOANTRINH_SMTP_HOST``, ``_SMTP_PORT``,
 ``_SMTP_USER``, ``_SMTP_PASSWORD``, ``_SMTP_STARTTLS``, ``TOANTRINH_MAIL_FROM``,
 ``TOANTRINH_SMS_URL``, ``TOANTRINH_SMS_API_KEY``, ``TOANTRINH_WEBHOOK_TIMEOUT``,
-``TOANTRINH_NOTIFY_SYNC``.
+``TOANTRINH_NOTIFY_SYNC``, ``TOANTRINH_WEBHOOK_CACHE_SECONDS``.
+
+Every request that steps a dossier ends here, so the common case costs nothing: the
+active subscriptions are kept per process for a few seconds (:func:`active_hooks`), and
+when no channel is configured and no subscription wants what the batch could produce,
+no query runs at all (issue 7).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from api.app import db, get_engine
+from api.cache import TtlCache
 from api.models import ApiNotification, ApiWebhook
 from engine import clock
-from engine.notify import Delivery, EmailChannel, Notifier, SmsChannel, notices_for
+from engine.notify import (
+    APPLICANT_EVENTS,
+    Delivery,
+    EmailChannel,
+    Notifier,
+    SmsChannel,
+    notices_for,
+)
 from engine.persistence import Dossier, DossierEvent
 from engine.service import Engine
 
@@ -61,7 +76,44 @@ def build_notifier(app: Flask) -> Notifier:
 def init_notifications(app: Flask) -> None:
     app.extensions["toantrinh.notifier"] = build_notifier(app)
     app.extensions["toantrinh.notify_pool"] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notify")
+    app.extensions["toantrinh.hooks"] = TtlCache(
+        float(_setting(app, "TOANTRINH_WEBHOOK_CACHE_SECONDS", 5)), size=1)
     app.after_request(_dispatch)
+
+
+@dataclass(frozen=True)
+class Hook:
+    """An active webhook subscription, detached from any session."""
+
+    url: str
+    events: frozenset[str]
+    secret: str
+
+    def wants(self, event: str) -> bool:
+        return event in self.events or "*" in self.events
+
+
+def load_hooks(session: Session) -> tuple[Hook, ...]:
+    return tuple(Hook(h.url, frozenset(h.events or ()), h.secret) for h in session.scalars(
+        select(ApiWebhook).where(ApiWebhook.active.is_(True)).order_by(ApiWebhook.id)))
+
+
+def active_hooks() -> tuple[Hook, ...]:
+    """The active subscriptions as this process read them in the last
+    ``TOANTRINH_WEBHOOK_CACHE_SECONDS`` (default 5; 0 reads them every time). Changes made
+    through this process apply at once (:func:`forget_hooks`), through another within
+    that time."""
+    cache: TtlCache = current_app.extensions["toantrinh.hooks"]
+    hooks = cache.get("active")
+    if hooks is None:
+        hooks = load_hooks(db.session)
+        cache.put("active", hooks)
+    return hooks
+
+
+def forget_hooks() -> None:
+    """Call after this process changed a subscription."""
+    current_app.extensions["toantrinh.hooks"].clear()
 
 
 def collect_event(event: DossierEvent) -> None:
@@ -87,7 +139,8 @@ def _dispatch(response):
     if not events:
         return response
     try:
-        deliveries = deliveries_for(get_engine(), events, current_app.extensions["toantrinh.notifier"])
+        deliveries = deliveries_for(get_engine(), events, current_app.extensions["toantrinh.notifier"],
+                                    active_hooks())
     except Exception:
         log.exception("could not prepare notifications")
         return response
@@ -102,17 +155,22 @@ def _dispatch(response):
     return response
 
 
-def deliveries_for(engine: Engine, events: list[DossierEvent], notifier: Notifier) -> list[Delivery]:
+def deliveries_for(engine: Engine, events: list[DossierEvent], notifier: Notifier,
+                   hooks: Iterable[Hook] | None = None) -> list[Delivery]:
     """What to send for a batch of committed events: applicant email/SMS and webhooks.
 
     Needs only an :class:`~engine.service.Engine` (its session and dossier data), so a
-    worker outside Flask can use it too (see :func:`notify_events`).
+    worker outside Flask can use it too (see :func:`notify_events`); ``hooks`` defaults
+    to the subscriptions in the database.
     """
     session = engine.session
-    hooks = list(session.scalars(select(ApiWebhook).where(ApiWebhook.active.is_(True))))
-    if not hooks and not notifier.channels:
-        return []  # nothing configured: do not load any dossier
-    notices = notices_for(session, events)
+    hooks = list(load_hooks(session) if hooks is None else hooks)
+    wanted = set(APPLICANT_EVENTS) if notifier.channels else set()
+    for hook in hooks:
+        wanted.update(APPLICANT_EVENTS if "*" in hook.events else hook.events)
+    if not wanted:
+        return []  # nobody listens: do not load any dossier
+    notices = notices_for(session, events, kinds=wanted)
     contacts: dict[int, dict[str, Any]] = {}
     out: list[Delivery] = []
     for notice in notices:
@@ -123,7 +181,7 @@ def deliveries_for(engine: Engine, events: list[DossierEvent], notifier: Notifie
             contacts[notice.dossier_id] = contact_of(engine.data(dossier))
         out.extend(notifier.applicant_deliveries(notice, contacts[notice.dossier_id]))
         out.extend(Delivery(notice, "webhook", hook.url, secret=hook.secret)
-                   for hook in hooks if notice.event in hook.events or "*" in hook.events)
+                   for hook in hooks if hook.wants(notice.event))
     return out
 
 

@@ -14,7 +14,7 @@ import hmac
 import json
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -141,16 +141,20 @@ class DossierNotice:
                 "task_name": self.task_name}
 
 
-def notices_for(session: Session, events: Iterable[DossierEvent]) -> list[DossierNotice]:
-    """The notices a batch of committed events calls for, in order.
+def notices_for(session: Session, events: Iterable[DossierEvent],
+                kinds: Collection[str] = APPLICANT_EVENTS) -> list[DossierNotice]:
+    """The notices of ``kinds`` a batch of committed events calls for, in order.
 
     ``dossier_started``/``dossier_completed``/``dossier_cancelled`` map one to one; a
     ``task_ready`` notice is added for each citizen-lane task that opened in the batch
     (its inbox row was created at or after the batch's first event on that dossier).
+    Only ``task_ready`` needs a query (besides the dossier, which a request has already
+    loaded): it is skipped when nobody wants that kind, and so is a dossier whose batch
+    can produce no wanted notice.
     """
     by_dossier: dict[int, list[DossierEvent]] = {}
     for event in events:
-        if event.dossier_id is not None:
+        if event.dossier_id is not None and ("task_ready" in kinds or event.kind in kinds):
             by_dossier.setdefault(event.dossier_id, []).append(event)
     notices: list[DossierNotice] = []
     for dossier_id, batch in by_dossier.items():
@@ -164,14 +168,17 @@ def notices_for(session: Session, events: Iterable[DossierEvent]) -> list[Dossie
         first = min(e.at for e in batch)
         terminal = None
         for event in batch:
+            if event.kind not in kinds:
+                continue
             if event.kind == "dossier_started":
                 notices.append(notice("dossier_started", event.at))
             elif event.kind in ("dossier_completed", "dossier_cancelled"):
                 terminal = notice(event.kind, event.at)
-        opened = session.scalars(select(ReadyTask).where(
-            ReadyTask.dossier_id == dossier_id, ReadyTask.lane == CITIZEN_LANE,
-            ReadyTask.created_at >= first).order_by(ReadyTask.id))
-        notices.extend(notice("task_ready", row.created_at, row.name) for row in opened)
+        if "task_ready" in kinds:
+            opened = session.execute(select(ReadyTask.created_at, ReadyTask.name).where(
+                ReadyTask.dossier_id == dossier_id, ReadyTask.lane == CITIZEN_LANE,
+                ReadyTask.created_at >= first).order_by(ReadyTask.id))
+            notices.extend(notice("task_ready", at, name) for at, name in opened)
         if terminal is not None:
             notices.append(terminal)
     return notices

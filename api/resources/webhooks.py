@@ -13,6 +13,7 @@ from api.app import db
 from api.auth import audit, current_principal, requires
 from api.errors import ApiProblem
 from api.models import ApiWebhook
+from api.notifications import forget_hooks
 from engine import clock
 from engine.notify import APPLICANT_EVENTS
 
@@ -62,6 +63,7 @@ def create_webhook(args: dict[str, Any]):
     db.session.flush()
     audit("webhook_created", principal.actor, {"webhook_id": hook.id, "url": hook.url, "events": hook.events})
     db.session.commit()
+    forget_hooks()
     return _view(hook, with_secret=True), 201
 
 
@@ -85,4 +87,5 @@ def delete_webhook(webhook_id: int):
     db.session.delete(hook)
     audit("webhook_deleted", current_principal().actor, {"webhook_id": webhook_id, "url": hook.url})
     db.session.commit()
+    forget_hooks()
     return ""
