@@ -28,9 +28,9 @@ CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b", 
 #: the API's own statements around the engine's step: the inbox row with its dossier,
 #: and the inbox rows for the answer
 API_STATEMENTS = 2
-#: the whole request, with the engine as committed when this bound was set (8 statements
-#: for this step); lower it when the engine issues fewer
-TOTAL_STATEMENTS = 10
+#: the whole request: those 2 and the engine's 5 (index rows read in one query, the event,
+#: the dossier UPDATE, the inbox row gone and the next one added)
+TOTAL_STATEMENTS = 7
 
 
 def _deploy(client) -> None:
