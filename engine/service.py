@@ -906,12 +906,13 @@ class Engine:
         ids = [dossier_id for dossier_id, _, _ in items]
         if len(set(ids)) != len(ids):
             raise EngineError("mỗi hồ sơ chỉ có một tác vụ trong một lô")
-        if self._dialect == "sqlite":
+        token = None
+        if self._dialect == "sqlite" and not (
+            self.session.new or self.session.dirty or self.session.deleted
+        ):
             # one snapshot for the whole batch, taken with the write lock (see db.py)
-            self.session.rollback()
+            self.session.commit()
             token = sqlite_write_intent.set(True)
-        else:
-            token = None
         outcomes: list[BatchOutcome | None] = [None] * len(items)
         try:
             dossiers = {
@@ -929,12 +930,16 @@ class Engine:
                     outcomes[n] = _outcome(dossier_id, task_id, rejected.args[0])
             self._commit()
             return [o for o in outcomes if o is not None]
-        except ConflictError:
-            pass  # lost a race somewhere in the batch: one by one below
+        except EngineError:
+            # lost a race somewhere in the batch (ConflictError), or one dossier cannot be
+            # saved: one by one below, so that only that dossier reports it
+            self._discard()
+        except BaseException:
+            self._discard()
+            raise
         finally:
             if token is not None:
                 sqlite_write_intent.reset(token)
-        self._discard()
         done = []
         for n, (dossier_id, task_id, data) in enumerate(items):
             previous = outcomes[n]

@@ -118,7 +118,7 @@ function renderFigures(report) {
   const s = report.savings;
   document.getElementById("figures").replaceChildren(
     el("h2", {}, t("reformer.figures")),
-    el("table", { class: "table compact", id: "before-after" },
+    el("div", { class: "table-wrap" }, el("table", { class: "table compact", id: "before-after" },
       el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, t("reformer.before")), el("th", {}, t("reformer.after")))),
       el("tbody", {},
         row(t("fig.steps"), b.steps, a.steps),
@@ -129,7 +129,7 @@ function renderFigures(report) {
         row(t("fig.critical_path"), b.critical_path_min, a.critical_path_min, fmtMinutes),
         row(t("fig.cost_per_dossier"), b.cost?.per_dossier, a.cost?.per_dossier, (v) => `${fmtNumber(v)} ₫`),
         row(t("fig.annual_cost"), b.cost?.annual, a.cost?.annual, (v) => `${fmtNumber(v)} ₫`),
-        row(t("fig.readiness"), b.readiness?.score, a.readiness?.score, (v) => fmtNumber(v, 1)))),
+        row(t("fig.readiness"), b.readiness?.score, a.readiness?.score, (v) => fmtNumber(v, 1))))),
     el("p", { id: "savings" }, t("reformer.savings", {
       cost: fmtNumber(s.annual_cost), pct: fmtNumber(s.cost_cut_pct, 1), time: fmtNumber(s.time_cut_pct, 1),
     })),
