@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from api.app import db, get_engine
 from api.auth import (
@@ -34,6 +34,14 @@ blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
 ID_RULE = "<int(min=1, max=2147483647):dossier_id>"
 
 
+# built once, like tasks._TASK_ROW (issue 7)
+_CURRENT_TASKS = (
+    select(ReadyTask.task_id, ReadyTask.name, ReadyTask.lane, ReadyTask.claimed_by)
+    .where(ReadyTask.dossier_id == bindparam("dossier_id"))
+    .order_by(ReadyTask.id)
+)
+
+
 def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
     view = {
         "id": dossier.id, "receipt_code": dossier.receipt_code, "model": dossier.version.model.slug,
@@ -44,9 +52,7 @@ def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
         "completed_at": dossier.completed_at, "last_error": dossier.last_error,
     }
     if with_data:
-        rows = db.session.execute(
-            select(ReadyTask.task_id, ReadyTask.name, ReadyTask.lane, ReadyTask.claimed_by)
-            .where(ReadyTask.dossier_id == dossier.id).order_by(ReadyTask.id))
+        rows = db.session.execute(_CURRENT_TASKS, {"dossier_id": dossier.id})
         view["current_tasks"] = [{"id": task_id, "name": name, "lane": lane, "claimed_by": claimed_by}
                                  for task_id, name, lane, claimed_by in rows]
         view["data"] = get_engine().data(dossier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from api.app import db, get_engine
@@ -35,15 +35,20 @@ blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
 TASK_RULE = "<string(minlength=1, maxlength=64):task_id>"
 
 
+# built once: constructing a statement and computing its cache key costs ~0.2 ms a
+# request, more than the query itself takes in PostgreSQL (issue 7)
+_TASK_ROW = (
+    select(ReadyTask, Dossier)
+    .join(Dossier, ReadyTask.dossier_id == Dossier.id)
+    .where(ReadyTask.task_id == bindparam("task_id"))
+    .options(joinedload(Dossier.version).joinedload(ModelVersion.model))
+)
+
+
 def _task_row(task_id: str, principal: Principal) -> tuple[ReadyTask, Dossier]:
     """The inbox row and its dossier (with version and model) in one query; the engine
     then finds the dossier in the session's identity map."""
-    found = db.session.execute(
-        select(ReadyTask, Dossier)
-        .join(Dossier, ReadyTask.dossier_id == Dossier.id)
-        .where(ReadyTask.task_id == task_id)
-        .options(joinedload(Dossier.version).joinedload(ModelVersion.model))
-    ).first()
+    found = db.session.execute(_TASK_ROW, {"task_id": task_id}).first()
     if found is None:
         raise ApiProblem(404, f"Không có tác vụ đang chờ với mã {task_id}.", kind="not-found")
     row, dossier = found
