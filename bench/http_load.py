@@ -14,7 +14,8 @@ of dossier starts), after a warm-up. ``--profile S`` samples every gunicorn work
 py-spy for S seconds in the middle of the run and prints where the time goes.
 
     python bench/http_load.py [--clients 50] [--duration 60] [--workers 2] [--threads 8]
-                              [--think-ms 0] [--profile 20] [--pg postgresql+psycopg://…]
+                              [--think-ms 0] [--profile 20] [--profile-raw FILE]
+                              [--pg postgresql+psycopg://…]
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import collections
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
 import statistics
@@ -445,6 +447,8 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
             _, err = profiler.communicate(timeout=args.profile + 60)
             if (work / "profile.txt").exists():
                 profile_rows = _summarise_profile(work / "profile.txt")
+                if args.profile_raw:
+                    shutil.copyfile(work / "profile.txt", args.profile_raw)
             else:
                 notes.append(f"py-spy produced no profile: {err.decode(errors='replace')[-500:]}")
     finally:
@@ -500,6 +504,9 @@ def main() -> None:
     )
     parser.add_argument("--think-ms", type=float, default=0, help="pause before each completion")
     parser.add_argument("--profile", type=float, default=0, help="py-spy seconds (0 = no profile)")
+    parser.add_argument(
+        "--profile-raw", help="also keep py-spy's collapsed stacks in this file (for drilling down)"
+    )
     parser.add_argument(
         "--pg",
         default=os.environ.get("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
