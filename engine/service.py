@@ -32,10 +32,12 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import (
     and_,
+    bindparam,
     cast,
     delete,
     func,
     insert,
+    inspect,
     literal,
     null,
     or_,
@@ -45,6 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import clock
@@ -83,6 +86,20 @@ RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
 START_KEYS = ("applicant_id", "link_id")
 TERMINAL = ("completed", "cancelled")
 _NO_FORM: dict[str, Any] = {"type": "object"}  # a task without a form takes no fields
+# the dossier columns a step may change (see Engine._update_dossiers_at_once)
+_STEP_COLUMNS = frozenset(
+    {
+        "state",
+        "status",
+        "updated_at",
+        "completed_at",
+        "needs_advance",
+        "last_error",
+        "error_retryable",
+        "retry_at",
+        "full_online",
+    }
+)
 
 
 class EngineError(Exception):
@@ -1628,6 +1645,53 @@ class Engine:
             raise _StaleSnapshot(message) from err
         raise ConflictError(message) from err
 
+    def _update_dossiers_at_once(self) -> None:
+        """Write the dossiers a batch stepped with one executemany UPDATE (psycopg sends it
+        pipelined), each row still conditional on its ``lock_version``: the ORM would send
+        one UPDATE per versioned row. Any dossier with other changes (a migration's new
+        version) is left to the ORM's flush."""
+        if len(self._saved) < 2:
+            return
+        dossiers = []
+        for dossier, _ in self._saved.values():
+            if dossier in self.session.new:
+                continue
+            state = inspect(dossier)
+            changed = {a.key for a in state.attrs if a.history.has_changes()}
+            if not changed:
+                continue
+            if not changed <= _STEP_COLUMNS:
+                return
+            dossiers.append(dossier)
+        if len(dossiers) < 2:
+            return
+        table = Dossier.__table__
+        stmt = (
+            update(table)
+            .where(table.c.id == bindparam("_id"), table.c.lock_version == bindparam("_old"))
+            .values(
+                {
+                    **{c: bindparam(c, type_=table.c[c].type) for c in _STEP_COLUMNS},
+                    "lock_version": bindparam("_new"),
+                }
+            )
+        )
+        rows = [
+            {
+                "_id": d.id,
+                "_old": d.lock_version,
+                "_new": d.lock_version + 1,
+                **{c: getattr(d, c) for c in _STEP_COLUMNS},
+            }
+            for d in dossiers
+        ]
+        if self.session.connection().execute(stmt, rows).rowcount != len(rows):
+            raise StaleDataError("một hồ sơ của lô vừa được cập nhật ở nơi khác")
+        for dossier, row in zip(dossiers, rows, strict=True):
+            for column in _STEP_COLUMNS:
+                set_committed_value(dossier, column, row[column])
+            set_committed_value(dossier, "lock_version", row["_new"])
+
     def _discard(self) -> None:
         """Roll back, and forget everything this transaction prepared."""
         self.session.rollback()
@@ -1640,6 +1704,7 @@ class Engine:
     def _commit(self) -> None:
         try:
             # the dossiers' conditional UPDATEs and the events first, then the index rows
+            self._update_dossiers_at_once()
             self.session.flush()
             self._write_indexes()
             committed = [
