@@ -11,6 +11,7 @@ from api.app import db
 def register_blueprints(app: Flask, api: Api) -> None:
     from api.resources import (
         auth,
+        batches,
         dossiers,
         metrics,
         models,
@@ -26,8 +27,8 @@ def register_blueprints(app: Flask, api: Api) -> None:
         db.session.execute(db.text("SELECT 1"))
         return jsonify(status="ok")
 
-    for module in (auth, models, dossiers, tasks, tracking, registries, simplification, metrics,
-                   webhooks):
+    for module in (auth, models, dossiers, batches, tasks, tracking, registries, simplification,
+                   metrics, webhooks):
         api.register_blueprint(module.blp)
 
     from web.views import web_blueprint

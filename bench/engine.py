@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import statistics
@@ -137,13 +138,14 @@ def run_engine(label: str, url: str, n: int) -> dict:
     return _result(label, n, elapsed, step_times)
 
 
-def run_engine_batched(label: str, url: str, n: int, batch: int) -> dict:
-    upgrade(url)
+def run_engine_batched(label: str, url: str, n: int, batch: int, deploy: bool = True) -> dict:
     db = make_engine(url)
     factory = make_sessionmaker(db)
     connectors = local_connectors()
-    with factory() as session:
-        Engine(session, connectors=connectors).deploy_folder(FOLDER)
+    if deploy:
+        upgrade(url)
+        with factory() as session:
+            Engine(session, connectors=connectors).deploy_folder(FOLDER)
     step_times: list[float] = []
     start = time.perf_counter()
     for first in range(0, n, batch):
@@ -174,6 +176,60 @@ def run_engine_batched(label: str, url: str, n: int, batch: int) -> dict:
     return _result(label, n, elapsed, step_times)
 
 
+def _child(fn, args, go, out) -> None:
+    go.wait()
+    began = time.time()
+    try:
+        result = fn(*args)
+    except BaseException as err:  # the parent must not wait forever for a dead child
+        result = {"error": f"{type(err).__name__}: {err}"}
+    out.put((began, time.time(), result))
+
+
+def run_parallel(label: str, processes: int, fn, n: int, *args) -> dict:
+    """``fn(label, n / processes, *args)`` in ``processes`` processes at once; throughput
+    over the wall time from the first start to the last end."""
+    ctx = multiprocessing.get_context("fork")
+    go, out = ctx.Event(), ctx.Queue()
+    share = n // processes
+    children = [
+        ctx.Process(target=_child, args=(fn, (label, share, *args), go, out))
+        for _ in range(processes)
+    ]
+    for child in children:
+        child.start()
+    time.sleep(0.5)
+    go.set()
+    parts = [out.get(timeout=3600) for _ in children]
+    for child in children:
+        child.join()
+    failed = [p[2]["error"] for p in parts if "error" in p[2]]
+    if failed:
+        raise RuntimeError(f"{label}: {failed[0]}")
+    # the children start together; each times its own run, after its set-up
+    wall = max(p[2]["seconds"] for p in parts)
+    total = share * processes
+    p50 = statistics.median(p[2]["step_ms_p50"] for p in parts)
+    p99 = max(p[2]["step_ms_p99"] for p in parts)
+    return {
+        "backend": label,
+        "processes": processes,
+        "dossiers": total,
+        "seconds": round(wall, 3),
+        "dossiers_per_second": round(total / wall, 2),
+        "step_ms_p50": p50,
+        "step_ms_p99": p99,
+    }
+
+
+def _spiff_labelled(label: str, n: int) -> dict:
+    return run_spiff(n)
+
+
+def _engine_batched_part(label: str, n: int, url: str, batch: int) -> dict:
+    return run_engine_batched(label, url, n, batch, deploy=False)
+
+
 def _result(label: str, n: int, elapsed: float, steps: list[float]) -> dict:
     steps_ms = sorted(s * 1000 for s in steps)
     return {
@@ -190,6 +246,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=200)
     parser.add_argument("--batch", type=int, default=50, help="dossiers per batch transaction")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="also run bare SpiffWorkflow and the batched PostgreSQL engine in this many "
+        "processes at once (compared with each other)",
+    )
     parser.add_argument("--pg", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "engine.json"))
     args = parser.parse_args()
@@ -226,14 +289,38 @@ def main() -> None:
                     if batch
                     else run_engine(label, url, args.dossiers)
                 )
+                if batch and args.processes > 1:
+                    results.append(
+                        run_parallel(
+                            f"{label}, {args.processes} processes",
+                            args.processes,
+                            _engine_batched_part,
+                            args.dossiers * args.processes,
+                            url,
+                            batch,
+                        )
+                    )
             finally:
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
-    base_rate = results[0]["dossiers_per_second"]
+    if args.processes > 1:
+        results.insert(
+            1,
+            run_parallel(
+                f"spiff (in memory), {args.processes} processes",
+                args.processes,
+                _spiff_labelled,
+                args.dossiers * args.processes,
+            ),
+        )
+    base_rate = {1: results[0]["dossiers_per_second"]}
+    if args.processes > 1:
+        base_rate[args.processes] = results[1]["dossiers_per_second"]
     for r in results:
-        r["ratio_to_spiff"] = round(r["dossiers_per_second"] / base_rate, 3)
+        # each run against bare SpiffWorkflow with as many processes
+        r["ratio_to_spiff"] = round(r["dossiers_per_second"] / base_rate[r.get("processes", 1)], 3)
     print(
         f"{'backend':<30}{'dossiers':>9}{'seconds':>10}{'dossiers/s':>12}{'step p50 ms':>13}"
         f"{'step p99 ms':>13}{'vs spiff':>10}"
