@@ -14,7 +14,7 @@ of dossier starts), after a warm-up. ``--profile S`` samples every gunicorn work
 py-spy for S seconds in the middle of the run and prints where the time goes.
 
     python bench/http_load.py [--clients 50] [--duration 60] [--workers 2] [--threads 8]
-                              [--think-ms 0] [--profile 20] [--profile-raw FILE]
+                              [--think-ms 0] [--think-random] [--profile 20] [--profile-raw FILE]
                               [--pg postgresql+psycopg://…]
 """
 
@@ -25,6 +25,7 @@ import collections
 import json
 import os
 import platform
+import random
 import shutil
 import signal
 import socket
@@ -35,6 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -190,7 +192,7 @@ def _client(
     rec: Recorder,
     stop: threading.Event,
     max_requests: int,
-    think: float,
+    think: Callable[[], float],
     errors: list,
 ) -> None:
     """One user agent: dossier after dossier until told to stop (or an unexpected answer)."""
@@ -203,6 +205,17 @@ def _client(
         except requests.RequestException as err:  # a timeout or reset: count it, go on
             errors.append(f"transport: {type(err).__name__}: {err}"[:300])
             rec.add("transport_error", time.perf_counter(), 0)
+
+
+def _pauses(mean: float, random_: bool) -> Callable[[], float]:
+    """The think time before each completion. Equal pauses keep the clients in step (they
+    all start together, so their completions arrive in waves of ``--clients`` requests);
+    random ones (exponential, so arrivals form a Poisson process) are what independent
+    officers and citizens look like."""
+    if not random_:
+        return lambda: mean
+    draw = random.Random()
+    return lambda: draw.expovariate(1 / mean) if mean else 0.0
 
 
 def _one_dossier(http, base, headers, names, rec, stop, max_requests, think, errors) -> bool:
@@ -223,8 +236,9 @@ def _one_dossier(http, base, headers, names, rec, stop, max_requests, think, err
             return False
         task = view["current_tasks"][0]
         bpmn_id = names[task["name"]]
-        if think:
-            time.sleep(think)
+        pause = think()
+        if pause:
+            time.sleep(pause)
         t0 = time.perf_counter()
         response = http.post(
             f"{base}/api/v1/tasks/{task['id']}/complete",
@@ -423,7 +437,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
                     rec,
                     stop,
                     args.max_requests,
-                    args.think_ms / 1000,
+                    _pauses(args.think_ms / 1000, args.think_random),
                     errors,
                 ),
             )
@@ -468,6 +482,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
         "gunicorn_workers": args.workers,
         "threads": args.threads,
         "think_ms": args.think_ms,
+        "think_random": args.think_random,
         "connectors": args.connectors,
         "load_average_before": load_before,
         "warmup_s": args.warmup,
@@ -503,6 +518,11 @@ def main() -> None:
         help="in-process registries, or the sandbox registry service over HTTP",
     )
     parser.add_argument("--think-ms", type=float, default=0, help="pause before each completion")
+    parser.add_argument(
+        "--think-random",
+        action="store_true",
+        help="pauses drawn at random (exponential, mean --think-ms) instead of all equal",
+    )
     parser.add_argument("--profile", type=float, default=0, help="py-spy seconds (0 = no profile)")
     parser.add_argument(
         "--profile-raw", help="also keep py-spy's collapsed stacks in this file (for drilling down)"
@@ -537,7 +557,8 @@ def main() -> None:
 
     print(
         f"gunicorn -w {args.workers} -k gthread --threads {args.threads}; {args.clients} clients, "
-        f"think {args.think_ms} ms, {result['measured_s']} s measured after {args.warmup} s warm-up"
+        f"think {args.think_ms} ms{' (random)' if args.think_random else ''}, "
+        f"{result['measured_s']} s measured after {args.warmup} s warm-up"
     )
     print(
         f"{'request':<24}{'count':>8}{'req/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}"
