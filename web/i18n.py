@@ -277,6 +277,14 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Đã hoàn thành “{task}” của hồ sơ {code} ({status}).",
         "Completed “{task}” of dossier {code} ({status}).",
     ),
+    "inbox.complete_same": (
+        "Hoàn thành cả {n} tác vụ cùng bước với dữ liệu này",
+        "Complete all {n} tasks of this step with this data",
+    ),
+    "inbox.batch_done": (
+        "Đã hoàn thành {done}/{total} tác vụ “{task}”.",
+        "Completed {done} of {total} “{task}” tasks.",
+    ),
     "inbox.history": ("Lịch sử xử lý ({n})", "History ({n})"),
     "inbox.prefilled": (
         "{n} trường được điền sẵn từ cơ sở dữ liệu (đánh dấu bên dưới).",

@@ -95,3 +95,28 @@ def test_officer_of_another_lane_does_not_see_the_task_and_a_citizen_is_sent_awa
     tab.sign_in("citizen", identity_number=CITIZEN_ID, next="/inbox")
     expect(p.locator("#main .banner.warn")).to_contain_text("Trang này dành cho: Cán bộ, Quản trị")
     assert not tab.console_errors, tab.console_errors
+
+
+def test_an_officer_completes_the_same_step_of_several_dossiers_at_once(
+    playwright_page, deployed, live
+):
+    tab, p = playwright_page, playwright_page.page
+    first, tokens = dossier_at_the_desk(live)
+    second, _ = dossier_at_the_desk(live)
+
+    tab.sign_in("officer", name="Vũ Một Cửa", lanes=("one_stop_desk",))
+    expect(p.locator("#inbox-scope")).to_have_text("2 tác vụ")
+    p.locator("#inbox-list .task", has_text=first["receipt_code"]).locator("button").click()
+    expect(p.locator("#task-receipt")).to_have_text(first["receipt_code"])
+    expect(p.locator("#complete-same")).to_have_text("Hoàn thành cả 2 tác vụ cùng bước với dữ liệu này")
+    p.check("#f-dossier_valid")
+    p.click("#complete-same")
+    expect(p.locator("#inbox-notice")).to_contain_text(
+        "Đã hoàn thành 2/2 tác vụ “Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ”"
+    )
+    expect(p.locator("#inbox-list .task", has_text="Chuyển hồ sơ")).to_have_count(2)
+    desk = live.api(tokens["desk"])
+    for dossier in (first, second):
+        events = desk.get(f"/api/v1/dossiers/{dossier['id']}/events").json()
+        done = [e for e in events if e["kind"] == "task_completed"]
+        assert done[-1]["actor"] == "officer:Vũ Một Cửa"

@@ -13,6 +13,7 @@ const laneSelect = document.getElementById("filter-lane");
 const claimedSelect = document.getElementById("filter-claimed");
 let principal = null;
 let selected = null;
+let listed = [];
 
 async function loadList() {
   const params = new URLSearchParams({ per_page: "100", claimed: claimedSelect.value });
@@ -21,6 +22,7 @@ async function loadList() {
   if (agency && principal.role === "admin") params.set("agency", agency);
   try {
     const inbox = await api(`/api/v1/tasks?${params}`);
+    listed = inbox.items;
     document.getElementById("inbox-scope").textContent = t("inbox.count", { n: inbox.total });
     list.replaceChildren(...(inbox.items.length ? inbox.items.map(taskItem) : [el("li", { class: "muted", id: "inbox-empty" }, t("inbox.empty"))]));
   } catch (err) {
@@ -74,7 +76,33 @@ function renderDetail(task, dossier, events, regs) {
     }
   });
   const complete = el("button", { type: "submit", class: "primary", id: "complete-task", disabled: claimedByOther }, t("inbox.complete"));
-  const formNode = el("form", { class: "stack", novalidate: true }, formBox, errors, el("div", { class: "row-inline" }, claim, complete));
+  // the same step waiting in other dossiers of this inbox (not claimed by someone else):
+  // one request completes them all with this data (a leader signing a batch)
+  const same = listed.filter((o) => o.id !== task.id && o.bpmn_id === task.bpmn_id
+    && (!o.claimed_by || o.claimed_by === myActor));
+  const completeSame = same.length > 0 && !claimedByOther
+    ? el("button", { type: "button", class: "secondary", id: "complete-same" }, t("inbox.complete_same", { n: same.length + 1 }))
+    : null;
+  completeSame?.addEventListener("click", async () => {
+    completeSame.disabled = true;
+    const data = form.collect();
+    try {
+      const result = await api("/api/v1/tasks/complete-batch", {
+        method: "POST", body: { items: [task, ...same].map((o) => ({ task_id: o.id, data })) },
+      });
+      const failed = result.items.filter((i) => !i.ok).map((i) => `${i.receipt_code || i.task_id}: ${i.error}`);
+      notice(box, failed.length ? "warn" : "ok", t("inbox.batch_done", { done: result.completed, total: result.items.length, task: task.name }), failed);
+      selected = null;
+      detail.replaceChildren(el("p", { class: "muted" }, t("inbox.pick")));
+      history.replaceState(null, "", "/inbox");
+      await loadList();
+    } catch (err) {
+      completeSame.disabled = false;
+      const rest = form.showErrors(err.errors || []);
+      notice(errors, "error", problemText(err), rest);
+    }
+  });
+  const formNode = el("form", { class: "stack", novalidate: true }, formBox, errors, el("div", { class: "row-inline" }, claim, complete, completeSame));
   formNode.addEventListener("submit", async (event) => {
     event.preventDefault();
     complete.disabled = true;
