@@ -86,7 +86,7 @@ RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
 START_KEYS = ("applicant_id", "link_id")
 TERMINAL = ("completed", "cancelled")
 _NO_FORM: dict[str, Any] = {"type": "object"}  # a task without a form takes no fields
-# the dossier columns a step may change (see Engine._update_dossiers_at_once)
+# the dossier columns a step may change (see Engine._update_dossiers)
 _STEP_COLUMNS = frozenset(
     {
         "state",
@@ -1606,7 +1606,8 @@ class Engine:
             task_name=task_name,
             detail=detail or {},
         )
-        self.session.add(event)
+        # written with one INSERT at commit (Engine._insert_events); the object itself stays
+        # out of the session, so listeners get it readable after the commit
         self._pending_events.append(event)
 
     def _event_by_id(self, dossier_id: int, kind: str, actor: str | None, **kwargs) -> None:
@@ -1645,12 +1646,31 @@ class Engine:
             raise _StaleSnapshot(message) from err
         raise ConflictError(message) from err
 
-    def _update_dossiers_at_once(self) -> None:
-        """Write the dossiers a batch stepped with one executemany UPDATE (psycopg sends it
-        pipelined), each row still conditional on its ``lock_version``: the ORM would send
-        one UPDATE per versioned row. Any dossier with other changes (a migration's new
-        version) is left to the ORM's flush."""
-        if len(self._saved) < 2:
+    def _insert_events(self) -> None:
+        events = self._pending_events
+        if events:
+            self.session.execute(
+                insert(DossierEvent),
+                [
+                    {
+                        "dossier_id": e.dossier_id,
+                        "at": e.at,
+                        "actor": e.actor,
+                        "kind": e.kind,
+                        "task_id": e.task_id,
+                        "task_name": e.task_name,
+                        "detail": e.detail,
+                    }
+                    for e in events
+                ],
+            )
+
+    def _update_dossiers(self) -> None:
+        """Write the stepped dossiers with one Core UPDATE (executemany for a batch, which
+        psycopg sends pipelined), each row conditional on its ``lock_version`` — without
+        the ORM's unit of work, which would also send one UPDATE per versioned row. A
+        dossier with other changes (a migration's new version) is left to the ORM."""
+        if not self._saved:
             return
         dossiers = []
         for dossier, _ in self._saved.values():
@@ -1663,7 +1683,7 @@ class Engine:
             if not changed <= _STEP_COLUMNS:
                 return
             dossiers.append(dossier)
-        if len(dossiers) < 2:
+        if not dossiers:
             return
         table = Dossier.__table__
         stmt = (
@@ -1703,20 +1723,16 @@ class Engine:
 
     def _commit(self) -> None:
         try:
-            # the dossiers' conditional UPDATEs and the events first, then the index rows
-            self._update_dossiers_at_once()
+            # the dossiers' conditional UPDATEs first (a lost race stops here), then the
+            # rest of the unit of work, the events and the index rows
+            self._update_dossiers()
             self.session.flush()
+            self._insert_events()
             self._write_indexes()
             committed = [
                 (dossier_id, self._stamp(dossier), workflow)
                 for dossier_id, (dossier, workflow) in self._saved.items()
             ]
-            if self.on_event is not None:
-                # hand listeners events that stay readable after this session moves on
-                # (commit would expire them, a later rollback or close detach them)
-                for event in self._pending_events:
-                    if event in self.session:
-                        self.session.expunge(event)
             self.session.commit()
         except (StaleDataError, OperationalError, IntegrityError) as err:
             # IntegrityError: another step inserted the same inbox/timer rows first
