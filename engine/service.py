@@ -143,13 +143,19 @@ _INDEX_TABLES = {
     Timer: Timer.__table__,
     MessageSubscription: MessageSubscription.__table__,
 }
+
+
+def _index_key(model):
+    """The column that names an index row within its dossier."""
+    table = _INDEX_TABLES[model]
+    return table.c.name if model is MessageSubscription else table.c.task_id
+
+
 _INSERT_INDEX = {model: table.insert() for model, table in _INDEX_TABLES.items()}
 _DELETE_INDEX_OF_ONE = {
     model: delete(table).where(
         table.c.dossier_id == bindparam("d"),
-        (table.c.name if model is MessageSubscription else table.c.task_id).in_(
-            bindparam("keys", expanding=True)
-        ),
+        _index_key(model).in_(bindparam("keys", expanding=True)),
     )
     for model, table in _INDEX_TABLES.items()
 }
@@ -1421,7 +1427,6 @@ class Engine:
                     )
 
     def _save(self, dossier: Dossier, workflow: BpmnWorkflow, status: str | None = None) -> None:
-        receipt_code = dossier.receipt_code  # readable even after a failed flush
         depth = _tree_depth(workflow)
         if depth > COMPACT_DEPTH and _compact(workflow):
             depth = _tree_depth(workflow)
@@ -1440,10 +1445,7 @@ class Engine:
         if dossier.status in TERMINAL and dossier.completed_at is None:
             dossier.completed_at = now
             if dossier.status == "completed":
-                try:  # the warehouse row is written with the rest at commit
-                    self._keep_result(dossier, workflow)
-                except (StaleDataError, OperationalError, IntegrityError) as err:
-                    self._raise_conflict(err, receipt_code)
+                self._keep_result(dossier, workflow)  # its row is written at commit
                 self._event(dossier, "dossier_completed", "system", detail={})
         # take the thrown messages out of the workflow before its state is dumped, or they
         # would be saved with it and sent again at every later save
@@ -1603,7 +1605,7 @@ class Engine:
                 conn.execute(_DELETE_INDEX_OF_ONE[model], {"d": dossier_id, "keys": keys})
             elif dropped:
                 table = _INDEX_TABLES[model]
-                key = table.c.name if model is MessageSubscription else table.c.task_id
+                key = _index_key(model)
                 conn.execute(
                     delete(table).where(
                         or_(*(and_(table.c.dossier_id == d, key.in_(k)) for d, k in dropped))

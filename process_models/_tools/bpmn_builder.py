@@ -382,6 +382,8 @@ def _emit_node(proc, n: Node, inc: list[str], out: list[str], comps: list[Compon
     for fid in out:
         _text(el, q(BPMN, "outgoing"), fid)
     if comps and n.kind in TASK_KINDS:
+        # BPMN requires a dataInputAssociation to target a property of the task; the
+        # property only anchors the association (modelling tools name it this way too)
         for c in comps:
             etree.SubElement(
                 el, q(BPMN, "property"), id=f"Property_{n.id}_{c.id}", name="targetRef_placeholder"
