@@ -132,7 +132,9 @@ def dossier_migrate(dossier_id: int, to_version: int, actor: str) -> None:
 
     with _session_factory()() as session:
         try:
-            moved = Engine(session, connectors=_connectors()).migrate(dossier_id, to_version, actor=actor)
+            moved = Engine(session, connectors=_connectors()).migrate(
+                dossier_id, to_version, actor=actor
+            )
         except EngineError as err:
             click.echo(f"✗ {err}", err=True)
             sys.exit(1)

@@ -82,7 +82,9 @@ class Dossier(Base):
     channel: Mapped[str] = mapped_column(String(20), default="online")
     agency: Mapped[str | None] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(20), default="in_progress", index=True)
-    state: Mapped[str] = mapped_column(Text)
+    # ~5–10 KB of JSON, read only when the workflow is not in this process's cache
+    # (Engine._load_states); a step that finds it there never transfers it
+    state: Mapped[str] = mapped_column(Text, deferred=True)
     link_id: Mapped[str | None] = mapped_column(String(120), index=True)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -520,6 +520,9 @@ def _globals() -> dict[str, Any]:
     return g
 
 
+_IMMUTABLE = frozenset(
+    {str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.time, Decimal}
+)
 _RESERVED = set(SAFE_FUNCTIONS) | set(_GUARD_FUNCS) | {"__builtins__"}
 
 
@@ -535,7 +538,15 @@ def execute(script: str, data: dict[str, Any], seconds: float = MAX_SECONDS) -> 
     """Run a safe script; ``data`` is updated only if the script succeeds."""
     code = compile_safe(script, "exec")
     namespace = _globals()
-    namespace.update(copy.deepcopy({k: v for k, v in data.items() if k not in _RESERVED}))
+    # a copy, so that a script that fails changes nothing; values of immutable types need
+    # none (most of a dossier's data: strings, numbers, dates)
+    namespace.update(
+        {
+            k: v if type(v) in _IMMUTABLE else copy.deepcopy(v)
+            for k, v in data.items()
+            if k not in _RESERVED
+        }
+    )
     _run(code, namespace, "exec", seconds)
     result = {
         k: v

@@ -128,6 +128,7 @@ class StateSerializer:
         self._registry = _make_registry()
         # A full serializer (with the specs) for the spec dumps.
         self._spiff = BpmnWorkflowSerializer(self._registry)
+        self._encoder = self._spiff._encoder_cls(separators=(",", ":"))
 
     # -- specs (once per version) -------------------------------------------------
     def dump_specs(self, spec, subprocess_specs: dict) -> str:
@@ -154,7 +155,27 @@ class StateSerializer:
         finally:
             self._registry._encoder_mode = False
         dct["serializer_version"] = SPIFF_STATE_VERSION
-        return json.dumps(dct, cls=self._spiff._encoder_cls, separators=(",", ":"))
+        tasks = dct.pop("tasks")
+        encode = self._encoder.encode
+        # A task's JSON text is kept with the dict it was made from; a finished task's dict
+        # is reused by _tasks_to_dict while it is unchanged, and so is its text.
+        texts = workflow.__dict__.get("_tt_task_texts", {})
+        verify = os.environ.get("TOANTRINH_VERIFY_STATE_MEMO", "") == "1"
+        kept: dict[str, tuple[dict, str]] = {}
+        parts = []
+        for task_id, task_dict in tasks.items():
+            known = texts.get(task_id)
+            if known is not None and known[0] is task_dict:
+                text = known[1]
+                if verify and encode(task_dict) != text:
+                    raise AssertionError(f"task {task_id}: kept JSON differs from its dict")
+            else:
+                text = encode(task_dict)
+            kept[task_id] = (task_dict, text)
+            parts.append(f'"{task_id}":{text}')
+        workflow.__dict__["_tt_task_texts"] = kept
+        head = encode(dct)  # a non-empty object: "{...}"
+        return head[:-1] + ',"tasks":{' + ",".join(parts) + "}}"
 
     def load_state(self, text: str, spec, subprocess_specs: dict) -> BpmnWorkflow:
         dct = json.loads(text, cls=self._spiff.json_decoder_cls)

@@ -31,7 +31,6 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import (
-    and_,
     bindparam,
     cast,
     delete,
@@ -124,6 +123,9 @@ _READ_INDEXES = union_all(
     ).where(MessageSubscription.dossier_id.in_(_IDS)),
 )
 _DOSSIER_TABLE = Dossier.__table__
+_READ_STATES = select(
+    _DOSSIER_TABLE.c.id, _DOSSIER_TABLE.c.lock_version, _DOSSIER_TABLE.c.state
+).where(_DOSSIER_TABLE.c.id.in_(_IDS))
 _UPDATE_DOSSIER = (
     update(_DOSSIER_TABLE)
     .where(
@@ -159,6 +161,21 @@ _DELETE_INDEX_OF_ONE = {
     )
     for model, table in _INDEX_TABLES.items()
 }
+# a batch's dropped rows, one (dossier, key) pair per parameter set (executemany)
+_DELETE_INDEX_ROW = {
+    model: delete(table).where(
+        table.c.dossier_id == bindparam("d"), _index_key(model) == bindparam("k")
+    )
+    for model, table in _INDEX_TABLES.items()
+}
+_MOVE_TIMER = (
+    update(_INDEX_TABLES[Timer])
+    .where(
+        _INDEX_TABLES[Timer].c.dossier_id == bindparam("d"),
+        _INDEX_TABLES[Timer].c.task_id == bindparam("t"),
+    )
+    .values(due_at=bindparam("due", type_=UTCDateTime))
+)
 
 
 class EngineError(Exception):
@@ -343,6 +360,16 @@ def _describe_error(err: Exception) -> tuple[str, bool, str | None]:
     return (f"{type(original).__name__}: {original}", False, task_name)
 
 
+def _ready_manual_tasks(workflow: BpmnWorkflow) -> list:
+    """The workflow's ready user tasks, its subprocesses' included — what
+    ``get_tasks(state=READY, manual=True)`` returns, by a scan of the task maps instead
+    of a walk of the tree (order aside)."""
+    tasks = [t for t in workflow.tasks.values() if t._state == TaskState.READY]
+    for sub in workflow.subprocesses.values():
+        tasks.extend(t for t in sub.tasks.values() if t._state == TaskState.READY)
+    return [t for t in tasks if t.task_spec.manual]
+
+
 def _tree_depth(workflow: BpmnWorkflow) -> int:
     best = 0
     stack = [(workflow.task_tree, 1)]
@@ -480,7 +507,9 @@ class Engine:
         self.forms_dir = forms_dir or FORMS_DIR
         self.script_engine = SafeScriptEngine(self.connectors)
         self.on_event = on_event
-        self._pending_events: list[DossierEvent] = []
+        # the rows of the events to insert at commit (DossierEvent objects are made only
+        # for an on_event listener, after the commit)
+        self._pending_events: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ models
     def validate_model(
@@ -820,10 +849,38 @@ class Engine:
 
     def workflow(self, dossier: Dossier) -> BpmnWorkflow:
         """The dossier's workflow loaded from its stored state: a new object, the caller's."""
+        self._load_states([dossier], skip_cached=False)
         loaded = self._loaded(dossier.version)
         wf = _SERIALIZER.load_state(dossier.state, loaded.spec, loaded.subprocess_specs)
         wf.script_engine = self.script_engine
         return wf
+
+    def _load_states(self, dossiers: Iterable[Dossier], *, skip_cached: bool = True) -> None:
+        """Read the stored states (a deferred column) of these dossiers in one query,
+        except those this transaction holds already and, with ``skip_cached``, those whose
+        workflow this process's cache holds for exactly the row read.
+
+        The state is read on condition that ``lock_version`` is still the one the row was
+        read with: a state committed in between would not match the rest of the row (on
+        PostgreSQL each statement sees the latest commits), so that case is a conflict."""
+        wanted = {
+            d.id: d
+            for d in dossiers
+            if "state" in inspect(d).unloaded
+            and not (skip_cached and WORKFLOWS.holds(self._db_key, d.id, self._stamp(d)))
+        }
+        if not wanted:
+            return
+        rows = self.session.connection().execute(_READ_STATES, {"ids": list(wanted)})
+        found = {dossier_id: (lock, state) for dossier_id, lock, state in rows}
+        for dossier_id, dossier in wanted.items():
+            lock, state = found.get(dossier_id, (None, None))
+            if lock != dossier.lock_version:
+                raise ConflictError(
+                    f"hồ sơ {dossier.receipt_code} vừa được người khác cập nhật; "
+                    "hãy tải lại và thử lại"
+                )
+            set_committed_value(dossier, "state", state)
 
     def _stamp(self, dossier: Dossier) -> Stamp:
         return (dossier.receipt_code, dossier.lock_version, dossier.version.content_hash)
@@ -995,6 +1052,7 @@ class Engine:
                 d.id: d for d in self.session.scalars(select(Dossier).where(Dossier.id.in_(ids)))
             }
             indexes = self._read_indexes(list(dossiers))
+            self._load_states(dossiers.values())  # those not in the cache, in one query
             for n, (dossier_id, task_id, data) in enumerate(items):
                 dossier = dossiers.get(dossier_id)
                 try:
@@ -1427,7 +1485,12 @@ class Engine:
                     )
 
     def _save(self, dossier: Dossier, workflow: BpmnWorkflow, status: str | None = None) -> None:
-        depth = _tree_depth(workflow)
+        # a tree is never deeper than it has tasks: most dossiers need no walk at all
+        limit = min(COMPACT_DEPTH, MAX_TREE_DEPTH)
+        small = len(workflow.tasks) <= limit and all(
+            len(sub.tasks) <= limit for sub in workflow.subprocesses.values()
+        )
+        depth = 0 if small else _tree_depth(workflow)
         if depth > COMPACT_DEPTH and _compact(workflow):
             depth = _tree_depth(workflow)
         if depth > MAX_TREE_DEPTH:
@@ -1522,7 +1585,7 @@ class Engine:
                     wanted.timers[str(task.id)] = (due, task.task_spec.bpmn_name)
             wanted.subs.update(_message_names(definition))
         info = self._loaded(dossier.version).info
-        for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+        for task in _ready_manual_tasks(workflow):
             meta = info.tasks.get(task.task_spec.bpmn_id)
             wanted.ready[str(task.id)] = {
                 "bpmn_id": task.task_spec.bpmn_id,
@@ -1604,20 +1667,12 @@ class Engine:
                 dossier_id, keys = dropped[0]
                 conn.execute(_DELETE_INDEX_OF_ONE[model], {"d": dossier_id, "keys": keys})
             elif dropped:
-                table = _INDEX_TABLES[model]
-                key = _index_key(model)
                 conn.execute(
-                    delete(table).where(
-                        or_(*(and_(table.c.dossier_id == d, key.in_(k)) for d, k in dropped))
-                    )
+                    _DELETE_INDEX_ROW[model],
+                    [{"d": dossier_id, "k": key} for dossier_id, keys in dropped for key in keys],
                 )
-        for row in moved:
-            conn.execute(
-                update(Timer)
-                .where(Timer.dossier_id == row["d"], Timer.task_id == row["t"])
-                .values(due_at=row["due"])
-                .execution_options(synchronize_session=False)
-            )
+        if moved:
+            conn.execute(_MOVE_TIMER, moved)
         for model, rows in new.items():
             if rows:
                 conn.execute(_INSERT_INDEX[model], rows)
@@ -1632,18 +1687,17 @@ class Engine:
         task_name: str | None = None,
         detail: dict[str, Any] | None = None,
     ) -> None:
-        event = DossierEvent(
-            dossier_id=dossier.id if dossier is not None else None,
-            at=clock.now(),
-            actor=actor,
-            kind=kind,
-            task_id=task_id,
-            task_name=task_name,
-            detail=detail or {},
+        self._pending_events.append(
+            {
+                "dossier_id": dossier.id if dossier is not None else None,
+                "at": clock.now(),
+                "actor": actor,
+                "kind": kind,
+                "task_id": task_id,
+                "task_name": task_name,
+                "detail": detail or {},
+            }
         )
-        # written with one INSERT at commit (Engine._insert_events); the object itself stays
-        # out of the session, so listeners get it readable after the commit
-        self._pending_events.append(event)
 
     def _event_by_id(self, dossier_id: int, kind: str, actor: str | None, **kwargs) -> None:
         self._event(self.session.get(Dossier, dossier_id), kind, actor, **kwargs)
@@ -1682,23 +1736,8 @@ class Engine:
         raise ConflictError(message) from err
 
     def _insert_events(self) -> None:
-        events = self._pending_events
-        if events:
-            self.session.connection().execute(
-                _INSERT_EVENT,
-                [
-                    {
-                        "dossier_id": e.dossier_id,
-                        "at": e.at,
-                        "actor": e.actor,
-                        "kind": e.kind,
-                        "task_id": e.task_id,
-                        "task_name": e.task_name,
-                        "detail": e.detail,
-                    }
-                    for e in events
-                ],
-            )
+        if self._pending_events:
+            self.session.connection().execute(_INSERT_EVENT, self._pending_events)
 
     def _update_dossiers(self) -> None:
         """Write the stepped dossiers with one Core UPDATE (executemany for a batch, which
@@ -1711,8 +1750,9 @@ class Engine:
         for dossier, _ in self._saved.values():
             if dossier in self.session.new:
                 continue
-            state = inspect(dossier)
-            changed = {a.key for a in state.attrs if a.history.has_changes()}
+            # the attributes set since the last load or commit (a value set back to
+            # what it was counts too: the ORM path below is then taken, still correct)
+            changed = inspect(dossier).committed_state.keys()
             if not changed:
                 continue
             if not changed <= _STEP_COLUMNS:
@@ -1768,8 +1808,8 @@ class Engine:
         events, self._pending_events = self._pending_events, []
         deferred, self._deferred = self._deferred, []
         if self.on_event is not None:
-            for event in events:
-                self.on_event(event)
+            for row in events:
+                self.on_event(DossierEvent(**row))
         if self.on_deferred is not None:
             for dossier_id in deferred:
                 self.on_deferred(dossier_id)

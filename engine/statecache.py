@@ -48,6 +48,12 @@ class WorkflowCache:
             self.hits += 1
             return entry[1]
 
+    def holds(self, database: str, dossier_id: int, stamp: Stamp) -> bool:
+        """Whether :meth:`take` would find this state now (it may be gone by then)."""
+        with self._lock:
+            entry = self._items.get((database, dossier_id))
+            return entry is not None and entry[0] == stamp
+
     def put(self, database: str, dossier_id: int, stamp: Stamp, workflow: Any) -> None:
         if self.size <= 0:
             return
