@@ -47,6 +47,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.state import InstanceState
 
 from engine import clock
 from engine import forms as formlib
@@ -1771,10 +1772,14 @@ class Engine:
         ]
         if self.session.connection().execute(_UPDATE_DOSSIER, rows).rowcount != len(rows):
             raise StaleDataError("một hồ sơ của lô vừa được cập nhật ở nơi khác")
+        states = []
         for dossier, row in zip(dossiers, rows, strict=True):
-            for column in _STEP_COLUMNS:
-                set_committed_value(dossier, column, row[column])
             set_committed_value(dossier, "lock_version", row["_new"])
+            states.append((inspect(dossier), dossier.__dict__))
+        # Everything these objects had changed is written: mark them clean, as a flush
+        # would (SQLAlchemy's own bulk form of it), or the flush that follows would still
+        # compare every attribute of every dossier to find nothing to write.
+        InstanceState._commit_all_states(states, self.session.identity_map)
 
     def _discard(self) -> None:
         """Roll back, and forget everything this transaction prepared."""
