@@ -185,6 +185,21 @@ class CancelSchema(Schema):
     reason = fields.String(validate=validate.Length(max=2000), load_default="")
 
 
+class MigrationRequestSchema(Schema):
+    version = fields.Integer(required=True, validate=Id,
+                             metadata={"description": "số phiên bản đích của cùng quy trình"})
+    dry_run = fields.Boolean(load_default=False,
+                             metadata={"description": "chỉ kiểm tra, không chuyển"})
+
+
+class MigrationSchema(Schema):
+    dossier_id = fields.Integer()
+    receipt_code = fields.String()
+    from_version = fields.Integer()
+    to_version = fields.Integer()
+    migrated = fields.Boolean(metadata={"description": "false khi chỉ kiểm tra (dry_run)"})
+
+
 # ----------------------------------------------------------------------- tasks
 class InboxQuerySchema(Schema):
     lane = fields.String(validate=validate.Length(min=1, max=200))

@@ -126,19 +126,25 @@ def dossier() -> None:
 @click.argument("dossier_id", type=int)
 @click.argument("to_version", type=int)
 @click.option("--actor", default="cli", show_default=True)
-def dossier_migrate(dossier_id: int, to_version: int, actor: str) -> None:
+@click.option(
+    "--dry-run", is_flag=True, help="Chỉ kiểm tra có chuyển được không, không thay đổi gì."
+)
+def dossier_migrate(dossier_id: int, to_version: int, actor: str, dry_run: bool) -> None:
     """Chuyển hồ sơ đang chạy sang phiên bản TO_VERSION của quy trình (từ chối nếu không an toàn)."""
     from engine.service import Engine, EngineError
 
     with _session_factory()() as session:
         try:
             moved = Engine(session, connectors=_connectors()).migrate(
-                dossier_id, to_version, actor=actor
+                dossier_id, to_version, actor=actor, dry_run=dry_run
             )
         except EngineError as err:
             click.echo(f"✗ {err}", err=True)
             sys.exit(1)
-        click.echo(f"✓ hồ sơ {moved.receipt_code} đã ở phiên bản {moved.version.number}")
+        if dry_run:
+            click.echo(f"✓ hồ sơ {moved.receipt_code} chuyển được sang phiên bản {to_version}")
+        else:
+            click.echo(f"✓ hồ sơ {moved.receipt_code} đã ở phiên bản {moved.version.number}")
 
 
 @main.command()

@@ -1194,16 +1194,24 @@ class Engine:
         return dossier
 
     @_retry_stale_snapshot
-    def migrate(self, dossier_id: int, to_version: int, *, actor: str | None = None) -> Dossier:
+    def migrate(
+        self,
+        dossier_id: int,
+        to_version: int,
+        *,
+        actor: str | None = None,
+        dry_run: bool = False,
+    ) -> Dossier:
         """Move a running dossier to another version of its model, explicitly.
 
         Refused (:class:`MigrationRefused`) when the dossier has finished, when any task of
         its history or its present has no counterpart in the target version (its state
-        could not be read back), or when the target has no such version.
+        could not be read back), or when the target has no such version. ``dry_run``
+        makes the same checks and changes nothing.
         """
-        from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+        from SpiffWorkflow.bpmn.util.diff import migrate_workflow
 
-        dossier = self.get(dossier_id, for_update=True)
+        dossier = self.get(dossier_id, for_update=not dry_run)
         if dossier.status in TERMINAL:
             raise MigrationRefused("hồ sơ đã kết thúc, không chuyển phiên bản")
         model = dossier.version.model
@@ -1212,8 +1220,33 @@ class Engine:
             raise NotFoundError(f"quy trình '{model.slug}' không có phiên bản {to_version}")
         if target.id == dossier.version_id:
             raise MigrationRefused(f"hồ sơ đã ở phiên bản {to_version}")
-        workflow = self._checkout(dossier)
         new = self._loaded(target)
+        if dry_run:
+            with self._reading(dossier) as workflow:
+                self._migration_diff(workflow, new, to_version)
+            return dossier
+        workflow = self._checkout(dossier)
+        top_diff, sub_diffs = self._migration_diff(workflow, new, to_version)
+        migrate_workflow(top_diff, workflow, new.spec)
+        for sp_id, sp_diff in sub_diffs.items():
+            sub = workflow.subprocesses[sp_id]
+            migrate_workflow(sp_diff, sub, new.subprocess_specs[sub.spec.name])
+        workflow.subprocess_specs = new.subprocess_specs
+        from_number = dossier.version.number
+        dossier.version = target
+        self._event(
+            dossier, "dossier_migrated", actor, detail={"from": from_number, "to": to_version}
+        )
+        self._advance(dossier, workflow, actor)
+        self._save(dossier, workflow)
+        self._commit()
+        return dossier
+
+    def _migration_diff(self, workflow: BpmnWorkflow, new: _Loaded, to_version: int):
+        """SpiffWorkflow's diff of the dossier's workflow against the target version, or
+        :class:`MigrationRefused` naming what has no counterpart there."""
+        from SpiffWorkflow.bpmn.util.diff import diff_workflow
+
         top_diff, sub_diffs = diff_workflow(
             _SERIALIZER._registry, workflow, new.spec, new.subprocess_specs
         )
@@ -1232,20 +1265,7 @@ class Engine:
             )
         if problems:
             raise MigrationRefused("không thể chuyển phiên bản an toàn: " + "; ".join(problems))
-        migrate_workflow(top_diff, workflow, new.spec)
-        for sp_id, sp_diff in sub_diffs.items():
-            sub = workflow.subprocesses[sp_id]
-            migrate_workflow(sp_diff, sub, new.subprocess_specs[sub.spec.name])
-        workflow.subprocess_specs = new.subprocess_specs
-        from_number = dossier.version.number
-        dossier.version = target
-        self._event(
-            dossier, "dossier_migrated", actor, detail={"from": from_number, "to": to_version}
-        )
-        self._advance(dossier, workflow, actor)
-        self._save(dossier, workflow)
-        self._commit()
-        return dossier
+        return top_diff, sub_diffs
 
     # ------------------------------------------------------- timers & messages
     def fire_due_timers(self, limit: int = 100, now: datetime | None = None) -> int:

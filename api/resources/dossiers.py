@@ -1,4 +1,4 @@
-"""Dossiers (hồ sơ): start, list, read, events, ready tasks, cancel, retry."""
+"""Dossiers (hồ sơ): start, list, read, events, ready tasks, cancel, retry, migrate."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from api.schemas import (
     DossierSchema,
     DossierStartSchema,
     EventSchema,
+    MigrationRequestSchema,
+    MigrationSchema,
     TaskDetailSchema,
 )
 from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
@@ -197,3 +199,24 @@ def retry_dossier(dossier_id: int):
     principal = current_principal()
     load_dossier(dossier_id, principal)
     return dossier_view(get_engine().retry(dossier_id, actor=principal.actor))
+
+
+@blp.post(f"/{ID_RULE}/migrate")
+@requires("modeller", "admin")
+@blp.arguments(MigrationRequestSchema)
+@blp.response(200, MigrationSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+def migrate_dossier(args: dict[str, Any], dossier_id: int):
+    """Chuyển hồ sơ đang chạy sang phiên bản khác của quy trình (ví dụ bản đã sửa lỗi).
+
+    Chỉ chuyển khi mọi bước đã chạy và đang chờ đều có trong phiên bản đích; nếu không,
+    trả 409 nêu các bước không tương ứng và không thay đổi gì. `dry_run` chỉ kiểm tra."""
+    principal = current_principal()
+    engine = get_engine()
+    from_version = engine.get(dossier_id).version.number
+    dossier = engine.migrate(dossier_id, args["version"], actor=principal.actor,
+                             dry_run=args["dry_run"])
+    return {"dossier_id": dossier.id, "receipt_code": dossier.receipt_code,
+            "from_version": from_version, "to_version": args["version"],
+            "migrated": not args["dry_run"]}

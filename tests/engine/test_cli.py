@@ -37,6 +37,11 @@ def test_dossier_migrate_moves_a_running_dossier_or_says_why_not(db_url, session
     dossier = engine.start("script_test")
     engine.deploy(script_process("x = 1").replace('name="Xem kết quả"', 'name="Xem lại"'), forms=TEST_FORMS)
     session.commit()
+    checked = _cli(db_url, "dossier", "migrate", str(dossier.id), "2", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert "chuyển được sang phiên bản 2" in checked.stdout
+    session.expire_all()
+    assert engine.get(dossier.id).version.number == 1  # only checked
     moved = _cli(db_url, "dossier", "migrate", str(dossier.id), "2")
     assert moved.returncode == 0, moved.stderr
     assert "phiên bản 2" in moved.stdout
