@@ -68,9 +68,7 @@ class Indicators:
         self.full_online_rate = _rate(self.full_online, self.received)
         self.on_time_rate = _rate(self.on_time, self.completed_in_period)
         self.early_rate = _rate(self.early, self.completed_in_period)
-        self.avg_processing_days = (
-            round(sum(self._days) / len(self._days), 3) if self._days else None
-        )
+        self.avg_processing_days = round(sum(self._days) / len(self._days), 3) if self._days else None
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,34 +86,15 @@ class Report:
     by_agency: list[Indicators]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
-            "total": self.total.to_dict(),
-            "by_procedure": [i.to_dict() for i in self.by_procedure],
-            "by_agency": [i.to_dict() for i in self.by_agency],
-        }
+        return {"period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+                "total": self.total.to_dict(),
+                "by_procedure": [i.to_dict() for i in self.by_procedure],
+                "by_agency": [i.to_dict() for i in self.by_agency]}
 
 
-CSV_COLUMNS = (
-    "group",
-    "key",
-    "label",
-    "received",
-    "online",
-    "online_rate",
-    "full_online",
-    "full_online_rate",
-    "completed",
-    "cancelled",
-    "in_progress",
-    "completed_in_period",
-    "on_time",
-    "on_time_rate",
-    "early",
-    "early_rate",
-    "overdue",
-    "avg_processing_days",
-)
+CSV_COLUMNS = ("group", "key", "label", "received", "online", "online_rate", "full_online",
+               "full_online_rate", "completed", "cancelled", "in_progress", "completed_in_period",
+               "on_time", "on_time_rate", "early", "early_rate", "overdue", "avg_processing_days")
 
 
 def to_csv(report: Report) -> str:
@@ -123,11 +102,8 @@ def to_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    rows = (
-        [("total", report.total)]
-        + [("procedure", i) for i in report.by_procedure]
-        + [("agency", i) for i in report.by_agency]
-    )
+    rows = [("total", report.total)] + [("procedure", i) for i in report.by_procedure] + [
+        ("agency", i) for i in report.by_agency]
     for group, indicators in rows:
         values = indicators.to_dict()
         writer.writerow([group] + ["" if values[c] is None else values[c] for c in CSV_COLUMNS[1:]])
@@ -138,9 +114,8 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def period(
-    start: date | datetime | None, end: date | datetime | None, now: datetime | None = None
-) -> tuple[datetime, datetime]:
+def period(start: date | datetime | None, end: date | datetime | None,
+           now: datetime | None = None) -> tuple[datetime, datetime]:
     """``[start, end)`` in UTC; dates are whole days (``end`` inclusive), default the last 30 days."""
     now = now or datetime.now(UTC)
 
@@ -159,108 +134,66 @@ def _in_person_tasks(session: Session, version_ids: Iterable[int]) -> dict[int, 
     """bpmn ids of the tasks annotated as needing presence, per model version."""
     out: dict[int, set[str]] = {}
     for version_id, info in session.execute(
-        select(ModelVersion.id, ModelVersion.info).where(ModelVersion.id.in_(list(version_ids)))
-    ):
+            select(ModelVersion.id, ModelVersion.info).where(ModelVersion.id.in_(list(version_ids)))):
         tasks = (json.loads(info) or {}).get("tasks", {})
-        out[version_id] = {
-            bpmn_id
-            for bpmn_id, task in tasks.items()
-            if (task.get("step") or {}).get("presence") in IN_PERSON
-        }
+        out[version_id] = {bpmn_id for bpmn_id, task in tasks.items()
+                           if (task.get("step") or {}).get("presence") in IN_PERSON}
     return out
 
 
-def _had_in_person_step(
-    session: Session,
-    dossier_ids: list[int],
-    presence: dict[int, set[str]],
-    version_of: dict[int, int],
-) -> set[int]:
+def _had_in_person_step(session: Session, dossier_ids: list[int],
+                        presence: dict[int, set[str]], version_of: dict[int, int]) -> set[int]:
     if not dossier_ids or not any(presence.values()):
         return set()
     found: set[int] = set()
     for chunk_start in range(0, len(dossier_ids), 500):
-        chunk = dossier_ids[chunk_start : chunk_start + 500]
+        chunk = dossier_ids[chunk_start:chunk_start + 500]
         for dossier_id, detail in session.execute(
-            select(DossierEvent.dossier_id, DossierEvent.detail).where(
-                DossierEvent.dossier_id.in_(chunk), DossierEvent.kind == "task_completed"
-            )
-        ):
+                select(DossierEvent.dossier_id, DossierEvent.detail).where(
+                    DossierEvent.dossier_id.in_(chunk), DossierEvent.kind == "task_completed")):
             bpmn_id = (detail or {}).get("bpmn_id")
             if bpmn_id and bpmn_id in presence.get(version_of[dossier_id], set()):
                 found.add(dossier_id)
     return found
 
 
-def emc_report(
-    session: Session,
-    start: date | datetime | None = None,
-    end: date | datetime | None = None,
-    *,
-    procedure: str | None = None,
-    agency: str | None = None,
-    now: datetime | None = None,
-) -> Report:
+def emc_report(session: Session, start: date | datetime | None = None, end: date | datetime | None = None,
+               *, procedure: str | None = None, agency: str | None = None,
+               now: datetime | None = None) -> Report:
     """The EMC indicators for ``[start, end)``, in total, per procedure and per agency."""
     begin, stop = period(start, end, now)
-    query = (
-        select(
-            Dossier.id,
-            Dossier.version_id,
-            Dossier.agency,
-            Dossier.channel,
-            Dossier.status,
-            Dossier.full_online,
-            Dossier.created_at,
-            Dossier.completed_at,
-            Dossier.due_at,
-            ProcessModel.slug,
-            ProcessModel.name,
-        )
-        .join(ModelVersion, Dossier.version_id == ModelVersion.id)
-        .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
-        .where(
-            or_(
-                and_(Dossier.created_at >= begin, Dossier.created_at < stop),
-                and_(Dossier.completed_at >= begin, Dossier.completed_at < stop),
-            )
-        )
-    )
+    query = (select(Dossier.id, Dossier.version_id, Dossier.agency, Dossier.channel, Dossier.status,
+                    Dossier.full_online, Dossier.created_at, Dossier.completed_at, Dossier.due_at,
+                    ProcessModel.slug, ProcessModel.name)
+             .join(ModelVersion, Dossier.version_id == ModelVersion.id)
+             .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
+             .where(or_(and_(Dossier.created_at >= begin, Dossier.created_at < stop),
+                        and_(Dossier.completed_at >= begin, Dossier.completed_at < stop))))
     if procedure:
         query = query.where(ProcessModel.slug == procedure)
     if agency:
         query = query.where(Dossier.agency == agency)
     rows = session.execute(query.order_by(Dossier.id)).all()
     presence = _in_person_tasks(session, {r.version_id for r in rows})
-    in_person = _had_in_person_step(
-        session, [r.id for r in rows], presence, {r.id: r.version_id for r in rows}
-    )
+    in_person = _had_in_person_step(session, [r.id for r in rows], presence,
+                                    {r.id: r.version_id for r in rows})
 
     total = Indicators("total", "Tổng")
     by_procedure: dict[str, Indicators] = {}
     by_agency: dict[str, Indicators] = {}
     for row in rows:
-        groups = [
-            total,
-            by_procedure.setdefault(row.slug, Indicators(row.slug, row.name)),
-            by_agency.setdefault(row.agency or "", Indicators(row.agency or "", row.agency or "—")),
-        ]
+        groups = [total,
+                  by_procedure.setdefault(row.slug, Indicators(row.slug, row.name)),
+                  by_agency.setdefault(row.agency or "", Indicators(row.agency or "", row.agency or "—"))]
         received = begin <= row.created_at < stop
-        completed_here = (
-            row.status == "completed"
-            and row.completed_at is not None
-            and begin <= row.completed_at < stop
-        )
+        completed_here = (row.status == "completed" and row.completed_at is not None
+                          and begin <= row.completed_at < stop)
         for ind in groups:
             if received:
                 ind.received += 1
                 ind.online += row.channel == "online"
-                ind.full_online += (
-                    row.channel == "online"
-                    and row.full_online
-                    and row.status == "completed"
-                    and row.id not in in_person
-                )
+                ind.full_online += (row.channel == "online" and row.full_online
+                                    and row.status == "completed" and row.id not in in_person)
                 ind.completed += row.status == "completed"
                 ind.cancelled += row.status == "cancelled"
                 ind.in_progress += row.status in ("in_progress", "error")
@@ -271,10 +204,6 @@ def emc_report(
                 ind.overdue += not on_time
                 ind.early += row.due_at is not None and row.completed_at.date() < row.due_at.date()
                 ind._days.append((row.completed_at - row.created_at).total_seconds() / 86400)
-    return Report(
-        begin,
-        stop,
-        total.finish(),
-        [i.finish() for _, i in sorted(by_procedure.items())],
-        [i.finish() for _, i in sorted(by_agency.items())],
-    )
+    return Report(begin, stop, total.finish(),
+                  [i.finish() for _, i in sorted(by_procedure.items())],
+                  [i.finish() for _, i in sorted(by_agency.items())])
