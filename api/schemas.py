@@ -104,6 +104,26 @@ class ModelDetailSchema(ModelSummarySchema):
     versions = fields.List(fields.Nested(VersionSchema))
 
 
+class BulkMigrationRequestSchema(Schema):
+    from_version = fields.Integer(required=True, validate=Id)
+    to_version = fields.Integer(required=True, validate=Id)
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "chỉ kiểm tra, không chuyển"})
+    limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=5000),
+                           metadata={"description": "số hồ sơ tối đa trong một lần gọi (cũ nhất trước)"})
+
+
+class BulkMigrationSchema(Schema):
+    model = fields.String()
+    from_version = fields.Integer()
+    to_version = fields.Integer()
+    dry_run = fields.Boolean()
+    moved = fields.List(fields.Dict(), metadata={
+        "description": "hồ sơ đã chuyển (khi dry_run: chuyển được): dossier_id, receipt_code"})
+    refused = fields.List(fields.Dict(), metadata={
+        "description": "hồ sơ không chuyển, giữ nguyên: dossier_id, receipt_code, reason"})
+    more = fields.Boolean(metadata={"description": "còn hồ sơ chưa xét (vượt limit): gọi lại"})
+
+
 class DeployResultSchema(Schema):
     slug = fields.String()
     version = fields.Integer()

@@ -320,6 +320,20 @@ class BatchOutcome:
     errors: list[dict[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class MigrationReport:
+    """What :meth:`Engine.migrate_running` did: the dossiers moved (in a dry run, those
+    that would move), the ones refused with the reason, and whether more are waiting."""
+
+    model: str
+    from_version: int
+    to_version: int
+    dry_run: bool
+    moved: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[dict[str, Any]] = field(default_factory=list)
+    more: bool = False
+
+
 _SPEC_CACHE: dict[str, _Loaded] = {}
 _SERIALIZER = StateSerializer()
 
@@ -1241,6 +1255,43 @@ class Engine:
         self._save(dossier, workflow)
         self._commit()
         return dossier
+
+    def migrate_running(
+        self,
+        model: str | int,
+        from_version: int,
+        to_version: int,
+        *,
+        actor: str | None = None,
+        dry_run: bool = False,
+        limit: int = 500,
+    ) -> MigrationReport:
+        """Move every running dossier (in progress or in error) of one version of a model
+        to another, oldest first, at most ``limit`` of them, each in its own transaction:
+        those that can move, move; the others stay where they are and are listed with the
+        reason (:meth:`migrate`). ``dry_run`` only checks."""
+        pm, source = self._model_version(model, from_version)
+        self._model_version(pm.id, to_version)  # NotFoundError before anything is tried
+        rows = self.session.execute(
+            select(Dossier.id, Dossier.receipt_code)
+            .where(Dossier.version_id == source.id, Dossier.status.not_in(TERMINAL))
+            .order_by(Dossier.id)
+            .limit(limit + 1)
+        ).all()
+        self.session.rollback()  # each dossier below in a transaction of its own
+        report = MigrationReport(pm.slug, from_version, to_version, dry_run, more=len(rows) > limit)
+        for dossier_id, receipt_code in rows[:limit]:
+            try:
+                self.migrate(dossier_id, to_version, actor=actor, dry_run=dry_run)
+                report.moved.append({"dossier_id": dossier_id, "receipt_code": receipt_code})
+            except (MigrationRefused, ConflictError, NotFoundError) as err:
+                # refused, finished or taken a step meanwhile: it stays as it is
+                report.refused.append(
+                    {"dossier_id": dossier_id, "receipt_code": receipt_code, "reason": str(err)}
+                )
+            finally:
+                self._discard()  # a refusal's lock, a dry run's read; nothing after a commit
+        return report
 
     def _migration_diff(self, workflow: BpmnWorkflow, new: _Loaded, to_version: int):
         """SpiffWorkflow's diff of the dossier's workflow against the target version, or

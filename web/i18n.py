@@ -329,6 +329,25 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Nhập mã quy trình trước khi triển khai.",
         "Enter a slug before deploying.",
     ),
+    "modeller.migrate_title": (
+        "Hồ sơ đang chạy ở phiên bản cũ",
+        "Running dossiers on an older version",
+    ),
+    "modeller.migrate_from": ("Từ", "From"),
+    "modeller.migrate_check": ("Kiểm tra", "Check"),
+    "modeller.migrate_go": ("Chuyển sang phiên bản {n}", "Move to version {n}"),
+    "modeller.migrate_checked": (
+        "{moved} hồ sơ chuyển được, {refused} hồ sơ phải giữ nguyên.",
+        "{moved} dossiers can move, {refused} must stay.",
+    ),
+    "modeller.migrate_done": (
+        "Đã chuyển {moved} hồ sơ; {refused} hồ sơ giữ nguyên.",
+        "Moved {moved} dossiers; {refused} stay as they were.",
+    ),
+    "modeller.migrate_more": (
+        "Còn hồ sơ chưa xét; bấm lại để tiếp tục.",
+        "More dossiers remain; run it again to continue.",
+    ),
     "modeller.import_warnings": (
         "Mở sơ đồ có {n} cảnh báo.",
         "The diagram opened with {n} warnings.",

@@ -1,4 +1,5 @@
-"""Process models (mô hình quy trình) and their versions: deploy, list, read, validate."""
+"""Process models (mô hình quy trình) and their versions: deploy, list, read, validate,
+move running dossiers between versions."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from api.auth import current_principal, requires
 from api.errors import ApiProblem, flatten_messages
 from api.schemas import (
     SLUG,
+    BulkMigrationRequestSchema,
+    BulkMigrationSchema,
     DeployResultSchema,
     FormsSchema,
     ModelDetailSchema,
@@ -254,3 +257,21 @@ def get_forms(slug: str, number: int):
     """Các biểu mẫu (JSON Schema) của một phiên bản."""
     version = _version(slug, number)
     return {"version": version.number, "forms": version.forms or {}}
+
+
+@blp.post("/<slug>/migrate-running")
+@requires("modeller", "admin")
+@blp.arguments(BulkMigrationRequestSchema)
+@blp.response(200, BulkMigrationSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+def migrate_running(args: dict[str, Any], slug: str):
+    """Chuyển mọi hồ sơ đang chạy của một phiên bản sang phiên bản khác (ví dụ bản sửa lỗi).
+
+    Từng hồ sơ một, mỗi hồ sơ một giao dịch: hồ sơ chuyển được thì chuyển; hồ sơ không
+    chuyển an toàn được thì giữ nguyên và được liệt kê kèm lý do. `dry_run` chỉ kiểm tra."""
+    report = get_engine().migrate_running(
+        slug, args["from_version"], args["to_version"], actor=current_principal().actor,
+        dry_run=args["dry_run"], limit=args["limit"])
+    return {"model": report.model, "from_version": report.from_version,
+            "to_version": report.to_version, "dry_run": report.dry_run, "moved": report.moved,
+            "refused": report.refused, "more": report.more}

@@ -106,3 +106,44 @@ def test_a_move_that_would_lose_the_dossiers_history_is_refused_and_changes_noth
         1, before["data"], before["current_tasks"])
     events = admin.get(f"/api/v1/dossiers/{dossier['id']}/events").json()
     assert "dossier_migrated" not in [e["kind"] for e in events]
+
+
+def test_every_running_dossier_of_a_version_moves_at_once_or_is_listed_with_the_reason(
+        live, tokens):
+    modeller, citizen = live.api(tokens["modeller"]), live.api(tokens["citizen"])
+    admin = live.api(ADMIN_TOKEN)
+    assert _deploy(modeller, BPMN) == 1
+    running = [_running_dossier(citizen) for _ in range(3)]
+    cancelled = citizen.post(f"/api/v1/dossiers/{running[2]['id']}/cancel",
+                             json={"reason": "Nộp nhầm"})
+    assert cancelled.status_code == 200, cancelled.text  # a finished dossier is left alone
+    assert _deploy(modeller, _without_prefill(BPMN)) == 2  # unsafe for all of them
+    assert _deploy(modeller, BPMN.replace(SIGN, 'name="Ký duyệt (v3)"')) == 3  # safe
+    url = "/api/v1/models/ly-lich-tu-phap/migrate-running"
+
+    unsafe = modeller.post(url, json={"from_version": 1, "to_version": 2})
+    assert unsafe.status_code == 200, unsafe.text
+    body = unsafe.json()
+    assert body["moved"] == [] and body["more"] is False
+    assert [r["dossier_id"] for r in body["refused"]] == [running[0]["id"], running[1]["id"]]
+    assert all("không còn trong phiên bản 2" in r["reason"] for r in body["refused"])
+
+    checked = modeller.post(url, json={"from_version": 1, "to_version": 3, "dry_run": True,
+                                       "limit": 1})
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["moved"] == [{"dossier_id": running[0]["id"],
+                                        "receipt_code": running[0]["receipt_code"]}]
+    assert checked.json()["more"] is True  # the limit left one unexamined
+
+    moved = modeller.post(url, json={"from_version": 1, "to_version": 3})
+    assert moved.status_code == 200, moved.text
+    assert [m["dossier_id"] for m in moved.json()["moved"]] == [d["id"] for d in running[:2]]
+    assert moved.json()["refused"] == []
+    versions = [admin.get(f"/api/v1/dossiers/{d['id']}").json()["version"] for d in running]
+    assert versions == [3, 3, 1]  # the cancelled one stayed on its version
+
+    assert modeller.post(url, json={"from_version": 1, "to_version": 7}).status_code == 404
+    assert modeller.post("/api/v1/models/khong-co/migrate-running",
+                         json={"from_version": 1, "to_version": 2}).status_code == 404
+    assert live.api(tokens["desk"]).post(url, json={"from_version": 3, "to_version": 1}
+                                         ).status_code == 403

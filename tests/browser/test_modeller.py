@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from lxml import etree
 from playwright.sync_api import expect
 
-from tests.browser.helpers import token_in
+from tests.api.conftest import ADMIN_TOKEN, LLTP, create_token
+from tests.browser.helpers import DECLARATION, complete, token_in
+from tests.helpers.people import CITIZEN_ID
 
 pytestmark = pytest.mark.browser
 
@@ -188,3 +192,51 @@ def test_modeller_draws_a_new_procedure_and_deploys_it_under_a_slug(playwright_p
     assert names == ["Kê khai thông tin", "Thẩm định hồ sơ"]
     tab.shoot("modeller-new", wait="body[data-modeler-ready]")
     assert not tab.console_errors, tab.console_errors
+
+
+def test_modeller_moves_the_running_dossiers_of_an_older_version_to_the_latest(
+    playwright_page, deployed, live
+):
+    citizen = live.api(
+        create_token(live.api(), name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID)
+    )
+    started = citizen.post("/api/v1/dossiers", json={"model": deployed})
+    assert started.status_code == 201, started.text
+    complete(citizen, "Task_Declare", DECLARATION)
+    # version 2: the signing step renamed (a correction); running dossiers can move
+    modeller = live.api(create_token(live.api(), name="Trần Mô Hình", role="modeller"))
+    bpmn = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
+    procedure = (LLTP / "procedure.json").read_text(encoding="utf-8")
+    v2 = modeller.post(
+        "/api/v1/models",
+        json={
+            "bpmn": bpmn.replace(
+                'name="Ký duyệt Phiếu lý lịch tư pháp"', 'name="Ký duyệt Phiếu (v2)"'
+            ),
+            "procedure": json.loads(procedure),
+        },
+    )
+    assert v2.status_code == 201 and v2.json()["version"] == 2, v2.text
+
+    tab, p = playwright_page, playwright_page.page
+    tab.sign_in("modeller", name="Trần Mô Hình")
+    tab.goto(f"/modeller/{deployed}")
+    p.wait_for_selector("body[data-modeler-ready]")
+    panel = p.locator("#migrate-panel")
+    expect(panel).to_be_visible()
+    expect(p.locator("#migrate-from")).to_have_value("1")
+    expect(p.locator("#btn-migrate")).to_have_text("Chuyển sang phiên bản 2")
+
+    p.click("#btn-migrate-check")
+    expect(p.locator("#migrate-summary")).to_have_text(
+        "1 hồ sơ chuyển được, 0 hồ sơ phải giữ nguyên."
+    )
+    dossier = live.api(token_in(p)).get(f"/api/v1/dossiers/{started.json()['id']}")
+    assert dossier.status_code == 403  # a modeller does not read dossiers; check as admin
+    admin = live.api().as_(ADMIN_TOKEN)
+    assert admin.get(f"/api/v1/dossiers/{started.json()['id']}").json()["version"] == 1
+
+    p.click("#btn-migrate")
+    expect(p.locator("#migrate-summary")).to_have_text("Đã chuyển 1 hồ sơ; 0 hồ sơ giữ nguyên.")
+    assert admin.get(f"/api/v1/dossiers/{started.json()['id']}").json()["version"] == 2
+    tab.shoot("modeller-migrate")

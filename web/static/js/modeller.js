@@ -245,6 +245,7 @@ async function deploy() {
   document.getElementById("slug-label").hidden = true;
   model = await api(`/api/v1/models/${encodeURIComponent(deployed.slug)}`);
   setTitle();
+  renderMigrate();
   notice(box, "ok", deployed.created ? t("modeller.deployed", { version: deployed.version, slug: deployed.slug }) : t("modeller.unchanged", { version: deployed.version }));
 }
 
@@ -266,6 +267,39 @@ function setTitle() {
     el("span", { class: "badge", id: "model-version" }, t("modeller.version_n", { n: shown })),
     version ? el("span", { class: "muted small" }, ` ${fmtDate(version.created_at, true)} `) : "",
     model.versions?.length > 1 ? picker : "");
+}
+
+// ---------------------------------------------------------- running dossiers
+/** Offer to move the running dossiers of an older version to the latest one. */
+function renderMigrate() {
+  const panel = document.getElementById("migrate-panel");
+  const older = (model?.versions || []).map((v) => v.number).filter((n) => n !== model.latest_version);
+  panel.hidden = !older.length;
+  if (!older.length) return;
+  const from = document.getElementById("migrate-from");
+  from.replaceChildren(...older.reverse().map((n) => el("option", { value: n }, t("modeller.version_n", { n }))));
+  document.getElementById("btn-migrate").textContent = t("modeller.migrate_go", { n: model.latest_version });
+  document.getElementById("migrate-result").replaceChildren();
+}
+
+async function migrateRunning(dryRun) {
+  const result = document.getElementById("migrate-result");
+  const report = await api(`/api/v1/models/${encodeURIComponent(model.slug)}/migrate-running`, {
+    method: "POST",
+    body: {
+      from_version: Number(document.getElementById("migrate-from").value),
+      to_version: model.latest_version,
+      dry_run: dryRun,
+    },
+  });
+  const counts = { moved: report.moved.length, refused: report.refused.length };
+  result.replaceChildren(
+    el("p", { id: "migrate-summary" }, t(dryRun ? "modeller.migrate_checked" : "modeller.migrate_done", counts)),
+    report.refused.length
+      ? el("ul", { class: "small" }, report.refused.map((r) => el("li", {}, el("strong", {}, r.receipt_code), ` — ${r.reason}`)))
+      : "",
+    report.more ? el("p", { class: "muted small" }, t("modeller.migrate_more")) : "",
+  );
 }
 
 async function download() {
@@ -302,6 +336,7 @@ async function openEditor(slug) {
     ]);
   }
   setTitle();
+  renderMigrate();
   docTypes = [...new Set((await registries()).flatMap((r) => r.document_types || []))].sort();
   const { warnings } = await modeler.importXML(xml);
   if (warnings.length) notice(box, "warn", t("modeller.import_warnings", { n: warnings.length }), warnings.slice(0, 5).map((w) => w.message));
@@ -332,6 +367,8 @@ if (requireRole()) {
     document.getElementById("btn-validate").addEventListener("click", guard(lint));
     document.getElementById("btn-deploy").addEventListener("click", guard(deploy));
     document.getElementById("btn-download").addEventListener("click", guard(download));
+    document.getElementById("btn-migrate-check").addEventListener("click", guard(() => migrateRunning(true)));
+    document.getElementById("btn-migrate").addEventListener("click", guard(() => migrateRunning(false)));
     document.getElementById("open-file").addEventListener("change", guard(async (event) => {
       const file = event.target.files[0];
       if (file) await modeler.importXML(await file.text());
