@@ -870,32 +870,49 @@ class Engine:
         wf.script_engine = self.script_engine
         return wf
 
-    def _load_states(self, dossiers: Iterable[Dossier], *, skip_cached: bool = True) -> None:
+    def _load_states(
+        self,
+        dossiers: Iterable[Dossier],
+        *,
+        skip_cached: bool = True,
+        refresh_stale: bool = False,
+    ) -> None:
         """Read the stored states (a deferred column) of these dossiers in one query,
         except those this transaction holds already and, with ``skip_cached``, those whose
         workflow this process's cache holds for exactly the row read.
 
         The state is read on condition that ``lock_version`` is still the one the row was
         read with: a state committed in between would not match the rest of the row (on
-        PostgreSQL each statement sees the latest commits), so that case is a conflict."""
+        PostgreSQL each statement sees the latest commits). For a step that is a conflict
+        (what it checked was read from the older row). A reader (``refresh_stale``) reads
+        the newer row instead, when it has changed nothing of this dossier."""
         wanted = {
             d.id: d
             for d in dossiers
             if "state" in inspect(d).unloaded
             and not (skip_cached and WORKFLOWS.holds(self._db_key, d.id, self._stamp(d)))
         }
-        if not wanted:
-            return
-        rows = self.session.connection().execute(_READ_STATES, {"ids": list(wanted)})
-        found = {dossier_id: (lock, state) for dossier_id, lock, state in rows}
-        for dossier_id, dossier in wanted.items():
-            lock, state = found.get(dossier_id, (None, None))
-            if lock != dossier.lock_version:
-                raise ConflictError(
-                    f"hồ sơ {dossier.receipt_code} vừa được người khác cập nhật; "
-                    "hãy tải lại và thử lại"
-                )
-            set_committed_value(dossier, "state", state)
+        for _ in range(3):
+            if not wanted:
+                return
+            rows = self.session.connection().execute(_READ_STATES, {"ids": list(wanted)})
+            found = {dossier_id: (lock, state) for dossier_id, lock, state in rows}
+            stale = {}
+            for dossier_id, dossier in wanted.items():
+                lock, state = found.get(dossier_id, (None, None))
+                if lock == dossier.lock_version:
+                    set_committed_value(dossier, "state", state)
+                elif refresh_stale and lock is not None and not inspect(dossier).modified:
+                    self.session.refresh(dossier)  # the newer row, its state read next
+                    stale[dossier_id] = dossier
+                else:
+                    raise ConflictError(
+                        f"hồ sơ {dossier.receipt_code} vừa được người khác cập nhật; "
+                        "hãy tải lại và thử lại"
+                    )
+            wanted = {i: d for i, d in stale.items() if "state" in inspect(d).unloaded}
+        if wanted:
+            raise ConflictError("hồ sơ đang được cập nhật liên tục; hãy thử lại sau")
 
     def _stamp(self, dossier: Dossier) -> Stamp:
         return (dossier.receipt_code, dossier.lock_version, dossier.version.content_hash)
@@ -920,10 +937,12 @@ class Engine:
         if own is not None and own[0] is dossier:
             yield own[1]
             return
-        stamp = self._stamp(dossier)
-        workflow = WORKFLOWS.take(self._db_key, dossier.id, stamp)
+        workflow = WORKFLOWS.take(self._db_key, dossier.id, self._stamp(dossier))
         if workflow is None:
+            # a reader that meets a newer commit reads that one instead of failing
+            self._load_states([dossier], skip_cached=False, refresh_stale=True)
             workflow = self._checkout(dossier)
+        stamp = self._stamp(dossier)  # of the state loaded, if the row was refreshed
         try:
             yield workflow
         finally:

@@ -274,3 +274,30 @@ def test_the_state_assembled_from_kept_task_texts_is_the_whole_state(engine, ses
         assert json.loads(serializer.dump_state(again)) == json.loads(text)
     assert workflow.is_completed()
     assert reused > 20  # finished tasks' texts were really kept, not re-encoded
+
+
+def test_a_reader_that_meets_a_newer_commit_reads_it_instead_of_failing(
+    engine, session, session_factory
+):
+    dossier_id = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).id
+    engine.complete_task(dossier_id, _task(engine, dossier_id, "Task_Declare"), DECLARE)
+    dossier = engine.get(dossier_id)  # this transaction has read the row (not its state)
+    lock = dossier.lock_version
+
+    other = session_factory()  # another process takes the next step meanwhile
+    Engine(other, connectors=local_connectors()).complete_task(
+        dossier_id, _task(Engine(other), dossier_id, "Task_Pay"), PAY, actor="other"
+    )
+    other.close()
+    WORKFLOWS.clear()  # and this process holds no workflow for it
+
+    data = engine.data(dossier)
+    if session.bind.dialect.name == "postgresql":
+        # each statement sees the latest commit: the row is read again with its state
+        assert dossier.lock_version == lock + 1
+        assert data["payment_reference"] == "VNPAY-1"
+    else:
+        # SQLite's transaction keeps the snapshot it began with: row and state agree
+        assert dossier.lock_version == lock
+        assert "payment_reference" not in data
+    assert data["purpose"] == DECLARE["purpose"]
