@@ -1291,6 +1291,8 @@ class Engine:
         reason (:meth:`migrate`). ``dry_run`` only checks."""
         pm, source = self._model_version(model, from_version)
         self._model_version(pm.id, to_version)  # NotFoundError before anything is tried
+        if from_version == to_version:
+            raise MigrationRefused(f"phiên bản nguồn và đích đều là {to_version}")
         rows = self.session.execute(
             select(Dossier.id, Dossier.receipt_code)
             .where(Dossier.version_id == source.id, Dossier.status.not_in(TERMINAL))

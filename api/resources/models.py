@@ -264,6 +264,7 @@ def get_forms(slug: str, number: int):
 @blp.arguments(BulkMigrationRequestSchema)
 @blp.response(200, BulkMigrationSchema)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
 def migrate_running(args: dict[str, Any], slug: str):
     """Chuyển mọi hồ sơ đang chạy của một phiên bản sang phiên bản khác (ví dụ bản sửa lỗi).
 

@@ -142,6 +142,8 @@ def test_every_running_dossier_of_a_version_moves_at_once_or_is_listed_with_the_
     versions = [admin.get(f"/api/v1/dossiers/{d['id']}").json()["version"] for d in running]
     assert versions == [3, 3, 1]  # the cancelled one stayed on its version
 
+    same = modeller.post(url, json={"from_version": 3, "to_version": 3})
+    assert same.status_code == 409 and "đều là 3" in same.json()["detail"]
     assert modeller.post(url, json={"from_version": 1, "to_version": 7}).status_code == 404
     assert modeller.post("/api/v1/models/khong-co/migrate-running",
                          json={"from_version": 1, "to_version": 2}).status_code == 404
