@@ -285,11 +285,9 @@ def one_round(args) -> list[dict]:
 
     if warmup:
         run_spiff(warmup)
-    results = [_paired(spiff, spiff)]
-    results[0]["ratio_to_spiff"] = 1.0
+    results = [{**spiff(), "ratio_to_spiff": 1.0}]
     if procs > 1:
-        results.append(_paired(spiff_parallel, spiff_parallel))
-        results[1]["ratio_to_spiff"] = 1.0
+        results.append({**spiff_parallel(), "ratio_to_spiff": 1.0})
     with tempfile.TemporaryDirectory() as tmp:
         results.append(
             _paired(

@@ -28,6 +28,11 @@ from SpiffWorkflow.util.task import TaskState
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 
 
+def _verifying() -> bool:
+    """``TOANTRINH_VERIFY_STATE_MEMO=1``: check every reused task dict and text."""
+    return os.environ.get("TOANTRINH_VERIFY_STATE_MEMO", "") == "1"
+
+
 class DossierStateConverter(BpmnWorkflowConverter):
     """Workflow converter that leaves the (versioned, shared) specs out of the state."""
 
@@ -60,7 +65,7 @@ class DossierStateConverter(BpmnWorkflowConverter):
         """
         memo = workflow.__dict__.get("_tt_task_dicts", {})
         kept_now: dict[Any, Any] = {}
-        verify = os.environ.get("TOANTRINH_VERIFY_STATE_MEMO", "") == "1"
+        verify = _verifying()
         convert = self.registry.convert
         out: dict[str, Any] = {}
         for task_id, task in workflow.tasks.items():
@@ -160,7 +165,7 @@ class StateSerializer:
         # A task's JSON text is kept with the dict it was made from; a finished task's dict
         # is reused by _tasks_to_dict while it is unchanged, and so is its text.
         texts = workflow.__dict__.get("_tt_task_texts", {})
-        verify = os.environ.get("TOANTRINH_VERIFY_STATE_MEMO", "") == "1"
+        verify = _verifying()
         kept: dict[str, tuple[dict, str]] = {}
         parts = []
         for task_id, task_dict in tasks.items():

@@ -155,14 +155,7 @@ def _index_key(model):
 
 
 _INSERT_INDEX = {model: table.insert() for model, table in _INDEX_TABLES.items()}
-_DELETE_INDEX_OF_ONE = {
-    model: delete(table).where(
-        table.c.dossier_id == bindparam("d"),
-        _index_key(model).in_(bindparam("keys", expanding=True)),
-    )
-    for model, table in _INDEX_TABLES.items()
-}
-# a batch's dropped rows, one (dossier, key) pair per parameter set (executemany)
+# dropped index rows, one (dossier, key) pair per parameter set (executemany)
 _DELETE_INDEX_ROW = {
     model: delete(table).where(
         table.c.dossier_id == bindparam("d"), _index_key(model) == bindparam("k")
@@ -1756,10 +1749,7 @@ class Engine:
             )
         conn = self.session.connection()
         for model, dropped in gone.items():
-            if len(dropped) == 1:
-                dossier_id, keys = dropped[0]
-                conn.execute(_DELETE_INDEX_OF_ONE[model], {"d": dossier_id, "keys": keys})
-            elif dropped:
+            if dropped:
                 conn.execute(
                     _DELETE_INDEX_ROW[model],
                     [{"d": dossier_id, "k": key} for dossier_id, keys in dropped for key in keys],

@@ -16,6 +16,7 @@ from engine.serialization import StateSerializer
 from engine.service import Engine, EngineError
 from engine.statecache import WORKFLOWS
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from tests.reliability.conftest import STEPS
 
 FOLDER = Path(__file__).resolve().parents[2] / "process_models" / "ly-lich-tu-phap"
 DECLARE = {
@@ -242,17 +243,8 @@ def test_the_state_assembled_from_kept_task_texts_is_the_whole_state(engine, ses
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     workflow = engine.workflow(dossier)
     loaded = engine._loaded(dossier.version)
-    steps = [
-        ("Task_Declare", DECLARE),
-        ("Task_Pay", PAY),
-        ("Task_Receive", {"dossier_valid": True}),
-        ("Task_Transfer", {}),
-        ("Task_Verify", {"has_criminal_record": False}),
-        ("Task_Sign", {"approved": True}),
-        ("Task_Deliver", {"delivered_via": "vneid"}),
-    ]
     reused = 0
-    for bpmn_id, data in steps:
+    for bpmn_id, data in STEPS:
         texts_before = dict(workflow.__dict__.get("_tt_task_texts", {}))
         (task,) = [
             t
