@@ -488,14 +488,19 @@ class _Deadline:
     def __init__(self, seconds: float):
         self.until = time.monotonic() + seconds
         self.ticks = 0
-        self.memory_limit = _resident_bytes() + MAX_SCRIPT_MEMORY
+        # the memory baseline is read at the first check, not before every script: most
+        # conditions and scripts end before it (a read of /proc costs as much as they do)
+        self.memory_limit: int | None = None
 
     def __call__(self, frame, event, arg):
         self.ticks += 1
         if self.ticks & 0xF == 0:
             if self.ticks & 0x3FF == 0 and time.monotonic() > self.until:
                 raise ScriptLimitError("kịch bản chạy quá thời gian cho phép")
-            if _resident_bytes() > self.memory_limit:
+            resident = _resident_bytes()
+            if self.memory_limit is None:
+                self.memory_limit = resident + MAX_SCRIPT_MEMORY
+            elif resident > self.memory_limit:
                 raise ScriptLimitError("kịch bản dùng quá nhiều bộ nhớ")
         return self
 

@@ -25,6 +25,8 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
+from engine.workflow import DossierWorkflow
+
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 
 
@@ -95,7 +97,8 @@ class DossierStateConverter(BpmnWorkflowConverter):
     def from_dict(self, dct, spec=None, subprocess_specs=None):
         from uuid import UUID
 
-        workflow = self.target_class(spec, subprocess_specs or {}, deserializing=True)
+        # a dossier's workflow is a DossierWorkflow (a BpmnWorkflow with a cheaper walk)
+        workflow = DossierWorkflow(spec, subprocess_specs or {}, deserializing=True)
         workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
         self.set_default_attributes(workflow, dct)
@@ -108,6 +111,8 @@ def _make_registry():
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = DossierStateConverter
     registry = BpmnWorkflowSerializer.configure(config)
+    # dossiers run as DossierWorkflow; their states keep the typename "BpmnWorkflow"
+    registry.typenames[DossierWorkflow] = registry.typenames[BpmnWorkflow]
     registry.register(
         dt.date,
         lambda v: {"value": v.isoformat()},

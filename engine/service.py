@@ -67,6 +67,7 @@ from engine.persistence import (
 from engine.scripting import SafeScriptEngine, ScriptLimitError, ServiceCallError, UnsafeScriptError
 from engine.serialization import StateSerializer, json_default
 from engine.statecache import WORKFLOWS, Stamp
+from engine.workflow import DossierWorkflow
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS_DIR = ROOT / "forms"
@@ -837,7 +838,9 @@ class Engine:
 
     def _new_workflow(self, mv: ModelVersion) -> BpmnWorkflow:
         loaded = self._loaded(mv)
-        return BpmnWorkflow(loaded.spec, loaded.subprocess_specs, script_engine=self.script_engine)
+        return DossierWorkflow(
+            loaded.spec, loaded.subprocess_specs, script_engine=self.script_engine
+        )
 
     def get(self, dossier_id: int, *, for_update: bool = False) -> Dossier:
         if for_update and self._dialect == "postgresql":

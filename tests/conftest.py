@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # every state dump in the suite (and in the servers it starts) checks that the dicts the
 # serializer reuses for finished tasks equal freshly built ones (engine/serialization.py)
 os.environ.setdefault("TOANTRINH_VERIFY_STATE_MEMO", "1")
+os.environ.setdefault("TOANTRINH_VERIFY_WALK", "1")
 
 
 def postgres_url() -> str | None:

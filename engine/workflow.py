@@ -1,0 +1,158 @@
+"""The dossier workflow: SpiffWorkflow's ``BpmnWorkflow`` with a cheaper tree walk.
+
+SpiffWorkflow finds the tasks it acts on by walking the task tree with ``TaskIterator``:
+the ready tasks at every pass of ``do_engine_steps``, the waiting tasks after every
+completed task, the first unfinished task in ``is_completed``. Each visited node costs a
+list ``pop(0)``, a list concatenation, a filter object's method call and a walk up the
+parents to keep a depth count — about 60 % of a bare SpiffWorkflow run of the criminal
+record certificate is spent there (cProfile, ``bench/engine.py``'s model).
+
+:func:`walk` visits the same tasks in the same order, with the same rules for what it
+descends into (the states below which a branch is not entered, the subprocesses it
+enters, ``end_at_spec``), as a plain stack over the task maps. :class:`DossierWorkflow`
+uses it for the walks the engine's steps make; any query it does not know (an event
+filter, a lane, a timestamp, breadth first) goes to SpiffWorkflow's own iterator.
+
+Order is what matters here: ``do_engine_steps`` runs the ready tasks in the order the
+walk returns them, and a waiting join is updated in tree order; a different order could
+run the scripts of parallel branches differently. With ``TOANTRINH_VERIFY_WALK=1`` (set
+by the test suite) every walk runs in lockstep with SpiffWorkflow's iterator and fails on
+the first task where the two differ, so every dossier the suite drives checks it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskIterator, TaskState
+
+# the keyword arguments of TaskIterator/BpmnTaskIterator that walk() implements
+_KNOWN = frozenset(
+    {"state", "manual", "spec_name", "spec_class", "end_at_spec", "max_depth", "skip_subprocesses"}
+)
+
+
+def walk(
+    root: Task,
+    state: int = TaskState.ANY_MASK,
+    manual: bool | None = None,
+    spec_name: str | None = None,
+    spec_class: type | None = None,
+    end_at_spec: str | None = None,
+    max_depth: int = 1000,
+    skip_subprocesses: bool = False,
+    subprocesses: dict | None = None,
+) -> Iterator[Task]:
+    """The tasks under ``root`` (itself included) that match, depth first.
+
+    With ``subprocesses`` (the top workflow's map of subprocess workflows, as
+    ``BpmnTaskIterator`` uses) the walk enters a subprocess before the children of the
+    task that started it; without, it stays in ``root``'s workflow (``TaskIterator``).
+    A task's children are read when the task is reached, before it is returned, as the
+    iterators do: a task the caller adds below a returned task is not visited.
+    """
+    if state & TaskState.PREDICTED_MASK:
+        min_state = TaskState.MAYBE
+    elif state & TaskState.DEFINITE_MASK:
+        min_state = TaskState.FUTURE
+    else:
+        min_state = TaskState.COMPLETED
+    enter_finished = not state <= TaskState.FINISHED_MASK
+    stack: list[tuple[Task, int]] = [(root, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        task, depth = pop()
+        task_state = task._state
+        sub = subprocesses.get(task.id) if subprocesses else None  # most have none
+        if (
+            (task._children or sub is not None)
+            and (task_state >= min_state or sub is not None)
+            and depth < max_depth
+            and task.task_spec.name != end_at_spec
+        ):
+            lookup = task.workflow.tasks.get
+            for child_id in reversed(task._children):
+                push((lookup(child_id), depth + 1))
+            # a finished subprocess is not entered when only unfinished tasks are wanted
+            if (
+                sub is not None
+                and not skip_subprocesses
+                and (enter_finished or task_state < TaskState.FINISHED_MASK)
+            ):
+                push((sub.task_tree, depth + 1))
+        if not task_state & state:
+            continue
+        spec = task.task_spec
+        if manual is not None and spec.manual != manual:
+            continue
+        if spec_name is not None and spec.name != spec_name:
+            continue
+        if spec_class is not None and not isinstance(spec, spec_class):
+            continue
+        yield task
+
+
+_verify: bool | None = None
+
+
+def _verifying() -> bool:
+    """``TOANTRINH_VERIFY_WALK=1``, read once (the walks run thousands of times a second)."""
+    global _verify
+    if _verify is None:
+        _verify = os.environ.get("TOANTRINH_VERIFY_WALK", "") == "1"
+    return _verify
+
+
+def _lockstep(mine: Iterator[Task], theirs: Iterator[Task]) -> Iterator[Task]:
+    """``mine``, checked task by task against ``theirs`` as the caller consumes it."""
+    for task in mine:
+        other = next(theirs, None)
+        if other is not task:
+            raise AssertionError(f"tree walk differs from SpiffWorkflow's: {task} != {other}")
+        yield task
+    other = next(theirs, None)
+    if other is not None:
+        raise AssertionError(f"tree walk ended before SpiffWorkflow's, which goes on to {other}")
+
+
+class DossierWorkflow(BpmnWorkflow):
+    """``BpmnWorkflow`` whose own tree walks go through :func:`walk`."""
+
+    def get_tasks_iterator(self, first_task: Task | None = None, **kwargs: Any):
+        if not kwargs.keys() <= _KNOWN:
+            return super().get_tasks_iterator(first_task, **kwargs)
+        root = first_task or self.task_tree
+        mine = walk(root, subprocesses=self.top_workflow.subprocesses, **kwargs)
+        if _verifying():
+            return _lockstep(mine, super().get_tasks_iterator(first_task, **kwargs))
+        return mine
+
+    def _walk_own(self, state: int) -> Iterator[Task]:
+        """The tasks of this workflow alone (``TaskIterator``, no subprocesses)."""
+        mine = walk(self.task_tree, state=state)
+        if _verifying():
+            return _lockstep(mine, TaskIterator(self.task_tree, state=state))
+        return mine
+
+    def update_waiting_tasks(self) -> None:
+        # SpiffWorkflow calls this after every completed task. Most of the time nothing
+        # waits; a walk would then return nothing (it changes nothing itself, and only the
+        # updates of the tasks it returns could make others wait), so a scan of the task
+        # map, with no tree to follow, answers for it.
+        waiting = TaskState.WAITING
+        none_waiting = not any(t._state == waiting for t in self.tasks.values())
+        if none_waiting and not _verifying():
+            return
+        for task in self._walk_own(waiting):
+            if none_waiting:
+                raise AssertionError(f"{task} waits, but the scan of the task map found none")
+            task.task_spec._update(task)
+
+    def is_completed(self) -> bool:
+        if not self.completed and next(self._walk_own(TaskState.NOT_FINISHED_MASK), None) is None:
+            self.completed = True
+        return self.completed
