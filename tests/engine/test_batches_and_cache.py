@@ -293,3 +293,66 @@ def test_a_reader_that_meets_a_newer_commit_reads_it_instead_of_failing(
         assert dossier.lock_version == lock
         assert "payment_reference" not in data
     assert data["purpose"] == DECLARE["purpose"]
+
+
+def test_many_rows_are_written_as_the_insert_would_write_them(engine, session):
+    """Past a few rows, events and index rows go to PostgreSQL by COPY (engine.service.
+    _insert_rows): what is read back is what the row-by-row INSERT stores, on both
+    backends, and a duplicate still fails as the IntegrityError a conflict is made of."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlalchemy.exc import IntegrityError
+
+    from engine.persistence import DossierEvent
+    from engine.service import _COPY_FROM, _INSERT_EVENT, _INSERT_INDEX, _insert_rows
+
+    dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    hanoi = timezone(timedelta(hours=7))
+    at = datetime(2026, 11, 23, 9, 30, tzinfo=hanoi)
+    rows = [
+        {
+            "dossier_id": dossier.id,
+            "at": at + timedelta(seconds=n),
+            "actor": "officer:ngô-thị-hà",
+            "kind": "task_completed",
+            "task_id": f"t-{n}",
+            "task_name": "Tiếp nhận hồ sơ, kiểm tra tính hợp lệ",
+            "detail": {"data": {"số": n, "ghi_chú": "Đủ điều kiện", "list": [1, None, "ạ"]}},
+        }
+        for n in range(_COPY_FROM + 5)
+    ]
+    conn = session.connection()
+    _insert_rows(conn, _INSERT_EVENT, rows)
+    session.commit()
+    stored = session.scalars(
+        select(DossierEvent)
+        .where(DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "task_completed")
+        .order_by(DossierEvent.id)
+    ).all()
+    mine = [e for e in stored if e.task_id and e.task_id.startswith("t-")]
+    assert [e.task_id for e in mine] == [r["task_id"] for r in rows]
+    for event_row, row in zip(mine, rows, strict=True):
+        assert event_row.at == row["at"].astimezone(UTC)
+        assert event_row.detail == row["detail"]
+        assert (event_row.actor, event_row.task_name) == (row["actor"], row["task_name"])
+
+    ready = [
+        {
+            "dossier_id": dossier.id,
+            "task_id": f"r-{n}",
+            "agency": "Sở Tư pháp",
+            "created_at": at,
+            "bpmn_id": "Task_Receive",
+            "name": "Tiếp nhận",
+            "lane": "officer",
+        }
+        for n in range(_COPY_FROM)
+    ]
+    _insert_rows(session.connection(), _INSERT_INDEX[ReadyTask], ready)
+    session.commit()
+    count = select(func.count()).select_from(ReadyTask).where(ReadyTask.task_id.like("r-%"))
+    assert session.scalar(count) == _COPY_FROM
+    with pytest.raises(IntegrityError, match="ready_task"):
+        _insert_rows(session.connection(), _INSERT_INDEX[ReadyTask], ready)
+    session.rollback()
+    assert session.scalar(count) == _COPY_FROM
