@@ -22,6 +22,7 @@ the first task where the two differ, so every dossier the suite drives checks it
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -29,6 +30,15 @@ from typing import Any
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
+
+# SpiffWorkflow logs every task state change at INFO, and while its loggers' own level is
+# unset (0, below INFO) it adds to each record the task's data and, for the workflow, a
+# list of every task of the tree (a walk at every start and end of a workflow), whether
+# or not a handler ever takes the record. A dossier's history is its event log; these
+# loggers are set to WARNING unless the deployment has set them.
+for _name in ("spiff.task", "spiff.workflow"):
+    if logging.getLogger(_name).level == logging.NOTSET:
+        logging.getLogger(_name).setLevel(logging.WARNING)
 
 # the keyword arguments of TaskIterator/BpmnTaskIterator that walk() implements
 _KNOWN = frozenset(
