@@ -232,7 +232,7 @@ def test_reused_task_dicts_are_checked_against_fresh_ones(engine):
     assert serializer.dump_state(workflow) == first  # reused dicts, same text
     finished = next(t for t in workflow.tasks.values() if t.task_spec.name == "Start")
     finished.data["tampered"] = True  # nothing in the engine does this to a finished task
-    with pytest.raises(AssertionError, match="changed after it finished"):
+    with pytest.raises(AssertionError, match="changed, its signature did not"):
         serializer.dump_state(workflow)
 
 
