@@ -344,6 +344,20 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Đã chuyển {moved} hồ sơ; {refused} hồ sơ giữ nguyên.",
         "Moved {moved} dossiers; {refused} stay as they were.",
     ),
+    "modeller.migrate_confirm_title": (
+        "Chuyển hồ sơ sang phiên bản mới?",
+        "Move the dossiers to the new version?",
+    ),
+    "modeller.migrate_confirm": (
+        "{moved} hồ sơ đang chạy ở phiên bản {from} sẽ chuyển sang phiên bản {to} và đi tiếp "
+        "theo quy trình mới; {refused} hồ sơ không chuyển được sẽ giữ nguyên. Mỗi lần chuyển "
+        "được ghi vào nhật ký của hồ sơ.",
+        "{moved} dossiers running on version {from} will move to version {to} and continue "
+        "on the new process; {refused} that cannot move stay as they are. Each move is "
+        "recorded in the dossier's history.",
+    ),
+    "modeller.migrate_confirm_go": ("Chuyển hồ sơ", "Move dossiers"),
+    "modeller.migrate_cancel": ("Không chuyển", "Do not move"),
     "modeller.migrate_more": (
         "Còn hồ sơ chưa xét; bấm lại để tiếp tục.",
         "More dossiers remain; run it again to continue.",

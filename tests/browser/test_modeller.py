@@ -236,7 +236,23 @@ def test_modeller_moves_the_running_dossiers_of_an_older_version_to_the_latest(
     admin = live.api().as_(ADMIN_TOKEN)
     assert admin.get(f"/api/v1/dossiers/{started.json()['id']}").json()["version"] == 1
 
+    # moving asks first, with what the check found; dismissed, nothing moves
     p.click("#btn-migrate")
+    dialog = p.locator("#migrate-confirm")
+    expect(dialog).to_be_visible()
+    expect(p.locator("#migrate-confirm-text")).to_contain_text(
+        "1 hồ sơ đang chạy ở phiên bản 1 sẽ chuyển sang phiên bản 2"
+    )
+    tab.shoot("modeller-migrate-confirm")
+    p.click("#btn-migrate-cancel")
+    expect(dialog).to_be_hidden()
+    expect(p.locator("#migrate-summary")).to_have_text(
+        "1 hồ sơ chuyển được, 0 hồ sơ phải giữ nguyên."
+    )
+    assert admin.get(f"/api/v1/dossiers/{started.json()['id']}").json()["version"] == 1
+
+    p.click("#btn-migrate")
+    p.click("#btn-migrate-confirm")
     expect(p.locator("#migrate-summary")).to_have_text("Đã chuyển 1 hồ sơ; 0 hồ sơ giữ nguyên.")
     assert admin.get(f"/api/v1/dossiers/{started.json()['id']}").json()["version"] == 2
     tab.shoot("modeller-migrate")

@@ -283,8 +283,7 @@ function renderMigrate() {
 }
 
 async function migrateRunning(dryRun) {
-  const result = document.getElementById("migrate-result");
-  const report = await api(`/api/v1/models/${encodeURIComponent(model.slug)}/migrate-running`, {
+  return api(`/api/v1/models/${encodeURIComponent(model.slug)}/migrate-running`, {
     method: "POST",
     body: {
       from_version: Number(document.getElementById("migrate-from").value),
@@ -292,14 +291,47 @@ async function migrateRunning(dryRun) {
       dry_run: dryRun,
     },
   });
+}
+
+function showMigration(report, dryRun) {
   const counts = { moved: report.moved.length, refused: report.refused.length };
-  result.replaceChildren(
+  document.getElementById("migrate-result").replaceChildren(
     el("p", { id: "migrate-summary" }, t(dryRun ? "modeller.migrate_checked" : "modeller.migrate_done", counts)),
     report.refused.length
       ? el("ul", { class: "small" }, report.refused.map((r) => el("li", {}, el("strong", {}, r.receipt_code), ` — ${r.reason}`)))
       : "",
     report.more ? el("p", { class: "muted small" }, t("modeller.migrate_more")) : "",
   );
+}
+
+/** Resolves true when the officer confirms in the dialog, false when it is dismissed. */
+function confirmMigration(text) {
+  const dialog = document.getElementById("migrate-confirm");
+  document.getElementById("migrate-confirm-text").textContent = text;
+  dialog.returnValue = "";
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+    dialog.showModal();
+  });
+}
+
+async function checkMigration() {
+  showMigration(await migrateRunning(true), true);
+}
+
+/** Check first; move only what the check found movable, once the officer confirms. */
+async function moveMigration() {
+  const check = await migrateRunning(true);
+  showMigration(check, true);
+  if (!check.moved.length) return;
+  const text = t("modeller.migrate_confirm", {
+    moved: check.moved.length,
+    refused: check.refused.length,
+    from: document.getElementById("migrate-from").value,
+    to: model.latest_version,
+  });
+  if (!(await confirmMigration(text))) return;
+  showMigration(await migrateRunning(false), false);
 }
 
 async function download() {
@@ -367,8 +399,8 @@ if (requireRole()) {
     document.getElementById("btn-validate").addEventListener("click", guard(lint));
     document.getElementById("btn-deploy").addEventListener("click", guard(deploy));
     document.getElementById("btn-download").addEventListener("click", guard(download));
-    document.getElementById("btn-migrate-check").addEventListener("click", guard(() => migrateRunning(true)));
-    document.getElementById("btn-migrate").addEventListener("click", guard(() => migrateRunning(false)));
+    document.getElementById("btn-migrate-check").addEventListener("click", guard(checkMigration));
+    document.getElementById("btn-migrate").addEventListener("click", guard(moveMigration));
     document.getElementById("open-file").addEventListener("change", guard(async (event) => {
       const file = event.target.files[0];
       if (file) await modeler.importXML(await file.text());
