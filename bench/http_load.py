@@ -408,6 +408,10 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
             "120",
             "--backlog",
             "2048",
+            # as `toantrinh serve` and docs/deployment.md: connections outlive the clients'
+            # pauses, or a request sent as gunicorn closes an idle one gets no answer
+            "--keep-alive",
+            "75",
             "api.app:create_app()"
             if args.connectors == "sandbox"
             else "bench.http_load:local_app()",

@@ -268,6 +268,10 @@ def serve(
         _stop()
 
 
+# above nginx's upstream keepalive_timeout (60 s), see docs/deployment.md
+KEEPALIVE_SECONDS = 75
+
+
 def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -279,6 +283,10 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
+            # gunicorn closes an idle connection after 2 s by default; a client (or nginx)
+            # that sends its next request on it at that moment gets no answer at all.
+            # Keep connections longer than the clients and proxies keep them idle.
+            self.cfg.set("keepalive", KEEPALIVE_SECONDS)
 
         def load(self):
             from api.app import create_app
