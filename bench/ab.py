@@ -19,7 +19,6 @@ import json
 import os
 import statistics
 import sys
-import uuid
 from pathlib import Path
 
 
@@ -40,27 +39,15 @@ def main() -> None:
     args = parser.parse_args()
     sys.path.insert(0, args.root)  # the checkout under test, before any other
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from bench.engine import run_engine_batched, run_spiff, scratch_database
 
-    from bench.engine import run_engine_batched, run_spiff
-
-    admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
-    name = f"tt_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(args.pg).set(database=name).render_as_string(hide_password=False)
-    try:
+    with scratch_database(args.pg) as url:
         run_engine_batched("warm-up", url, args.warmup, 50)
         run_spiff(args.warmup)
         spiff, engine = [], []
         for _ in range(args.runs):
             spiff.append(run_spiff(args.dossiers)["seconds"])
             engine.append(run_engine_batched("pg", url, args.dossiers, 50, deploy=False)["seconds"])
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
     result = {
         "root": args.root,
         "dossiers": args.dossiers,

@@ -32,6 +32,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -271,6 +273,24 @@ def _paired(run, spiff) -> dict:
     return result
 
 
+@contextmanager
+def scratch_database(server_url: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on the server of ``server_url``
+    (``tt_bench_*``, through psycopg), dropped on the way out."""
+    if "+psycopg" not in server_url:
+        server_url = server_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    name = f"tt_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def one_round(args) -> list[dict]:
     """Every path once, each engine run paired with a bare SpiffWorkflow run just before."""
     n, warmup, batch, procs = args.dossiers, args.warmup, args.batch, args.processes
@@ -304,21 +324,11 @@ def one_round(args) -> list[dict]:
             )
         )
     if args.pg and args.pg.startswith("postgres"):
-        base = (
-            args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
-            if "+psycopg" not in args.pg
-            else args.pg
-        )
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
         for label, size in (
             ("postgresql, one by one", 0),
             (f"postgresql, batches of {batch}", batch),
         ):
-            name = f"tt_bench_{uuid.uuid4().hex[:8]}"
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(base).set(database=name).render_as_string(hide_password=False)
+            with scratch_database(args.pg) as url:
                 if size:
                     results.append(_paired(partial(_batched, label, url, n, size, warmup), spiff))
                 else:
@@ -335,10 +345,6 @@ def one_round(args) -> list[dict]:
                         warmup,
                     )
                     results.append(_paired(parallel, spiff_parallel))
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
     return results
 
 
