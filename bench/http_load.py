@@ -396,10 +396,12 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
     app = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            # the settings `toantrinh serve` and docs/deployment.md use (gthread, keep-alive
+            # above the clients' pauses, the start-up heap frozen in each worker)
+            "-c",
+            "python:api.gunicorn_conf",
             "-w",
             str(args.workers),
-            "-k",
-            "gthread",
             "--threads",
             str(args.threads),
             "-b",
@@ -408,10 +410,6 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
             "120",
             "--backlog",
             "2048",
-            # as `toantrinh serve` and docs/deployment.md: connections outlive the clients'
-            # pauses, or a request sent as gunicorn closes an idle one gets no answer
-            "--keep-alive",
-            "75",
             "api.app:create_app()"
             if args.connectors == "sandbox"
             else "bench.http_load:local_app()",

@@ -268,25 +268,21 @@ def serve(
         _stop()
 
 
-# above nginx's upstream keepalive_timeout (60 s), see docs/deployment.md
-KEEPALIVE_SECONDS = 75
-
-
 def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
+    from api import gunicorn_conf
+
     class _App(BaseApplication):
         def load_config(self):
+            # the settings a province's own gunicorn command reads (-c python:api.gunicorn_conf)
+            for name in dir(gunicorn_conf):
+                if name in self.cfg.settings:
+                    self.cfg.set(name, getattr(gunicorn_conf, name))
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("threads", threads)
-            self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
-            self.cfg.set("timeout", 60)
-            # gunicorn closes an idle connection after 2 s by default; a client (or nginx)
-            # that sends its next request on it at that moment gets no answer at all.
-            # Keep connections longer than the clients and proxies keep them idle.
-            self.cfg.set("keepalive", KEEPALIVE_SECONDS)
 
         def load(self):
             from api.app import create_app

@@ -45,6 +45,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from celery import Celery
+from celery.signals import worker_process_init
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -90,6 +91,18 @@ app.conf.update(
 )
 
 _resources: dict[str, Any] = {}
+
+
+@worker_process_init.connect
+def _freeze_startup_heap(**_) -> None:
+    """A pool process has started: import what every task uses, then keep it out of the
+    garbage collector's full passes (engine/heap.py), as the app's workers do."""
+    import engine.service  # noqa: F401
+    from engine.heap import freeze_startup_heap
+    from engine.models_registry import import_all_models
+
+    import_all_models()
+    log.info("start-up heap frozen: %d objects", freeze_startup_heap())
 
 
 def _session():

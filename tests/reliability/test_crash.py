@@ -6,6 +6,7 @@ A short run of bench/chaos.py (which has the long one) on each backend.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import Counter
@@ -80,12 +81,12 @@ def test_concurrent_clients_on_unrelated_dossiers_never_get_a_5xx_or_a_false_con
             "python",
             "-m",
             "gunicorn",
+            "-c",  # the settings a province runs (docs/deployment.md)
+            "python:api.gunicorn_conf",
             "-w",
             "2",
             "--threads",
             "4",
-            "-k",
-            "gthread",
             "-b",
             f"127.0.0.1:{port}",
             "api.app:create_app()",
@@ -147,3 +148,6 @@ def test_concurrent_clients_on_unrelated_dossiers_never_get_a_5xx_or_a_false_con
     print(dict(statuses))
     assert statuses[201] >= CLIENTS
     assert set(statuses) <= {200, 201}, statuses  # never a 5xx, never a false 409
+    # each worker froze its start-up heap once the app was loaded (api/gunicorn_conf.py)
+    frozen = re.findall(r"start-up heap frozen: (\d+) objects", (tmp_path / "app.log").read_text())
+    assert len(frozen) >= 2 and min(int(n) for n in frozen) > 10_000, frozen

@@ -114,9 +114,13 @@ def test_worker_killed_mid_tick_loses_nothing_after_restart(sessions, start_work
     assert fired_at_kill < len(ids), "the worker finished before it could be killed"
 
     # no new tick is sent: only the redelivered one can finish the work
-    start_worker("restarted", queue, pool="prefork", TOANTRINH_CELERY_VISIBILITY_TIMEOUT="3")
+    restarted = start_worker(
+        "restarted", queue, pool="prefork", TOANTRINH_CELERY_VISIBILITY_TIMEOUT="3"
+    )
     assert wait_until(lambda: set(statuses(sessions, ids).values()) == {"completed"}, timeout=60)
     assert timer_fired_counts(sessions) == dict.fromkeys(ids, 1)
+    # its pool process ran all that with its start-up heap frozen (engine/tasks.py)
+    assert "start-up heap frozen" in restarted.log.read_text(errors="replace")
 
 
 def test_deferred_service_tasks_run_once_on_workers(sessions, two_workers):
