@@ -236,6 +236,21 @@ def test_reused_task_dicts_are_checked_against_fresh_ones(engine):
         serializer.dump_state(workflow)
 
 
+def test_task_id_texts_are_kept_bounded_and_out_of_the_collectors_sight(monkeypatch):
+    import gc
+    import uuid
+
+    from engine import serialization
+
+    monkeypatch.setattr(serialization, "_ID_TEXTS", {})
+    monkeypatch.setattr(serialization, "_ID_TEXTS_MAX", 8)
+    ids = [uuid.uuid4() for _ in range(20)]
+    assert [serialization._uuid_text(i) for i in ids] == [str(i) for i in ids]
+    assert serialization._uuid_text(ids[-1]) is serialization._uuid_text(ids[-1])  # kept
+    assert 0 < len(serialization._ID_TEXTS) <= 8
+    assert not gc.is_tracked(serialization._ID_TEXTS)
+
+
 def test_the_state_assembled_from_kept_task_texts_is_the_whole_state(engine, session):
     """A dump reuses the JSON text of tasks that did not change; at every step of a whole
     dossier it must hold exactly what a dump from scratch holds, and load back."""
