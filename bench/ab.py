@@ -41,6 +41,13 @@ def main() -> None:
 
     from bench.engine import run_engine_batched, run_spiff, scratch_database
 
+    try:  # as bench/engine.py, on checkouts that have it
+        from engine.heap import freeze_startup_heap
+    except ImportError:
+        pass
+    else:
+        freeze_startup_heap()
+
     with scratch_database(args.pg) as url:
         run_engine_batched("warm-up", url, args.warmup, 50)
         run_spiff(args.warmup)
