@@ -58,45 +58,60 @@ def _uuid_text(value: UUID) -> str:
 class DossierStateConverter(BpmnWorkflowConverter):
     """Workflow converter that leaves the (versioned, shared) specs out of the state."""
 
+    def __init__(self, target_class, registry, *args, **kwargs):
+        super().__init__(target_class, registry, *args, **kwargs)
+        registry.dossier_state_converter = self  # StateSerializer.dump_state's way in
+
     def to_dict(self, workflow):
-        # WorkflowConverter.to_dict, with the top-level tasks through _tasks_to_dict
+        # WorkflowConverter.to_dict, every top-level task through _task_to_dict
+        return {
+            **self.head_dict(workflow),
+            "tasks": {_uuid_text(i): self._task_to_dict(t) for i, t in workflow.tasks.items()},
+        }
+
+    def head_dict(self, workflow) -> dict[str, Any]:
+        """The state without its top-level tasks."""
         return {
             "data": self.registry.convert(self.registry.clean(workflow.data)),
             "correlations": workflow.correlations,
             "last_task": str(workflow.last_task.id) if workflow.last_task is not None else None,
             "success": workflow.success,
             "completed": workflow.completed,
-            "tasks": self._tasks_to_dict(workflow),
             "root": str(workflow.task_tree.id),
             "subprocesses": self.mapping_to_dict(workflow.subprocesses),
             "bpmn_events": self.registry.convert(workflow.bpmn_events),
         }
 
-    def _tasks_to_dict(self, workflow) -> dict[str, Any]:
-        """The tasks' dicts; a finished task's dict is reused from the last dump of this
-        workflow object while nothing it is built from has changed.
+    def task_texts(self, workflow, encode) -> list[str]:
+        """The members of the state's ``tasks`` object as JSON text (``"id":{…}``); a
+        finished task's text is reused from the last dump of this workflow object while
+        nothing it is made from has changed.
 
         A completed or cancelled task is done with: SpiffWorkflow no longer changes its
         data or internal data, only, rarely, its links (a compacted tree drops its
-        parent, a pruned branch its children). Its dict is therefore kept under a
+        parent, a pruned branch its children). Its text is therefore kept under a
         signature of its state, last state change, parent, children and trigger flag.
         In a dossier of 20–40 tasks most are finished, and this turns a dump from
-        rebuilding every task (diffing its data against its parent's) into rebuilding
-        the few open ones.
+        converting and encoding every task (diffing its data against its parent's) into
+        doing so for the few open ones.
 
-        The same holds for an open task with no data of its own (the predicted rest of
-        the process, MAYBE/LIKELY/FUTURE) under a parent with none either: its dict is
-        made of the signature's fields alone, and SpiffWorkflow gives it data only as it
-        changes state, which changes the signature. ``TOANTRINH_VERIFY_STATE_MEMO=1``
-        (set by the test suite) rebuilds every reused dict and fails loudly if it differs.
+        The same holds for an open task with no data of its own under a parent with none
+        either (the predicted rest of the process, MAYBE/LIKELY/FUTURE): its dict is made
+        of the signature's fields alone, and SpiffWorkflow gives it data only as it
+        changes state, which changes the signature.
+
+        Only the signature and the text are kept, not the dict: the workflow stays in the
+        per-process cache between steps, and a kept dict (with its lists and inner dicts)
+        was seven more objects per task for the garbage collector to walk — half of what
+        a cached workflow held. ``TOANTRINH_VERIFY_STATE_MEMO=1`` (set by the test suite)
+        encodes SpiffWorkflow's own dict of every task whose text is reused, and of every
+        task converted here, and fails loudly at the first difference.
         """
-        memo = workflow.__dict__.get("_tt_task_dicts", {})
-        kept_now: dict[Any, Any] = {}
+        memo = workflow.__dict__.get("_tt_task_texts", {})
+        kept_now: dict[Any, tuple[tuple, str]] = {}
         verify = _verifying()
-        convert = self._task_to_dict
-        if verify:
-            spiffs, convert = self.registry.convert, self._checked_task_to_dict
-        out: dict[str, Any] = {}
+        convert = self._checked_task_to_dict if verify else self._task_to_dict
+        parts: list[str] = []
         tasks = workflow.tasks
         for task_id, task in tasks.items():
             if task._state & _FINISHED:
@@ -116,18 +131,18 @@ class DossierStateConverter(BpmnWorkflowConverter):
                 )
                 kept = memo.get(task_id)
                 if kept is not None and kept[0] == signature:
-                    if verify and spiffs(task) != kept[1]:
+                    if verify and kept[1] != f'"{task_id}":{encode(self.registry.convert(task))}':
                         raise AssertionError(f"task {task_id} changed, its signature did not")
                     kept_now[task_id] = kept
-                    out[_uuid_text(task_id)] = kept[1]
+                    parts.append(kept[1])
                     continue
-                dct = convert(task)
-                kept_now[task_id] = (signature, dct)
+                text = f'"{_uuid_text(task_id)}":{encode(convert(task))}'
+                kept_now[task_id] = (signature, text)
             else:
-                dct = convert(task)
-            out[_uuid_text(task_id)] = dct
-        workflow.__dict__["_tt_task_dicts"] = kept_now
-        return out
+                text = f'"{_uuid_text(task_id)}":{encode(convert(task))}'
+            parts.append(text)
+        workflow.__dict__["_tt_task_texts"] = kept_now
+        return parts
 
     def _task_to_dict(self, task) -> dict[str, Any]:
         """What SpiffWorkflow's ``TaskConverter.to_dict`` makes of a task (in the encoder
@@ -230,33 +245,18 @@ class StateSerializer:
 
     # -- dossier state ------------------------------------------------------------
     def dump_state(self, workflow: BpmnWorkflow) -> str:
+        converter = self._registry.dossier_state_converter
+        encode = self._encoder.encode
         self._registry._encoder_mode = True
         try:
-            dct = self._registry.convert(workflow)
+            head = converter.head_dict(workflow)
+            tasks = converter.task_texts(workflow, encode)
         finally:
             self._registry._encoder_mode = False
-        dct["serializer_version"] = SPIFF_STATE_VERSION
-        tasks = dct.pop("tasks")
-        encode = self._encoder.encode
-        # A task's JSON text is kept with the dict it was made from; a finished task's dict
-        # is reused by _tasks_to_dict while it is unchanged, and so is its text.
-        texts = workflow.__dict__.get("_tt_task_texts", {})
-        verify = _verifying()
-        kept: dict[str, tuple[dict, str]] = {}
-        parts = []
-        for task_id, task_dict in tasks.items():
-            known = texts.get(task_id)
-            if known is not None and known[0] is task_dict:
-                text = known[1]
-                if verify and encode(task_dict) != text:
-                    raise AssertionError(f"task {task_id}: kept JSON differs from its dict")
-            else:
-                text = encode(task_dict)
-            kept[task_id] = (task_dict, text)
-            parts.append(f'"{task_id}":{text}')
-        workflow.__dict__["_tt_task_texts"] = kept
-        head = encode(dct)  # a non-empty object: "{...}"
-        return head[:-1] + ',"tasks":{' + ",".join(parts) + "}}"
+        head["typename"] = self._registry.typenames[DossierWorkflow]
+        head["serializer_version"] = SPIFF_STATE_VERSION
+        text = encode(head)  # a non-empty object: "{...}"
+        return text[:-1] + ',"tasks":{' + ",".join(tasks) + "}}"
 
     def load_state(self, text: str, spec, subprocess_specs: dict) -> BpmnWorkflow:
         dct = json.loads(text, cls=self._spiff.json_decoder_cls)
