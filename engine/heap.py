@@ -1,12 +1,13 @@
 """The long-running processes' heap and Python's cyclic garbage collector.
 
 A full collection walks every container object the process holds. After start-up an app
-or worker process holds about 100,000 of them (Flask, SQLAlchemy, SpiffWorkflow, lxml,
-jsonschema…) that live as long as the process; on this project's 2-core host a full pass
-over them took 70–130 ms, during which the process answers nothing (bench/README.md).
-``gc.freeze()`` moves the objects alive at the end of start-up into a generation that the
-collector no longer walks, so a full pass walks only what requests and steps have made
-since (the workflow cache, connections): measured 20–40 ms instead.
+or worker process holds about 120,000 of them (Flask, SQLAlchemy, SpiffWorkflow, lxml,
+jsonschema, the app) that live as long as the process; on this project's 2-core host a
+full pass over them took 50–70 ms, during which the process answers nothing, and with 300
+dossiers in the workflow cache 110–130 ms (bench/README.md). ``gc.freeze()`` moves the
+objects alive at the end of start-up into a generation that the collector no longer
+walks, so a full pass walks only what requests and steps have made since (the workflow
+cache, connections): 46–52 ms with those 300 dossiers.
 
 Frozen objects are never collected, which is right for start-up state (it lives until
 the process exits) and wrong for anything else: call this once, in the serving process,
