@@ -7,7 +7,7 @@ full pass over them took 50–70 ms, during which the process answers nothing, a
 dossiers in the workflow cache 110–130 ms (bench/README.md). ``gc.freeze()`` moves the
 objects alive at the end of start-up into a generation that the collector no longer
 walks, so a full pass walks only what requests and steps have made since (the workflow
-cache, connections): 46–52 ms with those 300 dossiers.
+cache, connections): 18–52 ms with those 300 dossiers.
 
 Frozen objects are never collected, which is right for start-up state (it lives until
 the process exits) and wrong for anything else: call this once, in the serving process,

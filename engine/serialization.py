@@ -100,10 +100,10 @@ class DossierStateConverter(BpmnWorkflowConverter):
         of the signature's fields alone, and SpiffWorkflow gives it data only as it
         changes state, which changes the signature.
 
-        Only the signature and the text are kept, not the dict: the workflow stays in the
-        per-process cache between steps, and a kept dict (with its lists and inner dicts)
-        was seven more objects per task for the garbage collector to walk — half of what
-        a cached workflow held. ``TOANTRINH_VERIFY_STATE_MEMO=1`` (set by the test suite)
+        Only the signature (of numbers alone) and the text are kept, not the dict: the
+        workflow stays in the per-process cache between steps, and a kept dict (with its
+        lists and inner dicts) and a signature holding UUID objects were eight more objects
+        per task for the garbage collector to walk — half of what a cached workflow held. ``TOANTRINH_VERIFY_STATE_MEMO=1`` (set by the test suite)
         encodes SpiffWorkflow's own dict of every task whose text is reused, and of every
         task converted here, and fails loudly at the first difference.
         """
@@ -122,11 +122,13 @@ class DossierStateConverter(BpmnWorkflowConverter):
                 parent = tasks.get(task._parent) if task._parent is not None else None
                 reusable = parent is None or not parent.data
             if reusable:
+                # ids as integers: a tuple of numbers alone drops out of the garbage
+                # collector's sight (one holding UUID objects stays in it)
                 signature = (
                     task._state,
                     task.last_state_change,
-                    task._parent,
-                    tuple(task._children),
+                    task._parent.int if task._parent is not None else None,
+                    tuple([child.int for child in task._children]),
                     task.triggered,
                 )
                 kept = memo.get(task_id)
