@@ -102,10 +102,11 @@ class DossierStateConverter(BpmnWorkflowConverter):
 
         Only the signature (of numbers alone) and the text are kept, not the dict: the
         workflow stays in the per-process cache between steps, and a kept dict (with its
-        lists and inner dicts) and a signature holding UUID objects were eight more objects
-        per task for the garbage collector to walk — half of what a cached workflow held. ``TOANTRINH_VERIFY_STATE_MEMO=1`` (set by the test suite)
-        encodes SpiffWorkflow's own dict of every task whose text is reused, and of every
-        task converted here, and fails loudly at the first difference.
+        lists and inner dicts) and a signature holding UUID objects were eight more
+        objects per task for the garbage collector to walk — half of what a cached
+        workflow held. ``TOANTRINH_VERIFY_STATE_MEMO=1`` (set by the test suite) encodes
+        SpiffWorkflow's own dict of every task whose text is reused, compares every dict
+        converted here with SpiffWorkflow's, and fails loudly at the first difference.
         """
         memo = workflow.__dict__.get("_tt_task_texts", {})
         kept_now: dict[Any, tuple[tuple, str]] = {}
