@@ -33,9 +33,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -47,9 +44,9 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironm
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
-from sqlalchemy import create_engine, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
+from bench.scratch import scratch_database  # noqa: E402 (also bench/ab.py's)
 from engine.db import make_engine, make_sessionmaker  # noqa: E402
 from engine.heap import freeze_startup_heap  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
@@ -274,24 +271,6 @@ def _paired(run, spiff) -> dict:
     result["spiff_dossiers_per_second"] = base["dossiers_per_second"]
     result["ratio_to_spiff"] = round(result["dossiers_per_second"] / base["dossiers_per_second"], 3)
     return result
-
-
-@contextmanager
-def scratch_database(server_url: str) -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database on the server of ``server_url``
-    (``tt_bench_*``, through psycopg), dropped on the way out."""
-    if "+psycopg" not in server_url:
-        server_url = server_url.replace("postgresql://", "postgresql+psycopg://", 1)
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"tt_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def one_round(args) -> list[dict]:

@@ -26,15 +26,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.scratch import scratch_database  # noqa: E402
 from engine.db import make_engine, make_sessionmaker  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
 from engine.service import Engine  # noqa: E402
@@ -164,25 +162,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results += run("sqlite", f"sqlite:///{tmp}/history.db", args)
     if args.pg and args.pg.startswith("postgres"):
-        base = (
-            args.pg
-            if "+psycopg" in args.pg
-            else args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
-        )
-        name = f"tt_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            results += run(
-                "postgresql",
-                make_url(base).set(database=name).render_as_string(hide_password=False),
-                args,
-            )
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with scratch_database(args.pg) as url:
+            results += run("postgresql", url, args)
 
     head = (
         f"{'backend':<12}{'rounds':>7}{'state KB':>10}{'tasks':>7}{'depth':>7}{'events':>8}"

@@ -45,7 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench.scratch import scratch_database  # noqa: E402
 
 MODEL = "ly-lich-tu-phap"
 AGENCY = "Sở Tư pháp"
@@ -538,24 +539,9 @@ def main() -> None:
     if not args.pg.startswith("postgres"):
         parser.error("needs PostgreSQL (--pg or DATABASE_URL)")
 
-    base = (
-        args.pg
-        if "+psycopg" in args.pg
-        else args.pg.replace("postgresql://", "postgresql+psycopg://", 1)
-    )
-    name = f"tt_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        url = make_url(base).set(database=name).render_as_string(hide_password=False)
-        with tempfile.TemporaryDirectory() as tmp:
-            result = run(url, args, Path(tmp))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(args.pg) as url, tempfile.TemporaryDirectory() as tmp:
+        result = run(url, args, Path(tmp))
 
     print(
         f"gunicorn -w {args.workers} -k gthread --threads {args.threads}; {args.clients} clients, "
