@@ -106,16 +106,19 @@ _STEP_COLUMNS = frozenset(
 # as much as sending it (the SQLAlchemy share of an HTTP completion's profile was ~48 %).
 _IDS = bindparam("ids", expanding=True)
 _NO_DUE = cast(null(), UTCDateTime)
+# in the order of the rows' ids, so that an inbox known from this read lists its tasks in
+# the order a query of the inbox does (Engine.committed_inbox)
 _READ_INDEXES = union_all(
-    select(literal_column("'t'"), Timer.dossier_id, Timer.task_id, Timer.name, Timer.due_at).where(
-        Timer.dossier_id.in_(_IDS)
-    ),
+    select(
+        literal_column("'t'"), Timer.dossier_id, Timer.task_id, Timer.name, Timer.due_at, Timer.id
+    ).where(Timer.dossier_id.in_(_IDS)),
     select(
         literal_column("'r'"),
         ReadyTask.dossier_id,
         ReadyTask.task_id,
         ReadyTask.claimed_by,
         _NO_DUE,
+        ReadyTask.id,
     ).where(ReadyTask.dossier_id.in_(_IDS)),
     select(
         literal_column("'s'"),
@@ -123,8 +126,9 @@ _READ_INDEXES = union_all(
         MessageSubscription.name,
         null(),
         _NO_DUE,
+        MessageSubscription.id,
     ).where(MessageSubscription.dossier_id.in_(_IDS)),
-)
+).order_by(literal_column("6"))
 _DOSSIER_TABLE = Dossier.__table__
 _READ_STATES = select(
     _DOSSIER_TABLE.c.id, _DOSSIER_TABLE.c.lock_version, _DOSSIER_TABLE.c.state
@@ -513,6 +517,10 @@ class Engine:
         # dossier), and the state each saved dossier's rows must have at commit
         self._indexes: dict[int, _Indexes] = {}
         self._index_writes: dict[int, tuple[Dossier, _Indexes]] = {}
+        # the inbox rows of the dossiers this engine wrote: as its transaction will leave
+        # them, then as its last commit left them (committed_inbox)
+        self._inbox_writing: dict[int, list[dict[str, Any]]] = {}
+        self._inbox_committed: dict[int, list[dict[str, Any]]] = {}
         self.connectors = connectors or ConnectorRegistry()
         self.forms_dir = forms_dir or FORMS_DIR
         self.script_engine = SafeScriptEngine(self.connectors)
@@ -1001,7 +1009,15 @@ class Engine:
         return views
 
     @_retry_stale_snapshot
+    def committed_inbox(self, dossier_id: int) -> list[dict[str, Any]] | None:
+        """The dossier's inbox rows (``id``, ``name``, ``lane``, ``claimed_by``, in the
+        rows' order) as this engine's last commit of the dossier left them, or ``None`` if
+        this engine has not written them: the answer to a step, without reading back
+        what the step has just written."""
+        return self._inbox_committed.get(dossier_id)
+
     def claim_task(self, dossier_id: int, task_id: str, actor: str) -> ReadyTask:
+        self._inbox_committed.pop(dossier_id, None)  # a claim changes a row
         row = self.session.scalar(
             select(ReadyTask).where(
                 ReadyTask.dossier_id == dossier_id, ReadyTask.task_id == task_id
@@ -1693,7 +1709,7 @@ class Engine:
         for i in wanted:
             found[i] = self._indexes[i] = _Indexes()
         rows = self.session.connection().execute(_READ_INDEXES, {"ids": wanted})
-        for kind, dossier_id, key, text_value, due_at in rows:
+        for kind, dossier_id, key, text_value, due_at, _ in rows:
             known = found[dossier_id]
             if kind == "t":
                 known.timers[key] = (due_at, text_value)
@@ -1751,6 +1767,17 @@ class Engine:
             self._indexes[dossier_id] = _Indexes(
                 {t: old.ready.get(t) for t in wanted.ready}, dict(wanted.timers), set(wanted.subs)
             )
+            # in the rows' id order: the kept rows as read, then the new ones as inserted
+            self._inbox_writing[dossier_id] = [
+                {
+                    "id": t,
+                    "name": wanted.ready[t]["name"],
+                    "lane": wanted.ready[t]["lane"],
+                    "claimed_by": old.ready.get(t),
+                }
+                for t in [t for t in old.ready if t in wanted.ready]
+                + [t for t in wanted.ready if t not in old.ready]
+            ]
         conn = self.session.connection()
         for model, dropped in gone.items():
             if dropped:
@@ -1875,6 +1902,7 @@ class Engine:
         self._saved.clear()
         self._indexes.clear()
         self._index_writes.clear()
+        self._inbox_writing.clear()
 
     def _commit(self) -> None:
         try:
@@ -1894,6 +1922,8 @@ class Engine:
             self._raise_conflict(err)
         self._saved.clear()
         self._indexes.clear()
+        self._inbox_committed.update(self._inbox_writing)
+        self._inbox_writing.clear()
         for dossier_id, stamp, workflow in committed:
             WORKFLOWS.put(self._db_key, dossier_id, stamp, workflow)
         events, self._pending_events = self._pending_events, []

@@ -54,10 +54,15 @@ def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
         "completed_at": dossier.completed_at, "last_error": dossier.last_error,
     }
     if with_data:
-        rows = db.session.execute(_CURRENT_TASKS, {"dossier_id": dossier.id})
-        view["current_tasks"] = [{"id": task_id, "name": name, "lane": lane, "claimed_by": claimed_by}
-                                 for task_id, name, lane, claimed_by in rows]
-        view["data"] = get_engine().data(dossier)
+        engine = get_engine()
+        # after a step of this request, its inbox rows are known without reading them back
+        current = engine.committed_inbox(dossier.id)
+        if current is None:
+            rows = db.session.execute(_CURRENT_TASKS, {"dossier_id": dossier.id})
+            current = [{"id": task_id, "name": name, "lane": lane, "claimed_by": claimed_by}
+                       for task_id, name, lane, claimed_by in rows]
+        view["current_tasks"] = current
+        view["data"] = engine.data(dossier)
     return view
 
 

@@ -26,12 +26,12 @@ from tests.helpers.people import CITIZEN_ID
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b", re.IGNORECASE)
-#: the API's own statements around the engine's step: the inbox row with its dossier,
-#: and the inbox rows for the answer
-API_STATEMENTS = 2
-#: the whole request: those 2 and the engine's 5 (index rows read in one query, the event,
+#: the API's own statements around the engine's step: the inbox row with its dossier (the
+#: answer's inbox is the one the step wrote, not read back)
+API_STATEMENTS = 1
+#: the whole request: that one and the engine's 5 (index rows read in one query, the event,
 #: the dossier UPDATE, the inbox row gone and the next one added)
-TOTAL_STATEMENTS = 7
+TOTAL_STATEMENTS = 6
 
 
 def _deploy(client) -> None:
@@ -213,3 +213,90 @@ def test_ttl_cache_forgets_expired_entries_and_stays_bounded():
     off = TtlCache(ttl=0)
     off.put("a", 1)
     assert off.get("a") is None
+
+
+PARALLEL = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  id="Defs_Parallel" targetNamespace="http://toantrinh.vn/test">
+  <bpmn:process id="ba_buoc_song_song" name="Ba bước song song" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F0</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:parallelGateway id="Split"><bpmn:incoming>F0</bpmn:incoming>
+      <bpmn:outgoing>F1</bpmn:outgoing><bpmn:outgoing>F2</bpmn:outgoing>
+      <bpmn:outgoing>F3</bpmn:outgoing></bpmn:parallelGateway>
+    <bpmn:userTask id="Task_A" name="Thẩm định hồ sơ"><bpmn:incoming>F1</bpmn:incoming>
+      <bpmn:outgoing>F4</bpmn:outgoing></bpmn:userTask>
+    <bpmn:userTask id="Task_B" name="Xác minh thực địa"><bpmn:incoming>F2</bpmn:incoming>
+      <bpmn:outgoing>F5</bpmn:outgoing></bpmn:userTask>
+    <bpmn:userTask id="Task_C" name="Lấy ý kiến cơ quan liên quan"><bpmn:incoming>F3</bpmn:incoming>
+      <bpmn:outgoing>F6</bpmn:outgoing></bpmn:userTask>
+    <bpmn:parallelGateway id="Join"><bpmn:incoming>F4</bpmn:incoming>
+      <bpmn:incoming>F5</bpmn:incoming><bpmn:incoming>F6</bpmn:incoming>
+      <bpmn:outgoing>F7</bpmn:outgoing></bpmn:parallelGateway>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F7</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F0" sourceRef="StartEvent_1" targetRef="Split"/>
+    <bpmn:sequenceFlow id="F1" sourceRef="Split" targetRef="Task_A"/>
+    <bpmn:sequenceFlow id="F2" sourceRef="Split" targetRef="Task_B"/>
+    <bpmn:sequenceFlow id="F3" sourceRef="Split" targetRef="Task_C"/>
+    <bpmn:sequenceFlow id="F4" sourceRef="Task_A" targetRef="Join"/>
+    <bpmn:sequenceFlow id="F5" sourceRef="Task_B" targetRef="Join"/>
+    <bpmn:sequenceFlow id="F6" sourceRef="Task_C" targetRef="Join"/>
+    <bpmn:sequenceFlow id="F7" sourceRef="Join" targetRef="EndEvent_1"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_the_answer_to_a_step_lists_the_inbox_as_a_fresh_read_does(counted):
+    """The answer to a completion lists the dossier's tasks from what the step wrote, not
+    read back: in the inbox's order, with the claims of the tasks it kept."""
+    client, statements = counted
+    deployed = client.post(
+        "/api/v1/models",
+        headers=ADMIN,
+        json={"bpmn": PARALLEL, "procedure": {"name": {"vi": "Ba bước song song"}}},
+    )
+    assert deployed.status_code == 201, deployed.get_data(as_text=True)
+    started = client.post(
+        "/api/v1/dossiers",
+        headers=ADMIN,
+        json={"model": deployed.get_json()["slug"], "applicant_id": CITIZEN_ID},
+    )
+    assert started.status_code == 201, started.get_data(as_text=True)
+    view = started.get_json()
+    url = f"/api/v1/dossiers/{view['id']}"
+
+    def fresh() -> list[dict]:
+        read = client.get(url, headers=ADMIN)
+        assert read.status_code == 200, read.get_data(as_text=True)
+        return read.get_json()["current_tasks"]
+
+    assert len(view["current_tasks"]) == 3
+    assert view["current_tasks"] == fresh()
+    by_name = {t["name"]: t["id"] for t in view["current_tasks"]}
+    claimed = client.post(f"/api/v1/tasks/{by_name['Xác minh thực địa']}/claim", headers=ADMIN)
+    assert claimed.status_code == 200, claimed.get_data(as_text=True)
+    holder = claimed.get_json()["claimed_by"]
+    assert holder
+
+    for name, left in (
+        ("Lấy ý kiến cơ quan liên quan", ["Thẩm định hồ sơ", "Xác minh thực địa"]),
+        ("Thẩm định hồ sơ", ["Xác minh thực địa"]),
+    ):
+        statements.rows.clear()
+        done = client.post(
+            f"/api/v1/tasks/{by_name[name]}/complete", headers=ADMIN, json={"data": {}}
+        )
+        assert done.status_code == 200, done.get_data(as_text=True)
+        # the answer's inbox came from the step itself: no read of the inbox after it
+        assert not [s for s in statements() if s.startswith("SELECT ready_task.task_id")]
+        answer = done.get_json()["current_tasks"]
+        assert [t["name"] for t in answer] == left
+        assert {t["name"]: t["claimed_by"] for t in answer}["Xác minh thực địa"] == holder
+        assert answer == fresh()
+
+    last = client.post(
+        f"/api/v1/tasks/{by_name['Xác minh thực địa']}/complete", headers=ADMIN, json={"data": {}}
+    )
+    assert last.status_code == 200, last.get_data(as_text=True)
+    assert last.get_json()["status"] == "completed"
+    assert last.get_json()["current_tasks"] == [] == fresh()
