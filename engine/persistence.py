@@ -148,6 +148,8 @@ class ReadyTask(Base):
         # also the index of every lookup by dossier (its leading column)
         UniqueConstraint("dossier_id", "task_id", name="uq_ready_task_task"),
         Index("ix_ready_task_lane", "lane", "agency"),
+        # the API finds a task by its id alone (GET/POST /tasks/{id}, batches)
+        Index("ix_ready_task_task_id", "task_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

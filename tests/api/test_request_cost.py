@@ -13,16 +13,18 @@ import re
 import time
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, insert, text, update
 
 from api.app import db
 from api.cache import TtlCache
 from api.models import ApiToken, ApiWebhook
+from api.resources.tasks import _TASK_ROW
 from engine import clock
+from engine.persistence import ReadyTask
 from engine.service import Engine
 from engine.statecache import WORKFLOWS
 from tests.api.conftest import ADMIN_TOKEN, LLTP
-from tests.helpers.people import CITIZEN_ID
+from tests.helpers.people import CITIZEN_ID, local_connectors
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b", re.IGNORECASE)
@@ -300,3 +302,38 @@ def test_the_answer_to_a_step_lists_the_inbox_as_a_fresh_read_does(counted):
     assert last.status_code == 200, last.get_data(as_text=True)
     assert last.get_json()["status"] == "completed"
     assert last.get_json()["current_tasks"] == [] == fresh()
+
+
+def test_a_task_is_found_by_its_id_through_an_index_however_full_the_inbox(session, db_engine):
+    """Every task request looks its inbox row up by the task id alone; with thousands of
+    dossiers in progress that must read an index entry, not the whole table."""
+    engine = Engine(session, connectors=local_connectors())
+    engine.deploy_folder(LLTP)
+    dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    session.execute(
+        insert(ReadyTask),
+        [
+            {
+                "dossier_id": dossier.id,
+                "task_id": f"t{n:05d}",
+                "bpmn_id": "Task_Declare",
+                "name": "Kê khai",
+                "lane": "citizen",
+                "agency": "Sở Tư pháp",
+            }
+            for n in range(5000)
+        ],
+    )
+    session.commit()
+    sqlite = db_engine.dialect.name == "sqlite"
+    with db_engine.connect() as conn:
+        conn.execute(text("ANALYZE" if sqlite else "ANALYZE ready_task"))
+        sql = str(_TASK_ROW.compile(dialect=conn.dialect))
+        if sqlite:
+            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("t00077",)).all()
+        else:
+            plan = conn.exec_driver_sql("EXPLAIN " + sql, {"task_id": "t00077"}).all()
+        found = conn.execute(_TASK_ROW, {"task_id": "t00077"}).all()
+    text_plan = "\n".join(" ".join(str(c) for c in row) for row in plan)
+    assert "ix_ready_task_task_id" in text_plan, text_plan
+    assert len(found) == 1
