@@ -16,7 +16,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, UTCDateTime, utcnow
@@ -147,7 +157,15 @@ class ReadyTask(Base):
     __table_args__ = (
         # also the index of every lookup by dossier (its leading column)
         UniqueConstraint("dossier_id", "task_id", name="uq_ready_task_task"),
-        Index("ix_ready_task_lane", "lane", "agency"),
+        # an officer's inbox (agency, lanes), counted and paged in order of arrival
+        Index("ix_ready_task_inbox", "agency", "lane", "created_at", "id"),
+        # the tasks an officer has claimed: few rows, so only the claimed ones are indexed
+        Index(
+            "ix_ready_task_claimed",
+            "claimed_by",
+            postgresql_where=text("claimed_by IS NOT NULL"),
+            sqlite_where=text("claimed_by IS NOT NULL"),
+        ),
         # the API finds a task by its id alone (GET/POST /tasks/{id}, batches)
         Index("ix_ready_task_task_id", "task_id"),
     )

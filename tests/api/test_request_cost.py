@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, insert, text, update
@@ -23,7 +24,7 @@ from engine import clock
 from engine.persistence import ReadyTask
 from engine.service import Engine
 from engine.statecache import WORKFLOWS
-from tests.api.conftest import ADMIN_TOKEN, LLTP
+from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP
 from tests.helpers.people import CITIZEN_ID, local_connectors
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -60,6 +61,7 @@ class Statements:
 
     def __init__(self, app, monkeypatch):
         self.rows: list[tuple[bool, str]] = []
+        self.sent: list[tuple[str, object]] = []  # as sent, with their parameters
         self.in_engine = False
         with app.app_context():
             self.bind = db.engine
@@ -78,6 +80,7 @@ class Statements:
     def _seen(self, conn, cursor, statement, parameters, context, executemany):
         if not CONTROL.match(statement):
             self.rows.append((self.in_engine, " ".join(statement.split())))
+            self.sent.append((statement, parameters))
 
     def close(self) -> None:
         event.remove(self.bind, "before_cursor_execute", self._seen)
@@ -337,3 +340,51 @@ def test_a_task_is_found_by_its_id_through_an_index_however_full_the_inbox(sessi
     text_plan = "\n".join(" ".join(str(c) for c in row) for row in plan)
     assert "ix_ready_task_task_id" in text_plan, text_plan
     assert len(found) == 1
+
+
+def test_an_officers_inbox_page_reads_its_rows_in_order_from_an_index(counted):
+    """A busy agency's inbox: the page is read in order of arrival from the inbox index,
+    not sorted from every row of the agency's lanes."""
+    client, statements = counted
+    started = client.post(
+        "/api/v1/dossiers",
+        headers=ADMIN,
+        json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID},
+    )
+    assert started.status_code == 201, started.get_data(as_text=True)
+    dossier_id = started.get_json()["id"]
+    base = clock.now()
+    with client.application.app_context():
+        db.session.execute(
+            insert(ReadyTask),
+            [
+                {
+                    "dossier_id": dossier_id,
+                    "task_id": f"t{n:05d}",
+                    "bpmn_id": "Task_Receive",
+                    "name": "Tiếp nhận",
+                    "lane": "one_stop_desk",
+                    "agency": AGENCY,
+                    "created_at": base.replace(microsecond=0) - timedelta(seconds=n),
+                }
+                for n in range(3000)
+            ],
+        )
+        db.session.commit()
+        sqlite = db.engine.dialect.name == "sqlite"
+        with db.engine.connect() as conn:
+            conn.execute(text("ANALYZE" if sqlite else "ANALYZE ready_task"))
+    desk = _token(client, name="Vũ Một Cửa", role="officer", agency=AGENCY, lanes=["one_stop_desk"])
+    statements.sent.clear()
+    page = client.get("/api/v1/tasks?per_page=20&page=2", headers=desk)
+    assert page.status_code == 200, page.get_data(as_text=True)
+    answer = page.get_json()
+    assert answer["total"] == 3000
+    # oldest first: t02999 … t02980 on page 1, then t02979 … t02960
+    assert [t["id"] for t in answer["items"]] == [f"t{n:05d}" for n in range(2979, 2959, -1)]
+    (paged,) = [(st, p) for st, p in statements.sent if "LIMIT" in st.upper()]
+    with client.application.app_context(), db.engine.connect() as conn:
+        explain = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
+        plan = conn.exec_driver_sql(explain + paged[0], paged[1]).all()
+    text_plan = "\n".join(" ".join(str(c) for c in row) for row in plan)
+    assert "ix_ready_task_inbox" in text_plan, text_plan
