@@ -15,7 +15,10 @@ py-spy for S seconds in the middle of the run and prints where the time goes.
 
     python bench/http_load.py [--clients 50] [--duration 60] [--workers 2] [--threads 8]
                               [--think-ms 0] [--think-random] [--profile 20] [--profile-raw FILE]
-                              [--pg postgresql+psycopg://…]
+                              [--background 100000 [--agencies 63]] [--pg postgresql+psycopg://…]
+
+``--background N`` first fills the database with about N dossiers in progress (their
+inbox rows and events too), so that the run meets the table sizes of a province.
 """
 
 from __future__ import annotations
@@ -257,6 +260,36 @@ def _one_dossier(http, base, headers, names, rec, stop, max_requests, think, err
     return True
 
 
+def _fill(base, tokens, names, url, dossiers: int, agencies: int) -> dict[str, int]:
+    """About ``dossiers`` dossiers in progress before the run, as a province has: 21 started
+    over HTTP (a third waiting for the citizen, a third for the fee, a third at the desk),
+    then cloned in SQL with their inbox rows and events (``bench/table_scale.py``)."""
+    from bench.table_scale import clone_dossiers
+
+    http = requests.Session()
+    headers = {k: {"Authorization": f"Bearer {v}"} for k, v in tokens.items()}
+    for n in range(21):
+        view = http.post(
+            f"{base}/api/v1/dossiers", json={"model": MODEL}, headers=headers["citizen"], timeout=60
+        ).json()
+        for _ in range(n % 3):
+            task = view["current_tasks"][0]
+            answer = http.post(
+                f"{base}/api/v1/tasks/{task['id']}/complete",
+                json={"data": STEP_DATA[names[task["name"]]]},
+                headers=headers[LANE_ROLE[task["lane"]]],
+                timeout=60,
+            )
+            answer.raise_for_status()
+            view = answer.json()
+    db = create_engine(url)
+    try:
+        with db.begin() as conn:
+            return clone_dossiers(conn, dossiers, agencies)
+    finally:
+        db.dispose()
+
+
 def _proc_cpu(pid: int) -> float:
     """User + system CPU seconds of one process so far (0 when it is gone)."""
     try:
@@ -428,6 +461,9 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
         _wait_http(f"{base}/api/v1/tracking/none", app)
         tokens = _tokens(base)
         names = _task_names()
+        if args.background:
+            background = _fill(base, tokens, names, url, args.background, args.agencies)
+            notes.append(f"background dossiers in progress: {background}")
         rec, stop, errors = Recorder(), threading.Event(), []
         clients = [
             threading.Thread(
@@ -482,6 +518,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
     }
     return {
         "clients": args.clients,
+        "background_dossiers": args.background,
         "gunicorn_workers": args.workers,
         "threads": args.threads,
         "think_ms": args.think_ms,
@@ -525,6 +562,15 @@ def main() -> None:
         "--think-random",
         action="store_true",
         help="pauses drawn at random (exponential, mean --think-ms) instead of all equal",
+    )
+    parser.add_argument(
+        "--background",
+        type=int,
+        default=0,
+        help="dossiers in progress in the database before the run (cloned; 0 = none)",
+    )
+    parser.add_argument(
+        "--agencies", type=int, default=63, help="agencies the background dossiers belong to"
     )
     parser.add_argument("--profile", type=float, default=0, help="py-spy seconds (0 = no profile)")
     parser.add_argument(

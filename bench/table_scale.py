@@ -90,7 +90,7 @@ def _seed(client, headers, seeds: int) -> dict:
     return {"ids": ids}
 
 
-def _clone(conn, dossiers: int, agencies: int) -> dict[str, int]:
+def clone_dossiers(conn, dossiers: int, agencies: int) -> dict[str, int]:
     """About ``dossiers`` copies of the dossiers there are (those with one ready task),
     with their index rows and events: other applicants' dossiers (distinct identity
     numbers) at agencies 1…n (agency 0 is the seeds' own, the bench officer's, and gets
@@ -348,7 +348,7 @@ def main() -> None:
         before = _measure(app, client, headers, seeds, captured, args.repeat, big_tables(small))
         t0 = time.perf_counter()
         with bind.begin() as conn:
-            sizes = _clone(conn, args.dossiers, args.agencies)
+            sizes = clone_dossiers(conn, args.dossiers, args.agencies)
         cloned_in = time.perf_counter() - t0
         after = _measure(app, client, headers, seeds, captured, args.repeat, big_tables(sizes))
         with app.app_context():
