@@ -1008,7 +1008,6 @@ class Engine:
             )
         return views
 
-    @_retry_stale_snapshot
     def committed_inbox(self, dossier_id: int) -> list[dict[str, Any]] | None:
         """The dossier's inbox rows (``id``, ``name``, ``lane``, ``claimed_by``, in the
         rows' order) as this engine's last commit of the dossier left them, or ``None`` if
@@ -1016,6 +1015,7 @@ class Engine:
         what the step has just written."""
         return self._inbox_committed.get(dossier_id)
 
+    @_retry_stale_snapshot
     def claim_task(self, dossier_id: int, task_id: str, actor: str) -> ReadyTask:
         self._inbox_committed.pop(dossier_id, None)  # a claim changes a row
         row = self.session.scalar(

@@ -328,18 +328,23 @@ def test_a_task_is_found_by_its_id_through_an_index_however_full_the_inbox(sessi
         ],
     )
     session.commit()
-    sqlite = db_engine.dialect.name == "sqlite"
     with db_engine.connect() as conn:
-        conn.execute(text("ANALYZE" if sqlite else "ANALYZE ready_task"))
         sql = str(_TASK_ROW.compile(dialect=conn.dialect))
-        if sqlite:
-            plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("t00077",)).all()
-        else:
-            plan = conn.exec_driver_sql("EXPLAIN " + sql, {"task_id": "t00077"}).all()
+        sqlite = conn.dialect.name == "sqlite"
+        plan = _plan(conn, sql, ("t00077",) if sqlite else {"task_id": "t00077"})
         found = conn.execute(_TASK_ROW, {"task_id": "t00077"}).all()
-    text_plan = "\n".join(" ".join(str(c) for c in row) for row in plan)
-    assert "ix_ready_task_task_id" in text_plan, text_plan
+    assert "ix_ready_task_task_id" in plan, plan
     assert len(found) == 1
+
+
+def _plan(conn, sql: str, parameters) -> str:
+    """The query plan of ``sql`` as the database would run it now (statistics refreshed
+    first), as text: ``EXPLAIN`` on PostgreSQL, ``EXPLAIN QUERY PLAN`` on SQLite."""
+    sqlite = conn.dialect.name == "sqlite"
+    conn.execute(text("ANALYZE" if sqlite else "ANALYZE ready_task"))
+    explain = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
+    rows = conn.exec_driver_sql(explain + sql, parameters).all()
+    return "\n".join(" ".join(str(c) for c in row) for row in rows)
 
 
 def test_an_officers_inbox_page_reads_its_rows_in_order_from_an_index(counted):
@@ -371,9 +376,6 @@ def test_an_officers_inbox_page_reads_its_rows_in_order_from_an_index(counted):
             ],
         )
         db.session.commit()
-        sqlite = db.engine.dialect.name == "sqlite"
-        with db.engine.connect() as conn:
-            conn.execute(text("ANALYZE" if sqlite else "ANALYZE ready_task"))
     desk = _token(client, name="Vũ Một Cửa", role="officer", agency=AGENCY, lanes=["one_stop_desk"])
     statements.sent.clear()
     page = client.get("/api/v1/tasks?per_page=20&page=2", headers=desk)
@@ -384,7 +386,5 @@ def test_an_officers_inbox_page_reads_its_rows_in_order_from_an_index(counted):
     assert [t["id"] for t in answer["items"]] == [f"t{n:05d}" for n in range(2979, 2959, -1)]
     (paged,) = [(st, p) for st, p in statements.sent if "LIMIT" in st.upper()]
     with client.application.app_context(), db.engine.connect() as conn:
-        explain = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
-        plan = conn.exec_driver_sql(explain + paged[0], paged[1]).all()
-    text_plan = "\n".join(" ".join(str(c) for c in row) for row in plan)
-    assert "ix_ready_task_inbox" in text_plan, text_plan
+        plan = _plan(conn, *paged)
+    assert "ix_ready_task_inbox" in plan, plan
