@@ -230,6 +230,14 @@ def _requests(client, headers, seeds: dict, state: dict):
             lambda: client.get(f"/api/v1/tasks/{state['desk_task']}", headers=desk),
         ),
         ("public: track by receipt", lambda: client.get(f"/api/v1/tracking/{state['receipt']}")),
+        (
+            "desk: the agency's dossiers",
+            lambda: client.get("/api/v1/dossiers?per_page=20", headers=desk),
+        ),
+        (
+            "reformer: EMC indicators, 30 days",
+            lambda: client.get("/api/v1/metrics", headers=headers["reformer"]),
+        ),
     ]
 
 
@@ -346,6 +354,7 @@ def main() -> None:
                 "agency": agency,
                 "lanes": ["one_stop_desk"],
             },
+            "reformer": {"name": "Tổ cải cách", "role": "reformer"},
         }.items():
             made = client.post("/api/v1/auth/tokens", json=spec, headers=admin)
             assert made.status_code == 201, made.get_data(as_text=True)

@@ -86,6 +86,31 @@ def test_emc_indicators_count_online_full_online_on_time_early_and_processing_ti
     assert before.total.received == 0 and before.total.online_rate is None
 
 
+def test_an_in_person_completion_in_the_history_rules_a_dossier_out_of_full_online(
+    engine, session
+):
+    """A dossier whose flag says full-online (run before the engine kept the flag, or
+    imported) but whose history records the completion of a step annotated as needing
+    presence is not counted as full-online; the same step in the re-engineered version
+    (presence none) does not rule it out."""
+    from engine.persistence import Dossier
+
+    began = clock.now()
+    old = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    _finish(engine, old.id)
+    new = engine.start("lltp-truc-tuyen", applicant_id=CITIZEN_ID)
+    _finish(engine, new.id)
+    session.get(Dossier, old.id).full_online = True  # as a record from before the flag
+    session.commit()
+
+    report = emc_report(session, began - timedelta(hours=1), clock.now() + timedelta(hours=1),
+                        now=clock.now())
+    by_procedure = {i.key: i for i in report.by_procedure}
+    assert by_procedure["ly-lich-tu-phap"].full_online == 0
+    assert by_procedure["lltp-truc-tuyen"].full_online == 1
+    assert report.total.full_online == 1 and report.total.completed == 2
+
+
 def test_metrics_endpoint_serves_json_and_csv_and_scopes_officers(engine, session, app):
     dossier = engine.start("lltp-truc-tuyen", applicant_id=CITIZEN_ID)
     _finish(engine, dossier.id)
