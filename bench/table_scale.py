@@ -235,6 +235,12 @@ def _requests(client, headers, seeds: dict, state: dict):
             lambda: client.get("/api/v1/dossiers?per_page=20", headers=desk),
         ),
         (
+            "admin: every agency's inbox, first page",
+            lambda: client.get(
+                "/api/v1/tasks?per_page=20", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+            ),
+        ),
+        (
             "reformer: EMC indicators, 30 days",
             lambda: client.get("/api/v1/metrics", headers=headers["reformer"]),
         ),
