@@ -35,17 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, text  # noqa: E402
 
+from bench.http_load import MODEL, STEP_DATA  # noqa: E402 (the same dossiers as the load)
 from bench.scratch import scratch_database  # noqa: E402
 
 ADMIN_TOKEN = f"bench-admin-{uuid.uuid4().hex}"
-MODEL = "ly-lich-tu-phap"
-DECLARE = {
-    "certificate_type": "so_1",
-    "purpose": "Bổ sung hồ sơ xin việc",
-    "copies": 1,
-    "delivery_method": "vneid",
-}
-PAY = {"payment_method": "online", "payment_reference": "VNPAY-BENCH"}
+DECLARE, PAY = STEP_DATA["Task_Declare"], STEP_DATA["Task_Pay"]
 # the tables the clone fills, in the order their rows are copied
 CLONED = ("dossier", "ready_task", "dossier_event", "timer", "message_subscription")
 
