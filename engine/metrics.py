@@ -37,6 +37,8 @@ from sqlalchemy.orm import Session
 from engine.persistence import Dossier, DossierEvent, ModelVersion, ProcessModel
 
 IN_PERSON = ("required", "required_by_law")
+COUNTS = ("received", "online", "full_online", "completed", "cancelled", "in_progress",
+          "completed_in_period", "on_time", "early", "overdue")
 GROUPS = ("procedure", "agency")
 
 
@@ -62,6 +64,12 @@ class Indicators:
     early_rate: float | None = None
     avg_processing_days: float | None = None
     _days: list[float] = field(default_factory=list, repr=False)
+
+    def add(self, other: Indicators) -> None:
+        """Count ``other``'s dossiers in this group too."""
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self._days.extend(other._days)
 
     def finish(self) -> Indicators:
         self.online_rate = _rate(self.online, self.received)
@@ -186,32 +194,43 @@ def emc_report(session: Session, start: date | datetime | None = None, end: date
     in_person = _had_in_person_step(session, in_period, presence,
                                     {r.id: r.version_id for r in rows})
 
+    # each dossier counted once, into the cell of its procedure and agency; the cells are
+    # then summed into the total and the two breakdowns (three times fewer updates, and no
+    # throwaway Indicators per row: at 100,000 dossiers the loop was 1.9 s of 2.7)
+    cells: dict[tuple[str, str], Indicators] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        key = (row.slug, row.agency or "")
+        ind = cells.get(key)
+        if ind is None:
+            ind = cells[key] = Indicators(*key)
+            names[row.slug] = row.name
+        if begin <= row.created_at < stop:
+            ind.received += 1
+            ind.online += row.channel == "online"
+            ind.full_online += (row.channel == "online" and row.full_online
+                                and row.status == "completed" and row.id not in in_person)
+            ind.completed += row.status == "completed"
+            ind.cancelled += row.status == "cancelled"
+            ind.in_progress += row.status in ("in_progress", "error")
+        if (row.status == "completed" and row.completed_at is not None
+                and begin <= row.completed_at < stop):
+            ind.completed_in_period += 1
+            on_time = row.due_at is None or row.completed_at <= row.due_at
+            ind.on_time += on_time
+            ind.overdue += not on_time
+            ind.early += row.due_at is not None and row.completed_at.date() < row.due_at.date()
+            ind._days.append((row.completed_at - row.created_at).total_seconds() / 86400)
     total = Indicators("total", "Tổng")
     by_procedure: dict[str, Indicators] = {}
     by_agency: dict[str, Indicators] = {}
-    for row in rows:
-        groups = [total,
-                  by_procedure.setdefault(row.slug, Indicators(row.slug, row.name)),
-                  by_agency.setdefault(row.agency or "", Indicators(row.agency or "", row.agency or "—"))]
-        received = begin <= row.created_at < stop
-        completed_here = (row.status == "completed" and row.completed_at is not None
-                          and begin <= row.completed_at < stop)
-        for ind in groups:
-            if received:
-                ind.received += 1
-                ind.online += row.channel == "online"
-                ind.full_online += (row.channel == "online" and row.full_online
-                                    and row.status == "completed" and row.id not in in_person)
-                ind.completed += row.status == "completed"
-                ind.cancelled += row.status == "cancelled"
-                ind.in_progress += row.status in ("in_progress", "error")
-            if completed_here:
-                ind.completed_in_period += 1
-                on_time = row.due_at is None or row.completed_at <= row.due_at
-                ind.on_time += on_time
-                ind.overdue += not on_time
-                ind.early += row.due_at is not None and row.completed_at.date() < row.due_at.date()
-                ind._days.append((row.completed_at - row.created_at).total_seconds() / 86400)
+    for (slug, agency), cell in cells.items():
+        if slug not in by_procedure:
+            by_procedure[slug] = Indicators(slug, names[slug])
+        if agency not in by_agency:
+            by_agency[agency] = Indicators(agency, agency or "—")
+        for group in (total, by_procedure[slug], by_agency[agency]):
+            group.add(cell)
     return Report(begin, stop, total.finish(),
                   [i.finish() for _, i in sorted(by_procedure.items())],
                   [i.finish() for _, i in sorted(by_agency.items())])
