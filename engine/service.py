@@ -32,6 +32,7 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import (
     JSON,
+    Integer,
     bindparam,
     cast,
     delete,
@@ -68,6 +69,7 @@ from engine.persistence import (
 from engine.scripting import SafeScriptEngine, ScriptLimitError, ServiceCallError, UnsafeScriptError
 from engine.serialization import StateSerializer, json_default
 from engine.statecache import WORKFLOWS, Stamp
+from engine.warehouse import WarehouseDocument, result_row
 from engine.workflow import DossierWorkflow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,6 +149,11 @@ _UPDATE_DOSSIER = (
     )
 )
 _INSERT_EVENT = DossierEvent.__table__.insert()
+_INSERT_RESULT = WarehouseDocument.__table__.insert()
+# ids for new dossiers, taken from the table's own sequence (Engine._assign_ids)
+_NEXT_DOSSIER_IDS = select(
+    func.nextval(func.pg_get_serial_sequence(_DOSSIER_TABLE.name, "id"))
+).select_from(func.generate_series(1, bindparam("n", type_=Integer)))
 _INDEX_TABLES = {
     ReadyTask: ReadyTask.__table__,
     Timer: Timer.__table__,
@@ -528,6 +535,8 @@ class Engine:
         # the rows of the events to insert at commit (DossierEvent objects are made only
         # for an on_event listener, after the commit)
         self._pending_events: list[dict[str, Any]] = []
+        # the rows of the e-data warehouse documents its dossiers' results make (likewise)
+        self._pending_results: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ models
     def validate_model(
@@ -681,7 +690,7 @@ class Engine:
         dossier, workflow = self._prepare_start(
             pm, mv, applicant_id, data, channel, agency, link_id, trusted_data
         )
-        self._flush()
+        self._assign_ids([dossier])
         self._run_start(pm, mv, dossier, workflow, actor)
         self._commit()
         return dossier
@@ -728,11 +737,25 @@ class Engine:
             except EngineError as err:
                 self._discard()
                 raise type(err)(f"hồ sơ thứ {n + 1}: {err}") from err
-        self._flush()  # one INSERT for all the dossiers
+        self._assign_ids([dossier for dossier, _ in prepared])
         for dossier, workflow in prepared:
             self._run_start(pm, mv, dossier, workflow, actor)
         self._commit()
         return [dossier for dossier, _ in prepared]
+
+    def _assign_ids(self, dossiers: list[Dossier]) -> None:
+        """Give new dossiers their ids before they are stepped (events and index rows
+        name them). On PostgreSQL the ids come from the table's sequence in one query and
+        each row is inserted once, at commit, with the state its first step left (one
+        short INSERT per row, sent pipelined, instead of a multi-row INSERT … RETURNING
+        that the driver parses anew for every batch, then an UPDATE of the same rows).
+        SQLite, which has no sequence, inserts them now."""
+        if self._dialect != "postgresql":
+            self._flush()
+            return
+        ids = self.session.connection().execute(_NEXT_DOSSIER_IDS, {"n": len(dossiers)})
+        for dossier, (dossier_id,) in zip(dossiers, ids, strict=True):
+            dossier.id = dossier_id
 
     def _model_version(self, model: str | int, version: int | None):
         pm = self.get_model(model)
@@ -1644,7 +1667,6 @@ class Engine:
         once-only), when its procedure declares one (``result_document`` in procedure.json)
         and the dossier ended with it (``when``, a safe expression over the data)."""
         from engine import scripting
-        from engine.warehouse import store_result
 
         with self.session.no_autoflush:  # written with the batch at commit
             procedure = dossier.version.model.procedure or {}
@@ -1659,8 +1681,7 @@ class Engine:
         valid_days = spec.get("valid_days")
         kept = {k: data[k] for k in spec.get("fields", []) if k in data}
         kept["receipt_code"] = dossier.receipt_code
-        document = store_result(
-            self.session,
+        document = result_row(
             applicant_id=dossier.applicant_id,
             document_type=spec["document_type"],
             title=f"{spec.get('title', spec['document_type'])}{f' số {number}' if number else ''}",
@@ -1669,13 +1690,16 @@ class Engine:
             issued_at=issued,
             valid_until=issued + timedelta(days=int(valid_days)) if valid_days else None,
             source_dossier_id=str(dossier.id),
-            flush=False,
         )
+        self._pending_results.append(document)  # inserted at commit, with the events
         self._event(
             dossier,
             "result_stored",
             "system",
-            detail={"document_type": document.document_type, "result_code": document.result_code},
+            detail={
+                "document_type": document["document_type"],
+                "result_code": document["result_code"],
+            },
         )
 
     def _index_state(self, dossier: Dossier, workflow: BpmnWorkflow) -> _Indexes:
@@ -1837,6 +1861,10 @@ class Engine:
         self._discard()
         if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
             raise err
+        if isinstance(err, IntegrityError) and "receipt_code" in str(err.orig):
+            # a new dossier inserted at commit drew a receipt code taken meanwhile: the
+            # whole start runs again with a new one, as when it was flushed up front
+            raise _StaleSnapshot("mã biên nhận trùng; đang thử lại") from err
         if (
             isinstance(err, IntegrityError)
             and "ready_task" not in str(err)
@@ -1850,8 +1878,11 @@ class Engine:
         raise ConflictError(message) from err
 
     def _insert_events(self) -> None:
+        conn = self.session.connection()
         if self._pending_events:
-            _insert_rows(self.session.connection(), _INSERT_EVENT, self._pending_events)
+            _insert_rows(conn, _INSERT_EVENT, self._pending_events)
+        if self._pending_results:
+            _insert_rows(conn, _INSERT_RESULT, self._pending_results)
 
     def _update_dossiers(self) -> None:
         """Write the stepped dossiers with one Core UPDATE (executemany for a batch, which
@@ -1898,6 +1929,7 @@ class Engine:
         """Roll back, and forget everything this transaction prepared."""
         self.session.rollback()
         self._pending_events.clear()
+        self._pending_results.clear()
         self._deferred.clear()
         self._saved.clear()
         self._indexes.clear()
@@ -1927,6 +1959,7 @@ class Engine:
         for dossier_id, stamp, workflow in committed:
             WORKFLOWS.put(self._db_key, dossier_id, stamp, workflow)
         events, self._pending_events = self._pending_events, []
+        self._pending_results.clear()
         deferred, self._deferred = self._deferred, []
         if self.on_event is not None:
             for row in events:

@@ -88,8 +88,7 @@ def _as_datetime(value: datetime | date | str | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def store_result(
-    session: Session,
+def result_row(
     *,
     applicant_id: str,
     document_type: str,
@@ -101,31 +100,36 @@ def store_result(
     valid_until: datetime | date | str | None = None,
     result_code: str | None = None,
     source_dossier_id: str | None = None,
-    flush: bool = True,
-) -> WarehouseDocument:
-    """Keep a result or digitized document for ``applicant_id``; flushes (unless told not
-    to: the engine writes it with the rest of its transaction), does not commit."""
+) -> dict[str, Any]:
+    """The checked column values of a new document (every column but ``id``), for the
+    ORM (:func:`store_result`) or a bulk INSERT (the engine, at commit)."""
     if not applicant_id or not document_type:
         raise ValueError("Cần mã người nộp (applicant_id) và loại giấy tờ (document_type)")
     issued = _as_datetime(issued_at) or utcnow()
     until = _as_datetime(valid_until)
     if until is not None and until <= issued:
         raise ValueError("Ngày hết hiệu lực phải sau ngày cấp")
-    doc = WarehouseDocument(
-        applicant_id=str(applicant_id),
-        document_type=document_type,
-        title=title,
-        issuer=issuer,
-        issued_at=issued,
-        valid_until=until,
-        content_hash=content_hash(data, content),
-        result_code=result_code or new_result_code(document_type, issued),
-        source_dossier_id=source_dossier_id,
-        data=dict(data or {}),
-    )
+    return {
+        "applicant_id": str(applicant_id),
+        "document_type": document_type,
+        "title": title,
+        "issuer": issuer,
+        "issued_at": issued,
+        "valid_until": until,
+        "content_hash": content_hash(data, content),
+        "result_code": result_code or new_result_code(document_type, issued),
+        "source_dossier_id": source_dossier_id,
+        "data": dict(data or {}),
+        "created_at": utcnow(),
+    }
+
+
+def store_result(session: Session, **document: Any) -> WarehouseDocument:
+    """Keep a result or digitized document for ``applicant_id`` (the keyword arguments
+    of :func:`result_row`); flushes, does not commit."""
+    doc = WarehouseDocument(**result_row(**document))
     session.add(doc)
-    if flush:
-        session.flush()
+    session.flush()
     return doc
 
 
