@@ -28,7 +28,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from engine.workflow import DossierWorkflow
+from engine.workflow import DossierTask, DossierWorkflow, adopt
 
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 
@@ -193,6 +193,9 @@ class DossierStateConverter(BpmnWorkflowConverter):
         self.set_default_attributes(workflow, dct)
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        adopt(workflow.tasks.values())
+        for sub in workflow.subprocesses.values():
+            adopt(sub.tasks.values())
         return workflow
 
 
@@ -202,6 +205,7 @@ def _make_registry():
     registry = BpmnWorkflowSerializer.configure(config)
     # dossiers run as DossierWorkflow; their states keep the typename "BpmnWorkflow"
     registry.typenames[DossierWorkflow] = registry.typenames[BpmnWorkflow]
+    registry.typenames[DossierTask] = registry.typenames[Task]
     registry.register(
         dt.date,
         lambda v: {"value": v.isoformat()},
