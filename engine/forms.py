@@ -12,10 +12,12 @@ and every error names its field.
 from __future__ import annotations
 
 import copy
+import os
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
@@ -137,21 +139,62 @@ def clean_free_data(data: Any) -> dict[str, Any]:
 
 # compiled validators of the forms in use, by the identity of the (cached, never mutated)
 # schema dict they were built from; the dict is held so that its id cannot be reused
-_VALIDATORS: dict[int, tuple[dict[str, Any], Draft202012Validator]] = {}
+_VALIDATORS: dict[int, tuple[dict[str, Any], Draft202012Validator, Any]] = {}
 _FORMAT_CHECKER = FormatChecker()
 
 
-def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+def _validator(schema: dict[str, Any]) -> tuple[Draft202012Validator, Any]:
+    """The form's validator, and its compiled twin from jsonschema-rs (None if that
+    library cannot compile it)."""
     hit = _VALIDATORS.get(id(schema))
     if hit is not None and hit[0] is schema:
-        return hit[1]
+        return hit[1], hit[2]
     effective = copy.deepcopy(schema)
     effective.setdefault("additionalProperties", False)
     validator = Draft202012Validator(effective, format_checker=_FORMAT_CHECKER)
+    try:
+        fast = jsonschema_rs.validator_for(effective, validate_formats=True)
+    except (ValueError, jsonschema_rs.ValidationError):
+        fast = None
     if len(_VALIDATORS) >= 512:
         _VALIDATORS.clear()
-    _VALIDATORS[id(schema)] = (schema, validator)
-    return validator
+    _VALIDATORS[id(schema)] = (schema, validator, fast)
+    return validator, fast
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain_json(value: Any) -> bool:
+    """Whether ``value`` is made of what JSON decodes to (no tuple, date, Decimal…), the
+    only values on which the two validators are compared."""
+    if isinstance(value, dict):
+        return all(type(k) is str and _plain_json(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_json(v) for v in value)
+    return isinstance(value, _JSON_SCALARS)
+
+
+def _passes(fast: Any, data: dict[str, Any], validator: Draft202012Validator) -> bool:
+    """True when ``data`` is known to satisfy the form without walking it in Python.
+
+    jsonschema-rs answers the common case, valid data, about a hundred times faster than
+    the ``jsonschema`` walk (the declaration of the criminal record certificate, 21
+    fields: 1.4 against 160 µs). It is trusted only to say "valid", and only where it
+    is the stricter of the two: it reads ``\\d``, ``\\w`` and ``$`` as ASCII and
+    end-of-text where Python's ``re`` does not, refuses NaN, checks every format (Python
+    skips those it has no checker for). Anything it refuses, and any value that is not
+    plain JSON, goes to ``jsonschema``, whose errors are the ones reported.
+    ``TOANTRINH_VERIFY_FORMS=1`` (set by the test suite) also asks ``jsonschema`` of
+    every submission the fast one accepts, and fails on any disagreement.
+    """
+    if fast is None or not _plain_json(data):
+        return False
+    if not fast.is_valid(data):
+        return False
+    if os.environ.get("TOANTRINH_VERIFY_FORMS", "") == "1" and not validator.is_valid(data):
+        raise AssertionError(f"jsonschema-rs accepted what jsonschema refuses: {data!r}")
+    return True
 
 
 def validate_submission(
@@ -173,7 +216,9 @@ def validate_submission(
     locked = {n for n, p in props.items() if isinstance(p, dict) and _locked(n, p, prefilled)}
     data = {k: v for k, v in data.items() if k not in locked}
     data.update({k: v for k, v in prefilled.items() if k in locked})
-    validator = _validator(schema)
+    validator, fast = _validator(schema)
+    if _passes(fast, data, validator):
+        return data
     for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         field = ".".join(str(p) for p in err.absolute_path)
         if err.validator == "required":

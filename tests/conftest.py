@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # serializer reuses for finished tasks equal freshly built ones (engine/serialization.py)
 os.environ.setdefault("TOANTRINH_VERIFY_STATE_MEMO", "1")
 os.environ.setdefault("TOANTRINH_VERIFY_WALK", "1")
+os.environ.setdefault("TOANTRINH_VERIFY_FORMS", "1")
 
 
 def postgres_url() -> str | None:
