@@ -33,6 +33,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import (
     JSON,
     Integer,
+    any_,
     bindparam,
     cast,
     delete,
@@ -45,6 +46,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -107,34 +109,62 @@ _STEP_COLUMNS = frozenset(
 # Statements of every step, built once: building and cache-keying a statement costs about
 # as much as sending it (the SQLAlchemy share of an HTTP completion's profile was ~48 %).
 _IDS = bindparam("ids", expanding=True)
+# PostgreSQL takes a batch's ids as one array parameter: one prepared statement for any
+# number of ids, where an expanded IN list is a new text for each size, rewritten by
+# SQLAlchemy and planned by the server at every batch (50 ids: 470 against 220 µs a read)
+_ID_ARRAY = bindparam("ids", type_=ARRAY(Integer))
+
+
+def _in_ids(column, array: bool):
+    """``column = ANY(:ids)`` (PostgreSQL), or ``column IN (:ids…)``."""
+    return column == any_(_ID_ARRAY) if array else column.in_(_IDS)
+
+
 _NO_DUE = cast(null(), UTCDateTime)
-# in the order of the rows' ids, so that an inbox known from this read lists its tasks in
-# the order a query of the inbox does (Engine.committed_inbox)
-_READ_INDEXES = union_all(
-    select(
-        literal_column("'t'"), Timer.dossier_id, Timer.task_id, Timer.name, Timer.due_at, Timer.id
-    ).where(Timer.dossier_id.in_(_IDS)),
-    select(
-        literal_column("'r'"),
-        ReadyTask.dossier_id,
-        ReadyTask.task_id,
-        ReadyTask.claimed_by,
-        _NO_DUE,
-        ReadyTask.id,
-    ).where(ReadyTask.dossier_id.in_(_IDS)),
-    select(
-        literal_column("'s'"),
-        MessageSubscription.dossier_id,
-        MessageSubscription.name,
-        null(),
-        _NO_DUE,
-        MessageSubscription.id,
-    ).where(MessageSubscription.dossier_id.in_(_IDS)),
-).order_by(literal_column("6"))
+
+
+def _read_indexes_statement(array: bool):
+    """The timer, inbox and subscription rows of a batch of dossiers, in the order of the
+    rows' ids, so that an inbox known from this read lists its tasks in the order a query
+    of the inbox does (Engine.committed_inbox)."""
+    return union_all(
+        select(
+            literal_column("'t'"),
+            Timer.dossier_id,
+            Timer.task_id,
+            Timer.name,
+            Timer.due_at,
+            Timer.id,
+        ).where(_in_ids(Timer.dossier_id, array)),
+        select(
+            literal_column("'r'"),
+            ReadyTask.dossier_id,
+            ReadyTask.task_id,
+            ReadyTask.claimed_by,
+            _NO_DUE,
+            ReadyTask.id,
+        ).where(_in_ids(ReadyTask.dossier_id, array)),
+        select(
+            literal_column("'s'"),
+            MessageSubscription.dossier_id,
+            MessageSubscription.name,
+            null(),
+            _NO_DUE,
+            MessageSubscription.id,
+        ).where(_in_ids(MessageSubscription.dossier_id, array)),
+    ).order_by(literal_column("6"))
+
+
+# each keyed by whether the ids go as an array (Engine._ids_as_array)
+_READ_INDEXES = {a: _read_indexes_statement(a) for a in (False, True)}
 _DOSSIER_TABLE = Dossier.__table__
-_READ_STATES = select(
-    _DOSSIER_TABLE.c.id, _DOSSIER_TABLE.c.lock_version, _DOSSIER_TABLE.c.state
-).where(_DOSSIER_TABLE.c.id.in_(_IDS))
+_READ_STATES = {
+    a: select(_DOSSIER_TABLE.c.id, _DOSSIER_TABLE.c.lock_version, _DOSSIER_TABLE.c.state).where(
+        _in_ids(_DOSSIER_TABLE.c.id, a)
+    )
+    for a in (False, True)
+}
+_READ_DOSSIERS = {a: select(Dossier).where(_in_ids(Dossier.id, a)) for a in (False, True)}
 _UPDATE_DOSSIER = (
     update(_DOSSIER_TABLE)
     .where(
@@ -516,6 +546,7 @@ class Engine:
         self._deferred: list[int] = []
         bind = session.get_bind()
         self._dialect = bind.dialect.name
+        self._ids_as_array = self._dialect == "postgresql"
         # which database the process-wide workflow cache entries of this engine belong to
         self._db_key = bind.url.render_as_string(hide_password=True)
         # dossiers saved in this transaction, not yet committed: id -> (dossier, workflow)
@@ -923,7 +954,9 @@ class Engine:
         for _ in range(3):
             if not wanted:
                 return
-            rows = self.session.connection().execute(_READ_STATES, {"ids": list(wanted)})
+            rows = self.session.connection().execute(
+                _READ_STATES[self._ids_as_array], {"ids": list(wanted)}
+            )
             found = {dossier_id: (lock, state) for dossier_id, lock, state in rows}
             stale = {}
             for dossier_id, dossier in wanted.items():
@@ -1119,7 +1152,8 @@ class Engine:
         outcomes: list[BatchOutcome | None] = [None] * len(items)
         try:
             dossiers = {
-                d.id: d for d in self.session.scalars(select(Dossier).where(Dossier.id.in_(ids)))
+                d.id: d
+                for d in self.session.scalars(_READ_DOSSIERS[self._ids_as_array], {"ids": ids})
             }
             indexes = self._read_indexes(list(dossiers))
             self._load_states(dossiers.values())  # those not in the cache, in one query
@@ -1732,7 +1766,7 @@ class Engine:
             return found
         for i in wanted:
             found[i] = self._indexes[i] = _Indexes()
-        rows = self.session.connection().execute(_READ_INDEXES, {"ids": wanted})
+        rows = self.session.connection().execute(_READ_INDEXES[self._ids_as_array], {"ids": wanted})
         for kind, dossier_id, key, text_value, due_at, _ in rows:
             known = found[dossier_id]
             if kind == "t":
