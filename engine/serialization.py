@@ -17,6 +17,7 @@ import functools
 import json
 import os
 from decimal import Decimal
+from math import isfinite
 from typing import Any
 from uuid import UUID
 
@@ -31,6 +32,18 @@ from SpiffWorkflow.util.task import TaskState
 from engine.workflow import DossierTask, DossierWorkflow, adopt
 
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
+
+
+def _scalar_text(value: Any, encode) -> str:
+    """``encode(value)`` for the numbers and flags of a task, without the encoder."""
+    kind = type(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and isfinite(value):
+        return float.__repr__(value)
+    return encode(value)
 
 
 def _verifying() -> bool:
@@ -98,30 +111,40 @@ class DossierStateConverter(BpmnWorkflowConverter):
         The same holds for an open task with no data of its own under a parent with none
         either (the predicted rest of the process, MAYBE/LIKELY/FUTURE): its dict is made
         of the signature's fields alone, and SpiffWorkflow gives it data only as it
-        changes state, which changes the signature.
+        changes state, which changes the signature. Under a finished parent that has data
+        (the next step, FUTURE), such a task's text also lists the parent's keys as
+        deleted: they no longer change, and the parent's last state change joins the
+        signature in case the workflow is reset to it.
 
         Only the signature (of numbers alone) and the text are kept, not the dict: the
         workflow stays in the per-process cache between steps, and a kept dict (with its
         lists and inner dicts) and a signature holding UUID objects were eight more
         objects per task for the garbage collector to walk — half of what a cached
-        workflow held. ``TOANTRINH_VERIFY_STATE_MEMO=1`` (set by the test suite) encodes
-        SpiffWorkflow's own dict of every task whose text is reused, compares every dict
-        converted here with SpiffWorkflow's, and fails loudly at the first difference.
+        workflow held. A text is written by :meth:`_task_json`, not by encoding a dict.
+        ``TOANTRINH_VERIFY_STATE_MEMO=1`` (set by the test suite) encodes SpiffWorkflow's
+        own dict of every task, reused or written, compares the texts and fails loudly at
+        the first difference.
         """
         memo = workflow.__dict__.get("_tt_task_texts", {})
         kept_now: dict[Any, tuple[tuple, str]] = {}
         verify = _verifying()
-        convert = self._checked_task_to_dict if verify else self._task_to_dict
         parts: list[str] = []
         tasks = workflow.tasks
         for task_id, task in tasks.items():
+            parent = tasks.get(task._parent) if task._parent is not None else None
+            after = None  # what, of the parent, the text depends on (beyond its id)
             if task._state & _FINISHED:
                 reusable = True
             elif task.data or task.internal_data:
                 reusable = False
+            elif parent is None or not parent.data:
+                reusable = True
             else:
-                parent = tasks.get(task._parent) if task._parent is not None else None
-                reusable = parent is None or not parent.data
+                # no data under a finished parent's (the next step of the process): the
+                # text lists the parent's keys as deleted, and a finished task's data no
+                # longer changes (its own last state change marks a reset)
+                reusable = bool(parent._state & _FINISHED)
+                after = parent.last_state_change
             if reusable:
                 # ids as integers: a tuple of numbers alone drops out of the garbage
                 # collector's sight (one holding UUID objects stays in it)
@@ -131,6 +154,7 @@ class DossierStateConverter(BpmnWorkflowConverter):
                     task._parent.int if task._parent is not None else None,
                     tuple([child.int for child in task._children]),
                     task.triggered,
+                    after,
                 )
                 kept = memo.get(task_id)
                 if kept is not None and kept[0] == signature:
@@ -139,13 +163,59 @@ class DossierStateConverter(BpmnWorkflowConverter):
                     kept_now[task_id] = kept
                     parts.append(kept[1])
                     continue
-                text = f'"{_uuid_text(task_id)}":{encode(convert(task))}'
+                text = f'"{_uuid_text(task_id)}":{self._task_json(task, parent, encode, verify)}'
                 kept_now[task_id] = (signature, text)
             else:
-                text = f'"{_uuid_text(task_id)}":{encode(convert(task))}'
+                text = f'"{_uuid_text(task_id)}":{self._task_json(task, parent, encode, verify)}'
             parts.append(text)
         workflow.__dict__["_tt_task_texts"] = kept_now
         return parts
+
+    def _task_json(self, task, parent, encode, verify: bool) -> str:
+        """``encode(self._task_to_dict(task))``, written from its parts: the fixed keys as
+        text, the encoder called only for what holds data (most tasks hold none)."""
+        internal = self.registry.convert(task.internal_data)
+        if parent is None:
+            parent_text, data, delta = "null", encode(task.data) if task.data else "{}", "{}"
+        else:
+            before, after = parent.data, task.data
+            updates = {k: v for k, v in after.items() if k not in before or v != before[k]}
+            deletions = [k for k in before if k not in after]
+            parent_text, data = f'"{_uuid_text(task._parent)}"', "{}"
+            if updates or deletions:
+                delta = encode({"updates": updates, "deletions": deletions})
+            else:
+                delta = '{"updates":{},"deletions":[]}'
+        children = ",".join([f'"{_uuid_text(child)}"' for child in task._children])
+        text = (
+            f'{{"id":"{_uuid_text(task.id)}","parent":{parent_text},"children":[{children}]'
+            f',"last_state_change":{_scalar_text(task.last_state_change, encode)}'
+            f',"state":{_scalar_text(task._state, encode)}'
+            f',"task_spec":{self._name_text(task.task_spec.name)}'
+            f',"triggered":{_scalar_text(task.triggered, encode)}'
+            f',"internal_data":{encode(internal) if internal else "{}"}'
+            f',"data":{data},"delta":{delta},"typename":{self._task_typename_text}}}'
+        )
+        if verify:
+            spiffs = encode(self.registry.convert(task))
+            if text != spiffs:
+                raise AssertionError(f"task {task.id}: {text} is not SpiffWorkflow's {spiffs}")
+        return text
+
+    def _name_text(self, name: str) -> str:
+        """A task spec's name as a JSON string (a model has a few dozen)."""
+        text = self._name_texts.get(name)
+        if text is None:
+            text = self._name_texts[name] = json.dumps(name)
+        return text
+
+    @functools.cached_property
+    def _name_texts(self) -> dict[str, str]:
+        return {}
+
+    @functools.cached_property
+    def _task_typename_text(self) -> str:
+        return json.dumps(self._task_typename)
 
     def _task_to_dict(self, task) -> dict[str, Any]:
         """What SpiffWorkflow's ``TaskConverter.to_dict`` makes of a task (in the encoder
@@ -174,12 +244,6 @@ class DossierStateConverter(BpmnWorkflowConverter):
             "delta": delta,
             "typename": self._task_typename,
         }
-
-    def _checked_task_to_dict(self, task) -> dict[str, Any]:
-        mine, spiffs = self._task_to_dict(task), self.registry.convert(task)
-        if mine != spiffs or list(mine) != list(spiffs):
-            raise AssertionError(f"task {task.id}: {mine} is not SpiffWorkflow's {spiffs}")
-        return mine
 
     @functools.cached_property
     def _task_typename(self) -> str:
