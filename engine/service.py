@@ -43,6 +43,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     union_all,
     update,
 )
@@ -180,10 +181,11 @@ _UPDATE_DOSSIER = (
 )
 _INSERT_EVENT = DossierEvent.__table__.insert()
 _INSERT_RESULT = WarehouseDocument.__table__.insert()
-# ids for new dossiers, taken from the table's own sequence (Engine._assign_ids)
-_NEXT_DOSSIER_IDS = select(
-    func.nextval(func.pg_get_serial_sequence(_DOSSIER_TABLE.name, "id"))
-).select_from(func.generate_series(1, bindparam("n", type_=Integer)))
+# ids for new dossiers, taken from the table's own sequence (Engine._assign_ids), whose
+# name is looked up once per database
+_DOSSIER_SEQUENCE = text("SELECT pg_get_serial_sequence(:table, 'id')")
+_NEXT_IDS = text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :n)")
+_SEQUENCES: dict[str, str] = {}
 _INDEX_TABLES = {
     ReadyTask: ReadyTask.__table__,
     Timer: Timer.__table__,
@@ -784,7 +786,12 @@ class Engine:
         if self._dialect != "postgresql":
             self._flush()
             return
-        ids = self.session.connection().execute(_NEXT_DOSSIER_IDS, {"n": len(dossiers)})
+        conn = self.session.connection()
+        sequence = _SEQUENCES.get(self._db_key)
+        if sequence is None:
+            sequence = conn.scalar(_DOSSIER_SEQUENCE, {"table": _DOSSIER_TABLE.name})
+            _SEQUENCES[self._db_key] = sequence
+        ids = conn.execute(_NEXT_IDS, {"sequence": sequence, "n": len(dossiers)})
         for dossier, (dossier_id,) in zip(dossiers, ids, strict=True):
             dossier.id = dossier_id
 
