@@ -1599,10 +1599,12 @@ class Engine:
             if self.defer_services and isinstance(task.task_spec, ServiceTask):
                 raise _Deferred(task)
 
-        dossier.needs_advance = False
+        if dossier.needs_advance:  # each attribute set is an ORM change event: only if changed
+            dossier.needs_advance = False
         try:
             workflow.do_engine_steps(will_complete_task=before, did_complete_task=completed.append)
-            dossier.last_error, dossier.error_retryable, dossier.retry_at = None, False, None
+            if dossier.last_error is not None or dossier.error_retryable or dossier.retry_at:
+                dossier.last_error, dossier.error_retryable, dossier.retry_at = None, False, None
             if dossier.status == "error":
                 dossier.status = "in_progress"
         except _Deferred as deferred:
