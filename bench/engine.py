@@ -45,7 +45,8 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironm
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import Integer, any_, literal, select  # noqa: E402
+from sqlalchemy.dialects.postgresql import ARRAY  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402 (also bench/ab.py's)
 from engine.db import make_engine, make_sessionmaker  # noqa: E402
@@ -166,6 +167,14 @@ def run_engine(label: str, url: str, n: int) -> dict:
     return _result(label, n, elapsed, step_times)
 
 
+def _in(column, ids: list[int], url: str):
+    """``column IN ids``; on PostgreSQL as one array parameter, as the engine's own batch
+    reads send it (one prepared statement whatever the batch's size)."""
+    if url.startswith("postgresql"):
+        return column == any_(literal(ids, ARRAY(Integer)))
+    return column.in_(ids)
+
+
 def run_engine_batched(label: str, url: str, n: int, batch: int, deploy: bool = True) -> dict:
     _, factory = _database(url)
     connectors = local_connectors()
@@ -188,7 +197,7 @@ def run_engine_batched(label: str, url: str, n: int, batch: int, deploy: bool = 
                 engine = Engine(session, connectors=connectors)
                 tasks = session.execute(
                     select(ReadyTask.dossier_id, ReadyTask.task_id).where(
-                        ReadyTask.dossier_id.in_(ids), ReadyTask.bpmn_id == bpmn_id
+                        _in(ReadyTask.dossier_id, ids, url), ReadyTask.bpmn_id == bpmn_id
                     )
                 ).all()
                 outcomes = engine.complete_tasks([(d, t, data) for d, t in tasks], actor="bench")
