@@ -374,3 +374,34 @@ def test_many_rows_are_written_as_the_insert_would_write_them(engine, session):
         _insert_rows(session.connection(), _INSERT_INDEX[ReadyTask], ready)
     session.rollback()
     assert session.scalar(count) == _COPY_FROM
+
+
+def test_a_start_whose_receipt_code_is_taken_meanwhile_runs_again(engine, session, monkeypatch):
+    """On PostgreSQL a new dossier is inserted at commit; a receipt code another dossier
+    took first must make the start run again with a new code, as a flush up front did."""
+    from engine import service
+
+    taken = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).receipt_code
+    real, calls = service._receipt_code, []
+
+    def colliding(prefix):
+        calls.append(prefix)
+        return taken if len(calls) == 1 else real(prefix)
+
+    monkeypatch.setattr(service, "_receipt_code", colliding)
+    started = engine.start_many("ly-lich-tu-phap", [{"applicant_id": CITIZEN_ID}] * 3)
+    assert len(calls) >= 4  # the first attempt's three codes, then the retry's
+    codes = [d.receipt_code for d in started]
+    assert taken not in codes and len(set(codes)) == 3
+    stored = session.scalars(select(Dossier.receipt_code).order_by(Dossier.id)).all()
+    assert stored.count(taken) == 1 and set(codes) <= set(stored)
+    for dossier in started:  # each went through its first step and holds its inbox
+        assert _index_rows(session, dossier.id) == _expected_rows(engine, dossier)
+
+
+def test_new_dossiers_take_ids_that_follow_the_stored_ones(engine, session):
+    first = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    batch = engine.start_many("ly-lich-tu-phap", [{"applicant_id": CITIZEN_ID}] * 4)
+    ids = [first.id, *(d.id for d in batch)]
+    assert ids == sorted(ids) and len(set(ids)) == 5
+    assert session.scalars(select(Dossier.id).order_by(Dossier.id)).all() == ids

@@ -9,6 +9,8 @@ step every kind of walk is compared with SpiffWorkflow's own iterator.
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
@@ -17,7 +19,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 import engine.workflow as walk_module
-from engine.workflow import DossierWorkflow, walk
+from engine.workflow import DossierTask, DossierWorkflow, walk
 
 MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -213,3 +215,56 @@ def test_unknown_filters_go_to_spiffworkflow(specs):
     iterator = workflow.get_tasks_iterator(lane="citizen")
     assert isinstance(iterator, BpmnTaskIterator)
     assert list(iterator) == []
+
+
+def _all_tasks(workflow) -> list:
+    return [
+        *workflow.tasks.values(),
+        *(t for sub in workflow.subprocesses.values() for t in sub.tasks.values()),
+    ]
+
+
+def test_every_task_of_a_dossier_workflow_is_a_dossier_task(specs):
+    """Built, added as children, in a new subprocess, and loaded from a state."""
+    from engine.serialization import StateSerializer
+
+    seen: list[int] = []
+
+    def check(workflow) -> None:
+        tasks = _all_tasks(workflow)
+        assert all(type(t) is DossierTask for t in tasks), [
+            t for t in tasks if type(t) is not DossierTask
+        ]
+        seen.append(len(workflow.subprocesses))
+
+    assert _run(DossierWorkflow, specs, check=check)
+    assert max(seen) >= 1  # the subprocess's tasks were checked too
+    spec, subs = specs
+    serializer = StateSerializer()
+    workflow = DossierWorkflow(spec, subs)
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.set_data(rounds=0)
+    workflow.do_engine_steps()
+    loaded = serializer.load_state(serializer.dump_state(workflow), spec, subs)
+    assert loaded.subprocesses and all(type(t) is DossierTask for t in _all_tasks(loaded))
+    assert '"typename":"Task"' in serializer.dump_state(loaded)  # named as SpiffWorkflow's
+
+
+def test_dossier_tasks_log_their_state_changes_when_the_logger_takes_them(specs, caplog):
+    """At WARNING (the engine's default) no record is built; at INFO SpiffWorkflow's own
+    records come, with their extras, as they do for its Task."""
+    spiff_log = logging.getLogger("spiff.task")
+    level = spiff_log.level
+    try:
+        spiff_log.setLevel(logging.WARNING)
+        with caplog.at_level(logging.WARNING, logger="spiff.task"):
+            _run(DossierWorkflow, specs)
+        assert not [r for r in caplog.records if r.name == "spiff.task"]
+        spiff_log.setLevel(logging.INFO)
+        with caplog.at_level(logging.INFO, logger="spiff.task"):
+            _run(DossierWorkflow, specs)
+        changes = [r for r in caplog.records if r.getMessage().startswith("State changed to")]
+        assert len(changes) > 50
+        assert {"COMPLETED", "READY"} <= {r.state for r in changes}  # the extras are there
+    finally:
+        spiff_log.setLevel(level)
