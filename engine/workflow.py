@@ -26,6 +26,7 @@ import logging
 import os
 import time
 from collections.abc import Iterator
+from copy import copy
 from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -41,7 +42,9 @@ for _name in ("spiff.task", "spiff.workflow"):
     if logging.getLogger(_name).level == logging.NOTSET:
         logging.getLogger(_name).setLevel(logging.WARNING)
 _TASK_LOG = logging.getLogger("spiff.task")
+_MUTABLE = (dict, list, set)  # what DeepMerge.merge copies
 
+_READY_ONLY = {"state": TaskState.READY}
 # the keyword arguments of TaskIterator/BpmnTaskIterator that walk() implements
 _KNOWN = frozenset(
     {"state", "manual", "spec_name", "spec_class", "end_at_spec", "max_depth", "skip_subprocesses"}
@@ -153,6 +156,18 @@ class DossierTask(Task):
         elif _TASK_LOG.isEnabledFor(logging.DEBUG):
             super()._set_state(value)
 
+    def _inherit_data(self) -> None:
+        # SpiffWorkflow deep-merges the parent's data into the task's; into a task that
+        # has none yet (nearly always) that is a copy, key by key, of the parent's, the
+        # mutable values copied one level down, as DeepMerge.merge does
+        data = self.data
+        parent = self.parent
+        if data or parent is None:
+            super()._inherit_data()
+            return
+        for key, value in parent.data.items():
+            data[key] = copy(value) if isinstance(value, _MUTABLE) else value
+
     def _add_child(self, task_spec, state: int = TaskState.MAYBE) -> Task:
         child = super()._add_child(task_spec, state)
         child.__class__ = DossierTask
@@ -182,6 +197,18 @@ class DossierWorkflow(BpmnWorkflow):
     def get_tasks_iterator(self, first_task: Task | None = None, **kwargs: Any):
         if not kwargs.keys() <= _KNOWN:
             return super().get_tasks_iterator(first_task, **kwargs)
+        if first_task is None and kwargs == _READY_ONLY:
+            # do_engine_steps asks for the ready tasks at every pass, and most of the time
+            # finds one (the user task a dossier waits on) or none: a scan of the task
+            # maps, with no tree to follow, answers then; the order of two or more is
+            # the walk's to give
+            ready = [t for t in self.tasks.values() if t._state == TaskState.READY]
+            for sub in self.subprocesses.values():
+                ready.extend(t for t in sub.tasks.values() if t._state == TaskState.READY)
+            if len(ready) <= 1:
+                if _verifying():
+                    return _lockstep(iter(ready), super().get_tasks_iterator(None, **kwargs))
+                return iter(ready)
         root = first_task or self.task_tree
         mine = walk(root, subprocesses=self.top_workflow.subprocesses, **kwargs)
         if _verifying():

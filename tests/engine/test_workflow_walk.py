@@ -268,3 +268,20 @@ def test_dossier_tasks_log_their_state_changes_when_the_logger_takes_them(specs,
         assert {"COMPLETED", "READY"} <= {r.state for r in changes}  # the extras are there
     finally:
         spiff_log.setLevel(level)
+
+
+def test_dossier_tasks_inherit_data_as_spiffworkflow_tasks_do(specs):
+    """DossierTask copies a parent's data into a task without data itself; every task's
+    data, at the end of a run through loops, joins and a subprocess, is SpiffWorkflow's."""
+    finals = []
+    for cls in (BpmnWorkflow, DossierWorkflow):
+        kept = {}
+
+        def keep(workflow, kept=kept) -> None:
+            for task in _all_tasks(workflow):
+                kept.setdefault(task.task_spec.name, []).append(dict(task.data))
+
+        _run(cls, specs, check=keep)
+        finals.append(kept)
+    assert finals[0] == finals[1]
+    assert any(len(v) > 1 and v[0] != v[-1] for v in finals[1].values())  # data moved on
