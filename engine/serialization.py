@@ -32,6 +32,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine.workflow import DossierTask, DossierWorkflow, adopt
 
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
+_UNREAD = object()
 
 
 def _scalar_text(value: Any, encode) -> str:
@@ -126,28 +127,31 @@ class DossierStateConverter(BpmnWorkflowConverter):
         the first difference.
         """
         memo = workflow.__dict__.get("_tt_task_texts", {})
-        kept_now: dict[Any, tuple[tuple, str]] = {}
+        kept_now: dict[int, tuple[tuple, str]] = {}
         verify = _verifying()
         parts: list[str] = []
         tasks = workflow.tasks
         for task_id, task in tasks.items():
-            parent = tasks.get(task._parent) if task._parent is not None else None
+            parent = _UNREAD  # looked up only when needed (a UUID's hash is Python code)
             after = None  # what, of the parent, the text depends on (beyond its id)
             if task._state & _FINISHED:
                 reusable = True
             elif task.data or task.internal_data:
                 reusable = False
-            elif parent is None or not parent.data:
-                reusable = True
             else:
-                # no data under a finished parent's (the next step of the process): the
-                # text lists the parent's keys as deleted, and a finished task's data no
-                # longer changes (its own last state change marks a reset)
-                reusable = bool(parent._state & _FINISHED)
-                after = parent.last_state_change
+                parent = tasks.get(task._parent) if task._parent is not None else None
+                if parent is None or not parent.data:
+                    reusable = True
+                else:
+                    # no data under a finished parent's (the next step of the process):
+                    # the text lists the parent's keys as deleted, and a finished task's
+                    # data no longer changes (its own last state change marks a reset)
+                    reusable = bool(parent._state & _FINISHED)
+                    after = parent.last_state_change
             if reusable:
                 # ids as integers: a tuple of numbers alone drops out of the garbage
                 # collector's sight (one holding UUID objects stays in it)
+                key = task_id.int
                 signature = (
                     task._state,
                     task.last_state_change,
@@ -156,17 +160,18 @@ class DossierStateConverter(BpmnWorkflowConverter):
                     task.triggered,
                     after,
                 )
-                kept = memo.get(task_id)
+                kept = memo.get(key)
                 if kept is not None and kept[0] == signature:
                     if verify and kept[1] != f'"{task_id}":{encode(self.registry.convert(task))}':
                         raise AssertionError(f"task {task_id} changed, its signature did not")
-                    kept_now[task_id] = kept
+                    kept_now[key] = kept
                     parts.append(kept[1])
                     continue
-                text = f'"{_uuid_text(task_id)}":{self._task_json(task, parent, encode, verify)}'
-                kept_now[task_id] = (signature, text)
-            else:
-                text = f'"{_uuid_text(task_id)}":{self._task_json(task, parent, encode, verify)}'
+            if parent is _UNREAD:
+                parent = tasks.get(task._parent) if task._parent is not None else None
+            text = f'"{_uuid_text(task_id)}":{self._task_json(task, parent, encode, verify)}'
+            if reusable:
+                kept_now[key] = (signature, text)
             parts.append(text)
         workflow.__dict__["_tt_task_texts"] = kept_now
         return parts
