@@ -179,7 +179,7 @@ class DossierStateConverter(BpmnWorkflowConverter):
     def _task_json(self, task, parent, encode, verify: bool) -> str:
         """``encode(self._task_to_dict(task))``, written from its parts: the fixed keys as
         text, the encoder called only for what holds data (most tasks hold none)."""
-        internal = self.registry.convert(task.internal_data)
+        internal = task.internal_data and self.registry.convert(task.internal_data)
         if parent is None:
             parent_text, data, delta = "null", encode(task.data) if task.data else "{}", "{}"
         else:
