@@ -237,6 +237,12 @@ class DossierWorkflow(BpmnWorkflow):
             task.task_spec._update(task)
 
     def is_completed(self) -> bool:
-        if not self.completed and next(self._walk_own(TaskState.NOT_FINISHED_MASK), None) is None:
-            self.completed = True
+        # SpiffWorkflow walks the tree for a first unfinished task; every task of the tree
+        # is in the task map, so a scan of the map, with no tree to follow, answers
+        if not self.completed:
+            unfinished = TaskState.NOT_FINISHED_MASK
+            done = not any(t._state & unfinished for t in self.tasks.values())
+            if _verifying() and done != (next(self._walk_own(unfinished), None) is None):
+                raise AssertionError("the scan of the task map and the walk disagree")
+            self.completed = done
         return self.completed
