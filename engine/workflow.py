@@ -136,7 +136,8 @@ def _lockstep(mine: Iterator[Task], theirs: Iterator[Task]) -> Iterator[Task]:
 
 class DossierTask(Task):
     """SpiffWorkflow's ``Task``, whose state changes build a log record only for a
-    logger that takes it.
+    logger that takes it, and which inherits its parent's data by a plain copy when it
+    has none of its own.
 
     ``Task._set_state`` formats its message and gathers the record's extras (the state's
     name looked up twice, the parent found) before the logger's level is looked at: about
