@@ -35,6 +35,14 @@ _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 _UNREAD = object()
 
 
+def _delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """A task's data as SpiffWorkflow stores it: what changed from its parent's."""
+    return {
+        "updates": {k: v for k, v in after.items() if k not in before or v != before[k]},
+        "deletions": [k for k in before if k not in after],
+    }
+
+
 def _scalar_text(value: Any, encode) -> str:
     """``encode(value)`` for the numbers and flags of a task, without the encoder."""
     kind = type(value)
@@ -183,12 +191,10 @@ class DossierStateConverter(BpmnWorkflowConverter):
         if parent is None:
             parent_text, data, delta = "null", encode(task.data) if task.data else "{}", "{}"
         else:
-            before, after = parent.data, task.data
-            updates = {k: v for k, v in after.items() if k not in before or v != before[k]}
-            deletions = [k for k in before if k not in after]
+            found = _delta(parent.data, task.data)
             parent_text, data = f'"{_uuid_text(task._parent)}"', "{}"
-            if updates or deletions:
-                delta = encode({"updates": updates, "deletions": deletions})
+            if found["updates"] or found["deletions"]:
+                delta = encode(found)
             else:
                 delta = '{"updates":{},"deletions":[]}'
         children = ",".join([f'"{_uuid_text(child)}"' for child in task._children])
@@ -230,12 +236,7 @@ class DossierStateConverter(BpmnWorkflowConverter):
         if parent is None:
             data, delta = task.data, {}
         else:
-            before, after = parent.data, task.data
-            delta = {
-                "updates": {k: v for k, v in after.items() if k not in before or v != before[k]},
-                "deletions": [k for k in before if k not in after],
-            }
-            data = {}
+            data, delta = {}, _delta(parent.data, task.data)
         return {
             "id": _uuid_text(task.id),
             "parent": _uuid_text(task._parent) if parent is not None else None,
