@@ -531,6 +531,20 @@ _IMMUTABLE = frozenset(
 _RESERVED = set(SAFE_FUNCTIONS) | set(_GUARD_FUNCS) | {"__builtins__"}
 
 
+def _copied(value: Any) -> Any:
+    """A copy of a data value that shares nothing mutable with it. Task data is JSON-like
+    (dicts and lists of strings, numbers, dates): those are copied by a plain walk,
+    several times faster than ``copy.deepcopy`` and its memo; anything else by deepcopy."""
+    kind = type(value)
+    if kind in _IMMUTABLE:
+        return value
+    if kind is dict:
+        return {k: _copied(v) for k, v in value.items()}
+    if kind is list:
+        return [_copied(v) for v in value]
+    return copy.deepcopy(value)
+
+
 def evaluate(expression: str, data: Mapping[str, Any], seconds: float = MAX_SECONDS) -> Any:
     """Evaluate a safe expression over ``data``."""
     code = compile_safe(expression.strip(), "eval")
@@ -547,7 +561,7 @@ def execute(script: str, data: dict[str, Any], seconds: float = MAX_SECONDS) -> 
     # none (most of a dossier's data: strings, numbers, dates)
     namespace.update(
         {
-            k: v if type(v) in _IMMUTABLE else copy.deepcopy(v)
+            k: v if type(v) in _IMMUTABLE else _copied(v)
             for k, v in data.items()
             if k not in _RESERVED
         }

@@ -109,6 +109,32 @@ def test_script_failure_leaves_task_data_untouched(session):
     assert engine.data(dossier)["amount"] == 1
 
 
+def test_a_failing_script_leaves_nested_data_as_it_was_and_a_good_one_shares_nothing():
+    import datetime as dt
+
+    data = {
+        "citizen": {"name": "Nguyễn Văn A", "born": dt.date(1990, 1, 2), "ids": [1, 2]},
+        "rows": [{"amount": 1}],
+        "tags": {"a", "b"},  # not JSON-like: still copied
+    }
+    before = {
+        "citizen": {"name": "Nguyễn Văn A", "born": dt.date(1990, 1, 2), "ids": [1, 2]},
+        "rows": [{"amount": 1}],
+        "tags": {"a", "b"},
+    }
+    with pytest.raises(ZeroDivisionError):
+        scripting.execute(
+            'citizen["name"] = "B"\ncitizen["ids"].append(3)\nrows[0]["amount"] = 9\n'
+            'tags.add("c")\nboom = 1 / 0',
+            data,
+        )
+    assert data == before
+    original_rows = data["rows"]
+    scripting.execute('rows[0]["amount"] = 9\ncitizen["ids"].append(3)', data)
+    assert data["rows"] == [{"amount": 9}] and data["citizen"]["ids"] == [1, 2, 3]
+    assert original_rows == [{"amount": 1}]  # the script's values are its own copies
+
+
 def test_hostile_xml_is_refused_with_a_clear_message(session):
     engine = Engine(session)
     xxe = (
