@@ -36,7 +36,15 @@ _UNREAD = object()
 
 
 def _delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """A task's data as SpiffWorkflow stores it: what changed from its parent's."""
+    """A task's data as SpiffWorkflow stores it: what changed from its parent's.
+
+    Most tasks hold what their parent holds, unchanged: one comparison of the two dicts
+    (in C) says so, before the key-by-key pass (the same ``==`` on each value). The one
+    difference from that pass: the dict comparison takes a value to equal itself, so a
+    NaN shared with the parent (which no form or API input lets in) is left out of the
+    updates instead of listed; the state restores the same data either way."""
+    if after == before:
+        return {"updates": {}, "deletions": []}
     return {
         "updates": {k: v for k, v in after.items() if k not in before or v != before[k]},
         "deletions": [k for k in before if k not in after],
