@@ -212,6 +212,13 @@ def serve(
     from engine.db import default_database_url
     from engine.migrate import upgrade
 
+    own_sandbox = registry_url is None and not os.environ.get("TOANTRINH_REGISTRY_URL")
+    sandbox_port = int(os.environ.get("TOANTRINH_SANDBOX_PORT", "8765"))
+    if own_sandbox and port == sandbox_port:
+        raise click.UsageError(
+            f"cổng {port} là cổng của hộp cát CSDL quốc gia chạy kèm máy chủ; chọn cổng "
+            "khác cho --port, hoặc đặt TOANTRINH_SANDBOX_PORT sang cổng khác"
+        )
     url = default_database_url()
     upgrade(url)
     click.echo(f"Cơ sở dữ liệu: {_safe_url(url)}")
@@ -220,8 +227,7 @@ def serve(
         click.echo("Cảnh báo: đăng nhập thử đang BẬT (--dev-login); không dùng cho hệ thống thật.")
     children: list[subprocess.Popen] = []
     env = dict(os.environ)
-    if registry_url is None and not os.environ.get("TOANTRINH_REGISTRY_URL"):
-        sandbox_port = int(os.environ.get("TOANTRINH_SANDBOX_PORT", "8765"))
+    if own_sandbox:
         registry_url = f"http://127.0.0.1:{sandbox_port}"
         children.append(
             subprocess.Popen(

@@ -47,3 +47,16 @@ def test_dossier_migrate_moves_a_running_dossier_or_says_why_not(db_url, session
     assert "phiên bản 2" in moved.stdout
     refused = _cli(db_url, "dossier", "migrate", str(dossier.id), "2")
     assert refused.returncode == 1 and "đã ở phiên bản 2" in refused.stderr
+
+
+def test_serve_refuses_the_port_of_its_own_registry_sandbox_before_touching_anything(db_url):
+    env_port = "18765"
+    env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_SANDBOX_PORT": env_port}
+    env.pop("TOANTRINH_REGISTRY_URL", None)
+    refused = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "serve", "--port", env_port],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert refused.returncode == 2, refused.stderr
+    assert f"cổng {env_port} là cổng của hộp cát" in refused.stderr
+    assert "Cơ sở dữ liệu" not in refused.stdout  # refused before the upgrade and deploy
