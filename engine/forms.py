@@ -62,9 +62,9 @@ def _lookup(data: dict[str, Any], dotted: str) -> Any:
     return node
 
 
-def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    """Values for the form's ``x-prefill`` fields found in the dossier's data."""
-    values: dict[str, Any] = {}
+def _prefill_plan(schema: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Each ``x-prefill`` field of the form with the data paths to try, in order."""
+    plan = []
     for name, prop in (schema.get("properties") or {}).items():
         spec = prop.get("x-prefill") if isinstance(prop, dict) else None
         if not spec:
@@ -73,6 +73,24 @@ def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, An
         if spec.get("source"):
             candidates.append(f"{spec['source']}.{spec.get('field', name)}")
         candidates.append(spec.get("field", name))
+        plan.append((name, candidates))
+    return plan
+
+
+# plans by schema, as the validators below: a deployed version's forms are not changed
+# in place, and the entry keeps its schema (so its id is not reused)
+_PREFILL_PLANS: dict[int, tuple[dict[str, Any], list[tuple[str, list[str]]]]] = {}
+
+
+def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """Values for the form's ``x-prefill`` fields found in the dossier's data."""
+    hit = _PREFILL_PLANS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        if len(_PREFILL_PLANS) >= 512:
+            _PREFILL_PLANS.clear()
+        hit = _PREFILL_PLANS[id(schema)] = (schema, _prefill_plan(schema))
+    values: dict[str, Any] = {}
+    for name, candidates in hit[1]:
         for path in candidates:
             value = _lookup(data, path)
             if value is not None:

@@ -196,18 +196,26 @@ class DossierStateConverter(BpmnWorkflowConverter):
         """``encode(self._task_to_dict(task))``, written from its parts: the fixed keys as
         text, the encoder called only for what holds data (most tasks hold none)."""
         internal = task.internal_data and self.registry.convert(task.internal_data)
+        ids = _ID_TEXTS  # looked up inline: a call of _uuid_text per id costs more than this
         if parent is None:
             parent_text, data, delta = "null", encode(task.data) if task.data else "{}", "{}"
         else:
-            found = _delta(parent.data, task.data)
-            parent_text, data = f'"{_uuid_text(task._parent)}"', "{}"
-            if found["updates"] or found["deletions"]:
-                delta = encode(found)
-            else:
+            parent_text = f'"{ids.get(task._parent.int) or _uuid_text(task._parent)}"'
+            data = "{}"
+            if task.data == parent.data:  # _delta's own first test, without its dict
                 delta = '{"updates":{},"deletions":[]}'
-        children = ",".join([f'"{_uuid_text(child)}"' for child in task._children])
+            else:
+                found = _delta(parent.data, task.data)
+                if found["updates"] or found["deletions"]:
+                    delta = encode(found)
+                else:
+                    delta = '{"updates":{},"deletions":[]}'
+        children = ",".join(
+            [f'"{ids.get(child.int) or _uuid_text(child)}"' for child in task._children]
+        )
         text = (
-            f'{{"id":"{_uuid_text(task.id)}","parent":{parent_text},"children":[{children}]'
+            f'{{"id":"{ids.get(task.id.int) or _uuid_text(task.id)}","parent":{parent_text}'
+            f',"children":[{children}]'
             f',"last_state_change":{_scalar_text(task.last_state_change, encode)}'
             f',"state":{_scalar_text(task._state, encode)}'
             f',"task_spec":{self._name_text(task.task_spec.name)}'
