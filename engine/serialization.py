@@ -213,13 +213,14 @@ class DossierStateConverter(BpmnWorkflowConverter):
         children = ",".join(
             [f'"{ids.get(child.int) or _uuid_text(child)}"' for child in task._children]
         )
+        changed, state, triggered = task.last_state_change, task._state, task.triggered
         text = (
             f'{{"id":"{ids.get(task.id.int) or _uuid_text(task.id)}","parent":{parent_text}'
             f',"children":[{children}]'
-            f',"last_state_change":{_scalar_text(task.last_state_change, encode)}'
-            f',"state":{_scalar_text(task._state, encode)}'
+            f',"last_state_change":{_scalar_text(changed, encode)}'
+            f',"state":{int.__repr__(state) if type(state) is int else _scalar_text(state, encode)}'
             f',"task_spec":{self._name_text(task.task_spec.name)}'
-            f',"triggered":{_scalar_text(task.triggered, encode)}'
+            f',"triggered":{"false" if triggered is False else _scalar_text(triggered, encode)}'
             f',"internal_data":{encode(internal) if internal else "{}"}'
             f',"data":{data},"delta":{delta},"typename":{self._task_typename_text}}}'
         )
