@@ -77,20 +77,27 @@ def _prefill_plan(schema: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return plan
 
 
-# plans by schema, as the validators below: a deployed version's forms are not changed
-# in place, and the entry keeps its schema (so its id is not reused)
+def _by_schema(cache: dict[int, tuple[dict[str, Any], Any]], schema: dict[str, Any], build):
+    """``build(schema)``, kept in ``cache`` by the identity of the schema dict: the forms
+    of a deployed version are loaded once and never changed in place. The entry holds
+    the dict, so that its id cannot be reused while it is there; at most 512 entries."""
+    hit = cache.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    if len(cache) >= 512:
+        cache.clear()
+    built = build(schema)
+    cache[id(schema)] = (schema, built)
+    return built
+
+
 _PREFILL_PLANS: dict[int, tuple[dict[str, Any], list[tuple[str, list[str]]]]] = {}
 
 
 def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """Values for the form's ``x-prefill`` fields found in the dossier's data."""
-    hit = _PREFILL_PLANS.get(id(schema))
-    if hit is None or hit[0] is not schema:
-        if len(_PREFILL_PLANS) >= 512:
-            _PREFILL_PLANS.clear()
-        hit = _PREFILL_PLANS[id(schema)] = (schema, _prefill_plan(schema))
     values: dict[str, Any] = {}
-    for name, candidates in hit[1]:
+    for name, candidates in _by_schema(_PREFILL_PLANS, schema, _prefill_plan):
         for path in candidates:
             value = _lookup(data, path)
             if value is not None:
@@ -155,18 +162,18 @@ def clean_free_data(data: Any) -> dict[str, Any]:
     return data
 
 
-# compiled validators of the forms in use, by the identity of the (cached, never mutated)
-# schema dict they were built from; the dict is held so that its id cannot be reused
-_VALIDATORS: dict[int, tuple[dict[str, Any], Draft202012Validator, Any]] = {}
+# compiled validators of the forms in use (_by_schema)
+_VALIDATORS: dict[int, tuple[dict[str, Any], tuple[Draft202012Validator, Any]]] = {}
 _FORMAT_CHECKER = FormatChecker()
 
 
 def _validator(schema: dict[str, Any]) -> tuple[Draft202012Validator, Any]:
     """The form's validator, and its compiled twin from jsonschema-rs (None if that
     library cannot compile it)."""
-    hit = _VALIDATORS.get(id(schema))
-    if hit is not None and hit[0] is schema:
-        return hit[1], hit[2]
+    return _by_schema(_VALIDATORS, schema, _compile)
+
+
+def _compile(schema: dict[str, Any]) -> tuple[Draft202012Validator, Any]:
     effective = copy.deepcopy(schema)
     effective.setdefault("additionalProperties", False)
     validator = Draft202012Validator(effective, format_checker=_FORMAT_CHECKER)
@@ -174,9 +181,6 @@ def _validator(schema: dict[str, Any]) -> tuple[Draft202012Validator, Any]:
         fast = jsonschema_rs.validator_for(effective, validate_formats=True)
     except (ValueError, jsonschema_rs.ValidationError):
         fast = None
-    if len(_VALIDATORS) >= 512:
-        _VALIDATORS.clear()
-    _VALIDATORS[id(schema)] = (schema, validator, fast)
     return validator, fast
 
 

@@ -559,13 +559,7 @@ def execute(script: str, data: dict[str, Any], seconds: float = MAX_SECONDS) -> 
     namespace = _globals()
     # a copy, so that a script that fails changes nothing; values of immutable types need
     # none (most of a dossier's data: strings, numbers, dates)
-    namespace.update(
-        {
-            k: v if type(v) in _IMMUTABLE else _copied(v)
-            for k, v in data.items()
-            if k not in _RESERVED
-        }
-    )
+    namespace.update({k: _copied(v) for k, v in data.items() if k not in _RESERVED})
     _run(code, namespace, "exec", seconds)
     result = {
         k: v
