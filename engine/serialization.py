@@ -45,6 +45,11 @@ def _delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     updates instead of listed; the state restores the same data either way."""
     if after == before:
         return {"updates": {}, "deletions": []}
+    return _changes(before, after)
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_delta`'s key-by-key pass, for data already known to differ."""
     return {
         "updates": {k: v for k, v in after.items() if k not in before or v != before[k]},
         "deletions": [k for k in before if k not in after],
@@ -205,7 +210,7 @@ class DossierStateConverter(BpmnWorkflowConverter):
             if task.data == parent.data:  # _delta's own first test, without its dict
                 delta = '{"updates":{},"deletions":[]}'
             else:
-                found = _delta(parent.data, task.data)
+                found = _changes(parent.data, task.data)
                 if found["updates"] or found["deletions"]:
                     delta = encode(found)
                 else:
