@@ -33,6 +33,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SQLALCHEMY_ENGINE_OPTIONS=engine_options(url),
         JSON_AS_ASCII=False,
         MAX_CONTENT_LENGTH=int(os.environ.get("TOANTRINH_MAX_UPLOAD", 10 * 1024 * 1024)),
+        # one attached file (engine/attachments.py): below the request's cap, which also
+        # holds the multipart framing
+        TOANTRINH_ATTACHMENT_MAX_BYTES=int(
+            os.environ.get("TOANTRINH_ATTACHMENT_MAX_BYTES", 8 * 1024 * 1024)),
+        TOANTRINH_ATTACHMENTS_PER_DOSSIER=int(
+            os.environ.get("TOANTRINH_ATTACHMENTS_PER_DOSSIER", 30)),
         TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
         # service tasks run on workers instead of in the request (see docs/deployment.md)
         TOANTRINH_DEFER_SERVICES=os.environ.get("TOANTRINH_DEFER_SERVICES", "0") == "1",

@@ -10,6 +10,7 @@ from api.app import db
 
 def register_blueprints(app: Flask, api: Api) -> None:
     from api.resources import (
+        attachments,
         auth,
         batches,
         dossiers,
@@ -27,7 +28,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         db.session.execute(db.text("SELECT 1"))
         return jsonify(status="ok")
 
-    for module in (auth, models, dossiers, batches, tasks, tracking, registries, simplification,
+    for module in (auth, models, dossiers, attachments, batches, tasks, tracking, registries, simplification,
                    metrics, webhooks):
         api.register_blueprint(module.blp)
 

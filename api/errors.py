@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
+from engine.attachments import AttachmentError
 from engine.connectors import ConnectorError
 from engine.forms import FormValidationError
 from engine.parsing import ModelError
@@ -148,6 +149,11 @@ def register_error_handlers(app: Flask) -> None:
     def _form_invalid(err: FormValidationError):
         return problem_response(422, "Dữ liệu biểu mẫu không hợp lệ.", kind="form-validation",
                                 errors=[e.to_dict() for e in err.errors])
+
+    @app.errorhandler(AttachmentError)
+    def _attachment_refused(err: AttachmentError):
+        return problem_response(err.status, f"Không nhận tệp: {err}.", kind="attachment",
+                                errors=[{"field": err.field, "message": str(err)}])
 
     @app.errorhandler(ModelError)
     def _model_invalid(err: ModelError):

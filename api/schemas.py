@@ -201,6 +201,25 @@ class EventSchema(Schema):
     detail = fields.Dict()
 
 
+class AttachmentSchema(Schema):
+    code = fields.String(metadata={"description": "mã tệp, điền vào trường x-component của biểu mẫu"})
+    dossier_id = fields.Integer()
+    component = fields.String(allow_none=True)
+    filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    uploaded_by = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class ComponentSchema(Schema):
+    component = fields.String(metadata={"description": "mã thành phần hồ sơ"})
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields",
+                          metadata={"description": "biểu mẫu.trường mang thành phần này"})
+    attachments = fields.List(fields.String(), metadata={"description": "mã các tệp đã nộp"})
+
+
 class CancelSchema(Schema):
     reason = fields.String(validate=validate.Length(max=2000), load_default="")
 

@@ -106,6 +106,24 @@ def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, An
     return values
 
 
+_COMPONENT_FIELDS: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+
+
+def _component_fields(schema: dict[str, Any]) -> dict[str, str]:
+    return {
+        name: prop["x-component"]
+        for name, prop in (schema.get("properties") or {}).items()
+        if isinstance(prop, dict) and isinstance(prop.get("x-component"), str)
+    }
+
+
+def component_fields(schema: dict[str, Any]) -> dict[str, str]:
+    """The form's fields that carry a dossier component (``x-component``): field → the
+    component's code. Their values are file codes or e-data warehouse result codes,
+    checked by the engine against the dossier (``engine/attachments.py``)."""
+    return _by_schema(_COMPONENT_FIELDS, schema, _component_fields)
+
+
 def typed_fields(schema: dict[str, Any], prefilled: dict[str, Any] | None = None) -> list[str]:
     """Fields the applicant must type: neither read-only nor filled from a registry.
 

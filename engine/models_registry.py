@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-TABLE_MODULES = ("engine.persistence", "engine.warehouse", "api.models")
+TABLE_MODULES = ("engine.persistence", "engine.warehouse", "engine.attachments", "api.models")
 
 
 def import_all_models() -> None:

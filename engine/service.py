@@ -54,6 +54,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
+from engine import attachments as filelib
 from engine import clock
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
@@ -864,6 +865,8 @@ class Engine:
         fixed = {k: given.pop(k) for k in START_KEYS if k in given}
         if start_form:
             given = formlib.validate_submission(loaded.forms[start_form], given, {})
+            # no dossier yet, hence no files: only documents of the e-data warehouse
+            self._check_component_refs(None, applicant_id, loaded.forms[start_form], given)
         elif given and not trusted:
             raise formlib.FormValidationError(
                 [
@@ -1224,6 +1227,7 @@ class Engine:
             schema = loaded.forms.get(meta.form) if meta and meta.form else _NO_FORM
             prefilled = formlib.prefill_values(schema, task.data)
             clean = formlib.validate_submission(schema, data or {}, prefilled)
+            self._check_component_refs(dossier.id, dossier.applicant_id, schema, clean)
         except (EngineError, formlib.FormValidationError) as err:
             raise _Rejected(err) from err
         for key in RESERVED_KEYS:
@@ -1270,6 +1274,145 @@ class Engine:
         self._save(dossier, workflow, status="cancelled")
         self._commit()
         return dossier
+
+    # ------------------------------------------------------------ attachments
+    def attach(
+        self,
+        dossier_id: int,
+        content: bytes,
+        *,
+        filename: str | None = None,
+        component: str | None = None,
+        actor: str | None = None,
+        limits: filelib.Limits | None = None,
+    ) -> filelib.DossierAttachment:
+        """Keep a file submitted with a dossier in progress (``engine/attachments.py``);
+        ``component``, when given, must be one a form of the dossier's procedure asks
+        for. Audited as ``attachment_added``; committed."""
+        limits = limits or filelib.Limits()
+        dossier = self.get(dossier_id, for_update=True)  # one upload at a time per dossier
+        if dossier.status in TERMINAL:
+            raise DossierStateError("hồ sơ đã kết thúc, không nhận thêm tệp")
+        if component is not None:
+            wanted = self.components(dossier)
+            if component not in wanted:
+                raise filelib.AttachmentError(
+                    "component",
+                    f"thủ tục không có thành phần hồ sơ '{component}'"
+                    + (f"; chọn một trong {sorted(wanted)}" if wanted else ""),
+                )
+        if filelib.count_attachments(self.session, dossier.id) >= limits.max_per_dossier:
+            raise filelib.AttachmentError(
+                "file", f"hồ sơ đã có {limits.max_per_dossier} tệp, không nhận thêm", status=409
+            )
+        row = filelib.new_attachment(
+            dossier.id,
+            content,
+            filename=filename,
+            component=component,
+            uploaded_by=actor,
+            limits=limits,
+        )
+        self.session.add(row)
+        self._event(
+            dossier,
+            "attachment_added",
+            actor,
+            detail={
+                "code": row.code,
+                "component": component,
+                "filename": row.filename,
+                "media_type": row.media_type,
+                "size": row.size,
+                "sha256": row.sha256,
+            },
+        )
+        self._commit()
+        return row
+
+    def attachments(self, dossier_id: int) -> list[filelib.DossierAttachment]:
+        """A dossier's files, oldest first, without their content."""
+        return filelib.list_attachments(self.session, dossier_id)
+
+    def attachment(
+        self, dossier_id: int, code: str, *, with_content: bool = False
+    ) -> filelib.DossierAttachment:
+        row = filelib.find_attachment(self.session, dossier_id, code, with_content=with_content)
+        if row is None:
+            raise NotFoundError(f"hồ sơ {dossier_id} không có tệp {code}")
+        return row
+
+    def components(self, dossier: Dossier) -> dict[str, list[str]]:
+        """The dossier components its procedure's forms ask for: component → the fields
+        (``form.field``) that carry it."""
+        found: dict[str, list[str]] = {}
+        for form_name, schema in sorted(self._loaded(dossier.version).forms.items()):
+            for name, component in formlib.component_fields(schema).items():
+                found.setdefault(component, []).append(f"{form_name}.{name}")
+        return found
+
+    def _check_component_refs(
+        self,
+        dossier_id: int | None,
+        applicant_id: str | None,
+        schema: dict[str, Any],
+        data: dict[str, Any],
+    ) -> None:
+        """Each ``x-component`` field given must name a file of this dossier (of that
+        component, if the file was filed under one) or a document in force in the
+        applicant's e-data warehouse."""
+        fields = formlib.component_fields(schema)
+        refs = {name: data[name] for name in fields if data.get(name) not in (None, "")}
+        if not refs:
+            return
+        values = [v for v in refs.values() if isinstance(v, str)]
+        with self.session.no_autoflush:
+            files = (
+                filelib.components_of(
+                    self.session, dossier_id, [v for v in values if filelib.is_code(v)]
+                )
+                if dossier_id is not None
+                else {}
+            )
+            results = [v for v in values if v not in files]
+            now = clock.now()
+            held = (
+                set(
+                    self.session.scalars(
+                        select(WarehouseDocument.result_code).where(
+                            WarehouseDocument.applicant_id == applicant_id,
+                            WarehouseDocument.result_code.in_(results),
+                            or_(
+                                WarehouseDocument.valid_until.is_(None),
+                                WarehouseDocument.valid_until > now,
+                            ),
+                        )
+                    )
+                )
+                if results and applicant_id
+                else set()
+            )
+        errors = []
+        for name, value in refs.items():
+            wanted = fields[name]
+            if value in files:
+                if files[value] not in (None, wanted):
+                    errors.append(
+                        formlib.FieldError(
+                            name,
+                            f"tệp {value} thuộc thành phần '{files[value]}', không phải '{wanted}'",
+                        )
+                    )
+            elif value not in held:
+                errors.append(
+                    formlib.FieldError(
+                        name,
+                        f"không có tệp đính kèm của hồ sơ hay giấy tờ còn hiệu lực trong kho dữ liệu "
+                        f"mang mã {value!r}; tải tệp lên trước",
+                    )
+                )
+        if errors:
+            raise formlib.FormValidationError(errors)
 
     @_retry_stale_snapshot
     def retry(self, dossier_id: int, *, actor: str | None = None) -> Dossier:

@@ -236,6 +236,10 @@ _PAIRS: dict[str, tuple[str, str]] = {
     ),
     "form.registry": ("cơ sở dữ liệu quốc gia", "a national database"),
     "form.component": ("Thành phần hồ sơ", "Dossier component"),
+    "form.file_code": ("Mã tệp (TL-…) hoặc mã giấy tờ trong kho (KQ-…)", "File code (TL-…) or warehouse code (KQ-…)"),
+    "form.file_choose": ("Chọn tệp để tải lên", "Choose a file to upload"),
+    "form.file_uploading": ("Đang tải lên {name}…", "Uploading {name}…"),
+    "form.file_uploaded": ("Đã tải lên {name} ({kb} KB)", "Uploaded {name} ({kb} KB)"),
     "form.prefilled_group": (
         "Đã điền sẵn từ cơ sở dữ liệu quốc gia ({n} trường)",
         "Filled in from the national databases ({n} fields)",

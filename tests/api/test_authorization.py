@@ -19,6 +19,7 @@ ROLES = ("anonymous", "citizen", "officer", "modeller", "reformer", "admin")
 OTHER_CITIZEN = "001099000001"
 BPMN = (LLTP / "ly-lich-tu-phap.bpmn").read_bytes()
 PROCEDURE = (LLTP / "procedure.json").read_bytes()
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def permission_table() -> dict[str, dict[str, str]]:
@@ -114,6 +115,9 @@ def world(app_factory) -> World:
         "receive": w.task(b["id"], "Task_Receive"), "consent": consents[0]["id"],
         "webhook": w.admin("POST", "/api/v1/webhooks", json={"url": "http://127.0.0.1:9/h", "events": ["*"]})["id"],
         "spare_token": w.admin("POST", "/api/v1/auth/tokens", json={"name": "x", "role": "reformer"})["id"],
+        "attachment": w.admin("POST", f"/api/v1/dossiers/{b['id']}/attachments",
+                              content_type="multipart/form-data",
+                              data={"file": (io.BytesIO(PDF), "don.pdf")})["code"],
     }
     return w
 
@@ -125,7 +129,7 @@ def request_for(endpoint: str, role: str, w: World) -> tuple[str, str, dict[str,
     values = {"dossier_id": w.ids["b"]["id"], "task_id": task, "slug": "ly-lich-tu-phap", "number": 1,
               "receipt_code": w.ids["a"]["receipt_code"], "registry_id": "population",
               "identity_number": CITIZEN_ID, "consent_id": w.ids["consent"], "webhook_id": w.ids["webhook"],
-              "token_id": w.ids["spare_token"], "name": "rapidoc-min.js"}
+              "token_id": w.ids["spare_token"], "name": "rapidoc-min.js", "code": w.ids["attachment"]}
     if template.endswith("/cancel"):
         values["dossier_id"] = w.ids["c"]["id"]
     path = template.format(**values)
@@ -137,6 +141,8 @@ def request_for(endpoint: str, role: str, w: World) -> tuple[str, str, dict[str,
         "POST /api/v1/models/validate": {"data": BPMN, "content_type": "application/xml"},
         "POST /api/v1/dossiers": {"json": {"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID}},
         "POST /api/v1/dossiers/{dossier_id}/cancel": {"json": {"reason": "Thử quyền"}},
+        "POST /api/v1/dossiers/{dossier_id}/attachments": {
+            "data": {"file": (io.BytesIO(PDF), "ban-sao.pdf")}, "content_type": "multipart/form-data"},
         "POST /api/v1/tasks/{task_id}/complete": {"json": {"data": {"copies": "không phải số"}}},
         "POST /api/v1/consents": {"json": {"registry": "civil_status", "purpose": "Thử quyền"}},
         "POST /api/v1/webhooks": {"json": {"url": "http://127.0.0.1:9/x", "events": ["dossier_completed"]}},

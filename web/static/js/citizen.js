@@ -5,7 +5,7 @@ import {
   registryName, requireRole, statusLabel, t,
 } from "./common.js";
 import { componentsOf, holder } from "./components.js";
-import { renderForm } from "./form.js";
+import { renderForm, uploader } from "./form.js";
 
 const view = document.getElementById("citizen-view");
 const box = document.getElementById("citizen-notice");
@@ -136,7 +136,7 @@ async function dossierPage(id) {
 function taskCard(task, regs, dossier) {
   const holderBox = el("div");
   const card = el("section", { class: "card", id: "task" }, el("h2", {}, task.name));
-  const form = renderForm(holderBox, task.form || { properties: {} }, { prefill: task.prefill, typedFields: task.typed_fields, registries: regs });
+  const form = renderForm(holderBox, task.form || { properties: {} }, { prefill: task.prefill, typedFields: task.typed_fields, registries: regs, upload: uploader(dossier.id) });
   if (form.prefilledNames.length) {
     card.append(el("div", { class: "banner info", id: "prefill-summary" }, t("citizen.prefill_summary", {
       prefilled: form.prefilledNames.length, typed: form.typedNames.length })));

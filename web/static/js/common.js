@@ -48,7 +48,9 @@ export async function api(path, { method = "GET", body, headers = {}, auth = tru
   const init = { method, headers: { Accept: "application/json", ...headers } };
   const s = session();
   if (auth && s) init.headers.Authorization = `Bearer ${s.token}`;
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // multipart: the browser writes the boundary into Content-Type
+  } else if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }

@@ -2,7 +2,7 @@
 // integer, boolean, enum (with x-enumNames), date, array of strings, array of objects.
 // Fields filled from a national database (x-prefill) are shown read-only and marked with
 // the registry they came from; they are never sent back (the engine keeps its own values).
-import { el, fmtDate, registryName, t } from "./common.js";
+import { api, el, fmtDate, problemText, registryName, t } from "./common.js";
 
 function label(prop, name) {
   return prop.title || name;
@@ -65,6 +65,39 @@ function scalarInput(prop, id, value, required) {
   return { node, get };
 }
 
+const ACCEPTED_FILES = "application/pdf,image/png,image/jpeg,image/tiff,image/webp,.pdf,.png,.jpg,.jpeg,.tif,.tiff,.webp";
+
+/**
+ * A dossier component (x-component): the code of a file of this dossier (TL-…) or of a
+ * document in the e-data warehouse (KQ-…). Choosing a file uploads it through `upload`
+ * and puts its code in the box.
+ */
+function componentInput(prop, id, value, required, upload) {
+  const code = el("input", { id, type: "text", required, value: value ?? "", placeholder: t("form.file_code"),
+    class: "file-code", spellcheck: "false" });
+  const status = el("small", { class: "file-status", role: "status" });
+  const chooser = el("input", { type: "file", accept: ACCEPTED_FILES, "aria-label": t("form.file_choose"),
+    class: "file-choose" });
+  chooser.addEventListener("change", async () => {
+    const file = chooser.files?.[0];
+    if (!file) return;
+    chooser.disabled = true;
+    status.textContent = t("form.file_uploading", { name: file.name });
+    try {
+      const row = await upload(file, prop["x-component"]);
+      code.value = row.code;
+      status.textContent = t("form.file_uploaded", { name: row.filename, kb: Math.max(1, Math.round(row.size / 1024)) });
+    } catch (err) {
+      status.textContent = problemText(err);
+    } finally {
+      chooser.disabled = false;
+      chooser.value = "";
+    }
+  });
+  const node = el("div", { class: "component-input" }, upload ? chooser : null, code, status);
+  return { node, get: () => code.value.trim() || undefined };
+}
+
 function arrayOfStrings(prop, id, value, required) {
   const node = el("textarea", { id, rows: 3, required, placeholder: t("form.one_per_line") });
   node.value = (value || []).join("\n");
@@ -118,10 +151,11 @@ function arrayOfObjects(prop, id, value) {
 /**
  * Render `schema` into `container`.
  * options: prefill (values from registries), typedFields (names the applicant types),
- * registries (the catalogue, for names), disabled (show only).
+ * registries (the catalogue, for names), disabled (show only), upload(file, component) → the
+ * attachment (for x-component fields; without it they take a code only).
  * Returns {collect(), showErrors(errors), prefilledNames, typedNames}.
  */
-export function renderForm(container, schema, { prefill = {}, typedFields = null, registries = [], disabled = false } = {}) {
+export function renderForm(container, schema, { prefill = {}, typedFields = null, registries = [], disabled = false, upload = null } = {}) {
   const props = schema?.properties || {};
   const required = new Set(schema?.required || []);
   const byId = Object.fromEntries(registries.map((r) => [r.id, r]));
@@ -173,6 +207,7 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
       const value = prop.default;
       if (prop.type === "array" && prop.items?.type === "object") input = arrayOfObjects(prop, id, value);
       else if (prop.type === "array") input = arrayOfStrings(prop, id, value, isReq);
+      else if (prop["x-component"] && prop.type === "string") input = componentInput(prop, id, value, isReq, disabled ? null : upload);
       else input = scalarInput(prop, id, value, isReq);
       if (disabled) input.node.querySelectorAll?.("input,select,textarea,button").forEach((n) => { n.disabled = true; });
       if (disabled && "disabled" in input.node) input.node.disabled = true;
@@ -232,5 +267,15 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
       first?.focus();
       return unplaced;
     },
+  };
+}
+
+/** renderForm's `upload` for a dossier: POST the file to its attachments. */
+export function uploader(dossierId) {
+  return (file, component) => {
+    const body = new FormData();
+    body.append("file", file);
+    if (component) body.append("component", component);
+    return api(`/api/v1/dossiers/${dossierId}/attachments`, { method: "POST", body });
   };
 }

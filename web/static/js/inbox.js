@@ -4,7 +4,7 @@ import {
   api, deadlineBadge, el, fmtDate, fmtDuration, notice, page, problemText, registries, requireRole,
   session, statusLabel, t,
 } from "./common.js";
-import { renderForm } from "./form.js";
+import { renderForm, uploader } from "./form.js";
 
 const box = document.getElementById("inbox-notice");
 const list = document.getElementById("inbox-list");
@@ -62,7 +62,7 @@ function renderDetail(task, dossier, events, regs) {
   const myActor = `${me.role}:${me.name}`;
   const claimedByOther = task.claimed_by && task.claimed_by !== myActor;
   const formBox = el("div");
-  const form = renderForm(formBox, task.form || { properties: {} }, { prefill: task.prefill, typedFields: task.typed_fields, registries: regs, disabled: claimedByOther });
+  const form = renderForm(formBox, task.form || { properties: {} }, { prefill: task.prefill, typedFields: task.typed_fields, registries: regs, disabled: claimedByOther, upload: uploader(dossier.id) });
   const errors = el("div", { hidden: true });
   const claim = el("button", { type: "button", class: "secondary", id: "claim-task", disabled: Boolean(task.claimed_by) },
     task.claimed_by ? t("inbox.claimed_by", { who: task.claimed_by.split(":").slice(1).join(":") }) : t("inbox.claim"));

@@ -1,0 +1,67 @@
+"""What a dossier's file is taken to be: its type from its bytes, its name cleaned."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.attachments import (
+    AttachmentError,
+    Limits,
+    check_file,
+    clean_filename,
+    is_code,
+    new_code,
+    sniff,
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "media_type"),
+    [
+        (b"%PDF-1.4\n", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "image/png"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"),
+        (b"II*\x00\x08\x00", "image/tiff"),
+        (b"MM\x00*\x00\x08", "image/tiff"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"<html><script>", None),
+        (b"MZ\x90\x00", None),
+        (b"PK\x03\x04", None),  # a zip (or .docx) is not taken
+        (b"RIFF\x24\x00\x00\x00WAVEfmt ", None),
+    ],
+)
+def test_the_type_is_read_from_the_first_bytes(head, media_type):
+    assert sniff(head + b"\x00" * 32) == media_type
+
+
+def test_file_checks_give_the_reason_and_the_status():
+    with pytest.raises(AttachmentError) as empty:
+        check_file(b"", Limits())
+    assert empty.value.status == 422 and empty.value.field == "file"
+    with pytest.raises(AttachmentError) as big:
+        check_file(b"%PDF-" + b"\x00" * 2000, Limits(max_bytes=1000))
+    assert big.value.status == 413 and "1.000" in str(big.value)
+    assert check_file(b"%PDF-1.7", Limits()) == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\Users\\An\\Giấy chứng sinh.jpg", "Giấy chứng sinh.jpg"),
+        ("Gia\u0301y to\u031b\u0300.pdf", "Giáy tờ.pdf"),  # decomposed accents composed (NFC)
+        ("bad\x00name\r\n.png", "badname.png"),
+        ("", "tep-dinh-kem.pdf"),
+        ("...", "tep-dinh-kem.pdf"),
+        (None, "tep-dinh-kem.pdf"),
+        ("a" * 300 + ".pdf", "a" * 200),
+    ],
+)
+def test_file_names_lose_paths_and_control_characters(given, kept):
+    assert clean_filename(given, "application/pdf") == kept
+
+
+def test_codes_are_random_and_recognised():
+    codes = {new_code() for _ in range(1000)}
+    assert len(codes) == 1000 and all(is_code(c) for c in codes)
+    assert not is_code("KQ-20261203-9F3A1C2B") and not is_code("TL-12") and not is_code(7)
