@@ -26,6 +26,7 @@ database proves the round trip.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
@@ -36,7 +37,17 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
-from sqlalchemy import Boolean, DateTime, Integer, Table, func, inspect, select, text
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Integer,
+    LargeBinary,
+    Table,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection, Engine
 
 from engine.db import Base, UTCDateTime
@@ -79,6 +90,8 @@ def _encode_value(column, value: Any) -> Any:
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value.astimezone(UTC).isoformat()
+    if isinstance(column.type, LargeBinary):  # a dossier's files: base64 in the JSON lines
+        return base64.b64encode(bytes(value)).decode("ascii")
     return value
 
 
@@ -89,6 +102,8 @@ def _decode_value(column, value: Any) -> Any:
         return datetime.fromisoformat(value)
     if isinstance(column.type, Boolean):
         return bool(value)
+    if isinstance(column.type, LargeBinary):
+        return base64.b64decode(value)
     return value
 
 

@@ -29,6 +29,8 @@ from tests.helpers.bpmn import TEST_FORMS, sender_process
 from tests.helpers.people import CITIZEN_ID, local_connectors
 from tests.reliability.conftest import LLTP, STEP_DATA, STEPS, prepare_schema
 
+SCAN = b"%PDF-1.7\n" + bytes(range(256)) + b"\n%%EOF\n"
+
 
 def _complete(engine: Engine, dossier_id: int, bpmn_id: str) -> None:
     ready = {t["bpmn_id"]: t for t in engine.ready_tasks(dossier_id)}
@@ -53,6 +55,7 @@ def _populate(session) -> dict[str, int]:
     mid = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     for bpmn_id in ("Task_Declare", "Task_Pay", "Task_Receive", "Task_Transfer"):
         _complete(engine, mid.id, bpmn_id)
+    engine.attach(mid.id, SCAN, filename="Bản chụp.pdf", actor="test")  # bytes, not text
     sent = engine.start("sender", version=1)
     (approve,) = engine.ready_tasks(sent.id)
     engine.complete_task(sent.id, approve["id"], {"result": "Đã cấp bản sao trích lục"})
@@ -79,6 +82,7 @@ def test_dossier_exported_mid_run_continues_and_completes_after_import(
     path = tmp_path / "backup.jsonl.gz"
     manifest = export_database(source, path)
     assert manifest.counts["dossier"] == 3 and manifest.counts["warehouse_documents"] == 1
+    assert manifest.counts["dossier_attachment"] == 1
     assert manifest.counts["model_version"] == 3 and manifest.counts["message"] == 1
     assert manifest.counts["timer"] == source_counts["timers"]
     with gzip.open(path, "rt", encoding="utf-8") as stream:
@@ -97,6 +101,8 @@ def test_dossier_exported_mid_run_continues_and_completes_after_import(
         engine = Engine(session, connectors=local_connectors())
         mid = engine.get(ids["mid"])
         assert mid.version.number == 1 and mid.status == "in_progress"
+        (scan,) = engine.attachments(mid.id)
+        assert engine.attachment(mid.id, scan.code, with_content=True).content == SCAN
         assert [t["bpmn_id"] for t in engine.ready_tasks(mid.id)] == ["Task_Verify"]
         # the statutory-deadline timer was exported and fires in the restored database
         clock.advance(11 * 86400)
