@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func, select
-from sqlalchemy.orm import Mapped, Session, deferred, mapped_column, undefer
+from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
 from engine.db import Base, UTCDateTime, utcnow
 
@@ -60,7 +60,7 @@ class DossierAttachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {
