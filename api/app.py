@@ -47,6 +47,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # forms keep the field order their authors gave
     if config:
         app.config.update(config)
+    # behind nginx (docs/deployment.md) the caller's address is in X-Forwarded-For, which
+    # only the given number of proxies in front may set: request budgets count by it
+    proxies = int(app.config.get("TOANTRINH_PROXIES", os.environ.get("TOANTRINH_PROXIES", 0)))
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     db.init_app(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
@@ -55,9 +62,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from api.guards import register_input_guards
     from api.notifications import init_notifications
     from api.openapi import init_api
+    from api.ratelimit import init_rate_limits
 
     register_error_handlers(app)
     register_input_guards(app)
+    init_rate_limits(app)
     api = init_api(app)
     app.extensions["toantrinh.api"] = api
     register_blueprints(app, api)

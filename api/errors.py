@@ -52,6 +52,7 @@ DETAILS = {
     413: "Nội dung gửi lên vượt quá giới hạn cho phép.",
     415: "Kiểu nội dung (Content-Type) không được hỗ trợ.",
     422: "Dữ liệu gửi lên không hợp lệ; xem danh sách lỗi theo từng trường.",
+    429: "Đã vượt số yêu cầu cho phép trong một khoảng thời gian; thử lại sau (xem Retry-After).",
     500: "Đã có lỗi không mong muốn; sự cố đã được ghi lại.",
 }
 
@@ -135,7 +136,8 @@ def handle_http_exception(error: HTTPException) -> Response:
     detail = data.get("message") or DETAILS.get(status)
     if status >= 500:
         detail = DETAILS[500]
-    kind = "validation" if status == 422 or (status == 400 and errors) else None
+    kind = ("validation" if status == 422 or (status == 400 and errors)
+            else "rate-limited" if status == 429 else None)
     return problem_response(status, detail, errors=errors, kind=kind, headers=data.get("headers"))
 
 

@@ -418,6 +418,9 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
         TOANTRINH_REGISTRY_URL=f"http://127.0.0.1:{registry_port}",
         TOANTRINH_ADMIN_TOKEN=ADMIN_TOKEN,
         TOANTRINH_DATA_DIR=str(work),
+        # the one citizen token here stands for the clients' many citizens: a budget it
+        # never reaches, so that the limiter's cost is measured without its refusals
+        TOANTRINH_RATE_LIMIT_CITIZEN="1000000 per minute",
     )
     notes = _prepare_database(url, env)
     registry = subprocess.Popen(

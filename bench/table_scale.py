@@ -334,7 +334,9 @@ def main() -> None:
         from tests.helpers.people import CITIZEN_ID, local_connectors
 
         upgrade(url)
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TOANTRINH_CONNECTORS": local_connectors})
+        # the seeding citizen token stands for many citizens: no budget in its way
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TOANTRINH_CONNECTORS": local_connectors,
+                          "TOANTRINH_RATE_LIMIT_CITIZEN": "1000000 per minute"})
         with app.app_context():
             Engine(db.session, connectors=local_connectors()).deploy_folder(
                 ROOT / "process_models" / MODEL

@@ -33,6 +33,7 @@ STEP_LABELS = {
 @blp.get("/<string(minlength=1, maxlength=40):receipt_code>")
 @blp.response(200, TrackingSchema)
 @blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
 def track(receipt_code: str):
     """Trạng thái, ngày nhận, hạn, ngày hoàn thành và các bước đã qua của hồ sơ."""
     engine = get_engine()

@@ -1,0 +1,92 @@
+"""Request budgets per caller (Flask-Limiter), so that no one caller can take the service
+for everyone else.
+
+A caller is its token when it sends a valid one, else its address. Public callers and
+citizens get a budget across the whole API; staff tokens (officers, modellers,
+reformers, admins, and the integration tokens of provincial portals, which act for many
+citizens at once) have none unless ``TOANTRINH_RATE_LIMIT_STAFF`` sets one. Public
+tracking by receipt code has its own, smaller budget per address: a receipt code is the
+only key to it, and guessing codes is what that budget stops.
+
+Counters live in ``TOANTRINH_RATE_LIMIT_STORAGE`` (default ``memory://``, per process;
+several app processes share one budget only through Redis, e.g. the
+``TOANTRINH_REDIS_URL`` the workers use). A storage outage lets requests through
+(logged) rather than refusing the service. Over budget: 429, ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+
+from api.auth import authenticate
+
+STAFF_ROLES = ("officer", "modeller", "reformer", "admin")
+TRACKING = "tracking.track"
+
+
+def _caller() -> str:
+    """The counter's key: the address for public tracking, else the token, else the address."""
+    principal = None if request.endpoint == TRACKING else authenticate()
+    if principal is not None:
+        return f"token:{principal.id}"
+    return f"addr:{request.remote_addr or '-'}"
+
+
+def _budget() -> str:
+    principal = authenticate()
+    config = current_app.config
+    if principal is None:
+        return config["TOANTRINH_RATE_LIMIT_PUBLIC"]
+    if principal.role in STAFF_ROLES:
+        return config["TOANTRINH_RATE_LIMIT_STAFF"]
+    return config["TOANTRINH_RATE_LIMIT_CITIZEN"]
+
+
+def _exempt() -> bool:
+    """Web pages, their assets and the health check are not API calls; staff have no
+    budget unless one is set."""
+    if not request.path.startswith("/api/") or request.path == "/api/v1/health":
+        return True
+    if not current_app.config["TOANTRINH_RATE_LIMIT_STAFF"]:
+        principal = authenticate()
+        return principal is not None and principal.role in STAFF_ROLES
+    return False
+
+
+def _tracking_budget() -> str:
+    return current_app.config["TOANTRINH_RATE_LIMIT_TRACKING"]
+
+
+def _not_tracking() -> bool:
+    return request.endpoint != TRACKING
+
+
+def init_rate_limits(app: Flask) -> Limiter:
+    """This app's limiter (one per app: the test suite builds many apps in one process)."""
+    env = os.environ.get
+    defaults = {
+        "TOANTRINH_RATE_LIMIT_PUBLIC": env("TOANTRINH_RATE_LIMIT_PUBLIC", "300 per minute"),
+        "TOANTRINH_RATE_LIMIT_CITIZEN": env("TOANTRINH_RATE_LIMIT_CITIZEN", "600 per minute"),
+        "TOANTRINH_RATE_LIMIT_STAFF": env("TOANTRINH_RATE_LIMIT_STAFF", ""),
+        "TOANTRINH_RATE_LIMIT_TRACKING": env("TOANTRINH_RATE_LIMIT_TRACKING", "60 per minute"),
+        "RATELIMIT_ENABLED": env("TOANTRINH_RATE_LIMIT", "1") != "0",
+        "RATELIMIT_STORAGE_URI": env("TOANTRINH_RATE_LIMIT_STORAGE", "memory://"),
+    }
+    for key, value in defaults.items():
+        app.config.setdefault(key, value)
+    return Limiter(
+        key_func=_caller,
+        app=app,
+        # one budget per caller across the API
+        application_limits=[_budget],
+        application_limits_exempt_when=_exempt,
+        # and the tracking route's own, per address
+        default_limits=[_tracking_budget],
+        default_limits_exempt_when=_not_tracking,
+        key_prefix="toantrinh",
+        headers_enabled=True,
+        swallow_errors=True,
+    )
