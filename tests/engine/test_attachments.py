@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from engine.attachments import (
@@ -13,6 +15,8 @@ from engine.attachments import (
     new_code,
     sniff,
 )
+from engine.service import Engine
+from tests.helpers.people import CITIZEN_ID, local_connectors
 
 
 @pytest.mark.parametrize(
@@ -65,3 +69,45 @@ def test_codes_are_random_and_recognised():
     codes = {new_code() for _ in range(1000)}
     assert len(codes) == 1000 and all(is_code(c) for c in codes)
     assert not is_code("KQ-20261203-9F3A1C2B") and not is_code("TL-12") and not is_code(7)
+
+
+GPXD = Path(__file__).resolve().parents[2] / "process_models" / "cap-giay-phep-xay-dung"
+DECLARATION = {
+    "construction_address": "Số 18, Phố Kim Mã, Phường Ba Đình, Thành phố Hà Nội",
+    "land_certificate_number": "DA 123456",
+    "land_map_sheet": "12",
+    "land_parcel_number": "245",
+    "land_area": 86.5,
+    "building_footprint": 70,
+    "floors": 5,
+    "total_floor_area": 350,
+    "designer": "Công ty TNHH Tư vấn thiết kế Kiến Việt",
+}
+
+
+def test_a_batch_refuses_only_the_item_whose_file_is_not_its_dossiers(session):
+    engine = Engine(session, connectors=local_connectors())
+    engine.deploy_folder(GPXD)
+    first, second, third = (
+        engine.start("cap-giay-phep-xay-dung", applicant_id=CITIZEN_ID) for _ in range(3)
+    )
+    drawing = engine.attach(second.id, b"%PDF-1.7\n", component="construction_drawings")
+    assert engine.components(first) == {
+        "construction_drawings": ["gpxd-don.drawings_file"],
+        "land_certificate_copy": ["gpxd-don.land_certificate_file"],
+    }
+    tasks = {d.id: next(t["id"] for t in engine.ready_tasks(d.id)) for d in (first, second, third)}
+    outcomes = engine.complete_tasks(
+        [
+            (first.id, tasks[first.id], {**DECLARATION, "drawings_file": drawing.code}),
+            (second.id, tasks[second.id], {**DECLARATION, "drawings_file": drawing.code}),
+            (third.id, tasks[third.id], DECLARATION),
+        ],
+        actor="test",
+    )
+    assert [(o.ok, o.status) for o in outcomes] == [(False, 422), (True, 200), (True, 200)]
+    assert outcomes[0].errors[0]["field"] == "drawings_file"
+    assert [t["id"] for t in engine.ready_tasks(first.id)] == [tasks[first.id]]
+    assert engine.data(engine.get(second.id))["drawings_file"] == drawing.code
+    kinds = [e.kind for e in engine.events(second.id)]
+    assert kinds.index("attachment_added") < kinds.index("task_completed")
