@@ -10,23 +10,13 @@ import pytest
 from api.app import db
 from engine.service import Engine
 from engine.warehouse import store_result
-from tests.api.conftest import ROOT, create_token, serve
+from tests.api.conftest import create_token, serve
+from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, local_connectors
 
-GPXD = ROOT / "process_models" / "cap-giay-phep-xay-dung"
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-DECLARATION = {
-    "construction_address": "Số 18, Phố Kim Mã, Phường Ba Đình, Thành phố Hà Nội",
-    "land_certificate_number": "DA 123456",
-    "land_map_sheet": "12",
-    "land_parcel_number": "245",
-    "land_area": 86.5,
-    "building_footprint": 70,
-    "floors": 5,
-    "total_floor_area": 350,
-    "designer": "Công ty TNHH Tư vấn thiết kế Kiến Việt",
-}
+DECLARATION = declaration()
 
 
 @pytest.fixture

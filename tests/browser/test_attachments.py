@@ -9,32 +9,21 @@ import pytest
 from playwright.sync_api import expect
 
 from engine.service import Engine
-from tests.api.conftest import ROOT
 from tests.browser.helpers import token_in
+from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.7\n" + b"0" * 3000 + b"\n%%EOF\n"
-DECLARATION = {
-    "construction_address": "Số 18, Phố Kim Mã, Phường Ba Đình, Thành phố Hà Nội",
-    "land_certificate_number": "DA 123456",
-    "land_map_sheet": "12",
-    "land_parcel_number": "245",
-    "land_area": "86.5",
-    "building_footprint": "70",
-    "floors": "5",
-    "total_floor_area": "350",
-    "designer": "Công ty TNHH Tư vấn thiết kế Kiến Việt",
-}
+# the form's inputs take text
+DECLARATION = {name: str(value) for name, value in declaration().items()}
 
 
 def test_a_component_field_uploads_the_chosen_file_and_sends_its_code(
     playwright_page, live, session
 ):
-    Engine(session, connectors=local_connectors()).deploy_folder(
-        ROOT / "process_models" / "cap-giay-phep-xay-dung"
-    )
+    Engine(session, connectors=local_connectors()).deploy_folder(GPXD)
     session.commit()
     tab, p = playwright_page, playwright_page.page
     tab.sign_in("citizen", name=POPULATION[CITIZEN_ID]["full_name"], identity_number=CITIZEN_ID)

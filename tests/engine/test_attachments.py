@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from engine.attachments import (
@@ -16,6 +14,7 @@ from engine.attachments import (
     sniff,
 )
 from engine.service import Engine
+from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, local_connectors
 
 
@@ -71,18 +70,7 @@ def test_codes_are_random_and_recognised():
     assert not is_code("KQ-20261203-9F3A1C2B") and not is_code("TL-12") and not is_code(7)
 
 
-GPXD = Path(__file__).resolve().parents[2] / "process_models" / "cap-giay-phep-xay-dung"
-DECLARATION = {
-    "construction_address": "Số 18, Phố Kim Mã, Phường Ba Đình, Thành phố Hà Nội",
-    "land_certificate_number": "DA 123456",
-    "land_map_sheet": "12",
-    "land_parcel_number": "245",
-    "land_area": 86.5,
-    "building_footprint": 70,
-    "floors": 5,
-    "total_floor_area": 350,
-    "designer": "Công ty TNHH Tư vấn thiết kế Kiến Việt",
-}
+DECLARATION = declaration()
 
 
 def test_a_batch_refuses_only_the_item_whose_file_is_not_its_dossiers(session):
