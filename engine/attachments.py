@@ -39,7 +39,6 @@ _KINDS: tuple[tuple[str, str, Any], ...] = (
     ("image/tiff", "tif", lambda b: b[:4] in (b"II*\x00", b"MM\x00*")),
     ("image/webp", "webp", lambda b: b[:4] == b"RIFF" and b[8:12] == b"WEBP"),
 )
-ACCEPTED_TYPES = tuple(kind[0] for kind in _KINDS)
 _CODE = re.compile(r"^TL-[0-9A-F]{16}$")
 
 
