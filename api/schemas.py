@@ -218,6 +218,23 @@ class ComponentSchema(Schema):
     fields_ = fields.List(fields.String(), data_key="fields", attribute="fields",
                           metadata={"description": "biểu mẫu.trường mang thành phần này"})
     attachments = fields.List(fields.String(), metadata={"description": "mã các tệp đã nộp"})
+    document_type = fields.String(metadata={
+        "description": "loại giấy tờ của thành phần (loại của kho dữ liệu điện tử)"})
+    held = fields.List(fields.Dict(), allow_none=True, metadata={
+        "description": "giấy tờ còn hiệu lực loại này trong kho dữ liệu của người nộp "
+                       "(result_code, title, issued_at, valid_until); chỉ người nộp thấy, "
+                       "người khác nhận null"})
+
+
+class KeepAttachmentSchema(Schema):
+    valid_until = fields.AwareDateTime(load_default=None, metadata={
+        "description": "giấy tờ hết hiệu lực lúc này (bỏ trống: không thời hạn)"})
+
+
+class FileInfoSchema(Schema):
+    filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
 
 
 class CancelSchema(Schema):

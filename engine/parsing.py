@@ -73,6 +73,9 @@ class ModelInfo:
     message_starts: list[str]
     messages_caught: list[str]
     warnings: list[str]
+    # dossier component code -> {"name", "document_type"} (tt:component); None in the
+    # task tables of versions deployed before it was kept (read from their BPMN instead)
+    components: dict[str, dict[str, str | None]] | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -245,6 +248,29 @@ def _annotations(process: etree._Element) -> tuple[str | None, dict[str, dict]]:
     return code, per_task
 
 
+def component_table(process: etree._Element) -> dict[str, dict[str, str | None]]:
+    """The dossier components a process declares (``tt:component`` on a data object or
+    its reference, ``docs/annotations.md``): code → its name and the type of document
+    it is (``documentType``, the e-data warehouse's ``document_type``)."""
+    found: dict[str, dict[str, str | None]] = {}
+    for ann in process.iter(f"{{{TT_NS}}}component"):
+        code = ann.get("code")
+        if not code:
+            continue
+        holder = ann.getparent().getparent() if ann.getparent() is not None else None
+        name = holder.get("name") if holder is not None else None
+        entry = found.setdefault(code, {"name": None, "document_type": None})
+        entry["name"] = entry["name"] or name or code
+        entry["document_type"] = entry["document_type"] or ann.get("documentType") or None
+    return found
+
+
+def components_of_bpmn(bpmn: str | bytes, process_id: str) -> dict[str, dict[str, str | None]]:
+    """:func:`component_table` of a stored version's BPMN (already checked at deploy)."""
+    raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
+    return component_table(_executable_process(read_xml(raw), process_id))
+
+
 # SpiffWorkflow's most common refusals, said in the modeller's language
 _SPIFF_MESSAGES = {
     "Multiple outgoing flows are not supported": (
@@ -369,6 +395,7 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         message_starts=sorted(set(message_starts)),
         messages_caught=sorted(caught),
         warnings=_structure_warnings(process) + missing_forms,
+        components=component_table(process),
     )
     return ParsedModel(content_hash(raw), spec, subprocess_specs, info)
 

@@ -59,7 +59,14 @@ from engine import clock
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
-from engine.parsing import ModelError, ModelInfo, content_hash, load_forms, parse_model
+from engine.parsing import (
+    ModelError,
+    ModelInfo,
+    components_of_bpmn,
+    content_hash,
+    load_forms,
+    parse_model,
+)
 from engine.persistence import (
     Dossier,
     DossierEvent,
@@ -513,6 +520,12 @@ def _timer_due(task) -> datetime | None:
         return None
 
 
+def document_type_of(components: dict[str, dict[str, str | None]] | None, component: str) -> str:
+    """The e-data warehouse's type for a dossier component: the ``documentType`` its
+    ``tt:component`` declares, else its code."""
+    return ((components or {}).get(component) or {}).get("document_type") or component
+
+
 def current_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     """The dossier's data now: the data of its open tasks, or of its last task."""
     open_tasks = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.STARTED)
@@ -692,9 +705,10 @@ class Engine:
         loaded = _SPEC_CACHE.get(version.content_hash)
         if loaded is None:
             spec, subs = _SERIALIZER.load_specs(version.spec)
-            loaded = _Loaded(
-                spec, subs, ModelInfo.from_json(version.info), dict(version.forms or {})
-            )
+            info = ModelInfo.from_json(version.info)
+            if info.components is None:  # deployed before the table kept its components
+                info.components = components_of_bpmn(version.bpmn, info.process_id)
+            loaded = _Loaded(spec, subs, info, dict(version.forms or {}))
             _SPEC_CACHE[version.content_hash] = loaded
         return loaded
 
@@ -866,7 +880,9 @@ class Engine:
         if start_form:
             given = formlib.validate_submission(loaded.forms[start_form], given, {})
             # no dossier yet, hence no files: only documents of the e-data warehouse
-            self._check_component_refs(None, applicant_id, loaded.forms[start_form], given)
+            self._check_component_refs(
+                None, applicant_id, loaded.forms[start_form], given, loaded.info.components
+            )
         elif given and not trusted:
             raise formlib.FormValidationError(
                 [
@@ -1227,7 +1243,9 @@ class Engine:
             schema = loaded.forms.get(meta.form) if meta and meta.form else _NO_FORM
             prefilled = formlib.prefill_values(schema, task.data)
             clean = formlib.validate_submission(schema, data or {}, prefilled)
-            self._check_component_refs(dossier.id, dossier.applicant_id, schema, clean)
+            self._check_component_refs(
+                dossier.id, dossier.applicant_id, schema, clean, loaded.info.components
+            )
         except (EngineError, formlib.FormValidationError) as err:
             raise _Rejected(err) from err
         for key in RESERVED_KEYS:
@@ -1351,16 +1369,23 @@ class Engine:
                 found.setdefault(component, []).append(f"{form_name}.{name}")
         return found
 
+    def component_types(self, dossier: Dossier) -> dict[str, str]:
+        """Each dossier component its forms ask for → the e-data warehouse's type of
+        document it is (:func:`document_type_of`)."""
+        kinds = self._loaded(dossier.version).info.components
+        return {c: document_type_of(kinds, c) for c in self.components(dossier)}
+
     def _check_component_refs(
         self,
         dossier_id: int | None,
         applicant_id: str | None,
         schema: dict[str, Any],
         data: dict[str, Any],
+        components: dict[str, dict[str, str | None]] | None,
     ) -> None:
         """Each ``x-component`` field given must name a file of this dossier (of that
         component, if the file was filed under one) or a document in force in the
-        applicant's e-data warehouse."""
+        applicant's e-data warehouse, of the type of document the component is."""
         fields = formlib.component_fields(schema)
         refs = {name: data[name] for name in fields if data.get(name) not in (None, "")}
         if not refs:
@@ -1377,9 +1402,11 @@ class Engine:
             results = [v for v in values if v not in files]
             now = clock.now()
             held = (
-                set(
-                    self.session.scalars(
-                        select(WarehouseDocument.result_code).where(
+                dict(
+                    self.session.execute(
+                        select(
+                            WarehouseDocument.result_code, WarehouseDocument.document_type
+                        ).where(
                             WarehouseDocument.applicant_id == applicant_id,
                             WarehouseDocument.result_code.in_(results),
                             or_(
@@ -1387,10 +1414,10 @@ class Engine:
                                 WarehouseDocument.valid_until > now,
                             ),
                         )
-                    )
+                    ).all()
                 )
                 if results and applicant_id
-                else set()
+                else {}
             )
         errors = []
         for name, value in refs.items():
@@ -1411,8 +1438,102 @@ class Engine:
                         f"mang mã {value!r}; tải tệp lên trước",
                     )
                 )
+            elif held[value] != (kind := document_type_of(components, wanted)):
+                errors.append(
+                    formlib.FieldError(
+                        name,
+                        f"giấy tờ {value} trong kho dữ liệu là loại '{held[value]}', "
+                        f"thành phần này cần loại '{kind}'",
+                    )
+                )
         if errors:
             raise formlib.FormValidationError(errors)
+
+    def keep_attachment(
+        self,
+        dossier_id: int,
+        code: str,
+        *,
+        actor: str,
+        valid_until: datetime | None = None,
+    ) -> tuple[WarehouseDocument, bool]:
+        """Keep a file of a dossier, checked by the officer ``actor``, in the applicant's
+        e-data warehouse as a digitized document (Decree 45/2020/NĐ-CP; Circular
+        01/2023/TT-VPCP), so that the applicant's later dossiers name it by its result
+        code instead of uploading it again. Its type is the type of document its
+        component is (``documentType`` of the ``tt:component``, else the component's
+        code). A file is kept once: keeping it again returns the same document and
+        ``False``. Audited as ``attachment_kept``; committed."""
+        dossier = self.get(dossier_id, for_update=True)
+        if dossier.status == "cancelled":
+            raise DossierStateError("hồ sơ đã bị hủy; không lưu tệp của nó vào kho dữ liệu")
+        if not dossier.applicant_id:
+            raise filelib.AttachmentError(
+                "code", "hồ sơ không có người nộp định danh; không có kho dữ liệu để lưu vào"
+            )
+        row = self.attachment(dossier_id, code, with_content=True)
+        kept = self.session.scalar(
+            select(WarehouseDocument).where(WarehouseDocument.source_attachment == row.code)
+        )
+        if kept is not None:
+            return kept, False
+        if row.component is None:
+            raise filelib.AttachmentError(
+                "code",
+                f"tệp {row.code} không gắn với thành phần hồ sơ nào; không biết đó là giấy tờ gì",
+            )
+        components = self._loaded(dossier.version).info.components or {}
+        component = components.get(row.component) or {}
+        now = clock.now()
+        if valid_until is not None and valid_until <= now:
+            raise filelib.AttachmentError("valid_until", "giấy tờ đã hết hiệu lực")
+        document = WarehouseDocument(
+            **result_row(
+                applicant_id=dossier.applicant_id,
+                document_type=document_type_of(components, row.component),
+                title=component.get("name") or row.component,
+                issuer=dossier.agency
+                or (dossier.version.model.procedure or {}).get("agency")
+                or "",
+                data={
+                    "digitized": True,
+                    "component": row.component,
+                    "receipt_code": dossier.receipt_code,
+                    "checked_by": actor,
+                },
+                content=row.content,
+                issued_at=now,
+                valid_until=valid_until,
+                source_dossier_id=str(dossier.id),
+            ),
+            source_attachment=row.code,
+            filename=row.filename,
+            media_type=row.media_type,
+            size=row.size,
+            content=row.content,
+        )
+        self.session.add(document)
+        self._event(
+            dossier,
+            "attachment_kept",
+            actor,
+            detail={
+                "code": row.code,
+                "component": row.component,
+                "document_type": document.document_type,
+                "result_code": document.result_code,
+            },
+        )
+        try:
+            self._commit()
+        except (ConflictError, IntegrityError) as err:  # kept at once by another request
+            kept = self.session.scalar(
+                select(WarehouseDocument).where(WarehouseDocument.source_attachment == code)
+            )
+            if kept is None:
+                raise err
+            return kept, False
+        return document, True
 
     @_retry_stale_snapshot
     def retry(self, dossier_id: int, *, actor: str | None = None) -> Dossier:

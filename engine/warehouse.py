@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, or_, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, Index, Integer, LargeBinary, String, or_, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.db import Base, UTCDateTime, utcnow
@@ -43,6 +43,14 @@ class WarehouseDocument(Base):
     source_dossier_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # a digitized dossier component keeps its file (Engine.keep_attachment): the code of
+    # the dossier file it was kept from (a file is kept once), and the file itself,
+    # read only when downloaded
+    source_attachment: Mapped[str | None] = mapped_column(String(40), unique=True)
+    filename: Mapped[str | None] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     def is_valid(self, at: datetime | None = None) -> bool:
         at = at or utcnow()
@@ -61,6 +69,11 @@ class WarehouseDocument(Base):
             "result_code": self.result_code,
             "source_dossier_id": self.source_dossier_id,
             "data": self.data,
+            "file": (
+                {"filename": self.filename, "media_type": self.media_type, "size": self.size}
+                if self.media_type
+                else None
+            ),
         }
 
 
@@ -152,10 +165,14 @@ def find_valid(
     return list(session.scalars(query))
 
 
-def find_by_result_code(session: Session, result_code: str) -> WarehouseDocument | None:
-    return session.scalar(
-        select(WarehouseDocument).where(WarehouseDocument.result_code == result_code)
-    )
+def find_by_result_code(
+    session: Session, result_code: str, *, with_content: bool = False
+) -> WarehouseDocument | None:
+    query = select(WarehouseDocument).where(WarehouseDocument.result_code == result_code)
+    if with_content:
+        query = query.options(undefer(WarehouseDocument.content))
+    return session.scalar(query)
+
 
 
 def edata_connector(session_factory: Callable[[], Session]) -> FunctionConnector:

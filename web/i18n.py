@@ -46,6 +46,8 @@ _EVENTS = {
     "dossier_cancelled": ("Hủy hồ sơ", "Dossier cancelled"),
     "dossier_retried": ("Chạy lại bước lỗi", "Failed step retried"),
     "dossier_migrated": ("Chuyển sang phiên bản mới", "Moved to a new version"),
+    "attachment_added": ("Nộp tệp đính kèm", "File attached"),
+    "attachment_kept": ("Lưu tệp vào kho dữ liệu", "File kept in the e-data warehouse"),
 }
 _RULES = {
     "components_available_in_registries": (
@@ -240,6 +242,14 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "form.file_choose": ("Chọn tệp để tải lên", "Choose a file to upload"),
     "form.file_uploading": ("Đang tải lên {name}…", "Uploading {name}…"),
     "form.file_uploaded": ("Đã tải lên {name} ({kb} KB)", "Uploaded {name} ({kb} KB)"),
+    "form.file_held": (
+        "Dùng giấy tờ đã có trong kho dữ liệu của bạn",
+        "Use a document already in your e-data warehouse",
+    ),
+    "form.file_reused": (
+        "Dùng giấy tờ trong kho dữ liệu, không cần tải lên lại",
+        "Using the document from the warehouse; no new upload needed",
+    ),
     "form.prefilled_group": (
         "Đã điền sẵn từ cơ sở dữ liệu quốc gia ({n} trường)",
         "Filled in from the national databases ({n} fields)",
@@ -290,6 +300,14 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Completed {done} of {total} “{task}” tasks.",
     ),
     "inbox.history": ("Lịch sử xử lý ({n})", "History ({n})"),
+    "inbox.files": ("Tệp của hồ sơ ({n})", "Dossier files ({n})"),
+    "inbox.file_download": ("Tải về", "Download"),
+    "inbox.file_keep": ("Lưu vào kho dữ liệu", "Keep in the e-data warehouse"),
+    "inbox.file_kept": (
+        "Đã lưu vào kho dữ liệu của người nộp, mã {code}",
+        "Kept in the applicant's e-data warehouse as {code}",
+    ),
+    "inbox.file_no_component": ("không gắn thành phần hồ sơ", "not filed under a component"),
     "inbox.prefilled": (
         "{n} trường được điền sẵn từ cơ sở dữ liệu (đánh dấu bên dưới).",
         "{n} fields were filled in from databases (marked below).",

@@ -12,8 +12,11 @@ from api.app import get_engine
 from api.auth import Principal, current_principal, requires
 from api.errors import ApiProblem
 from api.resources.dossiers import ID_RULE, load_dossier
-from api.schemas import AttachmentSchema, ComponentSchema
+from api.resources.registries import DocumentSchema
+from api.schemas import AttachmentSchema, ComponentSchema, KeepAttachmentSchema
 from engine import attachments as filelib
+from engine import clock
+from engine.warehouse import find_by_result_code, find_valid
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1/dossiers",
                 description="Tệp đính kèm thành phần hồ sơ: tải lên, xem danh sách, tải về")
@@ -90,8 +93,19 @@ def dossier_components(dossier_id: int):
     dossier = load_dossier(dossier_id, principal)
     engine = get_engine()
     files = engine.attachments(dossier_id)
+    kinds = engine.component_types(dossier)
+    own = principal.role == "citizen" and principal.identity_number == dossier.applicant_id
+    held: dict[str, list[dict[str, Any]]] = {}
+    if own:
+        for doc in find_valid(engine.session, dossier.applicant_id, at=clock.now()):
+            held.setdefault(doc.document_type, []).append({
+                "result_code": doc.result_code, "title": doc.title,
+                "issued_at": doc.issued_at.isoformat(),
+                "valid_until": doc.valid_until.isoformat() if doc.valid_until else None})
     return [{"component": component, "fields": fields,
-             "attachments": [f.code for f in files if f.component == component]}
+             "attachments": [f.code for f in files if f.component == component],
+             "document_type": kinds[component],
+             "held": held.get(kinds[component], []) if own else None}
             for component, fields in sorted(engine.components(dossier).items())]
 
 
@@ -104,11 +118,52 @@ def download_attachment(dossier_id: int, code: str):
     principal = current_principal()
     load_dossier(dossier_id, principal)
     row = get_engine().attachment(dossier_id, code, with_content=True)
-    name = quote(row.filename)
-    return Response(row.content, mimetype=row.media_type, headers={
+    return file_response(row.content, row.media_type, row.filename, row.sha256)
+
+
+def file_response(content: bytes, media_type: str, filename: str | None, sha256: str) -> Response:
+    """A submitted file sent back: as an attachment, never rendered by the browser."""
+    name = quote(filename or "tep")
+    return Response(content, mimetype=media_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; sandbox",
         "Cache-Control": "private, no-store",
-        "ETag": f'"{row.sha256}"',
+        "ETag": f'"{sha256}"',
     })
+
+
+@blp.post(f"/{ID_RULE}/attachments/<string(length=19):code>/keep")
+@requires("officer", "admin")
+@blp.arguments(KeepAttachmentSchema, required=False)
+@blp.response(201, DocumentSchema)
+@blp.alt_response(200, schema=DocumentSchema, description="tệp đã được lưu vào kho từ trước")
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def keep_attachment(args: dict[str, Any], dossier_id: int, code: str):
+    """Lưu một tệp đã kiểm tra vào kho dữ liệu điện tử của người nộp (bản số hóa), để các
+    hồ sơ sau dùng mã kết quả (KQ-…) thay vì nộp lại."""
+    principal = current_principal()
+    load_dossier(dossier_id, principal)
+    doc, created = get_engine().keep_attachment(
+        dossier_id, code, actor=principal.actor, valid_until=(args or {}).get("valid_until"))
+    return doc.to_dict(), 201 if created else 200
+
+
+@blp.get(f"/{ID_RULE}/documents/<string(minlength=4, maxlength=64):result_code>/file")
+@requires("citizen", "officer", "admin")
+@blp.response(200, description="Tệp của giấy tờ số hóa mà hồ sơ dùng")
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_document_file(dossier_id: int, result_code: str):
+    """Tải về tệp của một giấy tờ trong kho dữ liệu mà hồ sơ này dùng thay cho tệp nộp kèm
+    (hoặc đã được lưu vào kho từ hồ sơ này)."""
+    principal = current_principal()
+    dossier = load_dossier(dossier_id, principal)
+    engine = get_engine()
+    doc = find_by_result_code(engine.session, result_code, with_content=True)
+    used = doc is not None and (doc.source_dossier_id == str(dossier.id)
+                                or result_code in engine.data(dossier).values())
+    if not used or doc.applicant_id != dossier.applicant_id or doc.content is None:
+        raise ApiProblem(404, f"Hồ sơ không dùng tệp của giấy tờ {result_code}.", kind="not-found")
+    return file_response(doc.content, doc.media_type, doc.filename, doc.content_hash)

@@ -19,10 +19,10 @@ from api.app import connectors, db
 from api.auth import Principal, audit, current_principal, forbidden, requires
 from api.errors import ApiProblem
 from api.models import ApiConsent
-from api.schemas import IDENTITY, Id
+from api.schemas import IDENTITY, FileInfoSchema, Id
 from engine import clock
 from engine.registries.catalog import load_catalog
-from engine.warehouse import find_valid
+from engine.warehouse import find_by_result_code, find_valid
 
 blp = Blueprint("registries", __name__, url_prefix="/api/v1",
                 description="Cơ sở dữ liệu quốc gia, sự đồng ý của công dân, kho dữ liệu điện tử")
@@ -88,6 +88,8 @@ class DocumentSchema(Schema):
     result_code = fields.String()
     source_dossier_id = fields.String(allow_none=True)
     data = fields.Dict()
+    file = fields.Nested(FileInfoSchema, allow_none=True, metadata={
+        "description": "tệp của giấy tờ số hóa (tải về: …/documents/{result_code}/file)"})
 
 
 def _check_identity(identity_number: str) -> None:
@@ -240,3 +242,24 @@ def warehouse_documents(identity_number: str, document_type: str | None = None):
         audit("warehouse_read", principal.actor, {"subject": identity_number, "consent_id": consent.id})
         db.session.commit()
     return docs
+
+
+@blp.get(f"/warehouse/{PERSON_RULE}/documents/<string(minlength=4, maxlength=64):result_code>/file")
+@requires("citizen", "officer", "admin")
+@blp.response(200, description="Tệp của giấy tờ số hóa (kiểu như khi tải lên)")
+@blp.alt_response(404, response="NOT_FOUND")
+def warehouse_document_file(identity_number: str, result_code: str):
+    """Tải về tệp của một giấy tờ số hóa trong kho dữ liệu điện tử của một công dân."""
+    principal = current_principal()
+    _check_identity(identity_number)
+    consent = authorise_personal_read(principal, identity_number, WAREHOUSE)
+    doc = find_by_result_code(db.session, result_code, with_content=True)
+    if doc is None or doc.applicant_id != identity_number or doc.content is None:
+        raise ApiProblem(404, f"Kho dữ liệu không có tệp của giấy tờ {result_code}.", kind="not-found")
+    if consent is not None:
+        audit("warehouse_read", principal.actor, {"subject": identity_number, "consent_id": consent.id,
+                                                  "result_code": result_code})
+        db.session.commit()
+    from api.resources.attachments import file_response
+
+    return file_response(doc.content, doc.media_type, doc.filename, doc.content_hash)

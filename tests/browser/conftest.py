@@ -19,7 +19,9 @@ import pytest
 
 from api.app import db
 from engine.db import Base
+from engine.warehouse import edata_connector
 from tests.api.conftest import AGENCY, create_token, deploy_sample, make_app, serve
+from tests.helpers.people import local_connectors
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -62,7 +64,10 @@ def browser():
 @pytest.fixture
 def live(db_url, db_engine, session_factory):
     Base.metadata.create_all(db_engine)  # the API's own tables where migrations lack them
-    app = make_app(db_url, TOANTRINH_DEV_LOGIN=True)
+    # the e-data warehouse over the test database, as a deployment has it (procedures look
+    # documents up in it: the construction permit its land certificate)
+    app = make_app(db_url, TOANTRINH_DEV_LOGIN=True, TOANTRINH_CONNECTORS=lambda: local_connectors(
+        edata=edata_connector(session_factory)))
     try:
         yield from serve(app)
     finally:

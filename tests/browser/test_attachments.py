@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from engine.service import Engine
+from tests.api.conftest import create_token
 from tests.browser.helpers import token_in
 from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors
@@ -16,6 +17,7 @@ from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.7\n" + b"0" * 3000 + b"\n%%EOF\n"
+COMMUNE = "Ủy ban nhân dân cấp xã"  # the construction permit's agency (procedure.json)
 # the form's inputs take text
 DECLARATION = {name: str(value) for name, value in declaration().items()}
 
@@ -59,4 +61,52 @@ def test_a_component_field_uploads_the_chosen_file_and_sends_its_code(
         (code, "construction_drawings", "ban-ve.pdf")
     ]
     assert api.get(f"/api/v1/dossiers/{dossier_id}").json()["data"]["drawings_file"] == code
+    assert not tab.console_errors, tab.console_errors
+
+
+def test_an_officer_keeps_a_checked_file_and_the_next_form_offers_it(
+    playwright_page, live, session
+):
+    Engine(session, connectors=local_connectors()).deploy_folder(GPXD)
+    session.commit()
+    tab, p = playwright_page, playwright_page.page
+    citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
+                                    identity_number=CITIZEN_ID))
+    first = citizen.post("/api/v1/dossiers", json={"model": "cap-giay-phep-xay-dung"}).json()
+    scan = citizen.post(
+        f"/api/v1/dossiers/{first['id']}/attachments",
+        files={"file": ("gcn.pdf", PDF, "application/pdf")},
+        data={"component": "land_certificate_copy"},
+    ).json()
+    (declare,) = citizen.get(f"/api/v1/dossiers/{first['id']}/tasks").json()
+    sent = citizen.post(f"/api/v1/tasks/{declare['id']}/complete",
+                        json={"data": {**declaration(), "land_certificate_file": scan["code"]}})
+    assert sent.status_code == 200, sent.text
+
+    tab.sign_in("officer", name="Lê Tiếp Nhận", agency=COMMUNE, lanes=("one_stop_desk",))
+    (receive,) = [t for t in live.api(token_in(p)).get(f"/api/v1/dossiers/{first['id']}/tasks").json()
+                  if t["bpmn_id"] == "Task_Receive"]
+    tab.goto(f"/inbox?task={receive['id']}")
+    files = p.locator("#dossier-files")
+    expect(files.locator(f"li[data-code='{scan['code']}']")).to_contain_text("gcn.pdf")
+    files.locator(f"button[data-keep='{scan['code']}']").click()
+    expect(files.locator("[role=status]")).to_contain_text("Đã lưu vào kho dữ liệu của người nộp, mã KQ-")
+    (doc,) = citizen.get(f"/api/v1/warehouse/{CITIZEN_ID}/documents").json()
+    assert doc["document_type"] == "land_use_certificate" and doc["file"]["size"] == len(PDF)
+
+    # the applicant's next dossier offers the kept document instead of a new upload
+    second = citizen.post("/api/v1/dossiers", json={"model": "cap-giay-phep-xay-dung"}).json()
+    tab.sign_in("citizen", name=POPULATION[CITIZEN_ID]["full_name"], identity_number=CITIZEN_ID)
+    tab.goto(f"/citizen?dossier={second['id']}")
+    field = p.locator(".field[data-field='land_certificate_file']")
+    field.locator("select.file-held").select_option(doc["result_code"])
+    expect(field.locator("input.file-code")).to_have_value(doc["result_code"])
+    expect(field.locator(".file-status")).to_contain_text("không cần tải lên lại")
+    expect(p.locator(".field[data-field='drawings_file'] select.file-held")).to_have_count(0)
+    for name, value in DECLARATION.items():
+        p.fill(f"#f-{name}", value)
+    p.click("#submit-task")
+    expect(p.locator("#waiting, #done")).to_have_count(1)
+    data = citizen.get(f"/api/v1/dossiers/{second['id']}").json()["data"]
+    assert data["land_certificate_file"] == doc["result_code"]
     assert not tab.console_errors, tab.console_errors

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import json
 
+import pytest
+from lxml import etree
+
+from engine import service
 from engine.attachments import (
     AttachmentError,
     Limits,
@@ -13,7 +17,9 @@ from engine.attachments import (
     new_code,
     sniff,
 )
-from engine.service import Engine
+from engine.parsing import BPMN_NS, TT_NS, component_table
+from engine.service import Engine, document_type_of
+from engine.warehouse import find_by_result_code, find_valid
 from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, local_connectors
 
@@ -99,3 +105,76 @@ def test_a_batch_refuses_only_the_item_whose_file_is_not_its_dossiers(session):
     assert engine.data(engine.get(second.id))["drawings_file"] == drawing.code
     kinds = [e.kind for e in engine.events(second.id)]
     assert kinds.index("attachment_added") < kinds.index("task_completed")
+
+
+def test_component_types_are_read_from_the_model_also_for_older_versions(session):
+    engine = Engine(session, connectors=local_connectors())
+    engine.deploy_folder(GPXD)
+    dossier = engine.start("cap-giay-phep-xay-dung", applicant_id=CITIZEN_ID)
+    expected = {
+        "construction_drawings": "construction_drawings",
+        "land_certificate_copy": "land_use_certificate",  # its tt:component documentType
+    }
+    assert engine.component_types(dossier) == expected
+    # a version deployed before the task table kept components: read from its BPMN
+    version = dossier.version
+    info = json.loads(version.info)
+    assert info["components"]["land_certificate_copy"]["name"] == (
+        "Bản sao Giấy chứng nhận quyền sử dụng đất"
+    )
+    del info["components"]
+    version.info = json.dumps(info, ensure_ascii=False)
+    session.commit()
+    service._SPEC_CACHE.clear()
+    assert engine.component_types(engine.get(dossier.id)) == expected
+
+
+def test_a_component_without_a_document_type_is_known_by_its_code():
+    process = etree.fromstring(
+        f"""<bpmn:process xmlns:bpmn="{BPMN_NS}" xmlns:tt="{TT_NS}" id="P">
+          <bpmn:dataObjectReference id="R1" name="Giấy chứng sinh" dataObjectRef="D1">
+            <bpmn:extensionElements><tt:component code="birth_notice"/></bpmn:extensionElements>
+          </bpmn:dataObjectReference>
+          <bpmn:dataObject id="D2">
+            <bpmn:extensionElements>
+              <tt:component code="id_copy" documentType="identity_card"/>
+            </bpmn:extensionElements>
+          </bpmn:dataObject>
+          <bpmn:dataObject id="D3"><bpmn:extensionElements><tt:component/></bpmn:extensionElements>
+          </bpmn:dataObject>
+        </bpmn:process>""".encode()
+    )
+    table = component_table(process)
+    assert table == {
+        "birth_notice": {"name": "Giấy chứng sinh", "document_type": None},
+        "id_copy": {"name": "id_copy", "document_type": "identity_card"},
+    }
+    assert document_type_of(table, "birth_notice") == "birth_notice"
+    assert document_type_of(table, "id_copy") == "identity_card"
+    assert document_type_of(None, "other") == "other"
+
+
+def test_keeping_a_file_puts_it_in_the_warehouse_once(session):
+    engine = Engine(session, connectors=local_connectors())
+    engine.deploy_folder(GPXD)
+    dossier = engine.start("cap-giay-phep-xay-dung", applicant_id=CITIZEN_ID)
+    scan = engine.attach(dossier.id, b"%PDF-1.7\n gcn", component="land_certificate_copy")
+    doc, created = engine.keep_attachment(dossier.id, scan.code, actor="officer:Lê")
+    again, created_again = engine.keep_attachment(dossier.id, scan.code, actor="officer:Lê")
+    assert created and not created_again and again.id == doc.id
+    held = find_valid(session, CITIZEN_ID, "land_use_certificate")
+    assert [d.result_code for d in held] == [doc.result_code]
+    stored = find_by_result_code(session, doc.result_code, with_content=True)
+    assert stored.content == b"%PDF-1.7\n gcn" and stored.source_attachment == scan.code
+    assert stored.content_hash == scan.sha256 and stored.media_type == "application/pdf"
+    kept = [e for e in engine.events(dossier.id) if e.kind == "attachment_kept"]
+    assert len(kept) == 1 and kept[0].actor == "officer:Lê"
+    assert kept[0].detail["result_code"] == doc.result_code
+
+    # the next dossier names it instead of a new upload
+    second = engine.start("cap-giay-phep-xay-dung", applicant_id=CITIZEN_ID)
+    (task,) = engine.ready_tasks(second.id)
+    engine.complete_task(
+        second.id, task["id"], {**DECLARATION, "land_certificate_file": doc.result_code}
+    )
+    assert engine.data(engine.get(second.id))["land_certificate_file"] == doc.result_code

@@ -123,7 +123,7 @@ async function dossierPage(id) {
   if (mine.length) {
     const task = mine[0];
     parts.push(await documentsPanel(dossier.model, dossier.version, task.form) || "");
-    parts.push(taskCard(task, regs, dossier));
+    parts.push(taskCard(task, regs, dossier, await heldDocuments(dossier)));
   } else if (dossier.status === "in_progress" || dossier.status === "error") {
     parts.push(el("div", { class: "banner ok", id: "waiting" }, t("citizen.waiting", {
       steps: (dossier.current_tasks || []).map((c) => c.name).join(", ") || "—" })));
@@ -133,10 +133,20 @@ async function dossierPage(id) {
   view.replaceChildren(...parts);
 }
 
-function taskCard(task, regs, dossier) {
+/** component → the applicant's documents of its type in their e-data warehouse. */
+async function heldDocuments(dossier) {
+  try {
+    const components = await api(`/api/v1/dossiers/${dossier.id}/components`);
+    return Object.fromEntries(components.map((c) => [c.component, c.held || []]));
+  } catch {
+    return {}; // the form still takes uploads
+  }
+}
+
+function taskCard(task, regs, dossier, held = {}) {
   const holderBox = el("div");
   const card = el("section", { class: "card", id: "task" }, el("h2", {}, task.name));
-  const form = renderForm(holderBox, task.form || { properties: {} }, { prefill: task.prefill, typedFields: task.typed_fields, registries: regs, upload: uploader(dossier.id) });
+  const form = renderForm(holderBox, task.form || { properties: {} }, { prefill: task.prefill, typedFields: task.typed_fields, registries: regs, upload: uploader(dossier.id), held });
   if (form.prefilledNames.length) {
     card.append(el("div", { class: "banner info", id: "prefill-summary" }, t("citizen.prefill_summary", {
       prefilled: form.prefilledNames.length, typed: form.typedNames.length })));

@@ -44,7 +44,7 @@ export class ApiError extends Error {
 }
 
 /** Call the REST API; JSON in and out; throws ApiError on a non-2xx answer. */
-export async function api(path, { method = "GET", body, headers = {}, auth = true, raw = false } = {}) {
+export async function api(path, { method = "GET", body, headers = {}, auth = true, raw = false, blob = false } = {}) {
   const init = { method, headers: { Accept: "application/json", ...headers } };
   const s = session();
   if (auth && s) init.headers.Authorization = `Bearer ${s.token}`;
@@ -69,9 +69,20 @@ export async function api(path, { method = "GET", body, headers = {}, auth = tru
     }
     throw new ApiError(response.status, problem);
   }
+  if (blob) return response.blob();
   if (raw) return response.text();
   if (response.status === 204) return null;
   return response.json();
+}
+
+/** Save a file the API sends (with the bearer token, so not through a plain link). */
+export async function download(path, filename) {
+  const url = URL.createObjectURL(await api(path, { blob: true }));
+  const link = el("a", { href: url, download: filename || "" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
 /** Require a signed-in principal with one of the page's roles, else go to the login page. */

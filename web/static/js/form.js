@@ -70,9 +70,10 @@ const ACCEPTED_FILES = "application/pdf,image/png,image/jpeg,image/tiff,image/we
 /**
  * A dossier component (x-component): the code of a file of this dossier (TL-…) or of a
  * document in the e-data warehouse (KQ-…). Choosing a file uploads it through `upload`
- * and puts its code in the box.
+ * and puts its code in the box; choosing one of `held` (the applicant's documents of the
+ * component's type already in the warehouse) puts its result code there, no upload.
  */
-function componentInput(prop, id, value, required, upload) {
+function componentInput(prop, id, value, required, upload, held = []) {
   const code = el("input", { id, type: "text", required, value: value ?? "", placeholder: t("form.file_code"),
     class: "file-code", spellcheck: "false" });
   const status = el("small", { class: "file-status", role: "status" });
@@ -94,7 +95,18 @@ function componentInput(prop, id, value, required, upload) {
       chooser.value = "";
     }
   });
-  const node = el("div", { class: "component-input" }, upload ? chooser : null, code, status);
+  const reuse = held.length && upload
+    ? el("select", { class: "file-held", "aria-label": t("form.file_held") },
+      el("option", { value: "" }, t("form.file_held")),
+      held.map((doc) => el("option", { value: doc.result_code, selected: doc.result_code === value },
+        `${doc.title} · ${fmtDate(doc.issued_at)} · ${doc.result_code}`)))
+    : null;
+  reuse?.addEventListener("change", () => {
+    if (!reuse.value) return;
+    code.value = reuse.value;
+    status.textContent = t("form.file_reused");
+  });
+  const node = el("div", { class: "component-input" }, reuse, upload ? chooser : null, code, status);
   return { node, get: () => code.value.trim() || undefined };
 }
 
@@ -151,11 +163,12 @@ function arrayOfObjects(prop, id, value) {
 /**
  * Render `schema` into `container`.
  * options: prefill (values from registries), typedFields (names the applicant types),
- * registries (the catalogue, for names), disabled (show only), upload(file, component) → the
+ * registries (the catalogue, for names), disabled (show only), held (component → the
+ * applicant's warehouse documents of its type, offered instead of an upload), upload(file, component) → the
  * attachment (for x-component fields; without it they take a code only).
  * Returns {collect(), showErrors(errors), prefilledNames, typedNames}.
  */
-export function renderForm(container, schema, { prefill = {}, typedFields = null, registries = [], disabled = false, upload = null } = {}) {
+export function renderForm(container, schema, { prefill = {}, typedFields = null, registries = [], disabled = false, upload = null, held = {} } = {}) {
   const props = schema?.properties || {};
   const required = new Set(schema?.required || []);
   const byId = Object.fromEntries(registries.map((r) => [r.id, r]));
@@ -207,7 +220,7 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
       const value = prop.default;
       if (prop.type === "array" && prop.items?.type === "object") input = arrayOfObjects(prop, id, value);
       else if (prop.type === "array") input = arrayOfStrings(prop, id, value, isReq);
-      else if (prop["x-component"] && prop.type === "string") input = componentInput(prop, id, value, isReq, disabled ? null : upload);
+      else if (prop["x-component"] && prop.type === "string") input = componentInput(prop, id, value, isReq, disabled ? null : upload, held[prop["x-component"]] || []);
       else input = scalarInput(prop, id, value, isReq);
       if (disabled) input.node.querySelectorAll?.("input,select,textarea,button").forEach((n) => { n.disabled = true; });
       if (disabled && "disabled" in input.node) input.node.disabled = true;

@@ -1,8 +1,8 @@
 // Officer inbox (hộp công việc): tasks of the officer's agency and lanes; open one to see
 // the form (pre-filled fields marked), the dossier's deadline and history; claim, complete.
 import {
-  api, deadlineBadge, el, fmtDate, fmtDuration, notice, page, problemText, registries, requireRole,
-  session, statusLabel, t,
+  api, deadlineBadge, download, el, fmtDate, fmtDuration, notice, page, problemText, registries,
+  requireRole, session, statusLabel, t,
 } from "./common.js";
 import { renderForm, uploader } from "./form.js";
 
@@ -47,17 +47,53 @@ async function openTask(taskId) {
   detail.replaceChildren(el("p", { class: "muted" }, t("app.loading")));
   try {
     const task = await api(`/api/v1/tasks/${encodeURIComponent(taskId)}`);
-    const [dossier, events, regs] = await Promise.all([
+    const [dossier, events, regs, files] = await Promise.all([
       api(`/api/v1/dossiers/${task.dossier_id}`), api(`/api/v1/dossiers/${task.dossier_id}/events`), registries(),
+      api(`/api/v1/dossiers/${task.dossier_id}/attachments`),
     ]);
-    renderDetail(task, dossier, events, regs);
+    renderDetail(task, dossier, events, regs, files);
     if (window.matchMedia("(max-width: 899px)").matches) detail.scrollIntoView({ block: "start" });
   } catch (err) {
     detail.replaceChildren(el("div", { class: "banner error", role: "alert" }, problemText(err)));
   }
 }
 
-function renderDetail(task, dossier, events, regs) {
+/**
+ * The files submitted with the dossier: download each; keep one the officer has checked in
+ * the applicant's e-data warehouse, so that their next dossier names it instead of a new
+ * upload (POST …/attachments/{code}/keep).
+ */
+function filesPanel(dossier, files) {
+  const path = `/api/v1/dossiers/${dossier.id}/attachments`;
+  const status = el("div", { role: "status" });
+  const row = (file) => {
+    const keep = file.component && dossier.applicant_id
+      ? el("button", { type: "button", class: "secondary small", dataset: { keep: file.code } }, t("inbox.file_keep"))
+      : null;
+    keep?.addEventListener("click", async () => {
+      keep.disabled = true;
+      try {
+        const doc = await api(`${path}/${file.code}/keep`, { method: "POST", body: {} });
+        notice(status, "ok", t("inbox.file_kept", { code: doc.result_code }));
+      } catch (err) {
+        keep.disabled = false;
+        notice(status, "error", problemText(err));
+      }
+    });
+    const get = el("button", { type: "button", class: "secondary small" }, t("inbox.file_download"));
+    get.addEventListener("click", () => download(`${path}/${file.code}`, file.filename)
+      .catch((err) => notice(status, "error", problemText(err))));
+    return el("li", { dataset: { code: file.code } },
+      el("strong", {}, file.filename), " ",
+      el("span", { class: "muted small" }, `${file.component || t("inbox.file_no_component")} · ${Math.max(1, Math.round(file.size / 1024))} KB · ${file.code}`),
+      " ", get, " ", keep);
+  };
+  return el("details", { class: "files", id: "dossier-files", open: files.length > 0 },
+    el("summary", {}, t("inbox.files", { n: files.length })),
+    el("ul", { class: "file-list" }, files.map(row)), status);
+}
+
+function renderDetail(task, dossier, events, regs, files = []) {
   const me = session().principal;
   const myActor = `${me.role}:${me.name}`;
   const claimedByOther = task.claimed_by && task.claimed_by !== myActor;
@@ -134,6 +170,7 @@ function renderDetail(task, dossier, events, regs) {
         step.duration ? [el("dt", {}, t("step.duration")), el("dd", {}, fmtDuration(step.duration))] : [])),
     form.prefilledNames.length ? el("div", { class: "banner info" }, t("inbox.prefilled", { n: form.prefilledNames.length })) : "",
     formNode,
+    filesPanel(dossier, files),
     el("details", { class: "history", id: "dossier-history", open: true },
       el("summary", {}, t("inbox.history", { n: events.length })),
       el("ol", { class: "timeline" }, events.map((e) => el("li", { dataset: { kind: e.kind } },
