@@ -39,6 +39,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             os.environ.get("TOANTRINH_ATTACHMENT_MAX_BYTES", 8 * 1024 * 1024)),
         TOANTRINH_ATTACHMENTS_PER_DOSSIER=int(
             os.environ.get("TOANTRINH_ATTACHMENTS_PER_DOSSIER", 30)),
+        # a malware scanner each uploaded file goes through, as ClamAV's "clamdscan -"
+        # (reads the file on stdin; exit 0 clean, 1 infected): engine/attachments.py
+        TOANTRINH_UPLOAD_SCAN=os.environ.get("TOANTRINH_UPLOAD_SCAN", ""),
+        TOANTRINH_UPLOAD_SCAN_SECONDS=float(os.environ.get("TOANTRINH_UPLOAD_SCAN_SECONDS", 30)),
         TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
         # service tasks run on workers instead of in the request (see docs/deployment.md)
         TOANTRINH_DEFER_SERVICES=os.environ.get("TOANTRINH_DEFER_SERVICES", "0") == "1",

@@ -154,8 +154,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(AttachmentError)
     def _attachment_refused(err: AttachmentError):
-        return problem_response(err.status, f"Không nhận tệp: {err}.", kind="attachment",
-                                errors=[{"field": err.field, "message": str(err)}])
+        response = problem_response(err.status, f"Không nhận tệp: {err}.", kind="attachment",
+                                    errors=[{"field": err.field, "message": str(err)}])
+        if err.status == 503:  # the malware scanner is down: nothing kept, send it again
+            response.headers["Retry-After"] = "60"
+        return response
 
     @app.errorhandler(ModelError)
     def _model_invalid(err: ModelError):

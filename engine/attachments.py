@@ -15,8 +15,10 @@ an officer's copy can be checked against what the applicant sent.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +32,9 @@ from engine.db import Base, UTCDateTime, utcnow
 # a scanned A4 page is 0.3–1 MB as JPEG; a set of design drawings as PDF a few MB
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_PER_DOSSIER = 30
+DEFAULT_SCAN_SECONDS = 30.0
+_SCAN_DOWN = "chưa quét được mã độc trong tệp lúc này; hãy gửi lại sau ít phút"
+log = logging.getLogger("toantrinh.attachments")
 
 # (media type, extension, test on the first bytes)
 _KINDS: tuple[tuple[str, str, Any], ...] = (
@@ -87,6 +92,47 @@ class AttachmentError(ValueError):
 class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_per_dossier: int = DEFAULT_MAX_PER_DOSSIER
+    # the malware scanner each file goes through before it is kept (see scan())
+    scan_command: tuple[str, ...] = ()
+    scan_seconds: float = DEFAULT_SCAN_SECONDS
+
+
+def scan(content: bytes, limits: Limits) -> None:
+    """Pass ``content`` through the configured malware scanner, or refuse it.
+
+    The scanner is a command that reads the file on its standard input and answers by its
+    exit status as ClamAV's ``clamdscan -`` and ``clamscan -`` do: 0 clean, 1 infected
+    (its output names what it found), anything else a failure. A failure, a timeout or a
+    scanner that cannot be started refuses the file as well (503: try again later), so
+    that no file goes unscanned while one is configured. Without one, nothing is done."""
+    if not limits.scan_command:
+        return
+    try:
+        done = subprocess.run(
+            limits.scan_command,
+            input=content,
+            capture_output=True,
+            timeout=limits.scan_seconds,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        log.error("malware scanner %s failed: %s", limits.scan_command[0], err)
+        raise AttachmentError("file", _SCAN_DOWN, status=503) from err
+    if done.returncode == 0:
+        return
+    output = done.stdout.decode("utf-8", "replace").strip()
+    if done.returncode == 1:
+        found = re.search(r":\s*(\S+)\s+FOUND", output)
+        name = found.group(1) if found else "mã độc"
+        log.warning("malware scanner refused a file: %s", output[:500])
+        raise AttachmentError("file", f"tệp bị phát hiện chứa {name}; không nhận tệp này")
+    log.error(
+        "malware scanner %s exited %s: %s",
+        limits.scan_command[0],
+        done.returncode,
+        (done.stderr or done.stdout).decode("utf-8", "replace")[:500],
+    )
+    raise AttachmentError("file", _SCAN_DOWN, status=503)
 
 
 def sniff(content: bytes) -> str | None:

@@ -1304,10 +1304,14 @@ class Engine:
         actor: str | None = None,
         limits: filelib.Limits | None = None,
     ) -> filelib.DossierAttachment:
-        """Keep a file submitted with a dossier in progress (``engine/attachments.py``);
+        """Keep a file submitted with a dossier in progress (``engine/attachments.py``),
+        once it has passed its checks and the malware scanner ``limits`` name, if any;
         ``component``, when given, must be one a form of the dossier's procedure asks
         for. Audited as ``attachment_added``; committed."""
         limits = limits or filelib.Limits()
+        # the file's own checks, the malware scan among them, before the dossier is locked
+        filelib.check_file(content, limits)
+        filelib.scan(content, limits)
         dossier = self.get(dossier_id, for_update=True)  # one upload at a time per dossier
         if dossier.status in TERMINAL:
             raise DossierStateError("hồ sơ đã kết thúc, không nhận thêm tệp")

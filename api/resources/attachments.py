@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 from urllib.parse import quote
 
@@ -34,10 +35,14 @@ _UPLOAD_BODY = {
 
 def _limits() -> filelib.Limits:
     config = current_app.config
+    command = config.get("TOANTRINH_UPLOAD_SCAN") or ()
     return filelib.Limits(
         max_bytes=int(config.get("TOANTRINH_ATTACHMENT_MAX_BYTES", filelib.DEFAULT_MAX_BYTES)),
         max_per_dossier=int(config.get("TOANTRINH_ATTACHMENTS_PER_DOSSIER",
-                                       filelib.DEFAULT_MAX_PER_DOSSIER)))
+                                       filelib.DEFAULT_MAX_PER_DOSSIER)),
+        scan_command=tuple(shlex.split(command) if isinstance(command, str) else command),
+        scan_seconds=float(config.get("TOANTRINH_UPLOAD_SCAN_SECONDS",
+                                      filelib.DEFAULT_SCAN_SECONDS)))
 
 
 def _view(row: filelib.DossierAttachment, principal: Principal) -> dict[str, Any]:
@@ -56,6 +61,7 @@ def _view(row: filelib.DossierAttachment, principal: Principal) -> dict[str, Any
 @blp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
 @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@blp.alt_response(503, response="SERVICE_UNAVAILABLE")
 def upload_attachment(dossier_id: int):
     """Tải lên một tệp của hồ sơ; mã tệp (TL-…) điền vào trường thành phần hồ sơ của biểu mẫu."""
     principal = current_principal()

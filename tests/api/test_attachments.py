@@ -4,6 +4,7 @@ component fields that take their codes (engine/attachments.py)."""
 from __future__ import annotations
 
 import hashlib
+import sys
 
 import pytest
 
@@ -178,3 +179,28 @@ def test_size_and_count_limits_come_from_the_configuration(app_factory, gpxd):
         assert third.status_code == 409, third.text
         with app.app_context():
             assert len(Engine(db.session).attachments(dossier["id"])) == 2
+
+
+def test_uploads_go_through_the_configured_malware_scanner(app_factory, gpxd, tmp_path):
+    from tests.engine.test_attachments import FAKE_SCANNER
+
+    script = tmp_path / "fake_clamdscan.py"
+    script.write_text(FAKE_SCANNER, encoding="utf-8")
+    app = app_factory(TOANTRINH_UPLOAD_SCAN=f"{sys.executable} {script}",
+                      TOANTRINH_UPLOAD_SCAN_SECONDS=5)
+    for live in serve(app):
+        citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
+                                        identity_number=CITIZEN_ID))
+        dossier = _start(citizen, gpxd)
+        infected = _upload(citizen, dossier["id"], PDF + b"INFECTED")
+        assert infected.status_code == 422, infected.text
+        assert infected.json()["errors"][0]["field"] == "file"
+        assert "Win.Test.Marker-1" in infected.json()["errors"][0]["message"]
+        down = _upload(citizen, dossier["id"], PDF + b"BROKEN")
+        assert down.status_code == 503, down.text
+        assert down.headers["Retry-After"] == "60"
+        assert "gửi lại" in down.json()["detail"]
+        clean = _upload(citizen, dossier["id"], PDF)
+        assert clean.status_code == 201, clean.text
+        listed = citizen.get(f"/api/v1/dossiers/{dossier['id']}/attachments").json()
+        assert [f["code"] for f in listed] == [clean.json()["code"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from lxml import etree
@@ -15,6 +16,7 @@ from engine.attachments import (
     clean_filename,
     is_code,
     new_code,
+    scan,
     sniff,
 )
 from engine.parsing import BPMN_NS, TT_NS, component_table
@@ -178,3 +180,54 @@ def test_keeping_a_file_puts_it_in_the_warehouse_once(session):
         second.id, task["id"], {**DECLARATION, "land_certificate_file": doc.result_code}
     )
     assert engine.data(engine.get(second.id))["land_certificate_file"] == doc.result_code
+
+
+# A stand-in for ClamAV's "clamdscan -": reads the file on stdin, answers as it does
+FAKE_SCANNER = """
+import sys, time
+data = sys.stdin.buffer.read()
+if b"SLOW" in data:
+    time.sleep(5)
+if b"BROKEN" in data:
+    print("ERROR: Could not connect to clamd", file=sys.stderr)
+    sys.exit(2)
+if b"INFECTED" in data:
+    print("stream: Win.Test.Marker-1 FOUND")
+    sys.exit(1)
+print("stream: OK")
+"""
+
+
+@pytest.fixture
+def scanner(tmp_path) -> tuple[str, ...]:
+    script = tmp_path / "fake_clamdscan.py"
+    script.write_text(FAKE_SCANNER, encoding="utf-8")
+    return (sys.executable, str(script))
+
+
+def test_the_malware_scanner_passes_refuses_or_fails_closed(scanner):
+    limits = Limits(scan_command=scanner, scan_seconds=2)
+    scan(b"%PDF-1.7 clean", limits)  # exit 0: taken
+    with pytest.raises(AttachmentError) as infected:
+        scan(b"%PDF-1.7 INFECTED", limits)
+    assert infected.value.status == 422 and "Win.Test.Marker-1" in str(infected.value)
+    for content in (b"%PDF-1.7 BROKEN", b"%PDF-1.7 SLOW"):  # an error, a timeout
+        with pytest.raises(AttachmentError) as down:
+            scan(content, limits)
+        assert down.value.status == 503 and down.value.field == "file"
+    with pytest.raises(AttachmentError) as missing:  # a scanner that is not installed
+        scan(b"%PDF-1.7", Limits(scan_command=("/nonexistent/clamdscan", "-")))
+    assert missing.value.status == 503
+    scan(b"%PDF-1.7 INFECTED", Limits())  # no scanner configured: nothing is done
+
+
+def test_an_infected_file_is_not_kept_and_the_dossier_is_not_touched(session, scanner):
+    engine = Engine(session, connectors=local_connectors())
+    engine.deploy_folder(GPXD)
+    dossier = engine.start("cap-giay-phep-xay-dung", applicant_id=CITIZEN_ID)
+    limits = Limits(scan_command=scanner, scan_seconds=5)
+    with pytest.raises(AttachmentError):
+        engine.attach(dossier.id, b"%PDF-1.7 INFECTED", limits=limits)
+    kept = engine.attach(dossier.id, b"%PDF-1.7 clean", limits=limits)
+    assert [a.code for a in engine.attachments(dossier.id)] == [kept.code]
+    assert [e.kind for e in engine.events(dossier.id)].count("attachment_added") == 1
