@@ -6,7 +6,10 @@ citizens get a budget across the whole API; staff tokens (officers, modellers,
 reformers, admins, and the integration tokens of provincial portals, which act for many
 citizens at once) have none unless ``TOANTRINH_RATE_LIMIT_STAFF`` sets one. Public
 tracking by receipt code has its own, smaller budget per address: a receipt code is the
-only key to it, and guessing codes is what that budget stops.
+only key to it, and guessing codes is what that budget stops. Uploading a file to a
+dossier has its own budget per citizen too (``TOANTRINH_RATE_LIMIT_UPLOADS``, 100 an
+hour): each file is up to 8 MiB kept in the database, and the general budget would let
+one caller fill the disk.
 
 Counters live in ``TOANTRINH_RATE_LIMIT_STORAGE`` (default ``memory://``, per process;
 several app processes share one budget only through Redis, e.g. the
@@ -25,6 +28,7 @@ from api.auth import authenticate
 
 STAFF_ROLES = ("officer", "modeller", "reformer", "admin")
 TRACKING = "tracking.track"
+UPLOAD = "attachments.upload_attachment"
 
 
 def _caller() -> str:
@@ -56,12 +60,19 @@ def _exempt() -> bool:
     return False
 
 
-def _tracking_budget() -> str:
-    return current_app.config["TOANTRINH_RATE_LIMIT_TRACKING"]
+def _route_budget() -> str:
+    """The budget of the one route that has its own: tracking, or uploading a file."""
+    if request.endpoint == TRACKING:
+        return current_app.config["TOANTRINH_RATE_LIMIT_TRACKING"]
+    return current_app.config["TOANTRINH_RATE_LIMIT_UPLOADS"]
 
 
-def _not_tracking() -> bool:
-    return request.endpoint != TRACKING
+def _no_route_budget() -> bool:
+    if request.endpoint == TRACKING:
+        return False
+    if request.endpoint == UPLOAD:
+        return _exempt()  # staff upload at the desk for many applicants
+    return True
 
 
 def init_rate_limits(app: Flask) -> Limiter:
@@ -72,6 +83,7 @@ def init_rate_limits(app: Flask) -> Limiter:
         "TOANTRINH_RATE_LIMIT_CITIZEN": env("TOANTRINH_RATE_LIMIT_CITIZEN", "600 per minute"),
         "TOANTRINH_RATE_LIMIT_STAFF": env("TOANTRINH_RATE_LIMIT_STAFF", ""),
         "TOANTRINH_RATE_LIMIT_TRACKING": env("TOANTRINH_RATE_LIMIT_TRACKING", "60 per minute"),
+        "TOANTRINH_RATE_LIMIT_UPLOADS": env("TOANTRINH_RATE_LIMIT_UPLOADS", "100 per hour"),
         "RATELIMIT_ENABLED": env("TOANTRINH_RATE_LIMIT", "1") != "0",
         "RATELIMIT_STORAGE_URI": env("TOANTRINH_RATE_LIMIT_STORAGE", "memory://"),
     }
@@ -83,9 +95,9 @@ def init_rate_limits(app: Flask) -> Limiter:
         # one budget per caller across the API
         application_limits=[_budget],
         application_limits_exempt_when=_exempt,
-        # and the tracking route's own, per address
-        default_limits=[_tracking_budget],
-        default_limits_exempt_when=_not_tracking,
+        # and the tracking route's own (per address) and the upload route's (per caller)
+        default_limits=[_route_budget],
+        default_limits_exempt_when=_no_route_budget,
         key_prefix="toantrinh",
         headers_enabled=True,
         swallow_errors=True,

@@ -62,3 +62,28 @@ def test_behind_a_proxy_the_budget_counts_the_forwarded_address(app_factory):
         statuses = [public.get(path, headers={"X-Forwarded-For": addr}).status_code
                     for addr in ["203.0.113.7"] * 3 + ["198.51.100.9"] * 2]
         assert statuses == [404, 404, 429, 404, 404]
+
+
+def test_uploads_have_their_own_budget_per_citizen(app_factory, session):
+    from engine.service import Engine
+    from tests.helpers.gpxd import GPXD
+    from tests.helpers.people import local_connectors
+
+    Engine(session, connectors=local_connectors()).deploy_folder(GPXD)
+    session.commit()
+    app = app_factory(TOANTRINH_RATE_LIMIT_UPLOADS="2 per hour")
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    for live in serve(app):
+        admin = live.api(ADMIN_TOKEN)
+        citizen = live.api(create_token(admin, name="An", role="citizen",
+                                        identity_number=CITIZEN_ID))
+        dossier = citizen.post("/api/v1/dossiers", json={"model": "cap-giay-phep-xay-dung"}).json()
+        path = f"/api/v1/dossiers/{dossier['id']}/attachments"
+
+        def upload(api, path=path):
+            return api.post(path, files={"file": ("a.pdf", pdf, "application/pdf")}).status_code
+
+        assert [upload(citizen) for _ in range(3)] == [201, 201, 429]
+        assert citizen.get(path).status_code == 200  # the rest of the API is still open
+        assert [upload(admin) for _ in range(3)] == [201] * 3  # staff have none by default
+        assert len(citizen.get(path).json()) == 5  # the refused one was not kept
