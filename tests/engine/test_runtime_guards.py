@@ -282,3 +282,43 @@ def test_a_start_form_validates_and_normalises_start_data(session):
     nfd = unicodedata.normalize("NFD", "Xin việc ở Đà Nẵng")
     dossier = engine.start("script_test", data={"purpose": nfd})
     assert engine.data(dossier)["purpose"] == unicodedata.normalize("NFC", nfd)
+
+
+def test_a_start_form_takes_a_warehouse_document_of_the_components_type(session):
+    from engine.forms import FormValidationError
+    from engine.warehouse import store_result
+
+    engine = Engine(session)
+    xml = script_process("x = 1").replace(
+        '<bpmn:startEvent id="StartEvent_1">',
+        '<bpmn:dataObject id="DO_ID"><bpmn:extensionElements>'
+        '<tt:component code="identity_card_copy" documentType="identity_card"/>'
+        "</bpmn:extensionElements></bpmn:dataObject>"
+        '<bpmn:startEvent id="StartEvent_1"><bpmn:extensionElements><tt:form ref="test-start"/>'
+        "</bpmn:extensionElements>",
+    )
+    field = {"type": "string", "x-component": "identity_card_copy"}
+    forms = dict(
+        TEST_FORMS,
+        **{"test-start": {"type": "object", "properties": {"id_file": field}}},
+    )
+    engine.deploy(xml, forms=forms)
+    card = store_result(
+        session, applicant_id=CITIZEN_ID, document_type="identity_card", title="Căn cước",
+        issuer="Bộ Công an", data={},
+    )
+    other = store_result(
+        session, applicant_id=CITIZEN_ID, document_type="birth_certificate", title="Giấy khai sinh",
+        issuer="UBND", data={},
+    )
+    session.commit()
+    # no dossier yet, so no file of one; a document of another type; someone else's
+    for value, applicant in (("TL-0000000000000000", CITIZEN_ID),
+                             (other.result_code, CITIZEN_ID),
+                             (card.result_code, "001099000001")):
+        with pytest.raises(FormValidationError) as refused:
+            engine.start("script_test", applicant_id=applicant, data={"id_file": value})
+        assert [e.field for e in refused.value.errors] == ["id_file"]
+    dossier = engine.start("script_test", applicant_id=CITIZEN_ID,
+                           data={"id_file": card.result_code})
+    assert engine.data(dossier)["id_file"] == card.result_code
