@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, json
+from flask import Flask, Response, g, json
 from werkzeug.exceptions import HTTPException
 
 from engine.attachments import AttachmentError
@@ -157,7 +157,7 @@ def register_error_handlers(app: Flask) -> None:
         response = problem_response(err.status, f"Không nhận tệp: {err}.", kind="attachment",
                                     errors=[{"field": err.field, "message": str(err)}])
         if err.status == 503:  # the malware scanner is down: nothing kept, send it again
-            response.headers["Retry-After"] = "60"
+            response.headers["Retry-After"] = g.retry_after = "60"  # (api/ratelimit.py)
         return response
 
     @app.errorhandler(ModelError)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 
 from api.auth import authenticate
@@ -75,8 +75,24 @@ def _no_route_budget() -> bool:
     return True
 
 
+def _retry_after_where_meant(response: Response) -> Response:
+    """Flask-Limiter writes ``Retry-After`` (the end of the budget's window) on every
+    response of a budgeted route, and raises any the response had to it: keep it on a
+    429 only, and put back the one a response set itself (``g.retry_after``: a file
+    that could not be scanned yet, 60 s), which a client would otherwise read as an hour."""
+    own = g.pop("retry_after", None)
+    if own is not None:
+        response.headers["Retry-After"] = own
+    elif response.status_code != 429:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
 def init_rate_limits(app: Flask) -> Limiter:
     """This app's limiter (one per app: the test suite builds many apps in one process)."""
+    # registered before the limiter's own, so that it runs after it (Flask runs them last
+    # registered first)
+    app.after_request(_retry_after_where_meant)
     env = os.environ.get
     defaults = {
         "TOANTRINH_RATE_LIMIT_PUBLIC": env("TOANTRINH_RATE_LIMIT_PUBLIC", "300 per minute"),
