@@ -425,6 +425,23 @@ def dang_ky_khai_sinh() -> dict:
             "source": "Ước tính theo số trẻ sinh hằng năm (khoảng 1,4 triệu, Tổng cục Thống kê 2023); cần xác nhận",
         },
         "delivery_level": "partial_online",
+        # the birth certificate goes to the applicant's e-data warehouse (Decree 45/2020),
+        # where the child's health-insurance card procedure takes it for its copy
+        "result_document": {
+            "document_type": "birth_certificate",
+            "title": "Giấy khai sinh",
+            "when": "result == 'registered'",
+            "number_field": "birth_registration_number",
+            "fields": [
+                "birth_registration_number",
+                "child_full_name",
+                "child_date_of_birth",
+                "child_sex",
+                "child_identity_number",
+                "father_full_name",
+                "mother_full_name",
+            ],
+        },
     }
     return {
         "slug": "dang-ky-khai-sinh",
@@ -771,6 +788,21 @@ def dang_ky_khai_tu() -> dict:
             "source": "Ước tính theo số người chết hằng năm (tỷ suất chết thô khoảng 6,5‰); cần xác nhận",
         },
         "delivery_level": "partial_online",
+        # the death extract goes to the applicant's e-data warehouse (Decree 45/2020),
+        # where the funeral allowance and the removal of residence take it for their copy
+        "result_document": {
+            "document_type": "death_certificate",
+            "title": "Trích lục khai tử",
+            "when": "result == 'registered'",
+            "number_field": "death_registration_number",
+            "fields": [
+                "death_registration_number",
+                "deceased_full_name",
+                "deceased_identity_number",
+                "date_of_death",
+                "place_of_death",
+            ],
+        },
     }
     forms = {
         "kt-to-khai": form(

@@ -156,6 +156,40 @@ def test_once_only_a_land_certificate_issued_by_one_dossier_serves_the_next(eng,
     assert found["data"]["receipt_code"] == issued.receipt_code
 
 
+def test_once_only_the_death_extract_of_one_dossier_stands_for_the_next_ones_copy(eng, session):
+    """The son who registered his father's death claims the funeral allowance: the death
+    extract the first dossier issued is in his warehouse, of the type the allowance's
+    component asks for, and its result code takes the place of an uploaded copy."""
+    import copy
+
+    death, allowance = LIBRARY / "dang-ky-khai-tu", LIBRARY / "tro-cap-mai-tang"
+    eng.deploy_folder(death)
+    eng.deploy_folder(allowance)
+    registered = drive_example(eng, session, death, examples(death)["con-dang-ky-khai-tu-cho-cha"])
+    assert registered.status == "completed"
+    (kept,) = [e for e in eng.events(registered.id) if e.kind == "result_stored"]
+    assert kept.detail["document_type"] == "death_certificate"
+    code = kept.detail["result_code"]
+
+    example = copy.deepcopy(examples(allowance)["huong-tro-cap"])
+    assert example["applicant"] == registered.applicant_id
+    declare = next(s for s in example["steps"] if s["task"] == "Task_Declare")
+    declare["data"]["death_certificate_file"] = code
+    claimed = drive_example(eng, session, allowance, example)
+    assert eng.data(claimed)["death_certificate_file"] == code
+
+    # a document of another type does not stand for it
+    other = store_result(session, applicant_id=registered.applicant_id,
+                         document_type="birth_certificate", title="Giấy khai sinh", issuer="UBND")
+    session.commit()
+    declare["data"]["death_certificate_file"] = other.result_code
+    from engine.forms import FormValidationError
+
+    with pytest.raises(FormValidationError) as refused:
+        drive_example(eng, session, allowance, example)
+    assert [e.field for e in refused.value.errors] == ["death_certificate_file"]
+
+
 def _complete(eng, dossier_id, bpmn_id, data):
     ready = {t["bpmn_id"]: t for t in eng.ready_tasks(dossier_id)}
     assert bpmn_id in ready, f"{bpmn_id} not ready; ready: {sorted(ready)}"
