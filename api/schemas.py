@@ -211,6 +211,8 @@ class AttachmentSchema(Schema):
     sha256 = fields.String()
     uploaded_by = fields.String(allow_none=True)
     created_at = fields.DateTime()
+    kept_as = fields.String(allow_none=True, metadata={
+        "description": "mã kết quả (KQ-…) của bản đã lưu vào kho dữ liệu từ tệp này, nếu có"})
 
 
 class ComponentSchema(Schema):

@@ -1356,6 +1356,18 @@ class Engine:
         """A dossier's files, oldest first, without their content."""
         return filelib.list_attachments(self.session, dossier_id)
 
+    def kept_attachments(self, codes: list[str]) -> dict[str, str]:
+        """File code → the result code of the warehouse document kept from it, for those
+        of ``codes`` that were kept (:meth:`keep_attachment`)."""
+        if not codes:
+            return {}
+        rows = self.session.execute(
+            select(WarehouseDocument.source_attachment, WarehouseDocument.result_code).where(
+                WarehouseDocument.source_attachment.in_(codes)
+            )
+        )
+        return dict(rows.all())
+
     def attachment(
         self, dossier_id: int, code: str, *, with_content: bool = False
     ) -> filelib.DossierAttachment:

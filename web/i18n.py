@@ -308,6 +308,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Kept in the applicant's e-data warehouse as {code}",
     ),
     "inbox.file_no_component": ("không gắn thành phần hồ sơ", "not filed under a component"),
+    "inbox.file_kept_as": ("Đã lưu vào kho dữ liệu: {code}", "In the e-data warehouse: {code}"),
     "inbox.prefilled": (
         "{n} trường được điền sẵn từ cơ sở dữ liệu (đánh dấu bên dưới).",
         "{n} fields were filled in from databases (marked below).",

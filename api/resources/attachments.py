@@ -86,7 +86,10 @@ def list_attachments(dossier_id: int):
     """Các tệp đã nộp kèm hồ sơ (không kèm nội dung)."""
     principal = current_principal()
     load_dossier(dossier_id, principal)
-    return [_view(row, principal) for row in get_engine().attachments(dossier_id)]
+    engine = get_engine()
+    rows = engine.attachments(dossier_id)
+    kept = engine.kept_attachments([row.code for row in rows])
+    return [{**_view(row, principal), "kept_as": kept.get(row.code)} for row in rows]
 
 
 @blp.get(f"/{ID_RULE}/components")

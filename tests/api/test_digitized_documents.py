@@ -71,6 +71,8 @@ def test_a_checked_file_is_kept_once_and_the_next_dossier_names_it(live, tokens,
     assert doc["source_dossier_id"] == str(first["id"])
     assert doc["data"]["digitized"] is True and doc["data"]["receipt_code"] == first["receipt_code"]
 
+    listed = officer.get(f"/api/v1/dossiers/{first['id']}/attachments").json()
+    assert [(f["code"], f["kept_as"]) for f in listed] == [(scan["code"], doc["result_code"])]
     again = officer.post(f"/api/v1/dossiers/{first['id']}/attachments/{scan['code']}/keep")
     assert again.status_code == 200, again.text
     assert again.json()["result_code"] == doc["result_code"]

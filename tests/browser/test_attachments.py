@@ -93,6 +93,12 @@ def test_an_officer_keeps_a_checked_file_and_the_next_form_offers_it(
     expect(files.locator("[role=status]")).to_contain_text("Đã lưu vào kho dữ liệu của người nộp, mã KQ-")
     (doc,) = citizen.get(f"/api/v1/warehouse/{CITIZEN_ID}/documents").json()
     assert doc["document_type"] == "land_use_certificate" and doc["file"]["size"] == len(PDF)
+    # opened again, the file says where it went and offers no second keep
+    tab.goto(f"/inbox?task={receive['id']}")
+    expect(files.locator(f"[data-kept='{scan['code']}']")).to_have_text(
+        f"Đã lưu vào kho dữ liệu: {doc['result_code']}")
+    expect(files.locator(f"li[data-code='{scan['code']}']")).to_be_visible()
+    expect(files.locator(f"button[data-keep='{scan['code']}']")).to_have_count(0)
 
     # the applicant's next dossier offers the kept document instead of a new upload
     second = citizen.post("/api/v1/dossiers", json={"model": "cap-giay-phep-xay-dung"}).json()

@@ -67,7 +67,9 @@ function filesPanel(dossier, files) {
   const path = `/api/v1/dossiers/${dossier.id}/attachments`;
   const status = el("div", { role: "status" });
   const row = (file) => {
-    const keep = file.component && dossier.applicant_id
+    const kept = el("span", { class: "badge", hidden: !file.kept_as, dataset: { kept: file.code } },
+      t("inbox.file_kept_as", { code: file.kept_as || "" }));
+    const keep = file.component && dossier.applicant_id && !file.kept_as
       ? el("button", { type: "button", class: "secondary small", dataset: { keep: file.code } }, t("inbox.file_keep"))
       : null;
     keep?.addEventListener("click", async () => {
@@ -75,6 +77,9 @@ function filesPanel(dossier, files) {
       try {
         const doc = await api(`${path}/${file.code}/keep`, { method: "POST", body: {} });
         notice(status, "ok", t("inbox.file_kept", { code: doc.result_code }));
+        kept.textContent = t("inbox.file_kept_as", { code: doc.result_code });
+        kept.hidden = false;
+        keep.remove();
       } catch (err) {
         keep.disabled = false;
         notice(status, "error", problemText(err));
@@ -86,7 +91,7 @@ function filesPanel(dossier, files) {
     return el("li", { dataset: { code: file.code } },
       el("strong", {}, file.filename), " ",
       el("span", { class: "muted small" }, `${file.component || t("inbox.file_no_component")} · ${Math.max(1, Math.round(file.size / 1024))} KB · ${file.code}`),
-      " ", get, " ", keep);
+      " ", get, " ", keep, kept);
   };
   return el("details", { class: "files", id: "dossier-files", open: files.length > 0 },
     el("summary", {}, t("inbox.files", { n: files.length })),
