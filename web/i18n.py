@@ -301,6 +301,22 @@ _PAIRS: dict[str, tuple[str, str]] = {
     ),
     "inbox.history": ("Lịch sử xử lý ({n})", "History ({n})"),
     "inbox.files": ("Tệp của hồ sơ ({n})", "Dossier files ({n})"),
+    "warehouse.title": ("Kho dữ liệu của tôi", "My e-data warehouse"),
+    "warehouse.hint": (
+        "Kết quả thủ tục và bản số hóa giấy tờ đã được kiểm tra; khi nộp hồ sơ sau, chọn giấy tờ "
+        "ở đây thay vì tải lên lại.",
+        "Results of your procedures and checked copies of your documents; in a later dossier, "
+        "pick one of them instead of uploading it again.",
+    ),
+    "warehouse.empty": ("Kho chưa có giấy tờ nào.", "Nothing in the warehouse yet."),
+    "warehouse.document": ("Giấy tờ", "Document"),
+    "warehouse.code": ("Mã kết quả", "Result code"),
+    "warehouse.issued": ("Ngày cấp", "Issued"),
+    "warehouse.valid_until": ("Hiệu lực đến", "Valid until"),
+    "warehouse.no_expiry": ("Không thời hạn", "No expiry"),
+    "warehouse.copy": ("Bản số hóa", "Digitized copy"),
+    "warehouse.result": ("Kết quả thủ tục", "Procedure result"),
+    "warehouse.download": ("Tải về", "Download"),
     "inbox.file_download": ("Tải về", "Download"),
     "inbox.file_keep": ("Lưu vào kho dữ liệu", "Keep in the e-data warehouse"),
     "inbox.file_kept": (

@@ -4,6 +4,7 @@ field uploads the file and the form sends its code (web/static/js/form.js)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -103,6 +104,14 @@ def test_an_officer_keeps_a_checked_file_and_the_next_form_offers_it(
     # the applicant's next dossier offers the kept document instead of a new upload
     second = citizen.post("/api/v1/dossiers", json={"model": "cap-giay-phep-xay-dung"}).json()
     tab.sign_in("citizen", name=POPULATION[CITIZEN_ID]["full_name"], identity_number=CITIZEN_ID)
+    # the citizen's own warehouse lists it, and gives the file back
+    tab.goto("/citizen")
+    row = p.locator(f"#my-warehouse tr[data-result='{doc['result_code']}']")
+    expect(row).to_contain_text("Bản sao Giấy chứng nhận quyền sử dụng đất")
+    expect(row).to_contain_text("Bản số hóa")
+    with p.expect_download() as got:
+        row.locator("button").click()
+    assert Path(got.value.path()).read_bytes() == PDF
     tab.goto(f"/citizen?dossier={second['id']}")
     field = p.locator(".field[data-field='land_certificate_file']")
     field.locator("select.file-held").select_option(doc["result_code"])

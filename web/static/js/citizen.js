@@ -1,8 +1,8 @@
 // Citizen (người dân): choose a procedure, submit online with the pre-filled form, see what
 // was taken from national databases instead of being asked for, follow one's dossiers.
 import {
-  api, deadlineBadge, el, fmtDate, fmtNumber, notice, page, problemText, registries,
-  registryName, requireRole, statusLabel, t,
+  api, deadlineBadge, download, el, fmtDate, fmtNumber, notice, page, problemText, registries,
+  registryName, requireRole, session, statusLabel, t,
 } from "./common.js";
 import { componentsOf, holder } from "./components.js";
 import { renderForm, uploader } from "./form.js";
@@ -17,8 +17,44 @@ function go(params) {
   route();
 }
 
+/**
+ * The citizen's e-data warehouse (kho dữ liệu điện tử, Decree 45/2020): the results of their
+ * procedures and the checked copies of their documents, each with its result code, which a
+ * later form takes instead of a new upload; a digitized copy can be downloaded.
+ */
+function warehousePanel(identity, docs) {
+  const status = el("div", { role: "status" });
+  const rows = docs.map((doc) => {
+    const get = doc.file
+      ? el("button", { type: "button", class: "secondary small" }, t("warehouse.download"))
+      : null;
+    get?.addEventListener("click", () => download(
+      `/api/v1/warehouse/${identity}/documents/${encodeURIComponent(doc.result_code)}/file`, doc.file.filename,
+    ).catch((err) => notice(status, "error", problemText(err))));
+    return el("tr", { dataset: { result: doc.result_code } },
+      el("td", {}, el("strong", {}, doc.title), el("div", { class: "muted small" }, doc.issuer)),
+      el("td", {}, el("code", {}, doc.result_code)),
+      el("td", {}, fmtDate(doc.issued_at)),
+      el("td", {}, doc.valid_until ? fmtDate(doc.valid_until) : t("warehouse.no_expiry")),
+      el("td", {}, doc.file ? t("warehouse.copy") : t("warehouse.result"), " ", get));
+  });
+  return el("section", { id: "my-warehouse" }, el("h2", {}, t("warehouse.title")),
+    el("p", { class: "muted small" }, t("warehouse.hint")),
+    docs.length
+      ? el("div", { class: "table-wrap" }, el("table", { class: "table" },
+        el("thead", {}, el("tr", {}, [t("warehouse.document"), t("warehouse.code"), t("warehouse.issued"),
+          t("warehouse.valid_until"), ""].map((h) => el("th", {}, h)))),
+        el("tbody", {}, rows)))
+      : el("p", { class: "muted" }, t("warehouse.empty")),
+    status);
+}
+
 async function listPage() {
-  const [models, mine] = await Promise.all([api("/api/v1/models"), api("/api/v1/dossiers?per_page=50")]);
+  const identity = session()?.principal?.identity_number;
+  const [models, mine, held] = await Promise.all([
+    api("/api/v1/models"), api("/api/v1/dossiers?per_page=50"),
+    identity ? api(`/api/v1/warehouse/${identity}/documents`).catch(() => []) : [],
+  ]);
   const filter = el("input", { type: "search", id: "procedure-filter", placeholder: t("citizen.search"), "aria-label": t("citizen.search") });
   const list = el("ul", { class: "cards", id: "procedures" });
   const render = () => {
@@ -45,6 +81,7 @@ async function listPage() {
   view.replaceChildren(
     el("h1", {}, t("citizen.title")),
     el("section", {}, el("h2", {}, t("citizen.my_dossiers")), dossiers),
+    identity ? warehousePanel(identity, held) : "",
     el("section", {}, el("h2", {}, t("citizen.procedures")), filter, list));
 }
 
