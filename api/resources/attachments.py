@@ -171,8 +171,13 @@ def dossier_document_file(dossier_id: int, result_code: str):
     dossier = load_dossier(dossier_id, principal)
     engine = get_engine()
     doc = find_by_result_code(engine.session, result_code, with_content=True)
+    # named by one of the dossier's component fields (x-component), which the engine
+    # checked to hold the applicant's document of that type; a code typed into any other
+    # field does not open the applicant's warehouse
+    fields = {ref.split(".", 1)[1] for refs in engine.components(dossier).values() for ref in refs}
+    data = engine.data(dossier)
     used = doc is not None and (doc.source_dossier_id == str(dossier.id)
-                                or result_code in engine.data(dossier).values())
+                                or any(data.get(name) == result_code for name in fields))
     if not used or doc.applicant_id != dossier.applicant_id or doc.content is None:
         raise ApiProblem(404, f"Hồ sơ không dùng tệp của giấy tờ {result_code}.", kind="not-found")
     return file_response(doc.content, doc.media_type, doc.filename, doc.content_hash)

@@ -168,6 +168,12 @@ def test_files_of_the_warehouse_are_shown_only_to_whom_may_see_them(
                          title="GCN", issuer="UBND", data={})
     session.commit()
     other_dossier = _start(citizen, gpxd)  # names neither document
+    # a code typed into a field that is not a component's does not open the warehouse
+    typed = _start(citizen, gpxd)
+    sent = _declare(citizen, typed["id"], {**DECLARATION, "designer": code})
+    assert sent.status_code == 200, sent.text
+    assert officer.get(
+        f"/api/v1/dossiers/{typed['id']}/documents/{code}/file").status_code == 404
     own_path = f"/api/v1/warehouse/{CITIZEN_ID}/documents"
 
     assert live.api(tokens["other_citizen"]).get(f"{own_path}/{code}/file").status_code == 403
