@@ -239,6 +239,22 @@ class FileInfoSchema(Schema):
     size = fields.Integer()
 
 
+class DocumentSchema(Schema):
+    id = fields.Integer()
+    applicant_id = fields.String()
+    document_type = fields.String()
+    title = fields.String()
+    issuer = fields.String()
+    issued_at = fields.String()
+    valid_until = fields.String(allow_none=True)
+    content_hash = fields.String()
+    result_code = fields.String()
+    source_dossier_id = fields.String(allow_none=True)
+    data = fields.Dict()
+    file = fields.Nested(FileInfoSchema, allow_none=True, metadata={
+        "description": "tệp của giấy tờ số hóa (tải về: …/documents/{result_code}/file)"})
+
+
 class CancelSchema(Schema):
     reason = fields.String(validate=validate.Length(max=2000), load_default="")
 

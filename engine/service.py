@@ -80,7 +80,7 @@ from engine.persistence import (
 from engine.scripting import SafeScriptEngine, ScriptLimitError, ServiceCallError, UnsafeScriptError
 from engine.serialization import StateSerializer, json_default
 from engine.statecache import WORKFLOWS, Stamp
-from engine.warehouse import WarehouseDocument, result_row
+from engine.warehouse import WarehouseDocument, find_by_result_code, result_row
 from engine.workflow import DossierWorkflow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1355,6 +1355,23 @@ class Engine:
     def attachments(self, dossier_id: int) -> list[filelib.DossierAttachment]:
         """A dossier's files, oldest first, without their content."""
         return filelib.list_attachments(self.session, dossier_id)
+
+    def used_document(self, dossier: Dossier, result_code: str) -> WarehouseDocument:
+        """The warehouse document (with its file) that this dossier uses: one of its
+        component fields (``x-component``, checked at completion to hold the applicant's
+        document of that type) names it, or it was kept from this dossier. A code typed
+        into any other field does not open the applicant's warehouse."""
+        doc = find_by_result_code(self.session, result_code, with_content=True)
+        if doc is not None and doc.applicant_id == dossier.applicant_id and doc.content is not None:
+            if doc.source_dossier_id == str(dossier.id):
+                return doc
+            data = self.data(dossier)
+            for refs in self.components(dossier).values():
+                if any(data.get(ref.split(".", 1)[1]) == result_code for ref in refs):
+                    return doc
+        raise NotFoundError(
+            f"hồ sơ {dossier.receipt_code} không dùng tệp của giấy tờ {result_code}"
+        )
 
     def kept_attachments(self, codes: list[str]) -> dict[str, str]:
         """File code → the result code of the warehouse document kept from it, for those

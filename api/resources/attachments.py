@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import shlex
 from typing import Any
-from urllib.parse import quote
 
-from flask import Response, current_app, request
+from flask import current_app, request
 from flask_smorest import Blueprint
 
 from api.app import get_engine
 from api.auth import Principal, current_principal, requires
 from api.errors import ApiProblem
+from api.files import file_response
 from api.resources.dossiers import ID_RULE, load_dossier
-from api.resources.registries import DocumentSchema
-from api.schemas import AttachmentSchema, ComponentSchema, KeepAttachmentSchema
+from api.schemas import AttachmentSchema, ComponentSchema, DocumentSchema, KeepAttachmentSchema
 from engine import attachments as filelib
 from engine import clock
-from engine.warehouse import find_by_result_code, find_valid
+from engine.warehouse import find_valid
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1/dossiers",
                 description="Tệp đính kèm thành phần hồ sơ: tải lên, xem danh sách, tải về")
@@ -130,18 +129,6 @@ def download_attachment(dossier_id: int, code: str):
     return file_response(row.content, row.media_type, row.filename, row.sha256)
 
 
-def file_response(content: bytes, media_type: str, filename: str | None, sha256: str) -> Response:
-    """A submitted file sent back: as an attachment, never rendered by the browser."""
-    name = quote(filename or "tep")
-    return Response(content, mimetype=media_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-        "Cache-Control": "private, no-store",
-        "ETag": f'"{sha256}"',
-    })
-
-
 @blp.post(f"/{ID_RULE}/attachments/<string(length=19):code>/keep")
 @requires("officer", "admin")
 @blp.arguments(KeepAttachmentSchema, required=False)
@@ -169,15 +156,5 @@ def dossier_document_file(dossier_id: int, result_code: str):
     (hoặc đã được lưu vào kho từ hồ sơ này)."""
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
-    engine = get_engine()
-    doc = find_by_result_code(engine.session, result_code, with_content=True)
-    # named by one of the dossier's component fields (x-component), which the engine
-    # checked to hold the applicant's document of that type; a code typed into any other
-    # field does not open the applicant's warehouse
-    fields = {ref.split(".", 1)[1] for refs in engine.components(dossier).values() for ref in refs}
-    data = engine.data(dossier)
-    used = doc is not None and (doc.source_dossier_id == str(dossier.id)
-                                or any(data.get(name) == result_code for name in fields))
-    if not used or doc.applicant_id != dossier.applicant_id or doc.content is None:
-        raise ApiProblem(404, f"Hồ sơ không dùng tệp của giấy tờ {result_code}.", kind="not-found")
+    doc = get_engine().used_document(dossier, result_code)
     return file_response(doc.content, doc.media_type, doc.filename, doc.content_hash)

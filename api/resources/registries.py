@@ -18,8 +18,9 @@ from sqlalchemy import or_, select
 from api.app import connectors, db
 from api.auth import Principal, audit, current_principal, forbidden, requires
 from api.errors import ApiProblem
+from api.files import file_response
 from api.models import ApiConsent
-from api.schemas import IDENTITY, FileInfoSchema, Id
+from api.schemas import IDENTITY, DocumentSchema, Id
 from engine import clock
 from engine.registries.catalog import load_catalog
 from engine.warehouse import find_by_result_code, find_valid
@@ -76,20 +77,6 @@ class DocumentQuerySchema(Schema):
     document_type = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
 
 
-class DocumentSchema(Schema):
-    id = fields.Integer()
-    applicant_id = fields.String()
-    document_type = fields.String()
-    title = fields.String()
-    issuer = fields.String()
-    issued_at = fields.String()
-    valid_until = fields.String(allow_none=True)
-    content_hash = fields.String()
-    result_code = fields.String()
-    source_dossier_id = fields.String(allow_none=True)
-    data = fields.Dict()
-    file = fields.Nested(FileInfoSchema, allow_none=True, metadata={
-        "description": "tệp của giấy tờ số hóa (tải về: …/documents/{result_code}/file)"})
 
 
 def _check_identity(identity_number: str) -> None:
@@ -260,6 +247,4 @@ def warehouse_document_file(identity_number: str, result_code: str):
         audit("warehouse_read", principal.actor, {"subject": identity_number, "consent_id": consent.id,
                                                   "result_code": result_code})
         db.session.commit()
-    from api.resources.attachments import file_response
-
     return file_response(doc.content, doc.media_type, doc.filename, doc.content_hash)
