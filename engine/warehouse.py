@@ -174,7 +174,6 @@ def find_by_result_code(
     return session.scalar(query)
 
 
-
 def edata_connector(session_factory: Callable[[], Session]) -> FunctionConnector:
     """The ``edata`` connector for service tasks, over sessions from ``session_factory``.
 
