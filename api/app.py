@@ -43,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # (reads the file on stdin; exit 0 clean, 1 infected): engine/attachments.py
         TOANTRINH_UPLOAD_SCAN=os.environ.get("TOANTRINH_UPLOAD_SCAN", ""),
         TOANTRINH_UPLOAD_SCAN_SECONDS=float(os.environ.get("TOANTRINH_UPLOAD_SCAN_SECONDS", 30)),
+        # a directory for the files of dossiers instead of their database rows
+        # (engine/filestore.py; shared by every app process of the deployment)
+        TOANTRINH_FILE_STORE=os.environ.get("TOANTRINH_FILE_STORE", ""),
         TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
         # service tasks run on workers instead of in the request (see docs/deployment.md)
         TOANTRINH_DEFER_SERVICES=os.environ.get("TOANTRINH_DEFER_SERVICES", "0") == "1",
@@ -58,6 +61,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    from engine.filestore import store_from_config
+
+    # opened here, so that a store that cannot be written stops the app at start-up
+    app.extensions["toantrinh.files"] = store_from_config(app.config["TOANTRINH_FILE_STORE"])
     db.init_app(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
@@ -111,5 +118,6 @@ def get_engine():
             on_event=collect_event,
             defer_services=defer,
             on_deferred=on_deferred,
+            files=current_app.extensions["toantrinh.files"],
         )
     return g.toantrinh_engine

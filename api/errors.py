@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from engine.attachments import AttachmentError
 from engine.connectors import ConnectorError
+from engine.filestore import FileStoreError
 from engine.forms import FormValidationError
 from engine.parsing import ModelError
 from engine.service import ConflictError, EngineError, NotFoundError
@@ -159,6 +160,12 @@ def register_error_handlers(app: Flask) -> None:
         if err.status == 503:  # the malware scanner is down: nothing kept, send it again
             response.headers["Retry-After"] = g.retry_after = "60"  # (api/ratelimit.py)
         return response
+
+    @app.errorhandler(FileStoreError)
+    def _file_store(err: FileStoreError):
+        # a file the database names is missing or damaged in the file store (logged where
+        # it was found): the operator's problem, said as it is, never a stack trace
+        return problem_response(500, str(err), kind="file-store")
 
     @app.errorhandler(ModelError)
     def _model_invalid(err: ModelError):

@@ -7,9 +7,10 @@ dossiers at the one-stop desk). A form field marked ``x-component`` (``docs/form
 carries the file's code, ``TL-…``, or the result code (``KQ-…``) of a document already
 in the applicant's e-data warehouse, which is then not uploaded again (once-only).
 
-The file is kept in the database with the dossier (deleted with it), its type read from
-its first bytes, never taken from the client's word, and its SHA-256 recorded, so that
-an officer's copy can be checked against what the applicant sent.
+The file is kept in the database with the dossier (deleted with it) or, where a file
+store is configured, in that store under its SHA-256 (``engine/filestore.py``); its type
+is read from its first bytes, never taken from the client's word, and its SHA-256
+recorded, so that an officer's copy can be checked against what the applicant sent.
 """
 
 from __future__ import annotations
@@ -61,10 +62,12 @@ class DossierAttachment(Base):
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     uploaded_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # the file itself, read only when downloaded; NULL when it is in the file store, named
+    # there by ``sha256`` (engine/filestore.py)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     def to_dict(self) -> dict[str, Any]:
         return {

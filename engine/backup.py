@@ -7,7 +7,10 @@ A backup file is a gzip stream of JSON lines:
 2. one ``{"kind": "row", "table": name, "row": {column: value}}`` per row, table by table
    in foreign-key order (models and versions before dossiers, dossiers before their
    events, timers, subscriptions, messages and inbox rows), rows by primary key;
-3. a trailer ``{"kind": "manifest", "counts": {table: n}, "hashes": {table: sha256}}``.
+3. one ``{"kind": "file", "sha256", "content"}`` (base64) per file that rows keep in the
+   file store instead of in themselves (``engine/filestore.py``), in hash order;
+4. a trailer ``{"kind": "manifest", "counts": {table: n}, "hashes": {table: sha256},
+   "files": n}``.
 
 Everything the application keeps is included: process models with every version (BPMN,
 forms, the procedure card, the serialised spec), dossiers (state, lock version), their
@@ -51,11 +54,19 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from engine.db import Base, UTCDateTime
+from engine.filestore import (
+    DirectoryStore,
+    FileStoreError,
+    default_store,
+    hashes_in_store,
+    store_from_config,
+)
 from engine.models_registry import import_all_models
 from engine.statecache import WORKFLOWS
 
 FORMAT = "toantrinh-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: file records (the file store's files); 1 is still read
+READABLE_VERSIONS = (1, 2)
 BATCH = 500
 
 
@@ -68,9 +79,15 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
     header: dict[str, Any] = field(default_factory=dict)
+    files: int = 0  # file records (files kept in the file store)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": "manifest", "counts": self.counts, "hashes": self.hashes}
+        return {
+            "kind": "manifest",
+            "counts": self.counts,
+            "hashes": self.hashes,
+            "files": self.files,
+        }
 
 
 def tables() -> list[Table]:
@@ -166,8 +183,12 @@ def _write(out: IO[bytes], record: dict[str, Any]) -> None:
     out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
 
 
-def export_database(engine: Engine, path: str | Path) -> Manifest:
-    """Write every table of ``engine`` to ``path`` (gzip JSON lines); return the manifest."""
+def export_database(
+    engine: Engine, path: str | Path, files: DirectoryStore | None = None
+) -> Manifest:
+    """Write every table of ``engine`` to ``path`` (gzip JSON lines), and the files its
+    rows keep in the file store ``files``; return the manifest. A database whose rows
+    keep files in a store cannot be exported without that store."""
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
     manifest = Manifest()
@@ -184,7 +205,7 @@ def export_database(engine: Engine, path: str | Path) -> Manifest:
             "tables": names,
         }
         try:
-            _export_rows(conn, tmp, present, manifest)
+            _export_rows(conn, tmp, present, manifest, files)
         except BaseException:
             tmp.unlink(missing_ok=True)  # never leave a partial file that looks like a backup
             raise
@@ -192,7 +213,13 @@ def export_database(engine: Engine, path: str | Path) -> Manifest:
     return manifest
 
 
-def _export_rows(conn: Connection, tmp: Path, present: set[str], manifest: Manifest) -> None:
+def _export_rows(
+    conn: Connection,
+    tmp: Path,
+    present: set[str],
+    manifest: Manifest,
+    files: DirectoryStore | None,
+) -> None:
     with gzip.open(tmp, "wb") as out:
         _write(out, manifest.header)
         for table in tables():
@@ -209,6 +236,18 @@ def _export_rows(conn: Connection, tmp: Path, present: set[str], manifest: Manif
                 count += 1
             manifest.counts[table.name] = count
             manifest.hashes[table.name] = digest.hexdigest()
+        outside = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
+            hashes_in_store()
+        )
+        for (sha256,) in outside:
+            if files is None:
+                raise BackupError(
+                    "các tệp của hồ sơ được giữ trong kho tệp ngoài cơ sở dữ liệu: chỉ định kho "
+                    "tệp (--files hoặc TOANTRINH_FILE_STORE) để sao lưu cả chúng"
+                )
+            content = base64.b64encode(files.get(sha256)).decode("ascii")
+            _write(out, {"kind": "file", "sha256": sha256, "content": content})
+            manifest.files += 1
         _write(out, manifest.to_json())
 
 
@@ -238,6 +277,7 @@ def read_manifest(path: str | Path) -> Manifest:
     if not last or last.get("kind") != "manifest":
         raise BackupError("bản sao lưu bị cắt cụt: không có phần kê khai (manifest) ở cuối")
     manifest.counts, manifest.hashes = last["counts"], last["hashes"]
+    manifest.files = last.get("files", 0)
     return manifest
 
 
@@ -257,17 +297,22 @@ def _reset_sequences(conn: Connection) -> None:
             )
 
 
-def import_database(engine: Engine, path: str | Path) -> Manifest:
-    """Restore a backup into an empty database with the schema in place.
+def import_database(
+    engine: Engine, path: str | Path, files: DirectoryStore | None = None
+) -> Manifest:
+    """Restore a backup into an empty database with the schema in place, and its file
+    records into the file store ``files`` (required when it has any).
 
-    All or nothing: one transaction, committed only when every table's count and hash
-    equal the backup's manifest.
+    All or nothing for the database: one transaction, committed only when every table's
+    count and hash and the number of files equal the backup's manifest. Files written
+    to the store before a failure stay there unnamed, for its sweep.
     """
     by_name = {t.name: t for t in tables()}
     expected: Manifest | None = None
     header: dict[str, Any] = {}
     counts: dict[str, int] = {}
     digests: dict[str, Any] = {}
+    restored_files = 0
     with engine.connect() as conn, conn.begin():
         present = _existing(conn)
         missing = [name for name in by_name if name not in present]
@@ -297,7 +342,10 @@ def import_database(engine: Engine, path: str | Path) -> Manifest:
             kind = record.get("kind")
             if kind == "header":
                 header = record
-                if record.get("format") != FORMAT or record.get("format_version") != FORMAT_VERSION:
+                if (
+                    record.get("format") != FORMAT
+                    or record.get("format_version") not in READABLE_VERSIONS
+                ):
                     raise BackupError("định dạng bản sao lưu không được hỗ trợ")
                 unknown = [n for n in record.get("tables", []) if n not in by_name]
                 if unknown:
@@ -309,8 +357,23 @@ def import_database(engine: Engine, path: str | Path) -> Manifest:
                 raise BackupError("tệp không phải bản sao lưu Toàn Trình (thiếu phần đầu)")
             if kind == "manifest":
                 flush()
-                expected = Manifest(record["counts"], record["hashes"], header)
+                expected = Manifest(
+                    record["counts"], record["hashes"], header, record.get("files", 0)
+                )
                 break
+            if kind == "file":
+                flush()
+                if files is None:
+                    raise BackupError(
+                        "bản sao lưu có tệp của kho tệp ngoài cơ sở dữ liệu: chỉ định kho tệp "
+                        "(--files hoặc TOANTRINH_FILE_STORE) để khôi phục cả chúng"
+                    )
+                try:
+                    files.put(record["sha256"], base64.b64decode(record["content"]))
+                except (KeyError, ValueError) as err:
+                    raise BackupError(f"tệp hỏng trong bản sao lưu: {err}") from err
+                restored_files += 1
+                continue
             if kind != "row":
                 raise BackupError(f"bản ghi lạ trong bản sao lưu: {kind!r}")
             table = by_name.get(record.get("table"))
@@ -334,6 +397,10 @@ def import_database(engine: Engine, path: str | Path) -> Manifest:
                 for n in expected.hashes
             },
         )
+        if restored_files != expected.files:
+            raise BackupError(
+                f"bản sao lưu hỏng: có {restored_files} tệp, phần kê khai ghi {expected.files}"
+            )
         if got.counts != expected.counts or got.hashes != expected.hashes:
             bad = sorted(
                 n
@@ -363,6 +430,13 @@ def import_database(engine: Engine, path: str | Path) -> Manifest:
 
 
 # ---------------------------------------------------------------------------- CLI
+_FILES_HELP = "Thư mục kho tệp (engine/filestore.py); mặc định TOANTRINH_FILE_STORE."
+
+
+def _store(path: str | None) -> DirectoryStore | None:
+    return store_from_config(path) if path else default_store()
+
+
 @click.group("backup")
 def backup_command() -> None:
     """Sao lưu và khôi phục dữ liệu của ứng dụng (JSON lines nén gzip)."""
@@ -371,23 +445,34 @@ def backup_command() -> None:
 @backup_command.command("export")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--database-url", default=None, help="Mặc định DATABASE_URL.")
-def export_cmd(path: Path, database_url: str | None) -> None:
+@click.option("--files", "files_dir", default=None, help=_FILES_HELP)
+def export_cmd(path: Path, database_url: str | None, files_dir: str | None) -> None:
     """Xuất toàn bộ quy trình, hồ sơ và dữ liệu kèm theo ra PATH (.jsonl.gz)."""
     from engine.db import make_engine
 
     engine = make_engine(database_url)
     try:
-        manifest = export_database(engine, path)
+        manifest = export_database(engine, path, _store(files_dir))
+    except (BackupError, FileStoreError) as err:
+        raise click.ClickException(str(err)) from err
     finally:
         engine.dispose()
-    click.echo(json.dumps({"path": str(path), "counts": manifest.counts}, ensure_ascii=False))
+    click.echo(
+        json.dumps(
+            {"path": str(path), "counts": manifest.counts, "files": manifest.files},
+            ensure_ascii=False,
+        )
+    )
 
 
 @backup_command.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--database-url", default=None, help="Mặc định DATABASE_URL.")
 @click.option("--no-upgrade", is_flag=True, help="Không tự nâng cấp lược đồ trước khi nhập.")
-def import_cmd(path: Path, database_url: str | None, no_upgrade: bool) -> None:
+@click.option("--files", "files_dir", default=None, help=_FILES_HELP)
+def import_cmd(
+    path: Path, database_url: str | None, no_upgrade: bool, files_dir: str | None
+) -> None:
     """Nhập bản sao lưu PATH vào một cơ sở dữ liệu trống (tất cả hoặc không gì cả)."""
     from engine.db import default_database_url, make_engine
     from engine.migrate import upgrade
@@ -399,8 +484,8 @@ def import_cmd(path: Path, database_url: str | None, no_upgrade: bool) -> None:
             upgrade(url)
             # tables defined in code but not (yet) in the migrations: create them
             Base.metadata.create_all(engine, tables=tables(), checkfirst=True)
-        manifest = import_database(engine, path)
-    except BackupError as err:
+        manifest = import_database(engine, path, _store(files_dir))
+    except (BackupError, FileStoreError) as err:
         raise click.ClickException(str(err)) from err
     finally:
         engine.dispose()

@@ -55,10 +55,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
-from engine import clock
+from engine import clock, filestore
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
+from engine.filestore import DirectoryStore
 from engine.parsing import (
     ModelError,
     ModelInfo,
@@ -551,12 +552,16 @@ class Engine:
         on_event: Callable[[DossierEvent], None] | None = None,
         defer_services: bool = False,
         on_deferred: Callable[[int], None] | None = None,
+        files: DirectoryStore | None = None,
     ):
         """``defer_services``: stop before service tasks and leave them to a worker
         (:meth:`advance`), so that a slow registry never holds an HTTP request;
         ``on_deferred(dossier_id)`` is called after commit (e.g. to enqueue a Celery task).
+        ``files``: where new dossier files go (``engine/filestore.py``); without one they
+        are kept in their rows.
         """
         self.session = session
+        self.files = files
         self.defer_services = defer_services
         self.on_deferred = on_deferred
         self._deferred: list[int] = []
@@ -1335,6 +1340,11 @@ class Engine:
             uploaded_by=actor,
             limits=limits,
         )
+        if self.files is not None:
+            # on disk before the row is committed: a commit that fails leaves a file that
+            # no row names, which the store's sweep removes (never a row without its file)
+            self.files.put(row.sha256, content)
+            row.content = None
         self.session.add(row)
         self._event(
             dossier,
@@ -1362,7 +1372,7 @@ class Engine:
         document of that type) names it, or it was kept from this dossier. A code typed
         into any other field does not open the applicant's warehouse."""
         doc = find_by_result_code(self.session, result_code, with_content=True)
-        if doc is not None and doc.applicant_id == dossier.applicant_id and doc.content is not None:
+        if doc is not None and doc.applicant_id == dossier.applicant_id and doc.has_file:
             if doc.source_dossier_id == str(dossier.id):
                 return doc
             data = self.data(dossier)
@@ -1384,6 +1394,13 @@ class Engine:
             )
         )
         return dict(rows.all())
+
+    def file_content(self, row: filelib.DossierAttachment | WarehouseDocument) -> bytes:
+        """The file of a dossier attachment or of a digitized warehouse document (read
+        with its content), from its row or from the file store."""
+        if isinstance(row, WarehouseDocument):
+            return filestore.read(self.files, row.content, row.content_hash)
+        return filestore.read(self.files, row.content, row.sha256)
 
     def attachment(
         self, dossier_id: int, code: str, *, with_content: bool = False
@@ -1521,24 +1538,27 @@ class Engine:
         if valid_until is not None and valid_until <= now:
             raise filelib.AttachmentError("valid_until", "giấy tờ đã hết hiệu lực")
         document = WarehouseDocument(
-            **result_row(
-                applicant_id=dossier.applicant_id,
-                document_type=document_type_of(components, row.component),
-                title=component.get("name") or row.component,
-                issuer=dossier.agency
-                or (dossier.version.model.procedure or {}).get("agency")
-                or "",
-                data={
-                    "digitized": True,
-                    "component": row.component,
-                    "receipt_code": dossier.receipt_code,
-                    "checked_by": actor,
-                },
-                content=row.content,
-                issued_at=now,
-                valid_until=valid_until,
-                source_dossier_id=str(dossier.id),
-            ),
+            **{
+                **result_row(
+                    applicant_id=dossier.applicant_id,
+                    document_type=document_type_of(components, row.component),
+                    title=component.get("name") or row.component,
+                    issuer=dossier.agency
+                    or (dossier.version.model.procedure or {}).get("agency")
+                    or "",
+                    data={
+                        "digitized": True,
+                        "component": row.component,
+                        "receipt_code": dossier.receipt_code,
+                        "checked_by": actor,
+                    },
+                    issued_at=now,
+                    valid_until=valid_until,
+                    source_dossier_id=str(dossier.id),
+                ),
+                # the file's own hash, whether its bytes are in the row or in the store
+                "content_hash": row.sha256,
+            },
             source_attachment=row.code,
             filename=row.filename,
             media_type=row.media_type,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, LargeBinary, String, or_, select
+from sqlalchemy import JSON, Index, Integer, LargeBinary, String, or_, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
 from engine.connectors import ConnectorError, FunctionConnector
@@ -29,6 +29,14 @@ class WarehouseDocument(Base):
     __tablename__ = "warehouse_documents"
     __table_args__ = (
         Index("ix_warehouse_documents_applicant_type", "applicant_id", "document_type"),
+        # the files of digitized documents by hash (the file store's sweep and check):
+        # only rows with a file are indexed, so a procedure's result pays nothing for it
+        Index(
+            "ix_warehouse_documents_file_hash",
+            "content_hash",
+            postgresql_where=text("size IS NOT NULL"),
+            sqlite_where=text("size IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,13 +52,19 @@ class WarehouseDocument(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # a digitized dossier component keeps its file (Engine.keep_attachment): the code of
-    # the dossier file it was kept from (a file is kept once), and the file itself,
-    # read only when downloaded
+    # the dossier file it was kept from (a file is kept once), and the file itself, read
+    # only when downloaded — here, or in the file store (engine/filestore.py) by its hash
     source_attachment: Mapped[str | None] = mapped_column(String(40), unique=True)
     filename: Mapped[str | None] = mapped_column(String(255))
     media_type: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int | None] = mapped_column(Integer)
     content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    @property
+    def has_file(self) -> bool:
+        """A digitized document with its file (in this row or in the file store, under
+        ``content_hash``); a procedure's result holds only data."""
+        return self.size is not None
 
     def is_valid(self, at: datetime | None = None) -> bool:
         at = at or utcnow()

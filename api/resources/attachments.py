@@ -125,8 +125,9 @@ def download_attachment(dossier_id: int, code: str):
     """Tải về nội dung một tệp của hồ sơ."""
     principal = current_principal()
     load_dossier(dossier_id, principal)
-    row = get_engine().attachment(dossier_id, code, with_content=True)
-    return file_response(row.content, row.media_type, row.filename, row.sha256)
+    engine = get_engine()
+    row = engine.attachment(dossier_id, code, with_content=True)
+    return file_response(engine.file_content(row), row.media_type, row.filename, row.sha256)
 
 
 @blp.post(f"/{ID_RULE}/attachments/<string(length=19):code>/keep")
@@ -156,5 +157,7 @@ def dossier_document_file(dossier_id: int, result_code: str):
     (hoặc đã được lưu vào kho từ hồ sơ này)."""
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
-    doc = get_engine().used_document(dossier, result_code)
-    return file_response(doc.content, doc.media_type, doc.filename, doc.content_hash)
+    engine = get_engine()
+    doc = engine.used_document(dossier, result_code)
+    return file_response(engine.file_content(doc), doc.media_type, doc.filename,
+                         doc.content_hash)

@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import or_, select
 
-from api.app import connectors, db
+from api.app import connectors, db, get_engine
 from api.auth import Principal, audit, current_principal, forbidden, requires
 from api.errors import ApiProblem
 from api.files import file_response
@@ -241,10 +241,11 @@ def warehouse_document_file(identity_number: str, result_code: str):
     _check_identity(identity_number)
     consent = authorise_personal_read(principal, identity_number, WAREHOUSE)
     doc = find_by_result_code(db.session, result_code, with_content=True)
-    if doc is None or doc.applicant_id != identity_number or doc.content is None:
+    if doc is None or doc.applicant_id != identity_number or not doc.has_file:
         raise ApiProblem(404, f"Kho dữ liệu không có tệp của giấy tờ {result_code}.", kind="not-found")
     if consent is not None:
         audit("warehouse_read", principal.actor, {"subject": identity_number, "consent_id": consent.id,
                                                   "result_code": result_code})
         db.session.commit()
-    return file_response(doc.content, doc.media_type, doc.filename, doc.content_hash)
+    return file_response(get_engine().file_content(doc), doc.media_type, doc.filename,
+                         doc.content_hash)

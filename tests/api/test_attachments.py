@@ -11,7 +11,7 @@ import pytest
 from api.app import db
 from engine.service import Engine
 from engine.warehouse import store_result
-from tests.api.conftest import create_token, serve
+from tests.api.conftest import ADMIN_TOKEN, create_token, serve
 from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, local_connectors
 
@@ -204,3 +204,45 @@ def test_uploads_go_through_the_configured_malware_scanner(app_factory, gpxd, tm
         assert clean.status_code == 201, clean.text
         listed = citizen.get(f"/api/v1/dossiers/{dossier['id']}/attachments").json()
         assert [f["code"] for f in listed] == [clean.json()["code"]]
+
+
+def test_with_a_file_store_files_are_served_from_it_and_a_lost_one_is_said_so(
+    app_factory, gpxd, tmp_path
+):
+    from engine.filestore import DirectoryStore, FileStoreError
+
+    files = tmp_path / "files"
+    app = app_factory(TOANTRINH_FILE_STORE=str(files))
+    for live in serve(app):
+        citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
+                                        identity_number=CITIZEN_ID))
+        admin = live.api(ADMIN_TOKEN)
+        dossier = _start(citizen, gpxd)
+        uploaded = _upload(citizen, dossier["id"], PDF, component="land_certificate_copy")
+        assert uploaded.status_code == 201, uploaded.text
+        code, sha = uploaded.json()["code"], hashlib.sha256(PDF).hexdigest()
+        store = DirectoryStore(files)
+        assert list(store.hashes()) == [sha] and store.get(sha) == PDF
+        with app.app_context():
+            row = Engine(db.session).attachment(dossier["id"], code, with_content=True)
+            assert row.content is None  # the row holds the metadata, the store the bytes
+        got = citizen.get(f"/api/v1/dossiers/{dossier['id']}/attachments/{code}")
+        assert got.status_code == 200 and got.content == PDF
+        assert got.headers["ETag"] == f'"{sha}"'
+        kept = admin.post(f"/api/v1/dossiers/{dossier['id']}/attachments/{code}/keep", json={})
+        assert kept.status_code == 201, kept.text
+        result_code = kept.json()["result_code"]
+        own = citizen.get(f"/api/v1/warehouse/{CITIZEN_ID}/documents/{result_code}/file")
+        assert own.status_code == 200 and own.content == PDF
+        assert list(store.hashes()) == [sha]  # the warehouse copy is the same file
+
+        store.path(sha).unlink()  # lost on disk (a volume not mounted, a bad restore)
+        lost = citizen.get(f"/api/v1/dossiers/{dossier['id']}/attachments/{code}")
+        assert lost.status_code == 500
+        assert lost.headers["Content-Type"].startswith("application/problem+json")
+        assert "kho tệp thiếu tệp" in lost.json()["detail"]
+
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("x")
+    with pytest.raises(FileStoreError, match="không tạo được kho tệp"):
+        app_factory(TOANTRINH_FILE_STORE=str(blocked / "files"))

@@ -22,6 +22,7 @@ from engine.backup import (
     table_hashes,
 )
 from engine.db import make_engine, make_sessionmaker
+from engine.filestore import DirectoryStore, move_out
 from engine.persistence import Dossier, DossierEvent, Message, ModelVersion, ReadyTask, Timer
 from engine.service import Engine
 from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
@@ -201,6 +202,40 @@ def test_backup_command_exports_and_imports(db_url, all_tables, session_factory,
         done = runner.invoke(main, ["backup", "import", str(path), "--database-url", target])
         assert done.exit_code == 0, done.output
         assert json.loads(done.output.strip().splitlines()[-1])["counts"]["dossier"] == 3
+
+
+def test_files_kept_in_a_file_store_travel_with_the_backup(
+    db_url, all_tables, session_factory, fresh_url, tmp_path
+):
+    session = session_factory()
+    ids = _populate(session)
+    store = DirectoryStore(tmp_path / "files")
+    assert move_out(session, store)["dossier_attachment"] == 1
+    session.close()
+    source = session.get_bind()
+    path = tmp_path / "with-files.jsonl.gz"
+    with pytest.raises(BackupError, match="kho tệp"):  # the rows alone would lose the file
+        export_database(source, path)
+    assert not path.exists() and not (tmp_path / "with-files.jsonl.gz.part").exists()
+    manifest = export_database(source, path, store)
+    assert manifest.files == 1
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        kinds = [json.loads(line)["kind"] for line in stream]
+    assert kinds.count("file") == 1 and kinds[-1] == "manifest"
+
+    target = make_engine(fresh_url())
+    try:
+        with pytest.raises(BackupError, match="kho tệp"):  # nowhere to put the file
+            import_database(target, path)
+        restored = DirectoryStore(tmp_path / "restored")
+        assert import_database(target, path, restored).files == 1
+        with make_sessionmaker(target)() as check:
+            engine = Engine(check, files=restored)
+            (scan,) = engine.attachments(ids["mid"])
+            row = engine.attachment(ids["mid"], scan.code, with_content=True)
+            assert row.content is None and engine.file_content(row) == SCAN
+    finally:
+        target.dispose()
 
 
 @pytest.mark.skipif(

@@ -1,0 +1,392 @@
+"""Where the files of dossiers are kept: in their database rows, or in a file store.
+
+A dossier's files (``engine/attachments.py``) and the digitized documents kept from them
+in the e-data warehouse (``engine/warehouse.py``) are, by default, stored in their rows:
+one machine, one database, one backup. A province's volume is another matter — a few
+hundred thousand dossiers a year with a few scans of 0.3–3 MB each is a terabyte within
+a few years — and files that large make PostgreSQL's backups, replicas and vacuums carry
+bytes no query reads. ``TOANTRINH_FILE_STORE=/srv/toantrinh/files`` keeps them in a
+directory instead (a shared mount when app processes run on several hosts), and the rows
+keep only their metadata and SHA-256.
+
+The directory is content-addressed: a file is named after its SHA-256
+(``ab/cd/abcd…``), written once to a temporary name, flushed to disk and renamed into
+place, never changed afterwards. The same scan uploaded twice, or a file and the
+warehouse document kept from it, is one file. Every read checks the hash, so a file
+damaged on disk is refused rather than served. A file is written before the row that
+names it is committed; a transaction that then fails leaves a file no row names, which
+``toantrinh files sweep`` removes once it is older than a grace period, as it removes
+the files of deleted dossiers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+log = logging.getLogger("toantrinh.filestore")
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+class FileStoreError(Exception):
+    """A file the database names is missing from the store or damaged there."""
+
+    status = 500
+
+
+class DirectoryStore:
+    """Files named by their SHA-256 under ``root`` (``root/ab/cd/<sha256>``)."""
+
+    def __init__(self, root: str | os.PathLike[str]):
+        self.root = Path(root)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise FileStoreError(f"không tạo được kho tệp {self.root}: {err.strerror}") from err
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise FileStoreError(f"không ghi được vào kho tệp {self.root}")
+
+    def __repr__(self) -> str:
+        return f"DirectoryStore({str(self.root)!r})"
+
+    def path(self, sha256: str) -> Path:
+        if not _HASH.match(sha256):
+            raise ValueError(f"not a SHA-256 in hex: {sha256!r}")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def put(self, sha256: str, content: bytes) -> bool:
+        """Keep ``content`` under its hash (checked); ``False`` if it was there already."""
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise ValueError("content does not match its SHA-256")
+        target = self.path(sha256)
+        if target.is_file() and target.stat().st_size == len(content):
+            # reused: made young again, so that a sweep running now keeps it (sweep())
+            os.utime(target)
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o440)
+            os.replace(tmp, target)  # atomic: a reader sees the whole file or none
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        _fsync_dir(target.parent)
+        return True
+
+    def get(self, sha256: str) -> bytes:
+        """The file of ``sha256``, checked against it."""
+        try:
+            content = self.path(sha256).read_bytes()
+        except FileNotFoundError as err:
+            log.error("file %s missing from %s", sha256, self.root)
+            raise FileStoreError(
+                f"kho tệp thiếu tệp {sha256[:12]}…; báo quản trị hệ thống"
+            ) from err
+        if hashlib.sha256(content).hexdigest() != sha256:
+            log.error("file %s in %s does not match its hash", sha256, self.root)
+            raise FileStoreError(f"tệp {sha256[:12]}… trong kho tệp bị hỏng; báo quản trị hệ thống")
+        return content
+
+    def delete(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
+
+    def hashes(self) -> Iterator[str]:
+        """Every file's hash, in order (temporary files of unfinished writes left out)."""
+        for first in sorted(p for p in self.root.iterdir() if p.is_dir()):
+            for second in sorted(p for p in first.iterdir() if p.is_dir()):
+                for file in sorted(second.iterdir()):
+                    if _HASH.match(file.name):
+                        yield file.name
+
+    def age_seconds(self, sha256: str) -> float:
+        """Seconds since the file was written or last reused (0 if it is gone)."""
+        try:
+            return time.time() - self.path(sha256).stat().st_mtime
+        except FileNotFoundError:
+            return 0.0
+
+    def stale_parts(self, older_than: float) -> list[Path]:
+        """Temporary files of writes that never finished (a process killed mid-write)."""
+        cutoff = time.time() - older_than
+        return [p for p in self.root.glob("*/*/.part-*") if p.stat().st_mtime < cutoff]
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make a rename into ``path`` durable (POSIX; a no-op where directories cannot be
+    opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def store_from_config(
+    value: str | os.PathLike[str] | DirectoryStore | None,
+) -> DirectoryStore | None:
+    """The store a setting names: a directory path, or nothing (files in their rows)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, DirectoryStore):
+        return value
+    return DirectoryStore(value)
+
+
+def default_store() -> DirectoryStore | None:
+    """The store ``TOANTRINH_FILE_STORE`` names, if any."""
+    return store_from_config(os.environ.get("TOANTRINH_FILE_STORE"))
+
+
+def read(store: DirectoryStore | None, inline: bytes | None, sha256: str) -> bytes:
+    """A file's content: from its row when it is there, else from ``store``."""
+    if inline is not None:
+        return inline
+    if store is None:
+        raise FileStoreError(
+            "tệp được giữ trong kho tệp ngoài cơ sở dữ liệu, nhưng máy chủ này chưa cấu hình "
+            "kho tệp (TOANTRINH_FILE_STORE)"
+        )
+    return store.get(sha256)
+
+
+# ------------------------------------------------------------- the database's side
+def _tables():
+    """(model, its hash column, the condition that its file is in the store, the condition
+    that its file is in the row) for each table whose rows have files."""
+    from engine.attachments import DossierAttachment
+    from engine.warehouse import WarehouseDocument
+
+    return (
+        (
+            DossierAttachment,
+            DossierAttachment.sha256,
+            DossierAttachment.content.is_(None),
+            DossierAttachment.content.is_not(None),
+        ),
+        (
+            WarehouseDocument,  # a procedure's result has data, no file
+            WarehouseDocument.content_hash,
+            WarehouseDocument.content.is_(None) & WarehouseDocument.size.is_not(None),
+            WarehouseDocument.content.is_not(None),
+        ),
+    )
+
+
+def needed(session, hashes: list[str]) -> set[str]:
+    """Those of ``hashes`` that some row keeps in the store."""
+    from sqlalchemy import select
+
+    found: set[str] = set()
+    for _, column, in_store, _ in _tables():
+        found.update(session.scalars(select(column).where(column.in_(hashes), in_store)))
+    return found
+
+
+def hashes_in_store():
+    """Every hash some row keeps in the store, once each and in order (a statement to
+    execute, streamed by the backup)."""
+    from sqlalchemy import select, union
+
+    parts = [select(column.label("sha256")).where(in_store) for _, column, in_store, _ in _tables()]
+    return union(*parts).order_by("sha256")
+
+
+def move_out(session, store: DirectoryStore, batch: int = 100) -> dict[str, int]:
+    """Move every file kept in its row into ``store`` (the row keeps its hash): a batch
+    at a time, each batch's files written before its rows are committed. Run it once
+    ``TOANTRINH_FILE_STORE`` is set; it may be stopped and run again."""
+    from sqlalchemy import select, update
+
+    moved: dict[str, int] = {}
+    for model, column, _, in_row in _tables():
+        count = 0
+        while rows := session.execute(
+            select(model.id, column, model.content).where(in_row).order_by(model.id).limit(batch)
+        ).all():
+            for row_id, sha256, content in rows:
+                if hashlib.sha256(content).hexdigest() != sha256:
+                    raise FileStoreError(
+                        f"{model.__tablename__} {row_id}: nội dung không khớp mã băm đã ghi"
+                    )
+                store.put(sha256, content)
+            ids = [row[0] for row in rows]
+            session.execute(update(model).where(model.id.in_(ids)).values(content=None))
+            session.commit()
+            count += len(rows)
+        moved[model.__tablename__] = count
+    return moved
+
+
+def move_in(session, store: DirectoryStore, batch: int = 100) -> dict[str, int]:
+    """Bring every file the rows keep in ``store`` back into the rows (to leave the
+    store, or before a downgrade); the store's files stay until a sweep."""
+    from sqlalchemy import select, update
+
+    moved: dict[str, int] = {}
+    for model, column, in_store, _ in _tables():
+        count = 0
+        while rows := session.execute(
+            select(model.id, column).where(in_store).order_by(model.id).limit(batch)
+        ).all():
+            for row_id, sha256 in rows:
+                content = store.get(sha256)
+                session.execute(update(model).where(model.id == row_id).values(content=content))
+            session.commit()
+            count += len(rows)
+        moved[model.__tablename__] = count
+    return moved
+
+
+def check(session, store: DirectoryStore, *, verify: bool = False) -> dict[str, list[str]]:
+    """table → the hashes its rows keep in the store that the store does not have (or,
+    with ``verify``, has damaged)."""
+    from sqlalchemy import select
+
+    missing: dict[str, list[str]] = {}
+    for model, column, in_store, _ in _tables():
+        bad = []
+        for sha256 in session.scalars(select(column).where(in_store).distinct().order_by(column)):
+            if verify:
+                try:
+                    store.get(sha256)
+                except FileStoreError:
+                    bad.append(sha256)
+            elif not store.has(sha256):
+                bad.append(sha256)
+        missing[model.__tablename__] = bad
+    return missing
+
+
+def sweep(
+    session, store: DirectoryStore, *, older_than: float = 86400.0, dry_run: bool = False
+) -> dict[str, int]:
+    """Delete the files no row keeps in the store (a failed upload's, a deleted dossier's,
+    one moved back into its row) once they are ``older_than`` seconds old, and the
+    temporary files of writes that never finished. A file a row has just named is not
+    among them: an upload touches the file it reuses (``put``) before its row commits."""
+    counts = {"kept": 0, "deleted": 0, "parts": 0}
+    hashes = list(store.hashes())
+    for first in range(0, len(hashes), 500):
+        chunk = hashes[first : first + 500]
+        used = needed(session, chunk)
+        session.rollback()  # the next batch reads what is committed by then
+        for sha256 in chunk:
+            # the age is read after the rows: a file named by a row committed meanwhile
+            # was touched before that commit, so it is young here
+            if sha256 in used or store.age_seconds(sha256) < older_than:
+                counts["kept"] += 1
+                continue
+            if not dry_run:
+                store.delete(sha256)
+            counts["deleted"] += 1
+    for part in store.stale_parts(older_than):
+        if not dry_run:
+            part.unlink(missing_ok=True)
+        counts["parts"] += 1
+    return counts
+
+
+# ---------------------------------------------------------------------------- CLI
+def _cli_store(path: str | None) -> DirectoryStore:
+    import click
+
+    store = store_from_config(path or os.environ.get("TOANTRINH_FILE_STORE"))
+    if store is None:
+        raise click.UsageError("chỉ định kho tệp: --store DIR hoặc TOANTRINH_FILE_STORE")
+    return store
+
+
+def _cli_session(database_url: str | None):
+    from engine.db import make_engine, make_sessionmaker
+
+    return make_sessionmaker(make_engine(database_url))()
+
+
+def files_command():
+    """The ``toantrinh files`` group (built on call: click is the CLI's business)."""
+    import json
+
+    import click
+
+    store_option = click.option(
+        "--store", default=None, help="Thư mục kho tệp; mặc định TOANTRINH_FILE_STORE."
+    )
+    url_option = click.option("--database-url", default=None, help="Mặc định DATABASE_URL.")
+
+    def echo(value) -> None:
+        click.echo(json.dumps(value, ensure_ascii=False))
+
+    @click.group("files")
+    def group() -> None:
+        """Kho tệp của hồ sơ ngoài cơ sở dữ liệu (TOANTRINH_FILE_STORE)."""
+
+    @group.command("move-out")
+    @store_option
+    @url_option
+    def move_out_cmd(store: str | None, database_url: str | None) -> None:
+        """Chuyển các tệp đang giữ trong cơ sở dữ liệu sang kho tệp."""
+        with _cli_session(database_url) as session:
+            echo({"moved": move_out(session, _cli_store(store))})
+
+    @group.command("move-in")
+    @store_option
+    @url_option
+    def move_in_cmd(store: str | None, database_url: str | None) -> None:
+        """Đưa các tệp trong kho tệp trở lại cơ sở dữ liệu."""
+        with _cli_session(database_url) as session:
+            echo({"moved": move_in(session, _cli_store(store))})
+
+    @group.command("check")
+    @store_option
+    @url_option
+    @click.option("--verify", is_flag=True, help="Đọc từng tệp và đối chiếu mã băm.")
+    def check_cmd(store: str | None, database_url: str | None, verify: bool) -> None:
+        """Kiểm tra mọi tệp mà cơ sở dữ liệu ghi là ở kho tệp đều có (mã thoát 1 nếu thiếu)."""
+        with _cli_session(database_url) as session:
+            missing = check(session, _cli_store(store), verify=verify)
+        echo({"missing": missing})
+        if any(missing.values()):
+            raise SystemExit(1)
+
+    @group.command("sweep")
+    @store_option
+    @url_option
+    @click.option(
+        "--older-than-hours",
+        type=click.FloatRange(min=1.0),
+        default=24.0,
+        show_default=True,
+        help="Chỉ xóa tệp không dùng đến đã cũ hơn ngần này giờ.",
+    )
+    @click.option("--dry-run", is_flag=True, help="Chỉ đếm, không xóa.")
+    def sweep_cmd(
+        store: str | None, database_url: str | None, older_than_hours: float, dry_run: bool
+    ) -> None:
+        """Xóa các tệp trong kho tệp không còn dòng nào của cơ sở dữ liệu dùng đến."""
+        with _cli_session(database_url) as session:
+            counts = sweep(
+                session, _cli_store(store), older_than=older_than_hours * 3600, dry_run=dry_run
+            )
+        echo({"dry_run": dry_run, **counts})
+
+    return group
