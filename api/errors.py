@@ -164,8 +164,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(FileStoreError)
     def _file_store(err: FileStoreError):
         # a file the database names is missing or damaged in the file store (logged where
-        # it was found): the operator's problem, said as it is, never a stack trace
-        return problem_response(500, str(err), kind="file-store")
+        # it was found), or the store does not answer: said as it is, never a stack trace
+        response = problem_response(err.status, str(err), kind="file-store")
+        if err.status == 503:  # the store does not answer: nothing was kept, send it again
+            response.headers["Retry-After"] = g.retry_after = "60"
+        return response
 
     @app.errorhandler(ModelError)
     def _model_invalid(err: ModelError):

@@ -55,7 +55,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from engine.db import Base, UTCDateTime
 from engine.filestore import (
-    DirectoryStore,
+    FileStore,
     FileStoreError,
     default_store,
     hashes_in_store,
@@ -183,9 +183,7 @@ def _write(out: IO[bytes], record: dict[str, Any]) -> None:
     out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
 
 
-def export_database(
-    engine: Engine, path: str | Path, files: DirectoryStore | None = None
-) -> Manifest:
+def export_database(engine: Engine, path: str | Path, files: FileStore | None = None) -> Manifest:
     """Write every table of ``engine`` to ``path`` (gzip JSON lines), and the files its
     rows keep in the file store ``files``; return the manifest. A database whose rows
     keep files in a store cannot be exported without that store."""
@@ -218,7 +216,7 @@ def _export_rows(
     tmp: Path,
     present: set[str],
     manifest: Manifest,
-    files: DirectoryStore | None,
+    files: FileStore | None,
 ) -> None:
     with gzip.open(tmp, "wb") as out:
         _write(out, manifest.header)
@@ -297,9 +295,7 @@ def _reset_sequences(conn: Connection) -> None:
             )
 
 
-def import_database(
-    engine: Engine, path: str | Path, files: DirectoryStore | None = None
-) -> Manifest:
+def import_database(engine: Engine, path: str | Path, files: FileStore | None = None) -> Manifest:
     """Restore a backup into an empty database with the schema in place, and its file
     records into the file store ``files`` (required when it has any).
 
@@ -430,10 +426,10 @@ def import_database(
 
 
 # ---------------------------------------------------------------------------- CLI
-_FILES_HELP = "Thư mục kho tệp (engine/filestore.py); mặc định TOANTRINH_FILE_STORE."
+_FILES_HELP = "Kho tệp (thư mục hoặc s3://bucket/tiền-tố); mặc định TOANTRINH_FILE_STORE."
 
 
-def _store(path: str | None) -> DirectoryStore | None:
+def _store(path: str | None) -> FileStore | None:
     return store_from_config(path) if path else default_store()
 
 

@@ -5,18 +5,22 @@ in the e-data warehouse (``engine/warehouse.py``) are, by default, stored in the
 one machine, one database, one backup. A province's volume is another matter — a few
 hundred thousand dossiers a year with a few scans of 0.3–3 MB each is a terabyte within
 a few years — and files that large make PostgreSQL's backups, replicas and vacuums carry
-bytes no query reads. ``TOANTRINH_FILE_STORE=/srv/toantrinh/files`` keeps them in a
-directory instead (a shared mount when app processes run on several hosts), and the rows
-keep only their metadata and SHA-256.
+bytes no query reads. ``TOANTRINH_FILE_STORE`` names a store for them instead, and the
+rows keep only their metadata and SHA-256:
 
-The directory is content-addressed: a file is named after its SHA-256
-(``ab/cd/abcd…``), written once to a temporary name, flushed to disk and renamed into
-place, never changed afterwards. The same scan uploaded twice, or a file and the
-warehouse document kept from it, is one file. Every read checks the hash, so a file
-damaged on disk is refused rather than served. A file is written before the row that
-names it is committed; a transaction that then fails leaves a file no row names, which
-``toantrinh files sweep`` removes once it is older than a grace period, as it removes
-the files of deleted dossiers.
+* a directory (``/srv/toantrinh/files``; a shared mount when app processes run on
+  several hosts): :class:`DirectoryStore`;
+* an S3-compatible bucket (``s3://bucket/prefix``: MinIO, Ceph, a government cloud's
+  object storage, AWS), with ``TOANTRINH_S3_ENDPOINT_URL`` and the usual ``AWS_*``
+  credentials: :class:`S3Store` (needs ``pip install 'toantrinh[s3]'``).
+
+Both are content-addressed: a file is named after its SHA-256 (``ab/cd/abcd…``), written
+whole or not at all, never changed afterwards. The same scan uploaded twice, or a file
+and the warehouse document kept from it, is one file. Every read checks the hash, so a
+file damaged in the store is refused rather than served. A file is written before the
+row that names it is committed; a transaction that then fails leaves a file no row
+names, which ``toantrinh files sweep`` removes once it is older than a grace period, as
+it removes the files of deleted dossiers.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 log = logging.getLogger("toantrinh.filestore")
 
@@ -36,13 +42,70 @@ _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
 class FileStoreError(Exception):
-    """A file the database names is missing from the store or damaged there."""
+    """A file the database names is missing from the store or damaged there (500), or
+    the store cannot be reached (503: try again later)."""
 
-    status = 500
+    def __init__(self, message: str, status: int = 500):
+        super().__init__(message)
+        self.status = status
+
+
+def _key(sha256: str) -> str:
+    """``ab/cd/abcd…``: a file's place in the store, two levels of 256 folders deep."""
+    if not _HASH.match(sha256):
+        raise ValueError(f"not a SHA-256 in hex: {sha256!r}")
+    return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def _checked(sha256: str, content: bytes, where: str) -> bytes:
+    if hashlib.sha256(content).hexdigest() != sha256:
+        log.error("file %s in %s does not match its hash", sha256, where)
+        raise FileStoreError(f"tệp {sha256[:12]}… trong kho tệp bị hỏng; báo quản trị hệ thống")
+    return content
+
+
+def _missing(sha256: str, where: str) -> FileStoreError:
+    log.error("file %s missing from %s", sha256, where)
+    return FileStoreError(f"kho tệp thiếu tệp {sha256[:12]}…; báo quản trị hệ thống")
+
+
+def _same_hash(sha256: str, content: bytes) -> None:
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ValueError("content does not match its SHA-256")
+
+
+class FileStore(Protocol):
+    """Files named by their SHA-256 (hex), written once and never changed."""
+
+    def has(self, sha256: str) -> bool: ...
+
+    def put(self, sha256: str, content: bytes) -> bool:
+        """Keep ``content`` under its hash (checked); ``False`` if it was there already,
+        and then touched, so that a sweep running meanwhile keeps it (:func:`sweep`)."""
+        ...
+
+    def get(self, sha256: str) -> bytes:
+        """The file of ``sha256``, checked against it."""
+        ...
+
+    def delete(self, sha256: str) -> None: ...
+
+    def hashes(self) -> Iterator[str]:
+        """Every file's hash, in order."""
+        ...
+
+    def age_seconds(self, sha256: str) -> float:
+        """Seconds since the file was written or last reused (0 if it is gone)."""
+        ...
+
+    def sweep_parts(self, older_than: float, dry_run: bool) -> int:
+        """Remove what writes that never finished left behind; how many."""
+        ...
 
 
 class DirectoryStore:
-    """Files named by their SHA-256 under ``root`` (``root/ab/cd/<sha256>``)."""
+    """Files under ``root`` (``root/ab/cd/<sha256>``), each written to a temporary name,
+    flushed to disk and renamed into place (mode 0440)."""
 
     def __init__(self, root: str | os.PathLike[str]):
         self.root = Path(root)
@@ -57,20 +120,15 @@ class DirectoryStore:
         return f"DirectoryStore({str(self.root)!r})"
 
     def path(self, sha256: str) -> Path:
-        if not _HASH.match(sha256):
-            raise ValueError(f"not a SHA-256 in hex: {sha256!r}")
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return self.root / _key(sha256)
 
     def has(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
 
     def put(self, sha256: str, content: bytes) -> bool:
-        """Keep ``content`` under its hash (checked); ``False`` if it was there already."""
-        if hashlib.sha256(content).hexdigest() != sha256:
-            raise ValueError("content does not match its SHA-256")
+        _same_hash(sha256, content)
         target = self.path(sha256)
         if target.is_file() and target.stat().st_size == len(content):
-            # reused: made young again, so that a sweep running now keeps it (sweep())
             os.utime(target)
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -89,24 +147,16 @@ class DirectoryStore:
         return True
 
     def get(self, sha256: str) -> bytes:
-        """The file of ``sha256``, checked against it."""
         try:
             content = self.path(sha256).read_bytes()
         except FileNotFoundError as err:
-            log.error("file %s missing from %s", sha256, self.root)
-            raise FileStoreError(
-                f"kho tệp thiếu tệp {sha256[:12]}…; báo quản trị hệ thống"
-            ) from err
-        if hashlib.sha256(content).hexdigest() != sha256:
-            log.error("file %s in %s does not match its hash", sha256, self.root)
-            raise FileStoreError(f"tệp {sha256[:12]}… trong kho tệp bị hỏng; báo quản trị hệ thống")
-        return content
+            raise _missing(sha256, str(self.root)) from err
+        return _checked(sha256, content, str(self.root))
 
     def delete(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
 
     def hashes(self) -> Iterator[str]:
-        """Every file's hash, in order (temporary files of unfinished writes left out)."""
         for first in sorted(p for p in self.root.iterdir() if p.is_dir()):
             for second in sorted(p for p in first.iterdir() if p.is_dir()):
                 for file in sorted(second.iterdir()):
@@ -114,16 +164,19 @@ class DirectoryStore:
                         yield file.name
 
     def age_seconds(self, sha256: str) -> float:
-        """Seconds since the file was written or last reused (0 if it is gone)."""
         try:
             return time.time() - self.path(sha256).stat().st_mtime
         except FileNotFoundError:
             return 0.0
 
-    def stale_parts(self, older_than: float) -> list[Path]:
-        """Temporary files of writes that never finished (a process killed mid-write)."""
+    def sweep_parts(self, older_than: float, dry_run: bool) -> int:
+        """The temporary files of writes a killed process left (``.part-*``)."""
         cutoff = time.time() - older_than
-        return [p for p in self.root.glob("*/*/.part-*") if p.stat().st_mtime < cutoff]
+        parts = [p for p in self.root.glob("*/*/.part-*") if p.stat().st_mtime < cutoff]
+        if not dry_run:
+            for part in parts:
+                part.unlink(missing_ok=True)
+        return len(parts)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -141,23 +194,160 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def store_from_config(
-    value: str | os.PathLike[str] | DirectoryStore | None,
-) -> DirectoryStore | None:
-    """The store a setting names: a directory path, or nothing (files in their rows)."""
+class S3Store:
+    """Files in an S3-compatible bucket, under ``prefix/ab/cd/<sha256>``.
+
+    An object is written by one ``PutObject`` (whole or not at all) with its SHA-256
+    checksum, which the service verifies on receipt; reused, it is copied onto itself,
+    which renews its ``LastModified`` (the age a sweep reads). The bucket must exist;
+    grant the app ``s3:GetObject``, ``PutObject``, ``DeleteObject`` and ``ListBucket`` on
+    it. A store that does not answer is a 503 (try again later), not a lost file."""
+
+    def __init__(self, url: str, *, endpoint_url: str | None = None, client: Any = None):
+        parts = urlsplit(url)
+        if parts.scheme != "s3" or not parts.netloc:
+            raise FileStoreError(f"địa chỉ kho tệp S3 phải có dạng s3://bucket/tiền-tố: {url}")
+        self.bucket, self.prefix = parts.netloc, parts.path.strip("/")
+        self.url = url
+        if client is None:
+            try:
+                import boto3
+                from botocore.config import Config
+            except ImportError as err:
+                raise FileStoreError(
+                    "kho tệp S3 cần thư viện boto3: pip install 'toantrinh[s3]'"
+                ) from err
+            client = boto3.client(
+                "s3",
+                endpoint_url=endpoint_url or os.environ.get("TOANTRINH_S3_ENDPOINT_URL") or None,
+                config=Config(
+                    retries={"max_attempts": 3, "mode": "standard"},
+                    connect_timeout=5,
+                    read_timeout=30,
+                ),
+            )
+        self.client = client
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        self._errors = (BotoCoreError, ClientError)
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except self._errors as err:
+            raise FileStoreError(f"không mở được kho tệp {url}: {err}") from err
+
+    def __repr__(self) -> str:
+        return f"S3Store({self.url!r})"
+
+    def key(self, sha256: str) -> str:
+        return f"{self.prefix}/{_key(sha256)}" if self.prefix else _key(sha256)
+
+    def _unreachable(self, err: Exception) -> FileStoreError:
+        log.error("file store %s: %s", self.url, err)
+        return FileStoreError("kho tệp không trả lời lúc này; hãy thử lại sau ít phút", status=503)
+
+    def _absent(self, err: Exception) -> bool:
+        code = getattr(err, "response", {}).get("Error", {}).get("Code")
+        return code in ("404", "NoSuchKey", "NotFound")
+
+    def _head(self, sha256: str) -> dict[str, Any] | None:
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))
+        except self._errors as err:
+            if self._absent(err):
+                return None
+            raise self._unreachable(err) from err
+
+    def has(self, sha256: str) -> bool:
+        return self._head(sha256) is not None
+
+    def put(self, sha256: str, content: bytes) -> bool:
+        _same_hash(sha256, content)
+        key = self.key(sha256)
+        try:
+            head = self._head(sha256)
+            if head is not None and head.get("ContentLength") == len(content):
+                self.client.copy_object(
+                    Bucket=self.bucket,
+                    Key=key,
+                    CopySource={"Bucket": self.bucket, "Key": key},
+                    MetadataDirective="REPLACE",
+                    Metadata={"reused-at": str(int(time.time()))},
+                )
+                return False
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=key,
+                Body=content,
+                ChecksumSHA256=_base64(bytes.fromhex(sha256)),
+            )
+        except self._errors as err:
+            raise self._unreachable(err) from err
+        return True
+
+    def get(self, sha256: str) -> bytes:
+        try:
+            answer = self.client.get_object(Bucket=self.bucket, Key=self.key(sha256))
+            content = answer["Body"].read()
+        except self._errors as err:
+            if self._absent(err):
+                raise _missing(sha256, self.url) from err
+            raise self._unreachable(err) from err
+        return _checked(sha256, content, self.url)
+
+    def delete(self, sha256: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self.key(sha256))
+        except self._errors as err:
+            raise self._unreachable(err) from err
+
+    def hashes(self) -> Iterator[str]:
+        # keys of one length under one prefix: the listing's order is the hashes' order
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=f"{self.prefix}/" if self.prefix else ""
+        )
+        try:
+            for page in pages:
+                for item in page.get("Contents", []):
+                    name = item["Key"].rsplit("/", 1)[-1]
+                    if _HASH.match(name) and item["Key"] == self.key(name):
+                        yield name
+        except self._errors as err:
+            raise self._unreachable(err) from err
+
+    def age_seconds(self, sha256: str) -> float:
+        head = self._head(sha256)
+        if head is None:
+            return 0.0
+        return time.time() - head["LastModified"].timestamp()
+
+    def sweep_parts(self, older_than: float, dry_run: bool) -> int:
+        return 0  # a PutObject is whole or absent: nothing half-written to remove
+
+
+def _base64(raw: bytes) -> str:
+    import base64
+
+    return base64.b64encode(raw).decode("ascii")
+
+
+def store_from_config(value: str | os.PathLike[str] | FileStore | None) -> FileStore | None:
+    """The store a setting names: ``s3://bucket/prefix``, a directory path, or nothing
+    (files in their rows)."""
     if value is None or value == "":
         return None
-    if isinstance(value, DirectoryStore):
+    if isinstance(value, DirectoryStore | S3Store):
         return value
+    if str(value).startswith("s3://"):
+        return S3Store(str(value))
     return DirectoryStore(value)
 
 
-def default_store() -> DirectoryStore | None:
+def default_store() -> FileStore | None:
     """The store ``TOANTRINH_FILE_STORE`` names, if any."""
     return store_from_config(os.environ.get("TOANTRINH_FILE_STORE"))
 
 
-def read(store: DirectoryStore | None, inline: bytes | None, sha256: str) -> bytes:
+def read(store: FileStore | None, inline: bytes | None, sha256: str) -> bytes:
     """A file's content: from its row when it is there, else from ``store``."""
     if inline is not None:
         return inline
@@ -211,7 +401,7 @@ def hashes_in_store():
     return union(*parts).order_by("sha256")
 
 
-def move_out(session, store: DirectoryStore, batch: int = 100) -> dict[str, int]:
+def move_out(session, store: FileStore, batch: int = 100) -> dict[str, int]:
     """Move every file kept in its row into ``store`` (the row keeps its hash): a batch
     at a time, each batch's files written before its rows are committed. Run it once
     ``TOANTRINH_FILE_STORE`` is set; it may be stopped and run again."""
@@ -237,7 +427,7 @@ def move_out(session, store: DirectoryStore, batch: int = 100) -> dict[str, int]
     return moved
 
 
-def move_in(session, store: DirectoryStore, batch: int = 100) -> dict[str, int]:
+def move_in(session, store: FileStore, batch: int = 100) -> dict[str, int]:
     """Bring every file the rows keep in ``store`` back into the rows (to leave the
     store, or before a downgrade); the store's files stay until a sweep."""
     from sqlalchemy import select, update
@@ -257,7 +447,7 @@ def move_in(session, store: DirectoryStore, batch: int = 100) -> dict[str, int]:
     return moved
 
 
-def check(session, store: DirectoryStore, *, verify: bool = False) -> dict[str, list[str]]:
+def check(session, store: FileStore, *, verify: bool = False) -> dict[str, list[str]]:
     """table → the hashes its rows keep in the store that the store does not have (or,
     with ``verify``, has damaged)."""
     from sqlalchemy import select
@@ -278,7 +468,7 @@ def check(session, store: DirectoryStore, *, verify: bool = False) -> dict[str, 
 
 
 def sweep(
-    session, store: DirectoryStore, *, older_than: float = 86400.0, dry_run: bool = False
+    session, store: FileStore, *, older_than: float = 86400.0, dry_run: bool = False
 ) -> dict[str, int]:
     """Delete the files no row keeps in the store (a failed upload's, a deleted dossier's,
     one moved back into its row) once they are ``older_than`` seconds old, and the
@@ -299,20 +489,19 @@ def sweep(
             if not dry_run:
                 store.delete(sha256)
             counts["deleted"] += 1
-    for part in store.stale_parts(older_than):
-        if not dry_run:
-            part.unlink(missing_ok=True)
-        counts["parts"] += 1
+    counts["parts"] = store.sweep_parts(older_than, dry_run)
     return counts
 
 
 # ---------------------------------------------------------------------------- CLI
-def _cli_store(path: str | None) -> DirectoryStore:
+def _cli_store(path: str | None) -> FileStore:
     import click
 
     store = store_from_config(path or os.environ.get("TOANTRINH_FILE_STORE"))
     if store is None:
-        raise click.UsageError("chỉ định kho tệp: --store DIR hoặc TOANTRINH_FILE_STORE")
+        raise click.UsageError(
+            "chỉ định kho tệp: --store (thư mục hoặc s3://…) hoặc TOANTRINH_FILE_STORE"
+        )
     return store
 
 
@@ -329,7 +518,9 @@ def files_command():
     import click
 
     store_option = click.option(
-        "--store", default=None, help="Thư mục kho tệp; mặc định TOANTRINH_FILE_STORE."
+        "--store",
+        default=None,
+        help="Kho tệp: thư mục hoặc s3://bucket/tiền-tố; mặc định TOANTRINH_FILE_STORE.",
     )
     url_option = click.option("--database-url", default=None, help="Mặc định DATABASE_URL.")
 

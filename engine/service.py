@@ -59,7 +59,7 @@ from engine import clock, filestore
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
-from engine.filestore import DirectoryStore
+from engine.filestore import FileStore
 from engine.parsing import (
     ModelError,
     ModelInfo,
@@ -552,7 +552,7 @@ class Engine:
         on_event: Callable[[DossierEvent], None] | None = None,
         defer_services: bool = False,
         on_deferred: Callable[[int], None] | None = None,
-        files: DirectoryStore | None = None,
+        files: FileStore | None = None,
     ):
         """``defer_services``: stop before service tasks and leave them to a worker
         (:meth:`advance`), so that a slow registry never holds an HTTP request;

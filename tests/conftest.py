@@ -21,6 +21,9 @@ from engine.models_registry import import_all_models
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# an S3-compatible service and buckets for the file store's tests (moto's server)
+pytest_plugins = ["tests.helpers.s3"]
+
 # every state dump in the suite (and in the servers it starts) checks that the dicts the
 # serializer reuses for finished tasks equal freshly built ones (engine/serialization.py)
 os.environ.setdefault("TOANTRINH_VERIFY_STATE_MEMO", "1")

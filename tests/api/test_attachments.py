@@ -246,3 +246,20 @@ def test_with_a_file_store_files_are_served_from_it_and_a_lost_one_is_said_so(
     blocked.write_text("x")
     with pytest.raises(FileStoreError, match="không tạo được kho tệp"):
         app_factory(TOANTRINH_FILE_STORE=str(blocked / "files"))
+
+
+def test_an_s3_bucket_as_the_file_store_is_configured_by_its_url(app_factory, gpxd, bucket):
+    from engine.filestore import S3Store
+
+    app = app_factory(TOANTRINH_FILE_STORE=f"s3://{bucket}/toantrinh")
+    store = app.extensions["toantrinh.files"]
+    assert isinstance(store, S3Store) and store.bucket == bucket
+    for live in serve(app):
+        citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
+                                        identity_number=CITIZEN_ID))
+        dossier = _start(citizen, gpxd)
+        uploaded = _upload(citizen, dossier["id"], PNG, name="anh.png")
+        assert uploaded.status_code == 201, uploaded.text
+        assert list(store.hashes()) == [hashlib.sha256(PNG).hexdigest()]
+        got = citizen.get(f"/api/v1/dossiers/{dossier['id']}/attachments/{uploaded.json()['code']}")
+        assert got.status_code == 200 and got.content == PNG
