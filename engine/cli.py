@@ -308,7 +308,7 @@ def _attach_commands() -> None:
     main.add_command(registry_command, "registry")
     main.add_command(simplify_command, "simplify")
     main.add_command(backup_command, "backup")
-    main.add_command(files_command(), "files")
+    main.add_command(files_command, "files")
 
 
 _attach_commands()

@@ -25,16 +25,26 @@ it removes the files of deleted dossiers.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import logging
 import os
 import re
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
+
+import click
+from sqlalchemy import select, union, update
+
+from engine.attachments import DossierAttachment
+from engine.warehouse import WarehouseDocument
 
 log = logging.getLogger("toantrinh.filestore")
 
@@ -278,7 +288,7 @@ class S3Store:
                 Bucket=self.bucket,
                 Key=key,
                 Body=content,
-                ChecksumSHA256=_base64(bytes.fromhex(sha256)),
+                ChecksumSHA256=base64.b64encode(bytes.fromhex(sha256)).decode("ascii"),
             )
         except self._errors as err:
             raise self._unreachable(err) from err
@@ -324,12 +334,6 @@ class S3Store:
         return 0  # a PutObject is whole or absent: nothing half-written to remove
 
 
-def _base64(raw: bytes) -> str:
-    import base64
-
-    return base64.b64encode(raw).decode("ascii")
-
-
 def store_from_config(value: str | os.PathLike[str] | FileStore | None) -> FileStore | None:
     """The store a setting names: ``s3://bucket/prefix``, a directory path, or nothing
     (files in their rows)."""
@@ -363,9 +367,6 @@ def read(store: FileStore | None, inline: bytes | None, sha256: str) -> bytes:
 def _tables():
     """(model, its hash column, the condition that its file is in the store, the condition
     that its file is in the row) for each table whose rows have files."""
-    from engine.attachments import DossierAttachment
-    from engine.warehouse import WarehouseDocument
-
     return (
         (
             DossierAttachment,
@@ -384,8 +385,6 @@ def _tables():
 
 def needed(session, hashes: list[str]) -> set[str]:
     """Those of ``hashes`` that some row keeps in the store."""
-    from sqlalchemy import select
-
     found: set[str] = set()
     for _, column, in_store, _ in _tables():
         found.update(session.scalars(select(column).where(column.in_(hashes), in_store)))
@@ -395,8 +394,6 @@ def needed(session, hashes: list[str]) -> set[str]:
 def hashes_in_store():
     """Every hash some row keeps in the store, once each and in order (a statement to
     execute, streamed by the backup)."""
-    from sqlalchemy import select, union
-
     parts = [select(column.label("sha256")).where(in_store) for _, column, in_store, _ in _tables()]
     return union(*parts).order_by("sha256")
 
@@ -405,8 +402,6 @@ def move_out(session, store: FileStore, batch: int = 100) -> dict[str, int]:
     """Move every file kept in its row into ``store`` (the row keeps its hash): a batch
     at a time, each batch's files written before its rows are committed. Run it once
     ``TOANTRINH_FILE_STORE`` is set; it may be stopped and run again."""
-    from sqlalchemy import select, update
-
     moved: dict[str, int] = {}
     for model, column, _, in_row in _tables():
         count = 0
@@ -430,8 +425,6 @@ def move_out(session, store: FileStore, batch: int = 100) -> dict[str, int]:
 def move_in(session, store: FileStore, batch: int = 100) -> dict[str, int]:
     """Bring every file the rows keep in ``store`` back into the rows (to leave the
     store, or before a downgrade); the store's files stay until a sweep."""
-    from sqlalchemy import select, update
-
     moved: dict[str, int] = {}
     for model, column, in_store, _ in _tables():
         count = 0
@@ -450,8 +443,6 @@ def move_in(session, store: FileStore, batch: int = 100) -> dict[str, int]:
 def check(session, store: FileStore, *, verify: bool = False) -> dict[str, list[str]]:
     """table → the hashes its rows keep in the store that the store does not have (or,
     with ``verify``, has damaged)."""
-    from sqlalchemy import select
-
     missing: dict[str, list[str]] = {}
     for model, column, in_store, _ in _tables():
         bad = []
@@ -475,9 +466,8 @@ def sweep(
     temporary files of writes that never finished. A file a row has just named is not
     among them: an upload touches the file it reuses (``put``) before its row commits."""
     counts = {"kept": 0, "deleted": 0, "parts": 0}
-    hashes = list(store.hashes())
-    for first in range(0, len(hashes), 500):
-        chunk = hashes[first : first + 500]
+    hashes = store.hashes()
+    while chunk := list(islice(hashes, 500)):
         used = needed(session, chunk)
         session.rollback()  # the next batch reads what is committed by then
         for sha256 in chunk:
@@ -494,90 +484,90 @@ def sweep(
 
 
 # ---------------------------------------------------------------------------- CLI
-def _cli_store(path: str | None) -> FileStore:
-    import click
-
-    store = store_from_config(path or os.environ.get("TOANTRINH_FILE_STORE"))
-    if store is None:
-        raise click.UsageError(
-            "chỉ định kho tệp: --store (thư mục hoặc s3://…) hoặc TOANTRINH_FILE_STORE"
-        )
-    return store
+_STORE = click.option(
+    "--store",
+    default=None,
+    help="Kho tệp: thư mục hoặc s3://bucket/tiền-tố; mặc định TOANTRINH_FILE_STORE.",
+)
+_DATABASE = click.option("--database-url", default=None, help="Mặc định DATABASE_URL.")
 
 
-def _cli_session(database_url: str | None):
+@contextmanager
+def _cli(store: str | None, database_url: str | None) -> Iterator[tuple[Any, FileStore]]:
+    """(session, store) for a command; a store's error as a message, not a traceback."""
     from engine.db import make_engine, make_sessionmaker
 
-    return make_sessionmaker(make_engine(database_url))()
-
-
-def files_command():
-    """The ``toantrinh files`` group (built on call: click is the CLI's business)."""
-    import json
-
-    import click
-
-    store_option = click.option(
-        "--store",
-        default=None,
-        help="Kho tệp: thư mục hoặc s3://bucket/tiền-tố; mặc định TOANTRINH_FILE_STORE.",
-    )
-    url_option = click.option("--database-url", default=None, help="Mặc định DATABASE_URL.")
-
-    def echo(value) -> None:
-        click.echo(json.dumps(value, ensure_ascii=False))
-
-    @click.group("files")
-    def group() -> None:
-        """Kho tệp của hồ sơ ngoài cơ sở dữ liệu (TOANTRINH_FILE_STORE)."""
-
-    @group.command("move-out")
-    @store_option
-    @url_option
-    def move_out_cmd(store: str | None, database_url: str | None) -> None:
-        """Chuyển các tệp đang giữ trong cơ sở dữ liệu sang kho tệp."""
-        with _cli_session(database_url) as session:
-            echo({"moved": move_out(session, _cli_store(store))})
-
-    @group.command("move-in")
-    @store_option
-    @url_option
-    def move_in_cmd(store: str | None, database_url: str | None) -> None:
-        """Đưa các tệp trong kho tệp trở lại cơ sở dữ liệu."""
-        with _cli_session(database_url) as session:
-            echo({"moved": move_in(session, _cli_store(store))})
-
-    @group.command("check")
-    @store_option
-    @url_option
-    @click.option("--verify", is_flag=True, help="Đọc từng tệp và đối chiếu mã băm.")
-    def check_cmd(store: str | None, database_url: str | None, verify: bool) -> None:
-        """Kiểm tra mọi tệp mà cơ sở dữ liệu ghi là ở kho tệp đều có (mã thoát 1 nếu thiếu)."""
-        with _cli_session(database_url) as session:
-            missing = check(session, _cli_store(store), verify=verify)
-        echo({"missing": missing})
-        if any(missing.values()):
-            raise SystemExit(1)
-
-    @group.command("sweep")
-    @store_option
-    @url_option
-    @click.option(
-        "--older-than-hours",
-        type=click.FloatRange(min=1.0),
-        default=24.0,
-        show_default=True,
-        help="Chỉ xóa tệp không dùng đến đã cũ hơn ngần này giờ.",
-    )
-    @click.option("--dry-run", is_flag=True, help="Chỉ đếm, không xóa.")
-    def sweep_cmd(
-        store: str | None, database_url: str | None, older_than_hours: float, dry_run: bool
-    ) -> None:
-        """Xóa các tệp trong kho tệp không còn dòng nào của cơ sở dữ liệu dùng đến."""
-        with _cli_session(database_url) as session:
-            counts = sweep(
-                session, _cli_store(store), older_than=older_than_hours * 3600, dry_run=dry_run
+    try:
+        files = store_from_config(store or os.environ.get("TOANTRINH_FILE_STORE"))
+        if files is None:
+            raise click.UsageError(
+                "chỉ định kho tệp: --store (thư mục hoặc s3://…) hoặc TOANTRINH_FILE_STORE"
             )
-        echo({"dry_run": dry_run, **counts})
+        db = make_engine(database_url)
+        try:
+            with make_sessionmaker(db)() as session:
+                yield session, files
+        finally:
+            db.dispose()
+    except FileStoreError as err:
+        raise click.ClickException(str(err)) from err
 
-    return group
+
+def _echo(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False))
+
+
+@click.group("files")
+def files_command() -> None:
+    """Kho tệp của hồ sơ ngoài cơ sở dữ liệu (TOANTRINH_FILE_STORE)."""
+
+
+@files_command.command("move-out")
+@_STORE
+@_DATABASE
+def move_out_cmd(store: str | None, database_url: str | None) -> None:
+    """Chuyển các tệp đang giữ trong cơ sở dữ liệu sang kho tệp."""
+    with _cli(store, database_url) as (session, files):
+        _echo({"moved": move_out(session, files)})
+
+
+@files_command.command("move-in")
+@_STORE
+@_DATABASE
+def move_in_cmd(store: str | None, database_url: str | None) -> None:
+    """Đưa các tệp trong kho tệp trở lại cơ sở dữ liệu."""
+    with _cli(store, database_url) as (session, files):
+        _echo({"moved": move_in(session, files)})
+
+
+@files_command.command("check")
+@_STORE
+@_DATABASE
+@click.option("--verify", is_flag=True, help="Đọc từng tệp và đối chiếu mã băm.")
+def check_cmd(store: str | None, database_url: str | None, verify: bool) -> None:
+    """Kiểm tra mọi tệp mà cơ sở dữ liệu ghi là ở kho tệp đều có (mã thoát 1 nếu thiếu)."""
+    with _cli(store, database_url) as (session, files):
+        missing = check(session, files, verify=verify)
+    _echo({"missing": missing})
+    if any(missing.values()):
+        raise SystemExit(1)
+
+
+@files_command.command("sweep")
+@_STORE
+@_DATABASE
+@click.option(
+    "--older-than-hours",
+    type=click.FloatRange(min=1.0),
+    default=24.0,
+    show_default=True,
+    help="Chỉ xóa tệp không dùng đến đã cũ hơn ngần này giờ.",
+)
+@click.option("--dry-run", is_flag=True, help="Chỉ đếm, không xóa.")
+def sweep_cmd(
+    store: str | None, database_url: str | None, older_than_hours: float, dry_run: bool
+) -> None:
+    """Xóa các tệp trong kho tệp không còn dòng nào của cơ sở dữ liệu dùng đến."""
+    with _cli(store, database_url) as (session, files):
+        counts = sweep(session, files, older_than=older_than_hours * 3600, dry_run=dry_run)
+    _echo({"dry_run": dry_run, **counts})
