@@ -22,7 +22,9 @@ MESSAGE = "Chứa ký tự không hợp lệ (NUL hoặc mã Unicode lẻ)."
 MAX_JSON_DEPTH = 64
 
 
-def bad_text(value: str) -> bool:
+def bad_text(value: str | None) -> bool:
+    if value is None:  # a multipart part werkzeug could not read as text has no value
+        return False
     if "\x00" in value:
         return True
     try:
