@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, current_app, jsonify
 from flask_smorest import Api
 
 from api.app import db
+from engine.filestore import FileStoreError
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
@@ -26,6 +27,12 @@ def register_blueprints(app: Flask, api: Api) -> None:
     @app.get("/api/v1/health")
     def health():
         db.session.execute(db.text("SELECT 1"))
+        files = current_app.extensions["toantrinh.files"]
+        if files is not None:  # an unmounted volume or a bucket out of reach takes no upload
+            try:
+                files.ping()
+            except FileStoreError as err:
+                return jsonify(status="unavailable", files=str(err)), 503
         return jsonify(status="ok")
 
     for module in (auth, models, dossiers, attachments, batches, tasks, tracking, registries, simplification,

@@ -133,7 +133,9 @@ def main() -> None:
     with scratch_database(args.pg) as url:
         results.append(run("in the rows", url, None, args))
     with tempfile.TemporaryDirectory() as tmp, scratch_database(args.pg) as url:
-        results.append(run("directory", url, DirectoryStore(Path(tmp) / "files"), args))
+        results.append(
+            run("directory", url, DirectoryStore(Path(tmp) / "files", create=True), args)
+        )
     try:
         from moto.server import ThreadedMotoServer
     except ImportError:

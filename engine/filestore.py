@@ -49,6 +49,7 @@ from engine.warehouse import WarehouseDocument
 log = logging.getLogger("toantrinh.filestore")
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
+MARKER = ".toantrinh-store"  # in a directory store's root: it was initialised, and is mounted
 
 
 class FileStoreError(Exception):
@@ -112,19 +113,44 @@ class FileStore(Protocol):
         """Remove what writes that never finished left behind; how many."""
         ...
 
+    def ping(self) -> None:
+        """Raise :class:`FileStoreError` unless the store is there and writable."""
+        ...
+
 
 class DirectoryStore:
     """Files under ``root`` (``root/ab/cd/<sha256>``), each written to a temporary name,
     flushed to disk and renamed into place (mode 0440)."""
 
-    def __init__(self, root: str | os.PathLike[str]):
+    def __init__(self, root: str | os.PathLike[str], *, create: bool = False):
+        """Open the store at ``root``, which ``create`` (``toantrinh files init``) makes: a
+        directory with a marker file. Without the marker the store is refused, so that
+        a shared volume that failed to mount — an empty local directory in its place —
+        does not take files the other hosts will never see (Nextcloud's ``.ocdata``
+        guards its data directory the same way)."""
         self.root = Path(root)
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise FileStoreError(f"không tạo được kho tệp {self.root}: {err.strerror}") from err
+        marker = self.root / MARKER
+        if create and not marker.is_file():
+            try:
+                self.root.mkdir(parents=True, exist_ok=True)
+                marker.write_text(
+                    json.dumps({"kind": "toantrinh-file-store", "created_at": time.time()}),
+                    encoding="utf-8",
+                )
+            except OSError as err:
+                raise FileStoreError(f"không tạo được kho tệp {self.root}: {err.strerror}") from err
+        self.ping()
+
+    def ping(self) -> None:
+        """Refuse a store that is not there (unmounted, never initialised) or read-only."""
+        if not (self.root / MARKER).is_file():
+            raise FileStoreError(
+                f"{self.root} không phải kho tệp đã khởi tạo (chưa gắn ổ chia sẻ, hoặc chưa chạy "
+                f"'toantrinh files init --store {self.root}')",
+                status=503,
+            )
         if not os.access(self.root, os.W_OK | os.X_OK):
-            raise FileStoreError(f"không ghi được vào kho tệp {self.root}")
+            raise FileStoreError(f"không ghi được vào kho tệp {self.root}", status=503)
 
     def __repr__(self) -> str:
         return f"DirectoryStore({str(self.root)!r})"
@@ -141,6 +167,7 @@ class DirectoryStore:
         if target.is_file() and target.stat().st_size == len(content):
             os.utime(target)
             return False
+        self.ping()  # never into the empty mount point of a volume that went away
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
         try:
@@ -160,6 +187,7 @@ class DirectoryStore:
         try:
             content = self.path(sha256).read_bytes()
         except FileNotFoundError as err:
+            self.ping()  # the whole store gone (503) rather than this one file (500)
             raise _missing(sha256, str(self.root)) from err
         return _checked(sha256, content, str(self.root))
 
@@ -240,10 +268,13 @@ class S3Store:
         from botocore.exceptions import BotoCoreError, ClientError
 
         self._errors = (BotoCoreError, ClientError)
+        self.ping()
+
+    def ping(self) -> None:
         try:
             self.client.head_bucket(Bucket=self.bucket)
         except self._errors as err:
-            raise FileStoreError(f"không mở được kho tệp {url}: {err}") from err
+            raise FileStoreError(f"không mở được kho tệp {self.url}: {err}", status=503) from err
 
     def __repr__(self) -> str:
         return f"S3Store({self.url!r})"
@@ -334,16 +365,19 @@ class S3Store:
         return 0  # a PutObject is whole or absent: nothing half-written to remove
 
 
-def store_from_config(value: str | os.PathLike[str] | FileStore | None) -> FileStore | None:
-    """The store a setting names: ``s3://bucket/prefix``, a directory path, or nothing
-    (files in their rows)."""
+def store_from_config(
+    value: str | os.PathLike[str] | FileStore | None, *, create: bool = False
+) -> FileStore | None:
+    """The store a setting names: ``s3://bucket/prefix``, a directory path (initialised
+    by ``toantrinh files init``, or here with ``create``), or nothing (files in their
+    rows)."""
     if value is None or value == "":
         return None
     if isinstance(value, DirectoryStore | S3Store):
         return value
     if str(value).startswith("s3://"):
         return S3Store(str(value))
-    return DirectoryStore(value)
+    return DirectoryStore(value, create=create)
 
 
 def default_store() -> FileStore | None:
@@ -492,17 +526,22 @@ _STORE = click.option(
 _DATABASE = click.option("--database-url", default=None, help="Mặc định DATABASE_URL.")
 
 
+def _open(store: str | None, create: bool = False) -> FileStore:
+    files = store_from_config(store or os.environ.get("TOANTRINH_FILE_STORE"), create=create)
+    if files is None:
+        raise click.UsageError(
+            "chỉ định kho tệp: --store (thư mục hoặc s3://…) hoặc TOANTRINH_FILE_STORE"
+        )
+    return files
+
+
 @contextmanager
 def _cli(store: str | None, database_url: str | None) -> Iterator[tuple[Any, FileStore]]:
     """(session, store) for a command; a store's error as a message, not a traceback."""
     from engine.db import make_engine, make_sessionmaker
 
     try:
-        files = store_from_config(store or os.environ.get("TOANTRINH_FILE_STORE"))
-        if files is None:
-            raise click.UsageError(
-                "chỉ định kho tệp: --store (thư mục hoặc s3://…) hoặc TOANTRINH_FILE_STORE"
-            )
+        files = _open(store)
         db = make_engine(database_url)
         try:
             with make_sessionmaker(db)() as session:
@@ -520,6 +559,17 @@ def _echo(value: Any) -> None:
 @click.group("files")
 def files_command() -> None:
     """Kho tệp của hồ sơ ngoài cơ sở dữ liệu (TOANTRINH_FILE_STORE)."""
+
+
+@files_command.command("init")
+@_STORE
+def init_cmd(store: str | None) -> None:
+    """Khởi tạo kho tệp dạng thư mục (tạo thư mục và tệp đánh dấu); với S3, kiểm tra bucket."""
+    try:
+        files = _open(store, create=True)
+    except FileStoreError as err:
+        raise click.ClickException(str(err)) from err
+    _echo({"store": repr(files), "ready": True})
 
 
 @files_command.command("move-out")

@@ -209,9 +209,12 @@ def test_uploads_go_through_the_configured_malware_scanner(app_factory, gpxd, tm
 def test_with_a_file_store_files_are_served_from_it_and_a_lost_one_is_said_so(
     app_factory, gpxd, tmp_path
 ):
-    from engine.filestore import DirectoryStore, FileStoreError
+    from engine.filestore import MARKER, DirectoryStore, FileStoreError
 
     files = tmp_path / "files"
+    with pytest.raises(FileStoreError, match="files init"):  # an app refuses a store
+        app_factory(TOANTRINH_FILE_STORE=str(files))  # that was never initialised
+    DirectoryStore(files, create=True)  # toantrinh files init
     app = app_factory(TOANTRINH_FILE_STORE=str(files))
     for live in serve(app):
         citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
@@ -236,16 +239,26 @@ def test_with_a_file_store_files_are_served_from_it_and_a_lost_one_is_said_so(
         assert own.status_code == 200 and own.content == PDF
         assert list(store.hashes()) == [sha]  # the warehouse copy is the same file
 
-        store.path(sha).unlink()  # lost on disk (a volume not mounted, a bad restore)
+        store.path(sha).unlink()  # one file lost (a bad restore)
         lost = citizen.get(f"/api/v1/dossiers/{dossier['id']}/attachments/{code}")
         assert lost.status_code == 500
         assert lost.headers["Content-Type"].startswith("application/problem+json")
         assert "kho tệp thiếu tệp" in lost.json()["detail"]
+        assert live.api().get("/api/v1/health").json() == {"status": "ok"}
+
+        (files / MARKER).rename(tmp_path / "marker")  # the volume went away
+        health = live.api().get("/api/v1/health")
+        assert health.status_code == 503 and health.json()["status"] == "unavailable"
+        refused = _upload(citizen, dossier["id"], PNG, name="anh.png")
+        assert refused.status_code == 503 and refused.headers["Retry-After"] == "60"
+        assert refused.json()["type"].endswith("file-store")
+        with app.app_context():
+            assert len(Engine(db.session).attachments(dossier["id"])) == 1  # nothing kept
 
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("x")
     with pytest.raises(FileStoreError, match="không tạo được kho tệp"):
-        app_factory(TOANTRINH_FILE_STORE=str(blocked / "files"))
+        DirectoryStore(blocked / "files", create=True)
 
 
 def test_an_s3_bucket_as_the_file_store_is_configured_by_its_url(app_factory, gpxd, bucket):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import undefer
 from engine.attachments import DossierAttachment
 from engine.cli import main
 from engine.filestore import (
+    MARKER,
     DirectoryStore,
     FileStoreError,
     check,
@@ -42,8 +43,31 @@ def _age(store: DirectoryStore, sha256: str, seconds: float) -> None:
     os.utime(store.path(sha256), (then, then))
 
 
+def test_a_directory_is_a_store_only_once_initialised_and_while_mounted(tmp_path):
+    root = tmp_path / "mnt" / "files"
+    with pytest.raises(FileStoreError, match="files init") as fresh:
+        DirectoryStore(root)  # never initialised, or a volume that did not mount
+    assert fresh.value.status == 503 and not root.exists()
+    store = DirectoryStore(root, create=True)
+    assert (root / MARKER).is_file() and DirectoryStore(root).root == root
+    sha = _sha(SCAN)
+    store.put(sha, SCAN)
+    # the volume goes away under a running process: the mount point is an empty directory
+    moved = root.rename(tmp_path / "elsewhere")
+    root.mkdir()
+    with pytest.raises(FileStoreError, match="files init") as unmounted:
+        store.put(_sha(PHOTO), PHOTO)
+    assert unmounted.value.status == 503 and list(root.iterdir()) == []
+    with pytest.raises(FileStoreError) as reading:
+        store.get(sha)
+    assert reading.value.status == 503  # the store is gone, not the file
+    root.rmdir()
+    moved.rename(root)
+    assert store.get(sha) == SCAN
+
+
 def test_a_file_is_kept_once_under_its_hash_and_checked_when_read(tmp_path):
-    store = DirectoryStore(tmp_path / "files")
+    store = DirectoryStore(tmp_path / "files", create=True)
     sha = _sha(SCAN)
     assert store.put(sha, SCAN) is True
     assert store.put(sha, SCAN) is False  # the same bytes again: the same file
@@ -67,7 +91,7 @@ def test_a_file_is_kept_once_under_its_hash_and_checked_when_read(tmp_path):
 
 
 def test_uploads_go_to_the_store_and_the_warehouse_copy_is_the_same_file(session, tmp_path):
-    store = DirectoryStore(tmp_path / "files")
+    store = DirectoryStore(tmp_path / "files", create=True)
     engine = Engine(session, connectors=local_connectors(), files=store)
     engine.deploy_folder(GPXD)
     dossier = engine.start("cap-giay-phep-xay-dung", applicant_id=CITIZEN_ID)
@@ -97,7 +121,7 @@ def test_files_move_out_and_back_in_without_loss(session, tmp_path):
     scan = engine.attach(dossier.id, SCAN, component="land_certificate_copy")
     photo = engine.attach(dossier.id, PHOTO)
     doc, _ = engine.keep_attachment(dossier.id, scan.code, actor="officer:Lê")
-    store = DirectoryStore(tmp_path / "files")
+    store = DirectoryStore(tmp_path / "files", create=True)
 
     assert move_out(session, store, batch=1) == {
         "dossier_attachment": 2,
@@ -133,7 +157,7 @@ def test_files_move_out_and_back_in_without_loss(session, tmp_path):
 
 
 def test_sweep_removes_only_old_files_no_row_keeps_in_the_store(session, tmp_path):
-    store = DirectoryStore(tmp_path / "files")
+    store = DirectoryStore(tmp_path / "files", create=True)
     engine = Engine(session, connectors=local_connectors(), files=store)
     engine.deploy_folder(GPXD)
     dossier = engine.start("cap-giay-phep-xay-dung", applicant_id=CITIZEN_ID)
@@ -172,6 +196,10 @@ def test_files_commands_report_as_json_and_fail_on_a_missing_file(db_url, sessio
     args = ["--store", store, "--database-url", db_url]
     no_store = runner.invoke(main, ["files", "check", "--database-url", db_url], env={})
     assert no_store.exit_code == 2 and "TOANTRINH_FILE_STORE" in no_store.output
+    early = runner.invoke(main, ["files", "move-out", *args])
+    assert early.exit_code == 1 and "files init" in early.output  # not initialised yet
+    init = runner.invoke(main, ["files", "init", "--store", store])
+    assert init.exit_code == 0 and json.loads(init.output)["ready"] is True
     out = runner.invoke(main, ["files", "move-out", *args])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["moved"]["dossier_attachment"] == 1

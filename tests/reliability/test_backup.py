@@ -209,7 +209,7 @@ def test_files_kept_in_a_file_store_travel_with_the_backup(
 ):
     session = session_factory()
     ids = _populate(session)
-    store = DirectoryStore(tmp_path / "files")
+    store = DirectoryStore(tmp_path / "files", create=True)
     assert move_out(session, store)["dossier_attachment"] == 1
     session.close()
     source = session.get_bind()
@@ -227,7 +227,7 @@ def test_files_kept_in_a_file_store_travel_with_the_backup(
     try:
         with pytest.raises(BackupError, match="kho tệp"):  # nowhere to put the file
             import_database(target, path)
-        restored = DirectoryStore(tmp_path / "restored")
+        restored = DirectoryStore(tmp_path / "restored", create=True)
         assert import_database(target, path, restored).files == 1
         with make_sessionmaker(target)() as check:
             engine = Engine(check, files=restored)
