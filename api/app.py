@@ -43,8 +43,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # (reads the file on stdin; exit 0 clean, 1 infected): engine/attachments.py
         TOANTRINH_UPLOAD_SCAN=os.environ.get("TOANTRINH_UPLOAD_SCAN", ""),
         TOANTRINH_UPLOAD_SCAN_SECONDS=float(os.environ.get("TOANTRINH_UPLOAD_SCAN_SECONDS", 30)),
-        # a directory for the files of dossiers instead of their database rows
-        # (engine/filestore.py; shared by every app process of the deployment)
+        # where the files of dossiers go instead of their database rows: a directory or
+        # s3://bucket/prefix (engine/filestore.py; shared by every app process)
         TOANTRINH_FILE_STORE=os.environ.get("TOANTRINH_FILE_STORE", ""),
         TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
         # service tasks run on workers instead of in the request (see docs/deployment.md)
@@ -63,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     from engine.filestore import store_from_config
 
-    # opened here, so that a store that cannot be written stops the app at start-up
+    # opened here, so that a store that is not there stops the app at start-up
     app.extensions["toantrinh.files"] = store_from_config(app.config["TOANTRINH_FILE_STORE"])
     db.init_app(app)
     with app.app_context():

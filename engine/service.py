@@ -1341,8 +1341,8 @@ class Engine:
             limits=limits,
         )
         if self.files is not None:
-            # on disk before the row is committed: a commit that fails leaves a file that
-            # no row names, which the store's sweep removes (never a row without its file)
+            # in the store before the row is committed: a commit that fails leaves a file
+            # that no row names, which the store's sweep removes (never a row without it)
             self.files.put(row.sha256, content)
             row.content = None
         self.session.add(row)
