@@ -219,9 +219,16 @@ def serve(
             f"cổng {port} là cổng của hộp cát CSDL quốc gia chạy kèm máy chủ; chọn cổng "
             "khác cho --port, hoặc đặt TOANTRINH_SANDBOX_PORT sang cổng khác"
         )
+    try:  # a file store that is not there stops everything here, in one line
+        from engine.filestore import FileStoreError, default_store
+
+        files = default_store()
+    except FileStoreError as err:
+        raise click.ClickException(str(err)) from err
     url = default_database_url()
     upgrade(url)
     click.echo(f"Cơ sở dữ liệu: {_safe_url(url)}")
+    click.echo(f"Tệp của hồ sơ: {files!r}" if files else "Tệp của hồ sơ: trong cơ sở dữ liệu")
     if dev_login:
         os.environ["TOANTRINH_DEV_LOGIN"] = "1"
         click.echo("Cảnh báo: đăng nhập thử đang BẬT (--dev-login); không dùng cho hệ thống thật.")

@@ -60,3 +60,14 @@ def test_serve_refuses_the_port_of_its_own_registry_sandbox_before_touching_anyt
     assert refused.returncode == 2, refused.stderr
     assert f"cổng {env_port} là cổng của hộp cát" in refused.stderr
     assert "Cơ sở dữ liệu" not in refused.stdout  # refused before the upgrade and deploy
+
+
+def test_serve_refuses_a_file_store_that_is_not_there_in_one_line(db_url, tmp_path):
+    env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_FILE_STORE": str(tmp_path / "nfs")}
+    refused = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "serve", "--port", "18766", "--no-deploy"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert refused.returncode == 1, refused.stderr
+    assert "toantrinh files init" in refused.stderr and "Traceback" not in refused.stderr
+    assert "Cơ sở dữ liệu" not in refused.stdout  # before the upgrade, the sandbox, gunicorn
