@@ -144,40 +144,82 @@ def _locked(name: str, prop: dict[str, Any], prefilled: dict[str, Any]) -> bool:
     return bool(prop.get("readOnly"))
 
 
-def _normalise(value: Any) -> Any:
-    if isinstance(value, str):
+def _child(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _clean(value: Any, path: str, errors: list[FieldError], plain: list[bool]) -> Any:
+    """One walk of submitted data: its strings (values and keys) in NFC, each over
+    ``MAX_STRING`` characters an error in ``errors`` (under its field's path), and
+    ``plain[0]`` cleared unless it is all what JSON decodes to (:func:`_passes`)."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > MAX_STRING:
+            errors.append(
+                FieldError(
+                    path or "(gốc)", f"chuỗi quá dài ({len(value)} ký tự, tối đa {MAX_STRING})"
+                )
+            )
         return unicodedata.normalize("NFC", value)
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is str:
+                clean_key = unicodedata.normalize("NFC", key)
+            else:
+                plain[0], clean_key = False, key
+            out[clean_key] = _clean(item, _child(path, key), errors, plain)
+        return out
+    if kind is list:
+        return [_clean(item, f"{path}[{i}]", errors, plain) for i, item in enumerate(value)]
+    if kind in _JSON_SCALARS:
+        return value
+    plain[0] = False  # a tuple, date, Decimal, or a subclass of str, dict or list
+    if isinstance(value, str):
+        return _clean(str(value), path, errors, plain)
     if isinstance(value, dict):
-        return {_normalise(k): _normalise(v) for k, v in value.items()}
+        return _clean(dict(value), path, errors, plain)
     if isinstance(value, list):
-        return [_normalise(v) for v in value]
+        return _clean(list(value), path, errors, plain)
     return value
 
 
-def _too_long(value: Any, path: str = "") -> list[FieldError]:
-    if isinstance(value, str) and len(value) > MAX_STRING:
-        return [
-            FieldError(path or "(gốc)", f"chuỗi quá dài ({len(value)} ký tự, tối đa {MAX_STRING})")
-        ]
+def _cleaned(data: Any) -> tuple[Any, bool]:
+    """``data`` through :func:`_clean`, and whether it is plain JSON; its strings over
+    the limit refused, all at once."""
     errors: list[FieldError] = []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            errors.extend(_too_long(v, f"{path}.{k}" if path else str(k)))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            errors.extend(_too_long(v, f"{path}[{i}]"))
-    return errors
+    plain = [True]
+    data = _clean(data, "", errors, plain)
+    if errors:
+        raise FormValidationError(errors)
+    return data, plain[0]
 
 
 def clean_free_data(data: Any) -> dict[str, Any]:
     """NFC and size limits for data that has no form (a trusted caller's start data)."""
     if not isinstance(data, dict):
         raise FormValidationError([FieldError("(gốc)", "dữ liệu phải là một đối tượng JSON")])
-    data = _normalise(data)
-    errors = _too_long(data)
-    if errors:
-        raise FormValidationError(errors)
-    return data
+    return _cleaned(data)[0]
+
+
+_LOCK_PLANS: dict[int, tuple[dict[str, Any], tuple[frozenset[str], frozenset[str]]]] = {}
+
+
+def _lock_plan(schema: dict[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
+    """(fields pre-filled from a registry, other read-only fields) of a form."""
+    props = schema.get("properties") or {}
+    fields = {n: p for n, p in props.items() if isinstance(p, dict)}
+    prefill = frozenset(n for n, p in fields.items() if p.get("x-prefill"))
+    readonly = frozenset(n for n, p in fields.items() if n not in prefill and p.get("readOnly"))
+    return prefill, readonly
+
+
+def _locked_fields(schema: dict[str, Any], prefilled: dict[str, Any]) -> frozenset[str]:
+    """The fields whose dossier values stand whatever is submitted (:func:`_locked`)."""
+    prefill, readonly = _by_schema(_LOCK_PLANS, schema, _lock_plan)
+    if not prefilled:
+        return readonly
+    return readonly | {n for n in prefill if n in prefilled}
 
 
 # compiled validators of the forms in use (_by_schema)
@@ -215,7 +257,9 @@ def _plain_json(value: Any) -> bool:
     return isinstance(value, _JSON_SCALARS)
 
 
-def _passes(fast: Any, data: dict[str, Any], validator: Draft202012Validator) -> bool:
+def _passes(
+    fast: Any, data: dict[str, Any], validator: Draft202012Validator, plain: bool
+) -> bool:
     """True when ``data`` is known to satisfy the form without walking it in Python.
 
     jsonschema-rs answers the common case, valid data, about a hundred times faster than
@@ -228,7 +272,7 @@ def _passes(fast: Any, data: dict[str, Any], validator: Draft202012Validator) ->
     ``TOANTRINH_VERIFY_FORMS=1`` (set by the test suite) also asks ``jsonschema`` of
     every submission the fast one accepts, and fails on any disagreement.
     """
-    if fast is None or not _plain_json(data):
+    if fast is None or not plain:
         return False
     if not fast.is_valid(data):
         return False
@@ -248,16 +292,16 @@ def validate_submission(
         raise FormValidationError(
             [FieldError("(gốc)", "dữ liệu biểu mẫu phải là một đối tượng JSON")]
         )
-    data = _normalise(submitted)
-    errors = _too_long(data)
-    if errors:
-        raise FormValidationError(errors)
-    props = schema.get("properties") or {}
-    locked = {n for n, p in props.items() if isinstance(p, dict) and _locked(n, p, prefilled)}
-    data = {k: v for k, v in data.items() if k not in locked}
-    data.update({k: v for k, v in prefilled.items() if k in locked})
+    data, plain = _cleaned(submitted)
+    errors: list[FieldError] = []
+    locked = _locked_fields(schema, prefilled)
+    if locked:
+        data = {k: v for k, v in data.items() if k not in locked}
+        kept = {k: v for k, v in prefilled.items() if k in locked}
+        plain = plain and _plain_json(kept)
+        data.update(kept)
     validator, fast = _validator(schema)
-    if _passes(fast, data, validator):
+    if _passes(fast, data, validator, plain):
         return data
     for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         field = ".".join(str(p) for p in err.absolute_path)
