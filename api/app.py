@@ -46,6 +46,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # where the files of dossiers go instead of their database rows: a directory or
         # s3://bucket/prefix (engine/filestore.py; shared by every app process)
         TOANTRINH_FILE_STORE=os.environ.get("TOANTRINH_FILE_STORE", ""),
+        # the Ed25519 key that signs answers to public result verification (engine/seal.py)
+        TOANTRINH_SEAL_KEY=os.environ.get("TOANTRINH_SEAL_KEY", ""),
         TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
         # service tasks run on workers instead of in the request (see docs/deployment.md)
         TOANTRINH_DEFER_SERVICES=os.environ.get("TOANTRINH_DEFER_SERVICES", "0") == "1",
@@ -61,10 +63,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    from engine import seal
     from engine.filestore import store_from_config
 
-    # opened here, so that a store that is not there stops the app at start-up
+    # opened here, so that a store or a key that is not there stops the app at start-up
     app.extensions["toantrinh.files"] = store_from_config(app.config["TOANTRINH_FILE_STORE"])
+    app.extensions["toantrinh.seal"] = seal.from_config(app.config["TOANTRINH_SEAL_KEY"])
     db.init_app(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)

@@ -18,6 +18,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         metrics,
         models,
         registries,
+        results,
         simplification,
         tasks,
         tracking,
@@ -35,8 +36,8 @@ def register_blueprints(app: Flask, api: Api) -> None:
                 return jsonify(status="unavailable", files=str(err)), 503
         return jsonify(status="ok")
 
-    for module in (auth, models, dossiers, attachments, batches, tasks, tracking, registries, simplification,
-                   metrics, webhooks):
+    for module in (auth, models, dossiers, attachments, batches, tasks, tracking, results, registries,
+                   simplification, metrics, webhooks):
         api.register_blueprint(module.blp)
 
     from web.views import web_blueprint

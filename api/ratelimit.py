@@ -5,11 +5,11 @@ A caller is its token when it sends a valid one, else its address. Public caller
 citizens get a budget across the whole API; staff tokens (officers, modellers,
 reformers, admins, and the integration tokens of provincial portals, which act for many
 citizens at once) have none unless ``TOANTRINH_RATE_LIMIT_STAFF`` sets one. Public
-tracking by receipt code has its own, smaller budget per address: a receipt code is the
-only key to it, and guessing codes is what that budget stops. Uploading a file to a
-dossier has its own budget per citizen too (``TOANTRINH_RATE_LIMIT_UPLOADS``, 100 an
-hour): each file is up to 8 MiB kept in the database, and the general budget would let
-one caller fill the disk.
+tracking by receipt code and public verification of a result code each have their own,
+smaller budget per address (``TOANTRINH_RATE_LIMIT_TRACKING``): the code is the only key
+to either, and guessing codes is what that budget stops. Uploading a file to a dossier has its own budget per citizen too
+(``TOANTRINH_RATE_LIMIT_UPLOADS``, 100 an hour): each file is up to 8 MiB kept in the
+database or the file store, and the general budget would let one caller fill the disk.
 
 Counters live in ``TOANTRINH_RATE_LIMIT_STORAGE`` (default ``memory://``, per process;
 several app processes share one budget only through Redis, e.g. the
@@ -27,13 +27,14 @@ from flask_limiter import Limiter
 from api.auth import authenticate
 
 STAFF_ROLES = ("officer", "modeller", "reformer", "admin")
-TRACKING = "tracking.track"
+# the public lookups by a code (a receipt code, a result code): a budget per address
+LOOKUPS = ("tracking.track", "results.verify_result")
 UPLOAD = "attachments.upload_attachment"
 
 
 def _caller() -> str:
     """The counter's key: the address for public tracking, else the token, else the address."""
-    principal = None if request.endpoint == TRACKING else authenticate()
+    principal = None if request.endpoint in LOOKUPS else authenticate()
     if principal is not None:
         return f"token:{principal.id}"
     return f"addr:{request.remote_addr or '-'}"
@@ -61,14 +62,14 @@ def _exempt() -> bool:
 
 
 def _route_budget() -> str:
-    """The budget of the one route that has its own: tracking, or uploading a file."""
-    if request.endpoint == TRACKING:
+    """The budget of a route that has its own: the public lookups, or uploading a file."""
+    if request.endpoint in LOOKUPS:
         return current_app.config["TOANTRINH_RATE_LIMIT_TRACKING"]
     return current_app.config["TOANTRINH_RATE_LIMIT_UPLOADS"]
 
 
 def _no_route_budget() -> bool:
-    if request.endpoint == TRACKING:
+    if request.endpoint in LOOKUPS:
         return False
     if request.endpoint == UPLOAD:
         return _exempt()  # staff upload at the desk for many applicants

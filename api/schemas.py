@@ -324,6 +324,50 @@ class TrackingStepSchema(Schema):
     step = fields.String()
 
 
+class ResultStatementSchema(Schema):
+    result_code = fields.String()
+    document_type = fields.String()
+    title = fields.String()
+    issuer = fields.String()
+    issued_at = fields.String(metadata={"format": "date-time"})
+    valid_until = fields.String(allow_none=True, metadata={"format": "date-time"})
+    digitized_copy = fields.Boolean()
+    content_hash = fields.String(metadata={"description": "SHA-256 của tệp (bản số hóa) "
+                                           "hoặc của dữ liệu giấy tờ"})
+    status = fields.String(validate=validate.OneOf(["valid", "expired", "not_yet_valid"]))
+    checked_at = fields.String(metadata={"format": "date-time"})
+    holder_matches = fields.Boolean(metadata={"description": "chỉ khi có identity_number"})
+
+
+class SealSchema(Schema):
+    alg = fields.String()
+    kid = fields.String()
+    signature = fields.String(metadata={"description": "Ed25519 (base64url) trên statement "
+                                        "dạng JSON khóa sắp xếp, không khoảng trắng, UTF-8"})
+
+
+class ResultVerificationSchema(Schema):
+    statement = fields.Nested(ResultStatementSchema)
+    seal = fields.Nested(SealSchema, allow_none=True)
+
+
+class ResultQuerySchema(Schema):
+    identity_number = fields.String(validate=IDENTITY, load_default=None)
+
+
+class JwkSchema(Schema):
+    kty = fields.String()
+    crv = fields.String()
+    x = fields.String()
+    kid = fields.String()
+    alg = fields.String()
+    use = fields.String()
+
+
+class JwkSetSchema(Schema):
+    keys = fields.List(fields.Nested(JwkSchema))
+
+
 class TrackingSchema(Schema):
     receipt_code = fields.String()
     procedure = fields.String()

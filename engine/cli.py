@@ -219,16 +219,19 @@ def serve(
             f"cổng {port} là cổng của hộp cát CSDL quốc gia chạy kèm máy chủ; chọn cổng "
             "khác cho --port, hoặc đặt TOANTRINH_SANDBOX_PORT sang cổng khác"
         )
-    try:  # a file store that is not there stops everything here, in one line
-        from engine.filestore import FileStoreError, default_store
+    from engine import seal
+    from engine.filestore import FileStoreError, default_store
 
+    try:  # a file store or a key that is not there stops everything here, in one line
         files = default_store()
-    except FileStoreError as err:
+        sealer = _serve_seal_key()
+    except (FileStoreError, seal.SealError) as err:
         raise click.ClickException(str(err)) from err
     url = default_database_url()
     upgrade(url)
     click.echo(f"Cơ sở dữ liệu: {_safe_url(url)}")
     click.echo(f"Tệp của hồ sơ: {files!r}" if files else "Tệp của hồ sơ: trong cơ sở dữ liệu")
+    click.echo(f"Khóa ký xác thực kết quả: {os.environ['TOANTRINH_SEAL_KEY']} ({sealer.key_id})")
     if dev_login:
         os.environ["TOANTRINH_DEV_LOGIN"] = "1"
         click.echo("Cảnh báo: đăng nhập thử đang BẬT (--dev-login); không dùng cho hệ thống thật.")
@@ -281,6 +284,20 @@ def serve(
         _stop()
 
 
+def _serve_seal_key():
+    """The key that signs result verifications: ``TOANTRINH_SEAL_KEY``, or, on one
+    machine, ``seal-key.pem`` in the data directory, made on first start."""
+    from engine import seal
+
+    path = os.environ.get("TOANTRINH_SEAL_KEY")
+    if path:
+        return seal.load(path)
+    key = (Path(os.environ.get("TOANTRINH_DATA_DIR", "instance")) / "seal-key.pem").resolve()
+    sealer = seal.load(key) if key.exists() else seal.generate(key)
+    os.environ["TOANTRINH_SEAL_KEY"] = str(key)  # for the app processes started below
+    return sealer
+
+
 def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
@@ -310,12 +327,14 @@ def _attach_commands() -> None:
     from engine.backup import backup_command
     from engine.filestore import files_command
     from engine.registries.cli import registry_command
+    from engine.seal import seal_command
     from simplifier.cli import simplify_command
 
     main.add_command(registry_command, "registry")
     main.add_command(simplify_command, "simplify")
     main.add_command(backup_command, "backup")
     main.add_command(files_command, "files")
+    main.add_command(seal_command, "seal")
 
 
 _attach_commands()

@@ -10,6 +10,7 @@ document) and ``edata.store`` (keep a result).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import secrets
 from collections.abc import Callable, Mapping
@@ -186,6 +187,45 @@ def find_by_result_code(
     if with_content:
         query = query.options(undefer(WarehouseDocument.content))
     return session.scalar(query)
+
+
+def public_statement(
+    doc: WarehouseDocument, at: datetime, identity_number: str | None = None
+) -> dict[str, Any]:
+    """What anyone holding a result code may learn of its document (``engine/seal.py``):
+    what it is, who issued it, when, whether it is in force at ``at``, and the SHA-256 of
+    its file (a digitized copy) or of its data — nothing about the person. With
+    ``identity_number``, also whether the document is that person's (``holder_matches``),
+    which is how a verifier who has seen the holder's identity card ties the two."""
+    if doc.issued_at > at:
+        status = "not_yet_valid"
+    elif doc.valid_until is not None and doc.valid_until <= at:
+        status = "expired"
+    else:
+        status = "valid"
+    statement: dict[str, Any] = {
+        "result_code": doc.result_code,
+        "document_type": doc.document_type,
+        "title": doc.title,
+        "issuer": doc.issuer,
+        "issued_at": _iso(doc.issued_at),
+        "valid_until": _iso(doc.valid_until) if doc.valid_until else None,
+        "digitized_copy": doc.has_file,
+        "content_hash": doc.content_hash,
+        "status": status,
+        "checked_at": _iso(at),
+    }
+    if identity_number is not None:
+        statement["holder_matches"] = hmac.compare_digest(
+            doc.applicant_id.encode(), identity_number.encode()
+        )
+    return statement
+
+
+def _iso(value: datetime) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def edata_connector(session_factory: Callable[[], Session]) -> FunctionConnector:

@@ -86,6 +86,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     ),
     "nav.citizen": ("Người dân", "Citizens"),
     "nav.track": ("Tra cứu hồ sơ", "Track a dossier"),
+    "nav.verify": ("Xác thực kết quả", "Verify a result"),
     "nav.inbox": ("Hộp công việc", "Task inbox"),
     "nav.modeller": ("Mô hình hóa quy trình", "Process modeller"),
     "nav.reformer": ("Tái cấu trúc quy trình", "Simplification"),
@@ -271,6 +272,49 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Không tìm thấy hồ sơ có mã biên nhận {code}.",
         "No dossier has the receipt code {code}.",
     ),
+    # verifying an e-result
+    "verify.title": ("Xác thực kết quả điện tử", "Verify an electronic result"),
+    "verify.hint": (
+        "Nhập mã kết quả (KQ-…) ghi trên giấy tờ để biết giấy tờ đó là gì, do ai cấp và còn "
+        "hiệu lực không. Nhập thêm số định danh của người đưa giấy tờ để biết giấy tờ có phải "
+        "của người đó không; thông tin cá nhân không bao giờ được hiển thị.",
+        "Enter the result code (KQ-…) on the document to see what it is, who issued it and "
+        "whether it is in force. Add the identity number of the person showing it to learn "
+        "whether it is theirs; no personal data is ever shown.",
+    ),
+    "verify.code": ("Mã kết quả", "Result code"),
+    "verify.placeholder": ("Ví dụ: KQ-20261204-9F3A1C2B", "e.g. KQ-20261204-9F3A1C2B"),
+    "verify.identity": ("Số định danh (không bắt buộc)", "Identity number (optional)"),
+    "verify.submit": ("Xác thực", "Verify"),
+    "verify.status.valid": ("Còn hiệu lực", "In force"),
+    "verify.status.expired": ("Hết hiệu lực", "Expired"),
+    "verify.status.not_yet_valid": ("Chưa có hiệu lực", "Not yet in force"),
+    "verify.holder_yes": (
+        "Giấy tờ này là của người có số định danh {id}.",
+        "This document belongs to the person with identity number {id}.",
+    ),
+    "verify.holder_no": (
+        "Giấy tờ này KHÔNG phải của người có số định danh {id}.",
+        "This document does NOT belong to the person with identity number {id}.",
+    ),
+    "verify.issuer": ("Cơ quan cấp", "Issued by"),
+    "verify.issued": ("Ngày cấp", "Issued"),
+    "verify.valid_until": ("Hiệu lực đến", "Valid until"),
+    "verify.kind": ("Loại", "Kind"),
+    "verify.hash": ("Mã băm SHA-256", "SHA-256"),
+    "verify.sealed": (
+        "Câu trả lời có chữ ký số của hệ thống (khóa {kid}, lúc {at}); khóa công khai ở /api/v1/results/keys.",
+        "This answer is signed by the system (key {kid}, at {at}); the public key is at /api/v1/results/keys.",
+    ),
+    "verify.unsealed": (
+        "Máy chủ chưa cấu hình khóa ký: câu trả lời không có chữ ký.",
+        "The server has no signing key configured: this answer is unsigned.",
+    ),
+    "verify.not_found": (
+        "Không có kết quả nào mang mã {code}.",
+        "No result has the code {code}.",
+    ),
+    "warehouse.verify_link": ("Xác thực", "Verify"),
     # inbox
     "inbox.title": ("Hộp công việc", "Task inbox"),
     "inbox.lane": ("Vai trò xử lý", "Lane"),

@@ -33,6 +33,7 @@ PAGES = {
     "home": ("home.html", None),
     "login": ("login.html", None),
     "track": ("track.html", None),
+    "verify": ("verify.html", None),
     "citizen": ("citizen.html", ("citizen",)),
     "inbox": ("inbox.html", ("officer", "admin")),
     "modeller": ("modeller.html", ("modeller", "admin")),
@@ -102,6 +103,12 @@ def login():
 @web_blueprint.get("/track/<string(minlength=1, maxlength=40):code>")
 def track(code: str | None = None):
     return render_page("track", code=code or request.args.get("code", "").strip().upper() or None)
+
+
+@web_blueprint.get("/verify")
+@web_blueprint.get("/verify/<string(minlength=1, maxlength=64):code>")
+def verify(code: str | None = None):
+    return render_page("verify", code=code or request.args.get("code", "").strip().upper() or None)
 
 
 @web_blueprint.get("/citizen")

@@ -33,7 +33,8 @@ function warehousePanel(identity, docs) {
     ).catch((err) => notice(status, "error", problemText(err))));
     return el("tr", { dataset: { result: doc.result_code } },
       el("td", {}, el("strong", {}, doc.title), el("div", { class: "muted small" }, doc.issuer)),
-      el("td", {}, el("code", {}, doc.result_code)),
+      el("td", {}, el("code", {}, doc.result_code), " ",
+        el("a", { href: `/verify/${encodeURIComponent(doc.result_code)}`, class: "small" }, t("warehouse.verify_link"))),
       el("td", {}, fmtDate(doc.issued_at)),
       el("td", {}, doc.valid_until ? fmtDate(doc.valid_until) : t("warehouse.no_expiry")),
       el("td", {}, doc.file ? t("warehouse.copy") : t("warehouse.result"), " ", get));
