@@ -71,3 +71,15 @@ def test_serve_refuses_a_file_store_that_is_not_there_in_one_line(db_url, tmp_pa
     assert refused.returncode == 1, refused.stderr
     assert "toantrinh files init" in refused.stderr and "Traceback" not in refused.stderr
     assert "Cơ sở dữ liệu" not in refused.stdout  # before the upgrade, the sandbox, gunicorn
+
+
+def test_serve_makes_its_seal_key_once_in_the_data_directory(tmp_path, monkeypatch):
+    from engine.cli import _serve_seal_key
+
+    monkeypatch.delenv("TOANTRINH_SEAL_KEY", raising=False)
+    monkeypatch.setenv("TOANTRINH_DATA_DIR", str(tmp_path / "data"))
+    first = _serve_seal_key()
+    key = tmp_path / "data" / "seal-key.pem"
+    assert os.environ["TOANTRINH_SEAL_KEY"] == str(key.resolve()) and key.is_file()
+    monkeypatch.delenv("TOANTRINH_SEAL_KEY")
+    assert _serve_seal_key().key_id == first.key_id  # the same key at the next start
