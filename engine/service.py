@@ -1538,27 +1538,25 @@ class Engine:
         if valid_until is not None and valid_until <= now:
             raise filelib.AttachmentError("valid_until", "giấy tờ đã hết hiệu lực")
         document = WarehouseDocument(
-            **{
-                **result_row(
-                    applicant_id=dossier.applicant_id,
-                    document_type=document_type_of(components, row.component),
-                    title=component.get("name") or row.component,
-                    issuer=dossier.agency
-                    or (dossier.version.model.procedure or {}).get("agency")
-                    or "",
-                    data={
-                        "digitized": True,
-                        "component": row.component,
-                        "receipt_code": dossier.receipt_code,
-                        "checked_by": actor,
-                    },
-                    issued_at=now,
-                    valid_until=valid_until,
-                    source_dossier_id=str(dossier.id),
-                ),
+            **result_row(
+                applicant_id=dossier.applicant_id,
+                document_type=document_type_of(components, row.component),
+                title=component.get("name") or row.component,
+                issuer=dossier.agency
+                or (dossier.version.model.procedure or {}).get("agency")
+                or "",
+                data={
+                    "digitized": True,
+                    "component": row.component,
+                    "receipt_code": dossier.receipt_code,
+                    "checked_by": actor,
+                },
+                issued_at=now,
+                valid_until=valid_until,
+                source_dossier_id=str(dossier.id),
                 # the file's own hash, whether its bytes are in the row or in the store
-                "content_hash": row.sha256,
-            },
+                file_hash=row.sha256,
+            ),
             source_attachment=row.code,
             filename=row.filename,
             media_type=row.media_type,

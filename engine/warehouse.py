@@ -124,13 +124,16 @@ def result_row(
     issuer: str,
     data: Mapping[str, Any] | None = None,
     content: bytes | None = None,
+    file_hash: str | None = None,
     issued_at: datetime | date | str | None = None,
     valid_until: datetime | date | str | None = None,
     result_code: str | None = None,
     source_dossier_id: str | None = None,
 ) -> dict[str, Any]:
     """The checked column values of a new document (every column but ``id``), for the
-    ORM (:func:`store_result`) or a bulk INSERT (the engine, at commit)."""
+    ORM (:func:`store_result`) or a bulk INSERT (the engine, at commit). ``file_hash``:
+    the SHA-256 of a file already hashed (a dossier's, whose bytes may be in the file
+    store), instead of ``content``."""
     if not applicant_id or not document_type:
         raise ValueError("Cần mã người nộp (applicant_id) và loại giấy tờ (document_type)")
     issued = _as_datetime(issued_at) or utcnow()
@@ -144,7 +147,7 @@ def result_row(
         "issuer": issuer,
         "issued_at": issued,
         "valid_until": until,
-        "content_hash": content_hash(data, content),
+        "content_hash": file_hash or content_hash(data, content),
         "result_code": result_code or new_result_code(document_type, issued),
         "source_dossier_id": source_dossier_id,
         "data": dict(data or {}),
