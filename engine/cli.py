@@ -147,6 +147,30 @@ def dossier_migrate(dossier_id: int, to_version: int, actor: str, dry_run: bool)
             click.echo(f"✓ hồ sơ {moved.receipt_code} đã ở phiên bản {moved.version.number}")
 
 
+@dossier.command("settle")
+@click.option("--limit", default=1000, show_default=True, type=int, help="Số hồ sơ tối đa.")
+def dossier_settle(limit: int) -> None:
+    """Lưu trạng thái đầy đủ của mọi hồ sơ còn bước trong nhật ký (engine/journal.py), không
+    chờ hồ sơ nghỉ; chạy trước khi hạ cấp cơ sở dữ liệu hay nâng SpiffWorkflow."""
+    from sqlalchemy import func, select
+
+    from engine.persistence import DossierJournal
+    from engine.service import Engine
+
+    with _session_factory()() as session:
+        engine = Engine(session, connectors=_connectors())
+        total = 0
+        while True:
+            settled = engine.settle_journals(limit=limit, idle_seconds=0)
+            total += settled
+            if settled < limit:
+                break
+        left = session.scalar(select(func.count()).select_from(DossierJournal))
+    click.echo(f"✓ đã lưu trạng thái {total} hồ sơ; còn {left} dòng nhật ký")
+    if left:
+        sys.exit(1)
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Chạy một lượt rồi thoát.")
 @click.option(
@@ -156,7 +180,8 @@ def dossier_migrate(dossier_id: int, to_version: int, actor: str, dry_run: bool)
     "--registry-url", default=None, help="Địa chỉ dịch vụ CSDL (mặc định TOANTRINH_REGISTRY_URL)."
 )
 def worker(once: bool, interval: float, registry_url: str | None) -> None:
-    """Bộ lập lịch: kích hoạt hẹn giờ, chuyển thông điệp, thử lại lỗi kết nối."""
+    """Bộ lập lịch: kích hoạt hẹn giờ, chuyển thông điệp, thử lại lỗi kết nối, lưu trạng thái
+    hồ sơ đã nghỉ."""
     from engine.scheduler import run_forever, tick
 
     factory = _session_factory()
@@ -172,6 +197,7 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
                     "messages": result.messages,
                     "retries": result.retries,
                     "advanced": result.advanced,
+                    "settled": result.settled,
                 }
             )
         )

@@ -7,21 +7,43 @@ so that an operator can run a simulation or a demo ahead of real time:
 ``TOANTRINH_CLOCK_OFFSET`` (seconds, may be fractional) shifts the clock of the whole
 process. Tests use the same setting to see a 15-day statutory timer fire without
 waiting 15 days, through a real restart of the process.
+
+While a dossier operation runs (:func:`frozen`), "now" is that operation's own instant:
+every event, deadline and timer it sets agrees on it, and replaying the operation from
+the dossier's journal (``engine/journal.py``) sees the same time again.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as _spiff_timer
 
 _offset = timedelta(seconds=float(os.environ.get("TOANTRINH_CLOCK_OFFSET", "0") or 0))
+_frozen: ContextVar[datetime | None] = ContextVar("toantrinh_clock_frozen", default=None)
 
 
 def now() -> datetime:
-    """The current time in UTC, shifted by the configured offset."""
+    """The current time in UTC, shifted by the configured offset; inside :func:`frozen`,
+    the instant it was frozen at."""
+    at = _frozen.get()
+    if at is not None:
+        return at
     return datetime.now(UTC) + _offset
+
+
+@contextmanager
+def frozen(at: datetime) -> Iterator[None]:
+    """Within the block (this thread or task), :func:`now` is ``at``."""
+    token = _frozen.set(at)
+    try:
+        yield
+    finally:
+        _frozen.reset(token)
 
 
 def set_offset(seconds: float) -> None:

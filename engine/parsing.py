@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +77,8 @@ class ModelInfo:
     # dossier component code -> {"name", "document_type"} (tt:component); None in the
     # task tables of versions deployed before it was kept (read from their BPMN instead)
     components: dict[str, dict[str, str | None]] | None = None
+    # whether its steps may be journaled (see replayable()); None: deployed before
+    replayable: bool | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -170,27 +173,43 @@ def _depth(root: etree._Element) -> int:
     return best
 
 
-def check_scripts(root: etree._Element) -> list[str]:
-    """Every script and expression in the model must be in the safe language."""
-    problems: list[str] = []
+def _sources(root: etree._Element) -> Iterator[tuple[etree._Element, str, str, bool]]:
+    """Every script and expression of the model: (element, source, mode, whether it is a
+    service task's parameter)."""
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
         local = etree.QName(el).localname
-        owner = _owner_label(el)
-        if local in _EXEC_TAGS and (el.text or "").strip():
-            mode = "exec"
-        elif local in _EVAL_TAGS and (el.text or "").strip():
-            mode = "eval"
-        else:
-            mode = None
-        if mode:
-            for problem in scripting.check(el.text.strip(), mode):
-                problems.append(f"{owner}: {problem}")
+        text = (el.text or "").strip()
+        if local in _EXEC_TAGS and text:
+            yield el, text, "exec", False
+        elif local in _EVAL_TAGS and text:
+            yield el, text, "eval", False
         if etree.QName(el).namespace == SPIFF_NS and local == "parameter" and el.get("value"):
-            for problem in scripting.check(el.get("value"), "eval"):
-                problems.append(f"{owner}, tham số '{el.get('id')}': {problem}")
+            yield el, el.get("value"), "eval", True
+
+
+def check_scripts(root: etree._Element) -> list[str]:
+    """Every script and expression in the model must be in the safe language."""
+    problems: list[str] = []
+    for el, source, mode, parameter in _sources(root):
+        owner = _owner_label(el)
+        if parameter:
+            owner = f"{owner}, tham số '{el.get('id')}'"
+        problems.extend(f"{owner}: {problem}" for problem in scripting.check(source, mode))
     return problems
+
+
+def replayable(root: etree._Element) -> bool:
+    """Whether the model's steps can be journaled (``engine/journal.py``): none of its
+    scripts or expressions builds a set, whose order of iteration over strings is not
+    the same from one process to the next."""
+    return not any(scripting.uses_sets(source, mode) for _, source, mode, _ in _sources(root))
+
+
+def replayable_bpmn(bpmn: str | bytes) -> bool:
+    """:func:`replayable` for a stored BPMN (versions deployed before it was recorded)."""
+    return replayable(read_xml(bpmn))
 
 
 def _owner_label(el: etree._Element) -> str:
@@ -396,6 +415,7 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         messages_caught=sorted(caught),
         warnings=_structure_warnings(process) + missing_forms,
         components=component_table(process),
+        replayable=replayable(root),
     )
     return ParsedModel(content_hash(raw), spec, subprocess_specs, info)
 
@@ -418,7 +438,9 @@ def load_forms(
             continue
         path = forms_dir / f"{ref}.json"
         if not path.is_file():
-            users = ", ".join(f"'{t.name}' ({t.bpmn_id})" for t in info.tasks.values() if t.form == ref)
+            users = ", ".join(
+                f"'{t.name}' ({t.bpmn_id})" for t in info.tasks.values() if t.form == ref
+            )
             problems.append(f"{users}: không tìm thấy biểu mẫu '{ref}' trong thư viện biểu mẫu")
             continue
         try:

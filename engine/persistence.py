@@ -5,6 +5,8 @@
 * A dossier (``Dossier``, hồ sơ) holds only its instance state; ``lock_version`` gives
   optimistic concurrency control: an update whose version no longer matches affects no
   row and fails, so two officers completing one task cannot both succeed.
+* ``DossierJournal`` holds, for a dossier, the steps committed since its state was last
+  dumped, each as the command that made it (``engine/journal.py``).
 * ``DossierEvent`` is append-only: who did what, when.
 * ``Timer`` and ``MessageSubscription`` index what dossiers wait for, so workers find
   due timers and message recipients without loading every dossier; ``Message`` is the
@@ -95,11 +97,13 @@ class Dossier(Base):
     channel: Mapped[str] = mapped_column(String(20), default="online")
     agency: Mapped[str | None] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(20), default="in_progress", index=True)
-    # ~5–10 KB of JSON, read only when the workflow is not in this process's cache
-    # (Engine._load_states); a step that finds it there never transfers it
+    # ~5–15 KB of JSON: the state as it was at lock_version ``state_version`` (empty
+    # before the first dump), the steps since then in ``dossier_journal``; read only when
+    # the workflow is not in this process's cache (Engine._load_states)
     state: Mapped[str] = mapped_column(Text, deferred=True)
     link_id: Mapped[str | None] = mapped_column(String(120), index=True)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    state_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -115,6 +119,20 @@ class Dossier(Base):
     version: Mapped[ModelVersion] = relationship(lazy="joined")
 
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": lock_version}
+
+
+class DossierJournal(Base):
+    """One commit's operations on a dossier, kept as commands (engine/journal.py): the
+    rows after the dossier's ``state_version``, up to its ``lock_version``, replayed on
+    its stored state rebuild it. Deleted when a later state is stored."""
+
+    __tablename__ = "dossier_journal"
+
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), primary_key=True
+    )
+    lock_version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry: Mapped[str] = mapped_column(Text)
 
 
 class DossierEvent(Base):

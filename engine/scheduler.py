@@ -1,4 +1,5 @@
-"""The scheduler: fire due timers, deliver messages, retry failed connector calls.
+"""The scheduler: fire due timers, deliver messages, retry failed connector calls, store
+the states of idle journaled dossiers (engine/journal.py).
 
 SpiffWorkflow only notices that a timer has passed when the host refreshes it, and it
 routes no message beyond one workflow; this loop does both for every dossier, from the
@@ -35,9 +36,10 @@ class TickResult:
     messages: int = 0
     retries: int = 0
     advanced: int = 0
+    settled: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.timers or self.messages or self.retries or self.advanced)
+        return bool(self.timers or self.messages or self.retries or self.advanced or self.settled)
 
 
 def tick(
@@ -46,7 +48,8 @@ def tick(
     limit: int = 100,
     on_event: Callable[[DossierEvent], None] | None = None,
 ) -> TickResult:
-    """One pass: deferred service tasks, due timers, pending messages, due retries.
+    """One pass: deferred service tasks, due timers, pending messages, due retries, the
+    states of dossiers idle with journal rows.
 
     ``on_event`` receives every event the pass committed (for notifications).
     """
@@ -70,6 +73,7 @@ def tick(
         except (ConflictError, EngineError) as err:
             log.info("retry of dossier %s skipped: %s", dossier_id, err)
             session.rollback()
+    result.settled = engine.settle_journals(limit=limit)
     session.rollback()
     return result
 
@@ -91,10 +95,11 @@ def run_forever(
             result = tick(session, connectors, on_event=events.append if on_events else None)
             if result:
                 log.info(
-                    "timers=%d messages=%d retries=%d",
+                    "timers=%d messages=%d retries=%d settled=%d",
                     result.timers,
                     result.messages,
                     result.retries,
+                    result.settled,
                 )
         except Exception:  # keep the loop alive; the failure is logged with its traceback
             log.exception("scheduler tick failed")

@@ -26,10 +26,11 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION as SPIFF_STATE_VERSION
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.spiff.specs.data_object import DataObject
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from engine.workflow import DossierTask, DossierWorkflow, adopt
+from engine.workflow import DossierDataObject, DossierTask, DossierWorkflow, adopt
 
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 _UNREAD = object()
@@ -298,6 +299,7 @@ def _make_registry():
     # dossiers run as DossierWorkflow; their states keep the typename "BpmnWorkflow"
     registry.typenames[DossierWorkflow] = registry.typenames[BpmnWorkflow]
     registry.typenames[DossierTask] = registry.typenames[Task]
+    registry.typenames[DossierDataObject] = registry.typenames[DataObject]
     registry.register(
         dt.date,
         lambda v: {"value": v.isoformat()},
@@ -361,6 +363,16 @@ class StateSerializer:
         dct = json.loads(text, cls=self._spiff.json_decoder_cls)
         dct.pop("serializer_version", None)
         return self._registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
+
+    def encode_data(self, data: Any) -> str:
+        """Task data as JSON text the way a state dump writes it (dates, decimals and the
+        other types the registry knows as typed objects): :meth:`decode_data` gives the
+        same values back."""
+        return self._encoder.encode(data)
+
+    def decode_data(self, value: Any) -> Any:
+        """Task data from what :meth:`encode_data` wrote, once parsed."""
+        return self._registry.restore(value)
 
     def data_to_json(self, data: dict[str, Any]) -> str:
         """Task data as plain JSON (dates and decimals as strings) for events and APIs."""

@@ -189,7 +189,7 @@ def tick(limit: int | None = None) -> dict[str, Any]:
 
     limit = limit or TICK_LIMIT
     with _run("tick") as (session, outcome):
-        outcome.update(timers=0, messages=0, retries=0, advanced=0, follow_up=False)
+        outcome.update(timers=0, messages=0, retries=0, advanced=0, settled=0, follow_up=False)
         events: list = []
         result = scheduler_tick(session, _connectors(), limit=limit, on_event=events.append)
         _notify(events)
@@ -198,8 +198,9 @@ def tick(limit: int | None = None) -> dict[str, Any]:
             messages=result.messages,
             retries=result.retries,
             advanced=result.advanced,
+            settled=result.settled,
         )
-        if DRAIN and max(result.timers, result.messages, result.advanced) >= limit:
+        if DRAIN and max(result.timers, result.messages, result.advanced, result.settled) >= limit:
             tick.apply_async(
                 kwargs={"limit": limit}, expires=max(5.0, 5 * TICK_INTERVAL), ignore_result=True
             )

@@ -18,18 +18,36 @@ walk returns them, and a waiting join is updated in tree order; a different orde
 run the scripts of parallel branches differently. With ``TOANTRINH_VERIFY_WALK=1`` (set
 by the test suite) every walk runs in lockstep with SpiffWorkflow's iterator and fails on
 the first task where the two differ, so every dossier the suite drives checks it.
+
+**Deterministic operations.** SpiffWorkflow names each new task with ``uuid4()`` and
+stamps every state change with ``time.time()``. Inside :func:`operating` (one operation
+on one dossier: a start, a completed task) both come from the :class:`Operation` instead:
+task ids derived from the operation's seed, its instant and a counter, timestamps from
+its instant plus a microsecond per change. Replaying the same operation on the same
+state therefore builds the same tasks, with the same ids and timestamps, which is what
+lets a dossier's journal (``engine/journal.py``) stand in for a state dump at each step.
+Outside an operation SpiffWorkflow's own ``uuid4`` and clock are used, as before.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import struct
 import time
 from collections.abc import Iterator
-from copy import copy
+from contextlib import contextmanager
+from contextvars import ContextVar
+from copy import copy, deepcopy
+from datetime import datetime
+from hashlib import blake2b
 from typing import Any
+from uuid import UUID, uuid4
 
+import SpiffWorkflow.task as _spiff_task
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.specs.data_object import DataObject
+from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
@@ -42,6 +60,7 @@ for _name in ("spiff.task", "spiff.workflow"):
     if logging.getLogger(_name).level == logging.NOTSET:
         logging.getLogger(_name).setLevel(logging.WARNING)
 _TASK_LOG = logging.getLogger("spiff.task")
+_DATA_LOG = logging.getLogger("spiff.data")
 _MUTABLE = (dict, list, set)  # what DeepMerge.merge copies
 
 _READY_ONLY = {"state": TaskState.READY}
@@ -49,6 +68,105 @@ _READY_ONLY = {"state": TaskState.READY}
 _KNOWN = frozenset(
     {"state", "manual", "spec_name", "spec_class", "end_at_spec", "max_depth", "skip_subprocesses"}
 )
+
+
+class Operation:
+    """One operation on one dossier's workflow: where its new task ids and timestamps
+    come from, and the registry answers it received (recorded as it runs, or given back
+    when it is replayed).
+
+    ``seed`` (16 bytes) and ``version`` (the dossier's ``lock_version`` the operation
+    started from) with ``at`` make the operation's ids its own: a dossier's later
+    operations start from a higher version or a later instant, and a new dossier's
+    first one from a random seed.
+    """
+
+    __slots__ = ("_base", "_key", "_next_call", "_tasks", "_ticks", "at", "calls", "replaying")
+
+    def __init__(
+        self,
+        at: datetime,
+        seed: bytes,
+        version: int,
+        calls: list[list[Any]] | None = None,
+    ):
+        self.at = at
+        self._base = at.timestamp()
+        self._key = seed + struct.pack("<qq", version, round(self._base * 1_000_000))
+        self._tasks = 0
+        self._ticks = 0
+        # [operation name, answer as JSON text] for each registry call, in order
+        self.replaying = calls is not None
+        self.calls: list[list[Any]] = [] if calls is None else calls
+        self._next_call = 0
+
+    def task_id(self) -> UUID:
+        n = self._tasks
+        self._tasks = n + 1
+        digest = blake2b(self._key + struct.pack("<I", n), digest_size=16).digest()
+        return UUID(bytes=digest, version=4)
+
+    def timestamp(self) -> float:
+        n = self._ticks
+        self._ticks = n + 1
+        return self._base + n * 1e-6
+
+    def recorded_call(self, operation: str) -> Any:
+        """The answer the original run of this operation got for its next registry call."""
+        if self._next_call >= len(self.calls) or self.calls[self._next_call][0] != operation:
+            raise ReplayError(f"lệnh gọi '{operation}' không có trong nhật ký của thao tác")
+        answer = self.calls[self._next_call][1]
+        self._next_call += 1
+        return answer
+
+    def all_calls_used(self) -> bool:
+        return self._next_call == len(self.calls)
+
+
+class ReplayError(RuntimeError):
+    """Replaying a journaled operation did not go as the operation had gone."""
+
+
+_OPERATION: ContextVar[Operation | None] = ContextVar("toantrinh_operation", default=None)
+
+
+def current_operation() -> Operation | None:
+    return _OPERATION.get()
+
+
+@contextmanager
+def operating(operation: Operation) -> Iterator[Operation]:
+    """Run the block as ``operation`` (may be entered again: its counters go on)."""
+    from engine import clock
+
+    token = _OPERATION.set(operation)
+    try:
+        with clock.frozen(operation.at):
+            yield operation
+    finally:
+        _OPERATION.reset(token)
+
+
+def _task_uuid() -> UUID:
+    operation = _OPERATION.get()
+    return uuid4() if operation is None else operation.task_id()
+
+
+def _timestamp() -> float:
+    operation = _OPERATION.get()
+    return time.time() if operation is None else operation.timestamp()
+
+
+class _SpiffTime:
+    """What ``SpiffWorkflow.task`` uses of the ``time`` module: ``time()``."""
+
+    time = staticmethod(_timestamp)
+
+
+# SpiffWorkflow.task calls uuid4() for every new task and time.time() at every state
+# change; both go through the current operation (see the module's docstring)
+_spiff_task.uuid4 = _task_uuid
+_spiff_task.time = _SpiffTime
 
 
 def walk(
@@ -152,7 +270,7 @@ class DossierTask(Task):
             if _TASK_LOG.isEnabledFor(logging.INFO):
                 super()._set_state(value)
             else:
-                self.last_state_change = time.time()
+                self.last_state_change = _timestamp()
                 self._state = value
         elif _TASK_LOG.isEnabledFor(logging.DEBUG):
             super()._set_state(value)
@@ -179,6 +297,39 @@ class DossierTask(Task):
         child = super()._add_child(task_spec, state)
         child.__class__ = DossierTask
         return child
+
+
+class DossierDataObject(DataObject):
+    """SpiffWorkflow's ``DataObject`` (a dossier component a task reads), whose read
+    builds its log record only for a logger that takes it: SpiffWorkflow gathers the
+    record's extras (a dict of every state's name built to name one) at every read,
+    about 30 µs, before the ``spiff.data`` logger's level is looked at."""
+
+    def get(self, my_task) -> None:
+        workflow = my_task.workflow
+        while workflow is not None and self.bpmn_id not in workflow.spec.data_objects:
+            workflow = workflow.parent_workflow
+        if (
+            _DATA_LOG.isEnabledFor(logging.INFO)
+            or workflow is None
+            or self.bpmn_id not in workflow.data_objects
+        ):
+            super().get(my_task)  # logs, or raises SpiffWorkflow's own error
+            return
+        my_task.data[self.bpmn_id] = deepcopy(workflow.data_objects[self.bpmn_id])
+
+
+def adopt_specs(spec, subprocess_specs: dict) -> None:
+    """Make the data objects of these (just parsed or loaded) specs
+    :class:`DossierDataObject`: the same objects, the subclass's ``get``."""
+    for process in [spec, *subprocess_specs.values()]:
+        for data_object in process.data_objects.values():
+            if type(data_object) is DataObject:
+                data_object.__class__ = DossierDataObject
+        for task_spec in process.task_specs.values():
+            for ref in getattr(task_spec, "data_input_associations", ()):
+                if type(ref) is DataObject:
+                    ref.__class__ = DossierDataObject
 
 
 def adopt(tasks) -> None:
@@ -257,3 +408,122 @@ class DossierWorkflow(BpmnWorkflow):
                 raise AssertionError("the scan of the task map and the walk disagree")
             self.completed = done
         return self.completed
+
+
+# SpiffWorkflow walks the task tree recursively in places; past ~1,000 levels Python's
+# recursion limit stops it, and some callers swallow the error (spiff-arena #1530).
+# A dossier whose tree grows past this depth is stopped with a clear error instead.
+MAX_TREE_DEPTH = 800
+# Past this depth the completed part of the task tree above all open work is dropped
+# (the dossier's history lives in its events), so that a dossier that loops through
+# "request more information" 100 times loads and steps as fast as a fresh one.
+COMPACT_DEPTH = 40
+
+
+def _own_depth(workflow) -> int:
+    best, stack = 0, [(workflow.task_tree, 1)]
+    while stack:
+        task, depth = stack.pop()
+        best = max(best, depth)
+        stack.extend((child, depth + 1) for child in task.children)
+    return best
+
+
+def tree_depth(workflow: BpmnWorkflow) -> int:
+    """Levels from the root to the deepest task, subprocesses' trees included."""
+    return max([_own_depth(workflow), *(_own_depth(s) for s in workflow.subprocesses.values())])
+
+
+def compact(workflow: BpmnWorkflow) -> int:
+    """Drop the completed tasks above the deepest completed ancestor of all open tasks.
+
+    Returns how many tasks were dropped. Only the top-level workflow is compacted, and
+    not at all when a subprocess hangs on the part that would be dropped.
+    """
+    open_tasks = [t for t in workflow.tasks.values() if not t.has_state(TaskState.FINISHED_MASK)]
+    if not open_tasks:
+        return 0
+    common: list | None = None
+    for task in open_tasks:
+        chain, node = [], task.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        chain.reverse()  # root first
+        if common is None:
+            common = chain
+        else:
+            n = 0
+            while n < min(len(common), len(chain)) and common[n] is chain[n]:
+                n += 1
+            common = common[:n]
+    cut = next((t for t in reversed(common or []) if t.state == TaskState.COMPLETED), None)
+    if cut is None or cut is workflow.task_tree:
+        return 0
+    keep: set = set()
+    stack = [cut]
+    while stack:
+        node = stack.pop()
+        keep.add(node.id)
+        stack.extend(node.children)
+    dropped = [tid for tid in workflow.tasks if tid not in keep]
+    if any(tid in workflow.subprocesses for tid in dropped):
+        return 0  # a subprocess hangs on the part to drop: keep the tree whole
+    for tid in dropped:
+        del workflow.tasks[tid]
+    cut._parent = None
+    workflow.task_tree = cut
+    if workflow.last_task is not None and workflow.last_task.id not in workflow.tasks:
+        workflow.last_task = None
+    return len(dropped)
+
+
+class Deferred(Exception):
+    """Raised inside ``do_engine_steps`` to stop before a service task (worker mode)."""
+
+
+def run_steps(workflow: BpmnWorkflow, defer_services: bool, completed: list) -> Task | None:
+    """SpiffWorkflow's engine steps; each task they complete is appended to ``completed``.
+
+    With ``defer_services`` the steps stop before the first service task, which is
+    returned (for a worker to run), the timers refreshed. Whatever a script, a condition
+    or a registry raises is raised."""
+
+    def before(task) -> None:
+        if defer_services and isinstance(task.task_spec, ServiceTask):
+            raise Deferred(task)
+
+    try:
+        workflow.do_engine_steps(will_complete_task=before, did_complete_task=completed.append)
+    except Deferred as deferred:
+        workflow.refresh_timers()
+        return deferred.args[0]
+    return None
+
+
+class TreeTooDeep(Exception):
+    """A task tree deeper than :data:`MAX_TREE_DEPTH`, even once compacted."""
+
+    def __init__(self, depth: int, limit: int):
+        super().__init__(f"{depth} > {limit}")
+        self.depth, self.limit = depth, limit
+
+
+def settle(workflow: BpmnWorkflow, check_completion: bool = True) -> list:
+    """What follows every step: the completed top of a deep tree dropped (:func:`compact`)
+    and its depth checked (:class:`TreeTooDeep`), whether the workflow has completed
+    noted, the events it threw taken out (or they would be kept with its state and sent
+    again). Returns the thrown events."""
+    # a tree is never deeper than it has tasks: most dossiers need no walk at all
+    limit = min(COMPACT_DEPTH, MAX_TREE_DEPTH)
+    small = len(workflow.tasks) <= limit and all(
+        len(sub.tasks) <= limit for sub in workflow.subprocesses.values()
+    )
+    depth = 0 if small else tree_depth(workflow)
+    if depth > COMPACT_DEPTH and compact(workflow):
+        depth = tree_depth(workflow)
+    if depth > MAX_TREE_DEPTH:
+        raise TreeTooDeep(depth, MAX_TREE_DEPTH)
+    if check_completion:
+        workflow.is_completed()
+    return workflow.get_events()

@@ -29,6 +29,9 @@ pytest_plugins = ["tests.helpers.s3"]
 os.environ.setdefault("TOANTRINH_VERIFY_STATE_MEMO", "1")
 os.environ.setdefault("TOANTRINH_VERIFY_WALK", "1")
 os.environ.setdefault("TOANTRINH_VERIFY_FORMS", "1")
+# every journaled step (engine/journal.py) is rebuilt from the database after its commit
+# and compared with the workflow the step left
+os.environ.setdefault("TOANTRINH_VERIFY_JOURNAL", "1")
 
 
 def postgres_url() -> str | None:

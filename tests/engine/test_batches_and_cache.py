@@ -204,7 +204,8 @@ def test_a_refused_step_leaves_no_half_stepped_workflow_behind(engine, session):
     )
 
 
-def test_completing_a_task_takes_few_statements(engine, session, db_engine):
+def test_completing_a_task_takes_few_statements(engine, session, db_engine, monkeypatch):
+    monkeypatch.setenv("TOANTRINH_VERIFY_JOURNAL", "0")  # the suite's own check, not counted
     dossier_id = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).id
     task_id = _task(engine, dossier_id, "Task_Declare")
     session.commit()
@@ -219,9 +220,10 @@ def test_completing_a_task_takes_few_statements(engine, session, db_engine):
     finally:
         event.remove(db_engine, "before_cursor_execute", count)
     # read the dossier, its index rows; write events, the dossier (the optimistic lock),
-    # the inbox difference; BEGIN/COMMIT where the driver sends them as statements
+    # the step's journal row, the inbox difference; BEGIN/COMMIT where the driver sends
+    # them as statements
     body = [s for s in statements if s not in ("BEGIN", "COMMIT")]
-    assert len(body) <= 6, statements
+    assert len(body) <= 7, statements
 
 
 def test_reused_task_dicts_are_checked_against_fresh_ones(engine):

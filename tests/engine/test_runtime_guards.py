@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from engine import service as service_module
+from engine import workflow as workflow_module
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.parsing import ModelError
 from engine.service import Engine
@@ -96,10 +97,9 @@ def test_dates_and_decimals_in_task_data_survive_a_reload(session_factory):
 
 
 def test_a_dossier_whose_task_tree_grows_too_deep_stops_with_a_clear_error(session, monkeypatch):
-    monkeypatch.setattr(service_module, "MAX_TREE_DEPTH", 40)
-    monkeypatch.setattr(
-        service_module, "COMPACT_DEPTH", 10_000
-    )  # as if the tree could not be compacted
+    monkeypatch.setattr(workflow_module, "MAX_TREE_DEPTH", 40)
+    # as if the tree could not be compacted
+    monkeypatch.setattr(workflow_module, "COMPACT_DEPTH", 10_000)
     engine = Engine(session)
     engine.deploy(loop_process(), forms=TEST_FORMS)
     dossier = engine.start("loop_test")
@@ -228,8 +228,8 @@ def test_a_dossier_looping_two_hundred_times_keeps_a_small_state_and_its_data(se
         sizes.append(len(engine.get(dossier.id).state))
     assert max(sizes[100:]) <= 1.2 * max(sizes[40:60])  # bounded, not growing with history
     assert (
-        service_module._tree_depth(engine.workflow(engine.get(dossier.id)))
-        <= service_module.COMPACT_DEPTH + 5
+        workflow_module.tree_depth(engine.workflow(engine.get(dossier.id)))
+        <= workflow_module.COMPACT_DEPTH + 5
     )
     (task,) = engine.ready_tasks(dossier.id)
     engine.complete_task(dossier.id, task["id"], {"again": False})
@@ -304,21 +304,32 @@ def test_a_start_form_takes_a_warehouse_document_of_the_components_type(session)
     )
     engine.deploy(xml, forms=forms)
     card = store_result(
-        session, applicant_id=CITIZEN_ID, document_type="identity_card", title="Căn cước",
-        issuer="Bộ Công an", data={},
+        session,
+        applicant_id=CITIZEN_ID,
+        document_type="identity_card",
+        title="Căn cước",
+        issuer="Bộ Công an",
+        data={},
     )
     other = store_result(
-        session, applicant_id=CITIZEN_ID, document_type="birth_certificate", title="Giấy khai sinh",
-        issuer="UBND", data={},
+        session,
+        applicant_id=CITIZEN_ID,
+        document_type="birth_certificate",
+        title="Giấy khai sinh",
+        issuer="UBND",
+        data={},
     )
     session.commit()
     # no dossier yet, so no file of one; a document of another type; someone else's
-    for value, applicant in (("TL-0000000000000000", CITIZEN_ID),
-                             (other.result_code, CITIZEN_ID),
-                             (card.result_code, "001099000001")):
+    for value, applicant in (
+        ("TL-0000000000000000", CITIZEN_ID),
+        (other.result_code, CITIZEN_ID),
+        (card.result_code, "001099000001"),
+    ):
         with pytest.raises(FormValidationError) as refused:
             engine.start("script_test", applicant_id=applicant, data={"id_file": value})
         assert [e.field for e in refused.value.errors] == ["id_file"]
-    dossier = engine.start("script_test", applicant_id=CITIZEN_ID,
-                           data={"id_file": card.result_code})
+    dossier = engine.start(
+        "script_test", applicant_id=CITIZEN_ID, data={"id_file": card.result_code}
+    )
     assert engine.data(dossier)["id_file"] == card.result_code

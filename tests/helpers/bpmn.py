@@ -172,6 +172,45 @@ def loop_process() -> str:
     )
 
 
+def journal_process(script: str = 'checked_on = today()\nscore = len(note or "") + 1') -> str:
+    """start → Declare (user task) → Call (service task ``counter.next``) → Check (script)
+    → Review (user task, a one-hour deadline: a boundary timer to Expired) → end. Every
+    kind of work a journaled step replays: form data, a registry answer, a script reading
+    the clock, a timer started."""
+    return (
+        HEAD
+        + f"""
+  <bpmn:process id="journal_test" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="Declare" name="Kê khai"><bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>
+      <bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:serviceTask id="Call" name="Tra cứu CSDL"><bpmn:extensionElements>
+      <spiffworkflow:serviceTaskOperator id="counter.next" resultVariable="registry">
+        <spiffworkflow:parameters><spiffworkflow:parameter id="identity_number" type="str" value="applicant_id"/></spiffworkflow:parameters>
+      </spiffworkflow:serviceTaskOperator></bpmn:extensionElements>
+      <bpmn:incoming>F2</bpmn:incoming><bpmn:outgoing>F3</bpmn:outgoing></bpmn:serviceTask>
+    <bpmn:scriptTask id="Check" name="Kiểm tra"><bpmn:incoming>F3</bpmn:incoming><bpmn:outgoing>F4</bpmn:outgoing>
+      <bpmn:script>{escape(script)}</bpmn:script></bpmn:scriptTask>
+    <bpmn:userTask id="Review" name="Thẩm định"><bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>
+      <bpmn:incoming>F4</bpmn:incoming><bpmn:outgoing>F5</bpmn:outgoing></bpmn:userTask>
+    <bpmn:boundaryEvent id="Deadline" name="Quá hạn thẩm định" attachedToRef="Review">
+      <bpmn:outgoing>F6</bpmn:outgoing>
+      <bpmn:timerEventDefinition><bpmn:timeDuration>"PT1H"</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F5</bpmn:incoming></bpmn:endEvent>
+    <bpmn:endEvent id="Expired" name="Hết hạn"><bpmn:incoming>F6</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Declare"/>
+    <bpmn:sequenceFlow id="F2" sourceRef="Declare" targetRef="Call"/>
+    <bpmn:sequenceFlow id="F3" sourceRef="Call" targetRef="Check"/>
+    <bpmn:sequenceFlow id="F4" sourceRef="Check" targetRef="Review"/>
+    <bpmn:sequenceFlow id="F5" sourceRef="Review" targetRef="EndEvent_1"/>
+    <bpmn:sequenceFlow id="F6" sourceRef="Deadline" targetRef="Expired"/>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+    )
+
+
 TEST_FORMS = {
     "test-empty": {
         "type": "object",

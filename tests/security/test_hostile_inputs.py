@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 import engine.service as service_module
+import engine.workflow as workflow_module
 from tests.helpers.bpmn import HEAD, TEST_FORMS, loop_process, script_process
 from tests.security.conftest import DECLARATION, assert_problem
 
@@ -379,7 +380,7 @@ def test_the_real_depth_limit_stops_a_growing_tree_before_spiffworkflow_breaks(s
     engine = sqlite_engine
     engine.deploy(parallel_loop_process(), forms=TEST_FORMS)
     dossier = engine.start("parallel_loop")
-    rounds, error = _loop_until_refused(engine, dossier.id, service_module.MAX_TREE_DEPTH, 120)
+    rounds, error = _loop_until_refused(engine, dossier.id, workflow_module.MAX_TREE_DEPTH, 120)
     assert error is not None and "quá sâu" in str(error), rounds
     for task in engine.ready_tasks(dossier.id):
         engine.complete_task(
