@@ -10,7 +10,6 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-import engine.service as service_module
 import engine.workflow as workflow_module
 from tests.helpers.bpmn import HEAD, TEST_FORMS, loop_process, script_process
 from tests.security.conftest import DECLARATION, assert_problem
@@ -305,7 +304,7 @@ def _ask(api, dossier_id: int) -> dict:
 def test_a_loop_past_the_depth_limit_is_refused_with_a_clear_error_over_http(
     live, control, monkeypatch
 ):
-    monkeypatch.setattr(service_module, "MAX_TREE_DEPTH", 45)
+    monkeypatch.setattr(workflow_module, "MAX_TREE_DEPTH", 45)
     deployed = control.admin.post(
         "/api/v1/models", json={"bpmn": parallel_loop_process(), "forms": TEST_FORMS}
     )
