@@ -92,6 +92,7 @@ from engine.workflow import (
     ReplayError,
     TreeTooDeep,
     adopt_specs,
+    compact_completed,
     operating,
     run_steps,
     settle,
@@ -2230,7 +2231,9 @@ class Engine:
             dossier.completed_at = now
             if dossier.status == "completed":
                 self._keep_result(dossier, workflow)  # its row is written at commit
-                self._event(dossier, "dossier_completed", "system", detail={})
+                # the state keeps the final data, the event the path taken
+                steps = compact_completed(workflow)
+                self._event(dossier, "dossier_completed", "system", detail={"steps": steps})
         if step is not None and self._journals(dossier):
             self._journal.setdefault(dossier.id, []).append(step.entry(self.defer_services))
         else:

@@ -153,8 +153,13 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
 
 
 def completed_bpmn_ids(eng, dossier) -> set[str]:
+    """The BPMN ids of the tasks a dossier has completed: for a completed dossier, the
+    path its ``dossier_completed`` event records (its state keeps only the final data)."""
     from SpiffWorkflow.util.task import TaskState
 
+    if dossier.status == "completed":
+        (done,) = [e for e in eng.events(dossier.id) if e.kind == "dossier_completed"]
+        return set(done.detail["steps"])
     workflow = eng.workflow(dossier)
     return {
         t.task_spec.bpmn_id
