@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import UTC, datetime, timedelta
 
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as _spiff_timer
@@ -39,11 +39,20 @@ def now() -> datetime:
 @contextmanager
 def frozen(at: datetime) -> Iterator[None]:
     """Within the block (this thread or task), :func:`now` is ``at``."""
-    token = _frozen.set(at)
+    token = freeze(at)
     try:
         yield
     finally:
-        _frozen.reset(token)
+        thaw(token)
+
+
+def freeze(at: datetime) -> Token:
+    """:func:`now` is ``at`` (in this thread or task) until :func:`thaw` of the token."""
+    return _frozen.set(at)
+
+
+def thaw(token: Token) -> None:
+    _frozen.reset(token)
 
 
 def set_offset(seconds: float) -> None:

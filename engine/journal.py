@@ -81,11 +81,10 @@ def start_entry(operation: Operation, seed: bytes, data_text: str, defer: bool) 
 def complete_entry(
     operation: Operation, version: int, task_id: str, data_text: str, defer: bool
 ) -> str:
-    """The journal's record of a completed user task (``version``: the dossier's
-    ``lock_version`` the operation started from)."""
+    """The journal's record of a completed user task (``task_id``: the task's UUID as text;
+    ``version``: the dossier's ``lock_version`` the operation started from)."""
     head = (
-        f'{{"op":"complete","v":{int(version)},"at":"{operation.at.isoformat()}",'
-        f'"task":"{UUID(task_id)}"'
+        f'{{"op":"complete","v":{int(version)},"at":"{operation.at.isoformat()}","task":"{task_id}"'
     )
     return _finish(head, operation, data_text, defer)
 

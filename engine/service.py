@@ -2576,34 +2576,39 @@ class Engine:
         dossier with other changes (a migration's new version) is left to the ORM."""
         if not self._saved:
             return
-        dossiers = []
+        new = self.session.new
+        states = []
+        rows = []
+        by_kind: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
         for dossier, _ in self._saved.values():
-            if dossier in self.session.new:
+            if dossier in new:
                 continue
+            state = inspect(dossier)
             # the attributes set since the last load or commit (a value set back to
             # what it was counts too: the ORM path below is then taken, still correct)
-            changed = inspect(dossier).committed_state.keys()
+            changed = state.committed_state.keys()
             if not changed:
                 continue
             if not changed <= _STEP_COLUMNS:
                 return
-            dossiers.append(dossier)
-        if not dossiers:
-            return
-        rows = []
-        by_kind: dict[bool, list[dict[str, Any]]] = {True: [], False: []}
-        for d in dossiers:
             # a journaled step leaves the stored state (deferred, not even read) alone
-            dumped = "state" in inspect(d).committed_state
-            columns = _STEP_COLUMNS if dumped else _LEAN_COLUMNS
+            dumped = "state" in changed
+            values = dossier.__dict__  # the loaded attributes, without the ORM's descriptors
+            lock = values["lock_version"]
             row = {
-                "_id": d.id,
-                "_old": d.lock_version,
-                "_new": d.lock_version + 1,
-                **{c: getattr(d, c) for c in columns},
+                "_id": values["id"],
+                "_old": lock,
+                "_new": lock + 1,
+                **{
+                    c: values[c] if c in values else getattr(dossier, c)
+                    for c in (_STEP_COLUMNS if dumped else _LEAN_COLUMNS)
+                },
             }
             rows.append(row)
             by_kind[dumped].append(row)
+            states.append((state, values))
+        if not rows:
+            return
         if by_kind[True]:
             dumped_rows = by_kind[True]
             if self.session.connection().execute(
@@ -2612,10 +2617,8 @@ class Engine:
                 raise StaleDataError("một hồ sơ của lô vừa được cập nhật ở nơi khác")
         if by_kind[False]:
             self._emit("u", by_kind[False])
-        states = []
-        for dossier, row in zip(dossiers, rows, strict=True):
-            set_committed_value(dossier, "lock_version", row["_new"])
-            states.append((inspect(dossier), dossier.__dict__))
+        for (state, _), row in zip(states, rows, strict=True):
+            set_committed_value(state.obj(), "lock_version", row["_new"])
         # Everything these objects had changed is written: mark them clean, as a flush
         # would (SQLAlchemy's own bulk form of it), or the flush that follows would still
         # compare every attribute of every dossier to find nothing to write.
