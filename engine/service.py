@@ -291,9 +291,10 @@ _WRITE_KINDS: dict[str, Any] = {
     "ti": _INSERT_INDEX[Timer],
     "si": _INSERT_INDEX[MessageSubscription],
 }
-_WRITE_ALL = text(
-    """
-WITH u AS (
+# each kind's part of that statement (a CTE reading its JSON parameter); a commit sends
+# only the kinds it has rows of (a statement of every kind took 1.1 ms with all empty)
+_WRITE_CTES = {
+    "u": """u AS (
   UPDATE dossier AS t SET status = r.status, updated_at = r.updated_at,
     completed_at = r.completed_at, needs_advance = r.needs_advance,
     last_error = r.last_error, error_retryable = r.error_retryable, retry_at = r.retry_at,
@@ -303,53 +304,63 @@ WITH u AS (
     needs_advance boolean, last_error text, error_retryable boolean,
     retry_at timestamptz, full_online boolean)
   WHERE t.id = r._id AND t.lock_version = r._old
-  RETURNING t.id
-), e AS (
+  RETURNING t.id)""",
+    "e": """e AS (
   INSERT INTO dossier_event (dossier_id, at, actor, kind, task_id, task_name, detail)
   SELECT dossier_id, at, actor, kind, task_id, task_name, detail
   FROM json_to_recordset(CAST(:e AS json)) AS r(dossier_id integer, at timestamptz,
-    actor varchar, kind varchar, task_id varchar, task_name varchar, detail json)
-), jd AS (
+    actor varchar, kind varchar, task_id varchar, task_name varchar, detail json))""",
+    "jd": """jd AS (
   DELETE FROM dossier_journal AS t
-  USING json_to_recordset(CAST(:jd AS json)) AS r(d integer) WHERE t.dossier_id = r.d
-), j AS (
+  USING json_to_recordset(CAST(:jd AS json)) AS r(d integer) WHERE t.dossier_id = r.d)""",
+    "j": """j AS (
   INSERT INTO dossier_journal (dossier_id, lock_version, entry)
   SELECT dossier_id, lock_version, entry
   FROM json_to_recordset(CAST(:j AS json)) AS r(dossier_id integer, lock_version integer,
-    entry text)
-), rd AS (
+    entry text))""",
+    "rd": """rd AS (
   DELETE FROM ready_task AS t USING json_to_recordset(CAST(:rd AS json)) AS r(d integer, k varchar)
-  WHERE t.dossier_id = r.d AND t.task_id = r.k
-), td AS (
+  WHERE t.dossier_id = r.d AND t.task_id = r.k)""",
+    "td": """td AS (
   DELETE FROM timer AS t USING json_to_recordset(CAST(:td AS json)) AS r(d integer, k varchar)
-  WHERE t.dossier_id = r.d AND t.task_id = r.k
-), sd AS (
+  WHERE t.dossier_id = r.d AND t.task_id = r.k)""",
+    "sd": """sd AS (
   DELETE FROM message_subscription AS t
   USING json_to_recordset(CAST(:sd AS json)) AS r(d integer, k varchar)
-  WHERE t.dossier_id = r.d AND t.name = r.k
-), tm AS (
+  WHERE t.dossier_id = r.d AND t.name = r.k)""",
+    "tm": """tm AS (
   UPDATE timer AS t SET due_at = r.due
   FROM json_to_recordset(CAST(:tm AS json)) AS r(d integer, t varchar, due timestamptz)
-  WHERE t.dossier_id = r.d AND t.task_id = r.t
-), ri AS (
+  WHERE t.dossier_id = r.d AND t.task_id = r.t)""",
+    "ri": """ri AS (
   INSERT INTO ready_task (dossier_id, task_id, bpmn_id, name, lane, agency, created_at)
   SELECT dossier_id, task_id, bpmn_id, name, lane, agency, created_at
   FROM json_to_recordset(CAST(:ri AS json)) AS r(dossier_id integer, task_id varchar,
-    bpmn_id varchar, name varchar, lane varchar, agency varchar, created_at timestamptz)
-), ti AS (
+    bpmn_id varchar, name varchar, lane varchar, agency varchar, created_at timestamptz))""",
+    "ti": """ti AS (
   INSERT INTO timer (dossier_id, task_id, due_at, name)
   SELECT dossier_id, task_id, due_at, name
   FROM json_to_recordset(CAST(:ti AS json)) AS r(dossier_id integer, task_id varchar,
-    due_at timestamptz, name varchar)
-), si AS (
+    due_at timestamptz, name varchar))""",
+    "si": """si AS (
   INSERT INTO message_subscription (dossier_id, name, link_id)
   SELECT dossier_id, name, link_id
   FROM json_to_recordset(CAST(:si AS json)) AS r(dossier_id integer, name varchar,
-    link_id varchar)
-)
-SELECT count(*) FROM u
-"""
-)
+    link_id varchar))""",
+}
+_WRITE_STATEMENTS: dict[tuple[str, ...], Any] = {}
+
+
+def _write_statement(kinds: tuple[str, ...]):
+    """The statement writing these kinds (in :data:`_WRITE_KINDS` order); it answers how
+    many dossiers the journaled dossiers' UPDATE found (0 without one)."""
+    statement = _WRITE_STATEMENTS.get(kinds)
+    if statement is None:
+        tail = "SELECT count(*) FROM u" if "u" in kinds else "SELECT 0"
+        statement = _WRITE_STATEMENTS[kinds] = text(
+            "WITH " + ",\n".join(_WRITE_CTES[kind] for kind in kinds) + "\n" + tail
+        )
+    return statement
 
 
 def _json_value(value: Any) -> Any:
@@ -2539,16 +2550,17 @@ class Engine:
         """PostgreSQL: every row :meth:`_emit` kept, in one statement; the journaled
         dossiers' UPDATE must have found each row at its ``lock_version``."""
         writes = self._writes
-        if not any(writes.values()):
+        kinds = tuple(kind for kind, rows in writes.items() if rows)
+        if not kinds:
             return
         params = {
-            kind: json.dumps(rows, default=_json_value, separators=(",", ":"))
-            for kind, rows in writes.items()
+            kind: json.dumps(writes[kind], default=_json_value, separators=(",", ":"))
+            for kind in kinds
         }
         expected = len(writes["u"])
-        for rows in writes.values():
-            rows.clear()
-        found = self.session.connection().execute(_WRITE_ALL, params).scalar()
+        for kind in kinds:
+            writes[kind].clear()
+        found = self.session.connection().execute(_write_statement(kinds), params).scalar()
         if found != expected:
             raise StaleDataError("một hồ sơ của lô vừa được cập nhật ở nơi khác")
 
