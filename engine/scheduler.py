@@ -48,8 +48,8 @@ def tick(
     limit: int = 100,
     on_event: Callable[[DossierEvent], None] | None = None,
 ) -> TickResult:
-    """One pass: deferred service tasks, due timers, pending messages, due retries, the
-    states of dossiers idle with journal rows.
+    """One pass: deferred service tasks, due timers, pending messages, due retries; when
+    there were none, the states of dossiers idle with journal rows.
 
     ``on_event`` receives every event the pass committed (for notifications).
     """
@@ -73,7 +73,10 @@ def tick(
         except (ConflictError, EngineError) as err:
             log.info("retry of dossier %s skipped: %s", dossier_id, err)
             session.rollback()
-    result.settled = engine.settle_journals(limit=limit)
+    if not result:
+        # housekeeping, when the pass found nothing else to do: a dossier with a timer or a
+        # message due is about to be loaded and stored by its own step anyway
+        result.settled = engine.settle_journals(limit=limit)
     session.rollback()
     return result
 
