@@ -25,6 +25,7 @@ engine/spiff ratio. Prints a table and writes JSON.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import multiprocessing
 import os
@@ -45,7 +46,7 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import TaskDataEnvironm
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
-from sqlalchemy import Integer, any_, literal, select  # noqa: E402
+from sqlalchemy import Integer, any_, bindparam, select  # noqa: E402
 from sqlalchemy.dialects.postgresql import ARRAY  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402 (also bench/ab.py's)
@@ -167,12 +168,19 @@ def run_engine(label: str, url: str, n: int) -> dict:
     return _result(label, n, elapsed, step_times)
 
 
-def _in(column, ids: list[int], url: str):
-    """``column IN ids``; on PostgreSQL as one array parameter, as the engine's own batch
-    reads send it (one prepared statement whatever the batch's size)."""
-    if url.startswith("postgresql"):
-        return column == any_(literal(ids, ARRAY(Integer)))
-    return column.in_(ids)
+@functools.cache
+def _ready_statement(postgresql: bool):
+    """The task ids of a batch's dossiers at one step, from the inbox index, built once (as
+    an application keeps its statements); on PostgreSQL the ids are one array parameter,
+    as the engine's own batch reads send them (one prepared statement whatever the
+    batch's size)."""
+    if postgresql:
+        wanted = ReadyTask.dossier_id == any_(bindparam("ids", type_=ARRAY(Integer)))
+    else:
+        wanted = ReadyTask.dossier_id.in_(bindparam("ids", expanding=True))
+    return select(ReadyTask.dossier_id, ReadyTask.task_id).where(
+        wanted, ReadyTask.bpmn_id == bindparam("bpmn_id")
+    )
 
 
 def run_engine_batched(label: str, url: str, n: int, batch: int, deploy: bool = True) -> dict:
@@ -196,9 +204,8 @@ def run_engine_batched(label: str, url: str, n: int, batch: int, deploy: bool = 
             with factory() as session:
                 engine = Engine(session, connectors=connectors)
                 tasks = session.execute(
-                    select(ReadyTask.dossier_id, ReadyTask.task_id).where(
-                        _in(ReadyTask.dossier_id, ids, url), ReadyTask.bpmn_id == bpmn_id
-                    )
+                    _ready_statement(url.startswith("postgresql")),
+                    {"ids": ids, "bpmn_id": bpmn_id},
                 ).all()
                 outcomes = engine.complete_tasks([(d, t, data) for d, t in tasks], actor="bench")
             failed = [o for o in outcomes if not o.ok]

@@ -369,6 +369,10 @@ def _json_value(value: Any) -> Any:
     return json_default(value)
 
 
+# rows are plain dicts and lists built here: no cycle to look for
+_WRITE_ENCODER = json.JSONEncoder(default=_json_value, separators=(",", ":"), check_circular=False)
+
+
 class EngineError(Exception):
     """Base of the engine's errors; ``status`` is the HTTP status an API should use."""
 
@@ -2553,10 +2557,8 @@ class Engine:
         kinds = tuple(kind for kind, rows in writes.items() if rows)
         if not kinds:
             return
-        params = {
-            kind: json.dumps(writes[kind], default=_json_value, separators=(",", ":"))
-            for kind in kinds
-        }
+        encode = _WRITE_ENCODER.encode
+        params = {kind: encode(writes[kind]) for kind in kinds}
         expected = len(writes["u"])
         for kind in kinds:
             writes[kind].clear()
