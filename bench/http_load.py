@@ -264,7 +264,7 @@ def _fill(base, tokens, names, url, dossiers: int, agencies: int) -> dict[str, i
     """About ``dossiers`` dossiers in progress before the run, as a province has: 21 started
     over HTTP (a third waiting for the citizen, a third for the fee, a third at the desk),
     then cloned in SQL with their inbox rows and events (``bench/table_scale.py``)."""
-    from bench.table_scale import clone_dossiers, settle
+    from bench.table_scale import clone_dossiers, settle, store_seed_states
 
     http = requests.Session()
     headers = {k: {"Authorization": f"Bearer {v}"} for k, v in tokens.items()}
@@ -284,6 +284,7 @@ def _fill(base, tokens, names, url, dossiers: int, agencies: int) -> dict[str, i
             view = answer.json()
     db = create_engine(url)
     try:
+        store_seed_states(db)
         with db.begin() as conn:
             sizes = clone_dossiers(conn, dossiers, agencies)
         settle(db)

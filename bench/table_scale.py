@@ -34,9 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.http_load import MODEL, STEP_DATA  # noqa: E402 (the same dossiers as the load)
 from bench.scratch import scratch_database  # noqa: E402
+from engine.service import Engine  # noqa: E402
 
 ADMIN_TOKEN = f"bench-admin-{uuid.uuid4().hex}"
 DECLARE, PAY = STEP_DATA["Task_Declare"], STEP_DATA["Task_Pay"]
@@ -84,11 +86,18 @@ def _seed(client, headers, seeds: int) -> dict:
     return {"ids": ids}
 
 
+def store_seed_states(bind) -> int:
+    """The seeds' whole states stored (``toantrinh dossier settle``): a clone copies a
+    dossier's row, not the journal rows its last steps are in (engine/journal.py)."""
+    with Session(bind=bind) as session:
+        return Engine(session).settle_journals(limit=1_000_000, idle_seconds=0)
+
+
 def clone_dossiers(conn, dossiers: int, agencies: int) -> dict[str, int]:
     """About ``dossiers`` copies of the dossiers there are (those with one ready task),
     with their index rows and events: other applicants' dossiers (distinct identity
     numbers) at agencies 1…n (agency 0 is the seeds' own, the bench officer's, and gets
-    its share of the clones)."""
+    its share of the clones). The seeds' states must be whole: :func:`store_seed_states`."""
     clonable = conn.execute(
         text(
             "SELECT count(*) FROM (SELECT dossier_id FROM ready_task GROUP BY dossier_id"
@@ -117,12 +126,13 @@ def clone_dossiers(conn, dossiers: int, agencies: int) -> dict[str, int]:
     conn.execute(
         text(
             "INSERT INTO dossier (id, receipt_code, version_id, applicant_id, channel, agency,"
-            " status, state, link_id, lock_version, created_at, updated_at, completed_at,"
-            " due_at, last_error, error_retryable, retry_at, full_online, needs_advance)"
+            " status, state, link_id, lock_version, state_version, created_at, updated_at,"
+            " completed_at, due_at, last_error, error_retryable, retry_at, full_online,"
+            " needs_advance)"
             " SELECT c.id, left(d.receipt_code, 20) || '-' || c.g, d.version_id,"
             " lpad(c.id::text, 12, '0'), d.channel, c.agency, d.status,"
             " replace(d.state, c.old, c.new), d.link_id,"
-            " d.lock_version, d.created_at - make_interval(mins => c.g),"
+            " d.lock_version, d.state_version, d.created_at - make_interval(mins => c.g),"
             " d.updated_at - make_interval(mins => c.g), d.completed_at, d.due_at,"
             " d.last_error, d.error_retryable, d.retry_at, d.full_online, d.needs_advance"
             " FROM clone c JOIN dossier d ON d.id = c.seed"
@@ -369,6 +379,7 @@ def main() -> None:
         big_tables = lambda sizes: {t: n for t, n in sizes.items() if n > args.big}  # noqa: E731
         before = _measure(app, client, headers, seeds, captured, args.repeat, big_tables(small))
         t0 = time.perf_counter()
+        store_seed_states(bind)
         with bind.begin() as conn:
             sizes = clone_dossiers(conn, args.dossiers, args.agencies)
         settle(bind)
