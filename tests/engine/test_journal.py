@@ -315,3 +315,25 @@ def test_a_dossiers_operations_stand_still_at_their_instant(session):
     ]
     assert len({e.at for e in events}) == 1  # one operation, one instant
     assert events[0].at - dossier.created_at < timedelta(minutes=1)
+
+
+def test_a_scheduler_pass_with_work_to_do_leaves_settling_for_a_quiet_one(session, session_factory):
+    engine, timed = _start(session, Counter())
+    (declare,) = engine.ready_tasks(timed.id)
+    engine.complete_task(timed.id, declare["id"], {"note": "x"})  # its review has a deadline
+    idle = engine.start("journal_test", applicant_id=CITIZEN_ID)
+    session.commit()
+    clock.advance(2 * 3600)  # the one-hour deadline has passed; both are idle
+    try:
+        with session_factory() as worker:
+            busy = tick(worker, local_connectors())
+        assert busy.timers == 1 and busy.settled == 0
+        session.rollback()
+        assert _journal_rows(session, idle.id)  # left for a quiet pass
+        with session_factory() as worker:
+            assert tick(worker, local_connectors()).settled == 1
+    finally:
+        clock.set_offset(0)
+    session.rollback()
+    assert _journal_rows(session, idle.id) == []
+    assert engine.get(timed.id).status == "completed"  # expired: the deadline's end event
