@@ -257,7 +257,9 @@ def _plain_json(value: Any) -> bool:
     return isinstance(value, _JSON_SCALARS)
 
 
-def _passes(fast: Any, data: dict[str, Any], validator: Draft202012Validator, plain: bool) -> bool:
+def _passes(
+    fast: Any, data: dict[str, Any], validator: Draft202012Validator, plain: bool
+) -> bool:
     """True when ``data`` is known to satisfy the form without walking it in Python.
 
     jsonschema-rs answers the common case, valid data, about a hundred times faster than

@@ -37,18 +37,8 @@ from sqlalchemy.orm import Session
 from engine.persistence import Dossier, DossierEvent, ModelVersion, ProcessModel
 
 IN_PERSON = ("required", "required_by_law")
-COUNTS = (
-    "received",
-    "online",
-    "full_online",
-    "completed",
-    "cancelled",
-    "in_progress",
-    "completed_in_period",
-    "on_time",
-    "early",
-    "overdue",
-)
+COUNTS = ("received", "online", "full_online", "completed", "cancelled", "in_progress",
+          "completed_in_period", "on_time", "early", "overdue")
 GROUPS = ("procedure", "agency")
 
 
@@ -86,9 +76,7 @@ class Indicators:
         self.full_online_rate = _rate(self.full_online, self.received)
         self.on_time_rate = _rate(self.on_time, self.completed_in_period)
         self.early_rate = _rate(self.early, self.completed_in_period)
-        self.avg_processing_days = (
-            round(sum(self._days) / len(self._days), 3) if self._days else None
-        )
+        self.avg_processing_days = round(sum(self._days) / len(self._days), 3) if self._days else None
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,34 +94,15 @@ class Report:
     by_agency: list[Indicators]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
-            "total": self.total.to_dict(),
-            "by_procedure": [i.to_dict() for i in self.by_procedure],
-            "by_agency": [i.to_dict() for i in self.by_agency],
-        }
+        return {"period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+                "total": self.total.to_dict(),
+                "by_procedure": [i.to_dict() for i in self.by_procedure],
+                "by_agency": [i.to_dict() for i in self.by_agency]}
 
 
-CSV_COLUMNS = (
-    "group",
-    "key",
-    "label",
-    "received",
-    "online",
-    "online_rate",
-    "full_online",
-    "full_online_rate",
-    "completed",
-    "cancelled",
-    "in_progress",
-    "completed_in_period",
-    "on_time",
-    "on_time_rate",
-    "early",
-    "early_rate",
-    "overdue",
-    "avg_processing_days",
-)
+CSV_COLUMNS = ("group", "key", "label", "received", "online", "online_rate", "full_online",
+               "full_online_rate", "completed", "cancelled", "in_progress", "completed_in_period",
+               "on_time", "on_time_rate", "early", "early_rate", "overdue", "avg_processing_days")
 
 
 def to_csv(report: Report) -> str:
@@ -141,11 +110,8 @@ def to_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    rows = (
-        [("total", report.total)]
-        + [("procedure", i) for i in report.by_procedure]
-        + [("agency", i) for i in report.by_agency]
-    )
+    rows = [("total", report.total)] + [("procedure", i) for i in report.by_procedure] + [
+        ("agency", i) for i in report.by_agency]
     for group, indicators in rows:
         values = indicators.to_dict()
         writer.writerow([group] + ["" if values[c] is None else values[c] for c in CSV_COLUMNS[1:]])
@@ -156,9 +122,8 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def period(
-    start: date | datetime | None, end: date | datetime | None, now: datetime | None = None
-) -> tuple[datetime, datetime]:
+def period(start: date | datetime | None, end: date | datetime | None,
+           now: datetime | None = None) -> tuple[datetime, datetime]:
     """``[start, end)`` in UTC; dates are whole days (``end`` inclusive), default the last 30 days."""
     now = now or datetime.now(UTC)
 
@@ -177,20 +142,15 @@ def _in_person_tasks(session: Session, version_ids: Iterable[int]) -> dict[int, 
     """bpmn ids of the tasks annotated as needing presence, per model version."""
     out: dict[int, set[str]] = {}
     for version_id, info in session.execute(
-        select(ModelVersion.id, ModelVersion.info).where(ModelVersion.id.in_(list(version_ids)))
-    ):
+            select(ModelVersion.id, ModelVersion.info).where(ModelVersion.id.in_(list(version_ids)))):
         tasks = (json.loads(info) or {}).get("tasks", {})
-        out[version_id] = {
-            bpmn_id
-            for bpmn_id, task in tasks.items()
-            if (task.get("step") or {}).get("presence") in IN_PERSON
-        }
+        out[version_id] = {bpmn_id for bpmn_id, task in tasks.items()
+                           if (task.get("step") or {}).get("presence") in IN_PERSON}
     return out
 
 
-def _had_in_person_step(
-    session: Session, period_filter, presence: dict[int, set[str]], version_of: dict[int, int]
-) -> set[int]:
+def _had_in_person_step(session: Session, period_filter, presence: dict[int, set[str]],
+                        version_of: dict[int, int]) -> set[int]:
     """The dossiers of the report that could count as full-online (online, flagged so,
     completed) but completed a task annotated as needing presence: one query for all of
     them, returning only such completions (at 100,000 dossiers a query per 500 dossiers
@@ -199,67 +159,40 @@ def _had_in_person_step(
     if not wanted:
         return set()
     candidates = select(Dossier.id).where(
-        period_filter,
-        Dossier.channel == "online",
-        Dossier.full_online.is_(True),
-        Dossier.status == "completed",
-    )
+        period_filter, Dossier.channel == "online", Dossier.full_online.is_(True),
+        Dossier.status == "completed")
     bpmn_id = DossierEvent.detail["bpmn_id"].as_string()
     found: set[int] = set()
     for dossier_id, task in session.execute(
-        select(DossierEvent.dossier_id, bpmn_id).where(
-            DossierEvent.kind == "task_completed",
-            DossierEvent.dossier_id.in_(candidates),
-            bpmn_id.in_(wanted),
-        )
-    ):
+            select(DossierEvent.dossier_id, bpmn_id).where(
+                DossierEvent.kind == "task_completed", DossierEvent.dossier_id.in_(candidates),
+                bpmn_id.in_(wanted))):
         if dossier_id in version_of and task in presence.get(version_of[dossier_id], set()):
             found.add(dossier_id)
     return found
 
 
-def emc_report(
-    session: Session,
-    start: date | datetime | None = None,
-    end: date | datetime | None = None,
-    *,
-    procedure: str | None = None,
-    agency: str | None = None,
-    now: datetime | None = None,
-) -> Report:
+def emc_report(session: Session, start: date | datetime | None = None, end: date | datetime | None = None,
+               *, procedure: str | None = None, agency: str | None = None,
+               now: datetime | None = None) -> Report:
     """The EMC indicators for ``[start, end)``, in total, per procedure and per agency."""
     begin, stop = period(start, end, now)
-    in_period = or_(
-        and_(Dossier.created_at >= begin, Dossier.created_at < stop),
-        and_(Dossier.completed_at >= begin, Dossier.completed_at < stop),
-    )
-    query = (
-        select(
-            Dossier.id,
-            Dossier.version_id,
-            Dossier.agency,
-            Dossier.channel,
-            Dossier.status,
-            Dossier.full_online,
-            Dossier.created_at,
-            Dossier.completed_at,
-            Dossier.due_at,
-            ProcessModel.slug,
-            ProcessModel.name,
-        )
-        .join(ModelVersion, Dossier.version_id == ModelVersion.id)
-        .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
-        .where(in_period)
-    )
+    in_period = or_(and_(Dossier.created_at >= begin, Dossier.created_at < stop),
+                    and_(Dossier.completed_at >= begin, Dossier.completed_at < stop))
+    query = (select(Dossier.id, Dossier.version_id, Dossier.agency, Dossier.channel, Dossier.status,
+                    Dossier.full_online, Dossier.created_at, Dossier.completed_at, Dossier.due_at,
+                    ProcessModel.slug, ProcessModel.name)
+             .join(ModelVersion, Dossier.version_id == ModelVersion.id)
+             .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
+             .where(in_period))
     if procedure:
         query = query.where(ProcessModel.slug == procedure)
     if agency:
         query = query.where(Dossier.agency == agency)
     rows = session.execute(query.order_by(Dossier.id)).all()
     presence = _in_person_tasks(session, {r.version_id for r in rows})
-    in_person = _had_in_person_step(
-        session, in_period, presence, {r.id: r.version_id for r in rows}
-    )
+    in_person = _had_in_person_step(session, in_period, presence,
+                                    {r.id: r.version_id for r in rows})
 
     # each dossier counted once, into the cell of its procedure and agency; the cells are
     # then summed into the total and the two breakdowns (three times fewer updates, and no
@@ -275,20 +208,13 @@ def emc_report(
         if begin <= row.created_at < stop:
             ind.received += 1
             ind.online += row.channel == "online"
-            ind.full_online += (
-                row.channel == "online"
-                and row.full_online
-                and row.status == "completed"
-                and row.id not in in_person
-            )
+            ind.full_online += (row.channel == "online" and row.full_online
+                                and row.status == "completed" and row.id not in in_person)
             ind.completed += row.status == "completed"
             ind.cancelled += row.status == "cancelled"
             ind.in_progress += row.status in ("in_progress", "error")
-        if (
-            row.status == "completed"
-            and row.completed_at is not None
-            and begin <= row.completed_at < stop
-        ):
+        if (row.status == "completed" and row.completed_at is not None
+                and begin <= row.completed_at < stop):
             ind.completed_in_period += 1
             on_time = row.due_at is None or row.completed_at <= row.due_at
             ind.on_time += on_time
@@ -305,10 +231,6 @@ def emc_report(
             by_agency[agency] = Indicators(agency, agency or "—")
         for group in (total, by_procedure[slug], by_agency[agency]):
             group.add(cell)
-    return Report(
-        begin,
-        stop,
-        total.finish(),
-        [i.finish() for _, i in sorted(by_procedure.items())],
-        [i.finish() for _, i in sorted(by_agency.items())],
-    )
+    return Report(begin, stop, total.finish(),
+                  [i.finish() for _, i in sorted(by_procedure.items())],
+                  [i.finish() for _, i in sorted(by_agency.items())])

@@ -93,12 +93,9 @@ class SmsChannel:
     def send(self, recipient: str, subject: str, body: str) -> None:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         try:
-            response = self.http.post(
-                self.url,
-                json={"to": recipient, "message": f"{subject}. {body}", "sender": self.sender},
-                headers=headers,
-                timeout=self.timeout,
-            )
+            response = self.http.post(self.url, json={"to": recipient, "message": f"{subject}. {body}",
+                                                      "sender": self.sender},
+                                      headers=headers, timeout=self.timeout)
         except requests.RequestException as err:
             raise DeliveryError(f"cổng SMS không trả lời: {err}") from err
         if not 200 <= response.status_code < 300:
@@ -110,20 +107,12 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-def post_webhook(
-    url: str,
-    secret: str,
-    payload: dict[str, Any],
-    timeout: float = 5.0,
-    http: requests.Session | None = None,
-) -> None:
+def post_webhook(url: str, secret: str, payload: dict[str, Any], timeout: float = 5.0,
+                 http: requests.Session | None = None) -> None:
     """POST ``payload`` as JSON signed in :data:`SIGNATURE_HEADER`; raise on failure."""
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
-    headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        SIGNATURE_HEADER: sign(secret, body),
-        "X-ToanTrinh-Event": str(payload.get("event", "")),
-    }
+    headers = {"Content-Type": "application/json; charset=utf-8", SIGNATURE_HEADER: sign(secret, body),
+               "X-ToanTrinh-Event": str(payload.get("event", ""))}
     try:
         response = (http or requests).post(url, data=body, headers=headers, timeout=timeout)
     except requests.RequestException as err:
@@ -147,20 +136,13 @@ class DossierNotice:
 
     def payload(self) -> dict[str, Any]:
         """What a webhook receives: no personal data, only the dossier's progress."""
-        return {
-            "event": self.event,
-            "dossier_id": self.dossier_id,
-            "receipt_code": self.receipt_code,
-            "procedure": self.procedure,
-            "status": self.status,
-            "at": self.at.isoformat(),
-            "task_name": self.task_name,
-        }
+        return {"event": self.event, "dossier_id": self.dossier_id, "receipt_code": self.receipt_code,
+                "procedure": self.procedure, "status": self.status, "at": self.at.isoformat(),
+                "task_name": self.task_name}
 
 
-def notices_for(
-    session: Session, events: Iterable[DossierEvent], kinds: Collection[str] = APPLICANT_EVENTS
-) -> list[DossierNotice]:
+def notices_for(session: Session, events: Iterable[DossierEvent],
+                kinds: Collection[str] = APPLICANT_EVENTS) -> list[DossierNotice]:
     """The notices of ``kinds`` a batch of committed events calls for, in order.
 
     ``dossier_started``/``dossier_completed``/``dossier_cancelled`` map one to one; a
@@ -180,12 +162,8 @@ def notices_for(
         if dossier is None:
             continue
 
-        def notice(
-            kind: str, at: datetime, task_name: str | None = None, d: Dossier = dossier
-        ) -> DossierNotice:
-            return DossierNotice(
-                kind, d.id, d.receipt_code, d.version.model.name, d.status, at, task_name
-            )
+        def notice(kind: str, at: datetime, task_name: str | None = None, d: Dossier = dossier) -> DossierNotice:
+            return DossierNotice(kind, d.id, d.receipt_code, d.version.model.name, d.status, at, task_name)
 
         first = min(e.at for e in batch)
         terminal = None
@@ -197,15 +175,9 @@ def notices_for(
             elif event.kind in ("dossier_completed", "dossier_cancelled"):
                 terminal = notice(event.kind, event.at)
         if "task_ready" in kinds:
-            opened = session.execute(
-                select(ReadyTask.created_at, ReadyTask.name)
-                .where(
-                    ReadyTask.dossier_id == dossier_id,
-                    ReadyTask.lane == CITIZEN_LANE,
-                    ReadyTask.created_at >= first,
-                )
-                .order_by(ReadyTask.id)
-            )
+            opened = session.execute(select(ReadyTask.created_at, ReadyTask.name).where(
+                ReadyTask.dossier_id == dossier_id, ReadyTask.lane == CITIZEN_LANE,
+                ReadyTask.created_at >= first).order_by(ReadyTask.id))
             notices.extend(notice("task_ready", at, name) for at, name in opened)
         if terminal is not None:
             notices.append(terminal)
@@ -220,21 +192,18 @@ SUBJECTS = {
 }
 BODIES = {
     "dossier_started": "Hồ sơ thủ tục “{procedure}” đã được tiếp nhận với mã biên nhận {receipt_code}. "
-    "Ông/bà có thể tra cứu tiến độ bằng mã này.",
+                       "Ông/bà có thể tra cứu tiến độ bằng mã này.",
     "task_ready": "Hồ sơ {receipt_code} (thủ tục “{procedure}”) đang chờ ông/bà thực hiện bước: {task_name}.",
     "dossier_completed": "Hồ sơ {receipt_code} (thủ tục “{procedure}”) đã giải quyết xong. "
-    "Kết quả được trả theo hình thức ông/bà đã chọn.",
+                         "Kết quả được trả theo hình thức ông/bà đã chọn.",
     "dossier_cancelled": "Hồ sơ {receipt_code} (thủ tục “{procedure}”) đã bị hủy.",
 }
 
 
 def compose(notice: DossierNotice) -> tuple[str, str]:
     """(subject, body) in Vietnamese for the applicant."""
-    values = {
-        "receipt_code": notice.receipt_code,
-        "procedure": notice.procedure,
-        "task_name": notice.task_name or "",
-    }
+    values = {"receipt_code": notice.receipt_code, "procedure": notice.procedure,
+              "task_name": notice.task_name or ""}
     return SUBJECTS[notice.event].format(**values), BODIES[notice.event].format(**values)
 
 
@@ -257,9 +226,7 @@ class Notifier:
         self.channels = dict(channels or {})
         self.webhook_timeout = webhook_timeout
 
-    def applicant_deliveries(
-        self, notice: DossierNotice, contact: dict[str, Any]
-    ) -> list[Delivery]:
+    def applicant_deliveries(self, notice: DossierNotice, contact: dict[str, Any]) -> list[Delivery]:
         subject, body = compose(notice)
         out = []
         if contact.get("email") and "email" in self.channels:
@@ -275,23 +242,12 @@ class Notifier:
             error = None
             try:
                 if delivery.channel == "webhook":
-                    post_webhook(
-                        delivery.recipient,
-                        delivery.secret or "",
-                        delivery.notice.payload(),
-                        timeout=self.webhook_timeout,
-                    )
+                    post_webhook(delivery.recipient, delivery.secret or "", delivery.notice.payload(),
+                                 timeout=self.webhook_timeout)
                 else:
-                    self.channels[delivery.channel].send(
-                        delivery.recipient, delivery.subject, delivery.body
-                    )
+                    self.channels[delivery.channel].send(delivery.recipient, delivery.subject, delivery.body)
             except Exception as err:  # any channel failure is reported, never raised
                 error = str(err) or type(err).__name__
-                log.warning(
-                    "notification %s via %s failed: %s",
-                    delivery.notice.event,
-                    delivery.channel,
-                    error,
-                )
+                log.warning("notification %s via %s failed: %s", delivery.notice.event, delivery.channel, error)
             outcomes.append((delivery, error))
         return outcomes
