@@ -438,9 +438,7 @@ def load_forms(
             continue
         path = forms_dir / f"{ref}.json"
         if not path.is_file():
-            users = ", ".join(
-                f"'{t.name}' ({t.bpmn_id})" for t in info.tasks.values() if t.form == ref
-            )
+            users = ", ".join(f"'{t.name}' ({t.bpmn_id})" for t in info.tasks.values() if t.form == ref)
             problems.append(f"{users}: không tìm thấy biểu mẫu '{ref}' trong thư viện biểu mẫu")
             continue
         try:
