@@ -292,10 +292,11 @@ _WRITE_KINDS: dict[str, Any] = {
 }
 # each kind's part of that statement (a CTE reading its JSON parameter); a commit sends
 # only the kinds it has rows of (a statement of every kind took 1.1 ms with all empty).
-# The rows an UPDATE or DELETE touches are named by an array too (``= ANY (ARRAY(…))``,
-# evaluated once): the planner reads them through the table's index whatever its size,
-# where a join with the JSON rows alone (estimated at 100) was planned as a hash join over
-# the whole table once it held a few thousand rows — a full scan at every commit.
+# The rows an UPDATE or DELETE touches are also named by an array of their keys
+# (``<kind>_keys``, :data:`_WRITE_KEYS`): the planner reads them through the table's index
+# whatever its size, where a join with the JSON rows alone (estimated at 100) was planned
+# as a hash join over the whole table once it held a few thousand rows — a full scan at
+# every commit.
 _WRITE_CTES = {
     "u": """u AS (
   UPDATE dossier AS t SET status = r.status, updated_at = r.updated_at,
@@ -306,8 +307,7 @@ _WRITE_CTES = {
     status varchar, updated_at timestamptz, completed_at timestamptz,
     needs_advance boolean, last_error text, error_retryable boolean,
     retry_at timestamptz, full_online boolean)
-  WHERE t.id = ANY (ARRAY(SELECT x._id FROM json_to_recordset(CAST(:u AS json)) AS x(_id integer)))
-    AND t.id = r._id AND t.lock_version = r._old
+  WHERE t.id = ANY (CAST(:u_keys AS integer[])) AND t.id = r._id AND t.lock_version = r._old
   RETURNING t.id)""",
     "e": """e AS (
   INSERT INTO dossier_event (dossier_id, at, actor, kind, task_id, task_name, detail)
@@ -316,7 +316,7 @@ _WRITE_CTES = {
     actor varchar, kind varchar, task_id varchar, task_name varchar, detail json))""",
     "jd": """jd AS (
   DELETE FROM dossier_journal AS t
-  WHERE t.dossier_id = ANY (ARRAY(SELECT r.d FROM json_to_recordset(CAST(:jd AS json)) AS r(d integer))))""",
+  WHERE t.dossier_id = ANY (CAST(:jd_keys AS integer[])))""",
     "j": """j AS (
   INSERT INTO dossier_journal (dossier_id, lock_version, entry)
   SELECT dossier_id, lock_version, entry
@@ -324,22 +324,18 @@ _WRITE_CTES = {
     entry text))""",
     "rd": """rd AS (
   DELETE FROM ready_task AS t USING json_to_recordset(CAST(:rd AS json)) AS r(d integer, k varchar)
-  WHERE t.task_id = ANY (ARRAY(SELECT x.k FROM json_to_recordset(CAST(:rd AS json)) AS x(k varchar)))
-    AND t.dossier_id = r.d AND t.task_id = r.k)""",
+  WHERE t.task_id = ANY (CAST(:rd_keys AS varchar[])) AND t.dossier_id = r.d AND t.task_id = r.k)""",
     "td": """td AS (
   DELETE FROM timer AS t USING json_to_recordset(CAST(:td AS json)) AS r(d integer, k varchar)
-  WHERE t.dossier_id = ANY (ARRAY(SELECT x.d FROM json_to_recordset(CAST(:td AS json)) AS x(d integer)))
-    AND t.dossier_id = r.d AND t.task_id = r.k)""",
+  WHERE t.dossier_id = ANY (CAST(:td_keys AS integer[])) AND t.dossier_id = r.d AND t.task_id = r.k)""",
     "sd": """sd AS (
   DELETE FROM message_subscription AS t
   USING json_to_recordset(CAST(:sd AS json)) AS r(d integer, k varchar)
-  WHERE t.dossier_id = ANY (ARRAY(SELECT x.d FROM json_to_recordset(CAST(:sd AS json)) AS x(d integer)))
-    AND t.dossier_id = r.d AND t.name = r.k)""",
+  WHERE t.dossier_id = ANY (CAST(:sd_keys AS integer[])) AND t.dossier_id = r.d AND t.name = r.k)""",
     "tm": """tm AS (
   UPDATE timer AS t SET due_at = r.due
   FROM json_to_recordset(CAST(:tm AS json)) AS r(d integer, t varchar, due timestamptz)
-  WHERE t.dossier_id = ANY (ARRAY(SELECT x.d FROM json_to_recordset(CAST(:tm AS json)) AS x(d integer)))
-    AND t.dossier_id = r.d AND t.task_id = r.t)""",
+  WHERE t.dossier_id = ANY (CAST(:tm_keys AS integer[])) AND t.dossier_id = r.d AND t.task_id = r.t)""",
     "ri": """ri AS (
   INSERT INTO ready_task (dossier_id, task_id, bpmn_id, name, lane, agency, created_at)
   SELECT dossier_id, task_id, bpmn_id, name, lane, agency, created_at
@@ -356,6 +352,8 @@ _WRITE_CTES = {
   FROM json_to_recordset(CAST(:si AS json)) AS r(dossier_id integer, name varchar,
     link_id varchar))""",
 }
+# the kinds whose rows' keys go as an array too, and the field that holds the key
+_WRITE_KEYS = {"u": "_id", "jd": "d", "rd": "k", "td": "d", "sd": "d", "tm": "d"}
 _WRITE_STATEMENTS: dict[tuple[str, ...], Any] = {}
 
 
@@ -2567,7 +2565,14 @@ class Engine:
         if not kinds:
             return
         encode = _WRITE_ENCODER.encode
-        params = {kind: encode(writes[kind]) for kind in kinds}
+        params: dict[str, Any] = {}
+        for kind in kinds:
+            rows = writes[kind]
+            key = _WRITE_KEYS.get(kind)
+            if key is not None:
+                params[f"{kind}_keys"] = [row[key] for row in rows]
+            if kind != "jd":  # its keys are all it needs
+                params[kind] = encode(rows)
         expected = len(writes["u"])
         for kind in kinds:
             writes[kind].clear()
