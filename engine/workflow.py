@@ -137,8 +137,8 @@ def current_operation() -> Operation | None:
 
 class operating:
     """Run the block as ``operation``, the engine clock frozen at its instant (it may be
-    entered again later: its counters go on). A plain context manager: entered twice for
-    every step, a generator-based one cost several microseconds each time."""
+    entered again later: its counters go on). A plain context manager: it is entered at
+    every step, and a generator-based one cost several microseconds each time."""
 
     __slots__ = ("_clock", "_operation", "_token")
 
