@@ -45,6 +45,7 @@ from engine.db import make_engine, make_sessionmaker  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
 from engine.persistence import DossierJournal  # noqa: E402
 from engine.service import Engine  # noqa: E402
+from engine.workflow import tree_depth  # noqa: E402
 
 MODEL = ROOT / "bench" / "models" / "loop.bpmn"
 FORMS = {
@@ -62,16 +63,6 @@ FORMS = {
         "required": ["supplement"],
     },
 }
-
-
-def _tree_depth(workflow) -> int:
-    """Depth of the main task tree (levels from the root to the deepest task)."""
-    best, stack = 0, [(workflow.task_tree, 1)]
-    while stack:
-        task, depth = stack.pop()
-        best = max(best, depth)
-        stack.extend((child, depth + 1) for child in task.children)
-    return best
 
 
 def _complete_one(factory, dossier_id: int, round_no: int, finish: bool = False) -> float:
@@ -122,7 +113,7 @@ def _measure(factory, dossier_id: int, rounds: int, loads: int, steps: int) -> t
         )
         workflow = engine.workflow(dossier)
         tasks = len(workflow.get_tasks())
-        depth = _tree_depth(workflow)
+        depth = tree_depth(workflow)
         events = len(engine.events(dossier_id))
     load_times: list[float] = [_load_ms(factory, dossier_id, loads)]
     step_times: list[float] = []

@@ -290,6 +290,8 @@ _WRITE_KINDS: dict[str, Any] = {
     "ti": _INSERT_INDEX[Timer],
     "si": _INSERT_INDEX[MessageSubscription],
 }
+
+
 # each kind's part of that statement (a CTE reading its JSON parameter); a commit sends
 # only the kinds it has rows of (a statement of every kind took 1.1 ms with all empty).
 # The rows an UPDATE or DELETE touches are also named by an array of their keys
@@ -297,6 +299,15 @@ _WRITE_KINDS: dict[str, Any] = {
 # whatever its size, where a join with the JSON rows alone (estimated at 100) was planned
 # as a hash join over the whole table once it held a few thousand rows — a full scan at
 # every commit.
+def _delete_index_cte(kind: str, table: str, indexed: str, indexed_type: str, key: str) -> str:
+    return (
+        f"{kind} AS (\n  DELETE FROM {table} AS t\n"
+        f"  USING json_to_recordset(CAST(:{kind} AS json)) AS r(d integer, k varchar)\n"
+        f"  WHERE t.{indexed} = ANY (CAST(:{kind}_keys AS {indexed_type}[]))"
+        f" AND t.dossier_id = r.d AND t.{key} = r.k)"
+    )
+
+
 _WRITE_CTES = {
     "u": """u AS (
   UPDATE dossier AS t SET status = r.status, updated_at = r.updated_at,
@@ -322,16 +333,16 @@ _WRITE_CTES = {
   SELECT dossier_id, lock_version, entry
   FROM json_to_recordset(CAST(:j AS json)) AS r(dossier_id integer, lock_version integer,
     entry text))""",
-    "rd": """rd AS (
-  DELETE FROM ready_task AS t USING json_to_recordset(CAST(:rd AS json)) AS r(d integer, k varchar)
-  WHERE t.task_id = ANY (CAST(:rd_keys AS varchar[])) AND t.dossier_id = r.d AND t.task_id = r.k)""",
-    "td": """td AS (
-  DELETE FROM timer AS t USING json_to_recordset(CAST(:td AS json)) AS r(d integer, k varchar)
-  WHERE t.dossier_id = ANY (CAST(:td_keys AS integer[])) AND t.dossier_id = r.d AND t.task_id = r.k)""",
-    "sd": """sd AS (
-  DELETE FROM message_subscription AS t
-  USING json_to_recordset(CAST(:sd AS json)) AS r(d integer, k varchar)
-  WHERE t.dossier_id = ANY (CAST(:sd_keys AS integer[])) AND t.dossier_id = r.d AND t.name = r.k)""",
+    # the index rows gone: named by their dossier and key, read through the index of
+    # the key's column (an inbox row by its task id, a timer or a subscription by its dossier)
+    **{
+        kind: _delete_index_cte(kind, table, indexed, indexed_type, key)
+        for kind, table, indexed, indexed_type, key in (
+            ("rd", "ready_task", "task_id", "varchar", "task_id"),
+            ("td", "timer", "dossier_id", "integer", "task_id"),
+            ("sd", "message_subscription", "dossier_id", "integer", "name"),
+        )
+    },
     "tm": """tm AS (
   UPDATE timer AS t SET due_at = r.due
   FROM json_to_recordset(CAST(:tm AS json)) AS r(d integer, t varchar, due timestamptz)
