@@ -29,7 +29,10 @@ Steps (field ``trinh_tu_thuc_hien``):
   3. With at least one marker, each marker starts one step, which runs to the next
      marker or the end; text before the first marker is a preamble, not a step.
   4. Without markers, each line (split at ``\\n``) that still has a letter or digit
-     after removing bullets and spaces is one step. A text of a single such line is
+     after removing bullets and spaces is one step, except that a line whose first
+     non-space character is a lower-case letter not followed by ``)`` or ``.`` (so not an
+     enumerator such as ``b)``) continues the previous line (a hard-wrapped sentence).
+     A text of a single such line is
      split into sentences instead: after ``.`` or ``;`` followed by spaces and an
      upper-case letter, a digit, ``(``, ``-`` or ``+``.
   5. Steps are numbered 0, 1, 2 … in order; a step's name is its text with spaces
@@ -112,6 +115,23 @@ def _markers(text: str) -> list[re.Match[str]]:
     return found
 
 
+def _continues(line: str) -> bool:
+    head = line.lstrip()
+    return head[:1].islower() and head[1:2] not in (")", ".")
+
+
+def _joined_lines(text: str) -> list[str]:
+    parts: list[str] = []
+    for line in text.split("\n"):
+        if not HAS_TEXT.search(line):
+            continue
+        if parts and _continues(line):
+            parts[-1] = parts[-1] + " " + line
+        else:
+            parts.append(line)
+    return parts
+
+
 def steps(text: str) -> list[Step]:
     """The record's steps in published order."""
     text = text.replace("\xa0", " ")
@@ -120,7 +140,7 @@ def steps(text: str) -> list[Step]:
         ends = [m.start() for m in markers[1:]] + [len(text)]
         parts = [text[m.start():end] for m, end in zip(markers, ends)]
     else:
-        parts = [line for line in text.split("\n") if HAS_TEXT.search(line)]
+        parts = _joined_lines(text)
         if len(parts) == 1:
             parts = [s for s in SENTENCE_BREAK.split(parts[0]) if HAS_TEXT.search(s)]
     return [Step(index=i, name=_clean(part)) for i, part in enumerate(parts)]
