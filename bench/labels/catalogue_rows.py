@@ -138,7 +138,7 @@ def steps(text: str) -> list[Step]:
     markers = _markers(text)
     if markers:
         ends = [m.start() for m in markers[1:]] + [len(text)]
-        parts = [text[m.start():end] for m, end in zip(markers, ends)]
+        parts = [text[m.start():end] for m, end in zip(markers, ends, strict=True)]
     else:
         parts = _joined_lines(text)
         if len(parts) == 1:
