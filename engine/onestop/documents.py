@@ -178,6 +178,7 @@ class DocumentRenderer:
         if self._fonts is None:
             self._fonts = find_fonts(self.settings.font_dir)
         page = {
+            "title": "",
             "font_css": Markup(font_css(self._fonts)),
             "font_family": FONT_FAMILY,
             "province_name": self.settings.province_name,
