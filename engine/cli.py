@@ -206,7 +206,7 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
     from engine.onestop.passes import OnestopPasses
 
     run_forever(factory, connectors, interval, on_events=worker_hook(factory, connectors),
-                passes=[OnestopPasses.from_env(connectors)])
+                passes=[OnestopPasses.from_env(connectors).tick])
 
 
 @main.command()

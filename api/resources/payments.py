@@ -68,6 +68,9 @@ def create_payment(dossier_id: int):
     """Tạo (hoặc trả lại) lệnh thanh toán phí của hồ sơ trên nền tảng thanh toán."""
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
+    if not any((t.get("step") or {}).get("kind") == "pay" for t in get_engine().ready_tasks(dossier.id)):
+        raise ApiProblem(409, f"Hồ sơ {dossier.receipt_code} không ở bước nộp phí, lệ phí.",
+                         kind="conflict")
     connector = _connector()
     base = _base_url()
     try:
@@ -90,8 +93,8 @@ def create_payment(dossier_id: int):
 def payment_callback(platform: str):
     """Thông báo kết quả thanh toán của nền tảng (kiểm tra chữ ký; nhận nhiều lần vẫn chỉ
     ghi nhận một lần). Không cần mã truy cập."""
-    connector = _connector()
-    if platform != connector.name:
+    connector = current_app.extensions.get("toantrinh.payments")
+    if connector is None or platform != connector.name:
         raise ApiProblem(404, f"Không có nền tảng thanh toán {platform}.", kind="not-found")
     outcome = orders.handle_callback(db.session, connector, request.get_data(), dict(request.headers))
     if outcome.outcome == "rejected":

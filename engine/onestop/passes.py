@@ -9,6 +9,8 @@ and left for the next tick: nothing here can stop the engine's scheduler.
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -46,6 +48,20 @@ class OnestopPasses:
     portal: Any = None  # a PortalConnector
     connectors: Any = None  # the registries, for dossiers started from the portal
     last: dict[str, Any] = field(default_factory=dict)
+    # the scheduler ticks every second when idle: the platforms are asked at most this often
+    interval: float = float(os.environ.get("TOANTRINH_ONESTOP_INTERVAL", "5"))
+    _next_at: float = 0.0
+
+    def due(self) -> bool:
+        """Whether a throttled run (:meth:`tick`) should run now."""
+        return time.monotonic() >= self._next_at
+
+    def tick(self, session_factory: Callable[[], Session]) -> dict[str, Any] | None:
+        """One pass if ``interval`` seconds passed since the last (the worker's hook)."""
+        if not self.due():
+            return None
+        self._next_at = time.monotonic() + self.interval
+        return self(session_factory)
 
     @classmethod
     def from_env(cls, connectors: Any = None) -> OnestopPasses:

@@ -17,12 +17,7 @@ from engine.onestop import signing
 from engine.payments.orders import PaymentEvent, PaymentOrder, expire_due, reconcile
 from engine.portal.sync import PortalOutbox
 from tests.api.conftest import deploy_sample
-from tests.api.onestop_fixtures import (  # noqa: F401 — fixtures
-    LLTP_NATIONAL_CODE,
-    onestop,
-    pki,
-    sandboxes,
-)
+from tests.api.onestop_fixtures import LLTP_NATIONAL_CODE
 from tests.api.test_main_flow import DECLARATION, _complete, _my_task
 from tests.helpers.people import CITIZEN_ID
 
@@ -177,7 +172,7 @@ def _check(live, code: str, pdf: bytes) -> dict:
 
 
 def test_a_signed_result_validates_and_a_modified_one_does_not(onestop, tokens):
-    code, pdf, citizen, live = _signed_pdf(onestop, tokens)
+    code, pdf, _, live = _signed_pdf(onestop, tokens)
     status = live.api().get(f"/api/v1/results/{code}/signature").json()
     assert status["status"] == "signed" and status["signer"] == "Người ký good"
     good = _check(live, code, pdf)
