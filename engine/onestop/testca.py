@@ -30,6 +30,11 @@ TEST_PASSPHRASE = "toantrinh-test"
 
 
 def _name(common_name: str, organization: str) -> x509.Name:
+    # X.520 caps both at 64 (cryptography counts UTF-8 bytes); an agency's name can be longer
+    def cut(text: str) -> str:
+        return text.encode("utf-8")[:64].decode("utf-8", "ignore")
+
+    common_name, organization = cut(common_name), cut(organization)
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
@@ -168,7 +173,7 @@ class DevelopmentCA:
 
     def pkcs12(self, issued: Issued, passphrase: str = TEST_PASSPHRASE) -> bytes:
         return pkcs12.serialize_key_and_certificates(
-            issued.cert.subject.rfc4514_string().encode("utf-8")[:64],
+            f"toantrinh-{issued.cert.serial_number:x}".encode("ascii"),
             issued.key,
             issued.cert,
             [self.root.cert],
