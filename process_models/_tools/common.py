@@ -13,6 +13,29 @@ DECREE_118 = "Nghị định 118/2025/NĐ-CP về thực hiện thủ tục hàn
 DECREE_104 = "Nghị định 104/2022/NĐ-CP (bỏ yêu cầu xuất trình sổ hộ khẩu, sổ tạm trú)"
 APOLOGY_BASIS = DECREE_118 + " (hồ sơ quá hạn: văn bản xin lỗi, hẹn lại ngày trả kết quả)"
 
+# -- sources of facts (docs/library.md, "Facts and their sources") ----------------------
+CHECKED = "2026-12-07"
+PORTAL_RECORD = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/"
+
+
+def cited(source: str, url: str | None = None) -> dict[str, str]:
+    """A fact's source checked on ``CHECKED``: the text and article (and its address)."""
+    return {"source": source, **({"url": url} if url else {}), "checked": CHECKED}
+
+
+def portal(code: str, decision: str, record: str, detail: str) -> dict[str, str]:
+    """A fact as the national portal publishes it: procedure ``code``'s record ``record``
+    (the id in its address), published by ``decision``; ``detail`` says what it states."""
+    return cited(
+        f"Cổng Dịch vụ công quốc gia, thủ tục {code} (công bố tại Quyết định {decision}): {detail}",
+        PORTAL_RECORD + record,
+    )
+
+
+def estimated(basis: str) -> dict[str, Any]:
+    """A fact no source confirms: what the figure is based on."""
+    return {"source": basis, "estimate": True}
+
 
 def st(
     kind: str,
