@@ -98,6 +98,7 @@ def outputs() -> dict[Path, bytes]:
             forms[form_id] = schema
     for form_id, schema in forms.items():
         files[FORMS / f"{form_id}.json"] = dump(schema).encode()
+    files[LIBRARY / "groups.json"] = dump(linked.groups()).encode()
     files[LIBRARY_DOC] = fact_table(files).encode()
     return files
 
@@ -115,7 +116,9 @@ def fact_table(files: dict[Path, bytes]) -> str:
     for folder in sorted(folders):
         procedure = json.loads(read(folder / "procedure.json"))
         rows.append((procedure, facts.components_of(read(folder / procedure["bpmn"]))))
-    return facts.replace_table(LIBRARY_DOC.read_text(encoding="utf-8"), facts.table(rows))
+    groups = json.loads(read(LIBRARY / "groups.json"))
+    rendered = facts.table(rows, groups)
+    return facts.replace_table(LIBRARY_DOC.read_text(encoding="utf-8"), rendered)
 
 
 def main(argv: list[str]) -> int:

@@ -37,6 +37,17 @@ def estimated(basis: str) -> dict[str, Any]:
     return {"source": basis, "estimate": True}
 
 
+# Vietnam Social Security's offices as its 2025 records name them ("BHXH tỉnh/BHXH cơ sở",
+# Decision 1222/QĐ-BTC, record 2.000693): the grassroots office receives and settles.
+VSS_AGENCY = "Bảo hiểm xã hội cơ sở (thuộc Bảo hiểm xã hội tỉnh, thành phố)"
+VSS_AGENCY_SOURCE = portal(
+    "2.000693",
+    "1222/QĐ-BTC",
+    "019d2bfc-d9ce-754f-b27a-e0edfaf3e2fc",
+    "hồ sơ nộp tại cơ quan BHXH tỉnh/BHXH cơ sở (tên các cơ quan bảo hiểm xã hội sau sắp xếp năm 2025)",
+)
+
+
 def st(
     kind: str,
     actor: str,

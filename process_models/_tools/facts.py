@@ -118,19 +118,35 @@ def _source_cell(fact: Fact) -> str:
     return text
 
 
-def table(procedures: list[tuple[dict[str, Any], list[tuple[str, str]]]]) -> str:
-    """The Markdown fact table of the whole library (one row per fact)."""
+def group_facts(group: dict[str, Any]) -> list[Fact]:
+    """The facts of a linked group (groups.json): its time limit."""
+    limit = group.get("time_limit") or {}
+    unit = "ngày làm việc" if limit.get("working_days") else "ngày"
+    return [
+        Fact(
+            "time_limit", "Thời hạn của cả nhóm", f"{limit.get('days', '?')} {unit}", limit or None
+        )
+    ]
+
+
+def _row(subject: str, fact: Fact) -> str:
+    checked = (fact.source or {}).get("checked", "") if fact.status == "sourced" else ""
+    return f"| {subject} | {fact.label} | {_cell(fact.value)} | {_source_cell(fact)} | {checked} |"
+
+
+def table(
+    procedures: list[tuple[dict[str, Any], list[tuple[str, str]]]],
+    groups: list[dict[str, Any]] = (),
+) -> str:
+    """The Markdown fact table of the whole library (one row per fact), then its groups."""
     lines = [
         "| thủ tục | dữ kiện | giá trị | nguồn | ngày kiểm tra |",
         "|---|---|---|---|---|",
     ]
+    for group in groups:
+        lines += [_row(f"nhóm `{group['id']}`", fact) for fact in group_facts(group)]
     for procedure, components in procedures:
-        for fact in facts(procedure, components):
-            checked = (fact.source or {}).get("checked", "") if fact.status == "sourced" else ""
-            lines.append(
-                f"| `{procedure['slug']}` | {fact.label} | {_cell(fact.value)} "
-                f"| {_source_cell(fact)} | {checked} |"
-            )
+        lines += [_row(f"`{procedure['slug']}`", fact) for fact in facts(procedure, components)]
     return "\n".join(lines) + "\n"
 
 
