@@ -45,6 +45,7 @@ _EXTENSION = re.compile(r"\.(?:docx|doc|xlsx|xls|pdf|rar|zip)(?![A-Za-z])", re.I
 _GLUED = re.compile(r"[a-zà-ỹđ.)][A-ZĐÀ-Ỹ]")
 _TEMPLATE_START = re.compile(r"(Mẫu|Mau|mẫu|mau|MẪU|MAU|Phụ lục|Phu luc|PL|TK|Form)\b")
 _GENERIC = "evidence"
+_ALTERNATIVE = re.compile(r"\bhoặc\b|/|\bhay\b")
 _CASE_SPLIT = re.compile(r"\b(thì|phải|nộp thêm|bổ sung|kèm theo)\b|:")
 
 
@@ -73,6 +74,8 @@ class Component:
     confidence: float = 0.0
     evidence: list[str] = field(default_factory=list)
     disqualified: str = ""  # why no national database may replace it
+    mixed: str = ""  # another paper named as an alternative ("… hoặc …")
+    surrendered: bool = False  # an original taken back by the agency (old licence)
     database_support: str = ""  # words saying the agency reads the data itself
     conditional: bool = False
     case: str = ""
@@ -191,14 +194,20 @@ def _copy_form(vocab: Vocabulary, folded: str, row: ComponentRow) -> str:
     return "original"
 
 
-def _document(vocab: Vocabulary, folded: str) -> Hit | None:
-    """The earliest specific document name; a generic one only when nothing else."""
+def _document(vocab: Vocabulary, folded: str) -> tuple[Hit | None, str]:
+    """The earliest specific document name (a generic one only when nothing else), and
+    the alternative paper a row also names, when it joins them with "hoặc" or "/"."""
     hits = vocab.documents.all(folded, folded=True)
-    specific = [h for h in hits if vocab.document_class(h.key) != _GENERIC]
-    chosen = specific[0] if specific else (hits[0] if hits else None)
-    if chosen and chosen.key == "passport" and any(h.key == "identity_card" for h in specific):
-        return next(h for h in specific if h.key == "identity_card")
-    return chosen
+    specific = [h for h in hits if vocab.document_class(h.key) not in (_GENERIC, "declaration")]
+    leading = [h for h in hits if vocab.document_class(h.key) != _GENERIC]
+    chosen = leading[0] if leading else (hits[0] if hits else None)
+    if chosen and chosen.key == "passport":  # "Hộ chiếu/Thẻ căn cước": an identity paper
+        chosen = next((h for h in specific if h.key in ("identity_card", "identity_papers")),
+                      chosen)
+    other = ""
+    if chosen and vocab.document_class(chosen.key) == "registry" and _ALTERNATIVE.search(folded):
+        other = next((h.words for h in specific if h.key != chosen.key), "")
+    return chosen, other
 
 
 def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
@@ -230,7 +239,9 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
         if split:
             case = clean(text[:split.start()])
             body = fold(text[split.end():]) or folded
-    hit = _document(vocab, body) or _document(vocab, folded)
+    hit, other = _document(vocab, body)
+    if hit is None:
+        hit, other = _document(vocab, folded)
     comp = Component(row, "document", case=case or row.group,
                      conditional=bool(case) or "nếu có" in row.name.lower())
     comp.copy = _copy_form(vocab, folded, row)
@@ -239,6 +250,13 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
         comp.document_class = vocab.document_class(hit.key)
         comp.evidence.append(f"tên giấy tờ có “{hit.words}”")
         comp.confidence = 0.5 if comp.document_class == _GENERIC else 0.85
+    if other:
+        comp.mixed = other
+        comp.evidence.append(f"dòng nêu giấy tờ thay thế khác: “{other}”")
+    surrendered = vocab.surrendered.first(folded, folded=True)
+    if surrendered and comp.document_class in ("result", "registry"):
+        comp.surrendered = True
+        comp.evidence.append(f"“{surrendered.words}”: bản chính nộp lại cho cơ quan")
     disq = vocab.disqualifiers.first(folded, folded=True)
     if disq:
         comp.disqualified = disq.key

@@ -399,7 +399,7 @@ def _component_el(parent, comp: Component, record: Record, registry_types) -> No
     ext = etree.SubElement(ref, _q(BPMN, "extensionElements"))
     if comp.disqualified:
         doc_type = "foreign_document"
-    elif comp.document_type in registry_types:
+    elif comp.document_type in registry_types and not (comp.mixed or comp.surrendered):
         doc_type = comp.document_type
     else:
         doc_type = "other_document"

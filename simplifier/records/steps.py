@@ -7,8 +7,10 @@
    "của", "và": "thực hiện như Bước 2.").
 2. With markers, each marker starts a step that runs to the next one; text before the
    first marker is a preamble, not a step.
-3. Without markers, each line with a letter or digit is a step; a single line is cut
-   into sentences (after ``.`` or ``;``, spaces, then a capital, a digit, "(", "-" or "+").
+3. Without markers, each line with a letter or digit is a step, except that a line
+   starting with a lower-case letter not followed by ")" or "." continues the previous
+   one (a hard-wrapped sentence; "b)" still starts a step); a single line is cut into
+   sentences (after ``.`` or ``;``, spaces, then a capital, a digit, "(", "-" or "+").
 4. Steps are numbered 0, 1, 2 … (``source_index``). In the structured shape the list
    items are the steps.
 
@@ -101,6 +103,24 @@ def _markers(text: str) -> list[re.Match[str]]:
     return found
 
 
+def _continues(line: str) -> bool:
+    """A hard-wrapped line: it starts with a lower-case letter that is not an enumerator."""
+    head = line.lstrip()
+    return head[:1].islower() and head[1:2] not in (")", ".")
+
+
+def _joined_lines(text: str) -> list[str]:
+    parts: list[str] = []
+    for line in text.split("\n"):
+        if not _HAS_TEXT.search(line):
+            continue
+        if parts and _continues(line):
+            parts[-1] += " " + line
+        else:
+            parts.append(line)
+    return parts
+
+
 def split_steps(value: object) -> list[StepRow]:
     """The steps of a record, numbered in published order."""
     if isinstance(value, list):
@@ -113,7 +133,7 @@ def split_steps(value: object) -> list[StepRow]:
         ends = [m.start() for m in markers[1:]] + [len(text)]
         parts = [text[m.start():end] for m, end in zip(markers, ends, strict=True)]
     else:
-        parts = [line for line in text.split("\n") if _HAS_TEXT.search(line)]
+        parts = _joined_lines(text)
         if len(parts) == 1:
             parts = [s for s in _SENTENCE.split(parts[0]) if _HAS_TEXT.search(s)]
     return [StepRow(i, clean(p)) for i, p in enumerate(parts)]

@@ -15,7 +15,8 @@ from .text import Phrases, fold
 @dataclass(frozen=True)
 class DocumentType:
     type: str
-    cls: str  # registry | declaration | applicant | issued | evidence
+    cls: str  # registry | registry_mixed | declaration | applicant | result | third_party | evidence
+    registry: str = ""  # the database that holds it, when data/registries.json does not say
 
 
 class Vocabulary:
@@ -24,7 +25,9 @@ class Vocabulary:
     def __init__(self, data: dict):
         self.data = data
         docs = data["document_types"]["entries"]
-        self.document_types = {d["type"]: DocumentType(d["type"], d["class"]) for d in docs}
+        self.document_types = {
+            d["type"]: DocumentType(d["type"], d["class"], d.get("registry", "")) for d in docs
+        }
         self.documents = Phrases([(d["type"], d["phrases"]) for d in docs])
         self.disqualifiers = Phrases(
             [(e["reason"], e["phrases"]) for e in data["database_disqualifiers"]["entries"]]
@@ -32,6 +35,7 @@ class Vocabulary:
         self.database_support = Phrases({"support": data["database_support"]["phrases"]})
         self.copies = Phrases([(e["copy"], e["phrases"]) for e in data["copy_forms"]["entries"]])
         notes = data["component_notes"]
+        self.surrendered = Phrases({"surrendered": data["surrendered"]["phrases"]})
         self.exemptions = Phrases({"exemption": notes["exemption"]})
         self.instructions = Phrases({"instruction": notes["instruction"]})
         self.case_words = Phrases({"case": notes["case"]})
