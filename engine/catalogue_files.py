@@ -59,6 +59,7 @@ class ImportSummary:
     imported: list[str] = field(default_factory=list)
     refused: list[dict] = field(default_factory=list)  # {"source", "code", "reason"}
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # code -> seconds to import
 
     @property
     def by_reason(self) -> Counter:
@@ -195,21 +196,23 @@ def _pool_map(fn, count: int, workers: int, shared: dict) -> list:
         _SHARED.clear()
 
 
-def _import_one(i: int) -> tuple[str, str, str]:
-    """(status, code, reason) of record ``i``, its folder written when imported."""
+def _import_one(i: int) -> tuple[str, str, str, float]:
+    """(status, code, reason, seconds) of record ``i``, its folder written when imported."""
     source: Source = _SHARED["sources"][i]
+    started = time.perf_counter()
     try:
         imported = import_record(source.raw, _SHARED["vocab"], _SHARED["types"],
                                  folder=source.folder)
     except RecordRefused as exc:
-        return "refused", exc.code, exc.reason
+        return "refused", exc.code, exc.reason, 0.0
     except Exception as exc:  # one record must never stop thousands
-        return "refused", "", f"lỗi nội bộ khi đọc bản ghi: {type(exc).__name__}: {_one_line(exc)}"
+        reason = f"lỗi nội bộ khi đọc bản ghi: {type(exc).__name__}: {_one_line(exc)}"
+        return "refused", "", reason, 0.0
     target = _SHARED["out"] / imported.code
     target.mkdir(parents=True, exist_ok=True)
     for name, text in imported.files.items():
         (target / name).write_text(text, encoding="utf-8")
-    return "imported", imported.code, ""
+    return "imported", imported.code, "", time.perf_counter() - started
 
 
 def import_records(paths: list[Path], out: Path, *, root: Path = ROOT,
@@ -234,11 +237,12 @@ def import_records(paths: list[Path], out: Path, *, root: Path = ROOT,
     out.mkdir(parents=True, exist_ok=True)
     shared = {"sources": usable, "vocab": Vocabulary(vocabulary),
               "types": frozenset(registries.get("document_types", {})), "out": out}
-    for source, (status, code, reason) in zip(
+    for source, (status, code, reason, seconds) in zip(
         usable, _pool_map(_import_one, len(usable), workers, shared), strict=True
     ):
         if status == "imported":
             summary.imported.append(code)
+            summary.timings[code] = seconds
         else:
             summary.refused.append({"source": source.origin, "code": code, "reason": reason})
     summary.seconds = time.perf_counter() - started

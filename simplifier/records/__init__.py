@@ -48,7 +48,9 @@ def import_record(raw: dict, vocab: Vocabulary, registry_types: set[str] | froze
     files = {
         "procedure.json": json.dumps(d.procedure, ensure_ascii=False, indent=2) + "\n",
         f"{record.code}.bpmn": d.bpmn,
-        "record.json": json.dumps(reading(record, d), ensure_ascii=False, indent=1) + "\n",
+        # compact: Python's C JSON encoder only runs without indentation (thousands of files)
+        "record.json": json.dumps(reading(record, d), ensure_ascii=False,
+                                  separators=(",", ":")) + "\n",
         "review.md": review_markdown(record, d),
     }
     return Imported(record.code, files, record, d)

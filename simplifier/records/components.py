@@ -18,7 +18,7 @@ In the structured shape, rows are a list (each a dict with the name, template, q
 and case, or a group with a case and its own list of rows).
 
 **What a row is** (:func:`read_component`): a *case heading* (ends with ":"), a *note*
-(quantity 0 and 0; or a case sentence that exempts — "Trường hợp … thì không phải nộp" —
+(quantity 0 and 0, unless it plainly names a paper in its first words; or a case sentence that exempts — "Trường hợp … thì không phải nộp" —
 or an instruction to officers — "Người tiếp nhận hồ sơ khai thác …"), or a *document*.
 A document's type is the earliest specific name of the vocabulary
 (``data/catalogue_vocabulary.json``) in its text, after the case clause of a row that
@@ -79,6 +79,7 @@ class Component:
     database_support: str = ""  # words saying the agency reads the data itself
     conditional: bool = False
     case: str = ""
+    replaceable_type: str | None = None  # the type a database may stand in for, if any
 
     @property
     def index(self) -> int:
@@ -206,22 +207,32 @@ def _document(vocab: Vocabulary, folded: str) -> tuple[Hit | None, str]:
                       chosen)
     other = ""
     if chosen and vocab.document_class(chosen.key) == "registry" and _ALTERNATIVE.search(folded):
-        other = next((h.words for h in specific if h.key != chosen.key), "")
+        # an alternative that is itself a database's paper ("CCCD hoặc giấy khai sinh") keeps
+        # the row whole; any other paper makes it mixed
+        other = next((h.words for h in specific if h.key != chosen.key
+                      and vocab.document_class(h.key) != "registry"), "")
+        catch_all = vocab.alternatives.first(folded, folded=True)
+        other = other or (catch_all.words if catch_all else "")
     return chosen, other
 
 
 def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
     if row.name.rstrip().endswith(":"):
         return "case_heading"
-    if row.originals == 0 and row.copies == 0:
-        return "note"
     starts_with_case = vocab.case_words.first(folded[:20], folded=True) is not None
+    if row.originals == 0 and row.copies == 0:
+        named = vocab.documents.first(folded[:60], folded=True)
+        if starts_with_case or named is None or vocab.document_class(named.key) == _GENERIC:
+            return "note"  # nothing to hand in: a remark, unless it plainly names a paper
     exempt = vocab.exemptions.first(folded, folded=True)
     if exempt and starts_with_case:
         return "note"
     instruction = vocab.instructions.first(folded, folded=True)
     if instruction and instruction.start < 12:
         return "note"
+    actor = vocab.actors.first(folded[:40], folded=True)
+    if actor and actor.start == 0 and vocab.documents.first(folded[:40], folded=True) is None:
+        return "note"  # "Công dân chuẩn bị hồ sơ …": an instruction, not a paper
     return None
 
 
@@ -264,8 +275,23 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
     support = vocab.database_support.first(folded, folded=True)
     if support:
         comp.database_support = support.words
-        comp.evidence.append(f"văn bản nêu “{support.words}”: chỉ nộp khi không khai thác được dữ liệu")
+        comp.evidence.append(f"văn bản nêu “{support.words}”: cơ quan khai thác dữ liệu")
+    comp.replaceable_type = _replaceable_type(comp, vocab)
     return comp
+
+
+def _replaceable_type(comp: Component, vocab: Vocabulary) -> str | None:
+    """The document type a national database may stand in for: a database's paper named
+    alone, or named among others when the text itself says the agency reads the data;
+    never a foreigner's paper nor an original taken back."""
+    if comp.disqualified or comp.surrendered or comp.document_type is None:
+        return None
+    entry = vocab.document_types[comp.document_type]
+    if entry.cls == "registry":
+        return comp.document_type if not comp.mixed or comp.database_support else None
+    if entry.cls == "registry_mixed" and comp.database_support and entry.as_type:
+        return entry.as_type
+    return None
 
 
 def role_vi(role: str) -> str:

@@ -399,10 +399,12 @@ def _component_el(parent, comp: Component, record: Record, registry_types) -> No
     ext = etree.SubElement(ref, _q(BPMN, "extensionElements"))
     if comp.disqualified:
         doc_type = "foreign_document"
-    elif comp.document_type in registry_types and not (comp.mixed or comp.surrendered):
-        doc_type = comp.document_type
+    elif comp.replaceable_type in registry_types:
+        doc_type = comp.replaceable_type
+    elif comp.document_class in ("registry", "registry_mixed"):
+        doc_type = "other_document"  # a database's paper that it may not stand in for here
     else:
-        doc_type = "other_document"
+        doc_type = comp.document_type if comp.document_type in registry_types else "other_document"
     note = "; ".join([*comp.evidence, *([f"trường hợp: {comp.case}"] if comp.case else [])])
     attrs = {"code": f"c{comp.index}", "documentType": doc_type, "copy": comp.copy,
              "required": "false" if comp.conditional else "true"}

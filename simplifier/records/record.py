@@ -15,7 +15,7 @@ from .channels import Channel, Duration, parse_channels
 from .components import Component, read_component, split_rows
 from .legal import LegalDocument, issuer_of, parse_legal
 from .shape import pick, sections
-from .steps import Step, read_step, split_steps
+from .steps import Step, apply_procedure_presence, read_step, split_steps
 from .text import clean, fold, informed
 from .vocabulary import Vocabulary
 
@@ -206,6 +206,7 @@ def read_record(raw: dict, vocab: Vocabulary, *, folder: str = "") -> Record:
         volume=_volume(s.get("volume")),
         problems=problems,
     )
+    apply_procedure_presence(name, record.steps, vocab)
     if not record.agency_level:
         problems.append(f"cấp thực hiện “{', '.join(levels)}” không xác định; coi là cấp tỉnh")
         record.agency_level = "province"

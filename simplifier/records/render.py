@@ -29,7 +29,8 @@ CSV_COLUMNS = ["national_code", "procedure", "ministry", "field", "source_index"
 
 
 def to_json(report: dict) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=1)
+    """Compact JSON (the C encoder: a whole catalogue is tens of megabytes)."""
+    return json.dumps(report, ensure_ascii=False, separators=(",", ":"))
 
 
 def _num(x) -> str:

@@ -66,7 +66,7 @@ def review_markdown(record: Record, draft: Draft) -> str:
         if s.presence == "required_by_law":
             flags.append(f"luật yêu cầu có mặt: “{s.presence_words}” — xác nhận căn cứ")
         if s.presence_doubt:
-            flags.append(f"nhắc “{s.presence_doubt}” ở dạng phủ định")
+            flags.append(f"nhắc “{s.presence_doubt}”: xem có phải có mặt, kiểm tra tại chỗ")
         if s.confidence < LOW:
             flags.append("việc hoặc người thực hiện chưa chắc")
         task = draft.steps.get(s.index)

@@ -68,9 +68,10 @@ class Step:
     kind: str
     actor: str  # citizen | one_stop_desk | specialist | leader | other_agency | postal
     presence: str  # none | required | required_by_law
+    kind_words: str = ""
     presence_reason: str = ""
     presence_words: str = ""
-    presence_doubt: str = ""  # a presence phrase that was negated or only hinted
+    presence_doubt: str = ""  # a presence phrase that was negated, or a physical object named
     confidence: float = 0.5
     evidence: list[str] = field(default_factory=list)
     supplement: bool = False
@@ -172,13 +173,15 @@ def read_step(row: StepRow, vocab: Vocabulary) -> Step:
     kind = kind_hit.key if kind_hit else "other"
     step = Step(row, kind, role or "specialist", "none")
     if kind_hit:
+        step.kind_words = kind_hit.words
         step.evidence.append(f"việc: “{kind_hit.words}”")
         step.confidence = 0.7 if actor_pos >= 0 else 0.55
     if actor_words:
         step.evidence.append(f"người thực hiện: “{actor_words}”")
         step.agency = actor_words if role == "specialist" else ""
     reason, words, doubt = _presence(vocab, folded)
-    step.presence_doubt = doubt
+    physical = vocab.physical.first(folded, folded=True)
+    step.presence_doubt = doubt or (physical.words if physical else "")
     if reason:
         step.presence, step.presence_reason, step.presence_words = "required_by_law", reason, words
         step.evidence.append(f"có mặt theo quy định: “{words}” ({reason})")
@@ -199,3 +202,19 @@ def read_step(row: StepRow, vocab: Vocabulary) -> Step:
         step.time = Duration(float(time.group(1)), UNITS[time.group(2).lower()],
                              clean(time.group(0)))
     return step
+
+
+def apply_procedure_presence(name: str, steps: list[Step], vocab: Vocabulary) -> None:
+    """Mark the steps a law requires in person for this kind of procedure (e.g. both parties
+    sign the register at a marriage registration, Luật Hộ tịch 2014 Art. 18), whatever the
+    step text says (``presence_by_procedure`` of the vocabulary)."""
+    for procedure, step_words, reason, source in vocab.presence_by_procedure:
+        if procedure.first(name) is None:
+            continue
+        for step in steps:
+            hit = step_words.first(step.text)
+            if hit is None or step.presence == "required_by_law":
+                continue
+            step.presence, step.presence_reason, step.presence_words = (
+                "required_by_law", reason, hit.words)
+            step.evidence.append(f"có mặt theo quy định: {reason} ({source})")

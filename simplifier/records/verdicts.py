@@ -28,7 +28,7 @@ from ..rules import C01, D42_11, D42_11_2, D45, L3109, R66_7, Finding
 COMPONENT_VERDICTS = ("replaceable_by_database", "replaceable_by_e_copy", "keep", "review",
                       "note")
 STEP_VERDICTS = ("keep", "remove", "online", "review")
-APPLICANT_KINDS = ("submit", "pay", "deliver_result")
+RESULT_WORDS = ("trả kết quả", "nhận kết quả")  # the applicant receives the result
 D45_COPY = ("Nghị định 45/2020/NĐ-CP: bản sao điện tử, kết quả giải quyết TTHC điện tử được sử "
             "dụng thay bản giấy")
 PURE_HANDOFF_MAX = 160  # characters: a step longer than this does more than hand over
@@ -105,6 +105,14 @@ def component_verdict(c: dict, finding: Finding | None, analysis: Analysis,
     return out
 
 
+def _applicant_facing(s: dict) -> bool:
+    """The applicant's own exchange: their step, a payment, or receiving the result (an
+    agency "thông báo" to the applicant is back-office work that ends in a notice)."""
+    if s["actor"] == "citizen" or s["kind"] == "pay":
+        return True
+    return s["kind"] == "deliver_result" and s.get("kind_words") in RESULT_WORDS
+
+
 def step_verdict(s: dict, analysis: Analysis, handoffs: dict[str, Finding]) -> dict:
     """The contract entry of one step (``s`` from ``record.json``)."""
     by_law = s["presence"] == "required_by_law"
@@ -118,7 +126,7 @@ def step_verdict(s: dict, analysis: Analysis, handoffs: dict[str, Finding]) -> d
     if not own_task:
         out["evidence"].append("dòng mô tả thuộc bước trước, không phải một việc riêng")
         return out
-    if s["actor"] == "citizen" or s["kind"] in APPLICANT_KINDS:
+    if _applicant_facing(s):
         if s.get("presence_doubt"):
             out["verdict"] = "review"
             out["evidence"].append(f"có nhắc “{s['presence_doubt']}”: kiểm tra yêu cầu có mặt")

@@ -17,6 +17,7 @@ class DocumentType:
     type: str
     cls: str  # registry | registry_mixed | declaration | applicant | result | third_party | evidence
     registry: str = ""  # the database that holds it, when data/registries.json does not say
+    as_type: str = ""  # the registry type it stands for when the text lets the agency read it
 
 
 class Vocabulary:
@@ -26,7 +27,8 @@ class Vocabulary:
         self.data = data
         docs = data["document_types"]["entries"]
         self.document_types = {
-            d["type"]: DocumentType(d["type"], d["class"], d.get("registry", "")) for d in docs
+            d["type"]: DocumentType(d["type"], d["class"], d.get("registry", ""), d.get("as", ""))
+            for d in docs
         }
         self.documents = Phrases([(d["type"], d["phrases"]) for d in docs])
         self.disqualifiers = Phrases(
@@ -35,6 +37,7 @@ class Vocabulary:
         self.database_support = Phrases({"support": data["database_support"]["phrases"]})
         self.copies = Phrases([(e["copy"], e["phrases"]) for e in data["copy_forms"]["entries"]])
         notes = data["component_notes"]
+        self.alternatives = Phrases({"alternative": data["alternatives"]["phrases"]})
         self.surrendered = Phrases({"surrendered": data["surrendered"]["phrases"]})
         self.exemptions = Phrases({"exemption": notes["exemption"]})
         self.instructions = Phrases({"instruction": notes["instruction"]})
@@ -47,7 +50,12 @@ class Vocabulary:
             [(e["reason"], e["phrases"]) for e in data["presence_by_law"]["entries"]]
         )
         self.presence_source: str = data["presence_by_law"]["source"]
+        self.presence_by_procedure = [
+            (Phrases({"p": e["procedure"]}), Phrases({"s": e["steps"]}), e["reason"], e["source"])
+            for e in data["presence_by_procedure"]["entries"]
+        ]
         self.in_person = Phrases({"in_person": data["in_person"]["phrases"]})
+        self.physical = Phrases({"physical": data["in_person"]["physical"]})
         self.online = Phrases({"online": data["in_person"]["online"]})
         self.supplement = Phrases({"supplement": data["flow"]["supplement"]})
         self.refusal = Phrases({"refusal": data["flow"]["refusal"]})
