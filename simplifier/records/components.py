@@ -198,10 +198,10 @@ def _copy_form(vocab: Vocabulary, folded: str, row: ComponentRow) -> str:
 def _document(vocab: Vocabulary, folded: str) -> tuple[Hit | None, str]:
     """The earliest specific document name (a generic one only when nothing else), and
     the alternative paper a row also names, when it joins them with "hoặc" or "/"."""
-    hits = vocab.documents.all(folded, folded=True)
-    specific = [h for h in hits if vocab.document_class(h.key) not in (_GENERIC, "declaration")]
-    leading = [h for h in hits if vocab.document_class(h.key) != _GENERIC]
-    chosen = leading[0] if leading else (hits[0] if hits else None)
+    leading = vocab.documents.all(folded, folded=True)
+    specific = [h for h in leading if vocab.document_class(h.key) != "declaration"]
+    generic = vocab.generic_documents.first(folded, folded=True) if not leading else None
+    chosen = leading[0] if leading else generic
     if chosen and chosen.key == "passport":  # "Hộ chiếu/Thẻ căn cước": an identity paper
         chosen = next((h for h in specific if h.key in ("identity_card", "identity_papers")),
                       chosen)
@@ -222,7 +222,7 @@ def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
     starts_with_case = vocab.case_words.first(folded[:20], folded=True) is not None
     if row.originals == 0 and row.copies == 0:
         named = vocab.documents.first(folded[:60], folded=True)
-        if starts_with_case or named is None or vocab.document_class(named.key) == _GENERIC:
+        if starts_with_case or named is None:
             return "note"  # nothing to hand in: a remark, unless it plainly names a paper
     exempt = vocab.exemptions.first(folded, folded=True)
     if exempt and starts_with_case:
@@ -231,7 +231,8 @@ def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
     if instruction and instruction.start < 12:
         return "note"
     actor = vocab.actors.first(folded[:40], folded=True)
-    if actor and actor.start == 0 and vocab.documents.first(folded[:40], folded=True) is None:
+    if actor and actor.start == 0 and vocab.documents.first(folded[:40], folded=True) is None \
+            and vocab.generic_documents.first(folded[:40], folded=True) is None:
         return "note"  # "Công dân chuẩn bị hồ sơ …": an instruction, not a paper
     return None
 
@@ -253,8 +254,9 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
     hit, other = _document(vocab, body)
     if hit is None:
         hit, other = _document(vocab, folded)
+    in_case_group = vocab.case_words.first(fold(row.group)[:20], folded=True) is not None
     comp = Component(row, "document", case=case or row.group,
-                     conditional=bool(case) or "nếu có" in row.name.lower())
+                     conditional=bool(case) or in_case_group or "nếu có" in row.name.lower())
     comp.copy = _copy_form(vocab, folded, row)
     if hit:
         comp.document_type = hit.key

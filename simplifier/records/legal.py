@@ -22,10 +22,10 @@ from .text import clean
 # start the next, glued word ("NĐ-CPNghị định" ends at "CP")
 _SUFFIX_PART = r"(?:TTg|[A-ZĐ]*QH\d{2}|[A-ZĐ]\d{2}(?!\d)|[A-ZĐ]+(?![a-zà-ỹđ]))"
 CODE = re.compile(
-    rf"(?<!/)(?P<num>\d{{1,5}}[a-z]?)/(?:(?P<year>(?:19|20)\d{{2}})/)?"
+    rf"(?<!/)(?P<num>\d{{1,4}}[a-z]?)/(?:(?P<year>(?:19|20)\d{{2}})/)?"
     rf"(?P<suffix>{_SUFFIX_PART}(?:-{_SUFFIX_PART})*)"
 )
-_BARE_CODE = re.compile(r"(?<![\d/])\d{1,5}/(?:19|20)\d{2}(?![\d/])")
+_BARE_CODE = re.compile(r"(?<![\d/])\d{1,4}/(?:19|20)\d{2}(?![\d/])")
 KINDS = {
     "QH": "Luật / Nghị quyết của Quốc hội",
     "NĐ": "Nghị định",

@@ -30,7 +30,12 @@ class Vocabulary:
             d["type"]: DocumentType(d["type"], d["class"], d.get("registry", ""), d.get("as", ""))
             for d in docs
         }
-        self.documents = Phrases([(d["type"], d["phrases"]) for d in docs])
+        # generic words ("giấy tờ", "văn bản") apart: they would swallow the start of a
+        # specific name ("giấy tờ chứng minh nơi cư trú") in one left-to-right scan
+        self.documents = Phrases([(d["type"], d["phrases"]) for d in docs
+                                  if d["class"] != "evidence"])
+        self.generic_documents = Phrases([(d["type"], d["phrases"]) for d in docs
+                                          if d["class"] == "evidence"])
         self.disqualifiers = Phrases(
             [(e["reason"], e["phrases"]) for e in data["database_disqualifiers"]["entries"]]
         )
