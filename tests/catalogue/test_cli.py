@@ -162,3 +162,21 @@ def test_other_formats(imported, fmt):
 def test_analyse_of_an_empty_folder_is_an_error(tmp_path):
     result = _run("catalogue", "analyse", str(tmp_path), "--format", "json")
     assert result.exit_code != 0 and "không có thủ tục" in result.output
+
+
+def test_workers_write_the_same_folders_and_report_as_one_process(tmp_path, monkeypatch):
+    from engine import catalogue_files
+
+    src = write_sources(tmp_path)
+    monkeypatch.setattr(catalogue_files, "CHUNK", 1)  # small enough for the pool to start
+    one = catalogue_files.import_records([src], tmp_path / "one", workers=1)
+    two = catalogue_files.import_records([src], tmp_path / "two", workers=2)
+    assert sorted(one.imported) == sorted(two.imported) and len(one.refused) == len(two.refused)
+    for code in one.imported:
+        for name in ("procedure.json", f"{code}.bpmn", "record.json", "review.md"):
+            assert (tmp_path / "one" / code / name).read_bytes() == (
+                tmp_path / "two" / code / name).read_bytes()
+    a = catalogue_files.analyse_folder(tmp_path / "one", workers=1)
+    b = catalogue_files.analyse_folder(tmp_path / "two", workers=2)
+    strip = lambda r: [{k: v for k, v in p.items() if k != "seconds"} for p in r["procedures"]]  # noqa: E731
+    assert strip(a) == strip(b) and a["plan"] == b["plan"]
