@@ -75,11 +75,16 @@ def run_once(files: list[Path], workers: int) -> dict:
     per_record = {c: summary.timings.get(c, 0.0) + analysis_s.get(c, 0.0) for c in analysis_s}
     slow = sorted(per_record.items(), key=lambda kv: -kv[1])[:10]
     return {
-        "records": n, "imported": len(summary.imported), "refused": len(summary.refused),
+        "records": n,
+        "imported": len(summary.imported),
+        "refused": len(summary.refused),
         "refused_by_reason": dict(summary.by_reason),
-        "import_s": round(t1 - t0, 2), "analyse_s": round(t2 - t1, 2),
-        "total_s": round(t2 - t0, 2), "records_per_s": round(n / (t2 - t0), 1),
-        "cpu_s": round(cpu, 2), "report_mb": round(len(text.encode()) / 1e6, 1),
+        "import_s": round(t1 - t0, 2),
+        "analyse_s": round(t2 - t1, 2),
+        "total_s": round(t2 - t0, 2),
+        "records_per_s": round(n / (t2 - t0), 1),
+        "cpu_s": round(cpu, 2),
+        "report_mb": round(len(text.encode()) / 1e6, 1),
         "slowest": [{"code": c, "ms": round(s * 1000, 1)} for c, s in slow],
         "report": report,
     }
@@ -121,9 +126,16 @@ def compare(labels: list[dict], report: dict) -> dict:
             if is_l and is_o and lab.get("database") == got["database"]:
                 db_agree += 1
             if is_l != is_o:
-                errors.append({"code": rec["national_code"], "row": lab["source_index"],
-                               "label": lab["verdict"], "ours": got["verdict"],
-                               "name": got["name"][:120], "evidence": got["evidence"][:3]})
+                errors.append(
+                    {
+                        "code": rec["national_code"],
+                        "row": lab["source_index"],
+                        "label": lab["verdict"],
+                        "ours": got["verdict"],
+                        "name": got["name"][:120],
+                        "evidence": got["evidence"][:3],
+                    }
+                )
         steps = {s["source_index"]: s for s in mine["steps"]}
         for lab in rec["steps"]:
             got = steps.get(lab["source_index"])
@@ -132,19 +144,33 @@ def compare(labels: list[dict], report: dict) -> dict:
                 continue
             presence[(lab["presence_required_by_law"], got["presence_required_by_law"])] += 1
             if lab["presence_required_by_law"] and got["verdict"] in ("remove", "online"):
-                violations.append({"code": rec["national_code"], "step": lab["source_index"],
-                                   "verdict": got["verdict"]})
+                violations.append(
+                    {
+                        "code": rec["national_code"],
+                        "step": lab["source_index"],
+                        "verdict": got["verdict"],
+                    }
+                )
             confusion[("step:" + lab["verdict"], "step:" + got["verdict"])] += 1
     precision = tp / (tp + fp) if tp + fp else None
     recall = tp / (tp + fn) if tp + fn else None
     return {
-        "records": len(labels) - len(missing), "missing": missing,
+        "records": len(labels) - len(missing),
+        "missing": missing,
         "misaligned": misaligned,
-        "replaceable_by_database": {"tp": tp, "fp": fp, "fn": fn,
-                                    "precision": _pct(precision), "recall": _pct(recall),
-                                    "database_agrees": db_agree},
-        "presence": {"labelled": sum(v for (lab, _), v in presence.items() if lab),
-                     "found": presence[(True, True)], "extra": presence[(False, True)]},
+        "replaceable_by_database": {
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "precision": _pct(precision),
+            "recall": _pct(recall),
+            "database_agrees": db_agree,
+        },
+        "presence": {
+            "labelled": sum(v for (lab, _), v in presence.items() if lab),
+            "found": presence[(True, True)],
+            "extra": presence[(False, True)],
+        },
         "presence_steps_proposed_removal_or_online": violations,
         "confusion": {f"{a} → {b}": n for (a, b), n in sorted(confusion.items())},
         "errors": errors,
@@ -160,10 +186,16 @@ def main() -> None:
     ap.add_argument("--source", type=Path, required=True)
     ap.add_argument("--labels", type=Path, default=ROOT / "bench" / "labels" / "catalogue.json")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--sizes", default="0.25,0.5,1",
-                    help="fractions of the source for the growth runs (1 = the whole source)")
-    ap.add_argument("--show-errors", action="store_true",
-                    help="list the rows where the analysis and the labels disagree")
+    ap.add_argument(
+        "--sizes",
+        default="0.25,0.5,1",
+        help="fractions of the source for the growth runs (1 = the whole source)",
+    )
+    ap.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="list the rows where the analysis and the labels disagree",
+    )
     args = ap.parse_args()
     files = source_files([args.source])
     random.seed(20261207)
@@ -172,41 +204,57 @@ def main() -> None:
         chosen = files if frac >= 1 else sorted(random.sample(files, int(len(files) * frac)))
         run = run_once(chosen, args.workers)
         runs.append(run)
-        print(f"{run['records']:>6} records: import {run['import_s']:>6.1f} s, analyse "
-              f"{run['analyse_s']:>6.1f} s, total {run['total_s']:>6.1f} s, "
-              f"{run['records_per_s']:>6.1f} records/s, CPU {run['cpu_s']:.1f} s, "
-              f"{1000 * run['total_s'] / max(run['records'], 1):.2f} ms/record")
+        print(
+            f"{run['records']:>6} records: import {run['import_s']:>6.1f} s, analyse "
+            f"{run['analyse_s']:>6.1f} s, total {run['total_s']:>6.1f} s, "
+            f"{run['records_per_s']:>6.1f} records/s, CPU {run['cpu_s']:.1f} s, "
+            f"{1000 * run['total_s'] / max(run['records'], 1):.2f} ms/record"
+        )
     full = runs[-1]
     me, kids = _peak_mb()
-    print(f"\nwhole source: {full['records']} records ({full['imported']} imported, "
-          f"{full['refused']} refused {full['refused_by_reason']}), {full['total_s']} s with "
-          f"{args.workers} workers; peak memory {me} MB (main), {kids} MB (largest worker); "
-          f"report {full['report_mb']} MB")
-    print("slowest records (import + analysis):",
-          ", ".join(f"{s['code']} {s['ms']} ms" for s in full["slowest"][:5]))
+    print(
+        f"\nwhole source: {full['records']} records ({full['imported']} imported, "
+        f"{full['refused']} refused {full['refused_by_reason']}), {full['total_s']} s with "
+        f"{args.workers} workers; peak memory {me} MB (main), {kids} MB (largest worker); "
+        f"report {full['report_mb']} MB"
+    )
+    print(
+        "slowest records (import + analysis):",
+        ", ".join(f"{s['code']} {s['ms']} ms" for s in full["slowest"][:5]),
+    )
     result = {
-        "host": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                 "load_before": os.getloadavg()},
+        "host": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_before": os.getloadavg(),
+        },
         "workers": args.workers,
         "runs": [{k: v for k, v in r.items() if k != "report"} for r in runs],
         "peak_mb": {"main": me, "largest_worker": kids},
-        "growth_ms_per_record": [round(1000 * r["total_s"] / max(r["records"], 1), 2)
-                                 for r in runs],
+        "growth_ms_per_record": [
+            round(1000 * r["total_s"] / max(r["records"], 1), 2) for r in runs
+        ],
     }
     if args.labels.exists():
         labels = json.loads(args.labels.read_text(encoding="utf-8"))
         cmp = compare(labels, full["report"])
         result["labels"] = {k: v for k, v in cmp.items() if k != "errors" or args.show_errors}
         d = cmp["replaceable_by_database"]
-        print(f"\nlabels: {cmp['records']} records ({len(cmp['missing'])} missing, "
-              f"{len(cmp['misaligned'])} rows misaligned)")
-        print(f"replaceable_by_database: precision {d['precision']} % recall {d['recall']} % "
-              f"(tp {d['tp']}, fp {d['fp']}, fn {d['fn']}); database agrees on "
-              f"{d['database_agrees']} of {d['tp']}")
+        print(
+            f"\nlabels: {cmp['records']} records ({len(cmp['missing'])} missing, "
+            f"{len(cmp['misaligned'])} rows misaligned)"
+        )
+        print(
+            f"replaceable_by_database: precision {d['precision']} % recall {d['recall']} % "
+            f"(tp {d['tp']}, fp {d['fp']}, fn {d['fn']}); database agrees on "
+            f"{d['database_agrees']} of {d['tp']}"
+        )
         p = cmp["presence"]
-        print(f"presence required by law: {p['found']} of {p['labelled']} labelled found, "
-              f"{p['extra']} more flagged; proposed for removal or online: "
-              f"{len(cmp['presence_steps_proposed_removal_or_online'])}")
+        print(
+            f"presence required by law: {p['found']} of {p['labelled']} labelled found, "
+            f"{p['extra']} more flagged; proposed for removal or online: "
+            f"{len(cmp['presence_steps_proposed_removal_or_online'])}"
+        )
         print("confusion (label → analysis):")
         for k, n in cmp["confusion"].items():
             print(f"  {n:>5}  {k}")

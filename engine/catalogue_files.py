@@ -66,8 +66,12 @@ class ImportSummary:
         return Counter(_reason_kind(r["reason"]) for r in self.refused)
 
     def as_dict(self) -> dict:
-        return {"imported": len(self.imported), "refused": self.refused,
-                "by_reason": dict(self.by_reason), "seconds": round(self.seconds, 2)}
+        return {
+            "imported": len(self.imported),
+            "refused": self.refused,
+            "by_reason": dict(self.by_reason),
+            "seconds": round(self.seconds, 2),
+        }
 
 
 def _reason_kind(reason: str) -> str:
@@ -90,8 +94,13 @@ def source_files(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower()
-                              in SUFFIXES and f.name != SUMMARY))
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in SUFFIXES and f.name != SUMMARY
+                )
+            )
         else:
             out.append(p)
     return out
@@ -114,8 +123,14 @@ def _one_line(exc: Exception) -> str:
 def _read_json(f: Path, folder: str) -> Iterator[Source]:
     data = json.loads(f.read_text(encoding="utf-8-sig"))
     if isinstance(data, dict):
-        listed = next((data[k] for k in ("records", "data", "items", "thu_tuc")
-                       if isinstance(data.get(k), list)), None)
+        listed = next(
+            (
+                data[k]
+                for k in ("records", "data", "items", "thu_tuc")
+                if isinstance(data.get(k), list)
+            ),
+            None,
+        )
         if listed is None:
             yield Source(str(f), folder, data)
             return
@@ -163,19 +178,25 @@ def _read_xlsx(f: Path, folder: str) -> Iterator[Source]:
         for n, row in enumerate(rows, 2):
             if not any(v not in (None, "") for v in row):
                 continue
-            record = {h: ("" if v is None else str(v)) for h, v in zip(header, row, strict=False)
-                      if h}
+            record = {
+                h: ("" if v is None else str(v)) for h, v in zip(header, row, strict=False) if h
+            }
             yield Source(f"{f}:{n}", folder, record)
     finally:
         book.close()
 
 
 def _unknown(f: Path, folder: str) -> Iterator[Source]:
-    yield Source(str(f), folder, None, f"không nhận dạng được loại tệp {f.suffix or '(không đuôi)'}")
+    yield Source(
+        str(f), folder, None, f"không nhận dạng được loại tệp {f.suffix or '(không đuôi)'}"
+    )
 
 
 _READERS: dict[str, Callable[[Path, str], Iterator[Source]]] = {
-    ".json": _read_json, ".jsonl": _read_jsonl, ".csv": _read_csv, ".xlsx": _read_xlsx,
+    ".json": _read_json,
+    ".jsonl": _read_jsonl,
+    ".csv": _read_csv,
+    ".xlsx": _read_xlsx,
 }
 
 
@@ -201,8 +222,9 @@ def _import_one(i: int) -> tuple[str, str, str, float]:
     source: Source = _SHARED["sources"][i]
     started = time.perf_counter()
     try:
-        imported = import_record(source.raw, _SHARED["vocab"], _SHARED["types"],
-                                 folder=source.folder)
+        imported = import_record(
+            source.raw, _SHARED["vocab"], _SHARED["registries"], folder=source.folder
+        )
     except RecordRefused as exc:
         return "refused", exc.code, exc.reason, 0.0
     except Exception as exc:  # one record must never stop thousands
@@ -215,8 +237,9 @@ def _import_one(i: int) -> tuple[str, str, str, float]:
     return "imported", imported.code, "", time.perf_counter() - started
 
 
-def import_records(paths: list[Path], out: Path, *, root: Path = ROOT,
-                   workers: int = 1) -> ImportSummary:
+def import_records(
+    paths: list[Path], out: Path, *, root: Path = ROOT, workers: int = 1
+) -> ImportSummary:
     """Import every record under ``paths`` into ``out`` (see the module docstring)."""
     started = time.perf_counter()
     registries, vocabulary, _ = load_data(root)
@@ -229,14 +252,23 @@ def import_records(paths: list[Path], out: Path, *, root: Path = ROOT,
             continue
         code = clean(sections(source.raw).get("code"))
         if code and code in seen:
-            summary.refused.append({"source": source.origin, "code": code,
-                                    "reason": f"mã trùng với bản ghi đã nhập từ {seen[code]}"})
+            summary.refused.append(
+                {
+                    "source": source.origin,
+                    "code": code,
+                    "reason": f"mã trùng với bản ghi đã nhập từ {seen[code]}",
+                }
+            )
             continue
         seen[code] = source.origin
         usable.append(source)
     out.mkdir(parents=True, exist_ok=True)
-    shared = {"sources": usable, "vocab": Vocabulary(vocabulary),
-              "types": frozenset(registries.get("document_types", {})), "out": out}
+    shared = {
+        "sources": usable,
+        "vocab": Vocabulary(vocabulary),
+        "registries": registries,
+        "out": out,
+    }
     for source, (status, code, reason, seconds) in zip(
         usable, _pool_map(_import_one, len(usable), workers, shared), strict=True
     ):
@@ -246,8 +278,9 @@ def import_records(paths: list[Path], out: Path, *, root: Path = ROOT,
         else:
             summary.refused.append({"source": source.origin, "code": code, "reason": reason})
     summary.seconds = time.perf_counter() - started
-    (out / SUMMARY).write_text(json.dumps(summary.as_dict(), ensure_ascii=False, indent=1) + "\n",
-                               encoding="utf-8")
+    (out / SUMMARY).write_text(
+        json.dumps(summary.as_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return summary
 
 
@@ -264,9 +297,16 @@ def _assess_one(i: int) -> dict:
         procedure = json.loads((path / "procedure.json").read_text(encoding="utf-8"))
         reading = json.loads((path / "record.json").read_text(encoding="utf-8"))
         bpmn = (path / procedure.get("bpmn", f"{path.name}.bpmn")).read_bytes()
-        entry = assess(bpmn, procedure, reading, _SHARED["registries"], _SHARED["hints"],
-                       connected=_SHARED["connected"], cost_model=_SHARED["cost_model"],
-                       default_volume=_SHARED["default_volume"])
+        entry = assess(
+            bpmn,
+            procedure,
+            reading,
+            _SHARED["registries"],
+            _SHARED["hints"],
+            connected=_SHARED["connected"],
+            cost_model=_SHARED["cost_model"],
+            default_volume=_SHARED["default_volume"],
+        )
     except (OSError, ValueError, KeyError, ModelLoadError) as exc:
         return {"folder": path.name, "error": _one_line(exc)}
     except Exception as exc:  # one model must never stop thousands
@@ -275,26 +315,43 @@ def _assess_one(i: int) -> dict:
     return entry
 
 
-def analyse_folder(folder: Path, *, root: Path = ROOT, workers: int = 1,
-                   connected: list[str] | None = None, province: str | None = None,
-                   default_volume: int | None = None) -> dict:
+def analyse_folder(
+    folder: Path,
+    *,
+    root: Path = ROOT,
+    workers: int = 1,
+    connected: list[str] | None = None,
+    province: str | None = None,
+    default_volume: int | None = None,
+) -> dict:
     """Assess every imported procedure under ``folder``; the report (JSON-ready)."""
     registries, vocabulary, cost_model = load_data(root)
     if province and cost_model:
         cost_model = _with_province(cost_model, province)
     folders = imported_folders(folder)
-    shared = {"folders": folders, "registries": registries,
-              "hints": registry_hints(Vocabulary(vocabulary)), "connected": connected,
-              "cost_model": cost_model, "default_volume": default_volume}
+    shared = {
+        "folders": folders,
+        "registries": registries,
+        "hints": registry_hints(Vocabulary(vocabulary)),
+        "connected": connected,
+        "cost_model": cost_model,
+        "default_volume": default_volume,
+    }
     results = _pool_map(_assess_one, len(folders), workers, shared)
     entries = [r for r in results if "error" not in r]
     failed = [r for r in results if "error" in r]
     summary_file = folder / SUMMARY
-    refused = (json.loads(summary_file.read_text(encoding="utf-8")).get("refused", [])
-               if summary_file.exists() else [])
+    refused = (
+        json.loads(summary_file.read_text(encoding="utf-8")).get("refused", [])
+        if summary_file.exists()
+        else []
+    )
     report = catalogue_report(entries, refused, registries.get("registries", []), failed=failed)
-    report["parameters"] = {"registries": connected, "province": province,
-                            "default_volume": default_volume}
+    report["parameters"] = {
+        "registries": connected,
+        "province": province,
+        "default_volume": default_volume,
+    }
     return report
 
 
@@ -305,5 +362,7 @@ def _with_province(cost_model: dict, province: str) -> dict:
         raise KeyError(f"không có tham số chi phí của tỉnh “{province}” trong data/cost_model.json")
     params = {k: dict(v) for k, v in cost_model.get("parameters", {}).items()}
     for k, v in overrides.items():
-        params.setdefault(k, {})["value"] = v["value"] if isinstance(v, dict) and "value" in v else v
+        params.setdefault(k, {})["value"] = (
+            v["value"] if isinstance(v, dict) and "value" in v else v
+        )
     return {**cost_model, "parameters": params}

@@ -40,17 +40,17 @@ class Imported:
     draft: Draft
 
 
-def import_record(raw: dict, vocab: Vocabulary, registry_types: set[str] | frozenset[str],
-                  *, folder: str = "") -> Imported:
-    """Read and draft one record; raises :class:`RecordRefused` with a one-line reason."""
+def import_record(raw: dict, vocab: Vocabulary, catalogue: dict, *, folder: str = "") -> Imported:
+    """Read and draft one record (``catalogue``: ``data/registries.json``); raises
+    :class:`RecordRefused` with a one-line reason."""
     record = read_record(raw, vocab, folder=folder)
-    d = draft(record, registry_types)
+    d = draft(record, catalogue)
     files = {
         "procedure.json": json.dumps(d.procedure, ensure_ascii=False, indent=2) + "\n",
         f"{record.code}.bpmn": d.bpmn,
         # compact: Python's C JSON encoder only runs without indentation (thousands of files)
-        "record.json": json.dumps(reading(record, d), ensure_ascii=False,
-                                  separators=(",", ":")) + "\n",
+        "record.json": json.dumps(reading(record, d), ensure_ascii=False, separators=(",", ":"))
+        + "\n",
         "review.md": review_markdown(record, d),
     }
     return Imported(record.code, files, record, d)

@@ -27,17 +27,22 @@ def analysis_facts(procedure: dict, default_volume: int | None = None) -> dict:
         facts.pop("fee", None)
     volume = (facts.get("annual_volume") or {}).get("dossiers")
     if volume is None and default_volume:
-        facts["annual_volume"] = {"dossiers": default_volume, "estimate": True,
-                                  "source": "tham số --default-volume (ước tính)"}
+        facts["annual_volume"] = {
+            "dossiers": default_volume,
+            "estimate": True,
+            "source": "tham số --default-volume (ước tính)",
+        }
     return facts
 
 
 def connected_registries(catalogue: dict, chosen: list[str] | None = None) -> list[str]:
     """The registries to treat as connected: ``chosen`` (what-if) or the catalogue's flags,
     never the e-data warehouse."""
-    ids = chosen if chosen is not None else [
-        r["id"] for r in catalogue.get("registries", []) if r.get("connected")
-    ]
+    ids = (
+        chosen
+        if chosen is not None
+        else [r["id"] for r in catalogue.get("registries", []) if r.get("connected")]
+    )
     return [r for r in ids if r != NOT_A_DATABASE]
 
 
@@ -54,18 +59,28 @@ def assess(
 ) -> dict:
     """The catalogue entry of one imported procedure (raises ``ModelLoadError`` on bad BPMN)."""
     facts = analysis_facts(procedure, default_volume)
-    a = analyse(bpmn, catalogue, procedure=facts,
-                connected=connected_registries(catalogue, connected), cost_model=cost_model)
+    a = analyse(
+        bpmn,
+        catalogue,
+        procedure=facts,
+        connected=connected_registries(catalogue, connected),
+        cost_model=cost_model,
+    )
     verdicts = procedure_verdicts(reading, a, hints)
     summary = a.summary()
     comp_verdicts = Counter(c["verdict"] for c in verdicts["components"])
-    now = Counter(c["database"] for c in verdicts["components"]
-                  if c["verdict"] == "replaceable_by_database")
-    later = Counter(c["database"] for c in verdicts["components"]
-                    if c["verdict"] == "review" and c["database"])
+    now = Counter(
+        c["database"] for c in verdicts["components"] if c["verdict"] == "replaceable_by_database"
+    )
+    later = Counter(
+        c["database"] for c in verdicts["components"] if c["verdict"] == "review" and c["database"]
+    )
     before, after = a.before, a.after
-    citizen_min = (before.cost.citizen_minutes - after.cost.citizen_minutes
-                   if before.cost and after.cost else None)
+    citizen_min = (
+        before.cost.citizen_minutes - after.cost.citizen_minutes
+        if before.cost and after.cost
+        else None
+    )
     volume = (facts.get("annual_volume") or {}).get("dossiers")
     return {
         **verdicts,
@@ -91,7 +106,8 @@ def assess(
             "volume_estimate": bool((facts.get("annual_volume") or {}).get("estimate", True)),
             "citizen_minutes_saved": round(citizen_min, 1) if citizen_min is not None else None,
             "citizen_hours_saved_per_year": round(citizen_min * volume / 60)
-            if citizen_min is not None and volume else None,
+            if citizen_min is not None and volume
+            else None,
             "warnings": a.warnings[:5],
         },
         "plan": plan_rows(reading, verdicts, a),

@@ -39,9 +39,7 @@ UNITS = {
     "năm": "years",
     "phút": "minutes",
 }
-_ROW_START = re.compile(
-    r"(Trực tuyến|Dịch vụ bưu chính|Trực tiếp)(?=\d|" + NOT_INFORMED + ")"
-)
+_ROW_START = re.compile(r"(Trực tuyến|Dịch vụ bưu chính|Trực tiếp)(?=\d|" + NOT_INFORMED + ")")
 _TIME = re.compile(
     r"(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm|Phút)?",
     re.IGNORECASE,
@@ -77,8 +75,14 @@ class Duration:
     @property
     def calendar_days(self) -> float:
         """Approximate calendar days (5 working days a week, 30-day months)."""
-        per = {"days": 1, "months": 30, "years": 365, "hours": 1 / 24, "minutes": 1 / 1440,
-               "working_hours": 7 / 5 / 8}
+        per = {
+            "days": 1,
+            "months": 30,
+            "years": 365,
+            "hours": 1 / 24,
+            "minutes": 1 / 1440,
+            "working_hours": 7 / 5 / 8,
+        }
         if self.unit == "working_days":
             return self.amount * 7 / 5
         return self.amount * per[self.unit]
@@ -150,29 +154,54 @@ def parse_fee(cell: str, description: str = "") -> Fee:
     if cell.startswith("Miễn phí"):
         foreign = _FOREIGN_FEE.search(description)
         dong = _DONG_IN_TEXT.search(description)
-        named = foreign or (dong if dong and _amount(dong.group("amount")) >= PLAUSIBLE_MIN_FEE
-                            else None)
+        named = foreign or (
+            dong if dong and _amount(dong.group("amount")) >= PLAUSIBLE_MIN_FEE else None
+        )
         if named and re.search(r"\b(lệ phí|phí|mức thu)\b", description, re.IGNORECASE):
-            return Fee(0, True, cell, confidence=0.4,
-                       note=f"ô phí ghi “Miễn phí” nhưng mô tả nêu mức thu “{named.group(0)}”")
+            return Fee(
+                0,
+                True,
+                cell,
+                confidence=0.4,
+                note=f"ô phí ghi “Miễn phí” nhưng mô tả nêu mức thu “{named.group(0)}”",
+            )
         return Fee(0, True, cell)
     m = _FEE_CELL.match(cell)
     if not m:
         return Fee(None, False, cell, confidence=0.0, note="không đọc được mức phí")
     amount, currency = _amount(m.group("amount")), m.group("cur")
     if currency == "USD":
-        return Fee(None, False, cell, currency="USD", confidence=0.5,
-                   note=f"phí tính bằng ngoại tệ ({m.group(0)})")
+        return Fee(
+            None,
+            False,
+            cell,
+            currency="USD",
+            confidence=0.5,
+            note=f"phí tính bằng ngoại tệ ({m.group(0)})",
+        )
     if amount < PLAUSIBLE_MIN_FEE:
         stated = _DONG_IN_TEXT.search(description) or _MILLIONS.search(description)
         if stated:
-            value = (round(float(stated.group("amount").replace(",", ".")) * 1_000_000)
-                     if "triệu" in stated.group(0) else _amount(stated.group("amount")))
+            value = (
+                round(float(stated.group("amount").replace(",", ".")) * 1_000_000)
+                if "triệu" in stated.group(0)
+                else _amount(stated.group("amount"))
+            )
             if value >= PLAUSIBLE_MIN_FEE:
-                return Fee(value, False, cell, confidence=0.6,
-                           note=f"ô phí ghi “{m.group(0)}”; lấy mức trong mô tả “{stated.group(0)}”")
-        return Fee(amount, False, cell, confidence=0.3,
-                   note=f"mức phí “{m.group(0)}” dưới 1.000 đồng, có thể thiếu hàng nghìn")
+                return Fee(
+                    value,
+                    False,
+                    cell,
+                    confidence=0.6,
+                    note=f"ô phí ghi “{m.group(0)}”; lấy mức trong mô tả “{stated.group(0)}”",
+                )
+        return Fee(
+            amount,
+            False,
+            cell,
+            confidence=0.3,
+            note=f"mức phí “{m.group(0)}” dưới 1.000 đồng, có thể thiếu hàng nghìn",
+        )
     return Fee(amount, False, cell)
 
 
@@ -181,10 +210,10 @@ def _split_fee(rest: str) -> tuple[str, str]:
     rest = rest.lstrip()
     for lead in ("Miễn phí", NOT_INFORMED):
         if rest.startswith(lead):
-            return lead, rest[len(lead):]
+            return lead, rest[len(lead) :]
     m = _FEE_CELL.match(rest)
     if m:
-        return m.group(0), rest[m.end():]
+        return m.group(0), rest[m.end() :]
     return "", rest
 
 
@@ -194,33 +223,36 @@ def parse_channels(value: object) -> list[Channel]:
         return [_structured(row) for row in value if isinstance(row, dict)]
     text = str(value or "").replace("\xa0", " ")
     if text.startswith(HEADER):
-        text = text[len(HEADER):]
+        text = text[len(HEADER) :]
     starts = list(_ROW_START.finditer(text))
     out = []
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        out.append(_flat_row(m.group(1), text[m.end():end]))
+        out.append(_flat_row(m.group(1), text[m.end() : end]))
     return out
 
 
 def _flat_row(label: str, body: str) -> Channel:
     problems = []
     if body.startswith(NOT_INFORMED):
-        time, time_text, rest = None, "", body[len(NOT_INFORMED):]
+        time, time_text, rest = None, "", body[len(NOT_INFORMED) :]
         problems.append(f"{label}: không có thời hạn giải quyết")
     else:
         m = _TIME.match(body)
         time = parse_time(m.group(0)) if m else None
         time_text = clean(m.group(0)) if m else ""
-        rest = body[m.end():] if m else body
+        rest = body[m.end() :] if m else body
         if m and time is None and re.match(rf"\s*(?:{_CURRENCY})", rest):
             # a unitless "1" glued to the fee's digits: "Trực tuyến1100 VNĐ" is 1 | 100 VNĐ
             time_text, rest = m.group("n")[0], m.group("n")[1:] + rest
         if time is None:
             problems.append(f"{label}: thời hạn “{time_text}” không có đơn vị")
     fee_cell, description = _split_fee(rest)
-    fee = (Fee(None, False, "", confidence=0.0, note="không có thông tin phí")
-           if fee_cell in ("", NOT_INFORMED) else parse_fee(fee_cell, description))
+    fee = (
+        Fee(None, False, "", confidence=0.0, note="không có thông tin phí")
+        if fee_cell in ("", NOT_INFORMED)
+        else parse_fee(fee_cell, description)
+    )
     if fee.note:
         problems.append(f"{label}: {fee.note}")
     return Channel(MODES[label], label, time, time_text, fee, clean(description), problems)
@@ -228,14 +260,19 @@ def _flat_row(label: str, body: str) -> Channel:
 
 def _structured(row: dict) -> Channel:
     label = clean(pick(row, "hinh_thuc_nop", "Hình thức nộp", "mode", "channel"))
-    mode = next((m for name, m in MODES.items() if name.casefold() == label.casefold()),
-                "online" if "tuyến" in label else "postal" if "bưu" in label else "in_person")
+    mode = next(
+        (m for name, m in MODES.items() if name.casefold() == label.casefold()),
+        "online" if "tuyến" in label else "postal" if "bưu" in label else "in_person",
+    )
     time_text = informed(pick(row, "thoi_gian", "Thời gian", "Thời hạn giải quyết", "time"))
     description = clean(pick(row, "mo_ta", "Mô tả", "description"))
     fee_text = informed(pick(row, "phi_le_phi", "Phí, lệ phí", "Phí", "fee"))
     time = parse_time(time_text) if time_text else None
-    fee = (parse_fee(fee_text, description) if fee_text
-           else Fee(None, False, "", confidence=0.0, note="không có thông tin phí"))
+    fee = (
+        parse_fee(fee_text, description)
+        if fee_text
+        else Fee(None, False, "", confidence=0.0, note="không có thông tin phí")
+    )
     problems = [] if time else [f"{label}: thời hạn “{time_text}” không đọc được"]
     if fee.note:
         problems.append(f"{label}: {fee.note}")

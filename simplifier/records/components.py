@@ -91,12 +91,16 @@ class Component:
 
 
 def _is_quantity_cell(piece: str, m: re.Match[str]) -> bool:
-    after = piece[m.end():m.end() + 1]
+    after = piece[m.end() : m.end() + 1]
     if after and (after.isspace() or after in ".;:,)"):
         return False
     start = m.start()
-    zero_padded = (piece[start] != "0" and start >= 1 and piece[start - 1] == "0"
-                   and not (start >= 2 and piece[start - 2].isdigit()))
+    zero_padded = (
+        piece[start] != "0"
+        and start >= 1
+        and piece[start - 1] == "0"
+        and not (start >= 2 and piece[start - 2].isdigit())
+    )
     return not zero_padded
 
 
@@ -114,7 +118,7 @@ def template_of(name: str) -> str:
     previous = 0
     for m in _EXTENSION.finditer(name):
         window_start = max(previous, m.start() - 120)
-        window = name[window_start:m.start()]
+        window = name[window_start : m.start()]
         starts = list(_TEMPLATE_START.finditer(window))
         if starts:
             begin = starts[-1].start()
@@ -122,7 +126,7 @@ def template_of(name: str) -> str:
             cuts = [i + 1 for i, ch in enumerate(window) if ch in ";:()"]
             cuts += [g.start() + 1 for g in _GLUED.finditer(window)]
             begin = max(cuts, default=0)
-        out.append(clean(name[window_start + begin:m.end()]))
+        out.append(clean(name[window_start + begin : m.end()]))
         previous = m.end()
     return "; ".join(f for f in out if f)
 
@@ -139,9 +143,18 @@ def split_rows(value: object) -> list[ComponentRow]:
         for m in _QUANTITY.finditer(piece):
             if m.start() < position or not _is_quantity_cell(piece, m):
                 continue
-            name = clean(piece[position:m.start()])
-            rows.append(ComponentRow(len(rows), name, group, int(m.group(1)),
-                                     int(m.group(2) or 0), template_of(name), m.group(0)))
+            name = clean(piece[position : m.start()])
+            rows.append(
+                ComponentRow(
+                    len(rows),
+                    name,
+                    group,
+                    int(m.group(1)),
+                    int(m.group(2) or 0),
+                    template_of(name),
+                    m.group(0),
+                )
+            )
             position = m.end()
         group = clean(piece[position:])
     return rows
@@ -164,8 +177,17 @@ def _structured_rows(items: list, group: str = "", rows: list | None = None) -> 
         template = clean(pick(item, "mau_don", "Mẫu đơn, tờ khai", "template", "mau_don_to_khai"))
         quantity = clean(pick(item, "so_luong", "Số lượng", "quantity"))
         originals, copies = parse_quantity(quantity)
-        rows.append(ComponentRow(len(rows), name, case or group, originals, copies,
-                                 template or template_of(name), quantity))
+        rows.append(
+            ComponentRow(
+                len(rows),
+                name,
+                case or group,
+                originals,
+                copies,
+                template or template_of(name),
+                quantity,
+            )
+        )
     return rows
 
 
@@ -182,8 +204,7 @@ def parse_quantity(text: str) -> tuple[int, int]:
     copies = re.search(r"(\d+)\s*bản sao", text)
     if not originals and not copies:
         return 1, 0
-    return (int(originals.group(1)) if originals else 0,
-            int(copies.group(1)) if copies else 0)
+    return (int(originals.group(1)) if originals else 0, int(copies.group(1)) if copies else 0)
 
 
 def _copy_form(vocab: Vocabulary, folded: str, row: ComponentRow) -> str:
@@ -203,14 +224,21 @@ def _document(vocab: Vocabulary, folded: str) -> tuple[Hit | None, str]:
     generic = vocab.generic_documents.first(folded, folded=True) if not leading else None
     chosen = leading[0] if leading else generic
     if chosen and chosen.key == "passport":  # "Hộ chiếu/Thẻ căn cước": an identity paper
-        chosen = next((h for h in specific if h.key in ("identity_card", "identity_papers")),
-                      chosen)
+        chosen = next(
+            (h for h in specific if h.key in ("identity_card", "identity_papers")), chosen
+        )
     other = ""
     if chosen and vocab.document_class(chosen.key) == "registry" and _ALTERNATIVE.search(folded):
         # an alternative that is itself a database's paper ("CCCD hoặc giấy khai sinh") keeps
         # the row whole; any other paper makes it mixed
-        other = next((h.words for h in specific if h.key != chosen.key
-                      and vocab.document_class(h.key) != "registry"), "")
+        other = next(
+            (
+                h.words
+                for h in specific
+                if h.key != chosen.key and vocab.document_class(h.key) != "registry"
+            ),
+            "",
+        )
         catch_all = vocab.alternatives.first(folded, folded=True)
         other = other or (catch_all.words if catch_all else "")
     return chosen, other
@@ -231,8 +259,12 @@ def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
     if instruction and instruction.start < 12:
         return "note"
     actor = vocab.actors.first(folded[:40], folded=True)
-    if actor and actor.start == 0 and vocab.documents.first(folded[:40], folded=True) is None \
-            and vocab.generic_documents.first(folded[:40], folded=True) is None:
+    if (
+        actor
+        and actor.start == 0
+        and vocab.documents.first(folded[:40], folded=True) is None
+        and vocab.generic_documents.first(folded[:40], folded=True) is None
+    ):
         return "note"  # "Công dân chuẩn bị hồ sơ …": an instruction, not a paper
     return None
 
@@ -249,14 +281,18 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
     if vocab.case_words.first(folded[:20], folded=True):
         split = _CASE_SPLIT.search(text)
         if split:
-            case = clean(text[:split.start()])
-            body = fold(text[split.end():]) or folded
+            case = clean(text[: split.start()])
+            body = fold(text[split.end() :]) or folded
     hit, other = _document(vocab, body)
     if hit is None:
         hit, other = _document(vocab, folded)
     in_case_group = vocab.case_words.first(fold(row.group)[:20], folded=True) is not None
-    comp = Component(row, "document", case=case or row.group,
-                     conditional=bool(case) or in_case_group or "nếu có" in row.name.lower())
+    comp = Component(
+        row,
+        "document",
+        case=case or row.group,
+        conditional=bool(case) or in_case_group or "nếu có" in row.name.lower(),
+    )
     comp.copy = _copy_form(vocab, folded, row)
     if hit:
         comp.document_type = hit.key
@@ -297,5 +333,8 @@ def _replaceable_type(comp: Component, vocab: Vocabulary) -> str | None:
 
 
 def role_vi(role: str) -> str:
-    return {"case_heading": "tiêu đề trường hợp", "note": "ghi chú, điều kiện",
-            "document": "giấy tờ"}[role]
+    return {
+        "case_heading": "tiêu đề trường hợp",
+        "note": "ghi chú, điều kiện",
+        "document": "giấy tờ",
+    }[role]

@@ -48,9 +48,19 @@ FORMS = {  # shared forms of the library (forms/*.json) for the tasks that decid
     "deliver": "tra-ket-qua",
     "apology": "xin-loi-qua-han",
 }
-DURATION = {"submit": "PT30M", "receive": "PT30M", "verify": "PT2H", "appraise": "PT8H",
-            "approve": "PT1H", "sign": "PT30M", "pay": "PT10M", "deliver_result": "PT30M",
-            "handoff": "PT4H", "inspect": "PT8H", "other": "PT1H"}
+DURATION = {
+    "submit": "PT30M",
+    "receive": "PT30M",
+    "verify": "PT2H",
+    "appraise": "PT8H",
+    "approve": "PT1H",
+    "sign": "PT30M",
+    "pay": "PT10M",
+    "deliver_result": "PT30M",
+    "handoff": "PT4H",
+    "inspect": "PT8H",
+    "other": "PT1H",
+}
 NAME_MAX = 90
 
 
@@ -75,6 +85,20 @@ class Flow:
     target: str
     name: str = ""
     condition: str = ""
+
+
+class Registries:
+    """The document-type vocabulary of ``data/registries.json`` and, per type, the national
+    database that holds it (the e-data warehouse is not one, see ``verdicts.py``)."""
+
+    def __init__(self, catalogue: dict):
+        self.types = frozenset(catalogue.get("document_types", {}))
+        self.holders = {
+            t: r["id"]
+            for r in catalogue.get("registries", [])
+            if r.get("id") != "edata_warehouse"
+            for t in r.get("document_types", [])
+        }
 
 
 @dataclass
@@ -102,14 +126,20 @@ def short_name(text: str, limit: int = NAME_MAX) -> str:
     if len(first) <= limit:
         return first
     cut = first.rfind(" ", 0, limit - 1)
-    return first[:cut if cut > 20 else limit - 1] + "…"
+    return first[: cut if cut > 20 else limit - 1] + "…"
 
 
 def _step_attrs(step: Step) -> dict[str, str]:
-    attrs = {"kind": step.kind, "actor": LANE_ROLE.get(step.actor, step.actor),
-             "duration": DURATION[step.kind], "presence": step.presence}
+    attrs = {
+        "kind": step.kind,
+        "actor": LANE_ROLE.get(step.actor, step.actor),
+        "duration": DURATION[step.kind],
+        "presence": step.presence,
+    }
     if step.presence == "required_by_law":
-        attrs["legalBasis"] = f"Văn bản công bố thủ tục: “{step.presence_words}” ({step.presence_reason})"
+        attrs["legalBasis"] = (
+            f"Văn bản công bố thủ tục: “{step.presence_words}” ({step.presence_reason})"
+        )
     return attrs
 
 
@@ -137,16 +167,41 @@ class _Builder:
 
 def _task(step: Step, record: Record) -> Node:
     doc = step.text
-    return Node(f"Step_{step.index}", "userTask", short_name(step.text), step.actor,
-                _step_attrs(step), documentation=doc)
+    return Node(
+        f"Step_{step.index}",
+        "userTask",
+        short_name(step.text),
+        step.actor,
+        _step_attrs(step),
+        documentation=doc,
+    )
 
 
-def _added(node_id: str, name: str, lane: str, kind: str, form: str | None = None,
-           presence: str = "none", basis: str = D118) -> Node:
-    step = {"kind": kind, "actor": LANE_ROLE.get(lane, lane), "duration": DURATION[kind],
-            "presence": presence, "legalBasis": basis}
-    return Node(node_id, "userTask", name, lane, step, form,
-                documentation="Bước do mẫu một cửa bổ sung; bản ghi không nêu.")
+def _added(
+    node_id: str,
+    name: str,
+    lane: str,
+    kind: str,
+    form: str | None = None,
+    presence: str = "none",
+    basis: str = D118,
+) -> Node:
+    step = {
+        "kind": kind,
+        "actor": LANE_ROLE.get(lane, lane),
+        "duration": DURATION[kind],
+        "presence": presence,
+        "legalBasis": basis,
+    }
+    return Node(
+        node_id,
+        "userTask",
+        name,
+        lane,
+        step,
+        form,
+        documentation="Bước do mẫu một cửa bổ sung; bản ghi không nêu.",
+    )
 
 
 def _plan_steps(record: Record) -> tuple[list[Step], dict[int, str | None]]:
@@ -162,19 +217,25 @@ def _plan_steps(record: Record) -> tuple[list[Step], dict[int, str | None]]:
     return tasks, mapping
 
 
-def _pick(tasks: list[Step], kinds: tuple[str, ...], *, after: int = -1,
-          actors: tuple[str, ...] | None = None) -> int | None:
+def _pick(
+    tasks: list[Step],
+    kinds: tuple[str, ...],
+    *,
+    after: int = -1,
+    actors: tuple[str, ...] | None = None,
+) -> int | None:
     for i, step in enumerate(tasks):
         if i > after and step.kind in kinds and (actors is None or step.actor in actors):
             return i
     return None
 
 
-def draft(record: Record, registry_types: set[str] | frozenset[str]) -> Draft:
+def draft(record: Record, catalogue: dict) -> Draft:
     """The BPMN model, ``procedure.json`` and id mapping of a read record.
 
-    ``registry_types`` is the document-type vocabulary of ``data/registries.json``: a
-    component's type is written as ``documentType`` only when it belongs to it.
+    ``catalogue`` is ``data/registries.json``: a component's type is written as
+    ``documentType`` only when it belongs to its vocabulary, and the note of a component
+    names the national database that holds that type.
     """
     tasks, step_map = _plan_steps(record)
     supplement = any(s.supplement for s in record.steps)
@@ -193,12 +254,25 @@ def draft(record: Record, registry_types: set[str] | frozenset[str]) -> Draft:
     decide_kinds = ("appraise", "approve", "inspect", "verify")
     decide = None
     if refusal:
-        decide = next((i for i, s in enumerate(tasks)
-                       if s.refusal and s.actor in staff and s.kind in decide_kinds
-                       and (receive is None or i > receive)), None)
+        decide = next(
+            (
+                i
+                for i, s in enumerate(tasks)
+                if s.refusal
+                and s.actor in staff
+                and s.kind in decide_kinds
+                and (receive is None or i > receive)
+            ),
+            None,
+        )
     if decide is None:
-        candidates = [i for i, s in enumerate(tasks) if s.kind in ("appraise", "approve")
-                      and s.actor in staff and (receive is None or i > receive)]
+        candidates = [
+            i
+            for i, s in enumerate(tasks)
+            if s.kind in ("appraise", "approve")
+            and s.actor in staff
+            and (receive is None or i > receive)
+        ]
         decide = candidates[-1] if candidates else None
     has_pay = any(s.kind == "pay" for s in tasks)
     has_deliver = any(s.kind == "deliver_result" for s in tasks)
@@ -210,8 +284,13 @@ def draft(record: Record, registry_types: set[str] | frozenset[str]) -> Draft:
             node.form = FORMS["receive"]
             b.add(node)
             b.add(Node("Gateway_Valid", "exclusiveGateway", "Hồ sơ đầy đủ, hợp lệ?", node.lane))
-            sup = _added("Task_Supplement", "Bổ sung, hoàn thiện hồ sơ theo hướng dẫn",
-                         "citizen", "submit", FORMS["supplement"])
+            sup = _added(
+                "Task_Supplement",
+                "Bổ sung, hoàn thiện hồ sơ theo hướng dẫn",
+                "citizen",
+                "submit",
+                FORMS["supplement"],
+            )
             sup.row = 1
             b.nodes.append(sup)
             b.flow("Gateway_Valid", "Task_Supplement", "Chưa hợp lệ", "dossier_valid == False")
@@ -221,8 +300,14 @@ def draft(record: Record, registry_types: set[str] | frozenset[str]) -> Draft:
             b.add(node)
         node.inputs = [f"Component_{c.index}" for c in record.components if c.role == "document"]
         if fee and not has_pay:
-            pay = _added("Task_Pay", f"Nộp phí, lệ phí ({_vnd(fee)})", "citizen", "pay",
-                         FORMS["pay"], basis=_fee_source(record))
+            pay = _added(
+                "Task_Pay",
+                f"Nộp phí, lệ phí ({_vnd(fee)})",
+                "citizen",
+                "pay",
+                FORMS["pay"],
+                basis=_fee_source(record),
+            )
             b.add(pay)
             added.append("Nộp phí, lệ phí trực tuyến (có phí trong bản ghi)")
 
@@ -250,35 +335,54 @@ def draft(record: Record, registry_types: set[str] | frozenset[str]) -> Draft:
     if insert_at == len(tasks):
         receive_block(desk)
     if decision_node is None and refusal:
-        appraise = _added("Task_Appraise", "Thẩm định, quyết định giải quyết hồ sơ", "specialist",
-                          "appraise", FORMS["decide"])
+        appraise = _added(
+            "Task_Appraise",
+            "Thẩm định, quyết định giải quyết hồ sơ",
+            "specialist",
+            "appraise",
+            FORMS["decide"],
+        )
         b.add(appraise)
         _refusal_branch(b, appraise)
         decision_node = appraise.id
         added.append("Thẩm định, quyết định (để có nhánh từ chối mà văn bản nêu)")
     if not has_deliver:
-        deliver = _added("Task_Deliver", "Trả kết quả giải quyết", "one_stop_desk",
-                         "deliver_result", FORMS["deliver"])
+        deliver = _added(
+            "Task_Deliver",
+            "Trả kết quả giải quyết",
+            "one_stop_desk",
+            "deliver_result",
+            FORMS["deliver"],
+        )
         b.add(deliver)
         added.append("Trả kết quả (Bộ phận Một cửa)")
     result_name = record.results[0].name if record.results else "Kết quả giải quyết thủ tục"
     result_code = record.results[0].code if record.results else ""
     last_lane = b.nodes[-1].lane if b.nodes[-1].type != "exclusiveGateway" else "one_stop_desk"
-    store = Node("Task_Result", "scriptTask", "Lưu kết quả điện tử vào Kho dữ liệu", last_lane,
-                 {"kind": "other", "actor": "system", "duration": "PT1M", "presence": "none"},
-                 script='result = "issued"',
-                 documentation=f"Kết quả: {result_name}" + (f" (mã {result_code})" if result_code
-                                                              else ""))
+    store = Node(
+        "Task_Result",
+        "scriptTask",
+        "Lưu kết quả điện tử vào Kho dữ liệu",
+        last_lane,
+        {"kind": "other", "actor": "system", "duration": "PT1M", "presence": "none"},
+        script='result = "issued"',
+        documentation=f"Kết quả: {result_name}" + (f" (mã {result_code})" if result_code else ""),
+    )
     b.add(store)
     b.add(Node("End_Done", "endEvent", short_name(result_name, 60), last_lane))
     timer_host = decision_node or next(
-        (n.id for n in b.nodes if n.type == "userTask" and n.lane in ("specialist", "leader")),
-        None)
+        (n.id for n in b.nodes if n.type == "userTask" and n.lane in ("specialist", "leader")), None
+    )
     boundary = None
     if time and timer_host:
         host = next(n for n in b.nodes if n.id == timer_host)
-        apology = _added("Task_Apology", "Gửi văn bản xin lỗi, hẹn lại ngày trả kết quả",
-                         "one_stop_desk", "other", FORMS["apology"])
+        apology = _added(
+            "Task_Apology",
+            "Gửi văn bản xin lỗi, hẹn lại ngày trả kết quả",
+            "one_stop_desk",
+            "other",
+            FORMS["apology"],
+        )
         apology.row = 1
         end = Node("End_Apology", "endEvent", "Đã hẹn lại ngày trả", "one_stop_desk", row=1)
         b.nodes.extend([apology, end])
@@ -286,17 +390,25 @@ def draft(record: Record, registry_types: set[str] | frozenset[str]) -> Draft:
         b.flow("Timer_Deadline", "Task_Apology")
         b.flow("Task_Apology", "End_Apology")
     process_id = "tthc_" + re.sub(r"\W+", "_", record.code)
-    comps = {c.index: (f"Component_{c.index}" if c.role == "document" else None)
-             for c in record.components}
-    xml = _xml(record, b, process_id, boundary, registry_types)
+    comps = {
+        c.index: (f"Component_{c.index}" if c.role == "document" else None)
+        for c in record.components
+    }
+    xml = _xml(record, b, process_id, boundary, Registries(catalogue))
     return Draft(_procedure(record, process_id), xml, process_id, step_map, comps, added)
 
 
 def _refusal_branch(b: _Builder, node: Node) -> None:
     b.add(Node("Gateway_Approved", "exclusiveGateway", "Đủ điều kiện giải quyết?", node.lane))
-    refused = Node("Task_Refused", "scriptTask", "Ghi nhận từ chối, trả lời bằng văn bản nêu rõ lý do",
-                   node.lane, {"kind": "other", "actor": "system", "duration": "PT1M",
-                               "presence": "none"}, script='result = "refused"', row=1)
+    refused = Node(
+        "Task_Refused",
+        "scriptTask",
+        "Ghi nhận từ chối, trả lời bằng văn bản nêu rõ lý do",
+        node.lane,
+        {"kind": "other", "actor": "system", "duration": "PT1M", "presence": "none"},
+        script='result = "refused"',
+        row=1,
+    )
     end = Node("End_Refused", "endEvent", "Từ chối giải quyết", node.lane, row=1)
     b.nodes.extend([refused, end])
     b.flow("Gateway_Approved", "Task_Refused", "Không đủ điều kiện", "approved == False")
@@ -325,33 +437,49 @@ def _procedure(record: Record, process_id: str) -> dict:
     working = True
     if time:
         working = time.unit in ("working_days", "hours", "working_hours", "minutes")
-        days = max(1, round(time.working_days)) if time.working_days is not None else max(
-            1, round(time.calendar_days))
+        days = (
+            max(1, round(time.working_days))
+            if time.working_days is not None
+            else max(1, round(time.calendar_days))
+        )
     online = any(c.mode == "online" for c in record.channels)
-    agency = record.agency if len(record.agency) >= 3 else (
-        record.ministry or "Cơ quan có thẩm quyền (bản ghi không nêu)")
-    legal = [f"{d.title} ({d.code})" if d.code and d.code not in d.title else d.title
-             for d in record.legal if len(d.title) >= 5] or ["Bản ghi không nêu căn cứ pháp lý"]
+    agency = (
+        record.agency
+        if len(record.agency) >= 3
+        else (record.ministry or "Cơ quan có thẩm quyền (bản ghi không nêu)")
+    )
+    legal = [
+        f"{d.title} ({d.code})" if d.code and d.code not in d.title else d.title
+        for d in record.legal
+        if len(d.title) >= 5
+    ] or ["Bản ghi không nêu căn cứ pháp lý"]
     result = record.results[0] if record.results else None
     out: dict = {
         "code": record.code,
         "code_note": "Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính; mô hình dự thảo "
-                     "từ bản ghi công bố (toantrinh catalogue import)",
+        "từ bản ghi công bố (toantrinh catalogue import)",
         "slug": slug_of(record.code),
-        "name": {"vi": record.name,
-                 "en": f"Procedure {record.code} (English name not published)"},
+        "name": {"vi": record.name, "en": f"Procedure {record.code} (English name not published)"},
         "agency_level": record.agency_level,
         "agency": agency,
         "field": record.field or "Chưa xác định",
         "legal_basis": legal,
-        "processing_time": {"days": days, "working_days": working,
-                            "source": time_source or "Bản ghi không nêu thời hạn giải quyết"},
-        "fee": {"amount": fee, "online_amount": online_fee, "currency": "VND",
-                "source": fee_source if fee is not None else "Bản ghi không nêu mức phí"},
+        "processing_time": {
+            "days": days,
+            "working_days": working,
+            "source": time_source or "Bản ghi không nêu thời hạn giải quyết",
+        },
+        "fee": {
+            "amount": fee,
+            "online_amount": online_fee,
+            "currency": "VND",
+            "source": fee_source if fee is not None else "Bản ghi không nêu mức phí",
+        },
         "annual_volume": {
             "dossiers": record.volume,
-            "source": "Bản ghi công bố" if record.volume else
-            "Bản ghi không nêu số hồ sơ/năm; cần số liệu của Hệ thống thông tin giải quyết TTHC",
+            "source": "Bản ghi công bố"
+            if record.volume
+            else "Bản ghi không nêu số hồ sơ/năm; cần số liệu của Hệ thống thông tin giải quyết TTHC",
             "estimate": record.volume is None,
         },
         "delivery_level": "partial_online" if online else "information",
@@ -371,18 +499,30 @@ def _procedure(record: Record, process_id: str) -> dict:
         },
     }
     if result:
-        out["result_document"] = {"document_type": result.code or "ket_qua_" + record.code,
-                                  "title": result.name, "when": "result == 'issued'"}
+        out["result_document"] = {
+            "document_type": result.code or "ket_qua_" + record.code,
+            "title": result.name,
+            "when": "result == 'issued'",
+        }
     return out
 
 
 def _channel_json(c) -> dict:
-    return {"mode": c.mode, "label": c.label,
-            "time": {"amount": c.time.amount, "unit": c.time.unit, "text": c.time.text}
-            if c.time else None,
-            "fee": {"amount": c.fee.amount, "free": c.fee.free, "text": c.fee.text,
-                    "currency": c.fee.currency, "note": c.fee.note},
-            "description": c.description[:500]}
+    return {
+        "mode": c.mode,
+        "label": c.label,
+        "time": {"amount": c.time.amount, "unit": c.time.unit, "text": c.time.text}
+        if c.time
+        else None,
+        "fee": {
+            "amount": c.fee.amount,
+            "free": c.fee.free,
+            "text": c.fee.text,
+            "currency": c.fee.currency,
+            "note": c.fee.note,
+        },
+        "description": c.description[:500],
+    }
 
 
 # ---------------------------------------------------------------- XML and DI
@@ -390,24 +530,38 @@ def _q(ns: str, local: str) -> str:
     return f"{{{ns}}}{local}"
 
 
-def _component_el(parent, comp: Component, record: Record, registry_types) -> None:
+def _component_el(parent, comp: Component, record: Record, regs: Registries) -> None:
     do_id, ref_id = f"DataObject_{comp.index}", f"Component_{comp.index}"
     etree.SubElement(parent, _q(BPMN, "dataObject"), id=do_id)
-    ref = etree.SubElement(parent, _q(BPMN, "dataObjectReference"), id=ref_id,
-                           name=comp.name[:200] or f"Thành phần {comp.index + 1}",
-                           dataObjectRef=do_id)
+    ref = etree.SubElement(
+        parent,
+        _q(BPMN, "dataObjectReference"),
+        id=ref_id,
+        name=comp.name[:200] or f"Thành phần {comp.index + 1}",
+        dataObjectRef=do_id,
+    )
     ext = etree.SubElement(ref, _q(BPMN, "extensionElements"))
     if comp.disqualified:
         doc_type = "foreign_document"
-    elif comp.replaceable_type in registry_types:
+    elif comp.replaceable_type in regs.types:
         doc_type = comp.replaceable_type
     elif comp.document_class in ("registry", "registry_mixed"):
         doc_type = "other_document"  # a database's paper that it may not stand in for here
     else:
-        doc_type = comp.document_type if comp.document_type in registry_types else "other_document"
-    note = "; ".join([*comp.evidence, *([f"trường hợp: {comp.case}"] if comp.case else [])])
-    attrs = {"code": f"c{comp.index}", "documentType": doc_type, "copy": comp.copy,
-             "required": "false" if comp.conditional else "true"}
+        doc_type = comp.document_type if comp.document_type in regs.types else "other_document"
+    extra = [f"trường hợp: {comp.case}"] if comp.case else []
+    if comp.row.template:
+        extra.append(f"mẫu: {comp.row.template}")
+    holder = regs.holders.get(comp.replaceable_type or comp.document_type or "")
+    if holder:
+        extra.append(f"CSDL giữ dữ liệu: {holder}")
+    note = "; ".join([*comp.evidence, *extra])
+    attrs = {
+        "code": f"c{comp.index}",
+        "documentType": doc_type,
+        "copy": comp.copy,
+        "required": "false" if comp.conditional else "true",
+    }
     if record.legal:
         attrs["legalBasis"] = "; ".join(d.code or d.title for d in record.legal[:3])
     if note:
@@ -415,16 +569,26 @@ def _component_el(parent, comp: Component, record: Record, registry_types) -> No
     etree.SubElement(ext, _q(TT, "component"), attrs)
 
 
-def _xml(record: Record, b: _Builder, process_id: str, boundary, registry_types) -> str:
-    root = etree.Element(_q(BPMN, "definitions"), nsmap=NSMAP, id=f"Definitions_{process_id}",
-                         targetNamespace="urn:toantrinh:catalogue", exporter="Toàn Trình",
-                         exporterVersion="catalogue-import")
+def _xml(record: Record, b: _Builder, process_id: str, boundary, regs: Registries) -> str:
+    root = etree.Element(
+        _q(BPMN, "definitions"),
+        nsmap=NSMAP,
+        id=f"Definitions_{process_id}",
+        targetNamespace="urn:toantrinh:catalogue",
+        exporter="Toàn Trình",
+        exporterVersion="catalogue-import",
+    )
     collab = etree.SubElement(root, _q(BPMN, "collaboration"), id=f"Collaboration_{process_id}")
-    etree.SubElement(collab, _q(BPMN, "participant"), id=f"Participant_{process_id}",
-                     name=(record.agency or record.ministry or "Cơ quan giải quyết")[:120],
-                     processRef=process_id)
-    proc = etree.SubElement(root, _q(BPMN, "process"), id=process_id,
-                            name=record.name[:250], isExecutable="true")
+    etree.SubElement(
+        collab,
+        _q(BPMN, "participant"),
+        id=f"Participant_{process_id}",
+        name=(record.agency or record.ministry or "Cơ quan giải quyết")[:120],
+        processRef=process_id,
+    )
+    proc = etree.SubElement(
+        root, _q(BPMN, "process"), id=process_id, name=record.name[:250], isExecutable="true"
+    )
     ext = etree.SubElement(proc, _q(BPMN, "extensionElements"))
     etree.SubElement(ext, _q(TT, "procedure"), code=record.code)
     lanes = [r for r in LANE_ORDER if any(n.lane == r for n in b.nodes)]
@@ -468,9 +632,14 @@ def _xml(record: Record, b: _Builder, process_id: str, boundary, registry_types)
             etree.SubElement(el, _q(BPMN, "script")).text = n.script
     if boundary:
         host, iso, text, _lane = boundary
-        be = etree.SubElement(proc, _q(BPMN, "boundaryEvent"), id="Timer_Deadline",
-                              name=f"Hết thời hạn giải quyết ({text})", attachedToRef=host,
-                              cancelActivity="false")
+        be = etree.SubElement(
+            proc,
+            _q(BPMN, "boundaryEvent"),
+            id="Timer_Deadline",
+            name=f"Hết thời hạn giải quyết ({text})",
+            attachedToRef=host,
+            cancelActivity="false",
+        )
         etree.SubElement(be, _q(BPMN, "outgoing")).text = "Flow_Timer_Deadline_Task_Apology"
         ted = etree.SubElement(be, _q(BPMN, "timerEventDefinition"), id="TimerDef_Deadline")
         dur = etree.SubElement(ted, _q(BPMN, "timeDuration"))
@@ -478,10 +647,11 @@ def _xml(record: Record, b: _Builder, process_id: str, boundary, registry_types)
         dur.text = f'"{iso}"'
     for comp in record.components:
         if comp.role == "document":
-            _component_el(proc, comp, record, registry_types)
+            _component_el(proc, comp, record, regs)
     for f in b.flows:
-        fel = etree.SubElement(proc, _q(BPMN, "sequenceFlow"), id=f.id, sourceRef=f.source,
-                               targetRef=f.target)
+        fel = etree.SubElement(
+            proc, _q(BPMN, "sequenceFlow"), id=f.id, sourceRef=f.source, targetRef=f.target
+        )
         if f.name:
             fel.set("name", f.name)
         if f.condition:
@@ -489,17 +659,19 @@ def _xml(record: Record, b: _Builder, process_id: str, boundary, registry_types)
             cond.set(_q(XSI, "type"), "bpmn:tFormalExpression")
             cond.text = f.condition
     _diagram(root, record, b, process_id, lanes, boundary, label)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                          pretty_print=True).decode("utf-8")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode(
+        "utf-8"
+    )
 
 
 def _lane_labels(record: Record) -> dict[str, str]:
     level = {"commune": "cấp xã", "province": "cấp tỉnh", "ministry": "cấp bộ"}.get(
-        record.agency_level, "")
+        record.agency_level, ""
+    )
     return {
         "citizen": "Tổ chức, cá nhân",
         "one_stop_desk": "Bộ phận Một cửa — Trung tâm Phục vụ hành chính công"
-                         + (f" {level}" if level and level != "cấp bộ" else ""),
+        + (f" {level}" if level and level != "cấp bộ" else ""),
         "specialist": (record.agency or record.ministry or "Cơ quan giải quyết")[:120],
         "leader": "Lãnh đạo cơ quan có thẩm quyền",
         "other_agency": (record.coordinating or "Cơ quan phối hợp")[:120],
@@ -507,16 +679,25 @@ def _lane_labels(record: Record) -> dict[str, str]:
     }
 
 
-SIZES = {"userTask": (100, 80), "scriptTask": (100, 80), "startEvent": (36, 36),
-         "endEvent": (36, 36), "exclusiveGateway": (50, 50)}
+SIZES = {
+    "userTask": (100, 80),
+    "scriptTask": (100, 80),
+    "startEvent": (36, 36),
+    "endEvent": (36, 36),
+    "exclusiveGateway": (50, 50),
+}
 COL_W, LANE_H, ROW_DY = 150, 200, 95
 POOL_X, POOL_Y, HEADER = 160, 80, 30
 
 
 def _diagram(root, record, b: _Builder, process_id, lanes, boundary, label) -> None:
     diagram = etree.SubElement(root, _q(BPMNDI, "BPMNDiagram"), id=f"Diagram_{process_id}")
-    plane = etree.SubElement(diagram, _q(BPMNDI, "BPMNPlane"), id=f"Plane_{process_id}",
-                             bpmnElement=f"Collaboration_{process_id}")
+    plane = etree.SubElement(
+        diagram,
+        _q(BPMNDI, "BPMNPlane"),
+        id=f"Plane_{process_id}",
+        bpmnElement=f"Collaboration_{process_id}",
+    )
     lane_y = {r: POOL_Y + i * LANE_H for i, r in enumerate(lanes)}
     pos: dict[str, tuple[float, float, float, float]] = {}
     col = 0
@@ -524,8 +705,14 @@ def _diagram(root, record, b: _Builder, process_id, lanes, boundary, label) -> N
         w, h = SIZES[n.type]
         if n.row == 0:
             col += 1
-        x = POOL_X + HEADER + 40 + (col - 1) * COL_W + (COL_W - 50 - w) / 2 + (
-            COL_W if n.row and n.id.startswith("End_") else 0)
+        x = (
+            POOL_X
+            + HEADER
+            + 40
+            + (col - 1) * COL_W
+            + (COL_W - 50 - w) / 2
+            + (COL_W if n.row and n.id.startswith("End_") else 0)
+        )
         cy = lane_y[n.lane] + 60 + n.row * ROW_DY
         pos[n.id] = (x, cy - h / 2, w, h)
     width = HEADER + 80 + (col + 1) * COL_W
@@ -541,8 +728,14 @@ def _diagram(root, record, b: _Builder, process_id, lanes, boundary, label) -> N
         _shape(plane, "Timer_Deadline", *pos["Timer_Deadline"])
     comps = [c for c in record.components if c.role == "document"]
     for i, comp in enumerate(comps):
-        _shape(plane, f"Component_{comp.index}", POOL_X + HEADER + 40 + i * 60,
-               POOL_Y + height + 30 + (i % 2) * 70, 36, 50)
+        _shape(
+            plane,
+            f"Component_{comp.index}",
+            POOL_X + HEADER + 40 + i * 60,
+            POOL_Y + height + 30 + (i % 2) * 70,
+            36,
+            50,
+        )
     for f in b.flows:
         _edge(plane, f.id, _route(pos[f.source], pos[f.target]))
     for n in b.nodes:
@@ -561,8 +754,12 @@ def _route(s, t) -> list[tuple[float, float]]:
     end = (tx, ty + th / 2)
     if tx <= sx:  # a loop back: leave from the bottom, come in from the bottom
         low = max(sy + sh, ty + th) + 30
-        return [(sx + sw / 2, sy + sh), (sx + sw / 2, low), (tx + tw / 2, low),
-                (tx + tw / 2, ty + th)]
+        return [
+            (sx + sw / 2, sy + sh),
+            (sx + sw / 2, low),
+            (tx + tw / 2, low),
+            (tx + tw / 2, ty + th),
+        ]
     if abs(start[1] - end[1]) < 1:
         return [start, end]
     mid = (start[0] + end[0]) / 2
@@ -578,8 +775,7 @@ def _shape(plane, element: str, x, y, w, h, horizontal: bool = False) -> None:
 
 
 def _edge(plane, element: str, points) -> None:
-    edge = etree.SubElement(plane, _q(BPMNDI, "BPMNEdge"), id=f"{element}_di",
-                            bpmnElement=element)
+    edge = etree.SubElement(plane, _q(BPMNDI, "BPMNEdge"), id=f"{element}_di", bpmnElement=element)
     for x, y in points:
         etree.SubElement(edge, _q(DI, "waypoint"), x=_n(x), y=_n(y))
 

@@ -36,8 +36,19 @@ KINDS = {
     "CT": "Chỉ thị",
     "PL": "Pháp lệnh",
 }
-_TITLE_KINDS = ("Luật", "Bộ luật", "Nghị định", "Nghị quyết", "Thông tư liên tịch", "Thông tư",
-                "Quyết định", "Pháp lệnh", "Chỉ thị", "Công văn", "Văn bản hợp nhất")
+_TITLE_KINDS = (
+    "Luật",
+    "Bộ luật",
+    "Nghị định",
+    "Nghị quyết",
+    "Thông tư liên tịch",
+    "Thông tư",
+    "Quyết định",
+    "Pháp lệnh",
+    "Chỉ thị",
+    "Công văn",
+    "Văn bản hợp nhất",
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,7 @@ def _cells(text: str) -> list[re.Match[str]]:
     """Code cells: codes glued to a following capital letter, or ending a line or the text."""
     cells = []
     for m in [*CODE.finditer(text), *_BARE_CODE.finditer(text)]:
-        after = text[m.end():m.end() + 1]
+        after = text[m.end() : m.end() + 1]
         if after in ("", "\n") or after.isupper():
             cells.append(m)
     cells.sort(key=lambda m: (m.start(), -m.end()))
@@ -108,8 +119,9 @@ def parse_legal(value: object) -> list[LegalDocument]:
         out = []
         for row in value:
             if isinstance(row, dict):
-                title = clean(pick(row, "ten_van_ban", "Tên văn bản", "Tên văn bản pháp lý",
-                                   "title", "name"))
+                title = clean(
+                    pick(row, "ten_van_ban", "Tên văn bản", "Tên văn bản pháp lý", "title", "name")
+                )
                 code = clean(pick(row, "ma_van_ban", "Mã văn bản", "code"))
             else:
                 title, code = clean(row), ""
@@ -122,19 +134,23 @@ def parse_legal(value: object) -> list[LegalDocument]:
     out = []
     start = 0
     for cell in _cells(text):
-        title = clean(text[start:cell.start()])
+        title = clean(text[start : cell.start()])
         start = cell.end()
         code = cell.group(0)
         if not title:
             continue
         full = [c for c in find_codes(title) if c.startswith(code)]
-        out.append(LegalDocument(title, full[0] if full else code, kind_of(full[0] if full
-                                                                           else code, title)))
+        out.append(
+            LegalDocument(
+                title, full[0] if full else code, kind_of(full[0] if full else code, title)
+            )
+        )
     rest = clean(text[start:])
     if rest:
         codes = find_codes(rest)
-        out.append(LegalDocument(rest, codes[0] if codes else "", kind_of(codes[0] if codes
-                                                                         else "", rest)))
+        out.append(
+            LegalDocument(rest, codes[0] if codes else "", kind_of(codes[0] if codes else "", rest))
+        )
     return out
 
 

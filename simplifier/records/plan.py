@@ -36,8 +36,7 @@ def _counts(entries: list[dict]) -> dict:
         "components": sum(x["documents"] for x in s),
         "verdicts": dict(verdicts),
         "replaceable_now": verdicts.get("replaceable_by_database", 0),
-        "replaceable_once_connected": sum(sum(x["replaceable_once_connected"].values())
-                                          for x in s),
+        "replaceable_once_connected": sum(sum(x["replaceable_once_connected"].values()) for x in s),
         "e_copy": verdicts.get("replaceable_by_e_copy", 0),
         "presence_by_law_steps": sum(x["presence_by_law"] for x in s),
         "online_steps": sum(x["online"] for x in s),
@@ -79,23 +78,38 @@ def _databases(entries: list[dict], registries: list[dict]) -> list[dict]:
         rid = r["id"]
         if rid not in now and rid not in later:
             continue
-        out.append({"id": rid, "name_vi": r.get("name_vi", rid), "connected": r.get("connected"),
-                    "scope_published": r.get("scope_published"),
-                    "components_now": now[rid], "procedures_now": procs_now[rid],
-                    "components_once_connected": later[rid],
-                    "procedures_once_connected": procs_later[rid]})
+        out.append(
+            {
+                "id": rid,
+                "name_vi": r.get("name_vi", rid),
+                "connected": r.get("connected"),
+                "scope_published": r.get("scope_published"),
+                "components_now": now[rid],
+                "procedures_now": procs_now[rid],
+                "components_once_connected": later[rid],
+                "procedures_once_connected": procs_later[rid],
+            }
+        )
     return sorted(out, key=lambda d: (-d["components_now"], -d["components_once_connected"]))
 
 
-def catalogue_report(entries: list[dict], refused: list[dict], registries: list[dict],
-                     *, failed: list[dict] | None = None) -> dict:
+def catalogue_report(
+    entries: list[dict],
+    refused: list[dict],
+    registries: list[dict],
+    *,
+    failed: list[dict] | None = None,
+) -> dict:
     """The whole report (JSON-ready). ``refused`` are records the import refused, ``failed``
     procedures the analysis could not read; both with their one-line reason."""
     ranked = sorted(entries, key=opportunity_key)
     plan = [row for e in ranked for row in e["plan"]]
     return {
-        "totals": {**_counts(entries), "refused_at_import": len(refused),
-                   "failed_analysis": len(failed or [])},
+        "totals": {
+            **_counts(entries),
+            "refused_at_import": len(refused),
+            "failed_analysis": len(failed or []),
+        },
         "by_field": _group(entries, lambda e: e["field"]),
         "by_ministry": _group(entries, lambda e: e["ministry"]),
         "by_level": _group(entries, lambda e: LEVEL_VI.get(e["agency_level"], e["agency_level"])),
@@ -111,12 +125,17 @@ def catalogue_report(entries: list[dict], refused: list[dict], registries: list[
 def _brief(e: dict) -> dict:
     s = e["summary"]
     return {
-        "national_code": e["national_code"], "name": e["name"], "ministry": e["ministry"],
-        "field": e["field"], "replaceable_now": sum(s["replaceable_now"].values()),
+        "national_code": e["national_code"],
+        "name": e["name"],
+        "ministry": e["ministry"],
+        "field": e["field"],
+        "replaceable_now": sum(s["replaceable_now"].values()),
         "replaceable_once_connected": sum(s["replaceable_once_connected"].values()),
         "databases": sorted({*s["replaceable_now"], *s["replaceable_once_connected"]}),
-        "readiness_before": s["before"]["readiness"], "readiness_after": s["after"]["readiness"],
-        "band_before": s["before"]["band"], "band_after": s["after"]["band"],
+        "readiness_before": s["before"]["readiness"],
+        "readiness_after": s["after"]["readiness"],
+        "band_before": s["before"]["band"],
+        "band_after": s["after"]["band"],
         "annual_cost_saved": s["savings"].get("annual_cost"),
         "cost_per_dossier_saved": s["savings"].get("cost_per_dossier"),
     }

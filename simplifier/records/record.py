@@ -81,16 +81,20 @@ class Record:
         stated = [s for s in self.steps if s.time]
         if stated:
             longest = max(stated, key=lambda s: s.time.calendar_days)
-            return longest.time, (f"Trình tự thực hiện, bước {longest.index + 1}: "
-                                  f"“{longest.time.text}” (ước tính: thời hạn dài nhất nêu trong các bước)")
+            return longest.time, (
+                f"Trình tự thực hiện, bước {longest.index + 1}: "
+                f"“{longest.time.text}” (ước tính: thời hạn dài nhất nêu trong các bước)"
+            )
         return None, ""
 
     def fee(self) -> tuple[int | None, int | None, str]:
         """(amount, online amount, source) from the channels; None when not read."""
-        paper = [c.fee.amount for c in self.channels if c.mode != "online"
-                 and c.fee.amount is not None]
-        online = [c.fee.amount for c in self.channels if c.mode == "online"
-                  and c.fee.amount is not None]
+        paper = [
+            c.fee.amount for c in self.channels if c.mode != "online" and c.fee.amount is not None
+        ]
+        online = [
+            c.fee.amount for c in self.channels if c.mode == "online" and c.fee.amount is not None
+        ]
         amount = max(paper) if paper else (max(online) if online else None)
         online_amount = min(online) if online else amount
         texts = {c.fee.text for c in self.channels if c.fee.text}
@@ -102,17 +106,21 @@ def _results(value: object) -> list[Result]:
         out = []
         for item in value:
             if isinstance(item, dict):
-                out.append(Result(clean(pick(item, "ten", "name", "Tên kết quả", "ten_ket_qua")),
-                                  clean(pick(item, "ma", "code", "Mã", "ma_ket_qua"))))
+                out.append(
+                    Result(
+                        clean(pick(item, "ten", "name", "Tên kết quả", "ten_ket_qua")),
+                        clean(pick(item, "ma", "code", "Mã", "ma_ket_qua")),
+                    )
+                )
             else:
                 out.append(Result(clean(item), ""))
         return [r for r in out if r.name]
     text = str(value or "")
     tail = _RESULT_TAIL.search(text)
-    text = text[:tail.start()] if tail else text
+    text = text[: tail.start()] if tail else text
     out, start = [], 0
     for m in _RESULT_CODE.finditer(text):
-        name = clean(text[start:m.start()])
+        name = clean(text[start : m.start()])
         start = m.end()
         if name:
             out.append(Result(name, m.group(1)))
@@ -128,8 +136,11 @@ def _level(vocab: Vocabulary, levels: list[str], agency: str) -> str:
     mapped = [vocab.levels.get(fold(lv)) for lv in levels]
     mapped = [m for m in mapped if m]
     agency_f = fold(agency)
-    for level, words in (("commune", ("cấp xã", "xã", "phường")), ("province", ("cấp tỉnh", "sở")),
-                         ("ministry", ("bộ", "cục", "tổng cục"))):
+    for level, words in (
+        ("commune", ("cấp xã", "xã", "phường")),
+        ("province", ("cấp tỉnh", "sở")),
+        ("ministry", ("bộ", "cục", "tổng cục")),
+    ):
         if level in mapped and any(re.search(rf"\b{w}\b", agency_f) for w in words):
             return level
     return mapped[0] if mapped else ""
@@ -163,12 +174,16 @@ def read_record(raw: dict, vocab: Vocabulary, *, folder: str = "") -> Record:
     comp_rows = split_rows(s.get("components"))
     if not step_rows and not comp_rows:
         raise RecordRefused("không có trình tự thực hiện và thành phần hồ sơ", code)
-    shape = "structured" if any(isinstance(s.get(k), list)
-                                for k in ("steps", "components", "channels")) else "flat"
+    shape = (
+        "structured"
+        if any(isinstance(s.get(k), list) for k in ("steps", "components", "channels"))
+        else "flat"
+    )
     decision = informed(s.get("decision"))
     levels = [clean(x) for x in re.split(r"[,;]", informed(s.get("levels"))) if clean(x)]
-    agency_raw = (informed(s.get("agency")) or informed(s.get("competent"))
-                  or informed(s.get("authorised")))
+    agency_raw = (
+        informed(s.get("agency")) or informed(s.get("competent")) or informed(s.get("authorised"))
+    )
     agency, agency_note = two_level_agency(vocab, agency_raw)
     problems: list[str] = []
     if agency_note:
@@ -197,8 +212,9 @@ def read_record(raw: dict, vocab: Vocabulary, *, folder: str = "") -> Record:
         channels=channels,
         components=[read_component(r, vocab) for r in comp_rows],
         steps=[read_step(r, vocab) for r in step_rows],
-        legal=parse_legal(informed(s.get("legal")) if isinstance(s.get("legal"), str)
-                          else s.get("legal")),
+        legal=parse_legal(
+            informed(s.get("legal")) if isinstance(s.get("legal"), str) else s.get("legal")
+        ),
         results=_results(s.get("results")),
         conditions=informed(s.get("conditions")) if isinstance(s.get("conditions"), str) else "",
         url=clean(s.get("url")),

@@ -24,8 +24,18 @@ VERDICT_VI = {
     "remove": "bỏ bước",
 }
 DETAILS = 100
-CSV_COLUMNS = ["national_code", "procedure", "ministry", "field", "source_index", "component",
-               "verdict", "database", "evidence", "legal_change"]
+CSV_COLUMNS = [
+    "national_code",
+    "procedure",
+    "ministry",
+    "field",
+    "source_index",
+    "component",
+    "verdict",
+    "database",
+    "evidence",
+    "legal_change",
+]
 
 
 def to_json(report: dict) -> str:
@@ -48,30 +58,78 @@ def to_csv(report: dict) -> str:
     changes = {(r["national_code"], r["source_index"]): r["legal_change"] for r in report["plan"]}
     for p in report["procedures"]:
         for c in p["components"]:
-            w.writerow([p["national_code"], p["name"], p["ministry"], p["field"],
-                        c["source_index"], c["name"], c["verdict"], c["database"] or "",
-                        " | ".join(c["evidence"]),
-                        changes.get((p["national_code"], c["source_index"]), "")])
+            w.writerow(
+                [
+                    p["national_code"],
+                    p["name"],
+                    p["ministry"],
+                    p["field"],
+                    c["source_index"],
+                    c["name"],
+                    c["verdict"],
+                    c["database"] or "",
+                    " | ".join(c["evidence"]),
+                    changes.get((p["national_code"], c["source_index"]), ""),
+                ]
+            )
     return buf.getvalue()
 
 
 def _group_rows(groups: list[dict], limit: int | None = None) -> list[list]:
-    return [[g["name"], _num(g["procedures"]), _num(g["components"]), _num(g["replaceable_now"]),
-             _num(g["replaceable_once_connected"]), _num(g["e_copy"]),
-             _num(g["presence_by_law_steps"]), f"{_num(g['readiness_before'])} → "
-             f"{_num(g['readiness_after'])}", _num(g["annual_cost_saved"] or None)]
-            for g in groups[:limit]]
+    return [
+        [
+            g["name"],
+            _num(g["procedures"]),
+            _num(g["components"]),
+            _num(g["replaceable_now"]),
+            _num(g["replaceable_once_connected"]),
+            _num(g["e_copy"]),
+            _num(g["presence_by_law_steps"]),
+            f"{_num(g['readiness_before'])} → {_num(g['readiness_after'])}",
+            _num(g["annual_cost_saved"] or None),
+        ]
+        for g in groups[:limit]
+    ]
 
 
-GROUP_HEAD = ["", "thủ tục", "thành phần", "bỏ được ngay (CSDL)", "khi kết nối / công bố",
-              "bản sao điện tử", "bước luật yêu cầu có mặt", "sẵn sàng toàn trình (TB)",
-              "chi phí tiết kiệm/năm (đ)"]
-DB_HEAD = ["CSDL", "kết nối", "đã công bố phạm vi", "thành phần bỏ được ngay", "thủ tục",
-           "thành phần khi kết nối/công bố", "thủ tục"]
-OPP_HEAD = ["mã", "thủ tục", "bộ, ngành", "bỏ ngay", "khi kết nối", "CSDL",
-            "sẵn sàng trước → sau", "chi phí tiết kiệm/năm (đ)"]
-PLAN_HEAD = ["mã", "thủ tục", "thành phần hồ sơ", "nguồn dữ liệu", "tình trạng",
-             "sửa đổi pháp lý cần thiết"]
+GROUP_HEAD = [
+    "",
+    "thủ tục",
+    "thành phần",
+    "bỏ được ngay (CSDL)",
+    "khi kết nối / công bố",
+    "bản sao điện tử",
+    "bước luật yêu cầu có mặt",
+    "sẵn sàng toàn trình (TB)",
+    "chi phí tiết kiệm/năm (đ)",
+]
+DB_HEAD = [
+    "CSDL",
+    "kết nối",
+    "đã công bố phạm vi",
+    "thành phần bỏ được ngay",
+    "thủ tục",
+    "thành phần khi kết nối/công bố",
+    "thủ tục",
+]
+OPP_HEAD = [
+    "mã",
+    "thủ tục",
+    "bộ, ngành",
+    "bỏ ngay",
+    "khi kết nối",
+    "CSDL",
+    "sẵn sàng trước → sau",
+    "chi phí tiết kiệm/năm (đ)",
+]
+PLAN_HEAD = [
+    "mã",
+    "thủ tục",
+    "thành phần hồ sơ",
+    "nguồn dữ liệu",
+    "tình trạng",
+    "sửa đổi pháp lý cần thiết",
+]
 
 
 def _sections(report: dict) -> list[tuple[str, list[str], list[list]]]:
@@ -86,24 +144,54 @@ def _sections(report: dict) -> list[tuple[str, list[str], list[list]]]:
         ["thay bằng bản sao điện tử", _num(t["e_copy"])],
         ["bước luật yêu cầu có mặt, kiểm tra tại chỗ", _num(t["presence_by_law_steps"])],
         ["bước của người nộp chuyển trực tuyến", _num(t["online_steps"])],
-        ["điểm sẵn sàng toàn trình (trung bình) trước → sau",
-         f"{_num(t['readiness_before'])} → {_num(t['readiness_after'])}"],
-        ["chi phí tuân thủ tiết kiệm/năm (thủ tục có số hồ sơ/năm), đồng",
-         _num(t["annual_cost_saved"])],
+        [
+            "điểm sẵn sàng toàn trình (trung bình) trước → sau",
+            f"{_num(t['readiness_before'])} → {_num(t['readiness_after'])}",
+        ],
+        [
+            "chi phí tuân thủ tiết kiệm/năm (thủ tục có số hồ sơ/năm), đồng",
+            _num(t["annual_cost_saved"]),
+        ],
         ["giờ của người dân tiết kiệm/năm", _num(t["citizen_hours_saved_per_year"])],
         ["thủ tục có số hồ sơ/năm", _num(t["with_volume"])],
     ]
-    dbs = [[d["name_vi"], "có" if d["connected"] else "chưa", "có" if d["scope_published"]
-            else "chưa", _num(d["components_now"]), _num(d["procedures_now"]),
-            _num(d["components_once_connected"]), _num(d["procedures_once_connected"])]
-           for d in report["by_database"]]
-    opp = [[o["national_code"], o["name"], o["ministry"], _num(o["replaceable_now"]),
-            _num(o["replaceable_once_connected"]), ", ".join(o["databases"]),
+    dbs = [
+        [
+            d["name_vi"],
+            "có" if d["connected"] else "chưa",
+            "có" if d["scope_published"] else "chưa",
+            _num(d["components_now"]),
+            _num(d["procedures_now"]),
+            _num(d["components_once_connected"]),
+            _num(d["procedures_once_connected"]),
+        ]
+        for d in report["by_database"]
+    ]
+    opp = [
+        [
+            o["national_code"],
+            o["name"],
+            o["ministry"],
+            _num(o["replaceable_now"]),
+            _num(o["replaceable_once_connected"]),
+            ", ".join(o["databases"]),
             f"{_num(o['readiness_before'])} ({o['band_before']}) → {_num(o['readiness_after'])} "
-            f"({o['band_after']})", _num(o["annual_cost_saved"])] for o in report["opportunities"]]
-    plan = [[r["national_code"], r["procedure"], r["component"], r["data_source"],
-             "ngay" if r["status"] == "now" else "khi kết nối/công bố", r["legal_change"]]
-            for r in report["plan"]]
+            f"({o['band_after']})",
+            _num(o["annual_cost_saved"]),
+        ]
+        for o in report["opportunities"]
+    ]
+    plan = [
+        [
+            r["national_code"],
+            r["procedure"],
+            r["component"],
+            r["data_source"],
+            "ngay" if r["status"] == "now" else "khi kết nối/công bố",
+            r["legal_change"],
+        ]
+        for r in report["plan"]
+    ]
     refused = [[r.get("source", ""), r.get("code", ""), r["reason"]] for r in report["refused"]]
     return [
         ("Tổng hợp", ["chỉ tiêu", "giá trị"], totals),
@@ -127,10 +215,14 @@ def _md_table(head: list[str], rows: list[list]) -> str:
 
 
 def to_markdown(report: dict) -> str:
-    out = ["# Báo cáo rà soát danh mục thủ tục hành chính", "",
-           "Thành phần hồ sơ chỉ được đề xuất bỏ khi CSDL quốc gia giữ dữ liệu đã kết nối và chủ "
-           "quản đã công bố phạm vi dữ liệu (Nghị quyết 66.7/2025/NQ-CP); còn lại là “cần xem "
-           "xét”. Tờ khai, đơn không bao giờ bị bỏ: chuyển thành biểu mẫu điện tử.", ""]
+    out = [
+        "# Báo cáo rà soát danh mục thủ tục hành chính",
+        "",
+        "Thành phần hồ sơ chỉ được đề xuất bỏ khi CSDL quốc gia giữ dữ liệu đã kết nối và chủ "
+        "quản đã công bố phạm vi dữ liệu (Nghị quyết 66.7/2025/NQ-CP); còn lại là “cần xem "
+        "xét”. Tờ khai, đơn không bao giờ bị bỏ: chuyển thành biểu mẫu điện tử.",
+        "",
+    ]
     for title, head, rows in _sections(report):
         out += [f"## {title}", "", _md_table(head, rows) if rows else "(không có)", ""]
     return "\n".join(out)
@@ -147,8 +239,9 @@ th{background:#f0f3f7}td.n{text-align:right}details{margin:.4rem 0}
 
 def _html_table(head: list[str], rows: list[list]) -> str:
     h = "".join(f"<th>{html.escape(x)}</th>" for x in head)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in r) + "</tr>"
-                   for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in r) + "</tr>" for r in rows
+    )
     return f"<table><thead><tr>{h}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -157,34 +250,42 @@ def _procedure_html(p: dict) -> str:
     comps = "".join(
         f"<tr class='v-{c['verdict']}'><td>{c['source_index']}</td><td>{e(c['name'])}</td>"
         f"<td>{e(VERDICT_VI[c['verdict']])}</td><td>{e(c['database'] or '')}</td>"
-        f"<td>{e(' | '.join(c['evidence']))}</td></tr>" for c in p["components"])
+        f"<td>{e(' | '.join(c['evidence']))}</td></tr>"
+        for c in p["components"]
+    )
     steps = "".join(
         f"<tr class='v-{s['verdict']}'><td>{s['source_index']}</td><td>{e(s['name'][:400])}</td>"
         f"<td>{e(VERDICT_VI[s['verdict']])}</td><td class='{'law' if s['presence_required_by_law'] else ''}'>"
         f"{'có' if s['presence_required_by_law'] else ''}</td><td>{e(' | '.join(s['evidence']))}</td></tr>"
-        for s in p["steps"])
-    return (f"<details id='p-{e(p['national_code'])}'><summary>{e(p['national_code'])} — "
-            f"{e(p['name'])}</summary><p>{e(p['ministry'])} · {e(p['field'])} · "
-            f"{e(p['agency'])}</p><table><thead><tr><th>#</th><th>thành phần hồ sơ</th>"
-            f"<th>đề xuất</th><th>CSDL</th><th>căn cứ</th></tr></thead><tbody>{comps}</tbody>"
-            f"</table><table><thead><tr><th>#</th><th>bước</th><th>đề xuất</th>"
-            f"<th>luật yêu cầu có mặt</th><th>căn cứ</th></tr></thead><tbody>{steps}</tbody>"
-            f"</table></details>")
+        for s in p["steps"]
+    )
+    return (
+        f"<details id='p-{e(p['national_code'])}'><summary>{e(p['national_code'])} — "
+        f"{e(p['name'])}</summary><p>{e(p['ministry'])} · {e(p['field'])} · "
+        f"{e(p['agency'])}</p><table><thead><tr><th>#</th><th>thành phần hồ sơ</th>"
+        f"<th>đề xuất</th><th>CSDL</th><th>căn cứ</th></tr></thead><tbody>{comps}</tbody>"
+        f"</table><table><thead><tr><th>#</th><th>bước</th><th>đề xuất</th>"
+        f"<th>luật yêu cầu có mặt</th><th>căn cứ</th></tr></thead><tbody>{steps}</tbody>"
+        f"</table></details>"
+    )
 
 
 def to_html(report: dict) -> str:
-    parts = ["<!doctype html><html lang='vi'><head><meta charset='utf-8'>",
-             "<title>Báo cáo rà soát danh mục thủ tục hành chính</title>",
-             f"<style>{_CSS}</style></head><body>",
-             "<h1>Báo cáo rà soát danh mục thủ tục hành chính</h1>",
-             "<p>Thành phần hồ sơ chỉ được đề xuất bỏ khi CSDL quốc gia giữ dữ liệu đã kết nối và "
-             "chủ quản đã công bố phạm vi dữ liệu (Nghị quyết 66.7/2025/NQ-CP); còn lại là “cần "
-             "xem xét”, ghi rõ CSDL cần kết nối. Tờ khai, đơn không bao giờ bị bỏ.</p>"]
+    parts = [
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>",
+        "<title>Báo cáo rà soát danh mục thủ tục hành chính</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Báo cáo rà soát danh mục thủ tục hành chính</h1>",
+        "<p>Thành phần hồ sơ chỉ được đề xuất bỏ khi CSDL quốc gia giữ dữ liệu đã kết nối và "
+        "chủ quản đã công bố phạm vi dữ liệu (Nghị quyết 66.7/2025/NQ-CP); còn lại là “cần "
+        "xem xét”, ghi rõ CSDL cần kết nối. Tờ khai, đơn không bao giờ bị bỏ.</p>",
+    ]
     for title, head, rows in _sections(report):
         parts.append(f"<h2>{html.escape(title)}</h2>")
         parts.append(_html_table(head, rows) if rows else "<p>(không có)</p>")
-    parts.append(f"<h2>Chi tiết {min(DETAILS, len(report['procedures']))} thủ tục đầu bảng "
-                 "xếp hạng</h2>")
+    parts.append(
+        f"<h2>Chi tiết {min(DETAILS, len(report['procedures']))} thủ tục đầu bảng xếp hạng</h2>"
+    )
     parts += [_procedure_html(p) for p in report["procedures"][:DETAILS]]
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -33,8 +33,12 @@ KEY_ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("dia_chi_tiep_nhan", "Địa chỉ tiếp nhận HS", "Địa chỉ tiếp nhận", "address"),
     "results": ("ket_qua_xu_ly", "ket_qua_thuc_hien", "Kết quả thực hiện", "results"),
     "legal": ("can_cu_phap_ly", "Căn cứ pháp lý", "legal_basis"),
-    "conditions": ("yeu_cau_dieu_kien", "Yêu cầu, điều kiện", "Yêu cầu, điều kiện thực hiện",
-                   "conditions"),
+    "conditions": (
+        "yeu_cau_dieu_kien",
+        "Yêu cầu, điều kiện",
+        "Yêu cầu, điều kiện thực hiện",
+        "conditions",
+    ),
     "url": ("detail_url", "url", "source_url"),
     "volume": ("annual_volume", "so_ho_so_nam", "Số hồ sơ/năm"),
 }

@@ -97,7 +97,7 @@ class Step:
 def _markers(text: str) -> list[re.Match[str]]:
     found = []
     for m in STEP_MARKER.finditer(text):
-        words = text[:m.start()].split()
+        words = text[: m.start()].split()
         if words and words[-1].lower() in REFERENCE_WORDS:
             continue
         found.append(m)
@@ -125,14 +125,18 @@ def _joined_lines(text: str) -> list[str]:
 def split_steps(value: object) -> list[StepRow]:
     """The steps of a record, numbered in published order."""
     if isinstance(value, list):
-        items = [pick(i, "ten_buoc", "name", "mo_ta", "text", "Tên bước", "Mô tả")
-                 if isinstance(i, dict) else str(i) for i in value]
+        items = [
+            pick(i, "ten_buoc", "name", "mo_ta", "text", "Tên bước", "Mô tả")
+            if isinstance(i, dict)
+            else str(i)
+            for i in value
+        ]
         return [StepRow(i, clean(t)) for i, t in enumerate(x for x in items if clean(x))]
     text = str(value or "").replace("\xa0", " ")
     markers = _markers(text)
     if markers:
         ends = [m.start() for m in markers[1:]] + [len(text)]
-        parts = [text[m.start():end] for m, end in zip(markers, ends, strict=True)]
+        parts = [text[m.start() : end] for m, end in zip(markers, ends, strict=True)]
     else:
         parts = _joined_lines(text)
         if len(parts) == 1:
@@ -144,7 +148,7 @@ def _actor(vocab: Vocabulary, text: str, folded: str) -> tuple[str, str, int]:
     """(role, words, position) of the first actor the text names."""
     hit = vocab.actors.first(folded, folded=True)
     agency = _AGENCY.search(text)
-    agency_pos = len(fold(text[:agency.start()])) if agency else None
+    agency_pos = len(fold(text[: agency.start()])) if agency else None
     if agency and (hit is None or agency_pos < hit.start):
         return "specialist", agency.group(0), agency_pos
     if hit:
@@ -156,7 +160,7 @@ def _presence(vocab: Vocabulary, folded: str) -> tuple[str, str, str]:
     """(reason, words, doubt) of presence the law requires; doubt when negated."""
     doubt = ""
     for hit in vocab.presence_by_law.all(folded, folded=True):
-        if _NEGATION.search(folded[max(0, hit.start - 14):hit.start]):
+        if _NEGATION.search(folded[max(0, hit.start - 14) : hit.start]):
             doubt = doubt or hit.words
             continue
         return hit.key, hit.words, doubt
@@ -199,8 +203,9 @@ def read_step(row: StepRow, vocab: Vocabulary) -> Step:
         step.kind = "handoff" if kind == "other" else kind
     time = _TIME_IN_TEXT.search(text)
     if time:
-        step.time = Duration(float(time.group(1)), UNITS[time.group(2).lower()],
-                             clean(time.group(0)))
+        step.time = Duration(
+            float(time.group(1)), UNITS[time.group(2).lower()], clean(time.group(0))
+        )
     return step
 
 
@@ -216,5 +221,8 @@ def apply_procedure_presence(name: str, steps: list[Step], vocab: Vocabulary) ->
             if hit is None or step.presence == "required_by_law":
                 continue
             step.presence, step.presence_reason, step.presence_words = (
-                "required_by_law", reason, hit.words)
+                "required_by_law",
+                reason,
+                hit.words,
+            )
             step.evidence.append(f"có mặt theo quy định: {reason} ({source})")

@@ -33,14 +33,30 @@ def clean(text: object) -> str:
 def informed(text: object) -> str:
     """The cleaned text, or "" when the portal says it has no information."""
     value = clean(text)
-    return "" if value.rstrip(".").casefold() in {NOT_INFORMED.casefold(), "không", "-", "--"} else value
+    return (
+        ""
+        if value.rstrip(".").casefold() in {NOT_INFORMED.casefold(), "không", "-", "--"}
+        else value
+    )
 
 
 # the two places of the tone mark in oa, oe, uy: "hoá"/"hóa", "uỷ"/"ủy" spell one word
 _OLD_TONES = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 _OLD_TONE_RX = re.compile("|".join(_OLD_TONES))
 _NON_WORD = re.compile(r"[^\w]+")

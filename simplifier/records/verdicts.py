@@ -25,12 +25,13 @@ import re
 from ..analysis import Analysis
 from ..rules import C01, D42_11, D42_11_2, D45, L3109, R66_7, Finding
 
-COMPONENT_VERDICTS = ("replaceable_by_database", "replaceable_by_e_copy", "keep", "review",
-                      "note")
+COMPONENT_VERDICTS = ("replaceable_by_database", "replaceable_by_e_copy", "keep", "review", "note")
 STEP_VERDICTS = ("keep", "remove", "online", "review")
 RESULT_WORDS = ("trả kết quả", "nhận kết quả")  # the applicant receives the result
-D45_COPY = ("Nghị định 45/2020/NĐ-CP: bản sao điện tử, kết quả giải quyết TTHC điện tử được sử "
-            "dụng thay bản giấy")
+D45_COPY = (
+    "Nghị định 45/2020/NĐ-CP: bản sao điện tử, kết quả giải quyết TTHC điện tử được sử "
+    "dụng thay bản giấy"
+)
 PURE_HANDOFF_MAX = 160  # characters: a step longer than this does more than hand over
 
 
@@ -51,11 +52,18 @@ def _registry_of(doc_type: str | None, analysis: Analysis, hints: dict[str, str]
     return hints.get(doc_type or "") or None
 
 
-def component_verdict(c: dict, finding: Finding | None, analysis: Analysis,
-                      hints: dict[str, str]) -> dict:
+def component_verdict(
+    c: dict, finding: Finding | None, analysis: Analysis, hints: dict[str, str]
+) -> dict:
     """The contract entry of one component row (``c`` from ``record.json``)."""
-    out = {"name": c["name"], "source_index": c["source_index"], "verdict": "review",
-           "database": None, "evidence": list(c.get("evidence") or []), "legal_basis": []}
+    out = {
+        "name": c["name"],
+        "source_index": c["source_index"],
+        "verdict": "review",
+        "database": None,
+        "evidence": list(c.get("evidence") or []),
+        "legal_basis": [],
+    }
     cls = c.get("document_class")
     if c["role"] != "document":
         out["verdict"] = "note"
@@ -91,8 +99,9 @@ def component_verdict(c: dict, finding: Finding | None, analysis: Analysis,
         out["verdict"] = "keep"
         return out
     if cls == "result":
-        out.update(verdict="replaceable_by_e_copy", database="edata_warehouse",
-                   legal_basis=[D45, D45_COPY])
+        out.update(
+            verdict="replaceable_by_e_copy", database="edata_warehouse", legal_basis=[D45, D45_COPY]
+        )
         out["evidence"].append("kết quả của thủ tục trước: dùng bản điện tử trong Kho dữ liệu")
     elif cls == "third_party":
         out.update(verdict="replaceable_by_e_copy", legal_basis=[D45_COPY])
@@ -116,9 +125,14 @@ def _applicant_facing(s: dict) -> bool:
 def step_verdict(s: dict, analysis: Analysis, handoffs: dict[str, Finding]) -> dict:
     """The contract entry of one step (``s`` from ``record.json``)."""
     by_law = s["presence"] == "required_by_law"
-    out = {"name": s["name"], "source_index": s["source_index"],
-           "presence_required_by_law": by_law, "verdict": "keep",
-           "evidence": list(s.get("evidence") or []), "legal_basis": []}
+    out = {
+        "name": s["name"],
+        "source_index": s["source_index"],
+        "presence_required_by_law": by_law,
+        "verdict": "keep",
+        "evidence": list(s.get("evidence") or []),
+        "legal_basis": [],
+    }
     own_task = s.get("task") == f"Step_{s['source_index']}"
     if by_law:
         out["legal_basis"] = [D42_11, C01]
@@ -147,20 +161,29 @@ def procedure_verdicts(reading: dict, analysis: Analysis, hints: dict[str, str])
     by_component = _by_target(analysis.findings, "components_available_in_registries")
     handoffs = _by_target(analysis.findings, "handoff_steps")
     findings = {_index(k): f for k, f in by_component.items()}
-    components = [component_verdict(c, findings.get(c["source_index"]) if c.get("data_object")
-                                    else None, analysis, hints)
-                  for c in reading["components"]]
+    components = [
+        component_verdict(
+            c, findings.get(c["source_index"]) if c.get("data_object") else None, analysis, hints
+        )
+        for c in reading["components"]
+    ]
     steps = [step_verdict(s, analysis, handoffs) for s in reading["steps"]]
-    return {"national_code": reading["national_code"], "name": reading["name"],
-            "components": components, "steps": steps}
+    return {
+        "national_code": reading["national_code"],
+        "name": reading["name"],
+        "components": components,
+        "steps": steps,
+    }
 
 
 def plan_rows(reading: dict, verdicts: dict, analysis: Analysis) -> list[dict]:
     """Rows of the data-based simplification plan (Resolution 66.7/2025/NQ-CP's shape):
     procedure, component, data source, legal change needed."""
     names = {r.id: r for r in analysis.registries}
-    texts = "; ".join(d["code"] or d["title"] for d in reading["legal_basis"][:3]) or \
-        "văn bản quy định thủ tục"
+    texts = (
+        "; ".join(d["code"] or d["title"] for d in reading["legal_basis"][:3])
+        or "văn bản quy định thủ tục"
+    )
     rows = []
     for c in verdicts["components"]:
         if c["verdict"] not in ("replaceable_by_database", "review") or not c["database"]:
@@ -168,23 +191,27 @@ def plan_rows(reading: dict, verdicts: dict, analysis: Analysis) -> list[dict]:
         reg = names.get(c["database"])
         now = c["verdict"] == "replaceable_by_database"
         if now:
-            change = (f"Không bắt buộc để áp dụng ngay (Nghị quyết 66.7/2025/NQ-CP); sửa {texts} "
-                      "để bãi bỏ thành phần này lâu dài")
+            change = (
+                f"Không bắt buộc để áp dụng ngay (Nghị quyết 66.7/2025/NQ-CP); sửa {texts} "
+                "để bãi bỏ thành phần này lâu dài"
+            )
         elif reg is not None and not reg.connected:
             change = f"Kết nối {reg.name_vi}; sau đó sửa {texts}"
         elif reg is not None and not reg.scope_published:
             change = f"{reg.name_vi}: chủ quản công bố phạm vi dữ liệu; sau đó sửa {texts}"
         else:
             change = f"Xem xét lại thành phần (dòng có nhiều loại giấy tờ); sửa {texts}"
-        rows.append({
-            "national_code": reading["national_code"],
-            "procedure": reading["name"],
-            "component": c["name"],
-            "source_index": c["source_index"],
-            "database": c["database"],
-            "data_source": reg.name_vi if reg else c["database"],
-            "status": "now" if now else "once_connected",
-            "legal_change": change,
-            "legal_basis": [R66_7, L3109],
-        })
+        rows.append(
+            {
+                "national_code": reading["national_code"],
+                "procedure": reading["name"],
+                "component": c["name"],
+                "source_index": c["source_index"],
+                "database": c["database"],
+                "data_source": reg.name_vi if reg else c["database"],
+                "status": "now" if now else "once_connected",
+                "legal_change": change,
+                "legal_basis": [R66_7, L3109],
+            }
+        )
     return rows

@@ -15,7 +15,9 @@ from .text import Phrases, fold
 @dataclass(frozen=True)
 class DocumentType:
     type: str
-    cls: str  # registry | registry_mixed | declaration | applicant | result | third_party | evidence
+    cls: (
+        str  # registry | registry_mixed | declaration | applicant | result | third_party | evidence
+    )
     registry: str = ""  # the database that holds it, when data/registries.json does not say
     as_type: str = ""  # the registry type it stands for when the text lets the agency read it
 
@@ -32,10 +34,12 @@ class Vocabulary:
         }
         # generic words ("giấy tờ", "văn bản") apart: they would swallow the start of a
         # specific name ("giấy tờ chứng minh nơi cư trú") in one left-to-right scan
-        self.documents = Phrases([(d["type"], d["phrases"]) for d in docs
-                                  if d["class"] != "evidence"])
-        self.generic_documents = Phrases([(d["type"], d["phrases"]) for d in docs
-                                          if d["class"] == "evidence"])
+        self.documents = Phrases(
+            [(d["type"], d["phrases"]) for d in docs if d["class"] != "evidence"]
+        )
+        self.generic_documents = Phrases(
+            [(d["type"], d["phrases"]) for d in docs if d["class"] == "evidence"]
+        )
         self.disqualifiers = Phrases(
             [(e["reason"], e["phrases"]) for e in data["database_disqualifiers"]["entries"]]
         )

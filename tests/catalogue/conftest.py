@@ -22,5 +22,6 @@ def vocab() -> Vocabulary:
 
 
 @pytest.fixture(scope="session")
-def types(registries) -> frozenset[str]:
-    return frozenset(registries["document_types"])
+def catalogue(registries) -> dict:
+    """``data/registries.json``, the registry catalogue drafts are written against."""
+    return registries

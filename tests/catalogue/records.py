@@ -11,8 +11,10 @@ import csv
 import json
 from pathlib import Path
 
-RESULT_TAIL = ("Từ khóaKhông có thông tinMô tảKhông có thông tinChọn cơ quan thực hiện"
-               "Tỉnh/ Thành phốBộ ngành-- Chọn Tỉnh/ Thành phố --Nộp hồ sơ")
+RESULT_TAIL = (
+    "Từ khóaKhông có thông tinMô tảKhông có thông tinChọn cơ quan thực hiện"
+    "Tỉnh/ Thành phốBộ ngành-- Chọn Tỉnh/ Thành phố --Nộp hồ sơ"
+)
 HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 
 # A provincial procedure: supplement loop, refusal, on-site inspection, fee, legal codes.
@@ -43,7 +45,8 @@ FLAT_PERMIT = {
         "Dịch vụ bưu chính1100 VNĐ(Lệ phí: 100.000 đồng/giấy phép)"
     ),
     "thanh_phan_ho_so": (
-        "--" + HEADER
+        "--"
+        + HEADER
         + "Đơn đề nghị cấp Giấy phép theo mẫuMẫu TP-01.docx1 bản chính"
         + "Bản sao Căn cước công dân của người đứng đầu cơ sở0 bản chính,1 bản sao"
         + "Bản sao có chứng thực Giấy khai sinh của người đứng đầu1 bản chính"
@@ -53,7 +56,8 @@ FLAT_PERMIT = {
         + "Phương án hoạt động của cơ sở1 bản chính"
         + "Trường hợp đã có tài khoản định danh điện tử thì không phải nộp bản sao Căn cước"
         + "0 bản chính,0 bản sao"
-        + "Trường hợp cơ sở có chi nhánh:" + HEADER
+        + "Trường hợp cơ sở có chi nhánh:"
+        + HEADER
         + "Giấy phép hoạt động đã được cấp trước đây1 bản chính"
     ),
     "can_cu_phap_ly": (
@@ -83,7 +87,8 @@ FLAT_RESIDENCE = {
         "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tuyến1Miễn phíTrực tiếp1Miễn phí"
     ),
     "thanh_phan_ho_so": (
-        HEADER + "Tờ khai thay đổi thông tin cư trú (Mẫu CT01)1 bản chính"
+        HEADER
+        + "Tờ khai thay đổi thông tin cư trú (Mẫu CT01)1 bản chính"
         + "Giấy tờ chứng minh nơi cư trú1 bản chính"
         + "Sổ hộ khẩu hoặc giấy tờ hợp lệ khác1 bản chính"
         + "Sổ bảo hiểm xã hội0 bản chính,1 bản sao"
@@ -127,16 +132,26 @@ STRUCTURED = {
     ],
     "Cách thức thực hiện": [
         {"Hình thức nộp": "Trực tuyến", "Thời gian": "3 Ngày làm việc", "Phí, lệ phí": "Miễn phí"},
-        {"Hình thức nộp": "Dịch vụ bưu chính", "Thời gian": "5 Ngày",
-         "Phí, lệ phí": "20,000 VNĐ", "Mô tả": "Phí gửi hồ sơ"},
+        {
+            "Hình thức nộp": "Dịch vụ bưu chính",
+            "Thời gian": "5 Ngày",
+            "Phí, lệ phí": "20,000 VNĐ",
+            "Mô tả": "Phí gửi hồ sơ",
+        },
     ],
     "Thành phần hồ sơ": [
-        {"Tên giấy tờ": "Tờ khai đề nghị cấp lại thẻ", "Mẫu đơn, tờ khai": "Mẫu 02.docx",
-         "Số lượng": "1 bản chính"},
-        {"Trường hợp": "Trường hợp thẻ bị hỏng", "giay_to": [
-            {"Tên giấy tờ": "Thẻ cũ bị hỏng", "Số lượng": "1 bản chính"},
-            {"Tên giấy tờ": "Bản sao Giấy khai sinh", "Số lượng": "1 bản sao"},
-        ]},
+        {
+            "Tên giấy tờ": "Tờ khai đề nghị cấp lại thẻ",
+            "Mẫu đơn, tờ khai": "Mẫu 02.docx",
+            "Số lượng": "1 bản chính",
+        },
+        {
+            "Trường hợp": "Trường hợp thẻ bị hỏng",
+            "giay_to": [
+                {"Tên giấy tờ": "Thẻ cũ bị hỏng", "Số lượng": "1 bản chính"},
+                {"Tên giấy tờ": "Bản sao Giấy khai sinh", "Số lượng": "1 bản sao"},
+            ],
+        },
     ],
     "Căn cứ pháp lý": [
         {"Tên văn bản": "Nghị định số 12/2022/NĐ-CP", "Mã văn bản": "12/2022/NĐ-CP"},
@@ -156,21 +171,28 @@ def write_sources(root: Path) -> Path:
     (src / "bo-tu-phap").mkdir(parents=True)
     (src / "bo-cong-an").mkdir()
     (src / "exports").mkdir()
-    (src / "bo-tu-phap" / "1.900001.json").write_text(json.dumps(FLAT_PERMIT, ensure_ascii=False),
-                                                      encoding="utf-8")
+    (src / "bo-tu-phap" / "1.900001.json").write_text(
+        json.dumps(FLAT_PERMIT, ensure_ascii=False), encoding="utf-8"
+    )
     (src / "bo-tu-phap" / "1.900003.json").write_text(
-        json.dumps(FLAT_MARRIAGE, ensure_ascii=False), encoding="utf-8")
+        json.dumps(FLAT_MARRIAGE, ensure_ascii=False), encoding="utf-8"
+    )
     (src / "bo-cong-an" / "2.900002.json").write_text(
-        json.dumps(FLAT_RESIDENCE, ensure_ascii=False), encoding="utf-8")
+        json.dumps(FLAT_RESIDENCE, ensure_ascii=False), encoding="utf-8"
+    )
     (src / "exports" / "structured.json").write_text(
-        json.dumps([STRUCTURED, flat("1.900012", "Gia hạn Giấy phép thử nghiệm")],
-                   ensure_ascii=False), encoding="utf-8")
-    lines = [json.dumps(flat("1.900021", "Điều chỉnh Giấy phép thử nghiệm"), ensure_ascii=False),
-             "{broken json",
-             json.dumps({"ma_thu_tuc": "X.1", "ten_thu_tuc": "Mã sai"}, ensure_ascii=False),
-             json.dumps({"ma_thu_tuc": "1.900022", "ten_thu_tuc": "Chỉ có tên"},
-                        ensure_ascii=False),
-             json.dumps(FLAT_PERMIT, ensure_ascii=False)]
+        json.dumps(
+            [STRUCTURED, flat("1.900012", "Gia hạn Giấy phép thử nghiệm")], ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
+    lines = [
+        json.dumps(flat("1.900021", "Điều chỉnh Giấy phép thử nghiệm"), ensure_ascii=False),
+        "{broken json",
+        json.dumps({"ma_thu_tuc": "X.1", "ten_thu_tuc": "Mã sai"}, ensure_ascii=False),
+        json.dumps({"ma_thu_tuc": "1.900022", "ten_thu_tuc": "Chỉ có tên"}, ensure_ascii=False),
+        json.dumps(FLAT_PERMIT, ensure_ascii=False),
+    ]
     (src / "exports" / "list.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with (src / "exports" / "list.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(flat("1.900031", "x")))

@@ -28,8 +28,16 @@ def imported(tmp_path_factory):
     src = write_sources(root)
     (root / "notes.txt").write_text("không phải bản ghi", encoding="utf-8")
     out = root / "out"
-    result = _run("catalogue", "import", str(src), str(root / "notes.txt"), "--out", str(out),
-                  "--workers", "2")
+    result = _run(
+        "catalogue",
+        "import",
+        str(src),
+        str(root / "notes.txt"),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+    )
     return root, out, result
 
 
@@ -50,18 +58,34 @@ def test_import_writes_a_folder_per_record_and_refuses_bad_ones_with_a_reason(im
     _, out, result = imported
     assert result.exit_code == 0, result.output
     codes = sorted(p.name for p in out.iterdir() if p.is_dir())
-    assert codes == ["1.900001", "1.900003", "1.900011", "1.900012", "1.900021", "1.900031",
-                     "1.900041", "2.900002"]
+    assert codes == [
+        "1.900001",
+        "1.900003",
+        "1.900011",
+        "1.900012",
+        "1.900021",
+        "1.900031",
+        "1.900041",
+        "2.900002",
+    ]
     for code in codes:
         assert {f.name for f in (out / code).iterdir()} == {
-            "procedure.json", f"{code}.bpmn", "record.json", "review.md"}
+            "procedure.json",
+            f"{code}.bpmn",
+            "record.json",
+            "review.md",
+        }
     assert "Đã nhập 8 thủ tục" in result.output and "từ chối 5 bản ghi" in result.output
     summary = json.loads((out / "import-summary.json").read_text(encoding="utf-8"))
     reasons = {r["reason"].split("“")[0].split(":")[0].strip() for r in summary["refused"]}
-    assert reasons == {"dòng JSON hỏng", "mã thủ tục", "không có trình tự thực hiện và thành "
-                       "phần hồ sơ", "mã trùng với bản ghi đã nhập từ "
-                       f"{imported[0] / 'records' / 'bo-tu-phap' / '1.900001.json'}",
-                       "không nhận dạng được loại tệp .txt"}
+    assert reasons == {
+        "dòng JSON hỏng",
+        "mã thủ tục",
+        "không có trình tự thực hiện và thành phần hồ sơ",
+        "mã trùng với bản ghi đã nhập từ "
+        f"{imported[0] / 'records' / 'bo-tu-phap' / '1.900001.json'}",
+        "không nhận dạng được loại tệp .txt",
+    }
     assert all(r["source"] for r in summary["refused"])
 
 
@@ -77,8 +101,14 @@ def test_report_keeps_the_json_contract(report):
         assert p["national_code"] and p["name"]
         assert [c["source_index"] for c in p["components"]] == list(range(len(p["components"])))
         for c in p["components"]:
-            assert set(c) >= {"name", "source_index", "verdict", "database", "evidence",
-                              "legal_basis"}
+            assert set(c) >= {
+                "name",
+                "source_index",
+                "verdict",
+                "database",
+                "evidence",
+                "legal_basis",
+            }
             assert c["verdict"] in COMPONENT_VERDICTS
             assert c["database"] is None or isinstance(c["database"], str)
             if c["verdict"] == "replaceable_by_database":
@@ -94,22 +124,30 @@ def test_verdicts_precision_first(report):
     p = _procedure(report, "1.900001")
     got = [(c["verdict"], c["database"]) for c in p["components"]]
     assert got == [
-        ("keep", None),                                   # application form: never dropped
-        ("replaceable_by_database", "population"),        # CCCD: published scope
-        ("replaceable_by_database", "civil_status"),      # birth certificate
-        ("keep", None),                                   # a foreigner's legalised passport
-        ("review", "land"),                               # land: not connected
-        ("replaceable_by_e_copy", None),                  # a contract
-        ("keep", None),                                   # the applicant's own plan
-        ("note", None),                                   # an exemption, not a paper
-        ("replaceable_by_e_copy", "edata_warehouse"),     # an earlier procedure's result
+        ("keep", None),  # application form: never dropped
+        ("replaceable_by_database", "population"),  # CCCD: published scope
+        ("replaceable_by_database", "civil_status"),  # birth certificate
+        ("keep", None),  # a foreigner's legalised passport
+        ("review", "land"),  # land: not connected
+        ("replaceable_by_e_copy", None),  # a contract
+        ("keep", None),  # the applicant's own plan
+        ("note", None),  # an exemption, not a paper
+        ("replaceable_by_e_copy", "edata_warehouse"),  # an earlier procedure's result
     ]
     assert [(s["verdict"], s["presence_required_by_law"]) for s in p["steps"]] == [
-        ("online", False), ("keep", False), ("keep", True), ("keep", False), ("online", False)]
+        ("online", False),
+        ("keep", False),
+        ("keep", True),
+        ("keep", False),
+        ("online", False),
+    ]
     residence = _procedure(report, "2.900002")
     assert [(c["verdict"], c["database"]) for c in residence["components"]] == [
-        ("keep", None), ("replaceable_by_database", "population"), ("review", "population"),
-        ("replaceable_by_database", "social_insurance")]
+        ("keep", None),
+        ("replaceable_by_database", "population"),
+        ("review", "population"),
+        ("replaceable_by_database", "social_insurance"),
+    ]
     assert residence["steps"][2]["presence_required_by_law"]
 
 
@@ -118,7 +156,8 @@ def test_plan_rows_in_the_shape_of_resolution_66_7(report):
     assert [(r["component"][:24], r["database"], r["status"]) for r in rows] == [
         ("Bản sao Căn cước công dâ", "population", "now"),
         ("Bản sao có chứng thực Gi", "civil_status", "now"),
-        ("Bản sao Giấy chứng nhận ", "land", "once_connected")]
+        ("Bản sao Giấy chứng nhận ", "land", "once_connected"),
+    ]
     assert rows[2]["legal_change"].startswith("Kết nối")
     assert {"procedure", "component", "data_source", "legal_change"} <= set(rows[0])
 
@@ -135,13 +174,24 @@ def test_groups_per_field_ministry_level_and_database(report):
 def test_what_if_registries(imported):
     root, out, _ = imported
     target = root / "whatif.json"
-    _run("catalogue", "analyse", str(out), "--format", "json", "--out", str(target),
-         "--registries", "civil_status,land")
+    _run(
+        "catalogue",
+        "analyse",
+        str(out),
+        "--format",
+        "json",
+        "--out",
+        str(target),
+        "--registries",
+        "civil_status,land",
+    )
     p = _procedure(json.loads(target.read_text(encoding="utf-8")), "1.900001")
     # population not connected: the CCCD waits; land connected but its scope is not
     # published: still review (Resolution 66.7/2025)
     assert [(c["verdict"], c["database"]) for c in p["components"][1:5:3]] == [
-        ("review", "population"), ("review", "land")]
+        ("review", "population"),
+        ("review", "land"),
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "csv"])
@@ -175,7 +225,8 @@ def test_workers_write_the_same_folders_and_report_as_one_process(tmp_path, monk
     for code in one.imported:
         for name in ("procedure.json", f"{code}.bpmn", "record.json", "review.md"):
             assert (tmp_path / "one" / code / name).read_bytes() == (
-                tmp_path / "two" / code / name).read_bytes()
+                tmp_path / "two" / code / name
+            ).read_bytes()
     a = catalogue_files.analyse_folder(tmp_path / "one", workers=1)
     b = catalogue_files.analyse_folder(tmp_path / "two", workers=2)
     strip = lambda r: [{k: v for k, v in p.items() if k != "seconds"} for p in r["procedures"]]  # noqa: E731

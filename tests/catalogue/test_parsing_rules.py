@@ -42,20 +42,27 @@ def test_phrases_earliest_wins_and_text_without_diacritics_still_matches():
 
 def test_sections_accept_scraper_portal_and_english_keys():
     assert sections({"ma_thu_tuc": "1.000001", "Tên thủ tục": "A", "agency": "Sở"}) == {
-        "code": "1.000001", "name": "A", "agency": "Sở"}
+        "code": "1.000001",
+        "name": "A",
+        "agency": "Sở",
+    }
     assert sections({"Thành phần hồ sơ": '[{"Tên giấy tờ": "Tờ khai"}]'})["components"] == [
-        {"Tên giấy tờ": "Tờ khai"}]
+        {"Tên giấy tờ": "Tờ khai"}
+    ]
 
 
 # ---------------------------------------------------------------- channels
 
 
-@pytest.mark.parametrize(("cell", "amount", "unit"), [
-    ("2 Ngày làm việc", 2, "working_days"),
-    ("15 Ngày", 15, "days"),
-    ("24 Giờ", 24, "hours"),
-    ("3 Tháng", 3, "months"),
-])
+@pytest.mark.parametrize(
+    ("cell", "amount", "unit"),
+    [
+        ("2 Ngày làm việc", 2, "working_days"),
+        ("15 Ngày", 15, "days"),
+        ("24 Giờ", 24, "hours"),
+        ("3 Tháng", 3, "months"),
+    ],
+)
 def test_time_units(cell, amount, unit):
     t = parse_time(cell)
     assert (t.amount, t.unit) == (amount, unit)
@@ -76,7 +83,9 @@ def test_channel_rows_start_at_a_mode_followed_by_a_number_or_no_information():
         "(+ Trực tiếp: nộp tại Bộ phận Một cửa)Trực tiếpKhông có thông tin70,000 VNĐ"
     )
     assert [(r.mode, r.time and r.time.amount, r.fee.amount) for r in rows] == [
-        ("online", 2, 0), ("in_person", None, 70000)]
+        ("online", 2, 0),
+        ("in_person", None, 70000),
+    ]
     assert "Trực tiếp: nộp" in rows[0].description
 
 
@@ -108,7 +117,9 @@ def test_free_cell_contradicted_by_the_description_is_flagged():
 def test_structured_channels():
     rows = parse_channels(STRUCTURED["Cách thức thực hiện"])
     assert [(r.mode, r.time.unit, r.fee.amount) for r in rows] == [
-        ("online", "working_days", 0), ("postal", "days", 20000)]
+        ("online", "working_days", 0),
+        ("postal", "days", 20000),
+    ]
 
 
 # ---------------------------------------------------------------- legal codes
@@ -116,7 +127,9 @@ def test_structured_channels():
 
 def test_legal_codes_with_year_without_year_and_glued():
     assert find_codes("theo Thông tư số 79/2024/TT-BCA và Quyết định 06/QĐ-TTg") == [
-        "79/2024/TT-BCA", "06/QĐ-TTg"]
+        "79/2024/TT-BCA",
+        "06/QĐ-TTg",
+    ]
     # a law's code cell glued to the code in its title
     assert find_codes("Luật Căn cước số 26/2023/QH1526/2023/QH15") == ["26/2023/QH15"]
     # the next row's title glued to a code cell
@@ -155,13 +168,16 @@ def test_quantities():
 
 
 def test_rows_end_at_quantity_cells_and_headings_are_not_rows():
-    text = ("Trường hợp A:" + HEADER + "Tờ khai1 bản chínhBản sao Giấy khai sinh0 bản chính,"
-            "1 bản saoTrường hợp B:" + HEADER + "Đơn đề nghị1 bản chính")
+    text = (
+        "Trường hợp A:" + HEADER + "Tờ khai1 bản chínhBản sao Giấy khai sinh0 bản chính,"
+        "1 bản saoTrường hợp B:" + HEADER + "Đơn đề nghị1 bản chính"
+    )
     rows = split_rows(text)
     assert [(r.index, r.name, r.group, r.originals, r.copies) for r in rows] == [
         (0, "Tờ khai", "Trường hợp A:", 1, 0),
         (1, "Bản sao Giấy khai sinh", "Trường hợp A:", 0, 1),
-        (2, "Đơn đề nghị", "Trường hợp B:", 1, 0)]
+        (2, "Đơn đề nghị", "Trường hợp B:", 1, 0),
+    ]
 
 
 def test_a_quantity_in_running_text_or_zero_padded_is_not_a_cell():
@@ -180,7 +196,8 @@ def test_structured_rows_with_case_groups():
     assert [(r.index, r.name, r.group) for r in rows] == [
         (0, "Tờ khai đề nghị cấp lại thẻ", ""),
         (1, "Thẻ cũ bị hỏng", "Trường hợp thẻ bị hỏng"),
-        (2, "Bản sao Giấy khai sinh", "Trường hợp thẻ bị hỏng")]
+        (2, "Bản sao Giấy khai sinh", "Trường hợp thẻ bị hỏng"),
+    ]
     assert rows[0].template == "Mẫu 02.docx"
 
 
@@ -214,8 +231,10 @@ def test_copy_form_from_the_name_else_from_the_quantity(vocab):
 def test_notes_case_headings_and_instructions_are_not_documents(vocab):
     assert _read("Trường hợp nộp trực tuyến:", vocab).role == "case_heading"
     assert _read("Số lượng hồ sơ: 01 bộ", vocab, "0 bản chính,0 bản sao").role == "note"
-    assert _read("Trường hợp đã có tài khoản định danh thì không phải nộp bản sao", vocab
-                 ).role == "note"
+    assert (
+        _read("Trường hợp đã có tài khoản định danh thì không phải nộp bản sao", vocab).role
+        == "note"
+    )
     assert _read("Người tiếp nhận hồ sơ khai thác thông tin trong CSDL", vocab).role == "note"
     # a zero quantity that plainly names a paper is still a document
     assert _read("Giấy khai sinh", vocab, "0 bản chính,0 bản sao").role == "document"
@@ -259,7 +278,11 @@ def test_steps_split_at_markers_not_at_references():
 def test_steps_without_markers_are_lines_hard_wrapped_lines_join():
     rows = split_steps("- Nộp hồ sơ tại\nSở Tư pháp;\nb) Sở Tư pháp cấp\nphép ngay.")
     # "Sở" starts with a capital: its own line; "phép" continues "b) …"
-    assert [r.text for r in rows] == ["- Nộp hồ sơ tại", "Sở Tư pháp;", "b) Sở Tư pháp cấp phép ngay."]
+    assert [r.text for r in rows] == [
+        "- Nộp hồ sơ tại",
+        "Sở Tư pháp;",
+        "b) Sở Tư pháp cấp phép ngay.",
+    ]
 
 
 def test_a_single_line_is_cut_into_sentences():
@@ -286,12 +309,15 @@ def test_actor_and_kind_of_a_step(vocab):
     assert (s.actor, s.kind) == ("one_stop_desk", "deliver_result")
 
 
-@pytest.mark.parametrize("text", [
-    "Công dân đến cơ quan Công an để thu nhận vân tay và ảnh khuôn mặt",
-    "Đoàn thẩm định kiểm tra thực tế tại cơ sở sản xuất",
-    "Hải quan kiểm tra thực tế hàng hóa và niêm phong",
-    "Tổ chức kỳ thi sát hạch cho người đề nghị",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Công dân đến cơ quan Công an để thu nhận vân tay và ảnh khuôn mặt",
+        "Đoàn thẩm định kiểm tra thực tế tại cơ sở sản xuất",
+        "Hải quan kiểm tra thực tế hàng hóa và niêm phong",
+        "Tổ chức kỳ thi sát hạch cho người đề nghị",
+    ],
+)
 def test_presence_the_law_requires_is_read_with_its_words(vocab, text):
     s = _step(text, vocab)
     assert s.presence == "required_by_law" and s.presence_words and s.presence_reason
@@ -309,8 +335,11 @@ def test_paper_habit_is_presence_not_required_by_law(vocab):
 
 
 def test_supplement_and_refusal_are_read(vocab):
-    s = _step("Sở kiểm tra; hồ sơ chưa đầy đủ thì hướng dẫn bổ sung; không đủ điều kiện thì "
-              "trả lời nêu rõ lý do", vocab)
+    s = _step(
+        "Sở kiểm tra; hồ sơ chưa đầy đủ thì hướng dẫn bổ sung; không đủ điều kiện thì "
+        "trả lời nêu rõ lý do",
+        vocab,
+    )
     assert s.supplement and s.refusal
 
 
@@ -334,7 +363,8 @@ def test_levels_ministry_result_codes_and_statutory_time(vocab):
     record = read_record(FLAT_PERMIT, vocab)
     assert (record.agency_level, record.ministry) == ("province", "Bộ Tư pháp")
     assert [(r.name, r.code) for r in record.results] == [
-        ("Giấy phép hoạt động thử nghiệm", "KQ.G15.999001")]
+        ("Giấy phép hoạt động thử nghiệm", "KQ.G15.999001")
+    ]
     time, source = record.statutory_time()
     assert time.amount == 5 and "Trực tuyến" in source
     assert record.fee()[:2] == (100_000, 50_000)
@@ -342,20 +372,29 @@ def test_levels_ministry_result_codes_and_statutory_time(vocab):
 
 def test_structured_record_reads_like_a_flat_one(vocab):
     record = read_record(STRUCTURED, vocab)
-    assert (record.code, record.shape, record.agency_level) == ("1.900011", "structured",
-                                                                "ministry")
+    assert (record.code, record.shape, record.agency_level) == (
+        "1.900011",
+        "structured",
+        "ministry",
+    )
     assert record.ministry == "Bộ Nội vụ"  # 300/QĐ-BNV
     assert [c.document_type for c in record.components] == [
-        "declaration_form", "licence", "birth_certificate"]
+        "declaration_form",
+        "licence",
+        "birth_certificate",
+    ]
 
 
-@pytest.mark.parametrize(("raw", "reason"), [
-    ({}, "không có mã và tên thủ tục"),
-    ({"ten_thu_tuc": "A"}, "không có mã thủ tục"),
-    ({"ma_thu_tuc": "X.1", "ten_thu_tuc": "A"}, "không đúng dạng"),
-    ({"ma_thu_tuc": "1.000001"}, "không có tên thủ tục"),
-    ({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "A"}, "không có trình tự"),
-])
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ({}, "không có mã và tên thủ tục"),
+        ({"ten_thu_tuc": "A"}, "không có mã thủ tục"),
+        ({"ma_thu_tuc": "X.1", "ten_thu_tuc": "A"}, "không đúng dạng"),
+        ({"ma_thu_tuc": "1.000001"}, "không có tên thủ tục"),
+        ({"ma_thu_tuc": "1.000001", "ten_thu_tuc": "A"}, "không có trình tự"),
+    ],
+)
 def test_a_record_that_cannot_be_used_is_refused_with_a_reason(vocab, raw, reason):
     with pytest.raises(RecordRefused) as err:
         read_record(raw, vocab)
