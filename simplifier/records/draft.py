@@ -687,6 +687,7 @@ SIZES = {
     "exclusiveGateway": (50, 50),
 }
 COL_W, LANE_H, ROW_DY = 150, 200, 95
+DATA_DX, DATA_DY = 110, 120  # data objects under the pool, on two rows: room for their labels
 POOL_X, POOL_Y, HEADER = 160, 80, 30
 
 
@@ -731,8 +732,8 @@ def _diagram(root, record, b: _Builder, process_id, lanes, boundary, label) -> N
         _shape(
             plane,
             f"Component_{comp.index}",
-            POOL_X + HEADER + 40 + i * 60,
-            POOL_Y + height + 30 + (i % 2) * 70,
+            POOL_X + HEADER + 40 + i * DATA_DX,
+            POOL_Y + height + 30 + (i % 2) * DATA_DY,
             36,
             50,
         )
@@ -741,8 +742,8 @@ def _diagram(root, record, b: _Builder, process_id, lanes, boundary, label) -> N
     for n in b.nodes:
         for ref in n.inputs:
             i = next(k for k, c in enumerate(comps) if f"Component_{c.index}" == ref)
-            sx = POOL_X + HEADER + 58 + i * 60
-            sy = POOL_Y + height + 30 + (i % 2) * 70
+            sx = POOL_X + HEADER + 58 + i * DATA_DX
+            sy = POOL_Y + height + 30 + (i % 2) * DATA_DY
             x, y, w, h = pos[n.id]
             _edge(plane, f"DIA_{n.id}_{ref}", [(sx, sy), (x + w / 2, y + h)])
 
