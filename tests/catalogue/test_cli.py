@@ -146,7 +146,9 @@ def test_verdicts_precision_first(report):
         ("keep", None),
         ("replaceable_by_database", "population"),
         ("review", "population"),
-        ("replaceable_by_database", "social_insurance"),
+        # the insurance database's data scope is not published (data/registries.json):
+        # Resolution 66.7/2025 does not let the paper go yet
+        ("review", "social_insurance"),
     ]
     assert residence["steps"][2]["presence_required_by_law"]
 
