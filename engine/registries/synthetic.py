@@ -1330,7 +1330,7 @@ LAND_CONTRACTS: list[dict[str, Any]] = [
         "number": "CC-2026-018888",
         "type": "Hợp đồng tặng cho quyền sử dụng đất",
         "from": "079185001234",
-        "to": "079185001234",
+        "to": "001192034567",
         "certificate": "CS 654321",
         "notarized_at": "2026-11-28",
         "office": "Văn phòng công chứng Bến Thành, Thành phố Hồ Chí Minh",
@@ -1536,6 +1536,8 @@ def _tax_details(data: Dataset) -> None:
         person = data.persons.get(pid)
         if person is None:
             continue
+        # from 1 July 2025 the personal identity number serves as the tax code
+        record["documents"].append(_doc("tax_registration", pid, "2025-07-01"))
         record["fields"].update(
             {
                 "taxpayer_name": person.full_name,

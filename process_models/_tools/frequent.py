@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import frequent_education
+import frequent_finance
 import frequent_identity
+import frequent_land
 import frequent_residence
 import frequent_transport
 
@@ -17,4 +20,11 @@ PROCEDURES = [
     frequent_transport.dang_ky_xe_mo_to,
     frequent_transport.nop_phat_vi_pham_giao_thong,
     frequent_transport.dang_ky_khai_thac_tuyen,
+    frequent_land.dang_ky_bien_dong_dat_dai,
+    frequent_land.dang_ky_the_chap_dat,
+    frequent_finance.dang_ky_thue_lan_dau,
+    frequent_finance.thay_doi_thong_tin_dang_ky_thue,
+    frequent_finance.gia_han_bhyt_ho_gia_dinh,
+    frequent_finance.huong_tro_cap_that_nghiep,
+    frequent_education.dang_ky_du_thi_tot_nghiep_thpt,
 ]
