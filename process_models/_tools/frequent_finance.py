@@ -106,6 +106,7 @@ def dang_ky_thue_lan_dau() -> dict:
             kind="verify",
         ),
         Node("Gateway_Registered", "xor", "Đã đăng ký thuế?", d),
+        *intake_nodes,
         script(
             "Task_AlreadyRegistered",
             "Thông báo đã có mã số thuế, hướng dẫn thay đổi thông tin",
@@ -113,7 +114,6 @@ def dang_ky_thue_lan_dau() -> dict:
             'result = "already_registered"',
         ),
         Node("End_AlreadyRegistered", "end", "Đã có mã số thuế", d),
-        *intake_nodes,
         user(
             "Task_Appraise",
             "Kiểm tra thông tin đăng ký thuế, đối chiếu CSDL quốc gia về dân cư",

@@ -129,6 +129,18 @@ def dang_ky_xe_mo_to() -> dict:
         refused_name="Hướng dẫn bổ sung, không đăng ký",
         tail=[
             user(
+                "Task_Plate",
+                "Cấp biển số (biển số định danh mới hoặc biển số định danh đã có)",
+                s,
+                "dkx-bien-so",
+                st(
+                    "other",
+                    "specialist",
+                    "PT10M",
+                    legal=f"Bản ghi TTHC {code}, bước 4: cấp ngay sau khi nhận đủ hồ sơ hợp lệ",
+                ),
+            ),
+            user(
                 "Task_Pay",
                 "Nộp lệ phí đăng ký, cấp biển số",
                 c,
@@ -139,18 +151,6 @@ def dang_ky_xe_mo_to() -> dict:
                     "PT10M",
                     legal="Thông tư 60/2023/TT-BTC (sửa đổi bởi Thông tư 06/2025/TT-BTC)",
                     citizen_time="PT15M",
-                ),
-            ),
-            user(
-                "Task_Plate",
-                "Cấp biển số (biển số định danh mới hoặc biển số định danh đã có)",
-                s,
-                "dkx-bien-so",
-                st(
-                    "other",
-                    "specialist",
-                    "PT10M",
-                    legal=f"Bản ghi TTHC {code}, bước 4: cấp ngay sau khi nhận đủ hồ sơ hợp lệ",
                 ),
             ),
             user(
@@ -342,7 +342,6 @@ def dang_ky_xe_mo_to() -> dict:
                     "task": "Task_Inspect",
                     "data": {"frame_matches": True, "engine_matches": True, "approved": True},
                 },
-                {"task": "Task_Pay", "data": pay_data("PAY-2026-DKX-0091", 2000000)},
                 {
                     "task": "Task_Plate",
                     "data": {
@@ -350,6 +349,7 @@ def dang_ky_xe_mo_to() -> dict:
                         "registration_certificate_number": "ĐKX-001-2026-045678",
                     },
                 },
+                {"task": "Task_Pay", "data": pay_data("PAY-2026-DKX-0091", 2000000)},
                 {"task": "Task_Approve", "data": {"signed": True}},
                 {"task": "Task_Deliver", "data": {"delivery_method": "Bưu chính công ích"}},
             ],
@@ -990,6 +990,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
             "vehicle_ok = vehicle_in_fleet and inspection_valid and monitoring_ok",
         ),
         Node("Gateway_VehicleOk", "xor", "Xe đủ điều kiện theo dữ liệu?", d),
+        *intake_nodes,
         script(
             "Task_VehicleRefused",
             "Thông báo trên hệ thống: xe chưa đủ điều kiện (kiểm định, giám sát hành trình)",
@@ -997,7 +998,6 @@ def dang_ky_khai_thac_tuyen() -> dict:
             'result = "vehicle_not_eligible"',
         ),
         Node("End_VehicleRefused", "end", "Xe chưa đủ điều kiện", d),
-        *intake_nodes,
         user(
             "Task_Appraise",
             "Rà soát tuyến, biểu đồ chạy xe, giờ xuất bến trùng",
