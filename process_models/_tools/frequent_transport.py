@@ -967,7 +967,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
             "Tra cứu hạn kiểm định của xe trong CSDL đăng kiểm",
             d,
             "vehicles.lookup",
-            {"vehicle_plate": "vehicle_plate"},
+            {"vehicle_plate": "operated_vehicle_plate"},
             "inspection",
             kind="verify",
         ),
@@ -976,7 +976,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
             "Tra cứu dữ liệu thiết bị giám sát hành trình của xe",
             d,
             "road_transport.lookup",
-            {"vehicle_plate": "vehicle_plate"},
+            {"vehicle_plate": "operated_vehicle_plate"},
             "monitoring",
             kind="verify",
         ),
@@ -984,7 +984,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
             "Task_CheckVehicle",
             "Đối chiếu xe với giấy phép, hạn kiểm định, dữ liệu giám sát hành trình",
             d,
-            'vehicle_in_fleet = vehicle_plate in licence["transport_fleet"]\n'
+            'vehicle_in_fleet = operated_vehicle_plate in licence["transport_fleet"]\n'
             'inspection_valid = inspection["vehicle_inspection_expiry"] >= operation_start_date\n'
             'monitoring_ok = monitoring["journey_monitoring_status"] == "Đang truyền dữ liệu"\n'
             "vehicle_ok = vehicle_in_fleet and inspection_valid and monitoring_ok",
@@ -1175,7 +1175,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
                 "departure_station": text("Bến xe nơi đi"),
                 "arrival_station": text("Bến xe nơi đến"),
                 "departure_times": text("Giờ xuất bến đăng ký"),
-                "vehicle_plate": text("Biển số xe đưa vào khai thác"),
+                "operated_vehicle_plate": text("Biển số xe đưa vào khai thác"),
                 "operation_start_date": date("Ngày bắt đầu khai thác"),
                 "agreement_file": attachment(
                     "Văn bản thống nhất của bến xe hai đầu tuyến (nếu tuyến điều chỉnh)",
@@ -1187,7 +1187,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
                 "departure_station",
                 "arrival_station",
                 "departure_times",
-                "vehicle_plate",
+                "operated_vehicle_plate",
                 "operation_start_date",
             ],
             "Giấy phép kinh doanh, đăng ký doanh nghiệp, kiểm định và giám sát hành trình được tra cứu từ CSDL; không đính kèm.",
@@ -1207,7 +1207,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
         "departure_station": "Bến xe Niệm Nghĩa (Hải Phòng)",
         "arrival_station": "Bến xe Mỹ Đình (Hà Nội)",
         "departure_times": "06:00, 13:30",
-        "vehicle_plate": "15F-012.34",
+        "operated_vehicle_plate": "15F-012.34",
         "operation_start_date": "2026-12-20",
     }
     start = {
@@ -1248,7 +1248,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
             "name": "Xe hết hạn kiểm định, mất tín hiệu giám sát hành trình: hệ thống từ chối ngay",
             "applicant": "031078002468",
             "start": start,
-            "steps": [{"task": "Task_Declare", "data": dict(declare, vehicle_plate="15F-099.01")}],
+            "steps": [{"task": "Task_Declare", "data": dict(declare, operated_vehicle_plate="15F-099.01")}],
             "expect": {
                 "status": "completed",
                 "data": {
@@ -1264,7 +1264,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
             "applicant": "031078002468",
             "start": start,
             "steps": [
-                {"task": "Task_Declare", "data": dict(declare, vehicle_plate="15F-056.78")},
+                {"task": "Task_Declare", "data": dict(declare, operated_vehicle_plate="15F-056.78")},
                 {
                     "task": "Task_Receive",
                     "data": {
