@@ -49,7 +49,7 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
         citizen=c,
         after="Gateway_PriorityMerge",
         next_="Task_Appraise",
-        receive_name="Trường THPT kiểm tra, xác nhận thông tin đăng ký dự thi",
+        receive_name="Trường THPT tiếp nhận hồ sơ đăng ký dự thi của học sinh",
         receive_step=st("receive", "one_stop_desk", "PT10M", legal=EXAM_RULES),
     )
     t_nodes, t_flows, timer = overdue("Task_Appraise", d, "P10D")
@@ -86,7 +86,7 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
         ),
         script(
             "Task_CheckResidence",
-            f"Kiểm tra thời gian thường trú (trên {PRIORITY_MONTHS} tháng) trong CSDL dân cư",
+            f"Tính thời gian thường trú từ CSDL dân cư (ưu tiên khi trên {PRIORITY_MONTHS} tháng)",
             s,
             PRIORITY_SCRIPT,
         ),
@@ -102,7 +102,7 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
         *intake_nodes,
         user(
             "Task_Appraise",
-            "Rà soát, duyệt danh sách thí sinh và chế độ ưu tiên",
+            "Xét duyệt danh sách thí sinh và chế độ ưu tiên",
             s,
             "tham-dinh-ho-so",
             st("appraise", "specialist", "P2D", legal=EXAM_RULES),
@@ -119,7 +119,7 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
         ),
         user(
             "Task_Deliver",
-            "Thông báo số báo danh, phòng thi, chế độ ưu tiên được hưởng",
+            "Trả kết quả: số báo danh, phòng thi, chế độ ưu tiên được hưởng",
             d,
             "tra-ket-qua",
             st("deliver_result", "one_stop_desk", "PT5M"),

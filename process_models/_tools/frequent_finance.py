@@ -116,7 +116,7 @@ def dang_ky_thue_lan_dau() -> dict:
         Node("End_AlreadyRegistered", "end", "Đã có mã số thuế", d),
         user(
             "Task_Appraise",
-            "Kiểm tra thông tin đăng ký thuế, đối chiếu CSDL quốc gia về dân cư",
+            "Thẩm định thông tin đăng ký thuế, đối chiếu CSDL quốc gia về dân cư",
             s,
             "tham-dinh-ho-so",
             st("appraise", "specialist", "PT1H", legal=f"{TAX_LAW}, Điều 34"),
@@ -128,7 +128,7 @@ def dang_ky_thue_lan_dau() -> dict:
         Node("End_Refused", "end", "Không chấp nhận", s),
         user(
             "Task_Issue",
-            "Kích hoạt mã số thuế, lập Thông báo mã số thuế (14-MST) / Giấy chứng nhận đăng ký thuế",
+            "Ký số Thông báo mã số thuế (14-MST), kích hoạt số định danh làm mã số thuế",
             lead,
             "thue-cap-mst",
             st("sign", "leader", "PT15M", legal=TT86),
@@ -396,7 +396,7 @@ def thay_doi_thong_tin_dang_ky_thue() -> dict:
         middle=[],
         appraise=user(
             "Task_Appraise",
-            "Kiểm tra thông tin thay đổi (không làm thay đổi cơ quan thuế quản lý)",
+            "Thẩm định thông tin thay đổi (không làm thay đổi cơ quan thuế quản lý)",
             s,
             "tham-dinh-ho-so",
             st("appraise", "specialist", "PT1H", legal=f"{TAX_LAW}, Điều 36"),
@@ -406,7 +406,7 @@ def thay_doi_thong_tin_dang_ky_thue() -> dict:
         tail=[
             user(
                 "Task_Update",
-                "Cập nhật thông tin đăng ký thuế; cấp lại Giấy chứng nhận đăng ký thuế (nếu thay đổi)",
+                "Ký duyệt cập nhật thông tin đăng ký thuế; cấp lại Giấy chứng nhận (nếu thay đổi)",
                 lead,
                 "ky-duyet",
                 st("sign", "leader", "PT15M", legal=TT86),
@@ -972,7 +972,7 @@ def huong_tro_cap_that_nghiep() -> dict:
         middle=[],
         appraise=user(
             "Task_Appraise",
-            "Xét điều kiện hưởng (đóng đủ 12 tháng, nộp hồ sơ trong hạn, chưa có việc làm)",
+            "Thẩm định điều kiện hưởng: đủ 12 tháng đóng, hồ sơ trong hạn, chưa có việc làm",
             s,
             "tham-dinh-ho-so",
             st("appraise", "specialist", "P2D", legal=EMPLOYMENT_LAW),

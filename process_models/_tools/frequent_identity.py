@@ -100,7 +100,7 @@ def _card_variant(slug: str) -> dict:
         ),
         user(
             "Task_Declare",
-            "Kiểm tra thông tin trong CSDL dân cư, chọn thủ tục, đặt lịch hẹn tại Công an cấp xã",
+            "Khai phiếu đề nghị (DC02) trực tuyến, đặt lịch hẹn tại Công an cấp xã",
             c,
             form_id,
             st(
@@ -134,11 +134,11 @@ def _card_variant(slug: str) -> dict:
         middle = [
             user(
                 "Task_Biometrics",
-                "Thu nhận vân tay, chụp ảnh khuôn mặt, thu nhận mống mắt",
+                "Thu thập sinh trắc học: chụp ảnh khuôn mặt, vân tay, mống mắt",
                 s,
                 "cc-thu-nhan",
                 st(
-                    "inspect",
+                    "other",
                     "specialist",
                     "PT15M",
                     "required_by_law",
@@ -148,11 +148,11 @@ def _card_variant(slug: str) -> dict:
             ),
             user(
                 "Task_SignSlip",
-                "Kiểm tra, ký xác nhận Phiếu thu nhận thông tin căn cước (CC01)",
+                "Ký Phiếu thu nhận thông tin căn cước (CC01) sau khi soát lại",
                 c,
                 "cc-ky-phieu",
                 st(
-                    "other",
+                    "sign",
                     "citizen",
                     "PT5M",
                     "required",
@@ -200,7 +200,7 @@ def _card_variant(slug: str) -> dict:
             ),
             user(
                 "Task_Produce",
-                "Sản xuất, in thẻ căn cước và chuyển về nơi trả",
+                "In, sản xuất thẻ căn cước",
                 other,
                 "cc-san-xuat",
                 st("other", "other_agency", "P3D", legal=TT18),
@@ -591,7 +591,7 @@ def xac_nhan_so_cmnd() -> dict:
         ),
         script(
             "Task_CheckDatabase",
-            "Kiểm tra số CMND 09 số đã có trong CSDL quốc gia về dân cư chưa",
+            "So khớp số CMND 09 số với dữ liệu trong CSDL quốc gia về dân cư",
             d,
             'old_id_in_database = citizen["old_id_number"] != ""',
         ),
@@ -599,7 +599,7 @@ def xac_nhan_so_cmnd() -> dict:
         Node("Gateway_InDatabase", "xor", "Số CMND đã có trong CSDL?", d),
         user(
             "Task_Confirm",
-            "Kiểm tra, lập giấy xác nhận (CC04) từ dữ liệu trong CSDL",
+            "Soạn giấy CC04 từ dữ liệu trong CSDL",
             s,
             "cmnd-xac-nhan",
             st(
@@ -615,7 +615,7 @@ def xac_nhan_so_cmnd() -> dict:
             s,
             "tham-dinh-ho-so",
             st(
-                "verify",
+                "appraise",
                 "specialist",
                 "P3D",
                 legal=f"Bản ghi TTHC {code}: 07 ngày làm việc khi chưa có trong CSDL",

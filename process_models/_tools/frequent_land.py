@@ -115,7 +115,7 @@ def dang_ky_bien_dong_dat_dai() -> dict:
         ],
         appraise=user(
             "Task_Appraise",
-            "Kiểm tra điều kiện thực hiện quyền (Điều 45 Luật Đất đai), tình trạng thế chấp",
+            "Thẩm định điều kiện thực hiện quyền (Điều 45 Luật Đất đai), tình trạng thế chấp",
             s,
             "tham-dinh-ho-so",
             st(
@@ -130,7 +130,7 @@ def dang_ky_bien_dong_dat_dai() -> dict:
         tail=[
             user(
                 "Task_TaxTransfer",
-                "Gửi Phiếu chuyển thông tin xác định nghĩa vụ tài chính (Mẫu số 19) đến cơ quan thuế",
+                "Chuyển thông tin sang cơ quan thuế (Phiếu chuyển thông tin, Mẫu số 19)",
                 s,
                 "chuyen-ho-so",
                 st(
@@ -154,7 +154,7 @@ def dang_ky_bien_dong_dat_dai() -> dict:
             ),
             user(
                 "Task_PayTax",
-                "Nộp thuế thu nhập cá nhân, lệ phí trước bạ",
+                "Nộp tiền thuế thu nhập cá nhân, lệ phí trước bạ",
                 c,
                 "thanh-toan-le-phi",
                 st("pay", "citizen", "PT15M", legal="Luật Quản lý thuế 2019", citizen_time="PT30M"),
@@ -181,7 +181,7 @@ def dang_ky_bien_dong_dat_dai() -> dict:
             ),
             user(
                 "Task_Approve",
-                "Ký cấp Giấy chứng nhận mới hoặc xác nhận thay đổi trên Giấy chứng nhận đã cấp",
+                "Ký duyệt cấp Giấy chứng nhận mới hoặc chỉnh lý Giấy chứng nhận đã cấp",
                 lead,
                 "ky-duyet",
                 st("sign", "leader", "PT30M"),
@@ -595,7 +595,7 @@ def dang_ky_the_chap_dat() -> dict:
         middle=[],
         appraise=user(
             "Task_Appraise",
-            "Kiểm tra căn cứ từ chối đăng ký (khoản 1 Điều 15 Nghị định 99/2022/NĐ-CP)",
+            "Thẩm định căn cứ từ chối đăng ký (khoản 1 Điều 15 Nghị định 99/2022/NĐ-CP)",
             s,
             "tham-dinh-ho-so",
             st("appraise", "specialist", "PT2H", legal=f"Khoản 1 Điều 15 {D99}"),

@@ -124,7 +124,7 @@ def dang_ky_tam_tru() -> dict:
             ),
             user(
                 "Task_Deliver",
-                "Cập nhật CSDL về cư trú, thông báo kết quả đăng ký tạm trú",
+                "Thông báo kết quả đăng ký tạm trú, cập nhật CSDL về cư trú",
                 d,
                 "tra-ket-qua",
                 st("deliver_result", "one_stop_desk", "PT10M", legal=f"Khoản 3 Điều 28 {CT_LAW}"),
@@ -375,7 +375,7 @@ def khai_bao_tam_vang() -> dict:
         middle=[],
         appraise=user(
             "Task_Appraise",
-            "Kiểm tra trường hợp phải khai báo và văn bản đồng ý của cơ quan quản lý (nếu có)",
+            "Kiểm tra hồ sơ: trường hợp phải khai, văn bản đồng ý của cơ quan quản lý (nếu có)",
             s,
             "tham-dinh-ho-so",
             st("verify", "specialist", "PT1H", legal=f"Khoản 1, 3 Điều 31 {CT_LAW}"),
@@ -385,7 +385,7 @@ def khai_bao_tam_vang() -> dict:
         tail=[
             user(
                 "Task_Issue",
-                "Cập nhật CSDL về cư trú, cấp Phiếu khai báo tạm vắng (CT03)",
+                "Ký Phiếu khai báo tạm vắng (CT03), cập nhật CSDL về cư trú",
                 s,
                 "tamvang-phieu",
                 st("sign", "specialist", "PT15M", legal=f"Khoản 3 Điều 31 {CT_LAW}"),
@@ -606,7 +606,7 @@ def xac_nhan_thong_tin_cu_tru() -> dict:
         _prefill(),
         user(
             "Task_Declare",
-            "Khai yêu cầu xác nhận (biểu mẫu điện tử CT01): nội dung, thời kỳ cần xác nhận",
+            "Kê khai yêu cầu trên biểu mẫu điện tử (thay CT01): nội dung, thời kỳ cần xác nhận",
             c,
             "xncutru-yeu-cau",
             st(
@@ -619,7 +619,7 @@ def xac_nhan_thong_tin_cu_tru() -> dict:
         ),
         script(
             "Task_CheckDatabase",
-            "Xác định thông tin cần xác nhận đã có trong CSDL về cư trú chưa",
+            "So khớp thời kỳ yêu cầu với dữ liệu cư trú trong CSDL",
             d,
             'earliest = "9999-12"\n'
             'for period in citizen["residence_history"]:\n'
@@ -631,7 +631,7 @@ def xac_nhan_thong_tin_cu_tru() -> dict:
         Node("Gateway_InDatabase", "xor", "Thông tin đã có trong CSDL?", d),
         user(
             "Task_Confirm",
-            "Lập xác nhận thông tin về cư trú (CT07) từ dữ liệu trong CSDL",
+            "Soạn văn bản CT07 từ dữ liệu cư trú trong CSDL",
             s,
             "xncutru-lap",
             st("other", "specialist", "PT30M", legal=f"Khoản 3 Điều 17 {TT55}: 01 ngày làm việc"),
@@ -642,7 +642,7 @@ def xac_nhan_thong_tin_cu_tru() -> dict:
             s,
             "tham-dinh-ho-so",
             st(
-                "verify",
+                "appraise",
                 "specialist",
                 "P2D",
                 legal=f"Khoản 3 Điều 17 {TT55}: 03 ngày làm việc khi cần xác minh",
@@ -663,7 +663,7 @@ def xac_nhan_thong_tin_cu_tru() -> dict:
         ),
         user(
             "Task_Deliver",
-            "Trả xác nhận thông tin về cư trú (điện tử qua VNeID, Cổng Dịch vụ công)",
+            "Trả kết quả: văn bản CT07 điện tử qua VNeID, Cổng Dịch vụ công",
             d,
             "tra-ket-qua",
             st("deliver_result", "one_stop_desk", "PT5M"),

@@ -121,7 +121,7 @@ def dang_ky_xe_mo_to() -> dict:
                 "specialist",
                 "PT15M",
                 "required_by_law",
-                legal=f"{TT79}; bản ghi TTHC {code}, bước 3: chủ xe đưa xe đến để kiểm tra thực tế",
+                legal=f"Bản ghi TTHC {code}, bước 3 (Quyết định 1383/QĐ-BCA): chủ xe đưa xe đến để kiểm tra thực tế, theo {TT79} — điều khoản của thông tư chưa đối chiếu",
                 citizen_time="PT30M",
             ),
         ),
@@ -155,7 +155,7 @@ def dang_ky_xe_mo_to() -> dict:
             ),
             user(
                 "Task_Approve",
-                "Duyệt, ký chứng nhận đăng ký xe",
+                "Ký chứng nhận đăng ký xe",
                 lead,
                 "ky-duyet",
                 st("sign", "leader", "PT15M"),
@@ -526,7 +526,7 @@ def nop_phat_vi_pham_giao_thong() -> dict:
         ),
         script(
             "Task_PickViolation",
-            "Chọn vi phạm chưa nộp phạt",
+            "Lọc vi phạm còn tồn đọng",
             c,
             "violation = {}\n"
             'for item in violations["traffic_violations"]:\n'
@@ -538,7 +538,7 @@ def nop_phat_vi_pham_giao_thong() -> dict:
         Node("End_Nothing", "end", "Không có vi phạm chưa nộp phạt", c),
         user(
             "Task_Acknowledge",
-            "Xem hình ảnh vi phạm; xác nhận vi phạm hoặc giải trình",
+            "Khai báo: thừa nhận vi phạm hoặc giải trình (xem hình ảnh vi phạm)",
             c,
             "phatnguoi-xac-nhan",
             st(
@@ -552,7 +552,7 @@ def nop_phat_vi_pham_giao_thong() -> dict:
         Node("Gateway_Accepts", "xor", "Người vi phạm thừa nhận?", c),
         user(
             "Task_Review",
-            "Xem xét giải trình, đối chiếu hình ảnh, dữ liệu của phương tiện kỹ thuật nghiệp vụ",
+            "Xem xét hồ sơ giải trình, hình ảnh và dữ liệu của phương tiện kỹ thuật nghiệp vụ",
             s,
             "tham-dinh-ho-so",
             st(
@@ -593,7 +593,7 @@ def nop_phat_vi_pham_giao_thong() -> dict:
         ),
         user(
             "Task_Close",
-            "Cập nhật đã nộp phạt vào CSDL, trả lại giấy tờ tạm giữ (nếu có)",
+            "Trả kết quả: cập nhật đã nộp phạt vào CSDL, trả lại giấy tờ tạm giữ (nếu có)",
             d,
             "tra-ket-qua",
             st("deliver_result", "one_stop_desk", "PT10M"),
@@ -602,7 +602,7 @@ def nop_phat_vi_pham_giao_thong() -> dict:
         Node("End_Done", "end", "Đã nộp phạt", d),
         user(
             "Task_Remind",
-            "Nhắc nộp phạt quá hạn 10 ngày (tính tiền chậm nộp, chuẩn bị cưỡng chế)",
+            "Thông báo quá hạn nộp phạt 10 ngày (tính tiền chậm nộp, chuẩn bị cưỡng chế)",
             d,
             "phatnguoi-nhac",
             st(
@@ -920,7 +920,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
         citizen=c,
         after="Gateway_VehicleOk",
         next_="Task_Appraise",
-        receive_name="Kiểm tra hồ sơ trên Hệ thống dịch vụ công Bộ Xây dựng",
+        receive_name="Tiếp nhận hồ sơ trên Hệ thống dịch vụ công Bộ Xây dựng",
         receive_step=st(
             "receive",
             "one_stop_desk",
@@ -982,7 +982,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
         ),
         script(
             "Task_CheckVehicle",
-            "Đối chiếu xe với giấy phép, hạn kiểm định, dữ liệu giám sát hành trình",
+            "Tính điều kiện của xe từ dữ liệu giấy phép, kiểm định, giám sát hành trình",
             d,
             'vehicle_in_fleet = operated_vehicle_plate in licence["transport_fleet"]\n'
             'inspection_valid = inspection["vehicle_inspection_expiry"] >= operation_start_date\n'
@@ -1000,7 +1000,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
         Node("End_VehicleRefused", "end", "Xe chưa đủ điều kiện", d),
         user(
             "Task_Appraise",
-            "Rà soát tuyến, biểu đồ chạy xe, giờ xuất bến trùng",
+            "Thẩm định tuyến, biểu đồ chạy xe, giờ xuất bến trùng",
             s,
             "tham-dinh-ho-so",
             st(
@@ -1015,7 +1015,7 @@ def dang_ky_khai_thac_tuyen() -> dict:
         Node("End_Refused", "end", "Không chấp thuận", s),
         user(
             "Task_Consult",
-            "Lấy ý kiến Sở Xây dựng đầu tuyến bên kia trên hệ thống",
+            "Chuyển hồ sơ lấy ý kiến Sở Xây dựng đầu tuyến bên kia",
             other,
             "tuyen-y-kien",
             st(
@@ -1042,14 +1042,14 @@ def dang_ky_khai_thac_tuyen() -> dict:
         Node("End_OtherRefused", "end", "Không chấp thuận", other),
         user(
             "Task_Approve",
-            "Ký Thông báo đăng ký khai thác tuyến thành công",
+            "Ký số Thông báo đăng ký khai thác tuyến thành công",
             lead,
             "ky-duyet",
             st("sign", "leader", "PT15M"),
         ),
         user(
             "Task_Deliver",
-            "Gửi thông báo cho đơn vị vận tải, Sở đầu tuyến bên kia, bến xe hai đầu tuyến",
+            "Gửi kết quả cho đơn vị vận tải, Sở đầu tuyến bên kia, bến xe hai đầu tuyến",
             d,
             "tra-ket-qua",
             st("deliver_result", "one_stop_desk", "PT10M"),
@@ -1248,7 +1248,9 @@ def dang_ky_khai_thac_tuyen() -> dict:
             "name": "Xe hết hạn kiểm định, mất tín hiệu giám sát hành trình: hệ thống từ chối ngay",
             "applicant": "031078002468",
             "start": start,
-            "steps": [{"task": "Task_Declare", "data": dict(declare, operated_vehicle_plate="15F-099.01")}],
+            "steps": [
+                {"task": "Task_Declare", "data": dict(declare, operated_vehicle_plate="15F-099.01")}
+            ],
             "expect": {
                 "status": "completed",
                 "data": {
@@ -1264,7 +1266,10 @@ def dang_ky_khai_thac_tuyen() -> dict:
             "applicant": "031078002468",
             "start": start,
             "steps": [
-                {"task": "Task_Declare", "data": dict(declare, operated_vehicle_plate="15F-056.78")},
+                {
+                    "task": "Task_Declare",
+                    "data": dict(declare, operated_vehicle_plate="15F-056.78"),
+                },
                 {
                     "task": "Task_Receive",
                     "data": {
