@@ -12,33 +12,27 @@ from __future__ import annotations
 from typing import Any
 
 from bpmn_builder import Flow, Node
-from common import intake, overdue, script, seq
+from common import cited, estimated, intake, overdue, script, seq
+from common import portal as _portal
 
-CHECKED = "2026-12-07"
-PORTAL = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/"
-
-
-def portal(code: str, decision: str, record: str, what: str = "") -> dict[str, Any]:
-    """A fact as the national portal's record of procedure ``code`` publishes it."""
-    text = f"Cổng Dịch vụ công quốc gia, TTHC {code} (Quyết định {decision})"
-    return {
-        "source": f"{text}: {what}" if what else text,
-        "url": PORTAL + record,
-        "checked": CHECKED,
-    }
-
-
-def cited(text: str, url: str | None = None) -> dict[str, Any]:
-    """A fact confirmed in a legal text (name the article in ``text``)."""
-    out: dict[str, Any] = {"source": text, "checked": CHECKED}
-    if url:
-        out["url"] = url
-    return out
+__all__ = [
+    "cited",
+    "estimated",
+    "fee",
+    "pay_data",
+    "portal",
+    "standard",
+    "time_limit",
+    "volume",
+]
 
 
-def estimated(text: str) -> dict[str, Any]:
-    """A figure no source confirms: say what it is based on."""
-    return {"source": text, "estimate": True}
+def portal(
+    code: str, decision: str, record: str, what: str = "mã và tên thủ tục"
+) -> dict[str, Any]:
+    """A fact as the national portal's record of procedure ``code`` publishes it
+    (``common.portal`` with a default for the code fact itself)."""
+    return _portal(code, decision, record, what)
 
 
 def time_limit(days: int, working_days: bool, source: dict[str, Any]) -> dict[str, Any]:

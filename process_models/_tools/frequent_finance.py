@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from bpmn_builder import Flow, Model, Node
 from common import (
+    VSS_AGENCY,
+    VSS_AGENCY_SOURCE,
     attachment,
     comp,
     date,
@@ -861,7 +863,7 @@ def gia_han_bhyt_ho_gia_dinh() -> dict:
             "en": "Household health-insurance renewal",
         },
         "agency_level": "province",
-        "agency": "Bảo hiểm xã hội cơ sở (Bảo hiểm xã hội Việt Nam, Bộ Tài chính)",
+        "agency": VSS_AGENCY,
         "field": "Thu bảo hiểm xã hội, bảo hiểm y tế",
         "legal_basis": [
             "Luật Bảo hiểm y tế 2008 (sửa đổi 2014, 2024)",
@@ -888,12 +890,7 @@ def gia_han_bhyt_ho_gia_dinh() -> dict:
         "73/2024/NĐ-CP về lương cơ sở) — số liệu chưa đối chiếu với văn bản năm 2026, là ước tính.",
         "sources": {
             "code": portal(code, decision, url),
-            "agency": portal(
-                code,
-                decision,
-                url,
-                "cơ quan Bảo hiểm xã hội nơi tiếp nhận; người tham gia theo hộ gia đình nộp trên Cổng Dịch vụ công",
-            ),
+            "agency": VSS_AGENCY_SOURCE,
             "components": {
                 "health_insurance_declaration": portal(
                     code,

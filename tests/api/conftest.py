@@ -20,7 +20,7 @@ from tests.helpers.people import CITIZEN_ID, local_connectors
 ROOT = Path(__file__).resolve().parents[2]
 LLTP = ROOT / "process_models" / "ly-lich-tu-phap"
 ADMIN_TOKEN = "admin-secret-for-tests"
-AGENCY = "Sở Tư pháp"
+AGENCY = "Công an cấp tỉnh"
 
 
 @pytest.fixture(scope="session")
