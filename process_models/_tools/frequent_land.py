@@ -240,7 +240,7 @@ def dang_ky_bien_dong_dat_dai() -> dict:
         ),
         comp(
             "DOR_GCN",
-            "Bản gốc Giấy chứng nhận đã cấp",
+            "Bản gốc Giấy chứng nhận quyền sử dụng đất đã cấp",
             "land_certificate_original",
             "land_use_certificate",
             "original",
@@ -653,7 +653,7 @@ def dang_ky_the_chap_dat() -> dict:
         ),
         comp(
             "DOR_GCN",
-            "Giấy chứng nhận (bản gốc)",
+            "Giấy chứng nhận quyền sử dụng đất (bản gốc)",
             "land_certificate_original",
             "land_use_certificate",
             "original",
