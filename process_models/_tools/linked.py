@@ -26,7 +26,6 @@ from civil import (
 )
 from common import (
     VSS_AGENCY,
-    VSS_AGENCY_SOURCE,
     cited,
     estimated,
     form,

@@ -493,19 +493,27 @@ def cap_ho_chieu_pho_thong() -> dict:
         "delivery_level": "full_online",
         "sources": {
             "code": portal(*REC_HC, "Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp tỉnh)"),
-            "agency": portal(*REC_HC, "cơ quan thực hiện: Công an cấp tỉnh (Cơ quan Quản lý xuất nhập cảnh)"),
+            "agency": portal(
+                *REC_HC, "cơ quan thực hiện: Công an cấp tỉnh (Cơ quan Quản lý xuất nhập cảnh)"
+            ),
             "components": {
                 "passport_declaration": portal(
-                    *REC_HC, "Tờ khai đề nghị cấp hộ chiếu phổ thông ở trong nước (mẫu TK01, Thông tư 31/2023/TT-BCA)"
+                    *REC_HC,
+                    "Tờ khai đề nghị cấp hộ chiếu phổ thông ở trong nước (mẫu TK01, Thông tư 31/2023/TT-BCA)",
                 ),
-                "portrait_photos": portal(*REC_HC, "ảnh mới chụp không quá 06 tháng, cỡ 4cm x 6cm, nền trắng"),
+                "portrait_photos": portal(
+                    *REC_HC, "ảnh mới chụp không quá 06 tháng, cỡ 4cm x 6cm, nền trắng"
+                ),
                 "identity_card_copy": portal(
                     *REC_HC,
                     "người nộp trực tiếp xuất trình Căn cước công dân hoặc hộ chiếu còn giá trị; bản chụp không có trong danh mục thành phần",
                 ),
-                "previous_passport": portal(*REC_HC, "hộ chiếu phổ thông cấp lần gần nhất còn giá trị (người đã được cấp)"),
+                "previous_passport": portal(
+                    *REC_HC, "hộ chiếu phổ thông cấp lần gần nhất còn giá trị (người đã được cấp)"
+                ),
                 "birth_certificate_copy": portal(
-                    *REC_HC, "bản sao giấy khai sinh hoặc trích lục khai sinh (người chưa đủ 14 tuổi chưa có số định danh)"
+                    *REC_HC,
+                    "bản sao giấy khai sinh hoặc trích lục khai sinh (người chưa đủ 14 tuổi chưa có số định danh)",
                 ),
             },
         },
@@ -884,7 +892,8 @@ def cap_giay_phep_xay_dung() -> dict:
             ),
             "components": {
                 "permit_application": portal(
-                    *REC_GPXD, "Đơn đề nghị cấp giấy phép xây dựng (Mẫu số 1 Phụ lục II Nghị định 175/2024/NĐ-CP)"
+                    *REC_GPXD,
+                    "Đơn đề nghị cấp giấy phép xây dựng (Mẫu số 1 Phụ lục II Nghị định 175/2024/NĐ-CP)",
                 ),
                 "land_certificate_copy": portal(
                     *REC_GPXD,
@@ -1200,7 +1209,9 @@ def dang_ky_ho_kinh_doanh() -> dict:
                 "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" + REC_HKD[2],
             ),
             "components": {
-                "household_business_application": portal(*REC_HKD, "Giấy đề nghị đăng ký hộ kinh doanh"),
+                "household_business_application": portal(
+                    *REC_HKD, "Giấy đề nghị đăng ký hộ kinh doanh"
+                ),
                 "identity_card_copy": portal(
                     *REC_HKD,
                     "bản sao thẻ Căn cước chỉ khi chưa có tài khoản định danh điện tử để xác thực",
@@ -1571,11 +1582,16 @@ def dang_ky_thanh_lap_doanh_nghiep() -> dict:
         "delivery_level": "full_online",
         "sources": {
             "code": portal(*REC_DN, "Đăng ký thành lập công ty TNHH hai thành viên trở lên"),
-            "agency": portal(*REC_DN, "cơ quan thực hiện: Sở Tài chính các tỉnh, thành phố (Phòng Đăng ký kinh doanh)"),
+            "agency": portal(
+                *REC_DN,
+                "cơ quan thực hiện: Sở Tài chính các tỉnh, thành phố (Phòng Đăng ký kinh doanh)",
+            ),
             "components": {
                 "enterprise_application": portal(*REC_DN, "Giấy đề nghị đăng ký doanh nghiệp"),
                 "company_charter": portal(*REC_DN, "Điều lệ công ty"),
-                "member_list": portal(*REC_DN, "Danh sách thành viên; danh sách chủ sở hữu hưởng lợi (nếu có)"),
+                "member_list": portal(
+                    *REC_DN, "Danh sách thành viên; danh sách chủ sở hữu hưởng lợi (nếu có)"
+                ),
                 "identity_card_copy": portal(
                     *REC_DN,
                     "bản sao giấy tờ pháp lý của cá nhân, trừ khi kê khai số định danh cá nhân (Khoản 1 Điều 11 Nghị định 168/2025/NĐ-CP)",
@@ -1909,7 +1925,10 @@ def cap_doi_giay_phep_lai_xe() -> dict:
         "processing_time": {
             "days": 5,
             "working_days": True,
-            **portal(*REC_GPLX, "05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ (trực tuyến, trực tiếp)"),
+            **portal(
+                *REC_GPLX,
+                "05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ (trực tuyến, trực tiếp)",
+            ),
         },
         "fee": {
             "amount": 135000,
@@ -1932,10 +1951,12 @@ def cap_doi_giay_phep_lai_xe() -> dict:
             ),
             "components": {
                 "licence_application": portal(
-                    *REC_GPLX, "Đề nghị đổi giấy phép lái xe (mẫu Phụ lục XII Thông tư 12/2025/TT-BCA)"
+                    *REC_GPLX,
+                    "Đề nghị đổi giấy phép lái xe (mẫu Phụ lục XII Thông tư 12/2025/TT-BCA)",
                 ),
                 "health_certificate": portal(
-                    *REC_GPLX, "Giấy khám sức khỏe của người lái xe còn hiệu lực (trừ hạng A1, A, B1)"
+                    *REC_GPLX,
+                    "Giấy khám sức khỏe của người lái xe còn hiệu lực (trừ hạng A1, A, B1)",
                 ),
                 "licence_copy": portal(
                     *REC_GPLX,
@@ -2014,7 +2035,9 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
                 "P15D",
                 "required_by_law",
                 legal=(
-                    "Nghị định 101/2024/NĐ-CP (kiểm tra hiện trạng, xác nhận nguồn gốc); " + ND151 + ": "
+                    "Nghị định 101/2024/NĐ-CP (kiểm tra hiện trạng, xác nhận nguồn gốc); "
+                    + ND151
+                    + ": "
                     "niêm yết công khai kết quả kiểm tra 15 ngày tại trụ sở Ủy ban nhân dân cấp xã và khu "
                     "dân cư nơi có đất (Mẫu số 17; bản ghi 1.013978)"
                 ),
@@ -2421,12 +2444,16 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
             ),
             "agency": portal(
                 *REC_GCN,
-                "cơ quan thực hiện: Chủ tịch Ủy ban nhân dân xã, Văn phòng đăng ký đất đai (chi nhánh); " + ND151,
+                "cơ quan thực hiện: Chủ tịch Ủy ban nhân dân xã, Văn phòng đăng ký đất đai (chi nhánh); "
+                + ND151,
             ),
             "components": {
-                "land_application": portal(*REC_GCN, "Đơn đăng ký đất đai, tài sản gắn liền với đất"),
+                "land_application": portal(
+                    *REC_GCN, "Đơn đăng ký đất đai, tài sản gắn liền với đất"
+                ),
                 "land_origin": portal(
-                    *REC_GCN, "một trong các loại giấy tờ quy định tại Điều 137 Luật Đất đai 2024 (nếu có)"
+                    *REC_GCN,
+                    "một trong các loại giấy tờ quy định tại Điều 137 Luật Đất đai 2024 (nếu có)",
                 ),
                 "cadastral_extract": estimated(
                     "Bản ghi 1.013978 không yêu cầu người sử dụng đất nộp: Văn phòng đăng ký đất đai trích lục, trích đo; giữ như thực tiễn yêu cầu người dân tự thuê đo vẽ"
@@ -2802,7 +2829,9 @@ def tro_cap_mai_tang() -> dict:
             "code": portal(*REC_TUTUAT, "Giải quyết hưởng chế độ tử tuất (gồm trợ cấp mai táng)"),
             "agency": VSS_AGENCY_SOURCE,
             "components": {
-                "survivor_declaration": portal(*REC_TUTUAT, "bản chính Tờ khai của thân nhân (mẫu 09-HSB)"),
+                "survivor_declaration": portal(
+                    *REC_TUTUAT, "bản chính Tờ khai của thân nhân (mẫu 09-HSB)"
+                ),
                 "death_certificate_copy": portal(
                     *REC_TUTUAT,
                     "bản sao Giấy chứng tử hoặc Giấy báo tử hoặc trích lục khai tử hoặc quyết định tuyên bố đã chết của Tòa án",

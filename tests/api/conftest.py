@@ -180,3 +180,7 @@ def receiver():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/hooks", received
     server.shutdown()
+
+
+# the one-stop tests' sandboxes, signers and configured app (issue 29)
+from tests.api.onestop_fixtures import onestop, pki, sandboxes  # noqa: E402, F401

@@ -198,6 +198,7 @@ def _drive(url: str, action: str, args: dict | None = None, env: dict | None = N
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_dossier_survives_a_process_restart_between_every_step(db_url, session_factory):
     """Every step below runs in a new Python process: nothing survives but the database."""
     assert _drive(db_url, "deploy", {"folder": "process_models/ly-lich-tu-phap"})["version"] == 1
