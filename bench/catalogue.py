@@ -185,6 +185,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", type=Path, required=True)
     ap.add_argument("--labels", type=Path, default=ROOT / "bench" / "labels" / "catalogue.json")
+    ap.add_argument(
+        "--split",
+        choices=("dev", "test"),
+        help="only the labelled records of this half (catalogue_holdout.json: rules may be "
+        "improved while looking at 'dev'; 'test' is measured, never looked at)",
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument(
         "--sizes",
@@ -237,6 +243,8 @@ def main() -> None:
     }
     if args.labels.exists():
         labels = json.loads(args.labels.read_text(encoding="utf-8"))
+        if args.split:
+            labels = [r for r in labels if r.get("split") == args.split]
         cmp = compare(labels, full["report"])
         result["labels"] = {k: v for k, v in cmp.items() if k != "errors" or args.show_errors}
         d = cmp["replaceable_by_database"]
