@@ -106,8 +106,7 @@ def _key_text(value: dict) -> int:
             chars += len(key)
         elif kind not in _KEYS:
             raise ScriptLimitError(
-                f"khóa từ điển kiểu '{kind.__name__}' không lưu được; "
-                "khóa phải là chuỗi hoặc số"
+                f"khóa từ điển kiểu '{kind.__name__}' không lưu được; khóa phải là chuỗi hoặc số"
             )
     return chars
 

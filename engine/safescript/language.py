@@ -399,7 +399,11 @@ GUARDED_METHODS = frozenset(
 
 def guard_mult(a: Any, b: Any) -> Any:
     for seq, n in ((a, b), (b, a)):
-        if isinstance(seq, _SEQUENCES) and isinstance(n, int) and len(seq) * max(n, 0) > MAX_SEQUENCE:
+        if (
+            isinstance(seq, _SEQUENCES)
+            and isinstance(n, int)
+            and len(seq) * max(n, 0) > MAX_SEQUENCE
+        ):
             raise ScriptLimitError("phép nhân chuỗi/danh sách tạo kết quả quá lớn")
     return a * b
 

@@ -98,7 +98,9 @@ class Worker:
         except OSError as err:
             for fd in (request_read, request_write, answer_read, answer_write):
                 os.close(fd)
-            raise SandboxUnavailable(f"không khởi động được tiến trình chạy kịch bản: {err}") from err
+            raise SandboxUnavailable(
+                f"không khởi động được tiến trình chạy kịch bản: {err}"
+            ) from err
         os.close(request_read)
         os.close(answer_write)
         self.requests = Connection(request_write, readable=False)
@@ -177,7 +179,9 @@ class Pool:
         except RecursionError as err:
             raise ScriptLimitError("dữ liệu đầu vào của kịch bản lồng quá sâu") from err
         except (pickle.PicklingError, TypeError, AttributeError) as err:
-            raise ScriptLimitError(f"dữ liệu đầu vào của kịch bản không chuyển được: {err}") from err
+            raise ScriptLimitError(
+                f"dữ liệu đầu vào của kịch bản không chuyển được: {err}"
+            ) from err
         proc = self._acquire()
         try:
             raw = proc.call(request, seconds + GRACE)
