@@ -195,7 +195,7 @@ class Pool:
 
     def _read(self, raw: bytes, proc: Worker) -> Any:
         try:
-            answer = _DataUnpickler(io.BytesIO(raw)).load()
+            answer = read_answer(raw)
         except Exception as err:  # a worker that answers what it cannot: never trust it again
             self._replace(proc)
             raise ScriptLimitError(f"kết quả của kịch bản không đọc được: {err}") from None
@@ -301,6 +301,12 @@ def rebuild(kind: str, args: tuple) -> Exception:
         except Exception:  # e.g. UnicodeDecodeError wants five arguments
             pass
     return ScriptFailure(f"{kind}: {', '.join(map(str, args))}")
+
+
+def read_answer(raw: bytes) -> tuple:
+    """A worker's answer, read as plain data: an answer naming any other class (as one
+    from a worker that escaped the language could) raises ``UnpicklingError``."""
+    return _DataUnpickler(io.BytesIO(raw)).load()
 
 
 class _DataUnpickler(pickle.Unpickler):
