@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from engine.safescript.language import ScriptLimitError
@@ -34,8 +33,7 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
-@dataclass(frozen=True)
-class DataBounds:
+class DataBounds(NamedTuple):
     """How much data one run may leave: values (every scalar, list, dict… counted each
     time it is reached), characters of text, and levels of nesting."""
 

@@ -29,17 +29,17 @@ import builtins
 import io
 import os
 import pickle
+import select
 import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from engine.safescript import bounds, worker
+from engine.safescript import bounds, frames, worker
 from engine.safescript.language import ScriptLimitError, UnsafeScriptError
 
 # the parent waits this much longer than the budget: the worker's own alarm stops a
@@ -89,7 +89,7 @@ class Worker:
         )
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-I", "-X", "utf8", "-c", bootstrap, str(settings.memory)],
+                [sys.executable, "-I", "-S", "-X", "utf8", "-c", bootstrap, str(settings.memory)],
                 stdin=request_read,
                 stdout=answer_write,
                 env={},
@@ -103,8 +103,10 @@ class Worker:
             ) from err
         os.close(request_read)
         os.close(answer_write)
-        self.requests = Connection(request_write, readable=False)
-        self.answers = Connection(answer_read, writable=False)
+        self.requests, self.answers = request_write, answer_read
+        self._open = True
+        self._answered = select.poll()
+        self._answered.register(answer_read, select.POLLIN)
         self.ready = False
         self.jobs = 0
 
@@ -114,19 +116,22 @@ class Worker:
             self._wait_ready()
         self.jobs += 1
         try:
-            self.requests.send_bytes(request)
-            if not self.answers.poll(seconds):
+            frames.send(self.requests, request)
+            if not self._answered.poll(max(0, round(seconds * 1000))):
                 raise _Lost("timeout")
-            return self.answers.recv_bytes(MAX_ANSWER)
-        except (EOFError, OSError) as err:
+            return frames.receive(self.answers, MAX_ANSWER)
+        except OSError as err:
             raise _Lost(str(err)) from err
 
     def _wait_ready(self) -> None:
         try:
-            if self.answers.poll(STARTUP_SECONDS) and self.answers.recv_bytes(64) == worker.READY:
+            if (
+                self._answered.poll(round(STARTUP_SECONDS * 1000))
+                and frames.receive(self.answers, 64) == worker.READY
+            ):
                 self.ready = True
                 return
-        except (EOFError, OSError):
+        except OSError:
             pass
         self.kill()
         raise SandboxUnavailable(
@@ -141,8 +146,10 @@ class Worker:
 
     def close(self) -> None:
         """Close the pipes: an idle worker reads the end of its input and exits."""
-        self.requests.close()
-        self.answers.close()
+        if self._open:
+            self._open = False
+            os.close(self.requests)
+            os.close(self.answers)
 
     def died_of(self) -> int | None:
         """The signal that ended the process, if one did."""

@@ -1,7 +1,7 @@
 """A script worker process: runs one script or expression at a time for its parent.
 
-Started by :mod:`engine.safescript.pool` as ``python -I -c …`` with an empty
-environment, it imports the safe language alone (no database driver, no Flask, no
+Started by :mod:`engine.safescript.pool` as ``python -I -S -c …`` (no site-packages)
+with an empty environment, it imports the safe language alone (no database driver, no Flask, no
 SpiffWorkflow, no connection or secret of its parent), limits itself, says it is ready,
 and then answers requests on its standard input until that closes (its parent exited):
 
@@ -17,7 +17,7 @@ and then answers requests on its standard input until that closes (its parent ex
 * no child processes (``RLIMIT_NPROC``), no new files (``RLIMIT_NOFILE``), no core
   dumps.
 
-A request is a pickle of ``(mode, source, inputs, today, seconds, bounds)``; the answer
+Messages go through :mod:`engine.safescript.frames`. A request is a pickle of ``(mode, source, inputs, today, seconds, bounds)``; the answer
 a pickle of ``("ok", value)`` — the expression's value, or what an ``exec`` left of the
 names it uses — checked against ``bounds`` (:mod:`engine.safescript.bounds`) first, or
 ``("error", type name, arguments, recycle)`` (``recycle``: the worker exits after it). Answers hold plain data only: the parent
@@ -32,10 +32,9 @@ import pickle
 import resource
 import signal
 import sys
-from multiprocessing.connection import Connection
 from typing import Any
 
-from engine.safescript import bounds
+from engine.safescript import bounds, frames
 from engine.safescript.language import (
     ScriptLimitError,
     UnsafeScriptError,
@@ -47,6 +46,7 @@ from engine.safescript.language import (
 
 READY = b"ready"
 MAX_MESSAGE = 1000
+MAX_REQUEST = 1 << 30
 
 
 def _vm_size() -> int:
@@ -149,19 +149,18 @@ def _error(kind: str, args: tuple, recycle: bool = False) -> bytes:
 
 def main() -> None:
     memory = int(sys.argv[1])
-    requests = Connection(0, writable=False)
-    answers = Connection(os.dup(1), readable=False)
+    answers = os.dup(1)
     os.dup2(2, 1)  # a stray write to standard output cannot corrupt an answer
     signal.signal(signal.SIGALRM, _on_alarm)
     _limit(memory)
-    answers.send_bytes(READY)
+    frames.send(answers, READY)
     while True:
         try:
-            request = requests.recv_bytes()
-        except (EOFError, OSError):  # the parent closed the pipe or exited
+            request = frames.receive(0, MAX_REQUEST)
+        except OSError:  # the parent closed the pipe or exited
             return
         payload, recycle = answer(request)
-        answers.send_bytes(payload)
+        frames.send(answers, payload)
         if recycle:
             return
 
