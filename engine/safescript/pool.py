@@ -77,6 +77,10 @@ class _Lost(Exception):
     """The worker did not answer: it passed its deadline, or it died."""
 
 
+class _Gone(Exception):
+    """The worker was no longer there to take the request: the script never ran."""
+
+
 class Worker:
     """One worker process and the two pipes to it."""
 
@@ -117,6 +121,9 @@ class Worker:
         self.jobs += 1
         try:
             frames.send(self.requests, request)
+        except OSError as err:  # it died before it was given the script (killed while idle)
+            raise _Gone(str(err)) from err
+        try:
             if not self._answered.poll(max(0, round(seconds * 1000))):
                 raise _Lost("timeout")
             return frames.receive(self.answers, MAX_ANSWER)
@@ -189,16 +196,26 @@ class Pool:
             raise ScriptLimitError(
                 f"dữ liệu đầu vào của kịch bản không chuyển được: {err}"
             ) from err
-        proc = self._acquire()
-        try:
-            raw = proc.call(request, seconds + GRACE)
-        except _Lost:
-            self._replace(proc)
-            raise ScriptLimitError(_lost_message(proc, seconds)) from None
-        except BaseException:
-            self._replace(proc)
-            raise
-        return self._read(raw, proc)
+        attempts = self.settings.workers + 1  # each idle worker may have died, then a fresh one
+        for attempt in range(attempts):
+            proc = self._acquire()
+            try:
+                raw = proc.call(request, seconds + GRACE)
+            except _Gone:
+                self._replace(proc)
+                if attempt == attempts - 1:
+                    raise SandboxUnavailable(
+                        "tiến trình chạy kịch bản dừng trước khi nhận việc"
+                    ) from None
+                continue  # another worker takes it
+            except _Lost:
+                self._replace(proc)
+                raise ScriptLimitError(_lost_message(proc, seconds)) from None
+            except BaseException:
+                self._replace(proc)
+                raise
+            return self._read(raw, proc)
+        raise AssertionError("unreachable")
 
     def _read(self, raw: bytes, proc: Worker) -> Any:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import signal
 import time
 from pathlib import Path
 
@@ -138,6 +139,14 @@ def test_memory_past_the_workers_limit_fails_the_script_and_replaces_the_worker(
     time.sleep(0.2)
     assert before - _workers(), "the worker out of memory was not replaced"
     assert scripting.evaluate("[i for i in range(3)]", {}) == [0, 1, 2]
+
+
+def test_workers_killed_while_idle_are_replaced_and_the_next_script_runs():
+    scripting.evaluate("[i for i in range(3)]", {})
+    for pid in _workers():  # as the kernel's out-of-memory killer or an operator might
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert scripting.evaluate("[i for i in range(5)]", {}) == [0, 1, 2, 3, 4]
 
 
 def test_a_forked_process_runs_scripts_in_its_own_workers():
