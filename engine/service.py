@@ -732,10 +732,16 @@ class Engine:
 
     # ------------------------------------------------------------------ models
     def validate_model(
-        self, bpmn: bytes | str, process_id: str | None = None, forms: dict[str, Any] | None = None
+        self,
+        bpmn: bytes | str,
+        process_id: str | None = None,
+        forms: dict[str, Any] | None = None,
+        procedure: dict[str, Any] | None = None,
     ) -> ModelInfo:
-        """Check a model as deploy would, without storing anything."""
+        """Check a model (and its procedure card) as deploy would, without storing anything."""
         parsed = parse_model(bpmn, process_id)
+        if card_problems := result_document.problems(procedure or {}):
+            raise ModelError(card_problems)
         load_forms(parsed.info, self.forms_dir, extra=forms)
         return parsed.info
 

@@ -324,6 +324,12 @@ def test_a_procedure_card_with_a_bad_result_document_is_refused_with_422(live, c
     messages = " | ".join(e["message"] for e in body["errors"])
     assert "result_document.when" in messages and "result_document.valid_days" in messages
     assert control.admin.get("/api/v1/models/bad-card").status_code == 404
+    checked = control.admin.post(  # the modeller's check says the same before a deploy
+        "/api/v1/models/validate",
+        json={"bpmn": script_process("ok = 1"), "forms": TEST_FORMS, "procedure": card},
+    )
+    assert checked.status_code == 200 and checked.json()["valid"] is False
+    assert any("result_document.valid_days" in p for p in checked.json()["problems"])
     control.assert_unharmed()
 
 
