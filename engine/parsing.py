@@ -59,6 +59,7 @@ _PLACES: dict[tuple[str, str], tuple[str, str, bool]] = {
     (BPMN_NS, "formalExpression"): ("eval", "biểu thức", False),
 }
 _CORRELATION = ("eval", "biểu thức tương quan", True)
+_SCRIPT = ("exec", "kịch bản", True)
 
 
 class ModelError(ValueError):
@@ -211,12 +212,11 @@ def expressions(root: etree._Element) -> Iterator[Expression]:
             continue
         qname = etree.QName(el)
         parent = el.getparent()
-        if (
-            parent is not None
-            and etree.QName(parent).localname == "correlationPropertyRetrievalExpression"
-            and parent.index(el) == 0
-        ):
+        above = etree.QName(parent).localname if parent is not None else None
+        if above == "correlationPropertyRetrievalExpression" and parent.index(el) == 0:
             kind = _CORRELATION
+        elif above == "scriptTask" and el.tag.endswith("script"):
+            kind = _SCRIPT  # what SpiffWorkflow's ScriptTaskParser runs, whatever the namespace
         else:
             kind = _PLACES.get((qname.namespace, qname.localname))
         text = (el.text or "").strip()

@@ -252,7 +252,10 @@ class Pool:
     def _release(self, proc: Worker) -> None:
         if proc.jobs >= self.settings.jobs_per_worker:
             proc.close()  # it exits when it reads the end of its input
-            proc.process.wait()
+            try:
+                proc.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                proc.kill()
             self._replace(proc, kill=False)
             return
         with self._changed:

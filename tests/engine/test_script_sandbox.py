@@ -16,7 +16,7 @@ from engine import scripting
 from engine.parsing import expressions, read_xml
 from engine.safescript import inline
 from engine.safescript.language import ScriptLimitError
-from engine.safescript.pool import GRACE, read_answer
+from engine.safescript.pool import GRACE, Pool, PoolSettings, read_answer
 
 LIBRARY = Path(__file__).resolve().parents[2] / "process_models"
 QUADRATIC = "sum([[0] * 1000] * 3000, [])"
@@ -139,6 +139,21 @@ def test_memory_past_the_workers_limit_fails_the_script_and_replaces_the_worker(
     time.sleep(0.2)
     assert before - _workers(), "the worker out of memory was not replaced"
     assert scripting.evaluate("[i for i in range(3)]", {}) == [0, 1, 2]
+
+
+def test_a_worker_is_retired_after_its_jobs_and_replaced():
+    pool = Pool(PoolSettings(workers=1, memory=256 << 20, jobs_per_worker=2))
+    try:
+        pids = []
+        for n in range(5):
+            assert pool.run("eval", "[i for i in range(n)]", {"n": n}, "2026-12-07", 5.0) == list(
+                range(n)
+            )
+            (worker,) = pool._idle
+            pids.append(worker.process.pid)
+        assert len(set(pids)) == 3  # two jobs each, then a fresh worker
+    finally:
+        pool.close()
 
 
 def test_workers_killed_while_idle_are_replaced_and_the_next_script_runs():
