@@ -279,4 +279,4 @@ def test_a_hostile_model_never_holds_a_gunicorn_worker(db_url, session_factory, 
     elapsed, status, body = answers["hostile"]
     assert status == 201 and body["status"] == "error" and "thời gian" in body["last_error"]
     assert elapsed < scripting.MAX_SECONDS + SLACK, elapsed
-    assert beside and max(beside) < 0.5, beside
+    assert beside and max(beside) < 1.0, beside  # it waited half a minute before
