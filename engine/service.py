@@ -57,7 +57,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
-from engine import clock, filestore, journal
+from engine import clock, filestore, journal, retries
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
@@ -118,6 +118,7 @@ _STEP_COLUMNS = frozenset(
         "last_error",
         "error_retryable",
         "retry_at",
+        "retry_count",
         "full_online",
     }
 )
@@ -313,11 +314,11 @@ _WRITE_CTES = {
   UPDATE dossier AS t SET status = r.status, updated_at = r.updated_at,
     completed_at = r.completed_at, needs_advance = r.needs_advance,
     last_error = r.last_error, error_retryable = r.error_retryable, retry_at = r.retry_at,
-    full_online = r.full_online, lock_version = r._new
+    retry_count = r.retry_count, full_online = r.full_online, lock_version = r._new
   FROM json_to_recordset(CAST(:u AS json)) AS r(_id integer, _old integer, _new integer,
     status varchar, updated_at timestamptz, completed_at timestamptz,
     needs_advance boolean, last_error text, error_retryable boolean,
-    retry_at timestamptz, full_online boolean)
+    retry_at timestamptz, retry_count integer, full_online boolean)
   WHERE t.id = ANY (CAST(:u_keys AS integer[])) AND t.id = r._id AND t.lock_version = r._old
   RETURNING t.id)""",
     "e": """e AS (
@@ -1509,6 +1510,7 @@ class Engine:
             raise DossierStateError("hồ sơ đã kết thúc, không hủy được")
         workflow = self._checkout(dossier)
         workflow.cancel()
+        retries.cancelled(dossier)
         self._event(dossier, "dossier_cancelled", actor, detail={"reason": reason})
         self._save(dossier, workflow, status="cancelled")
         self._commit()
@@ -1811,7 +1813,13 @@ class Engine:
         workflow = self._checkout(dossier)
         for task in workflow.get_tasks(state=TaskState.ERROR):
             task._set_state(TaskState.READY)
-        self._event(dossier, "dossier_retried", actor, detail={"error": dossier.last_error})
+        retries.begin(dossier, actor)
+        self._event(
+            dossier,
+            "dossier_retried",
+            actor,
+            detail={"error": dossier.last_error, "attempt": dossier.retry_count},
+        )
         self._advance(dossier, workflow, actor)
         self._save(dossier, workflow)
         self._commit()
@@ -2200,18 +2208,26 @@ class Engine:
                     )
                 if dossier.status == "error":
                     dossier.status = "in_progress"
+                retries.succeeded(dossier)
         except Exception as err:  # any model or connector failure: fail the task, not the process
             message, retryable, task_name = _describe_error(err)
+            retries.log_failure(dossier, message, err)
             dossier.status = "error"
             dossier.last_error = message
             dossier.error_retryable = retryable
-            dossier.retry_at = clock.now() + timedelta(minutes=1) if retryable else None
+            attention = retries.failed(dossier, retryable, clock.now())
             self._event(
                 dossier,
                 "task_failed",
                 actor,
                 task_name=task_name,
-                detail={"error": message, "retryable": retryable},
+                detail={
+                    "error": message,
+                    "retryable": retryable,
+                    "retry_at": dossier.retry_at.isoformat() if dossier.retry_at else None,
+                    "attempt": dossier.retry_count,
+                    "needs_attention": attention,
+                },
             )
         finally:
             for task in completed:
@@ -2791,10 +2807,8 @@ def iter_pending_advances(session: Session, limit: int = 100) -> Iterable[int]:
     )
 
 
-def iter_pending_retries(session: Session, now: datetime | None = None) -> Iterable[int]:
-    now = now or clock.now()
-    return session.scalars(
-        select(Dossier.id).where(
-            Dossier.status == "error", Dossier.error_retryable.is_(True), Dossier.retry_at <= now
-        )
-    )
+def iter_pending_retries(
+    session: Session, now: datetime | None = None, limit: int = 100
+) -> Iterable[int]:
+    """The dossiers whose automatic retry is due, earliest first (engine/retries.py)."""
+    return retries.due(session, now or clock.now(), limit)

@@ -29,6 +29,7 @@ from api.schemas import (
     TaskDetailSchema,
 )
 from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
+from engine.retries import needs_attention_clause
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
                 description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi")
@@ -52,6 +53,8 @@ def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
         "applicant_id": dossier.applicant_id, "full_online": dossier.full_online,
         "created_at": dossier.created_at, "updated_at": dossier.updated_at, "due_at": dossier.due_at,
         "completed_at": dossier.completed_at, "last_error": dossier.last_error,
+        "needs_attention": dossier.needs_attention, "retry_at": dossier.retry_at,
+        "retry_count": dossier.retry_count or 0,
     }
     if with_data:
         engine = get_engine()
@@ -113,12 +116,17 @@ def start_dossier(args: dict[str, Any]):
 @requires("citizen", "officer", "admin")
 @blp.arguments(DossierQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, DossierPageSchema)
-def list_dossiers(page: int, per_page: int, status: str | None = None, model: str | None = None):
-    """Hồ sơ mà người gọi được xem (công dân: của mình; cán bộ: của cơ quan mình)."""
+def list_dossiers(page: int, per_page: int, status: str | None = None, model: str | None = None,
+                  attention: bool | None = None):
+    """Hồ sơ mà người gọi được xem (công dân: của mình; cán bộ: của cơ quan mình);
+    `attention=true`: những hồ sơ lỗi không còn được tự động thử lại, chờ cán bộ xử lý."""
     principal = current_principal()
     query = _scope(select(Dossier), principal)
     if status:
         query = query.where(Dossier.status == status)
+    if attention is not None:
+        clause = needs_attention_clause()
+        query = query.where(clause if attention else ~clause)
     if model:
         query = query.join(ModelVersion, Dossier.version_id == ModelVersion.id).join(
             ProcessModel, ModelVersion.model_id == ProcessModel.id).where(ProcessModel.slug == model)
