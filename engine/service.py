@@ -86,6 +86,7 @@ from engine.scripting import SafeScriptEngine, ScriptLimitError, ServiceCallErro
 from engine.serialization import StateSerializer, json_default
 from engine.statecache import WORKFLOWS, Stamp
 from engine.warehouse import WarehouseDocument, find_by_result_code, result_row
+from engine.work_calendar import default_calendar
 from engine.workflow import (
     DossierWorkflow,
     Operation,
@@ -582,16 +583,6 @@ _SPEC_CACHE: dict[str, _Loaded] = {}
 _SERIALIZER = StateSerializer()
 
 
-def _working_days_after(start: datetime, days: int) -> datetime:
-    """Add working days (Mon–Fri); public holidays are not modelled."""
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
-
-
 def _receipt_code(prefix: str | None) -> str:
     stem = "".join(ch for ch in (prefix or "HS") if ch.isalnum()).upper()[:10] or "HS"
     return f"{stem}-{clock.now():%y%m%d}-{secrets.token_hex(4).upper()}"
@@ -1056,15 +1047,8 @@ class Engine:
     ) -> Dossier:
         procedure = pm.procedure or {}
         now = clock.now()
-        due = None
-        limit = procedure.get("processing_time") or {}
-        if limit.get("days"):
-            days = int(limit["days"])
-            due = (
-                _working_days_after(now, days)
-                if limit.get("working_days", True)
-                else now + timedelta(days=days)
-            )
+        # working days and holidays of the agencies' calendar (engine/work_calendar.py)
+        due = default_calendar().due(now, procedure.get("processing_time"))
         dossier = Dossier(
             receipt_code=_receipt_code(procedure.get("receipt_prefix") or pm.code),
             version=mv,
