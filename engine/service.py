@@ -61,6 +61,7 @@ from engine import clock, filestore, journal, retries
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
+from engine.document_validity import default_until
 from engine.filestore import FileStore
 from engine.parsing import (
     ModelError,
@@ -82,6 +83,7 @@ from engine.persistence import (
     ReadyTask,
     Timer,
 )
+from engine.receipt_codes import receipt_prefix
 from engine.scripting import SafeScriptEngine, ScriptLimitError, ServiceCallError, UnsafeScriptError
 from engine.serialization import StateSerializer, json_default
 from engine.statecache import WORKFLOWS, Stamp
@@ -1050,7 +1052,7 @@ class Engine:
         # working days and holidays of the agencies' calendar (engine/work_calendar.py)
         due = default_calendar().due(now, procedure.get("processing_time"))
         dossier = Dossier(
-            receipt_code=_receipt_code(procedure.get("receipt_prefix") or pm.code),
+            receipt_code=_receipt_code(receipt_prefix(procedure, pm.code, pm.slug)),
             version=mv,
             applicant_id=applicant_id,
             channel=channel,
@@ -1737,12 +1739,14 @@ class Engine:
         components = self._loaded(dossier.version).info.components or {}
         component = components.get(row.component) or {}
         now = clock.now()
+        kind = document_type_of(components, row.component)
+        valid_until = default_until(kind, now, valid_until)  # else the term of its type
         if valid_until is not None and valid_until <= now:
             raise filelib.AttachmentError("valid_until", "giấy tờ đã hết hiệu lực")
         document = WarehouseDocument(
             **result_row(
                 applicant_id=dossier.applicant_id,
-                document_type=document_type_of(components, row.component),
+                document_type=kind,
                 title=component.get("name") or row.component,
                 issuer=dossier.agency
                 or (dossier.version.model.procedure or {}).get("agency")
