@@ -57,7 +57,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
-from engine import clock, filestore, journal, retries
+from engine import audit, clock, filestore, inbox, journal, retries
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
@@ -1450,6 +1450,8 @@ class Engine:
             task_id=str(task.id),
             version=dossier.lock_version or 0,
         )
+        # old and new values, personal data masked (engine/audit.py)
+        changed = audit.changes(schema, task.data, clean)
         with operating(step.operation):
             task.set_data(**clean)
             task.run()
@@ -1459,7 +1461,11 @@ class Engine:
                 actor,
                 task_id=str(task.id),
                 task_name=meta.name if meta else task.task_spec.name,
-                detail={"bpmn_id": task.task_spec.bpmn_id, "fields": sorted(clean)},
+                detail={
+                    "bpmn_id": task.task_spec.bpmn_id,
+                    "fields": sorted(clean),
+                    "changes": changed,
+                },
             )
             self._advance(dossier, workflow, actor)
             self._save(dossier, workflow, step=step)
@@ -1876,6 +1882,8 @@ class Engine:
         )
         self._advance(dossier, workflow, actor)
         self._save(dossier, workflow)
+        wanted = self._index_writes[dossier.id][1]  # the target version's names and lanes
+        inbox.retitle(self.session.connection(), dossier.id, wanted.ready, wanted.timers)
         self._commit()
         return dossier
 
