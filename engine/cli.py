@@ -119,7 +119,7 @@ def deploy(path: Path | None, deploy_all: bool, actor: str) -> None:
 
 @main.group()
 def dossier() -> None:
-    """Thao tác quản trị trên một hồ sơ."""
+    """Nộp, xem, xử lý và quản trị một hồ sơ."""
 
 
 @dossier.command("migrate")
@@ -386,6 +386,7 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
 def _attach_commands() -> None:
     """Sub-commands that live beside the code they drive."""
     from engine.backup import backup_command
+    from engine.dossier_cli import attach_dossier_commands
     from engine.filestore import files_command
     from engine.onestop.cli import onestop_command
     from engine.registries.cli import registry_command
@@ -398,6 +399,7 @@ def _attach_commands() -> None:
     main.add_command(files_command, "files")
     main.add_command(seal_command, "seal")
     main.add_command(onestop_command, "onestop")
+    attach_dossier_commands(dossier)
 
 
 _attach_commands()

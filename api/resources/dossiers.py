@@ -16,7 +16,6 @@ from api.auth import (
     forbidden,
     requires,
 )
-from api.errors import ApiProblem
 from api.schemas import (
     CancelSchema,
     DossierPageSchema,
@@ -28,6 +27,7 @@ from api.schemas import (
     MigrationSchema,
     TaskDetailSchema,
 )
+from engine.access import start_terms
 from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
 from engine.retries import needs_attention_clause
 
@@ -91,21 +91,7 @@ def _scope(query, principal: Principal):
 def start_dossier(args: dict[str, Any]):
     """Nộp hồ sơ: công dân nộp trực tuyến cho chính mình; Bộ phận Một cửa tiếp nhận mọi kênh."""
     principal = current_principal()
-    applicant, agency = args["applicant_id"], None
-    if principal.role == "citizen":
-        if applicant not in (None, principal.identity_number):
-            raise forbidden("Công dân chỉ nộp hồ sơ cho chính mình.")
-        if args["channel"] != "online":
-            raise ApiProblem(422, "Công dân tự nộp qua API là nộp trực tuyến.", kind="validation",
-                             errors=[{"field": "channel", "message": "Công dân chỉ nộp trực tuyến (online)."}])
-        applicant = principal.identity_number
-    elif principal.role == "officer":
-        if "one_stop_desk" not in principal.lanes:
-            raise forbidden("Chỉ Bộ phận Một cửa tiếp nhận hồ sơ.")
-        if not applicant:
-            raise ApiProblem(422, "Cần số định danh của người nộp.", kind="validation",
-                             errors=[{"field": "applicant_id", "message": "Trường này là bắt buộc."}])
-        agency = principal.agency
+    applicant, agency = start_terms(principal, args["applicant_id"], args["channel"])
     dossier = get_engine().start(args["model"], applicant_id=applicant, data=args["data"],
                                  channel=args["channel"], actor=principal.actor,
                                  version=args["version"], agency=agency)
