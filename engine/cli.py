@@ -19,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from engine.lifeline import child_setup
 from engine.parsing import ModelError
 
 
@@ -279,6 +280,7 @@ def serve(
                     str(sandbox_port),
                 ],
                 env=env,
+                preexec_fn=child_setup(),  # dies with serve, even after kill -9
             )
         )
         click.echo(f"Hộp cát CSDL quốc gia: {registry_url}")
@@ -291,9 +293,14 @@ def serve(
             [sys.executable, "-m", "engine.cli", "deploy", "--all", "--actor", "system:serve"],
             env=env,
             check=True,
+            preexec_fn=child_setup(),
         )
     if not no_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "engine.cli", "worker"], env=env))
+        children.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "engine.cli", "worker"], env=env, preexec_fn=child_setup()
+            )
+        )
 
     def _stop(*_):
         for child in children:
@@ -330,7 +337,7 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
             os.environ.setdefault(key, value)
         started.append(subprocess.Popen(
             [sys.executable, "-m", "engine.cli", "onestop", f"{kind}-sandbox", "--port", str(port)],
-            env=env))
+            env=env, preexec_fn=child_setup()))
         click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
     if not os.environ.get("TOANTRINH_SIGNERS"):
         from engine.onestop.cli import dev_signers
