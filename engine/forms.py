@@ -23,7 +23,10 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
+from engine.caches import size_setting
+
 MAX_STRING = 20_000
+FORM_CACHE = size_setting("TOANTRINH_FORM_CACHE", 512)
 
 
 @dataclass
@@ -82,11 +85,12 @@ def _prefill_plan(schema: dict[str, Any]) -> list[tuple[str, list[str]]]:
 def _by_schema(cache: dict[int, tuple[dict[str, Any], Any]], schema: dict[str, Any], build):
     """``build(schema)``, kept in ``cache`` by the identity of the schema dict: the forms
     of a deployed version are loaded once and never changed in place. The entry holds
-    the dict, so that its id cannot be reused while it is there; at most 512 entries."""
+    the dict, so that its id cannot be reused while it is there; at most
+    ``TOANTRINH_FORM_CACHE`` entries (512), all dropped when full (engine/caches.py)."""
     hit = cache.get(id(schema))
     if hit is not None and hit[0] is schema:
         return hit[1]
-    if len(cache) >= 512:
+    if len(cache) >= FORM_CACHE:
         cache.clear()
     built = build(schema)
     cache[id(schema)] = (schema, built)

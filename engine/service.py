@@ -59,6 +59,7 @@ from sqlalchemy.orm.state import InstanceState
 from engine import attachments as filelib
 from engine import audit, clock, filestore, inbox, journal, retries
 from engine import forms as formlib
+from engine.caches import LruCache, size_setting
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
 from engine.document_validity import default_until
@@ -581,7 +582,8 @@ class MigrationReport:
     more: bool = False
 
 
-_SPEC_CACHE: dict[str, _Loaded] = {}
+# parsed specs by content hash, LRU (TOANTRINH_SPEC_CACHE versions, engine/caches.py)
+_SPEC_CACHE = LruCache(size_setting("TOANTRINH_SPEC_CACHE", 64))
 _SERIALIZER = StateSerializer()
 
 
@@ -794,7 +796,7 @@ class Engine:
         self.session.add(version)
         self._flush()
         adopt_specs(parsed.spec, parsed.subprocess_specs)
-        _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info, form_map)
+        _SPEC_CACHE.put(digest, _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info, form_map))
         self._event(
             None,
             "model_deployed",
@@ -852,7 +854,7 @@ class Engine:
             if info.replayable is None:  # deployed before the journal
                 info.replayable = replayable_bpmn(version.bpmn)
             loaded = _Loaded(spec, subs, info, dict(version.forms or {}))
-            _SPEC_CACHE[version.content_hash] = loaded
+            _SPEC_CACHE.put(version.content_hash, loaded)
         return loaded
 
     # ---------------------------------------------------------------- dossiers
