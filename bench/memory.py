@@ -44,6 +44,17 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def trimmed_rss_mb() -> float:
+    """RSS once glibc has returned its free pages to the system (``malloc_trim(0)``)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except OSError:
+        return float("nan")
+    return rss_mb()
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dossiers", type=int, default=3000)
@@ -52,6 +63,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--state-cache", type=int, default=None)
     parser.add_argument("--spec-cache", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=600, help="stop after this long anyway")
+    parser.add_argument("--trim", action="store_true",
+                        help="at each sample, also collect cycles and return free memory to the "
+                             "system (glibc malloc_trim): the live memory, apart from the allocator's")
     parser.add_argument("--pg", default=None, help="PostgreSQL server URL (default: a SQLite file)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "memory.json"))
     return parser.parse_args()
@@ -182,12 +196,18 @@ def main() -> None:
                             "seconds": round(time.monotonic() - began, 1),
                             "rss_mb": round(rss_mb(), 1), **cache_sizes()})
             s = samples[-1]
+            if args.trim:
+                s["live_objects"] = (gc.collect(), len(gc.get_objects()))[1]
+                s["trimmed_rss_mb"] = round(trimmed_rss_mb(), 1)
             print(f"{s['dossiers']:>8,} {s['steps']:>8,} {s['seconds']:>8.0f} {s['rss_mb']:>8.1f} "
                   f"{s['state_cache']:>6} {s['spec_cache']:>5} {s['form_validators']:>5} "
-                  f"{s['id_texts']:>7,} {s['python_objects']:>10,}", flush=True)
+                  f"{s['id_texts']:>7,} {s['python_objects']:>10,}"
+                  + (f" {s['live_objects']:>10,} {s['trimmed_rss_mb']:>8.1f}" if args.trim else ""),
+                  flush=True)
 
         print(f"{'dossiers':>8} {'steps':>8} {'seconds':>8} {'RSS MB':>8} {'state':>6} {'spec':>5} "
-              f"{'forms':>5} {'ids':>7} {'objects':>10}")
+              f"{'forms':>5} {'ids':>7} {'objects':>10}"
+              + (f" {'live obj':>10} {'trimmed':>8}" if args.trim else ""))
         sample()
         next_sample = args.every
         while driver.done < args.dossiers and time.monotonic() - began < args.seconds:
@@ -206,12 +226,14 @@ def main() -> None:
     workdir.cleanup()
 
     growth = slope(samples)
+    trimmed = slope([{**s, "rss_mb": s["trimmed_rss_mb"]} for s in samples]) if args.trim else None
     last = samples[-1]
     projected = last["rss_mb"] + growth * max(0.0, (10_000 - last["dossiers"]) / 1000)
     verdict = {
         "mb_per_1000_dossiers_last_half": round(growth, 2),
         "projected_rss_mb_at_10000": round(projected, 1),
         "levels_off": growth < 2.0,
+        "trimmed_mb_per_1000_dossiers_last_half": None if trimmed is None else round(trimmed, 2),
         "note": "straight-line projection of the last half's growth: an upper bound when the curve bends down",
     }
     print(f"\ngrowth over the last half: {growth:.2f} MB per 1,000 dossiers; at 10,000 dossiers "

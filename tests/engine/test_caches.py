@@ -51,3 +51,30 @@ def test_the_settings_read_sizes_from_the_environment(monkeypatch):
     assert caches.size_setting("TOANTRINH_SPEC_CACHE", 64) == 7
     monkeypatch.setenv("TOANTRINH_SPEC_CACHE", "beaucoup")
     assert caches.size_setting("TOANTRINH_SPEC_CACHE", 64) == 64
+
+
+def test_a_workflow_the_state_cache_drops_is_freed_without_the_garbage_collector(session):
+    """Its objects form cycles (tasks ↔ workflow): left alone they wait for a full
+    collection, which a process with a large cache runs rarely, and memory grows."""
+    import gc
+    import weakref
+
+    from engine.statecache import WorkflowCache
+
+    engine = Engine(session)
+    engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
+    dossier = engine.start("script_test")
+    cache = WorkflowCache(1)
+    workflow = engine.workflow(engine.get(dossier.id))
+    tasks = [weakref.ref(t) for t in workflow.tasks.values()]
+    gone = weakref.ref(workflow)
+    cache.put("db", 1, ("R-1", 1, "h"), workflow)
+    del workflow
+    gc.disable()
+    try:
+        cache.put("db", 2, ("R-2", 1, "h"), engine.workflow(engine.get(dossier.id)))  # evicts
+        assert gone() is None and all(t() is None for t in tasks)
+        stale = cache.take("db", 2, ("R-2", 2, "h"))  # another commit made it stale: dropped
+        assert stale is None and len(cache) == 0
+    finally:
+        gc.enable()
