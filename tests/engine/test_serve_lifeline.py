@@ -4,6 +4,7 @@ next ``serve`` starts on the same ports."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -111,7 +112,5 @@ def test_a_serve_killed_with_sigkill_leaves_no_child_and_the_next_one_starts(tmp
         second.wait(timeout=30)
     finally:
         for process in started:  # whatever a failure left: this test's own process groups
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
