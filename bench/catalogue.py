@@ -143,6 +143,17 @@ def compare(labels: list[dict], report: dict) -> dict:
                 misaligned.append(f"{rec['national_code']} s{lab['source_index']}")
                 continue
             presence[(lab["presence_required_by_law"], got["presence_required_by_law"])] += 1
+            if lab["presence_required_by_law"] != got["presence_required_by_law"]:
+                errors.append(
+                    {
+                        "code": rec["national_code"],
+                        "step": lab["source_index"],
+                        "label": f"presence {lab['presence_required_by_law']} {lab['verdict']}",
+                        "ours": f"presence {got['presence_required_by_law']} {got['verdict']}",
+                        "name": got["name"][:160],
+                        "evidence": got["evidence"][:3],
+                    }
+                )
             if lab["presence_required_by_law"] and got["verdict"] in ("remove", "online"):
                 violations.append(
                     {
@@ -198,12 +209,27 @@ def main() -> None:
         help="fractions of the source for the growth runs (1 = the whole source)",
     )
     ap.add_argument(
+        "--labelled-only",
+        action="store_true",
+        help="import and analyse only the labelled records (of --split): a quick check of "
+        "the verdicts, no speed figures worth reporting",
+    )
+    ap.add_argument(
         "--show-errors",
         action="store_true",
         help="list the rows where the analysis and the labels disagree",
     )
     args = ap.parse_args()
+    if args.show_errors and args.split == "test":
+        ap.error("the test half is measured, never looked at: no --show-errors with --split test")
+    labels = json.loads(args.labels.read_text(encoding="utf-8")) if args.labels.exists() else None
+    if labels is not None and args.split:
+        labels = [r for r in labels if r.get("split") == args.split]
     files = source_files([args.source])
+    if args.labelled_only and labels is not None:
+        wanted = {r["national_code"] for r in labels}
+        files = [f for f in files if f.stem in wanted]
+        args.sizes = "1"
     random.seed(20261207)
     runs = []
     for frac in sorted(float(x) for x in args.sizes.split(",")):
@@ -241,10 +267,7 @@ def main() -> None:
             round(1000 * r["total_s"] / max(r["records"], 1), 2) for r in runs
         ],
     }
-    if args.labels.exists():
-        labels = json.loads(args.labels.read_text(encoding="utf-8"))
-        if args.split:
-            labels = [r for r in labels if r.get("split") == args.split]
+    if labels is not None:
         cmp = compare(labels, full["report"])
         result["labels"] = {k: v for k, v in cmp.items() if k != "errors" or args.show_errors}
         d = cmp["replaceable_by_database"]
