@@ -48,7 +48,10 @@ _AGENCY = re.compile(
     r"Viện|Thanh tra|Bảo hiểm xã hội|Đại sứ quán|Cơ quan đại diện|Hội đồng)\b"
     r"(?=\s+[A-ZĐÀ-Ỹa-zđ])"
 )
-_NEGATION = re.compile(r"\b(không|không phải|không cần|miễn|chưa)\s*$")
+_CLAUSE_MARKS = re.compile(r"[.;:,()]")
+_NEGATION = re.compile(
+    r"\b(không|không phải|không cần|không yêu cầu|không bắt buộc|không phải qua|miễn|chưa)\s*$"
+)
 _TIME_IN_TEXT = re.compile(
     r"(\d+)\s*(?:\([^)]{0,30}\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ|tháng)", re.IGNORECASE
 )
@@ -145,8 +148,12 @@ def split_steps(value: object) -> list[StepRow]:
 
 
 def _actor(vocab: Vocabulary, text: str, folded: str) -> tuple[str, str, int]:
-    """(role, words, position) of the first actor the text names."""
+    """(role, words, position) of the first actor the text names. "Tổ chức" followed by
+    an action ("Tổ chức kiểm tra sức khỏe", "tổ chức thi") is the verb "organise", not
+    the applicant organisation."""
     hit = vocab.actors.first(folded, folded=True)
+    if hit and hit.words == "tổ chức" and _organises(vocab, folded[hit.end + 1 :]):
+        hit = None  # the agency organises: no applicant named
     agency = _AGENCY.search(text)
     agency_pos = len(fold(text[: agency.start()])) if agency else None
     if agency and (hit is None or agency_pos < hit.start):
@@ -156,11 +163,33 @@ def _actor(vocab: Vocabulary, text: str, folded: str) -> tuple[str, str, int]:
     return "", "", -1
 
 
+def clauses(text: str) -> str:
+    """The folded text with its clauses kept apart by " ; " (a phrase never spans two, and
+    the words before a phrase are those of its own clause).
+
+    >>> clauses("Kiểm tra hồ sơ; kiểm tra thực địa.")
+    'kiểm tra hồ sơ ; kiểm tra thực địa'
+    """
+    return " ; ".join(f for f in (fold(p) for p in _CLAUSE_MARKS.split(text)) if f)
+
+
+def _organises(vocab: Vocabulary, rest: str) -> bool:
+    """Whether the words after "tổ chức" start with an action of the agency."""
+    kind = vocab.kinds.first(rest[:40], folded=True)
+    presence = vocab.presence_by_law.first(rest[:40], folded=True)
+    return any(h is not None and h.start == 0 for h in (kind, presence))
+
+
 def _presence(vocab: Vocabulary, folded: str) -> tuple[str, str, str]:
-    """(reason, words, doubt) of presence the law requires; doubt when negated."""
+    """(reason, words, doubt) of presence the law requires; doubt when negated, nothing when
+    the phrase only names a paper, a fee, a body or a registration after the act ("hồ sơ
+    đăng ký dự thi", "giấy chứng nhận kiểm định", "Hội đồng khám sức khỏe")."""
     doubt = ""
     for hit in vocab.presence_by_law.all(folded, folded=True):
-        if _NEGATION.search(folded[max(0, hit.start - 14) : hit.start]):
+        before = folded[max(0, hit.start - 24) : hit.start].split()
+        if {before[-1] if before else "", " ".join(before[-2:])} & vocab.presence_named_after:
+            continue
+        if _NEGATION.search(folded[max(0, hit.start - 24) : hit.start]):
             doubt = doubt or hit.words
             continue
         return hit.key, hit.words, doubt
@@ -183,7 +212,7 @@ def read_step(row: StepRow, vocab: Vocabulary) -> Step:
     if actor_words:
         step.evidence.append(f"người thực hiện: “{actor_words}”")
         step.agency = actor_words if role == "specialist" else ""
-    reason, words, doubt = _presence(vocab, folded)
+    reason, words, doubt = _presence(vocab, clauses(text))
     physical = vocab.physical.first(folded, folded=True)
     step.presence_doubt = doubt or (physical.words if physical else "")
     if reason:

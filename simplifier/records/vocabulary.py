@@ -59,6 +59,7 @@ class Vocabulary:
             [(e["reason"], e["phrases"]) for e in data["presence_by_law"]["entries"]]
         )
         self.presence_source: str = data["presence_by_law"]["source"]
+        self.presence_named_after = frozenset(data["presence_by_law"]["named_after"])
         self.presence_by_procedure = [
             (Phrases({"p": e["procedure"]}), Phrases({"s": e["steps"]}), e["reason"], e["source"])
             for e in data["presence_by_procedure"]["entries"]
