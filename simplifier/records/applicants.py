@@ -159,6 +159,7 @@ def describe(who: Applicants) -> list[str]:
 
 __all__ = [
     "Applicants",
+    "describe",
     "holders_of",
     "read_applicants",
     "record_coverage",

@@ -60,6 +60,10 @@ class Vocabulary:
         )
         self.presence_source: str = data["presence_by_law"]["source"]
         self.presence_named_after = frozenset(data["presence_by_law"]["named_after"])
+        alternatives = data["channel_alternatives"]
+        self.channel_condition = Phrases({"if": alternatives["condition"]})
+        self.channel_act = Phrases({"act": alternatives["act"]})
+        self.channels = Phrases(list(alternatives["channels"].items()))
         self.presence_by_procedure = [
             (Phrases({"p": e["procedure"]}), Phrases({"s": e["steps"]}), e["reason"], e["source"])
             for e in data["presence_by_procedure"]["entries"]

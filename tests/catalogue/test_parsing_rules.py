@@ -440,3 +440,4 @@ def test_a_phrase_naming_a_paper_a_body_or_a_registration_or_negated_is_not_pres
 def test_organise_is_a_verb_not_the_applicant_organisation(vocab):
     assert _step("Tổ chức kiểm tra sức khỏe cho công dân", vocab).actor != "citizen"
     assert _step("Tổ chức, cá nhân nộp hồ sơ", vocab).actor == "citizen"
+    assert _step("Tổ chức nộp hồ sơ trực tuyến", vocab).actor == "citizen"
