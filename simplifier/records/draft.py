@@ -62,6 +62,7 @@ DURATION = {
     "other": "PT1H",
 }
 NAME_MAX = 90
+COMPONENT_NAME_MAX = 80
 CHANNEL_LABEL = {"in_person": "trực tiếp", "online": "trực tuyến", "postal": "qua bưu chính"}
 CHANNEL_TASK = {"submit": "Nộp hồ sơ", "receive": "Tiếp nhận hồ sơ", "verify": "Kiểm tra hồ sơ"}
 
@@ -557,9 +558,12 @@ def _component_el(parent, comp: Component, record: Record, regs: Registries) -> 
         parent,
         _q(BPMN, "dataObjectReference"),
         id=ref_id,
-        name=comp.name[:200] or f"Thành phần {comp.index + 1}",
+        name=short_name(comp.name, COMPONENT_NAME_MAX) or f"Thành phần {comp.index + 1}",
         dataObjectRef=do_id,
     )
+    # the label is the first clause; the row as published is the documentation (a long
+    # label helps no one in the modeller, and the simplifier reads every label it gets)
+    etree.SubElement(ref, _q(BPMN, "documentation")).text = comp.name[:4000]
     ext = etree.SubElement(ref, _q(BPMN, "extensionElements"))
     if comp.disqualified:
         doc_type = "foreign_document"
