@@ -307,6 +307,8 @@ def _bundled(vocab: Vocabulary, text: str, chosen: Hit) -> str:
         head = papers[0] if papers else None
         if head is None or head.start > 30 or head.key == chosen.key:
             continue
+        if vocab.document_class(head.key) == "registry":
+            continue  # another database's paper: an alternative the record checks
         if {head.key, chosen.key} <= _CARDS or any(h.key == chosen.key for h in papers):
             continue
         return head.words
