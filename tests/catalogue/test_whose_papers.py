@@ -189,3 +189,9 @@ def test_a_person_without_an_identity_number_is_not_in_the_database(vocab):
 def test_an_instruction_to_prepare_the_dossier_is_a_note(vocab):
     c = _row("Công dân chuẩn bị hồ sơ và làm đồng thời thủ tục cấp căn cước điện tử", vocab)
     assert c.role == "note"
+
+
+def test_a_slip_issued_by_someone_else_is_not_the_applicants_form(vocab):
+    for name in ("Phiếu xuất kho: 01 bản chụp;", "Phiếu báo điểm thi", "Phiếu xét nghiệm"):
+        assert _row(name, vocab).document_class == "third_party", name
+    assert _row("Phiếu đăng ký dự thi theo mẫu", vocab).document_class == "declaration"
