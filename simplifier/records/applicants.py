@@ -10,9 +10,11 @@ which rows a national database may stand in for (the vocabulary's ``applicants``
    nước ngoài"), may be filed by people the population database does not hold (it holds
    Vietnamese citizens and persons of Vietnamese origin living in Vietnam, Luật Căn cước
    2023 Art. 2). There an identity paper that may be a passport (a generic identity
-   paper, or a card named beside a passport), a residence paper whose holder the row does
-   not name as a citizen, and a civil-status paper (the event may have been registered
-   abroad) are reviewed, not replaced. An identity card named alone is a citizen's.
+   paper, or a card named beside a passport), a civil-status paper (the event may have
+   been registered abroad) and any other database's paper that is not a citizen's by
+   law are reviewed, not replaced. An identity card named alone, and a residence paper
+   (the Law on Residence governs citizens; foreigners declare their stay under another
+   law, with other papers), are a citizen's.
    "Người Việt Nam định cư ở nước ngoài" alone in đối tượng thực hiện is not a foreign
    applicant: the portal lists it for most civil-status procedures done in Vietnam.
 2. **Re-registration.** "Đăng ký lại" khai sinh, kết hôn, khai tử exists only when the
@@ -130,9 +132,7 @@ def _context_reason(comp: Component, who: Applicants, vocab: Vocabulary) -> str:
     if doc in _IDENTITY:
         alone = doc == "identity_card" and "passport" not in comp.alternatives
         return "" if alone and not comp.mixed else FOREIGN_REASON
-    if doc in vocab.vietnamese_only or comp.citizen_holder:
-        return ""
-    return FOREIGN_REASON
+    return "" if doc in vocab.vietnamese_only else FOREIGN_REASON
 
 
 def holders_of(catalogue: Mapping, vocab: Vocabulary) -> dict[str, str]:

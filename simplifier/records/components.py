@@ -97,7 +97,6 @@ class Component:
     foreign: bool = False  # disqualified because the paper is a foreigner's or foreign
     alternatives: dict[str, str] = field(default_factory=dict)  # other papers: type → words
     covered: frozenset[str] = frozenset()  # types the row's support sentence covers
-    citizen_holder: str = ""  # words naming the holder as a Vietnamese citizen
 
     @property
     def index(self) -> int:
@@ -351,15 +350,19 @@ def head_sentence(vocab: Vocabulary, text: str) -> str:
     return clean(kept).rstrip(" .;,")
 
 
-def _citizen_holder(vocab: Vocabulary, folded: str, hit: Hit | None) -> str:
-    """The words naming the paper's holder as a Vietnamese citizen: the first "của …" after
-    the paper's name ("nơi cư trú của công dân Việt Nam"; not "… của người chết")."""
-    start = hit.start if hit else 0
-    at = folded.find("của ", start)
-    if at < 0:
-        return ""
-    holder = vocab.vietnamese_holder.first(folded[at + 4 : at + 40], folded=True)
-    return holder.words if holder and holder.start == 0 else ""
+def _demands_paper(vocab: Vocabulary, folded: str) -> bool:
+    """Whether a case sentence's consequence asks the dossier for a named paper ("Trường
+    hợp … thì hồ sơ phải kèm theo bản sao thẻ Căn cước"), not for showing one at a desk
+    nor for generic "giấy tờ"."""
+    then = folded.find(" thì ")
+    demand = vocab.demands.first(folded[then:], folded=True) if then >= 0 else None
+    if demand is None:
+        return False
+    start = then + demand.end
+    return any(
+        vocab.document_class(h.key) != "declaration"
+        for h in named_papers(vocab, folded[start : start + 60])
+    )
 
 
 def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
@@ -367,8 +370,10 @@ def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
         return "case_heading"
     starts_with_case = vocab.case_words.first(folded[:20], folded=True) is not None
     nothing = row.originals == 0 and row.copies == 0
-    if nothing and (starts_with_case or not named_papers(vocab, folded[:60])):
-        return "note"  # nothing to hand in: a remark, unless it plainly names a paper
+    names = not starts_with_case and bool(named_papers(vocab, folded[:60]))
+    asks = starts_with_case and _demands_paper(vocab, folded)
+    if nothing and not names and not asks:
+        return "note"  # nothing to hand in: a remark, unless it plainly asks for a paper
     exempt = vocab.exemptions.first(folded, folded=True)
     if exempt and starts_with_case:
         return "note"
@@ -431,7 +436,6 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
     comp.database_support, comp.covered = support_coverage(vocab, text)
     if comp.database_support:
         comp.evidence.append(f"văn bản nêu “{comp.database_support}”: cơ quan khai thác dữ liệu")
-    comp.citizen_holder = _citizen_holder(vocab, fold(head), hit)
     comp.replaceable_type = replaceable_type(comp, vocab)
     return comp
 

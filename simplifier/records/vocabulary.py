@@ -51,6 +51,7 @@ class Vocabulary:
         self.exemptions = Phrases({"exemption": notes["exemption"]})
         self.instructions = Phrases({"instruction": notes["instruction"]})
         self.case_words = Phrases({"case": notes["case"]})
+        self.demands = Phrases({"demand": notes["demand"]})
         actors = data["actors"]
         self.actors = Phrases([(e["role"], e["phrases"]) for e in actors["entries"]])
         self.lane_labels: dict[str, str] = actors["lane_labels"]
@@ -88,7 +89,6 @@ class Vocabulary:
         self.foreign_element = Phrases({"foreign": who["foreign_element"]})
         self.foreign_subjects = Phrases({"foreign": who["foreign_subjects"]})
         self.re_registration = Phrases({"again": who["re_registration"]})
-        self.vietnamese_holder = Phrases({"citizen": who["vietnamese_holder"]})
         self.vietnamese_passport = Phrases({"vn_passport": who["vietnamese_passport"]})
         self.vietnamese_only = frozenset(who["vietnamese_only"])
         self.civil_status_events = frozenset(who["civil_status_events"])

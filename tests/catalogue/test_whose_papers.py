@@ -92,9 +92,9 @@ def test_foreign_applicants_keep_passports_and_civil_status_events_for_review(
     ).components
     assert identity.replaceable_type is None and "nước ngoài" in identity.disqualified
     assert marriage.replaceable_type is None  # the marriage may have been registered abroad
-    assert deceased.replaceable_type is None  # whose residence: the deceased's, maybe a foreigner
-    # a citizen's residence and a card only citizens hold stay replaceable
-    assert residence.replaceable_type == "residence_confirmation"
+    # residence papers (the Law on Residence governs citizens) and a card only citizens
+    # hold stay replaceable
+    assert residence.replaceable_type == deceased.replaceable_type == "residence_confirmation"
     assert card.replaceable_type == "identity_card"
 
 
@@ -195,3 +195,14 @@ def test_a_slip_issued_by_someone_else_is_not_the_applicants_form(vocab):
     for name in ("Phiếu xuất kho: 01 bản chụp;", "Phiếu báo điểm thi", "Phiếu xét nghiệm"):
         assert _row(name, vocab).document_class == "third_party", name
     assert _row("Phiếu đăng ký dự thi theo mẫu", vocab).document_class == "declaration"
+
+
+def test_a_case_row_that_asks_the_dossier_for_a_paper_is_a_document_even_with_no_quantity(vocab):
+    text = (
+        "Trường hợp chưa có tài khoản định danh điện tử thì hồ sơ phải kèm theo bản sao thẻ "
+        "Căn cước của người ủy quyền"
+    )
+    c = _row(text, vocab, "0 bản chính,0 bản sao")
+    assert c.role == "document" and c.replaceable_type == "identity_card"
+    shown = "Trường hợp nhận kết quả tại Trung tâm thì phải xuất trình giấy tờ tùy thân"
+    assert _row(shown, vocab, "0 bản chính,0 bản sao").role == "note"
