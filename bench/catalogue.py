@@ -1,7 +1,8 @@
 """Benchmark of the national catalogue path: precision against labels, speed, memory, growth.
 
 Run:  python bench/catalogue.py --source /work/data/tthc_raw [--labels bench/labels/catalogue.json]
-                                [--workers 2] [--sizes 0.25,0.5,1] [--show-errors]
+                                [--split dev|test] [--workers 2] [--sizes 0.25,0.5,1]
+                                [--labelled-only] [--show-errors]
 Prints tables and writes bench/results/catalogue.json.
 
 * Speed: ``catalogue import`` then ``catalogue analyse`` (JSON report) of the whole source
@@ -15,6 +16,10 @@ Prints tables and writes bench/results/catalogue.json.
   ``replaceable_by_database``, whether the database named agrees, the confusion of all
   component verdicts, presence required by law, and the steps the labels mark as
   requiring presence that the analysis proposes for removal or online (must be 0).
+  ``--split`` keeps one half of a sample that has them (``catalogue_holdout.json``: rules
+  may be improved while reading ``dev``'s errors; ``test`` is only measured, so
+  ``--show-errors`` is refused with it); ``--labelled-only`` runs only the labelled
+  records, a quick check of the verdicts without speed figures.
 
 The source (a crawl of the national portal) is not part of the project; point ``--source``
 at wherever it was fetched. The labels are not used to tune the rules: they only measure.
