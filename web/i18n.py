@@ -7,30 +7,14 @@ both languages (tests/browser/test_i18n.py checks it).
 
 from __future__ import annotations
 
+from bpmn.vocabulary import label_pairs
+
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
 
-_KINDS = {
-    "submit": ("Nộp, kê khai", "Submit"),
-    "receive": ("Tiếp nhận", "Receive"),
-    "verify": ("Kiểm tra, xác minh", "Verify"),
-    "appraise": ("Thẩm định", "Appraise"),
-    "approve": ("Phê duyệt", "Approve"),
-    "sign": ("Ký", "Sign"),
-    "pay": ("Nộp phí, lệ phí", "Pay"),
-    "deliver_result": ("Trả kết quả", "Deliver result"),
-    "handoff": ("Chuyển hồ sơ", "Hand-off"),
-    "inspect": ("Kiểm tra thực địa", "On-site inspection"),
-    "other": ("Khác", "Other"),
-}
-_ACTORS = {
-    "citizen": ("Người dân, doanh nghiệp", "Citizen or business"),
-    "one_stop_desk": ("Bộ phận Một cửa", "One-stop desk"),
-    "specialist": ("Chuyên viên", "Specialist"),
-    "leader": ("Lãnh đạo", "Leader"),
-    "other_agency": ("Cơ quan khác", "Other agency"),
-    "system": ("Hệ thống (tự động)", "System (automatic)"),
-}
+# the tt: vocabulary's labels, shared with the engine and the reports (bpmn/vocabulary.json)
+_KINDS = label_pairs("step_kinds")
+_ACTORS = label_pairs("actors")
 _EVENTS = {
     "dossier_started": ("Nộp hồ sơ", "Dossier submitted"),
     "task_claimed": ("Nhận xử lý", "Task claimed"),
