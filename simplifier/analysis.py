@@ -8,11 +8,13 @@ facts, cost model) and return plain data.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .cost import parameters
 from .graph import Metrics, Structure, acyclic, build_graph, check_structure, metrics
 from .infer import ComponentInfo, StepInfo, component_info, step_info
+from .law import apply_presence_law, procedure_text
 from .load import ParsedModel, parse_xml, read_model
 from .rewrite import Plan, apply_plan, make_plan, rewrite_xml
 from .rules import Context, Finding, Registry, find_all, registries, typed_fields
@@ -141,6 +143,7 @@ class Analysis:
                     self.procedure,
                     self.forms,
                     None if connected is None else {*connected, rid},
+                    connect=(*inp["connect"], rid),
                     cost_model=inp["cost_model"],
                     province=inp["province"],
                 )
@@ -259,7 +262,7 @@ def _finding_costs(findings: list[Finding], params: dict, components: dict) -> l
         s = f.saving
         cost = 0.0
         if f.status == "actionable":
-            if f.rule == "components_available_in_registries":
+            if f.rule in ("components_available_in_registries", "abolished_components"):
                 c = components[f.targets[0]]
                 cost = prep.get(c.copy, 15) * hourly + (
                     params["certified_copy_fee"] if c.copy == "certified_copy" else 0
@@ -286,20 +289,23 @@ def analyse(
     catalogue: dict,
     procedure: dict | None = None,
     forms: dict | None = None,
-    connected: set[str] | list[str] | None = None,
+    connected: Iterable[str] | None = None,
     *,
+    connect: Iterable[str] = (),
     cost_model: dict | None = None,
     province: str | None = None,
 ) -> Analysis:
     """Analyse one procedure model.
 
     ``catalogue`` is the ``data/registries.json`` dict; ``procedure`` the folder's
-    ``procedure.json``; ``forms`` maps form id → JSON Schema; ``connected`` (what-if)
-    names exactly the registries to treat as connected; ``cost_model`` is
+    ``procedure.json``; ``forms`` maps form id → JSON Schema; ``connect`` (what-if) adds
+    registries to those the catalogue marks connected; ``connected`` instead names the
+    whole connected set; ``cost_model`` is
     ``data/cost_model.json`` (without it no compliance cost is computed); ``province``
     selects its per-province parameters. Raises :class:`ModelLoadError` on bad input.
     """
     forms = forms or {}
+    connect = tuple(connect)
     root = parse_xml(xml_text)
     pm = read_model(root)
     warnings = list(pm.warnings)
@@ -307,17 +313,20 @@ def analyse(
     dag = acyclic(g)
     structure = check_structure(g, dag)
     steps = {n: step_info(d["node"], warnings) for n, d in g.nodes(data=True) if d["node"].is_task}
+    proc_text = procedure_text(procedure, pm.name)
+    steps = apply_presence_law(steps, {t: pm.nodes[t].name for t in steps}, proc_text)
     components = {}
     for key, do in pm.data_objects.items():
         info = component_info(do)
         if info is not None:
             components[key] = info
-    regs = registries(catalogue, connected)
-    if connected is not None:
-        unknown = set(connected) - {r.id for r in regs}
-        if unknown:
-            warnings.append("Bỏ qua CSDL không có trong danh mục: " + ", ".join(sorted(unknown)))
-    ctx = Context.build(pm, g, dag, steps, components, regs, forms)
+    regs = registries(catalogue, connected, connect=connect)
+    unknown = ({*(connected or ()), *connect}) - {r.id for r in regs}
+    if unknown:
+        warnings.append(
+            "Bỏ qua cơ sở dữ liệu không có trong danh mục: " + ", ".join(sorted(unknown)) + "."
+        )
+    ctx = Context.build(pm, g, dag, steps, components, regs, forms, procedure)
     findings = find_all(ctx)
     params = parameters(cost_model, province) if cost_model else None
     if params:
@@ -352,6 +361,7 @@ def analyse(
             "xml": xml_text,
             "catalogue": catalogue,
             "connected": connected,
+            "connect": connect,
             "cost_model": cost_model,
             "province": province,
         },

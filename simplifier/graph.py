@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .load import SUBPROCESS_TYPES, ParsedModel, identifiers
+from .load import SUBPROCESS_TYPES, Node, ParsedModel, identifiers
 
 
 def build_graph(pm: ParsedModel) -> nx.DiGraph:
@@ -30,6 +30,13 @@ def build_graph(pm: ParsedModel) -> nx.DiGraph:
         if node.attached_to and node.attached_to in g:
             _add_edge(g, node.attached_to, node.id, None)
             g[node.attached_to][node.id]["boundary"] = True
+    # A compensation boundary event reaches its handler through an association, not a
+    # sequence flow (BPMN 2.0 §10.7.3); the handler has no outgoing flow by design.
+    for src, tgt in pm.associations:
+        a, b = pm.nodes.get(src), pm.nodes.get(tgt)
+        if a and b and "compensate" in a.event_definitions and b.for_compensation:
+            _add_edge(g, src, tgt, None)
+            g[src][tgt]["compensation"] = True
     throws: dict[str, list[str]] = {}
     catches: dict[str, list[str]] = {}
     for node in pm.nodes.values():
@@ -41,7 +48,8 @@ def build_graph(pm: ParsedModel) -> nx.DiGraph:
             for t in catches.get(name, ()):
                 _add_edge(g, s, t, None)
 
-    subs = [n for n in pm.nodes.values() if n.type in SUBPROCESS_TYPES]
+    # an empty (collapsed) sub-process is one activity: it stays a node
+    subs = [n for n in pm.nodes.values() if n.type in SUBPROCESS_TYPES and n.has_children]
     depth = {}
     for s in subs:
         d, p = 0, s.parent
@@ -214,7 +222,7 @@ class Metrics:
     cnc: float  # coefficient of network connectivity = arcs / nodes
     density: float  # arcs / (n · (n − 1))
     cfc: int  # control-flow complexity (Cardoso)
-    cyclomatic: int  # circuit rank E − N + P
+    cyclomatic: int  # circuit rank E − N + P over the graph's edges (≥ 0)
     mccabe: int  # McCabe's cyclomatic complexity E − N + 2P
 
     def as_dict(self) -> dict:
@@ -240,10 +248,14 @@ def metrics(g: nx.DiGraph) -> Metrics:
     n = g.number_of_nodes()
 
     def count(d) -> int:
-        # boundary attachments are not sequence flows; link-event jumps count as one arc
-        return 0 if d.get("boundary") else max(1, len(d["flows"]))
+        # boundary attachments and compensation associations are not sequence flows;
+        # link-event jumps count as one arc
+        return 0 if d.get("boundary") or d.get("compensation") else max(1, len(d["flows"]))
 
     arcs = sum(count(d) for _, _, d in g.edges(data=True))
+    # the circuit rank counts every edge of the graph (with its multiplicity), so that
+    # E − N + P is never negative
+    edges = sum(max(1, len(d["flows"])) for _, _, d in g.edges(data=True))
     cfc = 0
     tasks = gateways = events = 0
     for nid, data in g.nodes(data=True):
@@ -273,8 +285,8 @@ def metrics(g: nx.DiGraph) -> Metrics:
         cnc=round(arcs / n, 3) if n else 0.0,
         density=round(arcs / (n * (n - 1)), 4) if n > 1 else 0.0,
         cfc=cfc,
-        cyclomatic=arcs - n + parts,
-        mccabe=arcs - n + 2 * parts,
+        cyclomatic=edges - n + parts,
+        mccabe=edges - n + 2 * parts,
     )
 
 
@@ -323,6 +335,14 @@ def _reach(starts: list[str], adjacency) -> set[str]:
     return seen
 
 
+def _ends_by_design(node: Node) -> bool:
+    """Nodes without an outgoing flow by design: compensation handlers and compensation
+    boundary events (BPMN 2.0 §10.7.3)."""
+    return node.for_compensation or (
+        node.type == "boundaryEvent" and "compensate" in node.event_definitions
+    )
+
+
 def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     """Reachability, dead ends and gateway balance/soundness heuristics.
 
@@ -348,7 +368,7 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
         )
     for nid, data in g.nodes(data=True):
         node = data["node"]
-        if not succ[nid] and node.type != "endEvent":
+        if not succ[nid] and node.type != "endEvent" and not _ends_by_design(node):
             st.problems.append(
                 Problem(
                     "dead_end",

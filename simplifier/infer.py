@@ -17,11 +17,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bpmn.vocabulary import STEP_KINDS, labels
 
 from .load import DataObject, Node
 from .resources import data
+
+if TYPE_CHECKING:
+    from .law import LegalRequirement
 
 KINDS = STEP_KINDS
 
@@ -104,9 +108,17 @@ class StepInfo:
     duration_min: float
     citizen_min: float | None  # tt:step citizenTime, if given
     confidence: float  # 1.0 when annotated
-    source: str  # "annotation" | "label" | "default"
+    source: str  # of the kind: "annotation" | "label" | "default"
     legal_basis: str = ""
     automated: bool = False
+    actor_source: str = "default"  # "annotation" | "lane" | "label" | "default"
+    presence_source: str = "default"  # "annotation" | "label" | "default"
+    law: LegalRequirement | None = None  # why presence is required by law (simplifier.law)
+
+    @property
+    def annotated(self) -> bool:
+        """Whether the model itself says what the step does (not a guess from its label)."""
+        return self.source == "annotation"
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,12 @@ class ComponentInfo:
     confidence: float
     source: str
     refs: tuple[str, ...] = field(default=())
+    copy_source: str = "default"  # "annotation" | "label" | "default" (unknown: "original")
+
+    @property
+    def paper(self) -> bool:
+        """Whether the model says (or its label says) this is an original or certified copy."""
+        return self.copy in ("original", "certified_copy") and self.copy_source != "default"
 
 
 def _earliest(patterns, text: str):
@@ -195,50 +213,59 @@ def parse_duration(value: str | None) -> float | None:
     return w * 5 * 480 + d * 480 + h * 60 + mi + s / 60
 
 
+def _actor(node: Node, kind: str, automated: bool) -> tuple[str, str]:
+    """(actor, where it came from)."""
+    if node.step.get("actor"):
+        return node.step["actor"], "annotation"
+    if automated:
+        return "system", "default"
+    if node.lane_role:
+        return node.lane_role, "lane"
+    lane = infer_actor(node.lane or "") or infer_actor(node.hints)
+    # A label names the place as often as the person ("nộp hồ sơ tại bộ phận một
+    # cửa"), so it is trusted for the actor only when the kind does not fix it.
+    label = None if kind in ("submit", "pay") else infer_actor(node.name)
+    actor, source = (lane, "lane") if lane else (label, "label") if label else (None, "default")
+    if actor is None or (actor == "system" and node.type in ("userTask", "manualTask")):
+        return _DEFAULT_ACTOR[kind], "default"
+    return actor, source
+
+
+def _presence(node: Node, kind: str, automated: bool) -> tuple[str, str]:
+    """(presence, where it came from)."""
+    if node.step.get("presence"):
+        return node.step["presence"], "annotation"
+    if automated:
+        return "none", "default"
+    text = normalise(node.name)
+    if kind == "inspect":
+        return "required", "label"  # an on-site inspection needs someone on site
+    if _PRESENCE_RX.search(text) and not _ONLINE_RX.search(text):
+        return "required", "label"
+    return "none", "default"
+
+
 def step_info(node: Node, warnings: list[str] | None = None) -> StepInfo:
     """The kind, actor, presence and duration of one task; annotations win."""
     step = node.step
     automated = node.type in AUTOMATED_TYPES
     if step.get("kind"):
         kind, conf, source = step["kind"], 1.0, "annotation"
-    elif automated:
-        kind, conf = infer_kind(node.name)
-        kind, conf, source = (kind, conf, "label") if kind != "other" else ("other", 0.9, "default")
     else:
         kind, conf = infer_kind(node.name)
         source = "label" if conf > 0.2 else "default"
-    if step.get("actor"):
-        actor = step["actor"]
-    elif automated:
-        actor = "system"
-    else:
-        # A label names the place as often as the person ("nộp hồ sơ tại bộ phận một
-        # cửa"), so it is trusted for the actor only when the kind does not fix it.
-        label_actor = None if kind in ("submit", "pay") else infer_actor(node.name)
-        actor = (
-            (node.lane_role if node.lane_role else None)
-            or infer_actor(node.lane or "")
-            or infer_actor(node.hints)
-            or label_actor
-            or _DEFAULT_ACTOR[kind]
-        )
-        if actor == "system" and node.type in ("userTask", "manualTask"):
-            actor = _DEFAULT_ACTOR[kind]
-        if not step.get("kind"):
-            conf = round(conf * (1.0 if node.lane else 0.9), 2)
-    if step.get("presence"):
-        presence = step["presence"]
-    elif automated:
-        presence = "none"
-    else:
-        text = normalise(node.name)
-        if kind == "inspect" or (_PRESENCE_RX.search(text) and not _ONLINE_RX.search(text)):
-            presence = "required"  # an on-site inspection needs someone on site
-        else:
-            presence = "none"
+        if automated and kind == "other":
+            conf, source = 0.9, "default"
+    actor, actor_source = _actor(node, kind, automated)
+    if source != "annotation" and not automated:
+        conf = round(conf * (1.0 if node.lane else 0.9), 2)
+    presence, presence_source = _presence(node, kind, automated)
     duration = parse_duration(step.get("duration"))
     if step.get("duration") and duration is None and warnings is not None:
-        warnings.append(f"Bước {node.id}: thời lượng {step['duration']!r} không theo ISO 8601.")
+        warnings.append(
+            f"Bước “{node.name or node.id}”: thời lượng “{step['duration']}” không theo "
+            "ISO 8601 (ví dụ PT30M, P2D); dùng thời lượng mặc định."
+        )
     if duration is None:
         duration = AUTOMATED_DURATION_MIN if automated else DEFAULT_DURATION_MIN[kind]
     return StepInfo(
@@ -251,6 +278,8 @@ def step_info(node: Node, warnings: list[str] | None = None) -> StepInfo:
         source=source,
         legal_basis=step.get("legalBasis", ""),
         automated=automated,
+        actor_source=actor_source,
+        presence_source=presence_source,
     )
 
 
@@ -278,6 +307,7 @@ def component_info(do: DataObject) -> ComponentInfo | None:
     if comp:
         document_type = comp.get("documentType") or doc
         copy_form = comp.get("copy") or copy or "original"
+        copy_source = "annotation" if comp.get("copy") else "label" if copy else "default"
         fields = tuple(comp.get("fields") or ()) or DOC_FIELDS.get(document_type or "", ())
         return ComponentInfo(
             key=do.key,
@@ -285,6 +315,7 @@ def component_info(do: DataObject) -> ComponentInfo | None:
             code=comp.get("code") or do.key,
             document_type=document_type,
             copy=copy_form,
+            copy_source=copy_source,
             required=(comp.get("required", "true").lower() != "false"),
             fields=fields,
             legal_basis=comp.get("legalBasis", ""),
@@ -300,6 +331,7 @@ def component_info(do: DataObject) -> ComponentInfo | None:
         code=do.key,
         document_type=doc,
         copy=copy or "original",
+        copy_source="label" if copy else "default",
         required=True,
         fields=DOC_FIELDS.get(doc, ()),
         legal_basis="",

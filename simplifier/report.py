@@ -265,6 +265,8 @@ def registry_contributions(a: Analysis) -> list[dict]:
         for f in fields:
             entry(f["source"])["new_prefill"].append(f["property"])
     for key, rid in a.plan.drop_components.items():
+        if not rid:  # abolished by law, not replaced by a registry
+            continue
         entry(rid)["components"].append(a.components[key].name)
     return list(out.values())
 

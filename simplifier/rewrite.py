@@ -31,10 +31,9 @@ from .load import (
     Node,
     ParsedModel,
 )
-from .rules import DEFAULT_REGISTRY_KEY, REGISTRY_KEYS, Context, Finding, Registry
+from .rules import DEFAULT_REGISTRY_KEY, REGISTRY_KEYS, REMOVING_RULES, Context, Finding, Registry
 from .score import ModelState
 
-_REMOVING_RULES = ("verification_only_steps", "handoff_steps", "consecutive_approvals")
 # The engine's connector for a registry, where its id differs (engine/warehouse.py).
 _CONNECTOR_IDS = {"edata_warehouse": "edata"}
 
@@ -64,9 +63,12 @@ def make_plan(ctx: Context, findings: list[Finding]) -> Plan:
     for f in findings:
         if f.status != "actionable":
             continue
-        if f.rule in _REMOVING_RULES and f.targets[0] not in plan.remove_tasks:
+        if f.rule in REMOVING_RULES and f.targets[0] not in plan.remove_tasks:
             plan.remove_tasks.append(f.targets[0])
-        elif f.rule == "components_available_in_registries":
+        elif f.rule in ("components_available_in_registries", "abolished_components"):
+            if not f.evidence.get("registries"):  # abolished, and no lookup to insert
+                plan.drop_components[f.targets[0]] = ""
+                continue
             reg = f.evidence["registries"][0]
             plan.drop_components[f.targets[0]] = reg
             readers = [

@@ -181,11 +181,7 @@ def readiness(
             Blocker("c", "Nộp hoặc tiếp nhận hồ sơ phải có mặt trực tiếp.", tuple(entry_in_person))
         )
 
-    paper = [
-        k
-        for k, c in state.components.items()
-        if c.required and c.copy in ("original", "certified_copy")
-    ]
+    paper = [k for k, c in state.components.items() if c.required and c.paper]
     crit["d"] = not paper
     if paper:
         blockers.append(

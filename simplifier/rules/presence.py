@@ -1,0 +1,73 @@
+"""Steps that need someone physically present (Decree 42/2022 Art. 11)."""
+
+from __future__ import annotations
+
+from ..law import citation
+from .context import Context, Finding, Saving
+
+
+def in_person_steps(ctx: Context) -> list[Finding]:
+    """Steps that need the applicant (or an officer on site) to be physically present.
+
+    Presence that law requires (``simplifier.law``: annotated, or inferred from the
+    step's wording and legal basis, or from the procedure's kind) is kept and explained;
+    any other presence moves online — when the model annotates it; a presence guessed
+    from a label is to review.
+    """
+    out = []
+    for tid, info in ctx.steps.items():
+        if info.presence == "none" or info.automated:
+            continue
+        on_site = info.kind == "inspect"
+        if info.law is not None:
+            law = info.law
+            out.append(
+                Finding(
+                    rule="in_person_steps",
+                    targets=(tid,),
+                    title_vi=f"Giữ yêu cầu có mặt theo luật: “{ctx.name(tid)}”",
+                    explanation=(
+                        f"Pháp luật yêu cầu {law.title_vi} ({law.basis}"
+                        + ("" if law.confirmed else "; căn cứ chưa được xác nhận, cần rà soát")
+                        + "). Thông tư 01/2023/TT-VPCP Điều 13 khoản 1 điểm e và Nghị định "
+                        "42/2022/NĐ-CP Điều 11 loại trừ bước này khỏi dịch vụ toàn trình: giữ "
+                        "nguyên, trừ khi văn bản được sửa đổi."
+                        + (f" Căn cứ ghi trên bước: {info.legal_basis}." if info.legal_basis else "")
+                    ),
+                    evidence={
+                        "presence": info.presence,
+                        "kind": info.kind,
+                        "legal_requirement": law.id,
+                        "legal_basis": info.legal_basis,
+                    },
+                    legal_basis=(citation("D42_11"), citation("C01_13")),
+                    status="advisory",
+                    confidence=info.confidence,
+                    grounds=("law",),
+                )
+            )
+            continue
+        annotated = info.presence_source == "annotation"
+        out.append(
+            Finding(
+                rule="in_person_steps",
+                targets=(tid,),
+                title_vi=f"Chuyển sang trực tuyến, không yêu cầu có mặt: “{ctx.name(tid)}”",
+                explanation=(
+                    "Không văn bản nào được biết yêu cầu có mặt ở bước này: người nộp xác thực "
+                    "bằng tài khoản định danh điện tử VNeID, nộp, ký và nhận kết quả trực tuyến."
+                    + (
+                        ""
+                        if annotated
+                        else " Cần xem xét: yêu cầu có mặt được suy ra từ tên bước."
+                    )
+                ),
+                evidence={"presence": info.presence, "kind": info.kind, "actor": info.actor},
+                legal_basis=(citation("D42_11"), citation("D69"), citation("C01_13")),
+                saving=Saving(visits=0 if on_site else 1) if annotated else Saving(),
+                status="actionable" if annotated else "review",
+                confidence=info.confidence,
+                grounds=("annotation",) if annotated else ("label",),
+            )
+        )
+    return out
