@@ -11,14 +11,14 @@ import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from .cost import parameters
+from .cost import hourly_income, parameters, supplement_share
 from .graph import Metrics, Structure, acyclic, build_graph, check_structure, metrics
 from .infer import ComponentInfo, StepInfo, component_info, step_info
 from .law import apply_presence_law, procedure_text
 from .load import ParsedModel, parse_xml, read_model
 from .rewrite import Plan, apply_plan, make_plan, rewrite_xml
 from .rules import Context, Finding, Registry, find_all, registries, typed_fields
-from .score import ModelState, Scores, savings, scores
+from .score import ModelState, Scores, in_loop, savings, scores
 
 
 @dataclass
@@ -176,10 +176,12 @@ class Analysis:
             "findings": len(self.findings),
             "actionable": sum(f.status == "actionable" for f in self.findings),
             "blocked": sum(f.status == "blocked" for f in self.findings),
+            "review": sum(f.status == "review" for f in self.findings),
             "before": _brief(self.before),
             "after": _brief(self.after),
             "savings": self.savings,
             "sound": self.structure.sound,
+            "linked_group": (self.procedure or {}).get("linked_group"),
             "rules": sorted({f.rule for f in self.findings if f.status == "actionable"}),
             "blocked_registries": sorted(
                 {
@@ -236,9 +238,19 @@ def _brief(s: Scores) -> dict:
         "critical_path_min": round(s.critical_path_min, 1),
         "readiness": s.readiness.score,
         "band": s.readiness.band,
+        "criteria": dict(s.readiness.criteria),
         "cost_per_dossier": round(s.cost.per_dossier) if s.cost else None,
         "annual_cost": round(s.cost.annual) if s.cost and s.cost.annual is not None else None,
     }
+
+
+def _back_office(pm: ParsedModel, steps: dict[str, StepInfo]) -> bool:
+    """A part of a linked group worked by agencies alone: no applicant step, and every
+    start event waits for a message from another procedure (Decree 63/2024)."""
+    if any(s.actor == "citizen" and not s.automated for s in steps.values()):
+        return False
+    starts = [n for n in pm.nodes.values() if n.type == "startEvent" and n.parent is None]
+    return bool(starts) and all("message" in n.event_definitions for n in starts)
 
 
 def _state(pm: ParsedModel, g, steps, components, forms, ctx: Context) -> ModelState:
@@ -251,36 +263,48 @@ def _state(pm: ParsedModel, g, steps, components, forms, ctx: Context) -> ModelS
         components=components,
         task_forms=task_forms,
         typed=typed,
+        eform=ctx.eform_declaration(),
+        back_office=_back_office(pm, steps),
     )
 
 
-def _finding_costs(findings: list[Finding], params: dict, components: dict) -> list[Finding]:
-    hourly = params["hourly_income"] / 60
+def _finding_costs(
+    findings: list[Finding], params: dict, state: ModelState, procedure: dict | None
+) -> list[Finding]:
+    """What each actionable finding saves per dossier, in VND (the same parameters as the
+    compliance cost; the total comes from the scores, not from this sum)."""
+    hourly = hourly_income(params) / 60
     prep = params["prepare_component_min"]
+    per_step = params["citizen_step_min"]
+    loop = in_loop(state.g)
+    share = supplement_share(params, procedure)
     out = []
     for f in findings:
-        s = f.saving
         cost = 0.0
-        if f.status == "actionable":
-            if f.rule in ("components_available_in_registries", "abolished_components"):
-                c = components[f.targets[0]]
-                cost = prep.get(c.copy, 15) * hourly + (
-                    params["certified_copy_fee"] if c.copy == "certified_copy" else 0
-                )
-            elif f.rule == "paper_components":
-                c = components[f.targets[0]]
-                cost = (prep.get(c.copy, 15) - prep.get("electronic", 5)) * hourly + (
-                    params["certified_copy_fee"] if c.copy == "certified_copy" else 0
-                )
-            cost += (
-                s.fields * params["typed_field_min"] * hourly
-                if f.rule == "prefillable_form_fields"
-                else 0
+        if f.status != "actionable":
+            out.append(f)
+            continue
+        target = f.targets[0]
+        comp = state.components.get(target)
+        fee = params["certified_copy_fee"] if comp and comp.copy == "certified_copy" else 0
+        if f.rule in ("components_available_in_registries", "abolished_components") and comp:
+            if not (state.eform and comp.document_type == "declaration_form"):
+                cost = prep.get(comp.copy, 15) * hourly + fee
+        elif f.rule == "paper_components" and comp:
+            cost = (prep.get(comp.copy, 15) - prep.get("electronic", 5)) * hourly + fee
+        elif f.rule == "prefillable_form_fields":
+            weight = share if target in loop else 1.0
+            cost = f.saving.fields * params["typed_field_min"] * hourly * weight
+        elif f.rule == "in_person_steps" and f.saving.visits and target in state.steps:
+            s = state.steps[target]
+            online = per_step.get(s.kind, per_step.get("other", 10))
+            visit = (
+                max(0.0, s.citizen_min - online)
+                if s.citizen_min is not None
+                else params["travel_min"] + params["queue_min"]
             )
-            cost += s.visits * (
-                (params["travel_min"] + params["queue_min"]) * hourly + params["travel_cost"]
-            )
-        out.append(replace(f, saving=replace(s, cost=round(cost))) if cost else f)
+            cost = (visit * hourly + params["travel_cost"]) * (share if target in loop else 1.0)
+        out.append(replace(f, saving=replace(f.saving, cost=round(cost))) if cost else f)
     return out
 
 
@@ -313,14 +337,16 @@ def analyse(
     dag = acyclic(g)
     structure = check_structure(g, dag)
     steps = {n: step_info(d["node"], warnings) for n, d in g.nodes(data=True) if d["node"].is_task}
-    proc_text = procedure_text(procedure, pm.name)
-    steps = apply_presence_law(steps, {t: pm.nodes[t].name for t in steps}, proc_text)
     components = {}
     for key, do in pm.data_objects.items():
         info = component_info(do)
         if info is not None:
             components[key] = info
     regs = registries(catalogue, connected, connect=connect)
+    ready = frozenset(r.id for r in regs if r.ready)
+    steps = apply_presence_law(
+        steps, {t: pm.nodes[t].name for t in steps}, procedure_text(procedure, pm.name), ready
+    )
     unknown = ({*(connected or ()), *connect}) - {r.id for r in regs}
     if unknown:
         warnings.append(
@@ -329,10 +355,10 @@ def analyse(
     ctx = Context.build(pm, g, dag, steps, components, regs, forms, procedure)
     findings = find_all(ctx)
     params = parameters(cost_model, province) if cost_model else None
-    if params:
-        findings = _finding_costs(findings, params, components)
-    plan = make_plan(ctx, findings)
     before_state = _state(pm, g, steps, components, forms, ctx)
+    if params:
+        findings = _finding_costs(findings, params, before_state, procedure)
+    plan = make_plan(ctx, findings)
     after_state = apply_plan(before_state, ctx, plan)
     code = (procedure or {}).get("code") or pm.procedure_code
     kw = {"procedure": procedure, "forms": forms, "procedure_code": code, "cost_params": params}

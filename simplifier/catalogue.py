@@ -1,10 +1,10 @@
 """The simplifier over a whole catalogue of procedures, ranked.
 
-:func:`analyse_catalogue` analyses many models (optionally on several worker
-processes) and returns per-procedure summaries ranked by what simplification saves
-and by full-online readiness, plus totals and a per-registry view: how many
-procedures a registry already simplifies, and how many wait for its connection or
-for its owner to publish the data scope (Resolution 66.7/2025/NQ-CP).
+:func:`analyse_catalogue` analyses many models (optionally on several worker processes)
+and returns per-procedure summaries ranked by what simplification saves and by
+full-online readiness, plus totals, linked groups scored as groups, and a per-registry
+view: how many procedures a registry already simplifies, and how many wait for its
+connection or for its owner to publish the data scope (Resolution 66.7/2025/NQ-CP).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .analysis import analyse
 from .load import ModelLoadError
+from .score import band, readiness_score
 
 
 @dataclass
@@ -24,6 +25,8 @@ class CatalogueAnalysis:
     errors: list[dict] = field(default_factory=list)  # {"slug", "error"}
     totals: dict = field(default_factory=dict)
     registries: list[dict] = field(default_factory=list)
+    groups: list[dict] = field(default_factory=list)  # linked groups scored as groups
+    assumption: dict = field(default_factory=dict)  # which registries were taken as connected
 
     @property
     def by_readiness(self) -> list[dict]:
@@ -35,9 +38,11 @@ class CatalogueAnalysis:
 
     def as_dict(self) -> dict:
         return {
+            "assumption": self.assumption,
             "totals": self.totals,
             "ranked_by_saving": self.entries,
             "ranked_by_readiness": [e["slug"] for e in self.by_readiness],
+            "groups": self.groups,
             "registries": self.registries,
             "errors": self.errors,
         }
@@ -57,11 +62,12 @@ def saving_key(entry: dict) -> tuple:
 _SHARED: dict = {}
 
 
-def _init(catalogue, forms, connected, cost_model, province):
+def _init(catalogue, forms, connected, connect, cost_model, province):
     _SHARED.update(
         catalogue=catalogue,
         forms=forms,
         connected=connected,
+        connect=connect,
         cost_model=cost_model,
         province=province,
     )
@@ -80,6 +86,7 @@ def _one(item: dict) -> dict:
             procedure=item.get("procedure"),
             forms={**(_SHARED["forms"] or {}), **(item.get("forms") or {})},
             connected=_SHARED["connected"],
+            connect=_SHARED["connect"],
             cost_model=_SHARED["cost_model"],
             province=_SHARED["province"],
         )
@@ -88,7 +95,7 @@ def _one(item: dict) -> dict:
     except Exception as exc:  # one model must not stop a catalogue of thousands
         return {
             "slug": slug,
-            "error": f"lỗi nội bộ: {type(exc).__name__}: {exc}",
+            "error": f"lỗi nội bộ khi phân tích: {type(exc).__name__}: {exc}",
             "internal": True,
         }
     summary = a.summary()
@@ -98,20 +105,40 @@ def _one(item: dict) -> dict:
     return summary
 
 
+def assumption(catalogue: dict, connected: Iterable[str] | None, connect: Iterable[str]) -> dict:
+    """Which registries the analysis takes as connected, and why (for the reports)."""
+    ids = [r.get("id", "") for r in catalogue.get("registries", [])]
+    if connected is not None:
+        chosen = set(connected)
+        return {"mode": "exact", "connected": [i for i in ids if i in chosen], "added": []}
+    base = [r.get("id", "") for r in catalogue.get("registries", []) if r.get("connected")]
+    added = [i for i in ids if i in set(connect) and i not in base]
+    return {"mode": "catalogue", "connected": base + added, "added": added}
+
+
 def analyse_catalogue(
     items: Iterable[dict],
     catalogue: dict,
     *,
     forms: dict | None = None,
-    connected: set[str] | list[str] | None = None,
+    connected: Iterable[str] | None = None,
+    connect: Iterable[str] = (),
     cost_model: dict | None = None,
     province: str | None = None,
+    groups: list[dict] | None = None,
     workers: int = 1,
     chunksize: int = 64,
 ) -> CatalogueAnalysis:
-    """Analyse every item (``{"xml", "procedure"?, "forms"?, "slug"?}``) and rank them."""
+    """Analyse every item (``{"xml", "procedure"?, "forms"?, "slug"?}``) and rank them.
+
+    ``connect`` adds registries to those the catalogue marks connected; ``connected``
+    states the whole connected set instead. ``groups`` (``process_models/groups.json``)
+    names the linked groups; members are found by their ``procedure.linked_group``.
+    """
     items = list(items)
-    args = (catalogue, forms or {}, connected, cost_model, province)
+    connect = tuple(connect)
+    connected = None if connected is None else tuple(connected)
+    args = (catalogue, forms or {}, connected, connect, cost_model, province)
     if workers > 1 and len(items) > chunksize:
         if "fork" in mp.get_all_start_methods():
             # Forked workers inherit the inputs: nothing but indices and summaries is pickled.
@@ -130,9 +157,69 @@ def analyse_catalogue(
         results = [_one(i) for i in items]
     errors = [r for r in results if "error" in r]
     entries = sorted((r for r in results if "error" not in r), key=saving_key)
-    totals = {
+    group_rows = linked_groups(entries, groups or [])
+    return CatalogueAnalysis(
+        entries=entries,
+        errors=errors,
+        totals=_totals(entries, errors, group_rows),
+        registries=_registries(entries),
+        groups=group_rows,
+        assumption=assumption(catalogue, connected, connect),
+    )
+
+
+def _combine(criteria: list[dict]) -> dict:
+    """A group's criterion: not met if a member fails it, met if a member meets it (and
+    none fails), not applicable if it applies to no member."""
+    out: dict = {}
+    for k in ("a", "b", "c", "d", "dd", "e", "g", "h"):
+        values = [c.get(k) for c in criteria]
+        out[k] = False if False in values else True if True in values else None
+    return out
+
+
+def linked_groups(entries: list[dict], groups: list[dict]) -> list[dict]:
+    """Linked groups (Decree 63/2024) scored as one procedure each: a criterion holds for
+    the group when it holds for every member it applies to; counts and costs add up."""
+    names = {g.get("id"): g.get("name", {}) for g in groups}
+    members: dict[str, list[dict]] = {}
+    for e in entries:
+        if e.get("linked_group"):
+            members.setdefault(e["linked_group"], []).append(e)
+    out = []
+    for gid, rows in sorted(members.items()):
+        row: dict = {"id": gid, "name": (names.get(gid) or {}).get("vi") or gid}
+        row["members"] = [e["slug"] for e in rows]
+        for side in ("before", "after"):
+            crit = _combine([e[side]["criteria"] for e in rows])
+            score = readiness_score(crit)
+            costs = [e[side]["annual_cost"] for e in rows if e[side]["annual_cost"] is not None]
+            row[side] = {
+                "criteria": crit,
+                "readiness": score,
+                "band": band(score),
+                "steps": sum(e[side]["steps"] for e in rows),
+                "components": sum(e[side]["components"] for e in rows),
+                "cost_per_dossier": sum(e[side]["cost_per_dossier"] or 0 for e in rows),
+                "annual_cost": sum(costs) if costs else None,
+            }
+        out.append(row)
+    return out
+
+
+def _units(entries: list[dict], groups: list[dict]) -> list[dict]:
+    """What is counted once: each linked group, and each procedure outside a group."""
+    grouped = {slug for g in groups for slug in g["members"]}
+    return [e for e in entries if e["slug"] not in grouped] + groups
+
+
+def _totals(entries: list[dict], errors: list[dict], groups: list[dict]) -> dict:
+    units = _units(entries, groups)
+    return {
         "procedures": len(entries),
         "failed": len(errors),
+        "groups": len(groups),
+        "units": len(units),
         "steps_removed": sum(e["savings"]["steps"] for e in entries),
         "components_removed": sum(e["savings"]["components"] for e in entries),
         "typed_fields_removed": sum(e["savings"]["typed_fields"] for e in entries),
@@ -140,11 +227,14 @@ def analyse_catalogue(
         "annual_cost_saved": sum(e["savings"].get("annual_cost") or 0 for e in entries),
         "meeting_time_target": sum(bool(e["savings"]["meets_time_target"]) for e in entries),
         "meeting_cost_target": sum(bool(e["savings"].get("meets_cost_target")) for e in entries),
-        "full_online_before": sum(e["before"]["readiness"] == 100 for e in entries),
-        "full_online_after": sum(e["after"]["readiness"] == 100 for e in entries),
-        "bands_before": _bands(entries, "before"),
-        "bands_after": _bands(entries, "after"),
+        "full_online_before": sum(u["before"]["readiness"] == 100 for u in units),
+        "full_online_after": sum(u["after"]["readiness"] == 100 for u in units),
+        "bands_before": _bands(units, "before"),
+        "bands_after": _bands(units, "after"),
     }
+
+
+def _registries(entries: list[dict]) -> list[dict]:
     regs: dict[str, dict] = {}
     for e in entries:
         for r in e.pop("registry_findings", ()):
@@ -164,16 +254,11 @@ def analyse_catalogue(
             agg["procedures"] += 1
             for k in ("actionable", "blocked", "potential"):
                 agg[k] += r[k]
-    return CatalogueAnalysis(
-        entries=entries,
-        errors=errors,
-        totals=totals,
-        registries=sorted(regs.values(), key=lambda r: -(r["blocked"] + r["potential"])),
-    )
+    return sorted(regs.values(), key=lambda r: -(r["blocked"] + r["potential"]))
 
 
-def _bands(entries: list[dict], side: str) -> dict[str, int]:
+def _bands(units: list[dict], side: str) -> dict[str, int]:
     out = dict.fromkeys("ABCDE", 0)
-    for e in entries:
-        out[e[side]["band"]] += 1
+    for u in units:
+        out[u[side]["band"]] += 1
     return out

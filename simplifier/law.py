@@ -82,6 +82,35 @@ def _presence_rules() -> list[tuple[dict, re.Pattern | None, re.Pattern | None]]
 
 
 @cache
+def _waiver_rules() -> list[tuple[dict, re.Pattern | None, re.Pattern | None]]:
+    return [
+        (r, _phrase_rx(r["phrases"]), _phrase_rx(r.get("articles", [])))
+        for r in rules().get("not_presence", [])
+    ]
+
+
+def presence_waiver(
+    label: str, info: StepInfo, ready: frozenset[str] = frozenset()
+) -> LegalRequirement | None:
+    """The decided rule that a presence a step's wording suggests is not one the law
+    requires (signing the civil-status register when registering online; biometrics the
+    ID-card database already holds, when the population database is ``ready``), or None."""
+    text = normalise(f"{label} {info.legal_basis}")
+    basis = normalise(info.legal_basis)
+    for rule, words, _articles in _presence_rules():
+        if rule.get("waived_if_ready") in ready and words is not None and words.search(text):
+            return LegalRequirement(
+                rule["id"], rule["title_vi"], rule["waiver_basis"], bool(rule["waiver_confirmed"])
+            )
+    for rule, words, articles in _waiver_rules():
+        if (words is not None and words.search(text)) or (
+            articles is not None and articles.search(basis)
+        ):
+            return _requirement(rule)
+    return None
+
+
+@cache
 def _procedure_rules() -> list[tuple[dict, re.Pattern]]:
     out = []
     for r in rules()["procedures"]:
@@ -111,12 +140,14 @@ def procedure_text(procedure: dict | None, process_name: str = "") -> str:
 
 
 def presence_requirement(
-    label: str, info: StepInfo, proc_text: str = ""
+    label: str, info: StepInfo, proc_text: str = "", ready: frozenset[str] = frozenset()
 ) -> LegalRequirement | None:
     """The legal requirement that makes a step need presence, or None.
 
     Only steps that need someone present (by annotation or wording) or that inspect on
-    site are read: an explicit ``presence="none"`` annotation stays as it is.
+    site are read: an explicit ``presence="none"`` annotation stays as it is. ``ready``
+    names the registries connected with a published scope: a requirement the law lifts
+    when a database holds the data (biometrics) does not hold then.
     """
     if info.presence == "none" and info.kind != "inspect":
         return None
@@ -125,6 +156,8 @@ def presence_requirement(
     text = normalise(f"{label} {info.legal_basis}")
     basis = normalise(info.legal_basis)
     for rule, words, articles in _presence_rules():
+        if rule.get("waived_if_ready") in ready:
+            continue
         if info.kind in rule["kinds"]:
             return _requirement(rule)
         if words is not None and words.search(text):
@@ -137,17 +170,22 @@ def presence_requirement(
                 (presence,) = [r for r in rules()["presence"] if r["id"] == rule["presence"]]
                 return _requirement(presence)
     if info.presence == "required_by_law":  # the model says so and names no rule we know
+        waiver = presence_waiver(label, info)
         return LegalRequirement(
             "annotated",
-            "có mặt theo quy định của pháp luật",
-            info.legal_basis or "chú thích của mô hình (chưa ghi căn cứ)",
+            "có mặt theo quy định của pháp luật (theo chú thích của mô hình)",
+            info.legal_basis or "mô hình chưa ghi căn cứ",
             False,
+            f"trái với quy tắc chung: {waiver.basis}" if waiver else "",
         )
     return None
 
 
 def apply_presence_law(
-    steps: dict[str, StepInfo], names: dict[str, str], proc_text: str
+    steps: dict[str, StepInfo],
+    names: dict[str, str],
+    proc_text: str,
+    ready: frozenset[str] = frozenset(),
 ) -> dict[str, StepInfo]:
     """Steps with ``presence="required_by_law"`` wherever a legal rule requires presence."""
     out = {}
@@ -155,7 +193,7 @@ def apply_presence_law(
         if info.automated:
             out[tid] = info
             continue
-        req = presence_requirement(names.get(tid, ""), info, proc_text)
+        req = presence_requirement(names.get(tid, ""), info, proc_text, ready)
         out[tid] = replace(info, presence="required_by_law", law=req) if req else info
     return out
 
@@ -197,6 +235,15 @@ def surrendered(document_type: str | None, component_label: str, proc_text: str)
     return None
 
 
-def never_in_registry(document_type: str | None) -> str | None:
-    """Why no registry can hold this paper, or None."""
-    return rules()["never_in_registry"].get(document_type or "")
+def never_in_registry(document_type: str | None, proc_text: str = "") -> str | None:
+    """Why no registry can hold this paper (yet), or None: papers no database holds by
+    definition (land origin papers at first registration), papers this kind of procedure
+    itself draws up (the cadastral extract of a first registration)."""
+    reason = rules()["never_in_registry"].get(document_type or "")
+    if reason:
+        return reason
+    for r in rules().get("produced_papers", []):
+        rx = _phrase_rx(r["procedure_phrases"])
+        if r["document_type"] == document_type and rx is not None and rx.search(proc_text):
+            return r["reason_vi"]
+    return None

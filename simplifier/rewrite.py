@@ -178,7 +178,9 @@ def apply_plan(state: ModelState, ctx: Context, plan: Plan) -> ModelState:
         gone = {f["property"] for f in plan.prefill.get(form, ())}
         typed[form] = [x for x in fields if x[0] not in gone]
     task_forms = {t: f for t, f in state.task_forms.items() if t in steps}
-    return ModelState(g, steps, names, components, task_forms, typed)
+    return ModelState(
+        g, steps, names, components, task_forms, typed, state.eform, state.back_office
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def _not_reusable(ctx: Context, comp: ComponentInfo) -> str | None:
     reason = surrendered(doc, comp.name, ctx.proc_text)
     if reason:
         return reason
-    return never_in_registry(doc)
+    return never_in_registry(doc, ctx.proc_text)
 
 
 def _holders(ctx: Context, doc: str) -> list[Registry]:
@@ -241,6 +241,8 @@ def paper_components(ctx: Context, component_findings: list[Finding]) -> list[Fi
             continue
         if eform and comp.document_type == "declaration_form":
             continue
+        if surrendered(comp.document_type, comp.name, ctx.proc_text):
+            continue  # the paper itself is handed back: an e-copy does not replace it
         annotated = comp.copy_source == "annotation"
         out.append(
             Finding(

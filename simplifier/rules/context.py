@@ -159,6 +159,23 @@ def registries(
     return out
 
 
+def form_reads(form: dict) -> set[str]:
+    """What a form reads from the dossier: its own fields (shown with what the dossier
+    holds under the same names) and the variables its ``x-prefill`` fields come from
+    (``from: "mother.permanent_address"`` reads ``mother``; without ``from``, the
+    registry's own entry, docs/forms.md)."""
+    out: set[str] = set()
+    for name, prop in (form.get("properties") or {}).items():
+        out.add(name)
+        pre = prop.get("x-prefill") if isinstance(prop, dict) else None
+        if isinstance(pre, dict):
+            origin = str(pre.get("from") or pre.get("source") or "")
+            root = origin.replace("[", ".").split(".")[0].strip()
+            if root:
+                out.add(root)
+    return out
+
+
 @dataclass
 class Context:
     """Everything the rules read about one model."""
@@ -226,6 +243,11 @@ class Context:
             for t, s in self.steps.items()
         )
 
+    @property
+    def ready(self) -> frozenset[str]:
+        """Registries connected with their data scope published."""
+        return frozenset(r.id for r in self.registries if r.ready)
+
     def registry(self, rid: str) -> Registry | None:
         return next((r for r in self.registries if r.id == rid), None)
 
@@ -270,7 +292,7 @@ class Context:
             form = self.forms.get(node.form)
             if form is None:
                 return None
-            out |= set((form.get("properties") or {}).keys())
+            out |= form_reads(form)
         out |= set(node.form_fields)
         return out
 

@@ -57,7 +57,10 @@ def parallelisable_steps(ctx: Context, removed: set[str]) -> list[Finding]:
         if not (ctx.single_in_out(u) and ctx.single_in_out(v)) or not independent(ctx, u, v):
             continue
         used |= {u, v}
-        evident = all(i.automated or i.annotated for i in (iu, iv))
+        # a lookup right before a person's check is there for that person, even when the
+        # model does not show the check reading it: only to review
+        mixed = iu.automated != iv.automated
+        evident = not mixed and all(i.automated or i.annotated for i in (iu, iv))
         out.append(
             Finding(
                 rule="parallelisable_steps",
@@ -68,7 +71,14 @@ def parallelisable_steps(ctx: Context, removed: set[str]) -> list[Finding]:
                     f"{ACTOR_VI.get(iv.actor, iv.actor)}) không dùng dữ liệu của nhau (theo "
                     "dữ liệu, biểu mẫu và kịch bản mà mô hình thể hiện): chạy song song rút ngắn "
                     "thời gian giải quyết."
-                    + ("" if evident else " Cần xem xét: loại bước được suy ra từ tên gọi.")
+                    + (
+                        ""
+                        if evident
+                        else " Cần xem xét: bước tra cứu tự động thường cung cấp dữ liệu cho bước "
+                        "sau dù mô hình không thể hiện."
+                        if mixed
+                        else " Cần xem xét: loại bước được suy ra từ tên gọi."
+                    )
                 ),
                 evidence={
                     "actors": [iu.actor, iv.actor],

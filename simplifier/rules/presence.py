@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..law import citation
+from ..law import citation, presence_waiver
 from .context import Context, Finding, Saving
 
 
@@ -33,6 +33,7 @@ def in_person_steps(ctx: Context) -> list[Finding]:
                         "42/2022/NĐ-CP Điều 11 loại trừ bước này khỏi dịch vụ toàn trình: giữ "
                         "nguyên, trừ khi văn bản được sửa đổi."
                         + (f" Căn cứ ghi trên bước: {info.legal_basis}." if info.legal_basis else "")
+                        + (f" Cần rà soát: {law.note}." if law.id == "annotated" and law.note else "")
                     ),
                     evidence={
                         "presence": info.presence,
@@ -48,14 +49,23 @@ def in_person_steps(ctx: Context) -> list[Finding]:
             )
             continue
         annotated = info.presence_source == "annotation"
+        waiver = presence_waiver(ctx.name(tid), info, ctx.ready)
         out.append(
             Finding(
                 rule="in_person_steps",
                 targets=(tid,),
                 title_vi=f"Chuyển sang trực tuyến, không yêu cầu có mặt: “{ctx.name(tid)}”",
                 explanation=(
-                    "Không văn bản nào được biết yêu cầu có mặt ở bước này: người nộp xác thực "
-                    "bằng tài khoản định danh điện tử VNeID, nộp, ký và nhận kết quả trực tuyến."
+                    (
+                        f"Việc {waiver.title_vi} không đòi hỏi có mặt khi thực hiện trực tuyến: "
+                        f"{waiver.basis}"
+                        + ("" if waiver.confirmed else " (căn cứ chưa được xác nhận, cần rà soát)")
+                        + "."
+                        if waiver
+                        else "Không văn bản nào được biết yêu cầu có mặt ở bước này."
+                    )
+                    + " Người nộp xác thực bằng tài khoản định danh điện tử VNeID, nộp, xác "
+                    "nhận và nhận kết quả trực tuyến."
                     + (
                         ""
                         if annotated

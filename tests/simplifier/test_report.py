@@ -73,7 +73,7 @@ def test_json_report_carries_findings_with_evidence_and_legal_basis(ltp):
     rules = {f["rule"] for f in data["findings"]}
     assert {"components_available_in_registries", "handoff_steps", "in_person_steps"} <= rules
     assert all(f["legal_basis"] for f in data["findings"])
-    assert data["before"]["readiness"]["band"] == "E" and data["after"]["readiness"]["band"] == "A"
+    assert data["before"]["readiness"]["band"] == "D" and data["after"]["readiness"]["band"] == "A"
     assert data["savings"]["meets_time_target"] is True
     assert data["after"]["cost"]["per_dossier"] < data["before"]["cost"]["per_dossier"]
 
@@ -84,7 +84,7 @@ def test_markdown_report_lists_what_the_population_database_removes(ltp):
     section = md.split("### Cơ sở dữ liệu quốc gia về dân cư")[1].split("###")[0]
     assert "Bản sao Căn cước công dân" in section and "Sổ hộ khẩu" in section
     assert "full_name" in section and "father" in section
-    assert "| Thành phần hồ sơ | 4 | 1 | 3 |" in md
+    assert "| Thành phần hồ sơ | 4 | 2 | 2 |" in md
 
 
 def test_cost_is_per_dossier_and_annual_with_province_overrides():
