@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH, BpmnValidator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from simplifier import analyse
@@ -29,6 +29,7 @@ LIBRARY = sorted(
     if p.is_dir() and (p / "procedure.json").is_file()
 )
 LTP = ROOT / "process_models" / "ly-lich-tu-phap"
+XSD = etree.XMLSchema(etree.parse(XSD_PATH))  # the OMG schema SpiffWorkflow ships
 
 
 def examples(folder: Path) -> list[Path]:
@@ -58,6 +59,7 @@ def test_every_library_procedure_is_analysed_and_its_rewrite_is_valid(folder, fo
     for pid in a.pm.executable:
         parser.get_spec(pid)
     root = etree.fromstring(out.encode())
+    assert XSD.validate(root), XSD.error_log.last_error  # BPMNDiagram before relationship, …
     drawn = {
         el.get("bpmnElement")
         for el in root.iter(f"{{{BPMNDI_NS}}}BPMNShape", f"{{{BPMNDI_NS}}}BPMNEdge")
