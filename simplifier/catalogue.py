@@ -108,12 +108,21 @@ def _one(item: dict) -> dict:
 def assumption(catalogue: dict, connected: Iterable[str] | None, connect: Iterable[str]) -> dict:
     """Which registries the analysis takes as connected, and why (for the reports)."""
     ids = [r.get("id", "") for r in catalogue.get("registries", [])]
+    names = {
+        r.get("id", ""): r.get("name_vi") or r.get("id", "")
+        for r in catalogue.get("registries", [])
+    }
     if connected is not None:
         chosen = set(connected)
-        return {"mode": "exact", "connected": [i for i in ids if i in chosen], "added": []}
+        return {
+            "mode": "exact",
+            "connected": [i for i in ids if i in chosen],
+            "added": [],
+            "names": names,
+        }
     base = [r.get("id", "") for r in catalogue.get("registries", []) if r.get("connected")]
     added = [i for i in ids if i in set(connect) and i not in base]
-    return {"mode": "catalogue", "connected": base + added, "added": added}
+    return {"mode": "catalogue", "connected": base + added, "added": added, "names": names}
 
 
 def analyse_catalogue(

@@ -206,7 +206,9 @@ def readiness(
     r.criteria["d"] = not paper
     if paper:
         r.blockers.append(
-            Blocker("d", "Còn thành phần hồ sơ bản chính hoặc bản sao chứng thực giấy.", tuple(paper))
+            Blocker(
+                "d", "Còn thành phần hồ sơ bản chính hoặc bản sao chứng thực giấy.", tuple(paper)
+            )
         )
     _fees(r, state, procedure)
     _presence(r, state)
@@ -262,7 +264,9 @@ def _forms(r: Readiness, state: ModelState, forms: dict) -> None:
     if not citizen:
         r.blockers.append(Blocker("b", "Không có bước người nộp khai biểu mẫu điện tử."))
     elif no_form:
-        r.blockers.append(Blocker("b", "Bước của người nộp chưa có biểu mẫu điện tử.", tuple(no_form)))
+        r.blockers.append(
+            Blocker("b", "Bước của người nộp chưa có biểu mẫu điện tử.", tuple(no_form))
+        )
 
 
 def _submission(r: Readiness, state: ModelState) -> None:
@@ -311,7 +315,9 @@ def _fees(r: Readiness, state: ModelState, procedure: dict | None) -> None:
         r.blockers.append(Blocker("dd", "Chưa rõ phí, lệ phí và cách nộp (thiếu thông tin phí)."))
     else:
         r.criteria["dd"] = False
-        r.blockers.append(Blocker("dd", "Thủ tục có phí nhưng không có bước thanh toán trực tuyến."))
+        r.blockers.append(
+            Blocker("dd", "Thủ tục có phí nhưng không có bước thanh toán trực tuyến.")
+        )
 
 
 def _presence(r: Readiness, state: ModelState) -> None:

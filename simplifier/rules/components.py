@@ -174,13 +174,10 @@ def _component_finding(
         )
         title = f"Bỏ thành phần hồ sơ “{comp.name}”"
         if status == "review":
-            explanation += (
-                " Cần xem xét: "
-                + (
-                    "chỉ các trường thông tin (không phải chính giấy tờ) có trong cơ sở dữ liệu."
-                    if by_fields
-                    else "loại giấy tờ được suy ra từ tên gọi, mô hình chưa chú thích."
-                )
+            explanation += " Cần xem xét: " + (
+                "chỉ các trường thông tin (không phải chính giấy tờ) có trong cơ sở dữ liệu."
+                if by_fields
+                else "loại giấy tờ được suy ra từ tên gọi, mô hình chưa chú thích."
             )
     elif status == "blocked":
         explanation = (
@@ -222,9 +219,7 @@ def _component_finding(
 def droppable(findings: list[Finding]) -> dict[str, Finding]:
     """Component key → the actionable finding that drops it."""
     return {
-        f.targets[0]: f
-        for f in findings
-        if f.rule in COMPONENT_RULES and f.status == "actionable"
+        f.targets[0]: f for f in findings if f.rule in COMPONENT_RULES and f.status == "actionable"
     }
 
 

@@ -32,8 +32,16 @@ def in_person_steps(ctx: Context) -> list[Finding]:
                         + "). Thông tư 01/2023/TT-VPCP Điều 13 khoản 1 điểm e và Nghị định "
                         "42/2022/NĐ-CP Điều 11 loại trừ bước này khỏi dịch vụ toàn trình: giữ "
                         "nguyên, trừ khi văn bản được sửa đổi."
-                        + (f" Căn cứ ghi trên bước: {info.legal_basis}." if info.legal_basis else "")
-                        + (f" Cần rà soát: {law.note}." if law.id == "annotated" and law.note else "")
+                        + (
+                            f" Căn cứ ghi trên bước: {info.legal_basis}."
+                            if info.legal_basis
+                            else ""
+                        )
+                        + (
+                            f" Cần rà soát: {law.note}."
+                            if law.id == "annotated" and law.note
+                            else ""
+                        )
                     ),
                     evidence={
                         "presence": info.presence,
@@ -66,11 +74,7 @@ def in_person_steps(ctx: Context) -> list[Finding]:
                     )
                     + " Người nộp xác thực bằng tài khoản định danh điện tử VNeID, nộp, xác "
                     "nhận và nhận kết quả trực tuyến."
-                    + (
-                        ""
-                        if annotated
-                        else " Cần xem xét: yêu cầu có mặt được suy ra từ tên bước."
-                    )
+                    + ("" if annotated else " Cần xem xét: yêu cầu có mặt được suy ra từ tên bước.")
                 ),
                 evidence={"presence": info.presence, "kind": info.kind, "actor": info.actor},
                 legal_basis=(citation("D42_11"), citation("D69"), citation("C01_13")),

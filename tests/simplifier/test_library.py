@@ -93,7 +93,9 @@ def test_criminal_record_report_shows_what_the_population_database_removes(forms
     assert {"identity_card", "residence_confirmation"} <= dropped
     md = to_markdown(a)
     section = md.split("### Cơ sở dữ liệu quốc gia về dân cư")[1].split("\n## ")[0]
-    assert "full_name" in section and "Thành phần hồ sơ được bỏ (2)" in section
+    # fields by their labels, the two components named
+    assert "Họ, chữ đệm và tên" in section and "full_name" not in section
+    assert "Thành phần hồ sơ được bỏ: Bản chụp Căn cước công dân hoặc Hộ chiếu và" in section
     assert a.after.components < a.before.components
 
 

@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import shutil
+from pathlib import Path
 
 import graphviz
 import pytest
@@ -14,7 +15,6 @@ from click.testing import CliRunner
 from simplifier import analyse, analyse_catalogue
 from simplifier.cli import simplify_command
 from simplifier.report import (
-    NO_DOT,
     catalogue_html,
     catalogue_json,
     catalogue_markdown,
@@ -22,6 +22,7 @@ from simplifier.report import (
     to_json,
     to_markdown,
 )
+from simplifier.report.view import NO_DOT
 
 from .builders import (
     FIXTURES,
@@ -47,7 +48,7 @@ def ltp():
 @pytest.mark.skipif(not HAS_DOT, reason="Graphviz dot not installed")
 def test_html_report_is_self_contained_vietnamese_with_before_and_after_diagrams(ltp):
     page = to_html(ltp)
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 2 and page.count('class="diagram-svg"') == 2
     assert "line-through" in page  # removed steps are struck through
     assert "Chuyển hồ sơ cho phòng chuyên môn" in page
     assert "Nghị quyết 66.7/2025/NQ-CP" in page and "Thông tư 01/2023/TT-VPCP" in page
@@ -83,8 +84,9 @@ def test_markdown_report_lists_what_the_population_database_removes(ltp):
     assert "## Dữ liệu do cơ sở dữ liệu cung cấp" in md
     section = md.split("### Cơ sở dữ liệu quốc gia về dân cư")[1].split("###")[0]
     assert "Bản sao Căn cước công dân" in section and "Sổ hộ khẩu" in section
-    assert "full_name" in section and "father" in section
-    assert "| Thành phần hồ sơ | 4 | 2 | 2 |" in md
+    # fields by their Vietnamese labels, not their property names
+    assert "Họ tên cha" in section and "father" not in section
+    assert "| Thành phần hồ sơ phải nộp | 4 | 2 | −2 |" in md
 
 
 def test_cost_is_per_dossier_and_annual_with_province_overrides():
@@ -102,8 +104,9 @@ def test_cost_is_per_dossier_and_annual_with_province_overrides():
     assert base.before.cost.annual == pytest.approx(base.before.cost.per_dossier * 1000)
     assert hanoi.before.cost.hourly_income > base.before.cost.hourly_income
     assert hanoi.before.cost.per_dossier > base.before.cost.per_dossier
-    # the reduced online fee applies once the procedure is fully online (Circular 63/2023/TT-BTC)
+    # the reduced online fee applies to online submission (Circular 63/2023/TT-BTC)
     assert (base.before.cost.fee, base.after.cost.fee) == (50000, 25000)
+    assert base.after.readiness.full_online
 
 
 def _items():
@@ -128,7 +131,8 @@ def test_catalogue_is_ranked_by_saving_and_by_readiness():
     assert cat.totals["steps_removed"] == 3 + cat.entries[0]["savings"]["steps"]
     reg = {r["id"]: r for r in cat.registries}
     assert reg["population"]["actionable"] >= 2
-    assert "ltp" in catalogue_markdown(cat) and "Xếp hạng" in catalogue_html(cat)
+    md = catalogue_markdown(cat)
+    assert "Thủ tục thử" in md and "Xếp hạng" in catalogue_html(cat)
     assert json.loads(catalogue_json(cat))["ranked_by_readiness"][0] == "ltp"
 
 
@@ -171,16 +175,41 @@ def test_cli_one_procedure_as_json(project):
     assert data["procedure"]["slug"] == "ly-lich-tu-phap" and data["after"]["cost"]
 
 
-def test_cli_what_if_registries(project):
-    path = str(project / "process_models" / "ly-lich-tu-phap")
-    res = run(project, path, "--format", "json", "--registries", "civil_status")
-    data = json.loads(res.output)
-    statuses = {
+def _component_statuses(output: str) -> dict[str, str]:
+    return {
         f["targets"][0]: f["status"]
-        for f in data["findings"]
+        for f in json.loads(output)["findings"]
         if f["rule"] == "components_available_in_registries"
     }
-    assert statuses["DO_CCCD"] == "potential"
+
+
+def test_cli_what_if_registries_states_the_whole_connected_set(project):
+    path = str(project / "process_models" / "ly-lich-tu-phap")
+    res = run(project, path, "--format", "json", "--registries", "civil_status")
+    assert _component_statuses(res.output)["DO_CCCD"] == "potential"
+
+
+def test_cli_connect_adds_to_what_is_connected(project):
+    """Asking "what if we connect X" never lowers what the catalogue already connects."""
+    path = str(project / "process_models" / "ly-lich-tu-phap")
+    base = json.loads(run(project, path, "--format", "json").output)
+    more = run(project, path, "--format", "json", "--connect", "land,tax")
+    assert more.exit_code == 0
+    data = json.loads(more.output)
+    assert _component_statuses(more.output)["DO_CCCD"] == "actionable"  # population still on
+    assert data["savings"]["components"] >= base["savings"]["components"]
+    bad = run(project, path, "--connect", "atlantis")
+    assert bad.exit_code == 2 and "atlantis" in bad.output
+
+
+def test_the_catalogue_says_which_connection_assumption_it_used(project):
+    res = run(project, "--all", "--format", "md", "--connect", "land")
+    assert "giả định kết nối thêm Cơ sở dữ liệu quốc gia về đất đai" in res.output
+    res = run(project, "--all", "--format", "md", "--registries", "population")
+    assert (
+        "Giả định đúng các cơ sở dữ liệu sau đã kết nối: Cơ sở dữ liệu quốc gia về dân cư"
+        in res.output
+    )
 
 
 def test_cli_all_writes_a_ranked_catalogue(project):
@@ -188,7 +217,7 @@ def test_cli_all_writes_a_ranked_catalogue(project):
     res = run(project, "--all", "--format", "md", "--out", str(out))
     assert res.exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "Số thủ tục phân tích: 2" in text and "ly-lich-tu-phap" in text and "khai-sinh" in text
+    assert "Số thủ tục phân tích: 2" in text and "Cấp Phiếu lý lịch tư pháp" in text
 
 
 def test_cli_writes_the_rewritten_bpmn_of_a_file(project):
@@ -209,7 +238,7 @@ def test_cli_reports_a_broken_model_and_usage_errors(project):
     bad = project / "bad.bpmn"
     bad.write_text("<bpmn:definitions", encoding="utf-8")
     res = CliRunner().invoke(simplify_command, [str(bad), "--root", str(project)])
-    assert res.exit_code == 1 and "well-formed" in res.output
+    assert res.exit_code == 1 and "không hợp lệ" in res.output
     res = CliRunner().invoke(simplify_command, ["--root", str(project)])
     assert res.exit_code == 2 and "PATH" in res.output
 
@@ -268,6 +297,67 @@ def test_cli_writes_the_prefilled_forms_beside_the_simplified_model(project):
 
 def test_low_confidence_inferences_are_flagged_for_review():
     page = to_html(analyse(fixture("signavio.bpmn"), catalogue()), diagrams=False)
-    assert "độ tin cậy thấp" in page and "<tr class='low'>" in page
+    assert "độ tin cậy thấp" in page and '<tr class="low">' in page
     page = to_html(analyse(fixture("ltp.bpmn"), catalogue()), diagrams=False)
     assert "độ tin cậy thấp" not in page  # every step annotated
+
+
+# ---------------------------------------------------------------- a report a ministry can publish
+
+
+def prose(html_page: str) -> str:
+    """The text a reader sees: no tags, no diagrams, no download payload."""
+    page = re.sub(r"<svg.*?</svg>", " ", html_page, flags=re.S)
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    page = re.sub(r'href="data:[^"]*"', "", page)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+RAW = [
+    r"\{'",  # a Python dict
+    r"\bTrue\b",
+    r"\bFalse\b",
+    r"\bNone\b",
+    r"\d,\d{3}\b",  # English thousands
+    r"\b\d+\.\d{1,2}(?![\d/])",  # a decimal point
+]
+IDS = ["Task_", "DO_", "DOR_", "Flow_", "Gateway_", "StartEvent", "_steps", "_components"]
+KEYS = ["population", "civil_status", "edata_warehouse", "actionable", "advisory", "identity_card"]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_report_text_has_vietnamese_numbers_and_no_raw_values_ids_or_rule_names(ltp, fmt):
+    text = prose(to_html(ltp, diagrams=False)) if fmt == "html" else to_markdown(ltp)
+    for pattern in RAW:
+        assert not re.search(pattern, text), (pattern, re.search(pattern, text))
+    for word in IDS + KEYS:
+        assert word not in text, word
+    assert "1.500.000 hồ sơ" in text  # thousands with a point
+    assert re.search(r"\d,\d (ngày|giờ)", text)  # decimals with a comma
+
+
+def test_catalogue_text_has_no_raw_values(ltp):
+    cat = analyse_catalogue(_items(), catalogue(), forms=fixture_forms(), cost_model=cost_model())
+    for text in (prose(catalogue_html(cat)), catalogue_markdown(cat)):
+        assert "{'" not in text and "A: " in text
+        for word in KEYS:
+            assert word not in text, word
+
+
+def test_html_report_fits_a_1366_pixel_screen_without_horizontal_scrolling(ltp, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() or not HAS_DOT:
+        pytest.skip("Chromium or Graphviz missing")
+    page_file = tmp_path / "report.html"
+    page_file.write_text(to_html(ltp), encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('svg.diagram-svg')].map(s => s.getBoundingClientRect().width)"
+        )
+        browser.close()
+    assert len(sizes) == 2 and all(0 < w <= 1366 for w in sizes)
