@@ -79,10 +79,17 @@ def read_task(el: etree._Element) -> TaskAnnotations:
     """The ``tt:step`` and ``tt:form`` of an activity (the last of each wins)."""
     step: dict[str, str] = {}
     problems: list[Problem] = []
-    for item in tt_children(el, "step"):
-        step, problems = read_step(item)
-    forms = [f.get("ref") for f in tt_children(el, "form") if f.get("ref")]
-    return TaskAnnotations(step, forms[-1] if forms else None, problems)
+    form = None
+    ext = extension_elements(el)
+    for item in () if ext is None else ext:
+        if namespace(item) != TT_NS:
+            continue
+        name = local_name(item)
+        if name == "step":
+            step, problems = read_step(item)
+        elif name == "form" and item.get("ref"):
+            form = item.get("ref")
+    return TaskAnnotations(step, form, problems)
 
 
 def read_component(el: etree._Element) -> dict | None:

@@ -135,17 +135,21 @@ def read_xml(
 
 
 def _check_shape(root: etree._Element, max_depth: int, max_elements: int) -> None:
-    """Depth and element count, in one iterative walk (no recursion on hostile input)."""
-    count = 0
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        count += 1
+    """Element count (one C-level walk) and nesting depth.
+
+    libxml2 itself refuses documents nested deeper than 256 levels (without
+    ``huge_tree``); a smaller ``max_depth`` is checked here, iteratively.
+    """
+    for count, _ in enumerate(root.iter(), 1):
         if count > max_elements:
             raise UnsafeXMLError(f"XML có hơn {_group(max_elements)} phần tử.")
+    if max_depth >= MAX_DEPTH:
+        return
+    depth = 0
+    for event, _el in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
         if depth > max_depth:
             raise UnsafeXMLError(f"XML lồng quá sâu (quá {max_depth} cấp).")
-        stack.extend((child, depth + 1) for child in node)
 
 
 def _group(n: int) -> str:

@@ -18,7 +18,7 @@ from .law import apply_presence_law, procedure_text
 from .load import ParsedModel, parse_xml, read_model
 from .rewrite import Plan, apply_plan, make_plan, rewrite_xml
 from .rules import Context, Finding, Registry, find_all, registries, typed_fields
-from .score import ModelState, Scores, in_loop, savings, scores
+from .score import ModelState, Scores, savings, scores
 
 
 @dataclass
@@ -276,7 +276,7 @@ def _finding_costs(
     hourly = hourly_income(params) / 60
     prep = params["prepare_component_min"]
     per_step = params["citizen_step_min"]
-    loop = in_loop(state.g)
+    loop = state.loop
     share = supplement_share(params, procedure)
     out = []
     for f in findings:

@@ -343,6 +343,55 @@ def _ends_by_design(node: Node) -> bool:
     )
 
 
+def reversed_with_sink(dag: nx.DiGraph, sink: str) -> nx.DiGraph:
+    """The reverse of ``dag`` with one extra node leading to every end: the graph whose
+    dominators are ``dag``'s post-dominators. Built on the adjacency dicts (networkx's
+    ``reverse`` and ``add_*_from`` copy attribute dicts one by one)."""
+    post = nx.DiGraph()
+    succ, pred, node = post._succ, post._pred, post._node
+    for n in [*dag, sink]:
+        succ[n], pred[n], node[n] = {}, {}, {}
+    for u, nbrs in dag._succ.items():
+        if not nbrs:
+            succ[sink][u] = pred[u][sink] = {}
+        for v in nbrs:
+            succ[v][u] = pred[u][v] = {}
+    return post
+
+
+def strongly_connected(g: nx.DiGraph) -> tuple[list[set[str]], dict[str, int], list[set[int]]]:
+    """The strongly connected components of ``g`` (networkx), each node's component, and
+    the condensed graph's successors: :func:`networkx.condensation` without building a
+    graph object (the adjacency of a DAG of components is all the callers need)."""
+    sccs = list(nx.strongly_connected_components(g))
+    comp = {n: i for i, members in enumerate(sccs) for n in members}
+    succ: list[set[int]] = [set() for _ in sccs]
+    for u, nbrs in g._succ.items():
+        cu = comp[u]
+        for v in nbrs:
+            if comp[v] != cu:
+                succ[cu].add(comp[v])
+    return sccs, comp, succ
+
+
+def topological(succ: list[set[int]]) -> list[int]:
+    """A topological order of a DAG given as successor sets (Kahn's algorithm), O(N + E)."""
+    indeg = [0] * len(succ)
+    for nbrs in succ:
+        for d in nbrs:
+            indeg[d] += 1
+    ready = [c for c, k in enumerate(indeg) if k == 0]
+    out: list[int] = []
+    while ready:
+        c = ready.pop()
+        out.append(c)
+        for d in succ[c]:
+            indeg[d] -= 1
+            if indeg[d] == 0:
+                ready.append(d)
+    return out
+
+
 def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     """Reachability, dead ends and gateway balance/soundness heuristics.
 
@@ -389,10 +438,7 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     if not splits:
         return st
     sink = "__sink__"
-    post = nx.DiGraph()
-    post.add_nodes_from(dag)
-    post.add_edges_from((v, u) for u, v in dag.edges())
-    post.add_edges_from((sink, e) for e in dag if dag.out_degree(e) == 0)
+    post = reversed_with_sink(dag, sink)
     try:
         ipdom = nx.immediate_dominators(post, sink)
     except (nx.NetworkXError, KeyError):  # pragma: no cover - defensive

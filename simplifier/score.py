@@ -72,6 +72,14 @@ class ModelState:
     typed: dict[str, list[tuple[str, str]]]  # form id -> typed (property, field)
     eform: bool = False  # the applicant types the declaration into an e-form
     back_office: bool = False  # started by another procedure, no applicant step
+    _loop: set[str] | None = None
+
+    @property
+    def loop(self) -> set[str]:
+        """The steps on a cycle of this state's graph (computed once)."""
+        if self._loop is None:
+            self._loop = in_loop(self.g)
+        return self._loop
 
 
 @dataclass
@@ -178,10 +186,8 @@ def in_loop(g: nx.DiGraph) -> set[str]:
     for comp in nx.strongly_connected_components(g):
         if len(comp) > 1:
             out |= comp
-        else:
-            (n,) = comp
-            if g.has_edge(n, n):
-                out.add(n)
+        elif g.has_edge(n := next(iter(comp)), n):
+            out.add(n)
     return out
 
 
@@ -387,7 +393,7 @@ def cost_activities(
                 params["certified_copy_fee"] if c.copy == "certified_copy" else 0.0,
             )
         )
-    loop = in_loop(state.g)
+    loop = state.loop
     share = supplement_share(params, procedure)
     typed_by_form = _typed_by_form(state, citizen)
     for form, (count, step) in typed_by_form.items():

@@ -41,38 +41,16 @@ class Plan:
 def make_plan(ctx: Context, findings: list[Finding]) -> Plan:
     """The changes the actionable findings call for."""
     plan = Plan()
-    regs = {r.id: r for r in ctx.registries}
+    called = {(n.operator or "").split(".")[0] for n in ctx.pm.nodes.values() if n.operator}
+    removed: set[str] = set()
     for f in findings:
         if f.status != "actionable":
             continue
-        if f.rule in REMOVING_RULES and f.targets[0] not in plan.remove_tasks:
+        if f.rule in REMOVING_RULES and f.targets[0] not in removed:
+            removed.add(f.targets[0])
             plan.remove_tasks.append(f.targets[0])
         elif f.rule in ("components_available_in_registries", "abolished_components"):
-            if not f.evidence.get("registries"):  # abolished, and no lookup to insert
-                plan.drop_components[f.targets[0]] = ""
-                continue
-            reg = f.evidence["registries"][0]
-            plan.drop_components[f.targets[0]] = reg
-            readers = [
-                t
-                for t, n in ctx.pm.nodes.items()
-                if f.targets[0] in n.inputs or f.targets[0] in n.outputs
-            ]
-            connector = CONNECTOR_IDS.get(reg, reg)
-            has_task = any(
-                (n.operator or "").split(".")[0] == connector
-                for n in ctx.pm.nodes.values()
-                if n.operator
-            )
-            if reg == "edata_warehouse":
-                reg = f"{reg}:{f.evidence['document_type']}"
-            if not has_task and reg.split(":")[0] in regs and reg not in plan.fetch:
-                proc = (
-                    ctx.pm.nodes[readers[0]].process
-                    if readers
-                    else ctx.pm.data_objects[f.targets[0]].process
-                )
-                plan.fetch[reg] = proc
+            _plan_component(ctx, plan, f, called)
         elif f.rule == "paper_components":
             plan.electronic_components.append(f.targets[0])
         elif f.rule == "in_person_steps":
@@ -82,6 +60,28 @@ def make_plan(ctx: Context, findings: list[Finding]) -> Plan:
         elif f.rule == "prefillable_form_fields":
             plan.prefill[f.evidence["form"]] = f.evidence["fields"]
     return plan
+
+
+def _plan_component(ctx: Context, plan: Plan, f: Finding, called: set[str]) -> None:
+    """Drop a component; insert a lookup of the registry that stands for it, unless the
+    model already calls that registry's connector."""
+    key = f.targets[0]
+    regs = f.evidence.get("registries") or []
+    plan.drop_components[key] = regs[0] if regs else ""  # "": abolished, nothing to look up
+    if not regs or CONNECTOR_IDS.get(regs[0], regs[0]) in called:
+        return
+    reg = regs[0]
+    if ctx.registry(reg) is None:
+        return
+    if reg == "edata_warehouse":
+        reg = f"{reg}:{f.evidence['document_type']}"
+    if reg not in plan.fetch:
+        readers = ctx.readers.get(key) or [
+            t for t, n in ctx.pm.nodes.items() if key in n.outputs
+        ]
+        plan.fetch[reg] = (
+            ctx.pm.nodes[readers[0]].process if readers else ctx.pm.data_objects[key].process
+        )
 
 
 def fetch_id(key: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..graph import condition_variables
+from ..graph import condition_variables, strongly_connected, topological
 from ..infer import ComponentInfo, StepInfo
 from ..law import procedure_text
 from ..load import Flow, ParsedModel
@@ -197,7 +197,8 @@ class Context:
     readers: dict[str, list[str]] = field(default_factory=dict)  # component -> tasks reading it
     _decides: dict[str, bool] = field(default_factory=dict)
     _known_writes: dict[str, set[str] | None] = field(default_factory=dict)
-    _down: dict[str, frozenset[str]] | None = None
+    _down: dict[str, int] | None = None
+    _bits: dict[str, int] = field(default_factory=dict)
     _known_all: set[str] | None = None
 
     @classmethod
@@ -305,41 +306,59 @@ class Context:
         no known task writes.
         """
         if tid not in self._decides:
-            needed = self._downstream_vars().get(tid, frozenset())
+            needed = self._downstream().get(tid, 0)
             writes = self.task_writes(tid)
             if not needed:
                 result = False
             elif writes is not None:
-                result = bool(writes & needed)
+                result = bool(needed & self._mask(writes))
             else:
-                result = bool(needed - self._all_known_writes())
+                result = bool(needed & ~self._mask(self._all_known_writes()))
             self._decides[tid] = result
         return self._decides[tid]
 
-    def _downstream_vars(self) -> dict[str, frozenset[str]]:
-        """Node -> variables read by the readers reachable from it (loops included).
+    def _mask(self, names: set[str]) -> int:
+        """The bit set of the variables some reader reads (others cannot matter)."""
+        bits = self._bits
+        out = 0
+        for name in names:
+            bit = bits.get(name)
+            if bit is not None:
+                out |= bit
+        return out
 
-        One pass over the condensation of the graph (its strongly connected components)
-        in reverse topological order: O(N + E) set unions.
+    def _downstream(self) -> dict[str, int]:
+        """Node → the variables (as a bit set) read by the readers reachable from it,
+        loops included.
+
+        One pass over the condensation of the graph (its strongly connected components,
+        ``graph.strongly_connected``) in reverse topological order. Sets of variables are
+        Python integers used as bit sets, so a union costs one machine word per 64
+        variables: near-linear even when every part of a large model reads its own
+        variable.
         """
         if self._down is None:
-            down: dict[str, frozenset[str]] = {}
+            down: dict[str, int] = {}
             if self.cond_vars:
-                cond = nx.condensation(self.g)
-                members = cond.graph["mapping"]
-                own: dict[int, frozenset[str]] = {}
-                reach: dict[int, frozenset[str]] = {}
-                for c in reversed(list(nx.topological_sort(cond))):
-                    inside = cond.nodes[c]["members"]
-                    own[c] = frozenset().union(*(self.cond_vars.get(m, ()) for m in inside))
-                    acc: set[str] = set()
-                    for d in cond.successors(c):
-                        acc |= own[d]
-                        acc |= reach[d]
+                names = sorted(set().union(*self.cond_vars.values()))
+                self._bits = {n: 1 << i for i, n in enumerate(names)}
+                reads = {m: self._mask(v) for m, v in self.cond_vars.items()}
+                sccs, comp, csucc = strongly_connected(self.g)
+                own = [0] * len(sccs)
+                reach = [0] * len(sccs)
+                for c in reversed(topological(csucc)):
+                    inside = sccs[c]
+                    mine = 0
+                    for m in inside:
+                        mine |= reads.get(m, 0)
+                    own[c] = mine
+                    acc = 0
+                    for d in csucc[c]:
+                        acc |= own[d] | reach[d]
                     if len(inside) > 1 or any(self.g.has_edge(m, m) for m in inside):
-                        acc |= own[c]  # a loop: the component reaches itself
-                    reach[c] = frozenset(acc)
-                down = {n: reach[members[n]] for n in self.g}
+                        acc |= mine  # a loop: the component reaches itself
+                    reach[c] = acc
+                down = {n: reach[comp[n]] for n in self.g}
             self._down = down
         return self._down
 
