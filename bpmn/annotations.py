@@ -55,7 +55,7 @@ def read_step(step: etree._Element) -> tuple[dict[str, str], list[Problem]]:
     >>> read_step(el)
     ({'kind': 'handoff', 'duration': 'PT1H'}, [Problem(attribute='actor', value='robot')])
     """
-    out = {k: v.strip() for k, v in step.attrib.items() if isinstance(k, str)}
+    out = {str(k): str(v).strip() for k, v in step.attrib.items()}
     problems: list[Problem] = []
     if "kind" in out:
         out["kind"] = kind_alias(out["kind"])

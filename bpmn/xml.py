@@ -183,6 +183,11 @@ def split_tag(tag: object) -> tuple[str, str] | None:
         return None
 
 
+def text_of(el: etree._Element) -> str:
+    """All the text inside an element (its own and its descendants'), as one string."""
+    return "".join(str(t) for t in el.itertext())
+
+
 def local_name(el: etree._Element) -> str | None:
     """The element's local name (None for comments and processing instructions)."""
     parts = split_tag(el.tag)

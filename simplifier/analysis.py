@@ -254,7 +254,7 @@ def _back_office(pm: ParsedModel, steps: dict[str, StepInfo]) -> bool:
 
 
 def _state(pm: ParsedModel, g, steps, components, forms, ctx: Context) -> ModelState:
-    task_forms = {t: pm.nodes[t].form for t in steps if pm.nodes[t].form}
+    task_forms: dict[str, str] = {t: f for t in steps if (f := pm.nodes[t].form)}
     typed = {f: typed_fields(ctx, forms[f]) for f in set(task_forms.values()) if f in forms}
     return ModelState(
         g=g,
@@ -361,9 +361,17 @@ def analyse(
     plan = make_plan(ctx, findings)
     after_state = apply_plan(before_state, ctx, plan)
     code = (procedure or {}).get("code") or pm.procedure_code
-    kw = {"procedure": procedure, "forms": forms, "procedure_code": code, "cost_params": params}
-    before = scores(before_state, dag=dag, **kw)
-    after = scores(after_state, **kw)
+    before, after = (
+        scores(
+            state,
+            procedure=procedure,
+            forms=forms,
+            procedure_code=code,
+            cost_params=params,
+            dag=dag if state is before_state else None,
+        )
+        for state in (before_state, after_state)
+    )
     return Analysis(
         name=((procedure or {}).get("name") or {}).get("vi") or pm.name or "(không tên)",
         procedure=procedure,

@@ -20,7 +20,7 @@ from lxml import etree
 
 from bpmn import annotations as tt
 from bpmn.namespaces import BPMN_NS, BPMNDI_NS, CAMUNDA_NS, DC_NS, DI_NS, SPIFF_NS, TT_NS
-from bpmn.xml import UnsafeXMLError, local_name, namespace, read_xml
+from bpmn.xml import UnsafeXMLError, local_name, namespace, read_xml, text_of
 
 from .dataflow import expression_names, script_effects
 
@@ -374,7 +374,7 @@ def _read_flow(pm: ParsedModel, el: etree._Element, pid: str, parent: str | None
     cond = None
     for c in el:
         if local_name(c) == "conditionExpression":
-            cond = "".join(c.itertext()).strip() or None
+            cond = text_of(c).strip() or None
     pm.flows[eid] = Flow(eid, src, tgt, el.get("name") or "", cond, pid, parent)
 
 
@@ -404,9 +404,9 @@ def _read_node(
             if cname == "linkEventDefinition":
                 node.link_name = child.get("name") or child.get("id")
             for expr in child:  # timeDuration, timeDate, timeCycle, condition
-                node.reads |= expression_names("".join(expr.itertext()))
+                node.reads |= expression_names(text_of(expr))
         elif cname == "script":
-            node.script = "".join(child.itertext())
+            node.script = text_of(child)
             reads, writes = script_effects(node.script)
             node.reads |= reads
             node.writes |= writes
@@ -475,14 +475,14 @@ def _link_data(pm: ParsedModel) -> None:
                 continue
             keys: list[str] = []
             for r in refs:
-                key = ref_to_key.get(r)
-                if key is None:
+                found = ref_to_key.get(r)
+                if found is None:
                     pm.warnings.append(
                         f"Bước “{node.name or node.id}”: liên kết dữ liệu tới phần tử không "
                         f"tồn tại “{r}”."
                     )
-                elif key not in keys:
-                    keys.append(key)
+                elif found not in keys:
+                    keys.append(found)
             setattr(node, attr, keys)
     for fid, flow in list(pm.flows.items()):
         if flow.source not in pm.nodes or flow.target not in pm.nodes:

@@ -334,7 +334,7 @@ def _presence(r: Readiness, state: ModelState) -> None:
     law = [t for t in present if state.steps[t].law is not None]
     msg = "Yêu cầu có mặt hoặc kiểm tra tại chỗ"
     if law:
-        reasons = sorted({state.steps[t].law.title_vi for t in law if state.steps[t].law})
+        reasons = sorted({req.title_vi for t in law if (req := state.steps[t].law) is not None})
         msg += f" ({len(law)} bước do pháp luật quy định: " + "; ".join(reasons) + ")"
     r.blockers.append(Blocker("e", msg + ".", tuple(present)))
 

@@ -52,7 +52,7 @@ class _Doc:
     def __init__(self, root):
         self.root = root
         self.bns = _ns(root)
-        self.byid = {}
+        self.byid: dict[str, etree._Element] = {}
         for el in root.iter():
             if isinstance(el.tag, str) and el.get("id"):
                 self.byid.setdefault(el.get("id"), el)
@@ -188,12 +188,14 @@ def _remove_task(doc: _Doc, tid: str) -> bool:
     if el is None:
         return False
     container = el.getparent()
+    if container is None:
+        return False
     ins = doc.flows(container, "targetRef", tid)
     outs = doc.flows(container, "sourceRef", tid)
     if len(ins) != 1 or len(outs) != 1:
         return False
     fin, fout = ins[0], outs[0]
-    tgt = fout.get("targetRef")
+    tgt = fout.get("targetRef", "")
     if tgt == fin.get("sourceRef"):
         return False
     doc.retarget(fin, tgt)
@@ -204,13 +206,20 @@ def _remove_task(doc: _Doc, tid: str) -> bool:
     _forget_in_lanes(doc, tid)
     for assoc in list(doc.root.iter(doc.q("association"))):  # text annotations of the step
         if tid in (assoc.get("sourceRef"), assoc.get("targetRef")):
-            assoc.getparent().remove(assoc)
+            _detach(assoc)
     return True
+
+
+def _detach(el: etree._Element) -> None:
+    """Remove an element from its parent (if it still has one)."""
+    parent = el.getparent()
+    if parent is not None:
+        parent.remove(el)
 
 
 def _forget_in_lanes(doc: _Doc, nid: str) -> None:
     for ref in doc.lane_refs(nid):
-        ref.getparent().remove(ref)
+        _detach(ref)
 
 
 def _drop_component(doc: _Doc, pm: ParsedModel, key: str) -> None:
@@ -221,13 +230,13 @@ def _drop_component(doc: _Doc, pm: ParsedModel, key: str) -> None:
         if name in ("dataInputAssociation", "dataOutputAssociation"):
             refs = {(c.text or "").strip() for c in el if _local(c) in ("sourceRef", "targetRef")}
             if refs & ids:
-                el.getparent().remove(el)
+                _detach(el)
         elif name == "association" and {el.get("sourceRef"), el.get("targetRef")} & ids:
-            el.getparent().remove(el)
+            _detach(el)
     for i in ids:
-        el = doc.byid.get(i)
-        if el is not None and el.getparent() is not None:
-            el.getparent().remove(el)
+        found = doc.byid.get(i)
+        if found is not None:
+            _detach(found)
 
 
 def _component_el(doc: _Doc, pm: ParsedModel, key: str):
@@ -259,11 +268,11 @@ def _insert_fetch(
     starts = [
         el
         for el in proc
-        if _local(el) == "startEvent" and not doc.flows(proc, "targetRef", el.get("id"))
+        if _local(el) == "startEvent" and not doc.flows(proc, "targetRef", el.get("id", ""))
     ]
     if len(starts) != 1:
         return None
-    outs = doc.flows(proc, "sourceRef", starts[0].get("id"))
+    outs = doc.flows(proc, "sourceRef", starts[0].get("id", ""))
     if len(outs) != 1 or outs[0].find(doc.q("conditionExpression")) is not None:
         return None
     flow = outs[0]
@@ -321,17 +330,18 @@ def _parallelise(doc: _Doc, u: str, v: str) -> bool:
     if len(fin) != 1 or len(fuv) != 1 or len(fout) != 1 or fuv[0].get("targetRef") != v:
         return False
     fin, fuv, fout = fin[0], fuv[0], fout[0]
-    n = fout.get("targetRef")
-    split = etree.Element(doc.q("parallelGateway"), id=doc.new_id(f"Gateway_Split_{u}"))
+    n = fout.get("targetRef", "")
+    sid, jid = doc.new_id(f"Gateway_Split_{u}"), doc.new_id(f"Gateway_Join_{v}")
+    split = etree.Element(doc.q("parallelGateway"), id=sid)
     doc.add_node(c, split)
-    join = etree.Element(doc.q("parallelGateway"), id=doc.new_id(f"Gateway_Join_{v}"))
+    join = etree.Element(doc.q("parallelGateway"), id=jid)
     doc.add_node(c, join)
-    s1 = doc.add_flow(c, doc.new_id(f"Flow_{split.get('id')}_1"), split.get("id"), u)
-    s2 = doc.add_flow(c, doc.new_id(f"Flow_{split.get('id')}_2"), split.get("id"), v)
-    j = doc.add_flow(c, doc.new_id(f"Flow_{join.get('id')}"), join.get("id"), n)
-    doc.retarget(fin, split.get("id"))
-    doc.retarget(fuv, join.get("id"))
-    doc.retarget(fout, join.get("id"))
+    s1 = doc.add_flow(c, doc.new_id(f"Flow_{sid}_1"), sid, u)
+    s2 = doc.add_flow(c, doc.new_id(f"Flow_{sid}_2"), sid, v)
+    j = doc.add_flow(c, doc.new_id(f"Flow_{jid}"), jid, n)
+    doc.retarget(fin, sid)
+    doc.retarget(fuv, jid)
+    doc.retarget(fout, jid)
     _set_ref(eu, "incoming", fin.get("id"), s1.get("id"))
     _set_ref(ev, "incoming", fuv.get("id"), s2.get("id"))
     if n in doc.byid:
@@ -346,7 +356,7 @@ def _parallelise(doc: _Doc, u: str, v: str) -> bool:
             etree.SubElement(el, doc.q("outgoing")).text = f.get("id")
     lane = _lane_ref_of(doc, u)
     if lane is not None:
-        for gid in (split.get("id"), join.get("id")):
+        for gid in (sid, jid):
             doc.add_lane_ref(lane, gid)
     return True
 

@@ -40,7 +40,7 @@ KEEP_COVERAGE = 0.8  # the source diagram is kept when it draws this share of th
 _ARTIFACTS = ("dataObjectReference", "dataStoreReference", "textAnnotation", "group")
 
 
-def size_of(local: str) -> tuple[int, int]:
+def size_of(local: str) -> tuple[float, float]:
     """The default size of a BPMN shape (bpmn-js's)."""
     if local in GATEWAY_TYPES:
         return 50, 50
@@ -104,7 +104,11 @@ def _coverage(root: etree._Element, diagrams: list[etree._Element]) -> float:
 
 
 def add_shape(
-    plane: etree._Element, element: str, box: Box, horizontal: bool = False, **attrs: str
+    plane: etree._Element,
+    element: str,
+    box: Box,
+    horizontal: bool = False,
+    attrs: dict[str, str] | None = None,
 ) -> etree._Element:
     x, y, w, h = box
     shape = etree.SubElement(
@@ -112,7 +116,7 @@ def add_shape(
     )
     if horizontal:
         shape.set("isHorizontal", "true")
-    for k, v in attrs.items():
+    for k, v in (attrs or {}).items():
         shape.set(k, v)
     etree.SubElement(
         shape,
@@ -149,9 +153,10 @@ def bounds(shape: etree._Element) -> Box | None:
     if b is None:
         return None
     try:
-        return (float(b.get("x")), float(b.get("y")), float(b.get("width")), float(b.get("height")))
-    except (TypeError, ValueError):
+        x, y, w, h = (float(b.get(k) or "") for k in ("x", "y", "width", "height"))
+    except ValueError:
         return None
+    return x, y, w, h
 
 
 def _set_bounds(shape: etree._Element, box: Box) -> None:
@@ -252,7 +257,7 @@ def dot_layout(
 
 def _layered(sizes: dict[str, tuple[float, float]], edges: list[tuple[str, str]]) -> DotLayout:
     """Longest-path layers (no Graphviz): columns by layer, rows by arrival."""
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     g.add_nodes_from(sizes)
     g.add_edges_from((u, v) for u, v in edges if u in sizes and v in sizes and u != v)
     g.remove_edges_from(back_edges(g))
@@ -314,7 +319,9 @@ def _keep_layout(root: etree._Element, diagrams: list[etree._Element], changed: 
     new = [el for el in _flow_nodes(root) if el.get("id") not in drawn]
     by_container: dict[etree._Element, list[etree._Element]] = {}
     for el in new:
-        by_container.setdefault(el.getparent(), []).append(el)
+        parent = el.getparent()
+        if parent is not None:
+            by_container.setdefault(parent, []).append(el)
     for container, nodes in by_container.items():
         plane = _plane_of(container, planes)
         if plane is None:
@@ -343,17 +350,17 @@ def _flows_of(container: etree._Element) -> list[tuple[str, str, str]]:
 
 def _fragments(container: etree._Element, nodes: list[etree._Element]) -> list[list[str]]:
     """The new nodes of a container, grouped by the sequence flows that join them."""
-    g = nx.Graph()
-    g.add_nodes_from(el.get("id") for el in nodes)
+    g: nx.Graph = nx.Graph()
+    g.add_nodes_from(el.get("id", "") for el in nodes)
     g.add_edges_from((s, t) for _f, s, t in _flows_of(container) if s in g and t in g)
-    order = {el.get("id"): i for i, el in enumerate(nodes)}
+    order = {el.get("id", ""): i for i, el in enumerate(nodes)}
     return [sorted(c, key=order.__getitem__) for c in nx.connected_components(g)]
 
 
 def _place_fragment(
     container: etree._Element, fragment: list[str], plane: _Plane, planes: list[_Plane]
 ) -> None:
-    kinds = {el.get("id"): local_name(el) or "task" for el in container if el.get("id")}
+    kinds = {el.get("id", ""): local_name(el) or "task" for el in container if el.get("id")}
     flows = _flows_of(container)
     members = set(fragment)
     entries = [s for _f, s, t in flows if t in members and s not in members and s in plane.shapes]
@@ -378,7 +385,7 @@ def _place_fragment(
         w, h = sizes[n]
         box = (x0 + cx - w / 2, ay + (cy - fy) - h / 2, w, h)
         attrs = {"isMarkerVisible": "true"} if kinds.get(n) == "exclusiveGateway" else {}
-        plane.shapes[n] = add_shape(plane.plane, n, box, **attrs)
+        plane.shapes[n] = add_shape(plane.plane, n, box, attrs=attrs)
 
 
 def _region(plane: _Plane, anchor: Box) -> tuple[float, float]:
@@ -555,7 +562,7 @@ class _Fresh:
                     self.subprocesses.append(el)
                 if local_name(el) == "exclusiveGateway":
                     extra["isMarkerVisible"] = "true"
-                add_shape(plane, nid, pos[nid], **extra)
+                add_shape(plane, nid, pos[nid], attrs=extra)
         self._boundaries(plane, container, pos)
         bottom = max((b[1] + b[3] for b in pos.values()), default=oy)
         bottom = max([bottom, *(b[1] + b[3] for _l, b in bands)])
@@ -566,13 +573,13 @@ class _Fresh:
     def _boundaries(self, plane: etree._Element, container: etree._Element, pos: dict) -> None:
         per_host: dict[str, int] = {}
         for el in container:
-            host = el.get("attachedToRef")
-            if local_name(el) == "boundaryEvent" and host in pos:
+            host, bid = el.get("attachedToRef", ""), el.get("id", "")
+            if local_name(el) == "boundaryEvent" and host in pos and bid:
                 hx, hy, hw, hh = pos[host]
                 i = per_host.get(host, 0)
                 per_host[host] = i + 1
-                pos[el.get("id")] = (hx + hw - 30 - i * 40, hy + hh - 18, 36, 36)
-                add_shape(plane, el.get("id", ""), pos[el.get("id")])
+                pos[bid] = (hx + hw - 30 - i * 40, hy + hh - 18, 36, 36)
+                add_shape(plane, bid, pos[bid])
 
     def _artifacts(
         self, plane: etree._Element, container: etree._Element, pos: dict, row_y: float, x0: float
@@ -580,8 +587,12 @@ class _Fresh:
         """Data objects, stores, annotations and groups in a row under their readers."""
         readers: dict[str, str] = {}
         for el in container.iter():
-            if local_name(el) in ("dataInputAssociation", "dataOutputAssociation"):
-                task = el.getparent().get("id", "")
+            parent = el.getparent()
+            if parent is not None and local_name(el) in (
+                "dataInputAssociation",
+                "dataOutputAssociation",
+            ):
+                task = parent.get("id", "")
                 for c in el:
                     if local_name(c) in ("sourceRef", "targetRef") and c.text:
                         readers.setdefault(c.text.strip(), task)
@@ -653,7 +664,9 @@ def _bands(lanes: list[tuple[str, list[str]]], lay: DotLayout, oy: float) -> lis
 def _fresh_layout(root: etree._Element) -> None:
     bns = namespace(root)
     processes = {
-        el.get("id"): el for el in root if local_name(el) == "process" and namespace(el) == bns
+        el.get("id", ""): el
+        for el in root
+        if local_name(el) == "process" and namespace(el) == bns
     }
     collab = next((el for el in root if local_name(el) == "collaboration"), None)
     if collab is None and any(_lanes_of(p) for p in processes.values()):
@@ -667,7 +680,7 @@ def _fresh_layout(root: etree._Element) -> None:
         for part in collab:
             if local_name(part) != "participant":
                 continue
-            proc = processes.get(part.get("processRef"))
+            proc = processes.get(part.get("processRef", ""))
             top = y
             if proc is not None:
                 drawn.add(part.get("processRef", ""))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
+from ..graph import adjacency
 from ..infer import ComponentInfo, StepInfo
 from ..load import Node, ParsedModel
 from ..rules import REMOVING_RULES, Context, Finding
@@ -100,9 +101,9 @@ def _process_start(g: nx.DiGraph, pm: ParsedModel, process: str) -> str | None:
         if d["node"].type == "startEvent"
         and d["node"].process == process
         and d["node"].parent is None
-        and not g._pred[n]
+        and not adjacency(g)[1][n]
     ]
-    if len(starts) != 1 or len(g._succ[starts[0]]) != 1:
+    if len(starts) != 1 or len(adjacency(g)[0][starts[0]]) != 1:
         return None
     return starts[0]
 

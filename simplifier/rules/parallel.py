@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..graph import topological_order
+from ..graph import adjacency, topological_order
 from ..infer import ACTOR_VI, StepInfo
 from ..law import citation
 from .context import Context, Finding, Saving
@@ -42,11 +42,11 @@ def parallelisable_steps(ctx: Context, removed: set[str]) -> list[Finding]:
     out = []
     used: set[str] = set()
     for u in (n for n in topological_order(ctx.dag) if n in ctx.steps):
-        if u in removed or u in used or len(ctx.g._succ[u]) != 1:
+        if u in removed or u in used or len(adjacency(ctx.g)[0][u]) != 1:
             continue
         (v,) = ctx.g.successors(u)
         iu, iv = ctx.steps[u], ctx.steps.get(v)
-        if iv is None or v in removed or v in used or len(ctx.g._pred[v]) != 1:
+        if iv is None or v in removed or v in used or len(adjacency(ctx.g)[1][v]) != 1:
             continue
         if not (_eligible(iu) and _eligible(iv)):
             continue

@@ -3,7 +3,7 @@ two consecutive approvals by the same actor (Letter 3109/BTTTT-CĐSQG item 11)."
 
 from __future__ import annotations
 
-from ..graph import topological_order
+from ..graph import adjacency, topological_order
 from ..infer import ACTOR_VI, StepInfo
 from ..law import citation
 from .components import droppable
@@ -118,13 +118,13 @@ def consecutive_approvals(ctx: Context) -> list[Finding]:
     dropped: set[str] = set()
     for u in (n for n in topological_order(ctx.dag) if n in ctx.steps):
         iu = ctx.steps[u]
-        if iu.kind not in ("approve", "sign") or len(ctx.g._succ[u]) != 1 or u in dropped:
+        if iu.kind not in ("approve", "sign") or len(adjacency(ctx.g)[0][u]) != 1 or u in dropped:
             continue
         (v,) = ctx.g.successors(u)
         iv = ctx.steps.get(v)
         if iv is None or iv.kind not in ("approve", "sign") or iv.actor != iu.actor:
             continue
-        if len(ctx.g._pred[v]) != 1 or iu.law or iv.law:
+        if len(adjacency(ctx.g)[1][v]) != 1 or iu.law or iv.law:
             continue
         first, second = (u, v) if iu.kind == "approve" or iv.kind != "approve" else (v, u)
         target = next(
