@@ -664,9 +664,7 @@ def _bands(lanes: list[tuple[str, list[str]]], lay: DotLayout, oy: float) -> lis
 def _fresh_layout(root: etree._Element) -> None:
     bns = namespace(root)
     processes = {
-        el.get("id", ""): el
-        for el in root
-        if local_name(el) == "process" and namespace(el) == bns
+        el.get("id", ""): el for el in root if local_name(el) == "process" and namespace(el) == bns
     }
     collab = next((el for el in root if local_name(el) == "collaboration"), None)
     if collab is None and any(_lanes_of(p) for p in processes.values()):

@@ -77,9 +77,7 @@ def _plan_component(ctx: Context, plan: Plan, f: Finding, called: set[str]) -> N
     if reg == "edata_warehouse":
         reg = f"{reg}:{f.evidence['document_type']}"
     if reg not in plan.fetch:
-        readers = ctx.readers.get(key) or [
-            t for t, n in ctx.pm.nodes.items() if key in n.outputs
-        ]
+        readers = ctx.readers.get(key) or [t for t, n in ctx.pm.nodes.items() if key in n.outputs]
         plan.fetch[reg] = (
             ctx.pm.nodes[readers[0]].process if readers else ctx.pm.data_objects[key].process
         )

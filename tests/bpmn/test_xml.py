@@ -75,8 +75,7 @@ def test_engine_and_simplifier_refuse_the_same_inputs_with_their_own_errors():
     """One reader: a DTD hidden in BOM-less UTF-16 (which the simplifier's byte scan
     missed before) is refused by both before parsing."""
     hidden = (
-        '<?xml version="1.0" encoding="UTF-16LE"?><!DOCTYPE d>'
-        f"<bpmn:definitions {BPMN}/>"
+        f'<?xml version="1.0" encoding="UTF-16LE"?><!DOCTYPE d><bpmn:definitions {BPMN}/>'
     ).encode("utf-16-le")
     with pytest.raises(ModelError, match="DOCTYPE"):
         engine_read_xml(hidden)

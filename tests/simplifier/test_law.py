@@ -231,4 +231,3 @@ def test_checks_linked_by_a_data_object_stay_in_sequence():
     ]
     a = analyse(model(elements, [("S", "A"), ("A", "B"), ("B", "E")]), catalogue())
     assert findings(a, "parallelisable_steps") == []
-
