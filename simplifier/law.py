@@ -54,14 +54,17 @@ def rules() -> dict:
 
 
 def citation(key: str) -> str:
-    """The text of a citation ("D104", "R66_7", …), marked as an estimate when it is not
-    confirmed.
+    """The text of a citation ("D104", "R66_7", …); one not yet checked against the text of
+    the law itself (only against the maintainers' summary) says so.
 
     >>> citation("D104").startswith("Nghị định 104/2022/NĐ-CP")
     True
     """
     entry = rules()["citations"][key]
-    return entry["text"] if entry.get("confirmed") else f"{entry['text']} (ước tính, cần xác nhận)"
+    return entry["text"] if entry.get("confirmed") else f"{entry['text']} {UNCHECKED}"
+
+
+UNCHECKED = "(chưa đối chiếu nguyên văn)"
 
 
 def is_confirmed(key: str) -> bool:

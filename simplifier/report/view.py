@@ -16,6 +16,7 @@ from ..analysis import Analysis
 from ..catalogue import CatalogueAnalysis
 from ..cost import Cost
 from ..labels import label
+from ..law import UNCHECKED
 from ..rules import Finding
 from ..rules.context import STATUSES
 from ..score import BANDS_NOTE, CRITERION_LETTER, Readiness
@@ -85,6 +86,12 @@ def procedure_view(a: Analysis, diagrams: dict[str, str | None] | None = None) -
         "what_if": [what_if_row(w) for w in a.what_if()],
         "assumption": assumption_text(a),
         "findings": finding_groups(a, names),
+        "unchecked": (
+            f"Căn cứ ghi “{UNCHECKED}” mới được đối chiếu với bản tóm tắt văn bản của nhóm phát "
+            "triển, chưa với nguyên văn; cần rà soát trước khi công bố kế hoạch đơn giản hóa."
+            if any(UNCHECKED in b for f in a.findings for b in f.legal_basis)
+            else ""
+        ),
         "diagrams": diagrams,
         "no_dot": NO_DOT,
         "cost": cost_view(a),

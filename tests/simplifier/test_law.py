@@ -149,7 +149,7 @@ def test_every_legal_fact_has_its_source_and_the_date_it_was_checked():
         assert entry["text"] and isinstance(entry["confirmed"], bool), key
         assert entry.get("evidence") if entry["confirmed"] else entry.get("note"), key
         if not entry["confirmed"]:
-            assert "ước tính" in citation(key)
+            assert "chưa đối chiếu nguyên văn" in citation(key)
     for rule in data["presence"] + data["not_presence"]:
         assert rule["basis"] and isinstance(rule["confirmed"], bool), rule["id"]
 
