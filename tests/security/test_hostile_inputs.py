@@ -373,6 +373,7 @@ def sqlite_engine(tmp_path):
     db.dispose()
 
 
+@pytest.mark.slow
 def test_the_real_depth_limit_stops_a_growing_tree_before_spiffworkflow_breaks(sqlite_engine):
     """At the production MAX_TREE_DEPTH the guard fires: no RecursionError, no silent stop,
     and the dossier can still leave the loop."""
@@ -388,6 +389,7 @@ def test_the_real_depth_limit_stops_a_growing_tree_before_spiffworkflow_breaks(s
     assert engine.get(dossier.id).status == "completed"
 
 
+@pytest.mark.slow
 def test_a_plain_loop_runs_past_spiffworkflows_recursion_depth_or_stops_cleanly(sqlite_engine):
     """350 rounds of "request more information" (deeper than Python's recursion limit if the
     tree kept every round): each round either commits or is refused with the clear error."""
