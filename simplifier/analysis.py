@@ -75,7 +75,13 @@ class Analysis:
         return self._rewritten
 
     def rewritten_forms(self) -> dict[str, dict]:
-        """Forms with ``x-prefill`` added to the fields a connected registry fills."""
+        """Forms with ``x-prefill`` added to the fields a connected registry fills.
+
+        Fields about another person named in the form (looked up by that person's
+        identity number, ``key``) carry ``x-prefill`` with their ``key``, and no fallback
+        to the applicant's data: the engine fills them only once it can look a person up
+        by a number typed in the same form (docs/simplifier.md, Limits).
+        """
         out = {}
         for form_id, fields in self.plan.prefill.items():
             form = self.forms.get(form_id)
@@ -83,6 +89,8 @@ class Analysis:
                 continue
             props = {k: dict(v) for k, v in (form.get("properties") or {}).items()}
             for f in fields:
+                if f.get("key"):
+                    continue  # not yet something the engine can fill
                 props[f["property"]]["x-prefill"] = {"source": f["source"], "field": f["field"]}
             out[form_id] = {**form, "properties": props}
         return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .analysis import analyse
 from .load import ModelLoadError
-from .score import band, readiness_score
+from .score import band, combine_criteria, readiness_score
 
 
 @dataclass
@@ -177,16 +177,6 @@ def analyse_catalogue(
     )
 
 
-def _combine(criteria: list[dict]) -> dict:
-    """A group's criterion: not met if a member fails it, met if a member meets it (and
-    none fails), not applicable if it applies to no member."""
-    out: dict = {}
-    for k in ("a", "b", "c", "d", "dd", "e", "g", "h"):
-        values = [c.get(k) for c in criteria]
-        out[k] = False if False in values else True if True in values else None
-    return out
-
-
 def linked_groups(entries: list[dict], groups: list[dict]) -> list[dict]:
     """Linked groups (Decree 63/2024) scored as one procedure each: a criterion holds for
     the group when it holds for every member it applies to; counts and costs add up."""
@@ -200,7 +190,7 @@ def linked_groups(entries: list[dict], groups: list[dict]) -> list[dict]:
         row: dict = {"id": gid, "name": (names.get(gid) or {}).get("vi") or gid}
         row["members"] = [e["slug"] for e in rows]
         for side in ("before", "after"):
-            crit = _combine([e[side]["criteria"] for e in rows])
+            crit = combine_criteria([e[side]["criteria"] for e in rows])
             score = readiness_score(crit)
             costs = [e[side]["annual_cost"] for e in rows if e[side]["annual_cost"] is not None]
             row[side] = {

@@ -136,6 +136,22 @@ def readiness_score(criteria: dict[str, bool | None]) -> float:
     return round(100 * sum(READINESS_WEIGHTS[k] for k in applicable if criteria[k]) / total, 1)
 
 
+def combine_criteria(criteria: list[dict[str, bool | None]]) -> dict[str, bool | None]:
+    """The criteria of several parts scored as one service (a linked group): a criterion
+    fails if one part fails it, holds if a part meets it and none fails it, and does not
+    apply if it applies to no part.
+
+    >>> combine_criteria([{"a": None, "e": True}, {"a": True, "e": False}])
+    {'a': True, 'e': False}
+    """
+    keys = [k for k in READINESS_WEIGHTS if any(k in c for c in criteria)]
+    out: dict[str, bool | None] = {}
+    for k in keys:
+        values = [c.get(k) for c in criteria]
+        out[k] = False if False in values else True if True in values else None
+    return out
+
+
 @dataclass
 class Scores:
     steps: int  # steps done by people (service and script tasks not counted)
@@ -436,9 +452,12 @@ def cost_activities(
 
 
 def _typed_by_form(state: ModelState, citizen: list[str]) -> dict[str, tuple[int, str]]:
-    """Form → (typed fields, the first citizen step showing it): each form counted once."""
+    """Form → (typed fields, the first step of the applicant showing it): each form
+    counted once; the forms officers fill at the steps the applicant attends are theirs."""
     out: dict[str, tuple[int, str]] = {}
     for t in citizen:
+        if state.steps[t].actor != "citizen":
+            continue
         form = state.task_forms.get(t)
         if form in state.typed and form not in out and state.typed[form]:
             out[form] = (len(state.typed[form]), t)

@@ -41,11 +41,13 @@ def prefillable_form_fields(ctx: Context) -> list[Finding]:
         if form is None:
             continue
         seen.add(node.form)
+        typed = typed_fields(ctx, form)
         fields = []
-        for name, key in typed_fields(ctx, form):
+        for name, key in typed:
             reg = next((r for r in connected if key in r.fields), None)
             if reg:
                 fields.append({"property": name, "field": key, "source": reg.id})
+        fields += person_lookups(ctx, form, typed, {f["property"] for f in fields})
         if not fields:
             continue
         total = len(form_fields(form))
@@ -58,8 +60,10 @@ def prefillable_form_fields(ctx: Context) -> list[Finding]:
                 targets=(tid,),
                 title_vi=f"Tự động điền {len(fields)} trường của biểu mẫu “{title}”",
                 explanation=(
-                    f"{len(fields)}/{total} trường người dân đang tự nhập đã có trong {names} "
-                    "(đã kết nối): điền sẵn và chỉ cho người dân xác nhận."
+                    f"{len(fields)} trong {len(typed)} trường người dân đang tự nhập (biểu mẫu có "
+                    f"{total} trường) đã có trong {names} (đã kết nối): điền sẵn và chỉ cho người "
+                    f"dân xác nhận; còn {len(typed) - len(fields)} trường phải nhập."
+                    + _person_note(fields)
                 ),
                 evidence={"form": node.form, "fields": fields, "form_fields": total},
                 legal_basis=(citation("D42_11_2"), citation("LDT2025"), citation("L3109")),
@@ -70,3 +74,43 @@ def prefillable_form_fields(ctx: Context) -> list[Finding]:
             )
         )
     return out
+
+
+def person_lookups(
+    ctx: Context, form: dict, typed: list[tuple[str, str]], taken: set[str]
+) -> list[dict]:
+    """Typed fields about another person the form names by identity number (the guest of a
+    residence notification, a parent): ``guest_full_name`` is read from the population
+    database by ``guest_identity_number``. The number itself stays typed: it is the key."""
+    population = ctx.registry("population")
+    if population is None or not population.connected:
+        return []
+    props = form.get("properties") or {}
+    prefixes = [n[: -len("identity_number")] for n in props if n.endswith("_identity_number")]
+    out = []
+    for name, key in typed:
+        if name in taken:
+            continue
+        for prefix in prefixes:
+            field = key[len(prefix) :] if key.startswith(prefix) else None
+            if field and field != "identity_number" and field in population.fields:
+                out.append(
+                    {
+                        "property": name,
+                        "field": field,
+                        "source": "population",
+                        "key": f"{prefix}identity_number",
+                    }
+                )
+                break
+    return out
+
+
+def _person_note(fields: list[dict]) -> str:
+    keys = sorted({f["key"] for f in fields if f.get("key")})
+    if not keys:
+        return ""
+    return (
+        " Thông tin của người khác được nêu trong biểu mẫu được tra cứu theo số định danh của "
+        "chính người đó ngay khi người dân nhập số này."
+    )
