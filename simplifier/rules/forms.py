@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..law import citation
-from .context import Context, Finding, Saving
+from .context import REGISTRY_KEYS, Context, Finding, Saving
 
 
 def form_fields(form: dict) -> list[tuple[str, str, dict]]:
@@ -26,13 +26,72 @@ def typed_fields(ctx: Context, form: dict) -> list[tuple[str, str]]:
     return out
 
 
+_KIN = ("father_", "mother_", "spouse_")
+# In a form about another person, only these fields are surely the applicant's own.
+_APPLICANT = frozenset(
+    {
+        "identity_number",
+        "full_name",
+        "other_names",
+        "date_of_birth",
+        "sex",
+        "ethnicity",
+        "nationality",
+        "native_place",
+        "permanent_address",
+        "temporary_address",
+        "current_address",
+        "phone",
+        "email",
+    }
+)
+
+
+def subject_prefixes(form: dict) -> set[str]:
+    """Prefixes of the other persons a form is about (``guest_``, ``deceased_``,
+    ``child_`` …): the fields named with them are not the applicant's.
+
+    >>> sorted(subject_prefixes({"properties": {"guest_identity_number": {}, "child_sex": {}}}))
+    ['child_', 'guest_']
+    """
+    props = form.get("properties") or {}
+    out = {n[: -len("identity_number")] for n in props if n.endswith("_identity_number")}
+    if any(n.startswith("child_") for n in props):
+        out.add("child_")
+    return out
+
+
+def applicant_lookups(ctx: Context, form: dict, typed: list[tuple[str, str]]) -> list[dict]:
+    """Typed fields that the applicant's own record holds, in a registry connected with
+    its data scope published and looked up by the applicant's identity number.
+
+    Registries looked up by another key (an enterprise code, a land certificate number)
+    do not answer for the applicant: a registration form for a new enterprise has nothing
+    in the business register yet. In a form about another person (a child, the deceased,
+    a guest), the kin fields (``father_…``) are that person's, not the applicant's.
+    """
+    ready = sorted(
+        (r for r in ctx.registries if r.ready and r.fields and r.id not in REGISTRY_KEYS),
+        key=lambda r: r.id != "population",
+    )
+    others = subject_prefixes(form)
+    skip = (*others, *_KIN) if others else ()
+    out = []
+    for name, key in typed:
+        if others and (name.startswith(skip) or key.startswith(skip) or key not in _APPLICANT):
+            continue
+        reg = next((r for r in ready if key in r.fields), None)
+        if reg:
+            out.append({"property": name, "field": key, "source": reg.id})
+    return out
+
+
 def prefillable_form_fields(ctx: Context) -> list[Finding]:
-    """Typed form fields whose value a connected registry holds."""
+    """Typed form fields whose value a registry holds (Decree 42/2022 Art. 11(2)): the
+    applicant's own data, and that of the other persons and things the form names by
+    their key (a guest's identity number, an enterprise code)."""
     out = []
     seen: set[str] = set()
-    connected = sorted(
-        (r for r in ctx.registries if r.connected and r.fields), key=lambda r: r.id != "population"
-    )
     for tid, info in ctx.steps.items():
         node = ctx.pm.nodes[tid]
         if info.actor != "citizen" or not node.form or node.form in seen:
@@ -42,12 +101,9 @@ def prefillable_form_fields(ctx: Context) -> list[Finding]:
             continue
         seen.add(node.form)
         typed = typed_fields(ctx, form)
-        fields = []
-        for name, key in typed:
-            reg = next((r for r in connected if key in r.fields), None)
-            if reg:
-                fields.append({"property": name, "field": key, "source": reg.id})
+        fields = applicant_lookups(ctx, form, typed)
         fields += person_lookups(ctx, form, typed, {f["property"] for f in fields})
+        fields += keyed_lookups(ctx, form, typed, {f["property"] for f in fields})
         if not fields:
             continue
         total = len(form_fields(form))
@@ -83,7 +139,7 @@ def person_lookups(
     residence notification, a parent): ``guest_full_name`` is read from the population
     database by ``guest_identity_number``. The number itself stays typed: it is the key."""
     population = ctx.registry("population")
-    if population is None or not population.connected:
+    if population is None or not population.ready:
         return []
     props = form.get("properties") or {}
     prefixes = [n[: -len("identity_number")] for n in props if n.endswith("_identity_number")]
@@ -106,11 +162,28 @@ def person_lookups(
     return out
 
 
+def keyed_lookups(
+    ctx: Context, form: dict, typed: list[tuple[str, str]], taken: set[str]
+) -> list[dict]:
+    """Typed fields a registry looked up by its own key holds, when the form asks for that
+    key (an existing enterprise's code, then its name and address)."""
+    names = {key for _name, key in typed}
+    out = []
+    for rid, (param, _var) in REGISTRY_KEYS.items():
+        reg = ctx.registry(rid)
+        if reg is None or not reg.ready or param not in names:
+            continue
+        for name, key in typed:
+            if name not in taken and key != param and key in reg.fields:
+                out.append({"property": name, "field": key, "source": rid, "key": param})
+                taken = taken | {name}
+    return out
+
+
 def _person_note(fields: list[dict]) -> str:
-    keys = sorted({f["key"] for f in fields if f.get("key")})
-    if not keys:
+    if not any(f.get("key") for f in fields):
         return ""
     return (
-        " Thông tin của người khác được nêu trong biểu mẫu được tra cứu theo số định danh của "
-        "chính người đó ngay khi người dân nhập số này."
+        " Thông tin của người khác hoặc đối tượng khác được nêu trong biểu mẫu được tra cứu "
+        "theo số định danh, mã số của chính người, đối tượng đó ngay khi người dân nhập số này."
     )

@@ -468,3 +468,45 @@ def test_step_whose_data_a_later_script_or_service_uses_is_kept():
     )
     a = analyse(xml, catalogue(), forms={"f-h": {"properties": {"subject_id": {}}}})
     assert findings(a, "handoff_steps")[0].status == "advisory"
+
+
+def _declare(form: dict, cat=None):
+    xml = linear(task("T", "Kê khai", "submit", "citizen", form="f"), ids=("T",))
+    a = analyse(xml, cat or catalogue(), forms={"f": form})
+    found = findings(a, "prefillable_form_fields")
+    return {x["property"]: x for f in found for x in f.evidence["fields"]}
+
+
+def test_a_form_about_another_person_is_not_filled_with_the_applicants_kin():
+    """In a birth declaration "father_identity_number" is the child's father, not the
+    applicant's own father that the population database returns for the applicant."""
+    birth = {
+        "properties": {
+            "child_full_name": {},
+            "father_identity_number": {},
+            "father_full_name": {},
+            "mother_identity_number": {},
+            "date_of_death": {},
+        }
+    }
+    got = _declare(birth)
+    assert "father_identity_number" not in got and "mother_identity_number" not in got
+    assert "date_of_death" not in got  # nor the applicant's own date of death
+    assert got["father_full_name"]["key"] == "father_identity_number"  # looked up by his number
+
+
+def test_fields_of_a_registry_keyed_otherwise_are_filled_only_from_that_key():
+    cat = catalogue()
+    for r in cat["registries"]:
+        if r["id"] == "business_registration":
+            r["scope_published"] = True
+    new_company = {"properties": {"enterprise_name": {}, "enterprise_address": {}}}
+    assert _declare(new_company, cat) == {}  # nothing in the register yet
+    existing = {"properties": {"enterprise_code": {}, "enterprise_name": {}}}
+    got = _declare(existing, cat)
+    assert got["enterprise_name"]["key"] == "enterprise_code"
+
+
+def test_a_registry_without_a_published_scope_fills_nothing():
+    form = {"properties": {"child_date_of_birth": {}, "place_of_delivery": {}}}
+    assert _declare(form) == {}  # the health database's scope is not published
