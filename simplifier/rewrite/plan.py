@@ -148,7 +148,8 @@ def apply_plan(state: ModelState, ctx: Context, plan: Plan) -> ModelState:
         )
     for t in plan.online_steps:
         if t in steps:
-            steps[t] = replace(steps[t], presence="none")
+            # its annotated citizen time was the visit: online, the default for its kind applies
+            steps[t] = replace(steps[t], presence="none", citizen_min=None)
     components: dict[str, ComponentInfo] = {}
     for k, c in state.components.items():
         if k in plan.drop_components:

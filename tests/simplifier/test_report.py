@@ -29,10 +29,12 @@ from .builders import (
     PROCEDURE,
     ROOT,
     catalogue,
+    component,
     cost_model,
     fixture,
     fixture_forms,
     linear,
+    model,
     task,
 )
 
@@ -361,3 +363,50 @@ def test_html_report_fits_a_1366_pixel_screen_without_horizontal_scrolling(ltp, 
         )
         browser.close()
     assert len(sizes) == 2 and all(0 < w <= 1366 for w in sizes)
+
+
+def test_each_activity_is_counted_once_in_the_compliance_cost():
+    """Issue 28, item 9: an in-person step's annotated citizen time already includes the
+    visit (no extra travel and queue); the supplement loop is weighted by its share; an
+    e-form declaration is typed, not prepared; a step moved online loses its visit."""
+    deliver = task("R", "Nhận kết quả", "deliver_result", "one_stop_desk", presence="required")
+    elements = [
+        '<bpmn:startEvent id="S0"/>',
+        task("D", "Kê khai", "submit", "citizen", form="decl", reads=("C",)),
+        '<bpmn:exclusiveGateway id="G"/>',
+        task("S", "Bổ sung hồ sơ", "submit", "citizen", duration="PT1H"),
+        deliver.replace('presence="required"', 'presence="required" citizenTime="PT2H"'),
+        '<bpmn:endEvent id="E"/>',
+        component("C", "Tờ khai", "declaration_form", "original"),
+    ]
+    flows = [
+        ("S0", "D"),
+        ("D", "G"),
+        ("G", "S", "complete == False"),  # the supplement loop
+        ("S", "G"),
+        ("G", "R", "complete == True"),
+        ("R", "E"),
+    ]
+    model_xml = model(elements, flows)
+    forms = {"decl": {"properties": {"purpose": {}, "copies": {}}}}
+    cm = cost_model()
+    p = {k: v["value"] for k, v in cm["parameters"].items() if isinstance(v, dict)}
+    a = analyse(model_xml, catalogue(), PROCEDURE, forms, cost_model=cm)
+    acts = {x.activity: x for x in a.before.cost.activities}
+    visit = acts["Bước “Nhận kết quả” (đến cơ quan)"]
+    assert visit.minutes == 120 and visit.outlay == p["travel_cost"]  # no extra 105 minutes
+    loop = acts["Bước “Bổ sung hồ sơ”"]
+    assert loop.weight == p["supplement_rate"]
+    assert not any("Tờ khai" in name for name in acts)  # typed, not prepared
+    assert acts["Nhập 2 trường của biểu mẫu “Kê khai”"].minutes == 2 * p["typed_field_min"]
+    after = {x.activity: x for x in a.after.cost.activities}
+    online = after["Bước “Nhận kết quả”"]
+    assert online.minutes == p["citizen_step_min"]["deliver_result"] and online.outlay == 0
+    hourly = round(p["monthly_income"] / p["working_hours_per_month"])
+    assert a.before.cost.hourly_income == hourly == 40385
+    expected = sum(x.minutes * x.weight for x in acts.values()) / 60 * hourly
+    # submitted online: the reduced online fee (Circular 63/2023/TT-BTC), before as after
+    assert a.before.cost.fee == PROCEDURE["fee"]["online_amount"]
+    assert a.before.cost.per_dossier == pytest.approx(
+        expected + PROCEDURE["fee"]["online_amount"] + p["travel_cost"]
+    )
