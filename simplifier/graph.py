@@ -30,6 +30,19 @@ def adjacency(g: nx.DiGraph) -> tuple[Adjacency, Adjacency, dict[str, dict[str, 
     return g._succ, g._pred, g._node  # type: ignore[attr-defined]
 
 
+def copy_graph(g: nx.DiGraph) -> nx.DiGraph:
+    """A copy of ``g`` whose structure can change without touching ``g``: new adjacency
+    dicts, the same node and edge attribute values (``DiGraph.copy`` copies each one)."""
+    new: nx.DiGraph = nx.DiGraph()
+    succ, pred, node = adjacency(new)
+    gs, gp, gn = adjacency(g)
+    for n in g:
+        node[n] = dict(gn[n])
+        succ[n] = dict(gs[n])
+        pred[n] = dict(gp[n])
+    return new
+
+
 def build_graph(pm: ParsedModel) -> nx.DiGraph:
     """Build the flattened control-flow graph of a parsed model.
 

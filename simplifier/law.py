@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from .infer import StepInfo, normalise
 from .resources import data
@@ -72,6 +72,11 @@ def is_confirmed(key: str) -> bool:
 
 
 def _phrase_rx(phrases: list[str]) -> re.Pattern | None:
+    return _compiled(tuple(phrases))
+
+
+@cache
+def _compiled(phrases: tuple[str, ...]) -> re.Pattern | None:
     alts = sorted({re.escape(normalise(p)) for p in phrases if normalise(p)}, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b") if alts else None
 
@@ -201,6 +206,7 @@ def apply_presence_law(
     return out
 
 
+@lru_cache(maxsize=4096)
 def abolished_papers(proc_text: str) -> dict[str, AbolishedPaper]:
     """Document type → the legal text that removed it from this procedure."""
     out: dict[str, AbolishedPaper] = {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from ..graph import adjacency
+from ..graph import adjacency, copy_graph
 from ..infer import ComponentInfo, StepInfo
 from ..load import Node, ParsedModel
 from ..rules import REMOVING_RULES, Context, Finding
@@ -108,7 +108,7 @@ def _process_start(g: nx.DiGraph, pm: ParsedModel, process: str) -> str | None:
 
 def apply_plan(state: ModelState, ctx: Context, plan: Plan) -> ModelState:
     """The model state after the plan (graph rewired, components and fields reduced)."""
-    g = state.g.copy()
+    g = copy_graph(state.g)
     steps = dict(state.steps)
     names = dict(state.names)
     for t in plan.remove_tasks:
