@@ -34,11 +34,20 @@ from .presence import in_person_steps
 from .steps import REMOVING_RULES, consecutive_approvals, handoff_steps, verification_only_steps
 
 __all__ = [
+    "C01",
     "CD201",
+    "D42_11",
+    "D42_11_2",
     "D45",
+    "D69",
     "D104",
+    "D118",
     "DEFAULT_REGISTRY_KEY",
+    "L3109",
+    "LDT2025",
+    "LGDDT",
     "NOT_REPLACEABLE",
+    "R66",
     "R66_7",
     "REGISTRY_KEYS",
     "REMOVING_RULES",
@@ -66,11 +75,21 @@ __all__ = [
     "verification_only_steps",
 ]
 
-# The legal bases findings cite, as reports print them (simplifier/data/legal_rules.json).
+# The legal bases findings cite, as reports print them (simplifier/data/legal_rules.json);
+# module constants for the callers that name them (the catalogue's verdicts, the tests).
 R66_7 = citation("R66_7")
+R66 = citation("R66")
+L3109 = citation("L3109")
 D104 = citation("D104")
 D45 = citation("D45")
+D42_11 = citation("D42_11")
+D42_11_2 = citation("D42_11_2")
+C01 = citation("C01_13")
 CD201 = citation("CD201")
+LDT2025 = citation("LDT2025")
+D69 = citation("D69")
+LGDDT = citation("LGDDT")
+D118 = citation("D118")
 
 # Every rule, in the order find_all runs them.
 RULES = (
