@@ -322,12 +322,21 @@ def _keep_layout(root: etree._Element, diagrams: list[etree._Element], changed: 
         parent = el.getparent()
         if parent is not None:
             by_container.setdefault(parent, []).append(el)
+    moved: set[str] = set()
     for container, nodes in by_container.items():
         plane = _plane_of(container, planes)
         if plane is None:
             continue
-        for fragment in _fragments(container, nodes):
+        placed: set[str] = set()
+        for block in _parallel_blocks(container, nodes, plane):
+            moved |= _place_parallel(container, block, plane)
+            placed |= {block[0], block[3]}
+        rest = [el for el in nodes if el.get("id") not in placed]
+        for fragment in _fragments(container, rest):
             _place_fragment(container, fragment, plane, planes)
+    if moved:
+        changed |= _flows_touching(root, moved)
+        _redraw_connections(root, planes, moved)
     _reroute(root, planes, changed)
 
 
@@ -388,6 +397,169 @@ def _place_fragment(
         plane.shapes[n] = add_shape(plane.plane, n, box, attrs=attrs)
 
 
+def _parallel_blocks(
+    container: etree._Element, nodes: list[etree._Element], plane: _Plane
+) -> list[tuple[str, str, str, str]]:
+    """New parallel split/join pairs around two kept steps: ``(split, u, v, join)``."""
+    new = {el.get("id", ""): local_name(el) for el in nodes}
+    out: dict[str, list[str]] = {}
+    for _f, s, t in _flows_of(container):
+        out.setdefault(s, []).append(t)
+    blocks = []
+    for sid, kind in new.items():
+        branches = out.get(sid, [])
+        if kind != "parallelGateway" or len(branches) != 2:
+            continue
+        u, v = branches
+        ju, jv = out.get(u, []), out.get(v, [])
+        if (
+            u in plane.shapes
+            and v in plane.shapes
+            and len(ju) == 1
+            and ju == jv
+            and new.get(ju[0]) == "parallelGateway"
+        ):
+            blocks.append((sid, u, v, ju[0]))
+    return blocks
+
+
+def _place_parallel(
+    container: etree._Element, block: tuple[str, str, str, str], plane: _Plane
+) -> set[str]:
+    """Draw ``split → (u ∥ v) → join`` where ``u → v`` was: the split where ``u`` began,
+    the two steps in one column (stacked when they share a lane, the lane growing as the
+    space tool grows it), the join after them. Returns the kept nodes it moved."""
+    sid, u, v, jid = block
+    bu, bv = bounds(plane.shapes[u]), bounds(plane.shapes[v])
+    if bu is None or bv is None:
+        return set()
+    gw, gh = size_of("parallelGateway")
+    ry = bu[1] + bu[3] / 2
+    col = bu[0] + gw + GAP
+    jx = col + max(bu[2], bv[2]) + GAP
+    old_end = max(bu[0] + bu[2], bv[0] + bv[2])
+    if jx + gw > old_end:
+        _make_room(plane, old_end, jx + gw - old_end, bu)
+    lane_u, lane_v = _lane_box(plane, bu), _lane_box(plane, bv)
+    if lane_u == lane_v:  # one above the other, in the lane of u
+        vy = bu[1] + bu[3] + 20
+        if lane_u is not None and vy + bv[3] + 10 > lane_u[1] + lane_u[3]:
+            _make_room_down(plane, bu[1] + bu[3] + 1, vy + bv[3] + 10 - lane_u[1] - lane_u[3])
+    else:
+        vy = bv[1]
+    moved = {u: (col, bu[1]), v: (col, vy)}
+    for n, (x, y) in moved.items():
+        b = bounds(plane.shapes[n])
+        if b is not None:
+            _move_node(container, plane, n, b, x - b[0], y - b[1])
+    plane.shapes[sid] = add_shape(plane.plane, sid, (bu[0], ry - gh / 2, gw, gh))
+    plane.shapes[jid] = add_shape(plane.plane, jid, (jx, ry - gh / 2, gw, gh))
+    return set(moved) | {
+        el.get("id", "")
+        for el in container
+        if local_name(el) == "boundaryEvent" and el.get("attachedToRef") in moved
+    }
+
+
+def _move_node(
+    container: etree._Element, plane: _Plane, n: str, b: Box, dx: float, dy: float
+) -> None:
+    """Move a node's shape, its label and the boundary events attached to it."""
+    refs = [n] + [
+        el.get("id", "")
+        for el in container
+        if local_name(el) == "boundaryEvent" and el.get("attachedToRef") == n
+    ]
+    for ref in refs:
+        shape = plane.shapes.get(ref)
+        if shape is None:
+            continue
+        for box_el in [shape] + [c for c in shape if local_name(c) == "BPMNLabel"]:
+            bb = bounds(box_el)
+            if bb is not None:
+                _set_bounds(box_el, (bb[0] + dx, bb[1] + dy, bb[2], bb[3]))
+
+
+def _lane_box(plane: _Plane, b: Box) -> Box | None:
+    """The innermost lane (or pool) that holds the centre of ``b``."""
+    cx, cy = center(b)
+    boxes = [
+        bb
+        for shape in plane.shapes.values()
+        if shape.get("isHorizontal") == "true"
+        and (bb := bounds(shape)) is not None
+        and bb[0] <= cx <= bb[0] + bb[2]
+        and bb[1] <= cy <= bb[1] + bb[3]
+    ]
+    return min(boxes, key=lambda bb: bb[3]) if boxes else None
+
+
+def _make_room_down(plane: _Plane, y0: float, dy: float) -> None:
+    """Move everything below ``y0`` down by ``dy``; the pools and lanes that span ``y0``
+    grow (bpmn-js's space tool, dragged downwards)."""
+    for shape in plane.shapes.values():
+        b = bounds(shape)
+        if b is None:
+            continue
+        if b[1] >= y0:
+            _set_bounds(shape, (b[0], b[1] + dy, b[2], b[3]))
+        elif b[1] + b[3] > y0 and shape.get("isHorizontal") == "true":
+            _set_bounds(shape, (b[0], b[1], b[2], b[3] + dy))
+        for label in shape:
+            lb = bounds(label) if local_name(label) == "BPMNLabel" else None
+            if lb is not None and lb[1] >= y0:
+                _set_bounds(label, (lb[0], lb[1] + dy, lb[2], lb[3]))
+    for edge in plane.edges.values():
+        for wp in edge.iter(qname(DI_NS, "waypoint")):
+            y = float(wp.get("y", 0))
+            if y > y0:
+                wp.set("y", f"{y + dy:.0f}")
+        for label in edge:
+            lb = bounds(label) if local_name(label) == "BPMNLabel" else None
+            if lb is not None and lb[1] >= y0:
+                _set_bounds(label, (lb[0], lb[1] + dy, lb[2], lb[3]))
+
+
+def _flows_touching(root: etree._Element, nodes: set[str]) -> set[str]:
+    return {
+        el.get("id", "")
+        for el in root.iter(qname(namespace(root), "sequenceFlow"))
+        if el.get("sourceRef") in nodes or el.get("targetRef") in nodes
+    }
+
+
+def _connections(root: etree._Element) -> dict[str, tuple[str, str]]:
+    """Associations, data associations and message flows: id → (source, target)."""
+    out: dict[str, tuple[str, str]] = {}
+    for el in root.iter():
+        name = local_name(el) if isinstance(el.tag, str) else None
+        eid = el.get("id") if name else None
+        if not eid:
+            continue
+        if name in ("association", "messageFlow"):
+            out[eid] = (el.get("sourceRef", ""), el.get("targetRef", ""))
+        elif name in ("dataInputAssociation", "dataOutputAssociation"):
+            parent = el.getparent()
+            task = parent.get("id", "") if parent is not None else ""
+            end = "sourceRef" if name == "dataInputAssociation" else "targetRef"
+            ref = next(((c.text or "").strip() for c in el if local_name(c) == end), "")
+            out[eid] = (ref, task) if name == "dataInputAssociation" else (task, ref)
+    return out
+
+
+def _redraw_connections(root: etree._Element, planes: list[_Plane], moved: set[str]) -> None:
+    """Straight lines again for the associations and message flows of moved nodes."""
+    for eid, (s, t) in _connections(root).items():
+        if s not in moved and t not in moved:
+            continue
+        for p in planes:
+            edge = p.edges.get(eid)
+            bs = bounds(p.shapes[s]) if s in p.shapes else None
+            bt = bounds(p.shapes[t]) if t in p.shapes else None
+            if edge is not None and bs is not None and bt is not None:
+                set_waypoints(edge, between(bs, bt))
+
+
 def _region(plane: _Plane, anchor: Box) -> tuple[float, float]:
     """The vertical band (a pool, or the whole plane) that a space-tool move applies to."""
     ay = anchor[1] + anchor[3] / 2
@@ -446,7 +618,7 @@ def _reroute(root: etree._Element, planes: list[_Plane], changed: set[str]) -> N
                 continue
             if fid in p.edges and fid not in changed:
                 continue
-            points = route(boxes[s], boxes[t], below)
+            points = route(boxes[s], boxes[t], _below(p, boxes, boxes[s], boxes[t], below))
             if fid in p.edges:
                 set_waypoints(p.edges[fid], points)
             else:
@@ -454,6 +626,30 @@ def _reroute(root: etree._Element, planes: list[_Plane], changed: set[str]) -> N
 
 
 # ---------------------------------------------------------------- a fresh layout
+
+
+def _below(p: _Plane, boxes: dict[str, Box], s: Box, t: Box, default: float) -> float:
+    """Where a flow going back runs: under the shapes between its ends, inside the lane
+    of its source (not under the whole diagram)."""
+    if t[0] > s[0] + s[2]:
+        return default
+    lane = _lane_box(p, s)
+    if lane is None:
+        return default
+    x0, x1 = t[0] - 20, s[0] + s[2] + 20
+    top, bottom = lane[1], lane[1] + lane[3]
+    low = max(
+        (
+            b[1] + b[3]
+            for ref, b in boxes.items()
+            if p.shapes[ref].get("isHorizontal") != "true"
+            and b[0] < x1
+            and b[0] + b[2] > x0
+            and top <= b[1] + b[3] / 2 <= bottom
+        ),
+        default=max(s[1] + s[3], t[1] + t[3]),
+    )
+    return min(low, bottom - 40)  # route() adds 30
 
 
 def _lanes_of(container: etree._Element) -> list[tuple[str, list[str]]]:

@@ -444,3 +444,37 @@ def test_a_fresh_layout_has_no_overlapping_flow_nodes():
         (p, q) for i, p in enumerate(ids) for q in ids[i + 1 :] if overlap(boxes[p], boxes[q])
     ]
     assert clashes == []
+
+
+def test_parallelised_steps_are_drawn_side_by_side_inside_their_lane():
+    forms = {"f1": {"properties": {"a": {}}}, "f2": {"properties": {"b": {}}}}
+    xml = linear(
+        task("L", "Tra cứu", "appraise", "specialist", form="f1"),
+        task("Pol", "Xác minh", "appraise", "other_agency", form="f2"),
+        task("A", "Phê duyệt", "approve", "leader"),
+        ids=("L", "Pol", "A"),
+    )
+    refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("S", "L", "Pol", "A", "E"))
+    xml = xml.replace(
+        'isExecutable="true">',
+        f'isExecutable="true"><bpmn:laneSet id="LS"><bpmn:lane id="Lane1" name="Phòng">'
+        f"{refs}</bpmn:lane></bpmn:laneSet>",
+        1,
+    )
+    src = with_di(xml)
+    out = analyse(src, catalogue(), forms=forms).rewritten_bpmn()
+    before, after = shapes(src), shapes(out)
+    split, join = sorted(set(after) - set(before), key=lambda k: after[k][0])
+    assert split.startswith("Gateway_Split") and join.startswith("Gateway_Join")
+    lx, _y, lw, _h = after["L"]
+    assert after["Pol"][0] == lx and not overlap(after["L"], after["Pol"])  # one column
+    assert after[split][0] + after[split][2] < lx and after[join][0] > lx + lw
+    assert after["A"][0] > after[join][0] + after[join][2]  # room made after the join
+    lane = after["Lane1"]
+    for k in ("L", "Pol", split, join, "A"):  # the lane grew to hold the second branch
+        assert lane[1] <= after[k][1] and after[k][1] + after[k][3] <= lane[1] + lane[3]
+    root = etree.fromstring(out.encode())
+    for wp in root.iter("{http://www.omg.org/spec/DD/20100524/DI}waypoint"):
+        y = float(wp.get("y"))
+        assert lane[1] <= y <= lane[1] + lane[3], "an edge runs outside the lane"
+    xsd_valid(out)
