@@ -386,6 +386,7 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
 def _attach_commands() -> None:
     """Sub-commands that live beside the code they drive."""
     from engine.backup import backup_command
+    from engine.catalogue_cli import catalogue_command
     from engine.filestore import files_command
     from engine.onestop.cli import onestop_command
     from engine.registries.cli import registry_command
@@ -394,6 +395,7 @@ def _attach_commands() -> None:
 
     main.add_command(registry_command, "registry")
     main.add_command(simplify_command, "simplify")
+    main.add_command(catalogue_command, "catalogue")
     main.add_command(backup_command, "backup")
     main.add_command(files_command, "files")
     main.add_command(seal_command, "seal")

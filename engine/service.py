@@ -57,7 +57,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
-from engine import clock, filestore, journal
+from engine import clock, filestore, journal, result_document
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
@@ -732,10 +732,16 @@ class Engine:
 
     # ------------------------------------------------------------------ models
     def validate_model(
-        self, bpmn: bytes | str, process_id: str | None = None, forms: dict[str, Any] | None = None
+        self,
+        bpmn: bytes | str,
+        process_id: str | None = None,
+        forms: dict[str, Any] | None = None,
+        procedure: dict[str, Any] | None = None,
     ) -> ModelInfo:
-        """Check a model as deploy would, without storing anything."""
+        """Check a model (and its procedure card) as deploy would, without storing anything."""
         parsed = parse_model(bpmn, process_id)
+        if card_problems := result_document.problems(procedure or {}):
+            raise ModelError(card_problems)
         load_forms(parsed.info, self.forms_dir, extra=forms)
         return parsed.info
 
@@ -754,6 +760,8 @@ class Engine:
         raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
         procedure = dict(procedure or {})
         parsed = parse_model(raw, process_id or procedure.get("process_id"))
+        if card_problems := result_document.problems(procedure):
+            raise ModelError(card_problems)
         form_map = load_forms(parsed.info, self.forms_dir, extra=forms)
         digest = content_hash(raw, form_map)
         slug = slug or procedure.get("slug") or parsed.info.process_id
@@ -2313,15 +2321,17 @@ class Engine:
         """Put the dossier's result in the applicant's e-data warehouse (Decree 45/2020,
         once-only), when its procedure declares one (``result_document`` in procedure.json)
         and the dossier ended with it (``when``, a safe expression over the data)."""
-        from engine import scripting
-
         with self.session.no_autoflush:  # written with the batch at commit
             procedure = dossier.version.model.procedure or {}
         spec = procedure.get("result_document")
         if not spec or not dossier.applicant_id:
             return
         data = current_data(workflow)
-        if spec.get("when") and not scripting.evaluate(spec["when"], data):
+        try:
+            if not result_document.applies(spec, data):
+                return
+        except result_document.WhenFailed as err:
+            self._event(dossier, "result_not_stored", "system", detail={"error": str(err)})
             return
         number = data.get(spec["number_field"]) if spec.get("number_field") else None
         issued = clock.now()

@@ -222,7 +222,8 @@ def validate_model():
     """Kiểm tra mô hình như khi triển khai, không lưu gì; trả về danh sách vấn đề."""
     bpmn, procedure, _slug, forms = read_model_upload()
     try:
-        info = get_engine().validate_model(bpmn, (procedure or {}).get("process_id"), forms=forms)
+        info = get_engine().validate_model(bpmn, (procedure or {}).get("process_id"), forms=forms,
+                                           procedure=procedure)
     except ModelError as err:
         return {"valid": False, "process_id": None, "name": None, "problems": err.problems,
                 "warnings": [], "tasks": []}

@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE))
 
 import civil  # noqa: E402
 import facts  # noqa: E402
+import frequent  # noqa: E402
 import linked  # noqa: E402
 import others  # noqa: E402
 from bpmn_builder import build  # noqa: E402
@@ -45,6 +46,7 @@ PROCEDURES = [
     others.tro_cap_mai_tang,
     others.cap_the_bhyt_tre_em,
     *linked.GROUPS,
+    *frequent.PROCEDURES,
 ]
 
 KEY_ORDER = [
