@@ -34,6 +34,7 @@ class LegalRequirement:
     basis: str
     confirmed: bool
     note: str = ""
+    at_agency: bool = True  # the applicant comes to the agency for it (not a site visit)
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,12 @@ def _procedure_rules() -> list[tuple[dict, re.Pattern]]:
 
 def _requirement(rule: dict) -> LegalRequirement:
     return LegalRequirement(
-        rule["id"], rule["title_vi"], rule["basis"], bool(rule["confirmed"]), rule.get("note", "")
+        rule["id"],
+        rule["title_vi"],
+        rule["basis"],
+        bool(rule["confirmed"]),
+        rule.get("note", ""),
+        bool(rule.get("at_agency", True)),
     )
 
 
@@ -163,14 +169,14 @@ def presence_requirement(
         return None
     text = normalise(f"{label} {info.legal_basis}")
     basis = normalise(info.legal_basis)
-    for rule, words, articles in _presence_rules():
-        if rule.get("waived_if_ready") in ready:
-            continue
-        if info.kind in rule["kinds"]:
-            return _requirement(rule)
+    live = [r for r in _presence_rules() if r[0].get("waived_if_ready") not in ready]
+    for rule, words, articles in live:  # what the step says first, then what kind it is
         if words is not None and words.search(text):
             return _requirement(rule)
         if articles is not None and info.kind in rule["article_kinds"] and articles.search(basis):
+            return _requirement(rule)
+    for rule, _words, _articles in live:
+        if info.kind in rule["kinds"]:
             return _requirement(rule)
     if proc_text:
         for rule, rx in _procedure_rules():
@@ -185,6 +191,7 @@ def presence_requirement(
             info.legal_basis or "mô hình chưa ghi căn cứ",
             False,
             f"trái với quy tắc chung: {waiver.basis}" if waiver else "",
+            info.kind != "inspect",
         )
     return None
 

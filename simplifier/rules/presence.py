@@ -58,6 +58,36 @@ def in_person_steps(ctx: Context) -> list[Finding]:
             continue
         annotated = info.presence_source == "annotation"
         waiver = presence_waiver(ctx.name(tid), info, ctx.ready)
+        partner = None if waiver or on_site else _same_visit(ctx, tid)
+        if partner is not None:
+            law = ctx.steps[partner].law
+            assert law is not None
+            out.append(
+                Finding(
+                    rule="in_person_steps",
+                    targets=(tid,),
+                    title_vi=f"Làm trong cùng lần có mặt theo luật: “{ctx.name(tid)}”",
+                    explanation=(
+                        f"Bước này liền với bước “{ctx.name(partner)}”, bước mà pháp luật yêu "
+                        f"cầu có mặt ({law.title_vi}; {law.basis}"
+                        + ("" if law.confirmed else "; căn cứ chưa được xác nhận, cần rà soát")
+                        + "). Người nộp vẫn phải đến một lần: chuyển riêng bước này sang trực "
+                        "tuyến không bớt được lần đi lại nào. Nên làm gọn trong lần có mặt đó "
+                        "(ký, đối chiếu trên hệ thống) thay vì thêm thủ tục giấy."
+                    ),
+                    evidence={
+                        "presence": info.presence,
+                        "kind": info.kind,
+                        "same_visit_as": partner,
+                        "legal_requirement": law.id,
+                    },
+                    legal_basis=(citation("D42_11"), citation("C01_13")),
+                    status="advisory",
+                    confidence=info.confidence,
+                    grounds=("law",),
+                )
+            )
+            continue
         out.append(
             Finding(
                 rule="in_person_steps",
@@ -85,3 +115,27 @@ def in_person_steps(ctx: Context) -> list[Finding]:
             )
         )
     return out
+
+
+def _same_visit(ctx: Context, tid: str) -> str | None:
+    """A step next to ``tid`` (only gateways between them) that the law requires the
+    applicant to attend at the agency: ``tid`` is then done during that visit, and moving
+    it online saves no trip. Site inspections are not visits to the agency."""
+    types = ctx.pm.nodes
+    for step in (ctx.g.successors, ctx.g.predecessors):
+        seen, stack = {tid}, list(step(tid))
+        while stack:
+            n = stack.pop()
+            if n in seen:
+                continue
+            seen.add(n)
+            info = ctx.steps.get(n)
+            if info is not None:
+                law = info.law
+                if law is not None and law.at_agency and info.presence != "none":
+                    return n
+                continue
+            node = types.get(n)
+            if node is not None and node.type.endswith("Gateway"):
+                stack.extend(step(n))
+    return None

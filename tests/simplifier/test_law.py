@@ -10,7 +10,7 @@ import pytest
 from simplifier import analyse
 from simplifier.law import citation, rules
 
-from .builders import PROCEDURE, catalogue, linear, model, task
+from .builders import PROCEDURE, catalogue, component, linear, model, task
 
 
 def findings(a, rule, status=None):
@@ -86,6 +86,66 @@ def test_biometrics_need_no_visit_when_the_population_database_holds_them():
     assert "110/2020/TT-BCA" in f.explanation
     cut_off = analyse(xml, catalogue(), PROCEDURE, connected=[])
     assert cut_off.steps["R"].law.id == "biometrics" and moved_online(cut_off) == set()
+
+
+def test_a_step_done_during_a_visit_the_law_requires_is_not_moved_online():
+    """Signing the ID-card slip right after the biometrics the law requires saves no trip
+    when moved online: kept in that visit (advisory), not proposed."""
+    xml = linear(
+        task("B", "Thu nhận vân tay, ảnh chân dung", "other", "specialist", presence="required"),
+        task("K", "Ký Phiếu thu nhận thông tin", "sign", "citizen", presence="required"),
+        ids=("B", "K"),
+    )
+    a = analyse(xml, catalogue(), PROCEDURE, connected=[])
+    assert a.steps["B"].law is not None and moved_online(a) == set()
+    (f,) = [f for f in findings(a, "in_person_steps") if f.targets == ("K",)]
+    assert f.status == "advisory" and f.evidence["same_visit_as"] == "B"
+    assert "không bớt được lần đi lại" in f.explanation
+
+
+def test_a_desk_step_next_to_a_site_inspection_still_moves_online():
+    """A site inspection is not a visit to the agency: the desk step beside it moves."""
+    xml = linear(
+        task("R", "Tiếp nhận hồ sơ", "receive", "one_stop_desk", presence="required"),
+        task("I", "Kiểm tra thực địa", "inspect", "specialist", presence="required"),
+        ids=("R", "I"),
+    )
+    a = analyse(xml, catalogue(), PROCEDURE)
+    assert a.steps["I"].law.id == "site_inspection" and moved_online(a) == {"R"}
+
+
+def test_what_a_step_says_names_its_legal_rule_before_its_kind():
+    """Checking a vehicle the owner brings is a physical check at the agency, not a site
+    inspection, although the model calls it an inspection."""
+    xml = linear(
+        task(
+            "I",
+            "Kiểm tra thực tế xe, đối chiếu số khung",
+            "inspect",
+            "specialist",
+            presence="required",
+        ),
+        ids=("I",),
+    )
+    a = analyse(xml, catalogue(), PROCEDURE)
+    assert a.steps["I"].law.id == "physical_check" and a.steps["I"].law.at_agency
+
+
+def test_a_paper_the_procedure_takes_back_is_not_replaced_by_data():
+    xml = linear(
+        task("T", "Nộp hồ sơ", "submit", "citizen", reads=("C",)),
+        ids=("T",),
+        extra=(
+            component(
+                "C",
+                "Thẻ căn cước đang sử dụng (thu lại khi trả thẻ mới)",
+                "identity_card",
+                "original",
+            ),
+        ),
+    )
+    a = analyse(xml, catalogue(), PROCEDURE)
+    assert not [f for f in a.findings if f.targets == ("C",) and f.status == "actionable"]
 
 
 @pytest.mark.parametrize(
