@@ -251,13 +251,24 @@ def surrendered(document_type: str | None, component_label: str, proc_text: str)
     return None
 
 
-def never_in_registry(document_type: str | None, proc_text: str = "") -> str | None:
+@cache
+def _no_id_rx() -> re.Pattern | None:
+    return _phrase_rx(rules()["no_identity_number"]["phrases"])
+
+
+def never_in_registry(
+    document_type: str | None, proc_text: str = "", component_label: str = ""
+) -> str | None:
     """Why no registry can hold this paper (yet), or None: papers no database holds by
     definition (land origin papers at first registration), papers this kind of procedure
-    itself draws up (the cadastral extract of a first registration)."""
+    itself draws up (the cadastral extract of a first registration), papers of people the
+    national databases do not know by a personal identification number (foreigners)."""
     reason = rules()["never_in_registry"].get(document_type or "")
     if reason:
         return reason
+    rx = _no_id_rx()
+    if component_label and rx is not None and rx.search(normalise(component_label)):
+        return str(rules()["no_identity_number"]["reason_vi"])
     for r in rules().get("produced_papers", []):
         rx = _phrase_rx(r["procedure_phrases"])
         if r["document_type"] == document_type and rx is not None and rx.search(proc_text):

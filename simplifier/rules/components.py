@@ -85,7 +85,7 @@ def _not_reusable(ctx: Context, comp: ComponentInfo) -> str | None:
     reason = surrendered(doc, comp.name, ctx.proc_text)
     if reason:
         return reason
-    return never_in_registry(doc, ctx.proc_text)
+    return never_in_registry(doc, ctx.proc_text, comp.name)
 
 
 def _holders(ctx: Context, doc: str) -> list[Registry]:

@@ -291,3 +291,19 @@ def test_checks_linked_by_a_data_object_stay_in_sequence():
     ]
     a = analyse(model(elements, [("S", "A"), ("A", "B"), ("B", "E")]), catalogue())
     assert findings(a, "parallelisable_steps") == []
+
+
+def test_a_foreigners_paper_is_not_replaced_by_a_national_database():
+    """The national databases know people by a Vietnamese personal identification number:
+    a foreigner's passport stays a paper, a citizen's goes."""
+    own = "Bản sao hộ chiếu"
+    foreign = "Bản sao hộ chiếu (người nước ngoài, không có số định danh)"
+    for name, dropped in ((own, True), (foreign, False)):
+        xml = linear(
+            task("T", "Nộp hồ sơ", "submit", "citizen", reads=("C",)),
+            ids=("T",),
+            extra=(component("C", name, "passport", "copy"),),
+        )
+        a = analyse(xml, catalogue(), PROCEDURE)
+        drops = findings(a, "components_available_in_registries", "actionable")
+        assert bool(drops) is dropped, name
