@@ -59,9 +59,8 @@ def in_person_steps(ctx: Context) -> list[Finding]:
         annotated = info.presence_source == "annotation"
         waiver = presence_waiver(ctx.name(tid), info, ctx.ready)
         partner = None if waiver or on_site else _same_visit(ctx, tid)
-        if partner is not None:
-            law = ctx.steps[partner].law
-            assert law is not None
+        visit_law = ctx.steps[partner].law if partner is not None else None
+        if partner is not None and visit_law is not None:
             out.append(
                 Finding(
                     rule="in_person_steps",
@@ -69,8 +68,12 @@ def in_person_steps(ctx: Context) -> list[Finding]:
                     title_vi=f"Làm trong cùng lần có mặt theo luật: “{ctx.name(tid)}”",
                     explanation=(
                         f"Bước này liền với bước “{ctx.name(partner)}”, bước mà pháp luật yêu "
-                        f"cầu có mặt ({law.title_vi}; {law.basis}"
-                        + ("" if law.confirmed else "; căn cứ chưa được xác nhận, cần rà soát")
+                        f"cầu có mặt ({visit_law.title_vi}; {visit_law.basis}"
+                        + (
+                            ""
+                            if visit_law.confirmed
+                            else "; căn cứ chưa được xác nhận, cần rà soát"
+                        )
                         + "). Người nộp vẫn phải đến một lần: chuyển riêng bước này sang trực "
                         "tuyến không bớt được lần đi lại nào. Nên làm gọn trong lần có mặt đó "
                         "(ký, đối chiếu trên hệ thống) thay vì thêm thủ tục giấy."
@@ -79,7 +82,7 @@ def in_person_steps(ctx: Context) -> list[Finding]:
                         "presence": info.presence,
                         "kind": info.kind,
                         "same_visit_as": partner,
-                        "legal_requirement": law.id,
+                        "legal_requirement": visit_law.id,
                     },
                     legal_basis=(citation("D42_11"), citation("C01_13")),
                     status="advisory",
