@@ -591,9 +591,12 @@ def _make_room(plane: _Plane, x0: float, dx: float, anchor: Box) -> None:
             _set_bounds(shape, (b[0], b[1], b[2] + dx, b[3]))
         _shift_label(shape, x0, dx)
     for edge in plane.edges.values():
-        for wp in edge.iter(qname(DI_NS, "waypoint")):
-            x, y = float(wp.get("x", 0)), float(wp.get("y", 0))
-            if x > x0 and top <= y <= bottom:
+        points = list(edge.iter(qname(DI_NS, "waypoint")))
+        if not any(top <= float(wp.get("y", 0)) <= bottom for wp in points):
+            continue  # an edge of another pool
+        for wp in points:  # the whole edge, even a segment drawn along the pool's border
+            x = float(wp.get("x", 0))
+            if x > x0:
                 wp.set("x", f"{x + dx:.0f}")
         _shift_label(edge, x0, dx)
 
