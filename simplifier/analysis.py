@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
+from bpmn.namespaces import SPIFF_NS, qname
+
 from .cost import hourly_income, parameters, supplement_share
 from .graph import Metrics, Structure, acyclic, build_graph, check_structure, metrics
 from .infer import ComponentInfo, StepInfo, component_info, step_info
@@ -85,6 +87,7 @@ class Analysis:
         by a number typed in the same form (docs/simplifier.md, Limits).
         """
         out = {}
+        lookups = applicant_lookups(self.rewritten_bpmn()) if self.plan.prefill else {}
         for form_id, fields in self.plan.prefill.items():
             form = self.forms.get(form_id)
             if form is None:
@@ -93,7 +96,11 @@ class Analysis:
             for f in fields:
                 if f.get("key"):
                     continue  # not yet something the engine can fill
-                props[f["property"]]["x-prefill"] = {"source": f["source"], "field": f["field"]}
+                spec = {"source": f["source"], "field": f["field"]}
+                var = _form_variable(props, f["source"]) or lookups.get(f["source"])
+                if var:  # where the dossier holds the lookup's answer (engine/forms.py)
+                    spec["from"] = f"{var}.{f['field']}"
+                props[f["property"]]["x-prefill"] = spec
             out[form_id] = {**form, "properties": props}
         return out
 
@@ -444,3 +451,30 @@ def _analyse(
             "province": province,
         },
     )
+
+
+def _form_variable(props: dict, source: str) -> str | None:
+    """The variable a form already reads ``source``'s answer from (``"from": "citizen.…"``)."""
+    for prop in props.values():
+        spec = prop.get("x-prefill") if isinstance(prop, dict) else None
+        if isinstance(spec, dict) and spec.get("source") == source and spec.get("from"):
+            head = str(spec["from"]).split(".", 1)[0]
+            if head:
+                return head
+    return None
+
+
+def applicant_lookups(xml: str) -> dict[str, str]:
+    """Registry → the variable of the model's lookup of the applicant in it (a service task
+    ``<registry>.lookup`` keyed by the applicant's id), first one in document order."""
+    root = parse_xml(xml)
+    out: dict[str, str] = {}
+    for op in root.iter(qname(SPIFF_NS, "serviceTaskOperator")):
+        reg, _, verb = (op.get("id") or "").partition(".")
+        var = op.get("resultVariable")
+        if verb != "lookup" or not var or reg in out:
+            continue
+        values = {p.get("value") for p in op.iter(qname(SPIFF_NS, "parameter"))}
+        if "applicant_id" in values:
+            out[reg] = var
+    return out

@@ -60,7 +60,19 @@ def make_plan(ctx: Context, findings: list[Finding]) -> Plan:
             plan.parallel.append((f.targets[0], f.targets[1]))
         elif f.rule == "prefillable_form_fields":
             plan.prefill[f.evidence["form"]] = f.evidence["fields"]
+            _plan_prefill_lookup(ctx, plan, f, called)
     return plan
+
+
+def _plan_prefill_lookup(ctx: Context, plan: Plan, f: Finding, called: set[str]) -> None:
+    """Insert a lookup of the applicant in each registry a prefill reads that the model
+    does not call yet: the engine fills ``x-prefill`` from the dossier's data."""
+    for field_ in f.evidence["fields"]:
+        reg = field_["source"]
+        if field_.get("key") or reg in plan.fetch or CONNECTOR_IDS.get(reg, reg) in called:
+            continue
+        if ctx.registry(reg) is not None:
+            plan.fetch[reg] = ctx.pm.nodes[f.targets[0]].process
 
 
 def _plan_component(ctx: Context, plan: Plan, f: Finding, called: set[str]) -> None:

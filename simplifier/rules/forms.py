@@ -3,7 +3,31 @@
 from __future__ import annotations
 
 from ..law import citation
-from .context import REGISTRY_KEYS, Context, Finding, Saving
+from .context import REGISTRY_KEYS, Context, Finding, Saving, document_sets
+
+_SHAPES: dict[str, str] = {
+    k: v for k, v in document_sets()["field_shapes"].items() if not k.startswith("$")
+}
+
+
+def fits(prop: dict, field: str) -> bool:
+    """Whether a form property can hold a registry field's value: a list of records goes
+    only into an array of objects, a single value never into an array or an object.
+
+    >>> fits({"type": "array", "items": {"type": "string"}}, "household_members")
+    False
+    >>> fits({"type": "string"}, "full_name")
+    True
+    """
+    kind = prop.get("type")
+    items = (prop.get("items") or {}).get("type") if isinstance(prop.get("items"), dict) else None
+    shape = _SHAPES.get(field)
+    if shape is None:
+        return kind not in ("array", "object")
+    if shape == "object":
+        return kind in (None, "object")
+    want = "object" if shape == "array of objects" else "string"
+    return kind in (None, "array") and items in (None, want)
 
 
 def form_fields(form: dict) -> list[tuple[str, str, dict]]:
@@ -104,6 +128,8 @@ def prefillable_form_fields(ctx: Context) -> list[Finding]:
         fields = applicant_lookups(ctx, form, typed)
         fields += person_lookups(ctx, form, typed, {f["property"] for f in fields})
         fields += keyed_lookups(ctx, form, typed, {f["property"] for f in fields})
+        props = form.get("properties") or {}
+        fields = [f for f in fields if fits(props.get(f["property"]) or {}, f["field"])]
         if not fields:
             continue
         total = len(form_fields(form))

@@ -290,6 +290,7 @@ def test_cli_writes_the_prefilled_forms_beside_the_simplified_model(project):
     assert form["properties"]["full_name"]["x-prefill"] == {
         "source": "population",
         "field": "full_name",
+        "from": "population_data.full_name",  # the lookup the rewrite inserts
     }
     res = CliRunner().invoke(
         simplify_command, ["--all", "--forms-out", str(out), "--root", str(project)]

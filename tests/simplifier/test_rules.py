@@ -384,7 +384,12 @@ def test_typed_fields_held_by_a_connected_registry_are_prefillable():
     assert {x["source"] for x in f.evidence["fields"]} == {"population"}
     assert (a.before.typed_fields, a.after.typed_fields) == (3, 1)
     props = a.rewritten_forms()["decl"]["properties"]
-    assert props["father"]["x-prefill"] == {"source": "population", "field": "father_name"}
+    assert props["father"]["x-prefill"] == {
+        "source": "population",
+        "field": "father_name",
+        "from": "population_data.father_name",  # the lookup the rewrite inserts
+    }
+    assert "population" in a.plan.fetch and "Task_Fetch_population" in a.rewritten_bpmn()
     assert "x-prefill" not in DECL["properties"]["father"]  # the input is not mutated
 
 
@@ -510,3 +515,40 @@ def test_fields_of_a_registry_keyed_otherwise_are_filled_only_from_that_key():
 def test_a_registry_without_a_published_scope_fills_nothing():
     form = {"properties": {"child_date_of_birth": {}, "place_of_delivery": {}}}
     assert _declare(form) == {}  # the health database's scope is not published
+
+
+def test_a_registry_list_prefills_only_a_form_field_of_the_same_shape():
+    """The population record lists household members as records: a form field that is a
+    list of names cannot take them (the engine would refuse the dossier)."""
+    for items, expected in (("string", []), ("object", ["members"])):
+        form = {
+            "properties": {
+                "members": {
+                    "type": "array",
+                    "items": {"type": items},
+                    "x-field": "household_members",
+                }
+            }
+        }
+        xml = linear(task("T", "Kê khai", "submit", "citizen", form="f"), ids=("T",))
+        a = analyse(xml, catalogue(), forms={"f": form})
+        found = findings(a, "prefillable_form_fields")
+        assert [x["property"] for f in found for x in f.evidence["fields"]] == expected
+
+
+def test_a_new_prefill_reads_the_variable_of_the_models_own_lookup():
+    """The engine fills ``x-prefill`` from the dossier's data: the rewritten form names the
+    variable the model's lookup of the applicant writes (``from``)."""
+    xml = linear(
+        '<bpmn:serviceTask id="L" name="Tra cứu CSDL dân cư"><bpmn:extensionElements>'
+        '<spiffworkflow:serviceTaskOperator xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/'
+        'schema/1.0/core" id="population.lookup" resultVariable="citizen">'
+        '<spiffworkflow:parameters><spiffworkflow:parameter id="identity_number" type="str" '
+        'value="applicant_id"/></spiffworkflow:parameters></spiffworkflow:serviceTaskOperator>'
+        "</bpmn:extensionElements></bpmn:serviceTask>",
+        task("T", "Kê khai", "submit", "citizen", form="decl"),
+        ids=("L", "T"),
+    )
+    a = analyse(xml, catalogue(), forms={"decl": copy.deepcopy(DECL)})
+    props = a.rewritten_forms()["decl"]["properties"]
+    assert props["father"]["x-prefill"]["from"] == "citizen.father_name"
