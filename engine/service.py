@@ -62,6 +62,7 @@ from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
 from engine.filestore import FileStore
+from engine.ids import row_id
 from engine.parsing import (
     ModelError,
     ModelInfo,
@@ -833,8 +834,8 @@ class Engine:
 
     def get_model(self, ref: str | int) -> ProcessModel:
         model = None
-        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-            model = self.session.get(ProcessModel, int(ref))
+        if (model_id := row_id(ref)) is not None:
+            model = self.session.get(ProcessModel, model_id)
         if model is None:
             model = self.session.scalar(select(ProcessModel).where(ProcessModel.slug == str(ref)))
         if model is None:

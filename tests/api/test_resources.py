@@ -56,6 +56,17 @@ def test_models_list_get_versions_bpmn_and_forms(deployed):
     assert client.get("/api/v1/models/ly-lich-tu-phap/versions/9/forms", headers=reader).status_code == 404
 
 
+@pytest.mark.parametrize("ref", ["¹", "²", "①", "٣", "99999999999", "2147483648", "-1", "0"])
+def test_a_model_ref_that_only_looks_like_a_number_is_not_found(deployed, ref):
+    """``"¹".isdigit()`` is true but ``int("¹")`` fails, and a number past the INTEGER key
+    is an error on PostgreSQL: such a ref names no model (404), never a 500 (issue 27.9)."""
+    answer = deployed.get(f"/api/v1/models/{ref}", headers=ADMIN)
+    assert answer.status_code == 404, answer.get_data(as_text=True)
+    assert answer.get_json()["type"] == "urn:toantrinh:problem:not-found"
+    model_id = deployed.get("/api/v1/models", headers=ADMIN).get_json()[0]["id"]
+    assert deployed.get(f"/api/v1/models/{model_id}", headers=ADMIN).get_json()["slug"] == "ly-lich-tu-phap"
+
+
 def test_validate_reports_a_good_model_without_storing_it(client):
     checked = client.post("/api/v1/models/validate", headers=ADMIN, json={"bpmn": BPMN, "procedure": PROCEDURE})
     body = checked.get_json()
