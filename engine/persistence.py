@@ -233,3 +233,6 @@ class Message(Base):
     delivered_to: Mapped[list[int]] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # set when the engine refuses to deliver it (engine/correlation.py: it matched several
+    # waiting dossiers); a refused message is final, ``last_error`` says why
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -57,7 +57,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
-from engine import clock, filestore, journal
+from engine import clock, correlation, filestore, journal
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
@@ -876,6 +876,7 @@ class Engine:
         agency: str | None = None,
         link_id: str | None = None,
         trusted_data: bool = False,
+        linked_to: int | None = None,
     ) -> Dossier:
         """Start a dossier on the latest (or a given) version of a model.
 
@@ -883,10 +884,14 @@ class Engine:
         event) when the model has one; otherwise only ``applicant_id`` and ``link_id`` are
         accepted, unless ``trusted_data`` (a caller in this process, not a client, sets
         variables the model reads). Strings are NFC-normalised and size-limited in all cases.
+
+        The dossier starts a linked group of its own, or joins the group of the dossier
+        ``linked_to`` names; a caller's ``link_id`` is kept as a reference only
+        (``engine/correlation.py``).
         """
         pm, mv = self._model_version(model, version)
         dossier, workflow, step = self._prepare_start(
-            pm, mv, applicant_id, data, channel, agency, link_id, trusted_data
+            pm, mv, applicant_id, data, channel, agency, link_id, trusted_data, linked_to
         )
         self._assign_ids([dossier])
         self._run_start(pm, mv, dossier, workflow, actor, step)
@@ -905,12 +910,14 @@ class Engine:
         """Start several dossiers of one model in one transaction, all or none (a batch
         received from the national public-service portal, say). Each request takes the
         keyword arguments of :meth:`start` (``applicant_id``, ``data``, ``channel``,
-        ``agency``, ``link_id``); an invalid one refuses the batch and names its index."""
+        ``agency``, ``link_id``, ``linked_to``); an invalid one refuses the batch and names
+        its index."""
         pm, mv = self._model_version(model, version)
         prepared = []
         for n, request in enumerate(requests):
             unknown = sorted(
-                set(request) - {"applicant_id", "data", "channel", "agency", "link_id"}
+                set(request)
+                - {"applicant_id", "data", "channel", "agency", "link_id", "linked_to"}
             )
             try:
                 if unknown:
@@ -925,6 +932,7 @@ class Engine:
                         request.get("agency"),
                         request.get("link_id"),
                         False,
+                        request.get("linked_to"),
                     )
                 )
             except formlib.FormValidationError as err:
@@ -974,7 +982,7 @@ class Engine:
         return pm, mv
 
     def _prepare_start(
-        self, pm, mv, applicant_id, data, channel, agency, link_id, trusted_data
+        self, pm, mv, applicant_id, data, channel, agency, link_ref, trusted_data, linked_to
     ) -> tuple[Dossier, BpmnWorkflow, _Step]:
         """Check a start request, then add its dossier (not yet flushed) and its workflow,
         made within the start's operation (engine/workflow.py)."""
@@ -986,19 +994,22 @@ class Engine:
             # a connector's result variable carries registry data the forms lock as
             # pre-filled: an applicant must not be able to supply it at start
             raise EngineError(f"dữ liệu khởi tạo không được chứa {', '.join(spoofable)}")
-        link_id = link_id or initial.get("link_id")
+        link_ref = link_ref or initial.pop("link_id", None)
+        group = None if linked_to is None else correlation.group_of(self.get(linked_to))
         seed = os.urandom(16)
         operation = Operation(clock.now(), seed, 0)
         with operating(operation):
-            dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, link_id, flush=False)
+            dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, group, flush=False)
             initial.update(
                 {
                     "receipt_code": dossier.receipt_code,
                     "channel": channel,
                     "applicant_id": applicant_id,
-                    "link_id": link_id,
+                    "link_id": dossier.link_id,
                 }
             )
+            if link_ref:
+                initial["link_ref"] = link_ref
             workflow = self._new_workflow(mv)
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.set_data(**initial)
@@ -1066,12 +1077,13 @@ class Engine:
                 else now + timedelta(days=days)
             )
         dossier = Dossier(
-            receipt_code=_receipt_code(procedure.get("receipt_prefix") or pm.code),
+            receipt_code=(receipt := _receipt_code(procedure.get("receipt_prefix") or pm.code)),
             version=mv,
             applicant_id=applicant_id,
             channel=channel,
             agency=agency or procedure.get("agency"),
-            link_id=link_id,
+            # a group's key, or a new group's (engine/correlation.py)
+            link_id=link_id or correlation.new_group_key(receipt),
             state="",  # nothing stored yet: engine/journal.py
             created_at=now,
             updated_at=now,
@@ -2066,7 +2078,7 @@ class Engine:
         ids = list(
             self.session.scalars(
                 select(Message.id)
-                .where(Message.delivered.is_(False))
+                .where(Message.delivered.is_(False), Message.refused_at.is_(None))
                 .order_by(Message.id)
                 .limit(limit)
             )
@@ -2079,16 +2091,17 @@ class Engine:
         if self._dialect == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         message = self.session.scalar(stmt)
-        if message is None or message.delivered:
+        if message is None or message.delivered or message.refused_at is not None:
             self.session.rollback()
             return 0
         payload = message.payload or {}
-        query = select(MessageSubscription).where(MessageSubscription.name == message.name)
-        if message.link_id:
-            query = query.where(MessageSubscription.link_id == message.link_id)
-        subs = [s for s in self.session.scalars(query) if s.dossier_id != message.source_dossier_id]
+        try:
+            waiting = correlation.waiting_recipient(self.session, message)
+        except correlation.AmbiguousMessage as err:
+            self._refuse_message(message, err)
+            return 0
         recipients: list[int] = []
-        for dossier_id in sorted({s.dossier_id for s in subs}):
+        for dossier_id in [waiting] if waiting is not None else []:
             dossier = self.get(dossier_id)
             workflow = self._checkout(dossier)
             if self._catch(workflow, message.name, payload):
@@ -2114,6 +2127,21 @@ class Engine:
             message.last_error = "chưa có hồ sơ hoặc quy trình nào chờ thông điệp này"
         self._commit()
         return 1 if recipients else 0
+
+    def _refuse_message(self, message: Message, err: correlation.AmbiguousMessage) -> None:
+        """Keep a message that matched several waiting dossiers out of every one of them,
+        said on the message and on the dossier that threw it."""
+        log.warning("message %s refused: %s", message.id, err)
+        message.refused_at, message.last_error = clock.now(), str(err)
+        message.attempts += 1
+        if message.source_dossier_id is not None:
+            self._event_by_id(
+                message.source_dossier_id,
+                "message_refused",
+                "system:messages",
+                detail={"message": message.name, "candidates": err.candidates, "error": str(err)},
+            )
+        self._commit()
 
     def _catch(self, workflow: BpmnWorkflow, name: str, payload: dict[str, Any]) -> bool:
         for task in list(workflow.event_manager.tasks.values()):
@@ -2145,7 +2173,7 @@ class Engine:
                 "receipt_code": dossier.receipt_code,
                 "channel": dossier.channel,
                 "applicant_id": applicant,
-                "link_id": message.link_id,
+                "link_id": dossier.link_id,
             }
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.set_data(**initial)
@@ -2286,14 +2314,9 @@ class Engine:
         for event in thrown:
             for name in _message_names(event.event_definition):
                 payload = json.loads(json.dumps(event.payload, default=json_default))
-                link = payload.get("link_id") if isinstance(payload, dict) else None
+                link, payload = correlation.outgoing(dossier, payload)
                 self.session.add(
-                    Message(
-                        name=name,
-                        payload=payload,
-                        link_id=link or dossier.link_id,
-                        source_dossier_id=dossier.id,
-                    )
+                    Message(name=name, payload=payload, link_id=link, source_dossier_id=dossier.id)
                 )
                 self._event(dossier, "message_sent", "system", detail={"message": name})
         self._saved[dossier.id] = (dossier, workflow)
