@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 
-from engine import scripting
+from engine import event_subprocesses, scripting
 
 TT_NS = "urn:toantrinh:bpmn:1"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -79,6 +79,9 @@ class ModelInfo:
     components: dict[str, dict[str, str | None]] | None = None
     # whether its steps may be journaled (see replayable()); None: deployed before
     replayable: bool | None = None
+    # ids of its interrupting event sub-processes (engine/event_subprocesses.py); None:
+    # deployed before it was kept (read from its BPMN instead)
+    interrupting_event_subprocesses: list[str] | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -284,6 +287,12 @@ def component_table(process: etree._Element) -> dict[str, dict[str, str | None]]
     return found
 
 
+def interrupting_of_bpmn(bpmn: str | bytes, process_id: str) -> list[str]:
+    """The interrupting event sub-processes of a stored version's BPMN."""
+    raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
+    return event_subprocesses.interrupting_ids(_executable_process(read_xml(raw), process_id))
+
+
 def components_of_bpmn(bpmn: str | bytes, process_id: str) -> dict[str, dict[str, str | None]]:
     """:func:`component_table` of a stored version's BPMN (already checked at deploy)."""
     raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
@@ -416,6 +425,7 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         warnings=_structure_warnings(process) + missing_forms,
         components=component_table(process),
         replayable=replayable(root),
+        interrupting_event_subprocesses=event_subprocesses.interrupting_ids(process),
     )
     return ParsedModel(content_hash(raw), spec, subprocess_specs, info)
 

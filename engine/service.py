@@ -26,7 +26,6 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -57,7 +56,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
-from engine import clock, correlation, filestore, journal
+from engine import clock, correlation, event_subprocesses, filestore, journal, timers
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
@@ -68,6 +67,7 @@ from engine.parsing import (
     ModelInfo,
     components_of_bpmn,
     content_hash,
+    interrupting_of_bpmn,
     load_forms,
     parse_model,
     replayable_bpmn,
@@ -641,18 +641,6 @@ def _message_names(event_definition) -> list[str]:
     return []
 
 
-def _timer_due(task) -> datetime | None:
-    value = task._get_internal_data("event_value")
-    if value is None:
-        return None
-    if isinstance(value, dict):  # cycle timer
-        value = value.get("next")
-    try:
-        return TimerEventDefinition.get_datetime(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def document_type_of(components: dict[str, dict[str, str | None]] | None, component: str) -> str:
     """The e-data warehouse's type for a dossier component: the ``documentType`` its
     ``tt:component`` declares, else its code."""
@@ -801,6 +789,9 @@ class Engine:
         self.session.add(version)
         self._flush()
         adopt_specs(parsed.spec, parsed.subprocess_specs)
+        event_subprocesses.mark(
+            parsed.subprocess_specs, parsed.info.interrupting_event_subprocesses or []
+        )
         _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info, form_map)
         self._event(
             None,
@@ -858,6 +849,11 @@ class Engine:
                 info.components = components_of_bpmn(version.bpmn, info.process_id)
             if info.replayable is None:  # deployed before the journal
                 info.replayable = replayable_bpmn(version.bpmn)
+            if info.interrupting_event_subprocesses is None:  # deployed before it was kept
+                info.interrupting_event_subprocesses = interrupting_of_bpmn(
+                    version.bpmn, info.process_id
+                )
+            event_subprocesses.mark(subs, info.interrupting_event_subprocesses)
             loaded = _Loaded(spec, subs, info, dict(version.forms or {}))
             _SPEC_CACHE[version.content_hash] = loaded
         return loaded
@@ -2045,17 +2041,10 @@ class Engine:
             self.session.rollback()
             return 0
         workflow = self._checkout(dossier)
-        waiting = {
-            t.id: t
-            for t in workflow.event_manager.tasks.values()
-            if isinstance(t.task_spec.event_definition, TimerEventDefinition)
-        }
+        waiting = timers.waiting_timers(workflow)
+        before = timers.before_refresh(waiting)
         workflow.refresh_timers()
-        fired = [
-            t
-            for t in waiting.values()
-            if t.state != TaskState.WAITING or t._get_internal_data("event_fired")
-        ]
+        fired = timers.fired(waiting, before)
         if not fired:
             self.session.rollback()
             return 0
@@ -2380,8 +2369,8 @@ class Engine:
             return wanted
         for task in workflow.event_manager.tasks.values():
             definition = task.task_spec.event_definition
-            if isinstance(definition, TimerEventDefinition):
-                due = _timer_due(task)
+            if timers.has_timer(definition):
+                due = timers.due_at(task)
                 if due is not None:
                     wanted.timers[str(task.id)] = (due, task.task_spec.bpmn_name)
             wanted.subs.update(_message_names(definition))

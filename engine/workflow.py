@@ -50,7 +50,7 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import clock
+from engine import clock, event_subprocesses
 
 # SpiffWorkflow logs every task state change at INFO, and while its loggers' own level is
 # unset (0, below INFO) it adds to each record the task's data and, for the workflow, a
@@ -526,9 +526,13 @@ def run_steps(workflow: BpmnWorkflow, defer_services: bool, completed: list) -> 
     def before(task) -> None:
         if defer_services and isinstance(task.task_spec, ServiceTask):
             raise Deferred(task)
+        event_subprocesses.interrupt_scope(task)
 
     try:
         workflow.do_engine_steps(will_complete_task=before, did_complete_task=completed.append)
+        # a scope whose end waits only for event sub-processes never triggered ends
+        while event_subprocesses.release_untriggered(workflow):
+            workflow.do_engine_steps(will_complete_task=before, did_complete_task=completed.append)
     except Deferred as deferred:
         workflow.refresh_timers()
         return deferred.args[0]
