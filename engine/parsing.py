@@ -24,7 +24,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 
-from engine import event_subprocesses, scripting
+from engine import deploy_checks, event_subprocesses, scripting
 
 TT_NS = "urn:toantrinh:bpmn:1"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -53,6 +53,14 @@ class ModelError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("; ".join(problems))
+
+
+class StructureError(ModelError):
+    """Only the structural checks refuse the model (``engine/deploy_checks.py``): it
+    deploys with ``force``."""
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} ({deploy_checks.FORCE_HINT})"
 
 
 @dataclass
@@ -99,6 +107,8 @@ class ParsedModel:
     spec: Any
     subprocess_specs: dict[str, Any]
     info: ModelInfo
+    # what the structural checks refuse (engine/deploy_checks.py); deploy needs ``force``
+    structure: list[str] = field(default_factory=list)
 
 
 def content_hash(bpmn: bytes, forms: dict[str, Any] | None = None) -> str:
@@ -366,7 +376,11 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
     root = read_xml(raw)
     process = _executable_process(root, process_id)
     pid = process.get("id")
-    problems = check_scripts(root) + _reserved_ids(process)
+    problems = (
+        check_scripts(root)
+        + _reserved_ids(process)
+        + deploy_checks.identifier_problems(root, process)
+    )
     if problems:
         raise ModelError(problems)
     parser = SpiffBpmnParser()
@@ -384,6 +398,10 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         raise ModelError([f"BPMN không chạy được: {where}{message}"]) from err
     except Exception as err:  # SpiffWorkflow raises assorted errors on odd models
         raise ModelError([f"BPMN không chạy được: {type(err).__name__}: {err}"]) from err
+    cycles = deploy_checks.call_cycles(spec, subprocess_specs)
+    if cycles:
+        raise ModelError(cycles)
+    unsound, structure_warnings = deploy_checks.structure(root, pid)
 
     code, annotations = _annotations(process)
     roles = lane_roles(process)
@@ -422,12 +440,12 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         tasks=tasks,
         message_starts=sorted(set(message_starts)),
         messages_caught=sorted(caught),
-        warnings=_structure_warnings(process) + missing_forms,
+        warnings=_structure_warnings(process) + structure_warnings + missing_forms,
         components=component_table(process),
         replayable=replayable(root),
         interrupting_event_subprocesses=event_subprocesses.interrupting_ids(process),
     )
-    return ParsedModel(content_hash(raw), spec, subprocess_specs, info)
+    return ParsedModel(content_hash(raw), spec, subprocess_specs, info, unsound)
 
 
 def form_refs(info: ModelInfo) -> set[str]:

@@ -17,7 +17,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -56,7 +56,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
-from engine import clock, correlation, event_subprocesses, filestore, journal, timers
+from engine import (
+    clock,
+    correlation,
+    deploy_checks,
+    event_subprocesses,
+    filestore,
+    journal,
+    timers,
+)
 from engine import forms as formlib
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
@@ -65,6 +73,7 @@ from engine.ids import row_id
 from engine.parsing import (
     ModelError,
     ModelInfo,
+    StructureError,
     components_of_bpmn,
     content_hash,
     interrupting_of_bpmn,
@@ -721,12 +730,33 @@ class Engine:
 
     # ------------------------------------------------------------------ models
     def validate_model(
-        self, bpmn: bytes | str, process_id: str | None = None, forms: dict[str, Any] | None = None
+        self,
+        bpmn: bytes | str,
+        process_id: str | None = None,
+        forms: dict[str, Any] | None = None,
+        procedure: dict[str, Any] | None = None,
+        slug: str | None = None,
     ) -> ModelInfo:
-        """Check a model as deploy would, without storing anything."""
-        parsed = parse_model(bpmn, process_id)
-        load_forms(parsed.info, self.forms_dir, extra=forms)
-        return parsed.info
+        """Check a model as deploy would (without ``force``), storing nothing: raises
+        :class:`ModelError`, or :class:`StructureError` when only the structural checks
+        refuse it."""
+        return self._checked(bpmn, process_id, forms, procedure, slug, force=False)[0].info
+
+    def _checked(self, raw, process_id, forms, procedure, slug, *, force: bool):
+        """The parsed model and its forms, once every deploy check has passed."""
+        procedure = procedure or {}
+        parsed = parse_model(raw, process_id or procedure.get("process_id"))
+        slug = slug or procedure.get("slug") or parsed.info.process_id
+        problems = deploy_checks.procedure_problems(procedure, slug)
+        try:
+            form_map = load_forms(parsed.info, self.forms_dir, extra=forms)
+        except ModelError as err:
+            problems += err.problems
+        if problems:  # every problem said at once; these are never forceable
+            raise ModelError(problems + ([] if force else parsed.structure))
+        if parsed.structure and not force:
+            raise StructureError(parsed.structure)
+        return parsed, form_map, slug
 
     @_retry_stale_snapshot
     def deploy(
@@ -738,14 +768,19 @@ class Engine:
         process_id: str | None = None,
         forms: dict[str, Any] | None = None,
         actor: str | None = None,
+        force: bool = False,
     ) -> DeployResult:
-        """Deploy a model version; the same content deploys once (by content hash)."""
+        """Deploy a model version; the same content deploys once (by content hash).
+        ``force`` deploys a model the structural checks refuse (engine/deploy_checks.py);
+        their findings are then kept as the version's warnings."""
         raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
         procedure = dict(procedure or {})
-        parsed = parse_model(raw, process_id or procedure.get("process_id"))
-        form_map = load_forms(parsed.info, self.forms_dir, extra=forms)
+        parsed, form_map, slug = self._checked(
+            raw, process_id, forms, procedure, slug, force=force
+        )
+        # a forced model keeps what the structural checks found as its warnings
+        info = replace(parsed.info, warnings=[*parsed.structure, *parsed.info.warnings])
         digest = content_hash(raw, form_map)
-        slug = slug or procedure.get("slug") or parsed.info.process_id
         model = self.session.scalar(select(ProcessModel).where(ProcessModel.slug == slug))
         names = procedure.get("name") or {}
         if model is None:
@@ -768,7 +803,7 @@ class Engine:
             for existing in model.versions:
                 if existing.content_hash == digest:
                     self._commit()
-                    return DeployResult(existing, False, parsed.info.warnings)
+                    return DeployResult(existing, False, info.warnings)
             model.process_id = parsed.info.process_id
         number = (
             self.session.scalar(
@@ -782,7 +817,7 @@ class Engine:
             content_hash=digest,
             bpmn=raw.decode("utf-8"),
             forms=form_map,
-            info=parsed.info.to_json(),
+            info=info.to_json(),
             spec=_SERIALIZER.dump_specs(parsed.spec, parsed.subprocess_specs),
             created_by=actor,
         )
@@ -792,7 +827,7 @@ class Engine:
         event_subprocesses.mark(
             parsed.subprocess_specs, parsed.info.interrupting_event_subprocesses or []
         )
-        _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info, form_map)
+        _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, info, form_map)
         self._event(
             None,
             "model_deployed",
@@ -801,13 +836,16 @@ class Engine:
                 "slug": slug,
                 "version": number,
                 "content_hash": digest,
-                "warnings": parsed.info.warnings,
+                "warnings": info.warnings,
+                **({"forced": True} if parsed.structure else {}),
             },
         )
         self._commit()
-        return DeployResult(version, True, parsed.info.warnings)
+        return DeployResult(version, True, info.warnings)
 
-    def deploy_folder(self, folder: Path | str, actor: str | None = None) -> DeployResult:
+    def deploy_folder(
+        self, folder: Path | str, actor: str | None = None, *, force: bool = False
+    ) -> DeployResult:
         """Deploy a library folder (``procedure.json`` + BPMN)."""
         folder = Path(folder)
         procedure_path = folder / "procedure.json"
@@ -821,7 +859,7 @@ class Engine:
         )
         if bpmn_path is None or not bpmn_path.is_file():
             raise ModelError([f"thư mục {folder} không có tệp BPMN"])
-        return self.deploy(bpmn_path.read_bytes(), procedure=procedure, actor=actor)
+        return self.deploy(bpmn_path.read_bytes(), procedure=procedure, actor=actor, force=force)
 
     def get_model(self, ref: str | int) -> ProcessModel:
         model = None

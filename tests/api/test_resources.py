@@ -75,6 +75,35 @@ def test_validate_reports_a_good_model_without_storing_it(client):
     assert client.get("/api/v1/models", headers=ADMIN).get_json() == []
 
 
+def test_validate_and_deploy_agree_on_a_broken_structure_and_force_deploys_it(client):
+    """validate (what the modeller shows) and deploy refuse the same structural findings;
+    ``force`` deploys it deliberately, with the findings as warnings (issue 27.3)."""
+    from tests.engine.test_deploy_checks import unreachable_and_dead_end
+    from tests.helpers.bpmn import TEST_FORMS
+
+    body = {"bpmn": unreachable_and_dead_end(), "forms": TEST_FORMS, "slug": "co-cho-cut"}
+    checked = client.post("/api/v1/models/validate", headers=ADMIN, json=body).get_json()
+    assert checked["valid"] is False and checked["forceable"] is True
+    refused = client.post("/api/v1/models", headers=ADMIN, json=body)
+    problem = refused.get_json()
+    assert refused.status_code == 422 and problem["type"] == "urn:toantrinh:problem:model-unsound"
+    assert [e["message"] for e in problem["errors"]] == checked["problems"]
+    assert "force" in problem["detail"]
+    assert any("Orphan" in p for p in checked["problems"])
+    forced = client.post("/api/v1/models", headers=ADMIN, json=body | {"force": True})
+    assert forced.status_code == 201, forced.get_data(as_text=True)
+    assert any("Orphan" in w for w in forced.get_json()["warnings"])
+    raw = client.post("/api/v1/models?slug=co-cho-cut-2&force=maybe", headers=ADMIN,
+                      data=body["bpmn"].encode(), content_type="application/xml")
+    assert raw.status_code == 422 and raw.get_json()["errors"][0]["field"] == "force"
+    long_name = BPMN.replace('name="Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"',
+                             'name="' + "Cấp phiếu " * 60 + '"')
+    too_long = client.post("/api/v1/models", headers=ADMIN, json={"bpmn": long_name, "force": True})
+    assert too_long.status_code == 422  # lengths are never forceable
+    assert too_long.get_json()["type"] == "urn:toantrinh:problem:model-invalid"
+    assert "tên quy trình" in too_long.get_json()["errors"][0]["message"]
+
+
 def test_dossier_list_pages_and_filters(deployed):
     client = deployed
     for _ in range(3):
