@@ -139,7 +139,17 @@ class DossierEvent(Base):
     """Append-only audit trail of a dossier (and of model deployments)."""
 
     __tablename__ = "dossier_event"
-    __table_args__ = (Index("ix_dossier_event_dossier_at", "dossier_id", "id"),)
+    __table_args__ = (
+        Index("ix_dossier_event_dossier_at", "dossier_id", "id"),
+        # who completed a task no longer in the inbox (a lost race is a 409, not a 404):
+        # one entry per completion, none for the other events (migration c1e7a4f93b25)
+        Index(
+            "ix_dossier_event_completed_task",
+            "task_id",
+            postgresql_where=text("kind = 'task_completed'"),
+            sqlite_where=text("kind = 'task_completed'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))

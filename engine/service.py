@@ -58,6 +58,7 @@ from sqlalchemy.orm.state import InstanceState
 from engine import attachments as filelib
 from engine import (
     clock,
+    conflicts,
     correlation,
     deploy_checks,
     event_subprocesses,
@@ -113,6 +114,7 @@ FORMS_DIR = ROOT / "forms"
 LIBRARY_DIR = ROOT / "process_models"
 
 RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
+_ALREADY_DONE = "hồ sơ vừa được người khác cập nhật: tác vụ này đã được hoàn thành; hãy tải lại"
 START_KEYS = ("applicant_id", "link_id")
 TERMINAL = ("completed", "cancelled")
 _NO_FORM: dict[str, Any] = {"type": "object"}  # a task without a form takes no fields
@@ -1481,11 +1483,12 @@ class Engine:
         checked before anything changes; a refusal is raised as :class:`_Rejected`."""
         try:
             if dossier.status in TERMINAL:
+                self._refuse_if_done(dossier.id, task_id)
                 raise DossierStateError(
                     f"hồ sơ đã {'hoàn thành' if dossier.status == 'completed' else 'bị hủy'}"
                 )
             workflow = self._checkout(dossier)
-            task = self._ready_user_task(workflow, task_id)
+            task = self._ready_user_task(workflow, task_id, dossier.id)
             claim = indexes.ready.get(str(task.id))
             if claim and actor != claim:
                 raise ConflictError(f"tác vụ đang do {claim} xử lý")
@@ -1533,7 +1536,7 @@ class Engine:
             at = last + timedelta(microseconds=1)
         return Operation(at, workflow.task_tree.id.bytes, dossier.lock_version or 0)
 
-    def _ready_user_task(self, workflow: BpmnWorkflow, task_id: str):
+    def _ready_user_task(self, workflow: BpmnWorkflow, task_id: str, dossier_id: int):
         try:
             task = workflow.get_task_from_id(UUID(str(task_id)))
         except (ValueError, KeyError, TypeError):
@@ -1541,13 +1544,39 @@ class Engine:
         except Exception:  # SpiffWorkflow raises TaskNotFoundException
             task = None
         if task is None:
+            self._refuse_if_done(dossier_id, task_id)  # compacted away after completion
             raise NotFoundError(f"không tìm thấy tác vụ {task_id} trong hồ sơ")
+        if task.state == TaskState.COMPLETED and task.task_spec.manual:
+            raise ConflictError(_ALREADY_DONE)
         if task.state != TaskState.READY or not task.task_spec.manual:
             raise DossierStateError(
                 f"tác vụ '{task.task_spec.bpmn_name or task.task_spec.name}' không chờ xử lý "
                 f"(trạng thái {TaskState.get_name(task.state)})"
             )
         return task
+
+    def _refuse_if_done(self, dossier_id: int, task_id: str) -> None:
+        """A task someone has completed already: whoever comes next lost a race for it
+        (HTTP 409 ``conflict``, as when both commit at once), not a missing task."""
+        done = self.session.scalar(
+            select(DossierEvent.id)
+            .where(
+                DossierEvent.kind == "task_completed",
+                DossierEvent.task_id == str(task_id),
+                DossierEvent.dossier_id == dossier_id,
+            )
+            .limit(1)
+        )
+        if done is not None:
+            raise ConflictError(_ALREADY_DONE)
+
+    def completed_task_dossier(self, task_id: str) -> int | None:
+        """The dossier in which the user task ``task_id`` was completed, if one was."""
+        return self.session.scalar(
+            select(DossierEvent.dossier_id)
+            .where(DossierEvent.kind == "task_completed", DossierEvent.task_id == str(task_id))
+            .limit(1)
+        )
 
     @_retry_stale_snapshot
     def cancel(self, dossier_id: int, *, actor: str | None = None, reason: str = "") -> Dossier:
@@ -2557,17 +2586,11 @@ class Engine:
         ("database is locked"). Any other operational error is not a conflict.
         """
         self._discard()
-        if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
-            raise err
-        if isinstance(err, IntegrityError) and "receipt_code" in str(err.orig):
+        if conflicts.receipt_collision(err):
             # a new dossier inserted at commit drew a receipt code taken meanwhile: the
             # whole start runs again with a new one, as when it was flushed up front
             raise _StaleSnapshot("mã biên nhận trùng; đang thử lại") from err
-        if (
-            isinstance(err, IntegrityError)
-            and "ready_task" not in str(err)
-            and "timer" not in str(err)
-        ):
+        if isinstance(err, IntegrityError | OperationalError) and not conflicts.lost_race(err):
             raise err
         who = f"hồ sơ {receipt_code}" if receipt_code else "hồ sơ"
         message = f"{who} vừa được người khác cập nhật; hãy tải lại và thử lại"

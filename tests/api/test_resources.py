@@ -116,6 +116,27 @@ def test_dossier_list_pages_and_filters(deployed):
     assert client.get("/api/v1/dossiers?model=khac", headers=ADMIN).get_json()["total"] == 0
 
 
+def test_completing_a_task_someone_has_just_completed_is_a_conflict(deployed):
+    """The second of two completions finds the task gone from the inbox: a lost race, 409
+    ``conflict`` like every other loser (it was a 404); a stranger still gets 404
+    (issue 27.8)."""
+    client = deployed
+    citizen = _token(client, name="Hương", role="citizen", identity_number=CITIZEN_ID)
+    dossier = client.post("/api/v1/dossiers", headers=citizen, json={"model": "ly-lich-tu-phap"}).get_json()
+    task_id = dossier["current_tasks"][0]["id"]
+    data = {"data": {"certificate_type": "so_1", "purpose": "Xin việc", "copies": 1,
+                     "delivery_method": "vneid"}}
+    first = client.post(f"/api/v1/tasks/{task_id}/complete", headers=citizen, json=data)
+    assert first.status_code == 200, first.get_data(as_text=True)
+    for call in ("complete", "claim"):
+        again = client.post(f"/api/v1/tasks/{task_id}/{call}", headers=citizen, json=data)
+        assert again.status_code == 409, again.get_data(as_text=True)
+        assert again.get_json()["type"] == "urn:toantrinh:problem:conflict"
+    other = _token(client, name="Lan", role="citizen", identity_number="001090099999")
+    stranger = client.post(f"/api/v1/tasks/{task_id}/complete", headers=other, json=data)
+    assert stranger.status_code == 404
+
+
 def test_citizen_sees_history_without_officer_names_and_can_withdraw(deployed):
     client = deployed
     citizen = _token(client, name="Hương", role="citizen", identity_number=CITIZEN_ID)
