@@ -31,6 +31,7 @@ from engine.attachments import DossierAttachment
 from engine.persistence import Dossier, Message, ProcessModel, ReadyTask
 from engine.warehouse import WarehouseDocument
 from simplifier.graph import Structure, build_graph, check_structure
+from simplifier.load import FLOW_NODE_TYPES as FLOW_NODES
 from simplifier.load import ModelLoadError, read_model
 
 log = logging.getLogger("toantrinh.engine")
@@ -75,7 +76,53 @@ def _too_long(what: str, value: str | None, limit: int) -> list[str]:
     if value is None or len(value) <= limit:
         return []
     shown = value[:40] + "…"
-    return [f"{what} '{shown}' dài {len(value):,} ký tự, tối đa {limit}".replace(",", ".")]
+    size = f"{len(value):,}".replace(",", ".")  # Vietnamese thousands separator
+    return [f"{what} '{shown}' dài {size} ký tự, tối đa {limit}"]
+
+
+# the event definitions' references SpiffWorkflow resolves by id (a missing one made its
+# own error path raise TypeError, shown to the modeller as such)
+_EVENT_REFS = {"messageRef": "message", "signalRef": "signal", "errorRef": "error",
+               "escalationRef": "escalation"}
+
+
+def resolve_qname_refs(root: etree._Element) -> None:
+    """Write the references given as QNames of this document (``tns:writeReport``, where
+    ``tns`` is the ``targetNamespace``, as Activiti and others export them; BPMN types
+    these attributes ``xsd:QName``) as the plain ids SpiffWorkflow looks up."""
+    target = root.get("targetNamespace")
+    ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr, value in el.attrib.items():
+            if not (attr.endswith("Ref") or attr == "calledElement") or ":" not in value:
+                continue
+            prefix, _, local = value.partition(":")
+            if value not in ids and local in ids and el.nsmap.get(prefix) == target:
+                el.set(attr, local)
+
+
+def reference_problems(root: etree._Element) -> list[str]:
+    """Event definitions whose message, signal, error or escalation is not in the file."""
+    problems = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or not etree.QName(el).localname.endswith("Definition"):
+            continue
+        for attr, kind in _EVENT_REFS.items():
+            ref = el.get(attr)
+            if ref and root.find(f".//{{{BPMN_NS}}}{kind}[@id='{_quoted(ref)}']") is None:
+                event = el.getparent()
+                label = event.get("name") or event.get("id") or etree.QName(event).localname
+                problems.append(
+                    f"sự kiện '{label}': {attr} '{ref}' không trỏ tới phần tử <{kind}> nào "
+                    "trong tệp"
+                )
+    return problems
+
+
+def _quoted(value: str) -> str:
+    return value.replace("'", "")
 
 
 def identifier_problems(root: etree._Element, process: etree._Element) -> list[str]:
@@ -87,6 +134,10 @@ def identifier_problems(root: etree._Element, process: etree._Element) -> list[s
             continue
         qname = etree.QName(el)
         label = f"phần tử <{qname.localname}>"
+        if qname.namespace == BPMN_NS and qname.localname in FLOW_NODES and not el.get("id"):
+            # nothing can lead to it, and the engine names its tasks by their ids
+            name = f" '{el.get('name')}'" if el.get("name") else ""
+            problems.append(f"{label}{name} không có id")
         problems += _too_long(f"id của {label}", el.get("id"), ID_MAX)
         limit = LANE_MAX if qname.localname == "lane" else NAME_MAX
         if qname.namespace == BPMN_NS:
@@ -145,7 +196,7 @@ def call_cycles(spec: Any, subprocess_specs: dict[str, Any]) -> list[str]:
             continue
         graph.add_node(process.name)
         for task_spec in process.task_specs.values():
-            if isinstance(task_spec, SubWorkflowTask):
+            if isinstance(task_spec, SubWorkflowTask) and task_spec.spec is not None:
                 graph.add_edge(process.name, task_spec.spec, via=task_spec.bpmn_id)
     problems = []
     for component in nx.strongly_connected_components(graph):

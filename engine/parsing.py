@@ -9,8 +9,10 @@ spec. Results are cached by content hash, so a version is parsed once per proces
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -151,6 +153,33 @@ def read_xml(data: bytes | str) -> etree._Element:
 
 
 _NO_DTD = "tệp BPMN không được chứa DOCTYPE/ENTITY (chặn XXE và 'billion laughs')"
+
+
+_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])([A-Za-z0-9._-]+)\2""")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bpmn_text(raw: bytes) -> str:
+    """A BPMN file (already read by :func:`read_xml`) as the text a version keeps: decoded
+    as its byte-order mark or XML declaration says — UTF-8 unless one says otherwise
+    (Activiti writes ISO-8859-1) — with the declaration then saying UTF-8, which is how
+    it is stored and served."""
+    codec = next((c for bom, c in _BOMS if raw.startswith(bom)), None)
+    if codec is None:
+        head = raw[:200].decode("ascii", errors="replace")
+        declared = _DECLARATION.match(head)
+        codec = declared.group(3) if declared else "utf-8"
+    try:
+        text = raw.decode(codec)
+    except (LookupError, UnicodeDecodeError) as err:
+        raise ModelError([f"không đọc được tệp BPMN theo bảng mã '{codec}': {err}"]) from err
+    return _DECLARATION.sub(r"\1\2UTF-8\2", text, count=1)
 
 
 def _declares_dtd(data: bytes) -> bool:
@@ -320,6 +349,17 @@ _SPIFF_MESSAGES = {
 }
 
 
+def _plain(message: str) -> str:
+    """SpiffWorkflow's message without the Python reprs some of its errors embed: an
+    element's repr (``<Element {ns}sourceRef at 0x7f…>``), or the XML of the element a
+    ``NotImplementedError`` names."""
+    message = re.sub(r"<Element \{[^}]*\}(\w+) at 0x[0-9a-f]+>", r"<\1>", message)
+    unsupported = re.match(r"NotImplementedError\((['\"])(.*?)\1", message)
+    if unsupported:
+        return f"SpiffWorkflow không hỗ trợ: {unsupported.group(2)}"
+    return message
+
+
 def _reserved_ids(process: etree._Element) -> list[str]:
     # SpiffWorkflow names its own internal task specs "Start", "End" and
     # "<process>.EndJoin"; a BPMN element with one of those ids silently replaces
@@ -376,10 +416,12 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
     root = read_xml(raw)
     process = _executable_process(root, process_id)
     pid = process.get("id")
+    deploy_checks.resolve_qname_refs(root)
     problems = (
         check_scripts(root)
         + _reserved_ids(process)
         + deploy_checks.identifier_problems(root, process)
+        + deploy_checks.reference_problems(root)
     )
     if problems:
         raise ModelError(problems)
@@ -393,7 +435,7 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         if getattr(err, "id", ""):
             label = f"'{err.name}' ({err.id})" if getattr(err, "name", "") else f"'{err.id}'"
             where = f"{label}: "
-        message = str(err).split(" Source Details:")[0].strip()
+        message = _plain(str(err).split(" Source Details:")[0].strip())
         message = _SPIFF_MESSAGES.get(message.split(" for tasks of type")[0], message)
         raise ModelError([f"BPMN không chạy được: {where}{message}"]) from err
     except Exception as err:  # SpiffWorkflow raises assorted errors on odd models

@@ -719,6 +719,27 @@ def _all_lanes(container) -> list:
     return [el for el in container.iter() if _local(el) == "lane" and el.get("id")]
 
 
+# what the layout draws, hence what its diagram interchange must reference by id
+_DRAWN = FLOW_NODE_TYPES | {
+    "collaboration", "participant", "process", "lane", "sequenceFlow", "messageFlow",
+    "association", "dataObjectReference", "dataStoreReference", "textAnnotation", "group",
+}
+
+
+def _ensure_ids(root) -> None:
+    """Give every element the layout draws an id (BPMN makes ``id`` optional; a diagram
+    can only name an element by it): Activiti's tests omit flow ids, some exports the
+    collaboration's (issue 27.11)."""
+    taken = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    for n, el in enumerate(root.iter()):
+        if isinstance(el.tag, str) and not el.get("id") and _local(el) in _DRAWN:
+            new_id = f"{_local(el)}_tt{n}"
+            while new_id in taken:
+                new_id += "_"
+            el.set("id", new_id)
+            taken.add(new_id)
+
+
 def layout_di(root) -> None:
     """Replace the diagram interchange of ``root`` with a generated layered layout.
 
@@ -728,6 +749,7 @@ def layout_di(root) -> None:
     bns = _ns(root)
     for d in [c for c in root if _local(c) == "BPMNDiagram"]:
         root.remove(d)
+    _ensure_ids(root)
     processes = {el.get("id"): el for el in root if _local(el) == "process" and _ns(el) == bns}
     collab = next((el for el in root if _local(el) == "collaboration" and _ns(el) == bns), None)
     if collab is None and any(_lanes_of(p) for p in processes.values()):
