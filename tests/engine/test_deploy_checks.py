@@ -238,3 +238,43 @@ def test_procedure_fields_longer_than_their_columns_are_refused(session, procedu
     (problem,) = refused.value.problems
     assert problem.startswith("procedure.json") and field in problem and "tối đa" in problem
     assert session.scalars(select(ModelVersion)).all() == []
+
+
+# ------------------------------------------------ false alarms of the structural checks
+def test_parallel_branches_ending_at_one_end_event_are_not_unsynchronised(session):
+    """Each token ends at the end event; nothing after it runs twice. The check called it
+    a lack of synchronisation (Activiti's terminate-end tests, SpiffWorkflow's data)."""
+    xml = _process(
+        f"""
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:parallelGateway id="Fork"><bpmn:incoming>F1</bpmn:incoming>
+      <bpmn:outgoing>F2</bpmn:outgoing><bpmn:outgoing>F3</bpmn:outgoing></bpmn:parallelGateway>
+    {_user("A", "F2", "F4")}
+    {_user("B", "F3", "F5")}
+    <bpmn:endEvent id="EndEvent_1"><bpmn:incoming>F4</bpmn:incoming><bpmn:incoming>F5</bpmn:incoming>
+      <bpmn:terminateEventDefinition/></bpmn:endEvent>
+    <bpmn:sequenceFlow id="F1" sourceRef="StartEvent_1" targetRef="Fork"/>
+    <bpmn:sequenceFlow id="F2" sourceRef="Fork" targetRef="A"/>
+    <bpmn:sequenceFlow id="F3" sourceRef="Fork" targetRef="B"/>
+    <bpmn:sequenceFlow id="F4" sourceRef="A" targetRef="EndEvent_1"/>
+    <bpmn:sequenceFlow id="F5" sourceRef="B" targetRef="EndEvent_1"/>"""
+    )
+    assert Engine(session).deploy(xml, forms=TEST_FORMS).created
+
+
+def test_sequence_flows_without_ids_do_not_make_their_targets_unreachable(session):
+    """``id`` is optional in BPMN and Activiti omits it on flows; the simplifier keys
+    flows by id, so they fell together: 191 of the corpus's refusals were this."""
+    xml = script_process("x = 1")
+    for flow in ("F1", "F2", "F3"):
+        xml = xml.replace(f'<bpmn:sequenceFlow id="{flow}" ', "<bpmn:sequenceFlow ")
+    xml = xml.replace("<bpmn:outgoing>F1</bpmn:outgoing>", "").replace(
+        "<bpmn:incoming>F1</bpmn:incoming>", ""
+    )
+    for flow in ("F2", "F3"):
+        xml = xml.replace(f"<bpmn:outgoing>{flow}</bpmn:outgoing>", "").replace(
+            f"<bpmn:incoming>{flow}</bpmn:incoming>", ""
+        )
+    assert 'id="F' not in xml
+    result = Engine(session).deploy(xml, forms=TEST_FORMS)
+    assert result.created and not any("[unreachable" in w for w in result.warnings)
