@@ -209,6 +209,7 @@ def test_every_loser_of_a_race_for_one_task_gets_a_conflict(session_factory, off
                 t.start()
             for t in threads:
                 t.join(60)
+    setup.session.close()
     rounds = 2 * len(steps)
     assert sorted(set(outcomes)) == ["conflict", "ok"], [o for o in outcomes if o not in ("ok", "conflict")]
     assert outcomes.count("ok") == rounds and len(outcomes) == rounds * officers

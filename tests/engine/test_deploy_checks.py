@@ -167,10 +167,13 @@ def test_a_called_process_is_looked_up_in_its_own_file_not_among_deployed_models
 def test_a_cycle_deployed_before_the_check_stops_at_the_depth_cap(session, monkeypatch):
     """A version stored before cycles were refused: the dossier stops with a clear error
     instead of hanging the server (and SQLite's write lock)."""
+    from engine import parsing
+
     monkeypatch.setattr(deploy_checks, "call_cycles", lambda spec, subs: [])
     engine = Engine(session)
     engine.deploy(self_call())
     monkeypatch.undo()
+    parsing._parse_cached.cache_clear()  # the parse that skipped the check is not kept
     dossier = engine.start("goi_lai")
     assert dossier.status == "error"
     assert f"lồng quá {MAX_SUBPROCESS_DEPTH} cấp" in dossier.last_error

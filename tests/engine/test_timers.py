@@ -30,6 +30,23 @@ def _clock():
     clock.set_offset(before)
 
 
+@pytest.fixture
+def restart(session_factory):
+    """A new engine as a new process has it; its session is closed after the test (an
+    open one would hold PostgreSQL's locks against the next test's cleanup)."""
+    sessions = []
+
+    def make() -> Engine:
+        WORKFLOWS.clear()
+        service._SPEC_CACHE.clear()
+        sessions.append(session_factory())
+        return Engine(sessions[-1])
+
+    yield make
+    for session in sessions:
+        session.close()
+
+
 def _deploy_and_start(engine: Engine, kind: str):
     xml, _ = CASES[kind]
     slug = engine.deploy(xml, forms=TEST_FORMS).version.model.slug
@@ -45,22 +62,13 @@ def _ready(engine: Engine, dossier_id: int) -> list[str]:
     return sorted(t["bpmn_id"] for t in engine.ready_tasks(dossier_id))
 
 
-def _restart(session_factory) -> Engine:
-    """What a new process has: no cached workflow, no cached spec, a new session."""
-    WORKFLOWS.clear()
-    service._SPEC_CACHE.clear()
-    return Engine(session_factory())
-
-
 def _complete(engine: Engine, dossier_id: int, bpmn_id: str) -> None:
     (task,) = [t for t in engine.ready_tasks(dossier_id) if t["bpmn_id"] == bpmn_id]
     engine.complete_task(dossier_id, task["id"], {}, actor="test")
 
 
 @pytest.mark.parametrize("kind", list(CASES))
-def test_each_kind_of_timer_is_scheduled_and_fires_once_after_a_restart(
-    session, session_factory, kind
-):
+def test_each_kind_of_timer_is_scheduled_and_fires_once_after_a_restart(session, restart, kind):
     engine = Engine(session)
     dossier = _deploy_and_start(engine, kind)
     (row,) = _timers(session, dossier.id)
@@ -73,7 +81,7 @@ def test_each_kind_of_timer_is_scheduled_and_fires_once_after_a_restart(
     assert engine.fire_due_timers() == 0  # not yet due
 
     clock.advance(wait.total_seconds() + 1)
-    later = _restart(session_factory)
+    later = restart()
     assert later.fire_due_timers() == 1
     assert _ready(later, dossier.id) == sorted(CASES[kind][1])
     assert later.fire_due_timers() == 0  # once
