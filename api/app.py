@@ -69,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # opened here, so that a store or a key that is not there stops the app at start-up
     app.extensions["toantrinh.files"] = store_from_config(app.config["TOANTRINH_FILE_STORE"])
     app.extensions["toantrinh.seal"] = seal.from_config(app.config["TOANTRINH_SEAL_KEY"])
+    init_onestop(app)
     db.init_app(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
@@ -87,6 +88,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app, api)
     init_notifications(app)
     return app
+
+
+def init_onestop(app: Flask) -> None:
+    """The one-stop parts this deployment configured (docs/onestop.md): the printed forms,
+    the e-result signers, the payment platform."""
+    from engine.onestop.documents import DocumentRenderer, DocumentSettings
+    from engine.onestop.signing import SigningSetup
+    from engine.payments.connector import connector_from_env
+
+    config = {k: v for k, v in app.config.items() if k.startswith("TOANTRINH_")}
+    app.extensions["toantrinh.documents"] = DocumentRenderer(DocumentSettings.from_env(config))
+    signers = config.get("TOANTRINH_SIGNERS") or os.environ.get("TOANTRINH_SIGNERS")
+    app.extensions["toantrinh.signing"] = SigningSetup.load(signers) if signers else None
+    app.extensions["toantrinh.payments"] = connector_from_env(config)
 
 
 def connectors():

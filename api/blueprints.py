@@ -17,6 +17,9 @@ def register_blueprints(app: Flask, api: Api) -> None:
         dossiers,
         metrics,
         models,
+        onestop,
+        payments,
+        portal,
         registries,
         results,
         simplification,
@@ -37,7 +40,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         return jsonify(status="ok")
 
     for module in (auth, models, dossiers, attachments, batches, tasks, tracking, results, registries,
-                   simplification, metrics, webhooks):
+                   simplification, metrics, webhooks, onestop, payments, portal):
         api.register_blueprint(module.blp)
 
     from web.views import web_blueprint

@@ -55,19 +55,14 @@ from engine.heap import freeze_startup_heap  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
 from engine.persistence import Dossier, ReadyTask  # noqa: E402
 from engine.service import Engine  # noqa: E402
-from tests.helpers.people import CITIZEN_ID, local_connectors  # noqa: E402
+from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration  # noqa: E402
 
 FOLDER = ROOT / "process_models" / "ly-lich-tu-phap"
 BPMN = FOLDER / "ly-lich-tu-phap.bpmn"
 STEPS = [
     (
         "Task_Declare",
-        {
-            "certificate_type": "so_1",
-            "purpose": "Bổ sung hồ sơ xin việc",
-            "copies": 1,
-            "delivery_method": "vneid",
-        },
+        ltp_declaration(),
     ),
     ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
     ("Task_Receive", {"dossier_valid": True}),

@@ -50,21 +50,17 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402
+from tests.helpers.people import ltp_declaration  # noqa: E402
 
 MODEL = "ly-lich-tu-phap"
-AGENCY = "Sở Tư pháp"
+AGENCY = "Công an cấp tỉnh"
 CITIZEN_ID = "001090012345"  # a well-known person of the sandbox registry
 ADMIN_TOKEN = f"bench-admin-{uuid.uuid4().hex}"
 BIN = Path(sys.executable).parent
 
 # the form data for each user task of the model, keyed by BPMN id
 STEP_DATA = {
-    "Task_Declare": {
-        "certificate_type": "so_1",
-        "purpose": "Bổ sung hồ sơ xin việc",
-        "copies": 1,
-        "delivery_method": "vneid",
-    },
+    "Task_Declare": ltp_declaration(),
     "Task_Pay": {"payment_method": "online", "payment_reference": "VNPAY-BENCH"},
     "Task_Receive": {"dossier_valid": True},
     "Task_Transfer": {},

@@ -213,8 +213,10 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
         )
         return
     from api.notifications import worker_hook
+    from engine.onestop.passes import OnestopPasses
 
-    run_forever(factory, connectors, interval, on_events=worker_hook(factory, connectors))
+    run_forever(factory, connectors, interval, on_events=worker_hook(factory, connectors),
+                passes=[OnestopPasses.from_env(connectors).tick])
 
 
 @main.command()
@@ -293,6 +295,7 @@ def serve(
     if registry_url:
         env["TOANTRINH_REGISTRY_URL"] = registry_url
         os.environ["TOANTRINH_REGISTRY_URL"] = registry_url
+    children.extend(_onestop_sandboxes(env))
     if not no_deploy:
         subprocess.run(
             [sys.executable, "-m", "engine.cli", "deploy", "--all", "--actor", "system:serve"],
@@ -318,6 +321,38 @@ def serve(
         _run_gunicorn(host, port, workers, threads)
     finally:
         _stop()
+
+
+def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
+    """The sandboxes of the payment platform and of the national portal, and test signers
+    for e-results, for whatever the deployment did not configure (docs/onestop.md)."""
+    started = []
+    for kind, variable, port, extra in (
+        ("payment", "TOANTRINH_PAYMENT_URL", int(os.environ.get("TOANTRINH_PAYMENT_SANDBOX_PORT", "8766")),
+         {"TOANTRINH_PAYMENT_MERCHANT": "TOANTRINH", "TOANTRINH_PAYMENT_SECRET": "sandbox-secret"}),
+        ("portal", "TOANTRINH_PORTAL_URL", int(os.environ.get("TOANTRINH_PORTAL_SANDBOX_PORT", "8767")),
+         {"TOANTRINH_PORTAL_USER": "toantrinh", "TOANTRINH_PORTAL_PASSWORD": "sandbox"}),
+    ):
+        if os.environ.get(variable):
+            continue
+        for key, value in {variable: f"http://127.0.0.1:{port}", **extra}.items():
+            env.setdefault(key, value)
+            os.environ.setdefault(key, value)
+        started.append(subprocess.Popen(
+            [sys.executable, "-m", "engine.cli", "onestop", f"{kind}-sandbox", "--port", str(port)],
+            env=env))
+        click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
+    if not os.environ.get("TOANTRINH_SIGNERS"):
+        from engine.onestop.cli import dev_signers
+        from engine.service import LIBRARY_DIR
+
+        agencies = sorted({json.loads(p.read_text("utf-8")).get("agency") or ""
+                           for p in LIBRARY_DIR.glob("*/procedure.json")} - {""})
+        path = dev_signers(Path(os.environ.get("TOANTRINH_DATA_DIR", "instance")).resolve(), agencies)
+        env["TOANTRINH_SIGNERS"] = os.environ["TOANTRINH_SIGNERS"] = str(path)
+        env["TOANTRINH_TEST_P12_PASSPHRASE"] = os.environ["TOANTRINH_TEST_P12_PASSPHRASE"]
+        click.echo(f"Cảnh báo: kết quả điện tử được ký bằng CA THỬ NGHIỆM ({path}).")
+    return started
 
 
 def _serve_seal_key():
@@ -361,16 +396,20 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
 def _attach_commands() -> None:
     """Sub-commands that live beside the code they drive."""
     from engine.backup import backup_command
+    from engine.catalogue_cli import catalogue_command
     from engine.filestore import files_command
+    from engine.onestop.cli import onestop_command
     from engine.registries.cli import registry_command
     from engine.seal import seal_command
     from simplifier.cli import simplify_command
 
     main.add_command(registry_command, "registry")
     main.add_command(simplify_command, "simplify")
+    main.add_command(catalogue_command, "catalogue")
     main.add_command(backup_command, "backup")
     main.add_command(files_command, "files")
     main.add_command(seal_command, "seal")
+    main.add_command(onestop_command, "onestop")
 
 
 _attach_commands()

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import importlib
 
-TABLE_MODULES = ("engine.persistence", "engine.warehouse", "engine.attachments", "api.models")
+TABLE_MODULES = (
+    "engine.persistence",
+    "engine.warehouse",
+    "engine.attachments",
+    "engine.onestop.tail",
+    "engine.onestop.results",
+    "engine.payments.orders",
+    "engine.portal.sync",
+    "api.models",
+)
 
 
 def import_all_models() -> None:

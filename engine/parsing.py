@@ -34,19 +34,34 @@ SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 MAX_BPMN_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 256
 
-_EXEC_TAGS = {"script", "preScript", "postScript"}
-_EVAL_TAGS = {
-    "conditionExpression",
-    "timeDuration",
-    "timeDate",
-    "timeCycle",
-    "loopCardinality",
-    "completionCondition",
-    "loopCondition",
-    "messagePath",
-    "dataPath",
-    "messagePayload",
+# Every place of a model that holds a script or an expression, by (namespace, tag):
+# (mode, what the modeller calls it, whether SpiffWorkflow runs it). The ones it does not
+# run are BPMN expressions all the same: checked like the others, and a warning says they
+# are ignored.
+_PLACES: dict[tuple[str, str], tuple[str, str, bool]] = {
+    (BPMN_NS, "conditionExpression"): ("eval", "điều kiện của luồng", True),
+    (BPMN_NS, "condition"): ("eval", "điều kiện của sự kiện điều kiện", True),
+    (BPMN_NS, "timeDate"): ("eval", "thời điểm hẹn giờ", True),
+    (BPMN_NS, "timeDuration"): ("eval", "thời lượng hẹn giờ", True),
+    (BPMN_NS, "timeCycle"): ("eval", "chu kỳ hẹn giờ", True),
+    (BPMN_NS, "loopCardinality"): ("eval", "số lần lặp", True),
+    (BPMN_NS, "completionCondition"): ("eval", "điều kiện hoàn thành", True),
+    (BPMN_NS, "loopCondition"): ("eval", "điều kiện lặp", True),
+    (BPMN_NS, "messagePath"): ("eval", "biểu thức tương quan", True),
+    (BPMN_NS, "script"): ("exec", "kịch bản", True),
+    (SPIFF_NS, "preScript"): ("exec", "kịch bản trước", True),
+    (SPIFF_NS, "postScript"): ("exec", "kịch bản sau", True),
+    (SPIFF_NS, "messagePayload"): ("eval", "nội dung thông điệp", True),
+    (SPIFF_NS, "payloadExpression"): ("eval", "nội dung sự kiện", True),
+    (SPIFF_NS, "expression"): ("eval", "biểu thức tương quan", True),
+    (BPMN_NS, "activationCondition"): ("eval", "điều kiện kích hoạt", False),
+    (BPMN_NS, "from"): ("eval", "nguồn của phép gán dữ liệu", False),
+    (BPMN_NS, "to"): ("eval", "đích của phép gán dữ liệu", False),
+    (BPMN_NS, "transformation"): ("eval", "phép biến đổi dữ liệu", False),
+    (BPMN_NS, "formalExpression"): ("eval", "biểu thức", False),
 }
+_CORRELATION = ("eval", "biểu thức tương quan", True)
+_SCRIPT = ("exec", "kịch bản", True)
 
 
 class ModelError(ValueError):
@@ -215,38 +230,71 @@ def _depth(root: etree._Element) -> int:
     return best
 
 
-def _sources(root: etree._Element) -> Iterator[tuple[etree._Element, str, str, bool]]:
-    """Every script and expression of the model: (element, source, mode, whether it is a
-    service task's parameter)."""
+@dataclass(frozen=True)
+class Expression:
+    """A script or an expression of a model, and where it is."""
+
+    element: etree._Element
+    source: str
+    mode: str  # "eval" or "exec"
+    place: str  # what it is, in the modeller's words
+    runs: bool = True  # whether the engine evaluates it (else BPMN allows it, nothing runs it)
+
+
+def expressions(root: etree._Element) -> Iterator[Expression]:
+    """Every script and expression of the model, wherever BPMN and SpiffWorkflow's
+    extensions put one (``_PLACES``): conditions on flows and of conditional events,
+    timers, multi-instance and loop conditions, correlation properties (the first child
+    of a ``correlationPropertyRetrievalExpression``, which SpiffWorkflow reads whatever
+    its tag, and ``spiffworkflow:processVariableCorrelation``), script tasks, pre- and
+    post-scripts, message and event payloads, service-task parameters, and the data
+    assignments and transformations nothing runs."""
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        local = etree.QName(el).localname
+        qname = etree.QName(el)
+        parent = el.getparent()
+        above = etree.QName(parent).localname if parent is not None else None
+        if above == "correlationPropertyRetrievalExpression" and parent.index(el) == 0:
+            kind = _CORRELATION
+        elif above == "scriptTask" and el.tag.endswith("script"):
+            kind = _SCRIPT  # what SpiffWorkflow's ScriptTaskParser runs, whatever the namespace
+        else:
+            kind = _PLACES.get((qname.namespace, qname.localname))
         text = (el.text or "").strip()
-        if local in _EXEC_TAGS and text:
-            yield el, text, "exec", False
-        elif local in _EVAL_TAGS and text:
-            yield el, text, "eval", False
-        if etree.QName(el).namespace == SPIFF_NS and local == "parameter" and el.get("value"):
-            yield el, el.get("value"), "eval", True
+        if kind is not None and text:
+            yield Expression(el, text, *kind)
+        if qname.namespace == SPIFF_NS and qname.localname == "parameter" and el.get("value"):
+            yield Expression(el, el.get("value"), "eval", f"tham số '{el.get('id')}'")
 
 
 def check_scripts(root: etree._Element) -> list[str]:
     """Every script and expression in the model must be in the safe language."""
     problems: list[str] = []
-    for el, source, mode, parameter in _sources(root):
-        owner = _owner_label(el)
-        if parameter:
-            owner = f"{owner}, tham số '{el.get('id')}'"
-        problems.extend(f"{owner}: {problem}" for problem in scripting.check(source, mode))
+    for found in expressions(root):
+        where = f"{_owner_label(found.element)}, {found.place}"
+        problems.extend(
+            f"{where}: {problem}" for problem in scripting.check(found.source, found.mode)
+        )
     return problems
+
+
+def unrun_warnings(root: etree._Element) -> list[str]:
+    """The expressions of the model the engine does not evaluate (BPMN data assignments
+    and transformations, complex gateways' activation conditions…), each named."""
+    return [
+        f"{_owner_label(found.element)}: {found.place} không được máy chạy thực hiện "
+        "(SpiffWorkflow bỏ qua); hãy dùng kịch bản hoặc biểu thức trên luồng"
+        for found in expressions(root)
+        if not found.runs
+    ]
 
 
 def replayable(root: etree._Element) -> bool:
     """Whether the model's steps can be journaled (``engine/journal.py``): none of its
     scripts or expressions builds a set, whose order of iteration over strings is not
     the same from one process to the next."""
-    return not any(scripting.uses_sets(source, mode) for _, source, mode, _ in _sources(root))
+    return not any(scripting.uses_sets(e.source, e.mode) for e in expressions(root))
 
 
 def replayable_bpmn(bpmn: str | bytes) -> bool:
@@ -255,14 +303,16 @@ def replayable_bpmn(bpmn: str | bytes) -> bool:
 
 
 def _owner_label(el: etree._Element) -> str:
-    """The BPMN element a script or expression belongs to (not an extension element)."""
-    node = el
+    """The BPMN element a script or expression belongs to: the nearest enclosing BPMN
+    element with an id, past extension elements and event definitions (the event the
+    modeller drew is named, not its definition)."""
+    node = el.getparent()
     while node is not None:
         qname = etree.QName(node)
         if (
             node.get("id")
             and qname.namespace == BPMN_NS
-            and qname.localname not in _EVAL_TAGS | _EXEC_TAGS
+            and not qname.localname.endswith("EventDefinition")
         ):
             name = node.get("name")
             return f"'{name}' ({node.get('id')})" if name else f"'{node.get('id')}'"
@@ -482,7 +532,10 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         tasks=tasks,
         message_starts=sorted(set(message_starts)),
         messages_caught=sorted(caught),
-        warnings=_structure_warnings(process) + structure_warnings + missing_forms,
+        warnings=_structure_warnings(process)
+        + structure_warnings
+        + missing_forms
+        + unrun_warnings(root),
         components=component_table(process),
         replayable=replayable(root),
         interrupting_event_subprocesses=event_subprocesses.interrupting_ids(process),

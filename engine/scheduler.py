@@ -87,8 +87,11 @@ def run_forever(
     interval: float = 1.0,
     stop: threading.Event | None = None,
     on_events: Callable[[list[DossierEvent]], None] | None = None,
+    passes: list[Callable[[Callable[[], Session]], object]] | None = None,
 ) -> None:
-    """Tick until stopped; ``on_events`` gets each pass's committed events afterwards."""
+    """Tick until stopped; ``on_events`` gets each pass's committed events afterwards;
+    ``passes`` run after each tick with the session factory (the one-stop work,
+    engine/onestop/passes.py), each catching its own failures."""
     stop = stop or threading.Event()
     while not stop.is_set():
         session = session_factory()
@@ -110,6 +113,8 @@ def run_forever(
             session.close()
         if on_events and events:
             on_events(events)
+        for extra in passes or ():
+            extra(session_factory)
         if not result:
             stop.wait(interval)
 

@@ -64,6 +64,7 @@ from engine import (
     event_subprocesses,
     filestore,
     journal,
+    result_document,
     timers,
 )
 from engine import forms as formlib
@@ -751,6 +752,7 @@ class Engine:
         parsed = parse_model(raw, process_id or procedure.get("process_id"))
         slug = slug or procedure.get("slug") or parsed.info.process_id
         problems = deploy_checks.procedure_problems(procedure, slug)
+        problems += result_document.problems(procedure)
         try:
             form_map = load_forms(parsed.info, self.forms_dir, extra=forms)
         except ModelError as err:
@@ -2394,15 +2396,17 @@ class Engine:
         """Put the dossier's result in the applicant's e-data warehouse (Decree 45/2020,
         once-only), when its procedure declares one (``result_document`` in procedure.json)
         and the dossier ended with it (``when``, a safe expression over the data)."""
-        from engine import scripting
-
         with self.session.no_autoflush:  # written with the batch at commit
             procedure = dossier.version.model.procedure or {}
         spec = procedure.get("result_document")
         if not spec or not dossier.applicant_id:
             return
         data = current_data(workflow)
-        if spec.get("when") and not scripting.evaluate(spec["when"], data):
+        try:
+            if not result_document.applies(spec, data):
+                return
+        except result_document.WhenFailed as err:
+            self._event(dossier, "result_not_stored", "system", detail={"error": str(err)})
             return
         number = data.get(spec["number_field"]) if spec.get("number_field") else None
         issued = clock.now()

@@ -595,6 +595,59 @@ _DOC_RULES: list[tuple[str, list[str]]] = [
         ],
     ),
 ]
+# Document types added to data/registries.json with the most-used procedures (issue 25,
+# item 10). On a tie in position the longer phrase wins, so "hợp đồng thuê" still reads as
+# a residence proof and "chứng minh nhân dân 09 số" as the old ID card.
+_DOC_RULES += [
+    ("old_id_card", ["chứng minh nhân dân 09 số", "cmnd 09 số", "old id card"]),
+    (
+        "vehicle_factory_certificate",
+        ["phiếu kiểm tra chất lượng xuất xưởng", "chứng nhận nguồn gốc xe", "factory certificate"],
+    ),
+    ("e_invoice", ["hóa đơn điện tử", "hóa đơn bán xe", "hóa đơn bán hàng", "e-invoice"]),
+    (
+        "notarized_contract",
+        ["hợp đồng bảo đảm", "hợp đồng thế chấp", "hợp đồng chuyển nhượng", "hợp đồng", "contract"],
+    ),
+    ("mortgagee_consent", ["đồng ý của bên nhận thế chấp", "bên nhận thế chấp", "mortgagee"]),
+    (
+        "employment_termination",
+        ["chấm dứt hợp đồng lao động", "quyết định thôi việc", "termination of employment"],
+    ),
+    ("traffic_violation_notice", ["thông báo vi phạm", "violation notice"]),
+    ("penalty_decision", ["quyết định xử phạt", "penalty decision"]),
+    ("transport_business_licence", ["giấy phép kinh doanh vận tải", "transport licence"]),
+    ("route_agreement", ["văn bản thống nhất", "bến xe hai đầu tuyến"]),
+    (
+        "temporary_absence_consent",
+        ["văn bản đồng ý của cơ quan", "đồng ý của cơ quan có thẩm quyền"],
+    ),
+    (
+        "priority_proof",
+        [
+            "đối tượng, khu vực ưu tiên",
+            "đối tượng ưu tiên",
+            "khu vực ưu tiên",
+            "quyền lợi bhyt cao hơn",
+        ],
+    ),
+    ("school_record", ["học bạ", "school record"]),
+    ("guardian_proof", ["người đại diện hợp pháp", "legal guardian"]),
+    ("legal_residence_proof", ["chỗ ở hợp pháp", "hợp đồng thuê", "lawful residence"]),
+    ("residence_consent", ["đồng ý của chủ hộ", "ý kiến đồng ý của chủ hộ", "owner consent"]),
+    (
+        "declaration_form",
+        [
+            "giấy khai",
+            "phiếu đăng ký",
+            "phiếu thu nhận thông tin",
+            "đề nghị hưởng",
+            "đề nghị khai báo",
+            "văn bản giải trình",
+            "giấy đăng ký khai thác",
+        ],
+    ),
+]
 _DOC_PATTERNS = [(d, _rx(p)) for d, p in _DOC_RULES]
 
 _COPY_RULES: list[tuple[str, list[str]]] = [

@@ -38,6 +38,7 @@ PAGES = {
     "inbox": ("inbox.html", ("officer", "admin")),
     "modeller": ("modeller.html", ("modeller", "admin")),
     "reformer": ("reformer.html", ("reformer", "modeller", "admin")),
+    "catalogue": ("catalogue.html", ("reformer", "modeller", "admin")),
 }
 
 
@@ -127,6 +128,11 @@ def inbox():
 @web_blueprint.get("/modeller/<string(minlength=1, maxlength=120):slug>")
 def modeller(slug: str | None = None):
     return render_page("modeller", slug=slug)
+
+
+@web_blueprint.get("/reformer/catalogue")
+def catalogue():
+    return render_page("catalogue")
 
 
 @web_blueprint.get("/reformer")

@@ -285,7 +285,7 @@ class VehicleConnector(HttpRegistryConnector):
     """CSDL đăng ký, kiểm định phương tiện."""
 
     id = "vehicles"
-    lookup_keys = ("identity_number", "vehicle_plate")
+    lookup_keys = ("identity_number", "vehicle_plate", "vehicle_frame_number")
 
 
 class JudicialRecordConnector(HttpRegistryConnector):
@@ -330,3 +330,54 @@ ADAPTERS: dict[str, type[HttpRegistryConnector]] = {
         EducationConnector,
     )
 }
+
+
+# -- Databases the most-used procedures read (issue 25, item 10) ----------------------------
+
+
+class LandTransactionConnector(HttpRegistryConnector):
+    """CSDL công chứng (Bộ Tư pháp): notarised land contracts — transfer, gift, mortgage."""
+
+    id = "land_transactions"
+    lookup_keys = ("notarial_contract_number", "land_certificate_number")
+
+
+class UnemploymentInsuranceConnector(HttpRegistryConnector):
+    """CSDL quốc gia về bảo hiểm, bảo hiểm thất nghiệp: contributions, end of employment."""
+
+    id = "unemployment_insurance"
+    lookup_keys = ("identity_number", "social_insurance_number")
+
+
+class ExamCandidateConnector(HttpRegistryConnector):
+    """Hệ thống quản lý thi tốt nghiệp THPT và tuyển sinh (Bộ Giáo dục và Đào tạo)."""
+
+    id = "exam_candidates"
+
+
+class TrafficViolationConnector(HttpRegistryConnector):
+    """CSDL xử lý vi phạm hành chính về giao thông đường bộ (Bộ Công an): camera detections."""
+
+    id = "traffic_violations"
+    lookup_keys = ("vehicle_plate", "identity_number")
+
+
+class RoadTransportConnector(HttpRegistryConnector):
+    """CSDL vận tải đường bộ (Bộ Xây dựng): transport licences, journey-monitoring data."""
+
+    id = "road_transport"
+    lookup_keys = ("enterprise_code", "transport_licence_number", "vehicle_plate")
+
+
+ADAPTERS.update(
+    {
+        cls.id: cls
+        for cls in (
+            LandTransactionConnector,
+            UnemploymentInsuranceConnector,
+            ExamCandidateConnector,
+            TrafficViolationConnector,
+            RoadTransportConnector,
+        )
+    }
+)

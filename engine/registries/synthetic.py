@@ -1096,6 +1096,7 @@ def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Dataset:
                     "holder": key,
                     "record_id": rec["record_id"],
                 }
+    extend_for_frequent_procedures(data)
     return data
 
 
@@ -1129,3 +1130,710 @@ def _person(
 def _place(rng: random.Random) -> str:
     province, _codes, communes = rng.choice(PROVINCES)
     return f"{rng.choice(communes)}, {province}"
+
+
+# -- Registries for the most-used procedures (issue 25, item 10) -------------------------
+# Vehicles with their factory certificates, notarised land contracts and mortgages, tax
+# registration and obligations, unemployment insurance, upper-secondary exam candidates,
+# camera-detected traffic violations and road-transport licences with journey-monitoring
+# data. Generated after everything above and from their own random stream, so the records
+# above stay exactly as they were; the persons below are documented in docs/registries.md.
+
+FREQUENT_REGISTRY_IDS = (
+    "land_transactions",
+    "unemployment_insurance",
+    "exam_candidates",
+    "traffic_violations",
+    "road_transport",
+)
+
+FREQUENT_PROCEDURE_PERSONS: list[dict[str, Any]] = [
+    {
+        "identity_number": "048194006789",
+        "full_name": "Đỗ Thị Hạnh",
+        "sex": "Nữ",
+        "date_of_birth": date(1994, 8, 12),
+        "province": "Thành phố Đà Nẵng",
+        "commune": "Phường Thanh Khê",
+        "street_address": "Số 56, Đường Điện Biên Phủ",
+        "father_name": "Đỗ Văn Thắng",
+        "mother_name": "Phan Thị Nhung",
+        "household_relation": "Chủ hộ",
+        "native_place": "Phường Tam Kỳ, Thành phố Đà Nẵng",
+        "insurance": {
+            "code": "4812345670",
+            "card_prefix": "DN4",
+            "months": 74,
+            "status": "Dừng đóng bảo hiểm xã hội bắt buộc từ tháng 11/2026",
+        },
+        "tax_code": "8045678901",
+        "criminal": None,
+        "unemployment": {
+            "months": 74,
+            "average_salary": 9800000,
+            "employer": "Công ty TNHH May mặc Sông Hàn",
+            "end": date(2026, 11, 15),
+            "reason": "Hết hạn hợp đồng lao động, không gia hạn",
+        },
+    },
+    {
+        "identity_number": "031078002468",
+        "full_name": "Ngô Văn Tài",
+        "sex": "Nam",
+        "date_of_birth": date(1978, 3, 2),
+        "province": "Thành phố Hải Phòng",
+        "commune": "Phường Hồng Bàng",
+        "street_address": "Số 12, Đường Lý Thường Kiệt",
+        "father_name": "Ngô Văn Hải",
+        "mother_name": "Trần Thị Hà",
+        "household_relation": "Chủ hộ",
+        "native_place": "Phường Hải Dương, Thành phố Hải Phòng",
+        "criminal": None,
+        "tax_code": "0201234567",
+        "enterprise": {
+            "code": "0201234567",
+            "name": "Công ty TNHH Vận tải Hành khách Hải Phong",
+            "lines": [
+                "4932 - Vận tải hành khách đường bộ khác",
+                "5221 - Hoạt động dịch vụ hỗ trợ trực tiếp cho vận tải đường bộ",
+            ],
+            "capital": 15000000000,
+        },
+    },
+    {
+        "identity_number": "001209004321",
+        "full_name": "Lý Minh Khôi",
+        "sex": "Nam",
+        "date_of_birth": date(2009, 5, 20),
+        "province": "Thành phố Hà Nội",
+        "commune": "Phường Cầu Giấy",
+        "street_address": "Số 21, Đường Nguyễn Văn Cừ",
+        "father_name": "Lý Văn Quang",
+        "mother_name": "Đỗ Thu Trang",
+        "household_relation": "Con",
+        "native_place": "Phường Cầu Giấy, Thành phố Hà Nội",
+        "criminal": None,
+        "school": "Trường THPT Cầu Giấy",
+    },
+    {
+        "identity_number": "038309005555",
+        "full_name": "Hà Thị Mai",
+        "sex": "Nữ",
+        "date_of_birth": date(2009, 1, 15),
+        "province": "Tỉnh Thanh Hóa",
+        "commune": "Xã Mường Lát",
+        "street_address": "Bản Lát",
+        "father_name": "Hà Văn Pọm",
+        "mother_name": "Lò Thị Xuân",
+        "household_relation": "Con",
+        "native_place": "Xã Mường Lát, Tỉnh Thanh Hóa",
+        "ethnicity": "Thái",
+        "resident_since": date(2009, 1, 15),
+        "criminal": None,
+        "school": "Trường THPT Mường Lát",
+        "school_area": "KV1",
+    },
+    {
+        "identity_number": "025209007777",
+        "full_name": "Vi Văn Hùng",
+        "sex": "Nam",
+        "date_of_birth": date(2009, 7, 7),
+        "province": "Tỉnh Phú Thọ",
+        "commune": "Xã Đà Bắc",
+        "street_address": "Xóm Tày, Số 4",
+        "father_name": "Vi Văn Toàn",
+        "mother_name": "Xa Thị Lụa",
+        "household_relation": "Con",
+        "native_place": "Phường Hòa Bình, Tỉnh Phú Thọ",
+        "ethnicity": "Tày",
+        "resident_since": date(2026, 6, 1),
+        "criminal": None,
+        "school": "Trường THPT Hòa Bình",
+        "school_area": "KV2",
+    },
+    {
+        "identity_number": "001312003456",
+        "full_name": "Nguyễn Bảo Ngọc",
+        "sex": "Nữ",
+        "date_of_birth": date(2012, 3, 10),
+        "province": "Thành phố Hà Nội",
+        "commune": "Phường Tây Hồ",
+        "street_address": "Số 5, Đường Lê Duẩn",
+        "father_name": "Nguyễn Văn Long",
+        "mother_name": "Phạm Thị Yến",
+        "household_relation": "Con",
+        "native_place": "Phường Tây Hồ, Thành phố Hà Nội",
+        "criminal": None,
+        "no_identity_card": True,
+    },
+    {
+        "identity_number": "038070007777",
+        "full_name": "Trịnh Văn Phú",
+        "sex": "Nam",
+        "date_of_birth": date(1970, 10, 10),
+        "province": "Tỉnh Thanh Hóa",
+        "commune": "Phường Sầm Sơn",
+        "street_address": "Số 8, Đường Hùng Vương",
+        "father_name": "Trịnh Văn Lộc",
+        "mother_name": "Mai Thị Đào",
+        "spouse": "038172008888",
+        "household_relation": "Chủ hộ",
+        "native_place": "Phường Sầm Sơn, Tỉnh Thanh Hóa",
+        "criminal": None,
+        "insurance": {
+            "code": "3812345001",
+            "card_prefix": "GD4",
+            "months": 0,
+            "status": "Tham gia bảo hiểm y tế theo hộ gia đình",
+        },
+    },
+    {
+        "identity_number": "038172008888",
+        "full_name": "Lê Thị Thu",
+        "sex": "Nữ",
+        "date_of_birth": date(1972, 12, 1),
+        "province": "Tỉnh Thanh Hóa",
+        "commune": "Phường Sầm Sơn",
+        "street_address": "Số 8, Đường Hùng Vương",
+        "father_name": "Lê Văn Nghĩa",
+        "mother_name": "Hồ Thị Bảy",
+        "spouse": "038070007777",
+        "household_relation": "Vợ",
+        "native_place": "Phường Sầm Sơn, Tỉnh Thanh Hóa",
+        "criminal": None,
+        "insurance": {
+            "code": "3812345002",
+            "card_prefix": "GD4",
+            "months": 0,
+            "status": "Tham gia bảo hiểm y tế theo hộ gia đình",
+        },
+    },
+]
+
+# Old 9-digit identity-card numbers (chứng minh nhân dân) of well-known persons; ``""`` =
+# the number was never entered in the population database (confirmation needs checking).
+OLD_ID_NUMBERS = {"001090012345": "012345678", "079185001234": ""}
+
+# Notarised land contracts (Law on Notarisation 2024): transfer, gift and mortgage.
+LAND_CONTRACTS: list[dict[str, Any]] = [
+    {
+        "number": "CC-2026-012345",
+        "type": "Hợp đồng chuyển nhượng quyền sử dụng đất",
+        "from": "001090012345",
+        "to": "001205000123",
+        "certificate": "DA 123456",
+        "notarized_at": "2026-11-25",
+        "office": "Văn phòng công chứng Ba Đình, Thành phố Hà Nội",
+        "value": 6500000000,
+    },
+    {
+        "number": "CC-2026-018888",
+        "type": "Hợp đồng tặng cho quyền sử dụng đất",
+        "from": "079185001234",
+        "to": "001192034567",
+        "certificate": "CS 654321",
+        "notarized_at": "2026-11-28",
+        "office": "Văn phòng công chứng Bến Thành, Thành phố Hồ Chí Minh",
+        "value": 0,
+    },
+    {
+        "number": "TC-2026-000777",
+        "type": "Hợp đồng thế chấp quyền sử dụng đất",
+        "from": "001090012345",
+        "to": "",
+        "certificate": "DA 123456",
+        "notarized_at": "2026-12-01",
+        "office": "Văn phòng công chứng Ba Đình, Thành phố Hà Nội",
+        "value": 3000000000,
+        "mortgagee": "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam – Chi nhánh Ba Đình",
+    },
+]
+
+# New vehicles not yet registered: the manufacturer's factory-quality certificate
+# (phiếu kiểm tra chất lượng xuất xưởng) as the registry receives it.
+FACTORY_CERTIFICATES: list[dict[str, Any]] = [
+    {
+        "frame": "RLHJK1234RY000123",
+        "engine": "JK12E-0001234",
+        "brand": "Honda",
+        "model": "Vision 110",
+        "type": "Xe mô tô hai bánh",
+        "colour": "Đỏ đen",
+        "certificate": "PKT-2026-HD-000123",
+        "buyer": "001205000123",
+        "invoice": "HDDT-2026-00045678",
+        "fee_receipt": "LPTB-2026-001234",
+    },
+    {
+        "frame": "RLCUE5678RY000456",
+        "engine": "E3Y6E-0005678",
+        "brand": "Yamaha",
+        "model": "Janus 125",
+        "type": "Xe mô tô hai bánh",
+        "colour": "Trắng",
+        "certificate": "PKT-2026-YM-000456",
+        "buyer": "031303009876",
+        "invoice": "HDDT-2026-00049999",
+        "fee_receipt": "LPTB-2026-004321",
+    },
+]
+
+# Camera-detected violations (phạt nguội) per vehicle plate.
+TRAFFIC_VIOLATIONS: list[dict[str, Any]] = [
+    {
+        "plate": "30K-123.45",
+        "owner": "001090012345",
+        "vehicle_type": "Ô tô con",
+        "violations": [
+            {
+                "number": "VP-2026-0001234",
+                "time": "2026-11-20T14:32:00+07:00",
+                "place": "Km 12+300 Đại lộ Thăng Long, Thành phố Hà Nội",
+                "act": "Chạy quá tốc độ quy định từ 10 km/h đến 20 km/h",
+                "legal_basis": "Nghị định 168/2024/NĐ-CP, Điều 6",
+                "fine": 5000000,
+                "status": "Chưa nộp phạt",
+                "unit": "Phòng Cảnh sát giao thông, Công an Thành phố Hà Nội",
+            }
+        ],
+    },
+    {
+        "plate": "43E1-234.56",
+        "owner": "048088004567",
+        "vehicle_type": "Xe mô tô hai bánh",
+        "violations": [
+            {
+                "number": "VP-2026-0000456",
+                "time": "2026-09-02T07:10:00+07:00",
+                "place": "Ngã tư Nguyễn Văn Linh – Lê Duẩn, Thành phố Đà Nẵng",
+                "act": "Không chấp hành hiệu lệnh của đèn tín hiệu giao thông",
+                "legal_basis": "Nghị định 168/2024/NĐ-CP, Điều 7",
+                "fine": 5000000,
+                "status": "Đã nộp phạt",
+                "unit": "Phòng Cảnh sát giao thông, Công an Thành phố Đà Nẵng",
+            }
+        ],
+    },
+]
+
+# A passenger-transport enterprise's coaches: inspection and journey-monitoring data.
+COACHES: list[dict[str, Any]] = [
+    {
+        "plate": "15F-012.34",
+        "seats": 45,
+        "inspection_expiry": "2027-05-30",
+        "monitoring": "Đang truyền dữ liệu",
+    },
+    {
+        "plate": "15F-056.78",
+        "seats": 45,
+        "inspection_expiry": "2027-02-14",
+        "monitoring": "Đang truyền dữ liệu",
+    },
+    {
+        "plate": "15F-099.01",
+        "seats": 29,
+        "inspection_expiry": "2026-10-01",
+        "monitoring": "Mất tín hiệu từ 02/11/2026",
+    },
+]
+TRANSPORT_ENTERPRISE = "0201234567"
+TRANSPORT_LICENCE = "GPKDVT-031-000412"
+
+
+def extend_for_frequent_procedures(data: Dataset) -> None:
+    """Add the persons and registry records the most-used procedures need, then rebuild the
+    document index (existing documents keep their entries)."""
+    rng = random.Random(f"{data.seed}:frequent-procedures")
+    for registry in FREQUENT_REGISTRY_IDS:
+        data.records.setdefault(registry, {})
+    _add_frequent_persons(data, rng)
+    _household_members(data)
+    _old_id_numbers(data, rng)
+    _tax_details(data)
+    _health_insurance_expiry(data)
+    _land_details(data)
+    _factory_certificates(data)
+    _unemployment_insurance(data)
+    _exam_candidates(data)
+    _traffic_violations(data, rng)
+    _road_transport(data)
+    _index_documents(data)
+
+
+def _add_frequent_persons(data: Dataset, rng: random.Random) -> None:
+    seq = {"KS": 900000, "GKSK": 900000}
+    added = []
+    for spec in FREQUENT_PROCEDURE_PERSONS:
+        p = Person(
+            identity_number=spec["identity_number"],
+            full_name=spec["full_name"],
+            sex=spec["sex"],
+            date_of_birth=spec["date_of_birth"],
+            province=spec["province"],
+            province_code=spec["identity_number"][:3],
+            commune=spec["commune"],
+            street_address=spec["street_address"],
+            ethnicity=spec.get("ethnicity", "Kinh"),
+            father_name=spec["father_name"],
+            mother_name=spec["mother_name"],
+            spouse_identity_number=spec.get("spouse"),
+            household_relation=spec["household_relation"],
+            native_place=spec["native_place"],
+        )
+        data.persons[p.identity_number] = p
+        added.append((p, spec))
+    for p, spec in added:
+        spouse = data.persons.get(spec.get("spouse") or "")
+        head = spouse if spouse and spouse.household_relation == "Chủ hộ" else None
+        p.household_head = head.full_name if head else p.full_name
+        if p.household_relation == "Con":
+            p.household_head = f"{p.father_name}"
+    for p, spec in added:
+        _records_for(p, spec, rng, data, seq)
+        if spec.get("no_identity_card"):
+            data.records["population"][p.identity_number]["documents"] = []
+
+
+def _household_members(data: Dataset) -> None:
+    """``household_members`` on every population record: the members of one household."""
+    households: dict[tuple[str, str], list[Person]] = {}
+    for person in data.persons.values():
+        head = person.household_head or person.full_name
+        households.setdefault((person.permanent_address, head), []).append(person)
+    for members in households.values():
+        listed = [
+            {
+                "identity_number": m.identity_number,
+                "full_name": m.full_name,
+                "relation": m.household_relation,
+            }
+            for m in members
+        ]
+        for m in members:
+            data.records["population"][m.identity_number]["fields"]["household_members"] = listed
+
+
+def _old_id_numbers(data: Dataset, rng: random.Random) -> None:
+    """The 9-digit ID number (chứng minh nhân dân) of adults who had one before 2016."""
+    for pid in sorted(data.persons):
+        person = data.persons[pid]
+        number = OLD_ID_NUMBERS.get(pid)
+        if number is None:
+            had_one = person.date_of_birth.year < 2001 and rng.random() < 0.9
+            number = f"{person.province_code[1:]}{rng.randrange(10**7):07d}" if had_one else ""
+        data.records["population"][pid]["fields"]["old_id_number"] = number
+
+
+def _tax_office(person: Person) -> str:
+    return f"Thuế cơ sở {person.commune.split(' ', 1)[1]}, Thuế {person.province}"
+
+
+def _tax_details(data: Dataset) -> None:
+    """Taxpayer name, office and status on every tax record; the obligations paid by the
+    persons of the land and vehicle examples (registration fee, personal income tax)."""
+    for pid, record in data.records["tax"].items():
+        person = data.persons.get(pid)
+        if person is None:
+            continue
+        # from 1 July 2025 the personal identity number serves as the tax code
+        record["documents"].append(_doc("tax_registration", pid, "2025-07-01"))
+        record["fields"].update(
+            {
+                "taxpayer_name": person.full_name,
+                "tax_office": _tax_office(person),
+                "tax_status": "Đang hoạt động (00)",
+                "tax_registered_address": person.permanent_address,
+            }
+        )
+    for cert in FACTORY_CERTIFICATES:
+        buyer = data.persons[cert["buyer"]]
+        record = data.records["tax"].setdefault(
+            buyer.identity_number,
+            {
+                "record_id": f"NNT-{buyer.identity_number}",
+                "fields": {
+                    "tax_code": "",
+                    "taxpayer_name": buyer.full_name,
+                    "tax_office": _tax_office(buyer),
+                    "tax_status": "Chưa đăng ký thuế",
+                    "tax_registered_address": "",
+                },
+                "documents": [],
+            },
+        )
+        record["documents"] += [
+            _doc("e_invoice", cert["invoice"], "2026-11-30"),
+            _doc("tax_payment_proof", cert["fee_receipt"], "2026-12-01"),
+        ]
+    transfer = LAND_CONTRACTS[0]
+    data.records["tax"][transfer["from"]]["documents"].append(
+        _doc("tax_payment_proof", "NVTC-2026-0098765", "2026-12-03")
+    )
+
+
+def _doc(kind: str, number: str, issued: str, valid_until: str | None = None) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "number": number,
+        "issued_at": issued,
+        "valid_until": valid_until,
+        "status": "valid",
+    }
+
+
+def _health_insurance_expiry(data: Dataset) -> None:
+    for record in data.records["social_insurance"].values():
+        card = next(d for d in record["documents"] if d["type"] == "health_insurance_card")
+        record["fields"]["health_insurance_card_expiry"] = card["valid_until"]
+
+
+def _land_details(data: Dataset) -> None:
+    """Parcel address and mortgage status; a mortgaged parcel of Lê Thị Cúc; the
+    notarised contracts (CSDL công chứng) of the land examples."""
+    for pid, record in data.records["land"].items():
+        person = data.persons[pid]
+        record["fields"].setdefault("land_parcel_address", person.permanent_address)
+        record["fields"].setdefault("land_mortgage_status", "Không đăng ký thế chấp")
+    cuc = data.persons["079185001234"]
+    data.records["land"]["CS 654321"] = {
+        "record_id": "TD-079-08-331",
+        "holder": cuc.identity_number,
+        "fields": {
+            "land_parcel_number": "331",
+            "land_map_sheet": "8",
+            "land_area": 64.2,
+            "land_use_purpose": "Đất ở tại đô thị (ODT)",
+            "land_owner": cuc.full_name,
+            "land_certificate_number": "CS 654321",
+            "land_parcel_address": "Số 17, Đường Võ Thị Sáu, Phường Tân Định, Thành phố Hồ Chí Minh",
+            "land_mortgage_status": "Đang thế chấp tại Ngân hàng TMCP Ngoại thương Việt Nam – "
+            "Chi nhánh Sài Gòn (đăng ký ngày 12/3/2024)",
+        },
+        "documents": [_doc("land_use_certificate", "CS 654321", "2019-08-20")],
+    }
+    for contract in LAND_CONTRACTS:
+        data.records["land_transactions"][contract["number"]] = {
+            "record_id": f"CSDLCC-{contract['number']}",
+            "holder": contract["from"],
+            "fields": {
+                "notarial_contract_number": contract["number"],
+                "contract_type": contract["type"],
+                "transferor_identity_number": contract["from"],
+                "transferee_identity_number": contract["to"],
+                "land_certificate_number": contract["certificate"],
+                "notarized_at": contract["notarized_at"],
+                "notary_office": contract["office"],
+                "contract_value": contract["value"],
+                "mortgagee": contract.get("mortgagee", ""),
+            },
+            "documents": [_doc("notarized_contract", contract["number"], contract["notarized_at"])],
+        }
+
+
+def _factory_certificates(data: Dataset) -> None:
+    for cert in FACTORY_CERTIFICATES:
+        data.records["vehicles"][cert["frame"]] = {
+            "record_id": f"PKTXX-{cert['certificate']}",
+            "holder": cert["buyer"],
+            "fields": {
+                "vehicle_plate": "",
+                "vehicle_frame_number": cert["frame"],
+                "vehicle_engine_number": cert["engine"],
+                "vehicle_brand": cert["brand"],
+                "vehicle_model": cert["model"],
+                "vehicle_type": cert["type"],
+                "vehicle_colour": cert["colour"],
+                "vehicle_factory_certificate_number": cert["certificate"],
+                "vehicle_registration_status": "Chưa đăng ký",
+            },
+            "documents": [_doc("vehicle_factory_certificate", cert["certificate"], "2026-11-10")],
+        }
+
+
+def _unemployment_insurance(data: Dataset) -> None:
+    """Unemployment-insurance contributions of everyone insured; the end of employment
+    of the persons whose employer reported it."""
+    specs = {s["identity_number"]: s for s in FREQUENT_PROCEDURE_PERSONS}
+    for pid, record in data.records["social_insurance"].items():
+        history = record["fields"]["contribution_history"]
+        ended = specs.get(pid, {}).get("unemployment")
+        if not ended and not history["status"].startswith("Đang tham gia bảo hiểm xã hội"):
+            continue
+        fields = {
+            "identity_number": pid,
+            "social_insurance_number": record["fields"]["social_insurance_number"],
+            "unemployment_insurance_months": ended["months"] if ended else history["total_months"],
+            "average_insured_salary": ended["average_salary"] if ended else 0,
+            "last_employer": ended["employer"] if ended else "",
+            "employment_end_date": ended["end"].isoformat() if ended else "",
+            "termination_reason": ended["reason"] if ended else "",
+            "unemployment_benefit_status": "Chưa hưởng trợ cấp thất nghiệp",
+        }
+        data.records["unemployment_insurance"][pid] = {
+            "record_id": f"BHTN-{fields['social_insurance_number']}",
+            "fields": fields,
+            "documents": [],
+        }
+
+
+def _school_area(person: Person) -> str:
+    """Priority area (khu vực tuyển sinh) of a school in the person's commune."""
+    if person.commune.startswith("Xã"):
+        return "KV2-NT"
+    return "KV3" if person.province.startswith("Thành phố") else "KV2"
+
+
+def _exam_candidates(data: Dataset) -> None:
+    """Grade-12 students of 2026–2027 (born 2009): school and its priority area."""
+    specs = {s["identity_number"]: s for s in FREQUENT_PROCEDURE_PERSONS}
+    for pid in sorted(data.persons):
+        person = data.persons[pid]
+        if person.date_of_birth.year != 2009:
+            continue
+        spec = specs.get(pid, {})
+        school = spec.get("school") or f"Trường THPT {person.commune.split(' ', 1)[1]}"
+        data.records["exam_candidates"][pid] = {
+            "record_id": f"TS-2027-{pid}",
+            "fields": {
+                "identity_number": pid,
+                "upper_secondary_school": school,
+                "school_priority_area": spec.get("school_area") or _school_area(person),
+                "graduation_year": 2027,
+                "grade_12_result": "Đang học lớp 12",
+                "exam_registration_status": "Chưa đăng ký dự thi",
+            },
+            "documents": [],
+        }
+
+
+def _traffic_violations(data: Dataset, rng: random.Random) -> None:
+    """The violations of the well-known plates, and a few paid ones of random owners."""
+    for item in TRAFFIC_VIOLATIONS:
+        _violation_record(
+            data, item["plate"], item["owner"], item["vehicle_type"], item["violations"]
+        )
+        data.records["vehicles"].setdefault(
+            item["plate"],
+            {
+                "record_id": f"PT-{item['plate']}",
+                "holder": item["owner"],
+                "fields": {
+                    "vehicle_plate": item["plate"],
+                    "vehicle_type": item["vehicle_type"],
+                    "vehicle_owner_identity_number": item["owner"],
+                    "vehicle_registration_status": "Đã đăng ký",
+                },
+                "documents": [_doc("vehicle_registration", item["plate"], "2023-05-10")],
+            },
+        )
+    for pid in sorted(data.records["vehicles"]):
+        record = data.records["vehicles"][pid]
+        plate = record["fields"].get("vehicle_plate")
+        if pid not in data.persons or not plate or rng.random() > 0.1:
+            continue
+        _violation_record(
+            data,
+            plate,
+            pid,
+            "Ô tô con",
+            [
+                {
+                    "number": f"VP-2026-{rng.randrange(10**7):07d}",
+                    "time": f"2026-{rng.randrange(1, 11):02d}-{rng.randrange(1, 28):02d}T08:15:00+07:00",
+                    "place": f"Quốc lộ 1, {data.persons[pid].province}",
+                    "act": "Dừng, đỗ xe không đúng nơi quy định",
+                    "legal_basis": "Nghị định 168/2024/NĐ-CP, Điều 6",
+                    "fine": 800000,
+                    "status": "Đã nộp phạt",
+                    "unit": f"Phòng Cảnh sát giao thông, Công an {data.persons[pid].province}",
+                }
+            ],
+        )
+
+
+def _violation_record(
+    data: Dataset, plate: str, owner: str, vehicle_type: str, violations: list[dict[str, Any]]
+) -> None:
+    unpaid = [v for v in violations if v["status"] == "Chưa nộp phạt"]
+    data.records["traffic_violations"][plate] = {
+        "record_id": f"VPGT-{plate}",
+        "holder": owner,
+        "fields": {
+            "vehicle_plate": plate,
+            "identity_number": owner,
+            "vehicle_type": vehicle_type,
+            "traffic_violations": violations,
+            "unpaid_violation_count": len(unpaid),
+            "unpaid_fine_total": sum(v["fine"] for v in unpaid),
+        },
+        "documents": [
+            _doc("traffic_violation_notice", v["number"], v["time"][:10]) for v in violations
+        ],
+    }
+
+
+def _road_transport(data: Dataset) -> None:
+    """The transport licence of Công ty TNHH Vận tải Hành khách Hải Phong, its coaches in
+    the inspection database and their journey-monitoring data."""
+    owner = "031078002468"
+    plates = [c["plate"] for c in COACHES]
+    data.records["road_transport"][TRANSPORT_ENTERPRISE] = {
+        "record_id": f"VT-{TRANSPORT_LICENCE}",
+        "holder": owner,
+        "fields": {
+            "enterprise_code": TRANSPORT_ENTERPRISE,
+            "transport_licence_number": TRANSPORT_LICENCE,
+            "transport_business_types": [
+                "Kinh doanh vận tải hành khách theo tuyến cố định",
+                "Kinh doanh vận tải hành khách theo hợp đồng",
+            ],
+            "transport_fleet": plates,
+        },
+        "documents": [_doc("transport_business_licence", TRANSPORT_LICENCE, "2024-04-02")],
+    }
+    for coach in COACHES:
+        data.records["road_transport"][coach["plate"]] = {
+            "record_id": f"GSHT-{coach['plate']}",
+            "holder": owner,
+            "fields": {
+                "vehicle_plate": coach["plate"],
+                "enterprise_code": TRANSPORT_ENTERPRISE,
+                "journey_monitoring_status": coach["monitoring"],
+            },
+            "documents": [],
+        }
+        data.records["vehicles"][coach["plate"]] = {
+            "record_id": f"PT-{coach['plate']}",
+            "holder": owner,
+            "fields": {
+                "vehicle_plate": coach["plate"],
+                "vehicle_type": f"Ô tô khách {coach['seats']} chỗ",
+                "vehicle_inspection_expiry": coach["inspection_expiry"],
+                "vehicle_owner_identity_number": owner,
+                "vehicle_registration_status": "Đã đăng ký",
+            },
+            "documents": [
+                _doc("vehicle_registration", coach["plate"], "2023-02-01"),
+                _doc(
+                    "vehicle_inspection_certificate",
+                    f"KĐ-{coach['plate']}",
+                    "2026-01-05",
+                    coach["inspection_expiry"],
+                ),
+            ],
+        }
+
+
+def _index_documents(data: Dataset) -> None:
+    """Rebuild ``data.documents``; a record's ``holder`` (when it is not keyed by the
+    holder's identity number) names whose document it is."""
+    for registry, records in data.records.items():
+        for key, rec in records.items():
+            for doc in rec["documents"]:
+                data.documents[f"{doc['type']}:{doc['number']}"] = {
+                    **doc,
+                    "registry": registry,
+                    "holder": rec.get("holder", key),
+                    "record_id": rec["record_id"],
+                }

@@ -19,6 +19,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import civil  # noqa: E402
+import facts  # noqa: E402
+import frequent  # noqa: E402
 import linked  # noqa: E402
 import others  # noqa: E402
 from bpmn_builder import build  # noqa: E402
@@ -26,6 +28,7 @@ from common import SHARED_FORMS  # noqa: E402
 
 LIBRARY = HERE.parent
 FORMS = LIBRARY.parent / "forms"
+LIBRARY_DOC = LIBRARY.parent / "docs" / "library.md"
 
 PROCEDURES = [
     civil.dang_ky_khai_sinh,
@@ -43,6 +46,7 @@ PROCEDURES = [
     others.tro_cap_mai_tang,
     others.cap_the_bhyt_tre_em,
     *linked.GROUPS,
+    *frequent.PROCEDURES,
 ]
 
 KEY_ORDER = [
@@ -62,6 +66,7 @@ KEY_ORDER = [
     "process_id",
     "linked_group",
     "notes",
+    "sources",
 ]
 
 
@@ -95,7 +100,27 @@ def outputs() -> dict[Path, bytes]:
             forms[form_id] = schema
     for form_id, schema in forms.items():
         files[FORMS / f"{form_id}.json"] = dump(schema).encode()
+    files[LIBRARY / "groups.json"] = dump(linked.groups()).encode()
+    files[LIBRARY_DOC] = fact_table(files).encode()
     return files
+
+
+def fact_table(files: dict[Path, bytes]) -> str:
+    """docs/library.md with its fact table rebuilt from every folder of the library (the
+    generated ones as just built, the hand-kept ones as committed)."""
+
+    def read(path: Path) -> bytes:
+        return files[path] if path in files else path.read_bytes()
+
+    folders = {p.parent for p in files if p.name == "procedure.json"}
+    folders |= {p.parent for p in LIBRARY.glob("*/procedure.json")}
+    rows = []
+    for folder in sorted(folders):
+        procedure = json.loads(read(folder / "procedure.json"))
+        rows.append((procedure, facts.components_of(read(folder / procedure["bpmn"]))))
+    groups = json.loads(read(LIBRARY / "groups.json"))
+    rendered = facts.table(rows, groups)
+    return facts.replace_table(LIBRARY_DOC.read_text(encoding="utf-8"), rendered)
 
 
 def main(argv: list[str]) -> int:

@@ -6,13 +6,16 @@ from bpmn_builder import Flow, Model, Node
 from common import (
     DECREE_104,
     attachment,
+    cited,
     comp,
     date,
+    estimated,
     form,
     intake,
     overdue,
     person_block,
     pf,
+    portal,
     script,
     seq,
     service,
@@ -41,6 +44,30 @@ COMMUNE_POLICE = [
 ]
 
 IDENTITY_COPY_NOTE = "Dữ liệu đã có trong CSDL quốc gia về dân cư"
+
+# the national portal's records of these procedures (code, publishing decision, record id)
+REC_KS = ("1.001193", "163/QĐ-BTP", "019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7")
+REC_KT = ("1.000656", "163/QĐ-BTP", "019d2bfd-3fac-7489-b53b-9c6c958f2da4")
+REC_KH = ("1.000894", "163/QĐ-BTP", "019d2bfd-3fac-7489-b53b-a15eb239a6fe")
+REC_TT = ("1.004222", "1523/QĐ-BCA-C06", "019d2bf7-7704-7449-9e95-fe7ebb959aa2")
+REC_XTT = ("1.003197", "1523/QĐ-BCA-C06", "019d2bf7-6f18-72e5-974d-ed6803c7178a")
+REC_LTRU = ("2.001159", "9354/QĐ-BCA-C06", "019d2bf7-adb7-7329-8d7c-db89ef073ced")
+ND07 = "Nghị định 07/2025/NĐ-CP (sửa đổi Nghị định 123/2015/NĐ-CP)"
+ND120 = "Nghị định 120/2025/NĐ-CP (phân định thẩm quyền chính quyền địa phương 02 cấp, lĩnh vực tư pháp)"
+COMMUNE_CIVIL_AGENCY = (
+    "Ủy ban nhân dân cấp xã (Điều 13, 17, 32 Luật Hộ tịch 2014); chính quyền địa phương hai cấp "
+    "từ 01/7/2025 theo Nghị định 120/2025/NĐ-CP"
+)
+# Presence at the civil-status register, one rule for birth, death and marriage: the Law
+# on Civil Status has the applicant sign the register with the officer (Art. 16(2), 18(2),
+# 34(2)); registered online, the applicant confirms the electronic extract instead
+# (portal records 1.001193, 1.000656); only marriage requires both parties to be present
+# and sign (Art. 18(2), record 1.000894). So delivery needs presence by law for marriage
+# alone.
+REGISTER_ONLINE = (
+    "{law}; đăng ký trực tuyến: người yêu cầu xác nhận biểu mẫu điện tử thay cho ký Sổ "
+    "(Nghị định 87/2020/NĐ-CP; bản ghi {code} trên Cổng Dịch vụ công quốc gia)"
+)
 
 
 def ks_register_form(form_id: str = "ks-ghi-so") -> dict:
@@ -118,28 +145,41 @@ KS_REQUIRED = [
 ]
 
 
-def ks_components(readers_receive: str = "Task_Receive", readers_register: str = "Task_Register"):
+def ks_components(
+    readers_receive: str = "Task_Receive",
+    readers_register: str = "Task_Register",
+    linked: bool = False,
+):
+    """Birth registration's components. Decree 07/2025 dropped the parents' marriage
+    certificate (the registry looks the marriage up) and Decree 104/2022 the residence
+    proof; the linked group (Decree 63/2024) takes one e-dossier: the e-form and the
+    signed electronic birth notice, nothing else."""
+    declaration = comp(
+        "DOR_ToKhaiKS",
+        "Tờ khai đăng ký khai sinh" + (" (biểu mẫu điện tử liên thông)" if linked else ""),
+        "birth_declaration",
+        "declaration_form",
+        "electronic" if linked else "original",
+        "Khoản 1 Điều 16 Luật Hộ tịch 2014; Thông tư 04/2020/TT-BTP (sửa đổi bởi Thông tư 03/2023/TT-BTP) (mẫu tờ khai)"
+        + ("; Nghị định 63/2024/NĐ-CP" if linked else ""),
+        ["child_full_name", "child_date_of_birth", "child_sex", "father_name", "mother_name"],
+        [readers_receive, readers_register],
+    )
+    notice = comp(
+        "DOR_GiayChungSinh",
+        "Giấy chứng sinh" + (" điện tử có ký số" if linked else ""),
+        "birth_notice",
+        "birth_notice",
+        "electronic" if linked else "original",
+        "Khoản 1 Điều 16 Luật Hộ tịch 2014" + ("; Nghị định 63/2024/NĐ-CP" if linked else ""),
+        ["birth_notice_number", "child_date_of_birth", "child_sex", "place_of_delivery"],
+        [readers_receive],
+    )
+    if linked:
+        return [declaration, notice]
     return [
-        comp(
-            "DOR_ToKhaiKS",
-            "Tờ khai đăng ký khai sinh",
-            "birth_declaration",
-            "declaration_form",
-            "original",
-            "Khoản 1 Điều 16 Luật Hộ tịch 2014; Thông tư 04/2020/TT-BTP (sửa đổi bởi Thông tư 03/2023/TT-BTP) (mẫu tờ khai)",
-            ["child_full_name", "child_date_of_birth", "child_sex", "father_name", "mother_name"],
-            [readers_receive, readers_register],
-        ),
-        comp(
-            "DOR_GiayChungSinh",
-            "Giấy chứng sinh",
-            "birth_notice",
-            "birth_notice",
-            "original",
-            "Khoản 1 Điều 16 Luật Hộ tịch 2014",
-            ["birth_notice_number", "child_date_of_birth", "child_sex", "place_of_delivery"],
-            [readers_receive],
-        ),
+        declaration,
+        notice,
         comp(
             "DOR_CCCD",
             "Căn cước của người đi đăng ký (xuất trình, kèm bản chụp)",
@@ -151,29 +191,31 @@ def ks_components(readers_receive: str = "Task_Receive", readers_register: str =
             [readers_receive],
             note=IDENTITY_COPY_NOTE,
         ),
-        comp(
-            "DOR_GiayKetHon",
-            "Giấy chứng nhận kết hôn của cha mẹ (xuất trình nếu đã đăng ký kết hôn)",
-            "parents_marriage_certificate",
-            "marriage_certificate",
-            "copy",
-            "Khoản 2 Điều 2 Nghị định 123/2015/NĐ-CP",
-            ["marriage_registration_number", "father_name", "mother_name"],
-            [readers_register],
-            required=False,
-        ),
-        comp(
-            "DOR_XacNhanCuTru",
-            "Giấy tờ chứng minh nơi cư trú của cha, mẹ",
-            "residence_proof",
-            "residence_confirmation",
-            "copy",
-            "Khoản 1 Điều 2 Nghị định 123/2015/NĐ-CP (thời kỳ sổ hộ khẩu; " + DECREE_104 + ")",
-            ["permanent_address"],
-            [readers_receive],
-            note="Thành phần thời kỳ sổ hộ khẩu; nơi cư trú đã có trong CSDL quốc gia về dân cư",
-        ),
     ]
+
+
+def ks_component_sources(linked: bool = False) -> dict:
+    """Where each birth-registration component is required (record 1.001193)."""
+    out = {
+        "birth_declaration": portal(
+            *REC_KS,
+            "tờ khai theo mẫu hộ tịch điện tử tương tác (trực tuyến) hoặc Tờ khai đăng ký khai sinh; Khoản 1 Điều 16 Luật Hộ tịch 2014",
+        ),
+        "birth_notice": portal(
+            *REC_KS,
+            "Giấy chứng sinh; không nộp bản giấy khi đã nộp bản điện tử hoặc cơ quan hộ tịch khai thác được dữ liệu điện tử có ký số",
+        ),
+    }
+    if linked:
+        return {
+            k: cited(v["source"] + "; liên thông điện tử theo Nghị định 63/2024/NĐ-CP", v["url"])
+            for k, v in out.items()
+        }
+    out["identity_card_copy"] = portal(
+        *REC_KS,
+        "giấy tờ tùy thân phải xuất trình khi làm thủ tục trực tiếp; trực tuyến chỉ cung cấp số định danh cá nhân",
+    )
+    return out
 
 
 def dang_ky_khai_sinh() -> dict:
@@ -258,16 +300,17 @@ def dang_ky_khai_sinh() -> dict:
         ),
         user(
             "Task_Deliver",
-            "Trả Giấy khai sinh; người đi đăng ký ký vào Sổ đăng ký khai sinh",
+            "Trả Giấy khai sinh; người đi đăng ký ký Sổ hoặc xác nhận bản điện tử",
             d,
             "tra-ket-qua",
             st(
                 "deliver_result",
                 "one_stop_desk",
                 "PT30M",
-                "required_by_law",
-                legal="Khoản 2 Điều 16 Luật Hộ tịch 2014 (cùng ký vào Sổ hộ tịch)",
-                citizen_time="PT2H",
+                legal=REGISTER_ONLINE.format(
+                    law="Khoản 2 Điều 16 Luật Hộ tịch 2014", code=REC_KS[0]
+                ),
+                citizen_time="PT30M",
             ),
         ),
         script("Task_Result", "Cập nhật kết quả giải quyết", d, 'result = "registered"'),
@@ -396,7 +439,6 @@ def dang_ky_khai_sinh() -> dict:
     }
     procedure = {
         "code": "1.001193",
-        "code_note": "Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính (thủ tục cấp xã); cán bộ kiểm soát TTHC xác nhận lại khi công bố tại tỉnh",
         "name": {"vi": "Đăng ký khai sinh", "en": "Birth registration"},
         "agency_level": "commune",
         "agency": "Ủy ban nhân dân cấp xã",
@@ -407,24 +449,43 @@ def dang_ky_khai_sinh() -> dict:
             "Thông tư 04/2020/TT-BTP (sửa đổi bởi Thông tư 03/2023/TT-BTP) (mẫu tờ khai)",
             "Nghị định 87/2020/NĐ-CP (CSDL hộ tịch điện tử)",
             DECREE_104,
+            ND07 + " (bỏ Giấy chứng nhận kết hôn của cha mẹ: cơ quan hộ tịch tra cứu)",
+            ND120,
+            "Nghị quyết 66.7/2025/NQ-CP (cắt giảm thủ tục dựa trên dữ liệu)",
         ],
         "processing_time": {
             "days": 1,
             "working_days": True,
-            "source": "Khoản 2 Điều 16 Luật Hộ tịch 2014: ngay trong ngày tiếp nhận hồ sơ; nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo",
+            **portal(
+                *REC_KS,
+                "01 ngày (trực tuyến, bưu chính, trực tiếp); Khoản 2 Điều 16 Luật Hộ tịch 2014: ngay trong ngày tiếp nhận, nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo",
+            ),
         },
         "fee": {
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            "source": "Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014: miễn lệ phí đăng ký khai sinh đúng hạn",
+            **portal(
+                *REC_KS,
+                "miễn phí; Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014: miễn lệ phí đăng ký khai sinh đúng hạn",
+            ),
         },
         "annual_volume": {
             "dossiers": 1400000,
             "estimate": True,
             "source": "Ước tính theo số trẻ sinh hằng năm (khoảng 1,4 triệu, Tổng cục Thống kê 2023); cần xác nhận",
         },
-        "delivery_level": "partial_online",
+        # one of the 25 essential services: no paper dossier from 1 October 2025
+        "delivery_level": "full_online",
+        "notes": (
+            "Một trong 25 dịch vụ công thiết yếu: từ 01/10/2025 không tiếp nhận hồ sơ giấy (Chỉ thị 24/CT-TTg). "
+            "Ký Sổ hộ tịch không cần có mặt khi đăng ký trực tuyến (xác nhận bản điện tử); xem docs/library.md."
+        ),
+        "sources": {
+            "code": portal(*REC_KS, "Thủ tục đăng ký khai sinh, cấp xã"),
+            "agency": cited(COMMUNE_CIVIL_AGENCY + "; bản ghi 1.001193 (Quyết định 163/QĐ-BTP)"),
+            "components": ks_component_sources(),
+        },
         # the birth certificate goes to the applicant's e-data warehouse (Decree 45/2020),
         # where the child's health-insurance card procedure takes it for its copy
         "result_document": {
@@ -560,19 +621,28 @@ def kt_components():
             ["Task_Register"],
             required=False,
         ),
-        comp(
-            "DOR_SoHoKhau",
-            "Sổ hộ khẩu của người đã chết",
-            "household_book",
-            "household_book",
-            "original",
-            "Thành phần thời kỳ sổ hộ khẩu (" + DECREE_104 + ")",
-            ["permanent_address", "household_head"],
-            ["Task_Receive"],
-            required=False,
-            note="Sổ hộ khẩu hết giá trị từ 01/01/2023 (Luật Cư trú 2020, Điều 38)",
-        ),
     ]
+
+
+def kt_component_sources() -> dict:
+    """Where each death-registration component is required (record 1.000656)."""
+    return {
+        "death_declaration": portal(
+            *REC_KT,
+            "tờ khai theo mẫu hộ tịch điện tử tương tác (trực tuyến) hoặc Tờ khai đăng ký khai tử; Khoản 1 Điều 34 Luật Hộ tịch 2014",
+        ),
+        "death_notice": portal(
+            *REC_KT,
+            "Giấy báo tử hoặc giấy tờ thay Giấy báo tử; không nộp bản giấy khi đã có bản điện tử có ký số",
+        ),
+        "identity_card_copy": portal(
+            *REC_KT,
+            "giấy tờ tùy thân xuất trình khi làm thủ tục trực tiếp; trực tuyến chỉ cung cấp số định danh cá nhân",
+        ),
+        "deceased_identity_card": estimated(
+            "Thu hồi thẻ Căn cước của người chết (Luật Căn cước 2023); bản ghi 1.000656 không liệt kê: theo thực tiễn tiếp nhận"
+        ),
+    }
 
 
 def dang_ky_khai_tu() -> dict:
@@ -657,16 +727,17 @@ def dang_ky_khai_tu() -> dict:
         ),
         user(
             "Task_Deliver",
-            "Trả Trích lục khai tử; người đi đăng ký ký vào Sổ",
+            "Trả Trích lục khai tử; người đi đăng ký ký Sổ hoặc xác nhận bản điện tử",
             d,
             "tra-ket-qua",
             st(
                 "deliver_result",
                 "one_stop_desk",
                 "PT30M",
-                "required",
-                legal="Khoản 2 Điều 34 Luật Hộ tịch 2014",
-                citizen_time="PT2H",
+                legal=REGISTER_ONLINE.format(
+                    law="Khoản 2 Điều 34 Luật Hộ tịch 2014", code=REC_KT[0]
+                ),
+                citizen_time="PT30M",
             ),
         ),
         script("Task_Result", "Cập nhật kết quả giải quyết", d, 'result = "registered"'),
@@ -765,29 +836,50 @@ def dang_ky_khai_tu() -> dict:
     }
     procedure = {
         "code": "1.000656",
-        "code_note": "Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính (thủ tục cấp xã); cán bộ kiểm soát TTHC xác nhận lại khi công bố tại tỉnh",
         "name": {"vi": "Đăng ký khai tử", "en": "Death registration"},
         "agency_level": "commune",
         "agency": "Ủy ban nhân dân cấp xã",
         "field": "Hộ tịch",
-        "legal_basis": [f"{HT_LAW} (Điều 32–34)", f"{ND123} (Điều 2, Điều 4)", DECREE_104],
+        "legal_basis": [
+            f"{HT_LAW} (Điều 32–34)",
+            f"{ND123} (Điều 2, Điều 4)",
+            DECREE_104,
+            ND07,
+            ND120,
+        ],
         "processing_time": {
             "days": 1,
             "working_days": True,
-            "source": "Khoản 2 Điều 34 Luật Hộ tịch 2014: ngay sau khi nhận đủ giấy tờ; cần xác minh thì không quá 03 ngày làm việc",
+            **portal(
+                *REC_KT,
+                "01 ngày; Khoản 2 Điều 34 Luật Hộ tịch 2014: ngay sau khi nhận đủ giấy tờ, cần xác minh thì không quá 03 ngày làm việc",
+            ),
         },
         "fee": {
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            "source": "Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014: miễn lệ phí khai tử đúng hạn",
+            **portal(
+                *REC_KT,
+                "miễn lệ phí đăng ký khai tử đúng hạn (mức lệ phí khác do HĐND tỉnh quyết định); Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014",
+            ),
         },
         "annual_volume": {
             "dossiers": 650000,
             "estimate": True,
             "source": "Ước tính theo số người chết hằng năm (tỷ suất chết thô khoảng 6,5‰); cần xác nhận",
         },
-        "delivery_level": "partial_online",
+        # one of the 25 essential services: no paper dossier from 1 October 2025
+        "delivery_level": "full_online",
+        "notes": (
+            "Một trong 25 dịch vụ công thiết yếu: từ 01/10/2025 không tiếp nhận hồ sơ giấy (Chỉ thị 24/CT-TTg). "
+            "Sổ hộ khẩu không còn là thành phần hồ sơ (hết giá trị từ 01/01/2023, Điều 38 Luật Cư trú 2020)."
+        ),
+        "sources": {
+            "code": portal(*REC_KT, "Thủ tục đăng ký khai tử, cấp xã"),
+            "agency": cited(COMMUNE_CIVIL_AGENCY + "; bản ghi 1.000656 (Quyết định 163/QĐ-BTP)"),
+            "components": kt_component_sources(),
+        },
         # the death extract goes to the applicant's e-data warehouse (Decree 45/2020),
         # where the funeral allowance and the removal of residence take it for their copy
         "result_document": {
@@ -918,7 +1010,10 @@ def dang_ky_ket_hon() -> dict:
                 "one_stop_desk",
                 "PT30M",
                 "required_by_law",
-                legal="Khoản 2 Điều 18 Luật Hộ tịch 2014 (hai bên nam, nữ cùng có mặt)",
+                legal=(
+                    "Khoản 2 Điều 18 Luật Hộ tịch 2014: hai bên nam, nữ cùng có mặt, ký Sổ hộ tịch "
+                    "và Giấy chứng nhận kết hôn (bản ghi 1.000894 trên Cổng Dịch vụ công quốc gia)"
+                ),
                 citizen_time="PT3H",
             ),
         ),
@@ -950,18 +1045,6 @@ def dang_ky_ket_hon() -> dict:
             ["Task_Receive", "Task_Verify"],
         ),
         comp(
-            "DOR_XacNhanHonNhan",
-            "Giấy xác nhận tình trạng hôn nhân (khi đăng ký ngoài nơi thường trú)",
-            "marital_status_confirmation",
-            "marital_status_confirmation",
-            "original",
-            "Khoản 1 Điều 10 Nghị định 123/2015/NĐ-CP",
-            ["marital_status", "full_name"],
-            ["Task_Verify"],
-            required=False,
-            note="Tình trạng hôn nhân đã có trong CSDL hộ tịch điện tử và CSDL dân cư",
-        ),
-        comp(
             "DOR_CCCDHaiBen",
             "Căn cước của hai bên nam, nữ (xuất trình, kèm bản chụp)",
             "identity_cards_copy",
@@ -971,17 +1054,6 @@ def dang_ky_ket_hon() -> dict:
             ["identity_number", "full_name", "date_of_birth", "spouse_identity_number"],
             ["Task_Receive"],
             note=IDENTITY_COPY_NOTE,
-        ),
-        comp(
-            "DOR_XacNhanCuTru",
-            "Giấy tờ chứng minh nơi cư trú",
-            "residence_proof",
-            "residence_confirmation",
-            "copy",
-            "Khoản 1 Điều 2 Nghị định 123/2015/NĐ-CP (thời kỳ sổ hộ khẩu; " + DECREE_104 + ")",
-            ["permanent_address"],
-            ["Task_Receive"],
-            note="Nơi cư trú đã có trong CSDL quốc gia về dân cư",
         ),
     ]
     model = Model(
@@ -1094,12 +1166,12 @@ def dang_ky_ket_hon() -> dict:
                     "task": "Task_Receive",
                     "data": {
                         "dossier_valid": False,
-                        "missing_items": "Giấy xác nhận tình trạng hôn nhân của bên nữ",
+                        "missing_items": "Bản chụp Căn cước của bên nữ không đọc được",
                     },
                 },
                 {
                     "task": "Task_Supplement",
-                    "data": {"supplement_note": "Đã bổ sung giấy xác nhận"},
+                    "data": {"supplement_note": "Đã tải lại bản chụp Căn cước"},
                 },
                 {"task": "Task_Receive", "data": {"dossier_valid": True}},
                 {"task": "Task_Handoff", "data": {}},
@@ -1128,7 +1200,6 @@ def dang_ky_ket_hon() -> dict:
     }
     procedure = {
         "code": "1.000894",
-        "code_note": "Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính (thủ tục cấp xã); cán bộ kiểm soát TTHC xác nhận lại khi công bố tại tỉnh",
         "name": {"vi": "Đăng ký kết hôn", "en": "Marriage registration"},
         "agency_level": "commune",
         "agency": "Ủy ban nhân dân cấp xã",
@@ -1138,24 +1209,53 @@ def dang_ky_ket_hon() -> dict:
             "Luật Hôn nhân và gia đình 2014 (Điều 8)",
             f"{ND123} (Điều 2, Điều 10)",
             DECREE_104,
+            ND07
+            + " (bỏ Giấy xác nhận tình trạng hôn nhân của công dân Việt Nam: cơ quan hộ tịch tra cứu)",
+            ND120,
         ],
         "processing_time": {
             "days": 5,
             "working_days": True,
-            "source": "Khoản 2 Điều 18 Luật Hộ tịch 2014: cấp ngay; cần xác minh thì không quá 05 ngày làm việc",
+            **portal(
+                *REC_KH,
+                "01 ngày; Khoản 2 Điều 18 Luật Hộ tịch 2014: cấp ngay, cần xác minh điều kiện kết hôn thì không quá 05 ngày làm việc (mô hình dùng mức tối đa)",
+            ),
         },
         "fee": {
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            "source": "Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014: miễn lệ phí kết hôn của công dân cư trú trong nước",
+            **portal(
+                *REC_KH,
+                "miễn lệ phí; Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014: miễn lệ phí kết hôn của công dân cư trú trong nước",
+            ),
         },
         "annual_volume": {
             "dossiers": 500000,
             "estimate": True,
             "source": "Ước tính của nhóm phát triển theo số cuộc kết hôn hằng năm; cần xác nhận",
         },
-        "delivery_level": "partial_online",
+        # one of the 25 essential services: no paper dossier from 1 October 2025 (the two
+        # parties still sign the register together: presence required by law)
+        "delivery_level": "full_online",
+        "notes": (
+            "Một trong 25 dịch vụ công thiết yếu: từ 01/10/2025 không tiếp nhận hồ sơ giấy (Chỉ thị 24/CT-TTg). "
+            "Hai bên nam, nữ vẫn phải có mặt ký Sổ hộ tịch (Khoản 2 Điều 18 Luật Hộ tịch 2014)."
+        ),
+        "sources": {
+            "code": portal(*REC_KH, "Thủ tục đăng ký kết hôn, cấp xã"),
+            "agency": cited(COMMUNE_CIVIL_AGENCY + "; bản ghi 1.000894 (Quyết định 163/QĐ-BTP)"),
+            "components": {
+                "marriage_declaration": portal(
+                    *REC_KH,
+                    "tờ khai theo mẫu hộ tịch điện tử tương tác (trực tuyến) hoặc Tờ khai đăng ký kết hôn; Khoản 1 Điều 18 Luật Hộ tịch 2014",
+                ),
+                "identity_cards_copy": portal(
+                    *REC_KH,
+                    "giấy tờ tùy thân xuất trình khi làm thủ tục trực tiếp; trực tuyến chỉ cung cấp số định danh cá nhân",
+                ),
+            },
+        },
     }
     return {
         "slug": "dang-ky-ket-hon",
@@ -1349,7 +1449,7 @@ def dang_ky_thuong_tru() -> dict:
         "dang_ky_thuong_tru",
         "Đăng ký thường trú",
         "Công an cấp xã — Đăng ký thường trú",
-        None,
+        REC_TT[0],
         COMMUNE_POLICE,
         nodes,
         flows,
@@ -1455,7 +1555,7 @@ def dang_ky_thuong_tru() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_TT[0],
         "name": {"vi": "Đăng ký thường trú", "en": "Permanent residence registration"},
         "agency_level": "commune",
         "agency": "Công an cấp xã",
@@ -1464,19 +1564,24 @@ def dang_ky_thuong_tru() -> dict:
             f"{CT_LAW} (Điều 20–22)",
             f"{ND154}",
             TT55,
-            "Thông tư 75/2022/TT-BTC (lệ phí đăng ký cư trú)",
+            "Thông tư 75/2022/TT-BTC (lệ phí đăng ký cư trú), sửa đổi bởi Thông tư 71/2025/TT-BTC",
+            "Thông tư 53/2025/TT-BCA và Thông tư 54/2025/TT-BCA (biểu mẫu, quy trình đăng ký cư trú)",
             DECREE_104,
+            "Nghị quyết 66.7/2025/NQ-CP (cắt giảm thủ tục dựa trên dữ liệu)",
         ],
         "processing_time": {
             "days": 7,
             "working_days": True,
-            "source": "Khoản 3 Điều 22 Luật Cư trú 2020",
+            **portal(*REC_TT, "07 ngày làm việc; Khoản 3 Điều 22 Luật Cư trú 2020"),
         },
         "fee": {
             "amount": 20000,
             "online_amount": 10000,
             "currency": "VND",
-            "source": "Thông tư 75/2022/TT-BTC: 20.000 đồng; nộp trực tuyến 10.000 đồng (mức tối đa, HĐND tỉnh quyết định)",
+            **portal(
+                *REC_TT,
+                "20.000 đồng trực tiếp, 10.000 đồng trực tuyến (Thông tư 75/2022/TT-BTC, sửa đổi bởi Thông tư 71/2025/TT-BTC)",
+            ),
         },
         "annual_volume": {
             "dossiers": 3000000,
@@ -1484,6 +1589,29 @@ def dang_ky_thuong_tru() -> dict:
             "source": "Ước tính của nhóm phát triển; cần số liệu của Bộ Công an",
         },
         "delivery_level": "full_online",
+        "sources": {
+            "code": portal(*REC_TT, "Đăng ký thường trú, cấp xã"),
+            "agency": portal(*REC_TT, "cơ quan thực hiện: Công an cấp xã"),
+            "components": {
+                "residence_declaration": portal(
+                    *REC_TT, "Tờ khai thay đổi thông tin cư trú (Mẫu CT01, Thông tư 53/2025/TT-BCA)"
+                ),
+                "legal_residence_proof": portal(
+                    *REC_TT,
+                    "giấy tờ, tài liệu chứng minh chỗ ở hợp pháp, trừ khi thông tin đã có trong cơ sở dữ liệu; Điểm b khoản 1 Điều 21 Luật Cư trú 2020",
+                ),
+                "kinship_proof": portal(
+                    *REC_TT,
+                    "thông tin chứng minh quan hệ nhân thân khai thác từ căn cước điện tử, CSDL quốc gia về dân cư; không khai thác được thì nộp giấy tờ (Khoản 2 Điều 21 Luật Cư trú 2020)",
+                ),
+                "identity_card_copy": estimated(
+                    "Không có trong bản ghi 1.004222 và Điều 21 Luật Cư trú 2020: yêu cầu còn gặp ở một số nơi tiếp nhận (thực tiễn, chưa có nguồn)"
+                ),
+                "household_book": estimated(
+                    "Không có trong bản ghi 1.004222: Sổ hộ khẩu hết giá trị từ 01/01/2023 (Điều 38 Luật Cư trú 2020); thành phần thời kỳ sổ hộ khẩu giữ lại để bộ đơn giản hóa phát hiện"
+                ),
+            },
+        },
     }
     return {
         "slug": "dang-ky-thuong-tru",
@@ -1616,7 +1744,7 @@ def xoa_dang_ky_thuong_tru() -> dict:
         "xoa_dang_ky_thuong_tru",
         "Xóa đăng ký thường trú",
         "Công an cấp xã — Xóa đăng ký thường trú",
-        None,
+        REC_XTT[0],
         COMMUNE_POLICE,
         nodes,
         flows,
@@ -1722,7 +1850,7 @@ def xoa_dang_ky_thuong_tru() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_XTT[0],
         "name": {
             "vi": "Xóa đăng ký thường trú",
             "en": "Removal of permanent residence registration",
@@ -1730,17 +1858,25 @@ def xoa_dang_ky_thuong_tru() -> dict:
         "agency_level": "commune",
         "agency": "Công an cấp xã",
         "field": "Đăng ký, quản lý cư trú",
-        "legal_basis": [f"{CT_LAW} (Điều 24)", ND154, TT55],
+        "legal_basis": [
+            f"{CT_LAW} (Điều 24)",
+            ND154,
+            TT55,
+            "Thông tư 53/2025/TT-BCA và Thông tư 54/2025/TT-BCA (biểu mẫu, quy trình đăng ký cư trú)",
+        ],
         "processing_time": {
-            "days": 1,
+            "days": 5,
             "working_days": True,
-            "source": "Khoản 3 Điều 24 Luật Cư trú 2020: 01 ngày làm việc kể từ khi nhận đủ hồ sơ",
+            **portal(*REC_XTT, "05 ngày làm việc (trực tuyến)"),
         },
         "fee": {
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            "source": "Thông tư 75/2022/TT-BTC: không thu lệ phí xóa đăng ký thường trú",
+            **cited(
+                "Thông tư 75/2022/TT-BTC (sửa đổi bởi Thông tư 71/2025/TT-BTC): lệ phí đăng ký cư trú không thu đối với xóa đăng ký thường trú; bản ghi 1.003197 không ghi phí",
+                "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" + REC_XTT[2],
+            ),
         },
         "annual_volume": {
             "dossiers": 700000,
@@ -1748,6 +1884,23 @@ def xoa_dang_ky_thuong_tru() -> dict:
             "source": "Ước tính của nhóm phát triển (chủ yếu do khai tử và chuyển nơi thường trú); cần xác nhận",
         },
         "delivery_level": "full_online",
+        "sources": {
+            "code": portal(*REC_XTT, "Xóa đăng ký thường trú, cấp xã"),
+            "agency": portal(*REC_XTT, "cơ quan thực hiện: Công an cấp xã"),
+            "components": {
+                "residence_declaration": portal(
+                    *REC_XTT,
+                    "Tờ khai thay đổi thông tin cư trú (Mẫu CT01, Thông tư 53/2025/TT-BCA)",
+                ),
+                "removal_proof": portal(
+                    *REC_XTT,
+                    "thông tin chứng minh thuộc trường hợp xóa lấy từ cơ sở dữ liệu được kết nối; chưa kết nối thì xuất trình giấy tờ (Điều 24 Luật Cư trú 2020)",
+                ),
+                "identity_card_copy": estimated(
+                    "Không có trong bản ghi 1.003197 và Điều 24 Luật Cư trú 2020: yêu cầu còn gặp ở một số nơi tiếp nhận (thực tiễn, chưa có nguồn)"
+                ),
+            },
+        },
     }
     return {
         "slug": "xoa-dang-ky-thuong-tru",
@@ -1860,7 +2013,7 @@ def thong_bao_luu_tru() -> dict:
         "thong_bao_luu_tru",
         "Thông báo lưu trú",
         "Công an cấp xã — Thông báo lưu trú",
-        None,
+        REC_LTRU[0],
         lanes,
         nodes,
         flows,
@@ -1951,22 +2104,33 @@ def thong_bao_luu_tru() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_LTRU[0],
         "name": {"vi": "Thông báo lưu trú", "en": "Residence (temporary stay) notification"},
         "agency_level": "commune",
         "agency": "Công an cấp xã",
         "field": "Đăng ký, quản lý cư trú",
-        "legal_basis": [f"{CT_LAW} (Điều 30)", TT55, ND154],
+        "legal_basis": [
+            f"{CT_LAW} (Điều 30)",
+            TT55,
+            ND154,
+            "Thông tư 53/2025/TT-BCA và Thông tư 54/2025/TT-BCA (biểu mẫu, quy trình đăng ký cư trú)",
+        ],
         "processing_time": {
             "days": 0,
             "working_days": False,
-            "source": "Điều 30 Luật Cư trú 2020: không có thời hạn giải quyết, thông báo được ghi nhận khi tiếp nhận",
+            **portal(
+                *REC_LTRU,
+                "tiếp nhận ngay khi công dân thông báo lưu trú (01 giờ, trực tuyến và trực tiếp); Điều 30 Luật Cư trú 2020",
+            ),
         },
         "fee": {
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            "source": "Không thu phí, lệ phí",
+            **cited(
+                "Thông tư 75/2022/TT-BTC: lệ phí đăng ký cư trú không áp dụng cho thông báo lưu trú; bản ghi 2.001159 không ghi phí",
+                "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" + REC_LTRU[2],
+            ),
         },
         "annual_volume": {
             "dossiers": 6500000,
@@ -1974,6 +2138,19 @@ def thong_bao_luu_tru() -> dict:
             "source": "Ngoại suy từ 4,92 triệu hồ sơ 9 tháng đầu năm 2023 (99,86% trực tuyến), báo cáo của Bộ Thông tin và Truyền thông",
         },
         "delivery_level": "full_online",
+        "sources": {
+            "code": portal(*REC_LTRU, "Thông báo lưu trú, cấp xã"),
+            "agency": portal(*REC_LTRU, "cơ quan thực hiện: Công an cấp xã"),
+            "components": {
+                "stay_information": portal(
+                    *REC_LTRU,
+                    "thông báo lưu trú của chủ hộ, cơ sở lưu trú; người lưu trú xuất trình giấy tờ thể hiện số định danh cá nhân; Khoản 2 Điều 30 Luật Cư trú 2020",
+                ),
+                "guest_identity_copy": estimated(
+                    "Bản ghi 2.001159 chỉ yêu cầu xuất trình giấy tờ có số định danh, không nộp bản chụp: yêu cầu của một số cơ sở lưu trú (thực tiễn, chưa có nguồn)"
+                ),
+            },
+        },
     }
     return {
         "slug": "thong-bao-luu-tru",

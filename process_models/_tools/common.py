@@ -13,6 +13,40 @@ DECREE_118 = "Nghị định 118/2025/NĐ-CP về thực hiện thủ tục hàn
 DECREE_104 = "Nghị định 104/2022/NĐ-CP (bỏ yêu cầu xuất trình sổ hộ khẩu, sổ tạm trú)"
 APOLOGY_BASIS = DECREE_118 + " (hồ sơ quá hạn: văn bản xin lỗi, hẹn lại ngày trả kết quả)"
 
+# -- sources of facts (docs/library.md, "Facts and their sources") ----------------------
+CHECKED = "2026-12-07"
+PORTAL_RECORD = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/"
+
+
+def cited(source: str, url: str | None = None) -> dict[str, str]:
+    """A fact's source checked on ``CHECKED``: the text and article (and its address)."""
+    return {"source": source, **({"url": url} if url else {}), "checked": CHECKED}
+
+
+def portal(code: str, decision: str, record: str, detail: str) -> dict[str, str]:
+    """A fact as the national portal publishes it: procedure ``code``'s record ``record``
+    (the id in its address), published by ``decision``; ``detail`` says what it states."""
+    return cited(
+        f"Cổng Dịch vụ công quốc gia, thủ tục {code} (công bố tại Quyết định {decision}): {detail}",
+        PORTAL_RECORD + record,
+    )
+
+
+def estimated(basis: str) -> dict[str, Any]:
+    """A fact no source confirms: what the figure is based on."""
+    return {"source": basis, "estimate": True}
+
+
+# Vietnam Social Security's offices as its 2025 records name them ("BHXH tỉnh/BHXH cơ sở",
+# Decision 1222/QĐ-BTC, record 2.000693): the grassroots office receives and settles.
+VSS_AGENCY = "Bảo hiểm xã hội cơ sở (thuộc Bảo hiểm xã hội tỉnh, thành phố)"
+VSS_AGENCY_SOURCE = portal(
+    "2.000693",
+    "1222/QĐ-BTC",
+    "019d2bfc-d9ce-754f-b27a-e0edfaf3e2fc",
+    "hồ sơ nộp tại cơ quan BHXH tỉnh/BHXH cơ sở (tên các cơ quan bảo hiểm xã hội sau sắp xếp năm 2025)",
+)
+
 
 def st(
     kind: str,

@@ -14,15 +14,32 @@ from civil import (
     COMMUNE_JUSTICE,
     KS_REQUIRED,
     KT_REQUIRED,
+    ND120,
+    ks_component_sources,
     ks_components,
     ks_declare_properties,
     ks_register_form,
+    kt_component_sources,
     kt_components,
     kt_declare_properties,
     kt_register_form,
 )
-from common import form, intake, overdue, pf, script, seq, service, st, text, user
-from others import bhyt_issue_form, mt_review_form
+from common import (
+    VSS_AGENCY,
+    cited,
+    estimated,
+    form,
+    intake,
+    overdue,
+    pf,
+    script,
+    seq,
+    service,
+    st,
+    text,
+    user,
+)
+from others import REC_TUTUAT, bhyt_issue_form, mt_review_form
 
 ND63 = "Nghị định 63/2024/NĐ-CP (liên thông điện tử)"
 GROUP1 = "nd63-nhom-1-khai-sinh"
@@ -34,6 +51,40 @@ MSG_CARD_DONE = "lt63_the_bhyt_da_cap"
 MSG_REMOVE = "lt63_xoa_thuong_tru"
 MSG_FUNERAL = "lt63_tro_cap_mai_tang"
 MSG_FUNERAL_DONE = "lt63_mai_tang_da_giai_quyet"
+
+QD296 = (
+    "Quyết định 296/QĐ-VPCP (2024) công bố hai nhóm thủ tục hành chính liên thông điện tử theo "
+    "Nghị định 63/2024/NĐ-CP"
+)
+QD296_REPORT = (
+    "https://amp.cand.com.vn/su-kien-binh-luan-thoi-su/"
+    "huong-dan-dang-ky-khai-sinh-dang-ky-thuong-tru-cap-the-bhyt-online-cho-tre-duoi-6-tuoi-i734441"
+)
+GROUP_CODE = {
+    GROUP1: estimated(
+        QD296 + "; mã nhóm liên thông điện tử trên Cổng chưa xác nhận (bản ghi 2.000986 là liên "
+        "thông giấy theo Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT, không phải nhóm này)"
+    ),
+    GROUP2: estimated(QD296 + "; mã nhóm trên Cổng Dịch vụ công quốc gia chưa xác nhận"),
+}
+# the group's limit, shared by its parts (the decision gives the group's, not the parts')
+GROUP1_LIMIT = cited(
+    "Không quá 03 ngày làm việc cho một bộ hồ sơ liên thông đăng ký khai sinh, đăng ký thường "
+    "trú, cấp thẻ BHYT cho trẻ em dưới 6 tuổi; " + QD296 + " (Báo Công an nhân dân, 15/06/2024)",
+    QD296_REPORT,
+)
+GROUP2_LIMIT = estimated(
+    "Chưa đọc được thời hạn nhóm liên thông khai tử trong " + QD296 + "; ước tính bằng tổng phần "
+    "việc của ba cơ quan trong mô hình (01 + 01 + 05 ngày làm việc)"
+)
+LINKED_AGENCIES = cited(
+    "Ủy ban nhân dân cấp xã tiếp nhận, Công an và Bảo hiểm xã hội giải quyết phần việc của mình; "
+    + QD296
+    + "; chính quyền địa phương hai cấp từ 01/7/2025 ("
+    + ND120
+    + ")",
+    QD296_REPORT,
+)
 
 
 def _payload(**items: str) -> str:
@@ -162,10 +213,12 @@ def lien_thong_khai_sinh() -> dict:
         nodes,
         flows,
         [timer],
-        ks_components(),
+        ks_components(linked=True),
         tag="LTKS",
     )
     props = ks_declare_properties()
+    # one e-dossier: the e-form and the signed electronic birth notice (Decree 63/2024)
+    props.pop("identity_card_file")
     props.update(
         {
             "residence_address": text(
@@ -278,8 +331,9 @@ def lien_thong_khai_sinh() -> dict:
         "Ủy ban nhân dân cấp xã (tiếp nhận; liên thông Công an cấp xã và Bảo hiểm xã hội)",
         "Hộ tịch",
         GROUP1,
-        1,
-        "Nghị định 63/2024/NĐ-CP: đăng ký khai sinh trong ngày; tổng thời gian liên thông theo Phụ lục của Nghị định (ước tính)",
+        3,
+        GROUP1_LIMIT,
+        components=ks_component_sources(linked=True),
     )
     return {
         "slug": "lien-thong-khai-sinh",
@@ -297,9 +351,13 @@ def _linked_procedure(
     field: str,
     group: str,
     days: int,
-    source: str,
+    time_source: dict,
     level: str = "commune",
+    components: dict | None = None,
+    fee_source: dict | None = None,
 ) -> dict:
+    """procedure.json of one part of a linked group: ``days`` of ``time_source`` (the group's
+    limit for the receiving part, a share of it for the others)."""
     return {
         "code": None,
         "name": {"vi": vi, "en": en},
@@ -313,12 +371,17 @@ def _linked_procedure(
             "Luật Bảo hiểm y tế",
             "Luật Bảo hiểm xã hội 2024",
         ],
-        "processing_time": {"days": days, "working_days": True, "source": source},
+        "processing_time": {"days": days, "working_days": True, **time_source},
         "fee": {
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            "source": "Miễn lệ phí khai sinh, khai tử đúng hạn (Điều 11 Luật Hộ tịch); lệ phí đăng ký thường trú theo HĐND tỉnh, nhiều tỉnh miễn khi nộp trực tuyến",
+            **(
+                fee_source
+                or estimated(
+                    "Miễn lệ phí khai sinh, khai tử đúng hạn (Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014); lệ phí đăng ký thường trú do HĐND tỉnh quyết định, nhiều tỉnh miễn khi nộp trực tuyến"
+                )
+            ),
         },
         "annual_volume": {
             "dossiers": 700000 if group == GROUP1 else 300000,
@@ -327,6 +390,11 @@ def _linked_procedure(
         },
         "delivery_level": "full_online",
         "linked_group": group,
+        "sources": {
+            "code": GROUP_CODE[group],
+            "agency": LINKED_AGENCIES,
+            "components": components or {},
+        },
     }
 
 
@@ -556,8 +624,12 @@ def lien_thong_thuong_tru_tre_em() -> dict:
         "Công an cấp xã",
         "Đăng ký, quản lý cư trú",
         GROUP1,
-        2,
-        "Nghị định 63/2024/NĐ-CP (ước tính thời gian phần việc của Công an cấp xã)",
+        1,
+        estimated(
+            "Phần việc của Công an cấp xã trong thời hạn 03 ngày làm việc của cả nhóm ("
+            + QD296
+            + "): văn bản không chia thời hạn cho từng cơ quan"
+        ),
     )
     return {
         "slug": "lien-thong-thuong-tru-tre-em",
@@ -679,12 +751,20 @@ def lien_thong_bhyt_tre_em() -> dict:
     procedure = _linked_procedure(
         "Liên thông: cấp thẻ BHYT cho trẻ em dưới 6 tuổi (nhóm khai sinh)",
         "Linked: health-insurance card for a child under 6",
-        "Bảo hiểm xã hội tỉnh, thành phố",
+        VSS_AGENCY,
         "Bảo hiểm y tế",
         GROUP1,
-        2,
-        "Nghị định 63/2024/NĐ-CP (ước tính thời gian phần việc của cơ quan BHXH)",
+        1,
+        estimated(
+            "Phần việc của cơ quan bảo hiểm xã hội trong thời hạn 03 ngày làm việc của cả nhóm ("
+            + QD296
+            + "): văn bản không chia thời hạn cho từng cơ quan"
+        ),
         level="province",
+        fee_source=cited(
+            "Trẻ em dưới 6 tuổi do ngân sách nhà nước đóng BHYT, không thu phí (bản ghi 1.001939, Quyết định 1474/QĐ-BTC)",
+            "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfb-d79c-73cd-8614-c7a7882c5e05",
+        ),
     )
     return {
         "slug": "lien-thong-bhyt-tre-em",
@@ -932,8 +1012,9 @@ def lien_thong_khai_tu() -> dict:
         "Ủy ban nhân dân cấp xã (tiếp nhận; liên thông Công an cấp xã và Bảo hiểm xã hội)",
         "Hộ tịch",
         GROUP2,
-        1,
-        "Nghị định 63/2024/NĐ-CP: đăng ký khai tử trong ngày; tổng thời gian liên thông theo Phụ lục của Nghị định (ước tính)",
+        7,
+        GROUP2_LIMIT,
+        components=kt_component_sources(),
     )
     return {
         "slug": "lien-thong-khai-tu",
@@ -1085,7 +1166,9 @@ def lien_thong_xoa_thuong_tru() -> dict:
         "Đăng ký, quản lý cư trú",
         GROUP2,
         1,
-        "Khoản 3 Điều 24 Luật Cư trú 2020: 01 ngày làm việc",
+        estimated(
+            "Phần việc của Công an cấp xã trong nhóm liên thông khai tử: 01 ngày làm việc (Khoản 3 Điều 24 Luật Cư trú 2020); thủ tục riêng lẻ 1.003197 công bố 05 ngày làm việc"
+        ),
     )
     return {
         "slug": "lien-thong-xoa-thuong-tru",
@@ -1234,12 +1317,18 @@ def lien_thong_tro_cap_mai_tang() -> dict:
     procedure = _linked_procedure(
         "Liên thông: giải quyết trợ cấp mai táng (nhóm khai tử)",
         "Linked: funeral allowance",
-        "Bảo hiểm xã hội tỉnh, thành phố",
+        VSS_AGENCY,
         "Bảo hiểm xã hội",
         GROUP2,
         5,
-        "Ước tính thời gian phần việc của cơ quan BHXH; cần xác nhận",
+        estimated(
+            "Phần việc của cơ quan bảo hiểm xã hội trong nhóm liên thông khai tử; thủ tục riêng lẻ 2.000821 ghi 08 ngày làm việc (Luật 58/2014), 10 ngày theo Luật Bảo hiểm xã hội 2024"
+        ),
         level="province",
+        fee_source=cited(
+            "Không thu phí (bản ghi 2.000821, Quyết định 1474/QĐ-BTC)",
+            "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" + REC_TUTUAT[2],
+        ),
     )
     return {
         "slug": "lien-thong-tro-cap-mai-tang",
@@ -1269,3 +1358,51 @@ GROUPS = [
     lien_thong_xoa_thuong_tru,
     lien_thong_tro_cap_mai_tang,
 ]
+
+
+def groups() -> list[dict]:
+    """The linked groups as data (process_models/groups.json): their parts in the order the
+    dossier passes between agencies (the first receives it and returns every result), the
+    stand-alone procedures each replaces, the group's time limit and its one e-dossier."""
+    return [
+        {
+            "id": GROUP1,
+            "name": {
+                "vi": "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ em dưới 6 tuổi",
+                "en": "Linked: birth registration, permanent residence, child health-insurance card",
+            },
+            "legal_basis": [ND63, QD296],
+            "members": [
+                "lien-thong-khai-sinh",
+                "lien-thong-thuong-tru-tre-em",
+                "lien-thong-bhyt-tre-em",
+            ],
+            "replaces": ["dang-ky-khai-sinh", "dang-ky-thuong-tru", "cap-the-bhyt-tre-em"],
+            "time_limit": {"days": 3, "working_days": True, **GROUP1_LIMIT},
+            # one e-dossier: the e-form and the signed electronic birth notice; no identity
+            # card copy, residence proof or marriage certificate (the registries hold them)
+            "dossier": ["birth_declaration", "birth_notice"],
+        },
+        {
+            "id": GROUP2,
+            "name": {
+                "vi": "Liên thông đăng ký khai tử, xóa đăng ký thường trú, giải quyết mai táng phí, tử tuất",
+                "en": "Linked: death registration, removal of permanent residence, funeral allowance",
+            },
+            "legal_basis": [ND63, QD296],
+            "members": [
+                "lien-thong-khai-tu",
+                "lien-thong-xoa-thuong-tru",
+                "lien-thong-tro-cap-mai-tang",
+            ],
+            "replaces": ["dang-ky-khai-tu", "xoa-dang-ky-thuong-tru", "tro-cap-mai-tang"],
+            "time_limit": {"days": 7, "working_days": True, **GROUP2_LIMIT},
+            # no household book: abolished from 1 January 2023 (Residence Law 2020, Art. 38)
+            "dossier": [
+                "death_declaration",
+                "death_notice",
+                "identity_card_copy",
+                "deceased_identity_card",
+            ],
+        },
+    ]

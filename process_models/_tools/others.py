@@ -5,14 +5,19 @@ from __future__ import annotations
 from bpmn_builder import Flow, Model, Node
 from common import (
     DECREE_104,
+    VSS_AGENCY,
+    VSS_AGENCY_SOURCE,
     attachment,
+    cited,
     comp,
     date,
+    estimated,
     form,
     intake,
     overdue,
     person_block,
     pf,
+    portal,
     script,
     seq,
     service,
@@ -22,6 +27,22 @@ from common import (
 )
 
 IDENTITY_COPY_NOTE = "Dữ liệu đã có trong CSDL quốc gia về dân cư"
+NOT_IN_RECORD = (
+    "Không có trong bản ghi {code} trên Cổng Dịch vụ công quốc gia: yêu cầu còn gặp ở một số "
+    "nơi tiếp nhận (thực tiễn, chưa có nguồn)"
+)
+
+# the national portal's records of these procedures (code, publishing decision, record id)
+REC_HC = ("1.001456", "5568/QĐ-BCA", "019d2bf7-5fda-7370-bc07-6f1fd02ffcc4")
+REC_GPXD = ("1.013225", "56/QĐ-BXD", "019d2bfe-9088-744d-aa0a-e846b6dce3d5")
+REC_HKD = ("1.001612", "2353/QĐ-BTC", "019d2bfb-d76d-737f-81b9-69258b07240b")
+REC_DN = ("2.001199", "92/QĐ-BTC", "019d2bfc-d9ec-752c-8a4c-606fd43a5881")
+REC_GPLX = ("3.000347", "1025/QĐ-BCA", "019d2bf7-bda8-740c-9f49-ddaae438530d")
+REC_GCN = ("1.013978", "3380/QĐ-BNNMT", "019d2bfa-8678-770b-8917-1872078767cd")
+REC_TUTUAT = ("2.000821", "1474/QĐ-BTC", "019d2bfc-d9c7-75c6-bfa0-631818e8ba0c")
+REC_BHYT = ("1.001939", "1474/QĐ-BTC", "019d2bfb-d79c-73cd-8614-c7a7882c5e05")
+ND140 = "Nghị định 140/2025/NĐ-CP (phân định thẩm quyền chính quyền địa phương 02 cấp, lĩnh vực xây dựng)"
+ND151 = "Nghị định 151/2025/NĐ-CP (phân định thẩm quyền chính quyền địa phương 02 cấp, lĩnh vực đất đai)"
 
 
 def _standard(
@@ -139,7 +160,13 @@ def cap_ho_chieu_pho_thong() -> dict:
             "Nộp lệ phí cấp hộ chiếu trực tuyến",
             c,
             "thanh-toan-le-phi",
-            st("pay", "citizen", "PT10M", legal="Thông tư 25/2021/TT-BTC", citizen_time="PT15M"),
+            st(
+                "pay",
+                "citizen",
+                "PT10M",
+                legal="Thông tư 25/2021/TT-BTC; mức nộp trực tuyến 160.000 đồng (bản ghi 1.001456)",
+                citizen_time="PT15M",
+            ),
         ),
         receive_name="Tiếp nhận, kiểm tra hồ sơ, đối chiếu Căn cước, thu nhận vân tay, ảnh",
         receive_step=st(
@@ -274,7 +301,7 @@ def cap_ho_chieu_pho_thong() -> dict:
         "cap_ho_chieu_pho_thong",
         "Cấp hộ chiếu phổ thông ở trong nước",
         "Công an cấp tỉnh — Cấp hộ chiếu phổ thông",
-        None,
+        REC_HC[0],
         lanes,
         nodes,
         flows,
@@ -294,8 +321,9 @@ def cap_ho_chieu_pho_thong() -> dict:
                 "phone": pf("Số điện thoại", "population", "phone", "citizen"),
                 "occupation": text("Nghề nghiệp"),
                 "workplace": {"type": "string", "title": "Tên và địa chỉ cơ quan (nếu có)"},
-                "father_full_name": text("Họ tên cha"),
-                "mother_full_name": text("Họ tên mẹ"),
+                # the population database holds both (x-field: what the simplifier sees)
+                "father_full_name": text("Họ tên cha", **{"x-field": "father_name"}),
+                "mother_full_name": text("Họ tên mẹ", **{"x-field": "mother_name"}),
                 "request_type": {
                     "type": "string",
                     "title": "Nội dung đề nghị",
@@ -344,7 +372,7 @@ def cap_ho_chieu_pho_thong() -> dict:
     }
     pay = {
         "payment_reference": "PAY-2026-HC-004521",
-        "amount": 180000,
+        "amount": 160000,
         "payment_method": "Nền tảng thanh toán Cổng Dịch vụ công quốc gia",
     }
     start = {"channel": "online", "data": {"applicant_id": "001090012345"}}
@@ -426,7 +454,7 @@ def cap_ho_chieu_pho_thong() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_HC[0],
         "name": {
             "vi": "Cấp hộ chiếu phổ thông ở trong nước",
             "en": "Ordinary passport issuance (in Vietnam)",
@@ -436,20 +464,26 @@ def cap_ho_chieu_pho_thong() -> dict:
         "field": "Quản lý xuất nhập cảnh",
         "legal_basis": [
             "Luật Xuất nhập cảnh của công dân Việt Nam 2019 (sửa đổi, bổ sung 2023) (Điều 15, 21)",
-            "Thông tư của Bộ Công an về biểu mẫu xuất nhập cảnh (mẫu TK01)",
+            "Thông tư 31/2023/TT-BCA (mẫu tờ khai TK01, TK01a)",
             "Thông tư 25/2021/TT-BTC (lệ phí)",
             "Thông tư 63/2023/TT-BTC (giảm lệ phí nộp trực tuyến)",
         ],
         "processing_time": {
             "days": 8,
             "working_days": True,
-            "source": "Điều 15 Luật Xuất nhập cảnh của công dân Việt Nam 2019: 08 ngày làm việc",
+            **portal(
+                *REC_HC,
+                "08 ngày làm việc (trực tuyến, bưu chính, trực tiếp); Điều 15 Luật Xuất nhập cảnh của công dân Việt Nam 2019",
+            ),
         },
         "fee": {
             "amount": 200000,
-            "online_amount": 180000,
+            "online_amount": 160000,
             "currency": "VND",
-            "source": "Thông tư 25/2021/TT-BTC: 200.000 đồng; Thông tư 63/2023/TT-BTC: giảm khi nộp trực tuyến (mức 180.000 đồng là ước tính, cần xác nhận)",
+            **portal(
+                *REC_HC,
+                "trực tiếp 200.000 đồng/hộ chiếu (Thông tư 25/2021/TT-BTC); trực tuyến và bưu chính 160.000 đồng/hộ chiếu",
+            ),
         },
         "annual_volume": {
             "dossiers": 2870000,
@@ -457,6 +491,32 @@ def cap_ho_chieu_pho_thong() -> dict:
             "source": "Ngoại suy từ 2,15 triệu hồ sơ 9 tháng đầu năm 2023 (94,28% trực tuyến), báo cáo của Bộ Thông tin và Truyền thông",
         },
         "delivery_level": "full_online",
+        "sources": {
+            "code": portal(*REC_HC, "Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp tỉnh)"),
+            "agency": portal(
+                *REC_HC, "cơ quan thực hiện: Công an cấp tỉnh (Cơ quan Quản lý xuất nhập cảnh)"
+            ),
+            "components": {
+                "passport_declaration": portal(
+                    *REC_HC,
+                    "Tờ khai đề nghị cấp hộ chiếu phổ thông ở trong nước (mẫu TK01, Thông tư 31/2023/TT-BCA)",
+                ),
+                "portrait_photos": portal(
+                    *REC_HC, "ảnh mới chụp không quá 06 tháng, cỡ 4cm x 6cm, nền trắng"
+                ),
+                "identity_card_copy": portal(
+                    *REC_HC,
+                    "người nộp trực tiếp xuất trình Căn cước công dân hoặc hộ chiếu còn giá trị; bản chụp không có trong danh mục thành phần",
+                ),
+                "previous_passport": portal(
+                    *REC_HC, "hộ chiếu phổ thông cấp lần gần nhất còn giá trị (người đã được cấp)"
+                ),
+                "birth_certificate_copy": portal(
+                    *REC_HC,
+                    "bản sao giấy khai sinh hoặc trích lục khai sinh (người chưa đủ 14 tuổi chưa có số định danh)",
+                ),
+            },
+        },
     }
     return {
         "slug": "cap-ho-chieu-pho-thong",
@@ -538,8 +598,11 @@ def cap_giay_phep_xay_dung() -> dict:
                     "inspect",
                     "specialist",
                     "PT4H",
-                    "required",
-                    legal="Điều 102 Luật Xây dựng 2014 (kiểm tra thực địa khi thẩm định)",
+                    "required_by_law",
+                    legal=(
+                        "Khoản 2 Điều 102 Luật Xây dựng 2014 (sửa đổi 2020): cơ quan cấp phép tổ chức "
+                        "thẩm định hồ sơ, kiểm tra thực địa trong 07 ngày làm việc (bản ghi 1.013225)"
+                    ),
                     citizen_time="PT2H",
                 ),
             ),
@@ -635,7 +698,7 @@ def cap_giay_phep_xay_dung() -> dict:
         "cap_giay_phep_xay_dung",
         "Cấp giấy phép xây dựng nhà ở riêng lẻ",
         "Ủy ban nhân dân cấp xã — Cấp giấy phép xây dựng",
-        None,
+        REC_GPXD[0],
         lanes,
         nodes,
         flows,
@@ -784,7 +847,7 @@ def cap_giay_phep_xay_dung() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_GPXD[0],
         "name": {
             "vi": "Cấp giấy phép xây dựng nhà ở riêng lẻ",
             "en": "Construction permit for a detached house",
@@ -795,18 +858,22 @@ def cap_giay_phep_xay_dung() -> dict:
         "legal_basis": [
             "Luật Xây dựng 2014 (sửa đổi, bổ sung 2020) (Điều 89, 93, 95, 102, 103)",
             "Nghị định 175/2024/NĐ-CP (quản lý hoạt động xây dựng)",
-            "Phân cấp cho Ủy ban nhân dân cấp xã từ 01/7/2025 (chính quyền địa phương hai cấp)",
+            ND140,
         ],
         "processing_time": {
             "days": 15,
             "working_days": False,
-            "source": "Điều 102 Luật Xây dựng 2014 (sửa đổi 2020): 15 ngày đối với nhà ở riêng lẻ",
+            **portal(
+                *REC_GPXD,
+                "15 ngày (trực tiếp; trực tuyến và bưu chính ghi 20 ngày); Khoản 2 Điều 102 Luật Xây dựng 2014 (sửa đổi 2020): 15 ngày đối với nhà ở riêng lẻ",
+            ),
         },
         "fee": {
             "amount": 75000,
             "online_amount": 37500,
             "currency": "VND",
-            "source": "Lệ phí do HĐND cấp tỉnh quyết định (Thông tư 85/2019/TT-BTC); 75.000 đồng và mức giảm 50% trực tuyến là ước tính theo mức phổ biến, cần xác nhận theo tỉnh",
+            "estimate": True,
+            "source": "Lệ phí do HĐND cấp tỉnh quyết định (bản ghi 1.013225; Thông tư 85/2019/TT-BTC); 75.000 đồng và mức giảm 50% trực tuyến là mức phổ biến, cần xác nhận theo tỉnh",
         },
         "annual_volume": {
             "dossiers": 250000,
@@ -814,6 +881,31 @@ def cap_giay_phep_xay_dung() -> dict:
             "source": "Ước tính của nhóm phát triển; cần số liệu của Bộ Xây dựng",
         },
         "delivery_level": "partial_online",
+        "sources": {
+            "code": portal(
+                *REC_GPXD,
+                "Cấp giấy phép xây dựng mới đối với công trình cấp III, cấp IV và nhà ở riêng lẻ, cấp xã",
+            ),
+            "agency": portal(
+                *REC_GPXD,
+                "cơ quan thực hiện: Ủy ban nhân dân cấp xã; " + ND140,
+            ),
+            "components": {
+                "permit_application": portal(
+                    *REC_GPXD,
+                    "Đơn đề nghị cấp giấy phép xây dựng (Mẫu số 1 Phụ lục II Nghị định 175/2024/NĐ-CP)",
+                ),
+                "land_certificate_copy": portal(
+                    *REC_GPXD,
+                    "một trong những giấy tờ hợp pháp về đất đai (Điều 53 Nghị định 175/2024/NĐ-CP); thay bằng dữ liệu khi CSDL quốc gia về đất đai vận hành",
+                ),
+                "construction_drawings": cited(
+                    "Khoản 1 Điều 95 Luật Xây dựng 2014 (sửa đổi 2020): 02 bộ bản vẽ thiết kế xây dựng; bản ghi 1.013225",
+                    "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" + REC_GPXD[2],
+                ),
+                "identity_card_copy": estimated(NOT_IN_RECORD.format(code=REC_GPXD[0])),
+            },
+        },
     }
     return {
         "slug": "cap-giay-phep-xay-dung",
@@ -954,7 +1046,7 @@ def dang_ky_ho_kinh_doanh() -> dict:
         "dang_ky_ho_kinh_doanh",
         "Đăng ký thành lập hộ kinh doanh",
         "Ủy ban nhân dân cấp xã — Đăng ký hộ kinh doanh",
-        None,
+        REC_HKD[0],
         lanes,
         nodes,
         flows,
@@ -1081,25 +1173,28 @@ def dang_ky_ho_kinh_doanh() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_HKD[0],
         "name": {"vi": "Đăng ký thành lập hộ kinh doanh", "en": "Household business registration"},
         "agency_level": "commune",
         "agency": "Ủy ban nhân dân cấp xã (cơ quan đăng ký kinh doanh cấp xã)",
         "field": "Thành lập và hoạt động của hộ kinh doanh",
         "legal_basis": [
             "Nghị định 168/2025/NĐ-CP về đăng ký doanh nghiệp (đăng ký hộ kinh doanh)",
+            "Thông tư 68/2025/TT-BTC (biểu mẫu đăng ký doanh nghiệp, hộ kinh doanh)",
             "Thông tư 85/2019/TT-BTC (lệ phí do HĐND cấp tỉnh quyết định)",
         ],
         "processing_time": {
             "days": 3,
             "working_days": True,
-            "source": "03 ngày làm việc kể từ ngày nhận hồ sơ hợp lệ (như Nghị định 01/2021/NĐ-CP; theo Nghị định 168/2025/NĐ-CP — cần xác nhận)",
+            "estimate": True,
+            "source": "03 ngày làm việc kể từ ngày nhận hồ sơ hợp lệ (như Nghị định 01/2021/NĐ-CP); bản ghi 1.001612 (Quyết định 2353/QĐ-BTC) ghi thời hạn 'không có thông tin'",
         },
         "fee": {
             "amount": 100000,
             "online_amount": 50000,
             "currency": "VND",
-            "source": "Lệ phí do HĐND cấp tỉnh quyết định; mức 100.000 đồng và 50.000 đồng trực tuyến là ước tính, cần xác nhận theo tỉnh",
+            "estimate": True,
+            "source": "Lệ phí do HĐND cấp tỉnh quyết định (Thông tư 85/2019/TT-BTC; bản ghi 1.001612 nêu ví dụ 150.000 đồng trực tuyến, 50.000 đồng trực tiếp); 100.000/50.000 đồng là mức phổ biến, cần xác nhận theo tỉnh",
         },
         "annual_volume": {
             "dossiers": 200000,
@@ -1107,6 +1202,27 @@ def dang_ky_ho_kinh_doanh() -> dict:
             "source": "Ước tính của nhóm phát triển; cần số liệu của Bộ Tài chính",
         },
         "delivery_level": "full_online",
+        "sources": {
+            "code": portal(*REC_HKD, "Đăng ký thành lập hộ kinh doanh, cấp xã"),
+            "agency": cited(
+                "Cơ quan đăng ký kinh doanh cấp xã (Nghị định 168/2025/NĐ-CP); bản ghi 1.001612 (Quyết định 2353/QĐ-BTC)",
+                "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" + REC_HKD[2],
+            ),
+            "components": {
+                "household_business_application": portal(
+                    *REC_HKD, "Giấy đề nghị đăng ký hộ kinh doanh"
+                ),
+                "identity_card_copy": portal(
+                    *REC_HKD,
+                    "bản sao thẻ Căn cước chỉ khi chưa có tài khoản định danh điện tử để xác thực",
+                ),
+                "household_meeting_minutes": portal(
+                    *REC_HKD,
+                    "bản sao văn bản ủy quyền (công chứng, chứng thực) của thành viên hộ gia đình cho một thành viên làm chủ hộ kinh doanh",
+                ),
+                "premises_lease": estimated(NOT_IN_RECORD.format(code=REC_HKD[0])),
+            },
+        },
     }
     return {
         "slug": "dang-ky-ho-kinh-doanh",
@@ -1254,7 +1370,7 @@ def dang_ky_thanh_lap_doanh_nghiep() -> dict:
         "dang_ky_thanh_lap_doanh_nghiep",
         "Đăng ký thành lập công ty trách nhiệm hữu hạn",
         "Sở Tài chính — Đăng ký thành lập doanh nghiệp",
-        None,
+        REC_DN[0],
         lanes,
         nodes,
         flows,
@@ -1432,9 +1548,9 @@ def dang_ky_thanh_lap_doanh_nghiep() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_DN[0],
         "name": {
-            "vi": "Đăng ký thành lập công ty trách nhiệm hữu hạn",
+            "vi": "Đăng ký thành lập công ty trách nhiệm hữu hạn hai thành viên trở lên",
             "en": "Enterprise (limited liability company) registration",
         },
         "agency_level": "province",
@@ -1443,18 +1559,20 @@ def dang_ky_thanh_lap_doanh_nghiep() -> dict:
         "legal_basis": [
             "Luật Doanh nghiệp 2020 (sửa đổi, bổ sung 2025) (Điều 21–29)",
             "Nghị định 168/2025/NĐ-CP về đăng ký doanh nghiệp",
-            "Thông tư 47/2019/TT-BTC (lệ phí đăng ký doanh nghiệp, phí công bố)",
+            "Thông tư 68/2025/TT-BTC (biểu mẫu đăng ký doanh nghiệp)",
+            "Thông tư 47/2019/TT-BTC (lệ phí đăng ký doanh nghiệp, phí công bố); Thông tư 64/2025/TT-BTC",
         ],
         "processing_time": {
             "days": 3,
             "working_days": True,
-            "source": "Điều 26 Luật Doanh nghiệp 2020: 03 ngày làm việc kể từ ngày nhận hồ sơ",
+            **portal(*REC_DN, "03 ngày làm việc; Điều 26 Luật Doanh nghiệp 2020"),
         },
         "fee": {
             "amount": 150000,
             "online_amount": 100000,
             "currency": "VND",
-            "source": "Thông tư 47/2019/TT-BTC: lệ phí 50.000 đồng (miễn khi đăng ký qua mạng) và phí công bố 100.000 đồng",
+            "estimate": True,
+            "source": "Bản ghi 2.001199: trực tuyến 100.000 đồng (phí công bố, Thông tư 47/2019/TT-BTC); trực tiếp lệ phí bằng 50% mức Thông tư 47/2019/TT-BTC (Thông tư 64/2025/TT-BTC) cộng phí công bố: 150.000 đồng là mức chưa giảm, cần xác nhận",
         },
         "annual_volume": {
             "dossiers": 160000,
@@ -1462,6 +1580,24 @@ def dang_ky_thanh_lap_doanh_nghiep() -> dict:
             "source": "Khoảng 157 nghìn doanh nghiệp đăng ký thành lập mới năm 2024 (Tổng cục Thống kê); làm tròn",
         },
         "delivery_level": "full_online",
+        "sources": {
+            "code": portal(*REC_DN, "Đăng ký thành lập công ty TNHH hai thành viên trở lên"),
+            "agency": portal(
+                *REC_DN,
+                "cơ quan thực hiện: Sở Tài chính các tỉnh, thành phố (Phòng Đăng ký kinh doanh)",
+            ),
+            "components": {
+                "enterprise_application": portal(*REC_DN, "Giấy đề nghị đăng ký doanh nghiệp"),
+                "company_charter": portal(*REC_DN, "Điều lệ công ty"),
+                "member_list": portal(
+                    *REC_DN, "Danh sách thành viên; danh sách chủ sở hữu hưởng lợi (nếu có)"
+                ),
+                "identity_card_copy": portal(
+                    *REC_DN,
+                    "bản sao giấy tờ pháp lý của cá nhân, trừ khi kê khai số định danh cá nhân (Khoản 1 Điều 11 Nghị định 168/2025/NĐ-CP)",
+                ),
+            },
+        },
     }
     return {
         "slug": "dang-ky-thanh-lap-doanh-nghiep",
@@ -1634,7 +1770,7 @@ def cap_doi_giay_phep_lai_xe() -> dict:
         "cap_doi_giay_phep_lai_xe",
         "Cấp đổi giấy phép lái xe",
         "Công an cấp tỉnh — Cấp đổi giấy phép lái xe",
-        None,
+        REC_GPLX[0],
         lanes,
         nodes,
         flows,
@@ -1775,26 +1911,31 @@ def cap_doi_giay_phep_lai_xe() -> dict:
         },
     }
     procedure = {
-        "code": None,
-        "name": {"vi": "Cấp đổi giấy phép lái xe", "en": "Driving licence renewal"},
+        "code": REC_GPLX[0],
+        "name": {"vi": "Đổi giấy phép lái xe", "en": "Driving licence renewal"},
         "agency_level": "province",
         "agency": "Phòng Cảnh sát giao thông, Công an cấp tỉnh",
         "field": "Đường bộ",
         "legal_basis": [
             "Luật Trật tự, an toàn giao thông đường bộ 2024 (Điều 57–62)",
+            "Thông tư 12/2025/TT-BCA (sát hạch, cấp giấy phép lái xe)",
             "Thông tư 37/2023/TT-BTC (lệ phí cấp giấy phép lái xe)",
             "Thông tư 63/2023/TT-BTC (giảm lệ phí khi nộp trực tuyến)",
         ],
         "processing_time": {
             "days": 5,
             "working_days": True,
-            "source": "Thời hạn phổ biến 05 ngày làm việc; ước tính, cần xác nhận theo thông tư của Bộ Công an",
+            **portal(
+                *REC_GPLX,
+                "05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ (trực tuyến, trực tiếp)",
+            ),
         },
         "fee": {
             "amount": 135000,
             "online_amount": 115000,
             "currency": "VND",
-            "source": "Thông tư 37/2023/TT-BTC: 135.000 đồng; Thông tư 63/2023/TT-BTC: 115.000 đồng khi nộp trực tuyến",
+            "estimate": True,
+            "source": "Bản ghi 3.000347: 135.000 đồng/lần (Thông tư 37/2023/TT-BTC); trực tuyến 115.000 đồng từ 01/12/2023 đến hết 31/12/2025 (Thông tư 63/2023/TT-BTC): mức trực tuyến năm 2026 chưa xác nhận",
         },
         "annual_volume": {
             "dossiers": 1500000,
@@ -1802,6 +1943,28 @@ def cap_doi_giay_phep_lai_xe() -> dict:
             "source": "Ước tính của nhóm phát triển; cần số liệu của Bộ Công an",
         },
         "delivery_level": "full_online",
+        "sources": {
+            "code": portal(*REC_GPLX, "Đổi giấy phép lái xe"),
+            "agency": portal(
+                *REC_GPLX,
+                "cơ quan thực hiện: Cục Cảnh sát giao thông, Công an cấp tỉnh (Phòng Cảnh sát giao thông), Công an cấp xã được bố trí điểm tiếp nhận",
+            ),
+            "components": {
+                "licence_application": portal(
+                    *REC_GPLX,
+                    "Đề nghị đổi giấy phép lái xe (mẫu Phụ lục XII Thông tư 12/2025/TT-BCA)",
+                ),
+                "health_certificate": portal(
+                    *REC_GPLX,
+                    "Giấy khám sức khỏe của người lái xe còn hiệu lực (trừ hạng A1, A, B1)",
+                ),
+                "licence_copy": portal(
+                    *REC_GPLX,
+                    "bản sao hoặc bản sao điện tử giấy phép lái xe (tra cứu hệ thống thông tin giấy phép lái xe khi tiếp nhận)",
+                ),
+                "identity_card_copy": estimated(NOT_IN_RECORD.format(code=REC_GPLX[0])),
+            },
+        },
     }
     return {
         "slug": "cap-doi-giay-phep-lai-xe",
@@ -1870,8 +2033,14 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
                 "inspect",
                 "specialist",
                 "P15D",
-                "required",
-                legal="Nghị định 101/2024/NĐ-CP (xác nhận hiện trạng, niêm yết công khai)",
+                "required_by_law",
+                legal=(
+                    "Nghị định 101/2024/NĐ-CP (kiểm tra hiện trạng, xác nhận nguồn gốc); "
+                    + ND151
+                    + ": "
+                    "niêm yết công khai kết quả kiểm tra 15 ngày tại trụ sở Ủy ban nhân dân cấp xã và khu "
+                    "dân cư nơi có đất (Mẫu số 17; bản ghi 1.013978)"
+                ),
                 citizen_time="PT3H",
             ),
         ),
@@ -1918,7 +2087,7 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
                 "sign",
                 "leader",
                 "PT2H",
-                legal="Luật Đất đai 2024 (Điều 136); phân cấp cho cấp xã từ 01/7/2025",
+                legal="Luật Đất đai 2024 (Điều 136); " + ND151,
             ),
         ),
         user(
@@ -1998,17 +2167,6 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
             ["Task_Cadastral"],
         ),
         comp(
-            "DOR_ChungTuThue",
-            "Chứng từ thực hiện nghĩa vụ tài chính",
-            "tax_receipts",
-            "tax_payment_proof",
-            "original",
-            "Luật Đất đai 2024 (Điều 135)",
-            ["tax_code"],
-            ["Task_Deliver"],
-            note="Chứng từ điện tử đã có trong CSDL thuế (chưa kết nối)",
-        ),
-        comp(
             "DOR_CCCD",
             "Bản sao Căn cước của người sử dụng đất",
             "identity_card_copy",
@@ -2036,7 +2194,7 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
         "cap_giay_chung_nhan_dat_lan_dau",
         "Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
         "Ủy ban nhân dân cấp xã — Cấp Giấy chứng nhận lần đầu",
-        None,
+        REC_GCN[0],
         lanes,
         nodes,
         flows,
@@ -2240,7 +2398,7 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_GCN[0],
         "name": {
             "vi": "Đăng ký đất đai, cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
             "en": "First-time land-use right certificate",
@@ -2250,20 +2408,24 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
         "field": "Đất đai",
         "legal_basis": [
             "Luật Đất đai 2024 (Điều 131–137)",
-            "Nghị định 101/2024/NĐ-CP (đăng ký, cấp Giấy chứng nhận)",
-            "Phân cấp thẩm quyền cho cấp xã từ 01/7/2025 (chính quyền địa phương hai cấp)",
+            "Nghị định 101/2024/NĐ-CP (đăng ký, cấp Giấy chứng nhận), sửa đổi bởi Nghị định 226/2025/NĐ-CP",
+            ND151,
             DECREE_104,
         ],
         "processing_time": {
             "days": 20,
             "working_days": True,
-            "source": "Nghị định 101/2024/NĐ-CP: không quá 20 ngày làm việc (không kể thời gian niêm yết, thực hiện nghĩa vụ tài chính); ước tính, cần xác nhận",
+            **portal(
+                *REC_GCN,
+                "20 ngày làm việc qua bưu chính (trực tuyến 17, trực tiếp 27 ngày làm việc), không kể thời gian niêm yết và thực hiện nghĩa vụ tài chính",
+            ),
         },
         "fee": {
             "amount": 100000,
             "online_amount": 100000,
             "currency": "VND",
-            "source": "Lệ phí cấp Giấy chứng nhận do HĐND cấp tỉnh quyết định; 100.000 đồng là ước tính; chưa gồm tiền sử dụng đất, lệ phí trước bạ",
+            "estimate": True,
+            "source": "Lệ phí cấp Giấy chứng nhận do HĐND cấp tỉnh quyết định (bản ghi 1.013978: theo Luật Phí và lệ phí); 100.000 đồng là mức phổ biến; chưa gồm tiền sử dụng đất, lệ phí trước bạ",
         },
         "annual_volume": {
             "dossiers": 600000,
@@ -2271,6 +2433,37 @@ def cap_giay_chung_nhan_dat_lan_dau() -> dict:
             "source": "Ước tính của nhóm phát triển; cần số liệu của Bộ Nông nghiệp và Môi trường",
         },
         "delivery_level": "partial_online",
+        "notes": (
+            "Chứng từ thực hiện nghĩa vụ tài chính không phải thành phần hồ sơ nộp ban đầu: nghĩa vụ "
+            "được xác định sau khi cơ quan thuế ra thông báo (bước Task_Tax), rồi mới nộp tiền."
+        ),
+        "sources": {
+            "code": portal(
+                *REC_GCN,
+                "Đăng ký đất đai, cấp Giấy chứng nhận lần đầu đối với hộ gia đình, cá nhân, cộng đồng dân cư, cấp xã",
+            ),
+            "agency": portal(
+                *REC_GCN,
+                "cơ quan thực hiện: Chủ tịch Ủy ban nhân dân xã, Văn phòng đăng ký đất đai (chi nhánh); "
+                + ND151,
+            ),
+            "components": {
+                "land_application": portal(
+                    *REC_GCN, "Đơn đăng ký đất đai, tài sản gắn liền với đất"
+                ),
+                "land_origin": portal(
+                    *REC_GCN,
+                    "một trong các loại giấy tờ quy định tại Điều 137 Luật Đất đai 2024 (nếu có)",
+                ),
+                "cadastral_extract": estimated(
+                    "Bản ghi 1.013978 không yêu cầu người sử dụng đất nộp: Văn phòng đăng ký đất đai trích lục, trích đo; giữ như thực tiễn yêu cầu người dân tự thuê đo vẽ"
+                ),
+                "identity_card_copy": estimated(NOT_IN_RECORD.format(code=REC_GCN[0])),
+                "household_book": estimated(
+                    "Bản ghi 1.013978 yêu cầu văn bản xác định các thành viên có chung quyền sử dụng đất của hộ gia đình, không yêu cầu Sổ hộ khẩu (hết giá trị từ 01/01/2023): thực tiễn thời kỳ sổ hộ khẩu"
+                ),
+            },
+        },
         "result_document": {
             "document_type": "land_use_certificate",
             "title": "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
@@ -2413,7 +2606,7 @@ def tro_cap_mai_tang() -> dict:
         ),
         result_value="granted",
         done_name="Đã chi trả trợ cấp mai táng",
-        deadline="P5D",
+        deadline="P10D",
     )
     lanes = [
         *BHXH_LANES,
@@ -2468,7 +2661,7 @@ def tro_cap_mai_tang() -> dict:
         "tro_cap_mai_tang",
         "Giải quyết hưởng trợ cấp mai táng",
         "Bảo hiểm xã hội — Trợ cấp mai táng",
-        None,
+        REC_TUTUAT[0],
         lanes,
         nodes,
         flows,
@@ -2575,7 +2768,7 @@ def tro_cap_mai_tang() -> dict:
                 },
                 {"task": "Task_Receive", "data": {"dossier_valid": True}},
                 {"task": "Task_Handoff", "data": {}},
-                {"fire_timers": "P6D"},
+                {"fire_timers": "P11D"},
                 {
                     "task": "Task_Apology",
                     "data": {
@@ -2599,32 +2792,54 @@ def tro_cap_mai_tang() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_TUTUAT[0],
         "name": {"vi": "Giải quyết hưởng trợ cấp mai táng", "en": "Funeral allowance"},
         "agency_level": "province",
-        "agency": "Bảo hiểm xã hội tỉnh, thành phố (Bảo hiểm xã hội cơ sở tiếp nhận)",
+        "agency": VSS_AGENCY,
         "field": "Bảo hiểm xã hội",
         "legal_basis": [
             "Luật Bảo hiểm xã hội 2024 (Luật số 41/2024/QH15), chế độ tử tuất — trợ cấp mai táng",
             "Quyết định 166/QĐ-BHXH (quy trình giải quyết hưởng, mẫu hồ sơ)",
+            "Quyết định 1474/QĐ-BTC (công bố thủ tục giải quyết hưởng chế độ tử tuất)",
         ],
         "processing_time": {
-            "days": 5,
+            "days": 10,
             "working_days": True,
-            "source": "Ước tính theo thời hạn giải quyết chế độ tử tuất; cần xác nhận theo Luật Bảo hiểm xã hội 2024",
+            "estimate": True,
+            "source": (
+                "10 ngày làm việc theo thủ tục công bố lại theo Luật Bảo hiểm xã hội 2024 từ 01/7/2025 "
+                "(rà soát của issue 25; chưa đọc được văn bản công bố); bản ghi 2.000821 (Quyết định "
+                "1474/QĐ-BTC, căn cứ Luật 58/2014) còn ghi 08 ngày làm việc"
+            ),
         },
         "fee": {
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            "source": "Không thu phí, lệ phí",
+            **portal(*REC_TUTUAT, "miễn phí (trực tuyến, bưu chính, trực tiếp)"),
         },
         "annual_volume": {
             "dossiers": 300000,
             "estimate": True,
             "source": "Ước tính của nhóm phát triển; cần số liệu của Bảo hiểm xã hội Việt Nam",
         },
-        "delivery_level": "partial_online",
+        # Vietnam Social Security reports all its procedures as delivered full-online
+        "delivery_level": "full_online",
+        "sources": {
+            "code": portal(*REC_TUTUAT, "Giải quyết hưởng chế độ tử tuất (gồm trợ cấp mai táng)"),
+            "agency": VSS_AGENCY_SOURCE,
+            "components": {
+                "survivor_declaration": portal(
+                    *REC_TUTUAT, "bản chính Tờ khai của thân nhân (mẫu 09-HSB)"
+                ),
+                "death_certificate_copy": portal(
+                    *REC_TUTUAT,
+                    "bản sao Giấy chứng tử hoặc Giấy báo tử hoặc trích lục khai tử hoặc quyết định tuyên bố đã chết của Tòa án",
+                ),
+                "insurance_book": portal(*REC_TUTUAT, "bản chính Sổ BHXH"),
+                "identity_card_copy": estimated(NOT_IN_RECORD.format(code=REC_TUTUAT[0])),
+            },
+        },
     }
     return {
         "slug": "tro-cap-mai-tang",
@@ -2789,7 +3004,7 @@ def cap_the_bhyt_tre_em() -> dict:
         "cap_the_bhyt_tre_em",
         "Cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi",
         "Bảo hiểm xã hội — Cấp thẻ BHYT trẻ em",
-        None,
+        REC_BHYT[0],
         BHXH_LANES,
         nodes,
         flows,
@@ -2918,37 +3133,62 @@ def cap_the_bhyt_tre_em() -> dict:
         },
     }
     procedure = {
-        "code": None,
+        "code": REC_BHYT[0],
         "name": {
             "vi": "Cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi",
             "en": "Health-insurance card for a child under 6",
         },
         "agency_level": "province",
-        "agency": "Bảo hiểm xã hội tỉnh, thành phố (Bảo hiểm xã hội cơ sở tiếp nhận)",
+        "agency": VSS_AGENCY,
         "field": "Bảo hiểm y tế",
         "legal_basis": [
             "Luật Bảo hiểm y tế 2008 (sửa đổi, bổ sung 2014, 2024) (Điều 12, 16)",
             "Nghị định 146/2018/NĐ-CP",
             "Quyết định 595/QĐ-BHXH (quy trình thu, cấp thẻ)",
+            "Quyết định 1474/QĐ-BTC (công bố thủ tục đăng ký đóng, cấp thẻ BHYT)",
             DECREE_104,
         ],
         "processing_time": {
             "days": 5,
             "working_days": True,
-            "source": "Điều 16 Luật Bảo hiểm y tế (sửa đổi); ước tính, cần xác nhận",
+            **portal(*REC_BHYT, "05 ngày làm việc (trực tuyến, bưu chính, trực tiếp)"),
         },
         "fee": {
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            "source": "Ngân sách nhà nước đóng BHYT cho trẻ em dưới 6 tuổi; không thu phí",
+            **portal(
+                *REC_BHYT,
+                "miễn phí; trẻ em dưới 6 tuổi thuộc nhóm do ngân sách nhà nước đóng BHYT, hồ sơ nộp qua Ủy ban nhân dân cấp xã",
+            ),
         },
         "annual_volume": {
             "dossiers": 1400000,
             "estimate": True,
             "source": "Ước tính theo số trẻ sinh hằng năm; cần số liệu của Bảo hiểm xã hội Việt Nam",
         },
-        "delivery_level": "partial_online",
+        # Vietnam Social Security reports all its procedures as delivered full-online
+        "delivery_level": "full_online",
+        "sources": {
+            "code": portal(
+                *REC_BHYT,
+                "Đăng ký đóng, cấp thẻ BHYT đối với người chỉ tham gia BHYT (trẻ em dưới 6 tuổi do ngân sách nhà nước đóng); ngoài liên thông Nghị định 63/2024/NĐ-CP",
+            ),
+            "agency": VSS_AGENCY_SOURCE,
+            "components": {
+                "insurance_declaration": portal(
+                    *REC_BHYT,
+                    "Tờ khai tham gia, điều chỉnh thông tin BHXH, BHYT (Mẫu TK1-TS) với người tham gia lần đầu",
+                ),
+                "birth_certificate_copy": estimated(
+                    "Bản ghi 1.001939 không liệt kê bản sao Giấy khai sinh: yêu cầu theo Quyết định 595/QĐ-BHXH còn gặp khi nộp ngoài liên thông (thực tiễn, chưa có nguồn)"
+                ),
+                "identity_card_copy": estimated(NOT_IN_RECORD.format(code=REC_BHYT[0])),
+                "residence_confirmation": estimated(
+                    "Không có trong bản ghi 1.001939; Nghị định 104/2022/NĐ-CP bỏ giấy tờ chứng minh cư trú: thực tiễn thời kỳ sổ hộ khẩu"
+                ),
+            },
+        },
     }
     return {
         "slug": "cap-the-bhyt-tre-em",

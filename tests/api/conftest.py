@@ -20,7 +20,7 @@ from tests.helpers.people import CITIZEN_ID, local_connectors
 ROOT = Path(__file__).resolve().parents[2]
 LLTP = ROOT / "process_models" / "ly-lich-tu-phap"
 ADMIN_TOKEN = "admin-secret-for-tests"
-AGENCY = "Sở Tư pháp"
+AGENCY = "Công an cấp tỉnh"
 
 
 @pytest.fixture(scope="session")
@@ -180,3 +180,7 @@ def receiver():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/hooks", received
     server.shutdown()
+
+
+# the one-stop tests' sandboxes, signers and configured app (issue 29)
+from tests.api.onestop_fixtures import onestop, pki, sandboxes  # noqa: E402, F401

@@ -12,7 +12,7 @@ import pytest
 
 from engine import clock
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP, ROOT
-from tests.helpers.people import CITIZEN_ID
+from tests.helpers.people import CITIZEN_ID, ltp_declaration
 
 DOC = ROOT / "docs" / "authorization.md"
 ROLES = ("anonymous", "citizen", "officer", "modeller", "reformer", "admin")
@@ -104,8 +104,7 @@ def world(app_factory) -> World:
     a = w.call("POST", "/api/v1/dossiers", citizen, json={"model": "ly-lich-tu-phap"}).get_json()
     b = w.admin("POST", "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID})
     c = w.admin("POST", "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID})
-    w.admin("POST", f"/api/v1/tasks/{w.task(b['id'], 'Task_Declare')}/complete", json={"data": {
-        "certificate_type": "so_1", "purpose": "Xin việc", "copies": 1, "delivery_method": "vneid"}})
+    w.admin("POST", f"/api/v1/tasks/{w.task(b['id'], 'Task_Declare')}/complete", json={"data": ltp_declaration(purpose="Xin việc")})
     w.admin("POST", f"/api/v1/tasks/{w.task(b['id'], 'Task_Pay')}/complete",
             json={"data": {"payment_method": "online"}})
     consents = [w.call("POST", "/api/v1/consents", citizen, json={"registry": r, "purpose": "Cấp phiếu LLTP"})
@@ -130,7 +129,7 @@ def request_for(endpoint: str, role: str, w: World) -> tuple[str, str, dict[str,
               "receipt_code": w.ids["a"]["receipt_code"], "registry_id": "population",
               "identity_number": CITIZEN_ID, "consent_id": w.ids["consent"], "webhook_id": w.ids["webhook"],
               "token_id": w.ids["spare_token"], "name": "rapidoc-min.js", "code": w.ids["attachment"],
-              "result_code": "KQ-20000101-00000000"}
+              "result_code": "KQ-20000101-00000000", "kind": "receipt", "platform": "paygov"}
     if template.endswith("/cancel"):
         values["dossier_id"] = w.ids["c"]["id"]
     path = template.format(**values)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tests.api.conftest import deploy_sample
+from tests.helpers.people import ltp_declaration
 
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
+DECLARATION = ltp_declaration()
 
 
 def _inbox(api, bpmn_id: str) -> list[dict]:

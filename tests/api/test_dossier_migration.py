@@ -7,9 +7,9 @@ import json
 import re
 
 from tests.api.conftest import ADMIN_TOKEN, LLTP
+from tests.helpers.people import ltp_declaration
 
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
+DECLARATION = ltp_declaration()
 BPMN = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
 PROCEDURE = json.loads((LLTP / "procedure.json").read_text(encoding="utf-8"))
 SIGN = 'name="Ký duyệt Phiếu lý lịch tư pháp"'

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 from tests.api.conftest import AGENCY, deploy_sample
-from tests.helpers.people import CITIZEN_ID, POPULATION
+from tests.helpers.people import CITIZEN_ID, POPULATION, ltp_declaration
 
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
+DECLARATION = ltp_declaration()
 
 
 def _my_task(api, bpmn_id: str) -> dict:
@@ -50,8 +49,9 @@ def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracki
 
     declare = _my_task(citizen, "Task_Declare")
     detail = citizen.get(f"/api/v1/tasks/{declare['id']}").json()
-    assert detail["prefill"]["full_name"] == POPULATION[CITIZEN_ID]["full_name"]
-    assert "full_name" not in detail["typed_fields"] and "purpose" in detail["typed_fields"]
+    # the library's model is the traditional procedure: the citizen types all 23 fields
+    assert detail["prefill"] == {}
+    assert "full_name" in detail["typed_fields"] and "purpose" in detail["typed_fields"]
     assert len(detail["form"]["properties"]) == 23
 
     # the desk cannot see or act on the citizen's step; a field error names the field

@@ -13,10 +13,9 @@ from engine import clock
 from engine.metrics import emc_report
 from engine.service import Engine
 from tests.api.conftest import ADMIN_TOKEN, LLTP
-from tests.helpers.people import CITIZEN_ID, local_connectors
+from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 
-STEPS = [("Task_Declare", {"certificate_type": "so_1", "purpose": "Xin việc", "copies": 1,
-                           "delivery_method": "vneid"}),
+STEPS = [("Task_Declare", ltp_declaration(purpose="Xin việc")),
          ("Task_Pay", {"payment_method": "online"}), ("Task_Receive", {"dossier_valid": True}),
          ("Task_Transfer", {}), ("Task_Verify", {"has_criminal_record": False}),
          ("Task_Sign", {"approved": True}), ("Task_Deliver", {"delivered_via": "vneid"})]
@@ -41,7 +40,7 @@ def engine(session, api_tables):
     online = bpmn[:start] + bpmn[start:end].replace('presence="required"', 'presence="none"') + bpmn[end:]
     assert online != bpmn
     eng.deploy(online, slug="lltp-truc-tuyen", procedure={"name": {"vi": "LLTP trực tuyến"},
-                                                          "agency": "Sở Tư pháp",
+                                                          "agency": "Công an cấp tỉnh",
                                                           "processing_time": {"days": 10}})
     return eng
 
@@ -77,7 +76,7 @@ def test_emc_indicators_count_online_full_online_on_time_early_and_processing_ti
     by_procedure = {i.key: i for i in report.by_procedure}
     assert by_procedure["ly-lich-tu-phap"].full_online == 0 and by_procedure["ly-lich-tu-phap"].online == 1
     assert by_procedure["lltp-truc-tuyen"].received == 5
-    assert [i.key for i in report.by_agency] == ["Sở Tư pháp"]
+    assert [i.key for i in report.by_agency] == ["Công an cấp tỉnh"]
 
     only = emc_report(session, began - timedelta(hours=1), clock.now() + timedelta(hours=1),
                       procedure="ly-lich-tu-phap", now=clock.now())
@@ -133,6 +132,6 @@ def test_metrics_endpoint_serves_json_and_csv_and_scopes_officers(engine, sessio
         "name": "Cán bộ Sở Xây dựng", "role": "officer", "agency": "Sở Xây dựng",
         "lanes": ["leader"]}).get_json()["token"]
     officer = {"Authorization": f"Bearer {token}"}
-    assert client.get("/api/v1/metrics?agency=Sở Tư pháp", headers=officer).status_code == 403
+    assert client.get("/api/v1/metrics?agency=Công an cấp tỉnh", headers=officer).status_code == 403
     own = client.get(f"/api/v1/metrics?from={today}&to={today}", headers=officer).get_json()
     assert own["total"]["received"] == 0

@@ -25,7 +25,7 @@ from engine.persistence import ReadyTask
 from engine.service import Engine
 from engine.statecache import WORKFLOWS
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP
-from tests.helpers.people import CITIZEN_ID, local_connectors
+from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 STATE_COLUMN = re.compile(r"\bdossier\.state\b")  # not dossier.state_version
@@ -116,12 +116,7 @@ def test_completing_a_task_reads_the_dossier_once_and_issues_few_statements(coun
         f"/api/v1/tasks/{task['id']}/complete",
         headers=citizen,
         json={
-            "data": {
-                "certificate_type": "so_1",
-                "purpose": "Bổ sung hồ sơ xin việc",
-                "copies": 1,
-                "delivery_method": "vneid",
-            }
+            "data": ltp_declaration()
         },
     )
 

@@ -9,6 +9,7 @@ Every test saves screenshots of the pages it visits, at desktop and phone width,
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -20,8 +21,8 @@ import pytest
 from api.app import db
 from engine.db import Base
 from engine.warehouse import edata_connector
-from tests.api.conftest import AGENCY, create_token, deploy_sample, make_app, serve
-from tests.helpers.people import local_connectors
+from tests.api.conftest import AGENCY, LLTP, create_token, deploy_sample, make_app, serve
+from tests.helpers.people import local_connectors, reengineered_ltp_forms
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -80,6 +81,22 @@ def deployed(live) -> str:
     """The criminal-record-certificate procedure deployed (version 1); returns its slug."""
     modeller = create_token(live.api(), name="Trần Mô Hình", role="modeller")
     response = deploy_sample(live.api(modeller))
+    assert response.status_code == 201, response.text
+    return response.json()["slug"]
+
+
+@pytest.fixture
+def deployed_vneid(live) -> str:
+    """The criminal-record-certificate procedure as re-engineered on VNeID (the population
+    database's 17 fields pre-filled, 6 typed) deployed as version 1; returns its slug."""
+    modeller = create_token(live.api(), name="Trần Mô Hình", role="modeller")
+    procedure = json.loads((LLTP / "procedure.json").read_text(encoding="utf-8"))
+    body = {
+        "bpmn": (LLTP / procedure["bpmn"]).read_text(encoding="utf-8"),
+        "procedure": procedure,
+        "forms": reengineered_ltp_forms(),
+    }
+    response = live.api(modeller).post("/api/v1/models", json=body)
     assert response.status_code == 201, response.text
     return response.json()["slug"]
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.conftest import AGENCY, Api, create_token
-from tests.helpers.people import CITIZEN_ID
+from tests.helpers.people import CITIZEN_ID, ltp_declaration
 
-DECLARATION = {
-    "certificate_type": "so_1",
-    "purpose": "Bổ sung hồ sơ xin việc",
-    "copies": 1,
-    "delivery_method": "vneid",
-}
+DECLARATION = ltp_declaration()
 
 
 def token_in(page) -> str:

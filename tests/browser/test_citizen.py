@@ -14,13 +14,13 @@ pytestmark = pytest.mark.browser
 
 
 def test_citizen_submits_prefilled_dossier_and_tracks_it_without_signing_in(
-    playwright_page, deployed, live
+    playwright_page, deployed_vneid, live
 ):
     tab, p = playwright_page, playwright_page.page
     person = POPULATION[CITIZEN_ID]
     tab.sign_in("citizen", name=person["full_name"], identity_number=CITIZEN_ID)
     assert p.url.endswith("/citizen")
-    card = p.locator(f"#procedures [data-slug='{deployed}']")
+    card = p.locator(f"#procedures [data-slug='{deployed_vneid}']")
     expect(card).to_contain_text("Cấp Phiếu lý lịch tư pháp")
     tab.shoot("citizen-procedures")
     assert tab.no_horizontal_scroll()

@@ -34,6 +34,15 @@ DYNAMIC = {
     "channel": ["online", "in_person", "postal"],
     "crit": ["a", "b", "c", "d", "dd", "e", "g", "h"],
     "fstatus": ["blocked", "potential"],
+    "catalogue.verdict": [
+        "replaceable_by_database",
+        "replaceable_by_e_copy",
+        "keep",
+        "review",
+        "note",
+        "online",
+        "remove",
+    ],
 }
 
 

@@ -56,9 +56,9 @@ def test_officers_receive_verify_sign_and_deliver_a_dossier_from_their_inboxes(
 
     p.check("#f-dossier_valid")
     _complete(p, "Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ")
-    _open(p, "Chuyển hồ sơ cho Phòng Lý lịch tư pháp")
-    p.fill("#f-transfer_note", "Hồ sơ đủ, chuyển Phòng Lý lịch tư pháp")
-    _complete(p, "Chuyển hồ sơ cho Phòng Lý lịch tư pháp")
+    _open(p, "Chuyển hồ sơ cho bộ phận lý lịch tư pháp")
+    p.fill("#f-transfer_note", "Hồ sơ đủ, chuyển bộ phận lý lịch tư pháp")
+    _complete(p, "Chuyển hồ sơ cho bộ phận lý lịch tư pháp")
     expect(p.locator("#inbox-empty")).to_be_visible()
 
     tab.sign_in("officer", name="Đỗ Chuyên Viên", lanes=("specialist", "leader"))

@@ -15,16 +15,11 @@ from engine.persistence import Dossier, MessageSubscription, ReadyTask, Timer
 from engine.serialization import StateSerializer
 from engine.service import Engine, EngineError
 from engine.statecache import WORKFLOWS
-from tests.helpers.people import CITIZEN_ID, local_connectors
+from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 from tests.reliability.conftest import STEPS
 
 FOLDER = Path(__file__).resolve().parents[2] / "process_models" / "ly-lich-tu-phap"
-DECLARE = {
-    "certificate_type": "so_1",
-    "purpose": "Bổ sung hồ sơ xin việc",
-    "copies": 1,
-    "delivery_method": "vneid",
-}
+DECLARE = ltp_declaration()
 PAY = {"payment_method": "online", "payment_reference": "VNPAY-1"}
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from engine.service import Engine
 from tests.helpers.bpmn import TEST_FORMS, script_process
 
@@ -19,6 +21,7 @@ def _cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_deploy_refuses_an_unsafe_model_with_its_reasons_and_deploys_a_library_folder(db_url, session, tmp_path):
     bad = tmp_path / "bad.bpmn"
     bad.write_text(script_process("import os"), encoding="utf-8")
@@ -31,6 +34,7 @@ def test_deploy_refuses_an_unsafe_model_with_its_reasons_and_deploys_a_library_f
     assert "không đổi" in again.stdout
 
 
+@pytest.mark.slow
 def test_dossier_migrate_moves_a_running_dossier_or_says_why_not(db_url, session):
     engine = Engine(session)
     engine.deploy(script_process("x = 1"), forms=TEST_FORMS)

@@ -9,7 +9,7 @@ import pytest
 
 from engine import forms as formlib
 from engine.service import ConflictError, Engine
-from tests.helpers.people import CITIZEN_ID, local_connectors
+from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 
 FOLDER = Path(__file__).resolve().parents[2] / "process_models" / "ly-lich-tu-phap"
 
@@ -42,12 +42,7 @@ def test_concurrent_completion_of_one_task_conflicts(session_factory, monkeypatc
             engine.complete_task(
                 dossier_id,
                 task["id"],
-                {
-                    "certificate_type": "so_1",
-                    "purpose": purpose,
-                    "copies": 1,
-                    "delivery_method": "vneid",
-                },
+                ltp_declaration(purpose=purpose),
             )
             outcomes.append("ok")
         except ConflictError as err:
@@ -76,12 +71,7 @@ def test_completing_a_task_that_is_no_longer_ready_is_refused(session):
     engine.deploy_folder(FOLDER)
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     (task,) = engine.ready_tasks(dossier.id)
-    data = {
-        "certificate_type": "so_1",
-        "purpose": "Xin việc",
-        "copies": 1,
-        "delivery_method": "vneid",
-    }
+    data = ltp_declaration(purpose="Xin việc")
     engine.complete_task(dossier.id, task["id"], data)
     from engine.service import NotFoundError
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy import delete, select
 from engine import clock, journal, timers
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.persistence import Dossier, DossierJournal, Timer
+from engine.safescript.language import ScriptLimitError
 from engine.scheduler import tick
 from engine.service import ConflictError, DossierStateError, Engine, JournalError
 from engine.statecache import WORKFLOWS
@@ -100,6 +102,45 @@ def test_a_completed_user_task_is_kept_as_its_command_and_replays_to_the_same_st
     assert [t["id"] for t in tasks] == [review["id"]]  # the same task, the same id
     (timer,) = [t for t in workflow.get_tasks() if t.task_spec.name == "Deadline"]
     assert timers.due_at(timer) == due  # the deadline set when it started
+
+
+# a script the inline tier leaves to a worker process (a loop), reading the clock
+WORKER_SCRIPT = (
+    "score = 0\nfor i in range(steps):\n    score = score + len(note or '')\n"
+    "checked_on = today()"
+)
+
+
+def test_a_script_run_by_a_worker_replays_exactly_with_ten_times_its_budget(
+    session, session_factory, monkeypatch
+):
+    """The worker gets the operation's own date for today() and the data as plain values;
+    a replay gets REPLAY_BUDGET times the budget (a slower host must not fail a replay
+    of a step that succeeded), and needs it here: at its first budget it would fail."""
+    from engine import scripting
+
+    script = WORKER_SCRIPT.replace("steps", "400000")
+    scripting.evaluate("[i for i in range(1)]", {})  # a worker is up: the time is the run's
+    started = time.monotonic()
+    scripting.execute(script, {"note": "x"}, seconds=60)
+    took = time.monotonic() - started
+    engine = Engine(session, connectors=Counter().connectors())
+    engine.deploy(journal_process(script), forms=TEST_FORMS)
+    dossier = engine.start("journal_test", applicant_id=CITIZEN_ID)
+    (declare,) = engine.ready_tasks(dossier.id)
+    monkeypatch.setattr(scripting, "MAX_SECONDS", took * 10)
+    engine.complete_task(dossier.id, declare["id"], {"note": "Bản sao"})
+    session.expire_all()
+    live = engine.data(engine.get(dossier.id))
+    assert live["score"] == 400000 * len("Bản sao") and "registry" in live
+    assert _journal_rows(session, dossier.id)  # the step is journaled, not dumped
+
+    monkeypatch.setattr(scripting, "MAX_SECONDS", took / 3)
+    with pytest.raises(ScriptLimitError):  # the step's own budget would not do now
+        scripting.execute(script, {"note": "Bản sao"})
+    clock.advance(86400)  # another day: the replay still sees the operation's date
+    _, _, data, _ = _as_stored(session_factory, dossier.id)
+    assert data == live
 
 
 def test_another_process_steps_a_journaled_dossier_on_from_its_replay(session, session_factory):

@@ -217,6 +217,7 @@ def test_migration_is_refused_when_the_dossier_history_has_no_counterpart(sessio
     assert engine.get(dossier.id).version.number == 1
 
 
+@pytest.mark.slow
 def test_a_dossier_looping_two_hundred_times_keeps_a_small_state_and_its_data(session):
     engine = Engine(session)
     engine.deploy(loop_process(), forms=TEST_FORMS)

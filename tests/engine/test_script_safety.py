@@ -161,3 +161,14 @@ def test_hostile_xml_is_refused_with_a_clear_message(session):
         with pytest.raises(ModelError) as info:
             engine.deploy(document)
         assert words in str(info.value)
+
+
+def test_a_script_task_script_in_another_namespace_is_checked_at_deploy(session):
+    """SpiffWorkflow runs any child of a script task whose tag ends in "script"."""
+    bpmn = script_process("ok = 1").replace(
+        "<bpmn:script>ok = 1</bpmn:script>",
+        '<other:script xmlns:other="urn:other">import os</other:script>',
+    )
+    with pytest.raises(ModelError) as info:
+        Engine(session).deploy(bpmn, forms=TEST_FORMS)
+    assert any("Tính toán" in p and "import" in p for p in info.value.problems)

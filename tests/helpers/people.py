@@ -66,3 +66,50 @@ def local_connectors(**overrides) -> ConnectorRegistry:
     for connector in overrides.values():
         registry.register(connector)
     return registry
+
+
+def ltp_declaration(**overrides) -> dict:
+    """What the citizen types in the criminal-record declaration (``ltp-to-khai``).
+
+    The library models the procedure before re-engineering: nothing on the 23-field form is
+    pre-filled, so the person's identity is typed (here from their population record) along
+    with the request itself."""
+    person = POPULATION[CITIZEN_ID]
+    identity = (
+        "identity_number",
+        "full_name",
+        "sex",
+        "date_of_birth",
+        "place_of_birth",
+        "native_place",
+        "ethnicity",
+        "nationality",
+        "permanent_address",
+        "father_name",
+        "mother_name",
+    )
+    request = {
+        "certificate_type": "so_1",
+        "purpose": "Bổ sung hồ sơ xin việc",
+        "copies": 1,
+        "delivery_method": "vneid",
+    }
+    return {**{k: person[k] for k in identity}, **request, **overrides}
+
+
+def reengineered_ltp_forms() -> dict:
+    """The criminal-record declaration as re-engineered on VNeID: every field the population
+    database holds is pre-filled (read-only, ``x-prefill``), which leaves 6 of the 23 typed.
+    This is what the simplifier's rewrite adds to the library's traditional form."""
+    import json
+    from pathlib import Path
+
+    from engine.registries.catalog import load_catalog
+
+    root = Path(__file__).resolve().parents[2]
+    form = json.loads((root / "forms" / "ltp-to-khai.json").read_text(encoding="utf-8"))
+    held = set(load_catalog().registry("population").fields)
+    for name, prop in form["properties"].items():
+        if name in held:
+            prop.update({"readOnly": True, "x-prefill": {"source": "population", "field": name}})
+    return {"ltp-to-khai": form}

@@ -20,15 +20,11 @@ from tests.api.conftest import (  # noqa: F401  (the live-server fixtures, for t
     tokens,
 )
 from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
+from tests.helpers.people import ltp_declaration
 
 ROOT = Path(__file__).resolve().parents[2]
 LLTP = ROOT / "process_models" / "ly-lich-tu-phap"
-DECLARATION = {
-    "certificate_type": "so_1",
-    "purpose": "Bổ sung hồ sơ xin việc",
-    "copies": 1,
-    "delivery_method": "vneid",
-}
+DECLARATION = ltp_declaration()
 # Task_Declare … Task_Deliver of the criminal-record certificate, with valid form data
 STEPS = [
     ("Task_Declare", DECLARATION),

@@ -113,6 +113,7 @@ def test_a_crowd_racing_for_one_task_completes_it_exactly_once(live, tokens):
     assert [t["bpmn_id"] for t in tasks] == ["Task_Pay"]
 
 
+@pytest.mark.slow
 def test_scheduler_processes_racing_for_the_same_timers_fire_each_once(db_url, session_factory):
     session = session_factory()
     engine = Engine(session, connectors=local_connectors())
@@ -308,6 +309,7 @@ def test_migrating_to_a_version_that_does_not_exist_is_refused(session):
         engine.migrate(dossier.id, 1)  # already there
 
 
+@pytest.mark.slow
 def test_two_officers_claiming_one_task_at_once_get_one_200_and_one_409(
     live, tokens, monkeypatch, db_url, request
 ):

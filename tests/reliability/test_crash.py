@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 
 from bench import chaos
@@ -19,6 +20,7 @@ from bench import chaos
 CLIENTS = 12
 
 
+@pytest.mark.slow
 def test_acknowledged_work_survives_sigkill_of_app_and_worker(fresh_url, tmp_path):
     url = fresh_url()
     report = chaos.run(url, seconds=15, clients=6, kill_every=4, max_dossiers=400, workdir=tmp_path)
@@ -55,6 +57,7 @@ def test_acknowledged_work_survives_sigkill_of_app_and_worker(fresh_url, tmp_pat
     assert report["ok"]
 
 
+@pytest.mark.slow
 def test_concurrent_clients_on_unrelated_dossiers_never_get_a_5xx_or_a_false_conflict(
     fresh_url, tmp_path
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from celery.result import AsyncResult
 from sqlalchemy import func, select
 
@@ -98,6 +99,7 @@ def test_a_message_routed_by_two_workers_is_delivered_once(sessions, two_workers
             assert engine.data(engine.get(dossier_id))["linked"]["result"] == f"KQ {link}"
 
 
+@pytest.mark.slow
 def test_worker_killed_mid_tick_loses_nothing_after_restart(sessions, start_worker):
     ids = start_timer_dossiers(sessions, 200)
     time.sleep(1.2)

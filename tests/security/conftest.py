@@ -16,14 +16,10 @@ from tests.api.conftest import (  # noqa: F401  (fixtures re-exported for this p
     live,
     tokens,
 )
+from tests.helpers.people import ltp_declaration
 
 PROBLEM = "application/problem+json"
-DECLARATION = {
-    "certificate_type": "so_1",
-    "purpose": "Bổ sung hồ sơ xin việc",
-    "copies": 1,
-    "delivery_method": "vneid",
-}
+DECLARATION = ltp_declaration()
 
 
 def assert_problem(response, status: int) -> dict:

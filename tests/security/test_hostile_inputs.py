@@ -202,6 +202,60 @@ PLACES = {
         "</spiffworkflow:serviceTaskOperator></bpmn:extensionElements><bpmn:incoming>F1</bpmn:incoming>"
         "<bpmn:outgoing>F2</bpmn:outgoing></bpmn:serviceTask>"
     ),
+    "script-task": lambda a: _process(
+        '<bpmn:scriptTask id="X" name="Bước độc"><bpmn:incoming>F1</bpmn:incoming>'
+        f"<bpmn:outgoing>F2</bpmn:outgoing><bpmn:script>x = {escape(a)}</bpmn:script></bpmn:scriptTask>"
+    ),
+    "conditional-event": lambda a: _process(
+        '<bpmn:intermediateCatchEvent id="X" name="Chờ"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2'
+        '</bpmn:outgoing><bpmn:conditionalEventDefinition id="CD"><bpmn:condition xsi:type="bpmn:tFormalExpression">'
+        f"{escape(a)}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>"
+    ),
+    # bpmn-js writes a correlation property's retrieval expression as a formalExpression
+    # (SpiffWorkflow reads the first child whatever its tag)
+    "correlation-property": lambda a: _process(
+        '<bpmn:intermediateCatchEvent id="X" name="Chờ"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2'
+        '</bpmn:outgoing><bpmn:messageEventDefinition id="MD" messageRef="Msg"/></bpmn:intermediateCatchEvent>',
+        '<bpmn:message id="Msg" name="m"/><bpmn:correlationProperty id="CP" name="Mã liên thông">'
+        '<bpmn:correlationPropertyRetrievalExpression messageRef="Msg"><bpmn:formalExpression>'
+        f"{escape(a)}</bpmn:formalExpression></bpmn:correlationPropertyRetrievalExpression>"
+        "</bpmn:correlationProperty>",
+    ),
+    "process-correlation": lambda a: _process(
+        '<bpmn:intermediateThrowEvent id="X" name="Gửi"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2'
+        '</bpmn:outgoing><bpmn:messageEventDefinition id="MD" messageRef="Msg"><bpmn:extensionElements>'
+        "<spiffworkflow:processVariableCorrelation><spiffworkflow:propertyId>CP</spiffworkflow:propertyId>"
+        f"<spiffworkflow:expression>{escape(a)}</spiffworkflow:expression>"
+        "</spiffworkflow:processVariableCorrelation></bpmn:extensionElements>"
+        "</bpmn:messageEventDefinition></bpmn:intermediateThrowEvent>",
+        '<bpmn:message id="Msg" name="m"/>',
+    ),
+    "signal-payload": lambda a: _process(
+        '<bpmn:intermediateThrowEvent id="X" name="Gửi"><bpmn:incoming>F1</bpmn:incoming><bpmn:outgoing>F2'
+        '</bpmn:outgoing><bpmn:signalEventDefinition id="SD" signalRef="Sig"/></bpmn:intermediateThrowEvent>',
+        '<bpmn:signal id="Sig" name="s"><bpmn:extensionElements><spiffworkflow:payloadExpression>'
+        f"{escape(a)}</spiffworkflow:payloadExpression></bpmn:extensionElements></bpmn:signal>",
+    ),
+    "completion-condition": lambda a: _process(
+        _user_task(
+            body="<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>2</bpmn:loopCardinality>"
+            f"<bpmn:completionCondition>{escape(a)}</bpmn:completionCondition>"
+            "</bpmn:multiInstanceLoopCharacteristics>"
+        )
+    ),
+    "loop-condition": lambda a: _process(
+        _user_task(
+            body="<bpmn:standardLoopCharacteristics><bpmn:loopCondition>"
+            f"{escape(a)}</bpmn:loopCondition></bpmn:standardLoopCharacteristics>"
+        )
+    ),
+    # BPMN data assignments: nothing runs them, the deploy checks them all the same
+    "data-assignment": lambda a: _process(
+        _user_task(
+            body='<bpmn:dataInputAssociation id="DIA"><bpmn:assignment><bpmn:from>'
+            f"{escape(a)}</bpmn:from><bpmn:to>x</bpmn:to></bpmn:assignment></bpmn:dataInputAssociation>"
+        )
+    ),
 }
 
 
@@ -214,7 +268,7 @@ def test_unsafe_expressions_anywhere_in_a_model_are_refused_at_deploy(place, liv
         )
         body = assert_problem(response, 422)
         # each problem names the element it is in and says what is not allowed
-        where = ("'X'", "'MD'", "'T'", "'identity_number'", "Bước độc", "Chờ", "Gửi", "Gọi")
+        where = ("'identity_number'", "Bước độc", "Chờ", "Gửi", "Gọi", "Mã liên thông", "(Sig)", "'DIA'")
         assert all(
             any(w in e["message"] for w in where) and "không được phép" in e["message"]
             for e in body["errors"]
@@ -232,13 +286,51 @@ def test_the_same_places_accept_a_safe_expression(live, control):
         "multi-instance": "2",
         "message-payload": "{'a': 1}",
         "service-parameter": "applicant_id",
+        "script-task": "1 + 1",
+        "conditional-event": "amount > 0",
+        "correlation-property": "link_id",
+        "process-correlation": "link_id",
+        "signal-payload": "{'a': 1}",
+        "completion-condition": "False",
+        "loop-condition": "False",
+        "data-assignment": "1 + 1",
     }
+    assert set(safe) == set(PLACES)
     for place, expression in safe.items():
         response = control.admin.post(
             "/api/v1/models",
             json={"bpmn": PLACES[place](expression), "forms": TEST_FORMS, "slug": f"safe-{place}"},
         )
         assert response.status_code == 201, (place, response.text)
+        ignored = [w for w in response.json()["warnings"] if "không được máy chạy" in w]
+        # the one place nothing runs is said to be ignored, naming where it is
+        assert (place == "data-assignment") == bool(ignored), (place, ignored)
+        assert all("'DIA'" in w for w in ignored)
+
+
+def test_a_procedure_card_with_a_bad_result_document_is_refused_with_422(live, control):
+    """Such a card used to deploy and then fail the completion of every dossier (500)."""
+    card = {"result_document": {"document_type": "x", "when": "result =", "valid_days": "30"}}
+    response = control.admin.post(
+        "/api/v1/models",
+        json={
+            "bpmn": script_process("ok = 1"),
+            "forms": TEST_FORMS,
+            "slug": "bad-card",
+            "procedure": card,
+        },
+    )
+    body = assert_problem(response, 422)
+    messages = " | ".join(e["message"] for e in body["errors"])
+    assert "result_document.when" in messages and "result_document.valid_days" in messages
+    assert control.admin.get("/api/v1/models/bad-card").status_code == 404
+    checked = control.admin.post(  # the modeller's check says the same before a deploy
+        "/api/v1/models/validate",
+        json={"bpmn": script_process("ok = 1"), "forms": TEST_FORMS, "procedure": card},
+    )
+    assert checked.status_code == 200 and checked.json()["valid"] is False
+    assert any("result_document.valid_days" in p for p in checked.json()["problems"])
+    control.assert_unharmed()
 
 
 def test_runaway_script_fails_only_its_own_dossier_over_http(live, control):
@@ -373,6 +465,7 @@ def sqlite_engine(tmp_path):
     db.dispose()
 
 
+@pytest.mark.slow
 def test_the_real_depth_limit_stops_a_growing_tree_before_spiffworkflow_breaks(sqlite_engine):
     """At the production MAX_TREE_DEPTH the guard fires: no RecursionError, no silent stop,
     and the dossier can still leave the loop."""
@@ -388,6 +481,7 @@ def test_the_real_depth_limit_stops_a_growing_tree_before_spiffworkflow_breaks(s
     assert engine.get(dossier.id).status == "completed"
 
 
+@pytest.mark.slow
 def test_a_plain_loop_runs_past_spiffworkflows_recursion_depth_or_stops_cleanly(sqlite_engine):
     """350 rounds of "request more information" (deeper than Python's recursion limit if the
     tree kept every round): each round either commits or is refused with the clear error."""

@@ -1,0 +1,151 @@
+"""A sandbox of the national payment platform, for development, demonstrations and tests:
+the HTTP interface :class:`engine.payments.connector.PayGovConnector` speaks, a checkout
+page where a citizen "pays" with one click, and signed notices to the one-stop system.
+
+Test controls (not part of any real platform): ``POST /_sandbox/pay/<order_code>`` pays
+without the browser (``?notices=N`` sends the notice N times, ``0`` none: a payment whose
+notice was lost, for the expiry and reconciliation passes), ``POST /_sandbox/outage``
+(``{"down": true}``) makes the API answer 503, ``GET /_sandbox/orders`` lists everything.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, date, datetime
+from html import escape
+from typing import Any
+
+import requests
+from flask import Flask, abort, jsonify, redirect, request
+
+from engine.payments.connector import CODES, checksum
+
+
+def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret") -> Flask:
+    app = Flask("toantrinh-payment-sandbox")
+    app.json.ensure_ascii = False
+    orders: dict[str, dict[str, Any]] = {}
+    lock = threading.Lock()
+    state = {"down": False}
+
+    def check(kind: str, values: dict[str, Any]) -> None:
+        if state["down"] and not request.path.startswith("/_sandbox"):
+            abort(503)
+        if values.get("merchant_code") != merchant_code:
+            abort(403)
+        if values.get("checksum") != checksum(secret, kind, values):
+            abort(401)
+
+    def public(order: dict[str, Any]) -> dict[str, Any]:
+        return {k: order[k] for k in ("order_code", "transaction_ref", "amount", "status_code",
+                                      "paid_at", "merchant_code")}
+
+    def notify(order: dict[str, Any], times: int = 1) -> list[int]:
+        body = public(order)
+        body["checksum"] = checksum(secret, "notify", body)
+        answers = []
+        for _ in range(times):
+            try:
+                answers.append(requests.post(order["notify_url"], json=body, timeout=10).status_code)
+            except requests.RequestException:
+                answers.append(0)
+        return answers
+
+    def pay(order: dict[str, Any]) -> None:
+        with lock:
+            if order["status_code"] == CODES["pending"]:
+                order["status_code"] = CODES["paid"]
+                order["paid_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+
+    @app.get("/health")
+    def health():
+        return {"status": "down" if state["down"] else "ok"}
+
+    @app.post("/api/v1/payments")
+    def create():
+        body = request.get_json(force=True)
+        check("create", body)
+        with lock:
+            if body["order_code"] in orders:
+                order = orders[body["order_code"]]
+            else:
+                ref = f"PG{len(orders) + 1:08d}"
+                order = orders[body["order_code"]] = {
+                    **body, "transaction_ref": ref, "status_code": CODES["pending"], "paid_at": None,
+                    "created": date.today().isoformat()}
+        return {"transaction_ref": order["transaction_ref"],
+                "payment_url": f"{request.host_url.rstrip('/')}/pay/{order['transaction_ref']}"}
+
+    @app.get("/api/v1/payments/<code>")
+    def query(code: str):
+        check("query", request.args.to_dict())
+        order = orders.get(code) or abort(404)
+        return public(order)
+
+    @app.post("/api/v1/payments/<code>/refund")
+    def refund(code: str):
+        body = request.get_json(force=True)
+        check("refund", body)
+        order = orders.get(code) or abort(404)
+        with lock:
+            if order["status_code"] == CODES["paid"] and int(body["amount"]) == int(order["amount"]):
+                order["status_code"] = CODES["refunded"]
+        return public(order)
+
+    @app.get("/api/v1/reconciliation")
+    def reconciliation():
+        check("reconcile", request.args.to_dict())
+        day = request.args["date"]
+        listed = [public(o) for o in orders.values()
+                  if o["paid_at"] and o["paid_at"][:10] == day]
+        return {"date": day, "transactions": listed}
+
+    def _by_ref(ref: str) -> dict[str, Any]:
+        return next((o for o in orders.values() if o["transaction_ref"] == ref), None) or abort(404)
+
+    @app.get("/pay/<ref>")
+    def checkout(ref: str):
+        order = _by_ref(ref)
+        amount = f"{int(order['amount']):,}".replace(",", ".")
+        done = order["status_code"] != CODES["pending"]
+        return (
+            "<!doctype html><html lang='vi'><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            "<title>Hộp cát thanh toán</title><body style='font-family:sans-serif;max-width:32em;margin:2em auto'>"
+            "<h1>Nền tảng thanh toán (hộp cát)</h1>"
+            "<p><strong>Không phải giao dịch thật.</strong></p>"
+            f"<p>{escape(order['description'])}</p><p>Số tiền: <strong id='amount'>{amount} đồng</strong></p>"
+            + ("<p id='done'>Giao dịch đã xử lý.</p>" if done else
+               "<form method='post'><button id='pay' name='action' value='pay'>Thanh toán</button> "
+               "<button id='cancel' name='action' value='cancel'>Hủy</button></form>")
+            + "</body></html>"
+        )
+
+    @app.post("/pay/<ref>")
+    def checkout_submit(ref: str):
+        order = _by_ref(ref)
+        if request.form.get("action") == "pay":
+            pay(order)
+        elif order["status_code"] == CODES["pending"]:
+            order["status_code"] = CODES["cancelled"]
+        notify(order)
+        return redirect(order["return_url"], code=303)
+
+    @app.post("/_sandbox/pay/<code>")
+    def sandbox_pay(code: str):
+        order = orders.get(code) or abort(404)
+        pay(order)
+        answers = notify(order, int(request.args.get("notices", 1)))
+        return {"order": public(order), "notices": answers}
+
+    @app.post("/_sandbox/outage")
+    def outage():
+        state["down"] = bool((request.get_json(silent=True) or {}).get("down"))
+        return {"down": state["down"]}
+
+    @app.get("/_sandbox/orders")
+    def listing():
+        return jsonify(json.loads(json.dumps(list(orders.values()), default=str)))
+
+    return app
