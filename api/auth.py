@@ -16,7 +16,6 @@ import hmac
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -28,32 +27,15 @@ from api.cache import TtlCache
 from api.errors import ApiProblem
 from api.models import ApiToken
 from engine import clock
-from engine.persistence import Dossier, DossierEvent, ReadyTask
-
-CITIZEN_LANE = "citizen"
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: a role plus what scopes it (agency and lanes, identity number)."""
-
-    id: str
-    role: str
-    name: str
-    agency: str | None = None
-    lanes: tuple[str, ...] = field(default_factory=tuple)
-    identity_number: str | None = None
-
-    @property
-    def actor(self) -> str:
-        """The actor string written into audit events."""
-        if self.role == "citizen":
-            return f"citizen:{self.identity_number}"
-        return f"{self.role}:{self.name}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "role": self.role, "name": self.name, "agency": self.agency,
-                "lanes": list(self.lanes), "identity_number": self.identity_number}
+from engine.access import (  # noqa: F401 — the API's names for the shared checks
+    CITIZEN_LANE,
+    Principal,
+    can_act_on_task,
+    can_read_dossier,
+    ensure_dossier_access,
+    ensure_task_access,
+)
+from engine.persistence import DossierEvent
 
 
 def hash_token(token: str) -> str:
@@ -174,36 +156,5 @@ def audit(kind: str, actor: str, detail: dict[str, Any], dossier_id: int | None 
 
 
 # ----------------------------------------------------------------- permission checks
-def can_read_dossier(principal: Principal, dossier: Dossier) -> bool:
-    if principal.role == "admin":
-        return True
-    if principal.role == "citizen":
-        return bool(principal.identity_number) and dossier.applicant_id == principal.identity_number
-    if principal.role == "officer":
-        return bool(principal.agency) and dossier.agency == principal.agency
-    return False
-
-
-def ensure_dossier_access(principal: Principal, dossier: Dossier) -> None:
-    if not can_read_dossier(principal, dossier):
-        if principal.role == "citizen":
-            raise forbidden("Công dân chỉ xem và thao tác trên hồ sơ của chính mình.")
-        raise forbidden("Hồ sơ không thuộc cơ quan của cán bộ này.")
-
-
-def can_act_on_task(principal: Principal, task: ReadyTask, dossier: Dossier) -> bool:
-    if principal.role == "admin":
-        return True
-    if principal.role == "citizen":
-        return task.lane == CITIZEN_LANE and can_read_dossier(principal, dossier)
-    if principal.role == "officer":
-        return (bool(principal.agency) and task.agency == principal.agency
-                and task.lane in principal.lanes)
-    return False
-
-
-def ensure_task_access(principal: Principal, task: ReadyTask, dossier: Dossier) -> None:
-    if not can_act_on_task(principal, task, dossier):
-        if principal.role == "citizen":
-            raise forbidden("Công dân chỉ xử lý các bước dành cho công dân trong hồ sơ của mình.")
-        raise forbidden("Tác vụ không thuộc cơ quan hoặc vai trò xử lý (lane) của cán bộ này.")
+# The checks themselves are engine/access.py's, shared with the command line; a refusal
+# there (AccessDenied, StartRefused) answers 403/422 through api/errors.py.

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, Response, g, json
 from werkzeug.exceptions import HTTPException
 
+from engine.access import AccessDenied, StartRefused
 from engine.attachments import AttachmentError
 from engine.connectors import ConnectorError
 from engine.deploy_checks import FORCE_HINT
@@ -182,6 +183,15 @@ def register_error_handlers(app: Flask) -> None:
         return problem_response(
             422, f"Kiểm tra cấu trúc từ chối mô hình quy trình; {FORCE_HINT}.",
             kind="model-unsound", errors=[{"field": "bpmn", "message": p} for p in err.problems])
+
+    @app.errorhandler(AccessDenied)
+    def _access_denied(err: AccessDenied):
+        return problem_response(403, str(err), kind="forbidden")
+
+    @app.errorhandler(StartRefused)
+    def _start_refused(err: StartRefused):
+        return problem_response(422, str(err), kind="validation",
+                                errors=[{"field": err.field, "message": err.message}])
 
     @app.errorhandler(EngineError)
     def _engine(err: EngineError):

@@ -9,6 +9,7 @@ Options given on the command line override these (gunicorn reads this module fir
 from __future__ import annotations
 
 from engine.heap import freeze_startup_heap
+from engine.lifeline import die_with_parent
 
 worker_class = "gthread"
 threads = 4
@@ -23,3 +24,9 @@ def post_worker_init(worker) -> None:
     """The app is loaded: move what start-up made (modules, the app, parsers) out of the
     garbage collector's sight, so that its full passes only walk what requests create."""
     worker.log.info("start-up heap frozen: %d objects", freeze_startup_heap())
+
+
+def post_fork(server, worker) -> None:
+    """A worker dies with its master, even one killed outright (``kill -9``): it would
+    otherwise keep the listening socket, and the next start could not bind the port."""
+    die_with_parent(parent=server.pid)

@@ -10,7 +10,8 @@ request.
 Configuration (app config, else environment): ``TOANTRINH_SMTP_HOST``, ``_SMTP_PORT``,
 ``_SMTP_USER``, ``_SMTP_PASSWORD``, ``_SMTP_STARTTLS``, ``TOANTRINH_MAIL_FROM``,
 ``TOANTRINH_SMS_URL``, ``TOANTRINH_SMS_API_KEY``, ``TOANTRINH_WEBHOOK_TIMEOUT``,
-``TOANTRINH_NOTIFY_SYNC``, ``TOANTRINH_WEBHOOK_CACHE_SECONDS``.
+``TOANTRINH_NOTIFY_SYNC``, ``TOANTRINH_WEBHOOK_CACHE_SECONDS``, ``TOANTRINH_WEBHOOK_ALLOW``
+(internal networks and hosts webhooks may reach, :mod:`engine.webhook_guard`).
 
 Every request that steps a dossier ends here, so the common case costs nothing: the
 active subscriptions are kept per process for a few seconds (:func:`active_hooks`), and
@@ -45,6 +46,7 @@ from engine.notify import (
 )
 from engine.persistence import Dossier, DossierEvent
 from engine.service import Engine
+from engine.webhook_guard import Allowance
 
 log = logging.getLogger("toantrinh.api.notifications")
 
@@ -70,7 +72,8 @@ def build_notifier(app: Flask) -> Notifier:
     sms_url = _setting(app, "TOANTRINH_SMS_URL")
     if sms_url:
         channels["sms"] = SmsChannel(url=sms_url, api_key=_setting(app, "TOANTRINH_SMS_API_KEY"))
-    return Notifier(channels, webhook_timeout=float(_setting(app, "TOANTRINH_WEBHOOK_TIMEOUT", 5)))
+    return Notifier(channels, webhook_timeout=float(_setting(app, "TOANTRINH_WEBHOOK_TIMEOUT", 5)),
+                    webhook_allow=Allowance.parse(_setting(app, "TOANTRINH_WEBHOOK_ALLOW", "")))
 
 
 def init_notifications(app: Flask) -> None:

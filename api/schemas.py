@@ -160,6 +160,8 @@ class DossierStartSchema(Schema):
 class DossierQuerySchema(Schema):
     status = fields.String(validate=validate.OneOf(("in_progress", "completed", "cancelled", "error")))
     model = fields.String(validate=SLUG)
+    attention = fields.Boolean(metadata={
+        "description": "chỉ hồ sơ cần cán bộ xử lý: lỗi, không còn tự động thử lại"})
     page = fields.Integer(validate=validate.Range(min=1, max=100_000), load_default=1)
     per_page = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
 
@@ -180,6 +182,10 @@ class DossierSummarySchema(Schema):
     due_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)
     last_error = fields.String(allow_none=True)
+    needs_attention = fields.Boolean(metadata={
+        "description": "hồ sơ lỗi không còn được tự động thử lại: cán bộ cần xem và chạy lại"})
+    retry_at = fields.DateTime(allow_none=True, metadata={"description": "lần tự động thử lại kế tiếp"})
+    retry_count = fields.Integer(metadata={"description": "số lần đã tự động thử lại trong đợt này"})
 
 
 class DossierSchema(DossierSummarySchema):

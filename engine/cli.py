@@ -20,6 +20,7 @@ from pathlib import Path
 import click
 
 from engine.deploy_checks import FORCE_HINT
+from engine.lifeline import child_setup
 from engine.parsing import ModelError, StructureError
 
 
@@ -129,7 +130,7 @@ def deploy(path: Path | None, deploy_all: bool, actor: str, force: bool) -> None
 
 @main.group()
 def dossier() -> None:
-    """Thao tác quản trị trên một hồ sơ."""
+    """Nộp, xem, xử lý và quản trị một hồ sơ."""
 
 
 @dossier.command("migrate")
@@ -289,6 +290,7 @@ def serve(
                     str(sandbox_port),
                 ],
                 env=env,
+                preexec_fn=child_setup(),  # dies with serve, even after kill -9
             )
         )
         click.echo(f"Hộp cát CSDL quốc gia: {registry_url}")
@@ -301,9 +303,14 @@ def serve(
             [sys.executable, "-m", "engine.cli", "deploy", "--all", "--actor", "system:serve"],
             env=env,
             check=True,
+            preexec_fn=child_setup(),
         )
     if not no_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "engine.cli", "worker"], env=env))
+        children.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "engine.cli", "worker"], env=env, preexec_fn=child_setup()
+            )
+        )
 
     def _stop(*_):
         for child in children:
@@ -340,7 +347,7 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
             os.environ.setdefault(key, value)
         started.append(subprocess.Popen(
             [sys.executable, "-m", "engine.cli", "onestop", f"{kind}-sandbox", "--port", str(port)],
-            env=env))
+            env=env, preexec_fn=child_setup()))
         click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
     if not os.environ.get("TOANTRINH_SIGNERS"):
         from engine.onestop.cli import dev_signers
@@ -397,6 +404,7 @@ def _attach_commands() -> None:
     """Sub-commands that live beside the code they drive."""
     from engine.backup import backup_command
     from engine.catalogue_cli import catalogue_command
+    from engine.dossier_cli import attach_dossier_commands
     from engine.filestore import files_command
     from engine.onestop.cli import onestop_command
     from engine.registries.cli import registry_command
@@ -410,6 +418,7 @@ def _attach_commands() -> None:
     main.add_command(files_command, "files")
     main.add_command(seal_command, "seal")
     main.add_command(onestop_command, "onestop")
+    attach_dossier_commands(dossier)
 
 
 _attach_commands()

@@ -12,6 +12,8 @@ and every error names its field.
 from __future__ import annotations
 
 import copy
+import functools
+import json
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -21,7 +23,10 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
+from engine.caches import size_setting
+
 MAX_STRING = 20_000
+FORM_CACHE = size_setting("TOANTRINH_FORM_CACHE", 512)
 
 
 @dataclass
@@ -80,11 +85,12 @@ def _prefill_plan(schema: dict[str, Any]) -> list[tuple[str, list[str]]]:
 def _by_schema(cache: dict[int, tuple[dict[str, Any], Any]], schema: dict[str, Any], build):
     """``build(schema)``, kept in ``cache`` by the identity of the schema dict: the forms
     of a deployed version are loaded once and never changed in place. The entry holds
-    the dict, so that its id cannot be reused while it is there; at most 512 entries."""
+    the dict, so that its id cannot be reused while it is there; at most
+    ``TOANTRINH_FORM_CACHE`` entries (512), all dropped when full (engine/caches.py)."""
     hit = cache.get(id(schema))
     if hit is not None and hit[0] is schema:
         return hit[1]
-    if len(cache) >= 512:
+    if len(cache) >= FORM_CACHE:
         cache.clear()
     built = build(schema)
     cache[id(schema)] = (schema, built)
@@ -222,6 +228,39 @@ def _locked_fields(schema: dict[str, Any], prefilled: dict[str, Any]) -> frozens
     return readonly | {n for n in prefill if n in prefilled}
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON values, strings compared in NFC."""
+    encode = functools.partial(json.dumps, sort_keys=True, ensure_ascii=False, default=str)
+    return encode(_cleaned({"v": a})[0]) == encode(_cleaned({"v": b})[0])
+
+
+def _changed_locked(
+    schema: dict[str, Any], data: dict[str, Any], locked: frozenset[str], prefilled: dict[str, Any]
+) -> list[FieldError]:
+    """The locked fields submitted with a value other than the dossier's: a registry's
+    value (``x-prefill``), or for another read-only field its ``const``/``default`` (or
+    nothing)."""
+    props = schema.get("properties") or {}
+    errors = []
+    for name in sorted(locked & data.keys()):
+        value, prop = data[name], props.get(name) or {}
+        if name in prefilled:
+            if not _same(value, prefilled[name]):
+                source = (prop.get("x-prefill") or {}).get("source") or "cơ sở dữ liệu"
+                errors.append(
+                    FieldError(
+                        name,
+                        f"được điền sẵn từ {source} và bị khóa; không sửa được "
+                        "(gửi lại đúng giá trị điền sẵn hoặc bỏ trường này)",
+                    )
+                )
+        elif value not in (None, "") and not any(
+            key in prop and _same(value, prop[key]) for key in ("const", "default")
+        ):
+            errors.append(FieldError(name, "trường chỉ đọc; không nhận giá trị gửi lên"))
+    return errors
+
+
 # compiled validators of the forms in use (_by_schema)
 _VALIDATORS: dict[int, tuple[dict[str, Any], tuple[Draft202012Validator, Any]]] = {}
 _FORMAT_CHECKER = FormatChecker()
@@ -286,7 +325,9 @@ def validate_submission(
 ) -> dict[str, Any]:
     """Validate a task submission and return the data to merge into the dossier.
 
-    Read-only and pre-filled fields keep their dossier values whatever was submitted.
+    Read-only and pre-filled fields keep their dossier values: they may be sent back as
+    they are (a form posts all its fields), but a different value is refused, naming
+    the field, rather than silently replaced (issue 27).
     """
     if not isinstance(submitted, dict):
         raise FormValidationError(
@@ -296,6 +337,9 @@ def validate_submission(
     errors: list[FieldError] = []
     locked = _locked_fields(schema, prefilled)
     if locked:
+        changed = _changed_locked(schema, data, locked, prefilled)
+        if changed:
+            raise FormValidationError(changed)
         data = {k: v for k, v in data.items() if k not in locked}
         kept = {k: v for k, v in prefilled.items() if k in locked}
         plain = plain and _plain_json(kept)

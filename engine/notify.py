@@ -25,7 +25,9 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import webhook_guard
 from engine.persistence import Dossier, DossierEvent, ReadyTask
+from engine.webhook_guard import Allowance
 
 log = logging.getLogger("toantrinh.notify")
 
@@ -108,17 +110,18 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def post_webhook(url: str, secret: str, payload: dict[str, Any], timeout: float = 5.0,
-                 http: requests.Session | None = None) -> None:
-    """POST ``payload`` as JSON signed in :data:`SIGNATURE_HEADER`; raise on failure."""
+                 allowance: Allowance | None = None) -> None:
+    """POST ``payload`` as JSON signed in :data:`SIGNATURE_HEADER` to an address
+    :mod:`engine.webhook_guard` allows, checked now; raise :class:`DeliveryError` with
+    one text whatever failed (the cause is logged)."""
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
     headers = {"Content-Type": "application/json; charset=utf-8", SIGNATURE_HEADER: sign(secret, body),
                "X-ToanTrinh-Event": str(payload.get("event", ""))}
     try:
-        response = (http or requests).post(url, data=body, headers=headers, timeout=timeout)
-    except requests.RequestException as err:
-        raise DeliveryError(f"webhook {url} không trả lời: {err}") from err
-    if not 200 <= response.status_code < 300:
-        raise DeliveryError(f"webhook {url} trả về {response.status_code}")
+        webhook_guard.post(url, body, headers, timeout=timeout, allowance=allowance)
+    except webhook_guard.DeliveryRefused as err:
+        log.warning("webhook %s: %s", url, err.cause)
+        raise DeliveryError(str(err)) from err
 
 
 # ---------------------------------------------------------------- what to notify
@@ -222,9 +225,13 @@ class Delivery:
 class Notifier:
     """Sends deliveries over the configured channels."""
 
-    def __init__(self, channels: dict[str, Channel] | None = None, *, webhook_timeout: float = 5.0):
+    def __init__(self, channels: dict[str, Channel] | None = None, *, webhook_timeout: float = 5.0,
+                 webhook_allow: Allowance | None = None):
+        """``webhook_allow``: the internal networks and hosts the operator lets webhooks
+        reach (``TOANTRINH_WEBHOOK_ALLOW``, :mod:`engine.webhook_guard`); none by default."""
         self.channels = dict(channels or {})
         self.webhook_timeout = webhook_timeout
+        self.webhook_allow = webhook_allow or Allowance()
 
     def applicant_deliveries(self, notice: DossierNotice, contact: dict[str, Any]) -> list[Delivery]:
         subject, body = compose(notice)
@@ -243,7 +250,7 @@ class Notifier:
             try:
                 if delivery.channel == "webhook":
                     post_webhook(delivery.recipient, delivery.secret or "", delivery.notice.payload(),
-                                 timeout=self.webhook_timeout)
+                                 timeout=self.webhook_timeout, allowance=self.webhook_allow)
                 else:
                     self.channels[delivery.channel].send(delivery.recipient, delivery.subject, delivery.body)
             except Exception as err:  # any channel failure is reported, never raised

@@ -111,6 +111,8 @@ class Dossier(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     error_retryable: Mapped[bool] = mapped_column(Boolean, default=False)
     retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # automatic retries made in the current round (engine/retries.py)
+    retry_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     full_online: Mapped[bool] = mapped_column(Boolean, default=True)
     # a service task is waiting for a worker (Engine(defer_services=True)); workers and the
     # scheduler pick these up, so a lost queue message delays work but never loses it
@@ -118,7 +120,21 @@ class Dossier(Base):
 
     version: Mapped[ModelVersion] = relationship(lazy="joined")
 
+    __table_args__ = (
+        # the scheduler's scan of due retries: only the rows with one scheduled (few)
+        Index(
+            "ix_dossier_retry_due",
+            "retry_at",
+            postgresql_where=text("retry_at IS NOT NULL"),
+            sqlite_where=text("retry_at IS NOT NULL"),
+        ),
+    )
     __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": lock_version}
+
+    @property
+    def needs_attention(self) -> bool:
+        """In error with no automatic retry to come: an officer must look (engine/retries.py)."""
+        return self.status == "error" and self.retry_at is None
 
 
 class DossierJournal(Base):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from engine.connectors import ConnectorRegistry
 from engine.persistence import DossierEvent
+from engine.retries import AUTOMATIC
 from engine.service import (
     ConflictError,
     Engine,
@@ -65,10 +66,10 @@ def tick(
             session.rollback()
     result.timers = engine.fire_due_timers(limit=limit)
     result.messages = engine.route_messages(limit=limit)
-    for dossier_id in list(iter_pending_retries(session)):
+    for dossier_id in list(iter_pending_retries(session, limit=limit)):
         session.rollback()
         try:
-            engine.retry(dossier_id, actor="system:retry")
+            engine.retry(dossier_id, actor=AUTOMATIC)
             result.retries += 1
         except (ConflictError, EngineError) as err:
             log.info("retry of dossier %s skipped: %s", dossier_id, err)

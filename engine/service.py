@@ -57,19 +57,24 @@ from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
 from engine import (
+    audit,
     clock,
     conflicts,
     correlation,
     deploy_checks,
     event_subprocesses,
     filestore,
+    inbox,
     journal,
     result_document,
+    retries,
     timers,
 )
 from engine import forms as formlib
+from engine.caches import LruCache, size_setting
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
+from engine.document_validity import default_until
 from engine.filestore import FileStore
 from engine.ids import row_id
 from engine.parsing import (
@@ -95,10 +100,12 @@ from engine.persistence import (
     ReadyTask,
     Timer,
 )
+from engine.receipt_codes import receipt_prefix
 from engine.scripting import SafeScriptEngine, ScriptLimitError, ServiceCallError, UnsafeScriptError
 from engine.serialization import StateSerializer, json_default
 from engine.statecache import WORKFLOWS, Stamp
 from engine.warehouse import WarehouseDocument, find_by_result_code, result_row
+from engine.work_calendar import default_calendar
 from engine.workflow import (
     DossierWorkflow,
     Operation,
@@ -132,6 +139,7 @@ _STEP_COLUMNS = frozenset(
         "last_error",
         "error_retryable",
         "retry_at",
+        "retry_count",
         "full_online",
     }
 )
@@ -327,11 +335,11 @@ _WRITE_CTES = {
   UPDATE dossier AS t SET status = r.status, updated_at = r.updated_at,
     completed_at = r.completed_at, needs_advance = r.needs_advance,
     last_error = r.last_error, error_retryable = r.error_retryable, retry_at = r.retry_at,
-    full_online = r.full_online, lock_version = r._new
+    retry_count = r.retry_count, full_online = r.full_online, lock_version = r._new
   FROM json_to_recordset(CAST(:u AS json)) AS r(_id integer, _old integer, _new integer,
     status varchar, updated_at timestamptz, completed_at timestamptz,
     needs_advance boolean, last_error text, error_retryable boolean,
-    retry_at timestamptz, full_online boolean)
+    retry_at timestamptz, retry_count integer, full_online boolean)
   WHERE t.id = ANY (CAST(:u_keys AS integer[])) AND t.id = r._id AND t.lock_version = r._old
   RETURNING t.id)""",
     "e": """e AS (
@@ -591,18 +599,9 @@ class MigrationReport:
     more: bool = False
 
 
-_SPEC_CACHE: dict[str, _Loaded] = {}
+# parsed specs by content hash, LRU (TOANTRINH_SPEC_CACHE versions, engine/caches.py)
+_SPEC_CACHE = LruCache(size_setting("TOANTRINH_SPEC_CACHE", 64))
 _SERIALIZER = StateSerializer()
-
-
-def _working_days_after(start: datetime, days: int) -> datetime:
-    """Add working days (Mon–Fri); public holidays are not modelled."""
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
 
 
 def _receipt_code(prefix: str | None) -> str:
@@ -832,7 +831,7 @@ class Engine:
         event_subprocesses.mark(
             parsed.subprocess_specs, parsed.info.interrupting_event_subprocesses or []
         )
-        _SPEC_CACHE[digest] = _Loaded(parsed.spec, parsed.subprocess_specs, info, form_map)
+        _SPEC_CACHE.put(digest, _Loaded(parsed.spec, parsed.subprocess_specs, info, form_map))
         self._event(
             None,
             "model_deployed",
@@ -898,7 +897,7 @@ class Engine:
                 )
             event_subprocesses.mark(subs, info.interrupting_event_subprocesses)
             loaded = _Loaded(spec, subs, info, dict(version.forms or {}))
-            _SPEC_CACHE[version.content_hash] = loaded
+            _SPEC_CACHE.put(version.content_hash, loaded)
         return loaded
 
     # ---------------------------------------------------------------- dossiers
@@ -1106,17 +1105,10 @@ class Engine:
     ) -> Dossier:
         procedure = pm.procedure or {}
         now = clock.now()
-        due = None
-        limit = procedure.get("processing_time") or {}
-        if limit.get("days"):
-            days = int(limit["days"])
-            due = (
-                _working_days_after(now, days)
-                if limit.get("working_days", True)
-                else now + timedelta(days=days)
-            )
+        # working days and holidays of the agencies' calendar (engine/work_calendar.py)
+        due = default_calendar().due(now, procedure.get("processing_time"))
         dossier = Dossier(
-            receipt_code=(receipt := _receipt_code(procedure.get("receipt_prefix") or pm.code)),
+            receipt_code=(receipt := _receipt_code(receipt_prefix(procedure, pm.code, pm.slug))),
             version=mv,
             applicant_id=applicant_id,
             channel=channel,
@@ -1516,6 +1508,8 @@ class Engine:
             task_id=str(task.id),
             version=dossier.lock_version or 0,
         )
+        # old and new values, personal data masked (engine/audit.py)
+        changed = audit.changes(schema, task.data, clean)
         with operating(step.operation):
             task.set_data(**clean)
             task.run()
@@ -1525,7 +1519,11 @@ class Engine:
                 actor,
                 task_id=str(task.id),
                 task_name=meta.name if meta else task.task_spec.name,
-                detail={"bpmn_id": task.task_spec.bpmn_id, "fields": sorted(clean)},
+                detail={
+                    "bpmn_id": task.task_spec.bpmn_id,
+                    "fields": sorted(clean),
+                    "changes": changed,
+                },
             )
             self._advance(dossier, workflow, actor)
             self._save(dossier, workflow, step=step)
@@ -1588,6 +1586,7 @@ class Engine:
             raise DossierStateError("hồ sơ đã kết thúc, không hủy được")
         workflow = self._checkout(dossier)
         workflow.cancel()
+        retries.cancelled(dossier)
         self._event(dossier, "dossier_cancelled", actor, detail={"reason": reason})
         self._save(dossier, workflow, status="cancelled")
         self._commit()
@@ -1830,12 +1829,14 @@ class Engine:
         components = self._loaded(dossier.version).info.components or {}
         component = components.get(row.component) or {}
         now = clock.now()
+        kind = document_type_of(components, row.component)
+        valid_until = default_until(kind, now, valid_until)  # else the term of its type
         if valid_until is not None and valid_until <= now:
             raise filelib.AttachmentError("valid_until", "giấy tờ đã hết hiệu lực")
         document = WarehouseDocument(
             **result_row(
                 applicant_id=dossier.applicant_id,
-                document_type=document_type_of(components, row.component),
+                document_type=kind,
                 title=component.get("name") or row.component,
                 issuer=dossier.agency
                 or (dossier.version.model.procedure or {}).get("agency")
@@ -1890,7 +1891,13 @@ class Engine:
         workflow = self._checkout(dossier)
         for task in workflow.get_tasks(state=TaskState.ERROR):
             task._set_state(TaskState.READY)
-        self._event(dossier, "dossier_retried", actor, detail={"error": dossier.last_error})
+        retries.begin(dossier, actor)
+        self._event(
+            dossier,
+            "dossier_retried",
+            actor,
+            detail={"error": dossier.last_error, "attempt": dossier.retry_count},
+        )
         self._advance(dossier, workflow, actor)
         self._save(dossier, workflow)
         self._commit()
@@ -1959,6 +1966,8 @@ class Engine:
         )
         self._advance(dossier, workflow, actor)
         self._save(dossier, workflow)
+        wanted = self._index_writes[dossier.id][1]  # the target version's names and lanes
+        inbox.retitle(self.session.connection(), dossier.id, wanted.ready, wanted.timers)
         self._commit()
         return dossier
 
@@ -2288,18 +2297,26 @@ class Engine:
                     )
                 if dossier.status == "error":
                     dossier.status = "in_progress"
+                retries.succeeded(dossier)
         except Exception as err:  # any model or connector failure: fail the task, not the process
             message, retryable, task_name = _describe_error(err)
+            retries.log_failure(dossier, message, err)
             dossier.status = "error"
             dossier.last_error = message
             dossier.error_retryable = retryable
-            dossier.retry_at = clock.now() + timedelta(minutes=1) if retryable else None
+            attention = retries.failed(dossier, retryable, clock.now())
             self._event(
                 dossier,
                 "task_failed",
                 actor,
                 task_name=task_name,
-                detail={"error": message, "retryable": retryable},
+                detail={
+                    "error": message,
+                    "retryable": retryable,
+                    "retry_at": dossier.retry_at.isoformat() if dossier.retry_at else None,
+                    "attempt": dossier.retry_count,
+                    "needs_attention": attention,
+                },
             )
         finally:
             for task in completed:
@@ -2870,10 +2887,8 @@ def iter_pending_advances(session: Session, limit: int = 100) -> Iterable[int]:
     )
 
 
-def iter_pending_retries(session: Session, now: datetime | None = None) -> Iterable[int]:
-    now = now or clock.now()
-    return session.scalars(
-        select(Dossier.id).where(
-            Dossier.status == "error", Dossier.error_retryable.is_(True), Dossier.retry_at <= now
-        )
-    )
+def iter_pending_retries(
+    session: Session, now: datetime | None = None, limit: int = 100
+) -> Iterable[int]:
+    """The dossiers whose automatic retry is due, earliest first (engine/retries.py)."""
+    return retries.due(session, now or clock.now(), limit)

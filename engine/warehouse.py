@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.db import Base, UTCDateTime, utcnow
+from engine.document_validity import default_until
 
 
 class WarehouseDocument(Base):
@@ -137,7 +138,8 @@ def result_row(
     if not applicant_id or not document_type:
         raise ValueError("Cần mã người nộp (applicant_id) và loại giấy tờ (document_type)")
     issued = _as_datetime(issued_at) or utcnow()
-    until = _as_datetime(valid_until)
+    # no stated expiry: the term of its type (a portrait photo 6 months, …)
+    until = default_until(document_type, issued, _as_datetime(valid_until))
     if until is not None and until <= issued:
         raise ValueError("Ngày hết hiệu lực phải sau ngày cấp")
     return {

@@ -13,6 +13,7 @@ import multiprocessing as mp
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from .analysis import analyse
 from .load import ModelLoadError
@@ -54,34 +55,38 @@ def saving_key(entry: dict) -> tuple:
     )
 
 
-_SHARED: dict = {}
+@dataclass(frozen=True)
+class _Settings:
+    """One run's inputs besides the models, passed to each analysis (never kept in the
+    module: two runs at once, two requests of the API, must not read each other's)."""
+
+    catalogue: dict
+    forms: dict
+    connected: set[str] | list[str] | None
+    cost_model: dict | None
+    province: str | None
 
 
-def _init(catalogue, forms, connected, cost_model, province):
-    _SHARED.update(
-        catalogue=catalogue,
-        forms=forms,
-        connected=connected,
-        cost_model=cost_model,
-        province=province,
-    )
+# what a forked pool's workers inherit, by run (only the parent writes it, before forking)
+_FORKED: dict[int, tuple[list[dict], _Settings]] = {}
 
 
-def _one_at(index: int) -> dict:
-    return _one(_SHARED["items"][index])
+def _one_at(run: int, index: int) -> dict:
+    items, settings = _FORKED[run]
+    return _one(items[index], settings)
 
 
-def _one(item: dict) -> dict:
+def _one(item: dict, settings: _Settings) -> dict:
     slug = item.get("slug") or (item.get("procedure") or {}).get("slug") or "?"
     try:
         a = analyse(
             item["xml"],
-            _SHARED["catalogue"],
+            settings.catalogue,
             procedure=item.get("procedure"),
-            forms={**(_SHARED["forms"] or {}), **(item.get("forms") or {})},
-            connected=_SHARED["connected"],
-            cost_model=_SHARED["cost_model"],
-            province=_SHARED["province"],
+            forms={**(settings.forms or {}), **(item.get("forms") or {})},
+            connected=settings.connected,
+            cost_model=settings.cost_model,
+            province=settings.province,
         )
     except ModelLoadError as exc:
         return {"slug": slug, "error": str(exc)}
@@ -111,23 +116,24 @@ def analyse_catalogue(
 ) -> CatalogueAnalysis:
     """Analyse every item (``{"xml", "procedure"?, "forms"?, "slug"?}``) and rank them."""
     items = list(items)
-    args = (catalogue, forms or {}, connected, cost_model, province)
+    settings = _Settings(catalogue, forms or {}, connected, cost_model, province)
     if workers > 1 and len(items) > chunksize:
         if "fork" in mp.get_all_start_methods():
             # Forked workers inherit the inputs: nothing but indices and summaries is pickled.
-            _init(*args)
-            _SHARED["items"] = items
+            run = id(settings)
+            _FORKED[run] = (items, settings)
             try:
                 with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                    results = list(pool.map(_one_at, range(len(items)), chunksize=chunksize))
+                    results = list(
+                        pool.map(partial(_one_at, run), range(len(items)), chunksize=chunksize)
+                    )
             finally:
-                _SHARED.pop("items", None)
+                _FORKED.pop(run, None)
         else:
-            with ProcessPoolExecutor(workers, initializer=_init, initargs=args) as pool:
-                results = list(pool.map(_one, items, chunksize=chunksize))
+            with ProcessPoolExecutor(workers) as pool:
+                results = list(pool.map(partial(_one, settings=settings), items, chunksize=chunksize))
     else:
-        _init(*args)
-        results = [_one(i) for i in items]
+        results = [_one(i, settings) for i in items]
     errors = [r for r in results if "error" in r]
     entries = sorted((r for r in results if "error" not in r), key=saving_key)
     totals = {

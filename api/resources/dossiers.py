@@ -16,7 +16,6 @@ from api.auth import (
     forbidden,
     requires,
 )
-from api.errors import ApiProblem
 from api.schemas import (
     CancelSchema,
     DossierPageSchema,
@@ -28,7 +27,9 @@ from api.schemas import (
     MigrationSchema,
     TaskDetailSchema,
 )
+from engine.access import start_terms
 from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
+from engine.retries import needs_attention_clause
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
                 description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi")
@@ -52,6 +53,8 @@ def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
         "applicant_id": dossier.applicant_id, "full_online": dossier.full_online,
         "created_at": dossier.created_at, "updated_at": dossier.updated_at, "due_at": dossier.due_at,
         "completed_at": dossier.completed_at, "last_error": dossier.last_error,
+        "needs_attention": dossier.needs_attention, "retry_at": dossier.retry_at,
+        "retry_count": dossier.retry_count or 0,
     }
     if with_data:
         engine = get_engine()
@@ -88,21 +91,7 @@ def _scope(query, principal: Principal):
 def start_dossier(args: dict[str, Any]):
     """Nộp hồ sơ: công dân nộp trực tuyến cho chính mình; Bộ phận Một cửa tiếp nhận mọi kênh."""
     principal = current_principal()
-    applicant, agency = args["applicant_id"], None
-    if principal.role == "citizen":
-        if applicant not in (None, principal.identity_number):
-            raise forbidden("Công dân chỉ nộp hồ sơ cho chính mình.")
-        if args["channel"] != "online":
-            raise ApiProblem(422, "Công dân tự nộp qua API là nộp trực tuyến.", kind="validation",
-                             errors=[{"field": "channel", "message": "Công dân chỉ nộp trực tuyến (online)."}])
-        applicant = principal.identity_number
-    elif principal.role == "officer":
-        if "one_stop_desk" not in principal.lanes:
-            raise forbidden("Chỉ Bộ phận Một cửa tiếp nhận hồ sơ.")
-        if not applicant:
-            raise ApiProblem(422, "Cần số định danh của người nộp.", kind="validation",
-                             errors=[{"field": "applicant_id", "message": "Trường này là bắt buộc."}])
-        agency = principal.agency
+    applicant, agency = start_terms(principal, args["applicant_id"], args["channel"])
     dossier = get_engine().start(args["model"], applicant_id=applicant, data=args["data"],
                                  channel=args["channel"], actor=principal.actor,
                                  version=args["version"], agency=agency)
@@ -113,12 +102,17 @@ def start_dossier(args: dict[str, Any]):
 @requires("citizen", "officer", "admin")
 @blp.arguments(DossierQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, DossierPageSchema)
-def list_dossiers(page: int, per_page: int, status: str | None = None, model: str | None = None):
-    """Hồ sơ mà người gọi được xem (công dân: của mình; cán bộ: của cơ quan mình)."""
+def list_dossiers(page: int, per_page: int, status: str | None = None, model: str | None = None,
+                  attention: bool | None = None):
+    """Hồ sơ mà người gọi được xem (công dân: của mình; cán bộ: của cơ quan mình);
+    `attention=true`: những hồ sơ lỗi không còn được tự động thử lại, chờ cán bộ xử lý."""
     principal = current_principal()
     query = _scope(select(Dossier), principal)
     if status:
         query = query.where(Dossier.status == status)
+    if attention is not None:
+        clause = needs_attention_clause()
+        query = query.where(clause if attention else ~clause)
     if model:
         query = query.join(ModelVersion, Dossier.version_id == ModelVersion.id).join(
             ProcessModel, ModelVersion.model_id == ProcessModel.id).where(ProcessModel.slug == model)

@@ -27,6 +27,7 @@ from api.schemas import (
     TaskDetailSchema,
     TaskPageSchema,
 )
+from engine.access import ensure_not_claimed_by_another
 from engine.persistence import Dossier, ModelVersion, ReadyTask
 from engine.service import ConflictError
 
@@ -157,7 +158,6 @@ def complete_task(args: dict[str, Any], task_id: str):
     """Hoàn thành tác vụ với dữ liệu biểu mẫu (kiểm tra theo JSON Schema; lỗi nêu từng trường)."""
     principal = current_principal()
     row, dossier = _task_row(task_id, principal, acting=True)
-    if row.claimed_by and row.claimed_by != principal.actor and principal.role != "admin":
-        raise ConflictError(f"tác vụ đã được {row.claimed_by} nhận xử lý")
+    ensure_not_claimed_by_another(principal, row.claimed_by)
     dossier = get_engine().complete_task(dossier.id, task_id, args["data"], actor=principal.actor)
     return dossier_view(dossier)

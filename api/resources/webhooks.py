@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
@@ -15,7 +16,8 @@ from api.errors import ApiProblem
 from api.models import ApiWebhook
 from api.notifications import forget_hooks
 from engine import clock
-from engine.notify import APPLICANT_EVENTS
+from engine.notify import APPLICANT_EVENTS, Notifier
+from engine.webhook_guard import WebhookTargetError, check_target
 
 blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks",
                 description="Đăng ký nhận sự kiện hồ sơ qua webhook (ký HMAC-SHA256)")
@@ -56,6 +58,12 @@ def _view(hook: ApiWebhook, with_secret: bool = False) -> dict[str, Any]:
 def create_webhook(args: dict[str, Any]):
     """Đăng ký một webhook; khóa ký chỉ hiện một lần."""
     principal = current_principal()
+    notifier: Notifier = current_app.extensions["toantrinh.notifier"]
+    try:  # the same check runs again at every delivery (DNS may change meanwhile)
+        check_target(args["url"], notifier.webhook_allow)
+    except WebhookTargetError as err:
+        raise ApiProblem(422, "Địa chỉ webhook không được phép.", kind="validation",
+                         errors=[{"field": "url", "message": str(err)}]) from err
     hook = ApiWebhook(url=args["url"], events=sorted(set(args["events"])),
                       secret=args["secret"] or secrets.token_urlsafe(32), active=True,
                       created_at=clock.now(), created_by=principal.actor)

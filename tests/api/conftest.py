@@ -41,6 +41,10 @@ def make_app(db_url: str, **config: Any):
         "TOANTRINH_CONNECTORS": local_connectors,
         "TOANTRINH_ADMIN_TOKEN": ADMIN_TOKEN,
         "TOANTRINH_NOTIFY_SYNC": True,
+        # the tests' webhook receivers listen on loopback, which webhooks may not reach
+        # unless the operator allows it (engine/webhook_guard.py; tests/api/test_webhook_targets.py
+        # runs without this)
+        "TOANTRINH_WEBHOOK_ALLOW": "127.0.0.1/32",
     }
     settings.update(config)
     return create_app(settings)

@@ -79,7 +79,10 @@ def test_citizen_types_six_of_twenty_three_fields_when_population_database_answe
 def test_prefilled_fields_cannot_be_overwritten_by_the_applicant(engine):
     _reengineered(engine)
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
-    complete(engine, dossier.id, "Task_Declare", dict(DECLARATION, full_name="Tên giả mạo"))
+    with pytest.raises(FormValidationError) as refused:  # refused, not silently replaced
+        complete(engine, dossier.id, "Task_Declare", dict(DECLARATION, full_name="Tên giả mạo"))
+    assert [e.field for e in refused.value.errors] == ["full_name"]
+    complete(engine, dossier.id, "Task_Declare", dict(DECLARATION, full_name="Nguyễn Văn An"))
     assert engine.data(engine.get(dossier.id))["full_name"] == "Nguyễn Văn An"
 
 

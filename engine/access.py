@@ -1,0 +1,135 @@
+"""Who may do what to a dossier (docs/authorization.md): the checks the API and the
+command line both apply, so that a dossier driven from a terminal obeys the same rules
+as one driven over HTTP.
+
+A :class:`Principal` is a role with what scopes it: a citizen's identity number, an
+officer's agency and lanes (vai trò xử lý). A refusal is :class:`AccessDenied` (HTTP
+403) or, for a request that a role may make but not in that form, :class:`StartRefused`
+(HTTP 422, naming the field).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from engine.service import ConflictError, EngineError
+
+CITIZEN_LANE = "citizen"
+ONE_STOP_DESK = "one_stop_desk"
+
+
+class AccessDenied(EngineError):
+    """The principal may not do this (HTTP 403)."""
+
+    status = 403
+
+
+class StartRefused(EngineError):
+    """A start request this principal may make, but not as given (HTTP 422)."""
+
+    status = 422
+
+    def __init__(self, detail: str, field_name: str, message: str):
+        super().__init__(detail)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a role plus what scopes it (agency and lanes, identity number)."""
+
+    id: str
+    role: str
+    name: str
+    agency: str | None = None
+    lanes: tuple[str, ...] = field(default_factory=tuple)
+    identity_number: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """The actor string written into audit events."""
+        if self.role == "citizen":
+            return f"citizen:{self.identity_number}"
+        return f"{self.role}:{self.name}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "role": self.role, "name": self.name, "agency": self.agency,
+                "lanes": list(self.lanes), "identity_number": self.identity_number}
+
+
+class _Dossier(Protocol):
+    applicant_id: str | None
+    agency: str | None
+
+
+class _Task(Protocol):
+    lane: str | None
+    agency: str | None
+
+
+def can_read_dossier(principal: Principal, dossier: _Dossier) -> bool:
+    if principal.role == "admin":
+        return True
+    if principal.role == "citizen":
+        return bool(principal.identity_number) and dossier.applicant_id == principal.identity_number
+    if principal.role == "officer":
+        return bool(principal.agency) and dossier.agency == principal.agency
+    return False
+
+
+def ensure_dossier_access(principal: Principal, dossier: _Dossier) -> None:
+    if not can_read_dossier(principal, dossier):
+        if principal.role == "citizen":
+            raise AccessDenied("Công dân chỉ xem và thao tác trên hồ sơ của chính mình.")
+        raise AccessDenied("Hồ sơ không thuộc cơ quan của cán bộ này.")
+
+
+def can_act_on_task(principal: Principal, task: _Task, dossier: _Dossier) -> bool:
+    if principal.role == "admin":
+        return True
+    if principal.role == "citizen":
+        return task.lane == CITIZEN_LANE and can_read_dossier(principal, dossier)
+    if principal.role == "officer":
+        return (bool(principal.agency) and task.agency == principal.agency
+                and task.lane in principal.lanes)
+    return False
+
+
+def ensure_task_access(principal: Principal, task: _Task, dossier: _Dossier) -> None:
+    if not can_act_on_task(principal, task, dossier):
+        if principal.role == "citizen":
+            raise AccessDenied("Công dân chỉ xử lý các bước dành cho công dân trong hồ sơ của mình.")
+        raise AccessDenied("Tác vụ không thuộc cơ quan hoặc vai trò xử lý (lane) của cán bộ này.")
+
+
+def ensure_not_claimed_by_another(principal: Principal, claimed_by: str | None) -> None:
+    """A task claimed by someone else is theirs to complete (an admin excepted)."""
+    if claimed_by and claimed_by != principal.actor and principal.role != "admin":
+        raise ConflictError(f"tác vụ đã được {claimed_by} nhận xử lý")
+
+
+def start_terms(
+    principal: Principal, applicant_id: str | None, channel: str
+) -> tuple[str | None, str | None]:
+    """(applicant, receiving agency) of a dossier this principal starts: a citizen
+    applies online for themself; the one-stop desk receives any channel for an
+    applicant it names, in its agency; an admin as asked; other roles do not start."""
+    if principal.role == "citizen":
+        if applicant_id not in (None, principal.identity_number):
+            raise AccessDenied("Công dân chỉ nộp hồ sơ cho chính mình.")
+        if channel != "online":
+            raise StartRefused("Công dân tự nộp qua API là nộp trực tuyến.", "channel",
+                               "Công dân chỉ nộp trực tuyến (online).")
+        return principal.identity_number, None
+    if principal.role == "officer":
+        if ONE_STOP_DESK not in principal.lanes:
+            raise AccessDenied("Chỉ Bộ phận Một cửa tiếp nhận hồ sơ.")
+        if not applicant_id:
+            raise StartRefused("Cần số định danh của người nộp.", "applicant_id",
+                               "Trường này là bắt buộc.")
+        return applicant_id, principal.agency
+    if principal.role == "admin":
+        return applicant_id, None
+    raise AccessDenied(f"Vai trò '{principal.role}' không được phép thực hiện thao tác này.")
