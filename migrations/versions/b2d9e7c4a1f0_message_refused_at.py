@@ -4,7 +4,7 @@ A message that matches more than one waiting dossier is never delivered to any o
 (engine/correlation.py, issue 27.1); the refusal is final and leaves the pending scan.
 
 Revision ID: b2d9e7c4a1f0
-Revises: 9bb1f6665fb1
+Revises: c1e7a5f3d920
 Create Date: 2026-12-07 09:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from engine.db import UTCDateTime
 
 revision = "b2d9e7c4a1f0"
-down_revision = "9bb1f6665fb1"
+down_revision = "c1e7a5f3d920"
 branch_labels = None
 depends_on = None
 
