@@ -163,8 +163,7 @@ def test_every_loser_of_a_race_for_one_task_gets_a_conflict(session_factory, off
     setup = Engine(session_factory(), connectors=local_connectors())
     setup.deploy_folder(FOLDER)
     steps = [
-        ("Task_Declare", {"certificate_type": "so_1", "purpose": "Xin việc", "copies": 1,
-                          "delivery_method": "vneid"}),
+        ("Task_Declare", ltp_declaration()),
         ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
         ("Task_Receive", {"dossier_valid": True}),
         ("Task_Transfer", {}),
