@@ -12,7 +12,7 @@ from api.app import db
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.warehouse import store_result
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP
-from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors
+from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors, ltp_declaration
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 BPMN = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
@@ -124,8 +124,7 @@ def test_completing_a_task_someone_has_just_completed_is_a_conflict(deployed):
     citizen = _token(client, name="Hương", role="citizen", identity_number=CITIZEN_ID)
     dossier = client.post("/api/v1/dossiers", headers=citizen, json={"model": "ly-lich-tu-phap"}).get_json()
     task_id = dossier["current_tasks"][0]["id"]
-    data = {"data": {"certificate_type": "so_1", "purpose": "Xin việc", "copies": 1,
-                     "delivery_method": "vneid"}}
+    data = {"data": ltp_declaration()}
     first = client.post(f"/api/v1/tasks/{task_id}/complete", headers=citizen, json=data)
     assert first.status_code == 200, first.get_data(as_text=True)
     for call in ("complete", "claim"):
