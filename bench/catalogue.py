@@ -1,7 +1,8 @@
 """Benchmark of the national catalogue path: precision against labels, speed, memory, growth.
 
 Run:  python bench/catalogue.py --source /work/data/tthc_raw [--labels bench/labels/catalogue.json]
-                                [--workers 2] [--sizes 0.25,0.5,1] [--show-errors]
+                                [--split dev|test] [--workers 2] [--sizes 0.25,0.5,1]
+                                [--labelled-only] [--show-errors]
 Prints tables and writes bench/results/catalogue.json.
 
 * Speed: ``catalogue import`` then ``catalogue analyse`` (JSON report) of the whole source
@@ -15,6 +16,10 @@ Prints tables and writes bench/results/catalogue.json.
   ``replaceable_by_database``, whether the database named agrees, the confusion of all
   component verdicts, presence required by law, and the steps the labels mark as
   requiring presence that the analysis proposes for removal or online (must be 0).
+  ``--split`` keeps one half of a sample that has them (``catalogue_holdout.json``: rules
+  may be improved while reading ``dev``'s errors; ``test`` is only measured, so
+  ``--show-errors`` is refused with it); ``--labelled-only`` runs only the labelled
+  records, a quick check of the verdicts without speed figures.
 
 The source (a crawl of the national portal) is not part of the project; point ``--source``
 at wherever it was fetched. The labels are not used to tune the rules: they only measure.
@@ -143,6 +148,17 @@ def compare(labels: list[dict], report: dict) -> dict:
                 misaligned.append(f"{rec['national_code']} s{lab['source_index']}")
                 continue
             presence[(lab["presence_required_by_law"], got["presence_required_by_law"])] += 1
+            if lab["presence_required_by_law"] != got["presence_required_by_law"]:
+                errors.append(
+                    {
+                        "code": rec["national_code"],
+                        "step": lab["source_index"],
+                        "label": f"presence {lab['presence_required_by_law']} {lab['verdict']}",
+                        "ours": f"presence {got['presence_required_by_law']} {got['verdict']}",
+                        "name": got["name"][:160],
+                        "evidence": got["evidence"][:3],
+                    }
+                )
             if lab["presence_required_by_law"] and got["verdict"] in ("remove", "online"):
                 violations.append(
                     {
@@ -198,12 +214,27 @@ def main() -> None:
         help="fractions of the source for the growth runs (1 = the whole source)",
     )
     ap.add_argument(
+        "--labelled-only",
+        action="store_true",
+        help="import and analyse only the labelled records (of --split): a quick check of "
+        "the verdicts, no speed figures worth reporting",
+    )
+    ap.add_argument(
         "--show-errors",
         action="store_true",
         help="list the rows where the analysis and the labels disagree",
     )
     args = ap.parse_args()
+    if args.show_errors and args.split == "test":
+        ap.error("the test half is measured, never looked at: no --show-errors with --split test")
+    labels = json.loads(args.labels.read_text(encoding="utf-8")) if args.labels.exists() else None
+    if labels is not None and args.split:
+        labels = [r for r in labels if r.get("split") == args.split]
     files = source_files([args.source])
+    if args.labelled_only and labels is not None:
+        wanted = {r["national_code"] for r in labels}
+        files = [f for f in files if f.stem in wanted]
+        args.sizes = "1"
     random.seed(20261207)
     runs = []
     for frac in sorted(float(x) for x in args.sizes.split(",")):
@@ -241,10 +272,7 @@ def main() -> None:
             round(1000 * r["total_s"] / max(r["records"], 1), 2) for r in runs
         ],
     }
-    if args.labels.exists():
-        labels = json.loads(args.labels.read_text(encoding="utf-8"))
-        if args.split:
-            labels = [r for r in labels if r.get("split") == args.split]
+    if labels is not None:
         cmp = compare(labels, full["report"])
         result["labels"] = {k: v for k, v in cmp.items() if k != "errors" or args.show_errors}
         d = cmp["replaceable_by_database"]

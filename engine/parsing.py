@@ -26,6 +26,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 
+from bpmn import xml as bpmn_xml
 from engine import deploy_checks, event_subprocesses, scripting
 
 TT_NS = "urn:toantrinh:bpmn:1"
@@ -136,38 +137,15 @@ def content_hash(bpmn: bytes, forms: dict[str, Any] | None = None) -> str:
 
 
 def read_xml(data: bytes | str) -> etree._Element:
-    """Parse untrusted XML safely; raise :class:`ModelError` with a clear reason."""
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if len(data) > MAX_BPMN_BYTES:
-        raise ModelError([f"tệp BPMN quá lớn ({len(data)} byte, tối đa {MAX_BPMN_BYTES})"])
-    if _declares_dtd(data):
-        raise ModelError([_NO_DTD])
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    """Parse untrusted XML safely (the shared hardened reader, ``bpmn.xml``); raise
+    :class:`ModelError` with a clear reason."""
     try:
-        root = etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError as err:
-        if "Excessive depth" in str(err):
-            raise ModelError([f"XML lồng quá sâu (quá {MAX_DEPTH} cấp)"]) from err
-        raise ModelError([f"XML không hợp lệ: {err}"]) from err
-    if root.getroottree().docinfo.doctype:  # whatever the encoding the byte scan missed
-        raise ModelError([_NO_DTD])
-    depth = _depth(root)
-    if depth > MAX_DEPTH:
-        raise ModelError([f"XML lồng quá sâu ({depth} cấp, tối đa {MAX_DEPTH})"])
+        root = bpmn_xml.read_xml(data, max_bytes=MAX_BPMN_BYTES, max_depth=MAX_DEPTH)
+    except bpmn_xml.UnsafeXMLError as err:
+        raise ModelError([str(err)]) from err
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
         raise ModelError(["phần tử gốc phải là bpmn:definitions (BPMN 2.0)"])
     return root
-
-
-_NO_DTD = "tệp BPMN không được chứa DOCTYPE/ENTITY (chặn XXE và 'billion laughs')"
 
 
 _DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])([A-Za-z0-9._-]+)\2""")
@@ -195,39 +173,6 @@ def bpmn_text(raw: bytes) -> str:
     except (LookupError, UnicodeDecodeError) as err:
         raise ModelError([f"không đọc được tệp BPMN theo bảng mã '{codec}': {err}"]) from err
     return _DECLARATION.sub(r"\1\2UTF-8\2", text, count=1)
-
-
-def _declares_dtd(data: bytes) -> bool:
-    """Cheap scan before parsing, in the document's own encoding (UTF-8/16/32)."""
-    text = data.lower()
-    if b"<!doctype" in text or b"<!entity" in text:
-        return True
-    for bom, codec in (
-        (b"\xff\xfe\x00\x00", "utf-32-le"),
-        (b"\x00\x00\xfe\xff", "utf-32-be"),
-        (b"\xff\xfe", "utf-16-le"),
-        (b"\xfe\xff", "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            decoded = data.decode(codec, errors="ignore").lower()
-            return "<!doctype" in decoded or "<!entity" in decoded
-    if data[:4] in (b"<\x00?\x00", b"\x00<\x00?"):  # UTF-16 without a byte-order mark
-        decoded = data.decode(
-            "utf-16-le" if data[0] == 0x3C else "utf-16-be", errors="ignore"
-        ).lower()
-        return "<!doctype" in decoded or "<!entity" in decoded
-    return False
-
-
-def _depth(root: etree._Element) -> int:
-    best, stack = 0, [(root, 1)]
-    while stack:
-        node, d = stack.pop()
-        best = max(best, d)
-        if d > MAX_DEPTH:
-            return d
-        stack.extend((child, d + 1) for child in node)
-    return best
 
 
 @dataclass(frozen=True)

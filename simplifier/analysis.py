@@ -8,11 +8,17 @@ facts, cost model) and return plain data.
 from __future__ import annotations
 
 import copy
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from .cost import parameters
+from bpmn.namespaces import SPIFF_NS, qname
+
+from .cost import hourly_income, parameters, supplement_share
 from .graph import Metrics, Structure, acyclic, build_graph, check_structure, metrics
 from .infer import ComponentInfo, StepInfo, component_info, step_info
+from .law import apply_presence_law, procedure_text
 from .load import ParsedModel, parse_xml, read_model
 from .rewrite import Plan, apply_plan, make_plan, rewrite_xml
 from .rules import Context, Finding, Registry, find_all, registries, typed_fields
@@ -73,15 +79,28 @@ class Analysis:
         return self._rewritten
 
     def rewritten_forms(self) -> dict[str, dict]:
-        """Forms with ``x-prefill`` added to the fields a connected registry fills."""
+        """Forms with ``x-prefill`` added to the fields a connected registry fills.
+
+        Fields about another person named in the form (looked up by that person's
+        identity number, ``key``) carry ``x-prefill`` with their ``key``, and no fallback
+        to the applicant's data: the engine fills them only once it can look a person up
+        by a number typed in the same form (docs/simplifier.md, Limits).
+        """
         out = {}
+        lookups = applicant_lookups(self.rewritten_bpmn()) if self.plan.prefill else {}
         for form_id, fields in self.plan.prefill.items():
             form = self.forms.get(form_id)
             if form is None:
                 continue
             props = {k: dict(v) for k, v in (form.get("properties") or {}).items()}
             for f in fields:
-                props[f["property"]]["x-prefill"] = {"source": f["source"], "field": f["field"]}
+                if f.get("key"):
+                    continue  # not yet something the engine can fill
+                spec = {"source": f["source"], "field": f["field"]}
+                var = _form_variable(props, f["source"]) or lookups.get(f["source"])
+                if var:  # where the dossier holds the lookup's answer (engine/forms.py)
+                    spec["from"] = f"{var}.{f['field']}"
+                props[f["property"]]["x-prefill"] = spec
             out[form_id] = {**form, "properties": props}
         return out
 
@@ -141,6 +160,7 @@ class Analysis:
                     self.procedure,
                     self.forms,
                     None if connected is None else {*connected, rid},
+                    connect=(*inp["connect"], rid),
                     cost_model=inp["cost_model"],
                     province=inp["province"],
                 )
@@ -173,10 +193,12 @@ class Analysis:
             "findings": len(self.findings),
             "actionable": sum(f.status == "actionable" for f in self.findings),
             "blocked": sum(f.status == "blocked" for f in self.findings),
+            "review": sum(f.status == "review" for f in self.findings),
             "before": _brief(self.before),
             "after": _brief(self.after),
             "savings": self.savings,
             "sound": self.structure.sound,
+            "linked_group": (self.procedure or {}).get("linked_group"),
             "rules": sorted({f.rule for f in self.findings if f.status == "actionable"}),
             "blocked_registries": sorted(
                 {
@@ -233,13 +255,23 @@ def _brief(s: Scores) -> dict:
         "critical_path_min": round(s.critical_path_min, 1),
         "readiness": s.readiness.score,
         "band": s.readiness.band,
+        "criteria": dict(s.readiness.criteria),
         "cost_per_dossier": round(s.cost.per_dossier) if s.cost else None,
         "annual_cost": round(s.cost.annual) if s.cost and s.cost.annual is not None else None,
     }
 
 
+def _back_office(pm: ParsedModel, steps: dict[str, StepInfo]) -> bool:
+    """A part of a linked group worked by agencies alone: no applicant step, and every
+    start event waits for a message from another procedure (Decree 63/2024)."""
+    if any(s.actor == "citizen" and not s.automated for s in steps.values()):
+        return False
+    starts = [n for n in pm.nodes.values() if n.type == "startEvent" and n.parent is None]
+    return bool(starts) and all("message" in n.event_definitions for n in starts)
+
+
 def _state(pm: ParsedModel, g, steps, components, forms, ctx: Context) -> ModelState:
-    task_forms = {t: pm.nodes[t].form for t in steps if pm.nodes[t].form}
+    task_forms: dict[str, str] = {t: f for t in steps if (f := pm.nodes[t].form)}
     typed = {f: typed_fields(ctx, forms[f]) for f in set(task_forms.values()) if f in forms}
     return ModelState(
         g=g,
@@ -248,36 +280,48 @@ def _state(pm: ParsedModel, g, steps, components, forms, ctx: Context) -> ModelS
         components=components,
         task_forms=task_forms,
         typed=typed,
+        eform=ctx.eform_declaration(),
+        back_office=_back_office(pm, steps),
     )
 
 
-def _finding_costs(findings: list[Finding], params: dict, components: dict) -> list[Finding]:
-    hourly = params["hourly_income"] / 60
+def _finding_costs(
+    findings: list[Finding], params: dict, state: ModelState, procedure: dict | None
+) -> list[Finding]:
+    """What each actionable finding saves per dossier, in VND (the same parameters as the
+    compliance cost; the total comes from the scores, not from this sum)."""
+    hourly = hourly_income(params) / 60
     prep = params["prepare_component_min"]
+    per_step = params["citizen_step_min"]
+    loop = state.loop
+    share = supplement_share(params, procedure)
     out = []
     for f in findings:
-        s = f.saving
         cost = 0.0
-        if f.status == "actionable":
-            if f.rule == "components_available_in_registries":
-                c = components[f.targets[0]]
-                cost = prep.get(c.copy, 15) * hourly + (
-                    params["certified_copy_fee"] if c.copy == "certified_copy" else 0
-                )
-            elif f.rule == "paper_components":
-                c = components[f.targets[0]]
-                cost = (prep.get(c.copy, 15) - prep.get("electronic", 5)) * hourly + (
-                    params["certified_copy_fee"] if c.copy == "certified_copy" else 0
-                )
-            cost += (
-                s.fields * params["typed_field_min"] * hourly
-                if f.rule == "prefillable_form_fields"
-                else 0
+        if f.status != "actionable":
+            out.append(f)
+            continue
+        target = f.targets[0]
+        comp = state.components.get(target)
+        fee = params["certified_copy_fee"] if comp and comp.copy == "certified_copy" else 0
+        if f.rule in ("components_available_in_registries", "abolished_components") and comp:
+            if not (state.eform and comp.document_type == "declaration_form"):
+                cost = prep.get(comp.copy, 15) * hourly + fee
+        elif f.rule == "paper_components" and comp:
+            cost = (prep.get(comp.copy, 15) - prep.get("electronic", 5)) * hourly + fee
+        elif f.rule == "prefillable_form_fields":
+            weight = share if target in loop else 1.0
+            cost = f.saving.fields * params["typed_field_min"] * hourly * weight
+        elif f.rule == "in_person_steps" and f.saving.visits and target in state.steps:
+            s = state.steps[target]
+            online = per_step.get(s.kind, per_step.get("other", 10))
+            visit = (
+                max(0.0, s.citizen_min - online)
+                if s.citizen_min is not None
+                else params["travel_min"] + params["queue_min"]
             )
-            cost += s.visits * (
-                (params["travel_min"] + params["queue_min"]) * hourly + params["travel_cost"]
-            )
-        out.append(replace(f, saving=replace(s, cost=round(cost))) if cost else f)
+            cost = (visit * hourly + params["travel_cost"]) * (share if target in loop else 1.0)
+        out.append(replace(f, saving=replace(f.saving, cost=round(cost))) if cost else f)
     return out
 
 
@@ -286,20 +330,57 @@ def analyse(
     catalogue: dict,
     procedure: dict | None = None,
     forms: dict | None = None,
-    connected: set[str] | list[str] | None = None,
+    connected: Iterable[str] | None = None,
     *,
+    connect: Iterable[str] = (),
     cost_model: dict | None = None,
     province: str | None = None,
 ) -> Analysis:
     """Analyse one procedure model.
 
     ``catalogue`` is the ``data/registries.json`` dict; ``procedure`` the folder's
-    ``procedure.json``; ``forms`` maps form id → JSON Schema; ``connected`` (what-if)
-    names exactly the registries to treat as connected; ``cost_model`` is
+    ``procedure.json``; ``forms`` maps form id → JSON Schema; ``connect`` (what-if) adds
+    registries to those the catalogue marks connected; ``connected`` instead names the
+    whole connected set; ``cost_model`` is
     ``data/cost_model.json`` (without it no compliance cost is computed); ``province``
     selects its per-province parameters. Raises :class:`ModelLoadError` on bad input.
     """
+    with _cyclic_gc_paused():
+        return _analyse(
+            xml_text, catalogue, procedure, forms, connected, connect, cost_model, province
+        )
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during one analysis.
+
+    An analysis allocates many small containers that live until it returns and makes no
+    reference cycles of its own (reference counting frees it), so the collector's passes
+    over a growing heap are pure cost: 30–40% of the time at 10,000 nodes. The previous
+    state is restored, and any cycle is collected at the collector's next pass.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _analyse(
+    xml_text: str | bytes,
+    catalogue: dict,
+    procedure: dict | None,
+    forms: dict | None,
+    connected: Iterable[str] | None,
+    connect: Iterable[str],
+    cost_model: dict | None,
+    province: str | None,
+) -> Analysis:
     forms = forms or {}
+    connect = tuple(connect)
     root = parse_xml(xml_text)
     pm = read_model(root)
     warnings = list(pm.warnings)
@@ -312,23 +393,36 @@ def analyse(
         info = component_info(do)
         if info is not None:
             components[key] = info
-    regs = registries(catalogue, connected)
-    if connected is not None:
-        unknown = set(connected) - {r.id for r in regs}
-        if unknown:
-            warnings.append("Bỏ qua CSDL không có trong danh mục: " + ", ".join(sorted(unknown)))
-    ctx = Context.build(pm, g, dag, steps, components, regs, forms)
+    regs = registries(catalogue, connected, connect=connect)
+    ready = frozenset(r.id for r in regs if r.ready)
+    steps = apply_presence_law(
+        steps, {t: pm.nodes[t].name for t in steps}, procedure_text(procedure, pm.name), ready
+    )
+    unknown = ({*(connected or ()), *connect}) - {r.id for r in regs}
+    if unknown:
+        warnings.append(
+            "Bỏ qua cơ sở dữ liệu không có trong danh mục: " + ", ".join(sorted(unknown)) + "."
+        )
+    ctx = Context.build(pm, g, dag, steps, components, regs, forms, procedure)
     findings = find_all(ctx)
     params = parameters(cost_model, province) if cost_model else None
-    if params:
-        findings = _finding_costs(findings, params, components)
-    plan = make_plan(ctx, findings)
     before_state = _state(pm, g, steps, components, forms, ctx)
+    if params:
+        findings = _finding_costs(findings, params, before_state, procedure)
+    plan = make_plan(ctx, findings)
     after_state = apply_plan(before_state, ctx, plan)
     code = (procedure or {}).get("code") or pm.procedure_code
-    kw = {"procedure": procedure, "forms": forms, "procedure_code": code, "cost_params": params}
-    before = scores(before_state, dag=dag, **kw)
-    after = scores(after_state, **kw)
+    before, after = (
+        scores(
+            state,
+            procedure=procedure,
+            forms=forms,
+            procedure_code=code,
+            cost_params=params,
+            dag=dag if state is before_state else None,
+        )
+        for state in (before_state, after_state)
+    )
     return Analysis(
         name=((procedure or {}).get("name") or {}).get("vi") or pm.name or "(không tên)",
         procedure=procedure,
@@ -352,7 +446,35 @@ def analyse(
             "xml": xml_text,
             "catalogue": catalogue,
             "connected": connected,
+            "connect": connect,
             "cost_model": cost_model,
             "province": province,
         },
     )
+
+
+def _form_variable(props: dict, source: str) -> str | None:
+    """The variable a form already reads ``source``'s answer from (``"from": "citizen.…"``)."""
+    for prop in props.values():
+        spec = prop.get("x-prefill") if isinstance(prop, dict) else None
+        if isinstance(spec, dict) and spec.get("source") == source and spec.get("from"):
+            head = str(spec["from"]).split(".", 1)[0]
+            if head:
+                return head
+    return None
+
+
+def applicant_lookups(xml: str) -> dict[str, str]:
+    """Registry → the variable of the model's lookup of the applicant in it (a service task
+    ``<registry>.lookup`` keyed by the applicant's id), first one in document order."""
+    root = parse_xml(xml)
+    out: dict[str, str] = {}
+    for op in root.iter(qname(SPIFF_NS, "serviceTaskOperator")):
+        reg, _, verb = (op.get("id") or "").partition(".")
+        var = op.get("resultVariable")
+        if verb != "lookup" or not var or reg in out:
+            continue
+        values = {p.get("value") for p in op.iter(qname(SPIFF_NS, "parameter"))}
+        if "applicant_id" in values:
+            out[reg] = var
+    return out

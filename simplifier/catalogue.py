@@ -1,10 +1,10 @@
 """The simplifier over a whole catalogue of procedures, ranked.
 
-:func:`analyse_catalogue` analyses many models (optionally on several worker
-processes) and returns per-procedure summaries ranked by what simplification saves
-and by full-online readiness, plus totals and a per-registry view: how many
-procedures a registry already simplifies, and how many wait for its connection or
-for its owner to publish the data scope (Resolution 66.7/2025/NQ-CP).
+:func:`analyse_catalogue` analyses many models (optionally on several worker processes)
+and returns per-procedure summaries ranked by what simplification saves and by
+full-online readiness, plus totals, linked groups scored as groups, and a per-registry
+view: how many procedures a registry already simplifies, and how many wait for its
+connection or for its owner to publish the data scope (Resolution 66.7/2025/NQ-CP).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from functools import partial
 
 from .analysis import analyse
 from .load import ModelLoadError
+from .score import band, combine_criteria, readiness_score
 
 
 @dataclass
@@ -25,6 +26,8 @@ class CatalogueAnalysis:
     errors: list[dict] = field(default_factory=list)  # {"slug", "error"}
     totals: dict = field(default_factory=dict)
     registries: list[dict] = field(default_factory=list)
+    groups: list[dict] = field(default_factory=list)  # linked groups scored as groups
+    assumption: dict = field(default_factory=dict)  # which registries were taken as connected
 
     @property
     def by_readiness(self) -> list[dict]:
@@ -36,9 +39,11 @@ class CatalogueAnalysis:
 
     def as_dict(self) -> dict:
         return {
+            "assumption": self.assumption,
             "totals": self.totals,
             "ranked_by_saving": self.entries,
             "ranked_by_readiness": [e["slug"] for e in self.by_readiness],
+            "groups": self.groups,
             "registries": self.registries,
             "errors": self.errors,
         }
@@ -62,7 +67,8 @@ class _Settings:
 
     catalogue: dict
     forms: dict
-    connected: set[str] | list[str] | None
+    connected: tuple[str, ...] | None  # the whole connected set (a what-if), or None
+    connect: tuple[str, ...]  # added to the registries the catalogue marks connected
     cost_model: dict | None
     province: str | None
 
@@ -85,6 +91,7 @@ def _one(item: dict, settings: _Settings) -> dict:
             procedure=item.get("procedure"),
             forms={**(settings.forms or {}), **(item.get("forms") or {})},
             connected=settings.connected,
+            connect=settings.connect,
             cost_model=settings.cost_model,
             province=settings.province,
         )
@@ -93,7 +100,7 @@ def _one(item: dict, settings: _Settings) -> dict:
     except Exception as exc:  # one model must not stop a catalogue of thousands
         return {
             "slug": slug,
-            "error": f"lỗi nội bộ: {type(exc).__name__}: {exc}",
+            "error": f"lỗi nội bộ khi phân tích: {type(exc).__name__}: {exc}",
             "internal": True,
         }
     summary = a.summary()
@@ -103,20 +110,54 @@ def _one(item: dict, settings: _Settings) -> dict:
     return summary
 
 
+def assumption(catalogue: dict, connected: Iterable[str] | None, connect: Iterable[str]) -> dict:
+    """Which registries the analysis takes as connected, and why (for the reports)."""
+    ids = [r.get("id", "") for r in catalogue.get("registries", [])]
+    names = {
+        r.get("id", ""): r.get("name_vi") or r.get("id", "")
+        for r in catalogue.get("registries", [])
+    }
+    if connected is not None:
+        chosen = set(connected)
+        return {
+            "mode": "exact",
+            "connected": [i for i in ids if i in chosen],
+            "added": [],
+            "names": names,
+        }
+    base = [r.get("id", "") for r in catalogue.get("registries", []) if r.get("connected")]
+    added = [i for i in ids if i in set(connect) and i not in base]
+    return {"mode": "catalogue", "connected": base + added, "added": added, "names": names}
+
+
 def analyse_catalogue(
     items: Iterable[dict],
     catalogue: dict,
     *,
     forms: dict | None = None,
-    connected: set[str] | list[str] | None = None,
+    connected: Iterable[str] | None = None,
+    connect: Iterable[str] = (),
     cost_model: dict | None = None,
     province: str | None = None,
+    groups: list[dict] | None = None,
     workers: int = 1,
     chunksize: int = 64,
 ) -> CatalogueAnalysis:
-    """Analyse every item (``{"xml", "procedure"?, "forms"?, "slug"?}``) and rank them."""
+    """Analyse every item (``{"xml", "procedure"?, "forms"?, "slug"?}``) and rank them.
+
+    ``connect`` adds registries to those the catalogue marks connected; ``connected``
+    states the whole connected set instead. ``groups`` (``process_models/groups.json``)
+    names the linked groups; members are found by their ``procedure.linked_group``.
+    """
     items = list(items)
-    settings = _Settings(catalogue, forms or {}, connected, cost_model, province)
+    settings = _Settings(
+        catalogue,
+        forms or {},
+        None if connected is None else tuple(connected),
+        tuple(connect),
+        cost_model,
+        province,
+    )
     if workers > 1 and len(items) > chunksize:
         if "fork" in mp.get_all_start_methods():
             # Forked workers inherit the inputs: nothing but indices and summaries is pickled.
@@ -131,14 +172,66 @@ def analyse_catalogue(
                 _FORKED.pop(run, None)
         else:
             with ProcessPoolExecutor(workers) as pool:
-                results = list(pool.map(partial(_one, settings=settings), items, chunksize=chunksize))
+                results = list(
+                    pool.map(partial(_one, settings=settings), items, chunksize=chunksize)
+                )
     else:
         results = [_one(i, settings) for i in items]
     errors = [r for r in results if "error" in r]
     entries = sorted((r for r in results if "error" not in r), key=saving_key)
-    totals = {
+    group_rows = linked_groups(entries, groups or [])
+    return CatalogueAnalysis(
+        entries=entries,
+        errors=errors,
+        totals=_totals(entries, errors, group_rows),
+        registries=_registries(entries),
+        groups=group_rows,
+        assumption=assumption(catalogue, settings.connected, settings.connect),
+    )
+
+
+def linked_groups(entries: list[dict], groups: list[dict]) -> list[dict]:
+    """Linked groups (Decree 63/2024) scored as one procedure each: a criterion holds for
+    the group when it holds for every member it applies to; counts and costs add up."""
+    names = {g.get("id"): g.get("name", {}) for g in groups}
+    members: dict[str, list[dict]] = {}
+    for e in entries:
+        if e.get("linked_group"):
+            members.setdefault(e["linked_group"], []).append(e)
+    out = []
+    for gid, rows in sorted(members.items()):
+        row: dict = {"id": gid, "name": (names.get(gid) or {}).get("vi") or gid}
+        row["members"] = [e["slug"] for e in rows]
+        for side in ("before", "after"):
+            crit = combine_criteria([e[side]["criteria"] for e in rows])
+            score = readiness_score(crit)
+            costs = [e[side]["annual_cost"] for e in rows if e[side]["annual_cost"] is not None]
+            row[side] = {
+                "criteria": crit,
+                "readiness": score,
+                "band": band(score),
+                "steps": sum(e[side]["steps"] for e in rows),
+                "components": sum(e[side]["components"] for e in rows),
+                "cost_per_dossier": sum(e[side]["cost_per_dossier"] or 0 for e in rows),
+                "annual_cost": sum(costs) if costs else None,
+            }
+        out.append(row)
+    return out
+
+
+def _units(entries: list[dict], groups: list[dict]) -> list[dict]:
+    """What is counted once: each linked group, and each procedure outside a group."""
+    grouped = {slug for g in groups for slug in g["members"]}
+    return [e for e in entries if e["slug"] not in grouped] + groups
+
+
+def _totals(entries: list[dict], errors: list[dict], groups: list[dict]) -> dict:
+    units = _units(entries, groups)
+    return {
         "procedures": len(entries),
         "failed": len(errors),
+        "groups": len(groups),
+        "units": len(units),
         "steps_removed": sum(e["savings"]["steps"] for e in entries),
         "components_removed": sum(e["savings"]["components"] for e in entries),
         "typed_fields_removed": sum(e["savings"]["typed_fields"] for e in entries),
@@ -146,11 +239,14 @@ def analyse_catalogue(
         "annual_cost_saved": sum(e["savings"].get("annual_cost") or 0 for e in entries),
         "meeting_time_target": sum(bool(e["savings"]["meets_time_target"]) for e in entries),
         "meeting_cost_target": sum(bool(e["savings"].get("meets_cost_target")) for e in entries),
-        "full_online_before": sum(e["before"]["readiness"] == 100 for e in entries),
-        "full_online_after": sum(e["after"]["readiness"] == 100 for e in entries),
-        "bands_before": _bands(entries, "before"),
-        "bands_after": _bands(entries, "after"),
+        "full_online_before": sum(u["before"]["readiness"] == 100 for u in units),
+        "full_online_after": sum(u["after"]["readiness"] == 100 for u in units),
+        "bands_before": _bands(units, "before"),
+        "bands_after": _bands(units, "after"),
     }
+
+
+def _registries(entries: list[dict]) -> list[dict]:
     regs: dict[str, dict] = {}
     for e in entries:
         for r in e.pop("registry_findings", ()):
@@ -170,16 +266,11 @@ def analyse_catalogue(
             agg["procedures"] += 1
             for k in ("actionable", "blocked", "potential"):
                 agg[k] += r[k]
-    return CatalogueAnalysis(
-        entries=entries,
-        errors=errors,
-        totals=totals,
-        registries=sorted(regs.values(), key=lambda r: -(r["blocked"] + r["potential"])),
-    )
+    return sorted(regs.values(), key=lambda r: -(r["blocked"] + r["potential"]))
 
 
-def _bands(entries: list[dict], side: str) -> dict[str, int]:
+def _bands(units: list[dict], side: str) -> dict[str, int]:
     out = dict.fromkeys("ABCDE", 0)
-    for e in entries:
-        out[e[side]["band"]] += 1
+    for u in units:
+        out[u[side]["band"]] += 1
     return out

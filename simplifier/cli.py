@@ -33,6 +33,16 @@ def load_cost_model(root: Path) -> dict | None:
     return load_json(path) if path.exists() else None
 
 
+def _ids(value: str) -> list[str]:
+    return [r.strip() for r in value.split(",") if r.strip()]
+
+
+def load_groups(root: Path) -> list[dict]:
+    """The linked groups of the procedure library (``process_models/groups.json``)."""
+    path = root / "process_models" / "groups.json"
+    return load_json(path) if path.exists() else []  # type: ignore[return-value]
+
+
 def load_forms(root: Path) -> dict[str, dict]:
     forms = {}
     for p in sorted((root / "forms").glob("*.json")):
@@ -79,9 +89,17 @@ def library_folders(root: Path) -> list[Path]:
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--all", "all_", is_flag=True, help="Phân tích mọi thư mục trong process_models/.")
 @click.option(
+    "--connect",
+    "connect",
+    default=None,
+    help="Giả định kết nối thêm các CSDL này vào những CSDL danh mục đã ghi là kết nối "
+    "(what-if), ví dụ: land,tax.",
+)
+@click.option(
     "--registries",
     default=None,
-    help="Giả định đúng các CSDL này đã kết nối (what-if), ví dụ: population,civil_status.",
+    help="Nêu toàn bộ tập CSDL coi như đã kết nối (thay cho danh mục), ví dụ: "
+    "population,civil_status; để trống để coi như không kết nối CSDL nào.",
 )
 @click.option(
     "--format",
@@ -113,7 +131,7 @@ def library_folders(root: Path) -> list[Path]:
     help="Ghi các biểu mẫu đã thêm x-prefill (đi kèm mô hình đã đơn giản hóa) vào thư mục này.",
 )
 def simplify_command(
-    path, all_, registries, fmt, out, province, workers, root, no_diagrams, forms_out
+    path, all_, connect, registries, fmt, out, province, workers, root, no_diagrams, forms_out
 ):
     """Phân tích và đơn giản hóa thủ tục: PATH là thư mục process_models/<slug> hoặc tệp .bpmn."""
     if bool(path) == bool(all_):
@@ -121,9 +139,12 @@ def simplify_command(
     catalogue = load_catalogue(root)
     cost_model = load_cost_model(root)
     forms = load_forms(root)
-    connected = (
-        [r.strip() for r in registries.split(",") if r.strip()] if registries is not None else None
-    )
+    connected = _ids(registries) if registries is not None else None
+    added = _ids(connect) if connect is not None else []
+    known = {r.get("id") for r in catalogue.get("registries", [])}
+    unknown = sorted({*(connected or ()), *added} - known)
+    if unknown:
+        raise click.UsageError("CSDL không có trong danh mục: " + ", ".join(unknown))
     if all_:
         if fmt == "bpmn" or forms_out:
             raise click.UsageError("--format bpmn và --forms-out chỉ dùng cho một thủ tục.")
@@ -138,7 +159,9 @@ def simplify_command(
             catalogue,
             forms=forms,
             connected=connected,
+            connect=added,
             cost_model=cost_model,
+            groups=load_groups(root),
             province=province,
             workers=workers,
         )
@@ -156,6 +179,7 @@ def simplify_command(
                 procedure,
                 forms,
                 connected,
+                connect=added,
                 cost_model=cost_model,
                 province=province,
             )

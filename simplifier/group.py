@@ -4,8 +4,9 @@ service, against the stand-alone procedures it replaces.
 Pure: the caller analyses each procedure (``analyse``) and passes the scores with the group
 definition from ``process_models/groups.json``. The group is one service for the citizen:
 its steps, components, fields, visits and costs are the sums over its parts, its time is the
-group's statutory limit, and it is full-online only if every part is (its readiness is its
-weakest part's). The stand-alone procedures are what a family does without the group: each
+group's statutory limit, and its readiness combines its parts' criteria (a criterion fails
+if one part fails it; a criterion that applies to no part does not count): it is
+full-online only if every part is. The stand-alone procedures are what a family does without the group: each
 in turn, so their times add up.
 """
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from .score import Scores
+from .score import Scores, band, combine_criteria, readiness_score
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def service_totals(scores: Sequence[Scores], days: int, working_days: bool) -> S
     >>> service_totals([], 0, True).procedures
     0
     """
-    weakest = min(scores, key=lambda s: s.readiness.score, default=None)
+    crit = combine_criteria([s.readiness.criteria for s in scores])
+    score = readiness_score(crit) if scores else 0.0
     costs = [s.cost.per_dossier for s in scores if s.cost]
     return ServiceTotals(
         procedures=len(scores),
@@ -73,8 +75,8 @@ def service_totals(scores: Sequence[Scores], days: int, working_days: bool) -> S
         statutory_days=days,
         working_days=working_days,
         cost_per_dossier=sum(costs) if scores and len(costs) == len(scores) else None,
-        readiness_score=weakest.readiness.score if weakest else 0.0,
-        readiness_band=weakest.readiness.band if weakest else "E",
+        readiness_score=score,
+        readiness_band=band(score),
         full_online=bool(scores) and all(s.readiness.full_online for s in scores),
     )
 

@@ -7,30 +7,44 @@ lanes and message flows. Elements are matched by local name inside the BPMN mode
 namespace (or no namespace, for sloppy exports), so the prefix a tool chooses
 (``bpmn:``, ``bpmn2:``, ``semantic:``, none) does not matter.
 
-Hostile input never reaches the XML tree: DTDs and entity declarations are refused
-before parsing (XXE, billion laughs), the parser runs with ``resolve_entities=False``,
-``no_network=True`` and ``huge_tree=False`` (libxml2's depth and text-size limits),
-and size and element-count limits bound the work. Every failure is a
+The XML is read by the shared hardened reader (:func:`bpmn.xml.read_xml`) and the
+``tt:`` annotations by the shared reader (:mod:`bpmn.annotations`). Every failure is a
 :class:`ModelLoadError` with a message a procedure-control officer can act on.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
-DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
-DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
-TT_NS = "urn:toantrinh:bpmn:1"
-SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
-CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+from bpmn import annotations as tt
+from bpmn.namespaces import BPMN_NS, BPMNDI_NS, CAMUNDA_NS, DC_NS, DI_NS, SPIFF_NS, TT_NS
+from bpmn.xml import UnsafeXMLError, local_name, namespace, read_xml, text_of
 
+from .dataflow import expression_names, script_effects
+
+__all__ = [
+    "BPMNDI_NS",
+    "BPMN_NS",
+    "CAMUNDA_NS",
+    "DC_NS",
+    "DI_NS",
+    "SPIFF_NS",
+    "TT_NS",
+    "DataObject",
+    "Flow",
+    "ModelLoadError",
+    "Node",
+    "ParsedModel",
+    "load",
+    "parse_xml",
+    "read_model",
+]
+
+# Catalogue exports and the 30,000-node benchmark are larger than a deployed model
+# (bpmn.xml.DEFAULT_MAX_BYTES, 5 MB); every other limit is the shared reader's.
 MAX_BYTES = 20 * 1024 * 1024
-MAX_ELEMENTS = 250_000
 MAX_NESTING = 64  # nested sub-processes
 
 TASK_TYPES = frozenset(
@@ -68,33 +82,6 @@ EVENT_TYPES = frozenset(
 )
 FLOW_NODE_TYPES = TASK_TYPES | SUBPROCESS_TYPES | GATEWAY_TYPES | EVENT_TYPES
 
-_STEP_KINDS = {
-    "submit",
-    "receive",
-    "verify",
-    "appraise",
-    "approve",
-    "sign",
-    "pay",
-    "deliver_result",
-    "handoff",
-    "inspect",
-    "other",
-}
-_KIND_ALIASES = {
-    "deliver-result": "deliver_result",
-    "deliverresult": "deliver_result",
-    "transfer": "handoff",
-    "hand-off": "handoff",
-    "hand_off": "handoff",
-}
-_ACTORS = {"citizen", "one_stop_desk", "specialist", "leader", "other_agency", "system"}
-_PRESENCE = {"none", "required", "required_by_law"}
-
-_DTD_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
-_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
 
 class ModelLoadError(ValueError):
     """The input is not a BPMN 2.0 model the simplifier can read (with a reason)."""
@@ -119,11 +106,14 @@ class Node:
     attached_to: str | None = None
     default_flow: str | None = None
     triggered_by_event: bool = False
+    for_compensation: bool = False  # isForCompensation="true": run only by compensation
+    has_children: bool = False  # a sub-process with flow nodes inside
     script: str | None = None
     operator: str | None = None  # spiffworkflow:serviceTaskOperator id
     result_variable: str | None = None
     hints: str = ""  # other text that helps inference (assignee, candidate groups)
     reads: set[str] = field(default_factory=set)  # names read by scripts, parameters, timers
+    writes: set[str] = field(default_factory=set)  # names set by its script
     inputs: list[str] = field(default_factory=list)  # component keys read
     outputs: list[str] = field(default_factory=list)  # component keys written
 
@@ -155,14 +145,23 @@ class Flow:
 
 @dataclass
 class DataObject:
-    """A data object: a dossier component candidate (thành phần hồ sơ)."""
+    """A data object: a dossier component candidate (thành phần hồ sơ).
+
+    ``kind`` tells a data object (``object``) from a data store (``store``) and from a
+    process's own data inputs and outputs (``io``, ``ioSpecification``): only data
+    objects can be dossier components.
+    """
 
     key: str  # the bpmn:dataObject id where known, else the reference id
     name: str = ""
     process: str = ""
     refs: list[str] = field(default_factory=list)  # dataObjectReference ids
     component: dict | None = None  # tt:component attributes + "fields"
-    is_store: bool = False
+    kind: str = "object"  # object | store | io
+
+    @property
+    def is_store(self) -> bool:
+        return self.kind != "object"
 
 
 @dataclass
@@ -177,10 +176,12 @@ class ParsedModel:
     message_flows: list[tuple[str, str, str]] = field(default_factory=list)  # id, src, tgt
     participants: dict[str, str] = field(default_factory=dict)  # participant id -> process id
     participant_names: dict[str, str] = field(default_factory=dict)  # process id -> pool name
+    associations: list[tuple[str, str]] = field(default_factory=list)  # (source, target)
     procedure_code: str | None = None
     exporter: str | None = None
     has_di: bool = False
     warnings: list[str] = field(default_factory=list)
+    _ids: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
@@ -190,109 +191,38 @@ class ParsedModel:
         return next(iter(self.processes), "")
 
 
-_TAGS: dict[str, tuple[str, str]] = {}  # "{ns}local" -> (ns, local): tags repeat a lot
-
-
-def _split(tag) -> tuple[str, str] | None:
-    try:
-        return _TAGS[tag]
-    except KeyError:
-        if not isinstance(tag, str):
-            return None
-        ns, _, local = tag[1:].partition("}") if tag[:1] == "{" else ("", "", tag)
-        if len(_TAGS) < 4096:  # bounded: hostile files may invent any number of tags
-            _TAGS[tag] = (ns, local)
-        return ns, local
-    except TypeError:  # comments and processing instructions have a function as tag
-        return None
-
-
-def _local(el) -> str | None:
-    parts = _split(el.tag)
-    return parts[1] if parts else None
-
-
-def _ns(el) -> str:
-    parts = _split(el.tag)
-    return parts[0] if parts else ""
-
-
-def _is_bpmn(el) -> bool:
-    parts = _split(el.tag)
-    return parts is not None and parts[0] in (BPMN_NS, "")
-
-
 def parse_xml(data: bytes | str) -> etree._Element:
-    """Parse XML safely and return the root element.
-
-    Refuses DTDs and entity declarations, oversize input and too many elements.
+    """Parse XML safely (the shared hardened reader) and return the root element.
 
     >>> parse_xml("<a/>").tag
     'a'
     """
-    if isinstance(data, str):
-        # lxml refuses str input with an encoding declaration; the text is already decoded.
-        data = _XML_DECL_RE.sub("", data, count=1).encode("utf-8")
-    elif not isinstance(data, bytes | bytearray | memoryview):
-        raise ModelLoadError(
-            f"Mô hình phải là XML BPMN dạng bytes hoặc str, nhận được {type(data).__name__}."
-        )
-    data = bytes(data)
-    if len(data) > MAX_BYTES:
-        raise ModelLoadError(f"Mô hình quá lớn ({len(data):,} byte; giới hạn {MAX_BYTES:,} byte).")
-    if not data.strip():
-        raise ModelLoadError("Mô hình rỗng.")
-    if _DTD_RE.search(data):
-        raise ModelLoadError(
-            "Mô hình chứa khai báo DTD hoặc thực thể (<!DOCTYPE>/<!ENTITY>); tệp BPMN không bao giờ "
-            "cần đến, nên bị từ chối để chống XXE và bùng nổ thực thể."
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        huge_tree=False,
-        load_dtd=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise ModelLoadError(f"Mô hình không phải XML hợp lệ (not well-formed): {exc}") from None
-    except (ValueError, TypeError, MemoryError, RecursionError) as exc:
-        raise ModelLoadError(f"Không đọc được XML của mô hình: {exc}") from None
-    if root is None:
-        raise ModelLoadError("Mô hình không có phần tử gốc.")
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None or docinfo.doctype:
-        # reached only when the declaration was hidden from the byte scan (e.g. UTF-16)
-        raise ModelLoadError(
-            "Mô hình chứa khai báo DTD (<!DOCTYPE>); DTD bị từ chối để chống XXE và bùng nổ thực thể."
-        )
-    for count, _ in enumerate(root.iter(), 1):
-        if count > MAX_ELEMENTS:
-            raise ModelLoadError(f"Mô hình có hơn {MAX_ELEMENTS:,} phần tử XML.")
-    return root
+        return read_xml(data, max_bytes=MAX_BYTES)
+    except UnsafeXMLError as exc:
+        raise ModelLoadError(str(exc)) from None
 
 
 def load(data: bytes | str) -> ParsedModel:
     """Load a BPMN 2.0 model from XML bytes or text into a :class:`ParsedModel`."""
-    root = parse_xml(data)
-    return read_model(root)
+    return read_model(parse_xml(data))
 
 
-def read_model(root) -> ParsedModel:
+def _is_bpmn(el: etree._Element) -> bool:
+    return local_name(el) is not None and namespace(el) in (BPMN_NS, "")
+
+
+def read_model(root: etree._Element) -> ParsedModel:
     """Read a parsed BPMN ``definitions`` element into a :class:`ParsedModel`."""
-    if _local(root) != "definitions" or not _is_bpmn(root):
+    if local_name(root) != "definitions" or not _is_bpmn(root):
         raise ModelLoadError(
-            f"Phần tử gốc là <{_local(root)}> (không gian tên '{_ns(root)}'), "
+            f"Phần tử gốc là <{local_name(root)}> (không gian tên '{namespace(root)}'), "
             f"không phải <definitions> của BPMN 2.0 ({BPMN_NS})."
         )
     pm = ParsedModel(exporter=root.get("exporter"))
     try:
         for child in root:
-            name = _local(child)
+            name = local_name(child)
             if not _is_bpmn(child):
                 if name == "BPMNDiagram":
                     pm.has_di = True
@@ -314,83 +244,93 @@ def read_model(root) -> ParsedModel:
     return pm
 
 
-def _ext(el):
-    for child in el:
-        if _local(child) == "extensionElements":
-            return child
-    return None
+def _claim_id(pm: ParsedModel, eid: str, what: str) -> bool:
+    """Record an element id; a second element with the same id is reported and skipped."""
+    if eid in pm._ids:
+        pm.warnings.append(
+            f"Trùng mã phần tử “{eid}” ({what}); giữ phần tử đầu tiên, bỏ qua phần tử sau."
+        )
+        return False
+    pm._ids.add(eid)
+    return True
 
 
-def _read_collaboration(pm: ParsedModel, collab) -> None:
+def _read_collaboration(pm: ParsedModel, collab: etree._Element) -> None:
     for child in collab:
-        name = _local(child)
+        name = local_name(child)
         if name == "participant" and child.get("processRef"):
-            pm.participants[child.get("id", "")] = child.get("processRef")
-            pm.participant_names[child.get("processRef")] = child.get("name") or ""
+            pm.participants[child.get("id", "")] = child.get("processRef", "")
+            pm.participant_names[child.get("processRef", "")] = child.get("name") or ""
         elif name == "messageFlow":
             pm.message_flows.append(
                 (child.get("id", ""), child.get("sourceRef", ""), child.get("targetRef", ""))
             )
 
 
-def _read_process(pm: ParsedModel, proc) -> None:
+def _read_process(pm: ParsedModel, proc: etree._Element) -> None:
     pid = proc.get("id") or f"Process_{len(pm.processes) + 1}"
     if pid in pm.processes:
-        pm.warnings.append(f"Trùng mã tiến trình {pid!r}; gộp định nghĩa sau vào.")
+        pm.warnings.append(f"Trùng mã tiến trình “{pid}”; gộp định nghĩa sau vào.")
     pm.processes[pid] = proc.get("name") or ""
     if (proc.get("isExecutable") or "").lower() == "true":
         pm.executable.append(pid)
-    ext = _ext(proc)
-    if ext is not None:
-        for item in ext:
-            if _ns(item) == TT_NS and _local(item) == "procedure" and item.get("code"):
-                pm.procedure_code = item.get("code")
+    code = tt.read_procedure_code(proc)
+    if code:
+        pm.procedure_code = code
     _read_container(pm, proc, pid, None, 0)
 
 
-def _lanes(container) -> dict[str, tuple[str, str | None]]:
+def _lanes(container: etree._Element) -> dict[str, tuple[str, str | None]]:
     """Map node id -> (lane name, lane role) for the innermost lane holding it."""
     out: dict[str, tuple[str, str | None]] = {}
 
-    def walk(lane_set):
+    def walk(lane_set: etree._Element) -> None:
         for lane in lane_set:
-            if _local(lane) != "lane":
+            if local_name(lane) != "lane":
                 continue
-            role = None
-            ext = _ext(lane)
-            if ext is not None:
-                for item in ext:
-                    if _ns(item) == TT_NS and _local(item) == "lane":
-                        role = item.get("role")
+            role, _label = tt.read_lane(lane)
             label = lane.get("name") or lane.get("id") or ""
             for ref in lane:
-                if _local(ref) == "flowNodeRef" and ref.text:
+                if local_name(ref) == "flowNodeRef" and ref.text:
                     out[ref.text.strip()] = (label, role)
             for ref in lane:
-                if _local(ref) == "childLaneSet":
+                if local_name(ref) == "childLaneSet":
                     walk(ref)
 
     for child in container:
-        if _local(child) == "laneSet":
+        if local_name(child) == "laneSet":
             walk(child)
     return out
 
 
-def _read_container(pm: ParsedModel, container, pid: str, parent: str | None, depth: int):
+def _read_io(pm: ParsedModel, el: etree._Element, pid: str) -> None:
+    """A process's (or sub-process's) own data inputs and outputs: referable, never
+    dossier components (BPMN ``ioSpecification``)."""
+    for item in el:
+        if local_name(item) in ("dataInput", "dataOutput") and item.get("id"):
+            iid = item.get("id", "")
+            if _claim_id(pm, iid, local_name(item) or ""):
+                pm.data_objects[iid] = DataObject(
+                    iid, item.get("name") or "", pid, [iid], kind="io"
+                )
+
+
+def _read_container(
+    pm: ParsedModel, container: etree._Element, pid: str, parent: str | None, depth: int
+) -> None:
     if depth > MAX_NESTING:
         raise ModelLoadError(f"Tiến trình con lồng nhau quá {MAX_NESTING} cấp.")
     lanes = _lanes(container)
     for el in container:
         if not _is_bpmn(el):
             continue
-        name = _local(el)
+        name = local_name(el) or ""
         eid = el.get("id")
         if name in FLOW_NODE_TYPES:
             if not eid:
                 pm.warnings.append(f"Bỏ qua <{name}> không có id.")
                 continue
-            if eid in pm.nodes:
-                pm.warnings.append(f"Trùng mã phần tử {eid!r}; giữ phần tử đầu tiên.")
+            if not _claim_id(pm, eid, name):
                 continue
             node = _read_node(pm, el, name, pid, parent)
             lane = lanes.get(eid)
@@ -398,17 +338,13 @@ def _read_container(pm: ParsedModel, container, pid: str, parent: str | None, de
                 node.lane, node.lane_role = lane
             pm.nodes[eid] = node
             if name in SUBPROCESS_TYPES:
+                before = len(pm.nodes)
                 _read_container(pm, el, pid, eid, depth + 1)
+                node.has_children = len(pm.nodes) > before
         elif name == "sequenceFlow":
-            src, tgt = el.get("sourceRef"), el.get("targetRef")
-            if not (eid and src and tgt):
-                pm.warnings.append(f"Luồng {eid!r} thiếu id, nguồn hoặc đích; bỏ qua.")
-                continue
-            cond = None
-            for c in el:
-                if _local(c) == "conditionExpression":
-                    cond = "".join(c.itertext()).strip() or None
-            pm.flows[eid] = Flow(eid, src, tgt, el.get("name") or "", cond, pid, parent)
+            _read_flow(pm, el, pid, parent)
+        elif name == "ioSpecification":
+            _read_io(pm, el, pid)
         elif name == "dataObject" and eid:
             do = pm.data_objects.setdefault(eid, DataObject(eid, process=pid))
             do.name = do.name or (el.get("name") or "")
@@ -418,33 +354,49 @@ def _read_container(pm: ParsedModel, container, pid: str, parent: str | None, de
             do = pm.data_objects.setdefault(key, DataObject(key, process=pid))
             do.refs.append(eid)
             if el.get("name"):
-                do.name = el.get("name")
+                do.name = el.get("name") or ""
             _read_component(do, el)
         elif name == "dataStoreReference" and eid:
-            pm.data_objects[eid] = DataObject(eid, el.get("name") or "", pid, [eid], is_store=True)
+            pm.data_objects[eid] = DataObject(eid, el.get("name") or "", pid, [eid], kind="store")
+        elif name == "association":
+            src, tgt = el.get("sourceRef"), el.get("targetRef")
+            if src and tgt:
+                pm.associations.append((src, tgt))
 
 
-def _read_component(do: DataObject, el) -> None:
-    ext = _ext(el)
-    if ext is None:
+def _read_flow(pm: ParsedModel, el: etree._Element, pid: str, parent: str | None) -> None:
+    eid, src, tgt = el.get("id"), el.get("sourceRef"), el.get("targetRef")
+    if not (eid and src and tgt):
+        pm.warnings.append(f"Luồng “{eid or '?'}” thiếu mã, nguồn hoặc đích; bỏ qua.")
         return
-    for item in ext:
-        if _ns(item) == TT_NS and _local(item) == "component":
-            comp = dict(item.attrib)
-            comp["fields"] = [f.get("name") for f in item if _local(f) == "field" and f.get("name")]
-            do.component = {**(do.component or {}), **comp}
+    if not _claim_id(pm, eid, "sequenceFlow"):
+        return
+    cond = None
+    for c in el:
+        if local_name(c) == "conditionExpression":
+            cond = text_of(c).strip() or None
+    pm.flows[eid] = Flow(eid, src, tgt, el.get("name") or "", cond, pid, parent)
 
 
-def _read_node(pm: ParsedModel, el, name: str, pid: str, parent: str | None) -> Node:
-    node = Node(id=el.get("id"), type=name, name=(el.get("name") or "").strip(), process=pid)
+def _read_component(do: DataObject, el: etree._Element) -> None:
+    comp = tt.read_component(el)
+    if comp is not None:
+        do.component = {**(do.component or {}), **comp}
+
+
+def _read_node(
+    pm: ParsedModel, el: etree._Element, name: str, pid: str, parent: str | None
+) -> Node:
+    node = Node(id=el.get("id", ""), type=name, name=(el.get("name") or "").strip(), process=pid)
     node.parent = parent
     node.attached_to = el.get("attachedToRef")
     node.default_flow = el.get("default")
     node.triggered_by_event = (el.get("triggeredByEvent") or "").lower() == "true"
+    node.for_compensation = (el.get("isForCompensation") or "").lower() == "true"
     hints = [el.get(f"{{{CAMUNDA_NS}}}{a}") or "" for a in ("assignee", "candidateGroups")]
     defs = []
     for child in el:
-        cname = _local(child)
+        cname = local_name(child)
         if cname is None:
             continue
         if cname.endswith("EventDefinition"):
@@ -452,59 +404,56 @@ def _read_node(pm: ParsedModel, el, name: str, pid: str, parent: str | None) -> 
             if cname == "linkEventDefinition":
                 node.link_name = child.get("name") or child.get("id")
             for expr in child:  # timeDuration, timeDate, timeCycle, condition
-                node.reads |= identifiers("".join(expr.itertext()))
+                node.reads |= expression_names(text_of(expr))
         elif cname == "script":
-            node.script = "".join(child.itertext())
-            node.reads |= identifiers(node.script)
+            node.script = text_of(child)
+            reads, writes = script_effects(node.script)
+            node.reads |= reads
+            node.writes |= writes
         elif cname == "extensionElements":
-            _read_node_extensions(pm, node, child, hints)
+            _read_node_extensions(pm, node, el, child, hints)
         elif cname == "documentation" and child.text:
             hints.append(child.text[:200])
         elif cname == "dataInputAssociation":
-            node.inputs.extend(r.text.strip() for r in child if _local(r) == "sourceRef" and r.text)
+            node.inputs.extend(
+                r.text.strip() for r in child if local_name(r) == "sourceRef" and r.text
+            )
         elif cname == "dataOutputAssociation":
             node.outputs.extend(
-                r.text.strip() for r in child if _local(r) == "targetRef" and r.text
+                r.text.strip() for r in child if local_name(r) == "targetRef" and r.text
             )
+        elif cname == "ioSpecification" and name in SUBPROCESS_TYPES:
+            _read_io(pm, child, pid)
     node.event_definitions = tuple(defs)
     node.hints = " ".join(h for h in hints if h)
     return node
 
 
-def _read_node_extensions(pm: ParsedModel, node: Node, ext, hints: list[str]) -> None:
+_PROBLEM_TAIL = {"kind": "; sẽ suy luận từ nhãn.", "actor": "; sẽ suy luận.", "presence": "."}
+
+
+def _read_node_extensions(
+    pm: ParsedModel, node: Node, el: etree._Element, ext: etree._Element, hints: list[str]
+) -> None:
+    notes = tt.read_task(el)
+    node.step = notes.step
+    node.form = notes.form
+    for problem in notes.problems:
+        pm.warnings.append(
+            f"Bước “{node.name or node.id}”: {problem.message()}{_PROBLEM_TAIL[problem.attribute]}"
+        )
     for item in ext.iter():
-        ns, lname = _ns(item), _local(item)
-        if ns == TT_NS and lname == "step":
-            step = {k: v.strip() for k, v in item.attrib.items()}
-            kind = step.get("kind")
-            if kind is not None:
-                kind = _KIND_ALIASES.get(kind.lower(), kind.lower())
-                if kind not in _STEP_KINDS:
-                    pm.warnings.append(
-                        f"Bước {node.id}: loại tt:step {step['kind']!r} không hợp lệ; sẽ suy luận từ nhãn."
-                    )
-                    step.pop("kind")
-                else:
-                    step["kind"] = kind
-            if step.get("actor") and step["actor"] not in _ACTORS:
-                pm.warnings.append(
-                    f"Bước {node.id}: chủ thể {step['actor']!r} không hợp lệ; sẽ suy luận."
-                )
-                step.pop("actor")
-            if step.get("presence") and step["presence"] not in _PRESENCE:
-                pm.warnings.append(
-                    f"Bước {node.id}: giá trị presence {step['presence']!r} không hợp lệ."
-                )
-                step.pop("presence")
-            node.step = step
-        elif ns == TT_NS and lname == "form":
-            node.form = item.get("ref")
-        elif ns == CAMUNDA_NS and lname == "formField" and item.get("id"):
-            node.form_fields = (*node.form_fields, item.get("id"))
+        ns, lname = namespace(item), local_name(item)
+        if ns == CAMUNDA_NS and lname == "formField" and item.get("id"):
+            node.form_fields = (*node.form_fields, item.get("id", ""))
         elif ns == CAMUNDA_NS and lname == "formKey":
             hints.append(item.text or "")
         elif lname == "parameter" and item.get("value"):
-            node.reads |= identifiers(item.get("value"))
+            node.reads |= expression_names(item.get("value"))
+        elif lname in ("preScript", "postScript") and item.text:
+            reads, writes = script_effects(item.text)
+            node.reads |= reads
+            node.writes |= writes
         elif lname == "serviceTaskOperator":
             node.operator = item.get("id")
             node.result_variable = item.get("resultVariable")
@@ -524,29 +473,27 @@ def _link_data(pm: ParsedModel) -> None:
             refs = getattr(node, attr)
             if not refs:
                 continue
-            keys = []
+            keys: list[str] = []
             for r in refs:
-                key = ref_to_key.get(r)
-                if key is None:
+                found = ref_to_key.get(r)
+                if found is None:
                     pm.warnings.append(
-                        f"Bước {node.id}: liên kết dữ liệu tới phần tử không tồn tại {r!r}."
+                        f"Bước “{node.name or node.id}”: liên kết dữ liệu tới phần tử không "
+                        f"tồn tại “{r}”."
                     )
-                elif key not in keys:
-                    keys.append(key)
+                elif found not in keys:
+                    keys.append(found)
             setattr(node, attr, keys)
     for fid, flow in list(pm.flows.items()):
         if flow.source not in pm.nodes or flow.target not in pm.nodes:
-            pm.warnings.append(f"Luồng {fid} nối tới phần tử không tồn tại; bỏ qua.")
+            pm.warnings.append(f"Luồng “{fid}” nối tới phần tử không tồn tại; bỏ qua.")
             del pm.flows[fid]
 
 
 def identifiers(expression: str | None) -> set[str]:
-    """Names an expression refers to (a conservative over-approximation).
+    """Names an expression refers to (kept for callers of the old name).
 
     >>> sorted(identifiers("dossier_valid == True and fee > 0"))
-    ['True', 'and', 'dossier_valid', 'fee']
+    ['dossier_valid', 'fee']
     """
-    if not expression:
-        return set()
-    text = re.sub(r"(['\"]).*?\1", " ", expression)
-    return set(_IDENT_RE.findall(text))
+    return set(expression_names(expression))

@@ -7,30 +7,15 @@ both languages (tests/browser/test_i18n.py checks it).
 
 from __future__ import annotations
 
+from bpmn.vocabulary import label_pairs
+from simplifier.labels import label_pairs as simplifier_labels
+
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
 
-_KINDS = {
-    "submit": ("Nộp, kê khai", "Submit"),
-    "receive": ("Tiếp nhận", "Receive"),
-    "verify": ("Kiểm tra, xác minh", "Verify"),
-    "appraise": ("Thẩm định", "Appraise"),
-    "approve": ("Phê duyệt", "Approve"),
-    "sign": ("Ký", "Sign"),
-    "pay": ("Nộp phí, lệ phí", "Pay"),
-    "deliver_result": ("Trả kết quả", "Deliver result"),
-    "handoff": ("Chuyển hồ sơ", "Hand-off"),
-    "inspect": ("Kiểm tra thực địa", "On-site inspection"),
-    "other": ("Khác", "Other"),
-}
-_ACTORS = {
-    "citizen": ("Người dân, doanh nghiệp", "Citizen or business"),
-    "one_stop_desk": ("Bộ phận Một cửa", "One-stop desk"),
-    "specialist": ("Chuyên viên", "Specialist"),
-    "leader": ("Lãnh đạo", "Leader"),
-    "other_agency": ("Cơ quan khác", "Other agency"),
-    "system": ("Hệ thống (tự động)", "System (automatic)"),
-}
+# the tt: vocabulary's labels, shared with the engine and the reports (bpmn/vocabulary.json)
+_KINDS = label_pairs("step_kinds")
+_ACTORS = label_pairs("actors")
 _EVENTS = {
     "dossier_started": ("Nộp hồ sơ", "Dossier submitted"),
     "task_claimed": ("Nhận xử lý", "Task claimed"),
@@ -49,29 +34,11 @@ _EVENTS = {
     "attachment_added": ("Nộp tệp đính kèm", "File attached"),
     "attachment_kept": ("Lưu tệp vào kho dữ liệu", "File kept in the e-data warehouse"),
 }
-_RULES = {
-    "components_available_in_registries": (
-        "Thành phần đã có trong CSDL",
-        "Component held by a database",
-    ),
-    "verification_only_steps": ("Bước chỉ để kiểm tra giấy tờ", "Verification-only step"),
-    "handoff_steps": ("Bước chuyển hồ sơ", "Hand-off step"),
-    "consecutive_approvals": ("Phê duyệt liên tiếp", "Consecutive approvals"),
-    "in_person_steps": ("Bước phải có mặt", "In-person step"),
-    "paper_components": ("Giấy tờ bản giấy", "Paper component"),
-    "parallelisable_steps": ("Bước có thể làm song song", "Steps that can run in parallel"),
-    "prefillable_form_fields": ("Trường có thể điền sẵn", "Pre-fillable fields"),
-}
-_CRITERIA = {
-    "a": ("a. Công khai đầy đủ thông tin", "a. Full information published"),
-    "b": ("b. Tải được biểu mẫu", "b. Forms downloadable"),
-    "c": ("c. Điền và gửi biểu mẫu trực tuyến", "c. Forms filled and sent online"),
-    "d": ("d. Nộp toàn bộ hồ sơ điện tử", "d. Whole dossier electronic"),
-    "dd": ("đ. Thanh toán trực tuyến", "đ. Fees paid online"),
-    "e": ("e. Không phải có mặt, xuất trình giấy", "e. No presence or paper checks"),
-    "g": ("g. Có kết quả điện tử", "g. Electronic result"),
-    "h": ("h. Trả kết quả trực tuyến hoặc bưu chính", "h. Result online or by post"),
-}
+# the simplifier's rules and readiness criteria, as the reports name them
+# (simplifier/data/labels.json)
+_RULES = simplifier_labels("rules")
+_CRITERIA = simplifier_labels("criteria")
+_FINDING_STATUSES = simplifier_labels("statuses", "short")
 
 _PAIRS: dict[str, tuple[str, str]] = {
     "app.name": ("Toàn Trình", "Toàn Trình"),
@@ -602,8 +569,6 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "fig.cost_per_dossier": ("Chi phí tuân thủ/hồ sơ", "Compliance cost per dossier"),
     "fig.annual_cost": ("Chi phí tuân thủ/năm", "Annual compliance cost"),
     "fig.readiness": ("Điểm sẵn sàng toàn trình", "Readiness score"),
-    "fstatus.blocked": ("chưa thực hiện được", "blocked"),
-    "fstatus.potential": ("tiềm năng", "potential"),
     "cat.procedures": ("Thủ tục đã phân tích", "Procedures analysed"),
     "cat.components_removed": ("Thành phần hồ sơ có thể bỏ", "Components that can go"),
     "cat.steps_removed": ("Bước có thể bỏ", "Steps that can go"),
@@ -638,6 +603,7 @@ for _prefix, _table in (
     ("event", _EVENTS),
     ("rule", _RULES),
     ("crit", _CRITERIA),
+    ("fstatus", _FINDING_STATUSES),
 ):
     _PAIRS.update({f"{_prefix}.{key}": value for key, value in _table.items()})
 

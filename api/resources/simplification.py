@@ -27,10 +27,14 @@ FORMATS = {"json": "application/json", "markdown": "text/markdown", "html": "tex
 
 
 class ReportQuerySchema(Schema):
+    connect = fields.String(
+        load_default=None, validate=validate.Length(max=1000),
+        metadata={"description": "what-if: mã CSDL kết nối thêm vào các CSDL danh mục đã ghi là kết nối, "
+                                 "cách nhau bởi dấu phẩy"})
     registries = fields.String(
         load_default=None, validate=validate.Length(max=1000),
-        metadata={"description": "what-if: danh sách mã CSDL coi như đã kết nối, cách nhau bởi dấu phẩy "
-                                 "(bỏ trống: theo danh mục)"})
+        metadata={"description": "what-if: toàn bộ tập mã CSDL coi như đã kết nối (thay cho danh mục), "
+                                 "cách nhau bởi dấu phẩy; không gửi: theo danh mục"})
     province = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
     format = fields.String(load_default="json", validate=validate.OneOf(tuple(FORMATS)))
 
@@ -44,7 +48,7 @@ def _catalogue() -> dict[str, Any]:
     return _json_file(str(catalog_path()))
 
 
-def _connected(value: str | None) -> list[str] | None:
+def _connected(value: str | None, field: str = "registries") -> list[str] | None:
     if value is None:
         return None
     names = [n.strip() for n in value.split(",") if n.strip()]
@@ -52,7 +56,7 @@ def _connected(value: str | None) -> list[str] | None:
     unknown = sorted(set(names) - known)
     if unknown:
         raise ApiProblem(422, "Có mã cơ sở dữ liệu không có trong danh mục.", kind="validation",
-                         errors=[{"field": "registries", "message": f"Không có trong danh mục: {', '.join(unknown)}"}])
+                         errors=[{"field": field, "message": f"Không có trong danh mục: {', '.join(unknown)}"}])
     return names
 
 
@@ -61,6 +65,11 @@ def _province(value: str | None) -> str | None:
         raise ApiProblem(422, "Tỉnh không có tham số trong mô hình chi phí.", kind="validation",
                          errors=[{"field": "province", "message": f"Không có tham số cho '{value}'."}])
     return value
+
+
+def _groups() -> list[dict[str, Any]]:
+    path = Path(__file__).resolve().parents[2] / "process_models" / "groups.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
 def _item(pm: ProcessModel) -> dict[str, Any]:
@@ -80,7 +89,8 @@ def _render(text: str, fmt: str) -> Response:
               example={"procedure": {}, "findings": [], "before": {}, "after": {}, "savings": {}})
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def model_report(slug: str, format: str, registries: str | None = None, province: str | None = None):
+def model_report(slug: str, format: str, registries: str | None = None, province: str | None = None,
+                 connect: str | None = None):
     """Phân tích một quy trình đã triển khai (phiên bản mới nhất): phát hiện, điểm, tiết kiệm."""
     from simplifier import ModelLoadError, analyse
     from simplifier import report as reports
@@ -89,8 +99,8 @@ def model_report(slug: str, format: str, registries: str | None = None, province
     item = _item(pm)
     try:
         analysis = analyse(item["xml"], _catalogue(), procedure=item["procedure"], forms=item["forms"],
-                           connected=_connected(registries), cost_model=_json_file(str(COST_MODEL)),
-                           province=_province(province))
+                           connected=_connected(registries), connect=_connected(connect, "connect") or (),
+                           cost_model=_json_file(str(COST_MODEL)), province=_province(province))
     except ModelLoadError as err:
         raise ApiProblem(422, f"Không phân tích được mô hình: {err}", kind="model-invalid",
                          errors=[{"field": "bpmn", "message": str(err)}]) from err
@@ -107,7 +117,8 @@ def model_report(slug: str, format: str, registries: str | None = None, province
 @blp.response(200, description="Xếp hạng toàn bộ danh mục (JSON, Markdown hoặc HTML theo `format`)",
               example={"totals": {}, "ranked_by_saving": [], "ranked_by_readiness": [], "registries": []})
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def catalogue_report(format: str, registries: str | None = None, province: str | None = None):
+def catalogue_report(format: str, registries: str | None = None, province: str | None = None,
+                     connect: str | None = None):
     """Phân tích mọi quy trình đã triển khai, xếp hạng theo mức tiết kiệm và mức sẵn sàng toàn trình."""
     from simplifier import analyse_catalogue
     from simplifier import report as reports
@@ -115,7 +126,9 @@ def catalogue_report(format: str, registries: str | None = None, province: str |
     items = [_item(pm) for pm in db.session.scalars(select(ProcessModel).order_by(ProcessModel.slug))
              if pm.latest is not None]
     result = analyse_catalogue(items, _catalogue(), connected=_connected(registries),
-                               cost_model=_json_file(str(COST_MODEL)), province=_province(province))
+                               connect=_connected(connect, "connect") or (),
+                               cost_model=_json_file(str(COST_MODEL)), province=_province(province),
+                               groups=_groups())
     if format == "markdown":
         return _render(reports.catalogue_markdown(result), format)
     if format == "html":

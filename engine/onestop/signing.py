@@ -20,17 +20,19 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
 
 PADES_FIELD = "KetQuaDienTu"
+T = TypeVar("T")
 
 
 class SigningError(Exception):
@@ -148,6 +150,21 @@ class SigningSetup:
 
 
 # ------------------------------------------------------------------------- signers
+def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call ``fn``, which runs pyHanko's coroutines with ``asyncio.run``, where that works.
+
+    ``asyncio.run`` refuses to start inside a thread whose event loop is running (a
+    worker's or a test harness's loop): there the call goes to a short-lived thread of its
+    own, so signing never depends on who called it.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pyhanko") as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def _passphrase(env: str | None) -> bytes | None:
     if not env:
         return None
@@ -224,7 +241,7 @@ def check_signer(setup: SigningSetup, signer, at: datetime | None = None) -> Non
         cert, intermediate_certs=intermediates, validation_context=context
     )
     try:
-        asyncio.run(validator.async_validate_usage({"non_repudiation"}))
+        off_loop(asyncio.run, validator.async_validate_usage({"non_repudiation"}))
     except RevokedError as err:
         raise SigningRefused(f"chứng thư số của người ký đã bị thu hồi: {err}") from err
     except (PathBuildingError, PathValidationError, InvalidCertificateError) as err:
@@ -260,7 +277,9 @@ def sign_pdf(
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     out = BytesIO()
     try:
-        signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper, output=out)
+        off_loop(
+            signers.sign_pdf, writer, meta, signer=signer, timestamper=timestamper, output=out
+        )
     except Exception as err:  # a token or a TSA that failed mid-way: nothing was kept
         raise SigningError(f"ký số không thành công: {err}") from err
     return out.getvalue()
@@ -306,7 +325,7 @@ def validate_pdf(pdf: bytes, setup: SigningSetup) -> SignatureReport:
         return SignatureReport(signed=False, problem="tệp không có chữ ký số")
     embedded = signatures[-1]
     try:
-        status = validate_pdf_signature(embedded, setup.validation_context())
+        status = off_loop(validate_pdf_signature, embedded, setup.validation_context())
     except Exception as err:  # a damaged signature container
         return SignatureReport(signed=True, problem=f"chữ ký số không đọc được: {err}")
     revocation = getattr(status, "revocation_details", None)

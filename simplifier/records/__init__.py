@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .applicants import holders_of
 from .assess import assess
 from .draft import Draft, draft, slug_of
 from .plan import catalogue_report
@@ -43,7 +44,7 @@ class Imported:
 def import_record(raw: dict, vocab: Vocabulary, catalogue: dict, *, folder: str = "") -> Imported:
     """Read and draft one record (``catalogue``: ``data/registries.json``); raises
     :class:`RecordRefused` with a one-line reason."""
-    record = read_record(raw, vocab, folder=folder)
+    record = read_record(raw, vocab, folder=folder, holders=holders_of(catalogue, vocab))
     d = draft(record, catalogue)
     files = {
         "procedure.json": json.dumps(d.procedure, ensure_ascii=False, indent=2) + "\n",

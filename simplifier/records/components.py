@@ -45,7 +45,21 @@ _EXTENSION = re.compile(r"\.(?:docx|doc|xlsx|xls|pdf|rar|zip)(?![A-Za-z])", re.I
 _GLUED = re.compile(r"[a-zà-ỹđ.)][A-ZĐÀ-Ỹ]")
 _TEMPLATE_START = re.compile(r"(Mẫu|Mau|mẫu|mau|MẪU|MAU|Phụ lục|Phu luc|PL|TK|Form)\b")
 _GENERIC = "evidence"
-_ALTERNATIVE = re.compile(r"\bhoặc\b|/|\bhay\b")
+_IDENTITY = frozenset({"identity_card", "identity_papers", "passport"})
+_CARDS = _IDENTITY - {"passport"}  # names of a Vietnamese identity paper
+_NOT_A_PAPER = ("hồ sơ",)  # "chuẩn bị hồ sơ": the dossier itself, not a paper in it
+# an exclusion clause, to the next ";", ":", ")" or ", " (not "khấu trừ", "nước ngoài")
+_EXCLUSION = re.compile(
+    r"(?<!khấu )(?<!giảm )(?<!nước )(?<!người )(?<!bên )(?<!Nước )"
+    r"\b(?:ngoại trừ|trừ|không bao gồm|ngoài)\b(?! trường hợp)[^;:()]*?(?=[;:)]|,\s|$)",
+    re.IGNORECASE,
+)
+_ITEMS = re.compile(
+    r";\s*|,\s+(?=[A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ])"
+)
+_CLAUSES = re.compile(r"[.;:()]\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\-+])")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 _CASE_SPLIT = re.compile(r"\b(thì|phải|nộp thêm|bổ sung|kèm theo)\b|:")
 
 
@@ -80,6 +94,9 @@ class Component:
     conditional: bool = False
     case: str = ""
     replaceable_type: str | None = None  # the type a database may stand in for, if any
+    foreign: bool = False  # disqualified because the paper is a foreigner's or foreign
+    alternatives: dict[str, str] = field(default_factory=dict)  # other papers: type → words
+    covered: frozenset[str] = frozenset()  # types the row's support sentence covers
 
     @property
     def index(self) -> int:
@@ -216,42 +233,147 @@ def _copy_form(vocab: Vocabulary, folded: str, row: ComponentRow) -> str:
     return "original"
 
 
-def _document(vocab: Vocabulary, folded: str) -> tuple[Hit | None, str]:
-    """The earliest specific document name (a generic one only when nothing else), and
-    the alternative paper a row also names, when it joins them with "hoặc" or "/"."""
-    leading = vocab.documents.all(folded, folded=True)
+def own_text(text: str) -> str:
+    """The row without its exclusion clauses: papers named after "trừ", "ngoại trừ",
+    "không bao gồm" or a leading "ngoài" ("besides") are not asked for by the row.
+
+    >>> own_text("Giấy tờ chứng minh người phụ thuộc (trừ bản chụp giấy khai sinh)")
+    'Giấy tờ chứng minh người phụ thuộc ( )'
+    >>> own_text("Trường hợp X thì ngoài bản sao Giấy khai sinh, phải có ý kiến của chủ hộ")
+    'Trường hợp X thì , phải có ý kiến của chủ hộ'
+    """
+    return clean(_EXCLUSION.sub(" ", text))
+
+
+def _words_before(folded: str, start: int) -> tuple[str, str]:
+    words = folded[:start].split()
+    return (words[-1] if words else ""), " ".join(words[-2:])
+
+
+def is_mention(vocab: Vocabulary, folded: str, hit: Hit) -> bool:
+    """Whether a document name is mentioned rather than asked for: a data source or place
+    ("khai thác trong căn cước điện tử", "Cơ sở dữ liệu căn cước công dân"), a
+    certification ("có chứng nhận của …") or the procedure's own result ("hồ sơ cấp Giấy
+    xác nhận …"); the word(s) right before it decide (``paper_mentions`` of the vocabulary).
+    """
+    one, two = _words_before(folded, hit.start)
+    if one in vocab.source_before or two in vocab.source_before:
+        return True
+    if hit.words in vocab.certification_names and one in vocab.certification_before:
+        return True
+    return hit.start > 0 and (one in vocab.result_before or two in vocab.result_before)
+
+
+def named_papers(vocab: Vocabulary, folded: str) -> list[Hit]:
+    """The specific document names a (folded) row asks for, in order (mentions left out)."""
+    return [h for h in vocab.documents.all(folded, folded=True) if not is_mention(vocab, folded, h)]
+
+
+def _same_paper(vocab: Vocabulary, chosen: Hit, other: Hit, folded: str) -> bool:
+    """Two names of one paper: the same type, two names of an identity paper, or a passport
+    named as Vietnamese beside an identity card (a citizen's paper, not a foreign one)."""
+    if other.key == chosen.key or {chosen.key, other.key} <= _CARDS:
+        return True
+    if other.key == "passport" and chosen.key in _IDENTITY:
+        return vocab.vietnamese_passport.first(folded[other.start :][:40], folded=True) is not None
+    return False
+
+
+def _document(vocab: Vocabulary, folded: str) -> tuple[Hit | None, list[Hit]]:
+    """The earliest specific document name (a generic one only when nothing else), and the
+    other papers the row names beside it."""
+    leading = named_papers(vocab, folded)
     specific = [h for h in leading if vocab.document_class(h.key) != "declaration"]
     generic = vocab.generic_documents.first(folded, folded=True) if not leading else None
     chosen = leading[0] if leading else generic
     if chosen and chosen.key == "passport":  # "Hộ chiếu/Thẻ căn cước": an identity paper
-        chosen = next(
-            (h for h in specific if h.key in ("identity_card", "identity_papers")), chosen
-        )
-    other = ""
-    if chosen and vocab.document_class(chosen.key) == "registry" and _ALTERNATIVE.search(folded):
-        # an alternative that is itself a database's paper ("CCCD hoặc giấy khai sinh") keeps
-        # the row whole; any other paper makes it mixed
-        other = next(
-            (
-                h.words
-                for h in specific
-                if h.key != chosen.key and vocab.document_class(h.key) != "registry"
-            ),
-            "",
-        )
-        catch_all = vocab.alternatives.first(folded, folded=True)
-        other = other or (catch_all.words if catch_all else "")
-    return chosen, other
+        chosen = next((h for h in specific if h.key in _IDENTITY - {"passport"}), chosen)
+    if chosen is None:
+        return None, []
+    others = [h for h in specific if not _same_paper(vocab, chosen, h, folded)]
+    return chosen, others
+
+
+def _bundled(vocab: Vocabulary, text: str, chosen: Hit) -> str:
+    """Another paper heading an item of the row's list ("…, Tài liệu chứng minh X; Giấy
+    chứng tử …"): the row bundles several papers. Items are cut at ";" and at a comma
+    before a capital."""
+    for item in _ITEMS.split(text):
+        folded = fold(item)
+        papers = named_papers(vocab, folded) or [
+            h for h in [vocab.generic_documents.first(folded, folded=True)] if h
+        ]
+        head = papers[0] if papers else None
+        if head is None or head.start > 30 or head.key == chosen.key:
+            continue
+        if vocab.document_class(head.key) == "registry":
+            continue  # another database's paper: an alternative the record checks
+        if {head.key, chosen.key} <= _CARDS or any(h.key == chosen.key for h in papers):
+            continue
+        return head.words
+    return ""
+
+
+def support_coverage(
+    vocab: Vocabulary, text: str, *, whole: bool = False
+) -> tuple[str, frozenset[str]]:
+    """(words, types): the phrase saying the agency reads the data itself, and the document
+    types named in the same clause (cut at ``.;:()``; the whole text for a note, which is
+    one statement) — what that sentence covers."""
+    words, covered = "", set()
+    for clause in [text] if whole else _CLAUSES.split(text):
+        folded = fold(clause)
+        hit = vocab.database_support.first(folded, folded=True)
+        if hit is None:
+            continue
+        words = words or hit.words
+        covered.update(h.key for h in vocab.documents.all(folded, folded=True))
+    if "identity_card" in covered:
+        # "Giấy tờ tùy thân: đối với CCCD, thẻ căn cước … chỉ nộp khi không khai thác được":
+        # the cards named are covered, not every identity paper (a passport may be one)
+        covered.discard("identity_papers")
+    return words, frozenset(covered)
+
+
+def head_sentence(vocab: Vocabulary, text: str) -> str:
+    """The sentence that names the row's paper: the first one, without a parenthesis that
+    says the agency reads data itself. Later sentences are fallbacks, examples and notes
+    ("Trường hợp không khai thác được … thì xuất trình …", "Ví dụ: … giấy khai sinh …"):
+    a paper named only there is not the row's own. "Giấy tờ chứng minh quan hệ (không yêu
+    cầu khi khai thác được thông tin về giấy khai sinh). Ví dụ: giấy khai sinh" has the
+    head "Giấy tờ chứng minh quan hệ".
+    """
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]
+    kept = _PARENTHESIS.sub(
+        lambda m: " " if vocab.database_support.first(m.group(0)) else m.group(0), first
+    )
+    return clean(kept).rstrip(" .;,")
+
+
+def _demands_paper(vocab: Vocabulary, folded: str) -> bool:
+    """Whether a case sentence's consequence asks the dossier for a named paper ("Trường
+    hợp … thì hồ sơ phải kèm theo bản sao thẻ Căn cước"), not for showing one at a desk
+    nor for generic "giấy tờ"."""
+    then = folded.find(" thì ")
+    demand = vocab.demands.first(folded[then:], folded=True) if then >= 0 else None
+    if demand is None:
+        return False
+    start = then + demand.end
+    return any(
+        vocab.document_class(h.key) != "declaration"
+        for h in named_papers(vocab, folded[start : start + 60])
+    )
 
 
 def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
     if row.name.rstrip().endswith(":"):
         return "case_heading"
     starts_with_case = vocab.case_words.first(folded[:20], folded=True) is not None
-    if row.originals == 0 and row.copies == 0:
-        named = vocab.documents.first(folded[:60], folded=True)
-        if starts_with_case or named is None:
-            return "note"  # nothing to hand in: a remark, unless it plainly names a paper
+    nothing = row.originals == 0 and row.copies == 0
+    names = not starts_with_case and bool(named_papers(vocab, folded[:60]))
+    asks = starts_with_case and _demands_paper(vocab, folded)
+    if nothing and not names and not asks:
+        return "note"  # nothing to hand in: a remark, unless it plainly asks for a paper
     exempt = vocab.exemptions.first(folded, folded=True)
     if exempt and starts_with_case:
         return "note"
@@ -259,11 +381,12 @@ def _note_role(vocab: Vocabulary, row: ComponentRow, folded: str) -> str | None:
     if instruction and instruction.start < 12:
         return "note"
     actor = vocab.actors.first(folded[:40], folded=True)
+    generic = vocab.generic_documents.first(folded[:40], folded=True)
     if (
         actor
         and actor.start == 0
-        and vocab.documents.first(folded[:40], folded=True) is None
-        and vocab.generic_documents.first(folded[:40], folded=True) is None
+        and not named_papers(vocab, folded[:40])
+        and (generic is None or generic.words in _NOT_A_PAPER)
     ):
         return "note"  # "Công dân chuẩn bị hồ sơ …": an instruction, not a paper
     return None
@@ -276,16 +399,17 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
     role = _note_role(vocab, row, folded)
     if role:
         return Component(row, role, case=row.group, evidence=[f"dòng {role_vi(role)}"])
-    case = ""
-    body = folded
+    own = own_text(text)
+    case, body = "", own
     if vocab.case_words.first(folded[:20], folded=True):
-        split = _CASE_SPLIT.search(text)
+        split = _CASE_SPLIT.search(own)
         if split:
-            case = clean(text[: split.start()])
-            body = fold(text[split.end() :]) or folded
-    hit, other = _document(vocab, body)
-    if hit is None:
-        hit, other = _document(vocab, folded)
+            case = clean(own[: split.start()])
+            body = own[split.end() :] or own
+    head = head_sentence(vocab, body)
+    hit, others = _document(vocab, fold(head))
+    if hit is None:  # no paper of its own in the head: at most a generic one ("giấy tờ …")
+        hit, others = vocab.generic_documents.first(fold(own), folded=True), []
     in_case_group = vocab.case_words.first(fold(row.group)[:20], folded=True) is not None
     comp = Component(
         row,
@@ -299,9 +423,7 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
         comp.document_class = vocab.document_class(hit.key)
         comp.evidence.append(f"tên giấy tờ có “{hit.words}”")
         comp.confidence = 0.5 if comp.document_class == _GENERIC else 0.85
-    if other:
-        comp.mixed = other
-        comp.evidence.append(f"dòng nêu giấy tờ thay thế khác: “{other}”")
+        _alternatives(vocab, comp, head, hit, others)
     surrendered = vocab.surrendered.first(folded, folded=True)
     if surrendered and comp.document_class in ("result", "registry"):
         comp.surrendered = True
@@ -309,27 +431,53 @@ def read_component(row: ComponentRow, vocab: Vocabulary) -> Component:
     disq = vocab.disqualifiers.first(folded, folded=True)
     if disq:
         comp.disqualified = disq.key
+        comp.foreign = disq.key == vocab.foreign_reason
         comp.evidence.append(f"“{disq.words}”: {disq.key}")
-    support = vocab.database_support.first(folded, folded=True)
-    if support:
-        comp.database_support = support.words
-        comp.evidence.append(f"văn bản nêu “{support.words}”: cơ quan khai thác dữ liệu")
-    comp.replaceable_type = _replaceable_type(comp, vocab)
+    comp.database_support, comp.covered = support_coverage(vocab, text)
+    if comp.database_support:
+        comp.evidence.append(f"văn bản nêu “{comp.database_support}”: cơ quan khai thác dữ liệu")
+    comp.replaceable_type = replaceable_type(comp, vocab)
     return comp
 
 
-def _replaceable_type(comp: Component, vocab: Vocabulary) -> str | None:
+def _alternatives(vocab: Vocabulary, comp: Component, text: str, hit: Hit, others: list) -> None:
+    """The other papers a row names beside its own: a database's paper is kept for the
+    record to check (same database or not, ``applicants.py``); any other paper, a
+    catch-all ("hoặc giấy tờ hợp lệ khác") or another list item makes the row mixed."""
+    comp.alternatives = {h.key: h.words for h in others}
+    plain = next((h.words for h in others if vocab.document_class(h.key) != "registry"), "")
+    catch_all = vocab.alternatives.first(fold(text), folded=True)
+    mixed = plain or (catch_all.words if catch_all else "") or _bundled(vocab, text, hit)
+    if vocab.document_class(hit.key) in ("registry", "registry_mixed") and mixed:
+        comp.mixed = mixed
+        comp.evidence.append(f"dòng nêu giấy tờ thay thế khác: “{mixed}”")
+
+
+def replaceable_type(
+    comp: Component, vocab: Vocabulary, record_covers: frozenset[str] = frozenset()
+) -> str | None:
     """The document type a national database may stand in for: a database's paper named
-    alone, or named among others when the text itself says the agency reads the data;
-    never a foreigner's paper nor an original taken back."""
+    alone; or named with alternatives when the text says the agency reads every paper it
+    names (a catch-all "giấy tờ khác" is then the fallback Resolution 66.7 keeps); generic
+    identity papers only when the text says the agency reads those; never a foreigner's
+    paper, an original taken back, or one the record context rules out."""
     if comp.disqualified or comp.surrendered or comp.document_type is None:
         return None
     entry = vocab.document_types[comp.document_type]
+    covers = comp.covered | record_covers
     if entry.cls == "registry":
-        return comp.document_type if not comp.mixed or comp.database_support else None
-    if entry.cls == "registry_mixed" and comp.database_support and entry.as_type:
+        if not comp.mixed:
+            return comp.document_type
+        named = {comp.document_type, *comp.alternatives}
+        return comp.document_type if named <= covers | _covered_alias(covers) else None
+    if entry.cls == "registry_mixed" and entry.as_type and comp.document_type in covers:
         return entry.as_type
     return None
+
+
+def _covered_alias(covers: frozenset[str]) -> set[str]:
+    """An identity card covered covers its other names."""
+    return set(_CARDS) if covers & _CARDS else set()
 
 
 def role_vi(role: str) -> str:

@@ -27,7 +27,7 @@ from lxml import etree
 
 from .components import Component
 from .record import Record
-from .steps import Step
+from .steps import Step, channel_runs
 from .text import clean
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -62,6 +62,9 @@ DURATION = {
     "other": "PT1H",
 }
 NAME_MAX = 90
+COMPONENT_NAME_MAX = 80
+CHANNEL_LABEL = {"in_person": "trực tiếp", "online": "trực tuyến", "postal": "qua bưu chính"}
+CHANNEL_TASK = {"submit": "Nộp hồ sơ", "receive": "Tiếp nhận hồ sơ", "verify": "Kiểm tra hồ sơ"}
 
 
 @dataclass
@@ -111,6 +114,7 @@ class Draft:
     steps: dict[int, str | None]  # source_index -> task id (None: merged into another)
     components: dict[int, str | None]  # source_index -> data object reference id
     added: list[str]  # tasks the pattern added, for review.md
+    alternatives: dict[int, int] = field(default_factory=dict)  # channel alternative → first
 
 
 def slug_of(code: str) -> str:
@@ -165,16 +169,26 @@ class _Builder:
         self.flows.append(Flow(f"Flow_{source}_{target}", source, target, name, condition))
 
 
-def _task(step: Step, record: Record) -> Node:
-    doc = step.text
+def _task(step: Step, record: Record, alternatives: list[Step]) -> Node:
+    if len(alternatives) < 2:
+        name, doc = short_name(step.text), step.text
+    else:  # one task for every channel: the channel is the applicant's choice, not a step
+        labels = [label for c, label in CHANNEL_LABEL.items() if _names(alternatives, c)]
+        name = f"{CHANNEL_TASK.get(step.kind, short_name(step.text, 60))} ({', '.join(labels)})"
+        doc = "Một trong các hình thức: " + "\n".join(s.text for s in alternatives)
     return Node(
-        f"Step_{step.index}",
-        "userTask",
-        short_name(step.text),
-        step.actor,
-        _step_attrs(step),
-        documentation=doc,
+        f"Step_{step.index}", "userTask", name, step.actor, _step_attrs(step), documentation=doc
     )
+
+
+def _alternatives(record: Record, step_map: dict[int, str | None], step: Step) -> list[Step]:
+    """The channel alternatives drafted as ``step``'s task (itself first)."""
+    own = f"Step_{step.index}"
+    return [s for s in record.steps if step_map[s.index] == own and s.channels]
+
+
+def _names(alternatives: list[Step], channel: str) -> bool:
+    return any(channel in s.channels for s in alternatives)
 
 
 def _added(
@@ -205,11 +219,17 @@ def _added(
 
 
 def _plan_steps(record: Record) -> tuple[list[Step], dict[int, str | None]]:
-    """The steps that become tasks, and where each source step went."""
+    """The steps that become tasks, and where each source step went. Alternatives for
+    different channels (:func:`.steps.channel_runs`) all go to the task of the first: one
+    task whose channel is the applicant's choice, never a sequence."""
+    runs = channel_runs(record.steps)
     tasks: list[Step] = []
     mapping: dict[int, str | None] = {}
     for step in record.steps:
-        if step.actionable or not tasks:
+        first = runs.get(step.index)
+        if first is not None and first != step.index:
+            mapping[step.index] = f"Step_{first}"
+        elif step.actionable or first is not None or not tasks:
             tasks.append(step)
             mapping[step.index] = f"Step_{step.index}"
         else:
@@ -320,7 +340,7 @@ def draft(record: Record, catalogue: dict) -> Draft:
     for i, step in enumerate(tasks):
         if insert_at == i:
             receive_block(desk)
-        node = _task(step, record)
+        node = _task(step, record, _alternatives(record, step_map, step))
         if i == receive:
             receive_block(node)
             continue
@@ -395,7 +415,8 @@ def draft(record: Record, catalogue: dict) -> Draft:
         for c in record.components
     }
     xml = _xml(record, b, process_id, boundary, Registries(catalogue))
-    return Draft(_procedure(record, process_id), xml, process_id, step_map, comps, added)
+    runs = {i: first for i, first in channel_runs(record.steps).items() if i != first}
+    return Draft(_procedure(record, process_id), xml, process_id, step_map, comps, added, runs)
 
 
 def _refusal_branch(b: _Builder, node: Node) -> None:
@@ -537,9 +558,12 @@ def _component_el(parent, comp: Component, record: Record, regs: Registries) -> 
         parent,
         _q(BPMN, "dataObjectReference"),
         id=ref_id,
-        name=comp.name[:200] or f"Thành phần {comp.index + 1}",
+        name=short_name(comp.name, COMPONENT_NAME_MAX) or f"Thành phần {comp.index + 1}",
         dataObjectRef=do_id,
     )
+    # the label is the first clause; the row as published is the documentation (a long
+    # label helps no one in the modeller, and the simplifier reads every label it gets)
+    etree.SubElement(ref, _q(BPMN, "documentation")).text = comp.name[:4000]
     ext = etree.SubElement(ref, _q(BPMN, "extensionElements"))
     if comp.disqualified:
         doc_type = "foreign_document"

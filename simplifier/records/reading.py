@@ -67,6 +67,7 @@ def reading(record: Record, draft: Draft) -> dict:
                 "confidence": s.confidence,
                 "evidence": s.evidence,
                 "task": draft.steps.get(s.index),
+                "alternative_of": draft.alternatives.get(s.index),
             }
             for s in record.steps
         ],

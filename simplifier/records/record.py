@@ -9,8 +9,10 @@ that cannot become a model raises :class:`RecordRefused` with a one-line reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .applicants import Applicants, read_applicants, settle_components
 from .channels import Channel, Duration, parse_channels
 from .components import Component, read_component, split_rows
 from .legal import LegalDocument, issuer_of, parse_legal
@@ -67,6 +69,7 @@ class Record:
     shape: str  # flat | structured
     volume: int | None = None
     problems: list[str] = field(default_factory=list)
+    applicants: Applicants = field(default_factory=Applicants)
 
     @property
     def slug(self) -> str:
@@ -156,9 +159,13 @@ def two_level_agency(vocab: Vocabulary, agency: str) -> tuple[str, str]:
     return agency, ""
 
 
-def read_record(raw: dict, vocab: Vocabulary, *, folder: str = "") -> Record:
+def read_record(
+    raw: dict, vocab: Vocabulary, *, folder: str = "", holders: Mapping[str, str] | None = None
+) -> Record:
     """Read one record (a dict in either shape). ``folder`` is the crawl folder it came from
-    (a ministry's slug), used when the decision number names no ministry."""
+    (a ministry's slug), used when the decision number names no ministry; ``holders`` maps a
+    document type to the national database that holds it (``applicants.holders_of``; the
+    vocabulary's own hints when not given)."""
     s = sections(raw)
     code = clean(s.get("code"))
     name = clean(s.get("name"))
@@ -223,6 +230,9 @@ def read_record(raw: dict, vocab: Vocabulary, *, folder: str = "") -> Record:
         problems=problems,
     )
     apply_procedure_presence(name, record.steps, vocab)
+    record.applicants = read_applicants(name, record.subjects, vocab)
+    hints = {t: d.registry for t, d in vocab.document_types.items() if d.registry}
+    settle_components(record.components, record.applicants, vocab, holders or hints)
     if not record.agency_level:
         problems.append(f"cấp thực hiện “{', '.join(levels)}” không xác định; coi là cấp tỉnh")
         record.agency_level = "province"

@@ -7,6 +7,7 @@ record that led to it.
 
 from __future__ import annotations
 
+from .applicants import describe
 from .components import role_vi
 from .draft import Draft
 from .record import Record
@@ -62,6 +63,14 @@ def review_markdown(record: Record, draft: Draft) -> str:
         "các tác vụ chưa gắn biểu mẫu điện tử (tt:form) trừ tiếp nhận, thẩm định, nộp phí, "
         "trả kết quả: gắn biểu mẫu tờ khai của thủ tục"
     )
+    todo += describe(record.applicants)
+    if draft.alternatives:
+        firsts = sorted(set(draft.alternatives.values()))
+        todo.append(
+            "các bước nêu theo từng hình thức nộp (trực tiếp, trực tuyến, bưu chính) được gộp "
+            f"thành một tác vụ: {', '.join(f'Step_{i}' for i in firsts)}; hình thức là lựa "
+            "chọn của người nộp, không phải các bước nối tiếp"
+        )
     lines += [f"- {p}" for p in todo] + [""]
     if draft.added:
         lines += ["## Bước do mẫu một cửa (Nghị định 118/2025/NĐ-CP) bổ sung", ""]
@@ -102,10 +111,11 @@ def review_markdown(record: Record, draft: Draft) -> str:
         if s.confidence < LOW:
             flags.append("việc hoặc người thực hiện chưa chắc")
         task = draft.steps.get(s.index)
-        merged = task != f"Step_{s.index}"
+        merged = " (hình thức khác)" if s.index in draft.alternatives else " (gộp)"
         lines.append(
             f"| {s.index} | {_cut(s.text)} | {KIND_VI[s.kind]} | {ACTOR_VI[s.actor]} | "
-            f"{s.presence} | {task}{' (gộp)' if merged else ''} | {'; '.join(flags)} |"
+            f"{s.presence} | {task}{merged if task != f'Step_{s.index}' else ''} | "
+            f"{'; '.join(flags)} |"
         )
     lines.append("")
     return "\n".join(lines)

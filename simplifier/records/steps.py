@@ -48,7 +48,11 @@ _AGENCY = re.compile(
     r"Viện|Thanh tra|Bảo hiểm xã hội|Đại sứ quán|Cơ quan đại diện|Hội đồng)\b"
     r"(?=\s+[A-ZĐÀ-Ỹa-zđ])"
 )
-_NEGATION = re.compile(r"\b(không|không phải|không cần|miễn|chưa)\s*$")
+_AGENCY_KINDS = frozenset({"verify", "appraise", "inspect", "approve"})
+_CLAUSE_MARKS = re.compile(r"[.;:,()]")
+_NEGATION = re.compile(
+    r"\b(không|không phải|không cần|không yêu cầu|không bắt buộc|không phải qua|miễn|chưa)\s*$"
+)
 _TIME_IN_TEXT = re.compile(
     r"(\d+)\s*(?:\([^)]{0,30}\)\s*)?(ngày làm việc|ngày|giờ làm việc|giờ|tháng)", re.IGNORECASE
 )
@@ -79,6 +83,8 @@ class Step:
     online: bool = False
     agency: str = ""  # the organisation the text names, if any
     time: Duration | None = None  # a time limit the step states
+    channels: frozenset[str] = frozenset()  # the channels its opening condition names
+    mentions: frozenset[str] = frozenset()  # the channels named anywhere in it
 
     @property
     def index(self) -> int:
@@ -145,8 +151,12 @@ def split_steps(value: object) -> list[StepRow]:
 
 
 def _actor(vocab: Vocabulary, text: str, folded: str) -> tuple[str, str, int]:
-    """(role, words, position) of the first actor the text names."""
+    """(role, words, position) of the first actor the text names. "Tổ chức" followed by
+    an action ("Tổ chức kiểm tra sức khỏe", "tổ chức thi") is the verb "organise", not
+    the applicant organisation."""
     hit = vocab.actors.first(folded, folded=True)
+    if hit and hit.words == "tổ chức" and _organises(vocab, folded[hit.end + 1 :]):
+        hit = None  # the agency organises: no applicant named
     agency = _AGENCY.search(text)
     agency_pos = len(fold(text[: agency.start()])) if agency else None
     if agency and (hit is None or agency_pos < hit.start):
@@ -156,11 +166,36 @@ def _actor(vocab: Vocabulary, text: str, folded: str) -> tuple[str, str, int]:
     return "", "", -1
 
 
+def clauses(text: str) -> str:
+    """The folded text with its clauses kept apart by " ; " (a phrase never spans two, and
+    the words before a phrase are those of its own clause).
+
+    >>> clauses("Kiểm tra hồ sơ; kiểm tra thực địa.")
+    'kiểm tra hồ sơ ; kiểm tra thực địa'
+    """
+    return " ; ".join(f for f in (fold(p) for p in _CLAUSE_MARKS.split(text)) if f)
+
+
+def _organises(vocab: Vocabulary, rest: str) -> bool:
+    """Whether the words after "tổ chức" start with an action of the agency (checking,
+    appraising, inspecting, an exam or visit), not the organisation's own filing."""
+    kind = vocab.kinds.first(rest[:40], folded=True)
+    if kind is not None and kind.start == 0 and kind.key in _AGENCY_KINDS:
+        return True
+    presence = vocab.presence_by_law.first(rest[:40], folded=True)
+    return presence is not None and presence.start == 0
+
+
 def _presence(vocab: Vocabulary, folded: str) -> tuple[str, str, str]:
-    """(reason, words, doubt) of presence the law requires; doubt when negated."""
+    """(reason, words, doubt) of presence the law requires; doubt when negated, nothing when
+    the phrase only names a paper, a fee, a body or a registration after the act ("hồ sơ
+    đăng ký dự thi", "giấy chứng nhận kiểm định", "Hội đồng khám sức khỏe")."""
     doubt = ""
     for hit in vocab.presence_by_law.all(folded, folded=True):
-        if _NEGATION.search(folded[max(0, hit.start - 14) : hit.start]):
+        before = folded[max(0, hit.start - 24) : hit.start].split()
+        if {before[-1] if before else "", " ".join(before[-2:])} & vocab.presence_named_after:
+            continue
+        if _NEGATION.search(folded[max(0, hit.start - 24) : hit.start]):
             doubt = doubt or hit.words
             continue
         return hit.key, hit.words, doubt
@@ -183,7 +218,7 @@ def read_step(row: StepRow, vocab: Vocabulary) -> Step:
     if actor_words:
         step.evidence.append(f"người thực hiện: “{actor_words}”")
         step.agency = actor_words if role == "specialist" else ""
-    reason, words, doubt = _presence(vocab, folded)
+    reason, words, doubt = _presence(vocab, clauses(text))
     physical = vocab.physical.first(folded, folded=True)
     step.presence_doubt = doubt or (physical.words if physical else "")
     if reason:
@@ -201,12 +236,63 @@ def read_step(row: StepRow, vocab: Vocabulary) -> Step:
         step.kind = "submit" if kind != "receive" else "deliver_result"
     if step.actor == "postal":
         step.kind = "handoff" if kind == "other" else kind
+    step.channels = channels_of(vocab, folded)
+    step.mentions = frozenset(vocab.channels.keys(folded, folded=True))
     time = _TIME_IN_TEXT.search(text)
     if time:
         step.time = Duration(
             float(time.group(1)), UNITS[time.group(2).lower()], clean(time.group(0))
         )
     return step
+
+
+def channels_of(vocab: Vocabulary, folded: str) -> frozenset[str]:
+    """The channels a step's opening condition names: "Nếu lựa chọn hình thức nộp hồ sơ
+    trực tiếp, …" → {"in_person"}; "Trường hợp nộp trực tiếp hoặc qua bưu chính: …" →
+    {"in_person", "postal"}; a step that does not open with such a condition → {}."""
+    cond = vocab.channel_condition.first(folded[:40], folded=True)
+    if cond is None or len(folded[: cond.start].split()) > 3:
+        return frozenset()
+    act = vocab.channel_act.first(folded[cond.end : cond.end + 40], folded=True)
+    if act is None:
+        return frozenset()
+    start = cond.end + act.end
+    return frozenset(h.key for h in vocab.channels.all(folded[start:120], folded=True))
+
+
+def channel_runs(steps: list[Step]) -> dict[int, int]:
+    """Steps that are alternatives for different channels: index → the index of the first
+    step of its run. A run is two or more consecutive steps whose openings name different
+    channels, with the steps of the same actor right after an alternative that continue
+    it in that channel (no condition of their own, the channel named in the text)."""
+    runs: dict[int, int] = {}
+    i = 0
+    while i < len(steps):
+        first, seen, j = steps[i], set(steps[i].channels), i + 1
+        if not first.channels:
+            i += 1
+            continue
+        members = [i]
+        while j < len(steps):
+            step = steps[j]
+            if step.channels and not step.channels & seen:
+                seen |= step.channels
+            elif not (step.channels or _continues_channel(steps[members[-1]], step)):
+                break
+            members.append(j)
+            j += 1
+        if len({frozenset(steps[m].channels) for m in members if steps[m].channels}) > 1:
+            runs.update({m: i for m in members})
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _continues_channel(alternative: Step, step: Step) -> bool:
+    """A step of the same actor right after an alternative, in its channel ("Người yêu cầu
+    … trực tuyến cung cấp thông tin …" after "Nếu lựa chọn … nộp hồ sơ trực tuyến")."""
+    return step.actor == alternative.actor and bool(step.mentions & alternative.channels)
 
 
 def apply_procedure_presence(name: str, steps: list[Step], vocab: Vocabulary) -> None:

@@ -96,6 +96,10 @@ class Hit:
     words: str
     start: int
 
+    @property
+    def end(self) -> int:
+        return self.start + len(self.words)
+
 
 class Phrases:
     """Named phrase lists compiled once; finds the earliest (or every) entry in a text.

@@ -133,7 +133,8 @@ def step_verdict(s: dict, analysis: Analysis, handoffs: dict[str, Finding]) -> d
         "evidence": list(s.get("evidence") or []),
         "legal_basis": [],
     }
-    own_task = s.get("task") == f"Step_{s['source_index']}"
+    # a channel alternative shares the task of the first: it is still the applicant's act
+    own_task = s.get("task") == f"Step_{s['source_index']}" or s.get("alternative_of") is not None
     if by_law:
         out["legal_basis"] = [D42_11, C01]
         return out

@@ -40,9 +40,9 @@ class Vocabulary:
         self.generic_documents = Phrases(
             [(d["type"], d["phrases"]) for d in docs if d["class"] == "evidence"]
         )
-        self.disqualifiers = Phrases(
-            [(e["reason"], e["phrases"]) for e in data["database_disqualifiers"]["entries"]]
-        )
+        disqualifiers = data["database_disqualifiers"]["entries"]
+        self.disqualifiers = Phrases([(e["reason"], e["phrases"]) for e in disqualifiers])
+        self.foreign_reason: str = next(e["reason"] for e in disqualifiers if e.get("foreign"))
         self.database_support = Phrases({"support": data["database_support"]["phrases"]})
         self.copies = Phrases([(e["copy"], e["phrases"]) for e in data["copy_forms"]["entries"]])
         notes = data["component_notes"]
@@ -51,6 +51,7 @@ class Vocabulary:
         self.exemptions = Phrases({"exemption": notes["exemption"]})
         self.instructions = Phrases({"instruction": notes["instruction"]})
         self.case_words = Phrases({"case": notes["case"]})
+        self.demands = Phrases({"demand": notes["demand"]})
         actors = data["actors"]
         self.actors = Phrases([(e["role"], e["phrases"]) for e in actors["entries"]])
         self.lane_labels: dict[str, str] = actors["lane_labels"]
@@ -59,6 +60,11 @@ class Vocabulary:
             [(e["reason"], e["phrases"]) for e in data["presence_by_law"]["entries"]]
         )
         self.presence_source: str = data["presence_by_law"]["source"]
+        self.presence_named_after = frozenset(data["presence_by_law"]["named_after"])
+        alternatives = data["channel_alternatives"]
+        self.channel_condition = Phrases({"if": alternatives["condition"]})
+        self.channel_act = Phrases({"act": alternatives["act"]})
+        self.channels = Phrases(list(alternatives["channels"].items()))
         self.presence_by_procedure = [
             (Phrases({"p": e["procedure"]}), Phrases({"s": e["steps"]}), e["reason"], e["source"])
             for e in data["presence_by_procedure"]["entries"]
@@ -74,6 +80,18 @@ class Vocabulary:
         ]
         self.issuers: dict[str, str] = data["issuers"]["map"]
         self.ministry_folders: dict[str, str] = data["ministry_folders"]["map"]
+        mentions = data["paper_mentions"]
+        self.source_before = frozenset(mentions["source_before"])
+        self.certification_before = frozenset(mentions["certification_before"])
+        self.certification_names = frozenset(mentions["certification_names"])
+        self.result_before = frozenset(mentions["result_before"])
+        who = data["applicants"]
+        self.foreign_element = Phrases({"foreign": who["foreign_element"]})
+        self.foreign_subjects = Phrases({"foreign": who["foreign_subjects"]})
+        self.re_registration = Phrases({"again": who["re_registration"]})
+        self.vietnamese_passport = Phrases({"vn_passport": who["vietnamese_passport"]})
+        self.vietnamese_only = frozenset(who["vietnamese_only"])
+        self.civil_status_events = frozenset(who["civil_status_events"])
 
     def document_class(self, doc_type: str | None) -> str | None:
         entry = self.document_types.get(doc_type or "")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -158,10 +159,15 @@ def tokens(live) -> dict[str, str]:
     }
 
 
-def deploy_sample(api: Api) -> requests.Response:
+def deploy_sample(api: Api, forms: dict | None = None) -> requests.Response:
+    """Deploy the criminal-record model; ``forms`` replaces its forms (the re-engineered
+    declaration, say)."""
     with open(LLTP / "ly-lich-tu-phap.bpmn", "rb") as bpmn, open(LLTP / "procedure.json", "rb") as proc:
-        return api.post("/api/v1/models", files={"bpmn": ("ly-lich-tu-phap.bpmn", bpmn, "application/xml"),
-                                                  "procedure": ("procedure.json", proc, "application/json")})
+        files = {"bpmn": ("ly-lich-tu-phap.bpmn", bpmn, "application/xml"),
+                 "procedure": ("procedure.json", proc, "application/json")}
+        if forms is not None:
+            files["forms"] = ("forms.json", json.dumps(forms).encode("utf-8"), "application/json")
+        return api.post("/api/v1/models", files=files)
 
 
 @pytest.fixture

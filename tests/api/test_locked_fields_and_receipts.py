@@ -18,31 +18,39 @@ from engine.service import Engine
 from engine.warehouse import find_valid
 from tests.api.conftest import ADMIN_TOKEN, LLTP, deploy_sample
 from tests.helpers.bpmn import TEST_FORMS, message_start_process, sender_process
-from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors
+from tests.helpers.people import (
+    CITIZEN_ID,
+    POPULATION,
+    local_connectors,
+    ltp_declaration,
+    reengineered_ltp_forms,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
 
 
 def test_a_changed_prefilled_field_is_a_422_naming_it(live, tokens):
     api = live.api(tokens["citizen"])
-    assert deploy_sample(live.api(ADMIN_TOKEN)).status_code == 201
+    # the declaration as re-engineered on VNeID: what the population database holds is
+    # pre-filled and locked
+    deployed = deploy_sample(live.api(ADMIN_TOKEN), forms=reengineered_ltp_forms())
+    assert deployed.status_code == 201, deployed.text
     dossier = api.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
     (task,) = api.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()
     prefill = task["prefill"]
+    typed = {k: v for k, v in ltp_declaration().items() if k not in prefill}
     assert prefill["full_name"] == POPULATION[CITIZEN_ID]["full_name"]
 
     forged = api.post(f"/api/v1/tasks/{task['id']}/complete",
-                      json={"data": {**DECLARATION, **prefill, "full_name": "Nguyễn Văn Bê",
+                      json={"data": {**typed, **prefill, "full_name": "Nguyễn Văn Bê",
                                      "date_of_birth": "1991-01-01"}})
     assert forged.status_code == 422, forged.text
     assert [e["field"] for e in forged.json()["errors"]] == ["date_of_birth", "full_name"]
     assert "population" in forged.json()["errors"][1]["message"]
     # nothing changed: the task is still there, and the same values sent back are fine
     assert [t["id"] for t in api.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()] == [task["id"]]
-    done = api.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {**DECLARATION, **prefill}})
+    done = api.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {**typed, **prefill}})
     assert done.status_code == 200, done.text
     assert done.json()["data"]["full_name"] == POPULATION[CITIZEN_ID]["full_name"]
 

@@ -11,10 +11,11 @@ from engine.audit import mask, personal_kind, record
 from engine.persistence import ReadyTask, Timer
 from engine.service import Engine
 from tests.api.conftest import ADMIN_TOKEN, LLTP
-from tests.helpers.people import CITIZEN_ID, local_connectors
+from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
+# the traditional declaration, typed in full (the library models the procedure before
+# re-engineering)
+DECLARATION = ltp_declaration()
 BPMN = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
 PROCEDURE = json.loads((LLTP / "procedure.json").read_text(encoding="utf-8"))
 PAY = 'name="Nộp phí cấp Phiếu lý lịch tư pháp"'

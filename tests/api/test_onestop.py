@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from engine import clock
 from engine.onestop import signing
+from engine.onestop.testca import TEST_PASSPHRASE
 from engine.payments.orders import PaymentEvent, PaymentOrder, expire_due, reconcile
 from engine.portal.sync import PortalOutbox
 from tests.api.conftest import deploy_sample
@@ -338,3 +339,31 @@ def test_dossiers_submitted_on_the_portal_start_once(onestop, tokens):
     assert receipts.count(by_code["G22.AB12CD34"]["receipt_code"]) == 1
     assert requests.get(f"{portal}/_sandbox/inbound", timeout=10).json()["acknowledged"] == {
         "G22.AB12CD34": by_code["G22.AB12CD34"]["receipt_code"]}
+
+
+def test_a_signer_is_checked_and_a_result_signed_inside_a_running_event_loop(pki, monkeypatch):
+    """A Celery or test harness thread may run an event loop: pyHanko's ``asyncio.run``
+    must not fail there (it did under pytest-xdist once a browser test had run)."""
+    import asyncio
+
+    monkeypatch.setenv("TT_TEST_P12", TEST_PASSPHRASE)
+    setup = signing.SigningSetup.load(pki["config"]("good"))
+    (config,) = setup.signers
+    revoked = signing.SigningSetup.load(pki["config"]("revoked"))
+
+    async def inside_a_loop():
+        signer = signing.load_signer(config)
+        signing.check_signer(setup, signer)
+        with pytest.raises(signing.SigningRefused):
+            signing.check_signer(revoked, signing.load_signer(revoked.signers[0]))
+        return signing.validate_pdf(
+            signing.sign_pdf(_blank_pdf(), setup, config, reason="Kết quả"), setup
+        )
+
+    assert signing.report_ok(asyncio.run(inside_a_loop()))
+
+
+def _blank_pdf() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string="<p>Kết quả giải quyết thủ tục hành chính</p>").write_pdf()

@@ -237,3 +237,18 @@ def test_simplification_report_catalogue_and_what_if(deployed):
     catalogue = client.get("/api/v1/simplification/catalogue", headers=reformer).get_json()
     assert catalogue["totals"]["procedures"] == 1
     assert catalogue["ranked_by_readiness"] == ["ly-lich-tu-phap"]
+
+
+def test_simplification_what_if_connect_adds_to_the_connected_registries(deployed):
+    """?connect=X means "what if X were connected too", never fewer connections."""
+    client = deployed
+    reformer = _token(client, name="Cải cách", role="reformer")
+    base = client.get("/api/v1/simplification/models/ly-lich-tu-phap", headers=reformer).get_json()
+    more = client.get("/api/v1/simplification/models/ly-lich-tu-phap?connect=land,tax",
+                      headers=reformer)
+    assert more.status_code == 200, more.get_data(as_text=True)
+    assert more.get_json()["savings"]["components"] >= base["savings"]["components"]
+    bad = client.get("/api/v1/simplification/models/ly-lich-tu-phap?connect=khong-co", headers=reformer)
+    assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "connect"
+    catalogue = client.get("/api/v1/simplification/catalogue?connect=land", headers=reformer).get_json()
+    assert catalogue["assumption"]["added"] == ["land"]

@@ -117,6 +117,36 @@ FLAT_MARRIAGE = {
     "ket_qua_xu_ly": "Giấy chứng nhận kết hônMã: KQ.G15.999003" + RESULT_TAIL,
 }
 
+# Submission described per channel ("Nếu lựa chọn hình thức nộp hồ sơ …"): alternatives.
+FLAT_CHANNELS = {
+    "ma_thu_tuc": "1.900004",
+    "ten_thu_tuc": "Đăng ký thử nghiệm việc giám hộ",
+    "so_quyet_dinh": "56/QĐ-BTP",
+    "cap_thuc_hien": "Cấp xã",
+    "linh_vuc": "Hộ tịch",
+    "doi_tuong_thuc_hien": "Công dân Việt Nam",
+    "co_quan_thuc_hien": "Ủy ban nhân dân cấp xã",
+    "trinh_tu_thuc_hien": (
+        "- Nếu lựa chọn hình thức nộp hồ sơ trực tiếp, người yêu cầu nộp hồ sơ tại Trung tâm "
+        "Phục vụ hành chính công.\n"
+        "- Nếu lựa chọn hình thức nộp hồ sơ trực tuyến, người yêu cầu truy cập Cổng dịch vụ "
+        "công quốc gia.\n"
+        "Người yêu cầu trực tuyến cung cấp thông tin theo mẫu điện tử tương tác, đính kèm "
+        "bản chụp giấy tờ.\n"
+        "- Nếu lựa chọn gửi hồ sơ qua dịch vụ bưu chính, người yêu cầu gửi hồ sơ đến Trung "
+        "tâm Phục vụ hành chính công.\n"
+        "- Cán bộ tiếp nhận hồ sơ kiểm tra tính đầy đủ, hợp lệ của hồ sơ.\n"
+        "- Chủ tịch Ủy ban nhân dân cấp xã ký quyết định công nhận việc giám hộ."
+    ),
+    "cach_thuc_thuc_hien": (
+        "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tuyến3 Ngày làm việcMiễn phí"
+        "Trực tiếp3 Ngày làm việcMiễn phíDịch vụ bưu chính3 Ngày làm việcMiễn phí"
+    ),
+    "thanh_phan_ho_so": HEADER + "Tờ khai đăng ký giám hộ1 bản chính",
+    "can_cu_phap_ly": "Tên văn bản pháp lýMã văn bảnLuật Hộ tịch số 60/2014/QH1360/2014/QH13",
+    "ket_qua_xu_ly": "Trích lục đăng ký giám hộMã: KQ.G15.999004" + RESULT_TAIL,
+}
+
 # The clean structured shape, with the portal's display keys.
 STRUCTURED = {
     "Mã thủ tục": "1.900011",

@@ -8,7 +8,7 @@ import pytest
 from engine import clock
 from engine.service import Engine
 from simplifier.records import import_record
-from tests.catalogue.records import FLAT_PERMIT, STRUCTURED
+from tests.catalogue.records import FLAT_CHANNELS, FLAT_PERMIT, STRUCTURED
 from tests.conftest import ROOT
 
 APPLICANT = "001090012345"
@@ -105,3 +105,20 @@ def test_a_structured_record_drafts_a_model_that_deploys_and_runs(eng, tmp_path,
     ]:
         _complete(eng, dossier.id, bpmn_id, data)
     assert eng.get(dossier.id).status == "completed"
+
+
+def test_one_submission_task_for_every_channel_runs_once(eng, tmp_path, vocab, catalogue):
+    slug = _deploy(eng, tmp_path, FLAT_CHANNELS, vocab, catalogue)
+    dossier = eng.start(slug, applicant_id=APPLICANT, actor=f"citizen:{APPLICANT}")
+    _complete(eng, dossier.id, "Step_0")
+    # no second submission for another channel: the reception comes next
+    assert {t["bpmn_id"] for t in eng.ready_tasks(dossier.id)} == {"Step_4"}
+    for bpmn_id, data in [
+        ("Step_4", None),
+        ("Step_5", None),
+        ("Task_Deliver", {"delivery_method": "Trực tuyến"}),
+    ]:
+        _complete(eng, dossier.id, bpmn_id, data)
+    done = eng.get(dossier.id)
+    assert done.status == "completed", done.last_error
+    assert eng.data(done)["result"] == "issued"

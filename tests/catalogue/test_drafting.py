@@ -10,7 +10,13 @@ from lxml import etree
 
 from simplifier import analyse
 from simplifier.records import draft, import_record, read_record
-from tests.catalogue.records import FLAT_MARRIAGE, FLAT_PERMIT, FLAT_RESIDENCE, STRUCTURED
+from tests.catalogue.records import (
+    FLAT_CHANNELS,
+    FLAT_MARRIAGE,
+    FLAT_PERMIT,
+    FLAT_RESIDENCE,
+    STRUCTURED,
+)
 from tests.conftest import ROOT
 
 NS = {
@@ -18,8 +24,8 @@ NS = {
     "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
     "tt": "urn:toantrinh:bpmn:1",
 }
-RECORDS = [FLAT_PERMIT, FLAT_RESIDENCE, FLAT_MARRIAGE, STRUCTURED]
-IDS = ["permit", "residence", "marriage", "structured"]
+RECORDS = [FLAT_PERMIT, FLAT_RESIDENCE, FLAT_MARRIAGE, STRUCTURED, FLAT_CHANNELS]
+IDS = ["permit", "residence", "marriage", "structured", "channels"]
 
 
 def _draft(raw, vocab, catalogue):
@@ -174,3 +180,41 @@ def test_review_notes_list_what_to_check(vocab, catalogue):
     assert "cấp huyện" in review  # the district agency rewritten
     assert "thu nhận vân tay" in review  # presence by law, to confirm
     assert "không có đơn vị" in review  # the unitless time
+
+
+def test_submission_channels_are_alternatives_in_one_task_never_a_sequence(vocab, catalogue):
+    d, root = _draft(FLAT_CHANNELS, vocab, catalogue)
+    # the in-person, online (with its continuation line) and postal submissions: one task
+    assert d.steps == {0: "Step_0", 1: "Step_0", 2: "Step_0", 3: "Step_0", 4: "Step_4", 5: "Step_5"}
+    assert d.alternatives == {1: 0, 2: 0, 3: 0}
+    tasks = {t.get("id"): t for t in root.iterfind(".//bpmn:userTask", NS)}
+    assert not {"Step_1", "Step_2", "Step_3"} & set(tasks)
+    assert tasks["Step_0"].get("name") == "Nộp hồ sơ (trực tiếp, trực tuyến, qua bưu chính)"
+    doc = tasks["Step_0"].find("bpmn:documentation", NS).text
+    assert "trực tiếp" in doc and "bưu chính" in doc
+    flows = _flows(root)
+    assert not any(s == "Step_0" and t in ("Step_1", "Step_2", "Step_3") for s, t in flows)
+    assert any(s == "Step_0" for s, t in flows)
+
+
+def test_each_channel_alternative_keeps_its_own_verdict(vocab, catalogue, registries):
+    imported = import_record(FLAT_CHANNELS, vocab, catalogue)
+    reading = json.loads(imported.files["record.json"])
+    from simplifier.records import assess, registry_hints
+
+    entry = assess(
+        imported.files[f"{imported.code}.bpmn"],
+        json.loads(imported.files["procedure.json"]),
+        reading,
+        registries,
+        registry_hints(vocab),
+    )
+    verdicts = {s["source_index"]: s["verdict"] for s in entry["steps"]}
+    assert [verdicts[i] for i in range(4)] == ["online"] * 4
+
+
+def test_review_notes_say_channels_were_joined_and_who_applies(vocab, catalogue):
+    text = import_record(FLAT_CHANNELS, vocab, catalogue).files["review.md"]
+    assert "gộp thành một tác vụ: Step_0" in text and "(hình thức khác)" in text
+    foreign = {**FLAT_CHANNELS, "doi_tuong_thuc_hien": "Công dân Việt Nam, Người nước ngoài"}
+    assert "người nước ngoài" in import_record(foreign, vocab, catalogue).files["review.md"]

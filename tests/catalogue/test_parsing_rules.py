@@ -406,3 +406,45 @@ def test_an_annual_volume_is_read_from_ascii_digits_only(vocab, published, read)
     """A superscript or circled digit passes ``str.isdigit()`` and fails ``int()``: the
     record was refused with a ValueError instead of read without a volume (issue 27.9)."""
     assert read_record(dict(FLAT_RESIDENCE, so_ho_so_nam=published), vocab).volume == read
+
+
+# ---------------------------------------------------------------- presence wording (Set C)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hội đồng tổ chức kiểm tra thực hành hàn cho thí sinh",
+        "Tổ chức kiểm tra sức khỏe cho công dân dự tuyển",
+        "Sở Tư pháp tổ chức lễ giao nhận con nuôi có mặt cha mẹ nuôi",
+        "Cơ quan giải quyết bồi thường tổ chức thương lượng với người yêu cầu",
+        "Công chức làm việc trực tiếp với các bên để làm rõ sự tự nguyện",
+        "Công chức hải quan ghi và xác nhận vào sổ ATA",
+        "Cơ quan chuyên môn bàn giao đất trên thực địa cho người sử dụng đất",
+        "Rà soát, kiểm tra hồ sơ; kiểm tra thực địa.",
+        "Đoàn đánh giá điều kiện thực tế của cơ sở sản xuất",
+    ],
+)
+def test_presence_by_law_for_tests_handovers_negotiations_interviews_and_site_work(vocab, text):
+    s = _step(text, vocab)
+    assert s.presence == "required_by_law", s.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thí sinh lập Phiếu đăng ký dự thi trực tuyến",
+        "Chuẩn bị hồ sơ đăng ký dự thi theo quy định",
+        "Cơ sở đăng kiểm cấp giấy chứng nhận kiểm định trong ngày",
+        "Hội đồng khám sức khỏe tổng hợp danh sách",
+        "Cá nhân đề nghị chuyển đổi chứng chỉ thì không yêu cầu sát hạch",
+    ],
+)
+def test_a_phrase_naming_a_paper_a_body_or_a_registration_or_negated_is_not_presence(vocab, text):
+    assert _step(text, vocab).presence != "required_by_law"
+
+
+def test_organise_is_a_verb_not_the_applicant_organisation(vocab):
+    assert _step("Tổ chức kiểm tra sức khỏe cho công dân", vocab).actor != "citizen"
+    assert _step("Tổ chức, cá nhân nộp hồ sơ", vocab).actor == "citizen"
+    assert _step("Tổ chức nộp hồ sơ trực tuyến", vocab).actor == "citizen"

@@ -17,12 +17,13 @@ from werkzeug.serving import make_server
 from api.models import ApiToken
 from engine.registries.sandbox import create_app
 from engine.service import Engine
-from tests.helpers.people import CITIZEN_ID
+from tests.helpers.people import CITIZEN_ID, ltp_declaration
 
 ROOT = Path(__file__).resolve().parents[2]
 LLTP = ROOT / "process_models" / "ly-lich-tu-phap"
-DECLARATION = {"certificate_type": "so_1", "purpose": "Bổ sung hồ sơ xin việc", "copies": 1,
-               "delivery_method": "vneid"}
+# the traditional declaration, typed in full (the library models the procedure before
+# re-engineering)
+DECLARATION = ltp_declaration()
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def _cli(db_url: str, registry_url: str, *args: str) -> subprocess.CompletedProc
 @pytest.mark.slow
 def test_a_dossier_is_driven_from_the_terminal_under_the_api_s_rules(db_url, session, registry_url):
     Engine(session).deploy_folder(LLTP)
-    session.add(ApiToken(token_hash="x" * 64, name="Vũ Một Cửa", role="officer", agency="Sở Tư pháp",
+    session.add(ApiToken(token_hash="x" * 64, name="Vũ Một Cửa", role="officer", agency="Công an cấp tỉnh",
                          lanes=["one_stop_desk"]))
     session.commit()
     citizen = f"citizen:{CITIZEN_ID}"
@@ -88,5 +89,5 @@ def test_a_dossier_is_driven_from_the_terminal_under_the_api_s_rules(db_url, ses
     assert shown.returncode == 0, shown.stderr
     assert f"Hồ sơ {dossier['receipt_code']}" in shown.stdout
     assert "Trạng thái: đang giải quyết" in shown.stdout and "hạn giải quyết: " in shown.stdout
-    assert "Chuyển hồ sơ cho Phòng Lý lịch tư pháp" in shown.stdout  # the step now waiting
+    assert "Chuyển hồ sơ cho bộ phận lý lịch tư pháp" in shown.stdout  # the step now waiting
     assert "task_completed: Tiếp nhận" in shown.stdout

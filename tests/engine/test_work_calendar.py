@@ -13,7 +13,7 @@ import pytest
 from engine import clock
 from engine.service import Engine
 from engine.work_calendar import DEFAULT_PATH, CalendarError, WorkCalendar
-from tests.api.conftest import LLTP
+from tests.api.conftest import LLTP, ROOT
 from tests.helpers.people import CITIZEN_ID, local_connectors
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -101,11 +101,17 @@ def test_every_decision_in_the_calendar_file_is_cited():
 
 def test_a_dossier_s_due_date_uses_the_calendar(session):
     engine = Engine(session, connectors=local_connectors())
-    engine.deploy_folder(LLTP)  # 10 working days (Law on Judicial Records, Art. 48)
+    engine.deploy_folder(ROOT / "process_models" / "tro-cap-mai-tang")  # 10 working days
+    engine.deploy_folder(LLTP)  # 10 days (Law on Judicial Records, Art. 48: "ngày")
     received = at(2026, 2, 12, 10)
     clock.set_offset((received - datetime.now(UTC)).total_seconds())
-    dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    dossier = engine.start("tro-cap-mai-tang", applicant_id=CITIZEN_ID)
     assert abs(dossier.created_at - received) < timedelta(seconds=30)
     # Monday–Friday alone would give 26/02; Tết Bính Ngọ moves it to 05/03
     due = dossier.due_at.astimezone(VN)
     assert due.date() == date(2026, 3, 5) and due.hour == 10
+    # ten calendar days end on Sunday 22/02, in Tết: the limit rolls to the end of the
+    # next working day (Civil Code Art. 148(5))
+    certificate = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    due = certificate.due_at.astimezone(VN)
+    assert (due.date(), due.hour) == (date(2026, 2, 23), 17)

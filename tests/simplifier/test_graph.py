@@ -130,3 +130,77 @@ def test_branches_ending_in_their_own_end_events_are_sound():
     e2 = '<bpmn:endEvent id="E2"/>'
     flows = [("S", "X"), ("X", "A"), ("X", "E2"), ("A", "E")]
     assert check_structure(graph([S, gw("X"), t("A"), E, e2], flows)).problems == []
+
+
+# ---------------------------------------------------------------- no false alarms (issue 28, 7)
+
+
+def test_an_empty_collapsed_sub_process_is_one_activity_not_a_dead_end():
+    sub = '<bpmn:subProcess id="Sub" name="Thẩm định (chi tiết ở mô hình khác)"/>'
+    g = graph([S, t("A"), sub, E], [("S", "A"), ("A", "Sub"), ("Sub", "E")])
+    assert "Sub" in g and g.has_edge("A", "Sub") and g.has_edge("Sub", "E")
+    assert check_structure(g).problems == []
+
+
+def test_compensation_handlers_are_not_unreachable_or_dead_ends():
+    elements = [
+        S,
+        '<bpmn:task id="Pay" name="Thu phí"/>',
+        '<bpmn:boundaryEvent id="Comp" attachedToRef="Pay"><bpmn:compensateEventDefinition/>'
+        "</bpmn:boundaryEvent>",
+        '<bpmn:task id="Refund" name="Hoàn phí" isForCompensation="true"/>',
+        '<bpmn:association id="As" associationDirection="One" sourceRef="Comp" targetRef="Refund"/>',
+        E,
+    ]
+    g = graph(elements, [("S", "Pay"), ("Pay", "E")])
+    structure = check_structure(g)
+    assert structure.problems == [] and structure.sound
+    assert metrics(g).cyclomatic >= 0
+
+
+def test_the_circuit_rank_is_never_negative():
+    """Boundary events hang off their host without a sequence flow; counting only sequence
+    flows made E − N + P negative on models with several of them."""
+    elements = [
+        S,
+        t("A"),
+        *(
+            f'<bpmn:boundaryEvent id="B{i}" attachedToRef="A"><bpmn:timerEventDefinition/>'
+            "</bpmn:boundaryEvent>"
+            for i in range(3)
+        ),
+        *(f'<bpmn:endEvent id="E{i}"/>' for i in range(3)),
+        E,
+    ]
+    flows = [("S", "A"), ("A", "E"), *((f"B{i}", f"E{i}") for i in range(3))]
+    m = metrics(graph(elements, flows))
+    assert m.cyclomatic >= 0 and m.mccabe >= 1
+
+
+def test_process_data_inputs_and_outputs_are_not_dangling_references():
+    xml = model(
+        [
+            '<bpmn:ioSpecification><bpmn:dataInput id="In_Request" name="Yêu cầu"/>'
+            '<bpmn:dataOutput id="Out_Result"/><bpmn:inputSet/><bpmn:outputSet/>'
+            "</bpmn:ioSpecification>",
+            S,
+            '<bpmn:task id="A" name="Xử lý"><bpmn:dataInputAssociation id="DI">'
+            "<bpmn:sourceRef>In_Request</bpmn:sourceRef></bpmn:dataInputAssociation>"
+            '<bpmn:dataOutputAssociation id="DO"><bpmn:targetRef>Out_Result</bpmn:targetRef>'
+            "</bpmn:dataOutputAssociation></bpmn:task>",
+            E,
+        ],
+        [("S", "A"), ("A", "E")],
+    )
+    pm = load(xml)
+    assert pm.warnings == []
+    assert pm.nodes["A"].inputs == ["In_Request"] and pm.data_objects["In_Request"].is_store
+
+
+def test_a_duplicate_flow_id_is_reported_not_silently_overwritten():
+    xml = model([S, t("A"), t("B"), E], [("S", "A"), ("A", "B"), ("B", "E")]).replace(
+        'id="Flow_2"', 'id="Flow_1"'
+    )
+    pm = load(xml)
+    assert pm.flows["Flow_1"].target == "B"  # the first one is kept
+    assert any("Flow_1" in w and "Trùng mã" in w for w in pm.warnings)

@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import shutil
+from pathlib import Path
 
 import graphviz
 import pytest
@@ -14,7 +15,6 @@ from click.testing import CliRunner
 from simplifier import analyse, analyse_catalogue
 from simplifier.cli import simplify_command
 from simplifier.report import (
-    NO_DOT,
     catalogue_html,
     catalogue_json,
     catalogue_markdown,
@@ -22,16 +22,19 @@ from simplifier.report import (
     to_json,
     to_markdown,
 )
+from simplifier.report.view import NO_DOT
 
 from .builders import (
     FIXTURES,
     PROCEDURE,
     ROOT,
     catalogue,
+    component,
     cost_model,
     fixture,
     fixture_forms,
     linear,
+    model,
     task,
 )
 
@@ -47,7 +50,7 @@ def ltp():
 @pytest.mark.skipif(not HAS_DOT, reason="Graphviz dot not installed")
 def test_html_report_is_self_contained_vietnamese_with_before_and_after_diagrams(ltp):
     page = to_html(ltp)
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 2 and page.count('class="diagram-svg"') == 2
     assert "line-through" in page  # removed steps are struck through
     assert "Chuyển hồ sơ cho phòng chuyên môn" in page
     assert "Nghị quyết 66.7/2025/NQ-CP" in page and "Thông tư 01/2023/TT-VPCP" in page
@@ -73,7 +76,7 @@ def test_json_report_carries_findings_with_evidence_and_legal_basis(ltp):
     rules = {f["rule"] for f in data["findings"]}
     assert {"components_available_in_registries", "handoff_steps", "in_person_steps"} <= rules
     assert all(f["legal_basis"] for f in data["findings"])
-    assert data["before"]["readiness"]["band"] == "E" and data["after"]["readiness"]["band"] == "A"
+    assert data["before"]["readiness"]["band"] == "D" and data["after"]["readiness"]["band"] == "A"
     assert data["savings"]["meets_time_target"] is True
     assert data["after"]["cost"]["per_dossier"] < data["before"]["cost"]["per_dossier"]
 
@@ -83,8 +86,9 @@ def test_markdown_report_lists_what_the_population_database_removes(ltp):
     assert "## Dữ liệu do cơ sở dữ liệu cung cấp" in md
     section = md.split("### Cơ sở dữ liệu quốc gia về dân cư")[1].split("###")[0]
     assert "Bản sao Căn cước công dân" in section and "Sổ hộ khẩu" in section
-    assert "full_name" in section and "father" in section
-    assert "| Thành phần hồ sơ | 4 | 1 | 3 |" in md
+    # fields by their Vietnamese labels, not their property names
+    assert "Họ tên cha" in section and "father" not in section
+    assert "| Thành phần hồ sơ phải nộp | 4 | 2 | −2 |" in md
 
 
 def test_cost_is_per_dossier_and_annual_with_province_overrides():
@@ -102,8 +106,9 @@ def test_cost_is_per_dossier_and_annual_with_province_overrides():
     assert base.before.cost.annual == pytest.approx(base.before.cost.per_dossier * 1000)
     assert hanoi.before.cost.hourly_income > base.before.cost.hourly_income
     assert hanoi.before.cost.per_dossier > base.before.cost.per_dossier
-    # the reduced online fee applies once the procedure is fully online (Circular 63/2023/TT-BTC)
+    # the reduced online fee applies to online submission (Circular 63/2023/TT-BTC)
     assert (base.before.cost.fee, base.after.cost.fee) == (50000, 25000)
+    assert base.after.readiness.full_online
 
 
 def _items():
@@ -128,7 +133,8 @@ def test_catalogue_is_ranked_by_saving_and_by_readiness():
     assert cat.totals["steps_removed"] == 3 + cat.entries[0]["savings"]["steps"]
     reg = {r["id"]: r for r in cat.registries}
     assert reg["population"]["actionable"] >= 2
-    assert "ltp" in catalogue_markdown(cat) and "Xếp hạng" in catalogue_html(cat)
+    md = catalogue_markdown(cat)
+    assert "Thủ tục thử" in md and "Xếp hạng" in catalogue_html(cat)
     assert json.loads(catalogue_json(cat))["ranked_by_readiness"][0] == "ltp"
 
 
@@ -171,16 +177,41 @@ def test_cli_one_procedure_as_json(project):
     assert data["procedure"]["slug"] == "ly-lich-tu-phap" and data["after"]["cost"]
 
 
-def test_cli_what_if_registries(project):
-    path = str(project / "process_models" / "ly-lich-tu-phap")
-    res = run(project, path, "--format", "json", "--registries", "civil_status")
-    data = json.loads(res.output)
-    statuses = {
+def _component_statuses(output: str) -> dict[str, str]:
+    return {
         f["targets"][0]: f["status"]
-        for f in data["findings"]
+        for f in json.loads(output)["findings"]
         if f["rule"] == "components_available_in_registries"
     }
-    assert statuses["DO_CCCD"] == "potential"
+
+
+def test_cli_what_if_registries_states_the_whole_connected_set(project):
+    path = str(project / "process_models" / "ly-lich-tu-phap")
+    res = run(project, path, "--format", "json", "--registries", "civil_status")
+    assert _component_statuses(res.output)["DO_CCCD"] == "potential"
+
+
+def test_cli_connect_adds_to_what_is_connected(project):
+    """Asking "what if we connect X" never lowers what the catalogue already connects."""
+    path = str(project / "process_models" / "ly-lich-tu-phap")
+    base = json.loads(run(project, path, "--format", "json").output)
+    more = run(project, path, "--format", "json", "--connect", "land,tax")
+    assert more.exit_code == 0
+    data = json.loads(more.output)
+    assert _component_statuses(more.output)["DO_CCCD"] == "actionable"  # population still on
+    assert data["savings"]["components"] >= base["savings"]["components"]
+    bad = run(project, path, "--connect", "atlantis")
+    assert bad.exit_code == 2 and "atlantis" in bad.output
+
+
+def test_the_catalogue_says_which_connection_assumption_it_used(project):
+    res = run(project, "--all", "--format", "md", "--connect", "land")
+    assert "giả định kết nối thêm Cơ sở dữ liệu quốc gia về đất đai" in res.output
+    res = run(project, "--all", "--format", "md", "--registries", "population")
+    assert (
+        "Giả định đúng các cơ sở dữ liệu sau đã kết nối: Cơ sở dữ liệu quốc gia về dân cư"
+        in res.output
+    )
 
 
 def test_cli_all_writes_a_ranked_catalogue(project):
@@ -188,7 +219,7 @@ def test_cli_all_writes_a_ranked_catalogue(project):
     res = run(project, "--all", "--format", "md", "--out", str(out))
     assert res.exit_code == 0
     text = out.read_text(encoding="utf-8")
-    assert "Số thủ tục phân tích: 2" in text and "ly-lich-tu-phap" in text and "khai-sinh" in text
+    assert "Số thủ tục phân tích: 2" in text and "Cấp Phiếu lý lịch tư pháp" in text
 
 
 def test_cli_writes_the_rewritten_bpmn_of_a_file(project):
@@ -209,7 +240,7 @@ def test_cli_reports_a_broken_model_and_usage_errors(project):
     bad = project / "bad.bpmn"
     bad.write_text("<bpmn:definitions", encoding="utf-8")
     res = CliRunner().invoke(simplify_command, [str(bad), "--root", str(project)])
-    assert res.exit_code == 1 and "well-formed" in res.output
+    assert res.exit_code == 1 and "không hợp lệ" in res.output
     res = CliRunner().invoke(simplify_command, ["--root", str(project)])
     assert res.exit_code == 2 and "PATH" in res.output
 
@@ -259,6 +290,7 @@ def test_cli_writes_the_prefilled_forms_beside_the_simplified_model(project):
     assert form["properties"]["full_name"]["x-prefill"] == {
         "source": "population",
         "field": "full_name",
+        "from": "population_data.full_name",  # the lookup the rewrite inserts
     }
     res = CliRunner().invoke(
         simplify_command, ["--all", "--forms-out", str(out), "--root", str(project)]
@@ -268,6 +300,114 @@ def test_cli_writes_the_prefilled_forms_beside_the_simplified_model(project):
 
 def test_low_confidence_inferences_are_flagged_for_review():
     page = to_html(analyse(fixture("signavio.bpmn"), catalogue()), diagrams=False)
-    assert "độ tin cậy thấp" in page and "<tr class='low'>" in page
+    assert "độ tin cậy thấp" in page and '<tr class="low">' in page
     page = to_html(analyse(fixture("ltp.bpmn"), catalogue()), diagrams=False)
     assert "độ tin cậy thấp" not in page  # every step annotated
+
+
+# ---------------------------------------------------------------- a report a ministry can publish
+
+
+def prose(html_page: str) -> str:
+    """The text a reader sees: no tags, no diagrams, no download payload."""
+    page = re.sub(r"<svg.*?</svg>", " ", html_page, flags=re.S)
+    page = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
+    page = re.sub(r'href="data:[^"]*"', "", page)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+RAW = [
+    r"\{'",  # a Python dict
+    r"\bTrue\b",
+    r"\bFalse\b",
+    r"\bNone\b",
+    r"\d,\d{3}\b",  # English thousands
+    r"\b\d+\.\d{1,2}(?![\d/])",  # a decimal point
+]
+IDS = ["Task_", "DO_", "DOR_", "Flow_", "Gateway_", "StartEvent", "_steps", "_components"]
+KEYS = ["population", "civil_status", "edata_warehouse", "actionable", "advisory", "identity_card"]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_report_text_has_vietnamese_numbers_and_no_raw_values_ids_or_rule_names(ltp, fmt):
+    text = prose(to_html(ltp, diagrams=False)) if fmt == "html" else to_markdown(ltp)
+    for pattern in RAW:
+        assert not re.search(pattern, text), (pattern, re.search(pattern, text))
+    for word in IDS + KEYS:
+        assert word not in text, word
+    assert "1.500.000 hồ sơ" in text  # thousands with a point
+    assert re.search(r"\d,\d (ngày|giờ)", text)  # decimals with a comma
+
+
+def test_catalogue_text_has_no_raw_values(ltp):
+    cat = analyse_catalogue(_items(), catalogue(), forms=fixture_forms(), cost_model=cost_model())
+    for text in (prose(catalogue_html(cat)), catalogue_markdown(cat)):
+        assert "{'" not in text and "A: " in text
+        for word in KEYS:
+            assert word not in text, word
+
+
+def test_html_report_fits_a_1366_pixel_screen_without_horizontal_scrolling(ltp, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists() or not HAS_DOT:
+        pytest.skip("Chromium or Graphviz missing")
+    page_file = tmp_path / "report.html"
+    page_file.write_text(to_html(ltp), encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(page_file.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+        sizes = page.evaluate(
+            "[...document.querySelectorAll('svg.diagram-svg')].map(s => s.getBoundingClientRect().width)"
+        )
+        browser.close()
+    assert len(sizes) == 2 and all(0 < w <= 1366 for w in sizes)
+
+
+def test_each_activity_is_counted_once_in_the_compliance_cost():
+    """Issue 28, item 9: an in-person step's annotated citizen time already includes the
+    visit (no extra travel and queue); the supplement loop is weighted by its share; an
+    e-form declaration is typed, not prepared; a step moved online loses its visit."""
+    deliver = task("R", "Nhận kết quả", "deliver_result", "one_stop_desk", presence="required")
+    elements = [
+        '<bpmn:startEvent id="S0"/>',
+        task("D", "Kê khai", "submit", "citizen", form="decl", reads=("C",)),
+        '<bpmn:exclusiveGateway id="G"/>',
+        task("S", "Bổ sung hồ sơ", "submit", "citizen", duration="PT1H"),
+        deliver.replace('presence="required"', 'presence="required" citizenTime="PT2H"'),
+        '<bpmn:endEvent id="E"/>',
+        component("C", "Tờ khai", "declaration_form", "original"),
+    ]
+    flows = [
+        ("S0", "D"),
+        ("D", "G"),
+        ("G", "S", "complete == False"),  # the supplement loop
+        ("S", "G"),
+        ("G", "R", "complete == True"),
+        ("R", "E"),
+    ]
+    model_xml = model(elements, flows)
+    forms = {"decl": {"properties": {"purpose": {}, "copies": {}}}}
+    cm = cost_model()
+    p = {k: v["value"] for k, v in cm["parameters"].items() if isinstance(v, dict)}
+    a = analyse(model_xml, catalogue(), PROCEDURE, forms, cost_model=cm)
+    acts = {x.activity: x for x in a.before.cost.activities}
+    visit = acts["Bước “Nhận kết quả” (đến cơ quan)"]
+    assert visit.minutes == 120 and visit.outlay == p["travel_cost"]  # no extra 105 minutes
+    loop = acts["Bước “Bổ sung hồ sơ”"]
+    assert loop.weight == p["supplement_rate"]
+    assert not any("Tờ khai" in name for name in acts)  # typed, not prepared
+    assert acts["Nhập 2 trường của biểu mẫu “Kê khai”"].minutes == 2 * p["typed_field_min"]
+    after = {x.activity: x for x in a.after.cost.activities}
+    online = after["Bước “Nhận kết quả”"]
+    assert online.minutes == p["citizen_step_min"]["deliver_result"] and online.outlay == 0
+    hourly = round(p["monthly_income"] / p["working_hours_per_month"])
+    assert a.before.cost.hourly_income == hourly == 40385
+    expected = sum(x.minutes * x.weight for x in acts.values()) / 60 * hourly
+    # submitted online: the reduced online fee (Circular 63/2023/TT-BTC), before as after
+    assert a.before.cost.fee == PROCEDURE["fee"]["online_amount"]
+    assert a.before.cost.per_dossier == pytest.approx(
+        expected + PROCEDURE["fee"]["online_amount"] + p["travel_cost"]
+    )

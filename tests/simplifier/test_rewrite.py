@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH, BpmnValidator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from simplifier import analyse
 from simplifier.load import BPMNDI_NS, SPIFF_NS, TT_NS, load
 from simplifier.rewrite import layout_di
 
-from .builders import PROCEDURE, catalogue, fixture, fixture_forms, linear, model, task
+from .builders import PROCEDURE, catalogue, component, fixture, fixture_forms, linear, model, task
 
 FIXTURES = [
     "ltp.bpmn",
@@ -143,7 +143,8 @@ def test_extension_elements_of_kept_elements_are_kept():
         assert new[tid] == expected
     assert out.find(f".//{{{TT_NS}}}procedure").get("code") == "2.000505"
     ops = [el.get("id") for el in out.iter(f"{{{SPIFF_NS}}}serviceTaskOperator")]
-    assert sorted(ops) == ["edata.find", "population.lookup"]
+    # the business certificate waits for its registry's scope: no warehouse lookup stands in
+    assert sorted(ops) == ["population.lookup"]
 
 
 def test_spiffworkflow_extensions_survive_the_rewrite():
@@ -304,3 +305,194 @@ def test_sequence_flow_edges_start_and_end_on_their_shapes(rewritten):
             assert len(points) >= 2
             assert on_edge(points[0], bounds[flow.get("sourceRef")]), flow.get("id")
             assert on_edge(points[-1], bounds[flow.get("targetRef")]), flow.get("id")
+
+
+# ---------------------------------------------------------------- layout (issue 28, 12)
+
+XSD = etree.XMLSchema(etree.parse(XSD_PATH))  # the OMG schema SpiffWorkflow ships
+
+
+def xsd_valid(xml: str) -> None:
+    doc = etree.fromstring(xml.encode())
+    assert XSD.validate(doc), XSD.error_log.last_error
+
+
+def shapes(xml: str) -> dict[str, tuple[float, ...]]:
+    root = etree.fromstring(xml.encode())
+    return {
+        s.get("bpmnElement"): tuple(float(s[0].get(k)) for k in ("x", "y", "width", "height"))
+        for s in root.iter(f"{{{BPMNDI_NS}}}BPMNShape")
+    }
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def with_di(xml: str) -> str:
+    """The same model with a full diagram of its own (as a modeller would have saved it)."""
+    root = etree.fromstring(xml.encode())
+    layout_di(root)
+    return etree.tostring(root, encoding="unicode")
+
+
+def test_the_source_layout_of_kept_elements_is_kept():
+    src = with_di(
+        linear(
+            task("R", "Tiếp nhận", "receive", "one_stop_desk"),
+            task("H", "Chuyển hồ sơ", "handoff", "one_stop_desk"),
+            task("A", "Thẩm định", "appraise", "specialist"),
+            ids=("R", "H", "A"),
+        )
+    )
+    a = analyse(src, catalogue())
+    assert a.plan.remove_tasks == ["H"]
+    out = a.rewritten_bpmn()
+    before, after = shapes(src), shapes(out)
+    assert "H" not in after
+    assert {k: v for k, v in before.items() if k != "H"} == after  # nothing moved
+    root = etree.fromstring(out.encode())
+    (rewired,) = [
+        f for f in root.iter() if local(f) == "sequenceFlow" and f.get("targetRef") == "A"
+    ]
+    edge = next(
+        e
+        for e in root.iter(f"{{{BPMNDI_NS}}}BPMNEdge")
+        if e.get("bpmnElement") == rewired.get("id")
+    )
+    first, last = edge[0], edge[-1]
+    assert float(first.get("x")) == after["R"][0] + after["R"][2]  # leaves R, not H
+    assert float(last.get("x")) == after["A"][0]
+    xsd_valid(out)
+
+
+def test_an_inserted_lookup_is_placed_by_graphviz_and_room_is_made_for_it():
+    src = with_di(
+        linear(
+            task("T", "Kê khai", "submit", "citizen", reads=("C",)),
+            task("A", "Thẩm định", "appraise", "specialist"),
+            ids=("T", "A"),
+            extra=(component("C", "Bản sao CCCD", "identity_card", "copy"),),
+        )
+    )
+    a = analyse(src, catalogue())
+    assert a.plan.fetch == {"population": "P"}
+    out = a.rewritten_bpmn()
+    before, after = shapes(src), shapes(out)
+    (new,) = set(after) - set(before)
+    assert new.startswith("Task_Fetch_population")
+    assert all(not overlap(after[new], box) for k, box in after.items() if k != new)
+    assert after["S"] == before["S"]  # left of the insertion: unchanged
+    dx = after["T"][0] - before["T"][0]
+    assert dx > 0 and all(after[k][0] - before[k][0] == dx for k in ("T", "A", "E"))
+    assert after[new][1] + after[new][3] / 2 == before["S"][1] + before["S"][3] / 2  # on the line
+    xsd_valid(out)
+
+
+def test_message_flows_pools_groups_and_annotations_are_kept():
+    xml = (
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:tt="urn:toantrinh:bpmn:1" id="D" targetNamespace="http://example.org">'
+        '<bpmn:category id="Cat"><bpmn:categoryValue id="CV" value="Một cửa"/></bpmn:category>'
+        '<bpmn:collaboration id="C"><bpmn:participant id="PA" name="UBND xã" processRef="P"/>'
+        '<bpmn:participant id="PB" name="Công an"/>'
+        '<bpmn:messageFlow id="M" sourceRef="A" targetRef="PB"/></bpmn:collaboration>'
+        '<bpmn:process id="P" isExecutable="true"><bpmn:startEvent id="S"/>'
+        + task("H", "Chuyển hồ sơ", "handoff", "one_stop_desk")
+        + task("A", "Thẩm định", "appraise", "specialist")
+        + '<bpmn:endEvent id="E"/>'
+        '<bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="H"/>'
+        '<bpmn:sequenceFlow id="F2" sourceRef="H" targetRef="A"/>'
+        '<bpmn:sequenceFlow id="F3" sourceRef="A" targetRef="E"/>'
+        '<bpmn:textAnnotation id="TA"><bpmn:text>Ghi chú</bpmn:text></bpmn:textAnnotation>'
+        '<bpmn:association id="AS" sourceRef="A" targetRef="TA"/>'
+        '<bpmn:group id="G" categoryValueRef="CV"/>'
+        "</bpmn:process>"
+        '<bpmn:relationship id="Rel" type="trace"><bpmn:source>A</bpmn:source>'
+        "<bpmn:target>S</bpmn:target></bpmn:relationship></bpmn:definitions>"
+    )
+    out = analyse(with_di(xml), catalogue()).rewritten_bpmn()
+    after = shapes(out)
+    assert {"PA", "PB", "TA", "G", "A"} <= set(after) and "H" not in after
+    root = etree.fromstring(out.encode())
+    edges = {e.get("bpmnElement") for e in root.iter(f"{{{BPMNDI_NS}}}BPMNEdge")}
+    assert {"M", "AS"} <= edges
+    children = [local(c) for c in root]
+    assert children.index("BPMNDiagram") < children.index("relationship")  # the XSD's order
+    xsd_valid(out)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_every_rewritten_fixture_is_valid_against_the_bpmn_xsd(name):
+    xsd_valid(analysed(name).rewritten_bpmn())
+
+
+def test_a_fresh_layout_has_no_overlapping_flow_nodes():
+    a = analysed("ltp.bpmn")
+    out = a.rewritten_bpmn()
+    root = etree.fromstring(out.encode())
+    kinds = {
+        el.get("id"): local(el) for el in root.iter() if isinstance(el.tag, str) and el.get("id")
+    }
+    boxes = {
+        k: v
+        for k, v in shapes(out).items()
+        if kinds.get(k) not in ("participant", "lane", "boundaryEvent")
+    }
+    ids = sorted(boxes)
+    clashes = [
+        (p, q) for i, p in enumerate(ids) for q in ids[i + 1 :] if overlap(boxes[p], boxes[q])
+    ]
+    assert clashes == []
+
+
+def test_parallelised_steps_are_drawn_side_by_side_inside_their_lane():
+    forms = {"f1": {"properties": {"a": {}}}, "f2": {"properties": {"b": {}}}}
+    xml = linear(
+        task("L", "Tra cứu", "appraise", "specialist", form="f1"),
+        task("Pol", "Xác minh", "appraise", "other_agency", form="f2"),
+        task("A", "Phê duyệt", "approve", "leader"),
+        ids=("L", "Pol", "A"),
+    )
+    refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("S", "L", "Pol", "A", "E"))
+    xml = xml.replace(
+        'isExecutable="true">',
+        f'isExecutable="true"><bpmn:laneSet id="LS"><bpmn:lane id="Lane1" name="Phòng">'
+        f"{refs}</bpmn:lane></bpmn:laneSet>",
+        1,
+    )
+    src = with_di(xml)
+    out = analyse(src, catalogue(), forms=forms).rewritten_bpmn()
+    before, after = shapes(src), shapes(out)
+    split, join = sorted(set(after) - set(before), key=lambda k: after[k][0])
+    assert split.startswith("Gateway_Split") and join.startswith("Gateway_Join")
+    lx, _y, lw, _h = after["L"]
+    assert after["Pol"][0] == lx and not overlap(after["L"], after["Pol"])  # one column
+    assert after[split][0] + after[split][2] < lx and after[join][0] > lx + lw
+    assert after["A"][0] > after[join][0] + after[join][2]  # room made after the join
+    lane = after["Lane1"]
+    for k in ("L", "Pol", split, join, "A"):  # the lane grew to hold the second branch
+        assert lane[1] <= after[k][1] and after[k][1] + after[k][3] <= lane[1] + lane[3]
+    root = etree.fromstring(out.encode())
+    for wp in root.iter("{http://www.omg.org/spec/DD/20100524/DI}waypoint"):
+        y = float(wp.get("y"))
+        assert lane[1] <= y <= lane[1] + lane[3], "an edge runs outside the lane"
+    xsd_valid(out)
+
+
+def test_making_room_moves_a_whole_edge_even_one_drawn_along_the_pools_border():
+    """A flow the modeller drew a pixel under its pool still moves as one piece."""
+    from simplifier.rewrite import layout as lay
+
+    root = etree.fromstring(with_di(linear(task("T", "Kê khai", "submit", "citizen"), ids=("T",))))
+    (plane_el,) = [p for p in root.iter(f"{{{BPMNDI_NS}}}BPMNPlane")]
+    plane = lay._Plane(plane_el)
+    plane.shapes["Pool"] = lay.add_shape(plane_el, "Pool", (0, 0, 600, 100), horizontal=True)
+    points = [(200, 50), (200, 101), (300, 101), (300, 50)]
+    plane.edges["X"] = lay.add_edge(plane_el, "X", points)
+    lay._make_room(plane, 150, 40, (0, 40, 10, 10))
+    moved = [
+        (float(w.get("x")), float(w.get("y")))
+        for w in plane.edges["X"].iter("{http://www.omg.org/spec/DD/20100524/DI}waypoint")
+    ]
+    assert moved == [(x + 40, y) for x, y in points]

@@ -6,6 +6,7 @@ import copy
 
 from simplifier import analyse
 from simplifier.rules import CD201, D45, D104, R66_7
+from simplifier.rules.context import WAREHOUSE
 
 from .builders import PROCEDURE, catalogue, component, cost_model, linear, model, task
 
@@ -14,14 +15,16 @@ def findings(a, rule):
     return [f for f in a.findings if f.rule == rule]
 
 
-def one_component(doc, name="Giấy tờ", copy_form="copy", connected=None, cat=None):
+def one_component(
+    doc, name="Giấy tờ", copy_form="copy", connected=None, cat=None, rule=None, procedure=None
+):
     xml = linear(
         task("T", "Kê khai", "submit", "citizen", reads=("C",)),
         ids=("T",),
         extra=(component("C", name, doc, copy_form),),
     )
-    a = analyse(xml, cat or catalogue(), connected=connected)
-    (f,) = findings(a, "components_available_in_registries")
+    a = analyse(xml, cat or catalogue(), procedure, connected=connected)
+    (f,) = findings(a, rule or "components_available_in_registries")
     return a, f
 
 
@@ -35,21 +38,91 @@ def test_identity_card_copy_is_droppable_through_the_population_database():
     assert (a.before.components, a.after.components) == (1, 0)
 
 
-def test_household_book_cites_decree_104():
-    _, f = one_component("household_book", "Sổ hộ khẩu", "original")
-    assert f.status == "actionable" and f.legal_basis[0] == D104
+def test_household_book_is_dropped_because_decree_104_abolished_it_not_because_of_a_database():
+    a, f = one_component(
+        "household_book", "Sổ hộ khẩu", "original", connected=[], rule="abolished_components"
+    )
+    assert f.status == "actionable" and f.legal_basis == (D104,)
+    assert a.plan.drop_components == {"DO_C": ""} and a.after.components == 0
+    assert findings(a, "components_available_in_registries") == []
 
 
-def test_civil_status_database_is_preferred_to_the_e_data_warehouse():
+def test_decree_07_2025_removed_the_parents_marriage_certificate_from_birth_registration():
+    birth = {**PROCEDURE, "name": {"vi": "Đăng ký khai sinh", "en": "Birth registration"}}
+    a, f = one_component(
+        "marriage_certificate",
+        "Giấy chứng nhận kết hôn của cha mẹ",
+        rule="abolished_components",
+        procedure=birth,
+    )
+    assert f.status == "actionable" and "07/2025" in f.legal_basis[0]
+    assert "Cơ sở dữ liệu hộ tịch" in f.explanation or "hộ tịch" in f.explanation
+    assert findings(a, "components_available_in_registries") == []  # not "a database holds it"
+    # the same paper in another procedure is not abolished: a database may replace it
+    _, f = one_component("marriage_certificate", "Giấy chứng nhận kết hôn")
+    assert f.rule == "components_available_in_registries" and "07/2025" not in " ".join(
+        f.legal_basis
+    )
+
+
+def test_decree_07_2025_removed_the_marital_status_confirmation_from_marriage_registration():
+    marriage = {**PROCEDURE, "name": {"vi": "Đăng ký kết hôn", "en": "Marriage registration"}}
+    _, f = one_component(
+        "marital_status_confirmation",
+        "Giấy xác nhận tình trạng hôn nhân",
+        rule="abolished_components",
+        procedure=marriage,
+    )
+    assert f.status == "actionable" and "07/2025" in f.legal_basis[0]
+
+
+def test_civil_status_database_stands_for_a_birth_certificate_not_the_warehouse():
     _, f = one_component("birth_certificate", "Bản sao giấy khai sinh")
-    assert f.evidence["registries"] == ["civil_status", "edata_warehouse"]
+    assert f.status == "actionable" and f.evidence["registries"] == ["civil_status"]
 
 
-def test_result_of_another_procedure_comes_from_the_e_data_warehouse():
+def test_result_no_catalogued_registry_issues_comes_from_the_e_data_warehouse():
     _, f = one_component("criminal_record_certificate", "Phiếu lý lịch tư pháp")
     assert f.status == "actionable"
     assert f.evidence["registries"] == ["edata_warehouse"]
     assert f.legal_basis[0] == D45
+
+
+def test_the_warehouse_does_not_stand_for_a_paper_whose_registry_is_not_ready():
+    """Resolution 66.7's published-scope precondition holds for every source: a land-use
+    certificate (land database not connected), a health certificate or a driving licence
+    (connected, scope not published) are not dropped through the e-data warehouse."""
+    _, f = one_component("land_use_certificate", "Giấy chứng nhận quyền sử dụng đất")
+    assert f.status == "potential" and f.evidence["registries"] == ["land"]
+    for doc in ("health_certificate", "driving_licence"):
+        _, f = one_component(doc, "Giấy tờ")
+        assert f.status == "blocked" and WAREHOUSE not in f.evidence["registries"], doc
+
+
+def test_the_procedures_own_result_a_surrendered_paper_and_origin_papers_are_never_reused():
+    passport = {
+        **PROCEDURE,
+        "name": {"vi": "Cấp hộ chiếu phổ thông", "en": "Passport"},
+        "result_document": {"document_type": "passport"},
+    }
+    a, f = one_component("passport", "Hộ chiếu cũ", procedure=passport)
+    assert f.status == "advisory" and a.plan.drop_components == {}
+    _, f = one_component("identity_card", "Căn cước của người đã chết (nộp lại)")
+    assert f.status == "advisory" and "nộp lại" in f.explanation
+    first = {**PROCEDURE, "name": {"vi": "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu"}}
+    cat = catalogue()
+    for r in cat["registries"]:
+        if r["id"] == "land":
+            r["connected"] = r["scope_published"] = True
+    for doc in ("cadastral_extract", "land_origin_documents"):
+        xml = linear(
+            task("T", "Kê khai", "submit", "citizen", reads=("C",)),
+            ids=("T",),
+            extra=(component("C", "Giấy tờ", doc, "copy", ("land_parcel_number",)),),
+        )
+        a = analyse(xml, cat, first)
+        assert all(f.status != "actionable" for f in a.findings if f.targets == ("DO_C",)), doc
+        assert a.plan.drop_components == {}, doc
 
 
 def test_connected_registry_without_published_scope_blocks_the_drop():
@@ -59,7 +132,7 @@ def test_connected_registry_without_published_scope_blocks_the_drop():
             r["scope_published"] = False
     a, f = one_component("identity_card", cat=cat)
     assert f.status == "blocked"
-    assert f.evidence["blocked_by"] == "scope not published"
+    assert f.evidence["blocked_by"] == "scope_not_published"
     assert a.plan.drop_components == {} and a.after.components == 1
     assert a.savings["components"] == 0
 
@@ -67,9 +140,17 @@ def test_connected_registry_without_published_scope_blocks_the_drop():
 def test_registry_not_connected_is_a_potential_saving():
     _, f = one_component("tax_payment_proof", "Chứng từ nộp thuế")
     assert f.status == "potential" and f.evidence["registries"] == ["tax"]
-    # a land-use certificate is the result of another procedure: the e-data warehouse has it
-    _, f = one_component("land_use_certificate", "Giấy chứng nhận quyền sử dụng đất")
-    assert f.status == "actionable" and f.evidence["registries"] == ["edata_warehouse"]
+
+
+def test_a_component_guessed_from_its_label_is_to_review_not_dropped():
+    xml = linear(
+        task("T", "Kê khai", "submit", "citizen", reads=("C",)),
+        ids=("T",),
+        extra=(component("C", "Bản sao Căn cước công dân"),),  # no tt:component
+    )
+    a = analyse(xml, catalogue())
+    (f,) = findings(a, "components_available_in_registries")
+    assert f.status == "review" and a.plan.drop_components == {}
 
 
 def test_what_if_connection_set_replaces_the_catalogue_flags():
@@ -135,7 +216,7 @@ def _verify_model(form=None, appraise_form="f-check"):
 FORMS = {
     "f-check": {"properties": {"dossier_valid": {"type": "boolean"}}},
     "f-appraise": {"properties": {"note": {"type": "string"}}},
-    "f-look": {"properties": {"note": {"type": "string"}}},
+    "f-look": {"properties": {"lookup_note": {"type": "string"}}},
 }
 
 
@@ -303,7 +384,12 @@ def test_typed_fields_held_by_a_connected_registry_are_prefillable():
     assert {x["source"] for x in f.evidence["fields"]} == {"population"}
     assert (a.before.typed_fields, a.after.typed_fields) == (3, 1)
     props = a.rewritten_forms()["decl"]["properties"]
-    assert props["father"]["x-prefill"] == {"source": "population", "field": "father_name"}
+    assert props["father"]["x-prefill"] == {
+        "source": "population",
+        "field": "father_name",
+        "from": "population_data.father_name",  # the lookup the rewrite inserts
+    }
+    assert "population" in a.plan.fetch and "Task_Fetch_population" in a.rewritten_bpmn()
     assert "x-prefill" not in DECL["properties"]["father"]  # the input is not mutated
 
 
@@ -387,3 +473,82 @@ def test_step_whose_data_a_later_script_or_service_uses_is_kept():
     )
     a = analyse(xml, catalogue(), forms={"f-h": {"properties": {"subject_id": {}}}})
     assert findings(a, "handoff_steps")[0].status == "advisory"
+
+
+def _declare(form: dict, cat=None):
+    xml = linear(task("T", "Kê khai", "submit", "citizen", form="f"), ids=("T",))
+    a = analyse(xml, cat or catalogue(), forms={"f": form})
+    found = findings(a, "prefillable_form_fields")
+    return {x["property"]: x for f in found for x in f.evidence["fields"]}
+
+
+def test_a_form_about_another_person_is_not_filled_with_the_applicants_kin():
+    """In a birth declaration "father_identity_number" is the child's father, not the
+    applicant's own father that the population database returns for the applicant."""
+    birth = {
+        "properties": {
+            "child_full_name": {},
+            "father_identity_number": {},
+            "father_full_name": {},
+            "mother_identity_number": {},
+            "date_of_death": {},
+        }
+    }
+    got = _declare(birth)
+    assert "father_identity_number" not in got and "mother_identity_number" not in got
+    assert "date_of_death" not in got  # nor the applicant's own date of death
+    assert got["father_full_name"]["key"] == "father_identity_number"  # looked up by his number
+
+
+def test_fields_of_a_registry_keyed_otherwise_are_filled_only_from_that_key():
+    cat = catalogue()
+    for r in cat["registries"]:
+        if r["id"] == "business_registration":
+            r["scope_published"] = True
+    new_company = {"properties": {"enterprise_name": {}, "enterprise_address": {}}}
+    assert _declare(new_company, cat) == {}  # nothing in the register yet
+    existing = {"properties": {"enterprise_code": {}, "enterprise_name": {}}}
+    got = _declare(existing, cat)
+    assert got["enterprise_name"]["key"] == "enterprise_code"
+
+
+def test_a_registry_without_a_published_scope_fills_nothing():
+    form = {"properties": {"child_date_of_birth": {}, "place_of_delivery": {}}}
+    assert _declare(form) == {}  # the health database's scope is not published
+
+
+def test_a_registry_list_prefills_only_a_form_field_of_the_same_shape():
+    """The population record lists household members as records: a form field that is a
+    list of names cannot take them (the engine would refuse the dossier)."""
+    for items, expected in (("string", []), ("object", ["members"])):
+        form = {
+            "properties": {
+                "members": {
+                    "type": "array",
+                    "items": {"type": items},
+                    "x-field": "household_members",
+                }
+            }
+        }
+        xml = linear(task("T", "Kê khai", "submit", "citizen", form="f"), ids=("T",))
+        a = analyse(xml, catalogue(), forms={"f": form})
+        found = findings(a, "prefillable_form_fields")
+        assert [x["property"] for f in found for x in f.evidence["fields"]] == expected
+
+
+def test_a_new_prefill_reads_the_variable_of_the_models_own_lookup():
+    """The engine fills ``x-prefill`` from the dossier's data: the rewritten form names the
+    variable the model's lookup of the applicant writes (``from``)."""
+    xml = linear(
+        '<bpmn:serviceTask id="L" name="Tra cứu CSDL dân cư"><bpmn:extensionElements>'
+        '<spiffworkflow:serviceTaskOperator xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/'
+        'schema/1.0/core" id="population.lookup" resultVariable="citizen">'
+        '<spiffworkflow:parameters><spiffworkflow:parameter id="identity_number" type="str" '
+        'value="applicant_id"/></spiffworkflow:parameters></spiffworkflow:serviceTaskOperator>'
+        "</bpmn:extensionElements></bpmn:serviceTask>",
+        task("T", "Kê khai", "submit", "citizen", form="decl"),
+        ids=("L", "T"),
+    )
+    a = analyse(xml, catalogue(), forms={"decl": copy.deepcopy(DECL)})
+    props = a.rewritten_forms()["decl"]["properties"]
+    assert props["father"]["x-prefill"]["from"] == "citizen.father_name"

@@ -149,8 +149,14 @@ function renderReadiness(report) {
     el("table", { class: "table compact" },
       el("thead", {}, el("tr", {}, el("th", {}, t("reformer.criterion")), el("th", {}, t("reformer.before")), el("th", {}, t("reformer.after")))),
       el("tbody", {}, crit.map((c) => el("tr", {}, el("th", { scope: "row" }, t(`crit.${c}`)),
-        el("td", {}, b.criteria[c] ? "✓" : "✗"), el("td", {}, a.criteria[c] ? "✓" : "✗"))))),
+        el("td", {}, mark(b.criteria[c])), el("td", {}, mark(a.criteria[c])))))),
     a.blockers?.length ? el("ul", { class: "small" }, a.blockers.map((x) => el("li", {}, x.message))) : "");
+}
+
+/** A criterion met (✓), not met (✗) or not applicable to the procedure (—). */
+function mark(value) {
+  if (value === null || value === undefined) return "—";
+  return value ? "✓" : "✗";
 }
 
 function renderFindings(report) {

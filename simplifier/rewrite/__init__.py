@@ -1,0 +1,10 @@
+"""The rewrite, in three rooms: the plan (:mod:`.plan`), the XML edit (:mod:`.edit`) and
+the diagram layout (:mod:`.layout`)."""
+
+from __future__ import annotations
+
+from .edit import rewrite_xml
+from .layout import layout_di
+from .plan import Plan, apply_plan, fetch_step, make_plan
+
+__all__ = ["Plan", "apply_plan", "fetch_step", "layout_di", "make_plan", "rewrite_xml"]
