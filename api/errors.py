@@ -17,9 +17,10 @@ from werkzeug.exceptions import HTTPException
 from engine.access import AccessDenied, StartRefused
 from engine.attachments import AttachmentError
 from engine.connectors import ConnectorError
+from engine.deploy_checks import FORCE_HINT
 from engine.filestore import FileStoreError
 from engine.forms import FormValidationError
-from engine.parsing import ModelError
+from engine.parsing import ModelError, StructureError
 from engine.service import ConflictError, EngineError, NotFoundError
 
 log = logging.getLogger("toantrinh.api")
@@ -175,6 +176,13 @@ def register_error_handlers(app: Flask) -> None:
     def _model_invalid(err: ModelError):
         return problem_response(422, "Mô hình quy trình không hợp lệ.", kind="model-invalid",
                                 errors=[{"field": "bpmn", "message": p} for p in err.problems])
+
+    @app.errorhandler(StructureError)
+    def _model_unsound(err: StructureError):
+        # the structural checks alone refuse it: said how to deploy it anyway
+        return problem_response(
+            422, f"Kiểm tra cấu trúc từ chối mô hình quy trình; {FORCE_HINT}.",
+            kind="model-unsound", errors=[{"field": "bpmn", "message": p} for p in err.problems])
 
     @app.errorhandler(AccessDenied)
     def _access_denied(err: AccessDenied):

@@ -134,6 +134,8 @@ class DeployResultSchema(Schema):
 
 class ValidationResultSchema(Schema):
     valid = fields.Boolean()
+    forceable = fields.Boolean(metadata={
+        "description": "true khi chỉ kiểm tra cấu trúc từ chối mô hình: triển khai được với force"})
     process_id = fields.String(allow_none=True)
     name = fields.String(allow_none=True)
     problems = fields.List(fields.String())

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import click
 
+from engine.deploy_checks import FORCE_HINT
 from engine.lifeline import child_setup
-from engine.parsing import ModelError
+from engine.parsing import ModelError, StructureError
 
 
 def _session_factory():
@@ -84,7 +85,12 @@ def _safe_url(url: str) -> str:
     "--all", "deploy_all", is_flag=True, help="Triển khai toàn bộ thư viện process_models/."
 )
 @click.option("--actor", default="cli", show_default=True)
-def deploy(path: Path | None, deploy_all: bool, actor: str) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Triển khai cả khi kiểm tra cấu trúc (bế tắc, phần tử không tới được…) từ chối.",
+)
+def deploy(path: Path | None, deploy_all: bool, actor: str, force: bool) -> None:
     """Triển khai một quy trình (thư mục có procedure.json, hoặc tệp .bpmn)."""
     from engine.service import LIBRARY_DIR, Engine
 
@@ -99,14 +105,18 @@ def deploy(path: Path | None, deploy_all: bool, actor: str) -> None:
     for target in targets:
         try:
             if target.is_dir():
-                result = engine.deploy_folder(target, actor=actor)
+                result = engine.deploy_folder(target, actor=actor, force=force)
             else:
-                result = engine.deploy(target.read_bytes(), slug=target.stem, actor=actor)
+                result = engine.deploy(
+                    target.read_bytes(), slug=target.stem, actor=actor, force=force
+                )
         except ModelError as err:
             failed += 1
             click.echo(f"✗ {target}:", err=True)
             for problem in err.problems:
                 click.echo(f"    - {problem}", err=True)
+            if isinstance(err, StructureError):
+                click.echo(f"  ({FORCE_HINT})", err=True)
             continue
         v = result.version
         state = "phiên bản mới" if result.created else "không đổi"

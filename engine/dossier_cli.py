@@ -37,6 +37,7 @@ from engine.access import (
     start_terms,
 )
 from engine.forms import FormValidationError
+from engine.ids import row_id
 from engine.persistence import Dossier, ReadyTask
 from engine.service import EngineError, NotFoundError
 
@@ -83,7 +84,8 @@ def _token_principal(session, role: str, ident: str) -> Principal:
     from api.models import ApiToken
 
     query = select(ApiToken).where(ApiToken.role == role, ApiToken.revoked_at.is_(None))
-    query = query.where(ApiToken.id == int(ident)) if ident.isascii() and ident.isdigit() else (
+    token_id = row_id(ident)  # digits past the INTEGER key name no token, on any database
+    query = query.where(ApiToken.id == token_id) if token_id is not None else (
         query.where(ApiToken.name == ident))
     rows = session.scalars(query).all()
     if len(rows) != 1:

@@ -9,8 +9,10 @@ spec. Results are cached by content hash, so a version is parsed once per proces
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -25,7 +27,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 
 from bpmn import xml as bpmn_xml
-from engine import scripting
+from engine import deploy_checks, event_subprocesses, scripting
 
 TT_NS = "urn:toantrinh:bpmn:1"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -71,6 +73,14 @@ class ModelError(ValueError):
         super().__init__("; ".join(problems))
 
 
+class StructureError(ModelError):
+    """Only the structural checks refuse the model (``engine/deploy_checks.py``): it
+    deploys with ``force``."""
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} ({deploy_checks.FORCE_HINT})"
+
+
 @dataclass
 class TaskInfo:
     bpmn_id: str
@@ -95,6 +105,9 @@ class ModelInfo:
     components: dict[str, dict[str, str | None]] | None = None
     # whether its steps may be journaled (see replayable()); None: deployed before
     replayable: bool | None = None
+    # ids of its interrupting event sub-processes (engine/event_subprocesses.py); None:
+    # deployed before it was kept (read from its BPMN instead)
+    interrupting_event_subprocesses: list[str] | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -112,6 +125,8 @@ class ParsedModel:
     spec: Any
     subprocess_specs: dict[str, Any]
     info: ModelInfo
+    # what the structural checks refuse (engine/deploy_checks.py); deploy needs ``force``
+    structure: list[str] = field(default_factory=list)
 
 
 def content_hash(bpmn: bytes, forms: dict[str, Any] | None = None) -> str:
@@ -131,6 +146,33 @@ def read_xml(data: bytes | str) -> etree._Element:
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
         raise ModelError(["phần tử gốc phải là bpmn:definitions (BPMN 2.0)"])
     return root
+
+
+_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)(["'])([A-Za-z0-9._-]+)\2""")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bpmn_text(raw: bytes) -> str:
+    """A BPMN file (already read by :func:`read_xml`) as the text a version keeps: decoded
+    as its byte-order mark or XML declaration says — UTF-8 unless one says otherwise
+    (Activiti writes ISO-8859-1) — with the declaration then saying UTF-8, which is how
+    it is stored and served."""
+    codec = next((c for bom, c in _BOMS if raw.startswith(bom)), None)
+    if codec is None:
+        head = raw[:200].decode("ascii", errors="replace")
+        declared = _DECLARATION.match(head)
+        codec = declared.group(3) if declared else "utf-8"
+    try:
+        text = raw.decode(codec)
+    except (LookupError, UnicodeDecodeError) as err:
+        raise ModelError([f"không đọc được tệp BPMN theo bảng mã '{codec}': {err}"]) from err
+    return _DECLARATION.sub(r"\1\2UTF-8\2", text, count=1)
 
 
 @dataclass(frozen=True)
@@ -279,6 +321,12 @@ def component_table(process: etree._Element) -> dict[str, dict[str, str | None]]
     return found
 
 
+def interrupting_of_bpmn(bpmn: str | bytes, process_id: str) -> list[str]:
+    """The interrupting event sub-processes of a stored version's BPMN."""
+    raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
+    return event_subprocesses.interrupting_ids(_executable_process(read_xml(raw), process_id))
+
+
 def components_of_bpmn(bpmn: str | bytes, process_id: str) -> dict[str, dict[str, str | None]]:
     """:func:`component_table` of a stored version's BPMN (already checked at deploy)."""
     raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
@@ -294,6 +342,17 @@ _SPIFF_MESSAGES = {
         "tác vụ dịch vụ chưa khai báo thao tác (spiffworkflow:serviceTaskOperator)"
     ),
 }
+
+
+def _plain(message: str) -> str:
+    """SpiffWorkflow's message without the Python reprs some of its errors embed: an
+    element's repr (``<Element {ns}sourceRef at 0x7f…>``), or the XML of the element a
+    ``NotImplementedError`` names."""
+    message = re.sub(r"<Element \{[^}]*\}(\w+) at 0x[0-9a-f]+>", r"<\1>", message)
+    unsupported = re.match(r"NotImplementedError\((['\"])(.*?)\1", message)
+    if unsupported:
+        return f"SpiffWorkflow không hỗ trợ: {unsupported.group(2)}"
+    return message
 
 
 def _reserved_ids(process: etree._Element) -> list[str]:
@@ -352,7 +411,13 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
     root = read_xml(raw)
     process = _executable_process(root, process_id)
     pid = process.get("id")
-    problems = check_scripts(root) + _reserved_ids(process)
+    deploy_checks.resolve_qname_refs(root)
+    problems = (
+        check_scripts(root)
+        + _reserved_ids(process)
+        + deploy_checks.identifier_problems(root, process)
+        + deploy_checks.reference_problems(root)
+    )
     if problems:
         raise ModelError(problems)
     parser = SpiffBpmnParser()
@@ -365,11 +430,15 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         if getattr(err, "id", ""):
             label = f"'{err.name}' ({err.id})" if getattr(err, "name", "") else f"'{err.id}'"
             where = f"{label}: "
-        message = str(err).split(" Source Details:")[0].strip()
+        message = _plain(str(err).split(" Source Details:")[0].strip())
         message = _SPIFF_MESSAGES.get(message.split(" for tasks of type")[0], message)
         raise ModelError([f"BPMN không chạy được: {where}{message}"]) from err
     except Exception as err:  # SpiffWorkflow raises assorted errors on odd models
         raise ModelError([f"BPMN không chạy được: {type(err).__name__}: {err}"]) from err
+    cycles = deploy_checks.call_cycles(spec, subprocess_specs)
+    if cycles:
+        raise ModelError(cycles)
+    unsound, structure_warnings = deploy_checks.structure(root, pid)
 
     code, annotations = _annotations(process)
     roles = lane_roles(process)
@@ -408,11 +477,15 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         tasks=tasks,
         message_starts=sorted(set(message_starts)),
         messages_caught=sorted(caught),
-        warnings=_structure_warnings(process) + missing_forms + unrun_warnings(root),
+        warnings=_structure_warnings(process)
+        + structure_warnings
+        + missing_forms
+        + unrun_warnings(root),
         components=component_table(process),
         replayable=replayable(root),
+        interrupting_event_subprocesses=event_subprocesses.interrupting_ids(process),
     )
-    return ParsedModel(content_hash(raw), spec, subprocess_specs, info)
+    return ParsedModel(content_hash(raw), spec, subprocess_specs, info, unsound)
 
 
 def form_refs(info: ModelInfo) -> set[str]:

@@ -155,7 +155,17 @@ class DossierEvent(Base):
     """Append-only audit trail of a dossier (and of model deployments)."""
 
     __tablename__ = "dossier_event"
-    __table_args__ = (Index("ix_dossier_event_dossier_at", "dossier_id", "id"),)
+    __table_args__ = (
+        Index("ix_dossier_event_dossier_at", "dossier_id", "id"),
+        # who completed a task no longer in the inbox (a lost race is a 409, not a 404):
+        # one entry per completion, none for the other events (migration c1e7a4f93b25)
+        Index(
+            "ix_dossier_event_completed_task",
+            "task_id",
+            postgresql_where=text("kind = 'task_completed'"),
+            sqlite_where=text("kind = 'task_completed'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
@@ -249,3 +259,6 @@ class Message(Base):
     delivered_to: Mapped[list[int]] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # set when the engine refuses to deliver it (engine/correlation.py: it matched several
+    # waiting dossiers); a refused message is final, ``last_error`` says why
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -17,7 +17,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,6 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -57,18 +56,35 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
 from engine import attachments as filelib
-from engine import audit, clock, filestore, inbox, journal, result_document, retries
+from engine import (
+    audit,
+    clock,
+    conflicts,
+    correlation,
+    deploy_checks,
+    event_subprocesses,
+    filestore,
+    inbox,
+    journal,
+    result_document,
+    retries,
+    timers,
+)
 from engine import forms as formlib
 from engine.caches import LruCache, size_setting
 from engine.connectors import ConnectorError, ConnectorRegistry
 from engine.db import UTCDateTime, sqlite_write_intent
 from engine.document_validity import default_until
 from engine.filestore import FileStore
+from engine.ids import row_id
 from engine.parsing import (
     ModelError,
     ModelInfo,
+    StructureError,
+    bpmn_text,
     components_of_bpmn,
     content_hash,
+    interrupting_of_bpmn,
     load_forms,
     parse_model,
     replayable_bpmn,
@@ -107,6 +123,7 @@ FORMS_DIR = ROOT / "forms"
 LIBRARY_DIR = ROOT / "process_models"
 
 RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
+_ALREADY_DONE = "hồ sơ vừa được người khác cập nhật: tác vụ này đã được hoàn thành; hãy tải lại"
 START_KEYS = ("applicant_id", "link_id")
 TERMINAL = ("completed", "cancelled")
 _NO_FORM: dict[str, Any] = {"type": "object"}  # a task without a form takes no fields
@@ -636,18 +653,6 @@ def _message_names(event_definition) -> list[str]:
     return []
 
 
-def _timer_due(task) -> datetime | None:
-    value = task._get_internal_data("event_value")
-    if value is None:
-        return None
-    if isinstance(value, dict):  # cycle timer
-        value = value.get("next")
-    try:
-        return TimerEventDefinition.get_datetime(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def document_type_of(components: dict[str, dict[str, str | None]] | None, component: str) -> str:
     """The e-data warehouse's type for a dossier component: the ``documentType`` its
     ``tt:component`` declares, else its code."""
@@ -733,13 +738,29 @@ class Engine:
         process_id: str | None = None,
         forms: dict[str, Any] | None = None,
         procedure: dict[str, Any] | None = None,
+        slug: str | None = None,
     ) -> ModelInfo:
-        """Check a model (and its procedure card) as deploy would, without storing anything."""
-        parsed = parse_model(bpmn, process_id)
-        if card_problems := result_document.problems(procedure or {}):
-            raise ModelError(card_problems)
-        load_forms(parsed.info, self.forms_dir, extra=forms)
-        return parsed.info
+        """Check a model as deploy would (without ``force``), storing nothing: raises
+        :class:`ModelError`, or :class:`StructureError` when only the structural checks
+        refuse it."""
+        return self._checked(bpmn, process_id, forms, procedure, slug, force=False)[0].info
+
+    def _checked(self, raw, process_id, forms, procedure, slug, *, force: bool):
+        """The parsed model and its forms, once every deploy check has passed."""
+        procedure = procedure or {}
+        parsed = parse_model(raw, process_id or procedure.get("process_id"))
+        slug = slug or procedure.get("slug") or parsed.info.process_id
+        problems = deploy_checks.procedure_problems(procedure, slug)
+        problems += result_document.problems(procedure)
+        try:
+            form_map = load_forms(parsed.info, self.forms_dir, extra=forms)
+        except ModelError as err:
+            problems += err.problems
+        if problems:  # every problem said at once; these are never forceable
+            raise ModelError(problems + ([] if force else parsed.structure))
+        if parsed.structure and not force:
+            raise StructureError(parsed.structure)
+        return parsed, form_map, slug
 
     @_retry_stale_snapshot
     def deploy(
@@ -751,16 +772,19 @@ class Engine:
         process_id: str | None = None,
         forms: dict[str, Any] | None = None,
         actor: str | None = None,
+        force: bool = False,
     ) -> DeployResult:
-        """Deploy a model version; the same content deploys once (by content hash)."""
+        """Deploy a model version; the same content deploys once (by content hash).
+        ``force`` deploys a model the structural checks refuse (engine/deploy_checks.py);
+        their findings are then kept as the version's warnings."""
         raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
         procedure = dict(procedure or {})
-        parsed = parse_model(raw, process_id or procedure.get("process_id"))
-        if card_problems := result_document.problems(procedure):
-            raise ModelError(card_problems)
-        form_map = load_forms(parsed.info, self.forms_dir, extra=forms)
+        parsed, form_map, slug = self._checked(
+            raw, process_id, forms, procedure, slug, force=force
+        )
+        # a forced model keeps what the structural checks found as its warnings
+        info = replace(parsed.info, warnings=[*parsed.structure, *parsed.info.warnings])
         digest = content_hash(raw, form_map)
-        slug = slug or procedure.get("slug") or parsed.info.process_id
         model = self.session.scalar(select(ProcessModel).where(ProcessModel.slug == slug))
         names = procedure.get("name") or {}
         if model is None:
@@ -783,7 +807,7 @@ class Engine:
             for existing in model.versions:
                 if existing.content_hash == digest:
                     self._commit()
-                    return DeployResult(existing, False, parsed.info.warnings)
+                    return DeployResult(existing, False, info.warnings)
             model.process_id = parsed.info.process_id
         number = (
             self.session.scalar(
@@ -795,16 +819,19 @@ class Engine:
             model=model,
             number=number,
             content_hash=digest,
-            bpmn=raw.decode("utf-8"),
+            bpmn=bpmn_text(raw),
             forms=form_map,
-            info=parsed.info.to_json(),
+            info=info.to_json(),
             spec=_SERIALIZER.dump_specs(parsed.spec, parsed.subprocess_specs),
             created_by=actor,
         )
         self.session.add(version)
         self._flush()
         adopt_specs(parsed.spec, parsed.subprocess_specs)
-        _SPEC_CACHE.put(digest, _Loaded(parsed.spec, parsed.subprocess_specs, parsed.info, form_map))
+        event_subprocesses.mark(
+            parsed.subprocess_specs, parsed.info.interrupting_event_subprocesses or []
+        )
+        _SPEC_CACHE.put(digest, _Loaded(parsed.spec, parsed.subprocess_specs, info, form_map))
         self._event(
             None,
             "model_deployed",
@@ -813,13 +840,16 @@ class Engine:
                 "slug": slug,
                 "version": number,
                 "content_hash": digest,
-                "warnings": parsed.info.warnings,
+                "warnings": info.warnings,
+                **({"forced": True} if parsed.structure else {}),
             },
         )
         self._commit()
-        return DeployResult(version, True, parsed.info.warnings)
+        return DeployResult(version, True, info.warnings)
 
-    def deploy_folder(self, folder: Path | str, actor: str | None = None) -> DeployResult:
+    def deploy_folder(
+        self, folder: Path | str, actor: str | None = None, *, force: bool = False
+    ) -> DeployResult:
         """Deploy a library folder (``procedure.json`` + BPMN)."""
         folder = Path(folder)
         procedure_path = folder / "procedure.json"
@@ -833,12 +863,12 @@ class Engine:
         )
         if bpmn_path is None or not bpmn_path.is_file():
             raise ModelError([f"thư mục {folder} không có tệp BPMN"])
-        return self.deploy(bpmn_path.read_bytes(), procedure=procedure, actor=actor)
+        return self.deploy(bpmn_path.read_bytes(), procedure=procedure, actor=actor, force=force)
 
     def get_model(self, ref: str | int) -> ProcessModel:
         model = None
-        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-            model = self.session.get(ProcessModel, int(ref))
+        if (model_id := row_id(ref)) is not None:
+            model = self.session.get(ProcessModel, model_id)
         if model is None:
             model = self.session.scalar(select(ProcessModel).where(ProcessModel.slug == str(ref)))
         if model is None:
@@ -861,6 +891,11 @@ class Engine:
                 info.components = components_of_bpmn(version.bpmn, info.process_id)
             if info.replayable is None:  # deployed before the journal
                 info.replayable = replayable_bpmn(version.bpmn)
+            if info.interrupting_event_subprocesses is None:  # deployed before it was kept
+                info.interrupting_event_subprocesses = interrupting_of_bpmn(
+                    version.bpmn, info.process_id
+                )
+            event_subprocesses.mark(subs, info.interrupting_event_subprocesses)
             loaded = _Loaded(spec, subs, info, dict(version.forms or {}))
             _SPEC_CACHE.put(version.content_hash, loaded)
         return loaded
@@ -879,6 +914,7 @@ class Engine:
         agency: str | None = None,
         link_id: str | None = None,
         trusted_data: bool = False,
+        linked_to: int | None = None,
     ) -> Dossier:
         """Start a dossier on the latest (or a given) version of a model.
 
@@ -886,10 +922,14 @@ class Engine:
         event) when the model has one; otherwise only ``applicant_id`` and ``link_id`` are
         accepted, unless ``trusted_data`` (a caller in this process, not a client, sets
         variables the model reads). Strings are NFC-normalised and size-limited in all cases.
+
+        The dossier starts a linked group of its own, or joins the group of the dossier
+        ``linked_to`` names; a caller's ``link_id`` is kept as a reference only
+        (``engine/correlation.py``).
         """
         pm, mv = self._model_version(model, version)
         dossier, workflow, step = self._prepare_start(
-            pm, mv, applicant_id, data, channel, agency, link_id, trusted_data
+            pm, mv, applicant_id, data, channel, agency, link_id, trusted_data, linked_to
         )
         self._assign_ids([dossier])
         self._run_start(pm, mv, dossier, workflow, actor, step)
@@ -908,12 +948,14 @@ class Engine:
         """Start several dossiers of one model in one transaction, all or none (a batch
         received from the national public-service portal, say). Each request takes the
         keyword arguments of :meth:`start` (``applicant_id``, ``data``, ``channel``,
-        ``agency``, ``link_id``); an invalid one refuses the batch and names its index."""
+        ``agency``, ``link_id``, ``linked_to``); an invalid one refuses the batch and names
+        its index."""
         pm, mv = self._model_version(model, version)
         prepared = []
         for n, request in enumerate(requests):
             unknown = sorted(
-                set(request) - {"applicant_id", "data", "channel", "agency", "link_id"}
+                set(request)
+                - {"applicant_id", "data", "channel", "agency", "link_id", "linked_to"}
             )
             try:
                 if unknown:
@@ -928,6 +970,7 @@ class Engine:
                         request.get("agency"),
                         request.get("link_id"),
                         False,
+                        request.get("linked_to"),
                     )
                 )
             except formlib.FormValidationError as err:
@@ -977,7 +1020,7 @@ class Engine:
         return pm, mv
 
     def _prepare_start(
-        self, pm, mv, applicant_id, data, channel, agency, link_id, trusted_data
+        self, pm, mv, applicant_id, data, channel, agency, link_ref, trusted_data, linked_to
     ) -> tuple[Dossier, BpmnWorkflow, _Step]:
         """Check a start request, then add its dossier (not yet flushed) and its workflow,
         made within the start's operation (engine/workflow.py)."""
@@ -989,19 +1032,22 @@ class Engine:
             # a connector's result variable carries registry data the forms lock as
             # pre-filled: an applicant must not be able to supply it at start
             raise EngineError(f"dữ liệu khởi tạo không được chứa {', '.join(spoofable)}")
-        link_id = link_id or initial.get("link_id")
+        link_ref = link_ref or initial.pop("link_id", None)
+        group = None if linked_to is None else correlation.group_of(self.get(linked_to))
         seed = os.urandom(16)
         operation = Operation(clock.now(), seed, 0)
         with operating(operation):
-            dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, link_id, flush=False)
+            dossier = self._new_dossier(pm, mv, applicant_id, channel, agency, group, flush=False)
             initial.update(
                 {
                     "receipt_code": dossier.receipt_code,
                     "channel": channel,
                     "applicant_id": applicant_id,
-                    "link_id": link_id,
+                    "link_id": dossier.link_id,
                 }
             )
+            if link_ref:
+                initial["link_ref"] = link_ref
             workflow = self._new_workflow(mv)
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.set_data(**initial)
@@ -1062,12 +1108,13 @@ class Engine:
         # working days and holidays of the agencies' calendar (engine/work_calendar.py)
         due = default_calendar().due(now, procedure.get("processing_time"))
         dossier = Dossier(
-            receipt_code=_receipt_code(receipt_prefix(procedure, pm.code, pm.slug)),
+            receipt_code=(receipt := _receipt_code(receipt_prefix(procedure, pm.code, pm.slug))),
             version=mv,
             applicant_id=applicant_id,
             channel=channel,
             agency=agency or procedure.get("agency"),
-            link_id=link_id,
+            # a group's key, or a new group's (engine/correlation.py)
+            link_id=link_id or correlation.new_group_key(receipt),
             state="",  # nothing stored yet: engine/journal.py
             created_at=now,
             updated_at=now,
@@ -1431,11 +1478,12 @@ class Engine:
         checked before anything changes; a refusal is raised as :class:`_Rejected`."""
         try:
             if dossier.status in TERMINAL:
+                self._refuse_if_done(dossier.id, task_id)
                 raise DossierStateError(
                     f"hồ sơ đã {'hoàn thành' if dossier.status == 'completed' else 'bị hủy'}"
                 )
             workflow = self._checkout(dossier)
-            task = self._ready_user_task(workflow, task_id)
+            task = self._ready_user_task(workflow, task_id, dossier.id)
             claim = indexes.ready.get(str(task.id))
             if claim and actor != claim:
                 raise ConflictError(f"tác vụ đang do {claim} xử lý")
@@ -1489,7 +1537,7 @@ class Engine:
             at = last + timedelta(microseconds=1)
         return Operation(at, workflow.task_tree.id.bytes, dossier.lock_version or 0)
 
-    def _ready_user_task(self, workflow: BpmnWorkflow, task_id: str):
+    def _ready_user_task(self, workflow: BpmnWorkflow, task_id: str, dossier_id: int):
         try:
             task = workflow.get_task_from_id(UUID(str(task_id)))
         except (ValueError, KeyError, TypeError):
@@ -1497,13 +1545,39 @@ class Engine:
         except Exception:  # SpiffWorkflow raises TaskNotFoundException
             task = None
         if task is None:
+            self._refuse_if_done(dossier_id, task_id)  # compacted away after completion
             raise NotFoundError(f"không tìm thấy tác vụ {task_id} trong hồ sơ")
+        if task.state == TaskState.COMPLETED and task.task_spec.manual:
+            raise ConflictError(_ALREADY_DONE)
         if task.state != TaskState.READY or not task.task_spec.manual:
             raise DossierStateError(
                 f"tác vụ '{task.task_spec.bpmn_name or task.task_spec.name}' không chờ xử lý "
                 f"(trạng thái {TaskState.get_name(task.state)})"
             )
         return task
+
+    def _refuse_if_done(self, dossier_id: int, task_id: str) -> None:
+        """A task someone has completed already: whoever comes next lost a race for it
+        (HTTP 409 ``conflict``, as when both commit at once), not a missing task."""
+        done = self.session.scalar(
+            select(DossierEvent.id)
+            .where(
+                DossierEvent.kind == "task_completed",
+                DossierEvent.task_id == str(task_id),
+                DossierEvent.dossier_id == dossier_id,
+            )
+            .limit(1)
+        )
+        if done is not None:
+            raise ConflictError(_ALREADY_DONE)
+
+    def completed_task_dossier(self, task_id: str) -> int | None:
+        """The dossier in which the user task ``task_id`` was completed, if one was."""
+        return self.session.scalar(
+            select(DossierEvent.dossier_id)
+            .where(DossierEvent.kind == "task_completed", DossierEvent.task_id == str(task_id))
+            .limit(1)
+        )
 
     @_retry_stale_snapshot
     def cancel(self, dossier_id: int, *, actor: str | None = None, reason: str = "") -> Dossier:
@@ -2046,17 +2120,10 @@ class Engine:
             self.session.rollback()
             return 0
         workflow = self._checkout(dossier)
-        waiting = {
-            t.id: t
-            for t in workflow.event_manager.tasks.values()
-            if isinstance(t.task_spec.event_definition, TimerEventDefinition)
-        }
+        waiting = timers.waiting_timers(workflow)
+        before = timers.before_refresh(waiting)
         workflow.refresh_timers()
-        fired = [
-            t
-            for t in waiting.values()
-            if t.state != TaskState.WAITING or t._get_internal_data("event_fired")
-        ]
+        fired = timers.fired(waiting, before)
         if not fired:
             self.session.rollback()
             return 0
@@ -2079,7 +2146,7 @@ class Engine:
         ids = list(
             self.session.scalars(
                 select(Message.id)
-                .where(Message.delivered.is_(False))
+                .where(Message.delivered.is_(False), Message.refused_at.is_(None))
                 .order_by(Message.id)
                 .limit(limit)
             )
@@ -2092,16 +2159,17 @@ class Engine:
         if self._dialect == "postgresql":
             stmt = stmt.with_for_update(skip_locked=True)
         message = self.session.scalar(stmt)
-        if message is None or message.delivered:
+        if message is None or message.delivered or message.refused_at is not None:
             self.session.rollback()
             return 0
         payload = message.payload or {}
-        query = select(MessageSubscription).where(MessageSubscription.name == message.name)
-        if message.link_id:
-            query = query.where(MessageSubscription.link_id == message.link_id)
-        subs = [s for s in self.session.scalars(query) if s.dossier_id != message.source_dossier_id]
+        try:
+            waiting = correlation.waiting_recipient(self.session, message)
+        except correlation.AmbiguousMessage as err:
+            self._refuse_message(message, err)
+            return 0
         recipients: list[int] = []
-        for dossier_id in sorted({s.dossier_id for s in subs}):
+        for dossier_id in [waiting] if waiting is not None else []:
             dossier = self.get(dossier_id)
             workflow = self._checkout(dossier)
             if self._catch(workflow, message.name, payload):
@@ -2127,6 +2195,21 @@ class Engine:
             message.last_error = "chưa có hồ sơ hoặc quy trình nào chờ thông điệp này"
         self._commit()
         return 1 if recipients else 0
+
+    def _refuse_message(self, message: Message, err: correlation.AmbiguousMessage) -> None:
+        """Keep a message that matched several waiting dossiers out of every one of them,
+        said on the message and on the dossier that threw it."""
+        log.warning("message %s refused: %s", message.id, err)
+        message.refused_at, message.last_error = clock.now(), str(err)
+        message.attempts += 1
+        if message.source_dossier_id is not None:
+            self._event_by_id(
+                message.source_dossier_id,
+                "message_refused",
+                "system:messages",
+                detail={"message": message.name, "candidates": err.candidates, "error": str(err)},
+            )
+        self._commit()
 
     def _catch(self, workflow: BpmnWorkflow, name: str, payload: dict[str, Any]) -> bool:
         for task in list(workflow.event_manager.tasks.values()):
@@ -2158,7 +2241,7 @@ class Engine:
                 "receipt_code": dossier.receipt_code,
                 "channel": dossier.channel,
                 "applicant_id": applicant,
-                "link_id": message.link_id,
+                "link_id": dossier.link_id,
             }
             for task in workflow.get_tasks(state=TaskState.READY):
                 task.set_data(**initial)
@@ -2307,14 +2390,9 @@ class Engine:
         for event in thrown:
             for name in _message_names(event.event_definition):
                 payload = json.loads(json.dumps(event.payload, default=json_default))
-                link = payload.get("link_id") if isinstance(payload, dict) else None
+                link, payload = correlation.outgoing(dossier, payload)
                 self.session.add(
-                    Message(
-                        name=name,
-                        payload=payload,
-                        link_id=link or dossier.link_id,
-                        source_dossier_id=dossier.id,
-                    )
+                    Message(name=name, payload=payload, link_id=link, source_dossier_id=dossier.id)
                 )
                 self._event(dossier, "message_sent", "system", detail={"message": name})
         self._saved[dossier.id] = (dossier, workflow)
@@ -2380,8 +2458,8 @@ class Engine:
             return wanted
         for task in workflow.event_manager.tasks.values():
             definition = task.task_spec.event_definition
-            if isinstance(definition, TimerEventDefinition):
-                due = _timer_due(task)
+            if timers.has_timer(definition):
+                due = timers.due_at(task)
                 if due is not None:
                     wanted.timers[str(task.id)] = (due, task.task_spec.bpmn_name)
             wanted.subs.update(_message_names(definition))
@@ -2530,17 +2608,11 @@ class Engine:
         ("database is locked"). Any other operational error is not a conflict.
         """
         self._discard()
-        if isinstance(err, OperationalError) and "locked" not in str(err.orig).lower():
-            raise err
-        if isinstance(err, IntegrityError) and "receipt_code" in str(err.orig):
+        if conflicts.receipt_collision(err):
             # a new dossier inserted at commit drew a receipt code taken meanwhile: the
             # whole start runs again with a new one, as when it was flushed up front
             raise _StaleSnapshot("mã biên nhận trùng; đang thử lại") from err
-        if (
-            isinstance(err, IntegrityError)
-            and "ready_task" not in str(err)
-            and "timer" not in str(err)
-        ):
+        if isinstance(err, IntegrityError | OperationalError) and not conflicts.lost_race(err):
             raise err
         who = f"hồ sơ {receipt_code}" if receipt_code else "hồ sơ"
         message = f"{who} vừa được người khác cập nhật; hãy tải lại và thử lại"

@@ -44,13 +44,14 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import SpiffWorkflow.task as _spiff_task
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.specs.data_object import DataObject
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import clock
+from engine import clock, event_subprocesses
 
 # SpiffWorkflow logs every task state change at INFO, and while its loggers' own level is
 # unset (0, below INFO) it adds to each record the task's data and, for the workflow, a
@@ -357,6 +358,14 @@ class DossierWorkflow(BpmnWorkflow):
         adopt(self.tasks.values())  # none yet when deserializing: the converter adopts
 
     def create_subprocess(self, my_task: Task, spec_name: str):
+        depth = my_task.workflow.depth + 1
+        if depth > MAX_SUBPROCESS_DEPTH:
+            # a process that calls itself (deployed before cycles were refused, issue
+            # 27.4) would nest sub-processes without end, holding the database's lock
+            raise WorkflowTaskException(
+                f"quy trình con lồng quá {MAX_SUBPROCESS_DEPTH} cấp (vòng gọi quy trình?)",
+                task=my_task,
+            )
         subprocess = super().create_subprocess(my_task, spec_name)
         adopt(subprocess.tasks.values())
         return subprocess
@@ -419,6 +428,9 @@ class DossierWorkflow(BpmnWorkflow):
         return self.completed
 
 
+# Sub-processes (embedded, called, event) nested deeper than this stop the dossier with
+# a clear error: no procedure nests more than a few, and a call cycle nests forever.
+MAX_SUBPROCESS_DEPTH = 20
 # SpiffWorkflow walks the task tree recursively in places; past ~1,000 levels Python's
 # recursion limit stops it, and some callers swallow the error (spiff-arena #1530).
 # A dossier whose tree grows past this depth is stopped with a clear error instead.
@@ -526,9 +538,13 @@ def run_steps(workflow: BpmnWorkflow, defer_services: bool, completed: list) -> 
     def before(task) -> None:
         if defer_services and isinstance(task.task_spec, ServiceTask):
             raise Deferred(task)
+        event_subprocesses.interrupt_scope(task)
 
     try:
         workflow.do_engine_steps(will_complete_task=before, did_complete_task=completed.append)
+        # a scope whose end waits only for event sub-processes never triggered ends
+        while event_subprocesses.release_untriggered(workflow):
+            workflow.do_engine_steps(will_complete_task=before, did_complete_task=completed.append)
     except Deferred as deferred:
         workflow.refresh_timers()
         return deferred.args[0]

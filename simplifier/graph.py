@@ -481,6 +481,10 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
             continue
         jnode = g.nodes[join]["node"]
         jtype = _SPLIT_JOIN.get(jnode.type)
+        if jnode.type == "endEvent" and set(jnode.event_definitions) <= {"terminate"}:
+            # branches that end at one plain or terminate end event: each token ends
+            # there, nothing after it runs twice (Activiti's and SpiffWorkflow's models)
+            continue
         if stype == "AND" and jtype != "AND":
             st.problems.append(
                 Problem(

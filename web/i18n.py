@@ -367,6 +367,12 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "The model has {n} problems and cannot be deployed:",
     ),
     "modeller.warnings": ("{n} cảnh báo", "{n} warnings"),
+    "modeller.force_confirm": (
+        "Chỉ kiểm tra cấu trúc từ chối mô hình. Vẫn triển khai (có chủ ý)? Các lỗi sẽ được "
+        "giữ làm cảnh báo của phiên bản.",
+        "Only the structural checks refuse this model. Deploy it anyway (on purpose)? The "
+        "findings are kept as the version's warnings.",
+    ),
     "modeller.deployed": (
         "Đã triển khai phiên bản {version} của “{slug}”.",
         "Deployed version {version} of “{slug}”.",

@@ -11,7 +11,7 @@ from marshmallow import ValidationError as SchemaError
 from sqlalchemy import select
 
 from api.app import db, get_engine
-from api.auth import can_act_on_task, current_principal, requires
+from api.auth import can_act_on_task, can_read_dossier, current_principal, requires
 from engine.persistence import Dossier, ReadyTask
 from engine.service import BatchOutcome
 
@@ -87,7 +87,13 @@ def complete_batch(args: dict[str, Any]):
         task_id = item["task_id"]
         found = rows.get(task_id)
         if found is None:
-            results[n] = _refused(task_id, 404, f"Không có tác vụ đang chờ với mã {task_id}.")
+            done = get_engine().completed_task_dossier(task_id)
+            dossier = db.session.get(Dossier, done) if done is not None else None
+            if dossier is not None and can_read_dossier(principal, dossier):  # a lost race
+                results[n] = _refused(task_id, 409, "hồ sơ vừa được người khác cập nhật: tác vụ "
+                                      "này đã được hoàn thành; hãy tải lại", dossier)
+            else:
+                results[n] = _refused(task_id, 404, f"Không có tác vụ đang chờ với mã {task_id}.")
             continue
         row, dossier = found
         if not can_act_on_task(principal, row, dossier):

@@ -24,7 +24,7 @@ from api.schemas import (
     ModelSummarySchema,
     ValidationResultSchema,
 )
-from engine.parsing import ModelError, ModelInfo
+from engine.parsing import ModelError, ModelInfo, StructureError
 from engine.persistence import ProcessModel
 
 blp = Blueprint("models", __name__, url_prefix="/api/v1/models",
@@ -71,10 +71,13 @@ class DeployJsonSchema(Schema):
 
     bpmn = fields.String(required=True, validate=validate.Length(min=1))
     slug = fields.String(validate=SLUG, load_default=None)
+    force = fields.Boolean(load_default=False)
     procedure = fields.Dict(load_default=None, allow_none=True)
     forms = fields.Dict(keys=fields.String(), values=fields.Dict(), load_default=None, allow_none=True)
 
 
+_FORCE = ("triển khai cả khi kiểm tra cấu trúc (bế tắc, phần tử không tới được, điểm cụt…) "
+          "từ chối mô hình; các phát hiện được giữ làm cảnh báo của phiên bản")
 _MODEL_BODY = {
     "required": True,
     "description": "BPMN 2.0 XML, kèm procedure.json (tùy chọn) và biểu mẫu (tùy chọn)",
@@ -83,18 +86,20 @@ _MODEL_BODY = {
             "bpmn": {"type": "string", "format": "binary", "description": "tệp .bpmn"},
             "procedure": {"type": "string", "description": "procedure.json (tệp hoặc chuỗi JSON)"},
             "forms": {"type": "string", "description": "JSON: {mã biểu mẫu: JSON Schema}"},
-            "slug": {"type": "string"}}}},
+            "slug": {"type": "string"}, "force": {"type": "boolean", "description": _FORCE}}}},
         "application/json": {"schema": {"type": "object", "required": ["bpmn"], "properties": {
             "bpmn": {"type": "string", "description": "nội dung XML"},
             "procedure": {"type": "object"}, "forms": {"type": "object"},
-            "slug": {"type": "string"}}}},
+            "slug": {"type": "string"}, "force": {"type": "boolean", "description": _FORCE}}}},
         "application/xml": {"schema": {"type": "string"}},
     },
 }
 _SLUG_QUERY = [{"in": "query", "name": "slug", "schema": {"type": "string"}, "required": False,
                 "description": "mã quy trình khi gửi XML thô"},
                {"in": "query", "name": "procedure", "schema": {"type": "string"}, "required": False,
-                "description": "procedure.json (chuỗi JSON) khi gửi XML thô"}]
+                "description": "procedure.json (chuỗi JSON) khi gửi XML thô"},
+               {"in": "query", "name": "force", "schema": {"type": "boolean"}, "required": False,
+                "description": _FORCE}]
 
 
 def _json_field(raw: str | bytes | None, name: str) -> Any:
@@ -113,6 +118,19 @@ def _checked(schema: Schema, value: Any, name: str) -> Any:
     except ValidationError as err:
         raise ApiProblem(422, f"'{name}' không hợp lệ.", kind="validation",
                          errors=flatten_messages(err.messages, name)) from err
+
+
+def _force_flag() -> bool:
+    """``force`` from the JSON body, the multipart form or the query string."""
+    if request.mimetype == "application/json":
+        value = (request.get_json(silent=True) or {}).get("force", False)
+        return value is True
+    raw = request.form.get("force") if request.mimetype == "multipart/form-data" else None
+    raw = raw if raw is not None else request.args.get("force", "")
+    if raw.strip().lower() not in ("", "true", "false", "1", "0"):
+        raise ApiProblem(422, "'force' phải là true hoặc false.", kind="validation",
+                         errors=[{"field": "force", "message": "Phải là true hoặc false."}])
+    return raw.strip().lower() in ("true", "1")
 
 
 def read_model_upload() -> tuple[bytes, dict[str, Any] | None, str | None, dict[str, Any] | None]:
@@ -206,7 +224,7 @@ def deploy_model():
     """Triển khai một phiên bản (cùng nội dung chỉ triển khai một lần)."""
     bpmn, procedure, slug, forms = read_model_upload()
     result = get_engine().deploy(bpmn, slug=slug, procedure=procedure, forms=forms,
-                                 actor=current_principal().actor)
+                                 actor=current_principal().actor, force=_force_flag())
     body = {"slug": result.version.model.slug, "version": result.version.number,
             "created": result.created, "content_hash": result.version.content_hash,
             "warnings": result.warnings}
@@ -220,15 +238,14 @@ def deploy_model():
 @blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
 def validate_model():
     """Kiểm tra mô hình như khi triển khai, không lưu gì; trả về danh sách vấn đề."""
-    bpmn, procedure, _slug, forms = read_model_upload()
+    bpmn, procedure, slug, forms = read_model_upload()
     try:
-        info = get_engine().validate_model(bpmn, (procedure or {}).get("process_id"), forms=forms,
-                                           procedure=procedure)
+        info = get_engine().validate_model(bpmn, forms=forms, procedure=procedure, slug=slug)
     except ModelError as err:
-        return {"valid": False, "process_id": None, "name": None, "problems": err.problems,
-                "warnings": [], "tasks": []}
-    return {"valid": True, "process_id": info.process_id, "name": info.name, "problems": [],
-            "warnings": info.warnings, "tasks": _tasks(info)}
+        return {"valid": False, "forceable": isinstance(err, StructureError), "process_id": None,
+                "name": None, "problems": err.problems, "warnings": [], "tasks": []}
+    return {"valid": True, "forceable": False, "process_id": info.process_id, "name": info.name,
+            "problems": [], "warnings": info.warnings, "tasks": _tasks(info)}
 
 
 @blp.get("/<slug>")

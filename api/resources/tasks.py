@@ -12,6 +12,7 @@ from api.app import db, get_engine
 from api.auth import (
     CITIZEN_LANE,
     Principal,
+    can_read_dossier,
     current_principal,
     ensure_task_access,
     forbidden,
@@ -28,6 +29,7 @@ from api.schemas import (
 )
 from engine.access import ensure_not_claimed_by_another
 from engine.persistence import Dossier, ModelVersion, ReadyTask
+from engine.service import ConflictError
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
                 description="Hộp công việc theo cơ quan và vai trò xử lý; nhận và hoàn thành tác vụ")
@@ -45,15 +47,29 @@ _TASK_ROW = (
 )
 
 
-def _task_row(task_id: str, principal: Principal) -> tuple[ReadyTask, Dossier]:
+def _task_row(task_id: str, principal: Principal, *, acting: bool = False
+              ) -> tuple[ReadyTask, Dossier]:
     """The inbox row and its dossier (with version and model) in one query; the engine
-    then finds the dossier in the session's identity map."""
+    then finds the dossier in the session's identity map. ``acting``: to claim or
+    complete it (a task completed meanwhile is then a lost race, 409)."""
     found = db.session.execute(_TASK_ROW, {"task_id": task_id}).first()
     if found is None:
+        if acting:
+            _refuse_if_done(task_id, principal)
         raise ApiProblem(404, f"Không có tác vụ đang chờ với mã {task_id}.", kind="not-found")
     row, dossier = found
     ensure_task_access(principal, row, dossier)
     return row, dossier
+
+
+def _refuse_if_done(task_id: str, principal: Principal) -> None:
+    """A task gone from the inbox because someone completed it: whoever comes next (and
+    may see the dossier) lost a race for it — 409, as when both commit at once."""
+    dossier_id = get_engine().completed_task_dossier(task_id)
+    dossier = db.session.get(Dossier, dossier_id) if dossier_id is not None else None
+    if dossier is not None and can_read_dossier(principal, dossier):
+        raise ConflictError("hồ sơ vừa được người khác cập nhật: tác vụ này đã được hoàn thành; "
+                            "hãy tải lại")
 
 
 def _row_view(row: ReadyTask, dossier: Dossier) -> dict[str, Any]:
@@ -126,7 +142,7 @@ def get_task(task_id: str):
 def claim_task(task_id: str):
     """Nhận xử lý một tác vụ (người khác đã nhận → 409)."""
     principal = current_principal()
-    row, dossier = _task_row(task_id, principal)
+    row, dossier = _task_row(task_id, principal, acting=True)
     row = get_engine().claim_task(dossier.id, task_id, principal.actor)
     view = next((v for v in get_engine().ready_tasks(dossier.id) if v["id"] == task_id), {})
     return task_detail(row, dossier, view)
@@ -141,7 +157,7 @@ def claim_task(task_id: str):
 def complete_task(args: dict[str, Any], task_id: str):
     """Hoàn thành tác vụ với dữ liệu biểu mẫu (kiểm tra theo JSON Schema; lỗi nêu từng trường)."""
     principal = current_principal()
-    row, dossier = _task_row(task_id, principal)
+    row, dossier = _task_row(task_id, principal, acting=True)
     ensure_not_claimed_by_another(principal, row.claimed_by)
     dossier = get_engine().complete_task(dossier.id, task_id, args["data"], actor=principal.actor)
     return dossier_view(dossier)

@@ -249,4 +249,5 @@ def _volume(value: object) -> int | None:
     if value in (None, ""):
         return None
     digits = re.sub(r"[.,\s]", "", str(value))
-    return int(digits) if digits.isdigit() else None
+    # ASCII digits only: "²".isdigit() is true and int("²") fails (issue 27.9)
+    return int(digits) if re.fullmatch(r"[0-9]{1,12}", digits) else None

@@ -60,6 +60,7 @@ def layout_di(root: etree._Element, changed: frozenset[str] | set[str] = frozens
 
     ``changed`` names the sequence flows whose source or target the rewrite changed.
     """
+    _ensure_ids(root)
     diagrams = [c for c in root if local_name(c) == "BPMNDiagram"]
     if diagrams and _coverage(root, diagrams) >= KEEP_COVERAGE:
         _keep_layout(root, diagrams, set(changed))
@@ -68,6 +69,27 @@ def layout_di(root: etree._Element, changed: frozenset[str] | set[str] = frozens
             root.remove(d)
         _fresh_layout(root)
     order_diagrams(root)
+
+
+# what the layout draws, hence what its diagram interchange must name by id
+_DRAWN = FLOW_NODE_TYPES | {
+    "collaboration", "participant", "process", "lane", "sequenceFlow", "messageFlow",
+    "association", "dataObjectReference", "dataStoreReference", "textAnnotation", "group",
+}
+
+
+def _ensure_ids(root: etree._Element) -> None:
+    """Give every element the layout draws an id (BPMN makes ``id`` optional, a diagram
+    names an element by it): Activiti's tests omit flow ids, some exports the
+    collaboration's (issue 27.11, ``bench/bpmn_corpus.py``)."""
+    taken = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    for n, el in enumerate(root.iter()):
+        if isinstance(el.tag, str) and not el.get("id") and local_name(el) in _DRAWN:
+            new_id = f"{local_name(el)}_tt{n}"
+            while new_id in taken:
+                new_id += "_"
+            el.set("id", new_id)
+            taken.add(new_id)
 
 
 def order_diagrams(root: etree._Element) -> None:

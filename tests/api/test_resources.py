@@ -12,7 +12,7 @@ from api.app import db
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.warehouse import store_result
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP
-from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors
+from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors, ltp_declaration
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 BPMN = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")
@@ -56,12 +56,52 @@ def test_models_list_get_versions_bpmn_and_forms(deployed):
     assert client.get("/api/v1/models/ly-lich-tu-phap/versions/9/forms", headers=reader).status_code == 404
 
 
+@pytest.mark.parametrize("ref", ["¹", "²", "①", "٣", "99999999999", "2147483648", "-1", "0"])
+def test_a_model_ref_that_only_looks_like_a_number_is_not_found(deployed, ref):
+    """``"¹".isdigit()`` is true but ``int("¹")`` fails, and a number past the INTEGER key
+    is an error on PostgreSQL: such a ref names no model (404), never a 500 (issue 27.9)."""
+    answer = deployed.get(f"/api/v1/models/{ref}", headers=ADMIN)
+    assert answer.status_code == 404, answer.get_data(as_text=True)
+    assert answer.get_json()["type"] == "urn:toantrinh:problem:not-found"
+    model_id = deployed.get("/api/v1/models", headers=ADMIN).get_json()[0]["id"]
+    assert deployed.get(f"/api/v1/models/{model_id}", headers=ADMIN).get_json()["slug"] == "ly-lich-tu-phap"
+
+
 def test_validate_reports_a_good_model_without_storing_it(client):
     checked = client.post("/api/v1/models/validate", headers=ADMIN, json={"bpmn": BPMN, "procedure": PROCEDURE})
     body = checked.get_json()
     assert checked.status_code == 200 and body["valid"] is True and body["problems"] == []
     assert body["process_id"] == "ly_lich_tu_phap" and len(body["tasks"]) >= 9
     assert client.get("/api/v1/models", headers=ADMIN).get_json() == []
+
+
+def test_validate_and_deploy_agree_on_a_broken_structure_and_force_deploys_it(client):
+    """validate (what the modeller shows) and deploy refuse the same structural findings;
+    ``force`` deploys it deliberately, with the findings as warnings (issue 27.3)."""
+    from tests.engine.test_deploy_checks import unreachable_and_dead_end
+    from tests.helpers.bpmn import TEST_FORMS
+
+    body = {"bpmn": unreachable_and_dead_end(), "forms": TEST_FORMS, "slug": "co-cho-cut"}
+    checked = client.post("/api/v1/models/validate", headers=ADMIN, json=body).get_json()
+    assert checked["valid"] is False and checked["forceable"] is True
+    refused = client.post("/api/v1/models", headers=ADMIN, json=body)
+    problem = refused.get_json()
+    assert refused.status_code == 422 and problem["type"] == "urn:toantrinh:problem:model-unsound"
+    assert [e["message"] for e in problem["errors"]] == checked["problems"]
+    assert "force" in problem["detail"]
+    assert any("Orphan" in p for p in checked["problems"])
+    forced = client.post("/api/v1/models", headers=ADMIN, json=body | {"force": True})
+    assert forced.status_code == 201, forced.get_data(as_text=True)
+    assert any("Orphan" in w for w in forced.get_json()["warnings"])
+    raw = client.post("/api/v1/models?slug=co-cho-cut-2&force=maybe", headers=ADMIN,
+                      data=body["bpmn"].encode(), content_type="application/xml")
+    assert raw.status_code == 422 and raw.get_json()["errors"][0]["field"] == "force"
+    long_name = BPMN.replace('name="Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"',
+                             'name="' + "Cấp phiếu " * 60 + '"')
+    too_long = client.post("/api/v1/models", headers=ADMIN, json={"bpmn": long_name, "force": True})
+    assert too_long.status_code == 422  # lengths are never forceable
+    assert too_long.get_json()["type"] == "urn:toantrinh:problem:model-invalid"
+    assert "tên quy trình" in too_long.get_json()["errors"][0]["message"]
 
 
 def test_dossier_list_pages_and_filters(deployed):
@@ -74,6 +114,26 @@ def test_dossier_list_pages_and_filters(deployed):
     assert len(second["items"]) == 1
     assert client.get("/api/v1/dossiers?status=completed", headers=ADMIN).get_json()["total"] == 0
     assert client.get("/api/v1/dossiers?model=khac", headers=ADMIN).get_json()["total"] == 0
+
+
+def test_completing_a_task_someone_has_just_completed_is_a_conflict(deployed):
+    """The second of two completions finds the task gone from the inbox: a lost race, 409
+    ``conflict`` like every other loser (it was a 404); a stranger still gets 404
+    (issue 27.8)."""
+    client = deployed
+    citizen = _token(client, name="Hương", role="citizen", identity_number=CITIZEN_ID)
+    dossier = client.post("/api/v1/dossiers", headers=citizen, json={"model": "ly-lich-tu-phap"}).get_json()
+    task_id = dossier["current_tasks"][0]["id"]
+    data = {"data": ltp_declaration()}
+    first = client.post(f"/api/v1/tasks/{task_id}/complete", headers=citizen, json=data)
+    assert first.status_code == 200, first.get_data(as_text=True)
+    for call in ("complete", "claim"):
+        again = client.post(f"/api/v1/tasks/{task_id}/{call}", headers=citizen, json=data)
+        assert again.status_code == 409, again.get_data(as_text=True)
+        assert again.get_json()["type"] == "urn:toantrinh:problem:conflict"
+    other = _token(client, name="Lan", role="citizen", identity_number="001090099999")
+    stranger = client.post(f"/api/v1/tasks/{task_id}/complete", headers=other, json=data)
+    assert stranger.status_code == 404
 
 
 def test_citizen_sees_history_without_officer_names_and_can_withdraw(deployed):

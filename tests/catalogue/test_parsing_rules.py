@@ -401,6 +401,13 @@ def test_a_record_that_cannot_be_used_is_refused_with_a_reason(vocab, raw, reaso
     assert reason in err.value.reason
 
 
+@pytest.mark.parametrize(("published", "read"), [("12.500", 12500), ("1.000²", None), ("①", None)])
+def test_an_annual_volume_is_read_from_ascii_digits_only(vocab, published, read):
+    """A superscript or circled digit passes ``str.isdigit()`` and fails ``int()``: the
+    record was refused with a ValueError instead of read without a volume (issue 27.9)."""
+    assert read_record(dict(FLAT_RESIDENCE, so_ho_so_nam=published), vocab).volume == read
+
+
 # ---------------------------------------------------------------- presence wording (Set C)
 
 

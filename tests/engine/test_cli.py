@@ -87,3 +87,19 @@ def test_serve_makes_its_seal_key_once_in_the_data_directory(tmp_path, monkeypat
     assert os.environ["TOANTRINH_SEAL_KEY"] == str(key.resolve()) and key.is_file()
     monkeypatch.delenv("TOANTRINH_SEAL_KEY")
     assert _serve_seal_key().key_id == first.key_id  # the same key at the next start
+
+
+def test_deploy_refuses_a_broken_structure_unless_forced(db_url, session, tmp_path):
+    """The CLI refuses what the API's validate and the modeller refuse, and says how to
+    deploy it anyway (issue 27.3)."""
+    from tests.engine.test_deploy_checks import deadlock
+
+    model = tmp_path / "deadlock.bpmn"
+    form = '<bpmn:extensionElements><tt:form ref="test-empty"/></bpmn:extensionElements>'
+    model.write_text(deadlock().replace("userTask", "task").replace(form, ""), encoding="utf-8")
+    refused = _cli(db_url, "deploy", str(model))
+    assert refused.returncode == 1
+    assert "[deadlock: Choice, Join]" in refused.stderr and "--force" in refused.stderr
+    forced = _cli(db_url, "deploy", str(model), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "deadlock v1" in forced.stdout and "[deadlock: Choice, Join]" in forced.stdout

@@ -13,8 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from engine import clock, journal
-from engine import service as service_module
+from engine import clock, journal, timers
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.persistence import Dossier, DossierJournal, Timer
 from engine.safescript.language import ScriptLimitError
@@ -102,7 +101,7 @@ def test_a_completed_user_task_is_kept_as_its_command_and_replays_to_the_same_st
     assert data["score"] == len("Bản sao giấy khai sinh") + 1
     assert [t["id"] for t in tasks] == [review["id"]]  # the same task, the same id
     (timer,) = [t for t in workflow.get_tasks() if t.task_spec.name == "Deadline"]
-    assert service_module._timer_due(timer) == due  # the deadline set when it started
+    assert timers.due_at(timer) == due  # the deadline set when it started
 
 
 # a script the inline tier leaves to a worker process (a loop), reading the clock

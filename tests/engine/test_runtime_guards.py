@@ -254,7 +254,9 @@ def test_start_data_from_a_client_is_limited_to_what_the_model_accepts(session):
         engine.start("script_test", applicant_id=CITIZEN_ID, data={"applicant_id": "079190000001"})
     assert info.value.errors[0].field == "applicant_id"
     dossier = engine.start("script_test", applicant_id=CITIZEN_ID, data={"link_id": "LT-1"})
-    assert engine.data(dossier)["link_id"] == "LT-1"
+    # a caller's link id is a reference; the group's key is the engine's (correlation.py)
+    assert engine.data(dossier)["link_ref"] == "LT-1"
+    assert engine.data(dossier)["link_id"] == dossier.link_id == dossier.receipt_code
 
 
 def test_a_start_form_validates_and_normalises_start_data(session):

@@ -89,7 +89,7 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
 
     Steps: ``task`` (complete a ready user task with ``data``), ``fire_timers`` (advance
     the clock by an ISO duration and fire due timers) and ``message`` (a message from
-    another agency's dossier, with ``payload``; routed by ``link_id``). A ``start`` with
+    another agency's dossier of the same linked group, with ``payload``). A ``start`` with
     ``message``/``payload`` instead of ``data`` starts the dossier the way a linked
     procedure does: by a message that the model's start event catches.
     """
@@ -136,13 +136,11 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
             clock.advance(duration_seconds(step["fire_timers"]))
             eng.fire_due_timers()
         elif "message" in step:
-            session.add(
-                Message(
-                    name=step["message"],
-                    link_id=step["payload"].get("link_id"),
-                    payload=step["payload"],
-                )
-            )
+            # another agency's dossier of this dossier's group answers: the example's
+            # link id stands for the group, whose key the engine chose at start
+            link = current.link_id
+            payload = step["payload"] | ({"link_id": link} if "link_id" in step["payload"] else {})
+            session.add(Message(name=step["message"], link_id=link, payload=payload))
             session.commit()
             eng.route_messages()
         else:

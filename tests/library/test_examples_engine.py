@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from sqlalchemy import select
 
 from engine.db import Base
 from engine.registries import sandbox_connectors
@@ -224,7 +225,8 @@ def test_decree_63_birth_group_runs_end_to_end_with_messages(eng, session):
 
     assert eng.route_messages() == 1  # → starts the residence dossier
     (residence,) = _dossiers_of(eng, session, "lien-thong-thuong-tru-tre-em")
-    assert residence.link_id == "LT63-E2E-1" and residence.applicant_id == "001192034567"
+    assert residence.link_id == main.link_id == main.receipt_code
+    assert residence.applicant_id == "001192034567"
     received = eng.data(residence)["lien_thong"]
     assert received["child_identity_number"] == "001226004572"
     assert eng.data(residence)["mother"]["permanent_address"].endswith("Thành phố Hà Nội")
@@ -254,7 +256,7 @@ def test_decree_63_birth_group_runs_end_to_end_with_messages(eng, session):
     assert main.status == "completed"
     result = eng.data(main)["linked_result"]
     assert result == {
-        "link_id": "LT63-E2E-1",
+        "link_id": main.receipt_code,
         "card_issued": True,
         "residence_registered": True,
         "health_insurance_card_number": "TE1010260045720",
@@ -295,7 +297,7 @@ def test_decree_63_death_group_runs_end_to_end_with_messages(eng, session):
     main = eng.get(main.id)
     assert main.status == "completed"
     assert eng.data(main)["linked_result"] == {
-        "link_id": "LT63-E2E-2",
+        "link_id": main.receipt_code,
         "residence_removed": True,
         "allowance_granted": True,
         "allowance_amount": 23400000,
@@ -326,7 +328,7 @@ def test_messages_of_two_groups_do_not_cross(eng, session):
     for slug in ("lien-thong-khai-tu", "lien-thong-xoa-thuong-tru", "lien-thong-tro-cap-mai-tang"):
         eng.deploy_folder(LIBRARY / slug)
     steps = examples(LIBRARY / "lien-thong-khai-tu")["lien-thong-du-ket-qua"]["steps"][:5]
-    mains = []
+    mains, keys = [], []
     for link in ("LT63-A", "LT63-B"):
         d = eng.start(
             "lien-thong-khai-tu",
@@ -336,10 +338,11 @@ def test_messages_of_two_groups_do_not_cross(eng, session):
         for step in steps:
             _complete(eng, d.id, step["task"], step["data"])
         mains.append(d.id)
+        keys.append(d.link_id)
     assert eng.route_messages() == 2
     removals = _dossiers_of(eng, session, "lien-thong-xoa-thuong-tru")
-    assert sorted(d.link_id for d in removals) == ["LT63-A", "LT63-B"]
-    b = next(d for d in removals if d.link_id == "LT63-B")
+    assert sorted(d.link_id for d in removals) == sorted(keys)
+    b = next(d for d in removals if d.link_id == keys[1])
     _complete(
         eng,
         b.id,
@@ -348,13 +351,72 @@ def test_messages_of_two_groups_do_not_cross(eng, session):
     )
     assert eng.route_messages() == 1
     (funeral,) = _dossiers_of(eng, session, "lien-thong-tro-cap-mai-tang")
-    assert funeral.link_id == "LT63-B"
+    assert funeral.link_id == keys[1]
     _complete(
         eng, funeral.id, "Task_Appraise", {"approved": False, "refusal_reason": "Đã giải quyết"}
     )
     assert eng.route_messages() == 1
     ready = {i: [t["bpmn_id"] for t in eng.ready_tasks(i)] for i in mains}
     assert ready == {mains[0]: [], mains[1]: ["Task_Deliver"]}
+
+
+def _birth_group_until_residence(eng, applicant: str, link_id: str | None = None) -> int:
+    """A family files the birth group (Decree 63/2024 group 1) as a portal would, and the
+    commune finishes its part; returns the birth dossier's id."""
+    steps = examples(LIBRARY / "lien-thong-khai-sinh")["lien-thong-du-ba-ket-qua"]["steps"][:5]
+    data = {"applicant_id": applicant} | ({"link_id": link_id} if link_id else {})
+    birth = eng.start("lien-thong-khai-sinh", applicant_id=applicant, data=data)
+    for step in steps:
+        _complete(eng, birth.id, step["task"], step["data"])
+    return birth.id
+
+
+def _finish_card(eng, card_id: int, number: str) -> None:
+    _complete(
+        eng,
+        card_id,
+        "Task_Issue",
+        {"approved": True, "health_insurance_card_number": number, "card_valid_until": "2032-11-01"},
+    )
+    _complete(eng, card_id, "Task_Sign", {"signed": True})
+
+
+@pytest.mark.parametrize("caller_link", [None, "LT63-CUNG-MA"], ids=["no-link", "same-link"])
+def test_two_birth_groups_at_once_each_get_their_own_card(eng, session, caller_link):
+    """Two families file the birth group at the same time, without a link id or with the
+    same one: each group correlates on its own key, so one family's health-insurance card
+    reaches its own birth dossier only (issue 27.1: it reached both)."""
+    from engine.persistence import Message
+
+    for slug in ("lien-thong-khai-sinh", "lien-thong-thuong-tru-tre-em", "lien-thong-bhyt-tre-em"):
+        eng.deploy_folder(LIBRARY / slug)
+    births = [
+        _birth_group_until_residence(eng, applicant, caller_link)
+        for applicant in ("001192034567", "036060001357")
+    ]
+    keys = [eng.get(i).link_id for i in births]
+    assert None not in keys and keys[0] != keys[1] and caller_link not in keys
+    assert eng.route_messages() == 2
+    residences = _dossiers_of(eng, session, "lien-thong-thuong-tru-tre-em")
+    assert sorted(d.link_id for d in residences) == sorted(keys)
+    for residence in residences:
+        _complete(eng, residence.id, "Task_Register", {"approved": True})
+        _complete(eng, residence.id, "Task_Approve", {"signed": True})
+    assert eng.route_messages() == 2
+    cards = {d.link_id: d for d in _dossiers_of(eng, session, "lien-thong-bhyt-tre-em")}
+    assert set(cards) == set(keys)
+    _finish_card(eng, cards[keys[0]].id, "TE1010260045720")
+    assert eng.route_messages() == 1
+    (reply,) = session.scalars(
+        select(Message).where(Message.name == "lt63_the_bhyt_da_cap")
+    ).all()
+    assert reply.link_id == keys[0] and reply.delivered_to == [births[0]]
+    assert [t["bpmn_id"] for t in eng.ready_tasks(births[0])] == ["Task_Deliver"]
+    assert eng.ready_tasks(births[1]) == []
+    assert eng.data(eng.get(births[0]))["linked_result"]["health_insurance_card_number"] == (
+        "TE1010260045720"
+    )
+    assert "linked_result" not in eng.data(eng.get(births[1]))
 
 
 def test_linked_models_declare_matching_throw_and_catch_messages():

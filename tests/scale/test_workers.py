@@ -64,9 +64,9 @@ def test_a_message_routed_by_two_workers_is_delivered_once(sessions, two_workers
         engine = Engine(session)
         engine.deploy(receiver_process(), slug="receiver", forms=TEST_FORMS)
         engine.deploy(sender_process(), slug="sender", forms=TEST_FORMS)
-        receivers = {link: engine.start("receiver", link_id=link).id for link in links}
+        receivers = {link: engine.start("receiver").id for link in links}
         for link in links:
-            sender = engine.start("sender", link_id=link)
+            sender = engine.start("sender", linked_to=receivers[link])
             (task,) = engine.ready_tasks(sender.id)
             engine.complete_task(sender.id, task["id"], {"result": f"KQ {link}"}, actor="test")
 

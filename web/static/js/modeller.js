@@ -233,8 +233,10 @@ async function lint() {
 
 async function deploy() {
   const { xml, result } = await lint();
-  if (!result.valid) return;
+  // the structural checks alone refuse it: deploying it anyway is a deliberate choice
+  if (!result.valid && !(result.forceable && window.confirm(t("modeller.force_confirm")))) return;
   const body = payload(xml);
+  if (!result.valid) body.force = true;
   if (!body.slug) {
     notice(box, "error", t("modeller.slug_needed"));
     return;
