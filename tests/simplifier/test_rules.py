@@ -82,10 +82,19 @@ def test_civil_status_database_stands_for_a_birth_certificate_not_the_warehouse(
 
 
 def test_result_no_catalogued_registry_issues_comes_from_the_e_data_warehouse():
-    _, f = one_component("criminal_record_certificate", "Phiếu lý lịch tư pháp")
+    _, f = one_component("construction_permit", "Bản sao Giấy phép xây dựng")
     assert f.status == "actionable"
     assert f.evidence["registries"] == ["edata_warehouse"]
     assert f.legal_basis[0] == D45
+
+
+def test_a_result_whose_own_database_has_no_published_scope_is_not_dropped_through_the_warehouse():
+    """The criminal-record certificate is issued from the judicial-records database, whose
+    data scope is not published: Resolution 66.7/2025's precondition holds even when a
+    copy sits in the applicant's e-data warehouse."""
+    _, f = one_component("criminal_record_certificate", "Phiếu lý lịch tư pháp")
+    assert f.status == "blocked"
+    assert f.evidence["registries"] == ["judicial_records"]
 
 
 def test_the_warehouse_does_not_stand_for_a_paper_whose_registry_is_not_ready():
