@@ -90,6 +90,7 @@ def test_birth_group_finishes_within_its_limit_in_the_engine(session, session_fa
     from engine.persistence import Dossier
     from engine.registries import sandbox_connectors
     from engine.service import Engine
+    from engine.work_calendar import default_calendar
 
     group = BY_ID["nd63-nhom-1-khai-sinh"]
     with sandbox_connectors(session_factory=session_factory) as registry:
@@ -102,7 +103,12 @@ def test_birth_group_finishes_within_its_limit_in_the_engine(session, session_fa
             applicant_id="001192034567",
             data={"applicant_id": "001192034567", "link_id": "LT63-LIMIT-1"},
         )
-        assert main.due_at == _weekdays_after(main.created_at, group["time_limit"]["days"])
+        # the deadline is three working days of office time on the work calendar: it
+        # never runs past the third weekday after submission, whatever the hour
+        limit = group["time_limit"]
+        assert main.due_at == default_calendar().due(main.created_at, limit)
+        assert main.due_at.date() <= _weekdays_after(main.created_at, limit["days"]).date()
+        assert main.due_at - main.created_at >= timedelta(days=limit["days"] - 1)
 
         def complete(dossier_id: int, bpmn_id: str, data: dict) -> None:
             ready = {t["bpmn_id"]: t["id"] for t in eng.ready_tasks(dossier_id)}
