@@ -14,6 +14,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         attachments,
         auth,
         batches,
+        deadlines,
         dossiers,
         metrics,
         models,
@@ -40,7 +41,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         return jsonify(status="ok")
 
     for module in (auth, models, dossiers, attachments, batches, tasks, tracking, results, registries,
-                   simplification, metrics, webhooks, onestop, payments, portal):
+                   simplification, metrics, webhooks, onestop, payments, portal, deadlines):
         api.register_blueprint(module.blp)
 
     from web.views import web_blueprint
