@@ -4,6 +4,7 @@ import {
   api, deadlineBadge, download, el, fmtDate, fmtDuration, notice, page, problemText, registries,
   requireRole, session, statusLabel, t,
 } from "./common.js";
+import { deadlinePanel } from "./deadline.js";
 import { renderForm, uploader } from "./form.js";
 
 const box = document.getElementById("inbox-notice");
@@ -176,6 +177,7 @@ function renderDetail(task, dossier, events, regs, files = []) {
     form.prefilledNames.length ? el("div", { class: "banner info" }, t("inbox.prefilled", { n: form.prefilledNames.length })) : "",
     formNode,
     filesPanel(dossier, files),
+    deadlinePanel(dossier),
     el("details", { class: "history", id: "dossier-history", open: true },
       el("summary", {}, t("inbox.history", { n: events.length })),
       el("ol", { class: "timeline" }, events.map((e) => el("li", { dataset: { kind: e.kind } },
