@@ -6,6 +6,7 @@ import {
 } from "./common.js";
 import { delegationPanel, handlersLine, handlersPanel } from "./assignment.js";
 import { deadlinePanel } from "./deadline.js";
+import { onestopPanel } from "./onestop.js";
 import { renderForm, uploader } from "./form.js";
 
 const box = document.getElementById("inbox-notice");
@@ -181,6 +182,7 @@ function renderDetail(task, dossier, events, regs, files = []) {
     filesPanel(dossier, files),
     deadlinePanel(dossier),
     handlersPanel(dossier),
+    onestopPanel(dossier),
     el("details", { class: "history", id: "dossier-history", open: true },
       el("summary", {}, t("inbox.history", { n: events.length })),
       el("ol", { class: "timeline" }, events.map((e) => el("li", { dataset: { kind: e.kind } },
