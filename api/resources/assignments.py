@@ -91,9 +91,9 @@ def put_handlers(args: dict[str, Any], dossier_id: int):
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
     current = assignments.handlers(db.session, [dossier.id]).get(dossier.id) or assignments.Handlers()
-    if not _is_leader(principal, dossier.agency):
-        if not (current.lead == principal.actor and args.get("lead") == current.lead):
-            raise forbidden("Chỉ lãnh đạo cơ quan phân công người chủ trì; người chủ trì đổi được người phối hợp.")
+    lead_keeps_lead = current.lead == principal.actor and args.get("lead") == current.lead
+    if not _is_leader(principal, dossier.agency) and not lead_keeps_lead:
+        raise forbidden("Chỉ lãnh đạo cơ quan phân công người chủ trì; người chủ trì đổi được người phối hợp.")
     try:
         assignments.assign(db.session, dossier, args.get("lead"), args.get("co_handlers") or [],
                            principal.actor, set(officers_of(dossier.agency)))

@@ -49,6 +49,9 @@ def test_lead_co_handlers_and_delegation_while_away(onestop, tokens):
     assert _inbox(c, claimed="assigned") == []
     refused = c.post(f"/api/v1/tasks/{task['id']}/claim")
     assert refused.status_code == 403 and "Chuyên Viên An" in refused.json()["detail"]
+    batch = c.post("/api/v1/tasks/complete-batch", json={"items": [
+        {"task_id": task["id"], "data": {"has_criminal_record": False}}]})
+    assert batch.json()["items"][0]["status"] == 403 and batch.json()["completed"] == 0
 
     # An is away: Cường acts for him, sees the dossier among his assigned ones, takes it
     now = clock.now()

@@ -20,7 +20,14 @@ from engine.db import Base, make_sessionmaker
 from engine.warehouse import edata_connector
 from engine.work_calendar import default_calendar
 from tests.api.conftest import AGENCY, create_token, deploy_sample, make_app, serve
-from tests.api.onestop_fixtures import MERCHANT, PORTAL_PASSWORD, PORTAL_USER, SECRET, pki, sandboxes  # noqa: F401
+from tests.api.onestop_fixtures import (  # noqa: F401
+    MERCHANT,
+    PORTAL_PASSWORD,
+    PORTAL_USER,
+    SECRET,
+    pki,
+    sandboxes,
+)
 from tests.browser.conftest import DESKTOP, Page
 from tests.browser.helpers import DECLARATION, complete
 from tests.helpers.people import CITIZEN_ID, local_connectors
