@@ -100,7 +100,8 @@ def test_library_deadline_timer_fires_at_the_dossiers_due_instant(land):
     # not P20D (20 calendar days after the step started: 16 March) but the appointment
     assert timer.name == "Hết thời hạn giải quyết"
     assert timer.due_at == vn(2026, 3, 20, 10, 0)
-    assert land.fire_due_timers(now=vn(2026, 3, 20, 9, 59)) == 0
+    at(vn(2026, 3, 20, 9, 59))  # P20D would have fired on 16 March
+    assert land.fire_due_timers() == 0
     at(vn(2026, 3, 20, 10, 1))
     assert land.fire_due_timers() == 1
     assert "Task_Apology" in {t["bpmn_id"] for t in land.ready_tasks(dossier.id)}
@@ -224,3 +225,88 @@ def test_working_time_between_instants_skips_nights_weekends_and_lunch():
     assert calendar.working_time(vn(2026, 3, 6, 11, 0), vn(2026, 3, 6, 14, 0)) == timedelta(hours=2)
     assert calendar.working_time(vn(2026, 3, 9, 9, 0), vn(2026, 3, 6, 9, 0)) == timedelta(0)
     assert calendar.add_working_time(vn(2026, 3, 6, 16, 0), timedelta(hours=2)) == vn(2026, 3, 9, 9, 0)
+
+
+# a deadline clock beside the work: the timer waits through the citizen's supplement
+def _lane(role: str, nodes: list[str]) -> str:
+    refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in nodes)
+    return (f'<bpmn:lane id="Lane_{role}" name="{role}"><bpmn:extensionElements>'
+            f'<tt:lane role="{role}"/></bpmn:extensionElements>{refs}</bpmn:lane>')
+
+
+def _task(task_id: str, name: str, kind: str, actor: str, incoming: str, outgoing: str) -> str:
+    return (f'<bpmn:userTask id="{task_id}" name="{name}"><bpmn:extensionElements>'
+            f'<tt:form ref="test-empty"/><tt:step kind="{kind}" actor="{actor}"/>'
+            f'</bpmn:extensionElements><bpmn:incoming>{incoming}</bpmn:incoming>'
+            f'<bpmn:outgoing>{outgoing}</bpmn:outgoing></bpmn:userTask>')
+
+
+def beside_model() -> str:
+    from tests.helpers.bpmn import HEAD
+
+    lanes = (_lane("one_stop_desk", ["StartEvent_1", "Receive", "Split", "Late", "LateEnd"])
+             + _lane("specialist", ["Deadline", "Appraise", "Approve", "Done"])
+             + _lane("citizen", ["Supplement"]))
+    body = f"""
+    <bpmn:laneSet id="Lanes">{lanes}</bpmn:laneSet>
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
+    {_task("Receive", "Tiếp nhận hồ sơ", "receive", "one_stop_desk", "F1", "F2")}
+    <bpmn:parallelGateway id="Split"><bpmn:incoming>F2</bpmn:incoming>
+      <bpmn:outgoing>F3</bpmn:outgoing><bpmn:outgoing>F4</bpmn:outgoing></bpmn:parallelGateway>
+    <bpmn:intermediateCatchEvent id="Deadline" name="Hết thời hạn giải quyết">
+      <bpmn:incoming>F3</bpmn:incoming><bpmn:outgoing>F5</bpmn:outgoing>
+      <bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P2D"</bpmn:timeDuration>
+      </bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    {_task("Late", "Gửi phiếu xin lỗi", "other", "one_stop_desk", "F5", "F6")}
+    <bpmn:endEvent id="LateEnd"><bpmn:incoming>F6</bpmn:incoming></bpmn:endEvent>
+    {_task("Appraise", "Thẩm định", "appraise", "specialist", "F4", "F7")}
+    {_task("Supplement", "Bổ sung hồ sơ", "submit", "citizen", "F7", "F8")}
+    {_task("Approve", "Phê duyệt", "approve", "specialist", "F8", "F9")}
+    <bpmn:endEvent id="Done"><bpmn:incoming>F9</bpmn:incoming><bpmn:terminateEventDefinition/></bpmn:endEvent>
+    """ + "".join(f'<bpmn:sequenceFlow id="{f}" sourceRef="{a}" targetRef="{b}"/>' for f, a, b in (
+        ("F1", "StartEvent_1", "Receive"), ("F2", "Receive", "Split"), ("F3", "Split", "Deadline"),
+        ("F4", "Split", "Appraise"), ("F5", "Deadline", "Late"), ("F6", "Late", "LateEnd"),
+        ("F7", "Appraise", "Supplement"), ("F8", "Supplement", "Approve"), ("F9", "Approve", "Done")))
+    return HEAD + f'<bpmn:process id="beside" isExecutable="true">{body}</bpmn:process></bpmn:definitions>\n'
+
+
+def test_a_deadline_timer_waiting_through_a_supplement_stop_is_held_and_moved(session):
+    from engine.onestop.passes import OnestopPasses
+    from tests.helpers.bpmn import TEST_FORMS
+
+    engine = Engine(session)
+    engine.deploy(beside_model(), forms=TEST_FORMS, slug="thoi-han-song-song",
+                  procedure={"name": {"vi": "Thời hạn song song"}, "agency": "UBND xã",
+                             "processing_time": {"days": 2, "working_days": True}})
+    at(vn(2026, 3, 5, 8, 50))  # Thursday
+    dossier = engine.start("thoi-han-song-song", applicant_id=APPLICANT)
+    at(vn(2026, 3, 5, 9, 0))
+    complete(engine, dossier.id, "Receive", {})
+    dossier = engine.get(dossier.id)
+    assert dossier.due_at == vn(2026, 3, 9, 9, 0)  # 16 working hours: Monday 09:00
+
+    def timer_due():
+        engine.session.expire_all()
+        (row,) = engine.session.scalars(select(Timer).where(Timer.dossier_id == dossier.id))
+        return row.due_at
+
+    assert timer_due() == vn(2026, 3, 9, 9, 0)  # not P2D (Saturday 09:00)
+    at(vn(2026, 3, 6, 16, 0))  # Friday 16:00: back to the citizen for a supplement
+    complete(engine, dossier.id, "Appraise", {})
+    # Monday 08:30: still with the citizen; the timer would fire within the hour
+    at(vn(2026, 3, 9, 8, 30))
+    passes = OnestopPasses()
+    assert passes(lambda: engine.session)["deadlines"] == {"moved": 1}
+    assert timer_due() > vn(2026, 3, 9, 9, 30)
+    at(vn(2026, 3, 9, 9, 1))  # past the first appointment: held, it does not fire
+    assert engine.fire_due_timers() == 0
+    at(vn(2026, 3, 9, 10, 0))  # supplied Monday 10:00: stopped Fri 16–17 + Mon 08–10 = 3 h
+    complete(engine, dossier.id, "Supplement", {})
+    dossier = engine.get(dossier.id)
+    assert dossier.due_at == vn(2026, 3, 9, 12, 0)
+    assert timer_due() == vn(2026, 3, 9, 12, 0)
+    at(vn(2026, 3, 9, 11, 59))
+    assert engine.fire_due_timers() == 0
+    at(vn(2026, 3, 9, 12, 1))
+    assert engine.fire_due_timers() == 1
+    assert "Late" in {t["bpmn_id"] for t in engine.ready_tasks(dossier.id)}
