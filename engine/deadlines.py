@@ -223,8 +223,8 @@ def follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> boo
     info = engine._loaded(dossier.version).info
     now = clock.now()
     new = dossier in session.new or dossier.id is None
-    done = {_kind(info, (e.get("detail") or {}).get("bpmn_id")) for e in engine._pending_events
-            if e["dossier_id"] == dossier.id and e["kind"] == "task_completed"}
+    done = {_kind(info, (e.get("detail") or {}).get("bpmn_id")) for e in _this_step(engine, dossier)
+            if e["kind"] == "task_completed"}
     # a citizen's step done in this operation may end a stop
     was_waiting = bool(done & {"pay", "submit"})
     waiting = None if dossier.status in ("completed", "cancelled") else _citizen_wait(info, indexes.ready)
@@ -272,11 +272,19 @@ def follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> boo
     return align_timers(dossier, workflow, indexes)
 
 
-def _actor(engine: Engine, dossier: Dossier) -> str | None:
+def _this_step(engine: Engine, dossier: Dossier) -> list[dict[str, Any]]:
+    """The events the operation being saved wrote for the dossier: the tail of the
+    engine's pending events (a batch saves its dossiers one after the other)."""
+    out = []
     for e in reversed(engine._pending_events):
-        if e["dossier_id"] == dossier.id and e["kind"] == "task_completed":
-            return e["actor"]
-    return None
+        if e["dossier_id"] != dossier.id:
+            break
+        out.append(e)
+    return out
+
+
+def _actor(engine: Engine, dossier: Dossier) -> str | None:
+    return next((e["actor"] for e in _this_step(engine, dossier) if e["kind"] == "task_completed"), None)
 
 
 def align_timers(dossier: Dossier, workflow: Any, indexes: Any) -> bool:
