@@ -191,8 +191,37 @@ def statutory_due(session: Session, dossiers: list[Any]) -> dict[int, datetime |
     return out
 
 
+_HAS_RECEIVE: dict[int, tuple[Any, bool]] = {}
+
+
 def _has_receive(info: Any) -> bool:
-    return any((t.step or {}).get("kind") == "receive" for t in info.tasks.values())
+    found = _HAS_RECEIVE.get(id(info))
+    if found is None or found[0] is not info:
+        found = _HAS_RECEIVE[id(info)] = (
+            info, any((t.step or {}).get("kind") == "receive" for t in info.tasks.values()))
+    return found[1]
+
+
+def _step_entries(engine: Engine, dossier_id: int) -> list[DeadlineEntry]:
+    """The dossier's clock entries, read for every dossier of the operation at once (a
+    batch steps fifty dossiers in one transaction): one query, not one per dossier."""
+    session = engine.session
+    # Flask-SQLAlchemy hands the engine a scoped session: its transaction is the session's
+    transaction = (session if hasattr(session, "get_transaction") else session()).get_transaction()
+    cache = getattr(engine, "_deadline_cache", None)
+    if cache is None or cache[0] is not transaction:
+        cache = (transaction, {})
+        engine._deadline_cache = cache
+    known = cache[1]
+    if dossier_id not in known:
+        wanted = {dossier_id, *(i for i in engine._indexes if i not in known)}
+        for i in wanted:
+            known[i] = []
+        with session.no_autoflush:
+            for entry in session.scalars(select(DeadlineEntry).where(
+                    DeadlineEntry.dossier_id.in_(sorted(wanted))).order_by(DeadlineEntry.id)):
+                known[entry.dossier_id].append(entry)
+    return known[dossier_id]
 
 
 def _kind(info: Any, bpmn_id: str | None) -> str | None:
@@ -222,15 +251,16 @@ def follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> boo
     session = engine.session
     info = engine._loaded(dossier.version).info
     now = clock.now()
-    new = dossier in session.new or dossier.id is None
-    done = {_kind(info, (e.get("detail") or {}).get("bpmn_id")) for e in _this_step(engine, dossier)
+    step = _this_step(engine, dossier)
+    new = dossier.id is None or dossier in session.new or any(e["kind"] == "dossier_started" for e in step)
+    done = {_kind(info, (e.get("detail") or {}).get("bpmn_id")) for e in step
             if e["kind"] == "task_completed"}
     # a citizen's step done in this operation may end a stop
     was_waiting = bool(done & {"pay", "submit"})
     waiting = None if dossier.status in ("completed", "cancelled") else _citizen_wait(info, indexes.ready)
     received_now = "receive" in done
-    if not new and (received_now or waiting or was_waiting or dossier.status == "completed"):
-        entries = entries_of(session, dossier.id)
+    if not new and (received_now or waiting or was_waiting):
+        entries = _step_entries(engine, dossier.id)
         changed = False
         has_receive = _has_receive(info)
         received = _received_at(dossier, entries, has_receive)

@@ -142,6 +142,7 @@ _STEP_COLUMNS = frozenset(
         "retry_at",
         "retry_count",
         "full_online",
+        "due_at",  # moved by the statutory clock (engine/deadlines.py)
     }
 )
 
