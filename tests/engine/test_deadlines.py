@@ -310,3 +310,33 @@ def test_a_deadline_timer_waiting_through_a_supplement_stop_is_held_and_moved(se
     at(vn(2026, 3, 9, 12, 1))
     assert engine.fire_due_timers() == 1
     assert "Late" in {t["bpmn_id"] for t in engine.ready_tasks(dossier.id)}
+
+
+def test_a_supplement_stop_across_tet_in_the_engine(session):
+    """Received Thursday 12 February 2026 at 09:00 with 2 working days; sent back for a
+    supplement at 16:00 and supplied after Tết, on Tuesday 24 February at 10:00: 6 of the
+    16 hours were used, the 10 left run from the supply — Wednesday 25 February, 12:00."""
+    from tests.helpers.bpmn import TEST_FORMS
+
+    engine = Engine(session)
+    engine.deploy(beside_model(), forms=TEST_FORMS, slug="thoi-han-tet",
+                  procedure={"name": {"vi": "Thời hạn qua Tết"}, "agency": "UBND xã",
+                             "processing_time": {"days": 2, "working_days": True}})
+    at(vn(2026, 2, 12, 8, 45))
+    dossier = engine.start("thoi-han-tet", applicant_id=APPLICANT)
+    at(vn(2026, 2, 12, 9, 0))
+    complete(engine, dossier.id, "Receive", {})
+    assert engine.get(dossier.id).due_at == vn(2026, 2, 23, 9, 0)  # Tết in between
+    at(vn(2026, 2, 12, 16, 0))
+    complete(engine, dossier.id, "Appraise", {})
+    at(vn(2026, 2, 24, 10, 0))
+    complete(engine, dossier.id, "Supplement", {})
+    dossier = engine.get(dossier.id)
+    assert dossier.due_at == vn(2026, 2, 25, 12, 0)
+    pause = engine.session.scalars(select(DeadlineEntry).where(
+        DeadlineEntry.dossier_id == dossier.id, DeadlineEntry.kind == "paused")).one()
+    assert (pause.cause, pause.paused_seconds) == ("supplement", 19 * 3600)
+    at(vn(2026, 2, 25, 11, 0))
+    complete(engine, dossier.id, "Approve", {})
+    dossier = engine.get(dossier.id)
+    assert dossier.status == "completed" and dossier.completed_at <= dossier.due_at
