@@ -202,6 +202,22 @@ def _has_receive(info: Any) -> bool:
     return found[1]
 
 
+def _may_be_received(info: Any, workflow: Any) -> bool:
+    """Whether the dossier may have been received (its clock started), read from the
+    workflow without a query: a receive step completed, or the model has none, or the
+    tree was compacted (its completed top dropped, ``engine/workflow.py``). A citizen
+    step before any receipt is the submission, never a stop."""
+    from SpiffWorkflow.util.task import TaskState
+
+    if not _has_receive(info) or workflow.task_tree.task_spec.name != workflow.spec.start.name:
+        return True
+    for flow in (workflow, *workflow.subprocesses.values()):
+        for task in flow.tasks.values():
+            if task.state == TaskState.COMPLETED and _kind(info, getattr(task.task_spec, "bpmn_id", None)) == "receive":
+                return True
+    return False
+
+
 def _step_entries(engine: Engine, dossier_id: int) -> list[DeadlineEntry]:
     """The dossier's clock entries, read for every dossier of the operation at once (a
     batch steps fifty dossiers in one transaction): one query, not one per dossier."""
@@ -259,7 +275,7 @@ def follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> boo
     was_waiting = bool(done & {"pay", "submit"})
     waiting = None if dossier.status in ("completed", "cancelled") else _citizen_wait(info, indexes.ready)
     received_now = "receive" in done
-    if not new and (received_now or waiting or was_waiting):
+    if not new and (received_now or ((waiting or was_waiting) and _may_be_received(info, workflow))):
         entries = _step_entries(engine, dossier.id)
         changed = False
         has_receive = _has_receive(info)
