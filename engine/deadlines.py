@@ -168,25 +168,33 @@ def state_of(session: Session, dossier: Dossier, info: Any, now: datetime | None
 
 
 def statutory_due(session: Session, dossiers: list[Any]) -> dict[int, datetime | None]:
-    """The due instant each dossier (rows with ``id``, ``created_at``, ``completed_at``,
-    ``due_at``) is judged against for the EMC: stops counted, extensions left out. A
-    dossier without clock entries keeps its ``due_at``."""
+    """The due instant each dossier (rows with ``id``, ``version_id``, ``created_at``,
+    ``completed_at``, ``due_at``) is judged against for the EMC: stops counted,
+    extensions left out. A dossier never extended keeps its ``due_at`` (which its clock
+    kept); the others are computed again from their journal, with one query for all."""
+    from engine.persistence import ModelVersion, ProcessModel
+
+    out: dict[int, datetime | None] = {d.id: d.due_at for d in dossiers}
     ids = [d.id for d in dossiers]
-    by_dossier: dict[int, list[DeadlineEntry]] = {}
+    extended: set[int] = set()
     for start in range(0, len(ids), 500):
-        for entry in session.scalars(select(DeadlineEntry).where(
-                DeadlineEntry.dossier_id.in_(ids[start:start + 500]))):
-            by_dossier.setdefault(entry.dossier_id, []).append(entry)
-    out: dict[int, datetime | None] = {}
+        extended.update(session.scalars(select(DeadlineEntry.dossier_id).where(
+            DeadlineEntry.dossier_id.in_(ids[start:start + 500]), DeadlineEntry.kind == "extended")))
+    if not extended:
+        return out
+    by_dossier: dict[int, list[DeadlineEntry]] = {}
+    for entry in session.scalars(select(DeadlineEntry).where(DeadlineEntry.dossier_id.in_(sorted(extended)))):
+        by_dossier.setdefault(entry.dossier_id, []).append(entry)
+    rows = [d for d in dossiers if d.id in extended]
+    limits = dict(session.execute(
+        select(ModelVersion.id, ProcessModel.procedure).join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
+        .where(ModelVersion.id.in_({d.version_id for d in rows}))).all())
     calendar = default_calendar()
-    for row in dossiers:
-        entries = by_dossier.get(row.id)
-        if not entries:
-            out[row.id] = row.due_at
-            continue
-        dossier = session.get(Dossier, row.id)
+    for row in rows:
+        entries = by_dossier[row.id]
         received = next((e.started_at for e in entries if e.kind == "received"), None) or row.created_at
-        state = compute(calendar, _limit(dossier), received, entries, row.completed_at or clock.now())
+        limit = (limits.get(row.version_id) or {}).get("processing_time")
+        state = compute(calendar, limit, received, entries, row.completed_at or clock.now())
         out[row.id] = state.statutory_due_at
     return out
 
