@@ -11,9 +11,11 @@ from engine.filestore import FileStoreError
 
 def register_blueprints(app: Flask, api: Api) -> None:
     from api.resources import (
+        assignments,
         attachments,
         auth,
         batches,
+        deadlines,
         dossiers,
         metrics,
         models,
@@ -40,7 +42,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         return jsonify(status="ok")
 
     for module in (auth, models, dossiers, attachments, batches, tasks, tracking, results, registries,
-                   simplification, metrics, webhooks, onestop, payments, portal):
+                   simplification, metrics, webhooks, onestop, payments, portal, deadlines, assignments):
         api.register_blueprint(module.blp)
 
     from web.views import web_blueprint

@@ -287,7 +287,8 @@ class InboxQuerySchema(Schema):
     lane = fields.String(validate=validate.Length(min=1, max=200))
     agency = fields.String(validate=validate.Length(min=1, max=200))
     dossier_id = fields.Integer(validate=Id)
-    claimed = fields.String(validate=validate.OneOf(("any", "mine", "unclaimed")), load_default="any")
+    claimed = fields.String(validate=validate.OneOf(("any", "mine", "unclaimed", "assigned")), load_default="any",
+                            metadata={"description": "assigned: hồ sơ mình được phân công (hoặc được ủy quyền)"})
     page = fields.Integer(validate=validate.Range(min=1, max=100_000), load_default=1)
     per_page = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
 
@@ -305,6 +306,8 @@ class TaskSchema(Schema):
     due_at = fields.DateTime(allow_none=True)
     claimed_by = fields.String(allow_none=True)
     claimed_at = fields.DateTime(allow_none=True)
+    lead = fields.String(allow_none=True, metadata={"description": "người chủ trì xử lý hồ sơ"})
+    co_handlers = fields.List(fields.String(), metadata={"description": "người phối hợp"})
 
 
 class TaskPageSchema(Schema):

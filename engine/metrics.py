@@ -12,7 +12,10 @@ For the dossiers received in ``[start, end)`` (``created_at``):
 
 For the dossiers completed in the period (``completed_at``, status ``completed``):
 
-* ``on_time`` / ``on_time_rate`` — ``completed_at <= due_at`` (no deadline counts as on time);
+* ``on_time`` / ``on_time_rate`` — completed by the statutory due instant of the dossier's
+  clock (``engine/deadlines.py``: counted from the receipt of a complete dossier, stops
+  while it is back with the citizen counted out, an extension *not* counted in: an
+  extended dossier is late); no deadline counts as on time;
 * ``early`` / ``early_rate`` — completed on a calendar day before the due day (trước hạn);
 * ``overdue``; ``avg_processing_days`` — mean of ``completed_at - created_at`` in days.
 
@@ -34,6 +37,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from engine.deadlines import statutory_due
 from engine.persistence import Dossier, DossierEvent, ModelVersion, ProcessModel
 
 IN_PERSON = ("required", "required_by_law")
@@ -190,6 +194,8 @@ def emc_report(session: Session, start: date | datetime | None = None, end: date
     if agency:
         query = query.where(Dossier.agency == agency)
     rows = session.execute(query.order_by(Dossier.id)).all()
+    # judged against the statutory clock: stops counted, extensions not (engine/deadlines.py)
+    due_of = statutory_due(session, [r for r in rows if r.status == "completed"])
     presence = _in_person_tasks(session, {r.version_id for r in rows})
     in_person = _had_in_person_step(session, in_period, presence,
                                     {r.id: r.version_id for r in rows})
@@ -216,10 +222,11 @@ def emc_report(session: Session, start: date | datetime | None = None, end: date
         if (row.status == "completed" and row.completed_at is not None
                 and begin <= row.completed_at < stop):
             ind.completed_in_period += 1
-            on_time = row.due_at is None or row.completed_at <= row.due_at
+            due = due_of.get(row.id, row.due_at)
+            on_time = due is None or row.completed_at <= due
             ind.on_time += on_time
             ind.overdue += not on_time
-            ind.early += row.due_at is not None and row.completed_at.date() < row.due_at.date()
+            ind.early += due is not None and row.completed_at.date() < due.date()
             ind._days.append((row.completed_at - row.created_at).total_seconds() / 86400)
     total = Indicators("total", "Tổng")
     by_procedure: dict[str, Indicators] = {}

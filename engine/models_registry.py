@@ -12,6 +12,8 @@ TABLE_MODULES = (
     "engine.onestop.results",
     "engine.payments.orders",
     "engine.portal.sync",
+    "engine.deadlines",
+    "engine.assignments",
     "api.models",
 )
 

@@ -61,6 +61,7 @@ from engine import (
     clock,
     conflicts,
     correlation,
+    deadlines,
     deploy_checks,
     event_subprocesses,
     filestore,
@@ -141,6 +142,7 @@ _STEP_COLUMNS = frozenset(
         "retry_at",
         "retry_count",
         "full_online",
+        "due_at",  # moved by the statutory clock (engine/deadlines.py)
     }
 )
 
@@ -2372,7 +2374,10 @@ class Engine:
                 # the state keeps the final data, the event the path taken
                 steps = compact_completed(workflow)
                 self._event(dossier, "dossier_completed", "system", detail={"steps": steps})
-        if step is not None and self._journals(dossier):
+        indexes = self._index_state(dossier, workflow)
+        # the statutory clock (receipt, stops, due_at, its timers): engine/deadlines.py
+        realigned = deadlines.follow(self, dossier, workflow, indexes)
+        if step is not None and not realigned and self._journals(dossier):
             self._journal.setdefault(dossier.id, []).append(step.entry(self.defer_services))
         else:
             new = dossier in self.session.new
@@ -2386,7 +2391,7 @@ class Engine:
         dossier.updated_at = now
         # the index rows are written at commit, after the dossier's conditional UPDATE
         # (the optimistic lock): a step that lost its race never touches them
-        self._index_writes[dossier.id] = (dossier, self._index_state(dossier, workflow))
+        self._index_writes[dossier.id] = (dossier, indexes)
         for event in thrown:
             for name in _message_names(event.event_definition):
                 payload = json.loads(json.dumps(event.payload, default=json_default))

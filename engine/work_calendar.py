@@ -132,7 +132,14 @@ class WorkCalendar:
         """The instant ``days`` working days of working time after ``start``."""
         if days <= 0:
             return start
-        left = self.day_length * days
+        return self.add_working_time(start, self.day_length * days)
+
+    def add_working_time(self, start: datetime, span: timedelta) -> datetime:
+        """The instant ``span`` of working time after ``start`` (counted only within
+        working hours of working days)."""
+        if span <= timedelta(0):
+            return start
+        left = span
         local = start.astimezone(self.zone)
         for begin, end in self._periods(local):
             begin = max(begin, local)
@@ -140,6 +147,20 @@ class WorkCalendar:
                 return (begin + left).astimezone(start.tzinfo)
             left -= end - begin
         raise AssertionError("unreachable: the periods never end")
+
+    def working_time(self, start: datetime, end: datetime) -> timedelta:
+        """The working time between two instants (zero when ``end`` is not after
+        ``start``): how much of a statutory time in working days an interval used."""
+        if end <= start:
+            return timedelta(0)
+        local, stop = start.astimezone(self.zone), end.astimezone(self.zone)
+        total = timedelta(0)
+        for begin, finish in self._periods(local):
+            begin = max(begin, local)
+            if begin >= stop:
+                break
+            total += min(finish, stop) - begin
+        return total
 
     def add_days(self, start: datetime, days: int) -> datetime:
         """``days`` calendar days after ``start``; past a day that is not a working day,

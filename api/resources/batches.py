@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from api.app import db, get_engine
 from api.auth import can_act_on_task, can_read_dossier, current_principal, requires
+from engine import assignments
 from engine.persistence import Dossier, ReadyTask
 from engine.service import BatchOutcome
 
@@ -102,6 +103,9 @@ def complete_batch(args: dict[str, Any]):
         elif row.claimed_by and row.claimed_by != principal.actor and principal.role != "admin":
             results[n] = _refused(task_id, 409, f"tác vụ đã được {row.claimed_by} nhận xử lý",
                                   dossier)
+        elif principal.role == "officer" and (why := assignments.may_handle(
+                db.session, principal.actor, row.lane, dossier.id)):
+            results[n] = _refused(task_id, 403, why, dossier)  # engine/assignments.py
         elif dossier.id in dossiers_seen:
             results[n] = _refused(task_id, 409, "hồ sơ đã có một tác vụ khác trong lô này", dossier)
         else:

@@ -152,3 +152,27 @@ def check_signature(result_code: str):
     if report["signed"] and report["problem"] is None and not report["issued_copy"]:
         report["problem"] = "chữ ký hợp lệ nhưng tệp không phải bản đã cấp cho mã kết quả này"
     return report
+
+
+@blp.get(f"/dossiers/{ID_RULE}/result")
+@requires("citizen", "officer", "admin")
+@blp.response(200, description="Mã kết quả của hồ sơ và trạng thái ký số")
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_result(dossier_id: int):
+    """Kết quả điện tử của hồ sơ (nếu đã có): mã kết quả và trạng thái ký số — để người
+    được cấp và cán bộ tải bản PDF đã ký."""
+    from sqlalchemy import select
+
+    from engine.persistence import DossierEvent
+
+    dossier = load_dossier(dossier_id, current_principal())
+    detail = db.session.scalar(select(DossierEvent.detail).where(
+        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "result_stored")
+        .order_by(DossierEvent.id.desc()).limit(1))
+    code = (detail or {}).get("result_code")
+    if not code:
+        return {"result_code": None, "status": "none"}
+    row = result_file(db.session, code)
+    view = row.to_dict() if row is not None else {"result_code": code, "status": "none"}
+    view.pop("error", None)
+    return view

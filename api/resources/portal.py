@@ -31,3 +31,32 @@ def inbound():
     rows = db.session.scalars(select(PortalInbound).order_by(PortalInbound.id.desc()).limit(50))
     return [{"portal_code": r.portal_code, "receipt_code": r.receipt_code, "status": r.status,
              "error": r.error, "received_at": r.received_at.isoformat()} for r in rows]
+
+
+@blp.get("/dossiers/<int(min=1, max=2147483647):dossier_id>")
+@requires("officer", "admin")
+@blp.response(200, description="Trạng thái đồng bộ của một hồ sơ với Cổng DVCQG")
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_sync(dossier_id: int):
+    """Hồ sơ này đã được đồng bộ lên Cổng DVCQG đến đâu: từng trạng thái, đã gửi hay đang chờ
+    (cán bộ của cơ quan giải quyết)."""
+    from api.auth import current_principal
+    from api.resources.dossiers import load_dossier
+    from engine.portal.sync import national_code
+
+    principal = current_principal()
+    dossier = load_dossier(dossier_id, principal)
+    if principal.role == "citizen":
+        from api.auth import forbidden
+
+        raise forbidden("Trạng thái đồng bộ do cán bộ theo dõi.")
+    rows = list(db.session.scalars(select(PortalOutbox).where(
+        PortalOutbox.dossier_id == dossier.id).order_by(PortalOutbox.id)))
+    inbound_row = db.session.scalar(select(PortalInbound).where(PortalInbound.dossier_id == dossier.id))
+    pending = [r for r in rows if r.status == "pending"]
+    state = ("dead" if any(r.status == "dead" for r in rows) else "pending" if pending
+             else "synced" if rows else "none")
+    return {"state": state, "national_code": national_code(dossier.version.model),
+            "receipt_code": dossier.receipt_code,
+            "from_portal": inbound_row.portal_code if inbound_row else None,
+            "messages": [r.to_dict() for r in rows]}

@@ -27,6 +27,7 @@ from api.schemas import (
     TaskDetailSchema,
     TaskPageSchema,
 )
+from engine import assignments
 from engine.access import ensure_not_claimed_by_another
 from engine.persistence import Dossier, ModelVersion, ReadyTask
 from engine.service import ConflictError
@@ -72,11 +73,24 @@ def _refuse_if_done(task_id: str, principal: Principal) -> None:
                             "hãy tải lại")
 
 
-def _row_view(row: ReadyTask, dossier: Dossier) -> dict[str, Any]:
+def _row_view(row: ReadyTask, dossier: Dossier, handlers: assignments.Handlers | None = None
+              ) -> dict[str, Any]:
+    handlers = handlers or assignments.Handlers()
     return {"id": row.task_id, "dossier_id": dossier.id, "receipt_code": dossier.receipt_code,
             "model": dossier.version.model.slug, "bpmn_id": row.bpmn_id, "name": row.name,
             "lane": row.lane, "agency": row.agency, "created_at": row.created_at,
-            "due_at": dossier.due_at, "claimed_by": row.claimed_by, "claimed_at": row.claimed_at}
+            "due_at": dossier.due_at, "claimed_by": row.claimed_by, "claimed_at": row.claimed_at,
+            "lead": handlers.lead, "co_handlers": handlers.co_handlers}
+
+
+def _ensure_may_handle(principal: Principal, row: ReadyTask) -> None:
+    """A dossier assigned to a lead: its processing steps are the handlers' (and their
+    delegates') — engine/assignments.py."""
+    if principal.role != "officer":
+        return
+    why = assignments.may_handle(db.session, principal.actor, row.lane, row.dossier_id)
+    if why:
+        raise forbidden(why[0].upper() + why[1:] + ".")
 
 
 @blp.get("")
@@ -110,6 +124,9 @@ def inbox(page: int, per_page: int, claimed: str, lane: str | None = None, agenc
         query = query.where(ReadyTask.claimed_by == principal.actor)
     elif claimed == "unclaimed":
         query = query.where(ReadyTask.claimed_by.is_(None))
+    elif claimed == "assigned":  # dossiers I handle, or handle for an officer away
+        query = query.where(ReadyTask.dossier_id.in_(
+            assignments.assigned_dossiers(db.session, principal.actor) or [-1]))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     page_ids = query.with_only_columns(ReadyTask.id).order_by(
         ReadyTask.created_at, ReadyTask.id).offset((page - 1) * per_page).limit(per_page)
@@ -117,7 +134,10 @@ def inbox(page: int, per_page: int, claimed: str, lane: str | None = None, agenc
         select(ReadyTask, Dossier).join(Dossier, ReadyTask.dossier_id == Dossier.id)
         .where(ReadyTask.id.in_(page_ids.scalar_subquery()))
         .order_by(ReadyTask.created_at, ReadyTask.id))
-    return {"items": [_row_view(task, dossier) for task, dossier in rows], "page": page,
+    rows = list(rows)
+    handlers = assignments.handlers(db.session, list({d.id for _, d in rows}))
+    return {"items": [_row_view(task, dossier, handlers.get(dossier.id)) for task, dossier in rows],
+            "page": page,
             "per_page": per_page, "total": total}
 
 
@@ -143,6 +163,7 @@ def claim_task(task_id: str):
     """Nhận xử lý một tác vụ (người khác đã nhận → 409)."""
     principal = current_principal()
     row, dossier = _task_row(task_id, principal, acting=True)
+    _ensure_may_handle(principal, row)
     row = get_engine().claim_task(dossier.id, task_id, principal.actor)
     view = next((v for v in get_engine().ready_tasks(dossier.id) if v["id"] == task_id), {})
     return task_detail(row, dossier, view)
@@ -159,5 +180,6 @@ def complete_task(args: dict[str, Any], task_id: str):
     principal = current_principal()
     row, dossier = _task_row(task_id, principal, acting=True)
     ensure_not_claimed_by_another(principal, row.claimed_by)
+    _ensure_may_handle(principal, row)
     dossier = get_engine().complete_task(dossier.id, task_id, args["data"], actor=principal.actor)
     return dossier_view(dossier)

@@ -1,8 +1,8 @@
 """The scheduler's one-stop passes, run after the engine's own in each tick of
 ``toantrinh worker`` (and of the worker ``toantrinh serve`` starts): sign the new
 e-results, expire unpaid orders and reconcile yesterday's payments once a day, record
-and deliver the statuses owed to the national portal, and take in the dossiers submitted
-there. Each part runs only when configured (docs/onestop.md) and each failure is logged
+and deliver the statuses owed to the national portal, take in the dossiers submitted
+there, and keep the deadline timers of dossiers waiting for the citizen from firing. Each part runs only when configured (docs/onestop.md) and each failure is logged
 and left for the next tick: nothing here can stop the engine's scheduler.
 """
 
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import clock
+from engine.deadlines import push_paused_timers
 from engine.onestop.documents import DocumentRenderer, DocumentSettings
 from engine.onestop.results import queue_new_results, sign_pending
 from engine.onestop.signing import SigningSetup
@@ -76,7 +77,7 @@ class OnestopPasses:
     def __call__(self, session_factory: Callable[[], Session]) -> dict[str, Any]:
         done: dict[str, Any] = {}
         for name, step in (("results", self._results), ("payments", self._payments),
-                           ("portal", self._portal)):
+                           ("portal", self._portal), ("deadlines", self._deadlines)):
             with session_factory() as session:
                 try:
                     done[name] = step(session)
@@ -119,6 +120,11 @@ class OnestopPasses:
                 log.info("payment step of order %s not completed: %s", order_id, err)
                 session.rollback()
         return completed
+
+    def _deadlines(self, session: Session) -> Any:
+        """Deadline timers of dossiers stopped (with the citizen) moved on before they
+        fire (engine/deadlines.py)."""
+        return {"moved": push_paused_timers(Engine(session, connectors=self.connectors))}
 
     def _portal(self, session: Session) -> Any:
         if self.portal is None:

@@ -1,5 +1,6 @@
 // Citizen (người dân): choose a procedure, submit online with the pre-filled form, see what
 // was taken from national databases instead of being asked for, follow one's dossiers.
+import { citizenOnestopPanel } from "./onestop.js";
 import {
   api, deadlineBadge, download, el, fmtDate, fmtNumber, notice, page, problemText, registries,
   registryName, requireRole, session, statusLabel, t,
@@ -168,6 +169,7 @@ async function dossierPage(id) {
   } else if (dossier.status === "completed") {
     parts.push(el("div", { class: "banner ok", id: "done" }, t("citizen.done", { date: fmtDate(dossier.completed_at) })));
   }
+  parts.push(citizenOnestopPanel(dossier, tasks));
   view.replaceChildren(...parts);
 }
 

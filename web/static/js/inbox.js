@@ -4,6 +4,9 @@ import {
   api, deadlineBadge, download, el, fmtDate, fmtDuration, notice, page, problemText, registries,
   requireRole, session, statusLabel, t,
 } from "./common.js";
+import { delegationPanel, handlersLine, handlersPanel } from "./assignment.js";
+import { deadlinePanel } from "./deadline.js";
+import { onestopPanel } from "./onestop.js";
 import { renderForm, uploader } from "./form.js";
 
 const box = document.getElementById("inbox-notice");
@@ -36,7 +39,8 @@ function taskItem(task) {
       el("strong", {}, task.name),
       el("span", { class: "muted small" }, `${task.receipt_code} · ${t(`lane.${task.lane}`)}`),
       el("span", { class: "row-inline" }, deadlineBadge(task.due_at),
-        task.claimed_by ? el("span", { class: "badge" }, t("inbox.claimed_by", { who: task.claimed_by.split(":").slice(1).join(":") })) : null)));
+        task.claimed_by ? el("span", { class: "badge" }, t("inbox.claimed_by", { who: task.claimed_by.split(":").slice(1).join(":") })) : null,
+        handlersLine(task))));
   return item;
 }
 
@@ -176,6 +180,9 @@ function renderDetail(task, dossier, events, regs, files = []) {
     form.prefilledNames.length ? el("div", { class: "banner info" }, t("inbox.prefilled", { n: form.prefilledNames.length })) : "",
     formNode,
     filesPanel(dossier, files),
+    deadlinePanel(dossier),
+    handlersPanel(dossier),
+    onestopPanel(dossier),
     el("details", { class: "history", id: "dossier-history", open: true },
       el("summary", {}, t("inbox.history", { n: events.length })),
       el("ol", { class: "timeline" }, events.map((e) => el("li", { dataset: { kind: e.kind } },
@@ -197,6 +204,7 @@ if (principal) {
   claimedSelect.addEventListener("change", loadList);
   document.getElementById("inbox-refresh").addEventListener("click", loadList);
   if (principal.agency) document.title = `${document.title} · ${principal.agency}`;
+  if (principal.role === "officer") document.getElementById("inbox-notice").after(delegationPanel(principal));
   loadList();
   if (page.task) openTask(page.task);
 }
