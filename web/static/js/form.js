@@ -2,7 +2,7 @@
 // integer, boolean, enum (with x-enumNames), date, array of strings, array of objects.
 // Fields filled from a national database (x-prefill) are shown read-only and marked with
 // the registry they came from; they are never sent back (the engine keeps its own values).
-import { api, el, fmtDate, problemText, registryName, t } from "./common.js";
+import { api, el, fmtDate, lang, problemText, registryName, t } from "./common.js";
 
 function label(prop, name) {
   return prop.title || name;
@@ -254,6 +254,7 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
       const unplaced = [];
       form.querySelectorAll(".invalid").forEach((n) => n.classList.remove("invalid"));
       for (const e of errors) {
+        e.message = errorText(e);
         // "members.1.capital_share" (the engine) or "members[1].capital_share"
         const [top, index, column] = String(e.field || "").replace(/\[(\d+)\]/g, ".$1").split(".");
         const wrap = form.querySelector(`.field[data-field="${CSS.escape(top)}"]`);
@@ -262,7 +263,9 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
           continue;
         }
         wrap.classList.add("invalid");
-        let message = e.message;
+        // the engine words each error itself with the field's title (engine/form_messages.py),
+        // in Vietnamese and English: the page shows the one of its language
+        let message = errorText(e);
         const row = index !== undefined ? wrap.querySelectorAll("fieldset.row")[Number(index)] : null;
         if (row) {
           const cell = column ? row.querySelector(`[data-column="${CSS.escape(column)}"]`) : null;
@@ -281,6 +284,11 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
       return unplaced;
     },
   };
+}
+
+/** A field error of the API in the page's language. */
+export function errorText(e) {
+  return (lang === "en" && e.message_en) || e.message;
 }
 
 /** renderForm's `upload` for a dossier: POST the file to its attachments. */
