@@ -191,6 +191,12 @@ class DossierSummarySchema(Schema):
 class DossierSchema(DossierSummarySchema):
     current_tasks = fields.List(fields.Dict(), metadata={"description": "các bước đang chờ: id, tên, lane"})
     data = fields.Dict(metadata={"description": "dữ liệu hồ sơ (chỉ người có quyền xem hồ sơ)"})
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "kết quả giải quyết: issued, refused, withdrawn, expired (hồ sơ đã kết thúc)"})
+    reason = fields.String(allow_none=True, metadata={
+        "description": "lý do của cán bộ khi từ chối, hoặc lý do hủy/rút hồ sơ"})
+    result_code = fields.String(allow_none=True, metadata={
+        "description": "mã kết quả điện tử trong kho dữ liệu của người nộp (kiểm tra tại /verify/<mã>)"})
 
 
 class DossierPageSchema(Schema):
@@ -381,6 +387,8 @@ class TrackingSchema(Schema):
     procedure = fields.String()
     status = fields.String()
     status_label = fields.String()
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "issued, refused, withdrawn, expired; null while in progress"})
     received_at = fields.DateTime()
     due_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)

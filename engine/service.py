@@ -66,6 +66,7 @@ from engine import (
     filestore,
     inbox,
     journal,
+    outcomes,
     result_document,
     retries,
     timers,
@@ -1499,7 +1500,7 @@ class Engine:
             raise _Rejected(err) from err
         for key in RESERVED_KEYS:
             clean.pop(key, None)
-        if meta and meta.step.get("presence") in ("required", "required_by_law"):
+        if meta and outcomes.done_in_person(meta.step, clean):
             dossier.full_online = False  # Circular 01/2023/TT-VPCP Art. 13(1)(e)
         # the data encoded before the step runs: what it puts in, whatever scripts do later
         step = _Step(
@@ -1587,7 +1588,8 @@ class Engine:
         workflow = self._checkout(dossier)
         workflow.cancel()
         retries.cancelled(dossier)
-        self._event(dossier, "dossier_cancelled", actor, detail={"reason": reason})
+        self._event(dossier, "dossier_cancelled", actor, detail={
+            "reason": reason, "outcome": outcomes.outcome("cancelled", {}, reason)})
         self._save(dossier, workflow, status="cancelled")
         self._commit()
         return dossier
@@ -2371,7 +2373,9 @@ class Engine:
                 self._keep_result(dossier, workflow)  # its row is written at commit
                 # the state keeps the final data, the event the path taken
                 steps = compact_completed(workflow)
-                self._event(dossier, "dossier_completed", "system", detail={"steps": steps})
+                # what it came to, and the officer's reason for a refusal (engine/outcomes.py)
+                detail = {"steps": steps, **outcomes.summary("completed", current_data(workflow))}
+                self._event(dossier, "dossier_completed", "system", detail=detail)
         if step is not None and self._journals(dossier):
             self._journal.setdefault(dossier.id, []).append(step.entry(self.defer_services))
         else:

@@ -181,6 +181,24 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "The agency is processing your dossier (current step: {steps}). You will be notified of the result.",
     ),
     "citizen.done": ("Hồ sơ đã có kết quả ngày {date}.", "Your dossier was completed on {date}."),
+    "outcome.issued": ("Đã có kết quả", "Result issued"),
+    "outcome.refused": ("Bị từ chối giải quyết", "Refused"),
+    "outcome.withdrawn": ("Đã rút hồ sơ", "Withdrawn"),
+    "outcome.expired": ("Hết hạn bổ sung, hồ sơ đã đóng", "Closed: not supplemented in time"),
+    "outcome.refused_banner": (
+        "Hồ sơ không được giải quyết (ngày {date}).", "Your dossier was refused on {date}."),
+    "outcome.withdrawn_banner": ("Hồ sơ đã được rút, không giải quyết tiếp.", "The dossier was withdrawn."),
+    "outcome.expired_banner": (
+        "Hồ sơ đã đóng vì không được bổ sung trong thời hạn.", "The dossier was closed: it was not supplemented in time."),
+    "outcome.reason": ("Lý do của cơ quan giải quyết:", "The agency's reason:"),
+    "outcome.no_reason": (
+        "Cơ quan giải quyết không ghi lý do; bạn có quyền đề nghị được trả lời bằng văn bản.",
+        "The agency gave no reason; you may ask for a written answer."),
+    "result.title": ("Kết quả giải quyết", "Your result"),
+    "result.code": ("Mã kết quả điện tử", "E-result code"),
+    "result.verify": ("Kiểm tra kết quả", "Verify the result"),
+    "result.warehouse": ("Xem trong Kho dữ liệu của tôi", "See it in my e-data warehouse"),
+    "result.download": ("Tải kết quả (PDF có chữ ký số)", "Download the result (signed PDF)"),
     "docs.title": ("Giấy tờ trong hồ sơ", "Documents in the dossier"),
     "docs.hint": (
         "Giấy tờ mà cơ quan tự khai thác từ cơ sở dữ liệu quốc gia thì bạn không phải nộp (Nghị quyết 66.7/2025/NQ-CP).",

@@ -27,6 +27,7 @@ from api.schemas import (
     MigrationSchema,
     TaskDetailSchema,
 )
+from engine import outcomes
 from engine.access import start_terms
 from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
 from engine.retries import needs_attention_clause
@@ -66,6 +67,8 @@ def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
                        for task_id, name, lane, claimed_by in rows]
         view["current_tasks"] = current
         view["data"] = engine.data(dossier)
+        if dossier.status in ("completed", "cancelled"):
+            view.update(outcomes.recorded(dossier.status, engine.events(dossier.id)))
     return view
 
 

@@ -153,7 +153,8 @@ async function dossierPage(id) {
     el("div", { class: "muted small" }, t("dossier.receipt")),
     el("div", { class: "receipt-code", id: "receipt-code" }, dossier.receipt_code),
     el("div", {}, dossier.model_name),
-    el("div", { class: "row-inline" }, el("span", { class: `badge status-${dossier.status}`, id: "dossier-status" }, statusLabel(dossier.status)),
+    el("div", { class: "row-inline" }, el("span", { class: `badge status-${dossier.outcome === "refused" ? "refused" : dossier.status}`, id: "dossier-status" },
+      dossier.outcome ? t(`outcome.${dossier.outcome}`) : statusLabel(dossier.status)),
       deadlineBadge(dossier.due_at, dossier.status)),
     el("a", { href: `/track/${encodeURIComponent(dossier.receipt_code)}` }, t("dossier.track_link")));
   const parts = [el("p", {}, el("a", { href: "/citizen" }, `← ${t("citizen.back")}`)), header];
@@ -165,10 +166,38 @@ async function dossierPage(id) {
   } else if (dossier.status === "in_progress" || dossier.status === "error") {
     parts.push(el("div", { class: "banner ok", id: "waiting" }, t("citizen.waiting", {
       steps: (dossier.current_tasks || []).map((c) => c.name).join(", ") || "—" })));
-  } else if (dossier.status === "completed") {
-    parts.push(el("div", { class: "banner ok", id: "done" }, t("citizen.done", { date: fmtDate(dossier.completed_at) })));
+  } else if (dossier.status === "completed" || dossier.status === "cancelled") {
+    parts.push(...outcomePanel(dossier));
   }
   view.replaceChildren(...parts);
+}
+
+/**
+ * What a finished dossier came to (issue 26 item 4): a refusal is not a result, so it says
+ * "refused" with the officer's reason; an issued result links to the e-result (download,
+ * its entry in the warehouse and its public verification page).
+ */
+function outcomePanel(dossier) {
+  const date = fmtDate(dossier.completed_at);
+  const outcome = dossier.outcome || (dossier.status === "cancelled" ? "withdrawn" : "issued");
+  if (outcome === "issued") {
+    const code = dossier.result_code;
+    const status = el("div", { role: "status" });
+    const get = code ? el("button", { type: "button", class: "secondary", id: "result-download" }, t("result.download")) : null;
+    get?.addEventListener("click", () => download(
+      `/api/v1/results/${encodeURIComponent(code)}/document`, `${code}.pdf`,
+    ).catch((err) => notice(status, "error", problemText(err))));
+    return [el("div", { class: "banner ok", id: "done", dataset: { outcome } }, t("citizen.done", { date })),
+      code ? el("section", { class: "card", id: "result" }, el("h2", {}, t("result.title")),
+        el("dl", { class: "facts" }, el("dt", {}, t("result.code")), el("dd", {}, el("code", { id: "result-code" }, code))),
+        el("div", { class: "row-inline" }, get,
+          el("a", { href: `/verify/${encodeURIComponent(code)}`, id: "result-verify" }, t("result.verify")),
+          el("a", { href: "/citizen#my-warehouse", id: "result-warehouse" }, t("result.warehouse"))),
+        status) : ""];
+  }
+  return [el("div", { class: "banner warn", id: "done", role: "alert", dataset: { outcome } },
+    el("strong", {}, t(`outcome.${outcome}_banner`, { date })),
+    el("p", {}, t("outcome.reason"), " ", el("span", { id: "outcome-reason" }, dossier.reason || t("outcome.no_reason"))))];
 }
 
 /** component → the applicant's documents of its type in their e-data warehouse. */
