@@ -199,6 +199,26 @@ class DossierSchema(DossierSummarySchema):
         "description": "mã kết quả điện tử trong kho dữ liệu của người nộp (kiểm tra tại /verify/<mã>)"})
 
 
+class DossierViewSchema(Schema):
+    """The dossier read-only beside an officer's task (engine/dossier_view.py)."""
+
+    id = fields.Integer()
+    receipt_code = fields.String()
+    status = fields.String()
+    declared = fields.List(fields.Dict(), metadata={
+        "description": "các bước người nộp đã làm: step, actor, at, fields[name, title, value, label, component]"})
+    prefilled = fields.List(fields.Dict(), metadata={
+        "description": "thông tin điền sẵn từ CSDL quốc gia: name, title, value, label, source (mã CSDL)"})
+    components = fields.List(fields.Dict(), metadata={
+        "description": "thành phần hồ sơ: code, name, document_type, given (mã đã điền), files"})
+    files = fields.List(fields.Dict(), metadata={"description": "tệp của hồ sơ, với đường dẫn tải (download)"})
+    decisions = fields.List(fields.Dict(), metadata={
+        "description": "các bước cán bộ đã làm: step, kind, actor, at, fields (quyết định, lý do, ghi chú)"})
+    outcome = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    result_code = fields.String(allow_none=True)
+
+
 class DossierPageSchema(Schema):
     items = fields.List(fields.Nested(DossierSummarySchema))
     page = fields.Integer()

@@ -1658,6 +1658,17 @@ class Engine:
         self._commit()
         return row
 
+    def dossier_view(self, dossier: Dossier) -> dict[str, Any]:
+        """The dossier read-only beside a task (engine/dossier_view.py, issue 26 item 1)."""
+        from engine import dossier_view
+
+        loaded = self._loaded(dossier.version)
+        return dossier_view.build(
+            dossier, data=self.data(dossier), events=self.events(dossier.id),
+            tasks=loaded.info.tasks, forms=loaded.forms,
+            components=loaded.info.components or {c: {} for c in self.components(dossier)},
+            files=self.attachments(dossier.id))
+
     def attachments(self, dossier_id: int) -> list[filelib.DossierAttachment]:
         """A dossier's files, oldest first, without their content."""
         return filelib.list_attachments(self.session, dossier_id)

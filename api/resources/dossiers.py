@@ -22,6 +22,7 @@ from api.schemas import (
     DossierQuerySchema,
     DossierSchema,
     DossierStartSchema,
+    DossierViewSchema,
     EventSchema,
     MigrationRequestSchema,
     MigrationSchema,
@@ -146,6 +147,17 @@ def dossier_events(dossier_id: int):
     return [{"id": e.id, "at": e.at, "kind": e.kind, "task_name": e.task_name,
              "actor": (e.actor if e.actor == principal.actor else None) if citizen else e.actor,
              "detail": {} if citizen else (e.detail or {})} for e in get_engine().events(dossier_id)]
+
+
+@blp.get(f"/{ID_RULE}/view")
+@requires("officer", "admin")
+@blp.response(200, DossierViewSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_read_view(dossier_id: int):
+    """Hồ sơ để cán bộ xem bên cạnh tác vụ: dữ liệu kê khai, thông tin điền sẵn (nguồn),
+    thành phần hồ sơ và tệp, các quyết định và ghi chú trước đó, kết quả (chỉ đọc)."""
+    return get_engine().dossier_view(load_dossier(dossier_id, current_principal()))
 
 
 @blp.get(f"/{ID_RULE}/tasks")
