@@ -194,6 +194,15 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "outcome.no_reason": (
         "Cơ quan giải quyết không ghi lý do; bạn có quyền đề nghị được trả lời bằng văn bản.",
         "The agency gave no reason; you may ask for a written answer."),
+    "decision.confirm": ("Bạn chọn: “{choice}”.", "You chose: “{choice}”."),
+    "decision.confirm_hint": (
+        "Hồ sơ {code} sẽ bị từ chối và công dân được thông báo kèm lý do bạn ghi. Xác nhận?",
+        "Dossier {code} will be refused and the citizen told, with the reason you gave. Confirm?"),
+    "decision.confirm_yes": ("Xác nhận từ chối", "Confirm the refusal"),
+    "decision.confirm_no": ("Quay lại", "Go back"),
+    "decision.no_batch_refusal": (
+        "Từ chối hồ sơ phải quyết định từng hồ sơ một, không làm hàng loạt.",
+        "Refusals are decided one dossier at a time, never in a batch."),
     "view.title": ("Hồ sơ (chỉ xem)", "The dossier (read-only)"),
     "view.declared": ("Thông tin người nộp đã kê khai", "What the applicant declared"),
     "view.prefilled": ("Thông tin lấy từ CSDL quốc gia ({n})", "Facts from the national databases ({n})"),
@@ -216,6 +225,12 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "docs.online_form": ("Kê khai trực tuyến", "Filled in online"),
     "docs.supply": ("Cần cung cấp", "To supply"),
     "docs.taken_from": ("Lấy từ: {source}", "Taken from: {source}"),
+    "docs.missing": ("Còn thiếu", "Missing"),
+    "docs.given": ("Đã nộp: {codes}", "Given: {codes}"),
+    "supplement.title": ("Cơ quan đề nghị bổ sung, hoàn thiện hồ sơ", "The agency asks you to supplement your dossier"),
+    "supplement.request": ("Nội dung cán bộ yêu cầu:", "What the officer asks for:"),
+    "supplement.missing": ("Giấy tờ còn thiếu — chọn tệp để nộp bổ sung:", "Documents still missing — choose a file for each:"),
+    "supplement.file_for": ("Tệp cho: {name}", "File for: {name}"),
     # forms
     "form.choose": ("— Chọn —", "— Choose —"),
     "form.yes": ("Có", "Yes"),

@@ -27,7 +27,7 @@ def test_the_dossier_view_shows_declared_data_files_and_earlier_decisions(live, 
     declaration = ltp_declaration(purpose="Bổ sung hồ sơ xin việc")
     _complete(citizen, "Task_Declare", declaration)
     _complete(citizen, "Task_Pay", {"payment_method": "online"})
-    _complete(desk, "Task_Receive", {"dossier_valid": True, "missing_items": "Không"})
+    _complete(desk, "Task_Receive", {"intake_decision": "accept", "missing_items": "Không"})
     _complete(desk, "Task_Transfer", {"transfer_note": "Chuyển bộ phận lý lịch tư pháp"})
 
     view = specialist.get(f"/api/v1/dossiers/{dossier['id']}/view")
@@ -40,7 +40,7 @@ def test_the_dossier_view_shows_declared_data_files_and_earlier_decisions(live, 
     assert [s["bpmn_id"] for s in body["declared"]] == ["Task_Declare", "Task_Pay"]
     assert all(s["actor"] == f"citizen:{CITIZEN_ID}" for s in body["declared"])
     notes = {f["name"]: f["value"] for step in body["decisions"] for f in step["fields"]}
-    assert notes["missing_items"] == "Không" and notes["dossier_valid"] is True
+    assert notes["missing_items"] == "Không" and notes["intake_decision"] == "accept"
     assert notes["transfer_note"] == "Chuyển bộ phận lý lịch tư pháp"
     assert {s["actor"] for s in body["decisions"]} == {"officer:Vũ Một Cửa"}
     (file,) = body["files"]

@@ -68,14 +68,14 @@ def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracki
 
     receive = _my_task(desk, "Task_Receive")
     assert specialist.post(f"/api/v1/tasks/{receive['id']}/complete",
-                           json={"data": {"dossier_valid": True}}).status_code == 403
+                           json={"data": {"intake_decision": "accept"}}).status_code == 403
     assert desk.post(f"/api/v1/tasks/{receive['id']}/claim").status_code == 200
-    _complete(desk, receive, {"dossier_valid": True})
+    _complete(desk, receive, {"intake_decision": "accept"})
     _complete(desk, _my_task(desk, "Task_Transfer"), {})
 
     assert desk.get("/api/v1/tasks").json()["total"] == 0
     _complete(specialist, _my_task(specialist, "Task_Verify"), {"has_criminal_record": False})
-    _complete(specialist, _my_task(specialist, "Task_Sign"), {"approved": True})
+    _complete(specialist, _my_task(specialist, "Task_Sign"), {"decision": "approve"})
     done = _complete(desk, _my_task(desk, "Task_Deliver"), {"delivered_via": "vneid"})
     assert done["status"] == "completed"
     assert done["data"]["result"] == "issued"

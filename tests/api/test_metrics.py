@@ -16,9 +16,9 @@ from tests.api.conftest import ADMIN_TOKEN, LLTP
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 
 STEPS = [("Task_Declare", ltp_declaration(purpose="Xin việc")),
-         ("Task_Pay", {"payment_method": "online"}), ("Task_Receive", {"dossier_valid": True}),
+         ("Task_Pay", {"payment_method": "online"}), ("Task_Receive", {"intake_decision": "accept"}),
          ("Task_Transfer", {}), ("Task_Verify", {"has_criminal_record": False}),
-         ("Task_Sign", {"approved": True}), ("Task_Deliver", {"delivered_via": "vneid"})]
+         ("Task_Sign", {"decision": "approve"}), ("Task_Deliver", {"delivered_via": "vneid"})]
 
 
 def _finish(engine: Engine, dossier_id: int, *, delivered_via: str = "vneid", upto: int = 7) -> None:

@@ -26,7 +26,7 @@ def _run(live, tokens, sign: dict) -> dict:
     dossier = citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
     _complete(citizen, "Task_Declare", ltp_declaration())
     _complete(citizen, "Task_Pay", {"payment_method": "online"})
-    _complete(desk, "Task_Receive", {"dossier_valid": True})
+    _complete(desk, "Task_Receive", {"intake_decision": "accept"})
     _complete(desk, "Task_Transfer", {})
     _complete(specialist, "Task_Verify", {"has_criminal_record": False})
     _complete(specialist, "Task_Sign", sign)
@@ -39,8 +39,8 @@ def test_a_refused_dossier_says_refused_with_the_reason_and_an_issued_one_names_
 ):
     assert deploy_sample(live.api(tokens["modeller"])).status_code == 201
     citizen = live.api(tokens["citizen"])
-    refused = _run(live, tokens, {"approved": False, "refusal_reason": REASON})
-    issued = _run(live, tokens, {"approved": True})
+    refused = _run(live, tokens, {"decision": "refuse", "refusal_reason": REASON})
+    issued = _run(live, tokens, {"decision": "approve"})
 
     mine = citizen.get(f"/api/v1/dossiers/{refused['id']}").json()
     assert mine["status"] == "completed"

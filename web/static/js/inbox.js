@@ -108,7 +108,7 @@ function shown(field) {
 }
 
 function factList(fields, extra = () => null) {
-  return el("dl", { class: "facts" }, fields.map((f) => [
+  return el("dl", { class: "facts" }, fields.flatMap((f) => [
     el("dt", {}, f.title), el("dd", { dataset: { field: f.name } }, shown(f), extra(f))]));
 }
 
@@ -169,6 +169,10 @@ function renderDetail(task, dossier, events, regs, files = [], view = null) {
     ? el("button", { type: "button", class: "secondary", id: "complete-same" }, t("inbox.complete_same", { n: same.length + 1 }))
     : null;
   completeSame?.addEventListener("click", async () => {
+    if (form.confirmation()) {  // a refusal is decided dossier by dossier, never in a batch
+      notice(errors, "error", t("decision.no_batch_refusal"));
+      return;
+    }
     completeSame.disabled = true;
     const data = form.collect();
     try {
@@ -187,9 +191,26 @@ function renderDetail(task, dossier, events, regs, files = [], view = null) {
       notice(errors, "error", problemText(err), rest);
     }
   });
-  const formNode = el("form", { class: "stack", novalidate: true }, formBox, errors, el("div", { class: "row-inline" }, claim, complete, completeSame));
+  // a refusal (an option marked x-confirm) is confirmed in words before it is sent
+  const confirmBox = el("div", { class: "banner warn", id: "confirm-decision", role: "alertdialog", hidden: true });
+  let confirmed = false;
+  const formNode = el("form", { class: "stack", novalidate: true }, formBox, errors, confirmBox, el("div", { class: "row-inline" }, claim, complete, completeSame));
   formNode.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const needs = form.confirmation();
+    if (needs && !confirmed) {
+      const yes = el("button", { type: "button", class: "danger", id: "confirm-yes" }, t("decision.confirm_yes"));
+      const no = el("button", { type: "button", class: "secondary", id: "confirm-no" }, t("decision.confirm_no"));
+      yes.addEventListener("click", () => { confirmed = true; confirmBox.hidden = true; formNode.requestSubmit(); });
+      no.addEventListener("click", () => { confirmBox.hidden = true; complete.focus(); });
+      confirmBox.replaceChildren(el("p", {}, el("strong", {}, t("decision.confirm", { choice: needs.text }))),
+        el("p", { class: "small" }, t("decision.confirm_hint", { code: dossier.receipt_code })),
+        el("div", { class: "row-inline" }, yes, no));
+      confirmBox.hidden = false;
+      yes.focus();
+      return;
+    }
+    confirmed = false;
     complete.disabled = true;
     try {
       const after = await api(`/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, { method: "POST", body: { data: form.collect() } });
