@@ -219,6 +219,21 @@ class DossierViewSchema(Schema):
     result_code = fields.String(allow_none=True)
 
 
+class DocumentNeededSchema(Schema):
+    """A dossier component and whether the applicant supplies it (engine/documents_needed.py)."""
+
+    code = fields.String()
+    name = fields.String()
+    document_type = fields.String(allow_none=True)
+    required = fields.Boolean()
+    status = fields.String(metadata={"description": "form, online_form, not_needed, supply"})
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields",
+                          metadata={"description": "các trường biểu mẫu của người nộp hỏi thành phần này"})
+    source = fields.Dict(allow_none=True, metadata={"description": "CSDL nắm giữ giấy tờ (khi not_needed)"})
+    given = fields.List(fields.String(), metadata={"description": "mã tệp/mã kết quả đã nộp (hồ sơ)"})
+    missing = fields.Boolean(metadata={"description": "bắt buộc, phải nộp và chưa nộp (hồ sơ)"})
+
+
 class DossierPageSchema(Schema):
     items = fields.List(fields.Nested(DossierSummarySchema))
     page = fields.Integer()

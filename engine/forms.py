@@ -112,10 +112,16 @@ def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, An
     for name, candidates in _by_schema(_PREFILL_PLANS, schema, _prefill_plan):
         for path in candidates:
             value = _lookup(data, path)
-            if value is not None:
+            if not _blank(value):
                 values[name] = value
                 break
     return values
+
+
+def _blank(value: Any) -> bool:
+    """Nothing held: a registry's empty contact field ("", "—") is not a value to lock, so
+    the applicant can type an e-mail or phone the database lacks (issue 26 item 7)."""
+    return value is None or (isinstance(value, str) and value.strip() in ("", "—", "-"))
 
 
 _COMPONENT_FIELDS: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}

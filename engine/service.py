@@ -1669,6 +1669,21 @@ class Engine:
             components=loaded.info.components or {c: {} for c in self.components(dossier)},
             files=self.attachments(dossier.id))
 
+    def documents_needed(
+        self, version: ModelVersion, registries: list[dict[str, Any]], dossier: Dossier | None = None
+    ) -> list[dict[str, Any]]:
+        """Which documents the applicant supplies (engine/documents_needed.py, issue 26 item
+        6): the same list before starting, on the dossier page and for its form."""
+        from engine.documents_needed import documents_needed
+
+        loaded = self._loaded(version)
+        forms = [loaded.forms[m.form] for m in loaded.info.tasks.values()
+                 if m.lane == "citizen" and m.form and m.form in loaded.forms]
+        return documents_needed(
+            loaded.info.components or {}, forms, registries,
+            data=self.data(dossier) if dossier is not None else None,
+            files=self.attachments(dossier.id) if dossier is not None else ())
+
     def attachments(self, dossier_id: int) -> list[filelib.DossierAttachment]:
         """A dossier's files, oldest first, without their content."""
         return filelib.list_attachments(self.session, dossier_id)

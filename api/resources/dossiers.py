@@ -18,6 +18,7 @@ from api.auth import (
 )
 from api.schemas import (
     CancelSchema,
+    DocumentNeededSchema,
     DossierPageSchema,
     DossierQuerySchema,
     DossierSchema,
@@ -158,6 +159,18 @@ def dossier_read_view(dossier_id: int):
     """Hồ sơ để cán bộ xem bên cạnh tác vụ: dữ liệu kê khai, thông tin điền sẵn (nguồn),
     thành phần hồ sơ và tệp, các quyết định và ghi chú trước đó, kết quả (chỉ đọc)."""
     return get_engine().dossier_view(load_dossier(dossier_id, current_principal()))
+
+
+@blp.get(f"/{ID_RULE}/documents")
+@requires("citizen", "officer", "admin")
+@blp.response(200, DocumentNeededSchema(many=True))
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_documents(dossier_id: int):
+    """Giấy tờ của hồ sơ: phải nộp, kê khai trực tuyến, không phải nộp; đã nộp gì, còn thiếu gì."""
+    from api.resources.registries import registry_rows
+
+    dossier = load_dossier(dossier_id, current_principal())
+    return get_engine().documents_needed(dossier.version, registry_rows(), dossier)
 
 
 @blp.get(f"/{ID_RULE}/tasks")

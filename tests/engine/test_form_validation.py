@@ -138,3 +138,25 @@ def test_a_form_may_word_a_fields_error_itself():
         formlib.validate_submission(form, {"plate": "30 A 123"}, {})
     (error,) = err.value.errors
     assert (error.message, error.message_en) == ("Biển số viết như 30A-12345.", "Write the plate as 30A-12345.")
+
+
+def test_a_registry_field_the_registry_left_empty_is_typed_by_the_applicant():
+    """Issue 26 item 7: the population database holds no e-mail for the person ("" or "—"):
+    the field is not locked to the blank, the applicant types one."""
+    form = {"type": "object", "properties": {
+        "full_name": {"type": "string", "title": "Họ và tên", "readOnly": True,
+                      "x-prefill": {"source": "population", "field": "full_name", "from": "citizen.full_name"}},
+        "email": {"type": "string", "title": "Thư điện tử", "format": "email", "readOnly": True,
+                  "x-prefill": {"source": "population", "field": "email", "from": "citizen.email"}},
+        "phone": {"type": "string", "title": "Số điện thoại", "readOnly": True,
+                  "x-prefill": {"source": "population", "field": "phone", "from": "citizen.phone"}}}}
+    data = {"citizen": {"full_name": "Nguyễn Văn An", "email": "—", "phone": ""}}
+    prefilled = formlib.prefill_values(form, data)
+    assert prefilled == {"full_name": "Nguyễn Văn An"}
+    assert formlib.typed_fields(form, prefilled) == ["email", "phone"]
+    clean = formlib.validate_submission(form, {"full_name": "Nguyễn Văn An", "email": "an@example.vn",
+                                               "phone": "0912345678"}, prefilled)
+    assert clean == {"full_name": "Nguyễn Văn An", "email": "an@example.vn", "phone": "0912345678"}
+    with pytest.raises(formlib.FormValidationError) as err:  # the held name stays locked
+        formlib.validate_submission(form, {"full_name": "Người khác"}, prefilled)
+    assert err.value.errors[0].field == "full_name"
