@@ -186,13 +186,13 @@ class DossierSummarySchema(Schema):
         "description": "hồ sơ lỗi không còn được tự động thử lại: cán bộ cần xem và chạy lại"})
     retry_at = fields.DateTime(allow_none=True, metadata={"description": "lần tự động thử lại kế tiếp"})
     retry_count = fields.Integer(metadata={"description": "số lần đã tự động thử lại trong đợt này"})
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "kết quả giải quyết: issued, refused, withdrawn, expired (hồ sơ đã kết thúc)"})
 
 
 class DossierSchema(DossierSummarySchema):
     current_tasks = fields.List(fields.Dict(), metadata={"description": "các bước đang chờ: id, tên, lane"})
     data = fields.Dict(metadata={"description": "dữ liệu hồ sơ (chỉ người có quyền xem hồ sơ)"})
-    outcome = fields.String(allow_none=True, metadata={
-        "description": "kết quả giải quyết: issued, refused, withdrawn, expired (hồ sơ đã kết thúc)"})
     reason = fields.String(allow_none=True, metadata={
         "description": "lý do của cán bộ khi từ chối, hoặc lý do hủy/rút hồ sơ"})
     result_code = fields.String(allow_none=True, metadata={

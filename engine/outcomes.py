@@ -63,6 +63,30 @@ def recorded(status: str, events: list[Any]) -> dict[str, Any]:
     return found
 
 
+def outcomes_of(session: Any, dossiers: list[Any]) -> dict[int, str]:
+    """The outcome of each finished dossier of a page, in one query of their last events."""
+    from sqlalchemy import select
+
+    from engine.persistence import DossierEvent
+
+    ended = {d.id: d.status for d in dossiers if d.status in ("completed", "cancelled")}
+    if not ended:
+        return {}
+    found: dict[int, str] = {}
+    rows = session.execute(
+        select(DossierEvent.dossier_id, DossierEvent.kind, DossierEvent.detail)
+        .where(DossierEvent.dossier_id.in_(list(ended)),
+               DossierEvent.kind.in_(("dossier_completed", "dossier_cancelled")))
+        .order_by(DossierEvent.id))
+    for dossier_id, kind, detail in rows:
+        detail = detail or {}
+        if kind == "dossier_cancelled":
+            found[dossier_id] = detail.get("outcome") or outcome("cancelled", {}, detail.get("reason"))
+        else:
+            found[dossier_id] = detail.get("outcome") or outcome(ended[dossier_id], {})
+    return found
+
+
 def _recorded(status: str, events: list[Any]) -> dict[str, Any]:
     for event in reversed(events):
         if event.kind in ("dossier_completed", "dossier_cancelled"):

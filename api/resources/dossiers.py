@@ -122,9 +122,10 @@ def list_dossiers(page: int, per_page: int, status: str | None = None, model: st
         query = query.join(ModelVersion, Dossier.version_id == ModelVersion.id).join(
             ProcessModel, ModelVersion.model_id == ProcessModel.id).where(ProcessModel.slug == model)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(Dossier.id.desc()).offset((page - 1) * per_page).limit(per_page))
-    return {"items": [dossier_view(d, with_data=False) for d in rows], "page": page,
-            "per_page": per_page, "total": total}
+    rows = list(db.session.scalars(query.order_by(Dossier.id.desc()).offset((page - 1) * per_page).limit(per_page)))
+    ended = outcomes.outcomes_of(db.session, rows)  # a refusal is listed as one (issue 26)
+    return {"items": [dossier_view(d, with_data=False) | {"outcome": ended.get(d.id)} for d in rows],
+            "page": page, "per_page": per_page, "total": total}
 
 
 @blp.get(f"/{ID_RULE}")

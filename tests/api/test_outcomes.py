@@ -57,6 +57,10 @@ def test_a_refused_dossier_says_refused_with_the_reason_and_an_issued_one_names_
     assert ok["result_code"] in {d["result_code"] for d in held}
     assert live.api().get(f"/api/v1/tracking/{issued['receipt_code']}").json()["status_label"] == "Đã có kết quả"
 
+    # the citizen's list says the same, from one query of the page's last events
+    listed = {d["id"]: d["outcome"] for d in citizen.get("/api/v1/dossiers").json()["items"]}
+    assert listed == {refused["id"]: "refused", issued["id"]: "issued"}
+
     # the applicant's notice of the refusal: its own subject, with the reason
     events = session.query(DossierEvent).filter(DossierEvent.dossier_id == refused["id"]).all()
     (notice,) = [n for n in notices_for(session, events, ("dossier_completed",))]

@@ -98,6 +98,8 @@ def test_the_desk_decides_with_the_dossier_in_view_and_a_refusal_is_confirmed_an
 
     # item 4: the citizen reads a refusal with its reason, tracking says refused
     tab.sign_in("citizen", identity_number=CITIZEN_ID, next=f"/citizen?dossier={dossier['id']}")
+    tab.goto("/citizen")
+    expect(p.locator("td[data-outcome='refused']")).to_have_text("Bị từ chối giải quyết")
     tab.goto(f"/citizen?dossier={dossier['id']}")
     expect(p.locator("#done")).to_contain_text("Hồ sơ không được giải quyết")
     expect(p.locator("#outcome-reason")).to_have_text(REASON)

@@ -76,7 +76,7 @@ async function listPage() {
       el("thead", {}, el("tr", {}, [t("dossier.receipt"), t("dossier.procedure"), t("dossier.status"), t("dossier.due")].map((h) => el("th", {}, h)))),
       el("tbody", {}, mine.items.map((d) => el("tr", {},
         el("td", {}, el("a", { href: `?dossier=${d.id}`, onclick: (e) => { e.preventDefault(); go({ dossier: d.id }); } }, d.receipt_code)),
-        el("td", {}, d.model_name), el("td", {}, statusLabel(d.status)), el("td", {}, deadlineBadge(d.due_at, d.status))))))
+        el("td", {}, d.model_name), el("td", { dataset: { outcome: d.outcome || "" } }, d.outcome ? t(`outcome.${d.outcome}`) : statusLabel(d.status)), el("td", {}, deadlineBadge(d.due_at, d.status))))))
     : el("p", { class: "muted" }, t("citizen.no_dossiers")));
   view.replaceChildren(
     el("h1", {}, t("citizen.title")),
