@@ -186,11 +186,52 @@ class DossierSummarySchema(Schema):
         "description": "hồ sơ lỗi không còn được tự động thử lại: cán bộ cần xem và chạy lại"})
     retry_at = fields.DateTime(allow_none=True, metadata={"description": "lần tự động thử lại kế tiếp"})
     retry_count = fields.Integer(metadata={"description": "số lần đã tự động thử lại trong đợt này"})
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "kết quả giải quyết: issued, refused, withdrawn, expired (hồ sơ đã kết thúc)"})
 
 
 class DossierSchema(DossierSummarySchema):
     current_tasks = fields.List(fields.Dict(), metadata={"description": "các bước đang chờ: id, tên, lane"})
     data = fields.Dict(metadata={"description": "dữ liệu hồ sơ (chỉ người có quyền xem hồ sơ)"})
+    reason = fields.String(allow_none=True, metadata={
+        "description": "lý do của cán bộ khi từ chối, hoặc lý do hủy/rút hồ sơ"})
+    result_code = fields.String(allow_none=True, metadata={
+        "description": "mã kết quả điện tử trong kho dữ liệu của người nộp (kiểm tra tại /verify/<mã>)"})
+
+
+class DossierViewSchema(Schema):
+    """The dossier read-only beside an officer's task (engine/dossier_view.py)."""
+
+    id = fields.Integer()
+    receipt_code = fields.String()
+    status = fields.String()
+    declared = fields.List(fields.Dict(), metadata={
+        "description": "các bước người nộp đã làm: step, actor, at, fields[name, title, value, label, component]"})
+    prefilled = fields.List(fields.Dict(), metadata={
+        "description": "thông tin điền sẵn từ CSDL quốc gia: name, title, value, label, source (mã CSDL)"})
+    components = fields.List(fields.Dict(), metadata={
+        "description": "thành phần hồ sơ: code, name, document_type, given (mã đã điền), files"})
+    files = fields.List(fields.Dict(), metadata={"description": "tệp của hồ sơ, với đường dẫn tải (download)"})
+    decisions = fields.List(fields.Dict(), metadata={
+        "description": "các bước cán bộ đã làm: step, kind, actor, at, fields (quyết định, lý do, ghi chú)"})
+    outcome = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    result_code = fields.String(allow_none=True)
+
+
+class DocumentNeededSchema(Schema):
+    """A dossier component and whether the applicant supplies it (engine/documents_needed.py)."""
+
+    code = fields.String()
+    name = fields.String()
+    document_type = fields.String(allow_none=True)
+    required = fields.Boolean()
+    status = fields.String(metadata={"description": "form, online_form, not_needed, supply"})
+    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields",
+                          metadata={"description": "các trường biểu mẫu của người nộp hỏi thành phần này"})
+    source = fields.Dict(allow_none=True, metadata={"description": "CSDL nắm giữ giấy tờ (khi not_needed)"})
+    given = fields.List(fields.String(), metadata={"description": "mã tệp/mã kết quả đã nộp (hồ sơ)"})
+    missing = fields.Boolean(metadata={"description": "bắt buộc, phải nộp và chưa nộp (hồ sơ)"})
 
 
 class DossierPageSchema(Schema):
@@ -384,6 +425,8 @@ class TrackingSchema(Schema):
     procedure = fields.String()
     status = fields.String()
     status_label = fields.String()
+    outcome = fields.String(allow_none=True, metadata={
+        "description": "issued, refused, withdrawn, expired; null while in progress"})
     received_at = fields.DateTime()
     due_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)

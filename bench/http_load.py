@@ -62,10 +62,10 @@ BIN = Path(sys.executable).parent
 STEP_DATA = {
     "Task_Declare": ltp_declaration(),
     "Task_Pay": {"payment_method": "online", "payment_reference": "VNPAY-BENCH"},
-    "Task_Receive": {"dossier_valid": True},
+    "Task_Receive": {"intake_decision": "accept"},
     "Task_Transfer": {},
     "Task_Verify": {"has_criminal_record": False},
-    "Task_Sign": {"approved": True},
+    "Task_Sign": {"decision": "approve"},
     "Task_Deliver": {"delivered_via": "vneid"},
 }
 LANE_ROLE = {

@@ -23,6 +23,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
+from engine import form_messages
 from engine.caches import size_setting
 
 MAX_STRING = 20_000
@@ -33,9 +34,14 @@ FORM_CACHE = size_setting("TOANTRINH_FORM_CACHE", 512)
 class FieldError:
     field: str
     message: str
+    code: str = "invalid"
+    message_en: str | None = None
 
     def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
+        out = {"field": self.field, "message": self.message, "code": self.code}
+        if self.message_en:
+            out["message_en"] = self.message_en
+        return out
 
 
 class FormValidationError(ValueError):
@@ -106,10 +112,16 @@ def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, An
     for name, candidates in _by_schema(_PREFILL_PLANS, schema, _prefill_plan):
         for path in candidates:
             value = _lookup(data, path)
-            if value is not None:
+            if not _blank(value):
                 values[name] = value
                 break
     return values
+
+
+def _blank(value: Any) -> bool:
+    """Nothing held: a registry's empty contact field ("", "—") is not a value to lock, so
+    the applicant can type an e-mail or phone the database lacks (issue 26 item 7)."""
+    return value is None or (isinstance(value, str) and value.strip() in ("", "—", "-"))
 
 
 _COMPONENT_FIELDS: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
@@ -348,27 +360,36 @@ def validate_submission(
     if _passes(fast, data, validator, plain):
         return data
     for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        field = ".".join(str(p) for p in err.absolute_path)
-        if err.validator == "required":
-            missing = err.message.split("'")[1] if "'" in err.message else err.message
-            field = f"{field}.{missing}" if field else missing
-            message = "bắt buộc phải nhập"
-        elif err.validator == "additionalProperties":
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            for name in extra:
-                errors.append(
-                    FieldError(
-                        f"{field}.{name}" if field else name, "trường không có trong biểu mẫu"
-                    )
-                )
-            continue
-        elif err.validator == "type":
-            message = f"sai kiểu dữ liệu: cần {err.validator_value}"
-        elif err.validator == "enum":
-            message = f"giá trị không hợp lệ; chọn một trong {err.validator_value}"
-        else:
-            message = err.message
-        errors.append(FieldError(field or "(gốc)", message))
+        for found in _field_errors(schema, err):
+            if not any(e.field == found.field and e.code == found.code for e in errors):
+                errors.append(found)
     if errors:
         raise FormValidationError(errors)
     return data
+
+
+def _error(schema: dict[str, Any], path: list[Any], kind: str, value: Any) -> FieldError:
+    name = ".".join(str(p) for p in path) or "(gốc)"
+    prop = form_messages.field_schema(schema, path)
+    words = form_messages.describe(kind, value, prop, str(path[-1]) if path else name)
+    return FieldError(name, words.vi, words.code, words.en)
+
+
+def _field_errors(schema: dict[str, Any], err: Any) -> list[FieldError]:
+    """The project's own messages (engine/form_messages.py) for one ``jsonschema`` error,
+    each naming its field by path and by title: never the library's English text."""
+    path = list(err.absolute_path)
+    instance = err.instance if isinstance(err.instance, dict) else {}
+    if err.validator == "required":
+        # one jsonschema error per missing name; validate_submission drops the repeats
+        return [_error(schema, [*path, name], "required", True)
+                for name in err.validator_value if name not in instance]
+    if err.validator == "dependentRequired":
+        return [_error(schema, [*path, name], "required", True)
+                for trigger, needed in err.validator_value.items() if trigger in instance
+                for name in needed if name not in instance]
+    if err.validator == "additionalProperties":
+        known = set(err.schema.get("properties", {}))
+        return [_error(schema, [*path, name], "additionalProperties", None)
+                for name in sorted(set(instance) - known)]
+    return [_error(schema, path, str(err.validator), err.validator_value)]

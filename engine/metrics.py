@@ -5,9 +5,15 @@ For the dossiers received in ``[start, end)`` (``created_at``):
 
 * ``received`` — dossiers received;
 * ``online`` / ``online_rate`` — received through the online channel;
-* ``full_online`` / ``full_online_rate`` — online *and* completed with no in-person step
-  (toàn trình: the dossier's ``full_online`` flag holds and none of its completed tasks is
-  annotated ``presence="required"``/``"required_by_law"``, docs/annotations.md);
+* ``full_online`` / ``full_online_rate`` — received online, not withdrawn, and no step done
+  in person so far (toàn trình): the dossier's ``full_online`` flag, which the engine clears
+  when a task annotated ``presence="required"``/``"required_by_law"`` (docs/annotations.md)
+  is completed in person — a delivery step that records a result sent through VNeID or by
+  post was not (``engine/outcomes.done_in_person``). A dossier still in progress counts from
+  its receipt, as EMC counts dossiers of full-online services when they are received; it
+  drops out if a later step takes the applicant to the office. Before issue 26 only
+  completed dossiers counted and a delivery step's annotation alone cleared the flag, so a
+  dossier submitted online showed 0 %;
 * ``completed``, ``cancelled``, ``in_progress``.
 
 For the dossiers completed in the period (``completed_at``, status ``completed``):
@@ -28,8 +34,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -38,9 +42,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from engine.deadlines import statutory_due
-from engine.persistence import Dossier, DossierEvent, ModelVersion, ProcessModel
+from engine.persistence import Dossier, ModelVersion, ProcessModel
 
-IN_PERSON = ("required", "required_by_law")
 COUNTS = ("received", "online", "full_online", "completed", "cancelled", "in_progress",
           "completed_in_period", "on_time", "early", "overdue")
 GROUPS = ("procedure", "agency")
@@ -142,40 +145,6 @@ def period(start: date | datetime | None, end: date | datetime | None,
     return begin, stop
 
 
-def _in_person_tasks(session: Session, version_ids: Iterable[int]) -> dict[int, set[str]]:
-    """bpmn ids of the tasks annotated as needing presence, per model version."""
-    out: dict[int, set[str]] = {}
-    for version_id, info in session.execute(
-            select(ModelVersion.id, ModelVersion.info).where(ModelVersion.id.in_(list(version_ids)))):
-        tasks = (json.loads(info) or {}).get("tasks", {})
-        out[version_id] = {bpmn_id for bpmn_id, task in tasks.items()
-                           if (task.get("step") or {}).get("presence") in IN_PERSON}
-    return out
-
-
-def _had_in_person_step(session: Session, period_filter, presence: dict[int, set[str]],
-                        version_of: dict[int, int]) -> set[int]:
-    """The dossiers of the report that could count as full-online (online, flagged so,
-    completed) but completed a task annotated as needing presence: one query for all of
-    them, returning only such completions (at 100,000 dossiers a query per 500 dossiers
-    of every completion event took seconds; bench/table_scale.py)."""
-    wanted = sorted({bpmn_id for ids in presence.values() for bpmn_id in ids})
-    if not wanted:
-        return set()
-    candidates = select(Dossier.id).where(
-        period_filter, Dossier.channel == "online", Dossier.full_online.is_(True),
-        Dossier.status == "completed")
-    bpmn_id = DossierEvent.detail["bpmn_id"].as_string()
-    found: set[int] = set()
-    for dossier_id, task in session.execute(
-            select(DossierEvent.dossier_id, bpmn_id).where(
-                DossierEvent.kind == "task_completed", DossierEvent.dossier_id.in_(candidates),
-                bpmn_id.in_(wanted))):
-        if dossier_id in version_of and task in presence.get(version_of[dossier_id], set()):
-            found.add(dossier_id)
-    return found
-
-
 def emc_report(session: Session, start: date | datetime | None = None, end: date | datetime | None = None,
                *, procedure: str | None = None, agency: str | None = None,
                now: datetime | None = None) -> Report:
@@ -196,9 +165,6 @@ def emc_report(session: Session, start: date | datetime | None = None, end: date
     rows = session.execute(query.order_by(Dossier.id)).all()
     # judged against the statutory clock: stops counted, extensions not (engine/deadlines.py)
     due_of = statutory_due(session, [r for r in rows if r.status == "completed"])
-    presence = _in_person_tasks(session, {r.version_id for r in rows})
-    in_person = _had_in_person_step(session, in_period, presence,
-                                    {r.id: r.version_id for r in rows})
 
     # each dossier counted once, into the cell of its procedure and agency; the cells are
     # then summed into the total and the two breakdowns (three times fewer updates, and no
@@ -214,8 +180,8 @@ def emc_report(session: Session, start: date | datetime | None = None, end: date
         if begin <= row.created_at < stop:
             ind.received += 1
             ind.online += row.channel == "online"
-            ind.full_online += (row.channel == "online" and row.full_online
-                                and row.status == "completed" and row.id not in in_person)
+            ind.full_online += (row.channel == "online" and bool(row.full_online)
+                                and row.status != "cancelled")
             ind.completed += row.status == "completed"
             ind.cancelled += row.status == "cancelled"
             ind.in_progress += row.status in ("in_progress", "error")

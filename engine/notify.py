@@ -136,12 +136,14 @@ class DossierNotice:
     status: str
     at: datetime
     task_name: str | None = None
+    outcome: str | None = None  # issued, refused, withdrawn, expired (engine/outcomes.py)
+    reason: str | None = None   # the officer's reason: for the applicant only, never a webhook
 
     def payload(self) -> dict[str, Any]:
         """What a webhook receives: no personal data, only the dossier's progress."""
         return {"event": self.event, "dossier_id": self.dossier_id, "receipt_code": self.receipt_code,
                 "procedure": self.procedure, "status": self.status, "at": self.at.isoformat(),
-                "task_name": self.task_name}
+                "task_name": self.task_name, "outcome": self.outcome}
 
 
 def notices_for(session: Session, events: Iterable[DossierEvent],
@@ -165,8 +167,11 @@ def notices_for(session: Session, events: Iterable[DossierEvent],
         if dossier is None:
             continue
 
-        def notice(kind: str, at: datetime, task_name: str | None = None, d: Dossier = dossier) -> DossierNotice:
-            return DossierNotice(kind, d.id, d.receipt_code, d.version.model.name, d.status, at, task_name)
+        def notice(kind: str, at: datetime, task_name: str | None = None, d: Dossier = dossier,
+                   detail: dict[str, Any] | None = None) -> DossierNotice:
+            detail = detail or {}
+            return DossierNotice(kind, d.id, d.receipt_code, d.version.model.name, d.status, at, task_name,
+                                 detail.get("outcome"), detail.get("reason") or None)
 
         first = min(e.at for e in batch)
         terminal = None
@@ -176,7 +181,7 @@ def notices_for(session: Session, events: Iterable[DossierEvent],
             if event.kind == "dossier_started":
                 notices.append(notice("dossier_started", event.at))
             elif event.kind in ("dossier_completed", "dossier_cancelled"):
-                terminal = notice(event.kind, event.at)
+                terminal = notice(event.kind, event.at, detail=event.detail)
         if "task_ready" in kinds:
             opened = session.execute(select(ReadyTask.created_at, ReadyTask.name).where(
                 ReadyTask.dossier_id == dossier_id, ReadyTask.lane == CITIZEN_LANE,
@@ -203,11 +208,23 @@ BODIES = {
 }
 
 
+# a refusal is not a result (issue 26 item 4): its own words, with the officer's reason
+REFUSED_SUBJECT = "Hồ sơ {receipt_code} không được giải quyết"
+REFUSED_BODY = ("Hồ sơ {receipt_code} (thủ tục “{procedure}”) đã bị từ chối giải quyết. "
+                "Lý do: {reason}")
+NO_REASON = "cơ quan giải quyết không ghi lý do; ông/bà có quyền đề nghị được trả lời bằng văn bản."
+
+
 def compose(notice: DossierNotice) -> tuple[str, str]:
     """(subject, body) in Vietnamese for the applicant."""
     values = {"receipt_code": notice.receipt_code, "procedure": notice.procedure,
-              "task_name": notice.task_name or ""}
-    return SUBJECTS[notice.event].format(**values), BODIES[notice.event].format(**values)
+              "task_name": notice.task_name or "", "reason": notice.reason or NO_REASON}
+    if notice.event == "dossier_completed" and notice.outcome == "refused":
+        return REFUSED_SUBJECT.format(**values), REFUSED_BODY.format(**values)
+    body = BODIES[notice.event].format(**values)
+    if notice.event == "dossier_cancelled" and notice.reason:
+        body += f" Lý do: {notice.reason}"
+    return SUBJECTS[notice.event].format(**values), body
 
 
 @dataclass

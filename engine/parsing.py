@@ -318,6 +318,8 @@ def component_table(process: etree._Element) -> dict[str, dict[str, str | None]]
         entry = found.setdefault(code, {"name": None, "document_type": None})
         entry["name"] = entry["name"] or name or code
         entry["document_type"] = entry["document_type"] or ann.get("documentType") or None
+        if ann.get("required") == "false":
+            entry["required"] = False
     return found
 
 

@@ -67,6 +67,7 @@ from engine import (
     filestore,
     inbox,
     journal,
+    outcomes,
     result_document,
     retries,
     timers,
@@ -1501,7 +1502,7 @@ class Engine:
             raise _Rejected(err) from err
         for key in RESERVED_KEYS:
             clean.pop(key, None)
-        if meta and meta.step.get("presence") in ("required", "required_by_law"):
+        if meta and outcomes.done_in_person(meta.step, clean):
             dossier.full_online = False  # Circular 01/2023/TT-VPCP Art. 13(1)(e)
         # the data encoded before the step runs: what it puts in, whatever scripts do later
         step = _Step(
@@ -1589,7 +1590,8 @@ class Engine:
         workflow = self._checkout(dossier)
         workflow.cancel()
         retries.cancelled(dossier)
-        self._event(dossier, "dossier_cancelled", actor, detail={"reason": reason})
+        self._event(dossier, "dossier_cancelled", actor, detail={
+            "reason": reason, "outcome": outcomes.outcome("cancelled", {}, reason)})
         self._save(dossier, workflow, status="cancelled")
         self._commit()
         return dossier
@@ -1657,6 +1659,32 @@ class Engine:
         )
         self._commit()
         return row
+
+    def dossier_view(self, dossier: Dossier) -> dict[str, Any]:
+        """The dossier read-only beside a task (engine/dossier_view.py, issue 26 item 1)."""
+        from engine import dossier_view
+
+        loaded = self._loaded(dossier.version)
+        return dossier_view.build(
+            dossier, data=self.data(dossier), events=self.events(dossier.id),
+            tasks=loaded.info.tasks, forms=loaded.forms,
+            components=loaded.info.components or {c: {} for c in self.components(dossier)},
+            files=self.attachments(dossier.id))
+
+    def documents_needed(
+        self, version: ModelVersion, registries: list[dict[str, Any]], dossier: Dossier | None = None
+    ) -> list[dict[str, Any]]:
+        """Which documents the applicant supplies (engine/documents_needed.py, issue 26 item
+        6): the same list before starting, on the dossier page and for its form."""
+        from engine.documents_needed import documents_needed
+
+        loaded = self._loaded(version)
+        forms = [loaded.forms[m.form] for m in loaded.info.tasks.values()
+                 if m.lane == "citizen" and m.form and m.form in loaded.forms]
+        return documents_needed(
+            loaded.info.components or {}, forms, registries,
+            data=self.data(dossier) if dossier is not None else None,
+            files=self.attachments(dossier.id) if dossier is not None else ())
 
     def attachments(self, dossier_id: int) -> list[filelib.DossierAttachment]:
         """A dossier's files, oldest first, without their content."""
@@ -2373,7 +2401,9 @@ class Engine:
                 self._keep_result(dossier, workflow)  # its row is written at commit
                 # the state keeps the final data, the event the path taken
                 steps = compact_completed(workflow)
-                self._event(dossier, "dossier_completed", "system", detail={"steps": steps})
+                # what it came to, and the officer's reason for a refusal (engine/outcomes.py)
+                detail = {"steps": steps, **outcomes.summary("completed", current_data(workflow))}
+                self._event(dossier, "dossier_completed", "system", detail=detail)
         indexes = self._index_state(dossier, workflow)
         # the statutory clock (receipt, stops, due_at, its timers): engine/deadlines.py
         realigned = deadlines.follow(self, dossier, workflow, indexes)

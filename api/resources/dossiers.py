@@ -18,15 +18,18 @@ from api.auth import (
 )
 from api.schemas import (
     CancelSchema,
+    DocumentNeededSchema,
     DossierPageSchema,
     DossierQuerySchema,
     DossierSchema,
     DossierStartSchema,
+    DossierViewSchema,
     EventSchema,
     MigrationRequestSchema,
     MigrationSchema,
     TaskDetailSchema,
 )
+from engine import outcomes
 from engine.access import start_terms
 from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
 from engine.retries import needs_attention_clause
@@ -66,6 +69,8 @@ def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
                        for task_id, name, lane, claimed_by in rows]
         view["current_tasks"] = current
         view["data"] = engine.data(dossier)
+        if dossier.status in ("completed", "cancelled"):
+            view.update(outcomes.recorded(dossier.status, engine.events(dossier.id)))
     return view
 
 
@@ -117,9 +122,10 @@ def list_dossiers(page: int, per_page: int, status: str | None = None, model: st
         query = query.join(ModelVersion, Dossier.version_id == ModelVersion.id).join(
             ProcessModel, ModelVersion.model_id == ProcessModel.id).where(ProcessModel.slug == model)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(query.order_by(Dossier.id.desc()).offset((page - 1) * per_page).limit(per_page))
-    return {"items": [dossier_view(d, with_data=False) for d in rows], "page": page,
-            "per_page": per_page, "total": total}
+    rows = list(db.session.scalars(query.order_by(Dossier.id.desc()).offset((page - 1) * per_page).limit(per_page)))
+    ended = outcomes.outcomes_of(db.session, rows)  # a refusal is listed as one (issue 26)
+    return {"items": [dossier_view(d, with_data=False) | {"outcome": ended.get(d.id)} for d in rows],
+            "page": page, "per_page": per_page, "total": total}
 
 
 @blp.get(f"/{ID_RULE}")
@@ -143,6 +149,29 @@ def dossier_events(dossier_id: int):
     return [{"id": e.id, "at": e.at, "kind": e.kind, "task_name": e.task_name,
              "actor": (e.actor if e.actor == principal.actor else None) if citizen else e.actor,
              "detail": {} if citizen else (e.detail or {})} for e in get_engine().events(dossier_id)]
+
+
+@blp.get(f"/{ID_RULE}/view")
+@requires("officer", "admin")
+@blp.response(200, DossierViewSchema)
+@blp.alt_response(403, response="FORBIDDEN")
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_read_view(dossier_id: int):
+    """Hồ sơ để cán bộ xem bên cạnh tác vụ: dữ liệu kê khai, thông tin điền sẵn (nguồn),
+    thành phần hồ sơ và tệp, các quyết định và ghi chú trước đó, kết quả (chỉ đọc)."""
+    return get_engine().dossier_view(load_dossier(dossier_id, current_principal()))
+
+
+@blp.get(f"/{ID_RULE}/documents")
+@requires("citizen", "officer", "admin")
+@blp.response(200, DocumentNeededSchema(many=True))
+@blp.alt_response(404, response="NOT_FOUND")
+def dossier_documents(dossier_id: int):
+    """Giấy tờ của hồ sơ: phải nộp, kê khai trực tuyến, không phải nộp; đã nộp gì, còn thiếu gì."""
+    from api.resources.registries import registry_rows
+
+    dossier = load_dossier(dossier_id, current_principal())
+    return get_engine().documents_needed(dossier.version, registry_rows(), dossier)
 
 
 @blp.get(f"/{ID_RULE}/tasks")

@@ -19,6 +19,7 @@ from api.schemas import (
     BulkMigrationRequestSchema,
     BulkMigrationSchema,
     DeployResultSchema,
+    DocumentNeededSchema,
     FormsSchema,
     ModelDetailSchema,
     ModelSummarySchema,
@@ -275,6 +276,17 @@ def get_forms(slug: str, number: int):
     """Các biểu mẫu (JSON Schema) của một phiên bản."""
     version = _version(slug, number)
     return {"version": version.number, "forms": version.forms or {}}
+
+
+@blp.get(f"/<slug>/versions/{VERSION_RULE}/documents")
+@requires()
+@blp.response(200, DocumentNeededSchema(many=True))
+@blp.alt_response(404, response="NOT_FOUND")
+def get_documents(slug: str, number: int):
+    """Giấy tờ người nộp phải nộp, kê khai trực tuyến hoặc không phải nộp (CSDL đã có)."""
+    from api.resources.registries import registry_rows
+
+    return get_engine().documents_needed(_version(slug, number), registry_rows())
 
 
 @blp.post("/<slug>/migrate-running")

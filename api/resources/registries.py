@@ -121,6 +121,11 @@ def authorise_personal_read(principal: Principal, identity_number: str, registry
 @blp.response(200, RegistrySchema(many=True))
 def list_registries():
     """Danh mục cơ sở dữ liệu với cờ đã kết nối và đã công bố phạm vi dữ liệu."""
+    return registry_rows()
+
+
+def registry_rows() -> list[dict[str, Any]]:
+    """The registries' catalogue with whether this deployment has a connector for each."""
     registry = connectors()
     return [{"id": r.id, "name_vi": r.name_vi, "name_en": r.name_en, "owner": r.owner,
              "connected": r.connected, "scope_published": r.scope_published,

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from api.app import db, get_engine
 from api.schemas import TrackingSchema
+from engine import outcomes
 from engine.persistence import ReadyTask
 
 blp = Blueprint("tracking", __name__, url_prefix="/api/v1/tracking",
@@ -22,6 +23,13 @@ STATUS_LABELS = {
     "error": "Đang giải quyết",  # a failed registry call is the agency's problem, not the public's
     "completed": "Đã có kết quả",
     "cancelled": "Đã hủy",
+}
+# what a finished dossier came to (engine/outcomes.py): a refusal is not "Đã có kết quả"
+OUTCOME_LABELS = {
+    "issued": "Đã có kết quả",
+    "refused": "Bị từ chối giải quyết",
+    "withdrawn": "Đã rút hồ sơ",
+    "expired": "Hết hạn bổ sung, hồ sơ đã đóng",
 }
 STEP_LABELS = {
     "dossier_started": "Nộp hồ sơ",
@@ -39,8 +47,14 @@ def track(receipt_code: str):
     engine = get_engine()
     dossier = engine.by_receipt(receipt_code)
     history = []
-    for event in engine.events(dossier.id):
+    events = engine.events(dossier.id)
+    # the outcome only: the officer's reason is free text that may name people, so it is
+    # shown to the signed-in applicant on the dossier page, not to whoever has the code
+    result = outcomes.recorded(dossier.status, events)["outcome"]
+    for event in events:
         label = STEP_LABELS.get(event.kind)
+        if event.kind == "dossier_completed" and result:
+            label = OUTCOME_LABELS[result]
         if label is None and event.kind == "task_completed":
             label = event.task_name
         if label:
@@ -49,6 +63,7 @@ def track(receipt_code: str):
         select(ReadyTask.name).where(ReadyTask.dossier_id == dossier.id).order_by(ReadyTask.id)))
     return {"receipt_code": dossier.receipt_code, "procedure": dossier.version.model.name,
             "status": "in_progress" if dossier.status == "error" else dossier.status,
-            "status_label": STATUS_LABELS.get(dossier.status, dossier.status),
+            "status_label": OUTCOME_LABELS.get(result) or STATUS_LABELS.get(dossier.status, dossier.status),
+            "outcome": result,
             "received_at": dossier.created_at, "due_at": dossier.due_at,
             "completed_at": dossier.completed_at, "current_steps": current, "history": history}

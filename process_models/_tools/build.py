@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import civil  # noqa: E402
+import decisions  # noqa: E402
 import facts  # noqa: E402
 import frequent  # noqa: E402
 import linked  # noqa: E402
@@ -91,15 +92,18 @@ def outputs() -> dict[Path, bytes]:
             k: v for k, v in procedure.items() if k not in KEY_ORDER
         }
         files[folder / "procedure.json"] = dump(procedure).encode()
+        for flow in model.flows:  # decisions are explicit choices (decisions.py)
+            flow.condition = decisions.condition(flow.condition)
         files[folder / f"{slug}.bpmn"] = build(model)
+        reasons = decisions.reason_fields(model.nodes, {**forms, **item["forms"]})
         for name, example in item["examples"].items():
-            files[folder / "examples" / f"{name}.json"] = dump(example).encode()
+            files[folder / "examples" / f"{name}.json"] = dump(decisions.example(example, reasons)).encode()
         for form_id, schema in item["forms"].items():
             if form_id in forms and forms[form_id] != schema:
                 raise SystemExit(f"form {form_id} defined twice differently")
             forms[form_id] = schema
     for form_id, schema in forms.items():
-        files[FORMS / f"{form_id}.json"] = dump(schema).encode()
+        files[FORMS / f"{form_id}.json"] = dump(decisions.form(schema)).encode()
     files[LIBRARY / "groups.json"] = dump(linked.groups()).encode()
     files[LIBRARY_DOC] = fact_table(files).encode()
     return files

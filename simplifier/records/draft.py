@@ -313,9 +313,9 @@ def draft(record: Record, catalogue: dict) -> Draft:
             )
             sup.row = 1
             b.nodes.append(sup)
-            b.flow("Gateway_Valid", "Task_Supplement", "Chưa hợp lệ", "dossier_valid == False")
+            b.flow("Gateway_Valid", "Task_Supplement", "Chưa hợp lệ", 'intake_decision == "supplement"')
             b.flow("Task_Supplement", "Gateway_Resubmit")
-            b.cursor, b.pending = "Gateway_Valid", ("Hợp lệ", "dossier_valid == True")
+            b.cursor, b.pending = "Gateway_Valid", ("Hợp lệ", 'intake_decision == "accept"')
         else:
             b.add(node)
         node.inputs = [f"Component_{c.index}" for c in record.components if c.role == "document"]
@@ -432,9 +432,9 @@ def _refusal_branch(b: _Builder, node: Node) -> None:
     )
     end = Node("End_Refused", "endEvent", "Từ chối giải quyết", node.lane, row=1)
     b.nodes.extend([refused, end])
-    b.flow("Gateway_Approved", "Task_Refused", "Không đủ điều kiện", "approved == False")
+    b.flow("Gateway_Approved", "Task_Refused", "Không đủ điều kiện", 'decision == "refuse"')
     b.flow("Task_Refused", "End_Refused")
-    b.cursor, b.pending = "Gateway_Approved", ("Đủ điều kiện", "approved == True")
+    b.cursor, b.pending = "Gateway_Approved", ("Đủ điều kiện", 'decision == "approve"')
 
 
 def _channels_note(record: Record) -> str:

@@ -205,7 +205,7 @@ def test_a_citizen_completes_only_citizen_steps_of_their_own_dossier(world):
     receive = world.ids["receive"]  # desk lane, on the citizen's own dossier b
     assert world.call("GET", f"/api/v1/tasks/{receive}", citizen).status_code == 403
     assert world.call("POST", f"/api/v1/tasks/{receive}/complete", citizen,
-                      json={"data": {"dossier_valid": True}}).status_code == 403
+                      json={"data": {"intake_decision": "accept"}}).status_code == 403
     tasks = world.call("GET", f"/api/v1/dossiers/{world.ids['b']['id']}/tasks", citizen).get_json()
     assert tasks == []
 
@@ -226,7 +226,7 @@ def test_officers_act_only_within_their_agency_and_lanes(world):
     specialist = world.token(name="Chuyên viên", role="officer", agency=AGENCY, lanes=["specialist"])
     assert world.call("GET", f"/api/v1/tasks/{receive}", specialist).status_code == 403
     assert world.call("POST", f"/api/v1/tasks/{receive}/complete", specialist,
-                      json={"data": {"dossier_valid": True}}).status_code == 403
+                      json={"data": {"intake_decision": "accept"}}).status_code == 403
     assert world.call("GET", "/api/v1/tasks?lane=one_stop_desk", specialist).status_code == 403
     assert world.call("POST", "/api/v1/dossiers", specialist,
                       json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID}).status_code == 403
@@ -242,7 +242,7 @@ def test_officers_act_only_within_their_agency_and_lanes(world):
     assert world.call("POST", f"/api/v1/tasks/{receive}/claim", desk).status_code == 200
     officer = world.tokens["officer"]
     taken = world.call("POST", f"/api/v1/tasks/{receive}/complete", officer,
-                       json={"data": {"dossier_valid": True}})
+                       json={"data": {"intake_decision": "accept"}})
     assert taken.status_code == 409 and "Một cửa" in taken.get_json()["detail"]
 
 

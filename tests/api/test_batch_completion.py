@@ -38,15 +38,15 @@ def test_a_batch_of_tasks_is_completed_in_one_request_each_with_its_own_outcome(
     # the desk receives the four dossiers at once: one with data its form refuses
     receive = _inbox(desk, "Task_Receive")
     assert len(receive) == 4
-    items = [{"task_id": t["id"], "data": {"dossier_valid": True}} for t in receive]
-    items[2]["data"] = {"dossier_valid": "có"}
+    items = [{"task_id": t["id"], "data": {"intake_decision": "accept"}} for t in receive]
+    items[2]["data"] = {"intake_decision": "có"}
     response = _batch(desk, items)
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["completed"], body["failed"]) == (3, 1)
     assert [i["ok"] for i in body["items"]] == [True, True, False, True]
     assert body["items"][2]["status"] == 422
-    assert body["items"][2]["errors"][0]["field"] == "dossier_valid"
+    assert body["items"][2]["errors"][0]["field"] == "intake_decision"
     assert {i["receipt_code"] for i in body["items"]} == set(receipts)
     assert len(_inbox(desk, "Task_Receive")) == 1  # the refused one waits, unchanged
     assert len(_inbox(desk, "Task_Transfer")) == 3

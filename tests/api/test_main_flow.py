@@ -68,14 +68,14 @@ def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracki
 
     receive = _my_task(desk, "Task_Receive")
     assert specialist.post(f"/api/v1/tasks/{receive['id']}/complete",
-                           json={"data": {"dossier_valid": True}}).status_code == 403
+                           json={"data": {"intake_decision": "accept"}}).status_code == 403
     assert desk.post(f"/api/v1/tasks/{receive['id']}/claim").status_code == 200
-    _complete(desk, receive, {"dossier_valid": True})
+    _complete(desk, receive, {"intake_decision": "accept"})
     _complete(desk, _my_task(desk, "Task_Transfer"), {})
 
     assert desk.get("/api/v1/tasks").json()["total"] == 0
     _complete(specialist, _my_task(specialist, "Task_Verify"), {"has_criminal_record": False})
-    _complete(specialist, _my_task(specialist, "Task_Sign"), {"approved": True})
+    _complete(specialist, _my_task(specialist, "Task_Sign"), {"decision": "approve"})
     done = _complete(desk, _my_task(desk, "Task_Deliver"), {"delivered_via": "vneid"})
     assert done["status"] == "completed"
     assert done["data"]["result"] == "issued"
@@ -94,7 +94,7 @@ def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracki
     assert body["status"] == "completed" and body["procedure"].startswith("Cấp Phiếu lý lịch tư pháp")
     assert body["received_at"] and body["due_at"] and body["completed_at"]
     steps = [h["step"] for h in body["history"]]
-    assert steps[0] == "Nộp hồ sơ" and steps[-1] == "Hoàn thành"
+    assert steps[0] == "Nộp hồ sơ" and steps[-1] == "Đã có kết quả"  # the outcome (issue 26)
     assert "Ký duyệt Phiếu lý lịch tư pháp" in steps
     text = json.dumps(body, ensure_ascii=False)
     person = POPULATION[CITIZEN_ID]
@@ -102,4 +102,4 @@ def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracki
                    "Vũ Một Cửa", "Đỗ Chuyên Viên", "VNPAY", "officer", "citizen", AGENCY):
         assert secret not in text
     assert set(body) == {"receipt_code", "procedure", "status", "status_label", "received_at",
-                         "due_at", "completed_at", "current_steps", "history"}
+                         "due_at", "completed_at", "current_steps", "history", "outcome"}

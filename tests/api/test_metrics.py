@@ -16,13 +16,16 @@ from tests.api.conftest import ADMIN_TOKEN, LLTP
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 
 STEPS = [("Task_Declare", ltp_declaration(purpose="Xin việc")),
-         ("Task_Pay", {"payment_method": "online"}), ("Task_Receive", {"dossier_valid": True}),
+         ("Task_Pay", {"payment_method": "online"}), ("Task_Receive", {"intake_decision": "accept"}),
          ("Task_Transfer", {}), ("Task_Verify", {"has_criminal_record": False}),
-         ("Task_Sign", {"approved": True}), ("Task_Deliver", {"delivered_via": "vneid"})]
+         ("Task_Sign", {"decision": "approve"}), ("Task_Deliver", {"delivered_via": "vneid"})]
 
 
-def _finish(engine: Engine, dossier_id: int, steps=STEPS) -> None:
-    for bpmn_id, data in steps:
+def _finish(engine: Engine, dossier_id: int, steps=None, *, delivered_via: str = "vneid",
+            upto: int = 7) -> None:
+    for bpmn_id, data in (STEPS[:upto] if steps is None else steps):
+        if bpmn_id == "Task_Deliver":
+            data = {"delivered_via": delivered_via}
         (task,) = [t for t in engine.ready_tasks(dossier_id) if t["bpmn_id"] == bpmn_id]
         engine.complete_task(dossier_id, task["id"], data)
 
@@ -52,7 +55,7 @@ def test_emc_indicators_count_online_full_online_on_time_early_and_processing_ti
     counter = engine.start("lltp-truc-tuyen", applicant_id=CITIZEN_ID, channel="in_person")
     _finish(engine, counter.id)                                                 # not online
     presence = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)        # online, in-person step
-    _finish(engine, presence.id)
+    _finish(engine, presence.id, delivered_via="in_person")
     cancelled = engine.start("lltp-truc-tuyen", applicant_id=CITIZEN_ID)
     engine.cancel(cancelled.id, reason="Công dân rút hồ sơ")
     late = engine.start("lltp-truc-tuyen", applicant_id=CITIZEN_ID)            # online, overdue
@@ -66,8 +69,8 @@ def test_emc_indicators_count_online_full_online_on_time_early_and_processing_ti
     total = report.total
     assert total.received == 6
     assert total.online == 5 and total.online_rate == round(5 / 6, 4)
-    # online AND completed AND no in-person step: `fast` and `late` only
-    assert total.full_online == 2 and total.full_online_rate == round(2 / 6, 4)
+    # online, not withdrawn, no step done in person: `fast`, `late` and the open one
+    assert total.full_online == 3 and total.full_online_rate == round(3 / 6, 4)
     assert (total.completed, total.cancelled, total.in_progress) == (4, 1, 1)
     assert total.completed_in_period == 4
     assert (total.on_time, total.overdue) == (3, 1) and total.on_time_rate == 0.75
@@ -86,29 +89,41 @@ def test_emc_indicators_count_online_full_online_on_time_early_and_processing_ti
     assert before.total.received == 0 and before.total.online_rate is None
 
 
-def test_an_in_person_completion_in_the_history_rules_a_dossier_out_of_full_online(
-    engine, session
+def test_a_dossier_submitted_online_counts_as_full_online_until_a_step_is_done_in_person(
+    engine, session, app
 ):
-    """A dossier whose flag says full-online (run before the engine kept the flag, or
-    imported) but whose history records the completion of a step annotated as needing
-    presence is not counted as full-online; the same step in the re-engineered version
-    (presence none) does not rule it out."""
-    from engine.persistence import Dossier
-
+    """Issue 26 item 16: the EMC tiles showed 0 % full-online after a dossier was submitted
+    online. Two causes: only completed dossiers counted, and the sample's delivery step is
+    annotated ``presence="required"`` (the desk may hand the certificate over at the
+    counter), so even a certificate sent through VNeID cleared the flag. The figures are
+    checked against the dossiers made here, through the engine and the API."""
     began = clock.now()
-    old = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
-    _finish(engine, old.id)
-    new = engine.start("lltp-truc-tuyen", applicant_id=CITIZEN_ID)
-    _finish(engine, new.id)
-    session.get(Dossier, old.id).full_online = True  # as a record from before the flag
-    session.commit()
+    submitted = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    _finish(engine, submitted.id, upto=2)  # declared and paid online, waiting at the desk
+    window = (began - timedelta(hours=1), clock.now() + timedelta(hours=1))
 
-    report = emc_report(session, began - timedelta(hours=1), clock.now() + timedelta(hours=1),
-                        now=clock.now())
-    by_procedure = {i.key: i for i in report.by_procedure}
-    assert by_procedure["ly-lich-tu-phap"].full_online == 0
-    assert by_procedure["lltp-truc-tuyen"].full_online == 1
-    assert report.total.full_online == 1 and report.total.completed == 2
+    def figures():
+        total = emc_report(session, *window, now=clock.now()).total
+        return total.received, total.online, total.full_online, total.full_online_rate
+
+    assert figures() == (1, 1, 1, 1.0)
+    by_vneid = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    _finish(engine, by_vneid.id, delivered_via="vneid")      # result sent through VNeID
+    at_desk = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    _finish(engine, at_desk.id, delivered_via="in_person")   # collected at the counter
+    on_paper = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID, channel="in_person")
+    withdrawn = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
+    engine.cancel(withdrawn.id, reason="Công dân rút hồ sơ")
+    assert figures() == (5, 4, 2, 0.4)
+    flags = {d.id: engine.get(d.id).full_online for d in (submitted, by_vneid, at_desk, on_paper)}
+    assert flags == {submitted.id: True, by_vneid.id: True, at_desk.id: False, on_paper.id: False}
+
+    client = app.test_client()
+    day = clock.now().date().isoformat()
+    body = client.get(f"/api/v1/metrics?from={day}&to={day}",
+                      headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).get_json()
+    assert (body["total"]["full_online"], body["total"]["full_online_rate"]) == (2, 0.4)
+    assert body["total"]["online_rate"] == 0.8 and body["total"]["completed"] == 2
 
 
 def test_metrics_endpoint_serves_json_and_csv_and_scopes_officers(engine, session, app):

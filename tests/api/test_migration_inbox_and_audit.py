@@ -51,7 +51,7 @@ def test_a_waiting_timer_takes_the_target_version_s_name(session):
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     for step, data in (("Task_Declare", DECLARATION),
                        ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
-                       ("Task_Receive", {"dossier_valid": True}), ("Task_Transfer", {})):
+                       ("Task_Receive", {"intake_decision": "accept"}), ("Task_Transfer", {})):
         (task,) = [t for t in engine.ready_tasks(dossier.id) if t["bpmn_id"] == step]
         engine.complete_task(dossier.id, task["id"], data)
     assert session.scalars(select(Timer.name)).all() == ["Quá thời hạn giải quyết (10 ngày)"]

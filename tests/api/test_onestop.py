@@ -41,10 +41,10 @@ def _pay_online(onestop, citizen, dossier, notices: int = 1) -> dict:
 
 
 def _finish(desk, specialist) -> dict:
-    _complete(desk, _my_task(desk, "Task_Receive"), {"dossier_valid": True})
+    _complete(desk, _my_task(desk, "Task_Receive"), {"intake_decision": "accept"})
     _complete(desk, _my_task(desk, "Task_Transfer"), {})
     _complete(specialist, _my_task(specialist, "Task_Verify"), {"has_criminal_record": False})
-    _complete(specialist, _my_task(specialist, "Task_Sign"), {"approved": True})
+    _complete(specialist, _my_task(specialist, "Task_Sign"), {"decision": "approve"})
     return _complete(desk, _my_task(desk, "Task_Deliver"), {"delivered_via": "vneid"})
 
 

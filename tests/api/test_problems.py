@@ -15,7 +15,9 @@ def assert_problem(response, status: int) -> dict:
     body = response.get_json()
     assert set(body) == {"type", "title", "status", "detail", "errors"}
     assert body["status"] == status and body["title"] and body["detail"]
-    assert all(set(e) == {"field", "message"} for e in body["errors"])
+    # a form field's error also carries its rule and English words (engine/form_messages.py)
+    assert all({"field", "message"} <= set(e) <= {"field", "message", "code", "message_en"}
+               for e in body["errors"])
     return body
 
 
@@ -92,6 +94,9 @@ def test_form_validation_errors_name_the_form_fields(client):
                                       json={"data": {"certificate_type": "so_9", "copies": "hai"}}), 422)
     assert body["type"] == "urn:toantrinh:problem:form-validation"
     assert {"certificate_type", "copies", "purpose"} <= {e["field"] for e in body["errors"]}
+    words = {e["field"]: (e["code"], e["message"]) for e in body["errors"]}
+    assert words["purpose"] == ("required", "Cần nhập “Mục đích sử dụng Phiếu”.")
+    assert words["copies"][0] == "type" and "hai" not in words["copies"][1]
 
 
 def test_unexpected_failures_are_500_problems_without_internals(app_factory, monkeypatch):

@@ -160,7 +160,7 @@ def test_citizen_sees_history_without_officer_names_and_can_withdraw(deployed):
     again = client.post(f"/api/v1/dossiers/{dossier['id']}/cancel", headers=citizen, json={})
     assert again.status_code == 409
     tracking = client.get(f"/api/v1/tracking/{dossier['receipt_code']}").get_json()
-    assert tracking["status_label"] == "Đã hủy" and tracking["history"][-1]["step"] == "Hủy hồ sơ"
+    assert tracking["status_label"] == "Đã rút hồ sơ" and tracking["history"][-1]["step"] == "Hủy hồ sơ"
     assert "Không cần nữa" not in json.dumps(tracking, ensure_ascii=False)
 
 

@@ -56,8 +56,8 @@ def finish_dossier(live, tokens: dict[str, str]) -> dict[str, Any]:
             lanes=["specialist", "leader"],
         )
     )
-    complete(desk, "Task_Receive", {"dossier_valid": True})
+    complete(desk, "Task_Receive", {"intake_decision": "accept"})
     complete(desk, "Task_Transfer", {})
     complete(specialist, "Task_Verify", {"has_criminal_record": False})
-    complete(specialist, "Task_Sign", {"approved": True})
+    complete(specialist, "Task_Sign", {"decision": "approve"})
     return complete(desk, "Task_Deliver", {"delivered_via": "vneid"})

@@ -59,8 +59,15 @@ def test_citizen_submits_prefilled_dossier_and_tracks_it_without_signing_in(
     # a submission with a missing field is refused by the API and the error is shown at the field
     p.click("#submit-task")
     expect(p.locator(".field[data-field='purpose'] .field-error")).to_have_text(
-        "bắt buộc phải nhập"
+        "Cần nhập “Mục đích sử dụng Phiếu”."
     )
+    # a value in the wrong form: the project's words with the field's title (issue 26 item 3)
+    p.fill("#f-purpose", "ab")
+    p.click("#submit-task")
+    expect(p.locator(".field[data-field='purpose'] .field-error")).to_have_text(
+        "“Mục đích sử dụng Phiếu” phải có ít nhất 3 ký tự."
+    )
+    tab.shoot("citizen-form-errors", wait=".field.invalid")
     expect(p.locator(".field[data-field='purpose']")).to_have_class(re.compile(r"\binvalid\b"))
 
     p.select_option("#f-certificate_type", label="Phiếu lý lịch tư pháp số 1")

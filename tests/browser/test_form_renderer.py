@@ -141,3 +141,34 @@ def test_form_renderer_round_trips_every_supported_type(playwright_page):
     expect(p.locator("#f-purpose")).to_have_class("invalid")
     tab.shoot("form-renderer", wait="#form-under-test")
     assert not tab.console_errors, tab.console_errors
+
+
+def test_a_decision_is_a_choice_in_words_and_an_empty_registry_contact_is_typed(playwright_page):
+    """Issue 26 items 2 and 7: `oneOf` of `const` + `title` becomes radio buttons, none
+    chosen beforehand, the chosen const sent; an `x-prefill` field the registry left empty
+    is an input, not a read-only "—"."""
+    tab, p = playwright_page, playwright_page.page
+    tab.goto("/track")
+    schema = {"type": "object", "properties": {
+        "decision": {"type": "string", "title": "Quyết định", "oneOf": [
+            {"const": "approve", "title": "Đồng ý giải quyết — chuyển bước tiếp theo"},
+            {"const": "refuse", "x-confirm": True, "title": "Từ chối giải quyết — nêu rõ lý do"}]},
+        "full_name": {"type": "string", "title": "Họ và tên", "readOnly": True,
+                      "x-prefill": {"source": "population", "field": "full_name"}},
+        "email": {"type": "string", "title": "Thư điện tử", "format": "email", "readOnly": True,
+                  "x-prefill": {"source": "population", "field": "email"}}}}
+    names = p.evaluate(RENDER, [schema, {"full_name": "Nguyễn Văn An"}])
+    assert names["prefilled"] == ["full_name"] and set(names["typed"]) == {"decision", "email"}
+    options = p.locator("#f-decision .choice")
+    expect(options).to_have_count(2)
+    expect(options.nth(1)).to_have_text("Từ chối giải quyết — nêu rõ lý do")
+    assert p.locator("#f-decision input:checked").count() == 0
+    assert p.evaluate("window.formUnderTest.collect()") == {}
+    p.fill("#f-email", "an@example.vn")
+    p.check("#f-decision-refuse")
+    assert p.evaluate("window.formUnderTest.collect()") == {"decision": "refuse", "email": "an@example.vn"}
+    assert p.evaluate("window.formUnderTest.confirmation()")["field"] == "decision"
+    p.check("#f-decision-approve")
+    assert p.evaluate("window.formUnderTest.confirmation()") is None
+    tab.shoot("form-renderer-choice", wait="#f-decision")
+    assert not tab.console_errors, tab.console_errors

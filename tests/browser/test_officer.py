@@ -54,7 +54,7 @@ def test_officers_receive_verify_sign_and_deliver_a_dossier_from_their_inboxes(
     tab.shoot("inbox-task", wait="#task-name")
     assert tab.no_horizontal_scroll()
 
-    p.check("#f-dossier_valid")
+    p.check("#f-intake_decision-accept")
     _complete(p, "Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ")
     _open(p, "Chuyển hồ sơ cho bộ phận lý lịch tư pháp")
     p.fill("#f-transfer_note", "Hồ sơ đủ, chuyển bộ phận lý lịch tư pháp")
@@ -67,7 +67,7 @@ def test_officers_receive_verify_sign_and_deliver_a_dossier_from_their_inboxes(
     p.fill("#f-verification_note", "Không có án tích trong CSDL lý lịch tư pháp")
     _complete(p, "Xác minh, lập Phiếu lý lịch tư pháp")
     _open(p, "Ký duyệt Phiếu lý lịch tư pháp")
-    p.check("#f-approved")
+    p.check("#f-decision-approve")
     _complete(p, "Ký duyệt Phiếu lý lịch tư pháp")
 
     tab.sign_in("officer", name="Vũ Một Cửa", lanes=("one_stop_desk",))
@@ -109,7 +109,7 @@ def test_an_officer_completes_the_same_step_of_several_dossiers_at_once(
     p.locator("#inbox-list .task", has_text=first["receipt_code"]).locator("button").click()
     expect(p.locator("#task-receipt")).to_have_text(first["receipt_code"])
     expect(p.locator("#complete-same")).to_have_text("Hoàn thành cả 2 tác vụ cùng bước với dữ liệu này")
-    p.check("#f-dossier_valid")
+    p.check("#f-intake_decision-accept")
     p.click("#complete-same")
     expect(p.locator("#inbox-notice")).to_contain_text(
         "Đã hoàn thành 2/2 tác vụ “Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ”"

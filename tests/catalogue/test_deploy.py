@@ -51,11 +51,11 @@ def test_drafted_model_runs_through_supplement_payment_approval_to_the_e_result(
     dossier = eng.start(slug, applicant_id=APPLICANT, actor=f"citizen:{APPLICANT}")
     for bpmn_id, data in [
         ("Step_0", None),
-        ("Step_1", {"dossier_valid": False, "missing_items": "Bản sao Giấy khai sinh"}),
+        ("Step_1", {"intake_decision": "supplement", "missing_items": "Bản sao Giấy khai sinh"}),
         ("Task_Supplement", {"supplement_note": "Đã nộp bổ sung"}),
-        ("Step_1", {"dossier_valid": True}),
+        ("Step_1", {"intake_decision": "accept"}),
         ("Task_Pay", PAY),
-        ("Step_2", {"approved": True}),
+        ("Step_2", {"decision": "approve"}),
         ("Step_3", None),
         ("Step_4", None),
     ]:
@@ -70,9 +70,9 @@ def test_drafted_model_refusal_branch_ends_refused(eng, tmp_path, vocab, catalog
     dossier = eng.start(slug, applicant_id=APPLICANT, actor=f"citizen:{APPLICANT}")
     for bpmn_id, data in [
         ("Step_0", None),
-        ("Step_1", {"dossier_valid": True}),
+        ("Step_1", {"intake_decision": "accept"}),
         ("Task_Pay", PAY),
-        ("Step_2", {"approved": False}),
+        ("Step_2", {"decision": "refuse", "refusal_reason": "Không đủ điều kiện"}),
     ]:
         _complete(eng, dossier.id, bpmn_id, data)
     done = eng.get(dossier.id)
@@ -82,7 +82,7 @@ def test_drafted_model_refusal_branch_ends_refused(eng, tmp_path, vocab, catalog
 def test_the_deadline_timer_fires_after_the_statutory_time(eng, tmp_path, vocab, catalogue):
     slug = _deploy(eng, tmp_path, FLAT_PERMIT, vocab, catalogue)
     dossier = eng.start(slug, applicant_id=APPLICANT, actor=f"citizen:{APPLICANT}")
-    for bpmn_id, data in [("Step_0", None), ("Step_1", {"dossier_valid": True}), ("Task_Pay", PAY)]:
+    for bpmn_id, data in [("Step_0", None), ("Step_1", {"intake_decision": "accept"}), ("Task_Pay", PAY)]:
         _complete(eng, dossier.id, bpmn_id, data)
     clock.advance(6 * 24 * 3600)
     eng.fire_due_timers()
@@ -100,7 +100,7 @@ def test_a_structured_record_drafts_a_model_that_deploys_and_runs(eng, tmp_path,
         ("Step_0", None),
         ("Task_Receive", None),
         ("Task_Pay", {"payment_reference": "GD-2", "amount": 20000}),
-        ("Step_1", {"approved": True}),
+        ("Step_1", {"decision": "approve"}),
         ("Step_2", None),
     ]:
         _complete(eng, dossier.id, bpmn_id, data)

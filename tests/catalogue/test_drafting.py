@@ -74,8 +74,8 @@ def test_supplement_loop_refusal_branch_payment_and_result(vocab, catalogue):
         f.get("targetRef"): f.findtext("bpmn:conditionExpression", namespaces=NS)
         for f in root.iterfind(".//bpmn:sequenceFlow", NS)
     }
-    assert conditions["Task_Supplement"] == "dossier_valid == False"
-    assert conditions["Step_3"] == "approved == True"
+    assert conditions["Task_Supplement"] == 'intake_decision == "supplement"'
+    assert conditions["Step_3"] == 'decision == "approve"'
     forms = {
         t.get("id"): t.find("bpmn:extensionElements/tt:form", NS).get("ref")
         for t in root.iterfind(".//bpmn:userTask", NS)

@@ -68,7 +68,7 @@ def test_start_many_then_a_batch_of_completions_writes_every_dossier_and_its_inb
     # the appraisal step waits on a 10-working-day timer: the batch writes timer rows too
     for bpmn_id, data in [
         ("Task_Pay", PAY),
-        ("Task_Receive", {"dossier_valid": True}),
+        ("Task_Receive", {"intake_decision": "accept"}),
         ("Task_Transfer", {}),
     ]:
         items = [(i, _task(engine, i, bpmn_id), data) for i in ids]
@@ -179,7 +179,7 @@ def test_a_cached_workflow_is_never_used_once_the_database_moved_on(
     assert [t["bpmn_id"] for t in engine.ready_tasks(dossier_id)] == ["Task_Receive"]
     assert WORKFLOWS.misses > misses  # the stale entry was dropped, the state loaded
     engine.complete_task(
-        dossier_id, _task(engine, dossier_id, "Task_Receive"), {"dossier_valid": True}
+        dossier_id, _task(engine, dossier_id, "Task_Receive"), {"intake_decision": "accept"}
     )
     assert engine.data(engine.get(dossier_id))["payment_reference"] == "VNPAY-1"
 

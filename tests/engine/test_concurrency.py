@@ -165,10 +165,10 @@ def test_every_loser_of_a_race_for_one_task_gets_a_conflict(session_factory, off
     steps = [
         ("Task_Declare", ltp_declaration()),
         ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
-        ("Task_Receive", {"dossier_valid": True}),
+        ("Task_Receive", {"intake_decision": "accept"}),
         ("Task_Transfer", {}),
         ("Task_Verify", {"has_criminal_record": False}),
-        ("Task_Sign", {"approved": True}),
+        ("Task_Sign", {"decision": "approve"}),
         ("Task_Deliver", {"delivered_via": "vneid"}),
     ]
     outcomes: list[str] = []

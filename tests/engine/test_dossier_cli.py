@@ -78,7 +78,7 @@ def test_a_dossier_is_driven_from_the_terminal_under_the_api_s_rules(db_url, ses
     assert paid.returncode == 0, paid.stderr
 
     # the desk's step: not the citizen's; the officer of the token named does it
-    desk = json.dumps({"dossier_valid": True})
+    desk = json.dumps({"intake_decision": "accept"})
     wrong = _cli(db_url, registry_url, "complete", ident, "Task_Receive", "--as", citizen, "--data", desk)
     assert wrong.returncode == 1 and "bước dành cho công dân" in wrong.stderr
     received = _cli(db_url, registry_url, "complete", ident, "Task_Receive", "--as", "officer:Vũ Một Cửa",

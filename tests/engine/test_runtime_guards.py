@@ -247,9 +247,9 @@ def test_start_data_from_a_client_is_limited_to_what_the_model_accepts(session):
     engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
     with pytest.raises(FormValidationError) as info:
         engine.start(
-            "script_test", applicant_id=CITIZEN_ID, data={"dossier_valid": True, "note": "x"}
+            "script_test", applicant_id=CITIZEN_ID, data={"intake_decision": "accept", "note": "x"}
         )
-    assert [e.field for e in info.value.errors] == ["dossier_valid", "note"]
+    assert [e.field for e in info.value.errors] == ["intake_decision", "note"]
     with pytest.raises(FormValidationError) as info:
         engine.start("script_test", applicant_id=CITIZEN_ID, data={"applicant_id": "079190000001"})
     assert info.value.errors[0].field == "applicant_id"

@@ -97,10 +97,10 @@ def test_whole_procedure_with_a_resubmission_and_an_overdue_timer(engine, sessio
         engine, dossier.id, "Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}
     )
     complete(
-        engine, dossier.id, "Task_Receive", {"dossier_valid": False, "missing_items": "Ảnh chụp mờ"}
+        engine, dossier.id, "Task_Receive", {"intake_decision": "supplement", "missing_items": "Ảnh chụp mờ"}
     )
     complete(engine, dossier.id, "Task_Supplement", {"supplement_note": "Đã chụp lại giấy tờ"})
-    complete(engine, dossier.id, "Task_Receive", {"dossier_valid": True})
+    complete(engine, dossier.id, "Task_Receive", {"intake_decision": "accept"})
     complete(engine, dossier.id, "Task_Transfer", {})
     assert [t["bpmn_id"] for t in engine.ready_tasks(dossier.id)] == ["Task_Verify"]
 
@@ -118,7 +118,7 @@ def test_whole_procedure_with_a_resubmission_and_an_overdue_timer(engine, sessio
         {"new_due_date": "2026-12-20", "reason": "Chờ xác minh liên tỉnh"},
     )
     complete(engine, dossier.id, "Task_Verify", {"has_criminal_record": False})
-    complete(engine, dossier.id, "Task_Sign", {"approved": True}, actor="leader:giam-doc")
+    complete(engine, dossier.id, "Task_Sign", {"decision": "approve"}, actor="leader:giam-doc")
     complete(engine, dossier.id, "Task_Deliver", {"delivered_via": "vneid"})
 
     dossier = engine.get(dossier.id)
@@ -139,10 +139,10 @@ def test_refusal_branch_ends_with_refused_result(engine):
     for bpmn_id, data in [
         ("Task_Declare", DECLARATION),
         ("Task_Pay", {"payment_method": "online"}),
-        ("Task_Receive", {"dossier_valid": True}),
+        ("Task_Receive", {"intake_decision": "accept"}),
         ("Task_Transfer", {}),
         ("Task_Verify", {"has_criminal_record": True}),
-        ("Task_Sign", {"approved": False, "refusal_reason": "Thông tin chưa đủ căn cứ"}),
+        ("Task_Sign", {"decision": "refuse", "refusal_reason": "Thông tin chưa đủ căn cứ"}),
         ("Task_Deliver", {"delivered_via": "postal"}),
     ]:
         complete(engine, dossier.id, bpmn_id, data)
@@ -166,8 +166,9 @@ def test_validation_errors_name_each_field(engine):
         )
     fields = {e.field: e.message for e in info.value.errors}
     assert set(fields) == {"certificate_type", "copies", "purpose", "favourite_colour"}
-    assert "bắt buộc" in fields["purpose"]
-    assert "kiểu" in fields["copies"]
+    assert fields["purpose"] == "Cần nhập “Mục đích sử dụng Phiếu”."
+    assert fields["copies"].endswith("phải là số nguyên.")  # the project's words, by title
+    assert fields["favourite_colour"] == "Trường “favourite_colour” không có trong biểu mẫu."
     # nothing reached the workflow: the same task is still ready, no completion event
     assert [t["bpmn_id"] for t in engine.ready_tasks(dossier.id)] == ["Task_Declare"]
     assert "task_completed" not in [e.kind for e in engine.events(dossier.id)]
@@ -211,9 +212,9 @@ def test_dossier_survives_a_process_restart_between_every_step(db_url, session_f
     steps = [
         ("Task_Declare", DECLARATION),
         ("Task_Pay", {"payment_method": "online"}),
-        ("Task_Receive", {"dossier_valid": False}),
+        ("Task_Receive", {"intake_decision": "supplement", "missing_items": "Ảnh chụp mờ"}),
         ("Task_Supplement", {"supplement_note": "Bổ sung"}),
-        ("Task_Receive", {"dossier_valid": True}),
+        ("Task_Receive", {"intake_decision": "accept"}),
         ("Task_Transfer", {}),
     ]
     for bpmn_id, data in steps:
@@ -229,7 +230,7 @@ def test_dossier_survives_a_process_restart_between_every_step(db_url, session_f
     for bpmn_id, data in [
         ("Task_Apology", {"new_due_date": "2026-12-20", "reason": "Chờ xác minh"}),
         ("Task_Verify", {"has_criminal_record": False}),
-        ("Task_Sign", {"approved": True}),
+        ("Task_Sign", {"decision": "approve"}),
         ("Task_Deliver", {"delivered_via": "vneid"}),
     ]:
         assert _drive(db_url, "complete", {"dossier": dossier, "task": bpmn_id, "data": data}) == {
@@ -246,8 +247,8 @@ def test_an_issued_certificate_is_kept_in_the_applicants_e_data_warehouse(engine
 
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     for bpmn_id, data in [("Task_Declare", DECLARATION), ("Task_Pay", {"payment_method": "online"}),
-                          ("Task_Receive", {"dossier_valid": True}), ("Task_Transfer", {}),
-                          ("Task_Verify", {"has_criminal_record": False}), ("Task_Sign", {"approved": True}),
+                          ("Task_Receive", {"intake_decision": "accept"}), ("Task_Transfer", {}),
+                          ("Task_Verify", {"has_criminal_record": False}), ("Task_Sign", {"decision": "approve"}),
                           ("Task_Deliver", {"delivered_via": "vneid"})]:
         complete(engine, dossier.id, bpmn_id, data)
     (document,) = find_valid(session, CITIZEN_ID, "criminal_record_certificate")

@@ -230,7 +230,7 @@ def test_decree_63_birth_group_runs_end_to_end_with_messages(eng, session):
     received = eng.data(residence)["lien_thong"]
     assert received["child_identity_number"] == "001226004572"
     assert eng.data(residence)["mother"]["permanent_address"].endswith("Thành phố Hà Nội")
-    _complete(eng, residence.id, "Task_Register", {"approved": True})
+    _complete(eng, residence.id, "Task_Register", {"decision": "approve"})
     _complete(eng, residence.id, "Task_Approve", {"signed": True})
     assert eng.get(residence.id).status == "completed"
 
@@ -242,7 +242,7 @@ def test_decree_63_birth_group_runs_end_to_end_with_messages(eng, session):
         card.id,
         "Task_Issue",
         {
-            "approved": True,
+            "decision": "approve",
             "health_insurance_card_number": "TE1010260045720",
             "card_valid_until": "2032-11-01",
         },
@@ -276,7 +276,7 @@ def test_decree_63_death_group_runs_end_to_end_with_messages(eng, session):
         _complete(eng, main.id, step["task"], step["data"])
     assert eng.route_messages() == 1
     (removal,) = _dossiers_of(eng, session, "lien-thong-xoa-thuong-tru")
-    _complete(eng, removal.id, "Task_Remove", {"approved": True})
+    _complete(eng, removal.id, "Task_Remove", {"decision": "approve"})
     _complete(eng, removal.id, "Task_Approve", {"signed": True})
     assert eng.route_messages() == 1
     (funeral,) = _dossiers_of(eng, session, "lien-thong-tro-cap-mai-tang")
@@ -284,7 +284,7 @@ def test_decree_63_death_group_runs_end_to_end_with_messages(eng, session):
         eng.data(funeral)["deceased_insurance"]["pension_status"]
         == "Đang hưởng lương hưu hằng tháng"
     )
-    _complete(eng, funeral.id, "Task_Appraise", {"approved": True, "allowance_amount": 23400000})
+    _complete(eng, funeral.id, "Task_Appraise", {"decision": "approve", "allowance_amount": 23400000})
     _complete(eng, funeral.id, "Task_Sign", {"signed": True})
     _complete(
         eng,
@@ -347,13 +347,13 @@ def test_messages_of_two_groups_do_not_cross(eng, session):
         eng,
         b.id,
         "Task_Remove",
-        {"approved": False, "refusal_reason": "Không thường trú tại địa phương"},
+        {"decision": "refuse", "refusal_reason": "Không thường trú tại địa phương"},
     )
     assert eng.route_messages() == 1
     (funeral,) = _dossiers_of(eng, session, "lien-thong-tro-cap-mai-tang")
     assert funeral.link_id == keys[1]
     _complete(
-        eng, funeral.id, "Task_Appraise", {"approved": False, "refusal_reason": "Đã giải quyết"}
+        eng, funeral.id, "Task_Appraise", {"decision": "refuse", "refusal_reason": "Đã giải quyết"}
     )
     assert eng.route_messages() == 1
     ready = {i: [t["bpmn_id"] for t in eng.ready_tasks(i)] for i in mains}
@@ -376,7 +376,7 @@ def _finish_card(eng, card_id: int, number: str) -> None:
         eng,
         card_id,
         "Task_Issue",
-        {"approved": True, "health_insurance_card_number": number, "card_valid_until": "2032-11-01"},
+        {"decision": "approve", "health_insurance_card_number": number, "card_valid_until": "2032-11-01"},
     )
     _complete(eng, card_id, "Task_Sign", {"signed": True})
 
@@ -400,7 +400,7 @@ def test_two_birth_groups_at_once_each_get_their_own_card(eng, session, caller_l
     residences = _dossiers_of(eng, session, "lien-thong-thuong-tru-tre-em")
     assert sorted(d.link_id for d in residences) == sorted(keys)
     for residence in residences:
-        _complete(eng, residence.id, "Task_Register", {"approved": True})
+        _complete(eng, residence.id, "Task_Register", {"decision": "approve"})
         _complete(eng, residence.id, "Task_Approve", {"signed": True})
     assert eng.route_messages() == 2
     cards = {d.link_id: d for d in _dossiers_of(eng, session, "lien-thong-bhyt-tre-em")}

@@ -118,14 +118,14 @@ def test_birth_group_finishes_within_its_limit_in_the_engine(session, session_fa
             complete(main.id, step["task"], step["data"])
         parts = {
             "lien-thong-thuong-tru-tre-em": [
-                ("Task_Register", {"approved": True}),
+                ("Task_Register", {"decision": "approve"}),
                 ("Task_Approve", {"signed": True}),
             ],
             "lien-thong-bhyt-tre-em": [
                 (
                     "Task_Issue",
                     {
-                        "approved": True,
+                        "decision": "approve",
                         "health_insurance_card_number": "TE1010260045720",
                         "card_valid_until": "2032-11-01",
                     },

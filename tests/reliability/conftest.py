@@ -29,10 +29,10 @@ DECLARATION = ltp_declaration()
 STEPS = [
     ("Task_Declare", DECLARATION),
     ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
-    ("Task_Receive", {"dossier_valid": True}),
+    ("Task_Receive", {"intake_decision": "accept"}),
     ("Task_Transfer", {}),
     ("Task_Verify", {"has_criminal_record": False}),
-    ("Task_Sign", {"approved": True}),
+    ("Task_Sign", {"decision": "approve"}),
     ("Task_Deliver", {"delivered_via": "vneid"}),
 ]
 STEP_DATA = dict(STEPS)

@@ -653,9 +653,9 @@ def _start_form_model() -> str:
 def test_start_data_outside_the_start_form_is_refused_with_422_naming_the_field(live, control):
     # no start form: only applicant and link ids may come with the start
     sneaky = control.citizen.post(
-        "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "data": {"dossier_valid": True}}
+        "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "data": {"intake_decision": "accept"}}
     )
-    assert "dossier_valid" in {e["field"] for e in assert_problem(sneaky, 422)["errors"]}
+    assert "intake_decision" in {e["field"] for e in assert_problem(sneaky, 422)["errors"]}
     deployed = control.admin.post(
         "/api/v1/models", json={"bpmn": _start_form_model(), "forms": TEST_FORMS}
     )

@@ -2,7 +2,7 @@
 // integer, boolean, enum (with x-enumNames), date, array of strings, array of objects.
 // Fields filled from a national database (x-prefill) are shown read-only and marked with
 // the registry they came from; they are never sent back (the engine keeps its own values).
-import { api, el, fmtDate, problemText, registryName, t } from "./common.js";
+import { api, el, fmtDate, lang, problemText, registryName, t } from "./common.js";
 
 function label(prop, name) {
   return prop.title || name;
@@ -15,6 +15,8 @@ function enumOptions(prop) {
 
 function displayValue(prop, value) {
   if (value === null || value === undefined || value === "") return "—";
+  const choice = choiceOptions(prop)?.find((o) => o.value === value);
+  if (choice) return choice.text;
   if (prop.enum) {
     const option = enumOptions(prop).find((o) => o.value === value);
     if (option) return option.text;
@@ -26,10 +28,40 @@ function displayValue(prop, value) {
   return String(value);
 }
 
+/** The options of a choice: `oneOf`/`anyOf` of `const` + `title`, or `enum` with `x-enumNames`. */
+export function choiceOptions(prop) {
+  const list = prop.oneOf || prop.anyOf;
+  if (Array.isArray(list) && list.length && list.every((o) => o && "const" in o)) {
+    return list.map((o) => ({ value: o.const, text: o.title ?? String(o.const), confirm: Boolean(o["x-confirm"]), help: o.description }));
+  }
+  return null;
+}
+
+/**
+ * A decision (issue 26 item 2): one radio button per option, each saying its consequence
+ * in words; nothing is chosen until the officer chooses (never a checkbox whose blank
+ * means "refuse").
+ */
+function radioInput(options, id, value, required) {
+  const name = `${id}-choice`;
+  const node = el("fieldset", { class: "choices", id, role: "radiogroup" },
+    options.map((o, i) => el("label", { class: `choice${o.confirm ? " choice-confirm" : ""}` },
+      el("input", { type: "radio", name, value: String(i), id: `${id}-${o.value}`, checked: o.value === value, required }),
+      el("span", {}, o.text))));
+  return { node, get: () => {
+    const picked = node.querySelector("input:checked");
+    return picked ? options[Number(picked.value)].value : undefined;
+  } };
+}
+
 /** An input for a scalar property; returns {node, get()}. */
 function scalarInput(prop, id, value, required) {
   let node;
   let get;
+  const choices = choiceOptions(prop);
+  if (choices && id) {
+    return radioInput(choices, id, value, required);
+  }
   if (prop.enum) {
     node = el("select", { id, required });
     node.append(el("option", { value: "" }, t("form.choose")));
@@ -182,7 +214,7 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
   // type first (required ones in the order of `required`), then what was filled in for them.
   const requiredOrder = [...required];
   const rank = (name) => {
-    const locked = Object.prototype.hasOwnProperty.call(prefill, name) || Boolean(props[name]?.readOnly);
+    const locked = Object.prototype.hasOwnProperty.call(prefill, name) || (Boolean(props[name]?.readOnly) && !props[name]?.["x-prefill"]);
     const r = requiredOrder.indexOf(name);
     return [locked ? 1 : 0, r < 0 ? requiredOrder.length : r];
   };
@@ -199,7 +231,9 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
     if (!prop || typeof prop !== "object") continue;
     const id = `f-${name}`;
     const fromRegistry = Object.prototype.hasOwnProperty.call(prefill, name);
-    const locked = fromRegistry || Boolean(prop.readOnly);
+    // a registry field the registry holds nothing for (an empty e-mail) is typed, as the
+    // engine takes it (docs/forms.md): read-only only when a value was filled in
+    const locked = fromRegistry || (Boolean(prop.readOnly) && !prop["x-prefill"]);
     const wrap = el("div", { class: `field${fromRegistry ? " prefilled" : ""}${prop.type === "boolean" && !locked ? " boolean" : ""}`, dataset: { field: name } });
     const isReq = required.has(name);
     wrap.append(el("label", { for: locked ? undefined : id, class: "field-label" }, label(prop, name),
@@ -241,6 +275,15 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
   return {
     prefilledNames,
     typedNames,
+    /** The option chosen that asks for a confirmation (a refusal, `x-confirm`), if any. */
+    confirmation() {
+      for (const { name, input } of fields) {
+        const options = choiceOptions(props[name] || {});
+        const picked = options?.find((o) => o.value === input.get());
+        if (picked?.confirm) return { field: name, text: picked.text };
+      }
+      return null;
+    },
     collect() {
       const data = {};
       for (const { name, input } of fields) {
@@ -254,6 +297,7 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
       const unplaced = [];
       form.querySelectorAll(".invalid").forEach((n) => n.classList.remove("invalid"));
       for (const e of errors) {
+        e.message = errorText(e);
         // "members.1.capital_share" (the engine) or "members[1].capital_share"
         const [top, index, column] = String(e.field || "").replace(/\[(\d+)\]/g, ".$1").split(".");
         const wrap = form.querySelector(`.field[data-field="${CSS.escape(top)}"]`);
@@ -262,7 +306,9 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
           continue;
         }
         wrap.classList.add("invalid");
-        let message = e.message;
+        // the engine words each error itself with the field's title (engine/form_messages.py),
+        // in Vietnamese and English: the page shows the one of its language
+        let message = errorText(e);
         const row = index !== undefined ? wrap.querySelectorAll("fieldset.row")[Number(index)] : null;
         if (row) {
           const cell = column ? row.querySelector(`[data-column="${CSS.escape(column)}"]`) : null;
@@ -270,7 +316,7 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
           const name = cell?.getAttribute("aria-label");
           message = `${t("form.row", { n: Number(index) + 1 })}${name ? ` – ${name}` : ""}: ${e.message}`;
         } else {
-          wrap.querySelectorAll(":scope > input, :scope > select, :scope > textarea").forEach((n) => n.classList.add("invalid"));
+          wrap.querySelectorAll(":scope > input, :scope > select, :scope > textarea, :scope > fieldset.choices").forEach((n) => n.classList.add("invalid"));
         }
         const box = wrap.querySelector(".field-error");
         box.hidden = false;
@@ -281,6 +327,11 @@ export function renderForm(container, schema, { prefill = {}, typedFields = null
       return unplaced;
     },
   };
+}
+
+/** A field error of the API in the page's language. */
+export function errorText(e) {
+  return (lang === "en" && e.message_en) || e.message;
 }
 
 /** renderForm's `upload` for a dossier: POST the file to its attachments. */

@@ -2,7 +2,7 @@
 // the form (pre-filled fields marked), the dossier's deadline and history; claim, complete.
 import {
   api, deadlineBadge, download, el, fmtDate, fmtDuration, notice, page, problemText, registries,
-  requireRole, session, statusLabel, t,
+  registryName, requireRole, session, statusLabel, t,
 } from "./common.js";
 import { delegationPanel, handlersLine, handlersPanel } from "./assignment.js";
 import { deadlinePanel } from "./deadline.js";
@@ -51,11 +51,11 @@ async function openTask(taskId) {
   detail.replaceChildren(el("p", { class: "muted" }, t("app.loading")));
   try {
     const task = await api(`/api/v1/tasks/${encodeURIComponent(taskId)}`);
-    const [dossier, events, regs, files] = await Promise.all([
+    const [dossier, events, regs, files, view] = await Promise.all([
       api(`/api/v1/dossiers/${task.dossier_id}`), api(`/api/v1/dossiers/${task.dossier_id}/events`), registries(),
-      api(`/api/v1/dossiers/${task.dossier_id}/attachments`),
+      api(`/api/v1/dossiers/${task.dossier_id}/attachments`), api(`/api/v1/dossiers/${task.dossier_id}/view`),
     ]);
-    renderDetail(task, dossier, events, regs, files);
+    renderDetail(task, dossier, events, regs, files, view);
     if (window.matchMedia("(max-width: 899px)").matches) detail.scrollIntoView({ block: "start" });
   } catch (err) {
     detail.replaceChildren(el("div", { class: "banner error", role: "alert" }, problemText(err)));
@@ -102,7 +102,51 @@ function filesPanel(dossier, files) {
     el("ul", { class: "file-list" }, files.map(row)), status);
 }
 
-function renderDetail(task, dossier, events, regs, files = []) {
+function shown(field) {
+  const v = field.label ?? field.value;
+  if (v === null || v === undefined || v === "") return "—";
+  if (typeof v === "boolean") return v ? t("form.yes") : t("form.no");
+  if (Array.isArray(v)) return v.map((x) => (typeof x === "object" ? Object.values(x).join(" – ") : x)).join("; ");
+  if (typeof v === "object") return Object.values(v).join(" – ");
+  return String(v);
+}
+
+function factList(fields, extra = () => null) {
+  return el("dl", { class: "facts" }, fields.flatMap((f) => [
+    el("dt", {}, f.title), el("dd", { dataset: { field: f.name } }, shown(f), extra(f))]));
+}
+
+/**
+ * The dossier, read-only, beside the task's form (GET …/view, issue 26 item 1): what the
+ * applicant declared, the facts the national databases supplied and from which, the
+ * components with their files, and the earlier decisions and notes of the officers.
+ */
+function dossierPanel(view, regs) {
+  const byId = Object.fromEntries(regs.map((r) => [r.id, r]));
+  const step = (s) => el("section", { class: "step-record", dataset: { step: s.bpmn_id } },
+    el("h4", {}, s.step || s.bpmn_id, " ", el("span", { class: "muted small" }, `${fmtDate(s.at, true)} · ${s.actor || ""}`)),
+    s.fields.length ? factList(s.fields) : el("p", { class: "muted small" }, t("view.nothing_recorded")));
+  const files = (list) => list.length ? el("ul", { class: "file-list" }, list.map((f) => {
+    const get = el("button", { type: "button", class: "secondary small" }, t("inbox.file_download"));
+    get.addEventListener("click", () => download(f.download, f.filename).catch(() => {}));
+    return el("li", {}, f.filename, " ", get);
+  })) : el("span", { class: "muted small" }, t("view.no_file"));
+  return el("aside", { class: "dossier-view stack", id: "dossier-view", "aria-label": t("view.title") },
+    el("h3", {}, t("view.title")),
+    view.outcome ? el("p", { class: "banner warn", id: "view-outcome" }, t(`outcome.${view.outcome}`),
+      view.reason ? ` — ${view.reason}` : "") : "",
+    el("details", { open: true, id: "view-declared" }, el("summary", {}, t("view.declared")),
+      view.declared.length ? view.declared.map(step) : el("p", { class: "muted small" }, t("view.nothing_recorded"))),
+    el("details", { open: view.prefilled.length > 0, id: "view-prefilled" }, el("summary", {}, t("view.prefilled", { n: view.prefilled.length })),
+      factList(view.prefilled, (f) => el("span", { class: "badge source" }, t("form.prefilled_from", { source: registryName(byId[f.source]) || f.source })))),
+    el("details", { open: true, id: "view-components" }, el("summary", {}, t("view.components", { n: view.components.length })),
+      el("ul", { class: "component-list" }, view.components.map((c) => el("li", { dataset: { component: c.code } },
+        el("strong", {}, c.name), " ", c.given.length ? el("code", {}, c.given.join(", ")) : "", " ", files(c.files))))),
+    el("details", { open: true, id: "view-decisions" }, el("summary", {}, t("view.decisions", { n: view.decisions.length })),
+      view.decisions.length ? view.decisions.map(step) : el("p", { class: "muted small" }, t("view.no_decision"))));
+}
+
+function renderDetail(task, dossier, events, regs, files = [], view = null) {
   const me = session().principal;
   const myActor = `${me.role}:${me.name}`;
   const claimedByOther = task.claimed_by && task.claimed_by !== myActor;
@@ -129,6 +173,10 @@ function renderDetail(task, dossier, events, regs, files = []) {
     ? el("button", { type: "button", class: "secondary", id: "complete-same" }, t("inbox.complete_same", { n: same.length + 1 }))
     : null;
   completeSame?.addEventListener("click", async () => {
+    if (form.confirmation()) {  // a refusal is decided dossier by dossier, never in a batch
+      notice(errors, "error", t("decision.no_batch_refusal"));
+      return;
+    }
     completeSame.disabled = true;
     const data = form.collect();
     try {
@@ -147,9 +195,26 @@ function renderDetail(task, dossier, events, regs, files = []) {
       notice(errors, "error", problemText(err), rest);
     }
   });
-  const formNode = el("form", { class: "stack", novalidate: true }, formBox, errors, el("div", { class: "row-inline" }, claim, complete, completeSame));
+  // a refusal (an option marked x-confirm) is confirmed in words before it is sent
+  const confirmBox = el("div", { class: "banner warn", id: "confirm-decision", role: "alertdialog", hidden: true });
+  let confirmed = false;
+  const formNode = el("form", { class: "stack", novalidate: true }, formBox, errors, confirmBox, el("div", { class: "row-inline" }, claim, complete, completeSame));
   formNode.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const needs = form.confirmation();
+    if (needs && !confirmed) {
+      const yes = el("button", { type: "button", class: "danger", id: "confirm-yes" }, t("decision.confirm_yes"));
+      const no = el("button", { type: "button", class: "secondary", id: "confirm-no" }, t("decision.confirm_no"));
+      yes.addEventListener("click", () => { confirmed = true; confirmBox.hidden = true; formNode.requestSubmit(); });
+      no.addEventListener("click", () => { confirmBox.hidden = true; complete.focus(); });
+      confirmBox.replaceChildren(el("p", {}, el("strong", {}, t("decision.confirm", { choice: needs.text }))),
+        el("p", { class: "small" }, t("decision.confirm_hint", { code: dossier.receipt_code })),
+        el("div", { class: "row-inline" }, yes, no));
+      confirmBox.hidden = false;
+      yes.focus();
+      return;
+    }
+    confirmed = false;
     complete.disabled = true;
     try {
       const after = await api(`/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, { method: "POST", body: { data: form.collect() } });
@@ -177,8 +242,11 @@ function renderDetail(task, dossier, events, regs, files = []) {
         el("dt", {}, t("dossier.due")), el("dd", { id: "task-due" }, deadlineBadge(dossier.due_at, dossier.status)),
         step.kind ? [el("dt", {}, t("step.kind")), el("dd", {}, t(`kind.${step.kind}`))] : [],
         step.duration ? [el("dt", {}, t("step.duration")), el("dd", {}, fmtDuration(step.duration))] : [])),
-    form.prefilledNames.length ? el("div", { class: "banner info" }, t("inbox.prefilled", { n: form.prefilledNames.length })) : "",
-    formNode,
+    el("div", { class: "task-columns" },
+      el("div", { class: "task-form" },
+        form.prefilledNames.length ? el("div", { class: "banner info" }, t("inbox.prefilled", { n: form.prefilledNames.length })) : "",
+        formNode),
+      view ? dossierPanel(view, regs) : ""),
     filesPanel(dossier, files),
     deadlinePanel(dossier),
     handlersPanel(dossier),
