@@ -271,7 +271,16 @@ def follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> boo
     """The engine's hook at each save of a dossier: start, stop or restart its clock as
     the step left it, keep ``due_at``, and set its deadline timers to it. Returns whether
     a timer of the workflow was changed (the step's state must then be stored whole, not
-    journaled: a replay would not change it)."""
+    journaled: a replay would not change it).
+
+    The clock's rows are written with the operation's other rows at commit, never by an
+    autoflush here: on SQLite an early INSERT would queue for a write lock that a racing
+    step holds and fail as "database is locked" instead of the loser's conflict."""
+    with engine.session.no_autoflush:
+        return _follow(engine, dossier, workflow, indexes)
+
+
+def _follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> bool:
     session = engine.session
     info = engine._loaded(dossier.version).info
     now = clock.now()
