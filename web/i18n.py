@@ -60,6 +60,26 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "nav.signin": ("Đăng nhập", "Sign in"),
     "nav.signout": ("Đăng xuất", "Sign out"),
     "nav.menu": ("Trình đơn", "Menu"),
+    "nav.skip": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
+    "search.procedures": (
+        "Tìm thủ tục theo tên, mã hoặc tên viết tắt (gõ không dấu cũng được)",
+        "Find a procedure by name, code or abbreviation",
+    ),
+    "search.none": ("Không tìm thấy thủ tục nào.", "No procedure found."),
+    "table.links": ("Liên kết", "Links"),
+    "table.actions": ("Thao tác", "Actions"),
+    "modeller.not_definitions": (
+        "phần tử gốc là <{root}>, không phải <bpmn:definitions> của BPMN 2.0",
+        "its root element is <{root}>, not the <bpmn:definitions> of BPMN 2.0",
+    ),
+    "modeller.no_diagram": (
+        "tệp không có sơ đồ (bpmndi:BPMNDiagram) để hiển thị",
+        "the file has no diagram (bpmndi:BPMNDiagram) to show",
+    ),
+    "error.bpmn_invalid": (
+        "Tệp không phải là BPMN hợp lệ: {detail}",
+        "The file is not valid BPMN: {detail}",
+    ),
     "auth.expired": ("Phiên đăng nhập đã hết hạn.", "Your session has expired."),
     "auth.wrong_role": (
         "Trang này dành cho: {roles}. Bạn đang đăng nhập với vai trò {role}.",

@@ -1,7 +1,7 @@
 // Citizen (người dân): choose a procedure, submit online with the pre-filled form, see what
 // was taken from national databases instead of being asked for, follow one's dossiers.
 import {
-  api, deadlineBadge, download, el, fmtDate, fmtNumber, notice, page, problemText, registries,
+  api, deadlineBadge, download, el, fmtDate, fmtNumber, matchesQuery, notice, page, problemText, registries,
   registryName, requireRole, session, statusLabel, t,
 } from "./common.js";
 import { componentsOf, holder } from "./components.js";
@@ -56,12 +56,11 @@ async function listPage() {
     api("/api/v1/models"), api("/api/v1/dossiers?per_page=50"),
     identity ? api(`/api/v1/warehouse/${identity}/documents`).catch(() => []) : [],
   ]);
-  const filter = el("input", { type: "search", id: "procedure-filter", placeholder: t("citizen.search"), "aria-label": t("citizen.search") });
+  const filter = el("input", { type: "search", id: "procedure-filter", placeholder: t("search.procedures"), "aria-label": t("search.procedures") });
   const list = el("ul", { class: "cards", id: "procedures" });
   const render = () => {
-    const q = filter.value.trim().toLocaleLowerCase();
     list.replaceChildren(...models
-      .filter((m) => !q || `${m.name} ${m.name_en || ""} ${m.code || ""}`.toLocaleLowerCase().includes(q))
+      .filter((m) => matchesQuery(filter.value, m.keywords || "", m.name, m.name_en, m.code))
       .map((m) => {
         const proc = m.procedure || {};
         return el("li", { class: "card procedure", dataset: { slug: m.slug } },
@@ -70,7 +69,10 @@ async function listPage() {
           el("button", { type: "button", class: "primary", onclick: () => go({ start: m.slug }) }, t("citizen.start")));
       }));
   };
-  filter.addEventListener("input", render);
+  filter.addEventListener("input", () => {
+    render();
+    if (!list.children.length) list.append(el("li", { class: "muted", id: "no-procedure" }, t("search.none")));
+  });
   render();
   const dossiers = el("div", { class: "table-wrap" }, mine.items.length
     ? el("table", { class: "table", id: "my-dossiers" },

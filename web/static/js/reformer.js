@@ -2,7 +2,7 @@
 // diagram (removable steps and components highlighted), before/after figures, the catalogue
 // ranking and the EMC metrics as charts.
 import {
-  api, el, fmtMinutes, fmtNumber, fmtPercent, notice, page, problemText, registryName,
+  api, el, fmtMinutes, fmtNumber, fmtPercent, matchesQuery, notice, page, problemText, registryName,
   registries, requireRole, t,
 } from "./common.js";
 
@@ -186,7 +186,8 @@ function focus(report, target) {
 
 // ----------------------------------------------------------------- the catalogue
 async function cataloguePage() {
-  const catalogue = await api("/api/v1/simplification/catalogue");
+  const [catalogue, models] = await Promise.all([api("/api/v1/simplification/catalogue"), api("/api/v1/models")]);
+  const keywords = new Map(models.map((m) => [m.slug, m.keywords || ""]));
   const totals = catalogue.totals;
   document.getElementById("totals").replaceChildren(
     tile(t("cat.procedures"), fmtNumber(totals.procedures)),
@@ -195,8 +196,9 @@ async function cataloguePage() {
     tile(t("cat.visits_removed"), fmtNumber(totals.visits_removed)),
     tile(t("cat.annual_cost_saved"), `${fmtNumber(totals.annual_cost_saved / 1e9, 1)} ${t("unit.billion")}`));
   document.getElementById("ranking").replaceChildren(
-    el("thead", {}, el("tr", {}, ["#", t("dossier.procedure"), t("cat.band"), t("fig.components"), t("fig.visits"), t("fig.annual_cost"), t("cat.cost_cut"), ""].map((h) => el("th", {}, h)))),
-    el("tbody", {}, catalogue.ranked_by_saving.map((p, i) => el("tr", { dataset: { slug: p.slug } },
+    el("thead", {}, el("tr", {}, ["#", t("dossier.procedure"), t("cat.band"), t("fig.components"), t("fig.visits"), t("fig.annual_cost"), t("cat.cost_cut")].map((h) => el("th", { scope: "col" }, h)),
+      el("th", { scope: "col" }, el("span", { class: "sr-only" }, t("table.links"))))),
+    el("tbody", {}, catalogue.ranked_by_saving.map((p, i) => el("tr", { dataset: { slug: p.slug, keywords: keywords.get(p.slug) || "" } },
       el("td", {}, String(i + 1)),
       el("td", {}, el("a", { href: `/reformer/${encodeURIComponent(p.slug)}` }, p.name)),
       el("td", {}, el("span", { class: `band band-${p.before.band}` }, p.before.band), " → ", el("span", { class: `band band-${p.after.band}` }, p.after.band)),
@@ -205,6 +207,12 @@ async function cataloguePage() {
       el("td", { class: "num" }, `${fmtNumber(p.savings.annual_cost)} ₫`),
       el("td", { class: "num" }, `${fmtNumber(p.savings.cost_cut_pct, 1)}%`),
       el("td", {}, el("a", { href: `/reformer/${encodeURIComponent(p.slug)}` }, t("reformer.open")))))));
+  const search = document.getElementById("ranking-search");
+  search.addEventListener("input", () => {
+    for (const tr of document.querySelectorAll("#ranking tbody tr")) {
+      tr.hidden = !matchesQuery(search.value, tr.dataset.keywords, tr.cells[1].textContent);
+    }
+  });
 }
 
 function tile(label, value) {
