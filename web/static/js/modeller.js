@@ -117,6 +117,7 @@ function renderProps(element) {
   element = element || canvas.getRootElement();
   shownId = element === canvas.getRootElement() ? null : element.id;
   const bo = element.businessObject;
+  if (!bo) return; // no diagram drawn (an import under way or refused)
   const parts = [el("h2", {}, t("props.title")), el("p", { class: "muted small", id: "props-target" }, `${bo.$type.replace("bpmn:", "")} · ${bo.id}`)];
   const apply = (type, attr, target = bo, owner = element) => (v) => setExt(owner, target, type, attr, v);
 
@@ -395,10 +396,14 @@ async function openEditor(slug) {
 function bpmnProblem(text) {
   const doc = new DOMParser().parseFromString(text, "application/xml");
   const error = doc.getElementsByTagName("parsererror")[0];
-  if (error) return (error.textContent || "").replace(/\s+/g, " ").trim();
+  // Chromium wraps the parser's message in a heading and a footer; the message is the <div>
+  if (error) return ((error.querySelector("div") || error).textContent || "").replace(/\s+/g, " ").trim();
   const root = doc.documentElement;
   if (root.localName !== "definitions" || root.namespaceURI !== "http://www.omg.org/spec/BPMN/20100524/MODEL") {
     return t("modeller.not_definitions", { root: root.nodeName });
+  }
+  if (!doc.getElementsByTagNameNS("http://www.omg.org/spec/BPMN/20100524/DI", "BPMNDiagram").length) {
+    return t("modeller.no_diagram");
   }
   return null;
 }
@@ -423,9 +428,11 @@ async function openFile(file) {
   renderProps(null);
 }
 
-const guard = (fn) => async () => {
+// the handler's arguments (the change event of the file chooser) are passed on: without
+// them opening a file failed with "Cannot read properties of undefined (reading 'target')"
+const guard = (fn) => async (...args) => {
   try {
-    await fn();
+    await fn(...args);
   } catch (err) {
     notice(box, "error", problemText(err), (err.errors || []).map((e) => `${e.field}: ${e.message}`));
   }
