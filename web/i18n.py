@@ -535,6 +535,18 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "reformer.open": ("Xem báo cáo", "Open report"),
     "reformer.diagram": ("Sơ đồ quy trình với các đề xuất", "Diagram with the proposals"),
     "reformer.legend": ("Chú giải", "Legend"),
+    "reformer.diagram_before": ("Quy trình hiện nay, với các phát hiện", "The procedure today, with the findings"),
+    "reformer.diagram_after": ("Quy trình sau khi đơn giản hóa", "The procedure once simplified"),
+    "reformer.legend_kept": ("Bước được điều chỉnh (số: phát hiện)", "Step changed (number: the finding)"),
+    "reformer.legend_added": ("Bước mới (khai thác cơ sở dữ liệu)", "New step (a database query)"),
+    "reformer.zoom": ("Thu phóng sơ đồ", "Zoom the diagram"),
+    "reformer.zoom_in": ("Phóng to", "Zoom in"),
+    "reformer.zoom_out": ("Thu nhỏ", "Zoom out"),
+    "reformer.zoom_fit": ("Vừa khung", "Fit"),
+    "reformer.pan_hint": (
+        "Kéo để di chuyển sơ đồ; Ctrl + cuộn chuột hoặc các nút +/− để thu phóng.",
+        "Drag to move the diagram; Ctrl + mouse wheel or the +/− buttons to zoom.",
+    ),
     "reformer.legend_remove": ("Bước có thể bỏ", "Step to remove"),
     "reformer.legend_drop": ("Thành phần hồ sơ có thể bỏ", "Component to drop"),
     "reformer.legend_blocked": (
