@@ -68,6 +68,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "search.none": ("Không tìm thấy thủ tục nào.", "No procedure found."),
     "table.links": ("Liên kết", "Links"),
     "table.actions": ("Thao tác", "Actions"),
+    "table.figure": ("Chỉ số", "Figure"),
     "modeller.not_definitions": (
         "phần tử gốc là <{root}>, không phải <bpmn:definitions> của BPMN 2.0",
         "its root element is <{root}>, not the <bpmn:definitions> of BPMN 2.0",

@@ -44,7 +44,8 @@ function warehousePanel(identity, docs) {
     docs.length
       ? el("div", { class: "table-wrap" }, el("table", { class: "table" },
         el("thead", {}, el("tr", {}, [t("warehouse.document"), t("warehouse.code"), t("warehouse.issued"),
-          t("warehouse.valid_until"), ""].map((h) => el("th", {}, h)))),
+          t("warehouse.valid_until")].map((h) => el("th", { scope: "col" }, h)),
+          el("th", { scope: "col" }, el("span", { class: "sr-only" }, t("table.actions"))))),
         el("tbody", {}, rows)))
       : el("p", { class: "muted" }, t("warehouse.empty")),
     status);

@@ -188,7 +188,7 @@ function renderFigures(report) {
   document.getElementById("figures").replaceChildren(
     el("h2", {}, t("reformer.figures")),
     el("div", { class: "table-wrap" }, el("table", { class: "table compact", id: "before-after" },
-      el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, t("reformer.before")), el("th", {}, t("reformer.after")))),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("table.figure")), el("th", { scope: "col" }, t("reformer.before")), el("th", { scope: "col" }, t("reformer.after")))),
       el("tbody", {},
         row(t("fig.steps"), b.steps, a.steps),
         row(t("fig.citizen_steps"), b.citizen_steps, a.citizen_steps),
