@@ -65,6 +65,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
         "Tìm thủ tục theo tên, mã hoặc tên viết tắt (gõ không dấu cũng được)",
         "Find a procedure by name, code or abbreviation",
     ),
+    "search.placeholder": ("Tên, mã hoặc viết tắt, vd. LLTP", "Name, code or abbreviation, e.g. LLTP"),
     "search.none": ("Không tìm thấy thủ tục nào.", "No procedure found."),
     "table.links": ("Liên kết", "Links"),
     "table.actions": ("Thao tác", "Actions"),

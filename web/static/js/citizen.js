@@ -57,7 +57,7 @@ async function listPage() {
     api("/api/v1/models"), api("/api/v1/dossiers?per_page=50"),
     identity ? api(`/api/v1/warehouse/${identity}/documents`).catch(() => []) : [],
   ]);
-  const filter = el("input", { type: "search", id: "procedure-filter", placeholder: t("search.procedures"), "aria-label": t("search.procedures") });
+  const filter = el("input", { type: "search", id: "procedure-filter", placeholder: t("search.placeholder"), "aria-label": t("search.procedures") });
   const list = el("ul", { class: "cards", id: "procedures" });
   const render = () => {
     list.replaceChildren(...models
