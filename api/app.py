@@ -82,12 +82,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     register_input_guards(app)
+    init_compression(app)
     init_rate_limits(app)
     api = init_api(app)
     app.extensions["toantrinh.api"] = api
     register_blueprints(app, api)
     init_notifications(app)
     return app
+
+
+def init_compression(app: Flask) -> None:
+    """Pages and API answers sent brotli- or gzip-compressed (Flask-Compress), by the
+    client's Accept-Encoding. Streamed responses (file downloads) go out as they are; the
+    pages' static files are compressed once and cached by web/assets.py."""
+    from flask_compress import Compress
+
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_STREAMS", False)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_MIMETYPES", [
+        "text/html", "text/css", "text/plain", "text/csv", "text/markdown", "text/javascript",
+        "application/json", "application/problem+json", "application/xml", "image/svg+xml"])
+    Compress(app)
 
 
 def init_onestop(app: Flask) -> None:

@@ -20,7 +20,7 @@ from engine.connectors import ConnectorError
 from engine.deploy_checks import FORCE_HINT
 from engine.filestore import FileStoreError
 from engine.forms import FormValidationError
-from engine.parsing import ModelError, StructureError
+from engine.parsing import ModelError, NotBpmnError, StructureError
 from engine.service import ConflictError, EngineError, NotFoundError
 
 log = logging.getLogger("toantrinh.api")
@@ -174,7 +174,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ModelError)
     def _model_invalid(err: ModelError):
-        return problem_response(422, "Mô hình quy trình không hợp lệ.", kind="model-invalid",
+        # a file that is not BPMN at all says so, with the parser's reason, in the detail itself
+        detail = (f"Tệp không phải là BPMN hợp lệ: {'; '.join(err.problems)}"
+                  if isinstance(err, NotBpmnError) else "Mô hình quy trình không hợp lệ.")
+        return problem_response(422, detail, kind="model-invalid",
                                 errors=[{"field": "bpmn", "message": p} for p in err.problems])
 
     @app.errorhandler(StructureError)

@@ -98,6 +98,8 @@ class ModelSummarySchema(Schema):
     name_en = fields.String(allow_none=True)
     latest_version = fields.Integer(allow_none=True)
     procedure = fields.Dict()
+    keywords = fields.String(metadata={"description": "tên, mã, tên viết tắt đã bỏ dấu, chữ thường "
+                                                      "(engine/textfold.py): để tìm không phân biệt dấu"})
 
 
 class ModelDetailSchema(ModelSummarySchema):

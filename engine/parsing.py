@@ -73,6 +73,11 @@ class ModelError(ValueError):
         super().__init__("; ".join(problems))
 
 
+class NotBpmnError(ModelError):
+    """The file is not a BPMN 2.0 document at all (not well-formed XML, another root
+    element, an unreadable encoding): said as such, with the parser's reason."""
+
+
 class StructureError(ModelError):
     """Only the structural checks refuse the model (``engine/deploy_checks.py``): it
     deploys with ``force``."""
@@ -142,9 +147,9 @@ def read_xml(data: bytes | str) -> etree._Element:
     try:
         root = bpmn_xml.read_xml(data, max_bytes=MAX_BPMN_BYTES, max_depth=MAX_DEPTH)
     except bpmn_xml.UnsafeXMLError as err:
-        raise ModelError([str(err)]) from err
+        raise NotBpmnError([str(err)]) from err
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
-        raise ModelError(["phần tử gốc phải là bpmn:definitions (BPMN 2.0)"])
+        raise NotBpmnError([f"phần tử gốc là <{etree.QName(root).localname}>, phải là bpmn:definitions (BPMN 2.0)"])
     return root
 
 
@@ -171,7 +176,7 @@ def bpmn_text(raw: bytes) -> str:
     try:
         text = raw.decode(codec)
     except (LookupError, UnicodeDecodeError) as err:
-        raise ModelError([f"không đọc được tệp BPMN theo bảng mã '{codec}': {err}"]) from err
+        raise NotBpmnError([f"không đọc được tệp BPMN theo bảng mã '{codec}': {err}"]) from err
     return _DECLARATION.sub(r"\1\2UTF-8\2", text, count=1)
 
 

@@ -9,7 +9,7 @@ npm ci --no-audit --no-fund --loglevel=error
 
 out=static/vendor
 rm -rf "$out"
-mkdir -p "$out/bpmn-js/assets" "$out/chart.js"
+mkdir -p "$out/bpmn-js/assets" "$out/chart.js" "$out/axe-core"
 
 bpmn=node_modules/bpmn-js
 cp "$bpmn/dist/bpmn-modeler.production.min.js" \
@@ -22,10 +22,13 @@ chart=node_modules/chart.js
 cp "$chart/dist/chart.umd.min.js" "$out/chart.js/"
 cp "$chart/LICENSE.md" "$out/chart.js/LICENSE.md"
 
+# axe-core: the accessibility checks the browser tests inject (tests/browser/conftest.py)
+cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE "$out/axe-core/"
+
 node -e '
 const fs = require("fs");
 const v = (p) => JSON.parse(fs.readFileSync(`node_modules/${p}/package.json`)).version;
 fs.writeFileSync("static/vendor/VERSIONS.json",
-  JSON.stringify({"bpmn-js": v("bpmn-js"), "chart.js": v("chart.js")}, null, 2) + "\n");
+  JSON.stringify({"axe-core": v("axe-core"), "bpmn-js": v("bpmn-js"), "chart.js": v("chart.js")}, null, 2) + "\n");
 '
 echo "web assets built in web/$out" >&2

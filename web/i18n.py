@@ -65,6 +65,28 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "nav.signin": ("Đăng nhập", "Sign in"),
     "nav.signout": ("Đăng xuất", "Sign out"),
     "nav.menu": ("Trình đơn", "Menu"),
+    "nav.skip": ("Bỏ qua, đến nội dung chính", "Skip to main content"),
+    "search.procedures": (
+        "Tìm thủ tục theo tên, mã hoặc tên viết tắt (gõ không dấu cũng được)",
+        "Find a procedure by name, code or abbreviation",
+    ),
+    "search.placeholder": ("Tên, mã hoặc viết tắt, vd. LLTP", "Name, code or abbreviation, e.g. LLTP"),
+    "search.none": ("Không tìm thấy thủ tục nào.", "No procedure found."),
+    "table.links": ("Liên kết", "Links"),
+    "table.actions": ("Thao tác", "Actions"),
+    "table.figure": ("Chỉ số", "Figure"),
+    "modeller.not_definitions": (
+        "phần tử gốc là <{root}>, không phải <bpmn:definitions> của BPMN 2.0",
+        "its root element is <{root}>, not the <bpmn:definitions> of BPMN 2.0",
+    ),
+    "modeller.no_diagram": (
+        "tệp không có sơ đồ (bpmndi:BPMNDiagram) để hiển thị",
+        "the file has no diagram (bpmndi:BPMNDiagram) to show",
+    ),
+    "error.bpmn_invalid": (
+        "Tệp không phải là BPMN hợp lệ: {detail}",
+        "The file is not valid BPMN: {detail}",
+    ),
     "auth.expired": ("Phiên đăng nhập đã hết hạn.", "Your session has expired."),
     "auth.wrong_role": (
         "Trang này dành cho: {roles}. Bạn đang đăng nhập với vai trò {role}.",
@@ -641,6 +663,18 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "reformer.open": ("Xem báo cáo", "Open report"),
     "reformer.diagram": ("Sơ đồ quy trình với các đề xuất", "Diagram with the proposals"),
     "reformer.legend": ("Chú giải", "Legend"),
+    "reformer.diagram_before": ("Quy trình hiện nay, với các phát hiện", "The procedure today, with the findings"),
+    "reformer.diagram_after": ("Quy trình sau khi đơn giản hóa", "The procedure once simplified"),
+    "reformer.legend_kept": ("Bước được điều chỉnh (số: phát hiện)", "Step changed (number: the finding)"),
+    "reformer.legend_added": ("Bước mới (khai thác cơ sở dữ liệu)", "New step (a database query)"),
+    "reformer.zoom": ("Thu phóng sơ đồ", "Zoom the diagram"),
+    "reformer.zoom_in": ("Phóng to", "Zoom in"),
+    "reformer.zoom_out": ("Thu nhỏ", "Zoom out"),
+    "reformer.zoom_fit": ("Vừa khung", "Fit"),
+    "reformer.pan_hint": (
+        "Kéo để di chuyển sơ đồ; Ctrl + cuộn chuột hoặc các nút +/− để thu phóng.",
+        "Drag to move the diagram; Ctrl + mouse wheel or the +/− buttons to zoom.",
+    ),
     "reformer.legend_remove": ("Bước có thể bỏ", "Step to remove"),
     "reformer.legend_drop": ("Thành phần hồ sơ có thể bỏ", "Component to drop"),
     "reformer.legend_blocked": (

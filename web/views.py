@@ -14,13 +14,20 @@ from pathlib import Path
 from flask import Blueprint, abort, make_response, redirect, render_template, request
 from markupsafe import Markup
 
+from web.assets import asset_url, import_map, send_asset
 from web.i18n import DEFAULT_LANGUAGE, LANGUAGES, messages
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "static" / "vendor"
 LANG_COOKIE = "tt_lang"
 
-web_blueprint = Blueprint(
+class _WebBlueprint(Blueprint):
+    def send_static_file(self, filename: str):
+        """Static files compressed and cached by content hash (web/assets.py)."""
+        return send_asset(filename)
+
+
+web_blueprint = _WebBlueprint(
     "web",
     __name__,
     template_folder="templates",
@@ -77,6 +84,8 @@ def render_page(endpoint: str, **context):
         page=page,
         endpoint=endpoint,
         assets_built=(VENDOR / "VERSIONS.json").is_file(),
+        asset=asset_url,
+        import_map=Markup(import_map()),
         boot=Markup(
             json.dumps({"page": page, "i18n": strings}, ensure_ascii=False).replace("</", "<\\/")
         ),

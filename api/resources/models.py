@@ -27,6 +27,7 @@ from api.schemas import (
 )
 from engine.parsing import ModelError, ModelInfo, StructureError
 from engine.persistence import ProcessModel
+from engine.textfold import matches, procedure_keywords
 
 blp = Blueprint("models", __name__, url_prefix="/api/v1/models",
                 description="Mô hình quy trình thủ tục hành chính và các phiên bản")
@@ -187,7 +188,9 @@ def _tasks(info: ModelInfo) -> list[dict[str, Any]]:
 def model_summary(pm: ProcessModel) -> dict[str, Any]:
     return {"id": pm.id, "slug": pm.slug, "process_id": pm.process_id, "code": pm.code, "name": pm.name,
             "name_en": pm.name_en, "latest_version": pm.latest.number if pm.latest else None,
-            "procedure": pm.procedure or {}}
+            "procedure": pm.procedure or {},
+            "keywords": procedure_keywords(slug=pm.slug, code=pm.code, name=pm.name, name_en=pm.name_en,
+                                           procedure=pm.procedure)}
 
 
 def _version_view(version) -> dict[str, Any]:
@@ -205,12 +208,20 @@ def _version(slug: str, number: int):
     return version
 
 
+_SEARCH_QUERY = [{"in": "query", "name": "q", "schema": {"type": "string", "maxLength": 200}, "required": False,
+                  "description": "tìm theo tên, mã thủ tục, tên viết tắt (aliases); không phân biệt dấu "
+                                 "và hoa thường: 'ly lich', 'LLTP', '1.001193'"}]
+
+
 @blp.get("")
 @requires()
+@blp.doc(parameters=_SEARCH_QUERY)
 @blp.response(200, ModelSummarySchema(many=True))
 def list_models():
-    """Danh sách quy trình (mỗi quy trình kèm phiên bản mới nhất)."""
-    return [model_summary(pm) for pm in db.session.scalars(select(ProcessModel).order_by(ProcessModel.slug))]
+    """Danh sách quy trình (mỗi quy trình kèm phiên bản mới nhất); ``q`` lọc theo tên, mã, tên viết tắt."""
+    query = request.args.get("q", "")[:200]
+    summaries = (model_summary(pm) for pm in db.session.scalars(select(ProcessModel).order_by(ProcessModel.slug)))
+    return [s for s in summaries if matches(query, s["keywords"])]
 
 
 @blp.post("")

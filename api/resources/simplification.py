@@ -23,7 +23,8 @@ blp = Blueprint("simplification", __name__, url_prefix="/api/v1/simplification",
                 description="Báo cáo tái cấu trúc: bước, thành phần hồ sơ, chi phí tuân thủ, mức sẵn sàng toàn trình")
 
 COST_MODEL = Path(__file__).resolve().parents[2] / "data" / "cost_model.json"
-FORMATS = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}
+FORMATS = {"json": "application/json", "markdown": "text/markdown", "html": "text/html",
+           "bpmn": "application/xml"}
 
 
 class ReportQuerySchema(Schema):
@@ -108,6 +109,8 @@ def model_report(slug: str, format: str, registries: str | None = None, province
         return _render(reports.to_markdown(analysis), format)
     if format == "html":
         return _render(reports.to_html(analysis), format)
+    if format == "bpmn":  # the model after the simplification (the report page's second diagram)
+        return _render(analysis.rewritten_bpmn(), format)
     return _render(reports.to_json(analysis), format)
 
 
@@ -123,6 +126,9 @@ def catalogue_report(format: str, registries: str | None = None, province: str |
     from simplifier import analyse_catalogue
     from simplifier import report as reports
 
+    if format == "bpmn":
+        raise ApiProblem(422, "Định dạng 'bpmn' chỉ có cho báo cáo của một quy trình.", kind="validation",
+                         errors=[{"field": "format", "message": "Định dạng 'bpmn' chỉ có cho một quy trình."}])
     items = [_item(pm) for pm in db.session.scalars(select(ProcessModel).order_by(ProcessModel.slug))
              if pm.latest is not None]
     result = analyse_catalogue(items, _catalogue(), connected=_connected(registries),

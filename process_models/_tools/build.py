@@ -55,6 +55,7 @@ KEY_ORDER = [
     "code_note",
     "slug",
     "name",
+    "aliases",
     "agency_level",
     "agency",
     "field",
@@ -75,9 +76,19 @@ def dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
+ALIASES = LIBRARY / "aliases.json"
+
+
+def aliases() -> dict[str, list[str]]:
+    """The abbreviations people search procedures by (process_models/aliases.json)."""
+    data = json.loads(ALIASES.read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("$")}
+
+
 def outputs() -> dict[Path, bytes]:
     files: dict[Path, bytes] = {}
     forms = dict(SHARED_FORMS)
+    known_aliases = aliases()
     for make in PROCEDURES:
         item = make()
         slug, model = item["slug"], item["model"]
@@ -88,6 +99,8 @@ def outputs() -> dict[Path, bytes]:
             "bpmn": f"{slug}.bpmn",
             "process_id": model.process_id,
         }
+        if slug in known_aliases:
+            procedure["aliases"] = known_aliases[slug]
         procedure = {k: procedure[k] for k in KEY_ORDER if k in procedure} | {
             k: v for k, v in procedure.items() if k not in KEY_ORDER
         }

@@ -39,6 +39,11 @@ SHOTS = ROOT / "artifacts" / "screenshots"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 VENDOR = ROOT / "web" / "static" / "vendor" / "VERSIONS.json"
+AXE = ROOT / "web" / "static" / "vendor" / "axe-core" / "axe.min.js"
+AXE_REPORTS = ROOT / "artifacts" / "axe"
+# WCAG 2.1 A and AA; a serious or critical violation fails the test that showed the page
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING = ("serious", "critical")
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +55,7 @@ def browser():
             "/usr/bin/chromium is missing: install it (apt-get install chromium, which ./tt does) "
             "or set TT_SKIP_BROWSER=1 to skip the browser tests"
         )
-    if not VENDOR.is_file():
+    if not VENDOR.is_file() or not AXE.is_file():
         subprocess.run([str(ROOT / "web" / "build.sh")], check=True, cwd=ROOT / "web")
     from playwright.sync_api import sync_playwright
 
@@ -162,8 +167,32 @@ class Page:
             path = SHOTS / f"{name}-{label}.png"
             self.page.screenshot(path=str(path), full_page=True)
             paths.append(path)
+            self.audit(f"{name}-{label}")
         self.page.set_viewport_size(DESKTOP)
         return paths
+
+    def audit(self, name: str) -> list[dict]:
+        """Run axe-core (vendored by web/build.sh) on the page as it is; its report is saved
+        under artifacts/axe/; a serious or critical violation fails the test."""
+        if not self.page.evaluate("Boolean(window.axe)"):
+            self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        violations = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [{"target": n["target"], "summary": n.get("failureSummary", "")} for n in v["nodes"]]}
+            for v in result["violations"]
+        ]
+        AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+        (AXE_REPORTS / f"{name}.json").write_text(
+            json.dumps({"url": self.page.url, "violations": violations}, ensure_ascii=False, indent=2),
+            encoding="utf-8")
+        failing = [v for v in violations if v["impact"] in AXE_FAILING]
+        assert not failing, f"axe-core on {name} ({self.page.url}): " + "; ".join(
+            f"{v['impact']} {v['id']} ({v['help']}): {[n['target'] for n in v['nodes']][:4]}" for v in failing)
+        return violations
 
     def no_horizontal_scroll(self) -> bool:
         """At phone width the page itself must not scroll sideways (tables scroll in their box)."""

@@ -2,7 +2,7 @@
 // file on the reformer's computer: totals, national databases, ministries, the procedures
 // ranked by opportunity, and one procedure's components and steps with their verdicts.
 // Nothing is uploaded: the file is read in the browser.
-import { el, fmtNumber, notice, requireRole, t } from "./common.js";
+import { el, fmtNumber, matchesQuery, notice, requireRole, t } from "./common.js";
 
 const box = document.getElementById("catalogue-notice");
 let report = null;
@@ -42,9 +42,8 @@ function showCatalogue() {
 }
 
 function listProcedures(filter) {
-  const wanted = filter.trim().toLowerCase();
   const rows = report.procedures
-    .filter((p) => !wanted || p.national_code.includes(wanted) || p.name.toLowerCase().includes(wanted))
+    .filter((p) => matchesQuery(filter, p.national_code, p.name, p.ministry, p.field, ...(p.aliases || [])))
     .slice(0, 200)
     .map((p) => {
       const s = p.summary;

@@ -2,7 +2,7 @@
 // was taken from national databases instead of being asked for, follow one's dossiers.
 import { citizenOnestopPanel } from "./onestop.js";
 import {
-  api, deadlineBadge, download, el, fmtDate, fmtNumber, notice, page, problemText, registries,
+  api, deadlineBadge, download, el, fmtDate, fmtNumber, matchesQuery, notice, page, problemText, registries,
   registryName, requireRole, session, statusLabel, t,
 } from "./common.js";
 import { renderForm, uploader } from "./form.js";
@@ -44,7 +44,8 @@ function warehousePanel(identity, docs) {
     docs.length
       ? el("div", { class: "table-wrap" }, el("table", { class: "table" },
         el("thead", {}, el("tr", {}, [t("warehouse.document"), t("warehouse.code"), t("warehouse.issued"),
-          t("warehouse.valid_until"), ""].map((h) => el("th", {}, h)))),
+          t("warehouse.valid_until")].map((h) => el("th", { scope: "col" }, h)),
+          el("th", { scope: "col" }, el("span", { class: "sr-only" }, t("table.actions"))))),
         el("tbody", {}, rows)))
       : el("p", { class: "muted" }, t("warehouse.empty")),
     status);
@@ -56,12 +57,11 @@ async function listPage() {
     api("/api/v1/models"), api("/api/v1/dossiers?per_page=50"),
     identity ? api(`/api/v1/warehouse/${identity}/documents`).catch(() => []) : [],
   ]);
-  const filter = el("input", { type: "search", id: "procedure-filter", placeholder: t("citizen.search"), "aria-label": t("citizen.search") });
+  const filter = el("input", { type: "search", id: "procedure-filter", placeholder: t("search.placeholder"), "aria-label": t("search.procedures") });
   const list = el("ul", { class: "cards", id: "procedures" });
   const render = () => {
-    const q = filter.value.trim().toLocaleLowerCase();
     list.replaceChildren(...models
-      .filter((m) => !q || `${m.name} ${m.name_en || ""} ${m.code || ""}`.toLocaleLowerCase().includes(q))
+      .filter((m) => matchesQuery(filter.value, m.keywords || "", m.name, m.name_en, m.code))
       .map((m) => {
         const proc = m.procedure || {};
         return el("li", { class: "card procedure", dataset: { slug: m.slug } },
@@ -70,7 +70,10 @@ async function listPage() {
           el("button", { type: "button", class: "primary", onclick: () => go({ start: m.slug }) }, t("citizen.start")));
       }));
   };
-  filter.addEventListener("input", render);
+  filter.addEventListener("input", () => {
+    render();
+    if (!list.children.length) list.append(el("li", { class: "muted", id: "no-procedure" }, t("search.none")));
+  });
   render();
   const dossiers = el("div", { class: "table-wrap" }, mine.items.length
     ? el("table", { class: "table", id: "my-dossiers" },

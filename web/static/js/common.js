@@ -206,3 +206,18 @@ export function registryName(reg) {
   if (!reg) return "";
   return (lang === "en" && reg.name_en) || reg.name_vi || reg.id;
 }
+
+// Search without diacritics, as the server folds (engine/textfold.py): NFD, combining marks
+// dropped, đ → d, lower case, one space between words. "Lý lịch" and "ly lich" fold alike.
+export function fold(text) {
+  return String(text ?? "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "d").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+// Whether every word of `query` occurs in `haystack` (the API's `keywords`, or texts folded here).
+export function matchesQuery(query, ...haystack) {
+  const words = fold(query).split(" ").filter(Boolean);
+  if (!words.length) return true;
+  const text = haystack.map(fold).join(" | ");
+  return words.every((w) => text.includes(w));
+}

@@ -1,7 +1,7 @@
 // Modeller (cán bộ kiểm soát TTHC): edit a procedure's BPMN with bpmn-js, including the `tt`
 // annotations (docs/annotations.md) through our moddle extension and a small side panel;
 // lint with the API's validate endpoint; deploy a new version.
-import { api, el, fmtDate, notice, page, problemText, registries, requireRole, t } from "./common.js";
+import { api, el, fmtDate, matchesQuery, notice, page, problemText, registries, requireRole, t } from "./common.js";
 
 const KINDS = ["submit", "receive", "verify", "appraise", "approve", "sign", "pay", "deliver_result", "handoff", "inspect", "other"];
 const ACTORS = ["citizen", "one_stop_desk", "specialist", "leader", "other_agency", "system"];
@@ -41,10 +41,15 @@ let dirty = false;
 // ------------------------------------------------------------------ list of models
 async function listModels() {
   const models = await api("/api/v1/models");
-  document.querySelector("#model-list tbody").replaceChildren(...models.map((m) => el("tr", { dataset: { slug: m.slug } },
-    el("td", {}, el("a", { href: `/modeller/${encodeURIComponent(m.slug)}` }, (page.lang === "en" && m.name_en) || m.name)),
-    el("td", {}, m.code || "—"), el("td", {}, m.latest_version ?? "—"),
-    el("td", {}, el("a", { href: `/reformer/${encodeURIComponent(m.slug)}` }, t("modeller.report"))))));
+  const search = document.getElementById("model-search");
+  const render = () => document.querySelector("#model-list tbody").replaceChildren(...models
+    .filter((m) => matchesQuery(search.value, m.keywords || "", m.name, m.code))
+    .map((m) => el("tr", { dataset: { slug: m.slug } },
+      el("td", { "data-label": t("dossier.procedure") }, el("a", { href: `/modeller/${encodeURIComponent(m.slug)}` }, (page.lang === "en" && m.name_en) || m.name)),
+      el("td", { "data-label": t("proc.code") }, m.code || "—"), el("td", { "data-label": t("modeller.version") }, m.latest_version ?? "—"),
+      el("td", {}, el("a", { href: `/reformer/${encodeURIComponent(m.slug)}` }, t("modeller.report"))))));
+  search.addEventListener("input", render);
+  render();
 }
 
 // ------------------------------------------------------------- extension elements
@@ -112,6 +117,7 @@ function renderProps(element) {
   element = element || canvas.getRootElement();
   shownId = element === canvas.getRootElement() ? null : element.id;
   const bo = element.businessObject;
+  if (!bo) return; // no diagram drawn (an import under way or refused)
   const parts = [el("h2", {}, t("props.title")), el("p", { class: "muted small", id: "props-target" }, `${bo.$type.replace("bpmn:", "")} · ${bo.id}`)];
   const apply = (type, attr, target = bo, owner = element) => (v) => setExt(owner, target, type, attr, v);
 
@@ -386,9 +392,47 @@ async function openEditor(slug) {
   document.body.dataset.modelerReady = "1";
 }
 
-const guard = (fn) => async () => {
+/** Why `text` is not a BPMN 2.0 document bpmn-js can draw, or null when it is. */
+function bpmnProblem(text) {
+  const doc = new DOMParser().parseFromString(text, "application/xml");
+  const error = doc.getElementsByTagName("parsererror")[0];
+  // Chromium wraps the parser's message in a heading and a footer; the message is the <div>
+  if (error) return ((error.querySelector("div") || error).textContent || "").replace(/\s+/g, " ").trim();
+  const root = doc.documentElement;
+  if (root.localName !== "definitions" || root.namespaceURI !== "http://www.omg.org/spec/BPMN/20100524/MODEL") {
+    return t("modeller.not_definitions", { root: root.nodeName });
+  }
+  if (!doc.getElementsByTagNameNS("http://www.omg.org/spec/BPMN/20100524/DI", "BPMNDiagram").length) {
+    return t("modeller.no_diagram");
+  }
+  return null;
+}
+
+/** Open a .bpmn file from the user's computer; a file that is not BPMN leaves the model as it was. */
+async function openFile(file) {
+  const text = await file.text();
+  const shown = (detail) => notice(box, "error", t("error.bpmn_invalid", { detail: `${file.name}: ${detail}` }));
+  const problem = bpmnProblem(text);
+  if (problem) return shown(problem);
+  const { xml: previous } = await modeler.saveXML();
   try {
-    await fn();
+    const { warnings } = await modeler.importXML(text);
+    if (!modeler.getDefinitions()?.diagrams?.length) throw new Error(t("modeller.no_diagram"));
+    box.hidden = true;
+    if (warnings.length) notice(box, "warn", t("modeller.import_warnings", { n: warnings.length }), warnings.slice(0, 5).map((w) => w.message));
+  } catch (err) {
+    await modeler.importXML(previous);
+    shown(err?.message || String(err));
+  }
+  fit();
+  renderProps(null);
+}
+
+// the handler's arguments (the change event of the file chooser) are passed on: without
+// them opening a file failed with "Cannot read properties of undefined (reading 'target')"
+const guard = (fn) => async (...args) => {
+  try {
+    await fn(...args);
   } catch (err) {
     notice(box, "error", problemText(err), (err.errors || []).map((e) => `${e.field}: ${e.message}`));
   }
@@ -405,9 +449,8 @@ if (requireRole()) {
     document.getElementById("btn-migrate").addEventListener("click", guard(moveMigration));
     document.getElementById("open-file").addEventListener("change", guard(async (event) => {
       const file = event.target.files[0];
-      if (file) await modeler.importXML(await file.text());
-      fit();
-      renderProps(null);
+      event.target.value = ""; // the same file can be chosen again after it is fixed
+      if (file) await openFile(file);
     }));
     window.addEventListener("beforeunload", (event) => {
       if (dirty) event.preventDefault();

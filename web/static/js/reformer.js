@@ -2,7 +2,7 @@
 // diagram (removable steps and components highlighted), before/after figures, the catalogue
 // ranking and the EMC metrics as charts.
 import {
-  api, el, fmtMinutes, fmtNumber, fmtPercent, notice, page, problemText, registryName,
+  api, el, fmtMinutes, fmtNumber, fmtPercent, matchesQuery, notice, page, problemText, registryName,
   registries, requireRole, t,
 } from "./common.js";
 
@@ -24,26 +24,59 @@ function ruleName(rule) {
 }
 
 // ------------------------------------------------------------------- one procedure
-let viewer = null;
+let viewer = null; // the model as deployed, with the findings
+let viewerAfter = null; // the model once simplified (the report's rewrite, format=bpmn)
+const MIN_SCALE = 0.75; // below this the labels cannot be read: a phone pans instead
+
+/** Fit the diagram in its box, but never below a readable scale (then show its start). */
+function fitReadable(v) {
+  const canvas = v.get("canvas");
+  canvas.zoom("fit-viewport", "auto");
+  const box = canvas.viewbox();
+  if (box.scale >= MIN_SCALE) return;
+  const width = box.outer.width / MIN_SCALE;
+  const height = box.outer.height / MIN_SCALE;
+  canvas.viewbox({ x: box.inner.x - 20, y: box.inner.y + box.inner.height / 2 - height / 2, width, height });
+}
+
+/** A NavigatedViewer in `id` (drag to pan, Ctrl+wheel to zoom), refitted when its box resizes. */
+function mountViewer(id) {
+  const v = new window.BpmnJS({ container: `#${id}` });
+  const node = document.getElementById(id);
+  let width = node.clientWidth;
+  new ResizeObserver(([entry]) => {
+    const { width: w, height: h } = entry.contentRect;
+    if (Math.abs(w - width) < 2 || w < 50 || h < 50) return;
+    width = w;
+    v.get("canvas").resized();
+    fitReadable(v);
+  }).observe(node);
+  return v;
+}
+
+function zoomButtons() {
+  for (const group of document.querySelectorAll(".zoom[data-for]")) {
+    group.addEventListener("click", (event) => {
+      const how = event.target.closest("button")?.dataset.zoom;
+      const v = group.dataset.for === "after" ? viewerAfter : viewer;
+      if (!how || !v) return;
+      if (how === "fit") fitReadable(v);
+      else v.get("zoomScroll").stepZoom(how === "in" ? 1 : -1);
+    });
+  }
+}
 
 async function reportPage(slug) {
   const [model, regs] = await Promise.all([api(`/api/v1/models/${encodeURIComponent(slug)}`), registries()]);
   document.getElementById("report-title").textContent = `${t("reformer.report")}: ${(page.lang === "en" && model.name_en) || model.name}`;
   const xml = await api(`/api/v1/models/${encodeURIComponent(slug)}/versions/${model.latest_version}/bpmn`, { raw: true, headers: { Accept: "application/xml" } });
-  viewer = new window.BpmnJS({ container: "#diagram" });
+  viewer = mountViewer("diagram");
+  viewerAfter = mountViewer("diagram-after");
   window.ttViewer = viewer;
+  window.ttViewerAfter = viewerAfter;
   await viewer.importXML(xml);
-  const canvas = viewer.get("canvas");
-  canvas.zoom("fit-viewport", "auto");
-  // a phone turned sideways, a window resized: fit the read-only diagram again
-  let width = document.getElementById("diagram").clientWidth;
-  new ResizeObserver(([entry]) => {
-    const { width: w, height: h } = entry.contentRect;
-    if (Math.abs(w - width) < 2 || w < 50 || h < 50) return;
-    width = w;
-    canvas.resized();
-    canvas.zoom("fit-viewport", "auto");
-  }).observe(document.getElementById("diagram"));
+  fitReadable(viewer);
+  zoomButtons();
   const params = new URLSearchParams(location.search);
   renderWhatIf(slug, regs, params.get("registries"));
   await loadReport(slug, params.get("registries"));
@@ -67,8 +100,15 @@ function renderWhatIf(slug, regs, selected) {
 
 async function loadReport(slug, connected) {
   const query = connected === null || connected === undefined ? "" : `?registries=${encodeURIComponent(connected)}`;
-  const report = await api(`/api/v1/simplification/models/${encodeURIComponent(slug)}${query}`);
+  const [report, after] = await Promise.all([
+    api(`/api/v1/simplification/models/${encodeURIComponent(slug)}${query}`),
+    api(`/api/v1/simplification/models/${encodeURIComponent(slug)}?format=bpmn${query.replace("?", "&")}`,
+      { raw: true, headers: { Accept: "application/xml" } }),
+  ]);
   highlight(report);
+  await viewerAfter.importXML(after);
+  fitReadable(viewerAfter);
+  highlightAfter(report);
   renderFigures(report);
   renderReadiness(report);
   renderFindings(report);
@@ -107,6 +147,35 @@ function highlight(report) {
   }
 }
 
+/** On the simplified model: the steps a finding changed (its number) and the new steps. */
+function highlightAfter(report) {
+  const canvas = viewerAfter.get("canvas");
+  const registry = viewerAfter.get("elementRegistry");
+  const overlays = viewerAfter.get("overlays");
+  const before = viewer.get("elementRegistry");
+  const numbers = new Map();
+  report.findings.forEach((f, i) => {
+    for (const target of f.targets || []) {
+      for (const id of elementsOf(report, target)) {
+        if (registry.get(id)) numbers.set(id, [...(numbers.get(id) || []), i + 1]);
+      }
+    }
+  });
+  for (const [id, list] of numbers) {
+    canvas.addMarker(id, "tt-hl-change");
+    overlays.add(id, "tt-finding", {
+      position: { top: -10, right: 12 },
+      html: `<a class="tt-overlay change" href="#finding-${list[0]}" title="${list.map((n) => `#${n}`).join(" ")}">${list.join(",")}</a>`,
+    });
+  }
+  registry.filter((e) => !e.waypoints && e.type !== "label" && e.parent && !before.get(e.id) && !numbers.has(e.id)
+    && !/Participant|Lane|Process|Collaboration/.test(e.type))
+    .forEach((e) => {
+      canvas.addMarker(e.id, "tt-hl-added");
+      overlays.add(e.id, "tt-finding", { position: { top: -10, right: 12 }, html: '<span class="tt-overlay added">+</span>' });
+    });
+}
+
 function row(label, before, after, fmt = (v) => fmtNumber(v)) {
   const better = typeof before === "number" && typeof after === "number" && after < before;
   return el("tr", {}, el("th", { scope: "row" }, label), el("td", {}, fmt(before)), el("td", { class: better ? "better" : "" }, fmt(after)));
@@ -119,7 +188,7 @@ function renderFigures(report) {
   document.getElementById("figures").replaceChildren(
     el("h2", {}, t("reformer.figures")),
     el("div", { class: "table-wrap" }, el("table", { class: "table compact", id: "before-after" },
-      el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", {}, t("reformer.before")), el("th", {}, t("reformer.after")))),
+      el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("table.figure")), el("th", { scope: "col" }, t("reformer.before")), el("th", { scope: "col" }, t("reformer.after")))),
       el("tbody", {},
         row(t("fig.steps"), b.steps, a.steps),
         row(t("fig.citizen_steps"), b.citizen_steps, a.citizen_steps),
@@ -186,7 +255,8 @@ function focus(report, target) {
 
 // ----------------------------------------------------------------- the catalogue
 async function cataloguePage() {
-  const catalogue = await api("/api/v1/simplification/catalogue");
+  const [catalogue, models] = await Promise.all([api("/api/v1/simplification/catalogue"), api("/api/v1/models")]);
+  const keywords = new Map(models.map((m) => [m.slug, m.keywords || ""]));
   const totals = catalogue.totals;
   document.getElementById("totals").replaceChildren(
     tile(t("cat.procedures"), fmtNumber(totals.procedures)),
@@ -195,8 +265,9 @@ async function cataloguePage() {
     tile(t("cat.visits_removed"), fmtNumber(totals.visits_removed)),
     tile(t("cat.annual_cost_saved"), `${fmtNumber(totals.annual_cost_saved / 1e9, 1)} ${t("unit.billion")}`));
   document.getElementById("ranking").replaceChildren(
-    el("thead", {}, el("tr", {}, ["#", t("dossier.procedure"), t("cat.band"), t("fig.components"), t("fig.visits"), t("fig.annual_cost"), t("cat.cost_cut"), ""].map((h) => el("th", {}, h)))),
-    el("tbody", {}, catalogue.ranked_by_saving.map((p, i) => el("tr", { dataset: { slug: p.slug } },
+    el("thead", {}, el("tr", {}, ["#", t("dossier.procedure"), t("cat.band"), t("fig.components"), t("fig.visits"), t("fig.annual_cost"), t("cat.cost_cut")].map((h) => el("th", { scope: "col" }, h)),
+      el("th", { scope: "col" }, el("span", { class: "sr-only" }, t("table.links"))))),
+    el("tbody", {}, catalogue.ranked_by_saving.map((p, i) => el("tr", { dataset: { slug: p.slug, keywords: keywords.get(p.slug) || "" } },
       el("td", {}, String(i + 1)),
       el("td", {}, el("a", { href: `/reformer/${encodeURIComponent(p.slug)}` }, p.name)),
       el("td", {}, el("span", { class: `band band-${p.before.band}` }, p.before.band), " → ", el("span", { class: `band band-${p.after.band}` }, p.after.band)),
@@ -205,6 +276,12 @@ async function cataloguePage() {
       el("td", { class: "num" }, `${fmtNumber(p.savings.annual_cost)} ₫`),
       el("td", { class: "num" }, `${fmtNumber(p.savings.cost_cut_pct, 1)}%`),
       el("td", {}, el("a", { href: `/reformer/${encodeURIComponent(p.slug)}` }, t("reformer.open")))))));
+  const search = document.getElementById("ranking-search");
+  search.addEventListener("input", () => {
+    for (const tr of document.querySelectorAll("#ranking tbody tr")) {
+      tr.hidden = !matchesQuery(search.value, tr.dataset.keywords, tr.cells[1].textContent);
+    }
+  });
 }
 
 function tile(label, value) {
