@@ -129,7 +129,8 @@ def request_for(endpoint: str, role: str, w: World) -> tuple[str, str, dict[str,
               "receipt_code": w.ids["a"]["receipt_code"], "registry_id": "population",
               "identity_number": CITIZEN_ID, "consent_id": w.ids["consent"], "webhook_id": w.ids["webhook"],
               "token_id": w.ids["spare_token"], "name": "rapidoc-min.js", "code": w.ids["attachment"],
-              "result_code": "KQ-20000101-00000000", "kind": "receipt", "platform": "paygov"}
+              "result_code": "KQ-20000101-00000000", "kind": "receipt", "platform": "paygov",
+              "key": "0" * 64}
     if template.endswith("/cancel"):
         values["dossier_id"] = w.ids["c"]["id"]
     path = template.format(**values)
