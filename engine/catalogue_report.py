@@ -37,14 +37,13 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bpmn import datafiles
 from engine.persistence import ProcessModel
 from engine.registries.catalog import catalog_path
 
 log = logging.getLogger("toantrinh.reports")
 
-ROOT = Path(__file__).resolve().parents[1]
-COST_MODEL = ROOT / "data" / "cost_model.json"
-GROUPS = ROOT / "process_models" / "groups.json"
+COST_MODEL = datafiles.path("data", "cost_model.json")
 FORMATS = ("json", "markdown", "html")
 # bump when the report's content changes for the same inputs (a new simplifier rule…)
 REPORT_REVISION = "1"
@@ -105,7 +104,7 @@ def cost_model() -> dict[str, Any]:
 
 
 def groups() -> list[dict[str, Any]]:
-    return read_json(GROUPS, default=[])
+    return read_json(datafiles.library() / "groups.json", default=[])
 
 
 def _deployed(session: Session) -> list[ProcessModel]:
@@ -121,7 +120,7 @@ def report_key(session: Session, params: CatalogueParams) -> str:
     """
     digest = hashlib.sha256()
     head = {"revision": REPORT_REVISION, "params": params.to_dict(),
-            "files": [[str(p), *_stamp(p)] for p in (catalog_path(), COST_MODEL, GROUPS)]}
+            "files": [[str(p), *_stamp(p)] for p in (catalog_path(), COST_MODEL, datafiles.library() / "groups.json")]}
     digest.update(json.dumps(head, sort_keys=True).encode())
     for pm in _deployed(session):
         version = pm.latest
