@@ -21,7 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "personal_data.json"
+from bpmn import datafiles
+
+DEFAULT_PATH = datafiles.path("data", "personal_data.json")
 MASK = "***"
 MAX_TEXT = 200
 MAX_JSON = 1000

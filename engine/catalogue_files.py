@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bpmn import datafiles
 from simplifier.load import ModelLoadError
 from simplifier.records import (
     RecordRefused,
@@ -38,7 +39,7 @@ from simplifier.records import (
 from simplifier.records.shape import sections
 from simplifier.records.text import clean
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = datafiles.root()
 SUFFIXES = (".json", ".jsonl", ".csv", ".xlsx")
 SUMMARY = "import-summary.json"
 CHUNK = 32

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from bpmn import datafiles
 from engine.deploy_checks import FORCE_HINT
 from engine.lifeline import child_setup
 from engine.parsing import ModelError, StructureError
@@ -92,14 +93,16 @@ def _safe_url(url: str) -> str:
 )
 def deploy(path: Path | None, deploy_all: bool, actor: str, force: bool) -> None:
     """Triển khai một quy trình (thư mục có procedure.json, hoặc tệp .bpmn)."""
-    from engine.service import LIBRARY_DIR, Engine
+    from engine.service import Engine
 
     if not path and not deploy_all:
         raise click.UsageError("cần PATH hoặc --all")
     session = _session_factory()()
     engine = Engine(session)
     targets = (
-        sorted(p.parent for p in LIBRARY_DIR.glob("*/procedure.json")) if deploy_all else [path]
+        sorted(p.parent for p in datafiles.library().glob("*/procedure.json"))
+        if deploy_all
+        else [path]
     )
     failed = 0
     for target in targets:
@@ -351,10 +354,8 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
         click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
     if not os.environ.get("TOANTRINH_SIGNERS"):
         from engine.onestop.cli import dev_signers
-        from engine.service import LIBRARY_DIR
-
         agencies = sorted({json.loads(p.read_text("utf-8")).get("agency") or ""
-                           for p in LIBRARY_DIR.glob("*/procedure.json")} - {""})
+                           for p in datafiles.library().glob("*/procedure.json")} - {""})
         path = dev_signers(Path(os.environ.get("TOANTRINH_DATA_DIR", "instance")).resolve(), agencies)
         env["TOANTRINH_SIGNERS"] = os.environ["TOANTRINH_SIGNERS"] = str(path)
         env["TOANTRINH_TEST_P12_PASSPHRASE"] = os.environ["TOANTRINH_TEST_P12_PASSPHRASE"]

@@ -28,6 +28,7 @@ import networkx as nx
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 
+from bpmn.namespaces import BPMN_NS, TT_NS
 from engine.attachments import DossierAttachment
 from engine.persistence import Dossier, Message, ProcessModel, ReadyTask
 from engine.warehouse import WarehouseDocument
@@ -36,9 +37,6 @@ from simplifier.load import FLOW_NODE_TYPES as FLOW_NODES
 from simplifier.load import ModelLoadError, read_model
 
 log = logging.getLogger("toantrinh.engine")
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-TT_NS = "urn:toantrinh:bpmn:1"
 
 # the structural findings that refuse a deploy (the others are warnings)
 REFUSING = ("deadlock", "lack_of_synchronization", "unreachable", "no_path_to_end", "dead_end")

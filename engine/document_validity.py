@@ -22,7 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "document_validity.json"
+from bpmn import datafiles
+
+DEFAULT_PATH = datafiles.path("data", "document_validity.json")
 
 
 @dataclass(frozen=True)

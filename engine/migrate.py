@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
+from bpmn import datafiles
 from engine.db import default_database_url
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS = datafiles.folder("migrations")
 
 
 def alembic_config(url: str | None = None) -> Config:

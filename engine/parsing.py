@@ -26,12 +26,11 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 
+from bpmn import annotations as tt_annotations
 from bpmn import xml as bpmn_xml
+from bpmn.namespaces import BPMN_NS, SPIFF_NS, TT_NS
 from engine import deploy_checks, event_subprocesses, scripting
 
-TT_NS = "urn:toantrinh:bpmn:1"
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 MAX_BPMN_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 256
 
@@ -287,26 +286,23 @@ def _executable_process(root: etree._Element, process_id: str | None) -> etree._
     return candidates[0]
 
 
-def _annotations(process: etree._Element) -> tuple[str | None, dict[str, dict]]:
-    code = None
-    proc_ann = process.find(f"{{{BPMN_NS}}}extensionElements/{{{TT_NS}}}procedure")
-    if proc_ann is not None:
-        code = proc_ann.get("code")
+def _annotations(process: etree._Element) -> tuple[str | None, dict[str, dict], list[str]]:
+    """The procedure code, each activity's ``tt:step`` and ``tt:form``, and a warning for
+    every annotation value outside the ``tt:`` vocabulary, read by the shared BPMN core's
+    reader (bpmn/annotations.py): the step kinds are the ones the simplifier reads."""
     per_task: dict[str, dict] = {}
+    warnings: list[str] = []
     for el in process.iter():
         if not isinstance(el.tag, str) or not el.get("id"):
             continue
-        ext = el.find(f"{{{BPMN_NS}}}extensionElements")
-        if ext is None:
+        if tt_annotations.extension_elements(el) is None:
             continue
-        step = ext.find(f"{{{TT_NS}}}step")
-        form = ext.find(f"{{{TT_NS}}}form")
-        if step is not None or form is not None:
-            per_task[el.get("id")] = {
-                "step": dict(step.attrib) if step is not None else {},
-                "form": form.get("ref") if form is not None else None,
-            }
-    return code, per_task
+        found = tt_annotations.read_task(el)
+        if found.step or found.form is not None or found.problems:
+            per_task[el.get("id")] = {"step": found.step, "form": found.form}
+        label = f"'{el.get('name')}' ({el.get('id')})" if el.get("name") else f"'{el.get('id')}'"
+        warnings.extend(f"{label}: {problem.message()}" for problem in found.problems)
+    return tt_annotations.read_procedure_code(process), per_task, warnings
 
 
 def component_table(process: etree._Element) -> dict[str, dict[str, str | None]]:
@@ -447,7 +443,7 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         raise ModelError(cycles)
     unsound, structure_warnings = deploy_checks.structure(root, pid)
 
-    code, annotations = _annotations(process)
+    code, task_annotations, annotation_warnings = _annotations(process)
     roles = lane_roles(process)
     tasks: dict[str, TaskInfo] = {}
     message_starts: list[str] = []
@@ -463,7 +459,7 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
                 caught.add(event_def.name)
                 if s is spec and ts in spec.start.outputs:
                     message_starts.append(event_def.name)
-            ann = annotations.get(bpmn_id, {})
+            ann = task_annotations.get(bpmn_id, {})
             tasks[bpmn_id] = TaskInfo(
                 bpmn_id=bpmn_id,
                 name=ts.bpmn_name or bpmn_id,
@@ -487,7 +483,8 @@ def _parse_cached(raw: bytes, process_id: str | None, filename: str) -> ParsedMo
         warnings=_structure_warnings(process)
         + structure_warnings
         + missing_forms
-        + unrun_warnings(root),
+        + unrun_warnings(root)
+        + annotation_warnings,
         components=component_table(process),
         replayable=replayable(root),
         interrupting_event_subprocesses=event_subprocesses.interrupting_ids(process),

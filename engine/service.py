@@ -55,6 +55,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
+from bpmn import datafiles
 from engine import attachments as filelib
 from engine import (
     audit,
@@ -120,9 +121,8 @@ from engine.workflow import (
 )
 
 log = logging.getLogger("toantrinh.engine")
-ROOT = Path(__file__).resolve().parent.parent
-FORMS_DIR = ROOT / "forms"
-LIBRARY_DIR = ROOT / "process_models"
+FORMS_DIR = datafiles.folder("forms")
+LIBRARY_DIR = datafiles.folder("process_models")  # the shipped library; TOANTRINH_LIBRARY replaces it
 
 RESERVED_KEYS = ("receipt_code", "dossier_id", "channel")
 _ALREADY_DONE = "hồ sơ vừa được người khác cập nhật: tác vụ này đã được hoàn thành; hãy tải lại"
@@ -2907,7 +2907,7 @@ def deploy_library(
     engine: Engine, root: Path | None = None, actor: str | None = None
 ) -> list[DeployResult]:
     """Deploy every procedure folder of the library (folders with a procedure.json)."""
-    root = root or LIBRARY_DIR
+    root = root or datafiles.library()
     return [
         engine.deploy_folder(p.parent, actor=actor) for p in sorted(root.glob("*/procedure.json"))
     ]

@@ -242,3 +242,17 @@ def advance_dossier(dossier_id: int) -> dict[str, Any]:
 def enqueue_advance(dossier_id: int) -> None:
     """``on_deferred`` hook for an app's engine: hand the dossier's service tasks to a worker."""
     advance_dossier.apply_async(args=[dossier_id], queue=QUEUE)
+
+
+@app.task(name="toantrinh.catalogue_report")
+def catalogue_report(params: dict[str, Any], key: str) -> dict[str, Any]:
+    """Compute the catalogue report an app asked for and keep it in Redis under its key
+    (:mod:`engine.catalogue_report`); the app's pollers read it from there."""
+    from engine.catalogue_report import CatalogueParams, RedisStore, run_job
+
+    session = _session()
+    try:
+        stored = run_job(session, CatalogueParams.from_dict(params), key, RedisStore(REDIS_URL))
+    finally:
+        session.close()
+    return {"key": stored, "worker": _worker()}

@@ -39,7 +39,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "calendar.json"
+from bpmn import datafiles
+
+DEFAULT_PATH = datafiles.path("data", "calendar.json")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from bpmn import datafiles
+
 from . import report
 from .analysis import analyse
 from .catalogue import analyse_catalogue
@@ -119,9 +121,8 @@ def library_folders(root: Path) -> list[Path]:
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Thư mục dự án (chứa data/, forms/, process_models/).",
+    default=None,
+    help="Thư mục chứa data/, forms/, process_models/ (mặc định: thư viện đi kèm gói cài đặt).",
 )
 @click.option("--no-diagrams", is_flag=True, help="Không vẽ sơ đồ trong báo cáo HTML.")
 @click.option(
@@ -136,6 +137,7 @@ def simplify_command(
     """Phân tích và đơn giản hóa thủ tục: PATH là thư mục process_models/<slug> hoặc tệp .bpmn."""
     if bool(path) == bool(all_):
         raise click.UsageError("Cần đúng một trong hai: PATH hoặc --all.")
+    root = root or datafiles.root()
     catalogue = load_catalogue(root)
     cost_model = load_cost_model(root)
     forms = load_forms(root)

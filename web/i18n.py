@@ -730,6 +730,10 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "fig.annual_cost": ("Chi phí tuân thủ/năm", "Annual compliance cost"),
     "fig.readiness": ("Điểm sẵn sàng toàn trình", "Readiness score"),
     "cat.procedures": ("Thủ tục đã phân tích", "Procedures analysed"),
+    "cat.computing": (
+        "Đang phân tích mọi quy trình đã triển khai; báo cáo sẽ hiện khi xong…",
+        "Analysing every deployed procedure; the report appears when it is ready…",
+    ),
     "cat.components_removed": ("Thành phần hồ sơ có thể bỏ", "Components that can go"),
     "cat.steps_removed": ("Bước có thể bỏ", "Steps that can go"),
     "cat.visits_removed": ("Lần đến cơ quan có thể bỏ", "Visits that can go"),

@@ -3,26 +3,29 @@ one deployed model, the whole catalogue, and what-if over connected registries."
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
+import re
 from typing import Any
 
-from flask import Response
+from flask import Response, current_app, g, jsonify, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
 from api.app import db, get_engine
 from api.auth import requires
 from api.errors import ApiProblem
+from engine.catalogue_report import (
+    CatalogueParams,
+    Outcome,
+    Reports,
+    cost_model,
+    registry_catalogue,
+)
 from engine.persistence import ProcessModel
-from engine.registries.catalog import catalog_path
 
 blp = Blueprint("simplification", __name__, url_prefix="/api/v1/simplification",
                 description="Báo cáo tái cấu trúc: bước, thành phần hồ sơ, chi phí tuân thủ, mức sẵn sàng toàn trình")
 
-COST_MODEL = Path(__file__).resolve().parents[2] / "data" / "cost_model.json"
 FORMATS = {"json": "application/json", "markdown": "text/markdown", "html": "text/html",
            "bpmn": "application/xml"}
 
@@ -40,20 +43,11 @@ class ReportQuerySchema(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(tuple(FORMATS)))
 
 
-@lru_cache(maxsize=4)
-def _json_file(path: str) -> dict[str, Any]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def _catalogue() -> dict[str, Any]:
-    return _json_file(str(catalog_path()))
-
-
 def _connected(value: str | None, field: str = "registries") -> list[str] | None:
     if value is None:
         return None
     names = [n.strip() for n in value.split(",") if n.strip()]
-    known = {r["id"] for r in _catalogue()["registries"]}
+    known = {r["id"] for r in registry_catalogue()["registries"]}
     unknown = sorted(set(names) - known)
     if unknown:
         raise ApiProblem(422, "Có mã cơ sở dữ liệu không có trong danh mục.", kind="validation",
@@ -62,15 +56,10 @@ def _connected(value: str | None, field: str = "registries") -> list[str] | None
 
 
 def _province(value: str | None) -> str | None:
-    if value is not None and value not in _json_file(str(COST_MODEL)).get("provinces", {}):
+    if value is not None and value not in cost_model().get("provinces", {}):
         raise ApiProblem(422, "Tỉnh không có tham số trong mô hình chi phí.", kind="validation",
                          errors=[{"field": "province", "message": f"Không có tham số cho '{value}'."}])
     return value
-
-
-def _groups() -> list[dict[str, Any]]:
-    path = Path(__file__).resolve().parents[2] / "process_models" / "groups.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
 def _item(pm: ProcessModel) -> dict[str, Any]:
@@ -99,9 +88,9 @@ def model_report(slug: str, format: str, registries: str | None = None, province
     pm = get_engine().get_model(slug)
     item = _item(pm)
     try:
-        analysis = analyse(item["xml"], _catalogue(), procedure=item["procedure"], forms=item["forms"],
+        analysis = analyse(item["xml"], registry_catalogue(), procedure=item["procedure"], forms=item["forms"],
                            connected=_connected(registries), connect=_connected(connect, "connect") or (),
-                           cost_model=_json_file(str(COST_MODEL)), province=_province(province))
+                           cost_model=cost_model(), province=_province(province))
     except ModelLoadError as err:
         raise ApiProblem(422, f"Không phân tích được mô hình: {err}", kind="model-invalid",
                          errors=[{"field": "bpmn", "message": str(err)}]) from err
@@ -114,29 +103,97 @@ def model_report(slug: str, format: str, registries: str | None = None, province
     return _render(reports.to_json(analysis), format)
 
 
+def _reports() -> Reports:
+    """The catalogue reports of this app (engine/catalogue_report.py), made on first use."""
+    reports = current_app.extensions.get("toantrinh.reports")
+    if reports is None:
+        config = {k: v for k, v in current_app.config.items() if k.startswith("TOANTRINH_")}
+        factory = sessionmaker(bind=db.engine, expire_on_commit=False)
+        reports = current_app.extensions["toantrinh.reports"] = Reports.from_env(factory, config)
+    return reports
+
+
+def _wait(default: float) -> float:
+    """How long this request may wait for a report: RFC 7240 ``Prefer: respond-async``
+    (not at all) or ``Prefer: wait=N`` (N seconds, at most the app's own wait)."""
+    prefer = ",".join(request.headers.getlist("Prefer")).lower()
+    if "respond-async" in prefer:
+        return 0.0
+    match = re.search(r"\bwait\s*=\s*(\d+)", prefer)
+    return min(default, float(match.group(1))) if match else default
+
+
+def _params(format: str, registries: str | None, province: str | None,
+            connect: str | None) -> CatalogueParams:
+    chosen = _connected(registries)
+    return CatalogueParams(format=format, registries=None if chosen is None else tuple(chosen),
+                           connect=tuple(_connected(connect, "connect") or ()),
+                           province=_province(province))
+
+
+def _links(key: str) -> dict[str, str]:
+    query = request.query_string.decode("ascii", "replace")
+    suffix = f"?{query}" if query else ""
+    return {"status_url": url_for("simplification.catalogue_report_status", key=key) + suffix,
+            "report_url": url_for("simplification.catalogue_report") + suffix}
+
+
+def _pending(outcome: Outcome) -> Response:
+    links = _links(outcome.key)
+    response = jsonify({"state": outcome.state, "key": outcome.key, **links})
+    response.status_code = 202
+    response.headers["Location"] = links["status_url"]
+    response.headers["Retry-After"] = g.retry_after = "2"  # kept by api/ratelimit.py
+    return response
+
+
+def _failed(outcome: Outcome) -> ApiProblem:
+    return ApiProblem(500, f"Không lập được báo cáo toàn danh mục: {outcome.error}", kind="report-failed")
+
+
 @blp.get("/catalogue")
 @requires("modeller", "reformer", "admin")
 @blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, description="Xếp hạng toàn bộ danh mục (JSON, Markdown hoặc HTML theo `format`)",
               example={"totals": {}, "ranked_by_saving": [], "ranked_by_readiness": [], "registries": []})
+@blp.alt_response(202, description="Báo cáo đang được lập: hỏi lại `status_url` (header `Location`)",
+                  example={"state": "running", "key": "…", "status_url": "…", "report_url": "…"})
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def catalogue_report(format: str, registries: str | None = None, province: str | None = None,
                      connect: str | None = None):
-    """Phân tích mọi quy trình đã triển khai, xếp hạng theo mức tiết kiệm và mức sẵn sàng toàn trình."""
-    from simplifier import analyse_catalogue
-    from simplifier import report as reports
+    """Phân tích mọi quy trình đã triển khai, xếp hạng theo mức tiết kiệm và mức sẵn sàng toàn trình.
 
+    The report is computed off the request thread and kept under a key naming the deployed
+    versions: ready within the app's wait (``TOANTRINH_REPORT_WAIT``, or less with
+    ``Prefer: wait=N`` / ``Prefer: respond-async``) it is the answer, else 202 with a
+    status URL to poll."""
     if format == "bpmn":
         raise ApiProblem(422, "Định dạng 'bpmn' chỉ có cho báo cáo của một quy trình.", kind="validation",
                          errors=[{"field": "format", "message": "Định dạng 'bpmn' chỉ có cho một quy trình."}])
-    items = [_item(pm) for pm in db.session.scalars(select(ProcessModel).order_by(ProcessModel.slug))
-             if pm.latest is not None]
-    result = analyse_catalogue(items, _catalogue(), connected=_connected(registries),
-                               connect=_connected(connect, "connect") or (),
-                               cost_model=_json_file(str(COST_MODEL)), province=_province(province),
-                               groups=_groups())
-    if format == "markdown":
-        return _render(reports.catalogue_markdown(result), format)
-    if format == "html":
-        return _render(reports.catalogue_html(result), format)
-    return _render(reports.catalogue_json(result), format)
+    reports = _reports()
+    outcome = reports.request(db.session, _params(format, registries, province, connect),
+                              wait=_wait(reports.wait))
+    if outcome.state == "done":
+        return _render(outcome.text, format)
+    if outcome.state == "failed":
+        raise _failed(outcome)
+    return _pending(outcome)
+
+
+@blp.get("/catalogue/jobs/<string(length=64):key>")
+@requires("modeller", "reformer", "admin")
+@blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
+@blp.response(200, description="Báo cáo đã lập (`state`: `done`), hoặc đã có triển khai mới nên cần hỏi "
+                               "lại `report_url` (`state`: `stale`)",
+              example={"state": "done", "key": "…", "status_url": "…", "report_url": "…"})
+@blp.alt_response(202, description="Báo cáo còn đang được lập (`state`: `running`)")
+@blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def catalogue_report_status(key: str, format: str, registries: str | None = None,
+                            province: str | None = None, connect: str | None = None):
+    """Tình trạng lập báo cáo toàn danh mục (cùng tham số truy vấn như báo cáo)."""
+    outcome = _reports().status(db.session, _params(format, registries, province, connect), key)
+    if outcome.state == "failed":
+        raise _failed(outcome)
+    if outcome.state == "running":
+        return _pending(outcome)
+    return jsonify({"state": outcome.state, "key": key, **_links(key)})

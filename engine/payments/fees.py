@@ -17,8 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-RULES = ROOT / "data" / "fee_reductions.json"
+from bpmn import datafiles
+
+RULES = datafiles.path("data", "fee_reductions.json")
 ONLINE_CHANNELS = ("online", "portal")
 
 

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from bpmn import datafiles
 from engine import clock
 from engine.db import Base, UTCDateTime
 from engine.onestop.results import task_table
@@ -38,7 +39,6 @@ from engine.persistence import Dossier, ProcessModel, ReadyTask
 from engine.portal.connector import InboundDossier, PortalConnector, PortalError
 
 log = logging.getLogger("toantrinh.portal")
-ROOT = Path(__file__).resolve().parents[2]
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_BACKOFF = 3600
 ACTOR = "portal:dvcqg"
@@ -94,12 +94,12 @@ def _json(path: str) -> dict[str, Any]:
 
 
 def statuses() -> dict[str, dict[str, str]]:
-    path = os.environ.get("TOANTRINH_PORTAL_STATUSES") or str(ROOT / "data" / "portal_statuses.json")
+    path = os.environ.get("TOANTRINH_PORTAL_STATUSES") or str(datafiles.path("data", "portal_statuses.json"))
     return _json(path)["statuses"]
 
 
 def local_codes() -> dict[str, str]:
-    path = os.environ.get("TOANTRINH_PORTAL_CODES") or str(ROOT / "data" / "portal_codes.json")
+    path = os.environ.get("TOANTRINH_PORTAL_CODES") or str(datafiles.path("data", "portal_codes.json"))
     return dict(_json(path).get("codes", {}))
 
 

@@ -14,7 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-DEFAULT_CATALOG = Path(__file__).resolve().parents[2] / "data" / "registries.json"
+from bpmn import datafiles
+
+DEFAULT_CATALOG = datafiles.path("data", "registries.json")
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,24 @@ GRACE = 0.1
 STARTUP_SECONDS = 30.0
 # the most an answer may hold (the bounds keep a right one far below)
 MAX_ANSWER = 64 * 1024 * 1024
-_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding engine/
+
+
+def _bootstrap() -> str:
+    """The code a worker starts with. It runs with ``-I -S`` (no site-packages, no
+    environment), so it is handed the directories of this package's parents (``engine``,
+    or ``toantrinh`` and ``toantrinh.engine`` once installed under the distribution's
+    namespace) and imports the worker through them without running their ``__init__``."""
+    parents = __package__.split(".")[:-1]
+    paths = {}
+    for depth in range(1, len(parents) + 1):
+        name = ".".join(parents[:depth])
+        paths[name] = [str(Path(p).resolve()) for p in sys.modules[name].__path__]
+    return (
+        "import sys, types\n"
+        f"for name, path in {paths!r}.items():\n"
+        "    module = types.ModuleType(name); module.__path__ = path; sys.modules[name] = module\n"
+        f"from {__package__}.worker import main; main()"
+    )
 
 
 def _env_int(name: str, default: int) -> int:
@@ -87,10 +104,7 @@ class Worker:
     def __init__(self, settings: PoolSettings):
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
-        bootstrap = (
-            f"import sys; sys.path.insert(0, {_ROOT!r}); "
-            "from engine.safescript.worker import main; main()"
-        )
+        bootstrap = _bootstrap()
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-X", "utf8", "-c", bootstrap, str(settings.memory)],

@@ -130,7 +130,7 @@ def request_for(endpoint: str, role: str, w: World) -> tuple[str, str, dict[str,
               "identity_number": CITIZEN_ID, "consent_id": w.ids["consent"], "webhook_id": w.ids["webhook"],
               "token_id": w.ids["spare_token"], "name": "rapidoc-min.js", "code": w.ids["attachment"],
               "result_code": "KQ-20000101-00000000", "kind": "receipt", "platform": "paygov",
-              "delegation_id": 999999}
+              "delegation_id": 999999, "key": "0" * 64}
     if template.endswith("/cancel"):
         values["dossier_id"] = w.ids["c"]["id"]
     path = template.format(**values)

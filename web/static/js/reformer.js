@@ -254,8 +254,31 @@ function focus(report, target) {
 }
 
 // ----------------------------------------------------------------- the catalogue
+/**
+ * The catalogue report: it analyses every deployed model, so the server computes it off the
+ * request thread. Ready within a few seconds it is the answer; else the answer is 202 with a
+ * status URL, polled here until the report is done (or a newer deployment asks for a new one).
+ */
+export async function catalogueReport(path = "/api/v1/simplification/catalogue", pause = 2000) {
+  const wait = { headers: { Prefer: "wait=5" } };
+  let answer = await api(path, wait);
+  let waited = false;
+  while (answer && answer.state) {
+    if (answer.state === "running") {
+      if (!waited) notice(box, "info", t("cat.computing"));
+      waited = true;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      answer = await api(answer.status_url);
+    } else {
+      answer = await api(answer.report_url, wait); // done, or stale: ask for the report itself
+    }
+  }
+  if (waited) box.hidden = true;
+  return answer;
+}
+
 async function cataloguePage() {
-  const [catalogue, models] = await Promise.all([api("/api/v1/simplification/catalogue"), api("/api/v1/models")]);
+  const [catalogue, models] = await Promise.all([catalogueReport(), api("/api/v1/models")]);
   const keywords = new Map(models.map((m) => [m.slug, m.keywords || ""]));
   const totals = catalogue.totals;
   document.getElementById("totals").replaceChildren(
