@@ -17,6 +17,7 @@ from api.errors import ApiProblem
 from api.models import ApiToken
 from api.resources.dossiers import ID_RULE, load_dossier
 from engine import assignments, clock
+from engine.ids import row_id
 
 blp = Blueprint("assignments", __name__, url_prefix="/api/v1",
                 description="Phân công xử lý hồ sơ: người chủ trì, người phối hợp, ủy quyền khi vắng mặt")
@@ -162,7 +163,8 @@ def create_delegation(args: dict[str, Any]):
 def revoke_delegation(delegation_id: int):
     """Thu hồi ủy quyền (người ủy quyền, người tạo, lãnh đạo cơ quan)."""
     principal = current_principal()
-    row = db.session.get(assignments.Delegation, delegation_id)
+    # an id past the integer column's range names no delegation (not an overflow: 500)
+    row = db.session.get(assignments.Delegation, delegation_id) if row_id(delegation_id) else None
     if row is None or row.revoked_at is not None or (
             principal.role == "officer" and row.agency != principal.agency):
         raise ApiProblem(404, f"Không có ủy quyền {delegation_id}.", kind="not-found")
