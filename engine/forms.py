@@ -110,18 +110,24 @@ def prefill_values(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, An
     """Values for the form's ``x-prefill`` fields found in the dossier's data."""
     values: dict[str, Any] = {}
     for name, candidates in _by_schema(_PREFILL_PLANS, schema, _prefill_plan):
+        contact = _contact(name) or any(_contact(path.rsplit(".", 1)[-1]) for path in candidates)
         for path in candidates:
             value = _lookup(data, path)
-            if not _blank(value):
+            if value is not None and not (contact and _blank(value)):
                 values[name] = value
                 break
     return values
 
 
+def _contact(field: str) -> bool:
+    return field in ("email", "phone") or field.endswith(("_email", "_phone"))
+
+
 def _blank(value: Any) -> bool:
-    """Nothing held: a registry's empty contact field ("", "—") is not a value to lock, so
-    the applicant can type an e-mail or phone the database lacks (issue 26 item 7)."""
-    return value is None or (isinstance(value, str) and value.strip() in ("", "—", "-"))
+    """A registry's empty contact field ("", "—") is no value to lock: the applicant types
+    the e-mail or phone the database lacks (issue 26 item 7). Other empty fields ("no other
+    names") are facts the registry states and stay as they are."""
+    return isinstance(value, str) and value.strip() in ("", "—", "-")
 
 
 _COMPONENT_FIELDS: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}

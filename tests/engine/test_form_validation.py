@@ -153,6 +153,8 @@ def test_a_registry_field_the_registry_left_empty_is_typed_by_the_applicant():
     data = {"citizen": {"full_name": "Nguyễn Văn An", "email": "—", "phone": ""}}
     prefilled = formlib.prefill_values(form, data)
     assert prefilled == {"full_name": "Nguyễn Văn An"}
+    # an empty field that is not a contact is what the registry states, and stays locked
+    assert formlib.prefill_values(form, {"citizen": {"full_name": ""}}) == {"full_name": ""}
     assert formlib.typed_fields(form, prefilled) == ["email", "phone"]
     clean = formlib.validate_submission(form, {"full_name": "Nguyễn Văn An", "email": "an@example.vn",
                                                "phone": "0912345678"}, prefilled)
