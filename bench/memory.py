@@ -169,7 +169,7 @@ def main() -> None:
     from engine.db import make_engine, make_sessionmaker
     from engine.heap import freeze_startup_heap
     from engine.migrate import upgrade
-    from engine.registries import sandbox_connectors
+    from sandbox import sandbox_connectors
     from engine.service import Engine
     from engine.statecache import WORKFLOWS
 

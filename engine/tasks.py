@@ -49,6 +49,7 @@ from celery.signals import worker_process_init
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from engine.notify.dispatch import worker_hook
 from engine.service import ConflictError
 
 log = logging.getLogger("toantrinh.tasks")
@@ -166,8 +167,6 @@ def _notify(events: list) -> None:
         return
     global _NOTIFY
     if _NOTIFY is None:
-        from api.notifications import worker_hook
-
         _session().close()  # makes the per-process session factory
         _NOTIFY = worker_hook(_resources["maker"], _connectors())
     _NOTIFY(events)

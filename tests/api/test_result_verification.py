@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from api.app import db
 from engine import clock, seal
-from engine.cli import main
+from cli.main import main
 from engine.service import Engine
 from engine.warehouse import store_result
 from tests.api.conftest import LLTP, serve

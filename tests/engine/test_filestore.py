@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from engine.attachments import DossierAttachment
-from engine.cli import main
+from cli.main import main
 from engine.filestore import (
     MARKER,
     DirectoryStore,

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from engine.connectors import ConnectorError
-from engine.registries import ADAPTERS, sandbox_connectors, synthetic
+from engine.registries import ADAPTERS
+from sandbox import sandbox_connectors, synthetic
 from engine.registries.catalog import load_catalog
 
 NEW = synthetic.FREQUENT_REGISTRY_IDS

@@ -283,7 +283,7 @@ def serve(
                 [
                     sys.executable,
                     "-m",
-                    "engine.cli",
+                    "cli",
                     "registry",
                     "serve",
                     "--port",
@@ -300,7 +300,7 @@ def serve(
     children.extend(_onestop_sandboxes(env))
     if not no_deploy:
         subprocess.run(
-            [sys.executable, "-m", "engine.cli", "deploy", "--all", "--actor", "system:serve"],
+            [sys.executable, "-m", "cli", "deploy", "--all", "--actor", "system:serve"],
             env=env,
             check=True,
             preexec_fn=child_setup(),
@@ -308,7 +308,7 @@ def serve(
     if not no_worker:
         children.append(
             subprocess.Popen(
-                [sys.executable, "-m", "engine.cli", "worker"], env=env, preexec_fn=child_setup()
+                [sys.executable, "-m", "cli", "worker"], env=env, preexec_fn=child_setup()
             )
         )
 
@@ -346,7 +346,7 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
             env.setdefault(key, value)
             os.environ.setdefault(key, value)
         started.append(subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "onestop", f"{kind}-sandbox", "--port", str(port)],
+            [sys.executable, "-m", "cli", "onestop", f"{kind}-sandbox", "--port", str(port)],
             env=env, preexec_fn=child_setup()))
         click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
     if not os.environ.get("TOANTRINH_SIGNERS"):
@@ -407,7 +407,7 @@ def _attach_commands() -> None:
     from engine.dossier_cli import attach_dossier_commands
     from engine.filestore import files_command
     from engine.onestop.cli import onestop_command
-    from engine.registries.cli import registry_command
+    from sandbox.cli import registry_command
     from engine.seal import seal_command
     from simplifier.cli import simplify_command
 
