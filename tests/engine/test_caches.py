@@ -3,7 +3,8 @@ however many versions, forms and dossiers it has served (bench/memory.py measure
 
 from __future__ import annotations
 
-from engine import caches, forms, service
+from engine import caches, forms
+from engine import deployment as service
 from engine.caches import LruCache
 from engine.service import Engine
 from engine.statecache import WORKFLOWS
