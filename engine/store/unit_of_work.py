@@ -8,9 +8,6 @@ import functools
 import json
 import secrets
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -26,37 +23,29 @@ from sqlalchemy.orm.state import InstanceState
 from engine import (
     clock,
     conflicts,
-    correlation,
     journal,
-    result_document,
-    timers,
 )
 from engine.db import sqlite_write_intent
 from engine.errors import (
     ConflictError,
     DossierStateError,
-    EngineError,
-    JournalError,
     _StaleSnapshot,
 )
 from engine.persistence import (
-    Dossier,
     DossierEvent,
-    Message,
     MessageSubscription,
     ReadyTask,
     Timer,
 )
-from engine.serialization import json_default
-from engine.spiff_compat import _message_names, _ready_manual_tasks, current_data
-from engine.statecache import WORKFLOWS, Stamp
-from engine.store.records import _SERIALIZER, TERMINAL, _Indexes, _Step, _Stored
+from engine.statecache import WORKFLOWS
+from engine.store.loading import Loading
+from engine.store.records import _SERIALIZER, _Indexes
+from engine.store.saving import Saving
 from engine.store.statements import (
     _DELETE_JOURNAL,
     _INSERT_RESULT,
     _LEAN_COLUMNS,
     _READ_INDEXES,
-    _READ_STATES,
     _STEP_COLUMNS,
     _UPDATE_DOSSIER,
     _WRITE_ENCODER,
@@ -64,12 +53,6 @@ from engine.store.statements import (
     _WRITE_KINDS,
     _insert_rows,
     _write_statement,
-)
-from engine.warehouse import result_row
-from engine.workflow import (
-    TreeTooDeep,
-    compact_completed,
-    settle,
 )
 
 STALE_RETRIES = 8
@@ -118,267 +101,9 @@ def _run_retrying(method, self, args, kwargs):
     raise AssertionError("unreachable")
 
 
-class UnitOfWork:
-    """Loads states, replays journals, saves steps and commits them in few statements. Part of :class:`engine.service.Engine`."""
-
-    def _rebuild(self, dossier: Dossier, stored: _Stored) -> BpmnWorkflow:
-        loaded = self._loaded(dossier.version)
-        wf = (
-            _SERIALIZER.load_state(stored.state, loaded.spec, loaded.subprocess_specs)
-            if stored.state
-            else None
-        )
-        if stored.journal:
-            try:
-                wf = journal.replay(
-                    wf,
-                    stored.journal,
-                    loaded.spec,
-                    loaded.subprocess_specs,
-                    self.script_engine,
-                    _SERIALIZER.decode_data,
-                )
-            except Exception as err:  # a replay that went otherwise than the step did
-                raise JournalError(
-                    f"không dựng lại được hồ sơ {dossier.receipt_code} từ nhật ký: "
-                    f"{type(err).__name__}: {err}"
-                ) from err
-        if wf is None:
-            raise JournalError(f"hồ sơ {dossier.receipt_code} không có trạng thái lưu")
-        wf.script_engine = self.script_engine
-        return wf
-
-    def _load_states(
-        self,
-        dossiers: Iterable[Dossier],
-        *,
-        skip_cached: bool = True,
-        refresh_stale: bool = False,
-    ) -> None:
-        """Read the stored states and journals (engine/journal.py) of these dossiers in
-        one query, except those this transaction has read already and, with
-        ``skip_cached``, those whose workflow this process's cache holds for exactly the
-        row read.
-
-        What is read must be of the ``lock_version`` the row was read with: a commit in
-        between would not match the rest of the row (on PostgreSQL each statement sees
-        the latest commits). For a step that is a conflict (what it checked was read from
-        the older row). A reader (``refresh_stale``) reads the newer row instead, when it
-        has changed nothing of this dossier."""
-        wanted = {
-            d.id: d
-            for d in dossiers
-            if not self._has_stored(d)
-            and not (skip_cached and WORKFLOWS.holds(self._db_key, d.id, self._stamp(d)))
-        }
-        for _ in range(3):
-            if not wanted:
-                return
-            rows = self.session.connection().execute(
-                _READ_STATES[self._ids_as_array], {"ids": list(wanted)}
-            )
-            heads: dict[int, tuple[int, int, str]] = {}
-            journals: dict[int, list[tuple[int, str]]] = {}
-            for dossier_id, lock, state_version, text_value in rows:
-                if state_version is None:
-                    journals.setdefault(dossier_id, []).append((lock, text_value))
-                else:
-                    heads[dossier_id] = (lock, state_version, text_value)
-            stale = {}
-            for dossier_id, dossier in wanted.items():
-                lock, state_version, state = heads.get(dossier_id, (None, None, None))
-                if lock == dossier.lock_version:
-                    entries = sorted(journals.get(dossier_id, ()))
-                    if [v for v, _ in entries] != list(range(state_version + 1, lock + 1)):
-                        raise JournalError(
-                            f"nhật ký của hồ sơ {dossier.receipt_code} không liền mạch "
-                            f"(trạng thái lưu ở phiên bản {state_version}, hồ sơ ở {lock}, "
-                            f"nhật ký có {[v for v, _ in entries]})"
-                        )
-                    self._stored[dossier_id] = _Stored(
-                        lock, state_version, state, [t for _, t in entries]
-                    )
-                elif refresh_stale and lock is not None and not inspect(dossier).modified:
-                    self.session.refresh(dossier)  # the newer row, its state read next
-                    stale[dossier_id] = dossier
-                else:
-                    raise ConflictError(
-                        f"hồ sơ {dossier.receipt_code} vừa được người khác cập nhật; "
-                        "hãy tải lại và thử lại"
-                    )
-            wanted = {i: d for i, d in stale.items() if not self._has_stored(d)}
-        if wanted:
-            raise ConflictError("hồ sơ đang được cập nhật liên tục; hãy thử lại sau")
-
-    def _has_stored(self, dossier: Dossier) -> bool:
-        stored = self._stored.get(dossier.id)
-        return stored is not None and stored.lock_version == dossier.lock_version
-
-    def _stamp(self, dossier: Dossier) -> Stamp:
-        return (dossier.receipt_code, dossier.lock_version, dossier.version.content_hash)
-
-    def _checkout(self, dossier: Dossier) -> BpmnWorkflow:
-        """The workflow to step: saved earlier in this transaction, else the one this
-        process committed last if the database still holds exactly that state (see
-        :mod:`engine.statecache`), else loaded. A failed step never returns it."""
-        own = self._saved.pop(dossier.id, None)
-        if own is not None and own[0] is dossier:
-            return own[1]
-        workflow = WORKFLOWS.take(self._db_key, dossier.id, self._stamp(dossier))
-        if workflow is None:
-            return self.workflow(dossier)
-        workflow.script_engine = self.script_engine
-        return workflow
-
-    @contextmanager
-    def _reading(self, dossier: Dossier) -> Iterator[BpmnWorkflow]:
-        """The workflow for reading only, held exclusively while the block runs."""
-        own = self._saved.get(dossier.id)
-        if own is not None and own[0] is dossier:
-            yield own[1]
-            return
-        workflow = WORKFLOWS.take(self._db_key, dossier.id, self._stamp(dossier))
-        if workflow is None:
-            # a reader that meets a newer commit reads that one instead of failing
-            self._load_states([dossier], skip_cached=False, refresh_stale=True)
-            workflow = self._checkout(dossier)
-        stamp = self._stamp(dossier)  # of the state loaded, if the row was refreshed
-        try:
-            yield workflow
-        finally:
-            WORKFLOWS.put(self._db_key, dossier.id, stamp, workflow)
-
-    def _save(
-        self,
-        dossier: Dossier,
-        workflow: BpmnWorkflow,
-        status: str | None = None,
-        step: _Step | None = None,
-    ) -> None:
-        """Keep what a step left, for the commit: the dossier's columns, and either the
-        step in the dossier's journal (``step``, when :meth:`_journals` allows) or a dump
-        of the whole state."""
-        try:
-            thrown = settle(workflow, check_completion=status is None)
-        except TreeTooDeep as err:
-            raise EngineError(
-                f"hồ sơ {dossier.receipt_code}: cây tác vụ quá sâu ({err.depth} cấp, tối đa "
-                f"{err.limit}); quy trình lặp quá nhiều lần"
-            ) from err
-        now = clock.now()
-        if status is not None:
-            dossier.status = status
-        elif workflow.is_completed():
-            dossier.status = "completed"
-        elif dossier.status not in ("error",):
-            dossier.status = "in_progress"
-        if dossier.status in TERMINAL and dossier.completed_at is None:
-            dossier.completed_at = now
-            if dossier.status == "completed":
-                self._keep_result(dossier, workflow)  # its row is written at commit
-                # the state keeps the final data, the event the path taken
-                steps = compact_completed(workflow)
-                self._event(dossier, "dossier_completed", "system", detail={"steps": steps})
-        if step is not None and self._journals(dossier):
-            self._journal.setdefault(dossier.id, []).append(step.entry(self.defer_services))
-        else:
-            new = dossier in self.session.new
-            if not new and dossier.lock_version > dossier.state_version:
-                self._truncate.add(dossier.id)  # its journal rows are in this dump
-            dossier.state = _SERIALIZER.dump_state(workflow)
-            # the lock_version this commit gives the row (a new row is inserted at 1)
-            dossier.state_version = 1 if new else dossier.lock_version + 1
-            self._journal.pop(dossier.id, None)
-            self._dumped.add(dossier.id)
-        dossier.updated_at = now
-        # the index rows are written at commit, after the dossier's conditional UPDATE
-        # (the optimistic lock): a step that lost its race never touches them
-        self._index_writes[dossier.id] = (dossier, self._index_state(dossier, workflow))
-        for event in thrown:
-            for name in _message_names(event.event_definition):
-                payload = json.loads(json.dumps(event.payload, default=json_default))
-                link, payload = correlation.outgoing(dossier, payload)
-                self.session.add(
-                    Message(name=name, payload=payload, link_id=link, source_dossier_id=dossier.id)
-                )
-                self._event(dossier, "message_sent", "system", detail={"message": name})
-        self._saved[dossier.id] = (dossier, workflow)
-
-    def _journals(self, dossier: Dossier) -> bool:
-        """Whether a step of this dossier may be kept in its journal instead of a dump of
-        its state (engine/journal.py): a running dossier, not dumped earlier in this
-        transaction, of a model whose steps replay, with fewer than ``JOURNAL_MAX`` rows."""
-        if journal.JOURNAL_MAX == 0 or dossier.status != "in_progress":
-            return False
-        if dossier.id in self._dumped or not self._loaded(dossier.version).info.replayable:
-            return False
-        if dossier in self.session.new:
-            return True
-        return dossier.lock_version - dossier.state_version < journal.JOURNAL_MAX
-
-    def _keep_result(self, dossier: Dossier, workflow: BpmnWorkflow) -> None:
-        """Put the dossier's result in the applicant's e-data warehouse (Decree 45/2020,
-        once-only), when its procedure declares one (``result_document`` in procedure.json)
-        and the dossier ended with it (``when``, a safe expression over the data)."""
-        with self.session.no_autoflush:  # written with the batch at commit
-            procedure = dossier.version.model.procedure or {}
-        spec = procedure.get("result_document")
-        if not spec or not dossier.applicant_id:
-            return
-        data = current_data(workflow)
-        try:
-            if not result_document.applies(spec, data):
-                return
-        except result_document.WhenFailed as err:
-            self._event(dossier, "result_not_stored", "system", detail={"error": str(err)})
-            return
-        number = data.get(spec["number_field"]) if spec.get("number_field") else None
-        issued = clock.now()
-        valid_days = spec.get("valid_days")
-        kept = {k: data[k] for k in spec.get("fields", []) if k in data}
-        kept["receipt_code"] = dossier.receipt_code
-        document = result_row(
-            applicant_id=dossier.applicant_id,
-            document_type=spec["document_type"],
-            title=f"{spec.get('title', spec['document_type'])}{f' số {number}' if number else ''}",
-            issuer=procedure.get("agency") or dossier.agency or "",
-            data=json.loads(json.dumps(kept, default=json_default)),
-            issued_at=issued,
-            valid_until=issued + timedelta(days=int(valid_days)) if valid_days else None,
-            source_dossier_id=str(dossier.id),
-        )
-        self._pending_results.append(document)  # inserted at commit, with the events
-        self._event(
-            dossier,
-            "result_stored",
-            "system",
-            detail={
-                "document_type": document["document_type"],
-                "result_code": document["result_code"],
-            },
-        )
-
-    def _index_state(self, dossier: Dossier, workflow: BpmnWorkflow) -> _Indexes:
-        """The timer, message-subscription and inbox rows the workflow calls for."""
-        wanted = _Indexes()
-        if dossier.status in TERMINAL:
-            return wanted
-        for task in workflow.event_manager.tasks.values():
-            definition = task.task_spec.event_definition
-            if timers.has_timer(definition):
-                due = timers.due_at(task)
-                if due is not None:
-                    wanted.timers[str(task.id)] = (due, task.task_spec.bpmn_name)
-            wanted.subs.update(_message_names(definition))
-        info = self._loaded(dossier.version).info
-        for task in _ready_manual_tasks(workflow):
-            meta = info.tasks.get(task.task_spec.bpmn_id)
-            wanted.ready[str(task.id)] = {
-                "bpmn_id": task.task_spec.bpmn_id,
-                "name": meta.name if meta else task.task_spec.name,
-                "lane": meta.lane if meta else task.task_spec.lane,
-            }
-        return wanted
+class UnitOfWork(Loading, Saving):
+    """Loads states, replays journals, saves steps and commits them in few statements.
+    Part of :class:`engine.service.Engine`."""
 
     def _read_indexes(self, dossier_ids: list[int]) -> dict[int, _Indexes]:
         """The index rows of these dossiers as stored, in one query (known ones not read)."""
@@ -470,31 +195,6 @@ class UnitOfWork:
         for kind, rows in zip(("ri", "ti", "si"), new.values(), strict=True):
             if rows:
                 self._emit(kind, rows)
-
-    def _event(
-        self,
-        dossier: Dossier | None,
-        kind: str,
-        actor: str | None,
-        *,
-        task_id: str | None = None,
-        task_name: str | None = None,
-        detail: dict[str, Any] | None = None,
-    ) -> None:
-        self._pending_events.append(
-            {
-                "dossier_id": dossier.id if dossier is not None else None,
-                "at": clock.now(),
-                "actor": actor,
-                "kind": kind,
-                "task_id": task_id,
-                "task_name": task_name,
-                "detail": detail or {},
-            }
-        )
-
-    def _event_by_id(self, dossier_id: int, kind: str, actor: str | None, **kwargs) -> None:
-        self._event(self.session.get(Dossier, dossier_id), kind, actor, **kwargs)
 
     def _flush(self) -> None:
         """Flush new rows; a lost race (same slug or hash deployed at once, a receipt-code
