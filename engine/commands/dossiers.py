@@ -23,6 +23,7 @@ from engine.persistence import (
     ModelVersion,
 )
 from engine.receipt_codes import receipt_prefix
+from engine.spiff_compat import force_state
 from engine.store.records import (
     _SERIALIZER,
     RESERVED_KEYS,
@@ -48,7 +49,8 @@ def _receipt_code(prefix: str | None) -> str:
 
 
 class DossierCommands:
-    """Starting, cancelling, retrying and advancing dossiers (hồ sơ). Part of :class:`engine.service.Engine`."""
+    """Starting, cancelling, retrying and advancing dossiers (hồ sơ).
+    Part of :class:`engine.service.Engine`."""
 
     @_retry_stale_snapshot
     def start(
@@ -287,7 +289,7 @@ class DossierCommands:
             raise DossierStateError("hồ sơ không ở trạng thái lỗi")
         workflow = self._checkout(dossier)
         for task in workflow.get_tasks(state=TaskState.ERROR):
-            task._set_state(TaskState.READY)
+            force_state(task, TaskState.READY)
         retries.begin(dossier, actor)
         self._event(
             dossier,

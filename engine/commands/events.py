@@ -34,6 +34,7 @@ from engine.persistence import (
     ProcessModel,
     Timer,
 )
+from engine.spiff_compat import internal_data
 from engine.store.records import _SERIALIZER, TERMINAL
 from engine.store.statements import _DELETE_SETTLED, _STORE_SNAPSHOT
 from engine.store.unit_of_work import _retry_stale_snapshot
@@ -57,7 +58,8 @@ def iter_pending_retries(
 
 
 class EventCommands:
-    """What the scheduler drives: journals to settle, due timers, messages to route. Part of :class:`engine.service.Engine`."""
+    """What the scheduler drives: journals to settle, due timers, messages to route.
+    Part of :class:`engine.service.Engine`."""
 
     def settle_journals(self, limit: int = 100, idle_seconds: float | None = None) -> int:
         """Store the state of dossiers that have journal rows and have not moved for
@@ -156,7 +158,7 @@ class EventCommands:
                 "system:timer",
                 task_id=str(task.id),
                 task_name=task.task_spec.bpmn_name or task.task_spec.name,
-                detail={"due": task._get_internal_data("event_value")},
+                detail={"due": internal_data(task, "event_value")},
             )
         self._advance(dossier, workflow, "system:timer")
         self._save(dossier, workflow)
