@@ -9,7 +9,6 @@ stays in the API.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
@@ -50,8 +49,8 @@ def current_language() -> str:
 
 def dev_login_enabled() -> bool:
     """``TOANTRINH_DEV_LOGIN``: the try-out sign-in (the page's role buttons and the API's
-    ``/auth/dev-login``); the app's config first, else the environment."""
-    value = current_app.config.get("TOANTRINH_DEV_LOGIN", os.environ.get("TOANTRINH_DEV_LOGIN", ""))
+    ``/auth/dev-login``), as the app's settings say."""
+    value = current_app.config.get("TOANTRINH_DEV_LOGIN", "")
     return str(value).lower() in ("1", "true", "yes")
 
 
