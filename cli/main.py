@@ -19,9 +19,11 @@ from pathlib import Path
 
 import click
 
+from engine import logs
 from engine.deploy_checks import FORCE_HINT
 from engine.lifeline import child_setup
 from engine.parsing import ModelError, StructureError
+from engine.settings import current as current_settings
 
 
 def _session_factory():
@@ -41,10 +43,8 @@ def _connectors(registry_url: str | None = None):
 @click.option("-v", "--verbose", is_flag=True, help="Ghi nhật ký chi tiết.")
 def main(verbose: bool) -> None:
     """Toàn Trình — chạy và tái cấu trúc thủ tục hành chính trên BPMN."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    settings = current_settings()
+    logs.configure(settings.log_format, logging.DEBUG if verbose else settings.log_level)
 
 
 @main.group()
@@ -407,8 +407,8 @@ def _attach_commands() -> None:
     from engine.dossier_cli import attach_dossier_commands
     from engine.filestore import files_command
     from engine.onestop.cli import onestop_command
-    from sandbox.cli import registry_command
     from engine.seal import seal_command
+    from sandbox.cli import registry_command
     from simplifier.cli import simplify_command
 
     main.add_command(registry_command, "registry")

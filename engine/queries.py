@@ -13,6 +13,7 @@ from sqlalchemy import (
 )
 
 from engine import forms as formlib
+from engine import logs
 from engine.deployment import _Loaded
 from engine.errors import NotFoundError
 from engine.persistence import (
@@ -26,7 +27,8 @@ from engine.store.records import TERMINAL
 
 
 class Queries:
-    """Reading dossiers: by id or receipt code, their data, events and inbox. Part of :class:`engine.service.Engine`."""
+    """Reading dossiers: by id or receipt code, their data, events and inbox.
+    Part of :class:`engine.service.Engine`."""
 
     def get(self, dossier_id: int, *, for_update: bool = False) -> Dossier:
         if for_update and self._dialect == "postgresql":
@@ -36,6 +38,7 @@ class Queries:
             dossier = self.session.get(Dossier, dossier_id)
         if dossier is None:
             raise NotFoundError(f"không tìm thấy hồ sơ {dossier_id}")
+        logs.note_dossier(dossier.id)
         return dossier
 
     def by_receipt(self, receipt_code: str) -> Dossier:

@@ -16,6 +16,7 @@ from engine import (
     clock,
     correlation,
     journal,
+    logs,
     result_document,
     timers,
 )
@@ -51,6 +52,7 @@ class Saving:
         """Keep what a step left, for the commit: the dossier's columns, and either the
         step in the dossier's journal (``step``, when :meth:`_journals` allows) or a dump
         of the whole state."""
+        logs.note_dossier(dossier.id)
         try:
             thrown = settle(workflow, check_completion=status is None)
         except TreeTooDeep as err:
