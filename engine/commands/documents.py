@@ -30,7 +30,8 @@ from engine.warehouse import WarehouseDocument, find_by_result_code, result_row
 
 
 class DocumentCommands:
-    """A dossier's documents: attachments (thành phần hồ sơ) and kept results. Part of :class:`engine.service.Engine`."""
+    """A dossier's documents: attachments (thành phần hồ sơ) and kept results.
+    Part of :class:`engine.service.Engine`."""
 
     def attach(
         self,
@@ -63,7 +64,7 @@ class DocumentCommands:
                 )
         if filelib.count_attachments(self.session, dossier.id) >= limits.max_per_dossier:
             raise filelib.AttachmentError(
-                "file", f"hồ sơ đã có {limits.max_per_dossier} tệp, không nhận thêm", status=409
+                "file", f"hồ sơ đã có {limits.max_per_dossier} tệp, không nhận thêm", kind="conflict"
             )
         row = filelib.new_attachment(
             dossier.id,
