@@ -1,5 +1,10 @@
 """The ``toantrinh`` command line.
 
+The top of the import layering (docs/architecture.md). Sub-commands import what they run
+when they run, so that ``toantrinh --help`` and a short command start fast without loading
+Flask, Celery or SpiffWorkflow; that is the reason for the imports inside functions here,
+not a cycle (import-linter checks there is none).
+
 ``serve`` runs the whole single-machine system (database upgrade, library deployment,
 the sandbox registries unless real ones are configured, the scheduler and the web app
 under gunicorn); ``deploy``, ``worker`` and ``db`` are the pieces a larger deployment
@@ -213,13 +218,14 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
             )
         )
         return
-    from api.notifications import worker_hook
+    from engine.notify.dispatch import worker_hook
     from engine.onestop.passes import OnestopPasses
 
     run_forever(factory, connectors, interval, on_events=worker_hook(factory, connectors),
                 passes=[OnestopPasses.from_env(connectors).tick])
 
 
+# long (~90 lines): the one start-up sequence of the whole single-machine system, in order
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -301,6 +301,8 @@ def _reset_sequences(conn: Connection) -> None:
             )
 
 
+# long (~130 lines): one transaction that restores every table in dependency order; split
+# it and the order is no longer visible in one place
 def import_database(engine: Engine, path: str | Path, files: FileStore | None = None) -> Manifest:
     """Restore a backup into an empty database with the schema in place, and its file
     records into the file store ``files`` (required when it has any).

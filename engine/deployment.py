@@ -85,7 +85,8 @@ def deploy_library(
 
 
 class Deployment:
-    """Deploying process models (mô hình quy trình): validation, versions, the spec cache. Part of :class:`engine.service.Engine`."""
+    """Deploying process models (mô hình quy trình): validation, versions, the spec cache.
+    Part of :class:`engine.service.Engine`."""
 
     def validate_model(
         self,
@@ -117,6 +118,7 @@ class Deployment:
             raise StructureError(parsed.structure)
         return parsed, form_map, slug
 
+    # long (~85 lines): the deploy transaction, from content hash to stored version, read as one
     @_retry_stale_snapshot
     def deploy(
         self,

@@ -40,6 +40,7 @@ def _problem(status: int, title: str, detail: str):
     return response
 
 
+# long (~130 lines): a Flask factory whose routes are closures over the generated dataset
 def create_app(
     dataset: Dataset | None = None,
     *,

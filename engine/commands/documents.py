@@ -233,6 +233,8 @@ class DocumentCommands:
         if errors:
             raise formlib.FormValidationError(errors)
 
+    # long (~90 lines): the checks of a kept document (component, type, validity, owner) in
+    # the order their refusals are reported, then one write
     def keep_attachment(
         self,
         dossier_id: int,

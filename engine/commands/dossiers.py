@@ -146,6 +146,15 @@ class DossierCommands:
         that the driver parses anew for every batch, then an UPDATE of the same rows).
         SQLite, which has no sequence, inserts them now."""
         if self._dialect != "postgresql":
+            # The write lock (issue 23): this INSERT takes SQLite's write lock, and the
+            # transaction keeps it while the start step runs (its scripts, and its service
+            # tasks unless they are deferred), so starts on SQLite are serialised for the
+            # length of their first step. Not shortened: the id must exist before the step
+            # (the start data carries dossier_id for scripts; events, index rows and the
+            # journal name it) and SQLite has no sequence to reserve one without a write.
+            # PostgreSQL reserves ids from its sequence and inserts at commit. On SQLite,
+            # keep service tasks deferred (TOANTRINH_DEFER_SERVICES) so that no registry
+            # call runs under the lock (docs/engine.md).
             for dossier in dossiers:
                 dossier.state_version = 1  # inserted at version 1, its steps journaled after
             self._flush()
