@@ -27,11 +27,11 @@ from engine.notify import Notifier
 from engine.notify.dispatch import (
     DeliveryJob,
     Hook,
-    is_on,
-    config_value,
     build_notifier,
+    config_value,
     contact_of,
     deliveries_for,
+    is_on,
     load_hooks,
     notify_events,
     worker_hook,

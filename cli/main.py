@@ -166,7 +166,7 @@ def dossier_migrate(dossier_id: int, to_version: int, actor: str, dry_run: bool)
 @dossier.command("settle")
 @click.option("--limit", default=1000, show_default=True, type=int, help="Số hồ sơ tối đa.")
 def dossier_settle(limit: int) -> None:
-    """Lưu trạng thái đầy đủ của mọi hồ sơ còn bước trong nhật ký (engine/journal.py), không
+    """Lưu trạng thái đầy đủ của mọi hồ sơ còn bước trong nhật ký (engine/store/journal.py), không
     chờ hồ sơ nghỉ; chạy trước khi hạ cấp cơ sở dữ liệu hay nâng SpiffWorkflow."""
     from sqlalchemy import func, select
 

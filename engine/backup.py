@@ -62,7 +62,7 @@ from engine.filestore import (
     store_from_config,
 )
 from engine.models_registry import import_all_models
-from engine.statecache import WORKFLOWS
+from engine.store.statecache import WORKFLOWS
 
 FORMAT = "toantrinh-backup"
 FORMAT_VERSION = 2  # 2: file records (the file store's files); 1 is still read
@@ -432,7 +432,7 @@ def import_database(engine: Engine, path: str | Path, files: FileStore | None = 
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn)
     # this process may have cached workflows of dossiers a database at this URL held before
-    # (engine/statecache.py): the restored rows are the truth now
+    # (engine/store/statecache.py): the restored rows are the truth now
     WORKFLOWS.clear()
     return expected
 

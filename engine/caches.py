@@ -5,7 +5,7 @@ is bounded, so that its memory levels off however many dossiers it serves
 (``bench/memory.py``, docs/operations.md "Memory"):
 
 * ``TOANTRINH_STATE_CACHE`` (512 dossiers): workflows of recently committed states
-  (``engine/statecache.py``);
+  (``engine/store/statecache.py``);
 * ``TOANTRINH_SPEC_CACHE`` (64 model versions): parsed specs, forms and task tables
   (``engine/service.py``);
 * ``TOANTRINH_FORM_CACHE`` (512 forms): compiled form validators and the plans read from

@@ -10,7 +10,7 @@ waiting 15 days, through a real restart of the process.
 
 While a dossier operation runs (:func:`frozen`), "now" is that operation's own instant:
 every event, deadline and timer it sets agrees on it, and replaying the operation from
-the dossier's journal (``engine/journal.py``) sees the same time again.
+the dossier's journal (``engine/store/journal.py``) sees the same time again.
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ from engine import (
 )
 from engine.caches import LruCache, size_setting
 from engine.errors import NotFoundError
-from engine.ids import row_id
 from engine.parsing import (
     ModelError,
     ModelInfo,
@@ -39,6 +38,7 @@ from engine.persistence import (
     ModelVersion,
     ProcessModel,
 )
+from engine.store.ids import row_id
 from engine.store.records import _SERIALIZER
 from engine.store.unit_of_work import _retry_stale_snapshot
 from engine.workflow import (

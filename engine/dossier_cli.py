@@ -38,9 +38,9 @@ from engine.access import (
 )
 from engine.accounts import ApiToken
 from engine.forms import FormValidationError
-from engine.ids import row_id
 from engine.persistence import Dossier, ReadyTask
 from engine.service import EngineError, NotFoundError
+from engine.store.ids import row_id
 
 STATUS_VI = {
     "in_progress": "đang giải quyết",

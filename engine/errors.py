@@ -61,7 +61,7 @@ class _StaleSnapshot(ConflictError):
 
 
 class JournalError(EngineError):
-    """A dossier's stored state and journal do not rebuild it (engine/journal.py)."""
+    """A dossier's stored state and journal do not rebuild it (engine/store/journal.py)."""
 
     kind = "journal"
 

@@ -25,7 +25,7 @@ on one dossier: a start, a completed task) both come from the :class:`Operation`
 task ids derived from the operation's seed, its instant and a counter, timestamps from
 its instant plus a microsecond per change. Replaying the same operation on the same
 state therefore builds the same tasks, with the same ids and timestamps, which is what
-lets a dossier's journal (``engine/journal.py``) stand in for a state dump at each step.
+lets a dossier's journal (``engine/store/journal.py``) stand in for a state dump at each step.
 Outside an operation SpiffWorkflow's own ``uuid4`` and clock are used, as before.
 """
 

@@ -28,8 +28,8 @@ from api.schemas import (
     TaskDetailSchema,
 )
 from engine.access import start_terms
+from engine.commands.retries import needs_attention_clause
 from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
-from engine.retries import needs_attention_clause
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
                 description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi")

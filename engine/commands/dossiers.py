@@ -11,18 +11,15 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
 
-from engine import (
-    clock,
-    correlation,
-    retries,
-)
+from engine import clock
 from engine import forms as formlib
+from engine.commands import correlation, retries
+from engine.commands.receipt_codes import receipt_prefix
 from engine.errors import DossierStateError, EngineError
 from engine.persistence import (
     Dossier,
     ModelVersion,
 )
-from engine.receipt_codes import receipt_prefix
 from engine.spiff_compat import force_state
 from engine.store.records import (
     _SERIALIZER,
@@ -76,7 +73,7 @@ class DossierCommands:
 
         The dossier starts a linked group of its own, or joins the group of the dossier
         ``linked_to`` names; a caller's ``link_id`` is kept as a reference only
-        (``engine/correlation.py``).
+        (``engine/commands/correlation.py``).
         """
         pm, mv = self._model_version(model, version)
         dossier, workflow, step = self._prepare_start(
@@ -262,9 +259,9 @@ class DossierCommands:
             applicant_id=applicant_id,
             channel=channel,
             agency=agency or procedure.get("agency"),
-            # a group's key, or a new group's (engine/correlation.py)
+            # a group's key, or a new group's (engine/commands/correlation.py)
             link_id=link_id or correlation.new_group_key(receipt),
-            state="",  # nothing stored yet: engine/journal.py
+            state="",  # nothing stored yet: engine/store/journal.py
             created_at=now,
             updated_at=now,
             due_at=due,

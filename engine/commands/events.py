@@ -19,13 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from engine import (
-    clock,
-    correlation,
-    journal,
-    retries,
-    timers,
-)
+from engine import clock
+from engine.commands import correlation, retries, timers
 from engine.errors import ConflictError, JournalError
 from engine.persistence import (
     Dossier,
@@ -35,6 +30,7 @@ from engine.persistence import (
     Timer,
 )
 from engine.spiff_compat import internal_data
+from engine.store import journal
 from engine.store.records import _SERIALIZER, TERMINAL
 from engine.store.statements import _DELETE_SETTLED, _STORE_SNAPSHOT
 from engine.store.unit_of_work import _retry_stale_snapshot
@@ -53,7 +49,7 @@ def iter_pending_advances(session: Session, limit: int = 100) -> Iterable[int]:
 def iter_pending_retries(
     session: Session, now: datetime | None = None, limit: int = 100
 ) -> Iterable[int]:
-    """The dossiers whose automatic retry is due, earliest first (engine/retries.py)."""
+    """The dossiers whose automatic retry is due, earliest first (engine/commands/retries.py)."""
     return retries.due(session, now or clock.now(), limit)
 
 
@@ -65,7 +61,7 @@ class EventCommands:
         """Store the state of dossiers that have journal rows and have not moved for
         ``idle_seconds`` (default ``TOANTRINH_JOURNAL_SETTLE_AFTER``), at most ``limit``
         of them, each in its own transaction: a dossier an officer or a citizen comes back
-        to later then loads from its stored state alone (engine/journal.py). Its
+        to later then loads from its stored state alone (engine/store/journal.py). Its
         ``lock_version`` does not change (nor, therefore, any cached workflow): the state
         is the same, stored another way. Returns how many were stored."""
         idle = journal.SETTLE_AFTER if idle_seconds is None else idle_seconds

@@ -11,9 +11,7 @@ from sqlalchemy import (
     select,
 )
 
-from engine import (
-    inbox,
-)
+from engine.commands import inbox
 from engine.deployment import _Loaded
 from engine.errors import ConflictError, MigrationRefused, NotFoundError
 from engine.persistence import (

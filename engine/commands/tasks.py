@@ -71,7 +71,8 @@ class BatchOutcome:
 
 
 class TaskCommands:
-    """Claiming and completing user tasks (tác vụ), one or a batch. Part of :class:`engine.service.Engine`."""
+    """Claiming and completing user tasks (tác vụ), one or a batch.
+    Part of :class:`engine.service.Engine`."""
 
     @_retry_stale_snapshot
     def claim_task(self, dossier_id: int, task_id: str, actor: str) -> ReadyTask:

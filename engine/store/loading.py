@@ -1,6 +1,6 @@
 """Loading dossiers for the unit of work: read their stored states and journals in one
 query, rebuild the workflow (the stored snapshot, the journal replayed) or check it out of
-the process cache (engine/statecache.py) when the stamps match.
+the process cache (engine/store/statecache.py) when the stamps match.
 """
 
 
@@ -14,9 +14,6 @@ from sqlalchemy import (
     inspect,
 )
 
-from engine import (
-    journal,
-)
 from engine.errors import (
     ConflictError,
     JournalError,
@@ -24,8 +21,9 @@ from engine.errors import (
 from engine.persistence import (
     Dossier,
 )
-from engine.statecache import WORKFLOWS, Stamp
+from engine.store import journal
 from engine.store.records import _SERIALIZER, _Stored
+from engine.store.statecache import WORKFLOWS, Stamp
 from engine.store.statements import (
     _READ_STATES,
 )
@@ -69,7 +67,7 @@ class Loading:
         skip_cached: bool = True,
         refresh_stale: bool = False,
     ) -> None:
-        """Read the stored states and journals (engine/journal.py) of these dossiers in
+        """Read the stored states and journals (engine/store/journal.py) of these dossiers in
         one query, except those this transaction has read already and, with
         ``skip_cached``, those whose workflow this process's cache holds for exactly the
         row read.
@@ -134,7 +132,7 @@ class Loading:
     def _checkout(self, dossier: Dossier) -> BpmnWorkflow:
         """The workflow to step: saved earlier in this transaction, else the one this
         process committed last if the database still holds exactly that state (see
-        :mod:`engine.statecache`), else loaded. A failed step never returns it."""
+        :mod:`engine.store.statecache`), else loaded. A failed step never returns it."""
         own = self._saved.pop(dossier.id, None)
         if own is not None and own[0] is dossier:
             return own[1]

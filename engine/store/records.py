@@ -11,12 +11,10 @@ from typing import Any
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from engine import (
-    journal,
-)
 from engine.connectors import ConnectorError
 from engine.scripting import ScriptLimitError, ServiceCallError, UnsafeScriptError
 from engine.serialization import StateSerializer
+from engine.store import journal
 from engine.workflow import (
     Operation,
 )
@@ -47,7 +45,7 @@ class _Stored:
 @dataclass
 class _Step:
     """A step that may be kept in the dossier's journal instead of a dump of its state:
-    its operation and what the journal records of it (engine/journal.py)."""
+    its operation and what the journal records of it (engine/store/journal.py)."""
 
     operation: Operation
     data_text: str  # the data the step put in, as the state serializer encodes it

@@ -14,12 +14,10 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
 from engine import (
     clock,
-    correlation,
-    journal,
     logs,
     result_document,
-    timers,
 )
+from engine.commands import correlation, timers
 from engine.errors import (
     EngineError,
 )
@@ -29,6 +27,7 @@ from engine.persistence import (
 )
 from engine.serialization import json_default
 from engine.spiff_compat import _message_names, _ready_manual_tasks, current_data
+from engine.store import journal
 from engine.store.records import _SERIALIZER, TERMINAL, _Indexes, _Step
 from engine.warehouse import result_row
 from engine.workflow import (
@@ -101,7 +100,7 @@ class Saving:
 
     def _journals(self, dossier: Dossier) -> bool:
         """Whether a step of this dossier may be kept in its journal instead of a dump of
-        its state (engine/journal.py): a running dossier, not dumped earlier in this
+        its state (engine/store/journal.py): a running dossier, not dumped earlier in this
         transaction, of a model whose steps replay, with fewer than ``JOURNAL_MAX`` rows."""
         if journal.JOURNAL_MAX == 0 or dossier.status != "in_progress":
             return False

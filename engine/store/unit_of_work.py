@@ -20,11 +20,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
-from engine import (
-    clock,
-    conflicts,
-    journal,
-)
+from engine import clock
 from engine.db import sqlite_write_intent
 from engine.errors import (
     ConflictError,
@@ -37,10 +33,11 @@ from engine.persistence import (
     ReadyTask,
     Timer,
 )
-from engine.statecache import WORKFLOWS
+from engine.store import conflicts, journal
 from engine.store.loading import Loading
 from engine.store.records import _SERIALIZER, _Indexes
 from engine.store.saving import Saving
+from engine.store.statecache import WORKFLOWS
 from engine.store.statements import (
     _DELETE_JOURNAL,
     _INSERT_RESULT,

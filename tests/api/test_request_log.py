@@ -10,8 +10,15 @@ import logging
 import pytest
 
 from engine import logs
-from tests.api.test_resources import ADMIN, deployed  # noqa: F401  (a fixture)
+from tests.api.test_resources import ADMIN, BPMN, PROCEDURE
 from tests.helpers.people import CITIZEN_ID
+
+
+@pytest.fixture()
+def deployed(client):
+    response = client.post("/api/v1/models", headers=ADMIN, json={"bpmn": BPMN, "procedure": PROCEDURE})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return client
 
 
 @pytest.fixture()

@@ -14,7 +14,7 @@ from engine import forms as formlib
 from engine.persistence import Dossier, MessageSubscription, ReadyTask, Timer
 from engine.serialization import StateSerializer
 from engine.service import Engine, EngineError
-from engine.statecache import WORKFLOWS
+from engine.store.statecache import WORKFLOWS
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 from tests.reliability.conftest import STEPS
 

@@ -15,8 +15,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from api.models import ApiToken
-from sandbox.app import create_app
 from engine.service import Engine
+from sandbox.app import create_app
 from tests.helpers.people import CITIZEN_ID, ltp_declaration
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ import pytest
 
 from engine.connectors import ConnectorError
 from engine.registries import ADAPTERS
-from sandbox import sandbox_connectors, synthetic
 from engine.registries.catalog import load_catalog
+from sandbox import sandbox_connectors, synthetic
 
 NEW = synthetic.FREQUENT_REGISTRY_IDS
 ADDED_FIELDS = {

@@ -9,9 +9,9 @@ import pytest
 
 from engine.connectors import ConnectorError
 from engine.registries import build_connectors
-from sandbox import sandbox_connectors
 from engine.registries.catalog import load_catalog
 from engine.registries.http import ADAPTERS, PopulationConnector
+from sandbox import sandbox_connectors
 
 
 @pytest.fixture(scope="module")
