@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from engine.errors import AccessDenied, ConflictError, StartRefused
+from engine.persistence import Dossier
 
 CITIZEN_LANE = "citizen"
 ONE_STOP_DESK = "one_stop_desk"
@@ -41,6 +42,16 @@ class Principal:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "role": self.role, "name": self.name, "agency": self.agency,
                 "lanes": list(self.lanes), "identity_number": self.identity_number}
+
+
+def dossier_scope(query, principal: Principal):
+    """The dossiers a principal may list, as a filter on a ``select(Dossier)``: a citizen's
+    own, an officer's agency's, every one for the other roles."""
+    if principal.role == "citizen":
+        return query.where(Dossier.applicant_id == principal.identity_number)
+    if principal.role == "officer":
+        return query.where(Dossier.agency == principal.agency)
+    return query
 
 
 class _Dossier(Protocol):

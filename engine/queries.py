@@ -8,22 +8,25 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import (
-    select,
-)
+from sqlalchemy import bindparam, func, select
 
 from engine import forms as formlib
 from engine import logs
+from engine.access import Principal, dossier_scope
+from engine.commands.retries import needs_attention_clause
 from engine.deployment import _Loaded
 from engine.errors import NotFoundError
-from engine.persistence import (
-    Dossier,
-    DossierEvent,
-    ReadyTask,
-)
+from engine.persistence import Dossier, DossierEvent, ModelVersion, ProcessModel, ReadyTask
 from engine.serialization import json_default
 from engine.spiff_compat import current_data
 from engine.store.records import TERMINAL
+
+# built once (issue 7): a dossier's inbox rows
+_CURRENT_TASKS = (
+    select(ReadyTask.task_id, ReadyTask.name, ReadyTask.lane, ReadyTask.claimed_by)
+    .where(ReadyTask.dossier_id == bindparam("dossier_id"))
+    .order_by(ReadyTask.id)
+)
 
 
 class Queries:
@@ -114,6 +117,52 @@ class Queries:
         this engine has not written them: the answer to a step, without reading back
         what the step has just written."""
         return self._inbox_committed.get(dossier_id)
+
+    def list_dossiers(
+        self,
+        principal: Principal,
+        *,
+        page: int,
+        per_page: int,
+        status: str | None = None,
+        model: str | None = None,
+        attention: bool | None = None,
+    ) -> tuple[int, list[Dossier]]:
+        """(how many, one page of them, newest first): the dossiers ``principal`` may see
+        (:func:`engine.access.dossier_scope`), with a status, of a model (its slug), or
+        needing an officer's attention (or not)."""
+        query = dossier_scope(select(Dossier), principal)
+        if status:
+            query = query.where(Dossier.status == status)
+        if attention is not None:
+            clause = needs_attention_clause()
+            query = query.where(clause if attention else ~clause)
+        if model:
+            query = query.join(ModelVersion, Dossier.version_id == ModelVersion.id).join(
+                ProcessModel, ModelVersion.model_id == ProcessModel.id
+            ).where(ProcessModel.slug == model)
+        total = self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = self.session.scalars(
+            query.order_by(Dossier.id.desc()).offset((page - 1) * per_page).limit(per_page)
+        )
+        return total, list(rows)
+
+    def current_tasks(self, dossier_id: int) -> list[dict[str, Any]]:
+        """The dossier's inbox rows (id, name, lane, who claimed it): as this engine's last
+        commit left them when it stepped the dossier, else read in one statement."""
+        current = self.committed_inbox(dossier_id)
+        if current is None:
+            rows = self.session.execute(_CURRENT_TASKS, {"dossier_id": dossier_id})
+            current = [
+                {"id": task_id, "name": name, "lane": lane, "claimed_by": claimed_by}
+                for task_id, name, lane, claimed_by in rows
+            ]
+        return current
+
+    def inbox_rows(self, dossier_id: int) -> dict[str, ReadyTask]:
+        """The dossier's inbox rows by task id."""
+        rows = self.session.scalars(select(ReadyTask).where(ReadyTask.dossier_id == dossier_id))
+        return {row.task_id: row for row in rows}
 
     def completed_task_dossier(self, task_id: str) -> int | None:
         """The dossier in which the user task ``task_id`` was completed, if one was."""
