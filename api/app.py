@@ -8,7 +8,6 @@ Blueprints live beside this module; the OpenAPI document is built from their sch
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -16,6 +15,7 @@ from flask_sqlalchemy import SQLAlchemy
 
 from engine.db import Base, default_database_url, engine_options, install_sqlite_pragmas
 from engine.models_registry import import_all_models
+from engine.settings import Settings
 
 # Objects stay loaded after a commit, as in the engine's own sessions (engine.db): a view
 # that answers with the dossier it has just stepped must not read it back again (issue 7).
@@ -24,33 +24,44 @@ from engine.models_registry import import_all_models
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
+def create_app(config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
+    """The app, with ``settings`` (default: read from the environment now, once) as the
+    defaults of its config; ``config`` overrides them."""
     import_all_models()
+    settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder=None)
+    app.extensions["toantrinh.settings"] = settings
     url = (config or {}).get("SQLALCHEMY_DATABASE_URI") or default_database_url()
     app.config.update(
         SQLALCHEMY_DATABASE_URI=url,
         SQLALCHEMY_ENGINE_OPTIONS=engine_options(url),
         JSON_AS_ASCII=False,
-        MAX_CONTENT_LENGTH=int(os.environ.get("TOANTRINH_MAX_UPLOAD", 10 * 1024 * 1024)),
+        MAX_CONTENT_LENGTH=settings.max_upload,
         # one attached file (engine/attachments.py): below the request's cap, which also
         # holds the multipart framing
-        TOANTRINH_ATTACHMENT_MAX_BYTES=int(
-            os.environ.get("TOANTRINH_ATTACHMENT_MAX_BYTES", 8 * 1024 * 1024)),
-        TOANTRINH_ATTACHMENTS_PER_DOSSIER=int(
-            os.environ.get("TOANTRINH_ATTACHMENTS_PER_DOSSIER", 30)),
+        TOANTRINH_ATTACHMENT_MAX_BYTES=settings.attachment_max_bytes,
+        TOANTRINH_ATTACHMENTS_PER_DOSSIER=settings.attachments_per_dossier,
         # a malware scanner each uploaded file goes through, as ClamAV's "clamdscan -"
         # (reads the file on stdin; exit 0 clean, 1 infected): engine/attachments.py
-        TOANTRINH_UPLOAD_SCAN=os.environ.get("TOANTRINH_UPLOAD_SCAN", ""),
-        TOANTRINH_UPLOAD_SCAN_SECONDS=float(os.environ.get("TOANTRINH_UPLOAD_SCAN_SECONDS", 30)),
+        TOANTRINH_UPLOAD_SCAN=settings.upload_scan,
+        TOANTRINH_UPLOAD_SCAN_SECONDS=settings.upload_scan_seconds,
         # where the files of dossiers go instead of their database rows: a directory or
         # s3://bucket/prefix (engine/filestore.py; shared by every app process)
-        TOANTRINH_FILE_STORE=os.environ.get("TOANTRINH_FILE_STORE", ""),
+        TOANTRINH_FILE_STORE=settings.file_store,
         # the Ed25519 key that signs answers to public result verification (engine/seal.py)
-        TOANTRINH_SEAL_KEY=os.environ.get("TOANTRINH_SEAL_KEY", ""),
-        TOANTRINH_REGISTRY_URL=os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765"),
+        TOANTRINH_SEAL_KEY=settings.seal_key,
+        TOANTRINH_REGISTRY_URL=settings.registry_url,
         # service tasks run on workers instead of in the request (see docs/deployment.md)
-        TOANTRINH_DEFER_SERVICES=os.environ.get("TOANTRINH_DEFER_SERVICES", "0") == "1",
+        TOANTRINH_DEFER_SERVICES=settings.defer_services,
+        # read per request below: from the settings the app started with
+        TOANTRINH_ADMIN_TOKEN=settings.admin_token,
+        TOANTRINH_TOKEN_CACHE_SECONDS=settings.token_cache_seconds,
+        TOANTRINH_DEV_LOGIN=settings.dev_login,
+        TOANTRINH_SIGNERS=settings.signers,
+        TOANTRINH_REDIS_URL=settings.redis_url,
+        TOANTRINH_PROXIES=settings.proxies,
+        TOANTRINH_WEBHOOK_CACHE_SECONDS=settings.webhook_cache_seconds,
+        TOANTRINH_NOTIFY_SYNC=settings.notify_sync,
     )
     app.json.ensure_ascii = False
     app.json.sort_keys = False  # forms keep the field order their authors gave
@@ -58,7 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     # behind nginx (docs/deployment.md) the caller's address is in X-Forwarded-For, which
     # only the given number of proxies in front may set: request budgets count by it
-    proxies = int(app.config.get("TOANTRINH_PROXIES", os.environ.get("TOANTRINH_PROXIES", 0)))
+    proxies = int(app.config["TOANTRINH_PROXIES"])
     if proxies > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -79,7 +90,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from api.notifications import init_notifications
     from api.openapi import init_api
     from api.ratelimit import init_rate_limits
+    from api.requestlog import init_request_log
 
+    init_request_log(app)
     register_error_handlers(app)
     register_input_guards(app)
     init_compression(app)
@@ -115,7 +128,7 @@ def init_onestop(app: Flask) -> None:
 
     config = {k: v for k, v in app.config.items() if k.startswith("TOANTRINH_")}
     app.extensions["toantrinh.documents"] = DocumentRenderer(DocumentSettings.from_env(config))
-    signers = config.get("TOANTRINH_SIGNERS") or os.environ.get("TOANTRINH_SIGNERS")
+    signers = config.get("TOANTRINH_SIGNERS")
     app.extensions["toantrinh.signing"] = SigningSetup.load(signers) if signers else None
     app.extensions["toantrinh.payments"] = connector_from_env(config)
 
@@ -143,7 +156,7 @@ def get_engine():
 
         defer = bool(current_app.config.get("TOANTRINH_DEFER_SERVICES"))
         on_deferred = None
-        if defer and os.environ.get("TOANTRINH_REDIS_URL"):
+        if defer and current_app.config.get("TOANTRINH_REDIS_URL"):
             from engine.tasks import enqueue_advance
 
             on_deferred = enqueue_advance  # else the scheduler finds them by needs_advance

@@ -13,7 +13,6 @@ import copy
 import functools
 import hashlib
 import hmac
-import os
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
@@ -61,7 +60,7 @@ def issue_token(*, name: str, role: str, agency: str | None = None, lanes: list[
 
 
 def _seed_admin_token() -> str | None:
-    return current_app.config.get("TOANTRINH_ADMIN_TOKEN") or os.environ.get("TOANTRINH_ADMIN_TOKEN")
+    return current_app.config.get("TOANTRINH_ADMIN_TOKEN") or None
 
 
 def token_cache() -> TtlCache:
@@ -70,8 +69,7 @@ def token_cache() -> TtlCache:
     through another process is seen within that time, one made through this one at once."""
     cache = current_app.extensions.get("toantrinh.tokens")
     if cache is None:
-        ttl = current_app.config.get("TOANTRINH_TOKEN_CACHE_SECONDS",
-                                     os.environ.get("TOANTRINH_TOKEN_CACHE_SECONDS", 5))
+        ttl = current_app.config.get("TOANTRINH_TOKEN_CACHE_SECONDS", 5)
         cache = current_app.extensions.setdefault("toantrinh.tokens", TtlCache(float(ttl)))
     return cache
 

@@ -2,7 +2,7 @@
 
 Every 4xx/5xx answer has ``type``, ``title``, ``status``, ``detail`` and ``errors``: a list
 of ``{field, message}`` naming each offending field (empty when no field is at fault).
-Engine errors map by their ``status``; marshmallow/webargs validation errors, form
+Engine errors map by their ``kind`` (engine/errors.py); marshmallow/webargs validation errors, form
 validation errors and model problems are flattened into ``errors``.
 """
 
@@ -18,12 +18,21 @@ from engine.access import AccessDenied, StartRefused
 from engine.attachments import AttachmentError
 from engine.connectors import ConnectorError
 from engine.deploy_checks import FORCE_HINT
+from engine.errors import HTTP_STATUS, EngineError
 from engine.filestore import FileStoreError
 from engine.forms import FormValidationError
 from engine.parsing import ModelError, NotBpmnError, StructureError
-from engine.service import ConflictError, EngineError, NotFoundError
 
 log = logging.getLogger("toantrinh.api")
+
+# the problem type (urn:toantrinh:problem:<kind>) of an engine error, by the error's kind;
+# its status is engine.errors.HTTP_STATUS[kind]
+PROBLEM_KINDS = {
+    "not-found": "not-found",
+    "conflict": "conflict",
+    "dossier-state": "dossier-state",
+    "migration-refused": "dossier-state",
+}
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "urn:toantrinh:problem:"
@@ -157,9 +166,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(AttachmentError)
     def _attachment_refused(err: AttachmentError):
-        response = problem_response(err.status, f"Không nhận tệp: {err}.", kind="attachment",
+        response = problem_response(HTTP_STATUS[err.kind], f"Không nhận tệp: {err}.", kind="attachment",
                                     errors=[{"field": err.field, "message": str(err)}])
-        if err.status == 503:  # the malware scanner is down: nothing kept, send it again
+        if err.kind == "unavailable":  # the malware scanner is down: nothing kept, send it again
             response.headers["Retry-After"] = g.retry_after = "60"  # (api/ratelimit.py)
         return response
 
@@ -167,8 +176,8 @@ def register_error_handlers(app: Flask) -> None:
     def _file_store(err: FileStoreError):
         # a file the database names is missing or damaged in the file store (logged where
         # it was found), or the store does not answer: said as it is, never a stack trace
-        response = problem_response(err.status, str(err), kind="file-store")
-        if err.status == 503:  # the store does not answer: nothing was kept, send it again
+        response = problem_response(HTTP_STATUS[err.kind], str(err), kind="file-store")
+        if err.kind == "unavailable":  # the store does not answer: nothing was kept, send it again
             response.headers["Retry-After"] = g.retry_after = "60"
         return response
 
@@ -198,10 +207,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(EngineError)
     def _engine(err: EngineError):
-        kind = ("not-found" if isinstance(err, NotFoundError)
-                else "conflict" if isinstance(err, ConflictError)
-                else "dossier-state" if err.status == 409 else "engine")
-        return problem_response(err.status, str(err), kind=kind)
+        status = HTTP_STATUS[err.kind]
+        return problem_response(status, str(err), kind=PROBLEM_KINDS.get(err.kind, "engine"))
 
     @app.errorhandler(ConnectorError)
     def _connector(err: ConnectorError):

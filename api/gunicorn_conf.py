@@ -8,8 +8,10 @@ Options given on the command line override these (gunicorn reads this module fir
 
 from __future__ import annotations
 
+from engine import logs
 from engine.heap import freeze_startup_heap
 from engine.lifeline import die_with_parent
+from engine.settings import current as current_settings
 
 worker_class = "gthread"
 threads = 4
@@ -30,3 +32,7 @@ def post_fork(server, worker) -> None:
     """A worker dies with its master, even one killed outright (``kill -9``): it would
     otherwise keep the listening socket, and the next start could not bind the port."""
     die_with_parent(parent=server.pid)
+    # the app's own lines as structured JSON (engine/logs.py); gunicorn's access and error
+    # logs keep their handlers
+    settings = current_settings()
+    logs.configure(settings.log_format, settings.log_level)

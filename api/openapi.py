@@ -6,6 +6,7 @@ from __future__ import annotations
 import http
 from pathlib import Path
 
+from apispec import BasePlugin
 from flask import Blueprint, Flask, Response, send_from_directory
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -22,6 +23,21 @@ kho dữ liệu điện tử, báo cáo tái cấu trúc quy trình và số li�
 Xác thực: `Authorization: Bearer <mã truy cập>`. Lỗi trả về dạng `application/problem+json`
 (RFC 9457) với danh sách `errors` nêu từng trường bị lỗi. Xem docs/api.md và
 docs/authorization.md."""
+
+
+class OperationIds(BasePlugin):
+    """Gives every operation an ``operationId`` (client generators name their methods by
+    it): ``<blueprint>_<view function>``, with ``_<method>`` when one view answers several
+    methods. An id a view sets itself (``@blp.doc(operationId=…)``) is kept."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        if rule is None or not operations:
+            return
+        name = rule.endpoint.replace(".", "_")
+        for method, operation in operations.items():
+            operation.setdefault(
+                "operationId", name if len(operations) == 1 else f"{name}_{method}")
 
 
 class ToanTrinhApi(Api):
@@ -50,7 +66,8 @@ def init_api(app: Flask) -> ToanTrinhApi:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    api = ToanTrinhApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
+    api = ToanTrinhApi(app, spec_kwargs={"info": {"description": DESCRIPTION},
+                                         "extra_plugins": [OperationIds()]})
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "Mã truy cập do quản trị viên cấp (POST /api/v1/auth/tokens)"})

@@ -19,8 +19,6 @@ several app processes share one budget only through Redis, e.g. the
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 
@@ -94,15 +92,15 @@ def init_rate_limits(app: Flask) -> Limiter:
     # registered before the limiter's own, so that it runs after it (Flask runs them last
     # registered first)
     app.after_request(_retry_after_where_meant)
-    env = os.environ.get
+    settings = app.extensions["toantrinh.settings"]
     defaults = {
-        "TOANTRINH_RATE_LIMIT_PUBLIC": env("TOANTRINH_RATE_LIMIT_PUBLIC", "300 per minute"),
-        "TOANTRINH_RATE_LIMIT_CITIZEN": env("TOANTRINH_RATE_LIMIT_CITIZEN", "600 per minute"),
-        "TOANTRINH_RATE_LIMIT_STAFF": env("TOANTRINH_RATE_LIMIT_STAFF", ""),
-        "TOANTRINH_RATE_LIMIT_TRACKING": env("TOANTRINH_RATE_LIMIT_TRACKING", "60 per minute"),
-        "TOANTRINH_RATE_LIMIT_UPLOADS": env("TOANTRINH_RATE_LIMIT_UPLOADS", "100 per hour"),
-        "RATELIMIT_ENABLED": env("TOANTRINH_RATE_LIMIT", "1") != "0",
-        "RATELIMIT_STORAGE_URI": env("TOANTRINH_RATE_LIMIT_STORAGE", "memory://"),
+        "TOANTRINH_RATE_LIMIT_PUBLIC": settings.rate_limit_public,
+        "TOANTRINH_RATE_LIMIT_CITIZEN": settings.rate_limit_citizen,
+        "TOANTRINH_RATE_LIMIT_STAFF": settings.rate_limit_staff,
+        "TOANTRINH_RATE_LIMIT_TRACKING": settings.rate_limit_tracking,
+        "TOANTRINH_RATE_LIMIT_UPLOADS": settings.rate_limit_uploads,
+        "RATELIMIT_ENABLED": settings.rate_limit,
+        "RATELIMIT_STORAGE_URI": settings.rate_limit_storage,
     }
     for key, value in defaults.items():
         app.config.setdefault(key, value)

@@ -6,7 +6,7 @@ supplements it and it comes back, through an exclusive merge gateway, to the che
 dossier runs the loop; at 0, 10, 50 and 100 rounds the script measures
 
 * what is stored: the last state dump (``dossier.state``) and the journal rows after it
-  (engine/journal.py), in KB, and the task tree (tasks, depth);
+  (engine/store/journal.py), in KB, and the task tree (tasks, depth);
 * load: read the dossier and rebuild its workflow from the database — its stored state and
   its journal replayed — as every request that misses the workflow cache does;
 * step: one whole ``complete_task`` transaction (load, validate, step, save).
@@ -40,11 +40,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402
-from engine import journal  # noqa: E402
 from engine.db import make_engine, make_sessionmaker  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
 from engine.persistence import DossierJournal  # noqa: E402
 from engine.service import Engine  # noqa: E402
+from engine.store import journal  # noqa: E402
 from engine.workflow import tree_depth  # noqa: E402
 
 MODEL = ROOT / "bench" / "models" / "loop.bpmn"

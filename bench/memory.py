@@ -132,7 +132,7 @@ class Driver:
 
 def cache_sizes() -> dict[str, int]:
     from engine import forms, serialization, service
-    from engine.statecache import WORKFLOWS
+    from engine.store.statecache import WORKFLOWS
 
     return {
         "state_cache": len(WORKFLOWS),
@@ -169,9 +169,9 @@ def main() -> None:
     from engine.db import make_engine, make_sessionmaker
     from engine.heap import freeze_startup_heap
     from engine.migrate import upgrade
-    from engine.registries import sandbox_connectors
     from engine.service import Engine
-    from engine.statecache import WORKFLOWS
+    from engine.store.statecache import WORKFLOWS
+    from sandbox import sandbox_connectors
 
     examples = runnable_examples()
     workdir = tempfile.TemporaryDirectory()

@@ -88,7 +88,7 @@ def _seed(client, headers, seeds: int) -> dict:
 
 def store_seed_states(bind) -> int:
     """The seeds' whole states stored (``toantrinh dossier settle``): a clone copies a
-    dossier's row, not the journal rows its last steps are in (engine/journal.py)."""
+    dossier's row, not the journal rows its last steps are in (engine/store/journal.py)."""
     with Session(bind=bind) as session:
         return Engine(session).settle_journals(limit=1_000_000, idle_seconds=0)
 

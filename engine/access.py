@@ -3,8 +3,8 @@ command line both apply, so that a dossier driven from a terminal obeys the same
 as one driven over HTTP.
 
 A :class:`Principal` is a role with what scopes it: a citizen's identity number, an
-officer's agency and lanes (vai trò xử lý). A refusal is :class:`AccessDenied` (HTTP
-403) or, for a request that a role may make but not in that form, :class:`StartRefused`
+officer's agency and lanes (vai trò xử lý). A refusal is :class:`AccessDenied`
+(``forbidden``) or, for a request that a role may make but not in that form, :class:`StartRefused`
 (HTTP 422, naming the field).
 """
 
@@ -13,27 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from engine.service import ConflictError, EngineError
+from engine.errors import AccessDenied, ConflictError, StartRefused
+from engine.persistence import Dossier
 
 CITIZEN_LANE = "citizen"
 ONE_STOP_DESK = "one_stop_desk"
 
-
-class AccessDenied(EngineError):
-    """The principal may not do this (HTTP 403)."""
-
-    status = 403
-
-
-class StartRefused(EngineError):
-    """A start request this principal may make, but not as given (HTTP 422)."""
-
-    status = 422
-
-    def __init__(self, detail: str, field_name: str, message: str):
-        super().__init__(detail)
-        self.field = field_name
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -57,6 +42,16 @@ class Principal:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "role": self.role, "name": self.name, "agency": self.agency,
                 "lanes": list(self.lanes), "identity_number": self.identity_number}
+
+
+def dossier_scope(query, principal: Principal):
+    """The dossiers a principal may list, as a filter on a ``select(Dossier)``: a citizen's
+    own, an officer's agency's, every one for the other roles."""
+    if principal.role == "citizen":
+        return query.where(Dossier.applicant_id == principal.identity_number)
+    if principal.role == "officer":
+        return query.where(Dossier.agency == principal.agency)
+    return query
 
 
 class _Dossier(Protocol):

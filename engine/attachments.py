@@ -29,6 +29,7 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
 from engine.db import Base, UTCDateTime, utcnow
+from engine.errors import AttachmentError
 
 # a scanned A4 page is 0.3–1 MB as JPEG; a set of design drawings as PDF a few MB
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -83,14 +84,6 @@ class DossierAttachment(Base):
         }
 
 
-class AttachmentError(ValueError):
-    """A file that cannot be attached; ``field`` names the part of the request at fault."""
-
-    def __init__(self, field: str, message: str, status: int = 422):
-        self.field, self.status = field, status
-        super().__init__(message)
-
-
 @dataclass(frozen=True)
 class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -120,7 +113,7 @@ def scan(content: bytes, limits: Limits) -> None:
         )
     except (OSError, subprocess.TimeoutExpired) as err:
         log.error("malware scanner %s failed: %s", limits.scan_command[0], err)
-        raise AttachmentError("file", _SCAN_DOWN, status=503) from err
+        raise AttachmentError("file", _SCAN_DOWN, kind="unavailable") from err
     if done.returncode == 0:
         return
     output = done.stdout.decode("utf-8", "replace").strip()
@@ -135,7 +128,7 @@ def scan(content: bytes, limits: Limits) -> None:
         done.returncode,
         (done.stderr or done.stdout).decode("utf-8", "replace")[:500],
     )
-    raise AttachmentError("file", _SCAN_DOWN, status=503)
+    raise AttachmentError("file", _SCAN_DOWN, kind="unavailable")
 
 
 def sniff(content: bytes) -> str | None:
@@ -177,7 +170,7 @@ def check_file(content: bytes, limits: Limits) -> str:
         raise AttachmentError(
             "file",
             f"tệp {len(content):,} byte vượt giới hạn {limits.max_bytes:,} byte".replace(",", "."),
-            status=413,
+            kind="too-large",
         )
     media_type = sniff(content)
     if media_type is None:

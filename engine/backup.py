@@ -62,7 +62,7 @@ from engine.filestore import (
     store_from_config,
 )
 from engine.models_registry import import_all_models
-from engine.statecache import WORKFLOWS
+from engine.store.statecache import WORKFLOWS
 
 FORMAT = "toantrinh-backup"
 FORMAT_VERSION = 2  # 2: file records (the file store's files); 1 is still read
@@ -301,6 +301,8 @@ def _reset_sequences(conn: Connection) -> None:
             )
 
 
+# long (~130 lines): one transaction that restores every table in dependency order; split
+# it and the order is no longer visible in one place
 def import_database(engine: Engine, path: str | Path, files: FileStore | None = None) -> Manifest:
     """Restore a backup into an empty database with the schema in place, and its file
     records into the file store ``files`` (required when it has any).
@@ -430,7 +432,7 @@ def import_database(engine: Engine, path: str | Path, files: FileStore | None = 
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn)
     # this process may have cached workflows of dossiers a database at this URL held before
-    # (engine/statecache.py): the restored rows are the truth now
+    # (engine/store/statecache.py): the restored rows are the truth now
     WORKFLOWS.clear()
     return expected
 

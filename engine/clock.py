@@ -10,7 +10,7 @@ waiting 15 days, through a real restart of the process.
 
 While a dossier operation runs (:func:`frozen`), "now" is that operation's own instant:
 every event, deadline and timer it sets agrees on it, and replaying the operation from
-the dossier's journal (``engine/journal.py``) sees the same time again.
+the dossier's journal (``engine/store/journal.py``) sees the same time again.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import UTC, datetime, timedelta
 
-import SpiffWorkflow.bpmn.specs.event_definitions.timer as _spiff_timer
+from engine import spiff_compat
 
 _offset = timedelta(seconds=float(os.environ.get("TOANTRINH_CLOCK_OFFSET", "0") or 0))
 _frozen: ContextVar[datetime | None] = ContextVar("toantrinh_clock_frozen", default=None)
@@ -78,4 +78,4 @@ class _ClockDatetime(datetime):
         return current.astimezone(tz) if tz is not None else current.replace(tzinfo=None)
 
 
-_spiff_timer.datetime = _ClockDatetime
+spiff_compat.install_timer_clock(_ClockDatetime)

@@ -41,6 +41,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine import clock
+from engine.commands import timers
 from engine.db import Base, UTCDateTime
 from engine.persistence import Dossier, Timer
 from engine.work_calendar import WorkCalendar, default_calendar
@@ -353,8 +354,6 @@ def _actor(engine: Engine, dossier: Dossier) -> str | None:
 def align_timers(dossier: Dossier, workflow: Any, indexes: Any) -> bool:
     """Set each waiting deadline timer of the workflow (and its index row) to
     ``dossier.due_at``; whether one changed."""
-    from engine import timers
-
     if dossier.due_at is None or dossier.status in ("completed", "cancelled"):
         return False
     changed = False

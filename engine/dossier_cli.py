@@ -36,10 +36,11 @@ from engine.access import (
     ensure_task_access,
     start_terms,
 )
+from engine.accounts import ApiToken
 from engine.forms import FormValidationError
-from engine.ids import row_id
 from engine.persistence import Dossier, ReadyTask
 from engine.service import EngineError, NotFoundError
+from engine.store.ids import row_id
 
 STATUS_VI = {
     "in_progress": "đang giải quyết",
@@ -81,8 +82,6 @@ def principal_of(session, spec: str) -> Principal:
 
 
 def _token_principal(session, role: str, ident: str) -> Principal:
-    from api.models import ApiToken
-
     query = select(ApiToken).where(ApiToken.role == role, ApiToken.revoked_at.is_(None))
     token_id = row_id(ident)  # digits past the INTEGER key name no token, on any database
     query = query.where(ApiToken.id == token_id) if token_id is not None else (

@@ -34,6 +34,8 @@ from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.util.task import TaskState
 
+from engine.spiff_compat import task_state, update_spec
+
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _MARK = "tt_interrupting"
 _UNFINISHED = TaskState.NOT_FINISHED_MASK
@@ -76,10 +78,10 @@ def interrupt_scope(task) -> None:
     holder = workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
     scope = holder.workflow
     for other in list(scope.tasks.values()):
-        if other is holder or other.id not in scope.tasks or not other._state & _UNFINISHED:
+        if other is holder or other.id not in scope.tasks or not task_state(other) & _UNFINISHED:
             continue
         parent = other.parent
-        if parent is None or not parent._state & _UNFINISHED:  # the top of an open branch
+        if parent is None or not task_state(parent) & _UNFINISHED:  # the top of an open branch
             other.cancel()
 
 
@@ -92,9 +94,9 @@ def _triggered(task) -> bool:
         if isinstance(spec, BpmnStartTask):
             continue
         if isinstance(spec, StartEvent):
-            if inner._state & (TaskState.READY | TaskState.COMPLETED):
+            if task_state(inner) & (TaskState.READY | TaskState.COMPLETED):
                 return True
-        elif inner._state & (_STARTED | TaskState.WAITING):
+        elif task_state(inner) & (_STARTED | TaskState.WAITING):
             return True
     return False
 
@@ -112,26 +114,26 @@ def _release_scope(scope) -> bool:
     joins = [
         t
         for t in scope.tasks.values()
-        if isinstance(t.task_spec, _EndJoin) and t._state == TaskState.WAITING
+        if isinstance(t.task_spec, _EndJoin) and task_state(t) == TaskState.WAITING
     ]
     if not joins:
         return False
     idle = [
         t
         for t in scope.tasks.values()
-        if t._state & _UNFINISHED and _is_event_subprocess(t) and not _triggered(t)
+        if task_state(t) & _UNFINISHED and _is_event_subprocess(t) and not _triggered(t)
     ]
     if not idle:
         return False
     ignored = {t.id for t in joins} | {t.id for t in idle}
     for other in scope.tasks.values():
-        if other._state & _UNFINISHED and not _under(other, ignored):
+        if task_state(other) & _UNFINISHED and not _under(other, ignored):
             return False  # the scope still has work of its own
     for task in idle:
         task.cancel()
     for join in joins:
         if join.id in scope.tasks:
-            join.task_spec._update(join)
+            update_spec(join)
     return True
 
 

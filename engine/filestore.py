@@ -44,21 +44,13 @@ import click
 from sqlalchemy import select, union, update
 
 from engine.attachments import DossierAttachment
+from engine.errors import FileStoreError
 from engine.warehouse import WarehouseDocument
 
 log = logging.getLogger("toantrinh.filestore")
 
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 MARKER = ".toantrinh-store"  # in a directory store's root: it was initialised, and is mounted
-
-
-class FileStoreError(Exception):
-    """A file the database names is missing from the store or damaged there (500), or
-    the store cannot be reached (503: try again later)."""
-
-    def __init__(self, message: str, status: int = 500):
-        super().__init__(message)
-        self.status = status
 
 
 def _key(sha256: str) -> str:
@@ -147,10 +139,10 @@ class DirectoryStore:
             raise FileStoreError(
                 f"{self.root} không phải kho tệp đã khởi tạo (chưa gắn ổ chia sẻ, hoặc chưa chạy "
                 f"'toantrinh files init --store {self.root}')",
-                status=503,
+                kind="unavailable",
             )
         if not os.access(self.root, os.W_OK | os.X_OK):
-            raise FileStoreError(f"không ghi được vào kho tệp {self.root}", status=503)
+            raise FileStoreError(f"không ghi được vào kho tệp {self.root}", kind="unavailable")
 
     def __repr__(self) -> str:
         return f"DirectoryStore({str(self.root)!r})"
@@ -274,7 +266,7 @@ class S3Store:
         try:
             self.client.head_bucket(Bucket=self.bucket)
         except self._errors as err:
-            raise FileStoreError(f"không mở được kho tệp {self.url}: {err}", status=503) from err
+            raise FileStoreError(f"không mở được kho tệp {self.url}: {err}", kind="unavailable") from err
 
     def __repr__(self) -> str:
         return f"S3Store({self.url!r})"
@@ -284,7 +276,7 @@ class S3Store:
 
     def _unreachable(self, err: Exception) -> FileStoreError:
         log.error("file store %s: %s", self.url, err)
-        return FileStoreError("kho tệp không trả lời lúc này; hãy thử lại sau ít phút", status=503)
+        return FileStoreError("kho tệp không trả lời lúc này; hãy thử lại sau ít phút", kind="unavailable")
 
     def _absent(self, err: Exception) -> bool:
         code = getattr(err, "response", {}).get("Error", {}).get("Code")

@@ -240,7 +240,7 @@ def unrun_warnings(root: etree._Element) -> list[str]:
 
 
 def replayable(root: etree._Element) -> bool:
-    """Whether the model's steps can be journaled (``engine/journal.py``): none of its
+    """Whether the model's steps can be journaled (``engine/store/journal.py``): none of its
     scripts or expressions builds a set, whose order of iteration over strings is not
     the same from one process to the next."""
     return not any(scripting.uses_sets(e.source, e.mode) for e in expressions(root))

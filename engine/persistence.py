@@ -6,7 +6,7 @@
   optimistic concurrency control: an update whose version no longer matches affects no
   row and fails, so two officers completing one task cannot both succeed.
 * ``DossierJournal`` holds, for a dossier, the steps committed since its state was last
-  dumped, each as the command that made it (``engine/journal.py``).
+  dumped, each as the command that made it (``engine/store/journal.py``).
 * ``DossierEvent`` is append-only: who did what, when.
 * ``Timer`` and ``MessageSubscription`` index what dossiers wait for, so workers find
   due timers and message recipients without loading every dossier; ``Message`` is the
@@ -111,7 +111,7 @@ class Dossier(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     error_retryable: Mapped[bool] = mapped_column(Boolean, default=False)
     retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # automatic retries made in the current round (engine/retries.py)
+    # automatic retries made in the current round (engine/commands/retries.py)
     retry_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     full_online: Mapped[bool] = mapped_column(Boolean, default=True)
     # a service task is waiting for a worker (Engine(defer_services=True)); workers and the
@@ -133,12 +133,12 @@ class Dossier(Base):
 
     @property
     def needs_attention(self) -> bool:
-        """In error with no automatic retry to come: an officer must look (engine/retries.py)."""
+        """In error with no automatic retry to come: an officer must look (engine/commands/retries.py)."""
         return self.status == "error" and self.retry_at is None
 
 
 class DossierJournal(Base):
-    """One commit's operations on a dossier, kept as commands (engine/journal.py): the
+    """One commit's operations on a dossier, kept as commands (engine/store/journal.py): the
     rows after the dossier's ``state_version``, up to its ``lock_version``, replayed on
     its stored state rebuild it. Deleted when a later state is stored."""
 
@@ -259,6 +259,6 @@ class Message(Base):
     delivered_to: Mapped[list[int]] = mapped_column(JSON, default=list)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    # set when the engine refuses to deliver it (engine/correlation.py: it matched several
+    # set when the engine refuses to deliver it (engine/commands/correlation.py: it matched several
     # waiting dossiers); a refused message is final, ``last_error`` says why
     refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

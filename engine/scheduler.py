@@ -1,5 +1,5 @@
 """The scheduler: fire due timers, deliver messages, retry failed connector calls, store
-the states of idle journaled dossiers (engine/journal.py).
+the states of idle journaled dossiers (engine/store/journal.py).
 
 SpiffWorkflow only notices that a timer has passed when the host refreshes it, and it
 routes no message beyond one workflow; this loop does both for every dossier, from the
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from engine.commands.retries import AUTOMATIC
 from engine.connectors import ConnectorRegistry
 from engine.persistence import DossierEvent
-from engine.retries import AUTOMATIC
 from engine.service import (
     ConflictError,
     Engine,

@@ -70,7 +70,7 @@ def _seconds_setting() -> float:
 
 #: the wall-clock budget of one script or expression, in seconds
 MAX_SECONDS = _seconds_setting()
-# a journaled operation's scripts, run again to rebuild a dossier (engine/journal.py),
+# a journaled operation's scripts, run again to rebuild a dossier (engine/store/journal.py),
 # get this many times their budget
 REPLAY_BUDGET = 10
 

@@ -49,16 +49,19 @@ from celery.signals import worker_process_init
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from engine import settings
+from engine.notify.dispatch import worker_hook
 from engine.service import ConflictError
 
 log = logging.getLogger("toantrinh.tasks")
 
-REDIS_URL = os.environ.get("TOANTRINH_REDIS_URL", "redis://127.0.0.1:6379/0")
-QUEUE = os.environ.get("TOANTRINH_CELERY_QUEUE", "toantrinh")
-TICK_INTERVAL = float(os.environ.get("TOANTRINH_TICK_INTERVAL", "1"))
-TICK_LIMIT = int(os.environ.get("TOANTRINH_TICK_LIMIT", "100"))
-DRAIN = os.environ.get("TOANTRINH_TICK_DRAIN", "1") not in ("0", "false", "no")
-VISIBILITY_TIMEOUT = int(os.environ.get("TOANTRINH_CELERY_VISIBILITY_TIMEOUT", "300"))
+SETTINGS = settings.current()  # a Celery worker's settings, read once at its start
+REDIS_URL = SETTINGS.redis_url or "redis://127.0.0.1:6379/0"
+QUEUE = SETTINGS.celery_queue
+TICK_INTERVAL = SETTINGS.tick_interval
+TICK_LIMIT = SETTINGS.tick_limit
+DRAIN = SETTINGS.tick_drain
+VISIBILITY_TIMEOUT = SETTINGS.celery_visibility_timeout
 
 app = Celery("toantrinh", broker=REDIS_URL, backend=REDIS_URL)
 app.conf.update(
@@ -166,8 +169,6 @@ def _notify(events: list) -> None:
         return
     global _NOTIFY
     if _NOTIFY is None:
-        from api.notifications import worker_hook
-
         _session().close()  # makes the per-process session factory
         _NOTIFY = worker_hook(_resources["maker"], _connectors())
     _NOTIFY(events)

@@ -25,7 +25,7 @@ on one dossier: a start, a completed task) both come from the :class:`Operation`
 task ids derived from the operation's seed, its instant and a counter, timestamps from
 its instant plus a microsecond per change. Replaying the same operation on the same
 state therefore builds the same tasks, with the same ids and timestamps, which is what
-lets a dossier's journal (``engine/journal.py``) stand in for a state dump at each step.
+lets a dossier's journal (``engine/store/journal.py``) stand in for a state dump at each step.
 Outside an operation SpiffWorkflow's own ``uuid4`` and clock are used, as before.
 """
 
@@ -43,7 +43,6 @@ from hashlib import blake2b
 from typing import Any
 from uuid import UUID, uuid4
 
-import SpiffWorkflow.task as _spiff_task
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.specs.data_object import DataObject
@@ -51,7 +50,7 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import clock, event_subprocesses
+from engine import clock, event_subprocesses, spiff_compat
 
 # SpiffWorkflow logs every task state change at INFO, and while its loggers' own level is
 # unset (0, below INFO) it adds to each record the task's data and, for the workflow, a
@@ -175,8 +174,7 @@ class _SpiffTime:
 
 # SpiffWorkflow.task calls uuid4() for every new task and time.time() at every state
 # change; both go through the current operation (see the module's docstring)
-_spiff_task.uuid4 = _task_uuid
-_spiff_task.time = _SpiffTime
+spiff_compat.install_task_identity(_task_uuid, _SpiffTime)
 
 
 def walk(

@@ -29,7 +29,7 @@ pytest_plugins = ["tests.helpers.s3"]
 os.environ.setdefault("TOANTRINH_VERIFY_STATE_MEMO", "1")
 os.environ.setdefault("TOANTRINH_VERIFY_WALK", "1")
 os.environ.setdefault("TOANTRINH_VERIFY_FORMS", "1")
-# every journaled step (engine/journal.py) is rebuilt from the database after its commit
+# every journaled step (engine/store/journal.py) is rebuilt from the database after its commit
 # and compared with the workflow the step left
 os.environ.setdefault("TOANTRINH_VERIFY_JOURNAL", "1")
 

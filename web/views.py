@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
 from markupsafe import Markup
 
 from web.assets import asset_url, import_map, send_asset
@@ -54,10 +54,11 @@ def current_language() -> str:
     return wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def _dev_login_enabled() -> bool:
-    from api.resources.auth import dev_login_enabled
-
-    return dev_login_enabled()
+def dev_login_enabled() -> bool:
+    """``TOANTRINH_DEV_LOGIN``: the try-out sign-in (the page's role buttons and the API's
+    ``/auth/dev-login``), as the app's settings say."""
+    value = current_app.config.get("TOANTRINH_DEV_LOGIN", "")
+    return str(value).lower() in ("1", "true", "yes")
 
 
 def render_page(endpoint: str, **context):
@@ -73,7 +74,7 @@ def render_page(endpoint: str, **context):
         "page": endpoint,
         "lang": lang,
         "roles": list(roles or []),
-        "dev_login": _dev_login_enabled(),
+        "dev_login": dev_login_enabled(),
         **context,
     }
     html = render_template(

@@ -17,7 +17,7 @@ from api.errors import ApiProblem
 from api.models import ApiToken
 from api.resources.dossiers import ID_RULE, load_dossier
 from engine import assignments, clock
-from engine.ids import row_id
+from engine.store.ids import row_id
 
 blp = Blueprint("assignments", __name__, url_prefix="/api/v1",
                 description="Phân công xử lý hồ sơ: người chủ trì, người phối hợp, ủy quyền khi vắng mặt")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from flask_smorest import Blueprint
 
 from api.app import db
@@ -15,6 +13,7 @@ from api.errors import ApiProblem
 from api.models import ApiToken
 from api.schemas import DevLoginSchema, PrincipalSchema, TokenCreateSchema, TokenSchema
 from engine import clock
+from web.views import dev_login_enabled
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth",
                 description="Mã truy cập (bearer token) và vai trò")
@@ -77,11 +76,6 @@ def revoke_token(token_id: int):
         db.session.commit()
     token_cache().pop(row.token_hash)  # other processes drop it within their cache's TTL
     return ""
-
-
-def dev_login_enabled() -> bool:
-    value = current_app.config.get("TOANTRINH_DEV_LOGIN", os.environ.get("TOANTRINH_DEV_LOGIN", ""))
-    return str(value).lower() in ("1", "true", "yes")
 
 
 @blp.post("/dev-login")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from sqlalchemy import bindparam, func, select
 
 from api.app import db, get_engine
 from api.auth import (
@@ -31,21 +30,12 @@ from api.schemas import (
 )
 from engine import outcomes
 from engine.access import start_terms
-from engine.persistence import Dossier, ModelVersion, ProcessModel, ReadyTask
-from engine.retries import needs_attention_clause
+from engine.persistence import Dossier, ReadyTask
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
                 description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi")
 
 ID_RULE = "<int(min=1, max=2147483647):dossier_id>"
-
-
-# built once, like tasks._TASK_ROW (issue 7)
-_CURRENT_TASKS = (
-    select(ReadyTask.task_id, ReadyTask.name, ReadyTask.lane, ReadyTask.claimed_by)
-    .where(ReadyTask.dossier_id == bindparam("dossier_id"))
-    .order_by(ReadyTask.id)
-)
 
 
 def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
@@ -61,13 +51,7 @@ def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
     }
     if with_data:
         engine = get_engine()
-        # after a step of this request, its inbox rows are known without reading them back
-        current = engine.committed_inbox(dossier.id)
-        if current is None:
-            rows = db.session.execute(_CURRENT_TASKS, {"dossier_id": dossier.id})
-            current = [{"id": task_id, "name": name, "lane": lane, "claimed_by": claimed_by}
-                       for task_id, name, lane, claimed_by in rows]
-        view["current_tasks"] = current
+        view["current_tasks"] = engine.current_tasks(dossier.id)
         view["data"] = engine.data(dossier)
         if dossier.status in ("completed", "cancelled"):
             view.update(outcomes.recorded(dossier.status, engine.events(dossier.id)))
@@ -78,14 +62,6 @@ def load_dossier(dossier_id: int, principal: Principal) -> Dossier:
     dossier = get_engine().get(dossier_id)
     ensure_dossier_access(principal, dossier)
     return dossier
-
-
-def _scope(query, principal: Principal):
-    if principal.role == "citizen":
-        return query.where(Dossier.applicant_id == principal.identity_number)
-    if principal.role == "officer":
-        return query.where(Dossier.agency == principal.agency)
-    return query
 
 
 @blp.post("")
@@ -111,18 +87,8 @@ def list_dossiers(page: int, per_page: int, status: str | None = None, model: st
                   attention: bool | None = None):
     """Hồ sơ mà người gọi được xem (công dân: của mình; cán bộ: của cơ quan mình);
     `attention=true`: những hồ sơ lỗi không còn được tự động thử lại, chờ cán bộ xử lý."""
-    principal = current_principal()
-    query = _scope(select(Dossier), principal)
-    if status:
-        query = query.where(Dossier.status == status)
-    if attention is not None:
-        clause = needs_attention_clause()
-        query = query.where(clause if attention else ~clause)
-    if model:
-        query = query.join(ModelVersion, Dossier.version_id == ModelVersion.id).join(
-            ProcessModel, ModelVersion.model_id == ProcessModel.id).where(ProcessModel.slug == model)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = list(db.session.scalars(query.order_by(Dossier.id.desc()).offset((page - 1) * per_page).limit(per_page)))
+    total, rows = get_engine().list_dossiers(current_principal(), page=page, per_page=per_page,
+                                             status=status, model=model, attention=attention)
     ended = outcomes.outcomes_of(db.session, rows)  # a refusal is listed as one (issue 26)
     return {"items": [dossier_view(d, with_data=False) | {"outcome": ended.get(d.id)} for d in rows],
             "page": page, "per_page": per_page, "total": total}
@@ -182,9 +148,10 @@ def dossier_tasks(dossier_id: int):
     """Các bước đang chờ của hồ sơ mà người gọi được xử lý, kèm biểu mẫu và dữ liệu điền sẵn."""
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
-    rows = {r.task_id: r for r in db.session.scalars(select(ReadyTask).where(ReadyTask.dossier_id == dossier.id))}
+    engine = get_engine()
+    rows = engine.inbox_rows(dossier.id)
     out = []
-    for view in get_engine().ready_tasks(dossier.id):
+    for view in engine.ready_tasks(dossier.id):
         row = rows.get(view["id"])
         if row is None or not can_act_on_task(principal, row, dossier):
             continue

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine import clock
 from engine.db import Base, UTCDateTime
+from engine.errors import DomainError
 from engine.payments.connector import (
     CallbackRejected,
     OrderRequest,
@@ -106,10 +107,10 @@ class PaymentReconciliation(Base):
     mismatches: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
-class PaymentRefused(Exception):
+class PaymentRefused(DomainError):
     """The order cannot be made or changed (no fee, dossier closed, wrong status)."""
 
-    status = 409
+    kind = "conflict"
 
 
 def _event(session: Session, code: str | None, kind: str, **detail: Any) -> None:

@@ -22,6 +22,7 @@ from flask import Flask, abort, jsonify, redirect, request
 from engine.payments.connector import CODES, checksum
 
 
+# long (~125 lines): a Flask factory whose routes are closures over the sandbox's state
 def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret") -> Flask:
     app = Flask("toantrinh-payment-sandbox")
     app.json.ensure_ascii = False

@@ -1,5 +1,6 @@
-"""National-registry connectors (kết nối CSDL quốc gia), the sandbox registry service and
-the e-data warehouse connector, assembled into a :class:`~engine.connectors.ConnectorRegistry`.
+"""National-registry connectors (kết nối CSDL quốc gia) and the e-data warehouse connector,
+assembled into a :class:`~engine.connectors.ConnectorRegistry`. The sandbox registry
+service they can talk to is the top-level package :mod:`sandbox`.
 
 Configuration (a dict, else environment variables; see docs/registries.md):
 
@@ -21,16 +22,13 @@ from typing import Any
 from engine.connectors import ConnectorRegistry
 from engine.registries.catalog import load_catalog
 from engine.registries.http import ADAPTERS, HttpRegistryConnector
-from engine.registries.sandbox import SandboxServer, create_app, serve_in_thread
 
 DEFAULT_REGISTRY_URL = "http://127.0.0.1:8765"
 
 __all__ = [
     "ADAPTERS",
     "HttpRegistryConnector",
-    "SandboxConnectorRegistry",
     "build_connectors",
-    "sandbox_connectors",
 ]
 
 
@@ -46,7 +44,7 @@ def build_connectors(config: dict | None = None) -> ConnectorRegistry:
     registry = ConnectorRegistry()
     catalog = load_catalog(config.get("catalog"))
     if config.get("registry_url") is None and config.get("base_url"):
-        config["registry_url"] = config["base_url"]  # the name engine/cli.py uses
+        config["registry_url"] = config["base_url"]  # the name cli/main.py uses
     base_url = _setting(config, "registry_url", "TOANTRINH_REGISTRY_URL", DEFAULT_REGISTRY_URL)
     api_key = _setting(config, "api_key", "TOANTRINH_REGISTRY_API_KEY", None)
     timeout = float(_setting(config, "timeout", "TOANTRINH_REGISTRY_TIMEOUT", 5))
@@ -88,54 +86,3 @@ def _default_sessions() -> Callable[[], Any]:
         return state["maker"]()
 
     return factory
-
-
-class SandboxConnectorRegistry(ConnectorRegistry):
-    """A connector registry wired to a sandbox running in this process (tests, demos)."""
-
-    server: SandboxServer
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    def close(self) -> None:
-        self.server.close()
-
-    def __enter__(self) -> SandboxConnectorRegistry:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def sandbox_connectors(
-    session_factory: Callable[[], Any] | None = None,
-    *,
-    timeout: float = 5.0,
-    retries: int = 2,
-    backoff: float = 0.05,
-    **app_options: Any,
-) -> SandboxConnectorRegistry:
-    """Start the sandbox on a free localhost port (background thread, real HTTP) and return
-    a registry whose adapters talk to it. ``app_options`` go to
-    :func:`engine.registries.sandbox.create_app` (``delays``, ``failures``, ``api_key`` …).
-    The ``edata`` connector is added when ``session_factory`` is given. Call ``close()``.
-    """
-    server = serve_in_thread(create_app(**app_options))
-    built = build_connectors(
-        {
-            "registry_url": server.url,
-            "api_key": app_options.get("api_key"),
-            "timeout": timeout,
-            "retries": retries,
-            "backoff": backoff,
-            "edata": session_factory is not None,
-            "session_factory": session_factory,
-        }
-    )
-    registry = SandboxConnectorRegistry()
-    for connector_id in built.ids():
-        registry.register(built._connectors[connector_id])
-    registry.server = server
-    return registry

@@ -3,7 +3,7 @@
 One adapter class per database of the catalogue. Each is configured the way a deployment
 configures a real connection — a base URL, an API key and a timeout — and speaks the
 registry API documented in ``docs/registries.md`` (served locally by
-:mod:`engine.registries.sandbox`). What an adapter supplies (fields and document types)
+:mod:`sandbox.app`). What an adapter supplies (fields and document types)
 is read from ``data/registries.json``, never hard-coded.
 
 Operations (``<registry>.<operation>`` in a BPMN service task):

@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from engine import clock
+from engine.commands.receipt_codes import receipt_prefix
 from engine.document_validity import default_until, table
 from engine.persistence import Dossier
-from engine.receipt_codes import receipt_prefix
 from engine.service import Engine
 from engine.warehouse import find_valid
 from tests.api.conftest import ADMIN_TOKEN, LLTP, deploy_sample

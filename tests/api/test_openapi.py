@@ -38,3 +38,22 @@ def test_docs_page_renders_the_spec_from_vendored_assets_only(client):
     asset = client.get(sources[0])
     assert asset.status_code == 200 and b"customElements" in asset.get_data()
     assert client.get("/api/docs/vendor/../../app.py").status_code == 404
+
+
+def test_every_operation_has_a_unique_operation_id(client):
+    """Client generators name their methods by ``operationId`` (issue 23, item 5)."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    ids = [(f"{method.upper()} {path}", operation.get("operationId"))
+           for path, item in spec["paths"].items() for method, operation in item.items()
+           if method in ("get", "post", "put", "patch", "delete")]
+    assert ids, "the document lists no operation"
+    missing = [name for name, op_id in ids if not op_id]
+    assert missing == []
+    seen: dict[str, str] = {}
+    for name, op_id in ids:
+        assert op_id not in seen, f"{name} and {seen[op_id]} share the operationId {op_id}"
+        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", op_id), op_id
+        seen[op_id] = name
+    # named after the blueprint and the view, so an id stays put when a path changes
+    assert seen["dossiers_start_dossier"] == "POST /api/v1/dossiers"
+    assert seen["tasks_complete_task"] == "POST /api/v1/tasks/{task_id}/complete"

@@ -23,7 +23,7 @@ from api.resources.tasks import _TASK_ROW
 from engine import clock
 from engine.persistence import ReadyTask
 from engine.service import Engine
-from engine.statecache import WORKFLOWS
+from engine.store.statecache import WORKFLOWS
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 
@@ -35,7 +35,7 @@ CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b", 
 API_STATEMENTS = 1
 #: the whole request: that one and the engine's 6 (index rows read in one query, the event,
 #: the dossier UPDATE — without its state —, the step's journal row in place of the state
-#: (engine/journal.py), the inbox row gone and the next one added)
+#: (engine/store/journal.py), the inbox row gone and the next one added)
 TOTAL_STATEMENTS = 7
 
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from api.app import db
+from cli.main import main
 from engine import clock, seal
-from engine.cli import main
 from engine.service import Engine
 from engine.warehouse import store_result
 from tests.api.conftest import LLTP, serve

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from api.app import db
 from engine.db import Base
-from engine.registries import sandbox_connectors
+from sandbox import sandbox_connectors
 from tests.api.conftest import ADMIN_TOKEN, create_token, make_app, serve
 from tests.browser.helpers import complete, token_in
 from tests.helpers.people import CITIZEN_ID

@@ -10,7 +10,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from cli.main import main
 from tests.catalogue.records import write_sources
 
 COMPONENT_VERDICTS = {"replaceable_by_database", "replaceable_by_e_copy", "keep", "review", "note"}

@@ -14,7 +14,7 @@ from engine import forms as formlib
 from engine.persistence import Dossier, MessageSubscription, ReadyTask, Timer
 from engine.serialization import StateSerializer
 from engine.service import Engine, EngineError
-from engine.statecache import WORKFLOWS
+from engine.store.statecache import WORKFLOWS
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 from tests.reliability.conftest import STEPS
 
@@ -376,7 +376,7 @@ def test_many_rows_are_written_as_the_insert_would_write_them(engine, session):
 def test_a_start_whose_receipt_code_is_taken_meanwhile_runs_again(engine, session, monkeypatch):
     """On PostgreSQL a new dossier is inserted at commit; a receipt code another dossier
     took first must make the start run again with a new code, as a flush up front did."""
-    from engine import service
+    from engine.commands import dossiers as service
 
     taken = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).receipt_code
     real, calls = service._receipt_code, []

@@ -3,10 +3,11 @@ however many versions, forms and dossiers it has served (bench/memory.py measure
 
 from __future__ import annotations
 
-from engine import caches, forms, service
+from engine import caches, forms
+from engine import deployment as service
 from engine.caches import LruCache
 from engine.service import Engine
-from engine.statecache import WORKFLOWS
+from engine.store.statecache import WORKFLOWS
 from tests.helpers.bpmn import TEST_FORMS, script_process
 
 
@@ -59,7 +60,7 @@ def test_a_workflow_the_state_cache_drops_is_freed_without_the_garbage_collector
     import gc
     import weakref
 
-    from engine.statecache import WorkflowCache
+    from engine.store.statecache import WorkflowCache
 
     engine = Engine(session)
     engine.deploy(script_process("x = 1"), forms=TEST_FORMS)

@@ -16,7 +16,7 @@ from engine import clock, deadlines
 from engine.deadlines import DeadlineEntry, DeadlineError, compute
 from engine.metrics import emc_report
 from engine.persistence import Timer
-from engine.registries import sandbox_connectors
+from sandbox import sandbox_connectors
 from engine.service import Engine
 from engine.work_calendar import default_calendar
 

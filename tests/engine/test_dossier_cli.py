@@ -15,8 +15,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from api.models import ApiToken
-from engine.registries.sandbox import create_app
 from engine.service import Engine
+from sandbox.app import create_app
 from tests.helpers.people import CITIZEN_ID, ltp_declaration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +37,7 @@ def registry_url():
 
 def _cli(db_url: str, registry_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_REGISTRY_URL": registry_url}
-    return subprocess.run([sys.executable, "-m", "engine.cli", "dossier", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cli", "dossier", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

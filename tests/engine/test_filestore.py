@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from cli.main import main
 from engine.attachments import DossierAttachment
-from engine.cli import main
 from engine.filestore import (
     MARKER,
     DirectoryStore,

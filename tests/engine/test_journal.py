@@ -1,4 +1,4 @@
-"""The dossier journal (engine/journal.py): a step kept as its command instead of a dump of
+"""The dossier journal (engine/store/journal.py): a step kept as its command instead of a dump of
 the whole state, rebuilt by replaying it — in another process as in this one — to the
 very state the step left. (Every journaled commit of the suite is also rebuilt and
 compared, TOANTRINH_VERIFY_JOURNAL in tests/conftest.py.)"""
@@ -13,13 +13,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from engine import clock, journal, timers
+from engine import clock
+from engine.commands import timers
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.persistence import Dossier, DossierJournal, Timer
 from engine.safescript.language import ScriptLimitError
 from engine.scheduler import tick
 from engine.service import ConflictError, DossierStateError, Engine, JournalError
-from engine.statecache import WORKFLOWS
+from engine.store import journal
+from engine.store.statecache import WORKFLOWS
 from tests.engine.test_cli import ROOT
 from tests.helpers.bpmn import TEST_FORMS, journal_process, loop_process
 from tests.helpers.people import CITIZEN_ID, local_connectors
@@ -329,7 +331,7 @@ def test_dossier_settle_stores_every_journaled_state(db_url, session, session_fa
     other = engine.start("journal_test", applicant_id=CITIZEN_ID)
     session.commit()
     done = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "dossier", "settle"],
+        [sys.executable, "-m", "cli", "dossier", "settle"],
         cwd=ROOT,
         env={**__import__("os").environ, "DATABASE_URL": db_url},
         capture_output=True,

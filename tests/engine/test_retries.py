@@ -7,10 +7,11 @@ import logging
 
 from sqlalchemy import text
 
-from engine import clock, retries
+from engine import clock
+from engine.commands import retries
+from engine.commands.retries import RetryPolicy
 from engine.connectors import ConnectorError, FunctionConnector
 from engine.persistence import Dossier
-from engine.retries import RetryPolicy
 from engine.scheduler import tick
 from engine.service import Engine, iter_pending_retries
 from tests.helpers.bpmn import TEST_FORMS, service_process

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from engine import clock, service
 from engine.persistence import Message, Timer
 from engine.service import Engine
-from engine.statecache import WORKFLOWS
+from engine.store.statecache import WORKFLOWS
 from tests.helpers.bpmn import TEST_FORMS
 from tests.helpers.timers import CASES, HOUR
 

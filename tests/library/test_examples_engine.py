@@ -9,9 +9,9 @@ from lxml import etree
 from sqlalchemy import select
 
 from engine.db import Base
-from engine.registries import sandbox_connectors
 from engine.service import Engine
 from engine.warehouse import WarehouseDocument, store_result
+from sandbox import sandbox_connectors
 from tests.library.library import (
     LIBRARY,
     NS,

@@ -88,9 +88,9 @@ def test_birth_group_finishes_within_its_limit_in_the_engine(session, session_fa
 
     from engine import clock
     from engine.persistence import Dossier
-    from engine.registries import sandbox_connectors
     from engine.service import Engine
     from engine.work_calendar import default_calendar
+    from sandbox import sandbox_connectors
 
     group = BY_ID["nd63-nhom-1-khai-sinh"]
     with sandbox_connectors(session_factory=session_factory) as registry:

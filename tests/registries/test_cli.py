@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from engine.registries.cli import registry_command
+from sandbox.cli import registry_command
 
 
 def test_person_prints_every_registry_record_of_a_test_person():

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from engine.connectors import ConnectorError
-from engine.registries import ADAPTERS, sandbox_connectors, synthetic
+from engine.registries import ADAPTERS
 from engine.registries.catalog import load_catalog
+from sandbox import sandbox_connectors, synthetic
 
 NEW = synthetic.FREQUENT_REGISTRY_IDS
 ADDED_FIELDS = {

@@ -8,9 +8,10 @@ import time
 import pytest
 
 from engine.connectors import ConnectorError
-from engine.registries import build_connectors, sandbox_connectors
+from engine.registries import build_connectors
 from engine.registries.catalog import load_catalog
 from engine.registries.http import ADAPTERS, PopulationConnector
+from sandbox import sandbox_connectors
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +182,7 @@ def test_supplied_fields_come_from_the_catalogue(registry, tmp_path):
 def test_verify_reports_an_expired_document(registry):
     from datetime import date
 
-    from engine.registries.synthetic import generate
+    from sandbox.synthetic import generate
 
     today = date.today().isoformat()
     expired = next(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.registries.sandbox import create_app
+from sandbox.app import create_app
 
 
 @pytest.fixture(scope="module")

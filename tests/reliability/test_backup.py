@@ -196,7 +196,7 @@ def test_backup_command_exports_and_imports(db_url, all_tables, session_factory,
     again = runner.invoke(backup_command, ["import", str(path), "--database-url", db_url])
     assert again.exit_code == 1 and "không trống" in again.output
     if make_url(db_url).get_backend_name() == "sqlite":
-        from engine.cli import main  # the same group, mounted as `toantrinh backup`
+        from cli.main import main  # the same group, mounted as `toantrinh backup`
 
         target = f"sqlite:///{tmp_path / 'cli-target.db'}"
         done = runner.invoke(main, ["backup", "import", str(path), "--database-url", target])

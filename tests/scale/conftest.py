@@ -239,7 +239,7 @@ def start_beat(scale_db_url, tmp_path):
 @pytest.fixture(scope="module")
 def sandbox_url() -> Iterator[str]:
     """The sandbox national-database service over real HTTP, for service tasks."""
-    from engine.registries.sandbox import serve_in_thread
+    from sandbox.app import serve_in_thread
 
     server = serve_in_thread()
     yield server.url

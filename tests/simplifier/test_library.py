@@ -108,9 +108,9 @@ def engine_for(session, session_factory, db_engine):
     warehouse; for the criminal-record procedure over the in-process test people that its
     engine tests use (the sandbox's residence history does not fit its declaration form)."""
     from engine.db import Base
-    from engine.registries import sandbox_connectors
     from engine.service import Engine
     from engine.warehouse import WarehouseDocument
+    from sandbox import sandbox_connectors
     from tests.helpers.people import local_connectors
 
     Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])

@@ -26,7 +26,7 @@ the same statement. Replay runs the same code as the original step: ``engine/wor
 makes task ids and timestamps a function of the operation (:class:`~engine.workflow.
 Operation`), the engine clock stands still at the operation's instant, registry calls
 give back their recorded answers. The process that committed a step keeps the workflow
-in its cache (``engine/statecache.py``) and replays nothing.
+in its cache (``engine/store/statecache.py``) and replays nothing.
 
 ``TOANTRINH_VERIFY_JOURNAL=1`` (set by the test suite) rebuilds every journaled dossier
 from the database after each commit and compares its state with the workflow the step

@@ -28,7 +28,7 @@ from flask import Flask, jsonify, request
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from engine.registries.catalog import load_catalog
-from engine.registries.synthetic import DEFAULT_SEED, DEFAULT_SIZE, Dataset, generate
+from sandbox.synthetic import DEFAULT_SEED, DEFAULT_SIZE, Dataset, generate
 
 UPDATED_AT = "2026-11-01T00:00:00+07:00"
 
@@ -40,6 +40,7 @@ def _problem(status: int, title: str, detail: str):
     return response
 
 
+# long (~130 lines): a Flask factory whose routes are closures over the generated dataset
 def create_app(
     dataset: Dataset | None = None,
     *,

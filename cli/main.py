@@ -1,5 +1,10 @@
 """The ``toantrinh`` command line.
 
+The top of the import layering (docs/architecture.md). Sub-commands import what they run
+when they run, so that ``toantrinh --help`` and a short command start fast without loading
+Flask, Celery or SpiffWorkflow; that is the reason for the imports inside functions here,
+not a cycle (import-linter checks there is none).
+
 ``serve`` runs the whole single-machine system (database upgrade, library deployment,
 the sandbox registries unless real ones are configured, the scheduler and the web app
 under gunicorn); ``deploy``, ``worker`` and ``db`` are the pieces a larger deployment
@@ -20,9 +25,11 @@ from pathlib import Path
 import click
 
 from bpmn import datafiles
+from engine import logs
 from engine.deploy_checks import FORCE_HINT
 from engine.lifeline import child_setup
 from engine.parsing import ModelError, StructureError
+from engine.settings import current as current_settings
 
 
 def _session_factory():
@@ -42,10 +49,8 @@ def _connectors(registry_url: str | None = None):
 @click.option("-v", "--verbose", is_flag=True, help="Ghi nhật ký chi tiết.")
 def main(verbose: bool) -> None:
     """Toàn Trình — chạy và tái cấu trúc thủ tục hành chính trên BPMN."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    settings = current_settings()
+    logs.configure(settings.log_format, logging.DEBUG if verbose else settings.log_level)
 
 
 @main.group()
@@ -164,7 +169,7 @@ def dossier_migrate(dossier_id: int, to_version: int, actor: str, dry_run: bool)
 @dossier.command("settle")
 @click.option("--limit", default=1000, show_default=True, type=int, help="Số hồ sơ tối đa.")
 def dossier_settle(limit: int) -> None:
-    """Lưu trạng thái đầy đủ của mọi hồ sơ còn bước trong nhật ký (engine/journal.py), không
+    """Lưu trạng thái đầy đủ của mọi hồ sơ còn bước trong nhật ký (engine/store/journal.py), không
     chờ hồ sơ nghỉ; chạy trước khi hạ cấp cơ sở dữ liệu hay nâng SpiffWorkflow."""
     from sqlalchemy import func, select
 
@@ -216,13 +221,14 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
             )
         )
         return
-    from api.notifications import worker_hook
+    from engine.notify.dispatch import worker_hook
     from engine.onestop.passes import OnestopPasses
 
     run_forever(factory, connectors, interval, on_events=worker_hook(factory, connectors),
                 passes=[OnestopPasses.from_env(connectors).tick])
 
 
+# long (~90 lines): the one start-up sequence of the whole single-machine system, in order
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -286,7 +292,7 @@ def serve(
                 [
                     sys.executable,
                     "-m",
-                    "engine.cli",
+                    "cli",
                     "registry",
                     "serve",
                     "--port",
@@ -303,7 +309,7 @@ def serve(
     children.extend(_onestop_sandboxes(env))
     if not no_deploy:
         subprocess.run(
-            [sys.executable, "-m", "engine.cli", "deploy", "--all", "--actor", "system:serve"],
+            [sys.executable, "-m", "cli", "deploy", "--all", "--actor", "system:serve"],
             env=env,
             check=True,
             preexec_fn=child_setup(),
@@ -311,7 +317,7 @@ def serve(
     if not no_worker:
         children.append(
             subprocess.Popen(
-                [sys.executable, "-m", "engine.cli", "worker"], env=env, preexec_fn=child_setup()
+                [sys.executable, "-m", "cli", "worker"], env=env, preexec_fn=child_setup()
             )
         )
 
@@ -349,7 +355,7 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
             env.setdefault(key, value)
             os.environ.setdefault(key, value)
         started.append(subprocess.Popen(
-            [sys.executable, "-m", "engine.cli", "onestop", f"{kind}-sandbox", "--port", str(port)],
+            [sys.executable, "-m", "cli", "onestop", f"{kind}-sandbox", "--port", str(port)],
             env=env, preexec_fn=child_setup()))
         click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
     if not os.environ.get("TOANTRINH_SIGNERS"):
@@ -408,8 +414,8 @@ def _attach_commands() -> None:
     from engine.dossier_cli import attach_dossier_commands
     from engine.filestore import files_command
     from engine.onestop.cli import onestop_command
-    from engine.registries.cli import registry_command
     from engine.seal import seal_command
+    from sandbox.cli import registry_command
     from simplifier.cli import simplify_command
 
     main.add_command(registry_command, "registry")

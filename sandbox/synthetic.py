@@ -538,6 +538,8 @@ def _insurance_card(prefix: str, province_code: str, code: str) -> str:
     return f"{prefix}{province_code[1:]}{code}"
 
 
+# long (~380 lines): data, not logic — one record per national database for one person,
+# written out field by field so each registry's shape can be read against its catalogue
 def _records_for(
     person: Person, spec: dict[str, Any], rng: random.Random, data: Dataset, seq: dict[str, int]
 ) -> None:
@@ -996,6 +998,7 @@ REGISTRY_IDS = (
 )
 
 
+# long (~100 lines): the fixed test people first, then the seeded random ones, in one pass
 def generate(seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE) -> Dataset:
     """Generate the sandbox dataset: the well-known persons plus ``size`` random households."""
     rng = random.Random(seed)

@@ -34,6 +34,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
+from engine.spiff_compat import internal_data
+
 
 def has_timer(event_definition: Any) -> bool:
     """Whether a catch event (or an event-based gateway) waits on a timer."""
@@ -55,7 +57,7 @@ def waiting_timers(workflow: BpmnWorkflow) -> list:
 
 def due_at(task) -> datetime | None:
     """When the timer ``task`` waits on is due, or ``None`` when it has no due time yet."""
-    value = task._get_internal_data("event_value")
+    value = internal_data(task, "event_value")
     if value is None:
         return None
     if isinstance(value, dict):  # cycle timer
@@ -70,7 +72,7 @@ def due_at(task) -> datetime | None:
 
 def before_refresh(tasks: list) -> dict:
     """What :func:`fired` compares against: each timer task's state and due value."""
-    return {t.id: (t.state, copy.deepcopy(t._get_internal_data("event_value"))) for t in tasks}
+    return {t.id: (t.state, copy.deepcopy(internal_data(t, "event_value"))) for t in tasks}
 
 
 def fired(tasks: list, before: dict) -> list:
@@ -81,8 +83,8 @@ def fired(tasks: list, before: dict) -> list:
         state, value = before[task.id]
         if (
             task.state != TaskState.WAITING
-            or task._get_internal_data("event_fired")
-            or task._get_internal_data("event_value") != value
+            or internal_data(task, "event_fired")
+            or internal_data(task, "event_value") != value
             or state != task.state
         ):
             out.append(task)

@@ -1,0 +1,5 @@
+"""``python -m cli`` runs the ``toantrinh`` command."""
+
+from cli.main import main
+
+main()

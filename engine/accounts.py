@@ -1,0 +1,95 @@
+"""Accounts and subscriptions: bearer tokens, consents, webhook subscriptions, notifications.
+
+The API authenticates with these tables, the CLI names tokens by them and the notification
+dispatch (:mod:`engine.notify`) logs its deliveries in them, so they live in the engine.
+
+They live on the engine's :class:`~engine.db.Base` (so one Alembic history covers them),
+with names prefixed ``api_``. Mutations of these tables are audited as
+:class:`~engine.persistence.DossierEvent` rows with ``dossier_id`` None (see
+:func:`api.auth.audit`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engine.db import Base, UTCDateTime, utcnow
+
+ROLES = ("admin", "modeller", "officer", "reformer", "citizen")
+LANES = ("one_stop_desk", "specialist", "leader")
+
+
+class ApiToken(Base):
+    """A bearer token; only its SHA-256 digest is stored, never the token itself."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    agency: Mapped[str | None] = mapped_column(String(200))
+    lanes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    identity_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApiConsent(Base):
+    """A citizen's consent (sự đồng ý) to let agencies read one registry for one purpose.
+
+    Law on Data 60/2024/QH15 and Decree 13/2023/NĐ-CP on personal data protection: an
+    agency reads personal data held in a database for a stated purpose, with the data
+    subject's consent; the consent can be withdrawn.
+    """
+
+    __tablename__ = "api_consents"
+    __table_args__ = (Index("ix_api_consents_subject", "identity_number", "registry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identity_number: Mapped[str] = mapped_column(String(64))
+    registry_id: Mapped[str] = mapped_column(String(64))
+    purpose: Mapped[str] = mapped_column(String(500))
+    agency: Mapped[str | None] = mapped_column(String(200))
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApiWebhook(Base):
+    """A webhook subscription: dossier events POSTed as HMAC-signed JSON to ``url``."""
+
+    __tablename__ = "api_webhooks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    events: Mapped[list[str]] = mapped_column(JSON, default=list)
+    secret: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class ApiNotification(Base):
+    """One delivery attempt of a notification (email, SMS or webhook): the delivery log."""
+
+    __tablename__ = "api_notifications"
+    __table_args__ = (Index("ix_api_notifications_dossier", "dossier_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
+    event: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
