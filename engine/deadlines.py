@@ -268,6 +268,13 @@ def _citizen_wait(info: Any, ready: dict[str, dict[str, Any]]) -> str | None:
 
 
 def follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> bool:
+    # nothing here may flush: the engine writes the dossier row itself, at commit, with
+    # its optimistic lock (a lazy load of the procedure would otherwise flush it early)
+    with engine.session.no_autoflush:
+        return _follow(engine, dossier, workflow, indexes)
+
+
+def _follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> bool:
     """The engine's hook at each save of a dossier: start, stop or restart its clock as
     the step left it, keep ``due_at``, and set its deadline timers to it. Returns whether
     a timer of the workflow was changed (the step's state must then be stored whole, not
