@@ -274,9 +274,10 @@ def follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> boo
     a timer of the workflow was changed (the step's state must then be stored whole, not
     journaled: a replay would not change it).
 
-    The clock's rows are written with the operation's other rows at commit, never by an
-    autoflush here: on SQLite an early INSERT would queue for a write lock that a racing
-    step holds and fail as "database is locked" instead of the loser's conflict."""
+    Nothing here may flush: the engine writes the dossier row itself, at commit, with its
+    optimistic lock, and the clock's rows with it (a lazy load of the procedure would
+    otherwise flush them early; on SQLite an early INSERT queues for a write lock that a
+    racing step holds and fails as "database is locked" instead of the loser's conflict)."""
     with engine.session.no_autoflush:
         return _follow(engine, dossier, workflow, indexes)
 

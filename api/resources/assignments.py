@@ -156,7 +156,7 @@ def create_delegation(args: dict[str, Any]):
     return row.to_dict(), 201
 
 
-@blp.delete("/delegations/<int:delegation_id>")
+@blp.delete("/delegations/<int(min=1, max=2147483647):delegation_id>")
 @requires("officer", "admin")
 @blp.response(204)
 @blp.alt_response(404, response="NOT_FOUND")

@@ -260,11 +260,12 @@ _WRITE_CTES = {
   UPDATE dossier AS t SET status = r.status, updated_at = r.updated_at,
     completed_at = r.completed_at, needs_advance = r.needs_advance,
     last_error = r.last_error, error_retryable = r.error_retryable, retry_at = r.retry_at,
-    retry_count = r.retry_count, full_online = r.full_online, lock_version = r._new
+    retry_count = r.retry_count, full_online = r.full_online, due_at = r.due_at,
+    lock_version = r._new
   FROM json_to_recordset(CAST(:u AS json)) AS r(_id integer, _old integer, _new integer,
     status varchar, updated_at timestamptz, completed_at timestamptz,
     needs_advance boolean, last_error text, error_retryable boolean,
-    retry_at timestamptz, retry_count integer, full_online boolean)
+    retry_at timestamptz, retry_count integer, full_online boolean, due_at timestamptz)
   WHERE t.id = ANY (CAST(:u_keys AS integer[])) AND t.id = r._id AND t.lock_version = r._old
   RETURNING t.id)""",
     "e": """e AS (

@@ -88,7 +88,8 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
     """Run an example dossier through the real engine and return the dossier.
 
     Steps: ``task`` (complete a ready user task with ``data``), ``fire_timers`` (advance
-    the clock by an ISO duration and fire due timers) and ``message`` (a message from
+    the clock by an ISO duration — at least to just past the dossier's appointment when a
+    statutory-deadline timer waits — and fire due timers) and ``message`` (a message from
     another agency's dossier of the same linked group, with ``payload``). A ``start`` with
     ``message``/``payload`` instead of ``data`` starts the dossier the way a linked
     procedure does: by a message that the model's start event catches.
@@ -96,7 +97,8 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
     from sqlalchemy import select
 
     from engine import clock
-    from engine.persistence import Dossier, Message
+    from engine.deadlines import is_deadline_timer
+    from engine.persistence import Dossier, Message, Timer
 
     slug = procedure(folder)["slug"]
     start = example["start"]
@@ -134,6 +136,16 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
             )
         elif "fire_timers" in step:
             clock.advance(duration_seconds(step["fire_timers"]))
+            # a statutory-deadline timer waits for the dossier's appointment, in working
+            # days of the calendar (engine/deadlines.py), which a count of calendar days
+            # written for the example may not reach from today (a weekend, Tết): the
+            # example means "the deadline has passed"
+            session.expire_all()
+            deadline = [t for t in session.scalars(select(Timer).where(Timer.dossier_id == dossier.id))
+                        if is_deadline_timer(t.name)]
+            due = eng.get(dossier.id).due_at
+            if deadline and due is not None and due >= clock.now():
+                clock.advance((due - clock.now()).total_seconds() + 60)
             eng.fire_due_timers()
         elif "message" in step:
             # another agency's dossier of this dossier's group answers: the example's
