@@ -23,7 +23,7 @@ def test_lead_co_handlers_and_delegation_while_away(onestop, tokens):
     live = onestop["live"]
     dossier, citizen, desk, leader = _start(live, tokens)
     _pay_online(onestop, citizen, dossier)
-    _complete(desk, _my_task(desk, "Task_Receive"), {"dossier_valid": True})
+    _complete(desk, _my_task(desk, "Task_Receive"), {"intake_decision": "accept"})
     _complete(desk, _my_task(desk, "Task_Transfer"), {})
     officer = {name: live.api(create_token(live.api(), name=name, role="officer", agency=AGENCY,
                                            lanes=["specialist"]))

@@ -26,7 +26,7 @@ def test_officer_reads_the_clock_and_extends_it_with_an_apology_letter(onestop, 
     before = desk.get(f"/api/v1/dossiers/{dossier['id']}/deadline").json()
     assert before["state"] == "not_received" and before["received_at"] is None
     _pay_online(onestop, citizen, dossier)  # paid before receipt: the clock has not started
-    _complete(desk, _my_task(desk, "Task_Receive"), {"dossier_valid": True})
+    _complete(desk, _my_task(desk, "Task_Receive"), {"intake_decision": "accept"})
     clock = desk.get(f"/api/v1/dossiers/{dossier['id']}/deadline")
     assert clock.status_code == 200, clock.text
     view = clock.json()

@@ -131,7 +131,7 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     tab.shoot("onestop-desk-task", wait="#onestop-panel")
 
     # received: the clock runs; the desk extends it with a reason and prints the apology
-    complete(desk, "Task_Receive", {"dossier_valid": True})
+    complete(desk, "Task_Receive", {"intake_decision": "accept"})
     complete(desk, "Task_Transfer", {})
     passes()
     leader_name = "Đỗ Lãnh Đạo"
@@ -171,7 +171,7 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     lead = live.api(create_token(live.api(), name="Chuyên Viên An", role="officer", agency=AGENCY,
                                  lanes=["specialist"]))
     complete(lead, "Task_Verify", {"has_criminal_record": False})
-    complete(leader, "Task_Sign", {"approved": True})
+    complete(leader, "Task_Sign", {"decision": "approve"})
     complete(desk, "Task_Deliver", {"delivered_via": "vneid"})
     done = passes()
     assert done["results"]["signed"] == 1

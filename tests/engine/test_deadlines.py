@@ -73,12 +73,12 @@ def _received_on_friday_before_tet(engine: Engine):
     dossier = engine.start(LAND, applicant_id=APPLICANT, data={"applicant_id": APPLICANT})
     complete(engine, dossier.id, "Task_Declare", DECLARE)
     at(vn(2026, 2, 13, 8, 30))  # Friday: the desk finds it incomplete, asks for more
-    complete(engine, dossier.id, "Task_Receive", {"dossier_valid": False})
+    complete(engine, dossier.id, "Task_Receive", {"intake_decision": "supplement", "missing_items": "Sơ đồ thửa đất"})
     assert engine.session.scalars(select(DeadlineEntry).where(
         DeadlineEntry.dossier_id == dossier.id)).all() == []
     complete(engine, dossier.id, "Task_Supplement", {"supplement_note": "Bổ sung sơ đồ thửa đất"})
     at(vn(2026, 2, 13, 10, 0))  # complete and valid at 10:00
-    complete(engine, dossier.id, "Task_Receive", {"dossier_valid": True})
+    complete(engine, dossier.id, "Task_Receive", {"intake_decision": "accept"})
     return engine.get(dossier.id)
 
 
