@@ -45,9 +45,12 @@ CATALOGUE: tuple[Setting, ...] = (
     # where things are
     S("DATABASE_URL", None, "the database (SQLAlchemy URL); default a SQLite file in the data directory"),
     S("TOANTRINH_DATA_DIR", "instance", "the data directory: the SQLite file, generated keys and test signers"),
+    S("TOANTRINH_LIBRARY", "", "the procedure library folder deployed by serve and simplify --all (default: the shipped one)"),
     S("TOANTRINH_FILE_STORE", "", "where new dossier files go instead of their rows: a directory or s3://bucket/prefix"),
     S("TOANTRINH_S3_ENDPOINT_URL", "", "the S3-compatible service of an s3:// file store (MinIO, Ceph, …)"),
     S("TOANTRINH_REDIS_URL", "", "Redis for Celery workers (docs/deployment.md); unset: the scheduler runs in process"),
+    S("TOANTRINH_REPORTS", "thread", "where catalogue reports are computed: thread (in the app process) or celery (on the workers, cached in Redis)"),
+    S("TOANTRINH_REPORT_WAIT", 20.0, "seconds a catalogue-report request waits before answering 202 with a status URL", float),
     S("TOANTRINH_CELERY_QUEUE", "toantrinh", "the Celery queue name"),
     S("TOANTRINH_CELERY_VISIBILITY_TIMEOUT", 300, "seconds before Redis hands an unacknowledged task to another worker", int),
     # the web app
