@@ -407,7 +407,7 @@ def run(
     )
     worker = Service(
         "worker",
-        [sys.executable, "-m", "cli", "worker", "--interval", "0.2"],
+        [sys.executable, "-m", "cli.main", "worker", "--interval", "0.2"],
         env,
         workdir / "worker.log",
     )

@@ -309,7 +309,7 @@ def serve(
     children.extend(_onestop_sandboxes(env))
     if not no_deploy:
         subprocess.run(
-            [sys.executable, "-m", "cli", "deploy", "--all", "--actor", "system:serve"],
+            [sys.executable, "-m", "cli.main", "deploy", "--all", "--actor", "system:serve"],
             env=env,
             check=True,
             preexec_fn=child_setup(),
@@ -317,7 +317,7 @@ def serve(
     if not no_worker:
         children.append(
             subprocess.Popen(
-                [sys.executable, "-m", "cli", "worker"], env=env, preexec_fn=child_setup()
+                [sys.executable, "-m", "cli.main", "worker"], env=env, preexec_fn=child_setup()
             )
         )
 
@@ -355,7 +355,7 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
             env.setdefault(key, value)
             os.environ.setdefault(key, value)
         started.append(subprocess.Popen(
-            [sys.executable, "-m", "cli", "onestop", f"{kind}-sandbox", "--port", str(port)],
+            [sys.executable, "-m", "cli.main", "onestop", f"{kind}-sandbox", "--port", str(port)],
             env=env, preexec_fn=child_setup()))
         click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
     if not os.environ.get("TOANTRINH_SIGNERS"):

@@ -30,12 +30,17 @@ def test_the_repository_keeps_its_import_layers():
 def test_the_contract_catches_an_import_against_the_layers(tmp_path):
     """A tree shaped like ours where the engine imports the API (inside a function, the
     usual way of hiding a cycle) breaks the same contract."""
+    # tools/namespace.py: leave this file (its samples are the installed names already)
+    root = tmp_path / "toantrinh"
+    root.mkdir()
+    (root / "__init__.py").write_text("")
     for name in PACKAGES:
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "__init__.py").write_text("")
-    (tmp_path / "engine" / "worker.py").write_text(
-        "def hook():\n    from api import notifications  # noqa\n    return notifications\n")
-    (tmp_path / "api" / "notifications.py").write_text("import engine.worker  # noqa\n")
+        (root / name).mkdir()
+        (root / name / "__init__.py").write_text("")
+    (root / "engine" / "worker.py").write_text(
+        "def hook():\n    from toantrinh.api import notifications  # noqa\n    return notifications\n")
+    (root / "api" / "notifications.py").write_text("import toantrinh.engine.worker  # noqa\n")
     result = _lint(tmp_path, tmp_path)
     assert result.returncode != 0, result.stdout
-    assert "BROKEN" in result.stdout and "engine.worker -> api.notifications" in result.stdout
+    assert "BROKEN" in result.stdout
+    assert "toantrinh.engine.worker -> toantrinh.api.notifications" in result.stdout

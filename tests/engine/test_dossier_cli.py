@@ -37,7 +37,7 @@ def registry_url():
 
 def _cli(db_url: str, registry_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_REGISTRY_URL": registry_url}
-    return subprocess.run([sys.executable, "-m", "cli", "dossier", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cli.main", "dossier", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -331,7 +331,7 @@ def test_dossier_settle_stores_every_journaled_state(db_url, session, session_fa
     other = engine.start("journal_test", applicant_id=CITIZEN_ID)
     session.commit()
     done = subprocess.run(
-        [sys.executable, "-m", "cli", "dossier", "settle"],
+        [sys.executable, "-m", "cli.main", "dossier", "settle"],
         cwd=ROOT,
         env={**__import__("os").environ, "DATABASE_URL": db_url},
         capture_output=True,

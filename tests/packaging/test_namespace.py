@@ -32,7 +32,7 @@ from api import app as api_app
 
 MODELS = ["engine.persistence", "api.models"]
 TARGET = "engine.service.Engine.start"
-CMD = [sys.executable, "-m", "engine.cli", "serve"]
+CMD = [sys.executable, "-m", "engine.tasks", "serve"]
 APP = "python:api.gunicorn_conf", "api.app:create_app()"
 URL = "/api/v1/engine.cli"
 ENDPOINT = url_for("web.static", filename="x")
@@ -52,7 +52,7 @@ def f():
     assert "from toantrinh.api import app as api_app" in out
     assert '["toantrinh.engine.persistence", "toantrinh.api.models"]' in out
     assert '"toantrinh.engine.service.Engine.start"' in out
-    assert '"-m", "toantrinh.engine.cli"' in out
+    assert '"-m", "toantrinh.engine.tasks"' in out
     assert '"python:toantrinh.api.gunicorn_conf", "toantrinh.api.app:create_app()"' in out
     assert ":class:`toantrinh.engine.service.Engine` and web.static files" in out
     # left alone: URLs, endpoints, code that calls a variable, hyphenated words, comments

@@ -81,7 +81,7 @@ def test_the_wheel_holds_the_namespace_and_its_data_and_no_generic_top_level_pac
         [str(python), "-c", (
             "import importlib.util, json, toantrinh.cli.main, toantrinh.bpmn.datafiles as d\n"
             "print(json.dumps({'generic': [n for n in ('engine', 'api', 'web', 'simplifier', 'bpmn')"
-            " if importlib.util.find_spec(n)], 'cli': toantrinh.cli.main.__file__,"
+            " if importlib.util.find_spec(n)], 'cli': importlib.import_module('toantrinh.cli.main').__file__,"
             " 'folders': {n: str(d.folder(n)) for n in d.FOLDERS}}))")],
         capture_output=True, text=True, cwd="/", timeout=120,
     )

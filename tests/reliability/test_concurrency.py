@@ -135,7 +135,7 @@ def test_scheduler_processes_racing_for_the_same_timers_fire_each_once(db_url, s
     }
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "cli", "worker", "--once"],
+            [sys.executable, "-m", "cli.main", "worker", "--once"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -154,7 +154,7 @@ def test_scheduler_processes_racing_for_the_same_timers_fire_each_once(db_url, s
     # later passes pick up what is left, and nothing fires twice
     for _ in range(3):
         sweep = subprocess.run(
-            [sys.executable, "-m", "cli", "worker", "--once"],
+            [sys.executable, "-m", "cli.main", "worker", "--once"],
             cwd=ROOT,
             env=env,
             capture_output=True,
