@@ -18,6 +18,7 @@ a configured trust root is refused before anything is signed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import threading
@@ -254,10 +255,9 @@ def close_signer(signer) -> None:
     """End the token session of a PKCS#11 signer (logs out); nothing for a PKCS#12 one."""
     session = getattr(signer, "pkcs11_session", None)
     if session is not None:
-        try:
+        # already closed, or the token went away: nothing is held
+        with contextlib.suppress(Exception):
             session.close()
-        except Exception:  # already closed, or the token went away: nothing is held
-            pass
 
 
 def check_signer(setup: SigningSetup, signer, at: datetime | None = None) -> None:

@@ -12,7 +12,6 @@ verification page runs.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -64,8 +63,9 @@ def _put_on_token(folder: Path, issued, label: str, key_id: str) -> None:
             serialization.NoEncryption(),
         )
     )
-    _softhsm("--import", str(key_file), "--token", TOKEN, "--label", label, "--id", key_id,
-             "--pin", PIN)
+    _softhsm(
+        "--import", str(key_file), "--token", TOKEN, "--label", label, "--id", key_id, "--pin", PIN
+    )
     key_file.unlink()
     token = pkcs11.lib(MODULE).get_token(token_label=TOKEN)
     with token.open(rw=True, user_pin=PIN) as session:
@@ -82,10 +82,14 @@ def _put_on_token(folder: Path, issued, label: str, key_id: str) -> None:
         )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def token(tmp_path_factory):
     """A SoftHSM token with a good signer's key (``stp-seal``) and a revoked one's
-    (``stp-revoked``); the operator's signers.json for each."""
+    (``stp-revoked``); the operator's signers.json for each.
+
+    Once per process: SoftHSM reads ``SOFTHSM2_CONF`` when the library is first loaded
+    in a process, so a second configuration (a module fixture set up again when
+    pytest-xdist interleaves modules) would not be seen."""
     folder = tmp_path_factory.mktemp("softhsm")
     (folder / "tokens").mkdir()
     conf = folder / "softhsm2.conf"
@@ -111,9 +115,17 @@ def token(tmp_path_factory):
                 json.dumps(
                     {
                         "signers": [
-                            {"id": "stp-seal", "name": AGENCY, "agency": AGENCY,
-                             "pkcs11": {"module": MODULE, "token_label": TOKEN,
-                                        "key_label": key_label, "pin_env": "TT_PIN_STP"}}
+                            {
+                                "id": "stp-seal",
+                                "name": AGENCY,
+                                "agency": AGENCY,
+                                "pkcs11": {
+                                    "module": MODULE,
+                                    "token_label": TOKEN,
+                                    "key_label": key_label,
+                                    "pin_env": "TT_PIN_STP",
+                                },
+                            }
                         ],
                         "trust_roots": [str(folder / "ca.pem")],
                         "crls": [str(folder / "crl.pem")],
@@ -152,8 +164,9 @@ def test_a_result_signed_on_the_token_validates_and_a_modified_one_does_not(toke
     # two results one after the other in one process, as the signing worker does: each
     # signing opens, logs in to and closes its own token session
     signed = [
-        signing.sign_pdf(_result_pdf(n), setup, config, reason=f"Ký số kết quả {n}",
-                         location="Hà Nội")
+        signing.sign_pdf(
+            _result_pdf(n), setup, config, reason=f"Ký số kết quả {n}", location="Hà Nội"
+        )
         for n in (1, 2)
     ]
     for pdf in signed:
@@ -166,7 +179,9 @@ def test_a_result_signed_on_the_token_validates_and_a_modified_one_does_not(toke
 
     pdf = signed[0]
     tampered = bytearray(pdf)
-    tampered[pdf.index(b"stream") + 20] ^= 0x01  # one bit of the page content, inside the signed bytes
+    tampered[pdf.index(b"stream") + 20] ^= (
+        0x01  # one bit of the page content, inside the signed bytes
+    )
     report = signing.validate_pdf(bytes(tampered), setup)
     assert not signing.report_ok(report)
     assert not report.intact and report.problem == "nội dung đã bị thay đổi sau khi ký"
