@@ -18,8 +18,10 @@ a configured trust root is refused before anything is signed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -175,7 +177,9 @@ def _passphrase(env: str | None) -> bytes | None:
 
 
 def load_signer(config: SignerConfig):
-    """A pyHanko signer for ``config`` (opens the token session for PKCS#11)."""
+    """A pyHanko signer for ``config``. For PKCS#11 it holds an open, logged-in token
+    session: the caller ends it with :func:`close_signer` (``sign_pdf`` does when it
+    loads the signer itself)."""
     from pyhanko.sign import signers
 
     if config.pkcs12:
@@ -191,29 +195,69 @@ def load_signer(config: SignerConfig):
     return _pkcs11_signer(config)
 
 
+# One PKCS#11 signing at a time in a process: a token's login is shared by every session
+# the process opens on it (a second login fails, a logout ends them all).
+_PKCS11_LOCK = threading.RLock()
+
+
 def _pkcs11_signer(config: SignerConfig):
+    """A signer on ``config``'s token, its certificate and key found now (so that a wrong
+    label is told here, clearly, not as a crash half-way through signing)."""
+    import pkcs11.exceptions as p11
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11 as sign_pkcs11
 
     spec = dict(config.pkcs11 or {})
+    if not spec.get("module"):
+        raise SigningRefused(f"người ký {config.id}: thiếu pkcs11.module (thư viện PKCS#11)")
+    if not (spec.get("key_label") or spec.get("cert_label")):
+        raise SigningRefused(f"người ký {config.id}: thiếu pkcs11.key_label (nhãn khóa ký)")
     pin_env = spec.get("pin_env")
     pin = os.environ.get(pin_env) if pin_env else None
     if pin_env and pin is None:
         raise SigningRefused(f"chưa đặt biến môi trường {pin_env} (mã PIN của thiết bị ký)")
+    label = spec.get("token_label")
     try:
         session = sign_pkcs11.open_pkcs11_session(
             spec["module"],
             slot_no=spec.get("slot"),
-            token_criteria=TokenCriteria(label=spec.get("token_label")),
+            token_criteria=TokenCriteria(label=label) if label else None,
             user_pin=pin,
         )
-    except Exception as err:  # the module, the slot, the PIN: the token is not usable now
-        raise SigningError(f"không mở được thiết bị ký của {config.id}: {err}") from err
-    return sign_pkcs11.PKCS11Signer(
+    except (p11.PinIncorrect, p11.PinLenRange) as err:
+        # not retried: a token locks itself after a few wrong PINs
+        raise SigningRefused(
+            f"sai mã PIN của thiết bị ký của {config.id} (biến {pin_env})"
+        ) from err
+    except p11.PinLocked as err:
+        raise SigningRefused(f"thiết bị ký của {config.id} đã khóa mã PIN") from err
+    except Exception as err:  # the module, the slot, the token unplugged: try again later
+        raise SigningError(
+            f"không mở được thiết bị ký của {config.id}: {type(err).__name__} {err}"
+        ) from err
+    signer = sign_pkcs11.PKCS11Signer(
         session,
         key_label=spec.get("key_label"),
         cert_label=spec.get("cert_label") or spec.get("key_label"),
     )
+    try:
+        signer.signing_cert  # noqa: B018 - finds the certificate and the key on the token
+    except Exception as err:
+        close_signer(signer)
+        raise SigningRefused(
+            f"không tìm thấy khóa hoặc chứng thư số {spec.get('key_label') or spec.get('cert_label')!r}"
+            f" trên thiết bị ký của {config.id}: {err}"
+        ) from err
+    return signer
+
+
+def close_signer(signer) -> None:
+    """End the token session of a PKCS#11 signer (logs out); nothing for a PKCS#12 one."""
+    session = getattr(signer, "pkcs11_session", None)
+    if session is not None:
+        # already closed, or the token went away: nothing is held
+        with contextlib.suppress(Exception):
+            session.close()
 
 
 def check_signer(setup: SigningSetup, signer, at: datetime | None = None) -> None:
@@ -262,6 +306,14 @@ def sign_pdf(
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
 
+    if signer is None and config.pkcs11:
+        with _PKCS11_LOCK:
+            signer = load_signer(config)
+            try:
+                return sign_pdf(pdf, setup, config, reason=reason, location=location,
+                                signer=signer, timestamper=timestamper)
+            finally:
+                close_signer(signer)
     signer = signer or load_signer(config)
     check_signer(setup, signer)
     if timestamper is None and setup.timestamp_url:
