@@ -142,6 +142,8 @@ def request_for(endpoint: str, role: str, w: World) -> tuple[str, str, dict[str,
         "POST /api/v1/models/validate": {"data": BPMN, "content_type": "application/xml"},
         "POST /api/v1/dossiers": {"json": {"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID}},
         "POST /api/v1/dossiers/{dossier_id}/cancel": {"json": {"reason": "Thử quyền"}},
+        "POST /api/v1/dossiers/{dossier_id}/deadline/extensions": {
+            "json": {"due_at": "2030-01-03T10:00:00+07:00", "reason": "Thử quyền"}},
         "POST /api/v1/dossiers/{dossier_id}/attachments": {
             "data": {"file": (io.BytesIO(PDF), "ban-sao.pdf")}, "content_type": "multipart/form-data"},
         "POST /api/v1/tasks/{task_id}/complete": {"json": {"data": {"copies": "không phải số"}}},
