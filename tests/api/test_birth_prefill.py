@@ -14,7 +14,7 @@ import pytest
 
 from api.app import db
 from engine.db import Base
-from engine.registries import sandbox_connectors
+from sandbox import sandbox_connectors
 from tests.api.conftest import ADMIN_TOKEN, create_token, make_app, serve
 
 ROOT = Path(__file__).resolve().parents[2]
