@@ -36,7 +36,6 @@ import requests
 from engine.connectors import ConnectorError
 from engine.registries.catalog import Catalog, RegistryEntry, load_catalog
 
-
 #: What an optional lookup does when the registry holds no record (``if_not_found``).
 IF_NOT_FOUND = ("error", "empty")
 

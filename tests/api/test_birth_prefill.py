@@ -64,7 +64,7 @@ def _declare(api):
 
 def test_the_mother_applying_finds_her_data_and_the_child_s_pre_filled(live):
     api = _citizen(live, MOTHER, "Trần Thị Bình")
-    dossier, task = _declare(api)
+    _, task = _declare(api)
     prefill = task["prefill"]
     assert {k: prefill[k] for k in MOTHER_FIELDS} == {
         "mother_full_name": "Trần Thị Bình",

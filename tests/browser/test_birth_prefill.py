@@ -9,7 +9,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_documents_and_supplement import birth_registration, live  # noqa: F401
+from tests.browser.test_documents_and_supplement import (  # noqa: F401 (fixtures)
+    birth_registration,
+    live,
+)
 
 pytestmark = pytest.mark.browser
 MOTHER = "001192034567"  # Trần Thị Bình: birth notice CS-2026-0001234 in the sandbox
@@ -24,7 +27,10 @@ LOCKED = {
 }
 
 
-def test_the_birth_declaration_is_pre_filled_for_the_mother(playwright_page, birth_registration):
+def test_the_birth_declaration_is_pre_filled_for_the_mother(
+    playwright_page,
+    birth_registration,  # noqa: F811 (the fixture imported above)
+):
     tab, p = playwright_page, playwright_page.page
     tab.sign_in("citizen", name="Trần Thị Bình", identity_number=MOTHER)
     tab.goto(f"/citizen?start={birth_registration}")

@@ -121,9 +121,11 @@ def test_an_optional_lookup_still_fails_when_the_registry_is_down_or_slow():
         with pytest.raises(ConnectorError, match="HTTP 503") as err:
             reg.call("health.lookup", {"identity_number": "001099999999", "if_not_found": "empty"})
         assert err.value.retryable is True
-    with sandbox_connectors(timeout=0.3, delays={"health": 2.0}) as reg:
-        with pytest.raises(ConnectorError, match="không phản hồi"):
-            reg.call("health.lookup", {"identity_number": "001099999999", "if_not_found": "empty"})
+    with (
+        sandbox_connectors(timeout=0.3, delays={"health": 2.0}) as reg,
+        pytest.raises(ConnectorError, match="không phản hồi"),
+    ):
+        reg.call("health.lookup", {"identity_number": "001099999999", "if_not_found": "empty"})
 
 
 def test_missing_key_is_not_retryable(registry):
