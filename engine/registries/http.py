@@ -14,6 +14,11 @@ Operations (``<registry>.<operation>`` in a BPMN service task):
 ``verify``  a document number → ``{"valid", "status", "reason", "document", "provenance"}``
 ``describe`` what the registry supplies (no network).
 
+A lookup given ``if_not_found="empty"`` (a service task's optional lookup, declared with
+that parameter in the model) answers a 404 with an empty result (``found: False``, no
+fields) instead of an error: the form's pre-filled fields stay empty and are typed by the
+applicant. Any other failure (unreachable, timeout, 5xx, 401/403) is raised as usual.
+
 Failures become :class:`~engine.connectors.ConnectorError`: unreachable, timing out or
 answering 5xx → ``retryable=True`` (after a bounded retry with exponential backoff on
 connection errors and 5xx); 404 and other 4xx → ``retryable=False``.
@@ -30,6 +35,9 @@ import requests
 
 from engine.connectors import ConnectorError
 from engine.registries.catalog import Catalog, RegistryEntry, load_catalog
+
+#: What an optional lookup does when the registry holds no record (``if_not_found``).
+IF_NOT_FOUND = ("error", "empty")
 
 
 class HttpRegistryConnector:
@@ -95,7 +103,19 @@ class HttpRegistryConnector:
         }
 
     def lookup(self, **params: Any) -> dict[str, Any]:
-        """Fetch one record by key; only the fields the catalogue declares are returned."""
+        """Fetch one record by key; only the fields the catalogue declares are returned.
+
+        ``if_not_found``: ``"error"`` (default) raises on a 404; ``"empty"`` returns
+        :meth:`not_found` (an optional lookup: nothing to pre-fill, not a failure).
+        """
+        if_not_found = params.pop("if_not_found", None) or "error"
+        if if_not_found not in IF_NOT_FOUND:
+            raise ConnectorError(
+                f"Tham số if_not_found của {self.id}.lookup phải là 'error' hoặc 'empty', "
+                f"không phải {if_not_found!r}",
+                operation=f"{self.id}.lookup",
+                retryable=False,
+            )
         key_name = next((k for k in self.lookup_keys if params.get(k) not in (None, "")), None)
         if key_name is None:
             raise ConnectorError(
@@ -109,7 +129,10 @@ class HttpRegistryConnector:
             {key_name: key_value},
             operation="lookup",
             not_found=f"Không tìm thấy thông tin {key_name}={key_value} trong {self.name}",
+            missing_ok=if_not_found == "empty",
         )
+        if body is None:
+            return self.not_found()
         fields = {k: v for k, v in body.get("fields", {}).items() if k in self.fields}
         documents = [d for d in body.get("documents", []) if d.get("type") in self.document_types]
         # Fields sit at the top level so that a form's ``x-prefill`` finds them at
@@ -121,6 +144,15 @@ class HttpRegistryConnector:
             "found": True,
             "documents": documents,
             "provenance": self._provenance(body.get("record_id"), body.get("updated_at")),
+        }
+
+    def not_found(self) -> dict[str, Any]:
+        """The answer of an optional lookup that found no record: the envelope, no fields."""
+        return {
+            "registry": self.id,
+            "found": False,
+            "documents": [],
+            "provenance": self._provenance(None, None),
         }
 
     def verify(
@@ -162,7 +194,16 @@ class HttpRegistryConnector:
             "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
 
-    def _get(self, path: str, query: dict[str, str], *, operation: str, not_found: str) -> dict:
+    def _get(
+        self,
+        path: str,
+        query: dict[str, str],
+        *,
+        operation: str,
+        not_found: str,
+        missing_ok: bool = False,
+    ) -> dict | None:
+        """The registry's JSON answer; ``None`` for a 404 when ``missing_ok``."""
         url = f"{self.base_url}/api/v1/{self.id}{path}"
         headers = {"Accept": "application/json"}
         if self.api_key:
@@ -209,6 +250,8 @@ class HttpRegistryConnector:
                     retryable=True,
                 )
             if status == 404:
+                if missing_ok:
+                    return None
                 raise ConnectorError(not_found, operation=op, retryable=False)
             if status in (401, 403):
                 raise ConnectorError(

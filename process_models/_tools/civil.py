@@ -218,6 +218,59 @@ def ks_component_sources(linked: bool = False) -> dict:
     return out
 
 
+# The applicant is the mother when the health database keeps a birth notice under her
+# identity number (the notice names the mother by it); then her identity data come from
+# the population record already read for the applicant. Otherwise ``mother`` stays empty
+# and the mother's fields are typed.
+KS_MOTHER_SCRIPT = """mother = {}
+if notice["found"] and "birth_notice_number" in notice:
+    mother = {"full_name": citizen["full_name"], "identity_number": citizen["identity_number"], "date_of_birth": citizen["date_of_birth"]}"""
+
+
+def ks_declare_prefilled() -> dict:
+    """The birth declaration of the standalone procedure: the mother's fields pre-filled
+    from the population database when she applies (``mother``), the child's from the
+    electronic birth notice (``notice``); each is typed when the lookup found nothing
+    (docs/forms.md, ``x-prefill``)."""
+    prefilled = {
+        "mother_full_name": pf(
+            "Họ, chữ đệm và tên người mẹ", "population", "full_name", "mother", minLength=1
+        ),
+        "mother_identity_number": pf(
+            "Số định danh cá nhân của mẹ",
+            "population",
+            "identity_number",
+            "mother",
+            pattern="^[0-9]{12}$",
+        ),
+        "mother_date_of_birth": pf(
+            "Ngày, tháng, năm sinh của mẹ", "population", "date_of_birth", "mother", format="date"
+        ),
+        "birth_notice_number": pf("Số Giấy chứng sinh", "health", "birth_notice_number", "notice"),
+        "child_date_of_birth": pf(
+            "Ngày, tháng, năm sinh của trẻ",
+            "health",
+            "child_date_of_birth",
+            "notice",
+            format="date",
+        ),
+        "child_sex": pf("Giới tính của trẻ", "health", "child_sex", "notice", enum=["Nam", "Nữ"]),
+        "place_of_delivery": pf(
+            "Nơi sinh (cơ sở y tế)", "health", "place_of_delivery", "notice", minLength=1
+        ),
+    }
+    after = {
+        "mother_identity_number": "mother_date_of_birth",
+        "place_of_delivery": "birth_notice_number",
+    }
+    props: dict = {}
+    for name, prop in ks_declare_properties().items():
+        props[name] = prefilled.get(name, prop)
+        if name in after:
+            props[after[name]] = prefilled[after[name]]
+    return props
+
+
 def dang_ky_khai_sinh() -> dict:
     c, d, s, lead = "citizen", "one_stop_desk", "specialist", "leader"
     intake_nodes, intake_flows = intake(
@@ -246,6 +299,19 @@ def dang_ky_khai_sinh() -> dict:
             {"identity_number": "applicant_id"},
             "citizen",
         ),
+        # before the declaration: the electronic birth notice, which the health database
+        # keeps under the mother's identity number; a father or grandparent applying has
+        # none under his own, so the lookup is optional (no record: fields typed)
+        service(
+            "Task_FindBirthNotice",
+            "Tìm Giấy chứng sinh điện tử của người mẹ trên CSDL y tế",
+            c,
+            "health.lookup",
+            {"identity_number": "applicant_id"},
+            "notice",
+            optional=True,
+        ),
+        script("Task_PrefillMother", "Điền sẵn thông tin người mẹ", c, KS_MOTHER_SCRIPT),
         user(
             "Task_Declare",
             "Khai Tờ khai đăng ký khai sinh, đính kèm giấy tờ",
@@ -318,7 +384,14 @@ def dang_ky_khai_sinh() -> dict:
         *t_nodes,
     ]
     flows = [
-        *seq("Start_Request", "Task_Prefill", "Task_Declare", "Task_CheckBirthNotice"),
+        *seq(
+            "Start_Request",
+            "Task_Prefill",
+            "Task_FindBirthNotice",
+            "Task_PrefillMother",
+            "Task_Declare",
+            "Task_CheckBirthNotice",
+        ),
         *intake_flows,
         *seq("Task_Handoff", "Task_Register", "Gateway_Approved"),
         Flow("Gateway_Approved", "Task_Sign", "Đủ điều kiện", "approved == True"),
@@ -343,9 +416,12 @@ def dang_ky_khai_sinh() -> dict:
         "ks-to-khai": form(
             "ks-to-khai",
             "Tờ khai đăng ký khai sinh",
-            ks_declare_properties(),
+            ks_declare_prefilled(),
             KS_REQUIRED,
-            "Mẫu Tờ khai đăng ký khai sinh (Thông tư 04/2020/TT-BTP (sửa đổi bởi Thông tư 03/2023/TT-BTP)). Thông tin người yêu cầu lấy từ CSDL quốc gia về dân cư.",
+            "Mẫu Tờ khai đăng ký khai sinh (Thông tư 04/2020/TT-BTP (sửa đổi bởi Thông tư 03/2023/TT-BTP)). "
+            "Thông tin người yêu cầu lấy từ CSDL quốc gia về dân cư; khi người yêu cầu là mẹ của trẻ, "
+            "thông tin người mẹ lấy từ CSDL quốc gia về dân cư và thông tin trẻ từ Giấy chứng sinh điện tử "
+            "(CSDL y tế); không có dữ liệu thì người yêu cầu tự khai.",
         ),
         "ks-ghi-so": ks_register_form(),
     }
@@ -388,6 +464,10 @@ def dang_ky_khai_sinh() -> dict:
                     "result": "registered",
                     "child_identity_number": "001226004571",
                     "birth_notice": {"birth_notice_number": "CS-2026-0001234"},
+                    # pre-filled before the declaration: the mother applies
+                    "mother": {"identity_number": "001192034567", "full_name": "Trần Thị Bình"},
+                    "mother_date_of_birth": "1992-07-02",
+                    "birth_notice_number": "CS-2026-0001234",
                 },
                 "completed_tasks": [
                     "Task_Declare",
@@ -396,6 +476,41 @@ def dang_ky_khai_sinh() -> dict:
                     "Task_Sign",
                     "Task_Deliver",
                 ],
+            },
+        },
+        "cha-dang-ky": {
+            "name": "Cha đăng ký khai sinh cho con: không có Giấy chứng sinh theo số định danh của cha, "
+            "thông tin người mẹ và trẻ do cha khai",
+            "applicant": "001090012345",
+            "start": {"channel": "online", "data": {"applicant_id": "001090012345"}},
+            "steps": [
+                {
+                    "task": "Task_Declare",
+                    "data": declare
+                    | {"relationship_to_child": "Cha", "mother_date_of_birth": "1992-07-02"},
+                },
+                {"task": "Task_Receive", "data": {"dossier_valid": True}},
+                {"task": "Task_Handoff", "data": {}},
+                {
+                    "task": "Task_Register",
+                    "data": {
+                        "approved": True,
+                        "birth_registration_number": "KS.2026.001.000458",
+                        "child_identity_number": "001226004572",
+                    },
+                },
+                {"task": "Task_Sign", "data": {"signed": True}},
+                {"task": "Task_Deliver", "data": {"delivery_method": "Trực tuyến"}},
+            ],
+            "expect": {
+                "status": "completed",
+                "data": {
+                    "result": "registered",
+                    "mother": {},
+                    "mother_full_name": "Trần Thị Bình",
+                    "birth_notice": {"birth_notice_number": "CS-2026-0001234"},
+                },
+                "completed_tasks": ["Task_Declare", "Task_Register", "Task_Deliver"],
             },
         },
         "bo-sung-qua-han-tu-choi": {

@@ -77,7 +77,12 @@ def service(
     params: dict[str, str],
     result: str,
     kind: str = "other",
+    optional: bool = False,
 ) -> Node:
+    """A service task calling ``operator``; an ``optional`` lookup finding no record leaves
+    ``result`` empty (``found: False``) instead of failing the dossier (docs/registries.md)."""
+    if optional:
+        params = {**params, "if_not_found": "'empty'"}
     return Node(
         id,
         "service",

@@ -85,6 +85,49 @@ def test_unknown_person_is_404_and_not_retryable(registry):
     assert err.value.operation == "population.lookup"
 
 
+def test_an_optional_lookup_finding_no_record_is_an_empty_answer(registry):
+    empty = registry.call(
+        "health.lookup", {"identity_number": "001099999999", "if_not_found": "empty"}
+    )
+    assert empty["found"] is False and empty["documents"] == []
+    assert set(empty) == {"registry", "found", "documents", "provenance"}  # no fields
+    assert empty["registry"] == "health" and empty["provenance"]["record_id"] is None
+    # a record that exists is answered the same way whether the lookup is optional or not
+    params = {"identity_number": "001192034567"}
+    found = registry.call("health.lookup", {**params, "if_not_found": "empty"})
+    plain = registry.call("health.lookup", params)
+    assert found["found"] and found["birth_notice_number"] == plain["birth_notice_number"]
+    # "error" is the default, stated or not
+    with pytest.raises(ConnectorError, match="Không tìm thấy"):
+        registry.call("health.lookup", {"identity_number": "001099999999", "if_not_found": "error"})
+
+
+def test_an_optional_lookup_refuses_an_unknown_mode_and_still_needs_its_key(registry):
+    with pytest.raises(ConnectorError, match="if_not_found") as err:
+        registry.call("population.lookup", {"identity_number": "001090012345", "if_not_found": "skip"})
+    assert err.value.retryable is False
+    with pytest.raises(ConnectorError, match="Thiếu khóa"):
+        registry.call("population.lookup", {"if_not_found": "empty"})
+
+
+def test_an_optional_lookup_still_fails_when_the_registry_is_down_or_slow():
+    adapter = PopulationConnector(
+        f"http://127.0.0.1:{_closed_port()}", timeout=1, retries=1, backoff=0.01
+    )
+    with pytest.raises(ConnectorError, match="Không kết nối được") as err:
+        adapter.call("lookup", {"identity_number": "001099999999", "if_not_found": "empty"})
+    assert err.value.retryable is True
+    with sandbox_connectors(failures={"health": 10}, retries=1) as reg:
+        with pytest.raises(ConnectorError, match="HTTP 503") as err:
+            reg.call("health.lookup", {"identity_number": "001099999999", "if_not_found": "empty"})
+        assert err.value.retryable is True
+    with (
+        sandbox_connectors(timeout=0.3, delays={"health": 2.0}) as reg,
+        pytest.raises(ConnectorError, match="không phản hồi"),
+    ):
+        reg.call("health.lookup", {"identity_number": "001099999999", "if_not_found": "empty"})
+
+
 def test_missing_key_is_not_retryable(registry):
     with pytest.raises(ConnectorError) as err:
         registry.call("population.lookup", {"full_name": "Nguyễn Văn An"})
