@@ -1,8 +1,8 @@
 """Flask application factory.
 
 The app is thin: it holds configuration, the database session (Flask-SQLAlchemy over the
-engine's own metadata) and the connectors, and builds one :class:`engine.service.Engine`
-per request, whose committed events feed the notifications (``api.notifications``).
+engine's own metadata) and the connectors, and builds one :class:`toantrinh.engine.service.Engine`
+per request, whose committed events feed the notifications (``toantrinh.api.notifications``).
 Blueprints live beside this module; the OpenAPI document is built from their schemas.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 from flask import Flask, current_app, g
 from flask_sqlalchemy import SQLAlchemy
 
-from engine.db import Base, default_database_url, engine_options, install_sqlite_pragmas
-from engine.models_registry import import_all_models
-from engine.settings import Settings
+from toantrinh.engine.db import Base, default_database_url, engine_options, install_sqlite_pragmas
+from toantrinh.engine.models_registry import import_all_models
+from toantrinh.engine.settings import Settings
 
 # Objects stay loaded after a commit, as in the engine's own sessions (engine.db): a view
 # that answers with the dossier it has just stepped must not read it back again (issue 7).
@@ -74,8 +74,8 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
-    from engine import seal
-    from engine.filestore import store_from_config
+    from toantrinh.engine import seal
+    from toantrinh.engine.filestore import store_from_config
 
     # opened here, so that a store or a key that is not there stops the app at start-up
     app.extensions["toantrinh.files"] = store_from_config(app.config["TOANTRINH_FILE_STORE"])
@@ -84,13 +84,13 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
     db.init_app(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
-    from api.blueprints import register_blueprints
-    from api.errors import register_error_handlers
-    from api.guards import register_input_guards
-    from api.notifications import init_notifications
-    from api.openapi import init_api
-    from api.ratelimit import init_rate_limits
-    from api.requestlog import init_request_log
+    from toantrinh.api.blueprints import register_blueprints
+    from toantrinh.api.errors import register_error_handlers
+    from toantrinh.api.guards import register_input_guards
+    from toantrinh.api.notifications import init_notifications
+    from toantrinh.api.openapi import init_api
+    from toantrinh.api.ratelimit import init_rate_limits
+    from toantrinh.api.requestlog import init_request_log
 
     init_request_log(app)
     register_error_handlers(app)
@@ -122,9 +122,9 @@ def init_compression(app: Flask) -> None:
 def init_onestop(app: Flask) -> None:
     """The one-stop parts this deployment configured (docs/onestop.md): the printed forms,
     the e-result signers, the payment platform."""
-    from engine.onestop.documents import DocumentRenderer, DocumentSettings
-    from engine.onestop.signing import SigningSetup
-    from engine.payments.connector import connector_from_env
+    from toantrinh.engine.onestop.documents import DocumentRenderer, DocumentSettings
+    from toantrinh.engine.onestop.signing import SigningSetup
+    from toantrinh.engine.payments.connector import connector_from_env
 
     config = {k: v for k, v in app.config.items() if k.startswith("TOANTRINH_")}
     app.extensions["toantrinh.documents"] = DocumentRenderer(DocumentSettings.from_env(config))
@@ -141,7 +141,7 @@ def connectors():
         if factory is not None:
             registry = factory() if callable(factory) else factory
         else:
-            from engine.registries import build_connectors
+            from toantrinh.engine.registries import build_connectors
 
             registry = build_connectors({"base_url": current_app.config["TOANTRINH_REGISTRY_URL"]})
         current_app.extensions["toantrinh.connectors"] = registry
@@ -151,13 +151,13 @@ def connectors():
 def get_engine():
     """The engine service for this request."""
     if "toantrinh_engine" not in g:
-        from api.notifications import collect_event
-        from engine.service import Engine
+        from toantrinh.api.notifications import collect_event
+        from toantrinh.engine.service import Engine
 
         defer = bool(current_app.config.get("TOANTRINH_DEFER_SERVICES"))
         on_deferred = None
         if defer and current_app.config.get("TOANTRINH_REDIS_URL"):
-            from engine.tasks import enqueue_advance
+            from toantrinh.engine.tasks import enqueue_advance
 
             on_deferred = enqueue_advance  # else the scheduler finds them by needs_advance
         g.toantrinh_engine = Engine(

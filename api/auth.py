@@ -1,7 +1,7 @@
 """Bearer-token authentication, roles and the permission checks of docs/authorization.md.
 
 A token is a random string shown once; the database keeps its SHA-256 digest
-(:class:`api.models.ApiToken`). ``TOANTRINH_ADMIN_TOKEN`` (environment or app config)
+(:class:`toantrinh.api.models.ApiToken`). ``TOANTRINH_ADMIN_TOKEN`` (environment or app config)
 is a seed admin token that needs no row, so a fresh deployment can create the others.
 A verified token is remembered by the process for a few seconds (:func:`token_cache`), so
 that a request does not read its token row again (issue 7).
@@ -21,12 +21,12 @@ from typing import Any
 from flask import current_app, g, request
 from sqlalchemy import select
 
-from api.app import db
-from api.cache import TtlCache
-from api.errors import ApiProblem
-from api.models import ApiToken
-from engine import clock
-from engine.access import (  # noqa: F401 — the API's names for the shared checks
+from toantrinh.api.app import db
+from toantrinh.api.cache import TtlCache
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.models import ApiToken
+from toantrinh.engine import clock
+from toantrinh.engine.access import (  # noqa: F401 — the API's names for the shared checks
     CITIZEN_LANE,
     Principal,
     can_act_on_task,
@@ -34,7 +34,7 @@ from engine.access import (  # noqa: F401 — the API's names for the shared che
     ensure_dossier_access,
     ensure_task_access,
 )
-from engine.persistence import DossierEvent
+from toantrinh.engine.persistence import DossierEvent
 
 
 def hash_token(token: str) -> str:

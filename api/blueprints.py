@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify
 from flask_smorest import Api
 
-from api.app import db
-from engine.filestore import FileStoreError
+from toantrinh.api.app import db
+from toantrinh.engine.filestore import FileStoreError
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
-    from api.resources import (
+    from toantrinh.api.resources import (
         assignments,
         attachments,
         auth,
@@ -45,6 +45,6 @@ def register_blueprints(app: Flask, api: Api) -> None:
                    simplification, metrics, webhooks, onestop, payments, portal, deadlines, assignments):
         api.register_blueprint(module.blp)
 
-    from web.views import web_blueprint
+    from toantrinh.web.views import web_blueprint
 
     app.register_blueprint(web_blueprint)

@@ -1,5 +1,5 @@
-"""Re-export of :class:`engine.caches.TtlCache` (the API's token and webhook caches)."""
+"""Re-export of :class:`toantrinh.engine.caches.TtlCache` (the API's token and webhook caches)."""
 
-from engine.caches import TtlCache
+from toantrinh.engine.caches import TtlCache
 
 __all__ = ["TtlCache"]

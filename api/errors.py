@@ -14,14 +14,14 @@ from typing import Any
 from flask import Flask, Response, g, json
 from werkzeug.exceptions import HTTPException
 
-from engine.access import AccessDenied, StartRefused
-from engine.attachments import AttachmentError
-from engine.connectors import ConnectorError
-from engine.deploy_checks import FORCE_HINT
-from engine.errors import HTTP_STATUS, EngineError
-from engine.filestore import FileStoreError
-from engine.forms import FormValidationError
-from engine.parsing import ModelError, NotBpmnError, StructureError
+from toantrinh.engine.access import AccessDenied, StartRefused
+from toantrinh.engine.attachments import AttachmentError
+from toantrinh.engine.connectors import ConnectorError
+from toantrinh.engine.deploy_checks import FORCE_HINT
+from toantrinh.engine.errors import HTTP_STATUS, EngineError
+from toantrinh.engine.filestore import FileStoreError
+from toantrinh.engine.forms import FormValidationError
+from toantrinh.engine.parsing import ModelError, NotBpmnError, StructureError
 
 log = logging.getLogger("toantrinh.api")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Flask, request
 
-from api.errors import ApiProblem
+from toantrinh.api.errors import ApiProblem
 
 MESSAGE = "Chứa ký tự không hợp lệ (NUL hoặc mã Unicode lẻ)."
 MAX_JSON_DEPTH = 64

@@ -1,17 +1,17 @@
 """gunicorn settings for the API, one place for ``toantrinh serve``, the load bench and a
 province's own command line::
 
-    gunicorn -c python:api.gunicorn_conf -w N --threads T -b 127.0.0.1:8000 'api.app:create_app()'
+    gunicorn -c python:toantrinh.api.gunicorn_conf -w N --threads T -b 127.0.0.1:8000 'toantrinh.api.app:create_app()'
 
 Options given on the command line override these (gunicorn reads this module first).
 """
 
 from __future__ import annotations
 
-from engine import logs
-from engine.heap import freeze_startup_heap
-from engine.lifeline import die_with_parent
-from engine.settings import current as current_settings
+from toantrinh.engine import logs
+from toantrinh.engine.heap import freeze_startup_heap
+from toantrinh.engine.lifeline import die_with_parent
+from toantrinh.engine.settings import current as current_settings
 
 worker_class = "gthread"
 threads = 4

@@ -1,7 +1,7 @@
 """Notifications wired into the app: the engine's committed events → applicant email/SMS
-and webhook subscriptions (the dispatch is :mod:`engine.notify.dispatch`).
+and webhook subscriptions (the dispatch is :mod:`toantrinh.engine.notify.dispatch`).
 
-The request's :class:`~engine.service.Engine` reports each event after its transaction
+The request's :class:`~toantrinh.engine.service.Engine` reports each event after its transaction
 commits (``on_event``); at the end of the request the batch is turned into notices and
 delivered — in a background thread by default, inline when ``TOANTRINH_NOTIFY_SYNC`` is
 set (tests). Every outcome is logged in ``api_notifications``; nothing here can fail the
@@ -21,10 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, current_app, g
 from sqlalchemy.orm import sessionmaker
 
-from api.app import db, get_engine
-from engine.caches import TtlCache
-from engine.notify import Notifier
-from engine.notify.dispatch import (
+from toantrinh.api.app import db, get_engine
+from toantrinh.engine.caches import TtlCache
+from toantrinh.engine.notify import Notifier
+from toantrinh.engine.notify.dispatch import (
     DeliveryJob,
     Hook,
     build_notifier,
@@ -36,7 +36,7 @@ from engine.notify.dispatch import (
     notify_events,
     worker_hook,
 )
-from engine.persistence import DossierEvent
+from toantrinh.engine.persistence import DossierEvent
 
 __all__ = ["DeliveryJob", "Hook", "build_notifier", "collect_event", "contact_of",
            "deliveries_for", "init_notifications", "load_hooks", "notify_events", "worker_hook"]

@@ -11,8 +11,8 @@ from flask import Blueprint, Flask, Response, send_from_directory
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from api.errors import PROBLEM_JSON, handle_http_exception
-from api.schemas import ProblemSchema
+from toantrinh.api.errors import PROBLEM_JSON, handle_http_exception
+from toantrinh.api.schemas import ProblemSchema
 
 VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 

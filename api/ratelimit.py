@@ -22,7 +22,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 
-from api.auth import authenticate
+from toantrinh.api.auth import authenticate
 
 STAFF_ROLES = ("officer", "modeller", "reformer", "admin")
 # the public lookups by a code (a receipt code, a result code): a budget per address

@@ -13,7 +13,7 @@ from uuid import uuid4
 
 from flask import Flask, Response, g, request
 
-from engine import logs
+from toantrinh.engine import logs
 
 log = logging.getLogger("toantrinh.api.request")
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")

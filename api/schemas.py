@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-import api.messages  # noqa: F401  (Vietnamese validation messages)
-from api.models import LANES, ROLES
+import toantrinh.api.messages  # noqa: F401  (Vietnamese validation messages)
+from toantrinh.api.models import LANES, ROLES
 
 CHANNELS = ("online", "in_person", "postal")
 IDENTITY = validate.Regexp(r"^\d{9,12}$", error="Số định danh gồm 9 đến 12 chữ số.")

@@ -49,7 +49,7 @@ def main() -> None:
             return None
 
     try:  # as bench/engine.py, on checkouts that have it
-        from engine.heap import freeze_startup_heap
+        from toantrinh.engine.heap import freeze_startup_heap
     except ImportError:
         pass
     else:

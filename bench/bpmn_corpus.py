@@ -2,7 +2,7 @@
 
 Other modelling tools and the public BPMN conformance suites export models the library
 never shows the engine (issue 27.11). Each file is deployed into a scratch SQLite
-database through the real :class:`engine.service.Engine` and analysed by the simplifier,
+database through the real :class:`toantrinh.engine.service.Engine` and analysed by the simplifier,
 whose four report formats (HTML, rewritten BPMN, JSON, Markdown) are rendered. Every
 outcome is one of
 
@@ -99,9 +99,9 @@ _STATE: dict[str, Any] = {}
 
 def _init_worker(timeout: float) -> None:
     """One scratch database and one engine per worker process."""
-    from engine.db import make_engine, make_sessionmaker
-    from engine.migrate import upgrade
-    from engine.models_registry import import_all_models
+    from toantrinh.engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.migrate import upgrade
+    from toantrinh.engine.models_registry import import_all_models
 
     logging_off()
     import_all_models()
@@ -124,8 +124,8 @@ def logging_off() -> None:
 
 
 def deploy_one(raw: bytes, slug: str) -> dict[str, Any]:
-    from engine.parsing import ModelError, StructureError
-    from engine.service import Engine, EngineError
+    from toantrinh.engine.parsing import ModelError, StructureError
+    from toantrinh.engine.service import Engine, EngineError
 
     session = _STATE["sessions"]()
     try:
@@ -142,8 +142,8 @@ def deploy_one(raw: bytes, slug: str) -> dict[str, Any]:
 
 
 def simplify_one(raw: bytes) -> dict[str, Any]:
-    from simplifier import ModelLoadError, analyse
-    from simplifier import report as reports
+    from toantrinh.simplifier import ModelLoadError, analyse
+    from toantrinh.simplifier import report as reports
 
     try:
         analysis = analyse(raw, _STATE["catalogue"])

@@ -43,9 +43,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.catalogue_files import analyse_folder, import_records, source_files  # noqa: E402
-from simplifier.records.render import to_json  # noqa: E402
-from simplifier.records.text import fold  # noqa: E402
+from toantrinh.engine.catalogue_files import analyse_folder, import_records, source_files  # noqa: E402
+from toantrinh.simplifier.records.render import to_json  # noqa: E402
+from toantrinh.simplifier.records.text import fold  # noqa: E402
 
 DATABASE = "replaceable_by_database"
 

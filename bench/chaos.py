@@ -46,9 +46,9 @@ import requests  # noqa: E402
 from sqlalchemy import create_engine, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from engine.db import Base, make_engine, make_sessionmaker  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
-from engine.models_registry import import_all_models  # noqa: E402
+from toantrinh.engine.db import Base, make_engine, make_sessionmaker  # noqa: E402
+from toantrinh.engine.migrate import upgrade  # noqa: E402
+from toantrinh.engine.models_registry import import_all_models  # noqa: E402
 
 ADMIN_TOKEN = "chaos-admin-" + uuid.uuid4().hex
 RESULTS = ROOT / "bench" / "results" / "chaos.json"
@@ -256,8 +256,14 @@ def client_loop(
 # ---------------------------------------------------------------- checks
 def verify(url: str, ledger: Ledger) -> dict:
     """Check the database against what the clients were told."""
-    from engine.persistence import Dossier, DossierEvent, Message, ModelVersion, ProcessModel
-    from engine.service import Engine
+    from toantrinh.engine.persistence import (
+        Dossier,
+        DossierEvent,
+        Message,
+        ModelVersion,
+        ProcessModel,
+    )
+    from toantrinh.engine.service import Engine
 
     db = make_engine(url)
     session = make_sessionmaker(db)()
@@ -400,14 +406,14 @@ def run(
             f"127.0.0.1:{port}",
             "--graceful-timeout",
             "5",
-            "api.app:create_app()",
+            "toantrinh.api.app:create_app()",
         ],
         env,
         workdir / "app.log",
     )
     worker = Service(
         "worker",
-        [sys.executable, "-m", "cli.main", "worker", "--interval", "0.2"],
+        [sys.executable, "-m", "toantrinh.cli.main", "worker", "--interval", "0.2"],
         env,
         workdir / "worker.log",
     )
@@ -480,8 +486,8 @@ def run(
 
 def _drain(url: str, seconds: float) -> None:
     """Wait until the outbox is empty and no timer is overdue, or ``seconds`` pass."""
-    from engine import clock
-    from engine.persistence import Message, Timer
+    from toantrinh.engine import clock
+    from toantrinh.engine.persistence import Message, Timer
 
     db = make_engine(url)
     try:

@@ -50,12 +50,12 @@ from sqlalchemy import Integer, any_, bindparam, select  # noqa: E402
 from sqlalchemy.dialects.postgresql import ARRAY  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402 (also bench/ab.py's)
-from engine.db import make_engine, make_sessionmaker  # noqa: E402
-from engine.heap import freeze_startup_heap  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
-from engine.persistence import Dossier, ReadyTask  # noqa: E402
-from engine.service import Engine  # noqa: E402
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration  # noqa: E402
+from toantrinh.engine.db import make_engine, make_sessionmaker  # noqa: E402
+from toantrinh.engine.heap import freeze_startup_heap  # noqa: E402
+from toantrinh.engine.migrate import upgrade  # noqa: E402
+from toantrinh.engine.persistence import Dossier, ReadyTask  # noqa: E402
+from toantrinh.engine.service import Engine  # noqa: E402
 
 FOLDER = ROOT / "process_models" / "ly-lich-tu-phap"
 BPMN = FOLDER / "ly-lich-tu-phap.bpmn"

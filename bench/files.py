@@ -33,12 +33,12 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402
-from engine.db import make_engine, make_sessionmaker  # noqa: E402
-from engine.filestore import DirectoryStore, S3Store  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
-from engine.service import Engine  # noqa: E402
 from tests.helpers.gpxd import GPXD  # noqa: E402
 from tests.helpers.people import CITIZEN_ID, local_connectors  # noqa: E402
+from toantrinh.engine.db import make_engine, make_sessionmaker  # noqa: E402
+from toantrinh.engine.filestore import DirectoryStore, S3Store  # noqa: E402
+from toantrinh.engine.migrate import upgrade  # noqa: E402
+from toantrinh.engine.service import Engine  # noqa: E402
 
 
 def _scan(i: int, kb: int) -> bytes:

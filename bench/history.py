@@ -40,12 +40,12 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402
-from engine.db import make_engine, make_sessionmaker  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
-from engine.persistence import DossierJournal  # noqa: E402
-from engine.service import Engine  # noqa: E402
-from engine.store import journal  # noqa: E402
-from engine.workflow import tree_depth  # noqa: E402
+from toantrinh.engine.db import make_engine, make_sessionmaker  # noqa: E402
+from toantrinh.engine.migrate import upgrade  # noqa: E402
+from toantrinh.engine.persistence import DossierJournal  # noqa: E402
+from toantrinh.engine.service import Engine  # noqa: E402
+from toantrinh.engine.store import journal  # noqa: E402
+from toantrinh.engine.workflow import tree_depth  # noqa: E402
 
 MODEL = ROOT / "bench" / "models" / "loop.bpmn"
 FORMS = {

@@ -3,7 +3,7 @@
 Sets up what a province would run, on this machine: a fresh PostgreSQL database
 (``toantrinh db upgrade``, ``toantrinh deploy --all``), the sandbox national-database
 service (``toantrinh registry serve``) and ``gunicorn -w N -k gthread --threads T
-'api.app:create_app()'`` on a localhost port. Then ``--clients`` threads (each with its
+'toantrinh.api.app:create_app()'`` on a localhost port. Then ``--clients`` threads (each with its
 own ``requests.Session``) each run criminal-record-certificate dossiers (``ly-lich-tu-phap``)
 over HTTP, one after the other, as the citizen, the one-stop desk and the specialist
 (bearer tokens created with the seed admin token): start the dossier, then complete
@@ -78,8 +78,8 @@ LANE_ROLE = {
 
 def local_app():
     """The API with in-process connectors (``--connectors local``), for gunicorn."""
-    from api.app import create_app
     from tests.helpers.people import local_connectors
+    from toantrinh.api.app import create_app
 
     return create_app({"TOANTRINH_CONNECTORS": local_connectors})
 
@@ -115,7 +115,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 def _task_names() -> dict[str, str]:
     """Task name → BPMN id (the API's dossier view names the current tasks)."""
-    from engine.parsing import parse_model
+    from toantrinh.engine.parsing import parse_model
 
     folder = ROOT / "process_models" / MODEL
     info = parse_model((folder / f"{MODEL}.bpmn").read_bytes()).info
@@ -129,8 +129,8 @@ def _prepare_database(url: str, env: dict) -> list[str]:
     )
     from sqlalchemy import inspect
 
-    from engine.db import Base, make_engine
-    from engine.models_registry import import_all_models
+    from toantrinh.engine.db import Base, make_engine
+    from toantrinh.engine.models_registry import import_all_models
 
     import_all_models()
     db = make_engine(url)
@@ -435,7 +435,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
             # the settings `toantrinh serve` and docs/deployment.md use (gthread, keep-alive
             # above the clients' pauses, the start-up heap frozen in each worker)
             "-c",
-            "python:api.gunicorn_conf",
+            "python:toantrinh.api.gunicorn_conf",
             "-w",
             str(args.workers),
             "--threads",
@@ -446,7 +446,7 @@ def run(url: str, args: argparse.Namespace, work: Path) -> dict:
             "120",
             "--backlog",
             "2048",
-            "api.app:create_app()"
+            "toantrinh.api.app:create_app()"
             if args.connectors == "sandbox"
             else "bench.http_load:local_app()",
         ],

@@ -43,7 +43,7 @@ _ENGINE = """
 import sys
 sys.path.insert(0, {root!r})
 from bench.engine import release_database, run_engine_batched, scratch_database
-from engine.heap import freeze_startup_heap
+from toantrinh.engine.heap import freeze_startup_heap
 freeze_startup_heap()
 with scratch_database({pg!r}) as url:
     run_engine_batched("warm-up", url, {warmup}, 50)
@@ -55,7 +55,7 @@ _SPIFF = """
 import sys
 sys.path.insert(0, {root!r})
 from bench.engine import run_spiff
-from engine.heap import freeze_startup_heap
+from toantrinh.engine.heap import freeze_startup_heap
 freeze_startup_heap()
 run_spiff({warmup})
 for _ in range({runs}):

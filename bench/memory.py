@@ -89,7 +89,7 @@ class Driver:
     """Dossiers in progress, each with the steps it has left; one step per call."""
 
     def __init__(self, sessions, connectors, examples):
-        from engine.service import Engine
+        from toantrinh.engine.service import Engine
 
         self.Engine, self.sessions, self.connectors = Engine, sessions, connectors
         self.examples, self.next_example = examples, 0
@@ -131,8 +131,8 @@ class Driver:
 
 
 def cache_sizes() -> dict[str, int]:
-    from engine import forms, serialization, service
-    from engine.store.statecache import WORKFLOWS
+    from toantrinh.engine import forms, serialization, service
+    from toantrinh.engine.store.statecache import WORKFLOWS
 
     return {
         "state_cache": len(WORKFLOWS),
@@ -166,12 +166,12 @@ def main() -> None:
         os.environ.pop(name, None)
 
     from bench.scratch import scratch_database
-    from engine.db import make_engine, make_sessionmaker
-    from engine.heap import freeze_startup_heap
-    from engine.migrate import upgrade
-    from engine.service import Engine
-    from engine.store.statecache import WORKFLOWS
-    from sandbox import sandbox_connectors
+    from toantrinh.engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.heap import freeze_startup_heap
+    from toantrinh.engine.migrate import upgrade
+    from toantrinh.engine.service import Engine
+    from toantrinh.engine.store.statecache import WORKFLOWS
+    from toantrinh.sandbox import sandbox_connectors
 
     examples = runnable_examples()
     workdir = tempfile.TemporaryDirectory()

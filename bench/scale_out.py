@@ -4,7 +4,7 @@
    dossier that waits for a one-hour deadline timer, then ends);
 2. ``--apps`` app processes (2) start ``--dossiers`` dossiers (10,000) through the engine,
    one session per dossier as in a request;
-3. ``--workers`` Celery workers (2, ``celery -A engine.tasks worker``) and one beat, their
+3. ``--workers`` Celery workers (2, ``celery -A toantrinh.engine.tasks worker``) and one beat, their
    clocks shifted past the hour (``TOANTRINH_CLOCK_OFFSET``), fire every timer;
 4. the database is checked: every dossier completed, every timer fired exactly once
    (``timer_fired`` events per dossier), no timer row left.
@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from bench.scratch import scratch_database  # noqa: E402
-from engine.db import make_engine, make_sessionmaker  # noqa: E402
-from engine.persistence import Dossier, DossierEvent, Timer  # noqa: E402
+from toantrinh.engine.db import make_engine, make_sessionmaker  # noqa: E402
+from toantrinh.engine.persistence import Dossier, DossierEvent, Timer  # noqa: E402
 
 MODEL = ROOT / "bench" / "models" / "timer.bpmn"
 SLUG = "bench-timer"
@@ -48,7 +48,7 @@ CLOCK_OFFSET = 3700  # seconds: past the model's one-hour timer
 
 def _start_batch(url: str, count: int) -> dict:
     """One app process: start ``count`` dossiers, one session (one "request") each."""
-    from engine.service import Engine
+    from toantrinh.engine.service import Engine
 
     db = make_engine(url)
     factory = make_sessionmaker(db)
@@ -66,7 +66,7 @@ def _start_batch(url: str, count: int) -> dict:
 
 def _spawn(args: list[str], env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "engine.tasks", *args, "--logfile", str(log)],
+        [sys.executable, "-m", "celery", "-A", "toantrinh.engine.tasks", *args, "--logfile", str(log)],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -155,8 +155,8 @@ def _verify(factory, expected: int) -> dict:
 
 
 def run(url: str, args: argparse.Namespace, logs: Path) -> dict:
-    from engine.migrate import upgrade
-    from engine.service import Engine
+    from toantrinh.engine.migrate import upgrade
+    from toantrinh.engine.service import Engine
 
     upgrade(url)
     db = make_engine(url)

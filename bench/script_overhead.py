@@ -35,9 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine import scripting  # noqa: E402
-from engine.safescript import inline  # noqa: E402
-from engine.safescript.pool import Pool  # noqa: E402
+from toantrinh.engine import scripting  # noqa: E402
+from toantrinh.engine.safescript import inline  # noqa: E402
+from toantrinh.engine.safescript.pool import Pool  # noqa: E402
 
 TODAY = "2026-12-07"
 DATA = {
@@ -195,11 +195,11 @@ def dossier_calls() -> dict:
     """Calls of each tier while one criminal-record certificate dossier runs to its end."""
     import tempfile
 
-    from engine.db import make_engine, make_sessionmaker
-    from engine.migrate import upgrade
-    from engine.service import Engine
     from tests.helpers.people import CITIZEN_ID, local_connectors
     from tests.reliability.conftest import STEPS
+    from toantrinh.engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.migrate import upgrade
+    from toantrinh.engine.service import Engine
 
     counts = {"inline": 0, "worker": 0}
     real_eval, real_exec = inline.evaluate, inline.execute

@@ -30,7 +30,7 @@ from sqlalchemy import event  # noqa: E402
 
 from bench.engine import _database, release_database, run_engine_batched  # noqa: E402
 from bench.scratch import scratch_database  # noqa: E402
-from engine.heap import freeze_startup_heap  # noqa: E402
+from toantrinh.engine.heap import freeze_startup_heap  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 

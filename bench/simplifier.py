@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simplifier import analyse, analyse_catalogue  # noqa: E402
-from simplifier.infer import normalise  # noqa: E402
+from toantrinh.simplifier import analyse, analyse_catalogue  # noqa: E402
+from toantrinh.simplifier.infer import normalise  # noqa: E402
 
 DOCS = [
     ("Bản sao Căn cước công dân", "identity_card", "copy"),

@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from simplifier import Analysis, ModelLoadError, analyse  # noqa: E402
-from simplifier.cli import load_forms, load_procedure  # noqa: E402
+from toantrinh.simplifier import Analysis, ModelLoadError, analyse  # noqa: E402
+from toantrinh.simplifier.cli import load_forms, load_procedure  # noqa: E402
 
 EVAL = ROOT / "tests" / "simplifier" / "fixtures" / "eval"
 LABELS = [

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from bench.http_load import MODEL, STEP_DATA  # noqa: E402 (the same dossiers as the load)
 from bench.scratch import scratch_database  # noqa: E402
-from engine.service import Engine  # noqa: E402
+from toantrinh.engine.service import Engine  # noqa: E402
 
 ADMIN_TOKEN = f"bench-admin-{uuid.uuid4().hex}"
 DECLARE, PAY = STEP_DATA["Task_Declare"], STEP_DATA["Task_Pay"]
@@ -269,8 +269,8 @@ def _explain(conn, statement: str, parameters, big: dict[str, int]) -> list[str]
 
 
 def _measure(app, client, headers, seeds, captured, repeat: int, big: dict[str, int]) -> list:
-    from api.app import db
-    from engine.service import Engine, iter_pending_advances, iter_pending_retries
+    from toantrinh.api.app import db
+    from toantrinh.engine.service import Engine, iter_pending_advances, iter_pending_retries
 
     state: dict = {}
     rows = []
@@ -282,7 +282,7 @@ def _measure(app, client, headers, seeds, captured, repeat: int, big: dict[str, 
         ("worker: pending retries", lambda s: list(iter_pending_retries(s))),
         ("worker: pending messages", lambda s: Engine(s).route_messages(limit=100)),
     ]
-    from engine.db import make_sessionmaker
+    from toantrinh.engine.db import make_sessionmaker
 
     sessions = make_sessionmaker(bind)
     calls = list(_requests(client, headers, seeds, state))
@@ -338,10 +338,10 @@ def main() -> None:
 
     with scratch_database(args.pg) as url:
         os.environ["TOANTRINH_ADMIN_TOKEN"] = ADMIN_TOKEN
-        from api.app import create_app, db
-        from engine.migrate import upgrade
-        from engine.service import Engine
         from tests.helpers.people import CITIZEN_ID, local_connectors
+        from toantrinh.api.app import create_app, db
+        from toantrinh.engine.migrate import upgrade
+        from toantrinh.engine.service import Engine
 
         upgrade(url)
         # the seeding citizen token stands for many citizens: no budget in its way

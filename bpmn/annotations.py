@@ -1,7 +1,7 @@
 """The one reader of Toàn Trình's ``tt:`` annotations (docs/annotations.md).
 
 Each function takes an lxml element of a BPMN file and returns plain data. Values
-outside the vocabulary (``bpmn.vocabulary``) are dropped and reported as
+outside the vocabulary (``toantrinh.bpmn.vocabulary``) are dropped and reported as
 :class:`Problem` records, so the caller decides whether they are warnings (the
 simplifier infers what is missing) or errors.
 """

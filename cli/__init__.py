@@ -1,6 +1,6 @@
-"""The ``toantrinh`` command (``cli.main``): the top of the import layering, above the API,
+"""The ``toantrinh`` command (``toantrinh.cli.main``): the top of the import layering, above the API,
 the web pages, the sandbox registry and the engine (docs/architecture.md)."""
 
-from cli.main import main
+from toantrinh.cli.main import main
 
 __all__ = ["main"]

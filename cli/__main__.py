@@ -1,5 +1,5 @@
 """``python -m cli`` runs the ``toantrinh`` command."""
 
-from cli.main import main
+from toantrinh.cli.main import main
 
 main()

@@ -24,22 +24,22 @@ from pathlib import Path
 
 import click
 
-from bpmn import datafiles
-from engine import logs
-from engine.deploy_checks import FORCE_HINT
-from engine.lifeline import child_setup
-from engine.parsing import ModelError, StructureError
-from engine.settings import current as current_settings
+from toantrinh.bpmn import datafiles
+from toantrinh.engine import logs
+from toantrinh.engine.deploy_checks import FORCE_HINT
+from toantrinh.engine.lifeline import child_setup
+from toantrinh.engine.parsing import ModelError, StructureError
+from toantrinh.engine.settings import current as current_settings
 
 
 def _session_factory():
-    from engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.db import make_engine, make_sessionmaker
 
     return make_sessionmaker(make_engine())
 
 
 def _connectors(registry_url: str | None = None):
-    from engine.registries import build_connectors
+    from toantrinh.engine.registries import build_connectors
 
     url = registry_url or os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765")
     return build_connectors({"base_url": url})
@@ -62,8 +62,8 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Nâng cấp lược đồ lên phiên bản mới nhất."""
-    from engine.db import default_database_url
-    from engine.migrate import upgrade
+    from toantrinh.engine.db import default_database_url
+    from toantrinh.engine.migrate import upgrade
 
     url = default_database_url()
     upgrade(url, revision)
@@ -74,7 +74,7 @@ def db_upgrade(revision: str) -> None:
 @click.option("--revision", default="-1", show_default=True)
 def db_downgrade(revision: str) -> None:
     """Hạ lược đồ xuống một phiên bản."""
-    from engine.migrate import downgrade
+    from toantrinh.engine.migrate import downgrade
 
     downgrade(None, revision)
 
@@ -98,7 +98,7 @@ def _safe_url(url: str) -> str:
 )
 def deploy(path: Path | None, deploy_all: bool, actor: str, force: bool) -> None:
     """Triển khai một quy trình (thư mục có procedure.json, hoặc tệp .bpmn)."""
-    from engine.service import Engine
+    from toantrinh.engine.service import Engine
 
     if not path and not deploy_all:
         raise click.UsageError("cần PATH hoặc --all")
@@ -150,7 +150,7 @@ def dossier() -> None:
 )
 def dossier_migrate(dossier_id: int, to_version: int, actor: str, dry_run: bool) -> None:
     """Chuyển hồ sơ đang chạy sang phiên bản TO_VERSION của quy trình (từ chối nếu không an toàn)."""
-    from engine.service import Engine, EngineError
+    from toantrinh.engine.service import Engine, EngineError
 
     with _session_factory()() as session:
         try:
@@ -173,8 +173,8 @@ def dossier_settle(limit: int) -> None:
     chờ hồ sơ nghỉ; chạy trước khi hạ cấp cơ sở dữ liệu hay nâng SpiffWorkflow."""
     from sqlalchemy import func, select
 
-    from engine.persistence import DossierJournal
-    from engine.service import Engine
+    from toantrinh.engine.persistence import DossierJournal
+    from toantrinh.engine.service import Engine
 
     with _session_factory()() as session:
         engine = Engine(session, connectors=_connectors())
@@ -201,7 +201,7 @@ def dossier_settle(limit: int) -> None:
 def worker(once: bool, interval: float, registry_url: str | None) -> None:
     """Bộ lập lịch: kích hoạt hẹn giờ, chuyển thông điệp, thử lại lỗi kết nối, lưu trạng thái
     hồ sơ đã nghỉ."""
-    from engine.scheduler import run_forever, tick
+    from toantrinh.engine.scheduler import run_forever, tick
 
     factory = _session_factory()
     connectors = _connectors(registry_url)
@@ -221,8 +221,8 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
             )
         )
         return
-    from engine.notify.dispatch import worker_hook
-    from engine.onestop.passes import OnestopPasses
+    from toantrinh.engine.notify.dispatch import worker_hook
+    from toantrinh.engine.onestop.passes import OnestopPasses
 
     run_forever(factory, connectors, interval, on_events=worker_hook(factory, connectors),
                 passes=[OnestopPasses.from_env(connectors).tick])
@@ -257,8 +257,8 @@ def serve(
     dev_login: bool,
 ) -> None:
     """Chạy máy chủ: nâng cấp CSDL, triển khai thư viện, hộp cát CSDL quốc gia, bộ lập lịch, web."""
-    from engine.db import default_database_url
-    from engine.migrate import upgrade
+    from toantrinh.engine.db import default_database_url
+    from toantrinh.engine.migrate import upgrade
 
     own_sandbox = registry_url is None and not os.environ.get("TOANTRINH_REGISTRY_URL")
     sandbox_port = int(os.environ.get("TOANTRINH_SANDBOX_PORT", "8765"))
@@ -267,8 +267,8 @@ def serve(
             f"cổng {port} là cổng của hộp cát CSDL quốc gia chạy kèm máy chủ; chọn cổng "
             "khác cho --port, hoặc đặt TOANTRINH_SANDBOX_PORT sang cổng khác"
         )
-    from engine import seal
-    from engine.filestore import FileStoreError, default_store
+    from toantrinh.engine import seal
+    from toantrinh.engine.filestore import FileStoreError, default_store
 
     try:  # a file store or a key that is not there stops everything here, in one line
         files = default_store()
@@ -309,7 +309,7 @@ def serve(
     children.extend(_onestop_sandboxes(env))
     if not no_deploy:
         subprocess.run(
-            [sys.executable, "-m", "cli.main", "deploy", "--all", "--actor", "system:serve"],
+            [sys.executable, "-m", "toantrinh.cli.main", "deploy", "--all", "--actor", "system:serve"],
             env=env,
             check=True,
             preexec_fn=child_setup(),
@@ -317,7 +317,7 @@ def serve(
     if not no_worker:
         children.append(
             subprocess.Popen(
-                [sys.executable, "-m", "cli.main", "worker"], env=env, preexec_fn=child_setup()
+                [sys.executable, "-m", "toantrinh.cli.main", "worker"], env=env, preexec_fn=child_setup()
             )
         )
 
@@ -355,11 +355,11 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
             env.setdefault(key, value)
             os.environ.setdefault(key, value)
         started.append(subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "onestop", f"{kind}-sandbox", "--port", str(port)],
+            [sys.executable, "-m", "toantrinh.cli.main", "onestop", f"{kind}-sandbox", "--port", str(port)],
             env=env, preexec_fn=child_setup()))
         click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
     if not os.environ.get("TOANTRINH_SIGNERS"):
-        from engine.onestop.cli import dev_signers
+        from toantrinh.engine.onestop.cli import dev_signers
         agencies = sorted({json.loads(p.read_text("utf-8")).get("agency") or ""
                            for p in datafiles.library().glob("*/procedure.json")} - {""})
         path = dev_signers(Path(os.environ.get("TOANTRINH_DATA_DIR", "instance")).resolve(), agencies)
@@ -372,7 +372,7 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
 def _serve_seal_key():
     """The key that signs result verifications: ``TOANTRINH_SEAL_KEY``, or, on one
     machine, ``seal-key.pem`` in the data directory, made on first start."""
-    from engine import seal
+    from toantrinh.engine import seal
 
     path = os.environ.get("TOANTRINH_SEAL_KEY")
     if path:
@@ -386,7 +386,7 @@ def _serve_seal_key():
 def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
-    from api import gunicorn_conf
+    from toantrinh.api import gunicorn_conf
 
     class _App(BaseApplication):
         def load_config(self):
@@ -400,7 +400,7 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("accesslog", "-")
 
         def load(self):
-            from api.app import create_app
+            from toantrinh.api.app import create_app
 
             return create_app()
 
@@ -409,14 +409,14 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
 
 def _attach_commands() -> None:
     """Sub-commands that live beside the code they drive."""
-    from engine.backup import backup_command
-    from engine.catalogue_cli import catalogue_command
-    from engine.dossier_cli import attach_dossier_commands
-    from engine.filestore import files_command
-    from engine.onestop.cli import onestop_command
-    from engine.seal import seal_command
-    from sandbox.cli import registry_command
-    from simplifier.cli import simplify_command
+    from toantrinh.engine.backup import backup_command
+    from toantrinh.engine.catalogue_cli import catalogue_command
+    from toantrinh.engine.dossier_cli import attach_dossier_commands
+    from toantrinh.engine.filestore import files_command
+    from toantrinh.engine.onestop.cli import onestop_command
+    from toantrinh.engine.seal import seal_command
+    from toantrinh.sandbox.cli import registry_command
+    from toantrinh.simplifier.cli import simplify_command
 
     main.add_command(registry_command, "registry")
     main.add_command(simplify_command, "simplify")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from engine.errors import AccessDenied, ConflictError, StartRefused
-from engine.persistence import Dossier
+from toantrinh.engine.errors import AccessDenied, ConflictError, StartRefused
+from toantrinh.engine.persistence import Dossier
 
 CITIZEN_LANE = "citizen"
 ONE_STOP_DESK = "one_stop_desk"

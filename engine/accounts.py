@@ -1,12 +1,12 @@
 """Accounts and subscriptions: bearer tokens, consents, webhook subscriptions, notifications.
 
 The API authenticates with these tables, the CLI names tokens by them and the notification
-dispatch (:mod:`engine.notify`) logs its deliveries in them, so they live in the engine.
+dispatch (:mod:`toantrinh.engine.notify`) logs its deliveries in them, so they live in the engine.
 
-They live on the engine's :class:`~engine.db.Base` (so one Alembic history covers them),
+They live on the engine's :class:`~toantrinh.engine.db.Base` (so one Alembic history covers them),
 with names prefixed ``api_``. Mutations of these tables are audited as
-:class:`~engine.persistence.DossierEvent` rows with ``dossier_id`` None (see
-:func:`api.auth.audit`).
+:class:`~toantrinh.engine.persistence.DossierEvent` rows with ``dossier_id`` None (see
+:func:`toantrinh.api.auth.audit`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.db import Base, UTCDateTime, utcnow
+from toantrinh.engine.db import Base, UTCDateTime, utcnow
 
 ROLES = ("admin", "modeller", "officer", "reformer", "citizen")
 LANES = ("one_stop_desk", "specialist", "leader")

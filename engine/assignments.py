@@ -28,9 +28,9 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, Text, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from engine import clock
-from engine.db import Base, UTCDateTime
-from engine.persistence import Dossier, DossierEvent
+from toantrinh.engine import clock
+from toantrinh.engine.db import Base, UTCDateTime
+from toantrinh.engine.persistence import Dossier, DossierEvent
 
 RESERVED_LANES = ("specialist",)
 ROLES = ("lead", "co")

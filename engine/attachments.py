@@ -28,8 +28,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
-from engine.db import Base, UTCDateTime, utcnow
-from engine.errors import AttachmentError
+from toantrinh.engine.db import Base, UTCDateTime, utcnow
+from toantrinh.engine.errors import AttachmentError
 
 # a scanned A4 page is 0.3–1 MB as JPEG; a set of design drawings as PDF a few MB
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

@@ -53,16 +53,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from engine.db import Base, UTCDateTime
-from engine.filestore import (
+from toantrinh.engine.db import Base, UTCDateTime
+from toantrinh.engine.filestore import (
     FileStore,
     FileStoreError,
     default_store,
     hashes_in_store,
     store_from_config,
 )
-from engine.models_registry import import_all_models
-from engine.store.statecache import WORKFLOWS
+from toantrinh.engine.models_registry import import_all_models
+from toantrinh.engine.store.statecache import WORKFLOWS
 
 FORMAT = "toantrinh-backup"
 FORMAT_VERSION = 2  # 2: file records (the file store's files); 1 is still read
@@ -456,7 +456,7 @@ def backup_command() -> None:
 @click.option("--files", "files_dir", default=None, help=_FILES_HELP)
 def export_cmd(path: Path, database_url: str | None, files_dir: str | None) -> None:
     """Xuất toàn bộ quy trình, hồ sơ và dữ liệu kèm theo ra PATH (.jsonl.gz)."""
-    from engine.db import make_engine
+    from toantrinh.engine.db import make_engine
 
     engine = make_engine(database_url)
     try:
@@ -482,8 +482,8 @@ def import_cmd(
     path: Path, database_url: str | None, no_upgrade: bool, files_dir: str | None
 ) -> None:
     """Nhập bản sao lưu PATH vào một cơ sở dữ liệu trống (tất cả hoặc không gì cả)."""
-    from engine.db import default_database_url, make_engine
-    from engine.migrate import upgrade
+    from toantrinh.engine.db import default_database_url, make_engine
+    from toantrinh.engine.migrate import upgrade
 
     url = database_url or default_database_url()
     engine = make_engine(url)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from simplifier.records import FORMATS
+from toantrinh.simplifier.records import FORMATS
 
 from .catalogue_files import ROOT, analyse_folder, import_records
 

@@ -1,7 +1,7 @@
 """Files of the national catalogue path: read records, write drafted folders, run workers.
 
 The pure work (reading a record, drafting its model, assessing it, the report) is in
-``simplifier.records``; this module does the I/O around it for ``toantrinh catalogue``:
+``toantrinh.simplifier.records``; this module does the I/O around it for ``toantrinh catalogue``:
 
 * :func:`read_sources` reads procedure records from files and folders — JSON (one record
   or a list), JSONL, CSV and XLSX (the lists the portal exports; first row is the header);
@@ -26,9 +26,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bpmn import datafiles
-from simplifier.load import ModelLoadError
-from simplifier.records import (
+from toantrinh.bpmn import datafiles
+from toantrinh.simplifier.load import ModelLoadError
+from toantrinh.simplifier.records import (
     RecordRefused,
     Vocabulary,
     assess,
@@ -36,8 +36,8 @@ from simplifier.records import (
     import_record,
     registry_hints,
 )
-from simplifier.records.shape import sections
-from simplifier.records.text import clean
+from toantrinh.simplifier.records.shape import sections
+from toantrinh.simplifier.records.text import clean
 
 ROOT = datafiles.root()
 SUFFIXES = (".json", ".jsonl", ".csv", ".xlsx")

@@ -14,7 +14,7 @@ library, so a request never computes it on its own thread (issue 23, item 4):
   running.
 - Jobs run in a thread of the app process (the default, one machine; the result is kept
   in that process's memory) or, with ``TOANTRINH_REPORTS=celery``, as the Celery task
-  ``toantrinh.catalogue_report`` (:mod:`engine.tasks`) on the workers, which keep the
+  ``toantrinh.catalogue_report`` (:mod:`toantrinh.engine.tasks`) on the workers, which keep the
   result in Redis for every app process to read.
 """
 
@@ -37,9 +37,9 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bpmn import datafiles
-from engine.persistence import ProcessModel
-from engine.registries.catalog import catalog_path
+from toantrinh.bpmn import datafiles
+from toantrinh.engine.persistence import ProcessModel
+from toantrinh.engine.registries.catalog import catalog_path
 
 log = logging.getLogger("toantrinh.reports")
 
@@ -131,8 +131,8 @@ def report_key(session: Session, params: CatalogueParams) -> str:
 
 def compute(session: Session, params: CatalogueParams) -> str:
     """The report's text in ``params.format``: every deployed model, analysed and ranked."""
-    from simplifier import analyse_catalogue
-    from simplifier import report as reports
+    from toantrinh.simplifier import analyse_catalogue
+    from toantrinh.simplifier import report as reports
 
     items = [{"slug": pm.slug, "xml": pm.latest.bpmn, "procedure": dict(pm.procedure or {}, slug=pm.slug),
               "forms": pm.latest.forms or {}} for pm in _deployed(session)]
@@ -355,8 +355,8 @@ class Reports:
         if not self.store.claim(key):
             return
         if self.mode == "celery":
-            from engine import tasks
-            from engine.tasks import catalogue_report
+            from toantrinh.engine import tasks
+            from toantrinh.engine.tasks import catalogue_report
 
             catalogue_report.apply_async(kwargs={"params": params.to_dict(), "key": key}, queue=tasks.QUEUE)
             return

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import UTC, datetime, timedelta
 
-from engine import spiff_compat
+from toantrinh.engine import spiff_compat
 
 _offset = timedelta(seconds=float(os.environ.get("TOANTRINH_CLOCK_OFFSET", "0") or 0))
 _frozen: ContextVar[datetime | None] = ContextVar("toantrinh_clock_frozen", default=None)

@@ -40,14 +40,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from engine import clock
-from engine.commands import timers
-from engine.db import Base, UTCDateTime
-from engine.persistence import Dossier, Timer
-from engine.work_calendar import WorkCalendar, default_calendar
+from toantrinh.engine import clock
+from toantrinh.engine.commands import timers
+from toantrinh.engine.db import Base, UTCDateTime
+from toantrinh.engine.persistence import Dossier, Timer
+from toantrinh.engine.work_calendar import WorkCalendar, default_calendar
 
 if TYPE_CHECKING:  # the engine imports this module
-    from engine.service import Engine
+    from toantrinh.engine.service import Engine
 
 # the names the library gives the timer of the statutory deadline (lower case prefixes)
 DEADLINE_TIMER_NAMES = ("hết thời hạn giải quyết", "quá thời hạn giải quyết")
@@ -173,7 +173,7 @@ def statutory_due(session: Session, dossiers: list[Any]) -> dict[int, datetime |
     ``completed_at``, ``due_at``) is judged against for the EMC: stops counted,
     extensions left out. A dossier never extended keeps its ``due_at`` (which its clock
     kept); the others are computed again from their journal, with one query for all."""
-    from engine.persistence import ModelVersion, ProcessModel
+    from toantrinh.engine.persistence import ModelVersion, ProcessModel
 
     out: dict[int, datetime | None] = {d.id: d.due_at for d in dossiers}
     ids = [d.id for d in dossiers]

@@ -8,10 +8,10 @@
   called processes, never stops creating sub-processes: starting a dossier hung, holding
   SQLite's write lock. ``calledElement`` is resolved among the processes of the same BPMN
   file (each version keeps its own copy of what it calls), so the cycle is always in the
-  file deployed; it is refused, and never forceable. :data:`engine.workflow.
+  file deployed; it is refused, and never forceable. :data:`toantrinh.engine.workflow.
   MAX_SUBPROCESS_DEPTH` also stops any dossier that nests sub-processes too deep.
 * **Structure** (issue 27.3): the simplifier's structural checks
-  (:func:`simplifier.graph.check_structure`) on the process deployed: deadlocks, missing
+  (:func:`toantrinh.simplifier.graph.check_structure`) on the process deployed: deadlocks, missing
   synchronisation, unreachable elements, elements with no path to an end, dead ends. A
   model with such a finding is refused (:class:`StructureError`) unless deployed with
   ``force`` (CLI ``--force``, API ``"force": true``); gateways split and joined by
@@ -28,13 +28,13 @@ import networkx as nx
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 
-from bpmn.namespaces import BPMN_NS, TT_NS
-from engine.attachments import DossierAttachment
-from engine.persistence import Dossier, Message, ProcessModel, ReadyTask
-from engine.warehouse import WarehouseDocument
-from simplifier.graph import Structure, build_graph, check_structure
-from simplifier.load import FLOW_NODE_TYPES as FLOW_NODES
-from simplifier.load import ModelLoadError, read_model
+from toantrinh.bpmn.namespaces import BPMN_NS, TT_NS
+from toantrinh.engine.attachments import DossierAttachment
+from toantrinh.engine.persistence import Dossier, Message, ProcessModel, ReadyTask
+from toantrinh.engine.warehouse import WarehouseDocument
+from toantrinh.simplifier.graph import Structure, build_graph, check_structure
+from toantrinh.simplifier.load import FLOW_NODE_TYPES as FLOW_NODES
+from toantrinh.simplifier.load import ModelLoadError, read_model
 
 log = logging.getLogger("toantrinh.engine")
 

@@ -15,15 +15,15 @@ from sqlalchemy import (
     select,
 )
 
-from bpmn import datafiles
-from engine import (
+from toantrinh.bpmn import datafiles
+from toantrinh.engine import (
     deploy_checks,
     event_subprocesses,
     result_document,
 )
-from engine.caches import LruCache, size_setting
-from engine.errors import NotFoundError
-from engine.parsing import (
+from toantrinh.engine.caches import LruCache, size_setting
+from toantrinh.engine.errors import NotFoundError
+from toantrinh.engine.parsing import (
     ModelError,
     ModelInfo,
     StructureError,
@@ -35,14 +35,14 @@ from engine.parsing import (
     parse_model,
     replayable_bpmn,
 )
-from engine.persistence import (
+from toantrinh.engine.persistence import (
     ModelVersion,
     ProcessModel,
 )
-from engine.store.ids import row_id
-from engine.store.records import _SERIALIZER
-from engine.store.unit_of_work import _retry_stale_snapshot
-from engine.workflow import (
+from toantrinh.engine.store.ids import row_id
+from toantrinh.engine.store.records import _SERIALIZER
+from toantrinh.engine.store.unit_of_work import _retry_stale_snapshot
+from toantrinh.engine.workflow import (
     DossierWorkflow,
     adopt_specs,
 )
@@ -82,7 +82,7 @@ def deploy_library(
 
 class Deployment:
     """Deploying process models (mô hình quy trình): validation, versions, the spec cache.
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     def validate_model(
         self,

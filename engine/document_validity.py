@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bpmn import datafiles
+from toantrinh.bpmn import datafiles
 
 DEFAULT_PATH = datafiles.path("data", "document_validity.json")
 

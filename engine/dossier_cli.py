@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import click
 from sqlalchemy import select
 
-from engine.access import (
+from toantrinh.engine.access import (
     AccessDenied,
     Principal,
     StartRefused,
@@ -36,11 +36,11 @@ from engine.access import (
     ensure_task_access,
     start_terms,
 )
-from engine.accounts import ApiToken
-from engine.forms import FormValidationError
-from engine.persistence import Dossier, ReadyTask
-from engine.service import EngineError, NotFoundError
-from engine.store.ids import row_id
+from toantrinh.engine.accounts import ApiToken
+from toantrinh.engine.forms import FormValidationError
+from toantrinh.engine.persistence import Dossier, ReadyTask
+from toantrinh.engine.service import EngineError, NotFoundError
+from toantrinh.engine.store.ids import row_id
 
 STATUS_VI = {
     "in_progress": "đang giải quyết",
@@ -53,14 +53,14 @@ _AS_HELP = "Vai trò thực hiện: citizen:SỐ_ĐỊNH_DANH, officer:MÃ_HOẶ
 
 
 def _session():
-    from engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.db import make_engine, make_sessionmaker
 
     return make_sessionmaker(make_engine())()
 
 
 def _engine(session, registry_url: str | None):
-    from engine.registries import build_connectors
-    from engine.service import Engine
+    from toantrinh.engine.registries import build_connectors
+    from toantrinh.engine.service import Engine
 
     url = registry_url or os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765")
     return Engine(session, connectors=build_connectors({"base_url": url}))

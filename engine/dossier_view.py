@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine import outcomes
-from engine.persistence import Dossier
+from toantrinh.engine import outcomes
+from toantrinh.engine.persistence import Dossier
 
 CITIZEN_LANE = "citizen"
 

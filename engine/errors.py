@@ -4,8 +4,8 @@ Each error names what went wrong in the domain's words (``kind``): a dossier or 
 found, a lost race (conflict), an operation that does not fit the dossier's state, a
 refused migration, a journal that does not rebuild, a principal refused, an attachment or a
 file store refused. :data:`HTTP_STATUS` is the one table from those kinds to the status
-the REST API answers with (:mod:`api.errors` renders them as problem+json); it stays beside
-the kinds because batch outcomes (:class:`engine.commands.tasks.BatchOutcome`) report it
+the REST API answers with (:mod:`toantrinh.api.errors` renders them as problem+json); it stays beside
+the kinds because batch outcomes (:class:`toantrinh.engine.commands.tasks.BatchOutcome`) report it
 per item and the engine's tests read it as ``err.status``.
 """
 

@@ -9,7 +9,7 @@ more branch from the process's start, joined at the process's end (``_EndJoin``)
   progress until the sub-process's timer fires, and then runs it anyway.
 
 The engine completes those semantics around SpiffWorkflow's steps
-(:func:`engine.workflow.run_steps`), so a journal replay does exactly the same:
+(:func:`toantrinh.engine.workflow.run_steps`), so a journal replay does exactly the same:
 
 * when an interrupting event sub-process's start event runs, every other open task of
   its scope (the process or sub-process that holds it) is cancelled first
@@ -34,7 +34,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.util.task import TaskState
 
-from engine.spiff_compat import task_state, update_spec
+from toantrinh.engine.spiff_compat import task_state, update_spec
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _MARK = "tt_interrupting"

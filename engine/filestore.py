@@ -43,9 +43,9 @@ from urllib.parse import urlsplit
 import click
 from sqlalchemy import select, union, update
 
-from engine.attachments import DossierAttachment
-from engine.errors import FileStoreError
-from engine.warehouse import WarehouseDocument
+from toantrinh.engine.attachments import DossierAttachment
+from toantrinh.engine.errors import FileStoreError
+from toantrinh.engine.warehouse import WarehouseDocument
 
 log = logging.getLogger("toantrinh.filestore")
 
@@ -530,7 +530,7 @@ def _open(store: str | None, create: bool = False) -> FileStore:
 @contextmanager
 def _cli(store: str | None, database_url: str | None) -> Iterator[tuple[Any, FileStore]]:
     """(session, store) for a command; a store's error as a message, not a traceback."""
-    from engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.db import make_engine, make_sessionmaker
 
     try:
         files = _open(store)

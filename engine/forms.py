@@ -23,8 +23,8 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
-from engine import form_messages
-from engine.caches import size_setting
+from toantrinh.engine import form_messages
+from toantrinh.engine.caches import size_setting
 
 MAX_STRING = 20_000
 FORM_CACHE = size_setting("TOANTRINH_FORM_CACHE", 512)

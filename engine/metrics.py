@@ -41,8 +41,8 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from engine.deadlines import statutory_due
-from engine.persistence import Dossier, ModelVersion, ProcessModel
+from toantrinh.engine.deadlines import statutory_due
+from toantrinh.engine.persistence import Dossier, ModelVersion, ProcessModel
 
 COUNTS = ("received", "online", "full_online", "completed", "cancelled", "in_progress",
           "completed_in_period", "on_time", "early", "overdue")

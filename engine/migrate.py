@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from bpmn import datafiles
-from engine.db import default_database_url
+from toantrinh.bpmn import datafiles
+from toantrinh.engine.db import default_database_url
 
 MIGRATIONS = datafiles.folder("migrations")
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import importlib
 
 TABLE_MODULES = (
-    "engine.persistence",
-    "engine.warehouse",
-    "engine.attachments",
-    "engine.onestop.tail",
-    "engine.onestop.results",
-    "engine.payments.orders",
-    "engine.portal.sync",
-    "engine.deadlines",
-    "engine.assignments",
-    "api.models",
+    "toantrinh.engine.persistence",
+    "toantrinh.engine.warehouse",
+    "toantrinh.engine.attachments",
+    "toantrinh.engine.onestop.tail",
+    "toantrinh.engine.onestop.results",
+    "toantrinh.engine.payments.orders",
+    "toantrinh.engine.portal.sync",
+    "toantrinh.engine.deadlines",
+    "toantrinh.engine.assignments",
+    "toantrinh.api.models",
 )
 
 

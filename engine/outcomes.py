@@ -67,7 +67,7 @@ def outcomes_of(session: Any, dossiers: list[Any]) -> dict[int, str]:
     """The outcome of each finished dossier of a page, in one query of their last events."""
     from sqlalchemy import select
 
-    from engine.persistence import DossierEvent
+    from toantrinh.engine.persistence import DossierEvent
 
     ended = {d.id: d.status for d in dossiers if d.status in ("completed", "cancelled")}
     if not ended:

@@ -26,10 +26,10 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 
-from bpmn import annotations as tt_annotations
-from bpmn import xml as bpmn_xml
-from bpmn.namespaces import BPMN_NS, SPIFF_NS, TT_NS
-from engine import deploy_checks, event_subprocesses, scripting
+from toantrinh.bpmn import annotations as tt_annotations
+from toantrinh.bpmn import xml as bpmn_xml
+from toantrinh.bpmn.namespaces import BPMN_NS, SPIFF_NS, TT_NS
+from toantrinh.engine import deploy_checks, event_subprocesses, scripting
 
 MAX_BPMN_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 256
@@ -141,7 +141,7 @@ def content_hash(bpmn: bytes, forms: dict[str, Any] | None = None) -> str:
 
 
 def read_xml(data: bytes | str) -> etree._Element:
-    """Parse untrusted XML safely (the shared hardened reader, ``bpmn.xml``); raise
+    """Parse untrusted XML safely (the shared hardened reader, ``toantrinh.bpmn.xml``); raise
     :class:`ModelError` with a clear reason."""
     try:
         root = bpmn_xml.read_xml(data, max_bytes=MAX_BPMN_BYTES, max_depth=MAX_DEPTH)
@@ -500,7 +500,7 @@ def load_forms(
     info: ModelInfo, forms_dir: Path, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Collect the JSON Schema forms the model's user tasks reference."""
-    from engine.forms import check_form
+    from toantrinh.engine.forms import check_form
 
     forms: dict[str, Any] = {}
     problems: list[str] = []

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base, UTCDateTime, utcnow
+from toantrinh.engine.db import Base, UTCDateTime, utcnow
 
 
 class ProcessModel(Base):

@@ -10,16 +10,22 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, func, select
 
-from engine import forms as formlib
-from engine import logs
-from engine.access import Principal, dossier_scope
-from engine.commands.retries import needs_attention_clause
-from engine.deployment import _Loaded
-from engine.errors import NotFoundError
-from engine.persistence import Dossier, DossierEvent, ModelVersion, ProcessModel, ReadyTask
-from engine.serialization import json_default
-from engine.spiff_compat import current_data
-from engine.store.records import TERMINAL
+from toantrinh.engine import forms as formlib
+from toantrinh.engine import logs
+from toantrinh.engine.access import Principal, dossier_scope
+from toantrinh.engine.commands.retries import needs_attention_clause
+from toantrinh.engine.deployment import _Loaded
+from toantrinh.engine.errors import NotFoundError
+from toantrinh.engine.persistence import (
+    Dossier,
+    DossierEvent,
+    ModelVersion,
+    ProcessModel,
+    ReadyTask,
+)
+from toantrinh.engine.serialization import json_default
+from toantrinh.engine.spiff_compat import current_data
+from toantrinh.engine.store.records import TERMINAL
 
 # built once (issue 7): a dossier's inbox rows
 _CURRENT_TASKS = (
@@ -31,7 +37,7 @@ _CURRENT_TASKS = (
 
 class Queries:
     """Reading dossiers: by id or receipt code, their data, events and inbox.
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     def get(self, dossier_id: int, *, for_update: bool = False) -> Dossier:
         if for_update and self._dialect == "postgresql":
@@ -129,7 +135,7 @@ class Queries:
         attention: bool | None = None,
     ) -> tuple[int, list[Dossier]]:
         """(how many, one page of them, newest first): the dossiers ``principal`` may see
-        (:func:`engine.access.dossier_scope`), with a status, of a model (its slug), or
+        (:func:`toantrinh.engine.access.dossier_scope`), with a status, of a model (its slug), or
         needing an officer's attention (or not)."""
         query = dossier_scope(select(Dossier), principal)
         if status:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine import scripting
+from toantrinh.engine import scripting
 
 FIELDS = (
     "document_type",

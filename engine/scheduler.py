@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from engine.commands.retries import AUTOMATIC
-from engine.connectors import ConnectorRegistry
-from engine.persistence import DossierEvent
-from engine.service import (
+from toantrinh.engine.commands.retries import AUTOMATIC
+from toantrinh.engine.connectors import ConnectorRegistry
+from toantrinh.engine.persistence import DossierEvent
+from toantrinh.engine.service import (
     ConflictError,
     Engine,
     EngineError,

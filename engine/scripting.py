@@ -3,17 +3,17 @@
 BPMN scripts, gateway conditions, timer expressions and service-task parameters are
 author input. SpiffWorkflow's default environment runs them with ``eval``/``exec`` and
 full builtins, which lets a model reach the host. Here they go through the sandbox of
-:mod:`engine.safescript`:
+:mod:`toantrinh.engine.safescript`:
 
-1. the **allow-list** (:mod:`engine.safescript.language`): checked at deploy for every
+1. the **allow-list** (:mod:`toantrinh.engine.safescript.language`): checked at deploy for every
    script and expression of a model, and again before running (cached);
-2. the **inline tier** (:mod:`engine.safescript.inline`): an expression or a few
+2. the **inline tier** (:mod:`toantrinh.engine.safescript.inline`): an expression or a few
    independent assignments over small data, in a language that cannot call anything
    costly, runs in this process (most conditions and timers: a few microseconds);
-3. everything else runs in a **worker process** (:mod:`engine.safescript.pool`) under
+3. everything else runs in a **worker process** (:mod:`toantrinh.engine.safescript.pool`) under
    an address-space and a CPU-time limit, killed and replaced when it passes its
    budget (:data:`MAX_SECONDS`, ten times that when a journaled step is replayed);
-4. what a script or expression leaves is **bounded** (:mod:`engine.safescript.bounds`:
+4. what a script or expression leaves is **bounded** (:mod:`toantrinh.engine.safescript.bounds`:
    values, characters, nesting depth, storable types) before it reaches the task data.
 
 A script sees, and can change, only the task data it names; the rest of the data is
@@ -33,9 +33,9 @@ from typing import Any
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
-from engine import clock
-from engine.safescript import inline
-from engine.safescript.language import (
+from toantrinh.engine import clock
+from toantrinh.engine.safescript import inline
+from toantrinh.engine.safescript.language import (
     ScriptLimitError,
     UnsafeScriptError,
     check,
@@ -43,8 +43,8 @@ from engine.safescript.language import (
     parse_safe,
     uses_sets,
 )
-from engine.safescript.pool import pool
-from engine.workflow import current_operation
+from toantrinh.engine.safescript.pool import pool
+from toantrinh.engine.workflow import current_operation
 
 __all__ = [
     "MAX_SECONDS",
@@ -148,7 +148,7 @@ class SafeEnvironment(BasePythonScriptEngineEnvironment):
         return answer
 
     def _call(self, operation_name, operation_params) -> str:
-        from engine.connectors import ConnectorError
+        from toantrinh.engine.connectors import ConnectorError
 
         params = {name: p["value"] for name, p in (operation_params or {}).items()}
         if self.connectors is None:

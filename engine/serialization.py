@@ -30,7 +30,7 @@ from SpiffWorkflow.spiff.specs.data_object import DataObject
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from engine.workflow import DossierDataObject, DossierTask, DossierWorkflow, adopt
+from toantrinh.engine.workflow import DossierDataObject, DossierTask, DossierWorkflow, adopt
 
 _FINISHED = TaskState.COMPLETED | TaskState.CANCELLED
 _UNREAD = object()

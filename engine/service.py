@@ -1,9 +1,9 @@
 """The engine service: deploy models, run dossiers, fire timers, route messages.
 
 :class:`Engine` is a small service object around one SQLAlchemy session: a facade over the
-engine's rooms (docs/architecture.md) — deployment (:mod:`engine.deployment`), the commands
-(:mod:`engine.commands`), the queries (:mod:`engine.queries`) and the unit of work that
-loads, replays and commits (:mod:`engine.store.unit_of_work`). Every public
+engine's rooms (docs/architecture.md) — deployment (:mod:`toantrinh.engine.deployment`), the commands
+(:mod:`toantrinh.engine.commands`), the queries (:mod:`toantrinh.engine.queries`) and the unit of work that
+loads, replays and commits (:mod:`toantrinh.engine.store.unit_of_work`). Every public
 method that changes a dossier is one transaction: load the dossier's state, step the
 workflow, save state + events + timer/message/inbox indexes, commit. The dossier row's
 ``lock_version`` makes the save conditional, so of two concurrent steps on one dossier
@@ -19,13 +19,17 @@ from typing import Any
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from sqlalchemy.orm import Session
 
-from engine.commands.documents import DocumentCommands
-from engine.commands.dossiers import DossierCommands
-from engine.commands.events import EventCommands, iter_pending_advances, iter_pending_retries
-from engine.commands.migration import MigrationCommands, MigrationReport
-from engine.commands.tasks import BatchOutcome, TaskCommands
-from engine.connectors import ConnectorRegistry
-from engine.deployment import (
+from toantrinh.engine.commands.documents import DocumentCommands
+from toantrinh.engine.commands.dossiers import DossierCommands
+from toantrinh.engine.commands.events import (
+    EventCommands,
+    iter_pending_advances,
+    iter_pending_retries,
+)
+from toantrinh.engine.commands.migration import MigrationCommands, MigrationReport
+from toantrinh.engine.commands.tasks import BatchOutcome, TaskCommands
+from toantrinh.engine.connectors import ConnectorRegistry
+from toantrinh.engine.deployment import (
     _SPEC_CACHE,
     FORMS_DIR,
     LIBRARY_DIR,
@@ -33,7 +37,7 @@ from engine.deployment import (
     DeployResult,
     deploy_library,
 )
-from engine.errors import (
+from toantrinh.engine.errors import (
     ConflictError,
     DossierStateError,
     EngineError,
@@ -41,23 +45,23 @@ from engine.errors import (
     MigrationRefused,
     NotFoundError,
 )
-from engine.filestore import FileStore
-from engine.persistence import (
+from toantrinh.engine.filestore import FileStore
+from toantrinh.engine.persistence import (
     Dossier,
     DossierEvent,
 )
-from engine.queries import Queries
-from engine.scripting import SafeScriptEngine
-from engine.spiff_compat import current_data, document_type_of
-from engine.store.records import TERMINAL, _Indexes, _Stored
-from engine.store.statements import (
+from toantrinh.engine.queries import Queries
+from toantrinh.engine.scripting import SafeScriptEngine
+from toantrinh.engine.spiff_compat import current_data, document_type_of
+from toantrinh.engine.store.records import TERMINAL, _Indexes, _Stored
+from toantrinh.engine.store.statements import (
     _COPY_FROM,
     _INSERT_EVENT,
     _INSERT_INDEX,
     _WRITE_KINDS,
     _insert_rows,
 )
-from engine.store.unit_of_work import UnitOfWork
+from toantrinh.engine.store.unit_of_work import UnitOfWork
 
 # what callers import from here (the rooms' modules are the homes of these names)
 __all__ = [
@@ -100,7 +104,7 @@ class Engine(
 
     The facade of the engine's rooms: each base class holds one family of methods (the
     commands on dossiers, on tasks, on documents, the scheduler's events, migration,
-    the queries, deployment); :class:`~engine.store.unit_of_work.UnitOfWork` loads,
+    the queries, deployment); :class:`~toantrinh.engine.store.unit_of_work.UnitOfWork` loads,
     replays and commits for all of them. This class only holds the per-transaction state.
     """
 

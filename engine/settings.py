@@ -1,12 +1,12 @@
 """Every setting of Toàn Trình, in one table, read from the environment once at start.
 
 :data:`CATALOGUE` names each environment variable with its default and meaning;
-docs/operations.md "Settings" is this table (``python -m engine.settings`` prints it, and
+docs/operations.md "Settings" is this table (``python -m toantrinh.engine.settings`` prints it, and
 ``tests/engine/test_settings.py`` keeps the page and the code in step: a variable the code
 reads and the catalogue lacks fails it).
 
 :class:`Settings` holds the values a process starts with: the web app reads them when it
-is created (:func:`api.app.create_app`, which puts them in ``app.config`` and
+is created (:func:`toantrinh.api.app.create_app`, which puts them in ``app.config`` and
 ``app.extensions["toantrinh.settings"]``), the command line and the workers through
 :func:`current` (read on first use, then kept). A test changes a setting the way an
 operator does — in the environment, before the app or process starts — or by passing

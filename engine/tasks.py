@@ -2,15 +2,15 @@
 
 Run any number of workers and exactly one beat (see docs/deployment.md)::
 
-    celery -A engine.tasks worker -l info
-    celery -A engine.tasks beat -l info --schedule /var/lib/toantrinh/celerybeat-schedule
+    celery -A toantrinh.engine.tasks worker -l info
+    celery -A toantrinh.engine.tasks beat -l info --schedule /var/lib/toantrinh/celerybeat-schedule
 
 Beat sends ``toantrinh.tick`` every ``TOANTRINH_TICK_INTERVAL`` seconds; one worker
-takes each tick (prefetch 1) and runs :func:`engine.scheduler.tick` against the database
+takes each tick (prefetch 1) and runs :func:`toantrinh.engine.scheduler.tick` against the database
 in ``DATABASE_URL``. Correctness does not depend on Celery: every dossier step is
 conditional on the dossier's ``lock_version`` (and row-locked on PostgreSQL), so when
 two workers reach the same due timer or pending message, one commits and the other gets
-:class:`~engine.service.ConflictError`, which a task logs and drops. A second beat by
+:class:`~toantrinh.engine.service.ConflictError`, which a task logs and drops. A second beat by
 mistake only doubles the ticks; it fires nothing twice.
 
 Tasks are acknowledged after they run (``task_acks_late``) and requeued when the worker
@@ -49,9 +49,9 @@ from celery.signals import worker_process_init
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from engine import settings
-from engine.notify.dispatch import worker_hook
-from engine.service import ConflictError
+from toantrinh.engine import settings
+from toantrinh.engine.notify.dispatch import worker_hook
+from toantrinh.engine.service import ConflictError
 
 log = logging.getLogger("toantrinh.tasks")
 
@@ -100,9 +100,9 @@ _resources: dict[str, Any] = {}
 def _freeze_startup_heap(**_) -> None:
     """A pool process has started: import what every task uses, then keep it out of the
     garbage collector's full passes (engine/heap.py), as the app's workers do."""
-    import engine.service  # noqa: F401
-    from engine.heap import freeze_startup_heap
-    from engine.models_registry import import_all_models
+    import toantrinh.engine.service  # noqa: F401
+    from toantrinh.engine.heap import freeze_startup_heap
+    from toantrinh.engine.models_registry import import_all_models
 
     import_all_models()
     log.info("start-up heap frozen: %d objects", freeze_startup_heap())
@@ -112,8 +112,8 @@ def _session():
     """A new session on ``DATABASE_URL``; the engine and pool are per worker process."""
     pid = os.getpid()
     if _resources.get("pid") != pid:  # a forked pool child must not share its parent's pool
-        from engine.db import make_engine, make_sessionmaker
-        from engine.models_registry import import_all_models
+        from toantrinh.engine.db import make_engine, make_sessionmaker
+        from toantrinh.engine.models_registry import import_all_models
 
         import_all_models()
         _resources.clear()
@@ -124,7 +124,7 @@ def _session():
 def _connectors():
     registry = _resources.get("connectors")
     if registry is None:
-        from engine.registries import build_connectors
+        from toantrinh.engine.registries import build_connectors
 
         registry = _resources["connectors"] = build_connectors()
     return registry
@@ -186,7 +186,7 @@ def tick(limit: int | None = None) -> dict[str, Any]:
     that hit its limit sends the next tick at once instead of waiting for beat, so a
     backlog (thousands of deadlines due at once) drains at the workers' speed.
     """
-    from engine.scheduler import tick as scheduler_tick
+    from toantrinh.engine.scheduler import tick as scheduler_tick
 
     limit = limit or TICK_LIMIT
     with _run("tick") as (session, outcome):
@@ -214,7 +214,7 @@ def tick(limit: int | None = None) -> dict[str, Any]:
 @app.task(name="toantrinh.route_messages")
 def route_messages(limit: int | None = None) -> dict[str, Any]:
     """Deliver pending BPMN messages between dossiers (one pass)."""
-    from engine.service import Engine
+    from toantrinh.engine.service import Engine
 
     with _run("route_messages") as (session, outcome):
         outcome["messages"] = 0
@@ -231,7 +231,7 @@ def advance_dossier(dossier_id: int) -> dict[str, Any]:
     Safe to run twice or late: :meth:`Engine.advance` does nothing when the dossier no
     longer needs it, and the scheduler's tick also picks up dossiers whose task was lost.
     """
-    from engine.service import Engine
+    from toantrinh.engine.service import Engine
 
     with _run("advance_dossier") as (session, outcome):
         outcome.update(dossier_id=dossier_id, status=None)
@@ -248,8 +248,8 @@ def enqueue_advance(dossier_id: int) -> None:
 @app.task(name="toantrinh.catalogue_report")
 def catalogue_report(params: dict[str, Any], key: str) -> dict[str, Any]:
     """Compute the catalogue report an app asked for and keep it in Redis under its key
-    (:mod:`engine.catalogue_report`); the app's pollers read it from there."""
-    from engine.catalogue_report import CatalogueParams, RedisStore, run_job
+    (:mod:`toantrinh.engine.catalogue_report`); the app's pollers read it from there."""
+    from toantrinh.engine.catalogue_report import CatalogueParams, RedisStore, run_job
 
     session = _session()
     try:

@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import JSON, Index, Integer, LargeBinary, String, or_, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
-from engine.connectors import ConnectorError, FunctionConnector
-from engine.db import Base, UTCDateTime, utcnow
-from engine.document_validity import default_until
+from toantrinh.engine.connectors import ConnectorError, FunctionConnector
+from toantrinh.engine.db import Base, UTCDateTime, utcnow
+from toantrinh.engine.document_validity import default_until
 
 
 class WarehouseDocument(Base):

@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from bpmn import datafiles
+from toantrinh.bpmn import datafiles
 
 DEFAULT_PATH = datafiles.path("data", "calendar.json")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

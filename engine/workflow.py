@@ -50,7 +50,7 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine import clock, event_subprocesses, spiff_compat
+from toantrinh.engine import clock, event_subprocesses, spiff_compat
 
 # SpiffWorkflow logs every task state change at INFO, and while its loggers' own level is
 # unset (0, below INFO) it adds to each record the task's data and, for the workflow, a

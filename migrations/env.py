@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from engine.db import Base, default_database_url
-from engine.models_registry import import_all_models
+from toantrinh.engine.db import Base, default_database_url
+from toantrinh.engine.models_registry import import_all_models
 
 import_all_models()
 config = context.config

@@ -1,10 +1,10 @@
 """The sandbox registry service (cơ sở dữ liệu quốc gia giả lập): a Flask app serving
-synthetic people (:mod:`sandbox.synthetic`) over the same HTTP interface as the national
+synthetic people (:mod:`toantrinh.sandbox.synthetic`) over the same HTTP interface as the national
 databases, for development, demos and tests. ``toantrinh serve`` starts it unless real
 registries are configured; ``toantrinh registry serve`` runs it alone.
 
 It is not part of the engine: the engine keeps only the connector interface
-(:mod:`engine.connectors`, :mod:`engine.registries`), which talks to it over HTTP.
+(:mod:`toantrinh.engine.connectors`, :mod:`toantrinh.engine.registries`), which talks to it over HTTP.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from engine.connectors import ConnectorRegistry
-from engine.registries import build_connectors
-from sandbox.app import SandboxServer, create_app, serve_in_thread
+from toantrinh.engine.connectors import ConnectorRegistry
+from toantrinh.engine.registries import build_connectors
+from toantrinh.sandbox.app import SandboxServer, create_app, serve_in_thread
 
 __all__ = ["SandboxConnectorRegistry", "create_app", "sandbox_connectors", "serve_in_thread"]
 
@@ -48,7 +48,7 @@ def sandbox_connectors(
 ) -> SandboxConnectorRegistry:
     """Start the sandbox on a free localhost port (background thread, real HTTP) and return
     a registry whose adapters talk to it. ``app_options`` go to
-    :func:`sandbox.app.create_app` (``delays``, ``failures``, ``api_key`` …).
+    :func:`toantrinh.sandbox.app.create_app` (``delays``, ``failures``, ``api_key`` …).
     The ``edata`` connector is added when ``session_factory`` is given. Call ``close()``.
     """
     server = serve_in_thread(create_app(**app_options))

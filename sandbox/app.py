@@ -1,7 +1,7 @@
 """Sandbox registry service (hệ thống CSDL giả lập): every national database of the
 catalogue served over HTTP from synthetic data, for development, demos and tests.
 
-The API is the one the HTTP adapters (:mod:`engine.registries.http`) speak:
+The API is the one the HTTP adapters (:mod:`toantrinh.engine.registries.http`) speak:
 
 ``GET /api/v1/<registry>/records?<key>=<value>``
     one record: ``{"registry", "record_id", "fields", "documents", "updated_at"}``; 404
@@ -27,8 +27,8 @@ from typing import Any
 from flask import Flask, jsonify, request
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from engine.registries.catalog import load_catalog
-from sandbox.synthetic import DEFAULT_SEED, DEFAULT_SIZE, Dataset, generate
+from toantrinh.engine.registries.catalog import load_catalog
+from toantrinh.sandbox.synthetic import DEFAULT_SEED, DEFAULT_SIZE, Dataset, generate
 
 UPDATED_AT = "2026-11-01T00:00:00+07:00"
 

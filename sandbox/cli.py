@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from sandbox.synthetic import DEFAULT_SEED, DEFAULT_SIZE
+from toantrinh.sandbox.synthetic import DEFAULT_SEED, DEFAULT_SIZE
 
 
 @click.group("registry")
@@ -39,7 +39,7 @@ def serve(host: str, port: int, seed: int, size: int, api_key: str | None) -> No
     """Phục vụ các CSDL giả lập qua HTTP."""
     from werkzeug.serving import run_simple
 
-    from sandbox.app import create_app
+    from toantrinh.sandbox.app import create_app
 
     app = create_app(seed=seed, size=size, api_key=api_key)
     click.echo(f"Hệ thống CSDL giả lập: http://{host}:{port}/api/v1/registries (seed={seed})")
@@ -53,7 +53,7 @@ def person(identity_number: str, seed: int) -> None:
     """In mọi bản ghi của một người trong dữ liệu giả lập."""
     import json
 
-    from sandbox.synthetic import generate
+    from toantrinh.sandbox.synthetic import generate
 
     data = generate(seed)
     found = {

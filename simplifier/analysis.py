@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from bpmn.namespaces import SPIFF_NS, qname
+from toantrinh.bpmn.namespaces import SPIFF_NS, qname
 
 from .cost import hourly_income, parameters, supplement_share
 from .graph import Metrics, Structure, acyclic, build_graph, check_structure, metrics

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from bpmn import datafiles
+from toantrinh.bpmn import datafiles
 
 from . import report
 from .analysis import analyse

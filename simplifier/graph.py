@@ -263,7 +263,7 @@ def metrics(g: nx.DiGraph) -> Metrics:
     CFC (Cardoso): each XOR split (or event-based gateway) adds its fan-out, each OR split
     2^fan-out − 1, each AND split (or task with several outgoing flows) 1.
 
-    >>> from simplifier.load import Node
+    >>> from toantrinh.simplifier.load import Node
     >>> g = nx.DiGraph()
     >>> for i, t in [("s", "startEvent"), ("x", "exclusiveGateway"), ("a", "task"),
     ...              ("b", "task"), ("j", "exclusiveGateway"), ("e", "endEvent")]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bpmn.vocabulary import STEP_KINDS, labels
+from toantrinh.bpmn.vocabulary import STEP_KINDS, labels
 
 from .load import DataObject, Node
 from .resources import data

@@ -7,8 +7,8 @@ lanes and message flows. Elements are matched by local name inside the BPMN mode
 namespace (or no namespace, for sloppy exports), so the prefix a tool chooses
 (``bpmn:``, ``bpmn2:``, ``semantic:``, none) does not matter.
 
-The XML is read by the shared hardened reader (:func:`bpmn.xml.read_xml`) and the
-``tt:`` annotations by the shared reader (:mod:`bpmn.annotations`). Every failure is a
+The XML is read by the shared hardened reader (:func:`toantrinh.bpmn.xml.read_xml`) and the
+``tt:`` annotations by the shared reader (:mod:`toantrinh.bpmn.annotations`). Every failure is a
 :class:`ModelLoadError` with a message a procedure-control officer can act on.
 """
 
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from bpmn import annotations as tt
-from bpmn.namespaces import BPMN_NS, BPMNDI_NS, CAMUNDA_NS, DC_NS, DI_NS, SPIFF_NS, TT_NS
-from bpmn.xml import UnsafeXMLError, local_name, namespace, read_xml, text_of
+from toantrinh.bpmn import annotations as tt
+from toantrinh.bpmn.namespaces import BPMN_NS, BPMNDI_NS, CAMUNDA_NS, DC_NS, DI_NS, SPIFF_NS, TT_NS
+from toantrinh.bpmn.xml import UnsafeXMLError, local_name, namespace, read_xml, text_of
 
 from .dataflow import expression_names, script_effects
 

@@ -393,7 +393,7 @@ def _result(r: Readiness, state: ModelState, procedure: dict | None) -> None:
 def cost_activities(
     state: ModelState, params: dict, procedure: dict | None, citizen: list[str], typed: int
 ) -> list[CostActivity]:
-    """The applicant's activities, each counted once (see ``simplifier.cost``)."""
+    """The applicant's activities, each counted once (see ``toantrinh.simplifier.cost``)."""
     acts: list[CostActivity] = []
     if not citizen:
         return acts  # a back-office part: the applicant does nothing here

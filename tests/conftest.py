@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from engine.db import Base, make_engine, make_sessionmaker
-from engine.models_registry import import_all_models
+from toantrinh.engine.db import Base, make_engine, make_sessionmaker
+from toantrinh.engine.models_registry import import_all_models
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +65,7 @@ def _drop_pg_database(base_url: str, name: str) -> None:
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_url(request, tmp_path_factory):
     """A migrated, empty database URL for the backend of this parameter."""
-    from engine.migrate import upgrade
+    from toantrinh.engine.migrate import upgrade
 
     import_all_models()
     if request.param == "sqlite":
@@ -127,7 +127,7 @@ def session(session_factory):
 
 @pytest.fixture(autouse=True)
 def _reset_clock():
-    from engine import clock
+    from toantrinh.engine import clock
 
     before = clock.offset_seconds()
     yield

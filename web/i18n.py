@@ -7,8 +7,8 @@ both languages (tests/browser/test_i18n.py checks it).
 
 from __future__ import annotations
 
-from bpmn.vocabulary import label_pairs
-from simplifier.labels import label_pairs as simplifier_labels
+from toantrinh.bpmn.vocabulary import label_pairs
+from toantrinh.simplifier.labels import label_pairs as simplifier_labels
 
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")

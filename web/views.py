@@ -1,4 +1,4 @@
-"""The pages: one Jinja template each, the strings in :mod:`web.i18n`, assets under
+"""The pages: one Jinja template each, the strings in :mod:`toantrinh.web.i18n`, assets under
 ``/ui/static`` (vendored libraries built by ``web/build.sh`` into ``static/vendor``).
 
 Pages hold no data of their own: the scripts call ``/api/v1`` with the bearer token the
@@ -14,8 +14,8 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
 from markupsafe import Markup
 
-from web.assets import asset_url, import_map, send_asset
-from web.i18n import DEFAULT_LANGUAGE, LANGUAGES, messages
+from toantrinh.web.assets import asset_url, import_map, send_asset
+from toantrinh.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, messages
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "static" / "vendor"

@@ -11,13 +11,13 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import or_, select
 
-from api.app import db
-from api.auth import current_principal, forbidden, requires
-from api.errors import ApiProblem
-from api.models import ApiToken
-from api.resources.dossiers import ID_RULE, load_dossier
-from engine import assignments, clock
-from engine.store.ids import row_id
+from toantrinh.api.app import db
+from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.models import ApiToken
+from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.engine import assignments, clock
+from toantrinh.engine.store.ids import row_id
 
 blp = Blueprint("assignments", __name__, url_prefix="/api/v1",
                 description="Phân công xử lý hồ sơ: người chủ trì, người phối hợp, ủy quyền khi vắng mặt")

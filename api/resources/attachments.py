@@ -8,15 +8,20 @@ from typing import Any
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from api.app import get_engine
-from api.auth import Principal, current_principal, requires
-from api.errors import ApiProblem
-from api.files import file_response
-from api.resources.dossiers import ID_RULE, load_dossier
-from api.schemas import AttachmentSchema, ComponentSchema, DocumentSchema, KeepAttachmentSchema
-from engine import attachments as filelib
-from engine import clock
-from engine.warehouse import find_valid
+from toantrinh.api.app import get_engine
+from toantrinh.api.auth import Principal, current_principal, requires
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.files import file_response
+from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.api.schemas import (
+    AttachmentSchema,
+    ComponentSchema,
+    DocumentSchema,
+    KeepAttachmentSchema,
+)
+from toantrinh.engine import attachments as filelib
+from toantrinh.engine import clock
+from toantrinh.engine.warehouse import find_valid
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/v1/dossiers",
                 description="Tệp đính kèm thành phần hồ sơ: tải lên, xem danh sách, tải về")

@@ -7,13 +7,13 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from api.app import db
-from api.auth import audit, current_principal, issue_token, requires, token_cache
-from api.errors import ApiProblem
-from api.models import ApiToken
-from api.schemas import DevLoginSchema, PrincipalSchema, TokenCreateSchema, TokenSchema
-from engine import clock
-from web.views import dev_login_enabled
+from toantrinh.api.app import db
+from toantrinh.api.auth import audit, current_principal, issue_token, requires, token_cache
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.models import ApiToken
+from toantrinh.api.schemas import DevLoginSchema, PrincipalSchema, TokenCreateSchema, TokenSchema
+from toantrinh.engine import clock
+from toantrinh.web.views import dev_login_enabled
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth",
                 description="Mã truy cập (bearer token) và vai trò")

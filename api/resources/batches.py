@@ -10,11 +10,11 @@ from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as SchemaError
 from sqlalchemy import select
 
-from api.app import db, get_engine
-from api.auth import can_act_on_task, can_read_dossier, current_principal, requires
-from engine import assignments
-from engine.persistence import Dossier, ReadyTask
-from engine.service import BatchOutcome
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.auth import can_act_on_task, can_read_dossier, current_principal, requires
+from toantrinh.engine import assignments
+from toantrinh.engine.persistence import Dossier, ReadyTask
+from toantrinh.engine.service import BatchOutcome
 
 MAX_ITEMS = 200
 

@@ -10,14 +10,14 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from api.app import db, get_engine
-from api.auth import audit, current_principal, forbidden, requires
-from api.errors import ApiProblem
-from api.files import file_response
-from api.resources.dossiers import ID_RULE, load_dossier
-from engine import clock, deadlines
-from engine.onestop import notices
-from engine.onestop.documents import DocumentError
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.auth import audit, current_principal, forbidden, requires
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.files import file_response
+from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.engine import clock, deadlines
+from toantrinh.engine.onestop import notices
+from toantrinh.engine.onestop.documents import DocumentError
 
 blp = Blueprint("deadlines", __name__, url_prefix="/api/v1",
                 description="Thời hạn giải quyết hồ sơ: tạm dừng khi chờ công dân, gia hạn, phiếu xin lỗi")

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from api.app import db, get_engine
-from api.auth import (
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.auth import (
     Principal,
     can_act_on_task,
     current_principal,
@@ -15,7 +15,7 @@ from api.auth import (
     forbidden,
     requires,
 )
-from api.schemas import (
+from toantrinh.api.schemas import (
     CancelSchema,
     DocumentNeededSchema,
     DossierPageSchema,
@@ -28,9 +28,9 @@ from api.schemas import (
     MigrationSchema,
     TaskDetailSchema,
 )
-from engine import outcomes
-from engine.access import start_terms
-from engine.persistence import Dossier, ReadyTask
+from toantrinh.engine import outcomes
+from toantrinh.engine.access import start_terms
+from toantrinh.engine.persistence import Dossier, ReadyTask
 
 blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
                 description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi")
@@ -134,7 +134,7 @@ def dossier_read_view(dossier_id: int):
 @blp.alt_response(404, response="NOT_FOUND")
 def dossier_documents(dossier_id: int):
     """Giấy tờ của hồ sơ: phải nộp, kê khai trực tuyến, không phải nộp; đã nộp gì, còn thiếu gì."""
-    from api.resources.registries import registry_rows
+    from toantrinh.api.resources.registries import registry_rows
 
     dossier = load_dossier(dossier_id, current_principal())
     return get_engine().documents_needed(dossier.version, registry_rows(), dossier)

@@ -10,11 +10,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from api.app import db
-from api.auth import current_principal, forbidden, requires
-from api.schemas import SLUG
-from engine import clock
-from engine.metrics import emc_report, to_csv
+from toantrinh.api.app import db
+from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.schemas import SLUG
+from toantrinh.engine import clock
+from toantrinh.engine.metrics import emc_report, to_csv
 
 blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",
                 description="Chỉ số theo cách đo của Hệ thống EMC: tỷ lệ trực tuyến, toàn trình, đúng hạn")

@@ -11,10 +11,10 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
-from api.app import db, get_engine
-from api.auth import current_principal, requires
-from api.errors import ApiProblem, flatten_messages
-from api.schemas import (
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.auth import current_principal, requires
+from toantrinh.api.errors import ApiProblem, flatten_messages
+from toantrinh.api.schemas import (
     SLUG,
     BulkMigrationRequestSchema,
     BulkMigrationSchema,
@@ -25,9 +25,9 @@ from api.schemas import (
     ModelSummarySchema,
     ValidationResultSchema,
 )
-from engine.parsing import ModelError, ModelInfo, StructureError
-from engine.persistence import ProcessModel
-from engine.textfold import matches, procedure_keywords
+from toantrinh.engine.parsing import ModelError, ModelInfo, StructureError
+from toantrinh.engine.persistence import ProcessModel
+from toantrinh.engine.textfold import matches, procedure_keywords
 
 blp = Blueprint("models", __name__, url_prefix="/api/v1/models",
                 description="Mô hình quy trình thủ tục hành chính và các phiên bản")
@@ -295,7 +295,7 @@ def get_forms(slug: str, number: int):
 @blp.alt_response(404, response="NOT_FOUND")
 def get_documents(slug: str, number: int):
     """Giấy tờ người nộp phải nộp, kê khai trực tuyến hoặc không phải nộp (CSDL đã có)."""
-    from api.resources.registries import registry_rows
+    from toantrinh.api.resources.registries import registry_rows
 
     return get_engine().documents_needed(_version(slug, number), registry_rows())
 

@@ -11,16 +11,16 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from api.app import db, get_engine
-from api.auth import audit, current_principal, forbidden, requires
-from api.errors import ApiProblem
-from api.files import file_response
-from api.resources.dossiers import ID_RULE, load_dossier
-from engine import clock
-from engine.onestop import notices, signing
-from engine.onestop.documents import DocumentError
-from engine.onestop.results import result_file
-from engine.warehouse import find_by_result_code
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.auth import audit, current_principal, forbidden, requires
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.files import file_response
+from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.engine import clock
+from toantrinh.engine.onestop import notices, signing
+from toantrinh.engine.onestop.documents import DocumentError
+from toantrinh.engine.onestop.results import result_file
+from toantrinh.engine.warehouse import find_by_result_code
 
 blp = Blueprint("onestop", __name__, url_prefix="/api/v1",
                 description="Biểu mẫu một cửa (giấy tiếp nhận, phiếu bổ sung, phiếu từ chối) "
@@ -163,7 +163,7 @@ def dossier_result(dossier_id: int):
     được cấp và cán bộ tải bản PDF đã ký."""
     from sqlalchemy import select
 
-    from engine.persistence import DossierEvent
+    from toantrinh.engine.persistence import DossierEvent
 
     dossier = load_dossier(dossier_id, current_principal())
     detail = db.session.scalar(select(DossierEvent.detail).where(

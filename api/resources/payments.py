@@ -11,15 +11,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from api.app import db, get_engine
-from api.auth import current_principal, forbidden, requires
-from api.errors import ApiProblem
-from api.resources.dossiers import ID_RULE, load_dossier
-from engine import clock
-from engine.payments import orders
-from engine.payments.connector import PaymentError
-from engine.payments.fees import quote
-from engine.service import ConflictError, EngineError
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.engine import clock
+from toantrinh.engine.payments import orders
+from toantrinh.engine.payments.connector import PaymentError
+from toantrinh.engine.payments.fees import quote
+from toantrinh.engine.service import ConflictError, EngineError
 
 blp = Blueprint("payments", __name__, url_prefix="/api/v1",
                 description="Thanh toán trực tuyến phí, lệ phí của hồ sơ")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from api.app import db
-from api.auth import requires
-from engine.portal.sync import PortalInbound, PortalOutbox, outbox_summary
+from toantrinh.api.app import db
+from toantrinh.api.auth import requires
+from toantrinh.engine.portal.sync import PortalInbound, PortalOutbox, outbox_summary
 
 blp = Blueprint("portal", __name__, url_prefix="/api/v1/portal",
                 description="Đồng bộ hồ sơ với Cổng Dịch vụ công quốc gia")
@@ -40,14 +40,14 @@ def inbound():
 def dossier_sync(dossier_id: int):
     """Hồ sơ này đã được đồng bộ lên Cổng DVCQG đến đâu: từng trạng thái, đã gửi hay đang chờ
     (cán bộ của cơ quan giải quyết)."""
-    from api.auth import current_principal
-    from api.resources.dossiers import load_dossier
-    from engine.portal.sync import national_code
+    from toantrinh.api.auth import current_principal
+    from toantrinh.api.resources.dossiers import load_dossier
+    from toantrinh.engine.portal.sync import national_code
 
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
     if principal.role == "citizen":
-        from api.auth import forbidden
+        from toantrinh.api.auth import forbidden
 
         raise forbidden("Trạng thái đồng bộ do cán bộ theo dõi.")
     rows = list(db.session.scalars(select(PortalOutbox).where(

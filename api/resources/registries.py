@@ -15,15 +15,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import or_, select
 
-from api.app import connectors, db, get_engine
-from api.auth import Principal, audit, current_principal, forbidden, requires
-from api.errors import ApiProblem
-from api.files import file_response
-from api.models import ApiConsent
-from api.schemas import IDENTITY, DocumentSchema, Id
-from engine import clock
-from engine.registries.catalog import load_catalog
-from engine.warehouse import find_by_result_code, find_valid
+from toantrinh.api.app import connectors, db, get_engine
+from toantrinh.api.auth import Principal, audit, current_principal, forbidden, requires
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.files import file_response
+from toantrinh.api.models import ApiConsent
+from toantrinh.api.schemas import IDENTITY, DocumentSchema, Id
+from toantrinh.engine import clock
+from toantrinh.engine.registries.catalog import load_catalog
+from toantrinh.engine.warehouse import find_by_result_code, find_valid
 
 blp = Blueprint("registries", __name__, url_prefix="/api/v1",
                 description="Cơ sở dữ liệu quốc gia, sự đồng ý của công dân, kho dữ liệu điện tử")
@@ -173,7 +173,7 @@ def grant_consent(args: dict[str, Any]):
                          purpose=args["purpose"], agency=args["agency"], dossier_id=args["dossier_id"],
                          granted_at=clock.now(), expires_at=args["expires_at"])
     if consent.dossier_id is not None:
-        from engine.persistence import Dossier
+        from toantrinh.engine.persistence import Dossier
 
         dossier = db.session.get(Dossier, consent.dossier_id)
         if dossier is None or dossier.applicant_id != principal.identity_number:

@@ -9,11 +9,11 @@ from typing import Any
 from flask import current_app
 from flask_smorest import Blueprint
 
-from api.app import db
-from api.errors import ApiProblem
-from api.schemas import JwkSetSchema, ResultQuerySchema, ResultVerificationSchema
-from engine import clock
-from engine.warehouse import find_by_result_code, public_statement
+from toantrinh.api.app import db
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.schemas import JwkSetSchema, ResultQuerySchema, ResultVerificationSchema
+from toantrinh.engine import clock
+from toantrinh.engine.warehouse import find_by_result_code, public_statement
 
 blp = Blueprint("results", __name__, url_prefix="/api/v1/results",
                 description="Xác thực kết quả điện tử theo mã kết quả (công khai)")

@@ -11,17 +11,17 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import sessionmaker
 
-from api.app import db, get_engine
-from api.auth import requires
-from api.errors import ApiProblem
-from engine.catalogue_report import (
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.auth import requires
+from toantrinh.api.errors import ApiProblem
+from toantrinh.engine.catalogue_report import (
     CatalogueParams,
     Outcome,
     Reports,
     cost_model,
     registry_catalogue,
 )
-from engine.persistence import ProcessModel
+from toantrinh.engine.persistence import ProcessModel
 
 blp = Blueprint("simplification", __name__, url_prefix="/api/v1/simplification",
                 description="Báo cáo tái cấu trúc: bước, thành phần hồ sơ, chi phí tuân thủ, mức sẵn sàng toàn trình")
@@ -82,8 +82,8 @@ def _render(text: str, fmt: str) -> Response:
 def model_report(slug: str, format: str, registries: str | None = None, province: str | None = None,
                  connect: str | None = None):
     """Phân tích một quy trình đã triển khai (phiên bản mới nhất): phát hiện, điểm, tiết kiệm."""
-    from simplifier import ModelLoadError, analyse
-    from simplifier import report as reports
+    from toantrinh.simplifier import ModelLoadError, analyse
+    from toantrinh.simplifier import report as reports
 
     pm = get_engine().get_model(slug)
     item = _item(pm)

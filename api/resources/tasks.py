@@ -8,8 +8,8 @@ from flask_smorest import Blueprint
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from api.app import db, get_engine
-from api.auth import (
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.auth import (
     CITIZEN_LANE,
     Principal,
     can_read_dossier,
@@ -18,19 +18,19 @@ from api.auth import (
     forbidden,
     requires,
 )
-from api.errors import ApiProblem
-from api.resources.dossiers import dossier_view, task_detail
-from api.schemas import (
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.resources.dossiers import dossier_view, task_detail
+from toantrinh.api.schemas import (
     DossierSchema,
     InboxQuerySchema,
     TaskCompleteSchema,
     TaskDetailSchema,
     TaskPageSchema,
 )
-from engine import assignments
-from engine.access import ensure_not_claimed_by_another
-from engine.persistence import Dossier, ModelVersion, ReadyTask
-from engine.service import ConflictError
+from toantrinh.engine import assignments
+from toantrinh.engine.access import ensure_not_claimed_by_another
+from toantrinh.engine.persistence import Dossier, ModelVersion, ReadyTask
+from toantrinh.engine.service import ConflictError
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
                 description="Hộp công việc theo cơ quan và vai trò xử lý; nhận và hoàn thành tác vụ")

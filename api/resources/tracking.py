@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from api.app import db, get_engine
-from api.schemas import TrackingSchema
-from engine import outcomes
-from engine.persistence import ReadyTask
+from toantrinh.api.app import db, get_engine
+from toantrinh.api.schemas import TrackingSchema
+from toantrinh.engine import outcomes
+from toantrinh.engine.persistence import ReadyTask
 
 blp = Blueprint("tracking", __name__, url_prefix="/api/v1/tracking",
                 description="Tra cứu tiến độ hồ sơ theo mã biên nhận (công khai)")

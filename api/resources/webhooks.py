@@ -10,14 +10,14 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from api.app import db
-from api.auth import audit, current_principal, requires
-from api.errors import ApiProblem
-from api.models import ApiWebhook
-from api.notifications import forget_hooks
-from engine import clock
-from engine.notify import APPLICANT_EVENTS, Notifier
-from engine.webhook_guard import WebhookTargetError, check_target
+from toantrinh.api.app import db
+from toantrinh.api.auth import audit, current_principal, requires
+from toantrinh.api.errors import ApiProblem
+from toantrinh.api.models import ApiWebhook
+from toantrinh.api.notifications import forget_hooks
+from toantrinh.engine import clock
+from toantrinh.engine.notify import APPLICANT_EVENTS, Notifier
+from toantrinh.engine.webhook_guard import WebhookTargetError, check_target
 
 blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks",
                 description="Đăng ký nhận sự kiện hồ sơ qua webhook (ký HMAC-SHA256)")

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.persistence import Dossier, Message, MessageSubscription
+from toantrinh.engine.persistence import Dossier, Message, MessageSubscription
 
 
 class AmbiguousMessage(Exception):

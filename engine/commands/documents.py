@@ -13,28 +13,28 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from engine import attachments as filelib
-from engine import (
+from toantrinh.engine import attachments as filelib
+from toantrinh.engine import (
     clock,
     filestore,
 )
-from engine import dossier_view as dossier_views
-from engine import forms as formlib
-from engine.document_validity import default_until
-from engine.documents_needed import documents_needed as needed_documents
-from engine.errors import ConflictError, DossierStateError, NotFoundError
-from engine.persistence import (
+from toantrinh.engine import dossier_view as dossier_views
+from toantrinh.engine import forms as formlib
+from toantrinh.engine.document_validity import default_until
+from toantrinh.engine.documents_needed import documents_needed as needed_documents
+from toantrinh.engine.errors import ConflictError, DossierStateError, NotFoundError
+from toantrinh.engine.persistence import (
     Dossier,
     ModelVersion,
 )
-from engine.spiff_compat import document_type_of
-from engine.store.records import TERMINAL
-from engine.warehouse import WarehouseDocument, find_by_result_code, result_row
+from toantrinh.engine.spiff_compat import document_type_of
+from toantrinh.engine.store.records import TERMINAL
+from toantrinh.engine.warehouse import WarehouseDocument, find_by_result_code, result_row
 
 
 class DocumentCommands:
     """A dossier's documents: attachments (thành phần hồ sơ) and kept results.
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     def attach(
         self,

@@ -11,17 +11,17 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask
 from SpiffWorkflow.util.task import TaskState
 
-from engine import clock, outcomes
-from engine import forms as formlib
-from engine.commands import correlation, retries
-from engine.commands.receipt_codes import receipt_prefix
-from engine.errors import DossierStateError, EngineError
-from engine.persistence import (
+from toantrinh.engine import clock, outcomes
+from toantrinh.engine import forms as formlib
+from toantrinh.engine.commands import correlation, retries
+from toantrinh.engine.commands.receipt_codes import receipt_prefix
+from toantrinh.engine.errors import DossierStateError, EngineError
+from toantrinh.engine.persistence import (
     Dossier,
     ModelVersion,
 )
-from engine.spiff_compat import force_state
-from engine.store.records import (
+from toantrinh.engine.spiff_compat import force_state
+from toantrinh.engine.store.records import (
     _SERIALIZER,
     RESERVED_KEYS,
     START_KEYS,
@@ -30,10 +30,15 @@ from engine.store.records import (
     _Indexes,
     _Step,
 )
-from engine.store.statements import _DOSSIER_SEQUENCE, _DOSSIER_TABLE, _NEXT_IDS, _SEQUENCES
-from engine.store.unit_of_work import _retry_stale_snapshot
-from engine.work_calendar import default_calendar
-from engine.workflow import (
+from toantrinh.engine.store.statements import (
+    _DOSSIER_SEQUENCE,
+    _DOSSIER_TABLE,
+    _NEXT_IDS,
+    _SEQUENCES,
+)
+from toantrinh.engine.store.unit_of_work import _retry_stale_snapshot
+from toantrinh.engine.work_calendar import default_calendar
+from toantrinh.engine.workflow import (
     Operation,
     operating,
     run_steps,
@@ -47,7 +52,7 @@ def _receipt_code(prefix: str | None) -> str:
 
 class DossierCommands:
     """Starting, cancelling, retrying and advancing dossiers (hồ sơ).
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     @_retry_stale_snapshot
     def start(

@@ -19,21 +19,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from engine import clock
-from engine.commands import correlation, retries, timers
-from engine.errors import ConflictError, JournalError
-from engine.persistence import (
+from toantrinh.engine import clock
+from toantrinh.engine.commands import correlation, retries, timers
+from toantrinh.engine.errors import ConflictError, JournalError
+from toantrinh.engine.persistence import (
     Dossier,
     DossierJournal,
     Message,
     ProcessModel,
     Timer,
 )
-from engine.spiff_compat import internal_data
-from engine.store import journal
-from engine.store.records import _SERIALIZER, TERMINAL
-from engine.store.statements import _DELETE_SETTLED, _STORE_SNAPSHOT
-from engine.store.unit_of_work import _retry_stale_snapshot
+from toantrinh.engine.spiff_compat import internal_data
+from toantrinh.engine.store import journal
+from toantrinh.engine.store.records import _SERIALIZER, TERMINAL
+from toantrinh.engine.store.statements import _DELETE_SETTLED, _STORE_SNAPSHOT
+from toantrinh.engine.store.unit_of_work import _retry_stale_snapshot
 
 log = logging.getLogger("toantrinh.engine")
 
@@ -55,7 +55,7 @@ def iter_pending_retries(
 
 class EventCommands:
     """What the scheduler drives: journals to settle, due timers, messages to route.
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     def settle_journals(self, limit: int = 100, idle_seconds: float | None = None) -> int:
         """Store the state of dossiers that have journal rows and have not moved for

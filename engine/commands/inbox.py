@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Connection
 
-from engine.persistence import ReadyTask, Timer
+from toantrinh.engine.persistence import ReadyTask, Timer
 
 _READY = (
     update(ReadyTask.__table__)

@@ -11,14 +11,14 @@ from sqlalchemy import (
     select,
 )
 
-from engine.commands import inbox
-from engine.deployment import _Loaded
-from engine.errors import ConflictError, MigrationRefused, NotFoundError
-from engine.persistence import (
+from toantrinh.engine.commands import inbox
+from toantrinh.engine.deployment import _Loaded
+from toantrinh.engine.errors import ConflictError, MigrationRefused, NotFoundError
+from toantrinh.engine.persistence import (
     Dossier,
 )
-from engine.store.records import _SERIALIZER, TERMINAL
-from engine.store.unit_of_work import _retry_stale_snapshot
+from toantrinh.engine.store.records import _SERIALIZER, TERMINAL
+from toantrinh.engine.store.unit_of_work import _retry_stale_snapshot
 
 
 @dataclass
@@ -36,7 +36,7 @@ class MigrationReport:
 
 
 class MigrationCommands:
-    """Moving running dossiers to another version of their model. Part of :class:`engine.service.Engine`."""
+    """Moving running dossiers to another version of their model. Part of :class:`toantrinh.engine.service.Engine`."""
 
     @_retry_stale_snapshot
     def migrate(

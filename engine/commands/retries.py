@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from engine.persistence import Dossier
+from toantrinh.engine.persistence import Dossier
 
 log = logging.getLogger("toantrinh.retries")
 

@@ -17,23 +17,30 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import OperationalError
 
-from engine import (
+from toantrinh.engine import (
     audit,
     clock,
     outcomes,
 )
-from engine import forms as formlib
-from engine.db import sqlite_write_intent
-from engine.errors import ConflictError, DossierStateError, EngineError, NotFoundError
-from engine.persistence import (
+from toantrinh.engine import forms as formlib
+from toantrinh.engine.db import sqlite_write_intent
+from toantrinh.engine.errors import ConflictError, DossierStateError, EngineError, NotFoundError
+from toantrinh.engine.persistence import (
     Dossier,
     DossierEvent,
     ReadyTask,
 )
-from engine.store.records import _NO_FORM, _SERIALIZER, RESERVED_KEYS, TERMINAL, _Indexes, _Step
-from engine.store.statements import _READ_DOSSIERS
-from engine.store.unit_of_work import _retry_stale_snapshot
-from engine.workflow import (
+from toantrinh.engine.store.records import (
+    _NO_FORM,
+    _SERIALIZER,
+    RESERVED_KEYS,
+    TERMINAL,
+    _Indexes,
+    _Step,
+)
+from toantrinh.engine.store.statements import _READ_DOSSIERS
+from toantrinh.engine.store.unit_of_work import _retry_stale_snapshot
+from toantrinh.engine.workflow import (
     Operation,
     operating,
 )
@@ -73,7 +80,7 @@ class BatchOutcome:
 
 class TaskCommands:
     """Claiming and completing user tasks (tác vụ), one or a batch.
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     @_retry_stale_snapshot
     def claim_task(self, dossier_id: int, task_id: str, actor: str) -> ReadyTask:

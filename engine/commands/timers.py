@@ -34,7 +34,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
-from engine.spiff_compat import internal_data
+from toantrinh.engine.spiff_compat import internal_data
 
 
 def has_timer(event_definition: Any) -> bool:

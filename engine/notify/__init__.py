@@ -25,9 +25,9 @@ import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import webhook_guard
-from engine.persistence import Dossier, DossierEvent, ReadyTask
-from engine.webhook_guard import Allowance
+from toantrinh.engine import webhook_guard
+from toantrinh.engine.persistence import Dossier, DossierEvent, ReadyTask
+from toantrinh.engine.webhook_guard import Allowance
 
 log = logging.getLogger("toantrinh.notify")
 
@@ -112,7 +112,7 @@ def sign(secret: str, body: bytes) -> str:
 def post_webhook(url: str, secret: str, payload: dict[str, Any], timeout: float = 5.0,
                  allowance: Allowance | None = None) -> None:
     """POST ``payload`` as JSON signed in :data:`SIGNATURE_HEADER` to an address
-    :mod:`engine.webhook_guard` allows, checked now; raise :class:`DeliveryError` with
+    :mod:`toantrinh.engine.webhook_guard` allows, checked now; raise :class:`DeliveryError` with
     one text whatever failed (the cause is logged)."""
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
     headers = {"Content-Type": "application/json; charset=utf-8", SIGNATURE_HEADER: sign(secret, body),
@@ -245,7 +245,7 @@ class Notifier:
     def __init__(self, channels: dict[str, Channel] | None = None, *, webhook_timeout: float = 5.0,
                  webhook_allow: Allowance | None = None):
         """``webhook_allow``: the internal networks and hosts the operator lets webhooks
-        reach (``TOANTRINH_WEBHOOK_ALLOW``, :mod:`engine.webhook_guard`); none by default."""
+        reach (``TOANTRINH_WEBHOOK_ALLOW``, :mod:`toantrinh.engine.webhook_guard`); none by default."""
         self.channels = dict(channels or {})
         self.webhook_timeout = webhook_timeout
         self.webhook_allow = webhook_allow or Allowance()

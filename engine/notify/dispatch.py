@@ -1,7 +1,7 @@
 """Notification dispatch: the engine's committed events → applicant email/SMS and webhook
-subscriptions (channels in :mod:`engine.notify`), each outcome logged in ``api_notifications``.
+subscriptions (channels in :mod:`toantrinh.engine.notify`), each outcome logged in ``api_notifications``.
 
-Used by the web app after each request (:mod:`api.notifications` wires it into Flask) and
+Used by the web app after each request (:mod:`toantrinh.api.notifications` wires it into Flask) and
 by the schedulers outside Flask (:func:`worker_hook`: ``toantrinh worker``, Celery), so the
 worker never imports the API.
 
@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine import clock
-from engine.accounts import ApiNotification, ApiWebhook
-from engine.notify import (
+from toantrinh.engine import clock
+from toantrinh.engine.accounts import ApiNotification, ApiWebhook
+from toantrinh.engine.notify import (
     APPLICANT_EVENTS,
     Delivery,
     EmailChannel,
@@ -32,9 +32,9 @@ from engine.notify import (
     SmsChannel,
     notices_for,
 )
-from engine.persistence import Dossier, DossierEvent
-from engine.service import Engine
-from engine.webhook_guard import Allowance
+from toantrinh.engine.persistence import Dossier, DossierEvent
+from toantrinh.engine.service import Engine
+from toantrinh.engine.webhook_guard import Allowance
 
 log = logging.getLogger("toantrinh.notify")
 
@@ -99,7 +99,7 @@ def deliveries_for(engine: Engine, events: list[DossierEvent], notifier: Notifie
                    hooks: Iterable[Hook] | None = None) -> list[Delivery]:
     """What to send for a batch of committed events: applicant email/SMS and webhooks.
 
-    Needs only an :class:`~engine.service.Engine` (its session and dossier data), so a
+    Needs only an :class:`~toantrinh.engine.service.Engine` (its session and dossier data), so a
     worker outside Flask can use it too (see :func:`notify_events`); ``hooks`` defaults
     to the subscriptions in the database.
     """

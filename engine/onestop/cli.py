@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from engine.onestop.testca import TEST_PASSPHRASE, write_test_ca
+from toantrinh.engine.onestop.testca import TEST_PASSPHRASE, write_test_ca
 
 
 @click.group("onestop")
@@ -42,7 +42,7 @@ def _run(app, host: str, port: int) -> None:
 def payment_sandbox(host: str, port: int) -> None:
     """Hộp cát nền tảng thanh toán trực tuyến (mã đơn vị, khóa: TOANTRINH_PAYMENT_MERCHANT,
     TOANTRINH_PAYMENT_SECRET)."""
-    from engine.payments.sandbox import create_app
+    from toantrinh.engine.payments.sandbox import create_app
 
     _run(create_app(os.environ.get("TOANTRINH_PAYMENT_MERCHANT", "TOANTRINH"),
                     os.environ.get("TOANTRINH_PAYMENT_SECRET", "sandbox-secret")), host, port)
@@ -54,7 +54,7 @@ def payment_sandbox(host: str, port: int) -> None:
 def portal_sandbox(host: str, port: int) -> None:
     """Hộp cát Cổng Dịch vụ công quốc gia (tài khoản: TOANTRINH_PORTAL_USER,
     TOANTRINH_PORTAL_PASSWORD)."""
-    from engine.portal.sandbox import create_app
+    from toantrinh.engine.portal.sandbox import create_app
 
     _run(create_app(os.environ.get("TOANTRINH_PORTAL_USER", "toantrinh"),
                     os.environ.get("TOANTRINH_PORTAL_PASSWORD", "sandbox")), host, port)
@@ -63,9 +63,9 @@ def portal_sandbox(host: str, port: int) -> None:
 @onestop_command.command("tick")
 def tick() -> None:
     """Chạy một lượt: ký kết quả mới, hết hạn lệnh chưa trả, đối soát, đồng bộ Cổng DVCQG."""
-    from engine.db import make_engine, make_sessionmaker
-    from engine.onestop.passes import OnestopPasses
-    from engine.registries import build_connectors
+    from toantrinh.engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.onestop.passes import OnestopPasses
+    from toantrinh.engine.registries import build_connectors
 
     url = os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765")
     passes = OnestopPasses.from_env(build_connectors({"base_url": url}))
@@ -75,8 +75,8 @@ def tick() -> None:
 @onestop_command.command("retry-refused")
 def retry_refused() -> None:
     """Xếp lại hàng đợi ký các kết quả đã bị từ chối (sau khi sửa cấu hình người ký)."""
-    from engine.db import make_engine, make_sessionmaker
-    from engine.onestop.results import retry_refused as retry
+    from toantrinh.engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.onestop.results import retry_refused as retry
 
     with make_sessionmaker(make_engine())() as session:
         click.echo(json.dumps({"queued": retry(session)}))

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.onestop.documents import DocumentRenderer
-from engine.persistence import Dossier
+from toantrinh.engine.onestop.documents import DocumentRenderer
+from toantrinh.engine.persistence import Dossier
 
 KINDS = {
     "receipt": ("receipt.html", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
@@ -71,7 +71,7 @@ def processing_time(procedure: dict[str, Any]) -> str:
 
 
 def fee_text(procedure: dict[str, Any], channel: str) -> str:
-    from engine.onestop.documents import vn_money
+    from toantrinh.engine.onestop.documents import vn_money
 
     fee = procedure.get("fee") or {}
     amount = fee.get("online_amount") if channel in ("online", "portal") else fee.get("amount")

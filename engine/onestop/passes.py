@@ -19,22 +19,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import clock
-from engine.deadlines import push_paused_timers
-from engine.onestop.documents import DocumentRenderer, DocumentSettings
-from engine.onestop.results import queue_new_results, sign_pending
-from engine.onestop.signing import SigningSetup
-from engine.payments.connector import connector_from_env as payment_connector
-from engine.payments.orders import (
+from toantrinh.engine import clock
+from toantrinh.engine.deadlines import push_paused_timers
+from toantrinh.engine.onestop.documents import DocumentRenderer, DocumentSettings
+from toantrinh.engine.onestop.results import queue_new_results, sign_pending
+from toantrinh.engine.onestop.signing import SigningSetup
+from toantrinh.engine.payments.connector import connector_from_env as payment_connector
+from toantrinh.engine.payments.orders import (
     PaymentOrder,
     PaymentReconciliation,
     complete_payment_step,
     expire_due,
     reconcile,
 )
-from engine.portal.connector import connector_from_env as portal_connector
-from engine.portal.sync import deliver, receive_new, record_statuses
-from engine.service import ConflictError, Engine, EngineError
+from toantrinh.engine.portal.connector import connector_from_env as portal_connector
+from toantrinh.engine.portal.sync import deliver, receive_new, record_statuses
+from toantrinh.engine.service import ConflictError, Engine, EngineError
 
 log = logging.getLogger("toantrinh.onestop")
 

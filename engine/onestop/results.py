@@ -18,14 +18,14 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from engine import clock
-from engine.db import Base, UTCDateTime
-from engine.onestop import signing
-from engine.onestop.documents import DocumentError, DocumentRenderer
-from engine.onestop.tail import advance, read_events
-from engine.parsing import ModelInfo
-from engine.persistence import Dossier, DossierEvent, ModelVersion
-from engine.warehouse import WarehouseDocument, find_by_result_code
+from toantrinh.engine import clock
+from toantrinh.engine.db import Base, UTCDateTime
+from toantrinh.engine.onestop import signing
+from toantrinh.engine.onestop.documents import DocumentError, DocumentRenderer
+from toantrinh.engine.onestop.tail import advance, read_events
+from toantrinh.engine.parsing import ModelInfo
+from toantrinh.engine.persistence import Dossier, DossierEvent, ModelVersion
+from toantrinh.engine.warehouse import WarehouseDocument, find_by_result_code
 
 log = logging.getLogger("toantrinh.onestop.results")
 MAX_ATTEMPTS = 8

@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from engine import clock
-from engine.db import Base, UTCDateTime
-from engine.persistence import DossierEvent
+from toantrinh.engine import clock
+from toantrinh.engine.db import Base, UTCDateTime
+from toantrinh.engine.persistence import DossierEvent
 
 GAP_SECONDS = 300
 MAX_GAP = 1000

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bpmn import datafiles
+from toantrinh.bpmn import datafiles
 
 RULES = datafiles.path("data", "fee_reductions.json")
 ONLINE_CHANNELS = ("online", "portal")

@@ -18,18 +18,18 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, select, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from engine import clock
-from engine.db import Base, UTCDateTime
-from engine.errors import DomainError
-from engine.payments.connector import (
+from toantrinh.engine import clock
+from toantrinh.engine.db import Base, UTCDateTime
+from toantrinh.engine.errors import DomainError
+from toantrinh.engine.payments.connector import (
     CallbackRejected,
     OrderRequest,
     PaymentConnector,
     PaymentError,
     PaymentStatus,
 )
-from engine.payments.fees import quote
-from engine.persistence import Dossier
+from toantrinh.engine.payments.fees import quote
+from toantrinh.engine.persistence import Dossier
 
 log = logging.getLogger("toantrinh.payments")
 ORDER_TTL = timedelta(minutes=30)

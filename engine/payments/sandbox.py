@@ -1,5 +1,5 @@
 """A sandbox of the national payment platform, for development, demonstrations and tests:
-the HTTP interface :class:`engine.payments.connector.PayGovConnector` speaks, a checkout
+the HTTP interface :class:`toantrinh.engine.payments.connector.PayGovConnector` speaks, a checkout
 page where a citizen "pays" with one click, and signed notices to the one-stop system.
 
 Test controls (not part of any real platform): ``POST /_sandbox/pay/<order_code>`` pays
@@ -19,7 +19,7 @@ from typing import Any
 import requests
 from flask import Flask, abort, jsonify, redirect, request
 
-from engine.payments.connector import CODES, checksum
+from toantrinh.engine.payments.connector import CODES, checksum
 
 
 # long (~125 lines): a Flask factory whose routes are closures over the sandbox's state

@@ -30,13 +30,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bpmn import datafiles
-from engine import clock
-from engine.db import Base, UTCDateTime
-from engine.onestop.results import task_table
-from engine.onestop.tail import TailedEvent, advance, read_events
-from engine.persistence import Dossier, ProcessModel, ReadyTask
-from engine.portal.connector import InboundDossier, PortalConnector, PortalError
+from toantrinh.bpmn import datafiles
+from toantrinh.engine import clock
+from toantrinh.engine.db import Base, UTCDateTime
+from toantrinh.engine.onestop.results import task_table
+from toantrinh.engine.onestop.tail import TailedEvent, advance, read_events
+from toantrinh.engine.persistence import Dossier, ProcessModel, ReadyTask
+from toantrinh.engine.portal.connector import InboundDossier, PortalConnector, PortalError
 
 log = logging.getLogger("toantrinh.portal")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -138,7 +138,7 @@ def waiting_status(session: Session, dossier: Dossier) -> str | None:
 
 
 def _received(session: Session, dossier: Dossier) -> bool:
-    from engine.persistence import DossierEvent
+    from toantrinh.engine.persistence import DossierEvent
 
     for (detail,) in session.execute(select(DossierEvent.detail).where(
             DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "task_completed")):
@@ -296,7 +296,7 @@ def receive_new(engine: Any, connector: PortalConnector) -> dict[str, int]:
 
 
 def _start(engine: Any, item: InboundDossier) -> PortalInbound:
-    from engine.service import EngineError
+    from toantrinh.engine.service import EngineError
 
     session: Session = engine.session
     model = local_model(session, item.procedure_code)

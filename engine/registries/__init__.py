@@ -1,5 +1,5 @@
 """National-registry connectors (kết nối CSDL quốc gia) and the e-data warehouse connector,
-assembled into a :class:`~engine.connectors.ConnectorRegistry`. The sandbox registry
+assembled into a :class:`~toantrinh.engine.connectors.ConnectorRegistry`. The sandbox registry
 service they can talk to is the top-level package :mod:`sandbox`.
 
 Configuration (a dict, else environment variables; see docs/registries.md):
@@ -19,9 +19,9 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from engine.connectors import ConnectorRegistry
-from engine.registries.catalog import load_catalog
-from engine.registries.http import ADAPTERS, HttpRegistryConnector
+from toantrinh.engine.connectors import ConnectorRegistry
+from toantrinh.engine.registries.catalog import load_catalog
+from toantrinh.engine.registries.http import ADAPTERS, HttpRegistryConnector
 
 DEFAULT_REGISTRY_URL = "http://127.0.0.1:8765"
 
@@ -68,7 +68,7 @@ def build_connectors(config: dict | None = None) -> ConnectorRegistry:
             )
         )
     if config.get("edata", True):
-        from engine.warehouse import edata_connector
+        from toantrinh.engine.warehouse import edata_connector
 
         registry.register(edata_connector(config.get("session_factory") or _default_sessions()))
     return registry
@@ -80,7 +80,7 @@ def _default_sessions() -> Callable[[], Any]:
 
     def factory():
         if "maker" not in state:
-            from engine.db import make_engine, make_sessionmaker
+            from toantrinh.engine.db import make_engine, make_sessionmaker
 
             state["maker"] = make_sessionmaker(make_engine())
         return state["maker"]()

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bpmn import datafiles
+from toantrinh.bpmn import datafiles
 
 DEFAULT_CATALOG = datafiles.path("data", "registries.json")
 

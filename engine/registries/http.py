@@ -3,7 +3,7 @@
 One adapter class per database of the catalogue. Each is configured the way a deployment
 configures a real connection — a base URL, an API key and a timeout — and speaks the
 registry API documented in ``docs/registries.md`` (served locally by
-:mod:`sandbox.app`). What an adapter supplies (fields and document types)
+:mod:`toantrinh.sandbox.app`). What an adapter supplies (fields and document types)
 is read from ``data/registries.json``, never hard-coded.
 
 Operations (``<registry>.<operation>`` in a BPMN service task):
@@ -19,7 +19,7 @@ that parameter in the model) answers a 404 with an empty result (``found: False`
 fields) instead of an error: the form's pre-filled fields stay empty and are typed by the
 applicant. Any other failure (unreachable, timeout, 5xx, 401/403) is raised as usual.
 
-Failures become :class:`~engine.connectors.ConnectorError`: unreachable, timing out or
+Failures become :class:`~toantrinh.engine.connectors.ConnectorError`: unreachable, timing out or
 answering 5xx → ``retryable=True`` (after a bounded retry with exponential backoff on
 connection errors and 5xx); 404 and other 4xx → ``retryable=False``.
 """
@@ -33,8 +33,8 @@ from typing import Any, ClassVar
 
 import requests
 
-from engine.connectors import ConnectorError
-from engine.registries.catalog import Catalog, RegistryEntry, load_catalog
+from toantrinh.engine.connectors import ConnectorError
+from toantrinh.engine.registries.catalog import Catalog, RegistryEntry, load_catalog
 
 #: What an optional lookup does when the registry holds no record (``if_not_found``).
 IF_NOT_FOUND = ("error", "empty")

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from engine.safescript.language import ScriptLimitError
+from toantrinh.engine.safescript.language import ScriptLimitError
 
 
 def _env_int(name: str, default: int) -> int:
@@ -60,7 +60,7 @@ def check(values: Iterable[Any], bounds: DataBounds = DEFAULT) -> None:
     >>> check([[[[[1]]]]], DataBounds(depth=3))  # one value, four levels
     Traceback (most recent call last):
     ...
-    engine.safescript.language.ScriptLimitError: dữ liệu kịch bản để lại lồng quá sâu (quá 3 cấp)
+    toantrinh.engine.safescript.language.ScriptLimitError: dữ liệu kịch bản để lại lồng quá sâu (quá 3 cấp)
     """
     stack: list[tuple[Any, int]] = [(value, 1) for value in values]
     count, text = len(stack), 0

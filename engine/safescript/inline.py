@@ -21,7 +21,7 @@ on a bounded input and each value is made once; ``+`` and ``*`` on sequences sto
 such as ``[[0]*1000]*3000`` are built). Anything outside this raises
 :class:`NeedsWorker` before it does any work or, for a size found at run time, as soon
 as an operation would pass the bound; the caller then runs the same source in a worker
-process (:mod:`engine.safescript.pool`) with the full language and its limits. An
+process (:mod:`toantrinh.engine.safescript.pool`) with the full language and its limits. An
 inline run changes nothing in the data it reads, so running it again there is safe.
 """
 
@@ -32,8 +32,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from engine.safescript import bounds
-from engine.safescript.language import (
+from toantrinh.engine.safescript import bounds
+from toantrinh.engine.safescript.language import (
     compile_safe,
     guard_add,
     guard_mod,
@@ -194,7 +194,7 @@ def _inline_script(tree: ast.Module) -> bool:
 @lru_cache(maxsize=4096)
 def plan(source: str, mode: str):
     """The compiled code of ``source`` when it is in the tiny language, else ``None``
-    (raises :class:`~engine.safescript.language.UnsafeScriptError` when unsafe)."""
+    (raises :class:`~toantrinh.engine.safescript.language.UnsafeScriptError` when unsafe)."""
     tree = parse_safe(source, mode)
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         return None

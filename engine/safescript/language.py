@@ -17,7 +17,7 @@ no names or attributes starting with ``_``.
 
 The guards stop the obvious bombs early and with a clear message; what they cannot see
 (one builtin call doing quadratic work, a string built from shared nested lists) is
-stopped by the worker process's limits (:mod:`engine.safescript.pool`).
+stopped by the worker process's limits (:mod:`toantrinh.engine.safescript.pool`).
 """
 
 from __future__ import annotations

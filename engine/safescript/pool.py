@@ -3,7 +3,7 @@
 A line tracer cannot interrupt one builtin call (``sum([[0]*1000]*3000, [])`` runs for
 half a minute in C, ``str([[0]*10**6]*150)`` allocates half a gigabyte), and a thread
 cannot be killed. So every script or expression outside the inline tier
-(:mod:`engine.safescript.inline`) runs in a worker process (:mod:`engine.safescript.
+(:mod:`toantrinh.engine.safescript.inline`) runs in a worker process (:mod:`toantrinh.engine.safescript.
 worker`) that limits its own address space and CPU time, and the calling thread waits
 for its answer until the script's budget (plus :data:`GRACE`) has passed; then it kills
 the worker (``SIGKILL``), starts a replacement, and fails the script's task. The caller's
@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.safescript import bounds, frames, worker
-from engine.safescript.language import ScriptLimitError, UnsafeScriptError
+from toantrinh.engine.safescript import bounds, frames, worker
+from toantrinh.engine.safescript.language import ScriptLimitError, UnsafeScriptError
 
 # the parent waits this much longer than the budget: the worker's own alarm stops a
 # script looping in Python code a little earlier and keeps the worker
@@ -197,7 +197,7 @@ class Pool:
         seconds: float,
         limits: bounds.DataBounds = bounds.DEFAULT,
     ) -> Any:
-        """The value of ``source`` run in a worker (see :func:`engine.safescript.worker.
+        """The value of ``source`` run in a worker (see :func:`toantrinh.engine.safescript.worker.
         answer`), or the exception it raised, raised here."""
         try:
             request = pickle.dumps(

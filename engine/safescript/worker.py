@@ -1,6 +1,6 @@
 """A script worker process: runs one script or expression at a time for its parent.
 
-Started by :mod:`engine.safescript.pool` as ``python -I -S -c …`` (no site-packages)
+Started by :mod:`toantrinh.engine.safescript.pool` as ``python -I -S -c …`` (no site-packages)
 with an empty environment, it imports the safe language alone (no database driver, no Flask, no
 SpiffWorkflow, no connection or secret of its parent), limits itself, says it is ready,
 and then answers requests on its standard input until that closes (its parent exited):
@@ -17,9 +17,9 @@ and then answers requests on its standard input until that closes (its parent ex
 * no child processes (``RLIMIT_NPROC``), no new files (``RLIMIT_NOFILE``), no core
   dumps.
 
-Messages go through :mod:`engine.safescript.frames`. A request is a pickle of ``(mode, source, inputs, today, seconds, bounds)``; the answer
+Messages go through :mod:`toantrinh.engine.safescript.frames`. A request is a pickle of ``(mode, source, inputs, today, seconds, bounds)``; the answer
 a pickle of ``("ok", value)`` — the expression's value, or what an ``exec`` left of the
-names it uses — checked against ``bounds`` (:mod:`engine.safescript.bounds`) first, or
+names it uses — checked against ``bounds`` (:mod:`toantrinh.engine.safescript.bounds`) first, or
 ``("error", type name, arguments, recycle)`` (``recycle``: the worker exits after it). Answers hold plain data only: the parent
 reads them with an unpickler that refuses every class but a few data types.
 """
@@ -34,8 +34,8 @@ import signal
 import sys
 from typing import Any
 
-from engine.safescript import bounds, frames
-from engine.safescript.language import (
+from toantrinh.engine.safescript import bounds, frames
+from toantrinh.engine.safescript.language import (
     ScriptLimitError,
     UnsafeScriptError,
     compile_safe,

@@ -16,14 +16,14 @@ state is dumped (a *snapshot*, ``dossier.state`` at ``dossier.state_version``) o
   operation (timers, messages, retries, deferred service tasks, migrations, cancel);
 * when the model version's scripts use sets, whose order of iteration is not the same
   from one process to the next (a replay could take another branch);
-* by :meth:`engine.service.Engine.settle_journals` (the scheduler's pass), for dossiers
+* by :meth:`toantrinh.engine.service.Engine.settle_journals` (the scheduler's pass), for dossiers
   idle for ``TOANTRINH_JOURNAL_SETTLE_AFTER`` seconds (default 60), so that a dossier
   a citizen or an officer comes back to hours later loads from one snapshot.
 
 Loading a dossier is its snapshot (nothing, for a dossier never dumped: the spec's fresh
 workflow) followed by a *replay* of the journal's operations (:func:`replay`), read in
 the same statement. Replay runs the same code as the original step: ``engine/workflow.py``
-makes task ids and timestamps a function of the operation (:class:`~engine.workflow.
+makes task ids and timestamps a function of the operation (:class:`~toantrinh.engine.workflow.
 Operation`), the engine clock stands still at the operation's instant, registry calls
 give back their recorded answers. The process that committed a step keeps the workflow
 in its cache (``engine/store/statecache.py``) and replays nothing.
@@ -43,7 +43,7 @@ from uuid import UUID
 
 from SpiffWorkflow.util.task import TaskState
 
-from engine.workflow import (
+from toantrinh.engine.workflow import (
     DossierWorkflow,
     Operation,
     ReplayError,

@@ -14,24 +14,24 @@ from sqlalchemy import (
     inspect,
 )
 
-from engine.errors import (
+from toantrinh.engine.errors import (
     ConflictError,
     JournalError,
 )
-from engine.persistence import (
+from toantrinh.engine.persistence import (
     Dossier,
 )
-from engine.store import journal
-from engine.store.records import _SERIALIZER, _Stored
-from engine.store.statecache import WORKFLOWS, Stamp
-from engine.store.statements import (
+from toantrinh.engine.store import journal
+from toantrinh.engine.store.records import _SERIALIZER, _Stored
+from toantrinh.engine.store.statecache import WORKFLOWS, Stamp
+from toantrinh.engine.store.statements import (
     _READ_STATES,
 )
 
 
 class Loading:
     """Loading a dossier: its stored state and journal, replayed, or the process cache.
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     def _rebuild(self, dossier: Dossier, stored: _Stored) -> BpmnWorkflow:
         loaded = self._loaded(dossier.version)
@@ -132,7 +132,7 @@ class Loading:
     def _checkout(self, dossier: Dossier) -> BpmnWorkflow:
         """The workflow to step: saved earlier in this transaction, else the one this
         process committed last if the database still holds exactly that state (see
-        :mod:`engine.store.statecache`), else loaded. A failed step never returns it."""
+        :mod:`toantrinh.engine.store.statecache`), else loaded. A failed step never returns it."""
         own = self._saved.pop(dossier.id, None)
         if own is not None and own[0] is dossier:
             return own[1]

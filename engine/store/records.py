@@ -11,11 +11,11 @@ from typing import Any
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from engine.connectors import ConnectorError
-from engine.scripting import ScriptLimitError, ServiceCallError, UnsafeScriptError
-from engine.serialization import StateSerializer
-from engine.store import journal
-from engine.workflow import (
+from toantrinh.engine.connectors import ConnectorError
+from toantrinh.engine.scripting import ScriptLimitError, ServiceCallError, UnsafeScriptError
+from toantrinh.engine.serialization import StateSerializer
+from toantrinh.engine.store import journal
+from toantrinh.engine.workflow import (
     Operation,
 )
 

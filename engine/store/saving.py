@@ -12,27 +12,27 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 
-from engine import (
+from toantrinh.engine import (
     clock,
     deadlines,
     logs,
     outcomes,
     result_document,
 )
-from engine.commands import correlation, timers
-from engine.errors import (
+from toantrinh.engine.commands import correlation, timers
+from toantrinh.engine.errors import (
     EngineError,
 )
-from engine.persistence import (
+from toantrinh.engine.persistence import (
     Dossier,
     Message,
 )
-from engine.serialization import json_default
-from engine.spiff_compat import _message_names, _ready_manual_tasks, current_data
-from engine.store import journal
-from engine.store.records import _SERIALIZER, TERMINAL, _Indexes, _Step
-from engine.warehouse import result_row
-from engine.workflow import (
+from toantrinh.engine.serialization import json_default
+from toantrinh.engine.spiff_compat import _message_names, _ready_manual_tasks, current_data
+from toantrinh.engine.store import journal
+from toantrinh.engine.store.records import _SERIALIZER, TERMINAL, _Indexes, _Step
+from toantrinh.engine.warehouse import result_row
+from toantrinh.engine.workflow import (
     TreeTooDeep,
     compact_completed,
     settle,
@@ -41,7 +41,7 @@ from engine.workflow import (
 
 class Saving:
     """Saving a step: state or journal entry, index rows, events, kept results.
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     def _save(
         self,

@@ -1,4 +1,4 @@
-"""The commit statements of the unit of work (:mod:`engine.store.unit_of_work`): reads of
+"""The commit statements of the unit of work (:mod:`toantrinh.engine.store.unit_of_work`): reads of
 states and index rows, the journal and index writes, the one-statement PostgreSQL write of
 a whole commit, and COPY for bulk inserts. Built once at import.
 """
@@ -26,8 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError
 
-from engine.db import UTCDateTime
-from engine.persistence import (
+from toantrinh.engine.db import UTCDateTime
+from toantrinh.engine.persistence import (
     Dossier,
     DossierEvent,
     DossierJournal,
@@ -35,8 +35,8 @@ from engine.persistence import (
     ReadyTask,
     Timer,
 )
-from engine.serialization import json_default
-from engine.warehouse import WarehouseDocument
+from toantrinh.engine.serialization import json_default
+from toantrinh.engine.warehouse import WarehouseDocument
 
 # the dossier columns a step may change (see Engine._update_dossiers)
 _STEP_COLUMNS = frozenset(

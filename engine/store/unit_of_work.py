@@ -20,25 +20,25 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
-from engine import clock
-from engine.db import sqlite_write_intent
-from engine.errors import (
+from toantrinh.engine import clock
+from toantrinh.engine.db import sqlite_write_intent
+from toantrinh.engine.errors import (
     ConflictError,
     DossierStateError,
     _StaleSnapshot,
 )
-from engine.persistence import (
+from toantrinh.engine.persistence import (
     DossierEvent,
     MessageSubscription,
     ReadyTask,
     Timer,
 )
-from engine.store import conflicts, journal
-from engine.store.loading import Loading
-from engine.store.records import _SERIALIZER, _Indexes
-from engine.store.saving import Saving
-from engine.store.statecache import WORKFLOWS
-from engine.store.statements import (
+from toantrinh.engine.store import conflicts, journal
+from toantrinh.engine.store.loading import Loading
+from toantrinh.engine.store.records import _SERIALIZER, _Indexes
+from toantrinh.engine.store.saving import Saving
+from toantrinh.engine.store.statecache import WORKFLOWS
+from toantrinh.engine.store.statements import (
     _DELETE_JOURNAL,
     _INSERT_RESULT,
     _LEAN_COLUMNS,
@@ -100,7 +100,7 @@ def _run_retrying(method, self, args, kwargs):
 
 class UnitOfWork(Loading, Saving):
     """Loads states, replays journals, saves steps and commits them in few statements.
-    Part of :class:`engine.service.Engine`."""
+    Part of :class:`toantrinh.engine.service.Engine`."""
 
     def _read_indexes(self, dossier_ids: list[int]) -> dict[int, _Indexes]:
         """The index rows of these dossiers as stored, in one query (known ones not read)."""

@@ -6,7 +6,7 @@ Create Date: 2026-11-23 09:32:41.347542
 """
 from alembic import op
 import sqlalchemy as sa
-import engine.db
+import toantrinh.engine.db
 
 
 revision = '4a82116ae0bb'

@@ -6,7 +6,7 @@ Create Date: 2026-11-23 10:26:50.233405
 """
 from alembic import op
 import sqlalchemy as sa
-import engine.db
+import toantrinh.engine.db
 
 
 revision = '5f821a7b141b'
@@ -25,10 +25,10 @@ def upgrade() -> None:
     sa.Column('agency', sa.String(length=200), nullable=True),
     sa.Column('lanes', sa.JSON(), nullable=False),
     sa.Column('identity_number', sa.String(length=64), nullable=True),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by', sa.String(length=200), nullable=True),
-    sa.Column('expires_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('expires_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
     )
@@ -42,7 +42,7 @@ def upgrade() -> None:
     sa.Column('events', sa.JSON(), nullable=False),
     sa.Column('secret', sa.String(length=200), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by', sa.String(length=200), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_webhooks'))
     )
@@ -52,13 +52,13 @@ def upgrade() -> None:
     sa.Column('document_type', sa.String(length=64), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
     sa.Column('issuer', sa.String(length=300), nullable=False),
-    sa.Column('issued_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('valid_until', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('issued_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('valid_until', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('result_code', sa.String(length=64), nullable=False),
     sa.Column('source_dossier_id', sa.String(length=64), nullable=True),
     sa.Column('data', sa.JSON(), nullable=False),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_warehouse_documents')),
     sa.UniqueConstraint('result_code', name=op.f('uq_warehouse_documents_result_code'))
     )
@@ -72,9 +72,9 @@ def upgrade() -> None:
     sa.Column('purpose', sa.String(length=500), nullable=False),
     sa.Column('agency', sa.String(length=200), nullable=True),
     sa.Column('dossier_id', sa.Integer(), nullable=True),
-    sa.Column('granted_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('granted_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_api_consents_dossier_id_dossier'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_consents'))
     )
@@ -91,7 +91,7 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('payload', sa.JSON(), nullable=False),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_api_notifications_dossier_id_dossier'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_notifications'))
     )

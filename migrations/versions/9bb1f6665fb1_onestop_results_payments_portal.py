@@ -11,7 +11,7 @@ Create Date: 2026-12-07 02:16:22.853119
 """
 from alembic import op
 import sqlalchemy as sa
-import engine.db
+import toantrinh.engine.db
 
 
 revision = '9bb1f6665fb1'
@@ -26,14 +26,14 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('last_id', sa.Integer(), nullable=False),
     sa.Column('gaps', sa.JSON(), nullable=False),
-    sa.Column('updated_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_onestop_cursor'))
     )
     op.create_table('payment_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('order_code', sa.String(length=40), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('detail', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_event'))
     )
@@ -44,7 +44,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('platform', sa.String(length=40), nullable=False),
     sa.Column('day', sa.String(length=10), nullable=False),
-    sa.Column('run_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('run_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('matched', sa.Integer(), nullable=False),
     sa.Column('mismatches', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_reconciliation'))
@@ -62,11 +62,11 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('platform_ref', sa.String(length=80), nullable=True),
     sa.Column('pay_url', sa.String(length=500), nullable=True),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('paid_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('refunded_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('task_completed_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('paid_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('refunded_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('task_completed_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_payment_order_dossier_id_dossier'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_order')),
@@ -83,7 +83,7 @@ def upgrade() -> None:
     sa.Column('receipt_code', sa.String(length=40), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('error', sa.Text(), nullable=True),
-    sa.Column('received_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_portal_inbound_dossier_id_dossier'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_portal_inbound')),
     sa.UniqueConstraint('portal_code', name=op.f('uq_portal_inbound_portal_code'))
@@ -98,10 +98,10 @@ def upgrade() -> None:
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_portal_outbox_dossier_id_dossier'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_portal_outbox')),
     sa.UniqueConstraint('event_id', name=op.f('uq_portal_outbox_event_id'))
@@ -117,14 +117,14 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('signer_id', sa.String(length=80), nullable=True),
     sa.Column('signer', sa.String(length=300), nullable=True),
-    sa.Column('signed_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('signed_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('sha256', sa.String(length=64), nullable=True),
     sa.Column('size', sa.Integer(), nullable=True),
     sa.Column('content', sa.LargeBinary(), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_result_file_dossier_id_dossier'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_result_file')),
     sa.UniqueConstraint('result_code', name=op.f('uq_result_file_result_code'))

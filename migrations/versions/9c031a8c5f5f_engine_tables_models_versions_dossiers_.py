@@ -6,7 +6,7 @@ Create Date: 2026-11-23 09:15:22.329540
 """
 from alembic import op
 import sqlalchemy as sa
-import engine.db
+import toantrinh.engine.db
 
 
 revision = '9c031a8c5f5f'
@@ -25,7 +25,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=500), nullable=False),
     sa.Column('name_en', sa.String(length=500), nullable=True),
     sa.Column('procedure', sa.JSON(), nullable=False),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_process_model')),
     sa.UniqueConstraint('slug', name=op.f('uq_process_model_slug'))
     )
@@ -42,7 +42,7 @@ def upgrade() -> None:
     sa.Column('forms', sa.JSON(), nullable=False),
     sa.Column('info', sa.Text(), nullable=False),
     sa.Column('spec', sa.Text(), nullable=False),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['model_id'], ['process_model.id'], name=op.f('fk_model_version_model_id_process_model'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_model_version')),
@@ -60,13 +60,13 @@ def upgrade() -> None:
     sa.Column('state', sa.Text(), nullable=False),
     sa.Column('link_id', sa.String(length=120), nullable=True),
     sa.Column('lock_version', sa.Integer(), nullable=False),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engine.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('completed_at', engine.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('due_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('due_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('error_retryable', sa.Boolean(), nullable=False),
-    sa.Column('retry_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('retry_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('full_online', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['version_id'], ['model_version.id'], name=op.f('fk_dossier_version_id_model_version')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier')),
@@ -82,7 +82,7 @@ def upgrade() -> None:
     op.create_table('dossier_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('dossier_id', sa.Integer(), nullable=True),
-    sa.Column('at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=True),
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('task_id', sa.String(length=200), nullable=True),
@@ -102,9 +102,9 @@ def upgrade() -> None:
     sa.Column('link_id', sa.String(length=120), nullable=True),
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('source_dossier_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('delivered', sa.Boolean(), nullable=False),
-    sa.Column('delivered_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('delivered_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('delivered_to', sa.JSON(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
@@ -134,9 +134,9 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=500), nullable=False),
     sa.Column('lane', sa.String(length=200), nullable=True),
     sa.Column('agency', sa.String(length=200), nullable=True),
-    sa.Column('created_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('claimed_by', sa.String(length=200), nullable=True),
-    sa.Column('claimed_at', engine.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('claimed_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_ready_task_dossier_id_dossier'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ready_task')),
     sa.UniqueConstraint('dossier_id', 'task_id', name='uq_ready_task_task')
@@ -150,7 +150,7 @@ def upgrade() -> None:
     sa.Column('dossier_id', sa.Integer(), nullable=False),
     sa.Column('task_id', sa.String(length=64), nullable=False),
     sa.Column('name', sa.String(length=500), nullable=True),
-    sa.Column('due_at', engine.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_timer_dossier_id_dossier'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_timer'))
     )

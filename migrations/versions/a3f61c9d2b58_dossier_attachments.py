@@ -12,7 +12,7 @@ Create Date: 2026-12-03 15:10:00
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from toantrinh.engine.db import UTCDateTime
 
 revision = "a3f61c9d2b58"
 down_revision = "e5a9c3b17d42"

@@ -11,7 +11,7 @@ Create Date: 2026-12-07 09:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from toantrinh.engine.db import UTCDateTime
 
 revision = "b2d9e7c4a1f0"
 down_revision = "c1e7a5f3d920"

@@ -11,7 +11,7 @@ Create Date: 2026-12-07 06:10:00
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import toantrinh.engine.db
 
 revision = "e7d3c9a5b214"
 down_revision = "c1e7a4f93b25"
@@ -26,12 +26,12 @@ def upgrade() -> None:
         sa.Column("dossier_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("cause", sa.String(length=20), nullable=True),
-        sa.Column("started_at", engine.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", engine.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("actor", sa.String(length=200), nullable=True),
         sa.Column("reason", sa.Text(), nullable=True),
-        sa.Column("due_before", engine.db.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("due_after", engine.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("due_before", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("due_after", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("paused_seconds", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["dossier_id"], ["dossier.id"], name=op.f("fk_deadline_entry_dossier_id_dossier"),
                                 ondelete="CASCADE"),

@@ -8,7 +8,7 @@ Create Date: 2026-12-07 05:40:00
 import sqlalchemy as sa
 from alembic import op
 
-import engine.db
+import toantrinh.engine.db
 
 revision = "f1a8b2c6d937"
 down_revision = "e7d3c9a5b214"
@@ -24,8 +24,8 @@ def upgrade() -> None:
         sa.Column("officer", sa.String(length=200), nullable=False),
         sa.Column("role", sa.String(length=10), nullable=False),
         sa.Column("assigned_by", sa.String(length=200), nullable=False),
-        sa.Column("assigned_at", engine.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ended_at", engine.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("assigned_at", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("ended_by", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(["dossier_id"], ["dossier.id"],
                                 name=op.f("fk_dossier_assignment_dossier_id_dossier"), ondelete="CASCADE"),
@@ -39,12 +39,12 @@ def upgrade() -> None:
         sa.Column("agency", sa.String(length=200), nullable=False),
         sa.Column("officer", sa.String(length=200), nullable=False),
         sa.Column("delegate", sa.String(length=200), nullable=False),
-        sa.Column("starts_at", engine.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("created_by", sa.String(length=200), nullable=False),
-        sa.Column("created_at", engine.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", engine.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", toantrinh.engine.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_officer_delegation")),
     )
     op.create_index("ix_officer_delegation_delegate", "officer_delegation", ["delegate", "ends_at"])

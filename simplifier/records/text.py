@@ -2,7 +2,7 @@
 
 Records come from the national portal with non-breaking spaces, tabs and runs of
 blanks; phrases are matched on the folded form (no diacritics, lower case, see
-:func:`simplifier.infer.normalise`) so that "hoá"/"hóa" and "uỷ"/"ủy" spellings and
+:func:`toantrinh.simplifier.infer.normalise`) so that "hoá"/"hóa" and "uỷ"/"ủy" spellings and
 records typed without diacritics all match.
 """
 
@@ -79,7 +79,7 @@ def fold(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """The text without diacritics (see ``simplifier.infer.normalise``)."""
+    """The text without diacritics (see ``toantrinh.simplifier.infer.normalise``)."""
     return normalise(text)
 
 

@@ -1,7 +1,7 @@
 """The reading vocabulary (``data/catalogue_vocabulary.json``) compiled for matching.
 
 The file is data with its sources; this module only turns its phrase lists into
-:class:`~simplifier.records.text.Phrases` once, so that thousands of records are read
+:class:`~toantrinh.simplifier.records.text.Phrases` once, so that thousands of records are read
 with the same compiled patterns. The caller reads the file (the simplifier does no I/O).
 """
 

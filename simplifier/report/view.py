@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bpmn.vocabulary import label as vocab
+from toantrinh.bpmn.vocabulary import label as vocab
 
 from ..analysis import Analysis
 from ..catalogue import CatalogueAnalysis

@@ -4,7 +4,7 @@ Removed steps are rewired (incoming flow to the outgoing target); components and
 associations dropped; registry lookups and parallel gateways inserted; presence and copy
 annotations set. Every other element, and every ``tt:`` and ``spiffworkflow:``
 extension of kept elements, is kept as it is. The diagram is then updated by
-``simplifier.rewrite.layout``.
+``toantrinh.simplifier.rewrite.layout``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import copy
 
 from lxml import etree
 
-from bpmn.namespaces import BPMNDI_NS, DC_NS, DI_NS, SPIFF_NS, TT_NS, qname
-from bpmn.xml import local_name, namespace
+from toantrinh.bpmn.namespaces import BPMNDI_NS, DC_NS, DI_NS, SPIFF_NS, TT_NS, qname
+from toantrinh.bpmn.xml import local_name, namespace
 
 from ..infer import ComponentInfo, StepInfo
 from ..load import FLOW_NODE_TYPES, ParsedModel

@@ -25,8 +25,8 @@ import graphviz
 import networkx as nx
 from lxml import etree
 
-from bpmn.namespaces import BPMNDI_NS, DC_NS, DI_NS, qname
-from bpmn.xml import local_name, namespace
+from toantrinh.bpmn.namespaces import BPMNDI_NS, DC_NS, DI_NS, qname
+from toantrinh.bpmn.xml import local_name, namespace
 
 from ..graph import back_edges
 from ..load import EVENT_TYPES, FLOW_NODE_TYPES, GATEWAY_TYPES, SUBPROCESS_TYPES

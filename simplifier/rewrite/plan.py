@@ -1,8 +1,8 @@
 """The rewrite plan: what the actionable findings change, and the model state after it.
 
 :func:`make_plan` turns findings into a :class:`Plan`; :func:`apply_plan` applies it to a
-:class:`~simplifier.score.ModelState`, so the simplified model is scored the same way as
-the original. The same plan drives the XML rewrite (``simplifier.rewrite.edit``).
+:class:`~toantrinh.simplifier.score.ModelState`, so the simplified model is scored the same way as
+the original. The same plan drives the XML rewrite (``toantrinh.simplifier.rewrite.edit``).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Each rule takes a :class:`Context` (the model graph, inferred steps and componen
 registry catalogue with its connection settings, the forms, the procedure) and returns
 :class:`Finding` records carrying the evidence, the legal basis and the saving, so a
 report can explain every recommendation. Statuses are explained in
-:mod:`simplifier.rules.context`; the legal questions are decided in :mod:`simplifier.law`.
+:mod:`toantrinh.simplifier.rules.context`; the legal questions are decided in :mod:`toantrinh.simplifier.law`.
 """
 
 from __future__ import annotations

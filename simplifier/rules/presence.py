@@ -9,7 +9,7 @@ from .context import Context, Finding, Saving
 def in_person_steps(ctx: Context) -> list[Finding]:
     """Steps that need the applicant (or an officer on site) to be physically present.
 
-    Presence that law requires (``simplifier.law``: annotated, or inferred from the
+    Presence that law requires (``toantrinh.simplifier.law``: annotated, or inferred from the
     step's wording and legal basis, or from the procedure's kind) is kept and explained;
     any other presence moves online — when the model annotates it; a presence guessed
     from a label is to review.

@@ -15,8 +15,8 @@ import pytest
 import requests
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from api.app import create_app, db
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.api.app import create_app, db
 
 ROOT = Path(__file__).resolve().parents[2]
 LLTP = ROOT / "process_models" / "ly-lich-tu-phap"

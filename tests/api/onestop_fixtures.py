@@ -13,8 +13,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from werkzeug.serving import make_server
 
-from engine.onestop.testca import TEST_PASSPHRASE, DevelopmentCA
 from tests.api.conftest import AGENCY, _QuietHandler, serve
+from toantrinh.engine.onestop.testca import TEST_PASSPHRASE, DevelopmentCA
 
 MERCHANT, SECRET = "SOTUPHAP", "khoa-bi-mat-thu"
 PORTAL_USER, PORTAL_PASSWORD = "sotuphap", "mat-khau-cong"
@@ -66,8 +66,8 @@ def pki(tmp_path_factory):
 
 @pytest.fixture
 def sandboxes(monkeypatch, tmp_path):
-    from engine.payments.sandbox import create_app as payment_app
-    from engine.portal.sandbox import create_app as portal_app
+    from toantrinh.engine.payments.sandbox import create_app as payment_app
+    from toantrinh.engine.portal.sandbox import create_app as portal_app
 
     monkeypatch.setenv("TT_TEST_P12", TEST_PASSPHRASE)
     codes = tmp_path / "portal_codes.json"
@@ -83,12 +83,12 @@ def sandboxes(monkeypatch, tmp_path):
 def onestop(app_factory, sandboxes, pki):
     """The app with signers, the payment platform and the portal configured, served live;
     ``passes()`` runs the scheduler's one-stop pass once."""
-    from api.app import db
-    from engine.db import make_sessionmaker
-    from engine.onestop.passes import OnestopPasses
-    from engine.onestop.signing import SigningSetup
-    from engine.portal.connector import DvcqgConnector
     from tests.helpers.people import local_connectors
+    from toantrinh.api.app import db
+    from toantrinh.engine.db import make_sessionmaker
+    from toantrinh.engine.onestop.passes import OnestopPasses
+    from toantrinh.engine.onestop.signing import SigningSetup
+    from toantrinh.engine.portal.connector import DvcqgConnector
 
     app = app_factory(
         TOANTRINH_SIGNERS=pki["config"]("good"),

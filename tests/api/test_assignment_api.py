@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engine import clock
 from tests.api.conftest import AGENCY, create_token
 from tests.api.test_main_flow import _complete, _my_task
 from tests.api.test_onestop import _pay_online, _start
+from toantrinh.engine import clock
 
 
 def _inbox(api, **params) -> list[dict]:

@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from api.app import db
-from engine.service import Engine
-from engine.warehouse import store_result
 from tests.api.conftest import ADMIN_TOKEN, create_token, serve
 from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.api.app import db
+from toantrinh.engine.service import Engine
+from toantrinh.engine.warehouse import store_result
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -209,7 +209,7 @@ def test_uploads_go_through_the_configured_malware_scanner(app_factory, gpxd, tm
 def test_with_a_file_store_files_are_served_from_it_and_a_lost_one_is_said_so(
     app_factory, gpxd, tmp_path
 ):
-    from engine.filestore import MARKER, DirectoryStore, FileStoreError
+    from toantrinh.engine.filestore import MARKER, DirectoryStore, FileStoreError
 
     files = tmp_path / "files"
     with pytest.raises(FileStoreError, match="files init"):  # an app refuses a store
@@ -262,7 +262,7 @@ def test_with_a_file_store_files_are_served_from_it_and_a_lost_one_is_said_so(
 
 
 def test_an_s3_bucket_as_the_file_store_is_configured_by_its_url(app_factory, gpxd, bucket):
-    from engine.filestore import S3Store
+    from toantrinh.engine.filestore import S3Store
 
     app = app_factory(TOANTRINH_FILE_STORE=f"s3://{bucket}/toantrinh")
     store = app.extensions["toantrinh.files"]

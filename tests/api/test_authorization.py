@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from engine import clock
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP, ROOT
 from tests.helpers.people import CITIZEN_ID, ltp_declaration
+from toantrinh.engine import clock
 
 DOC = ROOT / "docs" / "authorization.md"
 ROLES = ("anonymous", "citizen", "officer", "modeller", "reformer", "admin")
@@ -310,8 +310,8 @@ def test_dev_login_exists_only_when_enabled(app_factory):
 
 
 def test_api_only_mutations_are_audited(world):
-    from api.app import db
-    from engine.persistence import DossierEvent
+    from toantrinh.api.app import db
+    from toantrinh.engine.persistence import DossierEvent
 
     with world.client.application.app_context():
         kinds = [e.kind for e in db.session.query(DossierEvent).filter(DossierEvent.dossier_id.is_(None))]

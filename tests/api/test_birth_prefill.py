@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from api.app import db
-from engine.db import Base
-from sandbox import sandbox_connectors
 from tests.api.conftest import ADMIN_TOKEN, create_token, make_app, serve
+from toantrinh.api.app import db
+from toantrinh.engine.db import Base
+from toantrinh.sandbox import sandbox_connectors
 
 ROOT = Path(__file__).resolve().parents[2]
 MOTHER, FATHER = "001192034567", "001090012345"  # Trần Thị Bình, Nguyễn Văn An

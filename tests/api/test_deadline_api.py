@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from engine.work_calendar import default_calendar
 from tests.api.conftest import AGENCY, create_token
 from tests.api.test_main_flow import _complete, _my_task
 from tests.api.test_onestop import _pay_online, _start
+from toantrinh.engine.work_calendar import default_calendar
 
 
 def _next_working_morning(after: datetime) -> datetime:

@@ -8,11 +8,11 @@ import hashlib
 
 import pytest
 
-from engine.service import Engine
-from engine.warehouse import store_result
 from tests.api.conftest import create_token
 from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine.service import Engine
+from toantrinh.engine.warehouse import store_result
 
 SCAN = b"\x89PNG\r\n\x1a\n" + b"gcn-quyen-su-dung-dat" * 8
 DRAWINGS = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from engine.service import Engine
 from tests.api.conftest import ADMIN_TOKEN, AGENCY
 from tests.helpers.bpmn import TEST_FORMS, service_process
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine.service import Engine
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 

@@ -10,12 +10,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from engine import clock
-from engine.commands.receipt_codes import receipt_prefix
-from engine.document_validity import default_until, table
-from engine.persistence import Dossier
-from engine.service import Engine
-from engine.warehouse import find_valid
 from tests.api.conftest import ADMIN_TOKEN, LLTP, deploy_sample
 from tests.helpers.bpmn import TEST_FORMS, message_start_process, sender_process
 from tests.helpers.people import (
@@ -25,6 +19,12 @@ from tests.helpers.people import (
     ltp_declaration,
     reengineered_ltp_forms,
 )
+from toantrinh.engine import clock
+from toantrinh.engine.commands.receipt_codes import receipt_prefix
+from toantrinh.engine.document_validity import default_until, table
+from toantrinh.engine.persistence import Dossier
+from toantrinh.engine.service import Engine
+from toantrinh.engine.warehouse import find_valid
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

@@ -9,11 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from engine import clock
-from engine.metrics import emc_report
-from engine.service import Engine
 from tests.api.conftest import ADMIN_TOKEN, LLTP
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
+from toantrinh.engine import clock
+from toantrinh.engine.metrics import emc_report
+from toantrinh.engine.service import Engine
 
 STEPS = [("Task_Declare", ltp_declaration(purpose="Xin việc")),
          ("Task_Pay", {"payment_method": "online"}), ("Task_Receive", {"intake_decision": "accept"}),

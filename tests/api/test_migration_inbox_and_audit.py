@@ -7,11 +7,11 @@ import json
 
 from sqlalchemy import select
 
-from engine.audit import mask, personal_kind, record
-from engine.persistence import ReadyTask, Timer
-from engine.service import Engine
 from tests.api.conftest import ADMIN_TOKEN, LLTP
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
+from toantrinh.engine.audit import mask, personal_kind, record
+from toantrinh.engine.persistence import ReadyTask, Timer
+from toantrinh.engine.service import Engine
 
 # the traditional declaration, typed in full (the library models the procedure before
 # re-engineering)

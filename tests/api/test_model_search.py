@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.textfold import fold, matches, procedure_keywords
 from tests.api.conftest import LLTP, deploy_sample
+from toantrinh.engine.textfold import fold, matches, procedure_keywords
 
 LIBRARY = Path(__file__).resolve().parents[2] / "process_models"
 

@@ -14,11 +14,17 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from api.app import db
-from api.models import ApiNotification
-from engine.notify import SIGNATURE_HEADER, DeliveryError, DossierNotice, EmailChannel, sign
 from tests.api.conftest import ADMIN_TOKEN, deploy_sample
 from tests.helpers.people import CITIZEN_ID, POPULATION
+from toantrinh.api.app import db
+from toantrinh.api.models import ApiNotification
+from toantrinh.engine.notify import (
+    SIGNATURE_HEADER,
+    DeliveryError,
+    DossierNotice,
+    EmailChannel,
+    sign,
+)
 
 
 class _Inbox:
@@ -136,13 +142,13 @@ def test_email_channel_reports_an_unreachable_server():
 def test_events_committed_outside_a_request_are_delivered_by_notify_events(session, api_tables, receiver):
     from sqlalchemy.orm import sessionmaker
 
-    from api.models import ApiWebhook
-    from api.notifications import notify_events
-    from engine.notify import Notifier
-    from engine.service import Engine
-    from engine.webhook_guard import Allowance
     from tests.api.conftest import LLTP
     from tests.helpers.people import local_connectors
+    from toantrinh.api.models import ApiWebhook
+    from toantrinh.api.notifications import notify_events
+    from toantrinh.engine.notify import Notifier
+    from toantrinh.engine.service import Engine
+    from toantrinh.engine.webhook_guard import Allowance
 
     hook_url, received = receiver
     session.add(ApiWebhook(url=hook_url, events=["*"], secret="s" * 20, active=True))

@@ -12,15 +12,15 @@ import pytest
 import requests
 from sqlalchemy import select, update
 
-from engine import clock
-from engine.onestop import signing
-from engine.onestop.testca import TEST_PASSPHRASE
-from engine.payments.orders import PaymentEvent, PaymentOrder, expire_due, reconcile
-from engine.portal.sync import PortalOutbox
 from tests.api.conftest import deploy_sample
 from tests.api.onestop_fixtures import LLTP_NATIONAL_CODE
 from tests.api.test_main_flow import DECLARATION, _complete, _my_task
 from tests.helpers.people import CITIZEN_ID
+from toantrinh.engine import clock
+from toantrinh.engine.onestop import signing
+from toantrinh.engine.onestop.testca import TEST_PASSPHRASE
+from toantrinh.engine.payments.orders import PaymentEvent, PaymentOrder, expire_due, reconcile
+from toantrinh.engine.portal.sync import PortalOutbox
 
 
 def _start(live, tokens) -> tuple[dict, object, object, object]:
@@ -90,8 +90,8 @@ def test_forged_or_wrong_amount_callbacks_are_refused(onestop, tokens):
     forged = {"merchant_code": "SOTUPHAP", "order_code": order["code"], "transaction_ref": "X",
               "amount": order["amount"], "status_code": "00", "paid_at": None, "checksum": "0" * 64}
     assert requests.post(callback, json=forged, timeout=10).status_code == 400
-    from engine.payments.connector import checksum
     from tests.api.onestop_fixtures import SECRET
+    from toantrinh.engine.payments.connector import checksum
 
     cheap = dict(forged, amount=1000)
     cheap["checksum"] = checksum(SECRET, "notify", cheap)
@@ -136,7 +136,7 @@ def test_a_refund_by_the_leader_shows_as_refunded(onestop, tokens):
 def test_online_fee_reductions_apply_automatically(tmp_path, monkeypatch):
     from datetime import date
 
-    from engine.payments.fees import quote
+    from toantrinh.engine.payments.fees import quote
 
     permit = {"slug": "cap-giay-phep-xay-dung", "fee": {"amount": 75000, "online_amount": 37500,
                                                        "source": "Nghị quyết HĐND (ví dụ)"}}
@@ -204,11 +204,11 @@ def test_a_revoked_or_expired_signer_is_refused(onestop, tokens, pki):
         assert status["status"] == "refused", bad
         assert citizen.get(f"/api/v1/results/{code}/document").status_code == 404
         with onestop["sessions"]() as session:
-            from engine.onestop.results import retry_refused
+            from toantrinh.engine.onestop.results import retry_refused
 
             assert retry_refused(session) == 1
     # a PDF signed by the revoked key (signed as if before the check) does not validate
-    from engine.onestop.results import render_and_sign
+    from toantrinh.engine.onestop.results import render_and_sign
 
     setup = signing.SigningSetup.load(pki["config"]("revoked"))
     original = signing.check_signer
@@ -258,13 +258,13 @@ def test_the_desk_prints_its_forms_as_pdf(onestop, tokens, kind):
 
 
 def test_receipt_content_qr_and_a_province_override(onestop, tokens, tmp_path):
-    from engine.onestop.documents import DocumentRenderer, DocumentSettings
-    from engine.onestop.notices import notice_context
+    from toantrinh.engine.onestop.documents import DocumentRenderer, DocumentSettings
+    from toantrinh.engine.onestop.notices import notice_context
 
     live = onestop["live"]
     dossier, _, _, _ = _start(live, tokens)
     with onestop["sessions"]() as session:
-        from engine.persistence import Dossier
+        from toantrinh.engine.persistence import Dossier
 
         row = session.get(Dossier, dossier["id"])
         renderer = DocumentRenderer(DocumentSettings(public_url="https://dichvucong.hanoi.gov.vn"))

@@ -4,10 +4,10 @@ reason; an issued result names its e-result code (item 8)."""
 
 from __future__ import annotations
 
-from engine.notify import compose, notices_for
-from engine.persistence import DossierEvent
 from tests.api.conftest import deploy_sample
 from tests.helpers.people import CITIZEN_ID, ltp_declaration
+from toantrinh.engine.notify import compose, notices_for
+from toantrinh.engine.persistence import DossierEvent
 
 REASON = "Người yêu cầu đang bị truy nã, chưa đủ điều kiện cấp Phiếu theo Điều 47 Luật Lý lịch tư pháp."
 

@@ -101,7 +101,7 @@ def test_form_validation_errors_name_the_form_fields(client):
 
 def test_unexpected_failures_are_500_problems_without_internals(app_factory, monkeypatch):
     app = app_factory()
-    from api.resources import tracking
+    from toantrinh.api.resources import tracking
 
     def explode(*args, **kwargs):
         raise RuntimeError("secret internal detail")

@@ -65,9 +65,9 @@ def test_behind_a_proxy_the_budget_counts_the_forwarded_address(app_factory):
 
 
 def test_uploads_have_their_own_budget_per_citizen(app_factory, session):
-    from engine.service import Engine
     from tests.helpers.gpxd import GPXD
     from tests.helpers.people import local_connectors
+    from toantrinh.engine.service import Engine
 
     Engine(session, connectors=local_connectors()).deploy_folder(GPXD)
     session.commit()

@@ -16,16 +16,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, insert, text, update
 
-from api.app import db
-from api.cache import TtlCache
-from api.models import ApiToken, ApiWebhook
-from api.resources.tasks import _TASK_ROW
-from engine import clock
-from engine.persistence import ReadyTask
-from engine.service import Engine
-from engine.store.statecache import WORKFLOWS
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
+from toantrinh.api.app import db
+from toantrinh.api.cache import TtlCache
+from toantrinh.api.models import ApiToken, ApiWebhook
+from toantrinh.api.resources.tasks import _TASK_ROW
+from toantrinh.engine import clock
+from toantrinh.engine.persistence import ReadyTask
+from toantrinh.engine.service import Engine
+from toantrinh.engine.store.statecache import WORKFLOWS
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 STATE_COLUMN = re.compile(r"\bdossier\.state\b")  # not dossier.state_version

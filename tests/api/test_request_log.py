@@ -9,9 +9,9 @@ import logging
 
 import pytest
 
-from engine import logs
 from tests.api.test_resources import ADMIN, BPMN, PROCEDURE
 from tests.helpers.people import CITIZEN_ID
+from toantrinh.engine import logs
 
 
 @pytest.fixture()
@@ -60,7 +60,7 @@ def test_a_request_line_has_the_request_id_the_dossier_and_the_duration(deployed
 
 
 def test_a_failure_is_logged_with_its_traceback_and_the_request_id(app, lines, monkeypatch):
-    from api.resources import tracking
+    from toantrinh.api.resources import tracking
 
     def explode():
         raise RuntimeError("hỏng giữa chừng")

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from api.app import db
-from engine.connectors import ConnectorError, FunctionConnector
-from engine.warehouse import store_result
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, LLTP
 from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors, ltp_declaration
+from toantrinh.api.app import db
+from toantrinh.engine.connectors import ConnectorError, FunctionConnector
+from toantrinh.engine.warehouse import store_result
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 BPMN = (LLTP / "ly-lich-tu-phap.bpmn").read_text(encoding="utf-8")

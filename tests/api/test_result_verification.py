@@ -9,14 +9,14 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 
-from api.app import db
-from cli.main import main
-from engine import clock, seal
-from engine.service import Engine
-from engine.warehouse import store_result
 from tests.api.conftest import LLTP, serve
 from tests.helpers.people import CITIZEN_ID, local_connectors
 from tests.reliability.conftest import STEPS
+from toantrinh.api.app import db
+from toantrinh.cli.main import main
+from toantrinh.engine import clock, seal
+from toantrinh.engine.service import Engine
+from toantrinh.engine.warehouse import store_result
 
 OTHER_ID = "001090000099"
 

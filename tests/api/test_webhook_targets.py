@@ -10,12 +10,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
-from api.app import db
-from api.models import ApiNotification, ApiWebhook
-from engine import webhook_guard
-from engine.webhook_guard import DELIVERY_FAILED, Allowance, WebhookTargetError, check_target
 from tests.api.conftest import ADMIN_TOKEN, LLTP
 from tests.helpers.people import CITIZEN_ID
+from toantrinh.api.app import db
+from toantrinh.api.models import ApiNotification, ApiWebhook
+from toantrinh.engine import webhook_guard
+from toantrinh.engine.webhook_guard import (
+    DELIVERY_FAILED,
+    Allowance,
+    WebhookTargetError,
+    check_target,
+)
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -151,7 +156,7 @@ def test_a_name_rebound_to_loopback_after_subscription_is_refused_at_delivery(
 def test_a_closed_port_and_an_error_answer_read_the_same(listener):
     """With loopback allowed, a refused connection, a 500 and a redirect toward another
     address are all the same failure to whoever reads the delivery log."""
-    from engine.notify import DeliveryError, post_webhook
+    from toantrinh.engine.notify import DeliveryError, post_webhook
 
     port, received, status = listener
     allow = Allowance.parse("127.0.0.1/32")

@@ -3,12 +3,12 @@ the citizen's next step opens → an email)."""
 
 from __future__ import annotations
 
-from api.notifications import worker_hook
-from engine.scheduler import tick
-from engine.service import Engine
 from tests.api.conftest import LLTP
 from tests.api.test_notifications import smtp  # noqa: F401  (the local SMTP server fixture)
 from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors
+from toantrinh.api.notifications import worker_hook
+from toantrinh.engine.scheduler import tick
+from toantrinh.engine.service import Engine
 
 
 def test_a_scheduler_pass_emails_the_applicant_whose_step_opened(session_factory, smtp, monkeypatch):  # noqa: F811

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from bpmn import annotations as tt
-from bpmn.vocabulary import ACTORS, STEP_KINDS, label, label_pairs, labels
-from web.i18n import MESSAGES
+from toantrinh.bpmn import annotations as tt
+from toantrinh.bpmn.vocabulary import ACTORS, STEP_KINDS, label, label_pairs, labels
+from toantrinh.web.i18n import MESSAGES
 
 TT = 'xmlns:tt="urn:toantrinh:bpmn:1"'
 

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from bpmn.xml import MAX_DEPTH, UnsafeXMLError, declares_dtd, read_xml
-from engine.parsing import ModelError
-from engine.parsing import read_xml as engine_read_xml
-from simplifier.load import ModelLoadError
-from simplifier.load import load as simplifier_load
+from toantrinh.bpmn.xml import MAX_DEPTH, UnsafeXMLError, declares_dtd, read_xml
+from toantrinh.engine.parsing import ModelError
+from toantrinh.engine.parsing import read_xml as engine_read_xml
+from toantrinh.simplifier.load import ModelLoadError
+from toantrinh.simplifier.load import load as simplifier_load
 
 BPMN = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"'
 XXE = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from api.app import db
-from engine.db import Base
-from engine.warehouse import edata_connector
 from tests.api.conftest import AGENCY, LLTP, create_token, deploy_sample, make_app, serve
 from tests.helpers.people import local_connectors, reengineered_ltp_forms
+from toantrinh.api.app import db
+from toantrinh.engine.db import Base
+from toantrinh.engine.warehouse import edata_connector
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

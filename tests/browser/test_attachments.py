@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from engine.service import Engine
 from tests.api.conftest import create_token
 from tests.browser.helpers import token_in
 from tests.helpers.gpxd import GPXD, declaration
 from tests.helpers.people import CITIZEN_ID, POPULATION, local_connectors
+from toantrinh.engine.service import Engine
 
 pytestmark = pytest.mark.browser
 

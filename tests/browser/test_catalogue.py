@@ -8,9 +8,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from engine.catalogue_files import analyse_folder, import_records
-from simplifier.records.render import to_json
 from tests.catalogue.records import write_sources
+from toantrinh.engine.catalogue_files import analyse_folder, import_records
+from toantrinh.simplifier.records.render import to_json
 
 pytestmark = pytest.mark.browser
 

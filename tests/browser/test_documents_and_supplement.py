@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from api.app import db
-from engine.db import Base
-from sandbox import sandbox_connectors
 from tests.api.conftest import ADMIN_TOKEN, create_token, make_app, serve
 from tests.browser.helpers import complete, token_in
 from tests.helpers.people import CITIZEN_ID
+from toantrinh.api.app import db
+from toantrinh.engine.db import Base
+from toantrinh.sandbox import sandbox_connectors
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]

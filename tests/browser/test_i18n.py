@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from web.i18n import LANGUAGES, MESSAGES
+from toantrinh.web.i18n import LANGUAGES, MESSAGES
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 # t("key") / t('key') in templates and scripts; keys built at run time (t(`kind.${k}`)) are

@@ -15,10 +15,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from api.app import db
-from engine.db import Base, make_sessionmaker
-from engine.warehouse import edata_connector
-from engine.work_calendar import default_calendar
 from tests.api.conftest import AGENCY, create_token, deploy_sample, make_app, serve
 from tests.api.onestop_fixtures import (  # noqa: F401
     MERCHANT,
@@ -31,15 +27,19 @@ from tests.api.onestop_fixtures import (  # noqa: F401
 from tests.browser.conftest import DESKTOP, Page
 from tests.browser.helpers import DECLARATION, complete
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.api.app import db
+from toantrinh.engine.db import Base, make_sessionmaker
+from toantrinh.engine.warehouse import edata_connector
+from toantrinh.engine.work_calendar import default_calendar
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def onestop_live(db_url, db_engine, session_factory, sandboxes, pki):  # noqa: F811
-    from engine.onestop.passes import OnestopPasses
-    from engine.onestop.signing import SigningSetup
-    from engine.portal.connector import DvcqgConnector
+    from toantrinh.engine.onestop.passes import OnestopPasses
+    from toantrinh.engine.onestop.signing import SigningSetup
+    from toantrinh.engine.portal.connector import DvcqgConnector
 
     Base.metadata.create_all(db_engine)
     app = make_app(

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from simplifier import analyse
-from simplifier.report import to_html
 from tests.simplifier.builders import FIXTURES, catalogue, cost_model, fixture, fixture_forms
+from toantrinh.simplifier import analyse
+from toantrinh.simplifier.report import to_html
 
 pytestmark = pytest.mark.browser
 

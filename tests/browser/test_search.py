@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from engine.textfold import fold
 from tests.api.conftest import create_token, deploy_sample
 from tests.browser.test_catalogue import report_file  # noqa: F401  (fixture)
 from tests.helpers.people import CITIZEN_ID
+from toantrinh.engine.textfold import fold
 
 pytestmark = pytest.mark.browser
 LIBRARY = Path(__file__).resolve().parents[2] / "process_models"

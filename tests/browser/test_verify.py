@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from engine.warehouse import store_result
 from tests.helpers.people import CITIZEN_ID
+from toantrinh.engine.warehouse import store_result
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from simplifier.records import Vocabulary
 from tests.conftest import ROOT
+from toantrinh.simplifier.records import Vocabulary
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cli.main import main
 from tests.catalogue.records import write_sources
+from toantrinh.cli.main import main
 
 COMPONENT_VERDICTS = {"replaceable_by_database", "replaceable_by_e_copy", "keep", "review", "note"}
 STEP_VERDICTS = {"keep", "remove", "online", "review"}
@@ -217,7 +217,7 @@ def test_analyse_of_an_empty_folder_is_an_error(tmp_path):
 
 
 def test_workers_write_the_same_folders_and_report_as_one_process(tmp_path, monkeypatch):
-    from engine import catalogue_files
+    from toantrinh.engine import catalogue_files
 
     src = write_sources(tmp_path)
     monkeypatch.setattr(catalogue_files, "CHUNK", 1)  # small enough for the pool to start

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from engine import clock
-from engine.service import Engine
-from simplifier.records import import_record
 from tests.catalogue.records import FLAT_CHANNELS, FLAT_PERMIT, STRUCTURED
 from tests.conftest import ROOT
+from toantrinh.engine import clock
+from toantrinh.engine.service import Engine
+from toantrinh.simplifier.records import import_record
 
 APPLICANT = "001090012345"
 

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from simplifier.records import RecordRefused, read_record
-from simplifier.records.channels import parse_channels, parse_fee, parse_time
-from simplifier.records.components import parse_quantity, read_component, split_rows, template_of
-from simplifier.records.legal import find_codes, issuer_of, kind_of, parse_legal
-from simplifier.records.shape import sections
-from simplifier.records.steps import read_step, split_steps
-from simplifier.records.text import Phrases, clean, fold, informed
 from tests.catalogue.records import (
     FLAT_MARRIAGE,
     FLAT_PERMIT,
@@ -18,6 +11,18 @@ from tests.catalogue.records import (
     HEADER,
     STRUCTURED,
 )
+from toantrinh.simplifier.records import RecordRefused, read_record
+from toantrinh.simplifier.records.channels import parse_channels, parse_fee, parse_time
+from toantrinh.simplifier.records.components import (
+    parse_quantity,
+    read_component,
+    split_rows,
+    template_of,
+)
+from toantrinh.simplifier.records.legal import find_codes, issuer_of, kind_of, parse_legal
+from toantrinh.simplifier.records.shape import sections
+from toantrinh.simplifier.records.steps import read_step, split_steps
+from toantrinh.simplifier.records.text import Phrases, clean, fold, informed
 
 # ---------------------------------------------------------------- text
 

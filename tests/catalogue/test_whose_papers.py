@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from simplifier.records import read_record
-from simplifier.records.applicants import holders_of, read_applicants
-from simplifier.records.components import head_sentence, own_text, read_component, split_rows
 from tests.catalogue.records import HEADER, flat
+from toantrinh.simplifier.records import read_record
+from toantrinh.simplifier.records.applicants import holders_of, read_applicants
+from toantrinh.simplifier.records.components import (
+    head_sentence,
+    own_text,
+    read_component,
+    split_rows,
+)
 
 IDENTITY_ROW = (
     "Hộ chiếu/Thẻ căn cước/Căn cước điện tử hoặc các giấy tờ khác có dán ảnh do cơ quan "

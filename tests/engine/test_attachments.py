@@ -8,8 +8,10 @@ import sys
 import pytest
 from lxml import etree
 
-from engine import service
-from engine.attachments import (
+from tests.helpers.gpxd import GPXD, declaration
+from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine import service
+from toantrinh.engine.attachments import (
     AttachmentError,
     Limits,
     check_file,
@@ -19,11 +21,9 @@ from engine.attachments import (
     scan,
     sniff,
 )
-from engine.parsing import BPMN_NS, TT_NS, component_table
-from engine.service import Engine, document_type_of
-from engine.warehouse import find_by_result_code, find_valid
-from tests.helpers.gpxd import GPXD, declaration
-from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine.parsing import BPMN_NS, TT_NS, component_table
+from toantrinh.engine.service import Engine, document_type_of
+from toantrinh.engine.warehouse import find_by_result_code, find_valid
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,13 @@ import pytest
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import event, func, select
 
-from engine import forms as formlib
-from engine.persistence import Dossier, MessageSubscription, ReadyTask, Timer
-from engine.serialization import StateSerializer
-from engine.service import Engine, EngineError
-from engine.store.statecache import WORKFLOWS
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 from tests.reliability.conftest import STEPS
+from toantrinh.engine import forms as formlib
+from toantrinh.engine.persistence import Dossier, MessageSubscription, ReadyTask, Timer
+from toantrinh.engine.serialization import StateSerializer
+from toantrinh.engine.service import Engine, EngineError
+from toantrinh.engine.store.statecache import WORKFLOWS
 
 FOLDER = Path(__file__).resolve().parents[2] / "process_models" / "ly-lich-tu-phap"
 DECLARE = ltp_declaration()
@@ -237,7 +237,7 @@ def test_task_id_texts_are_kept_bounded_and_out_of_the_collectors_sight(monkeypa
     import gc
     import uuid
 
-    from engine import serialization
+    from toantrinh.engine import serialization
 
     monkeypatch.setattr(serialization, "_ID_TEXTS", {})
     monkeypatch.setattr(serialization, "_ID_TEXTS_MAX", 8)
@@ -311,15 +311,15 @@ def test_a_reader_that_meets_a_newer_commit_reads_it_instead_of_failing(
 
 
 def test_many_rows_are_written_as_the_insert_would_write_them(engine, session):
-    """Past a few rows, events and index rows go to PostgreSQL by COPY (engine.service.
+    """Past a few rows, events and index rows go to PostgreSQL by COPY (toantrinh.engine.service.
     _insert_rows): what is read back is what the row-by-row INSERT stores, on both
     backends, and a duplicate still fails as the IntegrityError a conflict is made of."""
     from datetime import UTC, datetime, timedelta, timezone
 
     from sqlalchemy.exc import IntegrityError
 
-    from engine.persistence import DossierEvent
-    from engine.service import _COPY_FROM, _INSERT_EVENT, _INSERT_INDEX, _insert_rows
+    from toantrinh.engine.persistence import DossierEvent
+    from toantrinh.engine.service import _COPY_FROM, _INSERT_EVENT, _INSERT_INDEX, _insert_rows
 
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     hanoi = timezone(timedelta(hours=7))
@@ -376,7 +376,7 @@ def test_many_rows_are_written_as_the_insert_would_write_them(engine, session):
 def test_a_start_whose_receipt_code_is_taken_meanwhile_runs_again(engine, session, monkeypatch):
     """On PostgreSQL a new dossier is inserted at commit; a receipt code another dossier
     took first must make the start run again with a new code, as a flush up front did."""
-    from engine.commands import dossiers as service
+    from toantrinh.engine.commands import dossiers as service
 
     taken = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID).receipt_code
     real, calls = service._receipt_code, []

@@ -3,12 +3,12 @@ however many versions, forms and dossiers it has served (bench/memory.py measure
 
 from __future__ import annotations
 
-from engine import caches, forms
-from engine import deployment as service
-from engine.caches import LruCache
-from engine.service import Engine
-from engine.store.statecache import WORKFLOWS
 from tests.helpers.bpmn import TEST_FORMS, script_process
+from toantrinh.engine import caches, forms
+from toantrinh.engine import deployment as service
+from toantrinh.engine.caches import LruCache
+from toantrinh.engine.service import Engine
+from toantrinh.engine.store.statecache import WORKFLOWS
 
 
 def test_an_lru_cache_keeps_its_size_and_drops_the_least_recently_used():
@@ -60,7 +60,7 @@ def test_a_workflow_the_state_cache_drops_is_freed_without_the_garbage_collector
     import gc
     import weakref
 
-    from engine.store.statecache import WorkflowCache
+    from toantrinh.engine.store.statecache import WorkflowCache
 
     engine = Engine(session)
     engine.deploy(script_process("x = 1"), forms=TEST_FORMS)

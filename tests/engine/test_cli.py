@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from engine.service import Engine
 from tests.helpers.bpmn import TEST_FORMS, script_process
+from toantrinh.engine.service import Engine
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": db_url}
-    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "toantrinh.cli.main", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -58,7 +58,7 @@ def test_serve_refuses_the_port_of_its_own_registry_sandbox_before_touching_anyt
     env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_SANDBOX_PORT": env_port}
     env.pop("TOANTRINH_REGISTRY_URL", None)
     refused = subprocess.run(
-        [sys.executable, "-m", "cli.main", "serve", "--port", env_port],
+        [sys.executable, "-m", "toantrinh.cli.main", "serve", "--port", env_port],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )
     assert refused.returncode == 2, refused.stderr
@@ -69,7 +69,7 @@ def test_serve_refuses_the_port_of_its_own_registry_sandbox_before_touching_anyt
 def test_serve_refuses_a_file_store_that_is_not_there_in_one_line(db_url, tmp_path):
     env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_FILE_STORE": str(tmp_path / "nfs")}
     refused = subprocess.run(
-        [sys.executable, "-m", "cli.main", "serve", "--port", "18766", "--no-deploy"],
+        [sys.executable, "-m", "toantrinh.cli.main", "serve", "--port", "18766", "--no-deploy"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )
     assert refused.returncode == 1, refused.stderr
@@ -78,7 +78,7 @@ def test_serve_refuses_a_file_store_that_is_not_there_in_one_line(db_url, tmp_pa
 
 
 def test_serve_makes_its_seal_key_once_in_the_data_directory(tmp_path, monkeypatch):
-    from cli.main import _serve_seal_key
+    from toantrinh.cli.main import _serve_seal_key
 
     monkeypatch.delenv("TOANTRINH_SEAL_KEY", raising=False)
     monkeypatch.setenv("TOANTRINH_DATA_DIR", str(tmp_path / "data"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import forms as formlib
-from engine.service import ConflictError, Engine
 from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
+from toantrinh.engine import forms as formlib
+from toantrinh.engine.service import ConflictError, Engine
 
 FOLDER = Path(__file__).resolve().parents[2] / "process_models" / "ly-lich-tu-phap"
 
@@ -73,7 +73,7 @@ def test_completing_a_task_that_is_no_longer_ready_is_refused(session):
     (task,) = engine.ready_tasks(dossier.id)
     data = ltp_declaration(purpose="Xin việc")
     engine.complete_task(dossier.id, task["id"], data)
-    from engine.service import NotFoundError
+    from toantrinh.engine.service import NotFoundError
 
     # done already: whoever comes second lost the race for it (409 conflict, issue 27.8)
     with pytest.raises(ConflictError):

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from engine import clock, deadlines
-from engine.deadlines import DeadlineEntry, DeadlineError, compute
-from engine.metrics import emc_report
-from engine.persistence import Timer
-from sandbox import sandbox_connectors
-from engine.service import Engine
-from engine.work_calendar import default_calendar
+from toantrinh.engine import clock, deadlines
+from toantrinh.engine.deadlines import DeadlineEntry, DeadlineError, compute
+from toantrinh.engine.metrics import emc_report
+from toantrinh.engine.persistence import Timer
+from toantrinh.engine.service import Engine
+from toantrinh.engine.work_calendar import default_calendar
+from toantrinh.sandbox import sandbox_connectors
 
 ROOT = Path(__file__).resolve().parents[2]
 LAND = "cap-giay-chung-nhan-dat-lan-dau"  # 20 working days; pays its obligations after receipt
@@ -272,8 +272,8 @@ def beside_model() -> str:
 
 
 def test_a_deadline_timer_waiting_through_a_supplement_stop_is_held_and_moved(session):
-    from engine.onestop.passes import OnestopPasses
     from tests.helpers.bpmn import TEST_FORMS
+    from toantrinh.engine.onestop.passes import OnestopPasses
 
     engine = Engine(session)
     engine.deploy(beside_model(), forms=TEST_FORMS, slug="thoi-han-song-song",

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from engine import deploy_checks
-from engine.parsing import ModelError, StructureError
-from engine.persistence import DossierEvent, ModelVersion
-from engine.service import Engine
-from engine.workflow import MAX_SUBPROCESS_DEPTH
 from tests.helpers.bpmn import HEAD, TEST_FORMS, script_process
+from toantrinh.engine import deploy_checks
+from toantrinh.engine.parsing import ModelError, StructureError
+from toantrinh.engine.persistence import DossierEvent, ModelVersion
+from toantrinh.engine.service import Engine
+from toantrinh.engine.workflow import MAX_SUBPROCESS_DEPTH
 
 
 def _user(task_id: str, incoming: str | None, outgoing: str | None, name: str = "Xử lý") -> str:
@@ -131,7 +131,7 @@ def test_force_deploys_a_deliberate_model_and_keeps_the_findings_as_warnings(ses
 
 
 def test_every_library_model_passes_the_structural_checks(session):
-    from engine.service import LIBRARY_DIR, deploy_library
+    from toantrinh.engine.service import LIBRARY_DIR, deploy_library
 
     results = deploy_library(Engine(session), LIBRARY_DIR)
     assert results and all(r.created for r in results)
@@ -167,7 +167,7 @@ def test_a_called_process_is_looked_up_in_its_own_file_not_among_deployed_models
 def test_a_cycle_deployed_before_the_check_stops_at_the_depth_cap(session, monkeypatch):
     """A version stored before cycles were refused: the dossier stops with a clear error
     instead of hanging the server (and SQLite's write lock)."""
-    from engine import parsing
+    from toantrinh.engine import parsing
 
     monkeypatch.setattr(deploy_checks, "call_cycles", lambda spec, subs: [])
     engine = Engine(session)

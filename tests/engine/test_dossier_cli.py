@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from api.models import ApiToken
-from engine.service import Engine
-from sandbox.app import create_app
 from tests.helpers.people import CITIZEN_ID, ltp_declaration
+from toantrinh.api.models import ApiToken
+from toantrinh.engine.service import Engine
+from toantrinh.sandbox.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 LLTP = ROOT / "process_models" / "ly-lich-tu-phap"
@@ -37,7 +37,7 @@ def registry_url():
 
 def _cli(db_url: str, registry_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_REGISTRY_URL": registry_url}
-    return subprocess.run([sys.executable, "-m", "cli.main", "dossier", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "toantrinh.cli.main", "dossier", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

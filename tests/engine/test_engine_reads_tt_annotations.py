@@ -4,8 +4,8 @@ value outside the vocabulary is a deploy warning instead of being kept silently.
 
 from __future__ import annotations
 
-from engine.parsing import parse_model
 from tests.helpers.bpmn import HEAD
+from toantrinh.engine.parsing import parse_model
 
 
 def _model(step: str) -> str:

@@ -12,9 +12,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from cli.main import main
-from engine.attachments import DossierAttachment
-from engine.filestore import (
+from tests.helpers.gpxd import GPXD
+from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.cli.main import main
+from toantrinh.engine.attachments import DossierAttachment
+from toantrinh.engine.filestore import (
     MARKER,
     DirectoryStore,
     FileStoreError,
@@ -24,10 +26,8 @@ from engine.filestore import (
     store_from_config,
     sweep,
 )
-from engine.service import Engine
-from engine.warehouse import WarehouseDocument, find_by_result_code
-from tests.helpers.gpxd import GPXD
-from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine.service import Engine
+from toantrinh.engine.warehouse import WarehouseDocument, find_by_result_code
 
 SCAN = b"%PDF-1.7\n" + bytes(range(256)) + b"\n%%EOF\n"
 PHOTO = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -7,12 +7,12 @@ import hashlib
 
 import pytest
 
-from engine.filestore import FileStoreError, S3Store, move_out, store_from_config, sweep
-from engine.service import Engine
-from engine.warehouse import find_by_result_code
 from tests.helpers.gpxd import GPXD
 from tests.helpers.people import CITIZEN_ID, local_connectors
 from tests.helpers.s3 import free_port
+from toantrinh.engine.filestore import FileStoreError, S3Store, move_out, store_from_config, sweep
+from toantrinh.engine.service import Engine
+from toantrinh.engine.warehouse import find_by_result_code
 
 boto3 = pytest.importorskip("boto3")
 

@@ -1,11 +1,11 @@
-"""engine.forms: the compiled validator (jsonschema-rs) answers only "valid", and only
+"""toantrinh.engine.forms: the compiled validator (jsonschema-rs) answers only "valid", and only
 where it cannot let through what jsonschema refuses; every refusal is jsonschema's."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine import forms as formlib
+from toantrinh.engine import forms as formlib
 
 FORM = {
     "type": "object",

@@ -13,18 +13,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from engine import clock
-from engine.commands import timers
-from engine.connectors import ConnectorError, FunctionConnector
-from engine.persistence import Dossier, DossierJournal, Timer
-from engine.safescript.language import ScriptLimitError
-from engine.scheduler import tick
-from engine.service import ConflictError, DossierStateError, Engine, JournalError
-from engine.store import journal
-from engine.store.statecache import WORKFLOWS
 from tests.engine.test_cli import ROOT
 from tests.helpers.bpmn import TEST_FORMS, journal_process, loop_process
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine import clock
+from toantrinh.engine.commands import timers
+from toantrinh.engine.connectors import ConnectorError, FunctionConnector
+from toantrinh.engine.persistence import Dossier, DossierJournal, Timer
+from toantrinh.engine.safescript.language import ScriptLimitError
+from toantrinh.engine.scheduler import tick
+from toantrinh.engine.service import ConflictError, DossierStateError, Engine, JournalError
+from toantrinh.engine.store import journal
+from toantrinh.engine.store.statecache import WORKFLOWS
 
 
 class Counter:
@@ -119,7 +119,7 @@ def test_a_script_run_by_a_worker_replays_exactly_with_ten_times_its_budget(
     """The worker gets the operation's own date for today() and the data as plain values;
     a replay gets REPLAY_BUDGET times the budget (a slower host must not fail a replay
     of a step that succeeded), and needs it here: at its first budget it would fail."""
-    from engine import scripting
+    from toantrinh.engine import scripting
 
     script = WORKER_SCRIPT.replace("steps", "400000")
     scripting.evaluate("[i for i in range(1)]", {})  # a worker is up: the time is the run's
@@ -331,7 +331,7 @@ def test_dossier_settle_stores_every_journaled_state(db_url, session, session_fa
     other = engine.start("journal_test", applicant_id=CITIZEN_ID)
     session.commit()
     done = subprocess.run(
-        [sys.executable, "-m", "cli.main", "dossier", "settle"],
+        [sys.executable, "-m", "toantrinh.cli.main", "dossier", "settle"],
         cwd=ROOT,
         env={**__import__("os").environ, "DATABASE_URL": db_url},
         capture_output=True,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.service import Engine
 from tests.helpers.bpmn import TEST_FORMS, message_start_process, receiver_process, sender_process
+from toantrinh.engine.service import Engine
 
 
 def _complete_only_task(engine: Engine, dossier_id: int, data: dict) -> None:
@@ -57,7 +57,7 @@ def test_message_start_event_opens_the_linked_dossier(session):
     assert engine.route_messages() == 1
     from sqlalchemy import select
 
-    from engine.persistence import Dossier
+    from toantrinh.engine.persistence import Dossier
 
     started = session.scalars(select(Dossier).where(Dossier.id != sender.id)).all()
     assert len(started) == 1
@@ -88,7 +88,7 @@ def test_a_model_cannot_address_another_group_through_its_payload(session):
     """The message's key is its sender's group's, whatever ``link_id`` the payload holds."""
     from sqlalchemy import select
 
-    from engine.persistence import Message
+    from toantrinh.engine.persistence import Message
 
     engine = Engine(session)
     engine.deploy(
@@ -109,7 +109,7 @@ def test_a_message_two_dossiers_wait_for_is_refused_not_broadcast(session):
     refusal is kept on the message and shown on the sender's history (issue 27.1)."""
     from sqlalchemy import select
 
-    from engine.persistence import Message
+    from toantrinh.engine.persistence import Message
 
     engine = Engine(session)
     engine.deploy(sender_process(), forms=TEST_FORMS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from engine.db import Base
+from toantrinh.engine.db import Base
 
 
 def test_migrations_match_the_models(db_engine):

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from engine.onestop import signing
-from engine.onestop.testca import DevelopmentCA
+from toantrinh.engine.onestop import signing
+from toantrinh.engine.onestop.testca import DevelopmentCA
 
 SOFTHSM_UTIL = shutil.which("softhsm2-util")
 MODULE = next(

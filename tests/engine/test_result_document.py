@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.parsing import ModelError
-from engine.service import Engine, NotFoundError
 from tests.helpers.bpmn import TEST_FORMS, script_process
 from tests.helpers.people import CITIZEN_ID
+from toantrinh.engine.parsing import ModelError
+from toantrinh.engine.service import Engine, NotFoundError
 
 GOOD = {"document_type": "giay_xac_nhan", "title": "Giấy xác nhận", "when": "ok == 1"}
 

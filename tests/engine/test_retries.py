@@ -7,15 +7,15 @@ import logging
 
 from sqlalchemy import text
 
-from engine import clock
-from engine.commands import retries
-from engine.commands.retries import RetryPolicy
-from engine.connectors import ConnectorError, FunctionConnector
-from engine.persistence import Dossier
-from engine.scheduler import tick
-from engine.service import Engine, iter_pending_retries
 from tests.helpers.bpmn import TEST_FORMS, service_process
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine import clock
+from toantrinh.engine.commands import retries
+from toantrinh.engine.commands.retries import RetryPolicy
+from toantrinh.engine.connectors import ConnectorError, FunctionConnector
+from toantrinh.engine.persistence import Dossier
+from toantrinh.engine.scheduler import tick
+from toantrinh.engine.service import Engine, iter_pending_retries
 
 
 class Outage:

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from engine import service as service_module
-from engine import workflow as workflow_module
-from engine.connectors import ConnectorError, FunctionConnector
-from engine.parsing import ModelError
-from engine.service import Engine
 from tests.helpers.bpmn import TEST_FORMS, loop_process, script_process, service_process
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine import service as service_module
+from toantrinh.engine import workflow as workflow_module
+from toantrinh.engine.connectors import ConnectorError, FunctionConnector
+from toantrinh.engine.parsing import ModelError
+from toantrinh.engine.service import Engine
 
 
 class Flaky:
@@ -143,7 +143,7 @@ def test_a_missing_form_is_refused_at_deploy(session):
 
 
 def test_deferred_service_tasks_run_on_a_worker_not_in_the_request(session_factory):
-    from engine.scheduler import tick
+    from toantrinh.engine.scheduler import tick
 
     queued: list[int] = []
     with session_factory() as session:
@@ -241,7 +241,7 @@ def test_a_dossier_looping_two_hundred_times_keeps_a_small_state_and_its_data(se
 
 
 def test_start_data_from_a_client_is_limited_to_what_the_model_accepts(session):
-    from engine.forms import FormValidationError
+    from toantrinh.engine.forms import FormValidationError
 
     engine = Engine(session)
     engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
@@ -262,7 +262,7 @@ def test_start_data_from_a_client_is_limited_to_what_the_model_accepts(session):
 def test_a_start_form_validates_and_normalises_start_data(session):
     import unicodedata
 
-    from engine.forms import FormValidationError
+    from toantrinh.engine.forms import FormValidationError
 
     engine = Engine(session)
     xml = script_process("x = 1").replace(
@@ -288,8 +288,8 @@ def test_a_start_form_validates_and_normalises_start_data(session):
 
 
 def test_a_start_form_takes_a_warehouse_document_of_the_components_type(session):
-    from engine.forms import FormValidationError
-    from engine.warehouse import store_result
+    from toantrinh.engine.forms import FormValidationError
+    from toantrinh.engine.warehouse import store_result
 
     engine = Engine(session)
     xml = script_process("x = 1").replace(

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from engine import clock
-from engine.forms import FormValidationError
-from engine.service import Engine
 from tests.helpers.people import (
     CITIZEN_ID,
     local_connectors,
     ltp_declaration,
     reengineered_ltp_forms,
 )
+from toantrinh.engine import clock
+from toantrinh.engine.forms import FormValidationError
+from toantrinh.engine.service import Engine
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "process_models" / "ly-lich-tu-phap"
@@ -243,7 +243,7 @@ def test_dossier_survives_a_process_restart_between_every_step(db_url, session_f
 
 
 def test_an_issued_certificate_is_kept_in_the_applicants_e_data_warehouse(engine, session):
-    from engine.warehouse import find_valid
+    from toantrinh.engine.warehouse import find_valid
 
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
     for bpmn_id, data in [("Task_Declare", DECLARATION), ("Task_Pay", {"payment_method": "online"}),

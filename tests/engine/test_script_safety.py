@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine import scripting
-from engine.parsing import ModelError
-from engine.service import Engine
 from tests.helpers.bpmn import TEST_FORMS, condition_process, script_process
+from toantrinh.engine import scripting
+from toantrinh.engine.parsing import ModelError
+from toantrinh.engine.service import Engine
 
 ESCAPES = {
     "import": "import os\nos.system('id')",

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import scripting
-from engine.parsing import expressions, read_xml
-from engine.safescript import inline
-from engine.safescript.language import ScriptLimitError
-from engine.safescript.pool import GRACE, Pool, PoolSettings, read_answer
+from toantrinh.engine import scripting
+from toantrinh.engine.parsing import expressions, read_xml
+from toantrinh.engine.safescript import inline
+from toantrinh.engine.safescript.language import ScriptLimitError
+from toantrinh.engine.safescript.pool import GRACE, Pool, PoolSettings, read_answer
 
 LIBRARY = Path(__file__).resolve().parents[2] / "process_models"
 QUADRATIC = "sum([[0] * 1000] * 3000, [])"
@@ -102,7 +102,7 @@ def test_a_script_sees_and_changes_only_the_names_it_uses(loop):
 
 
 def test_today_is_the_callers_date_in_both_tiers():
-    from engine import clock
+    from toantrinh.engine import clock
 
     clock.set_offset(400 * 86400)
     today = clock.now().date().isoformat()

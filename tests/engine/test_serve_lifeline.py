@@ -86,7 +86,7 @@ def test_a_serve_killed_with_sigkill_leaves_no_child_and_the_next_one_starts(tmp
                TOANTRINH_SANDBOX_PORT=str(ports["registry"]),
                TOANTRINH_PAYMENT_SANDBOX_PORT=str(ports["payment"]),
                TOANTRINH_PORTAL_SANDBOX_PORT=str(ports["portal"]))
-    command = [sys.executable, "-m", "cli.main", "serve", "--port", str(ports["app"]), "--no-deploy",
+    command = [sys.executable, "-m", "toantrinh.cli.main", "serve", "--port", str(ports["app"]), "--no-deploy",
                "--workers", "1", "--threads", "1"]
     started: list[subprocess.Popen] = []
 

@@ -14,7 +14,7 @@ import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 import SpiffWorkflow.task as spiff_task
 from SpiffWorkflow.task import Task
 
-from engine import clock, spiff_compat, workflow
+from toantrinh.engine import clock, spiff_compat, workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,12 +12,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from engine import clock, service
-from engine.persistence import Message, Timer
-from engine.service import Engine
-from engine.store.statecache import WORKFLOWS
 from tests.helpers.bpmn import TEST_FORMS
 from tests.helpers.timers import CASES, HOUR
+from toantrinh.engine import clock, service
+from toantrinh.engine.persistence import Message, Timer
+from toantrinh.engine.service import Engine
+from toantrinh.engine.store.statecache import WORKFLOWS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DAY = 86400

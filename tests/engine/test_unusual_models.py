@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from engine.parsing import ModelError
-from engine.service import Engine
 from tests.helpers.unusual import event_subprocess_without_id, message_ref_as_qname
+from toantrinh.engine.parsing import ModelError
+from toantrinh.engine.service import Engine
 
 
 def test_a_message_ref_written_as_a_qname_of_the_document_deploys(session):
     result = Engine(session).deploy(message_ref_as_qname())
     assert result.created
     assert result.version.model.process_id == "qname_refs"
-    from engine.parsing import ModelInfo
+    from toantrinh.engine.parsing import ModelInfo
 
     assert ModelInfo.from_json(result.version.info).message_starts == ["hoa_don_moi"]
 
@@ -39,7 +39,7 @@ def test_an_event_subprocess_without_id_is_a_refusal_not_a_value_error(session):
 @pytest.mark.parametrize("codec", ["iso-8859-1", "utf-16"])
 def test_a_model_in_another_declared_encoding_deploys_and_is_kept_as_utf8(session, codec):
     """Activiti exports ISO-8859-1: deploy raised UnicodeDecodeError storing it."""
-    from engine.parsing import ModelInfo
+    from toantrinh.engine.parsing import ModelInfo
 
     xml = message_ref_as_qname("newInvoice").replace('name="Ghi sổ"', 'name="Révision à faire"')
     raw = xml.replace(

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engine import clock
-from engine.service import Engine
-from engine.work_calendar import DEFAULT_PATH, CalendarError, WorkCalendar
 from tests.api.conftest import LLTP, ROOT
 from tests.helpers.people import CITIZEN_ID, local_connectors
+from toantrinh.engine import clock
+from toantrinh.engine.service import Engine
+from toantrinh.engine.work_calendar import DEFAULT_PATH, CalendarError, WorkCalendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -1,4 +1,4 @@
-"""engine.workflow.walk visits what SpiffWorkflow's iterators visit, in the same order.
+"""toantrinh.engine.workflow.walk visits what SpiffWorkflow's iterators visit, in the same order.
 
 The model has what changes a walk: a parallel split and join, an embedded subprocess with
 its own parallel branches, a non-interrupting boundary timer, a loop back through an
@@ -18,8 +18,8 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-import engine.workflow as walk_module
-from engine.workflow import DossierTask, DossierWorkflow, walk
+import toantrinh.engine.workflow as walk_module
+from toantrinh.engine.workflow import DossierTask, DossierWorkflow, walk
 
 MODEL = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -226,7 +226,7 @@ def _all_tasks(workflow) -> list:
 
 def test_every_task_of_a_dossier_workflow_is_a_dossier_task(specs):
     """Built, added as children, in a new subprocess, and loaded from a state."""
-    from engine.serialization import StateSerializer
+    from toantrinh.engine.serialization import StateSerializer
 
     seen: list[int] = []
 

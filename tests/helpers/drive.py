@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from engine.db import make_engine, make_sessionmaker  # noqa: E402
-from engine.scheduler import tick  # noqa: E402
-from engine.service import Engine  # noqa: E402
 from tests.helpers.people import local_connectors  # noqa: E402
+from toantrinh.engine.db import make_engine, make_sessionmaker  # noqa: E402
+from toantrinh.engine.scheduler import tick  # noqa: E402
+from toantrinh.engine.service import Engine  # noqa: E402
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ tests/registries.)
 
 from __future__ import annotations
 
-from engine.connectors import ConnectorError, ConnectorRegistry, FunctionConnector
+from toantrinh.engine.connectors import ConnectorError, ConnectorRegistry, FunctionConnector
 
 CITIZEN_ID = "001090012345"
 
@@ -104,7 +104,7 @@ def reengineered_ltp_forms() -> dict:
     import json
     from pathlib import Path
 
-    from engine.registries.catalog import load_catalog
+    from toantrinh.engine.registries.catalog import load_catalog
 
     root = Path(__file__).resolve().parents[2]
     form = json.loads((root / "forms" / "ltp-to-khai.json").read_text(encoding="utf-8"))

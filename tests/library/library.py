@@ -96,9 +96,9 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
     """
     from sqlalchemy import select
 
-    from engine import clock
-    from engine.deadlines import is_deadline_timer
-    from engine.persistence import Dossier, Message, Timer
+    from toantrinh.engine import clock
+    from toantrinh.engine.deadlines import is_deadline_timer
+    from toantrinh.engine.persistence import Dossier, Message, Timer
 
     slug = procedure(folder)["slug"]
     start = example["start"]
@@ -181,7 +181,7 @@ def completed_bpmn_ids(eng, dossier) -> set[str]:
 def sent_messages(session, dossier) -> list[str]:
     from sqlalchemy import select
 
-    from engine.persistence import Message
+    from toantrinh.engine.persistence import Message
 
     return sorted(
         session.scalars(select(Message.name).where(Message.source_dossier_id == dossier.id))

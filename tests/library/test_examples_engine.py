@@ -8,10 +8,6 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from engine.db import Base
-from engine.service import Engine
-from engine.warehouse import WarehouseDocument, store_result
-from sandbox import sandbox_connectors
 from tests.library.library import (
     LIBRARY,
     NS,
@@ -25,6 +21,10 @@ from tests.library.library import (
     procedure,
     sent_messages,
 )
+from toantrinh.engine.db import Base
+from toantrinh.engine.service import Engine
+from toantrinh.engine.warehouse import WarehouseDocument, store_result
+from toantrinh.sandbox import sandbox_connectors
 
 OWN = folders()
 CASES = [(f, name) for f in OWN for name in examples(f)]
@@ -184,7 +184,7 @@ def test_once_only_the_death_extract_of_one_dossier_stands_for_the_next_ones_cop
                          document_type="birth_certificate", title="Giấy khai sinh", issuer="UBND")
     session.commit()
     declare["data"]["death_certificate_file"] = other.result_code
-    from engine.forms import FormValidationError
+    from toantrinh.engine.forms import FormValidationError
 
     with pytest.raises(FormValidationError) as refused:
         drive_example(eng, session, allowance, example)
@@ -200,7 +200,7 @@ def _complete(eng, dossier_id, bpmn_id, data):
 def _dossiers_of(eng, session, slug):
     from sqlalchemy import select
 
-    from engine.persistence import Dossier
+    from toantrinh.engine.persistence import Dossier
 
     return [
         d
@@ -308,7 +308,7 @@ def test_decree_63_death_group_runs_end_to_end_with_messages(eng, session):
 def test_each_thrown_message_is_sent_once(eng, session):
     from sqlalchemy import select
 
-    from engine.persistence import Message
+    from toantrinh.engine.persistence import Message
 
     for slug in ("lien-thong-khai-sinh", "lien-thong-thuong-tru-tre-em", "lien-thong-bhyt-tre-em"):
         eng.deploy_folder(LIBRARY / slug)
@@ -386,7 +386,7 @@ def test_two_birth_groups_at_once_each_get_their_own_card(eng, session, caller_l
     """Two families file the birth group at the same time, without a link id or with the
     same one: each group correlates on its own key, so one family's health-insurance card
     reaches its own birth dossier only (issue 27.1: it reached both)."""
-    from engine.persistence import Message
+    from toantrinh.engine.persistence import Message
 
     for slug in ("lien-thong-khai-sinh", "lien-thong-thuong-tru-tre-em", "lien-thong-bhyt-tre-em"):
         eng.deploy_folder(LIBRARY / slug)
@@ -448,7 +448,7 @@ def test_linked_models_declare_matching_throw_and_catch_messages():
 
 
 def test_whole_library_deploys_into_one_engine_and_each_message_has_one_starter(eng):
-    from engine.service import deploy_library
+    from toantrinh.engine.service import deploy_library
 
     results = deploy_library(eng, LIBRARY)
     assert len(results) == len(folders()) and all(r.created for r in results)
@@ -467,8 +467,8 @@ def test_whole_library_deploys_into_one_engine_and_each_message_has_one_starter(
 
 
 def test_worker_retries_a_dossier_once_the_registry_is_back(session, session_factory, db_engine):
-    from engine import clock
-    from engine.scheduler import tick
+    from toantrinh.engine import clock
+    from toantrinh.engine.scheduler import tick
 
     Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])
     # the population database answers 503 three times: the first step (2 attempts) fails,

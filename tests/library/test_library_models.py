@@ -14,10 +14,6 @@ from jsonschema import Draft202012Validator
 from lxml import etree
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from engine.forms import FormValidationError, validate_submission
-from engine.parsing import check_scripts
-from engine.registries import build_connectors
-from engine.registries.catalog import load_catalog
 from tests.library.library import (
     FLOW_NODES,
     FORMS,
@@ -30,6 +26,10 @@ from tests.library.library import (
     form,
     procedure,
 )
+from toantrinh.engine.forms import FormValidationError, validate_submission
+from toantrinh.engine.parsing import check_scripts
+from toantrinh.engine.registries import build_connectors
+from toantrinh.engine.registries.catalog import load_catalog
 
 FOLDERS = folders()
 IDS = [f.name for f in FOLDERS]

@@ -86,11 +86,11 @@ def test_birth_group_finishes_within_its_limit_in_the_engine(session, session_fa
     commune before the group's deadline, which the receiving dossier carries."""
     from sqlalchemy import select
 
-    from engine import clock
-    from engine.persistence import Dossier
-    from engine.service import Engine
-    from engine.work_calendar import default_calendar
-    from sandbox import sandbox_connectors
+    from toantrinh.engine import clock
+    from toantrinh.engine.persistence import Dossier
+    from toantrinh.engine.service import Engine
+    from toantrinh.engine.work_calendar import default_calendar
+    from toantrinh.sandbox import sandbox_connectors
 
     group = BY_ID["nd63-nhom-1-khai-sinh"]
     with sandbox_connectors(session_factory=session_factory) as registry:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from engine.registries.catalog import DEFAULT_CATALOG
+from toantrinh.engine.registries.catalog import DEFAULT_CATALOG
 
 # a legal instrument with its number: Quyết định 3458/QĐ-BTP, Nghị quyết 66.7/2025/NQ-CP …
 INSTRUMENT = re.compile(r"(Quyết định|Nghị quyết|Nghị định|Thông tư)\s+[\d.]+/(\d{4}/)?[A-ZĐ]")

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from sandbox.cli import registry_command
+from toantrinh.sandbox.cli import registry_command
 
 
 def test_person_prints_every_registry_record_of_a_test_person():

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.connectors import ConnectorError
-from engine.registries import ADAPTERS
-from engine.registries.catalog import load_catalog
-from sandbox import sandbox_connectors, synthetic
+from toantrinh.engine.connectors import ConnectorError
+from toantrinh.engine.registries import ADAPTERS
+from toantrinh.engine.registries.catalog import load_catalog
+from toantrinh.sandbox import sandbox_connectors, synthetic
 
 NEW = synthetic.FREQUENT_REGISTRY_IDS
 ADDED_FIELDS = {

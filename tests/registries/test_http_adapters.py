@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from engine.connectors import ConnectorError
-from engine.registries import build_connectors
-from engine.registries.catalog import load_catalog
-from engine.registries.http import ADAPTERS, PopulationConnector
-from sandbox import sandbox_connectors
+from toantrinh.engine.connectors import ConnectorError
+from toantrinh.engine.registries import build_connectors
+from toantrinh.engine.registries.catalog import load_catalog
+from toantrinh.engine.registries.http import ADAPTERS, PopulationConnector
+from toantrinh.sandbox import sandbox_connectors
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +204,7 @@ def test_base_url_is_accepted_as_the_registry_url():
 def test_supplied_fields_come_from_the_catalogue(registry, tmp_path):
     import json
 
-    from engine.registries.catalog import DEFAULT_CATALOG
+    from toantrinh.engine.registries.catalog import DEFAULT_CATALOG
 
     raw = json.loads(DEFAULT_CATALOG.read_text(encoding="utf-8"))
     population = next(r for r in raw["registries"] if r["id"] == "population")
@@ -225,7 +225,7 @@ def test_supplied_fields_come_from_the_catalogue(registry, tmp_path):
 def test_verify_reports_an_expired_document(registry):
     from datetime import date
 
-    from sandbox.synthetic import generate
+    from toantrinh.sandbox.synthetic import generate
 
     today = date.today().isoformat()
     expired = next(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.app import create_app
+from toantrinh.sandbox.app import create_app
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sandbox.synthetic import PROVINCES, WELL_KNOWN_PERSONS, generate
+from toantrinh.sandbox.synthetic import PROVINCES, WELL_KNOWN_PERSONS, generate
 
 PROVINCE_NAMES = {name for name, _codes, _communes in PROVINCES}
 PROVINCE_CODES = {code for _name, codes, _communes in PROVINCES for code in codes}

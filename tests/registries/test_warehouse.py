@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import create_engine, delete
 from sqlalchemy.orm import sessionmaker
 
-from engine.db import Base, install_sqlite_pragmas
-from engine.warehouse import (
+from toantrinh.engine.db import Base, install_sqlite_pragmas
+from toantrinh.engine.warehouse import (
     WarehouseDocument,
     content_hash,
     edata_connector,

@@ -9,9 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from engine.db import Base, make_engine
-from engine.migrate import upgrade
-from engine.models_registry import import_all_models
 from tests.api.conftest import (  # noqa: F401  (the live-server fixtures, for this package)
     api_tables,
     app,
@@ -21,6 +18,9 @@ from tests.api.conftest import (  # noqa: F401  (the live-server fixtures, for t
 )
 from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
 from tests.helpers.people import ltp_declaration
+from toantrinh.engine.db import Base, make_engine
+from toantrinh.engine.migrate import upgrade
+from toantrinh.engine.models_registry import import_all_models
 
 ROOT = Path(__file__).resolve().parents[2]
 LLTP = ROOT / "process_models" / "ly-lich-tu-phap"

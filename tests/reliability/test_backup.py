@@ -13,22 +13,29 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from engine import clock
-from engine.backup import (
+from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
+from tests.helpers.bpmn import TEST_FORMS, sender_process
+from tests.helpers.people import CITIZEN_ID, local_connectors
+from tests.reliability.conftest import LLTP, STEP_DATA, STEPS, prepare_schema
+from toantrinh.engine import clock
+from toantrinh.engine.backup import (
     BackupError,
     backup_command,
     export_database,
     import_database,
     table_hashes,
 )
-from engine.db import make_engine, make_sessionmaker
-from engine.filestore import DirectoryStore, move_out
-from engine.persistence import Dossier, DossierEvent, Message, ModelVersion, ReadyTask, Timer
-from engine.service import Engine
-from tests.conftest import _create_pg_database, _drop_pg_database, postgres_url
-from tests.helpers.bpmn import TEST_FORMS, sender_process
-from tests.helpers.people import CITIZEN_ID, local_connectors
-from tests.reliability.conftest import LLTP, STEP_DATA, STEPS, prepare_schema
+from toantrinh.engine.db import make_engine, make_sessionmaker
+from toantrinh.engine.filestore import DirectoryStore, move_out
+from toantrinh.engine.persistence import (
+    Dossier,
+    DossierEvent,
+    Message,
+    ModelVersion,
+    ReadyTask,
+    Timer,
+)
+from toantrinh.engine.service import Engine
 
 SCAN = b"%PDF-1.7\n" + bytes(range(256)) + b"\n%%EOF\n"
 
@@ -196,7 +203,7 @@ def test_backup_command_exports_and_imports(db_url, all_tables, session_factory,
     again = runner.invoke(backup_command, ["import", str(path), "--database-url", db_url])
     assert again.exit_code == 1 and "không trống" in again.output
     if make_url(db_url).get_backend_name() == "sqlite":
-        from cli.main import main  # the same group, mounted as `toantrinh backup`
+        from toantrinh.cli.main import main  # the same group, mounted as `toantrinh backup`
 
         target = f"sqlite:///{tmp_path / 'cli-target.db'}"
         done = runner.invoke(main, ["backup", "import", str(path), "--database-url", target])
@@ -322,7 +329,7 @@ def test_an_export_taken_while_dossiers_move_is_one_consistent_snapshot(
     the restored inbox and timer indexes agree with every restored dossier's state."""
     import threading
 
-    import engine.backup as backup_module
+    import toantrinh.engine.backup as backup_module
 
     session = session_factory()
     engine = Engine(session, connectors=local_connectors())
@@ -384,7 +391,7 @@ def test_an_export_taken_while_dossiers_move_is_one_consistent_snapshot(
 def test_a_failed_export_leaves_no_file_behind(
     db_url, all_tables, session_factory, tmp_path, monkeypatch
 ):
-    import engine.backup as backup_module
+    import toantrinh.engine.backup as backup_module
 
     session = session_factory()
     _populate(session)
@@ -408,8 +415,8 @@ def test_a_failed_export_leaves_no_file_behind(
 CHILD_IMPORT = """
 import sys, time
 sys.path.insert(0, {root!r})
-import engine.backup as backup
-from engine.db import make_engine
+import toantrinh.engine.backup as backup
+from toantrinh.engine.db import make_engine
 original = backup.read_records
 def slow(path):
     for record in original(path):

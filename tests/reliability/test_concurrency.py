@@ -13,14 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import engine.deployment as service_module
-from engine import forms as formlib
-from engine.persistence import Dossier, DossierEvent
-from engine.service import Engine, MigrationRefused, NotFoundError
+import toantrinh.engine.deployment as service_module
 from tests.api.conftest import ADMIN_TOKEN, AGENCY, create_token
 from tests.helpers.bpmn import HEAD, TEST_FORMS, script_process
 from tests.helpers.people import CITIZEN_ID, local_connectors
 from tests.reliability.conftest import LLTP, ROOT, STEP_DATA, STEPS
+from toantrinh.engine import forms as formlib
+from toantrinh.engine.persistence import Dossier, DossierEvent
+from toantrinh.engine.service import Engine, MigrationRefused, NotFoundError
 
 PROBLEM = "application/problem+json"
 
@@ -135,7 +135,7 @@ def test_scheduler_processes_racing_for_the_same_timers_fire_each_once(db_url, s
     }
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "worker", "--once"],
+            [sys.executable, "-m", "toantrinh.cli.main", "worker", "--once"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -154,7 +154,7 @@ def test_scheduler_processes_racing_for_the_same_timers_fire_each_once(db_url, s
     # later passes pick up what is left, and nothing fires twice
     for _ in range(3):
         sweep = subprocess.run(
-            [sys.executable, "-m", "cli.main", "worker", "--once"],
+            [sys.executable, "-m", "toantrinh.cli.main", "worker", "--once"],
             cwd=ROOT,
             env=env,
             capture_output=True,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from engine.db import Base, make_engine
-from engine.migrate import upgrade
-from engine.models_registry import import_all_models
+from toantrinh.engine.db import Base, make_engine
+from toantrinh.engine.migrate import upgrade
+from toantrinh.engine.models_registry import import_all_models
 
 
 def test_the_migrations_alone_create_every_table_the_code_defines(tmp_path):

@@ -22,11 +22,11 @@ import redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
-from engine.db import make_engine, make_sessionmaker
-from engine.persistence import Dossier, DossierEvent
-from engine.service import Engine
 from tests.conftest import ROOT, _create_pg_database, _drop_pg_database, _truncate, postgres_url
 from tests.helpers.bpmn import HEAD
+from toantrinh.engine.db import make_engine, make_sessionmaker
+from toantrinh.engine.persistence import Dossier, DossierEvent
+from toantrinh.engine.service import Engine
 
 REDIS_URL = os.environ.get("TOANTRINH_REDIS_URL", "redis://127.0.0.1:6379/0")
 QUEUE = f"tt-scale-test-{uuid.uuid4().hex[:8]}"
@@ -63,7 +63,7 @@ def redis_available() -> None:
 @pytest.fixture(scope="module")
 def scale_db_url(tmp_path_factory, redis_available) -> Iterator[str]:
     """One migrated database for the module: PostgreSQL when configured, else SQLite."""
-    from engine.migrate import upgrade
+    from toantrinh.engine.migrate import upgrade
 
     base = postgres_url()
     if base is None:
@@ -93,7 +93,7 @@ def sessions(scale_engine) -> sessionmaker:
 
 
 class Worker:
-    """``celery -A engine.tasks worker`` with one pool process, in its own process group so
+    """``celery -A toantrinh.engine.tasks worker`` with one pool process, in its own process group so
     that :meth:`kill` stops the whole worker at once, as a crashed host would."""
 
     def __init__(
@@ -126,7 +126,7 @@ class Worker:
                 "-m",
                 "celery",
                 "-A",
-                "engine.tasks",
+                "toantrinh.engine.tasks",
                 "worker",
                 f"--pool={self.pool}",
                 "--concurrency=1",
@@ -191,7 +191,7 @@ def start_worker(scale_db_url, tmp_path):
 
 @pytest.fixture
 def start_beat(scale_db_url, tmp_path):
-    """``celery -A engine.tasks beat`` sending ticks to this run's queue."""
+    """``celery -A toantrinh.engine.tasks beat`` sending ticks to this run's queue."""
     started: list[subprocess.Popen] = []
 
     def start(queue: str, **env: str) -> subprocess.Popen:
@@ -202,7 +202,7 @@ def start_beat(scale_db_url, tmp_path):
                 "-m",
                 "celery",
                 "-A",
-                "engine.tasks",
+                "toantrinh.engine.tasks",
                 "beat",
                 "-l",
                 "info",
@@ -239,7 +239,7 @@ def start_beat(scale_db_url, tmp_path):
 @pytest.fixture(scope="module")
 def sandbox_url() -> Iterator[str]:
     """The sandbox national-database service over real HTTP, for service tasks."""
-    from sandbox.app import serve_in_thread
+    from toantrinh.sandbox.app import serve_in_thread
 
     server = serve_in_thread()
     yield server.url

@@ -11,17 +11,17 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from engine import tasks
-from engine.catalogue_report import RedisStore
 from tests.api.conftest import ADMIN_TOKEN, create_token, make_app, serve
 from tests.api.test_catalogue_report_jobs import ASYNC, ask_async, deploy, poll
 from tests.scale.conftest import REDIS_URL
+from toantrinh.engine import tasks
+from toantrinh.engine.catalogue_report import RedisStore
 
 
 @pytest.fixture
 def apps(scale_db_url, sessions, monkeypatch) -> Iterator[list]:
     """Two live apps over the workers' database, sending reports to the workers."""
-    from api.app import db
+    from toantrinh.api.app import db
 
     queue = f"tt-report-test-{uuid.uuid4().hex[:8]}"
     monkeypatch.setattr(tasks, "QUEUE", queue)

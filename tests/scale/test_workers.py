@@ -9,10 +9,6 @@ import pytest
 from celery.result import AsyncResult
 from sqlalchemy import func, select
 
-from engine import tasks
-from engine.persistence import DossierEvent, Message
-from engine.service import Engine
-from engine.tasks import advance_dossier, enqueue_advance, route_messages, tick
 from tests.helpers.bpmn import TEST_FORMS, receiver_process, sender_process, service_process
 from tests.scale.conftest import (
     QUEUE,
@@ -21,6 +17,10 @@ from tests.scale.conftest import (
     timer_fired_counts,
     wait_until,
 )
+from toantrinh.engine import tasks
+from toantrinh.engine.persistence import DossierEvent, Message
+from toantrinh.engine.service import Engine
+from toantrinh.engine.tasks import advance_dossier, enqueue_advance, route_messages, tick
 
 
 def _race(task, rounds: int, per_round: int, done, timeout: float = 60) -> list[dict]:

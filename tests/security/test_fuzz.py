@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from engine.parsing import ModelError, parse_model, read_xml
 from tests.api.conftest import ADMIN_TOKEN, deploy_sample
 from tests.helpers.people import CITIZEN_ID
+from toantrinh.engine.parsing import ModelError, parse_model, read_xml
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = (ROOT / "process_models" / "ly-lich-tu-phap" / "ly-lich-tu-phap.bpmn").read_bytes()
@@ -110,7 +110,7 @@ def test_engine_loader_raises_only_model_error(data):
 @FUZZ
 @given(data=LOADER_INPUTS)
 def test_simplifier_loader_raises_only_model_load_error(data):
-    load_module = pytest.importorskip("simplifier.load")
+    load_module = pytest.importorskip("toantrinh.simplifier.load")
     with contextlib.suppress(load_module.ModelLoadError):
         _bounded(load_module.load, data)
 

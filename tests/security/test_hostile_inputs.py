@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-import engine.workflow as workflow_module
+import toantrinh.engine.workflow as workflow_module
 from tests.helpers.bpmn import HEAD, TEST_FORMS, loop_process, script_process
 from tests.security.conftest import DECLARATION, assert_problem
 
@@ -434,7 +434,7 @@ def test_a_loop_past_the_depth_limit_is_refused_with_a_clear_error_over_http(
 
 def _loop_until_refused(engine, dossier_id: int, rounds: int, seconds: float):
     """Complete 'Ask' with again=True up to ``rounds`` times; the EngineError that stopped it."""
-    from engine.service import EngineError
+    from toantrinh.engine.service import EngineError
 
     started = time.monotonic()
     for done in range(rounds):
@@ -452,9 +452,9 @@ def _loop_until_refused(engine, dossier_id: int, rounds: int, seconds: float):
 def sqlite_engine(tmp_path):
     """An engine on a private SQLite file: the depth guard does not depend on the backend,
     and these runs are long, so they run once."""
-    from engine.db import make_engine, make_sessionmaker
-    from engine.service import Engine
     from tests.reliability.conftest import prepare_schema
+    from toantrinh.engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.service import Engine
 
     url = f"sqlite:///{tmp_path / 'depth.db'}"
     prepare_schema(url)

@@ -19,11 +19,11 @@ import pytest
 import requests
 
 from bench import chaos
-from engine import scripting
-from engine.persistence import Dossier
-from engine.scheduler import tick
 from tests.helpers.bpmn import HEAD, TEST_FORMS, script_process
 from tests.helpers.people import local_connectors
+from toantrinh.engine import scripting
+from toantrinh.engine.persistence import Dossier
+from toantrinh.engine.scheduler import tick
 
 # what each failure may take beyond the budget: the kill, a loaded test machine
 SLACK = 1.5
@@ -237,8 +237,8 @@ def test_a_hostile_model_never_holds_a_gunicorn_worker(db_url, session_factory, 
     env["PYTHONPATH"] = str(chaos.ROOT)
     app = chaos.Service(
         "app",
-        [sys.executable, "-m", "gunicorn", "-c", "python:api.gunicorn_conf", "-w", "1",
-         "--threads", "2", "-b", f"127.0.0.1:{port}", "api.app:create_app()"],
+        [sys.executable, "-m", "gunicorn", "-c", "python:toantrinh.api.gunicorn_conf", "-w", "1",
+         "--threads", "2", "-b", f"127.0.0.1:{port}", "toantrinh.api.app:create_app()"],
         env,
         tmp_path / "app.log",
     )  # fmt: skip

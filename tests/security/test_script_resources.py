@@ -34,16 +34,16 @@ CHILD = textwrap.dedent("""
     import json, resource, sys
     resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
     sys.path.insert(0, {root!r})
-    from engine.db import make_engine, make_sessionmaker
-    from engine.models_registry import import_all_models
-    from engine.db import Base
-    from engine.service import Engine
+    from toantrinh.engine.db import make_engine, make_sessionmaker
+    from toantrinh.engine.models_registry import import_all_models
+    from toantrinh.engine.db import Base
+    from toantrinh.engine.service import Engine
     from tests.helpers.bpmn import TEST_FORMS, script_process
     import_all_models()
     db = make_engine("sqlite://")
     Base.metadata.create_all(db)
     engine = Engine(make_sessionmaker(db)())
-    from engine.parsing import ModelError
+    from toantrinh.engine.parsing import ModelError
     engine.deploy(script_process("ok = 1", process_id="other"), slug="other", forms=TEST_FORMS)
     try:
         engine.deploy(script_process({script!r}), forms=TEST_FORMS)

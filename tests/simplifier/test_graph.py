@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simplifier.graph import (
+from toantrinh.simplifier.graph import (
     acyclic,
     back_edges,
     build_graph,
@@ -12,7 +12,7 @@ from simplifier.graph import (
     longest_path,
     metrics,
 )
-from simplifier.load import load
+from toantrinh.simplifier.load import load
 
 from .builders import model
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from simplifier import analyse
-from simplifier.cli import load_forms, load_procedure
-from simplifier.group import group_view
-from simplifier.score import combine_criteria, readiness_score
+from toantrinh.simplifier import analyse
+from toantrinh.simplifier.cli import load_forms, load_procedure
+from toantrinh.simplifier.group import group_view
+from toantrinh.simplifier.score import combine_criteria, readiness_score
 
 from .builders import ROOT, catalogue, cost_model
 

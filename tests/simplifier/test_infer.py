@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import simplifier.cost
-import simplifier.graph
-import simplifier.infer
-import simplifier.load
-import simplifier.score
-from simplifier.infer import (
+import toantrinh.simplifier.cost
+import toantrinh.simplifier.graph
+import toantrinh.simplifier.infer
+import toantrinh.simplifier.load
+import toantrinh.simplifier.score
+from toantrinh.simplifier.infer import (
     KINDS,
     component_info,
     infer_actor,
@@ -22,7 +22,7 @@ from simplifier.infer import (
     normalise,
     step_info,
 )
-from simplifier.load import DataObject, Node
+from toantrinh.simplifier.load import DataObject, Node
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_annotated_component_wins_over_its_label():
 
 @pytest.mark.parametrize(
     "module",
-    [simplifier.infer, simplifier.graph, simplifier.load, simplifier.cost, simplifier.score],
+    [toantrinh.simplifier.infer, toantrinh.simplifier.graph, toantrinh.simplifier.load, toantrinh.simplifier.cost, toantrinh.simplifier.score],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(module)

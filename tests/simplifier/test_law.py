@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from simplifier import analyse
-from simplifier.law import citation, rules
+from toantrinh.simplifier import analyse
+from toantrinh.simplifier.law import citation, rules
 
 from .builders import PROCEDURE, catalogue, component, linear, model, task
 

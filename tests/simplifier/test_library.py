@@ -16,10 +16,10 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH, BpmnValidator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from simplifier import analyse
-from simplifier.cli import load_forms, load_procedure
-from simplifier.load import BPMNDI_NS
-from simplifier.report import registry_contributions, to_markdown
+from toantrinh.simplifier import analyse
+from toantrinh.simplifier.cli import load_forms, load_procedure
+from toantrinh.simplifier.load import BPMNDI_NS
+from toantrinh.simplifier.report import registry_contributions, to_markdown
 
 from .builders import ROOT, catalogue, cost_model
 
@@ -66,7 +66,7 @@ def test_every_library_procedure_is_analysed_and_its_rewrite_is_valid(folder, fo
     }
     after = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     assert (set(a.pm.nodes) | set(a.pm.flows)) & after <= drawn  # all that is left is drawn
-    from engine.service import Engine
+    from toantrinh.engine.service import Engine
 
     info = Engine(session).validate_model(
         out, a.procedure.get("process_id"), forms=a.rewritten_forms()
@@ -107,11 +107,11 @@ def engine_for(session, session_factory, db_engine):
     """The real engine, over the registry sandbox (real HTTP on localhost) and the e-data
     warehouse; for the criminal-record procedure over the in-process test people that its
     engine tests use (the sandbox's residence history does not fit its declaration form)."""
-    from engine.db import Base
-    from engine.service import Engine
-    from engine.warehouse import WarehouseDocument
-    from sandbox import sandbox_connectors
     from tests.helpers.people import local_connectors
+    from toantrinh.engine.db import Base
+    from toantrinh.engine.service import Engine
+    from toantrinh.engine.warehouse import WarehouseDocument
+    from toantrinh.sandbox import sandbox_connectors
 
     Base.metadata.create_all(db_engine, tables=[WarehouseDocument.__table__])
     opened = []
@@ -198,8 +198,8 @@ def test_inference_recovers_the_library_annotations_from_labels_and_lanes():
     """Strip every tt:step from the library and infer kinds and actors back."""
     from lxml import etree
 
-    from simplifier.infer import step_info
-    from simplifier.load import TT_NS, load
+    from toantrinh.simplifier.infer import step_info
+    from toantrinh.simplifier.load import TT_NS, load
 
     total = kind_ok = actor_ok = presence_ok = 0
     for folder in LIBRARY:
@@ -229,8 +229,8 @@ def test_inference_recovers_the_library_document_types_from_data_object_labels()
     """Strip every tt:component and infer the document types back from the labels."""
     from lxml import etree
 
-    from simplifier.infer import component_info
-    from simplifier.load import TT_NS, load
+    from toantrinh.simplifier.infer import component_info
+    from toantrinh.simplifier.load import TT_NS, load
 
     vocabulary = set(catalogue()["document_types"])
     total = ok = 0

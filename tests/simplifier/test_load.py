@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simplifier import ModelLoadError, analyse
-from simplifier.graph import build_graph
-from simplifier.load import MAX_BYTES, load
+from toantrinh.simplifier import ModelLoadError, analyse
+from toantrinh.simplifier.graph import build_graph
+from toantrinh.simplifier.load import MAX_BYTES, load
 
 from .builders import catalogue, fixture
 

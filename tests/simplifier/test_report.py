@@ -11,9 +11,9 @@ import graphviz
 import pytest
 from click.testing import CliRunner
 
-from simplifier import analyse, analyse_catalogue
-from simplifier.cli import simplify_command
-from simplifier.report import (
+from toantrinh.simplifier import analyse, analyse_catalogue
+from toantrinh.simplifier.cli import simplify_command
+from toantrinh.simplifier.report import (
     catalogue_html,
     catalogue_json,
     catalogue_markdown,
@@ -21,7 +21,7 @@ from simplifier.report import (
     to_json,
     to_markdown,
 )
-from simplifier.report.view import NO_DOT
+from toantrinh.simplifier.report.view import NO_DOT
 
 from .builders import (
     FIXTURES,
@@ -246,7 +246,7 @@ def test_cli_reports_a_broken_model_and_usage_errors(project):
 
 @pytest.mark.skipif(not HAS_DOT, reason="Graphviz dot not installed")
 def test_collaboration_diagram_draws_message_flows():
-    from simplifier.report import diagram_svg
+    from toantrinh.simplifier.report import diagram_svg
 
     a = analyse(fixture("collaboration.bpmn"), catalogue())
     svg = diagram_svg(a, "before")
@@ -254,7 +254,7 @@ def test_collaboration_diagram_draws_message_flows():
 
 
 def test_one_failing_model_does_not_stop_the_catalogue(monkeypatch):
-    import simplifier.catalogue as catalogue_module
+    import toantrinh.simplifier.catalogue as catalogue_module
 
     real = catalogue_module.analyse
 

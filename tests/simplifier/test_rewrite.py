@@ -7,9 +7,9 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH, BpmnValidator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from simplifier import analyse
-from simplifier.load import BPMNDI_NS, SPIFF_NS, TT_NS, load
-from simplifier.rewrite import layout_di
+from toantrinh.simplifier import analyse
+from toantrinh.simplifier.load import BPMNDI_NS, SPIFF_NS, TT_NS, load
+from toantrinh.simplifier.rewrite import layout_di
 
 from .builders import PROCEDURE, catalogue, component, fixture, fixture_forms, linear, model, task
 
@@ -482,7 +482,7 @@ def test_parallelised_steps_are_drawn_side_by_side_inside_their_lane():
 
 def test_making_room_moves_a_whole_edge_even_one_drawn_along_the_pools_border():
     """A flow the modeller drew a pixel under its pool still moves as one piece."""
-    from simplifier.rewrite import layout as lay
+    from toantrinh.simplifier.rewrite import layout as lay
 
     root = etree.fromstring(with_di(linear(task("T", "Kê khai", "submit", "citizen"), ids=("T",))))
     (plane_el,) = [p for p in root.iter(f"{{{BPMNDI_NS}}}BPMNPlane")]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 
-from simplifier import analyse
-from simplifier.rules import CD201, D45, D104, R66_7
-from simplifier.rules.context import WAREHOUSE
+from toantrinh.simplifier import analyse
+from toantrinh.simplifier.rules import CD201, D45, D104, R66_7
+from toantrinh.simplifier.rules.context import WAREHOUSE
 
 from .builders import PROCEDURE, catalogue, component, cost_model, linear, model, task
 

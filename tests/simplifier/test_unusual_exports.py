@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from simplifier.cli import simplify_command
 from tests.helpers.unusual import collaboration_without_id, flows_without_ids
+from toantrinh.simplifier.cli import simplify_command
 
 ROOT = Path(__file__).resolve().parents[2]
 DI = "http://www.omg.org/spec/BPMN/20100524/DI"
