@@ -113,9 +113,21 @@ def init_compression(app: Flask) -> None:
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_STREAMS", False)
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
-    app.config.setdefault("COMPRESS_MIMETYPES", [
-        "text/html", "text/css", "text/plain", "text/csv", "text/markdown", "text/javascript",
-        "application/json", "application/problem+json", "application/xml", "image/svg+xml"])
+    app.config.setdefault(
+        "COMPRESS_MIMETYPES",
+        [
+            "text/html",
+            "text/css",
+            "text/plain",
+            "text/csv",
+            "text/markdown",
+            "text/javascript",
+            "application/json",
+            "application/problem+json",
+            "application/xml",
+            "image/svg+xml",
+        ],
+    )
     Compress(app)
 
 

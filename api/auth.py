@@ -45,15 +45,29 @@ def new_token() -> str:
     return "tt_" + secrets.token_urlsafe(32)
 
 
-def issue_token(*, name: str, role: str, agency: str | None = None, lanes: list[str] | None = None,
-                identity_number: str | None = None, created_by: str | None = None,
-                expires_in: timedelta | None = None) -> tuple[str, ApiToken]:
+def issue_token(
+    *,
+    name: str,
+    role: str,
+    agency: str | None = None,
+    lanes: list[str] | None = None,
+    identity_number: str | None = None,
+    created_by: str | None = None,
+    expires_in: timedelta | None = None,
+) -> tuple[str, ApiToken]:
     """Create a token row (flushed, not committed) and return the clear token once."""
     token = new_token()
-    row = ApiToken(token_hash=hash_token(token), name=name, role=role, agency=agency,
-                   lanes=list(lanes or []), identity_number=identity_number, created_by=created_by,
-                   created_at=clock.now(),
-                   expires_at=clock.now() + expires_in if expires_in else None)
+    row = ApiToken(
+        token_hash=hash_token(token),
+        name=name,
+        role=role,
+        agency=agency,
+        lanes=list(lanes or []),
+        identity_number=identity_number,
+        created_by=created_by,
+        created_at=clock.now(),
+        expires_at=clock.now() + expires_in if expires_in else None,
+    )
     db.session.add(row)
     db.session.flush()
     return token, row
@@ -81,9 +95,17 @@ def _verify(digest: str) -> Principal | None:
         row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
         if row is None or row.revoked_at is not None:
             return None
-        hit = (Principal(id=str(row.id), role=row.role, name=row.name, agency=row.agency,
-                         lanes=tuple(row.lanes or ()), identity_number=row.identity_number),
-               row.expires_at)
+        hit = (
+            Principal(
+                id=str(row.id),
+                role=row.role,
+                name=row.name,
+                agency=row.agency,
+                lanes=tuple(row.lanes or ()),
+                identity_number=row.identity_number,
+            ),
+            row.expires_at,
+        )
         cache.put(digest, hit)
     principal, expires_at = hit
     return principal if expires_at is None or expires_at > clock.now() else None
@@ -111,8 +133,11 @@ def authenticate() -> Principal | None:
 def current_principal() -> Principal:
     principal = authenticate()
     if principal is None:
-        raise ApiProblem(401, "Cần mã truy cập hợp lệ (tiêu đề Authorization: Bearer <mã>).",
-                         kind="unauthenticated")
+        raise ApiProblem(
+            401,
+            "Cần mã truy cập hợp lệ (tiêu đề Authorization: Bearer <mã>).",
+            kind="unauthenticated",
+        )
     return principal
 
 
@@ -131,7 +156,9 @@ def requires(*roles: str) -> Callable:
         def wrapper(*args, **kwargs):
             principal = current_principal()
             if roles and principal.role not in roles:
-                raise forbidden(f"Vai trò '{principal.role}' không được phép thực hiện thao tác này.")
+                raise forbidden(
+                    f"Vai trò '{principal.role}' không được phép thực hiện thao tác này."
+                )
             return func(*args, **kwargs)
 
         apidoc = copy.deepcopy(getattr(func, "_apidoc", {}))
@@ -149,8 +176,9 @@ def requires(*roles: str) -> Callable:
 
 def audit(kind: str, actor: str, detail: dict[str, Any], dossier_id: int | None = None) -> None:
     """Record an API-only mutation (token, consent, webhook) in the engine's audit trail."""
-    db.session.add(DossierEvent(dossier_id=dossier_id, at=clock.now(), actor=actor, kind=kind,
-                                detail=detail))
+    db.session.add(
+        DossierEvent(dossier_id=dossier_id, at=clock.now(), actor=actor, kind=kind, detail=detail)
+    )
 
 
 # ----------------------------------------------------------------- permission checks

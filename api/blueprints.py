@@ -41,8 +41,25 @@ def register_blueprints(app: Flask, api: Api) -> None:
                 return jsonify(status="unavailable", files=str(err)), 503
         return jsonify(status="ok")
 
-    for module in (auth, models, dossiers, attachments, batches, tasks, tracking, results, registries,
-                   simplification, metrics, webhooks, onestop, payments, portal, deadlines, assignments):
+    for module in (
+        auth,
+        models,
+        dossiers,
+        attachments,
+        batches,
+        tasks,
+        tracking,
+        results,
+        registries,
+        simplification,
+        metrics,
+        webhooks,
+        onestop,
+        payments,
+        portal,
+        deadlines,
+        assignments,
+    ):
         api.register_blueprint(module.blp)
 
     from toantrinh.web.views import web_blueprint

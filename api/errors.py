@@ -80,8 +80,15 @@ _MESSAGES = {
 class ApiProblem(Exception):
     """Raised by views: becomes a problem+json answer."""
 
-    def __init__(self, status: int, detail: str, *, errors: list[dict[str, str]] | None = None,
-                 kind: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: list[dict[str, str]] | None = None,
+        kind: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -90,9 +97,14 @@ class ApiProblem(Exception):
         self.headers = headers or {}
 
 
-def problem_response(status: int, detail: str | None = None, *,
-                     errors: list[dict[str, str]] | None = None, kind: str | None = None,
-                     headers: dict[str, str] | None = None) -> Response:
+def problem_response(
+    status: int,
+    detail: str | None = None,
+    *,
+    errors: list[dict[str, str]] | None = None,
+    kind: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     body = {
         "type": f"{TYPE_BASE}{kind}" if kind else "about:blank",
         "title": TITLES.get(status, "Lỗi"),
@@ -122,9 +134,13 @@ def flatten_messages(messages: Any, prefix: str = "") -> list[dict[str, str]]:
             if isinstance(item, dict | list | tuple):
                 out.extend(flatten_messages(item, prefix))
             else:
-                out.append({"field": prefix or "body", "message": _MESSAGES.get(str(item), str(item))})
+                out.append(
+                    {"field": prefix or "body", "message": _MESSAGES.get(str(item), str(item))}
+                )
     else:
-        out.append({"field": prefix or "body", "message": _MESSAGES.get(str(messages), str(messages))})
+        out.append(
+            {"field": prefix or "body", "message": _MESSAGES.get(str(messages), str(messages))}
+        )
     return out
 
 
@@ -148,26 +164,40 @@ def handle_http_exception(error: HTTPException) -> Response:
     detail = data.get("message") or DETAILS.get(status)
     if status >= 500:
         detail = DETAILS[500]
-    kind = ("validation" if status == 422 or (status == 400 and errors)
-            else "rate-limited" if status == 429 else None)
+    kind = (
+        "validation"
+        if status == 422 or (status == 400 and errors)
+        else "rate-limited"
+        if status == 429
+        else None
+    )
     return problem_response(status, detail, errors=errors, kind=kind, headers=data.get("headers"))
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiProblem)
     def _api_problem(err: ApiProblem):
-        return problem_response(err.status, err.detail, errors=err.errors, kind=err.kind,
-                                headers=err.headers)
+        return problem_response(
+            err.status, err.detail, errors=err.errors, kind=err.kind, headers=err.headers
+        )
 
     @app.errorhandler(FormValidationError)
     def _form_invalid(err: FormValidationError):
-        return problem_response(422, "Dữ liệu biểu mẫu không hợp lệ.", kind="form-validation",
-                                errors=[e.to_dict() for e in err.errors])
+        return problem_response(
+            422,
+            "Dữ liệu biểu mẫu không hợp lệ.",
+            kind="form-validation",
+            errors=[e.to_dict() for e in err.errors],
+        )
 
     @app.errorhandler(AttachmentError)
     def _attachment_refused(err: AttachmentError):
-        response = problem_response(HTTP_STATUS[err.kind], f"Không nhận tệp: {err}.", kind="attachment",
-                                    errors=[{"field": err.field, "message": str(err)}])
+        response = problem_response(
+            HTTP_STATUS[err.kind],
+            f"Không nhận tệp: {err}.",
+            kind="attachment",
+            errors=[{"field": err.field, "message": str(err)}],
+        )
         if err.kind == "unavailable":  # the malware scanner is down: nothing kept, send it again
             response.headers["Retry-After"] = g.retry_after = "60"  # (api/ratelimit.py)
         return response
@@ -184,17 +214,27 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ModelError)
     def _model_invalid(err: ModelError):
         # a file that is not BPMN at all says so, with the parser's reason, in the detail itself
-        detail = (f"Tệp không phải là BPMN hợp lệ: {'; '.join(err.problems)}"
-                  if isinstance(err, NotBpmnError) else "Mô hình quy trình không hợp lệ.")
-        return problem_response(422, detail, kind="model-invalid",
-                                errors=[{"field": "bpmn", "message": p} for p in err.problems])
+        detail = (
+            f"Tệp không phải là BPMN hợp lệ: {'; '.join(err.problems)}"
+            if isinstance(err, NotBpmnError)
+            else "Mô hình quy trình không hợp lệ."
+        )
+        return problem_response(
+            422,
+            detail,
+            kind="model-invalid",
+            errors=[{"field": "bpmn", "message": p} for p in err.problems],
+        )
 
     @app.errorhandler(StructureError)
     def _model_unsound(err: StructureError):
         # the structural checks alone refuse it: said how to deploy it anyway
         return problem_response(
-            422, f"Kiểm tra cấu trúc từ chối mô hình quy trình; {FORCE_HINT}.",
-            kind="model-unsound", errors=[{"field": "bpmn", "message": p} for p in err.problems])
+            422,
+            f"Kiểm tra cấu trúc từ chối mô hình quy trình; {FORCE_HINT}.",
+            kind="model-unsound",
+            errors=[{"field": "bpmn", "message": p} for p in err.problems],
+        )
 
     @app.errorhandler(AccessDenied)
     def _access_denied(err: AccessDenied):
@@ -202,8 +242,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(StartRefused)
     def _start_refused(err: StartRefused):
-        return problem_response(422, str(err), kind="validation",
-                                errors=[{"field": err.field, "message": err.message}])
+        return problem_response(
+            422, str(err), kind="validation", errors=[{"field": err.field, "message": err.message}]
+        )
 
     @app.errorhandler(EngineError)
     def _engine(err: EngineError):

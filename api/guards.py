@@ -50,7 +50,9 @@ def _walk(document: Any) -> tuple[str | None, int]:
                     return path or "body", deepest
                 stack.append((item, f"{path}.{key}" if path else str(key), depth + 1))
         elif isinstance(value, list):
-            stack.extend((item, f"{path}.{i}" if path else str(i), depth + 1) for i, item in enumerate(value))
+            stack.extend(
+                (item, f"{path}.{i}" if path else str(i), depth + 1) for i, item in enumerate(value)
+            )
     return None, deepest
 
 
@@ -66,8 +68,12 @@ def _no_constant(name: str) -> None:
 
 
 def _reject(field: str) -> None:
-    raise ApiProblem(422, "Dữ liệu gửi lên chứa ký tự không hợp lệ.", kind="validation",
-                     errors=[{"field": field, "message": MESSAGE}])
+    raise ApiProblem(
+        422,
+        "Dữ liệu gửi lên chứa ký tự không hợp lệ.",
+        kind="validation",
+        errors=[{"field": field, "message": MESSAGE}],
+    )
 
 
 def check_request() -> None:
@@ -89,12 +95,20 @@ def check_request() -> None:
             document = json.loads(raw, parse_float=_finite, parse_constant=_no_constant)
         except (ValueError, UnicodeDecodeError, RecursionError) as err:
             # also what webargs cannot report itself: too deep, too many digits, NaN
-            raise ApiProblem(400, "Nội dung JSON không hợp lệ.", kind="validation", errors=[
-                {"field": "body", "message": "Nội dung JSON không hợp lệ."}]) from err
+            raise ApiProblem(
+                400,
+                "Nội dung JSON không hợp lệ.",
+                kind="validation",
+                errors=[{"field": "body", "message": "Nội dung JSON không hợp lệ."}],
+            ) from err
         found, depth = _walk(document)
         if depth > MAX_JSON_DEPTH:
-            raise ApiProblem(422, "Dữ liệu lồng quá sâu.", kind="validation", errors=[
-                {"field": "body", "message": f"Dữ liệu lồng quá {MAX_JSON_DEPTH} cấp."}])
+            raise ApiProblem(
+                422,
+                "Dữ liệu lồng quá sâu.",
+                kind="validation",
+                errors=[{"field": "body", "message": f"Dữ liệu lồng quá {MAX_JSON_DEPTH} cấp."}],
+            )
         if found is not None:
             _reject(found)
 

@@ -9,21 +9,31 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 _FIELDS: dict[type, dict[str, str]] = {
-    fields.Field: {"required": "Trường này là bắt buộc.", "null": "Trường này không được để trống.",
-                   "validator_failed": "Giá trị không hợp lệ."},
+    fields.Field: {
+        "required": "Trường này là bắt buộc.",
+        "null": "Trường này không được để trống.",
+        "validator_failed": "Giá trị không hợp lệ.",
+    },
     fields.Nested: {"type": "Phải là một đối tượng."},
     fields.List: {"invalid": "Phải là một danh sách."},
     fields.Tuple: {"invalid": "Phải là một bộ giá trị."},
-    fields.String: {"invalid": "Phải là một chuỗi ký tự.", "invalid_utf8": "Chuỗi không phải UTF-8 hợp lệ."},
+    fields.String: {
+        "invalid": "Phải là một chuỗi ký tự.",
+        "invalid_utf8": "Chuỗi không phải UTF-8 hợp lệ.",
+    },
     fields.UUID: {"invalid_uuid": "Phải là một UUID."},
     fields.Number: {"invalid": "Phải là một số.", "too_large": "Số quá lớn."},
     fields.Integer: {"invalid": "Phải là một số nguyên."},
     fields.Boolean: {"invalid": "Phải là giá trị đúng/sai (true/false)."},
-    fields.DateTime: {"invalid": "Phải là ngày giờ theo ISO 8601.",
-                      "invalid_awareness": "Ngày giờ phải ghi rõ múi giờ.",
-                      "format": "Không định dạng được ngày giờ."},
-    fields.Date: {"invalid": "Phải là ngày theo định dạng YYYY-MM-DD.",
-                  "format": "Không định dạng được ngày."},
+    fields.DateTime: {
+        "invalid": "Phải là ngày giờ theo ISO 8601.",
+        "invalid_awareness": "Ngày giờ phải ghi rõ múi giờ.",
+        "format": "Không định dạng được ngày giờ.",
+    },
+    fields.Date: {
+        "invalid": "Phải là ngày theo định dạng YYYY-MM-DD.",
+        "format": "Không định dạng được ngày.",
+    },
     fields.Dict: {"invalid": "Phải là một đối tượng."},
     fields.Url: {"invalid": "Địa chỉ URL không hợp lệ."},
     fields.Email: {"invalid": "Địa chỉ thư điện tử không hợp lệ."},

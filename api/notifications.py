@@ -38,17 +38,30 @@ from toantrinh.engine.notify.dispatch import (
 )
 from toantrinh.engine.persistence import DossierEvent
 
-__all__ = ["DeliveryJob", "Hook", "build_notifier", "collect_event", "contact_of",
-           "deliveries_for", "init_notifications", "load_hooks", "notify_events", "worker_hook"]
+__all__ = [
+    "DeliveryJob",
+    "Hook",
+    "build_notifier",
+    "collect_event",
+    "contact_of",
+    "deliveries_for",
+    "init_notifications",
+    "load_hooks",
+    "notify_events",
+    "worker_hook",
+]
 
 log = logging.getLogger("toantrinh.api.notifications")
 
 
 def init_notifications(app: Flask) -> None:
     app.extensions["toantrinh.notifier"] = build_notifier(app.config)
-    app.extensions["toantrinh.notify_pool"] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notify")
+    app.extensions["toantrinh.notify_pool"] = ThreadPoolExecutor(
+        max_workers=2, thread_name_prefix="notify"
+    )
     app.extensions["toantrinh.hooks"] = TtlCache(
-        float(config_value(app.config, "TOANTRINH_WEBHOOK_CACHE_SECONDS", 5)), size=1)
+        float(config_value(app.config, "TOANTRINH_WEBHOOK_CACHE_SECONDS", 5)), size=1
+    )
     app.after_request(_dispatch)
 
 
@@ -80,8 +93,9 @@ def _dispatch(response):
     if not events:
         return response
     try:
-        deliveries = deliveries_for(get_engine(), events, current_app.extensions["toantrinh.notifier"],
-                                    active_hooks())
+        deliveries = deliveries_for(
+            get_engine(), events, current_app.extensions["toantrinh.notifier"], active_hooks()
+        )
     except Exception:
         log.exception("could not prepare notifications")
         return response
@@ -94,5 +108,3 @@ def _dispatch(response):
         else:
             current_app.extensions["toantrinh.notify_pool"].submit(job)
     return response
-
-

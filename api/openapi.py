@@ -37,7 +37,8 @@ class OperationIds(BasePlugin):
         name = rule.endpoint.replace(".", "_")
         for method, operation in operations.items():
             operation.setdefault(
-                "operationId", name if len(operations) == 1 else f"{name}_{method}")
+                "operationId", name if len(operations) == 1 else f"{name}_{method}"
+            )
 
 
 class ToanTrinhApi(Api):
@@ -66,11 +67,17 @@ def init_api(app: Flask) -> ToanTrinhApi:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api/v1")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    api = ToanTrinhApi(app, spec_kwargs={"info": {"description": DESCRIPTION},
-                                         "extra_plugins": [OperationIds()]})
+    api = ToanTrinhApi(
+        app, spec_kwargs={"info": {"description": DESCRIPTION}, "extra_plugins": [OperationIds()]}
+    )
     api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer",
-                       "description": "Mã truy cập do quản trị viên cấp (POST /api/v1/auth/tokens)"})
+        "bearerAuth",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Mã truy cập do quản trị viên cấp (POST /api/v1/auth/tokens)",
+        },
+    )
     # referenced by hand from api.auth.requires, so register them now (they are lazy)
     for name in ("UNAUTHORIZED", "FORBIDDEN"):
         api.spec.components.get_ref("response", name)

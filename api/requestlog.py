@@ -32,8 +32,10 @@ def _start() -> None:
     given = request.headers.get("X-Request-Id", "")
     rid = given if _SANE_ID.fullmatch(given) else uuid4().hex
     dossier = (request.view_args or {}).get("dossier_id")
-    g.toantrinh_log_tokens = (logs.request_id.set(rid),
-                              logs.dossier_id.set(dossier if isinstance(dossier, int) else None))
+    g.toantrinh_log_tokens = (
+        logs.request_id.set(rid),
+        logs.dossier_id.set(dossier if isinstance(dossier, int) else None),
+    )
 
 
 def _line(response: Response) -> Response:
@@ -42,9 +44,18 @@ def _line(response: Response) -> Response:
         response.headers["X-Request-Id"] = rid
     started = g.get("toantrinh_started")
     duration = round((time.perf_counter() - started) * 1000, 1) if started else None
-    log.info("%s %s %s", request.method, request.path, response.status_code,
-             extra={"method": request.method, "path": request.path,
-                    "status": response.status_code, "duration_ms": duration})
+    log.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        response.status_code,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": duration,
+        },
+    )
     return response
 
 

@@ -11,8 +11,10 @@ CHANNELS = ("online", "in_person", "postal")
 IDENTITY = validate.Regexp(r"^\d{9,12}$", error="Số định danh gồm 9 đến 12 chữ số.")
 MAX_ID = 2_147_483_647
 Id = validate.Range(min=1, max=MAX_ID)
-SLUG = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$",
-                       error="Mã quy trình chỉ gồm chữ cái, chữ số, '-', '_', '.' (tối đa 120 ký tự).")
+SLUG = validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,119}$",
+    error="Mã quy trình chỉ gồm chữ cái, chữ số, '-', '_', '.' (tối đa 120 ký tự).",
+)
 
 
 class FieldErrorSchema(Schema):
@@ -35,10 +37,15 @@ class TokenCreateSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     agency = fields.String(validate=validate.Length(min=1, max=200), load_default=None)
-    lanes = fields.List(fields.String(validate=validate.OneOf(LANES)), load_default=list,
-                        validate=validate.Length(max=len(LANES)))
+    lanes = fields.List(
+        fields.String(validate=validate.OneOf(LANES)),
+        load_default=list,
+        validate=validate.Length(max=len(LANES)),
+    )
     identity_number = fields.String(validate=IDENTITY, load_default=None)
-    expires_in_hours = fields.Float(validate=validate.Range(min=0.01, max=24 * 366), load_default=None)
+    expires_in_hours = fields.Float(
+        validate=validate.Range(min=0.01, max=24 * 366), load_default=None
+    )
 
     @validates_schema
     def _scope(self, data, **_):
@@ -85,7 +92,9 @@ class VersionSchema(Schema):
     content_hash = fields.String()
     created_at = fields.DateTime()
     created_by = fields.String(allow_none=True)
-    tasks = fields.List(fields.Dict(), metadata={"description": "tác vụ người dùng: mã, tên, lane, biểu mẫu"})
+    tasks = fields.List(
+        fields.Dict(), metadata={"description": "tác vụ người dùng: mã, tên, lane, biểu mẫu"}
+    )
     warnings = fields.List(fields.String())
 
 
@@ -98,8 +107,12 @@ class ModelSummarySchema(Schema):
     name_en = fields.String(allow_none=True)
     latest_version = fields.Integer(allow_none=True)
     procedure = fields.Dict()
-    keywords = fields.String(metadata={"description": "tên, mã, tên viết tắt đã bỏ dấu, chữ thường "
-                                                      "(engine/textfold.py): để tìm không phân biệt dấu"})
+    keywords = fields.String(
+        metadata={
+            "description": "tên, mã, tên viết tắt đã bỏ dấu, chữ thường "
+            "(engine/textfold.py): để tìm không phân biệt dấu"
+        }
+    )
 
 
 class ModelDetailSchema(ModelSummarySchema):
@@ -109,9 +122,14 @@ class ModelDetailSchema(ModelSummarySchema):
 class BulkMigrationRequestSchema(Schema):
     from_version = fields.Integer(required=True, validate=Id)
     to_version = fields.Integer(required=True, validate=Id)
-    dry_run = fields.Boolean(load_default=False, metadata={"description": "chỉ kiểm tra, không chuyển"})
-    limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=5000),
-                           metadata={"description": "số hồ sơ tối đa trong một lần gọi (cũ nhất trước)"})
+    dry_run = fields.Boolean(
+        load_default=False, metadata={"description": "chỉ kiểm tra, không chuyển"}
+    )
+    limit = fields.Integer(
+        load_default=500,
+        validate=validate.Range(min=1, max=5000),
+        metadata={"description": "số hồ sơ tối đa trong một lần gọi (cũ nhất trước)"},
+    )
 
 
 class BulkMigrationSchema(Schema):
@@ -119,25 +137,38 @@ class BulkMigrationSchema(Schema):
     from_version = fields.Integer()
     to_version = fields.Integer()
     dry_run = fields.Boolean()
-    moved = fields.List(fields.Dict(), metadata={
-        "description": "hồ sơ đã chuyển (khi dry_run: chuyển được): dossier_id, receipt_code"})
-    refused = fields.List(fields.Dict(), metadata={
-        "description": "hồ sơ không chuyển, giữ nguyên: dossier_id, receipt_code, reason"})
+    moved = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "hồ sơ đã chuyển (khi dry_run: chuyển được): dossier_id, receipt_code"
+        },
+    )
+    refused = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "hồ sơ không chuyển, giữ nguyên: dossier_id, receipt_code, reason"
+        },
+    )
     more = fields.Boolean(metadata={"description": "còn hồ sơ chưa xét (vượt limit): gọi lại"})
 
 
 class DeployResultSchema(Schema):
     slug = fields.String()
     version = fields.Integer()
-    created = fields.Boolean(metadata={"description": "false khi nội dung đã được triển khai (cùng mã băm)"})
+    created = fields.Boolean(
+        metadata={"description": "false khi nội dung đã được triển khai (cùng mã băm)"}
+    )
     content_hash = fields.String()
     warnings = fields.List(fields.String())
 
 
 class ValidationResultSchema(Schema):
     valid = fields.Boolean()
-    forceable = fields.Boolean(metadata={
-        "description": "true khi chỉ kiểm tra cấu trúc từ chối mô hình: triển khai được với force"})
+    forceable = fields.Boolean(
+        metadata={
+            "description": "true khi chỉ kiểm tra cấu trúc từ chối mô hình: triển khai được với force"
+        }
+    )
     process_id = fields.String(allow_none=True)
     name = fields.String(allow_none=True)
     problems = fields.List(fields.String())
@@ -160,10 +191,13 @@ class DossierStartSchema(Schema):
 
 
 class DossierQuerySchema(Schema):
-    status = fields.String(validate=validate.OneOf(("in_progress", "completed", "cancelled", "error")))
+    status = fields.String(
+        validate=validate.OneOf(("in_progress", "completed", "cancelled", "error"))
+    )
     model = fields.String(validate=SLUG)
-    attention = fields.Boolean(metadata={
-        "description": "chỉ hồ sơ cần cán bộ xử lý: lỗi, không còn tự động thử lại"})
+    attention = fields.Boolean(
+        metadata={"description": "chỉ hồ sơ cần cán bộ xử lý: lỗi, không còn tự động thử lại"}
+    )
     page = fields.Integer(validate=validate.Range(min=1, max=100_000), load_default=1)
     per_page = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
 
@@ -184,21 +218,40 @@ class DossierSummarySchema(Schema):
     due_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)
     last_error = fields.String(allow_none=True)
-    needs_attention = fields.Boolean(metadata={
-        "description": "hồ sơ lỗi không còn được tự động thử lại: cán bộ cần xem và chạy lại"})
-    retry_at = fields.DateTime(allow_none=True, metadata={"description": "lần tự động thử lại kế tiếp"})
-    retry_count = fields.Integer(metadata={"description": "số lần đã tự động thử lại trong đợt này"})
-    outcome = fields.String(allow_none=True, metadata={
-        "description": "kết quả giải quyết: issued, refused, withdrawn, expired (hồ sơ đã kết thúc)"})
+    needs_attention = fields.Boolean(
+        metadata={
+            "description": "hồ sơ lỗi không còn được tự động thử lại: cán bộ cần xem và chạy lại"
+        }
+    )
+    retry_at = fields.DateTime(
+        allow_none=True, metadata={"description": "lần tự động thử lại kế tiếp"}
+    )
+    retry_count = fields.Integer(
+        metadata={"description": "số lần đã tự động thử lại trong đợt này"}
+    )
+    outcome = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "kết quả giải quyết: issued, refused, withdrawn, expired (hồ sơ đã kết thúc)"
+        },
+    )
 
 
 class DossierSchema(DossierSummarySchema):
-    current_tasks = fields.List(fields.Dict(), metadata={"description": "các bước đang chờ: id, tên, lane"})
+    current_tasks = fields.List(
+        fields.Dict(), metadata={"description": "các bước đang chờ: id, tên, lane"}
+    )
     data = fields.Dict(metadata={"description": "dữ liệu hồ sơ (chỉ người có quyền xem hồ sơ)"})
-    reason = fields.String(allow_none=True, metadata={
-        "description": "lý do của cán bộ khi từ chối, hoặc lý do hủy/rút hồ sơ"})
-    result_code = fields.String(allow_none=True, metadata={
-        "description": "mã kết quả điện tử trong kho dữ liệu của người nộp (kiểm tra tại /verify/<mã>)"})
+    reason = fields.String(
+        allow_none=True,
+        metadata={"description": "lý do của cán bộ khi từ chối, hoặc lý do hủy/rút hồ sơ"},
+    )
+    result_code = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "mã kết quả điện tử trong kho dữ liệu của người nộp (kiểm tra tại /verify/<mã>)"
+        },
+    )
 
 
 class DossierViewSchema(Schema):
@@ -207,15 +260,33 @@ class DossierViewSchema(Schema):
     id = fields.Integer()
     receipt_code = fields.String()
     status = fields.String()
-    declared = fields.List(fields.Dict(), metadata={
-        "description": "các bước người nộp đã làm: step, actor, at, fields[name, title, value, label, component]"})
-    prefilled = fields.List(fields.Dict(), metadata={
-        "description": "thông tin điền sẵn từ CSDL quốc gia: name, title, value, label, source (mã CSDL)"})
-    components = fields.List(fields.Dict(), metadata={
-        "description": "thành phần hồ sơ: code, name, document_type, given (mã đã điền), files"})
-    files = fields.List(fields.Dict(), metadata={"description": "tệp của hồ sơ, với đường dẫn tải (download)"})
-    decisions = fields.List(fields.Dict(), metadata={
-        "description": "các bước cán bộ đã làm: step, kind, actor, at, fields (quyết định, lý do, ghi chú)"})
+    declared = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "các bước người nộp đã làm: step, actor, at, fields[name, title, value, label, component]"
+        },
+    )
+    prefilled = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "thông tin điền sẵn từ CSDL quốc gia: name, title, value, label, source (mã CSDL)"
+        },
+    )
+    components = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "thành phần hồ sơ: code, name, document_type, given (mã đã điền), files"
+        },
+    )
+    files = fields.List(
+        fields.Dict(), metadata={"description": "tệp của hồ sơ, với đường dẫn tải (download)"}
+    )
+    decisions = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "các bước cán bộ đã làm: step, kind, actor, at, fields (quyết định, lý do, ghi chú)"
+        },
+    )
     outcome = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     result_code = fields.String(allow_none=True)
@@ -229,10 +300,18 @@ class DocumentNeededSchema(Schema):
     document_type = fields.String(allow_none=True)
     required = fields.Boolean()
     status = fields.String(metadata={"description": "form, online_form, not_needed, supply"})
-    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields",
-                          metadata={"description": "các trường biểu mẫu của người nộp hỏi thành phần này"})
-    source = fields.Dict(allow_none=True, metadata={"description": "CSDL nắm giữ giấy tờ (khi not_needed)"})
-    given = fields.List(fields.String(), metadata={"description": "mã tệp/mã kết quả đã nộp (hồ sơ)"})
+    fields_ = fields.List(
+        fields.String(),
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "các trường biểu mẫu của người nộp hỏi thành phần này"},
+    )
+    source = fields.Dict(
+        allow_none=True, metadata={"description": "CSDL nắm giữ giấy tờ (khi not_needed)"}
+    )
+    given = fields.List(
+        fields.String(), metadata={"description": "mã tệp/mã kết quả đã nộp (hồ sơ)"}
+    )
     missing = fields.Boolean(metadata={"description": "bắt buộc, phải nộp và chưa nộp (hồ sơ)"})
 
 
@@ -253,7 +332,9 @@ class EventSchema(Schema):
 
 
 class AttachmentSchema(Schema):
-    code = fields.String(metadata={"description": "mã tệp, điền vào trường x-component của biểu mẫu"})
+    code = fields.String(
+        metadata={"description": "mã tệp, điền vào trường x-component của biểu mẫu"}
+    )
     dossier_id = fields.Integer()
     component = fields.String(allow_none=True)
     filename = fields.String()
@@ -262,26 +343,42 @@ class AttachmentSchema(Schema):
     sha256 = fields.String()
     uploaded_by = fields.String(allow_none=True)
     created_at = fields.DateTime()
-    kept_as = fields.String(allow_none=True, metadata={
-        "description": "mã kết quả (KQ-…) của bản đã lưu vào kho dữ liệu từ tệp này, nếu có"})
+    kept_as = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "mã kết quả (KQ-…) của bản đã lưu vào kho dữ liệu từ tệp này, nếu có"
+        },
+    )
 
 
 class ComponentSchema(Schema):
     component = fields.String(metadata={"description": "mã thành phần hồ sơ"})
-    fields_ = fields.List(fields.String(), data_key="fields", attribute="fields",
-                          metadata={"description": "biểu mẫu.trường mang thành phần này"})
+    fields_ = fields.List(
+        fields.String(),
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "biểu mẫu.trường mang thành phần này"},
+    )
     attachments = fields.List(fields.String(), metadata={"description": "mã các tệp đã nộp"})
-    document_type = fields.String(metadata={
-        "description": "loại giấy tờ của thành phần (loại của kho dữ liệu điện tử)"})
-    held = fields.List(fields.Dict(), allow_none=True, metadata={
-        "description": "giấy tờ còn hiệu lực loại này trong kho dữ liệu của người nộp "
-                       "(result_code, title, issued_at, valid_until); chỉ người nộp thấy, "
-                       "người khác nhận null"})
+    document_type = fields.String(
+        metadata={"description": "loại giấy tờ của thành phần (loại của kho dữ liệu điện tử)"}
+    )
+    held = fields.List(
+        fields.Dict(),
+        allow_none=True,
+        metadata={
+            "description": "giấy tờ còn hiệu lực loại này trong kho dữ liệu của người nộp "
+            "(result_code, title, issued_at, valid_until); chỉ người nộp thấy, "
+            "người khác nhận null"
+        },
+    )
 
 
 class KeepAttachmentSchema(Schema):
-    valid_until = fields.AwareDateTime(load_default=None, metadata={
-        "description": "giấy tờ hết hiệu lực lúc này (bỏ trống: không thời hạn)"})
+    valid_until = fields.AwareDateTime(
+        load_default=None,
+        metadata={"description": "giấy tờ hết hiệu lực lúc này (bỏ trống: không thời hạn)"},
+    )
 
 
 class FileInfoSchema(Schema):
@@ -302,8 +399,11 @@ class DocumentSchema(Schema):
     result_code = fields.String()
     source_dossier_id = fields.String(allow_none=True)
     data = fields.Dict()
-    file = fields.Nested(FileInfoSchema, allow_none=True, metadata={
-        "description": "tệp của giấy tờ số hóa (tải về: …/documents/{result_code}/file)"})
+    file = fields.Nested(
+        FileInfoSchema,
+        allow_none=True,
+        metadata={"description": "tệp của giấy tờ số hóa (tải về: …/documents/{result_code}/file)"},
+    )
 
 
 class CancelSchema(Schema):
@@ -311,10 +411,12 @@ class CancelSchema(Schema):
 
 
 class MigrationRequestSchema(Schema):
-    version = fields.Integer(required=True, validate=Id,
-                             metadata={"description": "số phiên bản đích của cùng quy trình"})
-    dry_run = fields.Boolean(load_default=False,
-                             metadata={"description": "chỉ kiểm tra, không chuyển"})
+    version = fields.Integer(
+        required=True, validate=Id, metadata={"description": "số phiên bản đích của cùng quy trình"}
+    )
+    dry_run = fields.Boolean(
+        load_default=False, metadata={"description": "chỉ kiểm tra, không chuyển"}
+    )
 
 
 class MigrationSchema(Schema):
@@ -330,8 +432,11 @@ class InboxQuerySchema(Schema):
     lane = fields.String(validate=validate.Length(min=1, max=200))
     agency = fields.String(validate=validate.Length(min=1, max=200))
     dossier_id = fields.Integer(validate=Id)
-    claimed = fields.String(validate=validate.OneOf(("any", "mine", "unclaimed", "assigned")), load_default="any",
-                            metadata={"description": "assigned: hồ sơ mình được phân công (hoặc được ủy quyền)"})
+    claimed = fields.String(
+        validate=validate.OneOf(("any", "mine", "unclaimed", "assigned")),
+        load_default="any",
+        metadata={"description": "assigned: hồ sơ mình được phân công (hoặc được ủy quyền)"},
+    )
     page = fields.Integer(validate=validate.Range(min=1, max=100_000), load_default=1)
     per_page = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
 
@@ -386,8 +491,9 @@ class ResultStatementSchema(Schema):
     issued_at = fields.String(metadata={"format": "date-time"})
     valid_until = fields.String(allow_none=True, metadata={"format": "date-time"})
     digitized_copy = fields.Boolean()
-    content_hash = fields.String(metadata={"description": "SHA-256 của tệp (bản số hóa) "
-                                           "hoặc của dữ liệu giấy tờ"})
+    content_hash = fields.String(
+        metadata={"description": "SHA-256 của tệp (bản số hóa) hoặc của dữ liệu giấy tờ"}
+    )
     status = fields.String(validate=validate.OneOf(["valid", "expired", "not_yet_valid"]))
     checked_at = fields.String(metadata={"format": "date-time"})
     holder_matches = fields.Boolean(metadata={"description": "chỉ khi có identity_number"})
@@ -396,8 +502,12 @@ class ResultStatementSchema(Schema):
 class SealSchema(Schema):
     alg = fields.String()
     kid = fields.String()
-    signature = fields.String(metadata={"description": "Ed25519 (base64url) trên statement "
-                                        "dạng JSON khóa sắp xếp, không khoảng trắng, UTF-8"})
+    signature = fields.String(
+        metadata={
+            "description": "Ed25519 (base64url) trên statement "
+            "dạng JSON khóa sắp xếp, không khoảng trắng, UTF-8"
+        }
+    )
 
 
 class ResultVerificationSchema(Schema):
@@ -427,8 +537,10 @@ class TrackingSchema(Schema):
     procedure = fields.String()
     status = fields.String()
     status_label = fields.String()
-    outcome = fields.String(allow_none=True, metadata={
-        "description": "issued, refused, withdrawn, expired; null while in progress"})
+    outcome = fields.String(
+        allow_none=True,
+        metadata={"description": "issued, refused, withdrawn, expired; null while in progress"},
+    )
     received_at = fields.DateTime()
     due_at = fields.DateTime(allow_none=True)
     completed_at = fields.DateTime(allow_none=True)

@@ -42,9 +42,15 @@ SUFFIXES = (".bpmn", ".bpmn2", ".bpmn20.xml")
 FORMATS = ("html", "bpmn", "json", "md")
 # a refusal's reason, from its first problem (engine messages are Vietnamese)
 _REASONS = [
-    ("structure", re.compile(r"\[(deadlock|lack_of_synchronization|unreachable|no_path_to_end|dead_end):")),
+    (
+        "structure",
+        re.compile(r"\[(deadlock|lack_of_synchronization|unreachable|no_path_to_end|dead_end):"),
+    ),
     ("xml", re.compile(r"XML|phần tử gốc|DOCTYPE|quá lớn|lồng quá sâu")),
-    ("process", re.compile(r"không có quy trình|nhiều quy trình|not executable|không tìm thấy quy trình")),
+    (
+        "process",
+        re.compile(r"không có quy trình|nhiều quy trình|not executable|không tìm thấy quy trình"),
+    ),
     ("call-cycle", re.compile(r"gọi lại chính nó")),
     ("length", re.compile(r"ký tự, tối đa")),
     ("reserved-id", re.compile(r"id dành riêng")),
@@ -66,9 +72,7 @@ def _alarm(*_: Any) -> None:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    return sorted(
-        p for p in corpus.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES)
-    )
+    return sorted(p for p in corpus.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
 
 
 def reason(problems: list[str]) -> str:
@@ -84,7 +88,11 @@ def _crash(err: BaseException) -> dict[str, Any]:
         return {"outcome": "crashed", "reason": "timeout", "message": "quá thời gian"}
     frames = traceback.extract_tb(err.__traceback__)
     where = next(
-        (f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames) if str(ROOT) in f.filename),
+        (
+            f"{Path(f.filename).name}:{f.lineno}"
+            for f in reversed(frames)
+            if str(ROOT) in f.filename
+        ),
         f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?",
     )
     return {
@@ -246,8 +254,9 @@ def main() -> None:
     items = [(n, str(p), p.relative_to(args.corpus).parts[0]) for n, p in enumerate(files)]
     started = time.perf_counter()
     ctx = mp.get_context("fork")
-    with ctx.Pool(args.jobs, initializer=_init_worker, initargs=(args.timeout,),
-                  maxtasksperchild=200) as pool:
+    with ctx.Pool(
+        args.jobs, initializer=_init_worker, initargs=(args.timeout,), maxtasksperchild=200
+    ) as pool:
         results = list(pool.imap_unordered(run_one, items, chunksize=4))
     results.sort(key=lambda r: r["file"])
     summary = summarise(results)

@@ -63,9 +63,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--state-cache", type=int, default=None)
     parser.add_argument("--spec-cache", type=int, default=None)
     parser.add_argument("--seconds", type=float, default=600, help="stop after this long anyway")
-    parser.add_argument("--trim", action="store_true",
-                        help="at each sample, also collect cycles and return free memory to the "
-                             "system (glibc malloc_trim): the live memory, apart from the allocator's")
+    parser.add_argument(
+        "--trim",
+        action="store_true",
+        help="at each sample, also collect cycles and return free memory to the "
+        "system (glibc malloc_trim): the live memory, apart from the allocator's",
+    )
     parser.add_argument("--pg", default=None, help="PostgreSQL server URL (default: a SQLite file)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "memory.json"))
     return parser.parse_args()
@@ -106,8 +109,12 @@ class Driver:
         with self.sessions() as session:
             start = example["start"]
             dossier = self._engine(session).start(
-                slug, applicant_id=example.get("applicant"), data=start.get("data"),
-                channel=start.get("channel", "online"), actor=f"citizen:{example.get('applicant')}")
+                slug,
+                applicant_id=example.get("applicant"),
+                data=start.get("data"),
+                channel=start.get("channel", "online"),
+                actor=f"citizen:{example.get('applicant')}",
+            )
             self.open.append((dossier.id, list(example["steps"])))
         self.steps += 1
 
@@ -121,8 +128,12 @@ class Driver:
             if task is None:  # an example that does not fit this engine: count it, go on
                 self.failed += 1
                 return
-            engine.complete_task(dossier_id, task["id"], step.get("data", {}),
-                                 actor=f"{task['lane'] or 'citizen'}:bench")
+            engine.complete_task(
+                dossier_id,
+                task["id"],
+                step.get("data", {}),
+                actor=f"{task['lane'] or 'citizen'}:bench",
+            )
         self.steps += 1
         if left:
             self.open.append((dossier_id, left))
@@ -145,14 +156,16 @@ def cache_sizes() -> dict[str, int]:
 
 def slope(samples: list[dict[str, Any]]) -> float:
     """Least-squares MB per 1,000 dossiers over the last half of the samples."""
-    tail = samples[len(samples) // 2:]
+    tail = samples[len(samples) // 2 :]
     if len(tail) < 2:
         return float("nan")
     xs = [s["dossiers"] / 1000 for s in tail]
     ys = [s["rss_mb"] for s in tail]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     var = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else float("nan")
+    return (
+        sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else float("nan")
+    )
 
 
 def main() -> None:
@@ -175,8 +188,11 @@ def main() -> None:
 
     examples = runnable_examples()
     workdir = tempfile.TemporaryDirectory()
-    database = scratch_database(args.pg) if args.pg else nullcontext(
-        f"sqlite:///{Path(workdir.name) / 'memory.db'}")
+    database = (
+        scratch_database(args.pg)
+        if args.pg
+        else nullcontext(f"sqlite:///{Path(workdir.name) / 'memory.db'}")
+    )
     with database as url:
         upgrade(url)
         db = make_engine(url)
@@ -192,22 +208,32 @@ def main() -> None:
         began = time.monotonic()
 
         def sample() -> None:
-            samples.append({"dossiers": driver.done, "steps": driver.steps,
-                            "seconds": round(time.monotonic() - began, 1),
-                            "rss_mb": round(rss_mb(), 1), **cache_sizes()})
+            samples.append(
+                {
+                    "dossiers": driver.done,
+                    "steps": driver.steps,
+                    "seconds": round(time.monotonic() - began, 1),
+                    "rss_mb": round(rss_mb(), 1),
+                    **cache_sizes(),
+                }
+            )
             s = samples[-1]
             if args.trim:
                 s["live_objects"] = (gc.collect(), len(gc.get_objects()))[1]
                 s["trimmed_rss_mb"] = round(trimmed_rss_mb(), 1)
-            print(f"{s['dossiers']:>8,} {s['steps']:>8,} {s['seconds']:>8.0f} {s['rss_mb']:>8.1f} "
-                  f"{s['state_cache']:>6} {s['spec_cache']:>5} {s['form_validators']:>5} "
-                  f"{s['id_texts']:>7,} {s['python_objects']:>10,}"
-                  + (f" {s['live_objects']:>10,} {s['trimmed_rss_mb']:>8.1f}" if args.trim else ""),
-                  flush=True)
+            print(
+                f"{s['dossiers']:>8,} {s['steps']:>8,} {s['seconds']:>8.0f} {s['rss_mb']:>8.1f} "
+                f"{s['state_cache']:>6} {s['spec_cache']:>5} {s['form_validators']:>5} "
+                f"{s['id_texts']:>7,} {s['python_objects']:>10,}"
+                + (f" {s['live_objects']:>10,} {s['trimmed_rss_mb']:>8.1f}" if args.trim else ""),
+                flush=True,
+            )
 
-        print(f"{'dossiers':>8} {'steps':>8} {'seconds':>8} {'RSS MB':>8} {'state':>6} {'spec':>5} "
-              f"{'forms':>5} {'ids':>7} {'objects':>10}"
-              + (f" {'live obj':>10} {'trimmed':>8}" if args.trim else ""))
+        print(
+            f"{'dossiers':>8} {'steps':>8} {'seconds':>8} {'RSS MB':>8} {'state':>6} {'spec':>5} "
+            f"{'forms':>5} {'ids':>7} {'objects':>10}"
+            + (f" {'live obj':>10} {'trimmed':>8}" if args.trim else "")
+        )
         sample()
         next_sample = args.every
         while driver.done < args.dossiers and time.monotonic() - began < args.seconds:
@@ -236,17 +262,27 @@ def main() -> None:
         "trimmed_mb_per_1000_dossiers_last_half": None if trimmed is None else round(trimmed, 2),
         "note": "straight-line projection of the last half's growth: an upper bound when the curve bends down",
     }
-    print(f"\ngrowth over the last half: {growth:.2f} MB per 1,000 dossiers; at 10,000 dossiers "
-          f"≤ {projected:.0f} MB ({'levels off' if verdict['levels_off'] else 'still growing'}); "
-          f"failed steps: {driver.failed}")
+    print(
+        f"\ngrowth over the last half: {growth:.2f} MB per 1,000 dossiers; at 10,000 dossiers "
+        f"≤ {projected:.0f} MB ({'levels off' if verdict['levels_off'] else 'still growing'}); "
+        f"failed steps: {driver.failed}"
+    )
     result = {
         "backend": "postgresql" if args.pg else "sqlite",
-        "settings": {"dossiers": args.dossiers, "open": args.open, "every": args.every,
-                     "state_cache": WORKFLOWS.size,
-                     "spec_cache": int(os.environ.get("TOANTRINH_SPEC_CACHE", "64"))},
-        "models": sorted({f.name for f, _ in examples}), "examples": len(examples),
-        "samples": samples, "verdict": verdict, "failed_steps": driver.failed,
-        "python": platform.python_version(), "loadavg": os.getloadavg(),
+        "settings": {
+            "dossiers": args.dossiers,
+            "open": args.open,
+            "every": args.every,
+            "state_cache": WORKFLOWS.size,
+            "spec_cache": int(os.environ.get("TOANTRINH_SPEC_CACHE", "64")),
+        },
+        "models": sorted({f.name for f, _ in examples}),
+        "examples": len(examples),
+        "samples": samples,
+        "verdict": verdict,
+        "failed_steps": driver.failed,
+        "python": platform.python_version(),
+        "loadavg": os.getloadavg(),
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -66,7 +66,16 @@ def _start_batch(url: str, count: int) -> dict:
 
 def _spawn(args: list[str], env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "toantrinh.engine.tasks", *args, "--logfile", str(log)],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "toantrinh.engine.tasks",
+            *args,
+            "--logfile",
+            str(log),
+        ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

@@ -44,8 +44,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pg", default=os.environ.get("DATABASE_URL",
-                                                       "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"),
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "server_cpu.json"))
     args = parser.parse_args()
     freeze_startup_heap()
@@ -75,7 +77,11 @@ def main() -> None:
         commit, copy = psycopg.Connection.commit, psycopg.Cursor.copy
 
         def timed_commit(self):
-            pid, ticks, began = self.info.backend_pid, _ticks(self.info.backend_pid), time.perf_counter()
+            pid, ticks, began = (
+                self.info.backend_pid,
+                _ticks(self.info.backend_pid),
+                time.perf_counter(),
+            )
             commit(self)
             account("COMMIT", pid, ticks, began)
 
@@ -99,22 +105,39 @@ def main() -> None:
 
     runs = args.runs
     rows = [
-        {"statement": key, "per_run": count[key] / runs, "client_wall_ms": wall[key] / runs * 1000,
-         "server_cpu_ms": server[key] / TICK / runs * 1000}
+        {
+            "statement": key,
+            "per_run": count[key] / runs,
+            "client_wall_ms": wall[key] / runs * 1000,
+            "server_cpu_ms": server[key] / TICK / runs * 1000,
+        }
         for key in sorted(wall, key=lambda k: -wall[k])
     ]
     print(f"{runs} runs of {args.dossiers} dossiers, {elapsed:.3f} s a run (timed, so slower)\n")
     print(f"{'statement':<42}{'per run':>9}{'client wall ms':>16}{'server CPU ms':>15}")
     for r in rows:
-        print(f"{r['statement']:<42}{r['per_run']:>9.0f}{r['client_wall_ms']:>16.1f}"
-              f"{r['server_cpu_ms']:>15.1f}")
+        print(
+            f"{r['statement']:<42}{r['per_run']:>9.0f}{r['client_wall_ms']:>16.1f}"
+            f"{r['server_cpu_ms']:>15.1f}"
+        )
     total = sum(r["server_cpu_ms"] for r in rows)
     print(f"{'server CPU, all statements':<42}{'':>9}{'':>16}{total:>15.1f}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"benchmark": "server_cpu", "dossiers": args.dossiers, "runs": runs,
-                               "seconds_per_run": round(elapsed, 3), "server_cpu_ms": round(total, 1),
-                               "statements": rows}, indent=2, ensure_ascii=False))
+    out.write_text(
+        json.dumps(
+            {
+                "benchmark": "server_cpu",
+                "dossiers": args.dossiers,
+                "runs": runs,
+                "seconds_per_run": round(elapsed, 3),
+                "server_cpu_ms": round(total, 1),
+                "statements": rows,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     print(f"\nJSON: {out}")
 
 

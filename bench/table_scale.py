@@ -345,8 +345,13 @@ def main() -> None:
 
         upgrade(url)
         # the seeding citizen token stands for many citizens: no budget in its way
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TOANTRINH_CONNECTORS": local_connectors,
-                          "TOANTRINH_RATE_LIMIT_CITIZEN": "1000000 per minute"})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": url,
+                "TOANTRINH_CONNECTORS": local_connectors,
+                "TOANTRINH_RATE_LIMIT_CITIZEN": "1000000 per minute",
+            }
+        )
         with app.app_context():
             Engine(db.session, connectors=local_connectors()).deploy_folder(
                 ROOT / "process_models" / MODEL

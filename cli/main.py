@@ -224,8 +224,13 @@ def worker(once: bool, interval: float, registry_url: str | None) -> None:
     from toantrinh.engine.notify.dispatch import worker_hook
     from toantrinh.engine.onestop.passes import OnestopPasses
 
-    run_forever(factory, connectors, interval, on_events=worker_hook(factory, connectors),
-                passes=[OnestopPasses.from_env(connectors).tick])
+    run_forever(
+        factory,
+        connectors,
+        interval,
+        on_events=worker_hook(factory, connectors),
+        passes=[OnestopPasses.from_env(connectors).tick],
+    )
 
 
 # long (~90 lines): the one start-up sequence of the whole single-machine system, in order
@@ -309,7 +314,15 @@ def serve(
     children.extend(_onestop_sandboxes(env))
     if not no_deploy:
         subprocess.run(
-            [sys.executable, "-m", "toantrinh.cli.main", "deploy", "--all", "--actor", "system:serve"],
+            [
+                sys.executable,
+                "-m",
+                "toantrinh.cli.main",
+                "deploy",
+                "--all",
+                "--actor",
+                "system:serve",
+            ],
             env=env,
             check=True,
             preexec_fn=child_setup(),
@@ -317,7 +330,9 @@ def serve(
     if not no_worker:
         children.append(
             subprocess.Popen(
-                [sys.executable, "-m", "toantrinh.cli.main", "worker"], env=env, preexec_fn=child_setup()
+                [sys.executable, "-m", "toantrinh.cli.main", "worker"],
+                env=env,
+                preexec_fn=child_setup(),
             )
         )
 
@@ -344,25 +359,58 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
     for e-results, for whatever the deployment did not configure (docs/onestop.md)."""
     started = []
     for kind, variable, port, extra in (
-        ("payment", "TOANTRINH_PAYMENT_URL", int(os.environ.get("TOANTRINH_PAYMENT_SANDBOX_PORT", "8766")),
-         {"TOANTRINH_PAYMENT_MERCHANT": "TOANTRINH", "TOANTRINH_PAYMENT_SECRET": "sandbox-secret"}),
-        ("portal", "TOANTRINH_PORTAL_URL", int(os.environ.get("TOANTRINH_PORTAL_SANDBOX_PORT", "8767")),
-         {"TOANTRINH_PORTAL_USER": "toantrinh", "TOANTRINH_PORTAL_PASSWORD": "sandbox"}),
+        (
+            "payment",
+            "TOANTRINH_PAYMENT_URL",
+            int(os.environ.get("TOANTRINH_PAYMENT_SANDBOX_PORT", "8766")),
+            {
+                "TOANTRINH_PAYMENT_MERCHANT": "TOANTRINH",
+                "TOANTRINH_PAYMENT_SECRET": "sandbox-secret",
+            },
+        ),
+        (
+            "portal",
+            "TOANTRINH_PORTAL_URL",
+            int(os.environ.get("TOANTRINH_PORTAL_SANDBOX_PORT", "8767")),
+            {"TOANTRINH_PORTAL_USER": "toantrinh", "TOANTRINH_PORTAL_PASSWORD": "sandbox"},
+        ),
     ):
         if os.environ.get(variable):
             continue
         for key, value in {variable: f"http://127.0.0.1:{port}", **extra}.items():
             env.setdefault(key, value)
             os.environ.setdefault(key, value)
-        started.append(subprocess.Popen(
-            [sys.executable, "-m", "toantrinh.cli.main", "onestop", f"{kind}-sandbox", "--port", str(port)],
-            env=env, preexec_fn=child_setup()))
-        click.echo(f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}")
+        started.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "toantrinh.cli.main",
+                    "onestop",
+                    f"{kind}-sandbox",
+                    "--port",
+                    str(port),
+                ],
+                env=env,
+                preexec_fn=child_setup(),
+            )
+        )
+        click.echo(
+            f"Hộp cát {'thanh toán' if kind == 'payment' else 'Cổng DVCQG'}: {env[variable]}"
+        )
     if not os.environ.get("TOANTRINH_SIGNERS"):
         from toantrinh.engine.onestop.cli import dev_signers
-        agencies = sorted({json.loads(p.read_text("utf-8")).get("agency") or ""
-                           for p in datafiles.library().glob("*/procedure.json")} - {""})
-        path = dev_signers(Path(os.environ.get("TOANTRINH_DATA_DIR", "instance")).resolve(), agencies)
+
+        agencies = sorted(
+            {
+                json.loads(p.read_text("utf-8")).get("agency") or ""
+                for p in datafiles.library().glob("*/procedure.json")
+            }
+            - {""}
+        )
+        path = dev_signers(
+            Path(os.environ.get("TOANTRINH_DATA_DIR", "instance")).resolve(), agencies
+        )
         env["TOANTRINH_SIGNERS"] = os.environ["TOANTRINH_SIGNERS"] = str(path)
         env["TOANTRINH_TEST_P12_PASSPHRASE"] = os.environ["TOANTRINH_TEST_P12_PASSPHRASE"]
         click.echo(f"Cảnh báo: kết quả điện tử được ký bằng CA THỬ NGHIỆM ({path}).")

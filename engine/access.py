@@ -20,7 +20,6 @@ CITIZEN_LANE = "citizen"
 ONE_STOP_DESK = "one_stop_desk"
 
 
-
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: a role plus what scopes it (agency and lanes, identity number)."""
@@ -40,8 +39,14 @@ class Principal:
         return f"{self.role}:{self.name}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "role": self.role, "name": self.name, "agency": self.agency,
-                "lanes": list(self.lanes), "identity_number": self.identity_number}
+        return {
+            "id": self.id,
+            "role": self.role,
+            "name": self.name,
+            "agency": self.agency,
+            "lanes": list(self.lanes),
+            "identity_number": self.identity_number,
+        }
 
 
 def dossier_scope(query, principal: Principal):
@@ -87,15 +92,20 @@ def can_act_on_task(principal: Principal, task: _Task, dossier: _Dossier) -> boo
     if principal.role == "citizen":
         return task.lane == CITIZEN_LANE and can_read_dossier(principal, dossier)
     if principal.role == "officer":
-        return (bool(principal.agency) and task.agency == principal.agency
-                and task.lane in principal.lanes)
+        return (
+            bool(principal.agency)
+            and task.agency == principal.agency
+            and task.lane in principal.lanes
+        )
     return False
 
 
 def ensure_task_access(principal: Principal, task: _Task, dossier: _Dossier) -> None:
     if not can_act_on_task(principal, task, dossier):
         if principal.role == "citizen":
-            raise AccessDenied("Công dân chỉ xử lý các bước dành cho công dân trong hồ sơ của mình.")
+            raise AccessDenied(
+                "Công dân chỉ xử lý các bước dành cho công dân trong hồ sơ của mình."
+            )
         raise AccessDenied("Tác vụ không thuộc cơ quan hoặc vai trò xử lý (lane) của cán bộ này.")
 
 
@@ -115,15 +125,19 @@ def start_terms(
         if applicant_id not in (None, principal.identity_number):
             raise AccessDenied("Công dân chỉ nộp hồ sơ cho chính mình.")
         if channel != "online":
-            raise StartRefused("Công dân tự nộp qua API là nộp trực tuyến.", "channel",
-                               "Công dân chỉ nộp trực tuyến (online).")
+            raise StartRefused(
+                "Công dân tự nộp qua API là nộp trực tuyến.",
+                "channel",
+                "Công dân chỉ nộp trực tuyến (online).",
+            )
         return principal.identity_number, None
     if principal.role == "officer":
         if ONE_STOP_DESK not in principal.lanes:
             raise AccessDenied("Chỉ Bộ phận Một cửa tiếp nhận hồ sơ.")
         if not applicant_id:
-            raise StartRefused("Cần số định danh của người nộp.", "applicant_id",
-                               "Trường này là bắt buộc.")
+            raise StartRefused(
+                "Cần số định danh của người nộp.", "applicant_id", "Trường này là bắt buộc."
+            )
         return applicant_id, principal.agency
     if principal.role == "admin":
         return applicant_id, None

@@ -44,8 +44,10 @@ class Assignment(Base):
     """One officer's part in a dossier, from ``assigned_at`` until ``ended_at``."""
 
     __tablename__ = "dossier_assignment"
-    __table_args__ = (Index("ix_dossier_assignment_dossier", "dossier_id", "ended_at"),
-                      Index("ix_dossier_assignment_officer", "officer", "ended_at"))
+    __table_args__ = (
+        Index("ix_dossier_assignment_dossier", "dossier_id", "ended_at"),
+        Index("ix_dossier_assignment_officer", "officer", "ended_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"))
@@ -75,10 +77,17 @@ class Delegation(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "agency": self.agency, "officer": self.officer,
-                "delegate": self.delegate, "starts_at": self.starts_at, "ends_at": self.ends_at,
-                "reason": self.reason, "created_by": self.created_by,
-                "revoked_at": self.revoked_at}
+        return {
+            "id": self.id,
+            "agency": self.agency,
+            "officer": self.officer,
+            "delegate": self.delegate,
+            "starts_at": self.starts_at,
+            "ends_at": self.ends_at,
+            "reason": self.reason,
+            "created_by": self.created_by,
+            "revoked_at": self.revoked_at,
+        }
 
 
 @dataclass
@@ -95,8 +104,11 @@ def handlers(session: Session, dossier_ids: list[int]) -> dict[int, Handlers]:
     out: dict[int, Handlers] = {}
     if not dossier_ids:
         return out
-    rows = session.scalars(select(Assignment).where(
-        Assignment.dossier_id.in_(dossier_ids), Assignment.ended_at.is_(None)).order_by(Assignment.id))
+    rows = session.scalars(
+        select(Assignment)
+        .where(Assignment.dossier_id.in_(dossier_ids), Assignment.ended_at.is_(None))
+        .order_by(Assignment.id)
+    )
     for row in rows:
         entry = out.setdefault(row.dossier_id, Handlers())
         if row.role == "lead":
@@ -107,14 +119,29 @@ def handlers(session: Session, dossier_ids: list[int]) -> dict[int, Handlers]:
 
 
 def history(session: Session, dossier_id: int) -> list[dict[str, Any]]:
-    return [{"officer": r.officer, "role": r.role, "assigned_by": r.assigned_by,
-             "assigned_at": r.assigned_at, "ended_at": r.ended_at, "ended_by": r.ended_by}
-            for r in session.scalars(select(Assignment).where(
-                Assignment.dossier_id == dossier_id).order_by(Assignment.id))]
+    return [
+        {
+            "officer": r.officer,
+            "role": r.role,
+            "assigned_by": r.assigned_by,
+            "assigned_at": r.assigned_at,
+            "ended_at": r.ended_at,
+            "ended_by": r.ended_by,
+        }
+        for r in session.scalars(
+            select(Assignment).where(Assignment.dossier_id == dossier_id).order_by(Assignment.id)
+        )
+    ]
 
 
-def assign(session: Session, dossier: Dossier, lead: str | None, co_handlers: list[str], by: str,
-           officers: set[str]) -> Handlers:
+def assign(
+    session: Session,
+    dossier: Dossier,
+    lead: str | None,
+    co_handlers: list[str],
+    by: str,
+    officers: set[str],
+) -> Handlers:
     """Make ``lead`` and ``co_handlers`` the dossier's handlers (``officers``: the actor
     strings of the agency's officers, which they must be among); does not commit."""
     co = list(dict.fromkeys(c for c in co_handlers if c))
@@ -130,8 +157,13 @@ def assign(session: Session, dossier: Dossier, lead: str | None, co_handlers: li
     now = clock.now()
     wanted = {(lead, "lead")} if lead else set()
     wanted |= {(c, "co") for c in co}
-    current = list(session.scalars(select(Assignment).where(
-        Assignment.dossier_id == dossier.id, Assignment.ended_at.is_(None))))
+    current = list(
+        session.scalars(
+            select(Assignment).where(
+                Assignment.dossier_id == dossier.id, Assignment.ended_at.is_(None)
+            )
+        )
+    )
     kept = set()
     for row in current:
         if (row.officer, row.role) in wanted:
@@ -139,18 +171,39 @@ def assign(session: Session, dossier: Dossier, lead: str | None, co_handlers: li
         else:
             row.ended_at, row.ended_by = now, by
     for officer, role in sorted(wanted - kept, key=lambda p: (p[1] != "lead", p[0])):
-        session.add(Assignment(dossier_id=dossier.id, officer=officer, role=role, assigned_by=by,
-                               assigned_at=now))
-    before = Handlers(next((r.officer for r in current if r.role == "lead"), None),
-                      [r.officer for r in current if r.role == "co"])
+        session.add(
+            Assignment(
+                dossier_id=dossier.id, officer=officer, role=role, assigned_by=by, assigned_at=now
+            )
+        )
+    before = Handlers(
+        next((r.officer for r in current if r.role == "lead"), None),
+        [r.officer for r in current if r.role == "co"],
+    )
     after = Handlers(lead, co)
-    session.add(DossierEvent(dossier_id=dossier.id, at=now, actor=by, kind="handlers_assigned",
-                             detail={"lead": lead, "co_handlers": co, "before": before.to_dict()}))
+    session.add(
+        DossierEvent(
+            dossier_id=dossier.id,
+            at=now,
+            actor=by,
+            kind="handlers_assigned",
+            detail={"lead": lead, "co_handlers": co, "before": before.to_dict()},
+        )
+    )
     return after
 
 
-def delegate(session: Session, agency: str, officer: str, delegate_to: str, starts_at: datetime,
-             ends_at: datetime, reason: str, by: str, officers: set[str]) -> Delegation:
+def delegate(
+    session: Session,
+    agency: str,
+    officer: str,
+    delegate_to: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str,
+    by: str,
+    officers: set[str],
+) -> Delegation:
     """``delegate_to`` acts for ``officer`` between the two instants; does not commit."""
     if officer not in officers or delegate_to not in officers:
         raise AssignmentError(f"cả hai phải là cán bộ của {agency}")
@@ -160,34 +213,72 @@ def delegate(session: Session, agency: str, officer: str, delegate_to: str, star
         raise AssignmentError("thời điểm kết thúc phải sau thời điểm bắt đầu")
     if ends_at <= clock.now():
         raise AssignmentError("thời gian ủy quyền đã qua")
-    row = Delegation(agency=agency, officer=officer, delegate=delegate_to, starts_at=starts_at,
-                     ends_at=ends_at, reason=(reason or "").strip() or None, created_by=by,
-                     created_at=clock.now())
+    row = Delegation(
+        agency=agency,
+        officer=officer,
+        delegate=delegate_to,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=(reason or "").strip() or None,
+        created_by=by,
+        created_at=clock.now(),
+    )
     session.add(row)
     session.flush()
-    session.add(DossierEvent(dossier_id=None, at=clock.now(), actor=by, kind="delegation_created",
-                             detail={"id": row.id, "officer": officer, "delegate": delegate_to,
-                                     "agency": agency, "starts_at": starts_at.isoformat(),
-                                     "ends_at": ends_at.isoformat(), "reason": row.reason}))
+    session.add(
+        DossierEvent(
+            dossier_id=None,
+            at=clock.now(),
+            actor=by,
+            kind="delegation_created",
+            detail={
+                "id": row.id,
+                "officer": officer,
+                "delegate": delegate_to,
+                "agency": agency,
+                "starts_at": starts_at.isoformat(),
+                "ends_at": ends_at.isoformat(),
+                "reason": row.reason,
+            },
+        )
+    )
     return row
 
 
 def revoke(session: Session, row: Delegation, by: str) -> None:
     row.revoked_at = clock.now()
-    session.add(DossierEvent(dossier_id=None, at=clock.now(), actor=by, kind="delegation_revoked",
-                             detail={"id": row.id, "officer": row.officer, "delegate": row.delegate}))
+    session.add(
+        DossierEvent(
+            dossier_id=None,
+            at=clock.now(),
+            actor=by,
+            kind="delegation_revoked",
+            detail={"id": row.id, "officer": row.officer, "delegate": row.delegate},
+        )
+    )
 
 
 def acting_for(session: Session, actor: str, now: datetime | None = None) -> list[str]:
     """The officers ``actor`` acts for now (their delegations in force)."""
     now = now or clock.now()
-    return list(session.scalars(select(Delegation.officer).where(
-        Delegation.delegate == actor, Delegation.revoked_at.is_(None),
-        Delegation.starts_at <= now, Delegation.ends_at > now)))
+    return list(
+        session.scalars(
+            select(Delegation.officer).where(
+                Delegation.delegate == actor,
+                Delegation.revoked_at.is_(None),
+                Delegation.starts_at <= now,
+                Delegation.ends_at > now,
+            )
+        )
+    )
 
 
-def delegations(session: Session, agency: str | None, officer: str | None = None) -> list[Delegation]:
-    query = select(Delegation).where(Delegation.revoked_at.is_(None), Delegation.ends_at > clock.now())
+def delegations(
+    session: Session, agency: str | None, officer: str | None = None
+) -> list[Delegation]:
+    query = select(Delegation).where(
+        Delegation.revoked_at.is_(None), Delegation.ends_at > clock.now()
+    )
     if agency:
         query = query.where(Delegation.agency == agency)
     if officer:
@@ -212,5 +303,10 @@ def may_handle(session: Session, actor: str, lane: str | None, dossier_id: int) 
 def assigned_dossiers(session: Session, actor: str) -> list[int]:
     """The dossiers ``actor`` handles now, directly or for an officer away."""
     people = [actor, *acting_for(session, actor)]
-    return list(session.scalars(select(Assignment.dossier_id).where(
-        Assignment.officer.in_(people), Assignment.ended_at.is_(None)).distinct()))
+    return list(
+        session.scalars(
+            select(Assignment.dossier_id)
+            .where(Assignment.officer.in_(people), Assignment.ended_at.is_(None))
+            .distinct()
+        )
+    )

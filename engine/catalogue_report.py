@@ -119,8 +119,14 @@ def report_key(session: Session, params: CatalogueParams) -> str:
     cards (never the BPMN), so it costs one query however large the library is.
     """
     digest = hashlib.sha256()
-    head = {"revision": REPORT_REVISION, "params": params.to_dict(),
-            "files": [[str(p), *_stamp(p)] for p in (catalog_path(), COST_MODEL, datafiles.library() / "groups.json")]}
+    head = {
+        "revision": REPORT_REVISION,
+        "params": params.to_dict(),
+        "files": [
+            [str(p), *_stamp(p)]
+            for p in (catalog_path(), COST_MODEL, datafiles.library() / "groups.json")
+        ],
+    }
     digest.update(json.dumps(head, sort_keys=True).encode())
     for pm in _deployed(session):
         version = pm.latest
@@ -134,13 +140,29 @@ def compute(session: Session, params: CatalogueParams) -> str:
     from toantrinh.simplifier import analyse_catalogue
     from toantrinh.simplifier import report as reports
 
-    items = [{"slug": pm.slug, "xml": pm.latest.bpmn, "procedure": dict(pm.procedure or {}, slug=pm.slug),
-              "forms": pm.latest.forms or {}} for pm in _deployed(session)]
-    result = analyse_catalogue(items, registry_catalogue(), connected=params.registries,
-                               connect=params.connect, cost_model=cost_model(),
-                               province=params.province, groups=groups())
-    render = {"json": reports.catalogue_json, "markdown": reports.catalogue_markdown,
-              "html": reports.catalogue_html}[params.format]
+    items = [
+        {
+            "slug": pm.slug,
+            "xml": pm.latest.bpmn,
+            "procedure": dict(pm.procedure or {}, slug=pm.slug),
+            "forms": pm.latest.forms or {},
+        }
+        for pm in _deployed(session)
+    ]
+    result = analyse_catalogue(
+        items,
+        registry_catalogue(),
+        connected=params.registries,
+        connect=params.connect,
+        cost_model=cost_model(),
+        province=params.province,
+        groups=groups(),
+    )
+    render = {
+        "json": reports.catalogue_json,
+        "markdown": reports.catalogue_markdown,
+        "html": reports.catalogue_html,
+    }[params.format]
     return render(result)
 
 
@@ -162,7 +184,9 @@ def run_job(session: Session, params: CatalogueParams, asked_key: str, store: Re
     store.put(key, text)
     if key != asked_key:
         store.release(asked_key)
-    log.info("catalogue report %s (%s) in %.1f s", key[:12], params.format, time.monotonic() - started)
+    log.info(
+        "catalogue report %s (%s) in %.1f s", key[:12], params.format, time.monotonic() - started
+    )
     return key
 
 
@@ -296,8 +320,13 @@ class Reports:
     needs ``redis_url``).
     """
 
-    def __init__(self, session_factory: Callable[[], Session], mode: str = "thread",
-                 redis_url: str | None = None, wait: float = 20.0):
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        mode: str = "thread",
+        redis_url: str | None = None,
+        wait: float = 20.0,
+    ):
         if mode not in ("thread", "celery"):
             raise ValueError(f"TOANTRINH_REPORTS must be 'thread' or 'celery', not {mode!r}")
         if mode == "celery" and not redis_url:
@@ -310,18 +339,24 @@ class Reports:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_env(cls, session_factory: Callable[[], Session],
-                 config: dict[str, Any] | None = None) -> Reports:
+    def from_env(
+        cls, session_factory: Callable[[], Session], config: dict[str, Any] | None = None
+    ) -> Reports:
         config = config or {}
 
         def setting(name: str, default: str) -> str:
             return str(config.get(name, os.environ.get(name, default)))
 
-        return cls(session_factory, mode=setting("TOANTRINH_REPORTS", "thread"),
-                   redis_url=setting("TOANTRINH_REDIS_URL", "") or None,
-                   wait=float(setting("TOANTRINH_REPORT_WAIT", "20")))
+        return cls(
+            session_factory,
+            mode=setting("TOANTRINH_REPORTS", "thread"),
+            redis_url=setting("TOANTRINH_REDIS_URL", "") or None,
+            wait=float(setting("TOANTRINH_REPORT_WAIT", "20")),
+        )
 
-    def request(self, session: Session, params: CatalogueParams, wait: float | None = None) -> Outcome:
+    def request(
+        self, session: Session, params: CatalogueParams, wait: float | None = None
+    ) -> Outcome:
         """The report if it is ready within ``wait`` seconds (the app's default when None);
         else the job is left running and the outcome says so."""
         key = report_key(session, params)
@@ -358,13 +393,17 @@ class Reports:
             from toantrinh.engine import tasks
             from toantrinh.engine.tasks import catalogue_report
 
-            catalogue_report.apply_async(kwargs={"params": params.to_dict(), "key": key}, queue=tasks.QUEUE)
+            catalogue_report.apply_async(
+                kwargs={"params": params.to_dict(), "key": key}, queue=tasks.QUEUE
+            )
             return
         with self._lock:
             if self._executor is None:
                 # one job at a time per process: a report is CPU-bound, and a second
                 # one would only slow the first and the requests of this process
-                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalogue-report")
+                self._executor = ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix="catalogue-report"
+                )
             self._futures[key] = self._executor.submit(self._run_here, key, params)
 
     def _run_here(self, key: str, params: CatalogueParams) -> None:

@@ -51,7 +51,10 @@ if TYPE_CHECKING:  # the engine imports this module
 
 # the names the library gives the timer of the statutory deadline (lower case prefixes)
 DEADLINE_TIMER_NAMES = ("hết thời hạn giải quyết", "quá thời hạn giải quyết")
-CAUSES = {"supplement": "bổ sung, hoàn thiện hồ sơ", "payment": "chờ nộp phí, lệ phí, nghĩa vụ tài chính"}
+CAUSES = {
+    "supplement": "bổ sung, hoàn thiện hồ sơ",
+    "payment": "chờ nộp phí, lệ phí, nghĩa vụ tài chính",
+}
 MAX_REASON = 2000
 
 
@@ -82,9 +85,15 @@ class DeadlineEntry(Base):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "kind": self.kind, "cause": self.cause,
-            "started_at": self.started_at, "ended_at": self.ended_at, "actor": self.actor,
-            "reason": self.reason, "due_before": self.due_before, "due_after": self.due_after,
+            "id": self.id,
+            "kind": self.kind,
+            "cause": self.cause,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "actor": self.actor,
+            "reason": self.reason,
+            "due_before": self.due_before,
+            "due_after": self.due_after,
             "paused_seconds": self.paused_seconds,
         }
 
@@ -103,8 +112,9 @@ class ClockState:
     extended: bool
 
 
-def _shift(calendar: WorkCalendar, limit: dict[str, Any], due: datetime, start: datetime,
-           end: datetime) -> tuple[datetime, timedelta]:
+def _shift(
+    calendar: WorkCalendar, limit: dict[str, Any], due: datetime, start: datetime, end: datetime
+) -> tuple[datetime, timedelta]:
     """``due`` moved on by the stop ``[start, end)``; and the time the stop counts for."""
     if (limit or {}).get("working_days", True):
         used = calendar.working_time(start, end)
@@ -113,8 +123,13 @@ def _shift(calendar: WorkCalendar, limit: dict[str, Any], due: datetime, start: 
     return due + used, used
 
 
-def compute(calendar: WorkCalendar, limit: dict[str, Any] | None, received_at: datetime | None,
-            entries: Iterable[DeadlineEntry], now: datetime) -> ClockState:
+def compute(
+    calendar: WorkCalendar,
+    limit: dict[str, Any] | None,
+    received_at: datetime | None,
+    entries: Iterable[DeadlineEntry],
+    now: datetime,
+) -> ClockState:
     """The due instant from the receipt, the stops and the extensions (oldest first).
     An open stop counts until ``now``. No statutory time (``limit`` without days): no due."""
     entries = sorted(entries, key=lambda e: (e.started_at, e.id or 0))
@@ -144,23 +159,35 @@ def is_deadline_timer(name: str | None) -> bool:
 def entries_of(session: Session, dossier_id: int) -> list[DeadlineEntry]:
     # no autoflush: inside a step, the engine writes the dossier row itself (its lock)
     with session.no_autoflush:
-        return list(session.scalars(select(DeadlineEntry).where(
-            DeadlineEntry.dossier_id == dossier_id).order_by(DeadlineEntry.id)))
+        return list(
+            session.scalars(
+                select(DeadlineEntry)
+                .where(DeadlineEntry.dossier_id == dossier_id)
+                .order_by(DeadlineEntry.id)
+            )
+        )
 
 
 def _limit(dossier: Dossier) -> dict[str, Any] | None:
     return (dossier.version.model.procedure or {}).get("processing_time")
 
 
-def _received_at(dossier: Dossier, entries: list[DeadlineEntry], has_receive: bool) -> datetime | None:
+def _received_at(
+    dossier: Dossier, entries: list[DeadlineEntry], has_receive: bool
+) -> datetime | None:
     found = next((e.started_at for e in entries if e.kind == "received"), None)
     if found is not None:
         return found
     return None if has_receive else dossier.created_at
 
 
-def state_of(session: Session, dossier: Dossier, info: Any, now: datetime | None = None,
-             calendar: WorkCalendar | None = None) -> ClockState:
+def state_of(
+    session: Session,
+    dossier: Dossier,
+    info: Any,
+    now: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+) -> ClockState:
     """The clock of one dossier now (``info``: the model version's task table)."""
     entries = entries_of(session, dossier.id)
     received = _received_at(dossier, entries, _has_receive(info))
@@ -179,21 +206,35 @@ def statutory_due(session: Session, dossiers: list[Any]) -> dict[int, datetime |
     ids = [d.id for d in dossiers]
     extended: set[int] = set()
     for start in range(0, len(ids), 500):
-        extended.update(session.scalars(select(DeadlineEntry.dossier_id).where(
-            DeadlineEntry.dossier_id.in_(ids[start:start + 500]), DeadlineEntry.kind == "extended")))
+        extended.update(
+            session.scalars(
+                select(DeadlineEntry.dossier_id).where(
+                    DeadlineEntry.dossier_id.in_(ids[start : start + 500]),
+                    DeadlineEntry.kind == "extended",
+                )
+            )
+        )
     if not extended:
         return out
     by_dossier: dict[int, list[DeadlineEntry]] = {}
-    for entry in session.scalars(select(DeadlineEntry).where(DeadlineEntry.dossier_id.in_(sorted(extended)))):
+    for entry in session.scalars(
+        select(DeadlineEntry).where(DeadlineEntry.dossier_id.in_(sorted(extended)))
+    ):
         by_dossier.setdefault(entry.dossier_id, []).append(entry)
     rows = [d for d in dossiers if d.id in extended]
-    limits = dict(session.execute(
-        select(ModelVersion.id, ProcessModel.procedure).join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
-        .where(ModelVersion.id.in_({d.version_id for d in rows}))).all())
+    limits = dict(
+        session.execute(
+            select(ModelVersion.id, ProcessModel.procedure)
+            .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
+            .where(ModelVersion.id.in_({d.version_id for d in rows}))
+        ).all()
+    )
     calendar = default_calendar()
     for row in rows:
         entries = by_dossier[row.id]
-        received = next((e.started_at for e in entries if e.kind == "received"), None) or row.created_at
+        received = (
+            next((e.started_at for e in entries if e.kind == "received"), None) or row.created_at
+        )
         limit = (limits.get(row.version_id) or {}).get("processing_time")
         state = compute(calendar, limit, received, entries, row.completed_at or clock.now())
         out[row.id] = state.statutory_due_at
@@ -207,7 +248,9 @@ def _has_receive(info: Any) -> bool:
     found = _HAS_RECEIVE.get(id(info))
     if found is None or found[0] is not info:
         found = _HAS_RECEIVE[id(info)] = (
-            info, any((t.step or {}).get("kind") == "receive" for t in info.tasks.values()))
+            info,
+            any((t.step or {}).get("kind") == "receive" for t in info.tasks.values()),
+        )
     return found[1]
 
 
@@ -222,7 +265,10 @@ def _may_be_received(info: Any, workflow: Any) -> bool:
         return True
     for flow in (workflow, *workflow.subprocesses.values()):
         for task in flow.tasks.values():
-            if task.state == TaskState.COMPLETED and _kind(info, getattr(task.task_spec, "bpmn_id", None)) == "receive":
+            if (
+                task.state == TaskState.COMPLETED
+                and _kind(info, getattr(task.task_spec, "bpmn_id", None)) == "receive"
+            ):
                 return True
     return False
 
@@ -243,8 +289,11 @@ def _step_entries(engine: Engine, dossier_id: int) -> list[DeadlineEntry]:
         for i in wanted:
             known[i] = []
         with session.no_autoflush:
-            for entry in session.scalars(select(DeadlineEntry).where(
-                    DeadlineEntry.dossier_id.in_(sorted(wanted))).order_by(DeadlineEntry.id)):
+            for entry in session.scalars(
+                select(DeadlineEntry)
+                .where(DeadlineEntry.dossier_id.in_(sorted(wanted)))
+                .order_by(DeadlineEntry.id)
+            ):
                 known[entry.dossier_id].append(entry)
     return known[dossier_id]
 
@@ -287,29 +336,49 @@ def _follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> bo
     info = engine._loaded(dossier.version).info
     now = clock.now()
     step = _this_step(engine, dossier)
-    new = dossier.id is None or dossier in session.new or any(e["kind"] == "dossier_started" for e in step)
-    done = {_kind(info, (e.get("detail") or {}).get("bpmn_id")) for e in step
-            if e["kind"] == "task_completed"}
+    new = (
+        dossier.id is None
+        or dossier in session.new
+        or any(e["kind"] == "dossier_started" for e in step)
+    )
+    done = {
+        _kind(info, (e.get("detail") or {}).get("bpmn_id"))
+        for e in step
+        if e["kind"] == "task_completed"
+    }
     # a citizen's step done in this operation may end a stop
     was_waiting = bool(done & {"pay", "submit"})
-    waiting = None if dossier.status in ("completed", "cancelled") else _citizen_wait(info, indexes.ready)
+    waiting = (
+        None if dossier.status in ("completed", "cancelled") else _citizen_wait(info, indexes.ready)
+    )
     received_now = "receive" in done
-    if not new and (received_now or ((waiting or was_waiting) and _may_be_received(info, workflow))):
+    if not new and (
+        received_now or ((waiting or was_waiting) and _may_be_received(info, workflow))
+    ):
         entries = _step_entries(engine, dossier.id)
         changed = False
         has_receive = _has_receive(info)
         received = _received_at(dossier, entries, has_receive)
         if received is None and received_now and waiting != "supplement":
-            entry = DeadlineEntry(dossier_id=dossier.id, kind="received", started_at=now,
-                                  actor=_actor(engine, dossier))
+            entry = DeadlineEntry(
+                dossier_id=dossier.id,
+                kind="received",
+                started_at=now,
+                actor=_actor(engine, dossier),
+            )
             session.add(entry)
             entries.append(entry)
             received, changed = now, True
         open_pause = next((e for e in entries if e.kind == "paused" and e.ended_at is None), None)
         if received is not None:
             if waiting and open_pause is None and dossier.status not in ("completed", "cancelled"):
-                entry = DeadlineEntry(dossier_id=dossier.id, kind="paused", cause=waiting,
-                                      started_at=now, due_before=dossier.due_at)
+                entry = DeadlineEntry(
+                    dossier_id=dossier.id,
+                    kind="paused",
+                    cause=waiting,
+                    started_at=now,
+                    due_before=dossier.due_at,
+                )
                 session.add(entry)
                 entries.append(entry)
                 changed = True
@@ -328,11 +397,16 @@ def _follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> bo
             if open_pause is not None and open_pause.ended_at is not None:
                 open_pause.due_after = state.due_at
             if state.due_at != dossier.due_at and state.due_at is not None:
-                engine._event(dossier, "deadline_changed", "system:clock", detail={
-                    "due_at": state.due_at.isoformat(),
-                    "before": dossier.due_at.isoformat() if dossier.due_at else None,
-                    "cause": waiting or ("received" if received == now else "resumed"),
-                })
+                engine._event(
+                    dossier,
+                    "deadline_changed",
+                    "system:clock",
+                    detail={
+                        "due_at": state.due_at.isoformat(),
+                        "before": dossier.due_at.isoformat() if dossier.due_at else None,
+                        "cause": waiting or ("received" if received == now else "resumed"),
+                    },
+                )
                 dossier.due_at = state.due_at
     return align_timers(dossier, workflow, indexes)
 
@@ -349,7 +423,9 @@ def _this_step(engine: Engine, dossier: Dossier) -> list[dict[str, Any]]:
 
 
 def _actor(engine: Engine, dossier: Dossier) -> str | None:
-    return next((e["actor"] for e in _this_step(engine, dossier) if e["kind"] == "task_completed"), None)
+    return next(
+        (e["actor"] for e in _this_step(engine, dossier) if e["kind"] == "task_completed"), None
+    )
 
 
 def align_timers(dossier: Dossier, workflow: Any, indexes: Any) -> bool:
@@ -371,13 +447,17 @@ def align_timers(dossier: Dossier, workflow: Any, indexes: Any) -> bool:
 
 
 # ------------------------------------------------------------------ extension
-def extend(engine: Engine, dossier_id: int, new_due: datetime, reason: str, actor: str) -> DeadlineEntry:
+def extend(
+    engine: Engine, dossier_id: int, new_due: datetime, reason: str, actor: str
+) -> DeadlineEntry:
     """Move the appointment of a dossier to ``new_due`` with a reason (the apology letter
     states it); commits. Refused when the dossier has ended, the new instant is not later
     than the current appointment, or not within working hours of a working day."""
     reason = (reason or "").strip()
     if not reason:
-        raise DeadlineError("cần nêu lý do gia hạn (ghi trong phiếu xin lỗi và hẹn lại ngày trả kết quả)")
+        raise DeadlineError(
+            "cần nêu lý do gia hạn (ghi trong phiếu xin lỗi và hẹn lại ngày trả kết quả)"
+        )
     if len(reason) > MAX_REASON:
         raise DeadlineError(f"lý do quá dài (tối đa {MAX_REASON} ký tự)")
     if new_due.tzinfo is None:
@@ -392,33 +472,58 @@ def extend(engine: Engine, dossier_id: int, new_due: datetime, reason: str, acto
     calendar = default_calendar()
     local = new_due.astimezone(calendar.zone)
     if not calendar.is_working_day(local.date()) or not any(
-            a <= local.time() <= b for a, b in calendar.hours):
+        a <= local.time() <= b for a, b in calendar.hours
+    ):
         engine.session.rollback()
         raise DeadlineError("ngày hẹn mới phải trong giờ làm việc của một ngày làm việc")
     workflow = engine._checkout(dossier)
     now = clock.now()
-    entry = DeadlineEntry(dossier_id=dossier.id, kind="extended", started_at=now, actor=actor,
-                          reason=reason, due_before=dossier.due_at, due_after=new_due)
+    entry = DeadlineEntry(
+        dossier_id=dossier.id,
+        kind="extended",
+        started_at=now,
+        actor=actor,
+        reason=reason,
+        due_before=dossier.due_at,
+        due_after=new_due,
+    )
     engine.session.add(entry)
-    engine._event(dossier, "deadline_extended", actor, detail={
-        "due_at": new_due.isoformat(), "before": dossier.due_at.isoformat() if dossier.due_at else None,
-        "reason": reason})
+    engine._event(
+        dossier,
+        "deadline_extended",
+        actor,
+        detail={
+            "due_at": new_due.isoformat(),
+            "before": dossier.due_at.isoformat() if dossier.due_at else None,
+            "reason": reason,
+        },
+    )
     dossier.due_at = new_due
     engine._save(dossier, workflow)
     engine._commit()
     return entry
 
 
-def push_paused_timers(engine: Engine, horizon: timedelta = timedelta(hours=1), limit: int = 50) -> int:
+def push_paused_timers(
+    engine: Engine, horizon: timedelta = timedelta(hours=1), limit: int = 50
+) -> int:
     """Deadline timers of stopped dossiers that would fire within ``horizon``: moved on to
     the due instant as the stop stands now (the scheduler's pass). Returns how many."""
     session = engine.session
     now = clock.now()
-    rows = list(session.execute(
-        select(Timer.dossier_id, Timer.name).join(
-            DeadlineEntry, (DeadlineEntry.dossier_id == Timer.dossier_id)
-            & (DeadlineEntry.kind == "paused") & DeadlineEntry.ended_at.is_(None))
-        .where(Timer.due_at <= now + horizon).limit(limit * 4)))
+    rows = list(
+        session.execute(
+            select(Timer.dossier_id, Timer.name)
+            .join(
+                DeadlineEntry,
+                (DeadlineEntry.dossier_id == Timer.dossier_id)
+                & (DeadlineEntry.kind == "paused")
+                & DeadlineEntry.ended_at.is_(None),
+            )
+            .where(Timer.due_at <= now + horizon)
+            .limit(limit * 4)
+        )
+    )
     ids = sorted({d for d, name in rows if is_deadline_timer(name)})[:limit]
     session.rollback()
     moved = 0
@@ -426,7 +531,9 @@ def push_paused_timers(engine: Engine, horizon: timedelta = timedelta(hours=1), 
         dossier = engine.get(dossier_id, for_update=True)
         info = engine._loaded(dossier.version).info
         state = state_of(session, dossier, info, now)
-        dossier.due_at = max(state.due_at, now + horizon + timedelta(minutes=1)) if state.due_at else None
+        dossier.due_at = (
+            max(state.due_at, now + horizon + timedelta(minutes=1)) if state.due_at else None
+        )
         workflow = engine._checkout(dossier)
         engine._save(dossier, workflow)
         engine._commit()

@@ -40,9 +40,7 @@ log = logging.getLogger("toantrinh.engine")
 
 # the structural findings that refuse a deploy (the others are warnings)
 REFUSING = ("deadlock", "lack_of_synchronization", "unreachable", "no_path_to_end", "dead_end")
-FORCE_HINT = (
-    "nếu đây là chủ ý, triển khai với --force (toantrinh deploy) hoặc \"force\": true (API)"
-)
+FORCE_HINT = 'nếu đây là chủ ý, triển khai với --force (toantrinh deploy) hoặc "force": true (API)'
 _MAX_LISTED = 8  # element ids listed per finding
 
 
@@ -81,8 +79,12 @@ def _too_long(what: str, value: str | None, limit: int) -> list[str]:
 
 # the event definitions' references SpiffWorkflow resolves by id (a missing one made its
 # own error path raise TypeError, shown to the modeller as such)
-_EVENT_REFS = {"messageRef": "message", "signalRef": "signal", "errorRef": "error",
-               "escalationRef": "escalation"}
+_EVENT_REFS = {
+    "messageRef": "message",
+    "signalRef": "signal",
+    "errorRef": "error",
+    "escalationRef": "escalation",
+}
 
 
 def resolve_qname_refs(root: etree._Element) -> None:

@@ -48,7 +48,9 @@ from toantrinh.engine.workflow import (
 )
 
 FORMS_DIR = datafiles.folder("forms")
-LIBRARY_DIR = datafiles.folder("process_models")  # the shipped library; TOANTRINH_LIBRARY replaces it
+LIBRARY_DIR = datafiles.folder(
+    "process_models"
+)  # the shipped library; TOANTRINH_LIBRARY replaces it
 
 
 @dataclass
@@ -132,9 +134,7 @@ class Deployment:
         their findings are then kept as the version's warnings."""
         raw = bpmn.encode("utf-8") if isinstance(bpmn, str) else bpmn
         procedure = dict(procedure or {})
-        parsed, form_map, slug = self._checked(
-            raw, process_id, forms, procedure, slug, force=force
-        )
+        parsed, form_map, slug = self._checked(raw, process_id, forms, procedure, slug, force=force)
         # a forced model keeps what the structural checks found as its warnings
         info = replace(parsed.info, warnings=[*parsed.structure, *parsed.info.warnings])
         digest = content_hash(raw, form_map)

@@ -67,7 +67,9 @@ def add_months(moment: datetime, months: int) -> datetime:
     """The same day ``months`` later (the month's last day when it is shorter)."""
     index = moment.month - 1 + months
     year, month = moment.year + index // 12, index % 12 + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
 
 
 @lru_cache(maxsize=4)

@@ -56,15 +56,28 @@ def documents_needed(
         else:
             status = "supply"
         item = {
-            "code": code, "name": spec.get("name") or code, "document_type": spec.get("document_type"),
-            "required": spec.get("required", True), "status": status, "fields": asked.get(code, []),
-            "source": ({"id": source["id"], "name_vi": source.get("name_vi"), "name_en": source.get("name_en")}
-                       if status == "not_needed" else None),
+            "code": code,
+            "name": spec.get("name") or code,
+            "document_type": spec.get("document_type"),
+            "required": spec.get("required", True),
+            "status": status,
+            "fields": asked.get(code, []),
+            "source": (
+                {
+                    "id": source["id"],
+                    "name_vi": source.get("name_vi"),
+                    "name_en": source.get("name_en"),
+                }
+                if status == "not_needed"
+                else None
+            ),
         }
         if data is not None:
-            given = [data[f] for f in asked.get(code, []) if isinstance(data.get(f), str) and data[f]]
+            given = [
+                data[f] for f in asked.get(code, []) if isinstance(data.get(f), str) and data[f]
+            ]
             given += [row.code for row in files if row.component == code]
             item["given"] = given
-            item["missing"] = (status in ("form", "supply") and item["required"] and not given)
+            item["missing"] = status in ("form", "supply") and item["required"] and not given
         out.append(item)
     return out

@@ -78,21 +78,34 @@ def principal_of(session, spec: str) -> Principal:
         return Principal(id="cli", role="admin", name=ident or "cli")
     if role in ("officer", "modeller", "reformer"):
         return _token_principal(session, role, ident)
-    raise click.UsageError(f"vai trò '{role}' không có; dùng citizen, officer, modeller, reformer, admin")
+    raise click.UsageError(
+        f"vai trò '{role}' không có; dùng citizen, officer, modeller, reformer, admin"
+    )
 
 
 def _token_principal(session, role: str, ident: str) -> Principal:
     query = select(ApiToken).where(ApiToken.role == role, ApiToken.revoked_at.is_(None))
     token_id = row_id(ident)  # digits past the INTEGER key name no token, on any database
-    query = query.where(ApiToken.id == token_id) if token_id is not None else (
-        query.where(ApiToken.name == ident))
+    query = (
+        query.where(ApiToken.id == token_id)
+        if token_id is not None
+        else (query.where(ApiToken.name == ident))
+    )
     rows = session.scalars(query).all()
     if len(rows) != 1:
         found = "không có" if not rows else f"có {len(rows)}"
-        raise click.UsageError(f"{found} mã truy cập {role} còn hiệu lực mang số hoặc tên '{ident}'")
+        raise click.UsageError(
+            f"{found} mã truy cập {role} còn hiệu lực mang số hoặc tên '{ident}'"
+        )
     row = rows[0]
-    return Principal(id=str(row.id), role=row.role, name=row.name, agency=row.agency,
-                     lanes=tuple(row.lanes or ()), identity_number=row.identity_number)
+    return Principal(
+        id=str(row.id),
+        role=row.role,
+        name=row.name,
+        agency=row.agency,
+        lanes=tuple(row.lanes or ()),
+        identity_number=row.identity_number,
+    )
 
 
 def _data(value: str | None) -> dict[str, Any]:
@@ -120,20 +133,41 @@ def dossier_view(engine, dossier: Dossier, principal: Principal) -> dict[str, An
     rows = engine.session.execute(_INBOX.where(ReadyTask.dossier_id == dossier.id)).all()
     citizen = principal.role == "citizen"
     return {
-        "id": dossier.id, "receipt_code": dossier.receipt_code,
-        "model": dossier.version.model.slug, "model_name": dossier.version.model.name,
-        "version": dossier.version.number, "status": dossier.status, "channel": dossier.channel,
-        "agency": dossier.agency, "applicant_id": dossier.applicant_id,
-        "created_at": _iso(dossier.created_at), "due_at": _iso(dossier.due_at),
-        "completed_at": _iso(dossier.completed_at), "last_error": dossier.last_error,
+        "id": dossier.id,
+        "receipt_code": dossier.receipt_code,
+        "model": dossier.version.model.slug,
+        "model_name": dossier.version.model.name,
+        "version": dossier.version.number,
+        "status": dossier.status,
+        "channel": dossier.channel,
+        "agency": dossier.agency,
+        "applicant_id": dossier.applicant_id,
+        "created_at": _iso(dossier.created_at),
+        "due_at": _iso(dossier.due_at),
+        "completed_at": _iso(dossier.completed_at),
+        "last_error": dossier.last_error,
         "needs_attention": dossier.needs_attention,
-        "current_tasks": [{"id": r.task_id, "bpmn_id": r.bpmn_id, "name": r.name, "lane": r.lane,
-                           "claimed_by": r.claimed_by} for r in rows],
+        "current_tasks": [
+            {
+                "id": r.task_id,
+                "bpmn_id": r.bpmn_id,
+                "name": r.name,
+                "lane": r.lane,
+                "claimed_by": r.claimed_by,
+            }
+            for r in rows
+        ],
         "data": engine.data(dossier),
-        "events": [{"at": _iso(e.at), "kind": e.kind, "task_name": e.task_name,
-                    "actor": (e.actor if e.actor == principal.actor else None) if citizen else e.actor,
-                    "detail": {} if citizen else (e.detail or {})}
-                   for e in engine.events(dossier.id)],
+        "events": [
+            {
+                "at": _iso(e.at),
+                "kind": e.kind,
+                "task_name": e.task_name,
+                "actor": (e.actor if e.actor == principal.actor else None) if citizen else e.actor,
+                "detail": {} if citizen else (e.detail or {}),
+            }
+            for e in engine.events(dossier.id)
+        ],
     }
 
 
@@ -160,13 +194,18 @@ def _text(view: dict[str, Any], with_history: bool) -> str:
         lines.append(f"  Lỗi: {view['last_error']}")
     if view["current_tasks"]:
         lines.append("  Bước đang chờ:")
-        lines += [f"    - {t['name']} [{t['lane'] or '—'}] — {t['bpmn_id']} ({t['id']})"
-                  + (f", do {t['claimed_by']} nhận" if t["claimed_by"] else "")
-                  for t in view["current_tasks"]]
+        lines += [
+            f"    - {t['name']} [{t['lane'] or '—'}] — {t['bpmn_id']} ({t['id']})"
+            + (f", do {t['claimed_by']} nhận" if t["claimed_by"] else "")
+            for t in view["current_tasks"]
+        ]
     if with_history:
         lines.append("  Lịch sử:")
-        lines += [f"    {_local(e['at'])}  {e['kind']}" + (f": {e['task_name']}" if e["task_name"] else "")
-                  for e in view["events"]]
+        lines += [
+            f"    {_local(e['at'])}  {e['kind']}"
+            + (f": {e['task_name']}" if e["task_name"] else "")
+            for e in view["events"]
+        ]
     return "\n".join(lines)
 
 
@@ -185,8 +224,13 @@ def _fail(err: Exception, as_json: bool) -> None:
     elif isinstance(err, StartRefused):
         errors = [{"field": err.field, "message": err.message}]
     if as_json:
-        click.echo(json.dumps({"error": str(err), "status": status, "errors": errors},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"error": str(err), "status": status, "errors": errors},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         click.echo(f"✗ {err}", err=True)
         for e in errors:
@@ -196,7 +240,11 @@ def _fail(err: Exception, as_json: bool) -> None:
 
 _REFUSALS = (EngineError, FormValidationError, AccessDenied)
 _INBOX = select(
-    ReadyTask.task_id, ReadyTask.bpmn_id, ReadyTask.name, ReadyTask.lane, ReadyTask.agency,
+    ReadyTask.task_id,
+    ReadyTask.bpmn_id,
+    ReadyTask.name,
+    ReadyTask.lane,
+    ReadyTask.agency,
     ReadyTask.claimed_by,
 ).order_by(ReadyTask.id)
 
@@ -209,13 +257,25 @@ def _load(engine, dossier_id: int, principal: Principal) -> Dossier:
 
 @click.command("start")
 @click.argument("model")
-@click.option("--data", "data", default=None, help="Dữ liệu nộp (JSON, @tệp.json hoặc - để đọc stdin).")
+@click.option(
+    "--data", "data", default=None, help="Dữ liệu nộp (JSON, @tệp.json hoặc - để đọc stdin)."
+)
 @click.option("--as", "who", default="admin", show_default=True, help=_AS_HELP)
-@click.option("--applicant", default=None, help="Số định danh người nộp (cán bộ, quản trị nộp thay).")
-@click.option("--channel", default="online", show_default=True,
-              type=click.Choice(["online", "in_person", "postal"]))
-@click.option("--version", "version", type=int, default=None, help="Phiên bản quy trình (mặc định mới nhất).")
-@click.option("--registry-url", default=None, help="Dịch vụ CSDL (mặc định TOANTRINH_REGISTRY_URL).")
+@click.option(
+    "--applicant", default=None, help="Số định danh người nộp (cán bộ, quản trị nộp thay)."
+)
+@click.option(
+    "--channel",
+    default="online",
+    show_default=True,
+    type=click.Choice(["online", "in_person", "postal"]),
+)
+@click.option(
+    "--version", "version", type=int, default=None, help="Phiên bản quy trình (mặc định mới nhất)."
+)
+@click.option(
+    "--registry-url", default=None, help="Dịch vụ CSDL (mặc định TOANTRINH_REGISTRY_URL)."
+)
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 def start_command(model, data, who, applicant, channel, version, registry_url, as_json) -> None:
     """Nộp một hồ sơ của quy trình MODEL (mã, slug hoặc process id)."""
@@ -224,9 +284,15 @@ def start_command(model, data, who, applicant, channel, version, registry_url, a
         principal = principal_of(session, who)
         try:
             applicant_id, agency = start_terms(principal, applicant, channel)
-            dossier = engine.start(model, applicant_id=applicant_id, data=_data(data),
-                                   channel=channel, actor=principal.actor, version=version,
-                                   agency=agency)
+            dossier = engine.start(
+                model,
+                applicant_id=applicant_id,
+                data=_data(data),
+                channel=channel,
+                actor=principal.actor,
+                version=version,
+                agency=agency,
+            )
             _emit(dossier_view(engine, engine.get(dossier.id), principal), as_json)
         except _REFUSALS as err:
             _fail(err, as_json)
@@ -253,7 +319,9 @@ def show_command(dossier_id, who, as_json) -> None:
 @click.argument("task")
 @click.option("--data", "data", default=None, help="Dữ liệu biểu mẫu (JSON, @tệp.json hoặc -).")
 @click.option("--as", "who", default="admin", show_default=True, help=_AS_HELP)
-@click.option("--registry-url", default=None, help="Dịch vụ CSDL (mặc định TOANTRINH_REGISTRY_URL).")
+@click.option(
+    "--registry-url", default=None, help="Dịch vụ CSDL (mặc định TOANTRINH_REGISTRY_URL)."
+)
 @click.option("--json", "as_json", is_flag=True, help="In JSON.")
 def complete_command(dossier_id, task, data, who, registry_url, as_json) -> None:
     """Hoàn thành bước TASK (mã tác vụ, hoặc mã BPMN như Task_Declare) của hồ sơ DOSSIER_ID."""
@@ -278,7 +346,9 @@ def _ready_row(session, dossier_id: int, task: str):
     if len(found) != 1:
         waiting = ", ".join(f"{r.bpmn_id} ({r.name})" for r in rows) or "không có"
         reason = "không có" if not found else "có nhiều"
-        raise NotFoundError(f"hồ sơ {dossier_id} {reason} bước đang chờ '{task}'; đang chờ: {waiting}")
+        raise NotFoundError(
+            f"hồ sơ {dossier_id} {reason} bước đang chờ '{task}'; đang chờ: {waiting}"
+        )
     return found[0]
 
 

@@ -40,14 +40,26 @@ def label_of(prop: dict[str, Any], value: Any) -> Any:
 
 
 def _field(name: str, prop: dict[str, Any], value: Any) -> dict[str, Any]:
-    return {"name": name, "title": prop.get("title") or name, "value": value,
-            "label": label_of(prop, value), "component": prop.get("x-component"),
-            "source": (prop.get("x-prefill") or {}).get("source")}
+    return {
+        "name": name,
+        "title": prop.get("title") or name,
+        "value": value,
+        "label": label_of(prop, value),
+        "component": prop.get("x-component"),
+        "source": (prop.get("x-prefill") or {}).get("source"),
+    }
 
 
-def build(dossier: Dossier, *, data: dict[str, Any], events: list[Any],
-          tasks: dict[str, Any], forms: dict[str, Any],
-          components: dict[str, dict[str, Any]] | None, files: list[Any]) -> dict[str, Any]:
+def build(
+    dossier: Dossier,
+    *,
+    data: dict[str, Any],
+    events: list[Any],
+    tasks: dict[str, Any],
+    forms: dict[str, Any],
+    components: dict[str, dict[str, Any]] | None,
+    files: list[Any],
+) -> dict[str, Any]:
     """The read-only dossier of ``dossier`` from what the engine already holds: its
     ``data``, ``events``, the version's ``tasks`` (TaskInfo by bpmn id), ``forms`` and
     ``components``, and its ``files``."""
@@ -78,28 +90,53 @@ def build(dossier: Dossier, *, data: dict[str, Any], events: list[Any],
         for name, prop in props.items():
             if isinstance(prop, dict) and prop.get("x-prefill") and name in data:
                 prefilled.setdefault(name, _field(name, prop, data[name]))
-        step = {"step": event.task_name, "bpmn_id": detail.get("bpmn_id"), "actor": event.actor,
-                "at": event.at, "kind": (meta.step.get("kind") if meta is not None else None),
-                "fields": fields}
+        step = {
+            "step": event.task_name,
+            "bpmn_id": detail.get("bpmn_id"),
+            "actor": event.actor,
+            "at": event.at,
+            "kind": (meta.step.get("kind") if meta is not None else None),
+            "fields": fields,
+        }
         (declared if meta is not None and meta.lane == CITIZEN_LANE else decisions).append(step)
     by_component: dict[str, list[dict[str, Any]]] = {}
     file_rows = []
     for row in files:
-        item = {"code": row.code, "filename": row.filename, "component": row.component,
-                "media_type": row.media_type, "size": row.size, "created_at": row.created_at,
-                "download": f"/api/v1/dossiers/{dossier.id}/attachments/{row.code}"}
+        item = {
+            "code": row.code,
+            "filename": row.filename,
+            "component": row.component,
+            "media_type": row.media_type,
+            "size": row.size,
+            "created_at": row.created_at,
+            "download": f"/api/v1/dossiers/{dossier.id}/attachments/{row.code}",
+        }
         file_rows.append(item)
         if row.component:
             by_component.setdefault(row.component, []).append(item)
     listed = []
     for code, spec in (components or {}).items():
-        listed.append({"code": code, "name": (spec or {}).get("name") or code,
-                       "document_type": (spec or {}).get("document_type"),
-                       "given": component_values.get(code, []), "files": by_component.get(code, [])})
+        listed.append(
+            {
+                "code": code,
+                "name": (spec or {}).get("name") or code,
+                "document_type": (spec or {}).get("document_type"),
+                "given": component_values.get(code, []),
+                "files": by_component.get(code, []),
+            }
+        )
     return {
-        "id": dossier.id, "receipt_code": dossier.receipt_code, "status": dossier.status,
-        "declared": declared, "prefilled": list(prefilled.values()), "components": listed,
-        "files": file_rows, "decisions": decisions,
-        **(outcomes.recorded(dossier.status, events) if dossier.status in ("completed", "cancelled")
-           else {"outcome": None, "reason": None, "result_code": None}),
+        "id": dossier.id,
+        "receipt_code": dossier.receipt_code,
+        "status": dossier.status,
+        "declared": declared,
+        "prefilled": list(prefilled.values()),
+        "components": listed,
+        "files": file_rows,
+        "decisions": decisions,
+        **(
+            outcomes.recorded(dossier.status, events)
+            if dossier.status in ("completed", "cancelled")
+            else {"outcome": None, "reason": None, "result_code": None}
+        ),
     }

@@ -266,7 +266,9 @@ class S3Store:
         try:
             self.client.head_bucket(Bucket=self.bucket)
         except self._errors as err:
-            raise FileStoreError(f"không mở được kho tệp {self.url}: {err}", kind="unavailable") from err
+            raise FileStoreError(
+                f"không mở được kho tệp {self.url}: {err}", kind="unavailable"
+            ) from err
 
     def __repr__(self) -> str:
         return f"S3Store({self.url!r})"
@@ -276,7 +278,9 @@ class S3Store:
 
     def _unreachable(self, err: Exception) -> FileStoreError:
         log.error("file store %s: %s", self.url, err)
-        return FileStoreError("kho tệp không trả lời lúc này; hãy thử lại sau ít phút", kind="unavailable")
+        return FileStoreError(
+            "kho tệp không trả lời lúc này; hãy thử lại sau ít phút", kind="unavailable"
+        )
 
     def _absent(self, err: Exception) -> bool:
         code = getattr(err, "response", {}).get("Error", {}).get("Code")

@@ -65,7 +65,9 @@ def _choices(prop: dict[str, Any]) -> list[str]:
         names = prop.get("x-enumNames") or []
         return [str(names[i]) if i < len(names) else str(v) for i, v in enumerate(prop["enum"])]
     options = prop.get("oneOf") or prop.get("anyOf") or []
-    return [str(o.get("title", o.get("const"))) for o in options if isinstance(o, dict) and "const" in o]
+    return [
+        str(o.get("title", o.get("const"))) for o in options if isinstance(o, dict) and "const" in o
+    ]
 
 
 def describe(kind: str, value: Any, prop: dict[str, Any], name: str) -> Message:
@@ -80,18 +82,26 @@ def describe(kind: str, value: Any, prop: dict[str, Any], name: str) -> Message:
         return Message("required", f"Cần nhập {q}.", f"{q} is required.")
     if kind == "minLength":
         n = _number(value)
-        return Message(kind, f"{q} phải có ít nhất {n} ký tự.", f"{q} needs at least {value} characters.")
+        return Message(
+            kind, f"{q} phải có ít nhất {n} ký tự.", f"{q} needs at least {value} characters."
+        )
     if kind == "maxLength":
         n = _number(value)
-        return Message(kind, f"{q} chỉ được tối đa {n} ký tự.", f"{q} takes at most {value} characters.")
+        return Message(
+            kind, f"{q} chỉ được tối đa {n} ký tự.", f"{q} takes at most {value} characters."
+        )
     if kind == "pattern":
         digits = _DIGITS.match(str(value))
         if digits and digits.group(2):
             a, b = digits.group(1), digits.group(2)
-            return Message(kind, f"{q} phải gồm từ {a} đến {b} chữ số.", f"{q} must be {a} to {b} digits.")
+            return Message(
+                kind, f"{q} phải gồm từ {a} đến {b} chữ số.", f"{q} must be {a} to {b} digits."
+            )
         if digits:
             n = digits.group(1)
-            return Message(kind, f"{q} phải gồm đúng {n} chữ số.", f"{q} must be exactly {n} digits.")
+            return Message(
+                kind, f"{q} phải gồm đúng {n} chữ số.", f"{q} must be exactly {n} digits."
+            )
         return Message(kind, f"{q} không đúng định dạng.", f"{q} is not in the expected format.")
     if kind == "format":
         vi, en = FORMATS.get(str(value), ("đúng định dạng", "in the expected format"))
@@ -101,8 +111,11 @@ def describe(kind: str, value: Any, prop: dict[str, Any], name: str) -> Message:
         if kind == "const" and isinstance(value, bool):
             return Message(kind, f"Cần xác nhận {q}.", f"Please confirm {q}.")
         listed_vi = f": {', '.join(choices)}" if choices else ""
-        return Message("enum", f"Hãy chọn {q} trong danh sách{listed_vi}.",
-                       f"Choose {q} from the list{listed_vi}.")
+        return Message(
+            "enum",
+            f"Hãy chọn {q} trong danh sách{listed_vi}.",
+            f"Choose {q} from the list{listed_vi}.",
+        )
     if kind == "type":
         kinds = value if isinstance(value, list) else [value]
         vi = " hoặc ".join(TYPES.get(k, (k, k))[0] for k in kinds)
@@ -110,18 +123,37 @@ def describe(kind: str, value: Any, prop: dict[str, Any], name: str) -> Message:
         return Message(kind, f"{q} phải là {vi}.", f"{q} must be {en}.")
     if kind in ("minimum", "exclusiveMinimum"):
         word = ("từ", "at least") if kind == "minimum" else ("lớn hơn", "more than")
-        return Message(kind, f"{q} phải {word[0]} {_number(value)} trở lên." if kind == "minimum"
-                       else f"{q} phải lớn hơn {_number(value)}.", f"{q} must be {word[1]} {value}.")
+        return Message(
+            kind,
+            f"{q} phải {word[0]} {_number(value)} trở lên."
+            if kind == "minimum"
+            else f"{q} phải lớn hơn {_number(value)}.",
+            f"{q} must be {word[1]} {value}.",
+        )
     if kind in ("maximum", "exclusiveMaximum"):
-        return Message(kind, f"{q} không được vượt quá {_number(value)}." if kind == "maximum"
-                       else f"{q} phải nhỏ hơn {_number(value)}.",
-                       f"{q} must be at most {value}." if kind == "maximum" else f"{q} must be less than {value}.")
+        return Message(
+            kind,
+            f"{q} không được vượt quá {_number(value)}."
+            if kind == "maximum"
+            else f"{q} phải nhỏ hơn {_number(value)}.",
+            f"{q} must be at most {value}."
+            if kind == "maximum"
+            else f"{q} must be less than {value}.",
+        )
     if kind == "minItems":
-        return Message(kind, f"{q} cần ít nhất {_number(value)} mục.", f"{q} needs at least {value} items.")
+        return Message(
+            kind, f"{q} cần ít nhất {_number(value)} mục.", f"{q} needs at least {value} items."
+        )
     if kind == "maxItems":
-        return Message(kind, f"{q} chỉ được tối đa {_number(value)} mục.", f"{q} takes at most {value} items.")
+        return Message(
+            kind, f"{q} chỉ được tối đa {_number(value)} mục.", f"{q} takes at most {value} items."
+        )
     if kind == "uniqueItems":
         return Message(kind, f"{q} có mục bị trùng.", f"{q} has duplicate items.")
     if kind == "additionalProperties":
-        return Message(kind, f"Trường “{name}” không có trong biểu mẫu.", f"The field “{name}” is not in the form.")
+        return Message(
+            kind,
+            f"Trường “{name}” không có trong biểu mẫu.",
+            f"The field “{name}” is not in the form.",
+        )
     return Message("invalid", f"{q} không hợp lệ.", f"{q} is not valid.")

@@ -314,9 +314,7 @@ def _plain_json(value: Any) -> bool:
     return isinstance(value, _JSON_SCALARS)
 
 
-def _passes(
-    fast: Any, data: dict[str, Any], validator: Draft202012Validator, plain: bool
-) -> bool:
+def _passes(fast: Any, data: dict[str, Any], validator: Draft202012Validator, plain: bool) -> bool:
     """True when ``data`` is known to satisfy the form without walking it in Python.
 
     jsonschema-rs answers the common case, valid data, about a hundred times faster than
@@ -388,14 +386,23 @@ def _field_errors(schema: dict[str, Any], err: Any) -> list[FieldError]:
     instance = err.instance if isinstance(err.instance, dict) else {}
     if err.validator == "required":
         # one jsonschema error per missing name; validate_submission drops the repeats
-        return [_error(schema, [*path, name], "required", True)
-                for name in err.validator_value if name not in instance]
+        return [
+            _error(schema, [*path, name], "required", True)
+            for name in err.validator_value
+            if name not in instance
+        ]
     if err.validator == "dependentRequired":
-        return [_error(schema, [*path, name], "required", True)
-                for trigger, needed in err.validator_value.items() if trigger in instance
-                for name in needed if name not in instance]
+        return [
+            _error(schema, [*path, name], "required", True)
+            for trigger, needed in err.validator_value.items()
+            if trigger in instance
+            for name in needed
+            if name not in instance
+        ]
     if err.validator == "additionalProperties":
         known = set(err.schema.get("properties", {}))
-        return [_error(schema, [*path, name], "additionalProperties", None)
-                for name in sorted(set(instance) - known)]
+        return [
+            _error(schema, [*path, name], "additionalProperties", None)
+            for name in sorted(set(instance) - known)
+        ]
     return [_error(schema, path, str(err.validator), err.validator_value)]

@@ -49,11 +49,19 @@ class _Json(JsonFormatter):
 
 def formatter(kind: str = "json") -> logging.Formatter:
     if kind == "text":
-        return logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s "
-                                 "%(dossier_id)s]: %(message)s")
-    return _Json(FIELDS, rename_fields={"asctime": "time", "levelname": "level",
-                                        "name": "logger", "exc_info": "traceback"},
-                 json_ensure_ascii=False)
+        return logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(dossier_id)s]: %(message)s"
+        )
+    return _Json(
+        FIELDS,
+        rename_fields={
+            "asctime": "time",
+            "levelname": "level",
+            "name": "logger",
+            "exc_info": "traceback",
+        },
+        json_ensure_ascii=False,
+    )
 
 
 def handler(stream: Any = None, kind: str = "json") -> logging.Handler:

@@ -44,8 +44,18 @@ from sqlalchemy.orm import Session
 from toantrinh.engine.deadlines import statutory_due
 from toantrinh.engine.persistence import Dossier, ModelVersion, ProcessModel
 
-COUNTS = ("received", "online", "full_online", "completed", "cancelled", "in_progress",
-          "completed_in_period", "on_time", "early", "overdue")
+COUNTS = (
+    "received",
+    "online",
+    "full_online",
+    "completed",
+    "cancelled",
+    "in_progress",
+    "completed_in_period",
+    "on_time",
+    "early",
+    "overdue",
+)
 GROUPS = ("procedure", "agency")
 
 
@@ -83,7 +93,9 @@ class Indicators:
         self.full_online_rate = _rate(self.full_online, self.received)
         self.on_time_rate = _rate(self.on_time, self.completed_in_period)
         self.early_rate = _rate(self.early, self.completed_in_period)
-        self.avg_processing_days = round(sum(self._days) / len(self._days), 3) if self._days else None
+        self.avg_processing_days = (
+            round(sum(self._days) / len(self._days), 3) if self._days else None
+        )
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,15 +113,34 @@ class Report:
     by_agency: list[Indicators]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
-                "total": self.total.to_dict(),
-                "by_procedure": [i.to_dict() for i in self.by_procedure],
-                "by_agency": [i.to_dict() for i in self.by_agency]}
+        return {
+            "period": {"from": self.start.isoformat(), "to": self.end.isoformat()},
+            "total": self.total.to_dict(),
+            "by_procedure": [i.to_dict() for i in self.by_procedure],
+            "by_agency": [i.to_dict() for i in self.by_agency],
+        }
 
 
-CSV_COLUMNS = ("group", "key", "label", "received", "online", "online_rate", "full_online",
-               "full_online_rate", "completed", "cancelled", "in_progress", "completed_in_period",
-               "on_time", "on_time_rate", "early", "early_rate", "overdue", "avg_processing_days")
+CSV_COLUMNS = (
+    "group",
+    "key",
+    "label",
+    "received",
+    "online",
+    "online_rate",
+    "full_online",
+    "full_online_rate",
+    "completed",
+    "cancelled",
+    "in_progress",
+    "completed_in_period",
+    "on_time",
+    "on_time_rate",
+    "early",
+    "early_rate",
+    "overdue",
+    "avg_processing_days",
+)
 
 
 def to_csv(report: Report) -> str:
@@ -117,8 +148,11 @@ def to_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    rows = [("total", report.total)] + [("procedure", i) for i in report.by_procedure] + [
-        ("agency", i) for i in report.by_agency]
+    rows = (
+        [("total", report.total)]
+        + [("procedure", i) for i in report.by_procedure]
+        + [("agency", i) for i in report.by_agency]
+    )
     for group, indicators in rows:
         values = indicators.to_dict()
         writer.writerow([group] + ["" if values[c] is None else values[c] for c in CSV_COLUMNS[1:]])
@@ -129,8 +163,9 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def period(start: date | datetime | None, end: date | datetime | None,
-           now: datetime | None = None) -> tuple[datetime, datetime]:
+def period(
+    start: date | datetime | None, end: date | datetime | None, now: datetime | None = None
+) -> tuple[datetime, datetime]:
     """``[start, end)`` in UTC; dates are whole days (``end`` inclusive), default the last 30 days."""
     now = now or datetime.now(UTC)
 
@@ -145,19 +180,39 @@ def period(start: date | datetime | None, end: date | datetime | None,
     return begin, stop
 
 
-def emc_report(session: Session, start: date | datetime | None = None, end: date | datetime | None = None,
-               *, procedure: str | None = None, agency: str | None = None,
-               now: datetime | None = None) -> Report:
+def emc_report(
+    session: Session,
+    start: date | datetime | None = None,
+    end: date | datetime | None = None,
+    *,
+    procedure: str | None = None,
+    agency: str | None = None,
+    now: datetime | None = None,
+) -> Report:
     """The EMC indicators for ``[start, end)``, in total, per procedure and per agency."""
     begin, stop = period(start, end, now)
-    in_period = or_(and_(Dossier.created_at >= begin, Dossier.created_at < stop),
-                    and_(Dossier.completed_at >= begin, Dossier.completed_at < stop))
-    query = (select(Dossier.id, Dossier.version_id, Dossier.agency, Dossier.channel, Dossier.status,
-                    Dossier.full_online, Dossier.created_at, Dossier.completed_at, Dossier.due_at,
-                    ProcessModel.slug, ProcessModel.name)
-             .join(ModelVersion, Dossier.version_id == ModelVersion.id)
-             .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
-             .where(in_period))
+    in_period = or_(
+        and_(Dossier.created_at >= begin, Dossier.created_at < stop),
+        and_(Dossier.completed_at >= begin, Dossier.completed_at < stop),
+    )
+    query = (
+        select(
+            Dossier.id,
+            Dossier.version_id,
+            Dossier.agency,
+            Dossier.channel,
+            Dossier.status,
+            Dossier.full_online,
+            Dossier.created_at,
+            Dossier.completed_at,
+            Dossier.due_at,
+            ProcessModel.slug,
+            ProcessModel.name,
+        )
+        .join(ModelVersion, Dossier.version_id == ModelVersion.id)
+        .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
+        .where(in_period)
+    )
     if procedure:
         query = query.where(ProcessModel.slug == procedure)
     if agency:
@@ -180,13 +235,17 @@ def emc_report(session: Session, start: date | datetime | None = None, end: date
         if begin <= row.created_at < stop:
             ind.received += 1
             ind.online += row.channel == "online"
-            ind.full_online += (row.channel == "online" and bool(row.full_online)
-                                and row.status != "cancelled")
+            ind.full_online += (
+                row.channel == "online" and bool(row.full_online) and row.status != "cancelled"
+            )
             ind.completed += row.status == "completed"
             ind.cancelled += row.status == "cancelled"
             ind.in_progress += row.status in ("in_progress", "error")
-        if (row.status == "completed" and row.completed_at is not None
-                and begin <= row.completed_at < stop):
+        if (
+            row.status == "completed"
+            and row.completed_at is not None
+            and begin <= row.completed_at < stop
+        ):
             ind.completed_in_period += 1
             due = due_of.get(row.id, row.due_at)
             on_time = due is None or row.completed_at <= due
@@ -204,6 +263,10 @@ def emc_report(session: Session, start: date | datetime | None = None, end: date
             by_agency[agency] = Indicators(agency, agency or "—")
         for group in (total, by_procedure[slug], by_agency[agency]):
             group.add(cell)
-    return Report(begin, stop, total.finish(),
-                  [i.finish() for _, i in sorted(by_procedure.items())],
-                  [i.finish() for _, i in sorted(by_agency.items())])
+    return Report(
+        begin,
+        stop,
+        total.finish(),
+        [i.finish() for _, i in sorted(by_procedure.items())],
+        [i.finish() for _, i in sorted(by_agency.items())],
+    )

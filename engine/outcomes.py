@@ -21,11 +21,20 @@ from typing import Any
 IN_PERSON = ("required", "required_by_law")
 # ways of handing a result over that need no visit (the `delivered_via`/`delivery_method`
 # values the library's delivery forms offer)
-REMOTE_DELIVERY = frozenset({"vneid", "postal", "online", "email", "Trực tuyến", "Bưu chính công ích"})
+REMOTE_DELIVERY = frozenset(
+    {"vneid", "postal", "online", "email", "Trực tuyến", "Bưu chính công ích"}
+)
 REFUSED = frozenset({"refused", "vehicle_not_eligible", "rejected"})
 # the keys an officer's reason is kept under, most specific first
-REASON_KEYS = ("decision_reason", "refusal_reason", "reason", "appraisal_opinion", "signer_note",
-               "missing_items", "receipt_note")
+REASON_KEYS = (
+    "decision_reason",
+    "refusal_reason",
+    "reason",
+    "appraisal_opinion",
+    "signer_note",
+    "missing_items",
+    "receipt_note",
+)
 OUTCOMES = ("issued", "refused", "withdrawn", "expired")
 
 
@@ -58,8 +67,14 @@ def recorded(status: str, events: list[Any]) -> dict[str, Any]:
     """The outcome and reason of a dossier from its events (the last terminal one), with
     the result code of the e-result the engine kept in the applicant's warehouse, if any."""
     found = _recorded(status, events)
-    found["result_code"] = next((e.detail.get("result_code") for e in reversed(events)
-                                 if e.kind == "result_stored" and e.detail), None)
+    found["result_code"] = next(
+        (
+            e.detail.get("result_code")
+            for e in reversed(events)
+            if e.kind == "result_stored" and e.detail
+        ),
+        None,
+    )
     return found
 
 
@@ -75,13 +90,18 @@ def outcomes_of(session: Any, dossiers: list[Any]) -> dict[int, str]:
     found: dict[int, str] = {}
     rows = session.execute(
         select(DossierEvent.dossier_id, DossierEvent.kind, DossierEvent.detail)
-        .where(DossierEvent.dossier_id.in_(list(ended)),
-               DossierEvent.kind.in_(("dossier_completed", "dossier_cancelled")))
-        .order_by(DossierEvent.id))
+        .where(
+            DossierEvent.dossier_id.in_(list(ended)),
+            DossierEvent.kind.in_(("dossier_completed", "dossier_cancelled")),
+        )
+        .order_by(DossierEvent.id)
+    )
     for dossier_id, kind, detail in rows:
         detail = detail or {}
         if kind == "dossier_cancelled":
-            found[dossier_id] = detail.get("outcome") or outcome("cancelled", {}, detail.get("reason"))
+            found[dossier_id] = detail.get("outcome") or outcome(
+                "cancelled", {}, detail.get("reason")
+            )
         else:
             found[dossier_id] = detail.get("outcome") or outcome(ended[dossier_id], {})
     return found
@@ -92,15 +112,20 @@ def _recorded(status: str, events: list[Any]) -> dict[str, Any]:
         if event.kind in ("dossier_completed", "dossier_cancelled"):
             detail = event.detail or {}
             if event.kind == "dossier_cancelled":
-                return {"outcome": detail.get("outcome") or outcome("cancelled", {}, detail.get("reason")),
-                        "reason": detail.get("reason") or None}
+                return {
+                    "outcome": detail.get("outcome")
+                    or outcome("cancelled", {}, detail.get("reason")),
+                    "reason": detail.get("reason") or None,
+                }
             if "outcome" in detail:
                 return {"outcome": detail["outcome"], "reason": detail.get("reason")}
             return {"outcome": outcome(status, {}), "reason": None}  # recorded before issue 26
     return {"outcome": None, "reason": None}
 
 
-def outcome(status: str, data: dict[str, Any] | None, cancel_reason: str | None = None) -> str | None:
+def outcome(
+    status: str, data: dict[str, Any] | None, cancel_reason: str | None = None
+) -> str | None:
     """``issued``, ``refused``, ``withdrawn``, ``expired`` or ``None`` (still in progress)."""
     data = data or {}
     if status == "cancelled":

@@ -148,7 +148,9 @@ def read_xml(data: bytes | str) -> etree._Element:
     except bpmn_xml.UnsafeXMLError as err:
         raise NotBpmnError([str(err)]) from err
     if etree.QName(root).namespace != BPMN_NS or etree.QName(root).localname != "definitions":
-        raise NotBpmnError([f"phần tử gốc là <{etree.QName(root).localname}>, phải là bpmn:definitions (BPMN 2.0)"])
+        raise NotBpmnError(
+            [f"phần tử gốc là <{etree.QName(root).localname}>, phải là bpmn:definitions (BPMN 2.0)"]
+        )
     return root
 
 
@@ -510,7 +512,9 @@ def load_forms(
             continue
         path = forms_dir / f"{ref}.json"
         if not path.is_file():
-            users = ", ".join(f"'{t.name}' ({t.bpmn_id})" for t in info.tasks.values() if t.form == ref)
+            users = ", ".join(
+                f"'{t.name}' ({t.bpmn_id})" for t in info.tasks.values() if t.form == ref
+            )
             problems.append(f"{users}: không tìm thấy biểu mẫu '{ref}' trong thư viện biểu mẫu")
             continue
         try:

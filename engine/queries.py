@@ -1,5 +1,4 @@
-"""Queries: dossiers by id or receipt code, their workflow and data, events and inbox.
-"""
+"""Queries: dossiers by id or receipt code, their workflow and data, events and inbox."""
 
 from __future__ import annotations
 
@@ -144,9 +143,11 @@ class Queries:
             clause = needs_attention_clause()
             query = query.where(clause if attention else ~clause)
         if model:
-            query = query.join(ModelVersion, Dossier.version_id == ModelVersion.id).join(
-                ProcessModel, ModelVersion.model_id == ProcessModel.id
-            ).where(ProcessModel.slug == model)
+            query = (
+                query.join(ModelVersion, Dossier.version_id == ModelVersion.id)
+                .join(ProcessModel, ModelVersion.model_id == ProcessModel.id)
+                .where(ProcessModel.slug == model)
+            )
         total = self.session.scalar(select(func.count()).select_from(query.subquery()))
         rows = self.session.scalars(
             query.order_by(Dossier.id.desc()).offset((page - 1) * per_page).limit(per_page)

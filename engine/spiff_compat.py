@@ -59,11 +59,15 @@ def verify() -> list[str]:
             if found != params:
                 problems.append(f"{cls.__name__}.{name}{found} is not {name}{params}")
     source = inspect.getsource(Task.__init__)
-    problems.extend(f"Task.{name} is no longer set by Task.__init__"
-                    for name in TASK_ATTRIBUTES if f"self.{name} " not in source)
+    problems.extend(
+        f"Task.{name} is no longer set by Task.__init__"
+        for name in TASK_ATTRIBUTES
+        if f"self.{name} " not in source
+    )
     for module, names in PATCHED_GLOBALS:
-        problems.extend(f"{module.__name__}.{name} is gone" for name in names
-                        if not hasattr(module, name))
+        problems.extend(
+            f"{module.__name__}.{name} is gone" for name in names if not hasattr(module, name)
+        )
     return problems
 
 
@@ -71,7 +75,8 @@ _PROBLEMS = verify()
 if _PROBLEMS:  # loud: a silent mismatch would corrupt dossiers' states
     raise ImportError(
         f"SpiffWorkflow {getattr(SpiffWorkflow, '__version__', '?')} changed internals the "
-        f"engine relies on (checked on {CHECKED_ON}): " + "; ".join(_PROBLEMS))
+        f"engine relies on (checked on {CHECKED_ON}): " + "; ".join(_PROBLEMS)
+    )
 
 
 # ---------------------------------------------------------------- patches

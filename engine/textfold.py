@@ -37,13 +37,29 @@ def matches(query: str | None, haystack: str) -> bool:
     return all(word in haystack for word in fold(query).split())
 
 
-def procedure_keywords(*, slug: str | None, code: str | None, name: str | None,
-                       name_en: str | None, procedure: dict | None) -> str:
+def procedure_keywords(
+    *,
+    slug: str | None,
+    code: str | None,
+    name: str | None,
+    name_en: str | None,
+    procedure: dict | None,
+) -> str:
     """What a procedure is found by: its names, national code, slug, receipt prefix and the
     abbreviations people use for it (``aliases`` of its ``procedure.json``)."""
     procedure = procedure or {}
     names = procedure.get("name") if isinstance(procedure.get("name"), dict) else {}
     aliases = procedure.get("aliases") or []
-    return keywords([name, name_en, code, slug, procedure.get("code"), names.get("vi"),
-                     names.get("en"), procedure.get("receipt_prefix"),
-                     *(a for a in aliases if isinstance(a, str))])
+    return keywords(
+        [
+            name,
+            name_en,
+            code,
+            slug,
+            procedure.get("code"),
+            names.get("vi"),
+            names.get("en"),
+            procedure.get("receipt_prefix"),
+            *(a for a in aliases if isinstance(a, str)),
+        ]
+    )

@@ -203,8 +203,14 @@ def post(
         pool = _pool(target, address, timeout)
         try:
             response = pool.urlopen(
-                "POST", target.path, body=body, headers=headers, redirect=False,
-                retries=False, preload_content=True, assert_same_host=False,
+                "POST",
+                target.path,
+                body=body,
+                headers=headers,
+                redirect=False,
+                retries=False,
+                preload_content=True,
+                assert_same_host=False,
             )
         except urllib3.exceptions.HTTPError as err:
             last = f"{address}: {type(err).__name__}: {err}"
@@ -228,7 +234,11 @@ def _pool(target: Target, address: IPAddress, timeout: float) -> urllib3.HTTPCon
     if target.scheme == "https":
         # connect to the checked address, verify the certificate against the URL's name
         return urllib3.HTTPSConnectionPool(
-            str(address), target.port, server_hostname=target.host,
-            assert_hostname=target.host, cert_reqs="CERT_REQUIRED", **options,
+            str(address),
+            target.port,
+            server_hostname=target.host,
+            assert_hostname=target.host,
+            cert_reqs="CERT_REQUIRED",
+            **options,
         )
     return urllib3.HTTPConnectionPool(str(address), target.port, **options)

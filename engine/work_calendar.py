@@ -75,8 +75,10 @@ class WorkCalendar:
             raise CalendarError(f"lịch làm việc không hợp lệ: {err}") from err
         if not week:
             raise CalendarError("tuần làm việc không có ngày nào")
-        if not hours or any(a >= b for a, b in hours) or any(
-            hours[i][1] > hours[i + 1][0] for i in range(len(hours) - 1)
+        if (
+            not hours
+            or any(a >= b for a, b in hours)
+            or any(hours[i][1] > hours[i + 1][0] for i in range(len(hours) - 1))
         ):
             raise CalendarError("giờ làm việc phải là các khoảng tăng dần, không chồng nhau")
         off, on = set(), set()
@@ -85,7 +87,9 @@ class WorkCalendar:
             on.update(_dates(spec.get("working_days", ()), year, "working_days"))
         both = off & on
         if both:
-            raise CalendarError(f"ngày vừa nghỉ vừa làm việc: {sorted(d.isoformat() for d in both)}")
+            raise CalendarError(
+                f"ngày vừa nghỉ vừa làm việc: {sorted(d.isoformat() for d in both)}"
+            )
         return cls(
             timezone=data.get("timezone", "Asia/Ho_Chi_Minh"),
             working_week=week,

@@ -55,8 +55,21 @@ ROOT = Path(__file__).resolve().parents[1]
 NOT_SHIPPED = {"tests", "bench", "tools", "build", "dist"}
 # data folders read at run time, shipped as package data of toantrinh.<folder>
 DATA_FOLDERS = ("data", "forms", "process_models", "migrations")
-SKIP_DIRS = {".venv", "venv", "node_modules", "__pycache__", ".git", "build", "dist",
-             ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "artifacts", "instance"}
+SKIP_DIRS = {
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".git",
+    "build",
+    "dist",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    "artifacts",
+    "instance",
+}
 # what a wheel does not need from a shipped folder
 NOT_DATA_DIRS = {"_tools", "node_modules", "__pycache__"}
 NOT_DATA_FILES = {"build.sh", "package.json", "package-lock.json"}
@@ -72,8 +85,11 @@ LEAVE_MARKER = "tools/namespace.py: leave this file"
 
 def top_packages(root: Path = ROOT) -> list[str]:
     return sorted(
-        p.name for p in root.iterdir()
-        if p.is_dir() and (p / "__init__.py").is_file() and p.name not in NOT_SHIPPED
+        p.name
+        for p in root.iterdir()
+        if p.is_dir()
+        and (p / "__init__.py").is_file()
+        and p.name not in NOT_SHIPPED
         and not p.name.startswith(".")
     )
 
@@ -116,13 +132,22 @@ def rewrite_import_lines(text: str, tops: list[str]) -> str:
     """``from engine.x import y`` / ``import engine.x as m`` written in non-Python text
     (code blocks of the docs, ``python -c`` in shell)."""
     alt = "|".join(map(re.escape, tops))
-    text = re.sub(rf"(?m)(^|[\s;\"'(])from\s+((?:{alt})(?:\.\w+)*)\s+import\b",
-                  lambda m: f"{m.group(1)}from {NAMESPACE}.{m.group(2)} import", text)
-    text = re.sub(rf"(?m)(^|[\s;\"'(])import\s+((?:{alt})(?:\.\w+)*)\s+as\b",
-                  lambda m: f"{m.group(1)}import {NAMESPACE}.{m.group(2)} as", text)
+    text = re.sub(
+        rf"(?m)(^|[\s;\"'(])from\s+((?:{alt})(?:\.\w+)*)\s+import\b",
+        lambda m: f"{m.group(1)}from {NAMESPACE}.{m.group(2)} import",
+        text,
+    )
+    text = re.sub(
+        rf"(?m)(^|[\s;\"'(])import\s+((?:{alt})(?:\.\w+)*)\s+as\b",
+        lambda m: f"{m.group(1)}import {NAMESPACE}.{m.group(2)} as",
+        text,
+    )
     # a line that is only ``import engine.db`` (Alembic's migration template)
-    return re.sub(rf"(?m)^([ \t]*)import\s+((?:{alt})(?:\.\w+)+)[ \t]*$",
-                  lambda m: f"{m.group(1)}import {NAMESPACE}.{m.group(2)}", text)
+    return re.sub(
+        rf"(?m)^([ \t]*)import\s+((?:{alt})(?:\.\w+)+)[ \t]*$",
+        lambda m: f"{m.group(1)}import {NAMESPACE}.{m.group(2)}",
+        text,
+    )
 
 
 # ------------------------------------------------------------------ Python files
@@ -144,7 +169,11 @@ def _scopes(tree: ast.AST) -> dict[ast.AST, ast.AST]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.Import | ast.ImportFrom):
                 scope_of[child] = scope
-            inner = child if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) else scope
+            inner = (
+                child
+                if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                else scope
+            )
             visit(child, inner)
 
     visit(tree, tree)
@@ -159,31 +188,47 @@ def _bound_otherwise(tree: ast.AST, name: str) -> bool:
             return True
         if isinstance(node, ast.arg) and node.arg == name:
             return True
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name == name:
+        if (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and node.name == name
+        ):
             return True
         if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
             return True
-        if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == name for a in node.names):
+        if isinstance(node, ast.ImportFrom) and any(
+            (a.asname or a.name) == name for a in node.names
+        ):
             return True
         if isinstance(node, ast.Import) and any(
-                (a.asname or a.name) == name or (a.asname is None and a.name == name) for a in node.names):
+            (a.asname or a.name) == name or (a.asname is None and a.name == name)
+            for a in node.names
+        ):
             return True
     return False
 
 
-def _qualified_use_edits(source: str, tree: ast.AST, tops: set[str]) -> tuple[set[str], list[tuple[int, int, str]]]:
+def _qualified_use_edits(
+    source: str, tree: ast.AST, tops: set[str]
+) -> tuple[set[str], list[tuple[int, int, str]]]:
     """``import engine.db`` then ``engine.db.Base``: the uses become ``toantrinh.engine.db.Base``
     when nothing else binds ``engine`` in the module. Returns the packages so qualified and
     the edits."""
     starts = _offsets(source)
-    dotted = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import)
-              for a in n.names if a.asname is None and "." in a.name and a.name.split(".")[0] in tops}
+    dotted = {
+        a.name.split(".")[0]
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Import)
+        for a in n.names
+        if a.asname is None and "." in a.name and a.name.split(".")[0] in tops
+    }
     qualified = {t for t in dotted if not _bound_otherwise(tree, t)}
     edits = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in qualified and isinstance(node.ctx, ast.Load):
             begin = starts[node.lineno - 1] + node.col_offset
-            if source[begin:begin + len(node.id)] == node.id:  # (positions inside f-strings may be off)
+            if (
+                source[begin : begin + len(node.id)] == node.id
+            ):  # (positions inside f-strings may be off)
                 edits.append((begin, begin, f"{NAMESPACE}."))
     return qualified, edits
 
@@ -195,7 +240,9 @@ def _import_edits(source: str, tree: ast.AST, tops: set[str]) -> Iterator[tuple[
     # the package names the code still uses as names (``engine.db.Base`` after
     # ``import engine.db`` in a module that also binds ``engine`` otherwise)
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in tops} - qualified
-    bound: set[tuple[int, str]] = set()  # (scope, top) already given a ``from toantrinh import top``
+    bound: set[tuple[int, str]] = (
+        set()
+    )  # (scope, top) already given a ``from toantrinh import top``
     scope_of = _scopes(tree)
     for node in sorted(scope_of, key=lambda n: (n.lineno, n.col_offset)):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -203,7 +250,7 @@ def _import_edits(source: str, tree: ast.AST, tops: set[str]) -> Iterator[tuple[
                 continue
             begin = starts[node.lineno - 1] + node.col_offset
             m = re.compile(r"from\s+").match(source, begin)
-            assert m is not None, (node.lineno, source[begin:begin + 40])
+            assert m is not None, (node.lineno, source[begin : begin + 40])
             yield m.end(), m.end(), f"{NAMESPACE}."
         elif isinstance(node, ast.Import):
             if not any(a.name.split(".")[0] in tops for a in node.names):
@@ -217,7 +264,9 @@ def _import_edits(source: str, tree: ast.AST, tops: set[str]) -> Iterator[tuple[
             for alias in node.names:
                 top = alias.name.split(".")[0]
                 if top not in tops:
-                    statements.append(f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else ""))
+                    statements.append(
+                        f"import {alias.name}" + (f" as {alias.asname}" if alias.asname else "")
+                    )
                     continue
                 if alias.asname:
                     statements.append(f"import {NAMESPACE}.{alias.name} as {alias.asname}")
@@ -228,7 +277,9 @@ def _import_edits(source: str, tree: ast.AST, tops: set[str]) -> Iterator[tuple[
                 if (top in used or "." not in alias.name) and key not in bound:
                     bound.add(key)
                     # the binding first, so that a trailing comment (noqa) stays on the import
-                    statements.insert(len(statements) - ("." in alias.name), f"from {NAMESPACE} import {top}")
+                    statements.insert(
+                        len(statements) - ("." in alias.name), f"from {NAMESPACE} import {top}"
+                    )
             yield begin, end, separator.join(dict.fromkeys(statements))
 
 
@@ -246,8 +297,11 @@ def _string_edits(source: str, tops: list[str], root: Path) -> Iterator[tuple[in
 
 def rewrite_python(source: str, tops: list[str], root: Path = ROOT) -> str:
     tree = ast.parse(source)
-    edits = sorted([*_import_edits(source, tree, set(tops)), *_string_edits(source, tops, root)],
-                   key=lambda e: (e[0], e[1]), reverse=True)
+    edits = sorted(
+        [*_import_edits(source, tree, set(tops)), *_string_edits(source, tops, root)],
+        key=lambda e: (e[0], e[1]),
+        reverse=True,
+    )
     for begin, end, text in edits:
         source = source[:begin] + text + source[end:]
     return source
@@ -266,7 +320,7 @@ def rewrite_markdown(text: str, tops: list[str], root: Path = ROOT) -> str:
 
     out, last = [], 0
     for fence in FENCE.finditer(text):
-        out.append(SPAN.sub(code, text[last:fence.start()]))
+        out.append(SPAN.sub(code, text[last : fence.start()]))
         out.append(code(fence))
         last = fence.end()
     out.append(SPAN.sub(code, text[last:]))
@@ -303,8 +357,12 @@ def _data_patterns(folder: Path, data_folder: bool) -> list[str]:
             if child.suffix in (".py", ".pyc") and not data_folder:
                 continue
             patterns.add(f"*{child.suffix}" if child.suffix else child.name)
-        elif (child.is_dir() and child.name not in SKIP_DIRS | NOT_DATA_DIRS and not _is_package(child)
-              and any(p.is_file() for p in child.rglob("*") if "__pycache__" not in p.parts)):
+        elif (
+            child.is_dir()
+            and child.name not in SKIP_DIRS | NOT_DATA_DIRS
+            and not _is_package(child)
+            and any(p.is_file() for p in child.rglob("*") if "__pycache__" not in p.parts)
+        ):
             patterns.add(f"{child.name}/**/*")
     return sorted(patterns)
 
@@ -346,7 +404,10 @@ def setuptools_tables(root: Path = ROOT) -> str:
         '"*" = ["*.pyc"]',
         "",
         "[tool.setuptools.package-data]",
-        *(f'"{k}" = [{", ".join(f"{chr(34)}{p}{chr(34)}" for p in v)}]' for k, v in package_data.items()),
+        *(
+            f'"{k}" = [{", ".join(f"{chr(34)}{p}{chr(34)}" for p in v)}]'
+            for k, v in package_data.items()
+        ),
     ]
     return "\n".join(lines) + "\n"
 
@@ -355,15 +416,20 @@ SETUPTOOLS_TABLE = re.compile(r"(?m)^\[tool\.setuptools(?:\.[\w.-]+)?\]\s*$")
 ANY_TABLE = re.compile(r"(?m)^\[{1,2}[^\]\n]+\]{1,2}\s*$")
 
 
-TYPING_VIEW = "tools/typing"  # mypy's view of the namespace: toantrinh/<package> → ../../../<package>
+TYPING_VIEW = (
+    "tools/typing"  # mypy's view of the namespace: toantrinh/<package> → ../../../<package>
+)
 
 
 def typing_view_missing(tops: list[str], root: Path = ROOT) -> list[Path]:
     """The links of mypy's view that are not in place. mypy does not run the editable
     install's import hook, so it finds ``toantrinh.bpmn`` through these links instead."""
     base = root / TYPING_VIEW / NAMESPACE
-    return [base / top for top in tops
-            if not (base / top).is_symlink() or (base / top).readlink() != Path("../../..", top)]
+    return [
+        base / top
+        for top in tops
+        if not (base / top).is_symlink() or (base / top).readlink() != Path("../../..", top)
+    ]
 
 
 def make_typing_view(tops: list[str], root: Path = ROOT) -> None:
@@ -381,20 +447,34 @@ def _rewrite_mypy(text: str, tops: list[str]) -> str:
 
     def section(m: re.Match[str]) -> str:
         body = m.group(0)
-        body = re.sub(rf'"({alt})"', lambda f: f'"{TYPING_VIEW}/{NAMESPACE}/{f.group(1)}"',
-                      body) if re.search(r"(?m)^files\s*=", body) else body
-        extra = [line for line in (f'mypy_path = "{TYPING_VIEW}"', "explicit_package_bases = true",
-                                   "namespace_packages = true")
-                 if not re.search(rf"(?m)^{line.split(' ')[0]}\s*=", body)]
+        body = (
+            re.sub(rf'"({alt})"', lambda f: f'"{TYPING_VIEW}/{NAMESPACE}/{f.group(1)}"', body)
+            if re.search(r"(?m)^files\s*=", body)
+            else body
+        )
+        extra = [
+            line
+            for line in (
+                f'mypy_path = "{TYPING_VIEW}"',
+                "explicit_package_bases = true",
+                "namespace_packages = true",
+            )
+            if not re.search(rf"(?m)^{line.split(' ')[0]}\s*=", body)
+        ]
         if extra:
-            body = re.sub(r"(?m)^(files\s*=.*)$", lambda f: "\n".join([f.group(1), *extra]), body, count=1)
+            body = re.sub(
+                r"(?m)^(files\s*=.*)$", lambda f: "\n".join([f.group(1), *extra]), body, count=1
+            )
         return body
 
     text = re.sub(r"(?ms)^\[tool\.mypy\]\n.*?(?=^\[|\Z)", section, text, count=1)
 
     def overrides(m: re.Match[str]) -> str:
-        return re.sub(r'(?m)^(module\s*=.*)$',
-                      lambda f: re.sub(rf'"(({alt})(\.[^"]*)?)"', rf'"{NAMESPACE}.\1"', f.group(1)), m.group(0))
+        return re.sub(
+            r"(?m)^(module\s*=.*)$",
+            lambda f: re.sub(rf'"(({alt})(\.[^"]*)?)"', rf'"{NAMESPACE}.\1"', f.group(1)),
+            m.group(0),
+        )
 
     return re.sub(r"(?ms)^\[\[tool\.mypy\.overrides\]\]\n.*?(?=^\[|\Z)", overrides, text)
 
@@ -425,22 +505,34 @@ def _rewrite_importlinter(text: str, tops: list[str]) -> str:
 def rewrite_pyproject(text: str, tops: list[str], root: Path = ROOT) -> str:
     text = _rewrite_mypy(text, tops)
     text = _rewrite_importlinter(text, tops)
+
     # the console scripts and entry points name modules
     def entry_points(m: re.Match[str]) -> str:
         return rewrite_dotted(m.group(0), tops, root)
 
-    text = re.sub(r"(?ms)^\[project\.(?:scripts|gui-scripts|entry-points[^\]]*)\]\n.*?(?=^\[|\Z)",
-                  entry_points, text)
+    text = re.sub(
+        r"(?ms)^\[project\.(?:scripts|gui-scripts|entry-points[^\]]*)\]\n.*?(?=^\[|\Z)",
+        entry_points,
+        text,
+    )
     # replace every [tool.setuptools…] table by the generated ones, where the first was
     spans = []
     for m in SETUPTOOLS_TABLE.finditer(text):
         following = ANY_TABLE.search(text, m.end())
         spans.append((m.start(), following.start() if following else len(text)))
-    if not re.search(r"(?m)^\[tool\.ruff\.lint\.isort\]", text) and re.search(r"(?m)^\[tool\.ruff\.lint\]", text):
+    if not re.search(r"(?m)^\[tool\.ruff\.lint\.isort\]", text) and re.search(
+        r"(?m)^\[tool\.ruff\.lint\]", text
+    ):
         # ruff would take toantrinh (no such folder) for a third-party package
-        text = re.sub(r"(?ms)(^\[tool\.ruff\.lint\]\n.*?)(?=^\[|\Z)",
-                      lambda m: m.group(1).rstrip("\n") + f'\n\n[tool.ruff.lint.isort]\nknown-first-party = ["{NAMESPACE}"]\n\n',
-                      text, count=1)
+        text = re.sub(
+            r"(?ms)(^\[tool\.ruff\.lint\]\n.*?)(?=^\[|\Z)",
+            lambda m: (
+                m.group(1).rstrip("\n")
+                + f'\n\n[tool.ruff.lint.isort]\nknown-first-party = ["{NAMESPACE}"]\n\n'
+            ),
+            text,
+            count=1,
+        )
     generated = setuptools_tables(root) + "\n"
     if not spans:
         return text.rstrip("\n") + "\n\n" + generated
@@ -460,7 +552,9 @@ def rewrite_pyproject(text: str, tops: list[str], root: Path = ROOT) -> str:
 def repository_files(root: Path = ROOT) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if any(part in SKIP_DIRS or (part.startswith(".") and part != ".") for part in rel.parts[:-1]):
+        if any(
+            part in SKIP_DIRS or (part.startswith(".") and part != ".") for part in rel.parts[:-1]
+        ):
             continue
         if path.is_file() and path.resolve() != SELF:
             yield path
@@ -493,8 +587,23 @@ def sort_imports(paths: list[Path], root: Path) -> None:
     if not python:
         return
     try:
-        subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "I001", "--fix", "--quiet", "--force-exclude",
-                        "--exit-zero", *python], cwd=root, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "check",
+                "--select",
+                "I001",
+                "--fix",
+                "--quiet",
+                "--force-exclude",
+                "--exit-zero",
+                *python,
+            ],
+            cwd=root,
+            check=True,
+        )
     except (OSError, subprocess.CalledProcessError) as err:  # no ruff: imports stay where they were
         print(f"imports not re-sorted ({err}); run ruff check --select I --fix", file=sys.stderr)
 
@@ -520,15 +629,21 @@ def run(root: Path = ROOT, check: bool = False) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="report the files it would change; exit 1 if any")
-    parser.add_argument("--root", type=Path, default=ROOT, help="the repository (default: this script's)")
+    parser.add_argument(
+        "--check", action="store_true", help="report the files it would change; exit 1 if any"
+    )
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the repository (default: this script's)"
+    )
     args = parser.parse_args(argv)
     changed = run(args.root.resolve(), check=args.check)
     for path in changed:
         print(path.relative_to(args.root.resolve()))
     verb = "would change" if args.check else "changed"
-    print(f"{verb} {len(changed)} files (packages: {', '.join(top_packages(args.root.resolve()))})",
-          file=sys.stderr)
+    print(
+        f"{verb} {len(changed)} files (packages: {', '.join(top_packages(args.root.resolve()))})",
+        file=sys.stderr,
+    )
     return 1 if args.check and changed else 0
 
 

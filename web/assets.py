@@ -29,9 +29,18 @@ from werkzeug.security import safe_join
 
 STATIC = Path(__file__).resolve().parent / "static"
 YEAR = 365 * 24 * 3600
-COMPRESSIBLE = {"text/javascript", "application/javascript", "text/css", "application/json",
-                "image/svg+xml", "text/plain", "application/xml", "text/xml", "font/ttf",
-                "application/vnd.ms-fontobject"}
+COMPRESSIBLE = {
+    "text/javascript",
+    "application/javascript",
+    "text/css",
+    "application/json",
+    "image/svg+xml",
+    "text/plain",
+    "application/xml",
+    "text/xml",
+    "font/ttf",
+    "application/vnd.ms-fontobject",
+}
 HASH_CHARS = 16
 
 try:  # Flask-Compress brings brotli; gzip is the fallback
@@ -106,14 +115,21 @@ def _encode(version: _Version, encoding: str) -> bytes:
     with _lock:
         done = version.encoded.get(encoding)
     if done is None:
-        done = brotli.compress(version.raw, quality=9) if encoding == "br" else gzip.compress(version.raw, 9)
+        done = (
+            brotli.compress(version.raw, quality=9)
+            if encoding == "br"
+            else gzip.compress(version.raw, 9)
+        )
         with _lock:
             version.encoded[encoding] = done
     return done
 
 
 def _chosen_encoding() -> str | None:
-    accepted = {part.split(";")[0].strip().lower() for part in request.headers.get("Accept-Encoding", "").split(",")}
+    accepted = {
+        part.split(";")[0].strip().lower()
+        for part in request.headers.get("Accept-Encoding", "").split(",")
+    }
     if "br" in accepted and brotli is not None:
         return "br"
     if "gzip" in accepted:

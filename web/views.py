@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "static" / "vendor"
 LANG_COOKIE = "tt_lang"
 
+
 class _WebBlueprint(Blueprint):
     def send_static_file(self, filename: str):
         """Static files compressed and cached by content hash (web/assets.py)."""

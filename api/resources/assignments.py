@@ -19,20 +19,27 @@ from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
 from toantrinh.engine import assignments, clock
 from toantrinh.engine.store.ids import row_id
 
-blp = Blueprint("assignments", __name__, url_prefix="/api/v1",
-                description="Phân công xử lý hồ sơ: người chủ trì, người phối hợp, ủy quyền khi vắng mặt")
+blp = Blueprint(
+    "assignments",
+    __name__,
+    url_prefix="/api/v1",
+    description="Phân công xử lý hồ sơ: người chủ trì, người phối hợp, ủy quyền khi vắng mặt",
+)
 
 Actor = validate.Length(min=1, max=200)
 
 
 class HandlersSchema(Schema):
     lead = fields.String(allow_none=True, validate=Actor, metadata={"description": "officer:<tên>"})
-    co_handlers = fields.List(fields.String(validate=Actor), load_default=list,
-                              validate=validate.Length(max=20))
+    co_handlers = fields.List(
+        fields.String(validate=Actor), load_default=list, validate=validate.Length(max=20)
+    )
 
 
 class DelegationInSchema(Schema):
-    officer = fields.String(validate=Actor, metadata={"description": "người vắng mặt (mặc định: chính mình)"})
+    officer = fields.String(
+        validate=Actor, metadata={"description": "người vắng mặt (mặc định: chính mình)"}
+    )
     delegate = fields.String(required=True, validate=Actor)
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(required=True)
@@ -42,9 +49,14 @@ class DelegationInSchema(Schema):
 def officers_of(agency: str | None) -> dict[str, list[str]]:
     """The agency's officers (actor → lanes), from their live tokens."""
     now = clock.now()
-    rows = db.session.execute(select(ApiToken.name, ApiToken.lanes).where(
-        ApiToken.role == "officer", ApiToken.agency == agency, ApiToken.revoked_at.is_(None),
-        or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now)))
+    rows = db.session.execute(
+        select(ApiToken.name, ApiToken.lanes).where(
+            ApiToken.role == "officer",
+            ApiToken.agency == agency,
+            ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+        )
+    )
     out: dict[str, list[str]] = {}
     for name, lanes in rows:
         out.setdefault(f"officer:{name}", [])
@@ -54,19 +66,29 @@ def officers_of(agency: str | None) -> dict[str, list[str]]:
 
 def _is_leader(principal, agency: str | None) -> bool:
     return principal.role == "admin" or (
-        principal.role == "officer" and principal.agency == agency and "leader" in principal.lanes)
+        principal.role == "officer" and principal.agency == agency and "leader" in principal.lanes
+    )
 
 
 def _view(dossier, principal) -> dict[str, Any]:
-    current = assignments.handlers(db.session, [dossier.id]).get(dossier.id) or assignments.Handlers()
-    view = {**current.to_dict(), "history": assignments.history(db.session, dossier.id),
-            "may_assign": _is_leader(principal, dossier.agency),
-            "may_change_co_handlers": _is_leader(principal, dossier.agency) or (
-                current.lead is not None and current.lead == principal.actor)}
+    current = (
+        assignments.handlers(db.session, [dossier.id]).get(dossier.id) or assignments.Handlers()
+    )
+    view = {
+        **current.to_dict(),
+        "history": assignments.history(db.session, dossier.id),
+        "may_assign": _is_leader(principal, dossier.agency),
+        "may_change_co_handlers": _is_leader(principal, dossier.agency)
+        or (current.lead is not None and current.lead == principal.actor),
+    }
     if principal.role != "citizen":
-        view["officers"] = [{"actor": a, "name": a.split(":", 1)[1], "lanes": lanes}
-                            for a, lanes in sorted(officers_of(dossier.agency).items())]
-        view["delegations"] = [d.to_dict() for d in assignments.delegations(db.session, dossier.agency)]
+        view["officers"] = [
+            {"actor": a, "name": a.split(":", 1)[1], "lanes": lanes}
+            for a, lanes in sorted(officers_of(dossier.agency).items())
+        ]
+        view["delegations"] = [
+            d.to_dict() for d in assignments.delegations(db.session, dossier.agency)
+        ]
     return view
 
 
@@ -91,17 +113,28 @@ def put_handlers(args: dict[str, Any], dossier_id: int):
     người phối hợp)."""
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
-    current = assignments.handlers(db.session, [dossier.id]).get(dossier.id) or assignments.Handlers()
+    current = (
+        assignments.handlers(db.session, [dossier.id]).get(dossier.id) or assignments.Handlers()
+    )
     lead_keeps_lead = current.lead == principal.actor and args.get("lead") == current.lead
     if not _is_leader(principal, dossier.agency) and not lead_keeps_lead:
-        raise forbidden("Chỉ lãnh đạo cơ quan phân công người chủ trì; người chủ trì đổi được người phối hợp.")
+        raise forbidden(
+            "Chỉ lãnh đạo cơ quan phân công người chủ trì; người chủ trì đổi được người phối hợp."
+        )
     try:
-        assignments.assign(db.session, dossier, args.get("lead"), args.get("co_handlers") or [],
-                           principal.actor, set(officers_of(dossier.agency)))
+        assignments.assign(
+            db.session,
+            dossier,
+            args.get("lead"),
+            args.get("co_handlers") or [],
+            principal.actor,
+            set(officers_of(dossier.agency)),
+        )
     except assignments.AssignmentError as err:
         db.session.rollback()
-        raise ApiProblem(422, str(err), kind="validation",
-                         errors=[{"field": "lead", "message": str(err)}]) from err
+        raise ApiProblem(
+            422, str(err), kind="validation", errors=[{"field": "lead", "message": str(err)}]
+        ) from err
     db.session.commit()
     return _view(dossier, principal)
 
@@ -115,8 +148,12 @@ def list_officers():
 
     principal = current_principal()
     agency = principal.agency if principal.role == "officer" else request.args.get("agency")
-    return {"items": [{"actor": a, "name": a.split(":", 1)[1], "lanes": lanes}
-                      for a, lanes in sorted(officers_of(agency).items())]}
+    return {
+        "items": [
+            {"actor": a, "name": a.split(":", 1)[1], "lanes": lanes}
+            for a, lanes in sorted(officers_of(agency).items())
+        ]
+    }
 
 
 @blp.get("/delegations")
@@ -126,8 +163,10 @@ def list_delegations():
     """Ủy quyền khi vắng mặt của cơ quan (cán bộ: cơ quan mình)."""
     principal = current_principal()
     agency = principal.agency if principal.role == "officer" else None
-    return {"items": [d.to_dict() for d in assignments.delegations(db.session, agency)],
-            "acting_for": assignments.acting_for(db.session, principal.actor)}
+    return {
+        "items": [d.to_dict() for d in assignments.delegations(db.session, agency)],
+        "acting_for": assignments.acting_for(db.session, principal.actor),
+    }
 
 
 @blp.post("/delegations")
@@ -140,18 +179,33 @@ def create_delegation(args: dict[str, Any]):
     principal = current_principal()
     officer = args.get("officer") or principal.actor
     if principal.role == "admin":
-        raise ApiProblem(422, "Quản trị viên không thuộc cơ quan nào: dùng tài khoản lãnh đạo cơ quan.",
-                         kind="validation", errors=[{"field": "officer", "message": "không có cơ quan"}])
+        raise ApiProblem(
+            422,
+            "Quản trị viên không thuộc cơ quan nào: dùng tài khoản lãnh đạo cơ quan.",
+            kind="validation",
+            errors=[{"field": "officer", "message": "không có cơ quan"}],
+        )
     if officer != principal.actor and not _is_leader(principal, principal.agency):
-        raise forbidden("Cán bộ chỉ ủy quyền cho việc của chính mình; lãnh đạo ủy quyền cho cán bộ của cơ quan.")
+        raise forbidden(
+            "Cán bộ chỉ ủy quyền cho việc của chính mình; lãnh đạo ủy quyền cho cán bộ của cơ quan."
+        )
     try:
-        row = assignments.delegate(db.session, principal.agency, officer, args["delegate"],
-                                   args["starts_at"], args["ends_at"], args["reason"], principal.actor,
-                                   set(officers_of(principal.agency)))
+        row = assignments.delegate(
+            db.session,
+            principal.agency,
+            officer,
+            args["delegate"],
+            args["starts_at"],
+            args["ends_at"],
+            args["reason"],
+            principal.actor,
+            set(officers_of(principal.agency)),
+        )
     except assignments.AssignmentError as err:
         db.session.rollback()
-        raise ApiProblem(422, str(err), kind="validation",
-                         errors=[{"field": "delegate", "message": str(err)}]) from err
+        raise ApiProblem(
+            422, str(err), kind="validation", errors=[{"field": "delegate", "message": str(err)}]
+        ) from err
     db.session.commit()
     return row.to_dict(), 201
 
@@ -165,10 +219,15 @@ def revoke_delegation(delegation_id: int):
     principal = current_principal()
     # an id past the integer column's range names no delegation (not an overflow: 500)
     row = db.session.get(assignments.Delegation, delegation_id) if row_id(delegation_id) else None
-    if row is None or row.revoked_at is not None or (
-            principal.role == "officer" and row.agency != principal.agency):
+    if (
+        row is None
+        or row.revoked_at is not None
+        or (principal.role == "officer" and row.agency != principal.agency)
+    ):
         raise ApiProblem(404, f"Không có ủy quyền {delegation_id}.", kind="not-found")
-    if principal.actor not in (row.officer, row.created_by) and not _is_leader(principal, row.agency):
+    if principal.actor not in (row.officer, row.created_by) and not _is_leader(
+        principal, row.agency
+    ):
         raise forbidden("Chỉ người ủy quyền, người tạo hoặc lãnh đạo cơ quan thu hồi được.")
     assignments.revoke(db.session, row, principal.actor)
     db.session.commit()

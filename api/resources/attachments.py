@@ -23,17 +23,31 @@ from toantrinh.engine import attachments as filelib
 from toantrinh.engine import clock
 from toantrinh.engine.warehouse import find_valid
 
-blp = Blueprint("attachments", __name__, url_prefix="/api/v1/dossiers",
-                description="Tệp đính kèm thành phần hồ sơ: tải lên, xem danh sách, tải về")
+blp = Blueprint(
+    "attachments",
+    __name__,
+    url_prefix="/api/v1/dossiers",
+    description="Tệp đính kèm thành phần hồ sơ: tải lên, xem danh sách, tải về",
+)
 
 _UPLOAD_BODY = {
     "required": True,
     "description": "Một tệp PDF, PNG, JPEG, TIFF hoặc WebP (kiểu đọc theo nội dung tệp)",
-    "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"], "properties": {
-            "file": {"type": "string", "format": "binary"},
-            "component": {"type": "string",
-                          "description": "mã thành phần hồ sơ (x-component của biểu mẫu)"}}}}},
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "component": {
+                        "type": "string",
+                        "description": "mã thành phần hồ sơ (x-component của biểu mẫu)",
+                    },
+                },
+            }
+        }
+    },
 }
 
 
@@ -42,11 +56,14 @@ def _limits() -> filelib.Limits:
     command = config.get("TOANTRINH_UPLOAD_SCAN") or ()
     return filelib.Limits(
         max_bytes=int(config.get("TOANTRINH_ATTACHMENT_MAX_BYTES", filelib.DEFAULT_MAX_BYTES)),
-        max_per_dossier=int(config.get("TOANTRINH_ATTACHMENTS_PER_DOSSIER",
-                                       filelib.DEFAULT_MAX_PER_DOSSIER)),
+        max_per_dossier=int(
+            config.get("TOANTRINH_ATTACHMENTS_PER_DOSSIER", filelib.DEFAULT_MAX_PER_DOSSIER)
+        ),
         scan_command=tuple(shlex.split(command) if isinstance(command, str) else command),
-        scan_seconds=float(config.get("TOANTRINH_UPLOAD_SCAN_SECONDS",
-                                      filelib.DEFAULT_SCAN_SECONDS)))
+        scan_seconds=float(
+            config.get("TOANTRINH_UPLOAD_SCAN_SECONDS", filelib.DEFAULT_SCAN_SECONDS)
+        ),
+    )
 
 
 def _view(row: filelib.DossierAttachment, principal: Principal) -> dict[str, Any]:
@@ -71,14 +88,26 @@ def upload_attachment(dossier_id: int):
     principal = current_principal()
     load_dossier(dossier_id, principal)
     if request.mimetype != "multipart/form-data":
-        raise ApiProblem(415, "Gửi tệp dạng multipart/form-data, trường 'file'.", kind="unsupported-media-type")
+        raise ApiProblem(
+            415, "Gửi tệp dạng multipart/form-data, trường 'file'.", kind="unsupported-media-type"
+        )
     upload = request.files.get("file")
     if upload is None:
-        raise ApiProblem(422, "Thiếu tệp.", kind="validation",
-                         errors=[{"field": "file", "message": "Trường này là bắt buộc."}])
+        raise ApiProblem(
+            422,
+            "Thiếu tệp.",
+            kind="validation",
+            errors=[{"field": "file", "message": "Trường này là bắt buộc."}],
+        )
     component = (request.form.get("component") or "").strip() or None
-    row = get_engine().attach(dossier_id, upload.read(), filename=upload.filename,
-                              component=component, actor=principal.actor, limits=_limits())
+    row = get_engine().attach(
+        dossier_id,
+        upload.read(),
+        filename=upload.filename,
+        component=component,
+        actor=principal.actor,
+        limits=_limits(),
+    )
     return _view(row, principal), 201
 
 
@@ -111,15 +140,24 @@ def dossier_components(dossier_id: int):
     held: dict[str, list[dict[str, Any]]] = {}
     if own:
         for doc in find_valid(engine.session, dossier.applicant_id, at=clock.now()):
-            held.setdefault(doc.document_type, []).append({
-                "result_code": doc.result_code, "title": doc.title,
-                "issued_at": doc.issued_at.isoformat(),
-                "valid_until": doc.valid_until.isoformat() if doc.valid_until else None})
-    return [{"component": component, "fields": fields,
-             "attachments": [f.code for f in files if f.component == component],
-             "document_type": kinds[component],
-             "held": held.get(kinds[component], []) if own else None}
-            for component, fields in sorted(engine.components(dossier).items())]
+            held.setdefault(doc.document_type, []).append(
+                {
+                    "result_code": doc.result_code,
+                    "title": doc.title,
+                    "issued_at": doc.issued_at.isoformat(),
+                    "valid_until": doc.valid_until.isoformat() if doc.valid_until else None,
+                }
+            )
+    return [
+        {
+            "component": component,
+            "fields": fields,
+            "attachments": [f.code for f in files if f.component == component],
+            "document_type": kinds[component],
+            "held": held.get(kinds[component], []) if own else None,
+        }
+        for component, fields in sorted(engine.components(dossier).items())
+    ]
 
 
 @blp.get(f"/{ID_RULE}/attachments/<string(length=19):code>")
@@ -149,7 +187,8 @@ def keep_attachment(args: dict[str, Any], dossier_id: int, code: str):
     principal = current_principal()
     load_dossier(dossier_id, principal)
     doc, created = get_engine().keep_attachment(
-        dossier_id, code, actor=principal.actor, valid_until=(args or {}).get("valid_until"))
+        dossier_id, code, actor=principal.actor, valid_until=(args or {}).get("valid_until")
+    )
     return doc.to_dict(), 201 if created else 200
 
 
@@ -164,5 +203,4 @@ def dossier_document_file(dossier_id: int, result_code: str):
     dossier = load_dossier(dossier_id, principal)
     engine = get_engine()
     doc = engine.used_document(dossier, result_code)
-    return file_response(engine.file_content(doc), doc.media_type, doc.filename,
-                         doc.content_hash)
+    return file_response(engine.file_content(doc), doc.media_type, doc.filename, doc.content_hash)

@@ -15,16 +15,24 @@ from toantrinh.api.schemas import DevLoginSchema, PrincipalSchema, TokenCreateSc
 from toantrinh.engine import clock
 from toantrinh.web.views import dev_login_enabled
 
-blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth",
-                description="Mã truy cập (bearer token) và vai trò")
+blp = Blueprint(
+    "auth", __name__, url_prefix="/api/v1/auth", description="Mã truy cập (bearer token) và vai trò"
+)
 
 DEV_LOGIN_HOURS = 12
 
 
 def _token_view(row: ApiToken, token: str | None = None) -> dict[str, Any]:
-    view = {"id": row.id, "name": row.name, "role": row.role, "agency": row.agency,
-            "lanes": list(row.lanes or []), "identity_number": row.identity_number,
-            "created_at": row.created_at, "expires_at": row.expires_at}
+    view = {
+        "id": row.id,
+        "name": row.name,
+        "role": row.role,
+        "agency": row.agency,
+        "lanes": list(row.lanes or []),
+        "identity_number": row.identity_number,
+        "created_at": row.created_at,
+        "expires_at": row.expires_at,
+    }
     if token:
         view["token"] = token
     return view
@@ -32,13 +40,19 @@ def _token_view(row: ApiToken, token: str | None = None) -> dict[str, Any]:
 
 def _create(args: dict[str, Any], created_by: str, hours: float | None) -> tuple[str, ApiToken]:
     token, row = issue_token(
-        name=args["name"], role=args["role"],
+        name=args["name"],
+        role=args["role"],
         agency=args["agency"] if args["role"] == "officer" else None,
         lanes=args["lanes"] if args["role"] == "officer" else [],
         identity_number=args["identity_number"] if args["role"] == "citizen" else None,
-        created_by=created_by, expires_in=timedelta(hours=hours) if hours else None)
-    audit("token_created", created_by, {"token_id": row.id, "role": row.role, "name": row.name,
-                                        "agency": row.agency})
+        created_by=created_by,
+        expires_in=timedelta(hours=hours) if hours else None,
+    )
+    audit(
+        "token_created",
+        created_by,
+        {"token_id": row.id, "role": row.role, "name": row.name, "agency": row.agency},
+    )
     db.session.commit()
     return token, row
 

@@ -18,8 +18,12 @@ from toantrinh.engine.service import BatchOutcome
 
 MAX_ITEMS = 200
 
-blp = Blueprint("task_batches", __name__, url_prefix="/api/v1/tasks",
-                description="Hoàn thành nhiều tác vụ trong một yêu cầu (ký duyệt, tiếp nhận theo lô)")
+blp = Blueprint(
+    "task_batches",
+    __name__,
+    url_prefix="/api/v1/tasks",
+    description="Hoàn thành nhiều tác vụ trong một yêu cầu (ký duyệt, tiếp nhận theo lô)",
+)
 
 
 class BatchItemSchema(Schema):
@@ -28,8 +32,11 @@ class BatchItemSchema(Schema):
 
 
 class BatchRequestSchema(Schema):
-    items = fields.List(fields.Nested(BatchItemSchema), required=True,
-                        validate=validate.Length(min=1, max=MAX_ITEMS))
+    items = fields.List(
+        fields.Nested(BatchItemSchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_ITEMS),
+    )
 
     @validates_schema
     def _one_item_per_task(self, data: dict[str, Any], **_: Any) -> None:
@@ -57,9 +64,15 @@ class BatchResultSchema(Schema):
 
 
 def _refused(task_id: str, status: int, error: str, dossier: Dossier | None = None) -> dict:
-    return {"task_id": task_id, "dossier_id": dossier.id if dossier else None,
-            "receipt_code": dossier.receipt_code if dossier else None, "ok": False,
-            "status": status, "error": error, "errors": []}
+    return {
+        "task_id": task_id,
+        "dossier_id": dossier.id if dossier else None,
+        "receipt_code": dossier.receipt_code if dossier else None,
+        "ok": False,
+        "status": status,
+        "error": error,
+        "errors": [],
+    }
 
 
 @blp.post("/complete-batch")
@@ -76,9 +89,14 @@ def complete_batch(args: dict[str, Any]):
     principal = current_principal()
     items = args["items"]
     wanted = [item["task_id"] for item in items]
-    rows = {row.task_id: (row, dossier) for row, dossier in db.session.execute(
-        select(ReadyTask, Dossier).join(Dossier, ReadyTask.dossier_id == Dossier.id)
-        .where(ReadyTask.task_id.in_(wanted)))}
+    rows = {
+        row.task_id: (row, dossier)
+        for row, dossier in db.session.execute(
+            select(ReadyTask, Dossier)
+            .join(Dossier, ReadyTask.dossier_id == Dossier.id)
+            .where(ReadyTask.task_id.in_(wanted))
+        )
+    }
     results: list[dict | None] = [None] * len(items)
     runnable: list[tuple[int, str, dict[str, Any]]] = []
     where: list[int] = []
@@ -91,20 +109,31 @@ def complete_batch(args: dict[str, Any]):
             done = get_engine().completed_task_dossier(task_id)
             dossier = db.session.get(Dossier, done) if done is not None else None
             if dossier is not None and can_read_dossier(principal, dossier):  # a lost race
-                results[n] = _refused(task_id, 409, "hồ sơ vừa được người khác cập nhật: tác vụ "
-                                      "này đã được hoàn thành; hãy tải lại", dossier)
+                results[n] = _refused(
+                    task_id,
+                    409,
+                    "hồ sơ vừa được người khác cập nhật: tác vụ "
+                    "này đã được hoàn thành; hãy tải lại",
+                    dossier,
+                )
             else:
                 results[n] = _refused(task_id, 404, f"Không có tác vụ đang chờ với mã {task_id}.")
             continue
         row, dossier = found
         if not can_act_on_task(principal, row, dossier):
-            results[n] = _refused(task_id, 403, "Tác vụ không thuộc cơ quan hoặc vai trò xử lý "
-                                  "(lane) của cán bộ này.", dossier)
+            results[n] = _refused(
+                task_id,
+                403,
+                "Tác vụ không thuộc cơ quan hoặc vai trò xử lý (lane) của cán bộ này.",
+                dossier,
+            )
         elif row.claimed_by and row.claimed_by != principal.actor and principal.role != "admin":
-            results[n] = _refused(task_id, 409, f"tác vụ đã được {row.claimed_by} nhận xử lý",
-                                  dossier)
-        elif principal.role == "officer" and (why := assignments.may_handle(
-                db.session, principal.actor, row.lane, dossier.id)):
+            results[n] = _refused(
+                task_id, 409, f"tác vụ đã được {row.claimed_by} nhận xử lý", dossier
+            )
+        elif principal.role == "officer" and (
+            why := assignments.may_handle(db.session, principal.actor, row.lane, dossier.id)
+        ):
             results[n] = _refused(task_id, 403, why, dossier)  # engine/assignments.py
         elif dossier.id in dossiers_seen:
             results[n] = _refused(task_id, 409, "hồ sơ đã có một tác vụ khác trong lô này", dossier)
@@ -115,10 +144,15 @@ def complete_batch(args: dict[str, Any]):
     if runnable:
         outcomes: list[BatchOutcome] = get_engine().complete_tasks(runnable, actor=principal.actor)
         for n, outcome in zip(where, outcomes, strict=True):
-            results[n] = {"task_id": outcome.task_id, "dossier_id": outcome.dossier_id,
-                          "receipt_code": receipt[outcome.task_id], "ok": outcome.ok,
-                          "status": outcome.status, "error": outcome.error,
-                          "errors": outcome.errors}
+            results[n] = {
+                "task_id": outcome.task_id,
+                "dossier_id": outcome.dossier_id,
+                "receipt_code": receipt[outcome.task_id],
+                "ok": outcome.ok,
+                "status": outcome.status,
+                "error": outcome.error,
+                "errors": outcome.errors,
+            }
     done = [r for r in results if r is not None]
     completed = sum(1 for r in done if r["ok"])
     return {"items": done, "completed": completed, "failed": len(done) - completed}

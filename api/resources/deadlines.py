@@ -19,8 +19,12 @@ from toantrinh.engine import clock, deadlines
 from toantrinh.engine.onestop import notices
 from toantrinh.engine.onestop.documents import DocumentError
 
-blp = Blueprint("deadlines", __name__, url_prefix="/api/v1",
-                description="Thời hạn giải quyết hồ sơ: tạm dừng khi chờ công dân, gia hạn, phiếu xin lỗi")
+blp = Blueprint(
+    "deadlines",
+    __name__,
+    url_prefix="/api/v1",
+    description="Thời hạn giải quyết hồ sơ: tạm dừng khi chờ công dân, gia hạn, phiếu xin lỗi",
+)
 
 # who may move an appointment: the desk that gives it, the leader who answers for it
 EXTENDERS = ("one_stop_desk", "leader")
@@ -43,8 +47,9 @@ class DeadlineSchema(Schema):
     state = fields.String(metadata={"description": "not_received, running, paused, ended, none"})
     received_at = fields.DateTime(allow_none=True)
     due_at = fields.DateTime(allow_none=True)
-    statutory_due_at = fields.DateTime(allow_none=True,
-                                       metadata={"description": "hạn theo quy định (không tính gia hạn)"})
+    statutory_due_at = fields.DateTime(
+        allow_none=True, metadata={"description": "hạn theo quy định (không tính gia hạn)"}
+    )
     paused_seconds = fields.Integer(metadata={"description": "thời gian làm việc đã tạm dừng"})
     paused_since = fields.DateTime(allow_none=True)
     pause_cause = fields.String(allow_none=True)
@@ -55,15 +60,20 @@ class DeadlineSchema(Schema):
 
 
 class ExtensionSchema(Schema):
-    due_at = fields.AwareDateTime(required=True, metadata={"description": "ngày giờ hẹn mới (có múi giờ)"})
+    due_at = fields.AwareDateTime(
+        required=True, metadata={"description": "ngày giờ hẹn mới (có múi giờ)"}
+    )
     reason = fields.String(required=True, validate=validate.Length(min=1, max=deadlines.MAX_REASON))
 
 
 def _may_extend(principal, dossier) -> bool:
     if principal.role == "admin":
         return True
-    return (principal.role == "officer" and principal.agency == dossier.agency
-            and any(lane in principal.lanes for lane in EXTENDERS))
+    return (
+        principal.role == "officer"
+        and principal.agency == dossier.agency
+        and any(lane in principal.lanes for lane in EXTENDERS)
+    )
 
 
 def _view(dossier, principal) -> dict[str, Any]:
@@ -80,13 +90,18 @@ def _view(dossier, principal) -> dict[str, Any]:
     else:
         label = "running" if dossier.due_at else "none"
     return {
-        "state": label, "received_at": state.received_at, "due_at": dossier.due_at,
+        "state": label,
+        "received_at": state.received_at,
+        "due_at": dossier.due_at,
         "statutory_due_at": state.statutory_due_at,
-        "paused_seconds": int(state.paused.total_seconds()), "paused_since": state.paused_since,
-        "pause_cause": state.pause_cause, "extended": state.extended,
+        "paused_seconds": int(state.paused.total_seconds()),
+        "paused_since": state.paused_since,
+        "pause_cause": state.pause_cause,
+        "extended": state.extended,
         "processing_time": (dossier.version.model.procedure or {}).get("processing_time") or {},
         "entries": [e.to_dict() for e in entries],
-        "can_extend": label in ("running", "paused", "not_received") and _may_extend(principal, dossier),
+        "can_extend": label in ("running", "paused", "not_received")
+        and _may_extend(principal, dossier),
     }
 
 
@@ -112,13 +127,18 @@ def extend(args: dict[str, Any], dossier_id: int):
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
     if not _may_extend(principal, dossier):
-        raise forbidden("Chỉ Bộ phận Một cửa hoặc lãnh đạo cơ quan giải quyết được hẹn lại ngày trả kết quả.")
+        raise forbidden(
+            "Chỉ Bộ phận Một cửa hoặc lãnh đạo cơ quan giải quyết được hẹn lại ngày trả kết quả."
+        )
     try:
         deadlines.extend(get_engine(), dossier.id, args["due_at"], args["reason"], principal.actor)
     except deadlines.DeadlineError as err:
-        raise ApiProblem(422, str(err), kind="validation",
-                         errors=[{"field": "due_at" if "ngày" in str(err) else "reason",
-                                  "message": str(err)}]) from err
+        raise ApiProblem(
+            422,
+            str(err),
+            kind="validation",
+            errors=[{"field": "due_at" if "ngày" in str(err) else "reason", "message": str(err)}],
+        ) from err
     db.session.expire_all()
     return _view(get_engine().get(dossier.id), principal), 201
 
@@ -131,22 +151,34 @@ def apology(dossier_id: int):
     """In phiếu xin lỗi và hẹn lại ngày trả kết quả của lần gia hạn gần nhất."""
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
-    extension = next((e for e in reversed(deadlines.entries_of(db.session, dossier.id))
-                      if e.kind == "extended"), None)
+    extension = next(
+        (e for e in reversed(deadlines.entries_of(db.session, dossier.id)) if e.kind == "extended"),
+        None,
+    )
     if extension is None:
         raise ApiProblem(404, "Hồ sơ chưa được hẹn lại ngày trả kết quả.", kind="not-found")
     engine = get_engine()
     renderer = current_app.extensions["toantrinh.documents"]
     context = notices.notice_context(
-        dossier, engine.data(dossier), [],
-        officer=principal.name if principal.role == "officer" else None, at=clock.now(),
-        qr_text=renderer.tracking_qr_text(dossier.receipt_code))
+        dossier,
+        engine.data(dossier),
+        [],
+        officer=principal.name if principal.role == "officer" else None,
+        at=clock.now(),
+        qr_text=renderer.tracking_qr_text(dossier.receipt_code),
+    )
     context["extension"] = extension.to_dict()
     try:
-        pdf = renderer.pdf("apology.html", context, title="Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+        pdf = renderer.pdf(
+            "apology.html", context, title="Phiếu xin lỗi và hẹn lại ngày trả kết quả"
+        )
     except DocumentError as err:
         raise ApiProblem(500, str(err), kind="document") from err
     audit("notice_issued", principal.actor, {"kind": "apology"}, dossier_id=dossier.id)
     db.session.commit()
-    return file_response(pdf, "application/pdf", f"apology-{dossier.receipt_code}.pdf",
-                         hashlib.sha256(pdf).hexdigest())
+    return file_response(
+        pdf,
+        "application/pdf",
+        f"apology-{dossier.receipt_code}.pdf",
+        hashlib.sha256(pdf).hexdigest(),
+    )

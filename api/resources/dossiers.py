@@ -32,21 +32,35 @@ from toantrinh.engine import outcomes
 from toantrinh.engine.access import start_terms
 from toantrinh.engine.persistence import Dossier, ReadyTask
 
-blp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers",
-                description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi")
+blp = Blueprint(
+    "dossiers",
+    __name__,
+    url_prefix="/api/v1/dossiers",
+    description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi",
+)
 
 ID_RULE = "<int(min=1, max=2147483647):dossier_id>"
 
 
 def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
     view = {
-        "id": dossier.id, "receipt_code": dossier.receipt_code, "model": dossier.version.model.slug,
-        "model_name": dossier.version.model.name, "version": dossier.version.number,
-        "status": dossier.status, "channel": dossier.channel, "agency": dossier.agency,
-        "applicant_id": dossier.applicant_id, "full_online": dossier.full_online,
-        "created_at": dossier.created_at, "updated_at": dossier.updated_at, "due_at": dossier.due_at,
-        "completed_at": dossier.completed_at, "last_error": dossier.last_error,
-        "needs_attention": dossier.needs_attention, "retry_at": dossier.retry_at,
+        "id": dossier.id,
+        "receipt_code": dossier.receipt_code,
+        "model": dossier.version.model.slug,
+        "model_name": dossier.version.model.name,
+        "version": dossier.version.number,
+        "status": dossier.status,
+        "channel": dossier.channel,
+        "agency": dossier.agency,
+        "applicant_id": dossier.applicant_id,
+        "full_online": dossier.full_online,
+        "created_at": dossier.created_at,
+        "updated_at": dossier.updated_at,
+        "due_at": dossier.due_at,
+        "completed_at": dossier.completed_at,
+        "last_error": dossier.last_error,
+        "needs_attention": dossier.needs_attention,
+        "retry_at": dossier.retry_at,
         "retry_count": dossier.retry_count or 0,
     }
     if with_data:
@@ -73,9 +87,15 @@ def start_dossier(args: dict[str, Any]):
     """Nộp hồ sơ: công dân nộp trực tuyến cho chính mình; Bộ phận Một cửa tiếp nhận mọi kênh."""
     principal = current_principal()
     applicant, agency = start_terms(principal, args["applicant_id"], args["channel"])
-    dossier = get_engine().start(args["model"], applicant_id=applicant, data=args["data"],
-                                 channel=args["channel"], actor=principal.actor,
-                                 version=args["version"], agency=agency)
+    dossier = get_engine().start(
+        args["model"],
+        applicant_id=applicant,
+        data=args["data"],
+        channel=args["channel"],
+        actor=principal.actor,
+        version=args["version"],
+        agency=agency,
+    )
     return dossier_view(dossier), 201
 
 
@@ -83,15 +103,30 @@ def start_dossier(args: dict[str, Any]):
 @requires("citizen", "officer", "admin")
 @blp.arguments(DossierQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, DossierPageSchema)
-def list_dossiers(page: int, per_page: int, status: str | None = None, model: str | None = None,
-                  attention: bool | None = None):
+def list_dossiers(
+    page: int,
+    per_page: int,
+    status: str | None = None,
+    model: str | None = None,
+    attention: bool | None = None,
+):
     """Hồ sơ mà người gọi được xem (công dân: của mình; cán bộ: của cơ quan mình);
     `attention=true`: những hồ sơ lỗi không còn được tự động thử lại, chờ cán bộ xử lý."""
-    total, rows = get_engine().list_dossiers(current_principal(), page=page, per_page=per_page,
-                                             status=status, model=model, attention=attention)
+    total, rows = get_engine().list_dossiers(
+        current_principal(),
+        page=page,
+        per_page=per_page,
+        status=status,
+        model=model,
+        attention=attention,
+    )
     ended = outcomes.outcomes_of(db.session, rows)  # a refusal is listed as one (issue 26)
-    return {"items": [dossier_view(d, with_data=False) | {"outcome": ended.get(d.id)} for d in rows],
-            "page": page, "per_page": per_page, "total": total}
+    return {
+        "items": [dossier_view(d, with_data=False) | {"outcome": ended.get(d.id)} for d in rows],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+    }
 
 
 @blp.get(f"/{ID_RULE}")
@@ -112,9 +147,17 @@ def dossier_events(dossier_id: int):
     principal = current_principal()
     load_dossier(dossier_id, principal)
     citizen = principal.role == "citizen"
-    return [{"id": e.id, "at": e.at, "kind": e.kind, "task_name": e.task_name,
-             "actor": (e.actor if e.actor == principal.actor else None) if citizen else e.actor,
-             "detail": {} if citizen else (e.detail or {})} for e in get_engine().events(dossier_id)]
+    return [
+        {
+            "id": e.id,
+            "at": e.at,
+            "kind": e.kind,
+            "task_name": e.task_name,
+            "actor": (e.actor if e.actor == principal.actor else None) if citizen else e.actor,
+            "detail": {} if citizen else (e.detail or {}),
+        }
+        for e in get_engine().events(dossier_id)
+    ]
 
 
 @blp.get(f"/{ID_RULE}/view")
@@ -160,12 +203,25 @@ def dossier_tasks(dossier_id: int):
 
 
 def task_detail(row: ReadyTask, dossier: Dossier, view: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row.task_id, "dossier_id": dossier.id, "receipt_code": dossier.receipt_code,
-            "model": dossier.version.model.slug, "bpmn_id": row.bpmn_id, "name": row.name,
-            "lane": row.lane, "agency": row.agency, "created_at": row.created_at,
-            "due_at": dossier.due_at, "claimed_by": row.claimed_by, "claimed_at": row.claimed_at,
-            "step": view.get("step") or {}, "form_ref": view.get("form_ref"), "form": view.get("form"),
-            "prefill": view.get("prefill") or {}, "typed_fields": view.get("typed_fields") or []}
+    return {
+        "id": row.task_id,
+        "dossier_id": dossier.id,
+        "receipt_code": dossier.receipt_code,
+        "model": dossier.version.model.slug,
+        "bpmn_id": row.bpmn_id,
+        "name": row.name,
+        "lane": row.lane,
+        "agency": row.agency,
+        "created_at": row.created_at,
+        "due_at": dossier.due_at,
+        "claimed_by": row.claimed_by,
+        "claimed_at": row.claimed_at,
+        "step": view.get("step") or {},
+        "form_ref": view.get("form_ref"),
+        "form": view.get("form"),
+        "prefill": view.get("prefill") or {},
+        "typed_fields": view.get("typed_fields") or [],
+    }
 
 
 @blp.post(f"/{ID_RULE}/cancel")
@@ -210,8 +266,13 @@ def migrate_dossier(args: dict[str, Any], dossier_id: int):
     principal = current_principal()
     engine = get_engine()
     from_version = engine.get(dossier_id).version.number
-    dossier = engine.migrate(dossier_id, args["version"], actor=principal.actor,
-                             dry_run=args["dry_run"])
-    return {"dossier_id": dossier.id, "receipt_code": dossier.receipt_code,
-            "from_version": from_version, "to_version": args["version"],
-            "migrated": not args["dry_run"]}
+    dossier = engine.migrate(
+        dossier_id, args["version"], actor=principal.actor, dry_run=args["dry_run"]
+    )
+    return {
+        "dossier_id": dossier.id,
+        "receipt_code": dossier.receipt_code,
+        "from_version": from_version,
+        "to_version": args["version"],
+        "migrated": not args["dry_run"],
+    }

@@ -16,8 +16,12 @@ from toantrinh.api.schemas import SLUG
 from toantrinh.engine import clock
 from toantrinh.engine.metrics import emc_report, to_csv
 
-blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",
-                description="Chỉ số theo cách đo của Hệ thống EMC: tỷ lệ trực tuyến, toàn trình, đúng hạn")
+blp = Blueprint(
+    "metrics",
+    __name__,
+    url_prefix="/api/v1/metrics",
+    description="Chỉ số theo cách đo của Hệ thống EMC: tỷ lệ trực tuyến, toàn trình, đúng hạn",
+)
 
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
@@ -25,9 +29,15 @@ DAYS = validate.Range(min=EARLIEST, max=LATEST)
 
 
 class MetricsQuerySchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None, validate=DAYS,
-                        metadata={"description": "ngày bắt đầu (gồm)"})
-    to = fields.Date(load_default=None, validate=DAYS, metadata={"description": "ngày kết thúc (gồm)"})
+    from_ = fields.Date(
+        data_key="from",
+        load_default=None,
+        validate=DAYS,
+        metadata={"description": "ngày bắt đầu (gồm)"},
+    )
+    to = fields.Date(
+        load_default=None, validate=DAYS, metadata={"description": "ngày kết thúc (gồm)"}
+    )
     procedure = fields.String(validate=SLUG, load_default=None)
     agency = fields.String(validate=validate.Length(min=1, max=200), load_default=None)
     format = fields.String(validate=validate.OneOf(("json", "csv")), load_default="json")
@@ -82,11 +92,20 @@ def metrics(args: dict[str, Any]):
         if agency and agency != principal.agency:
             raise forbidden("Cán bộ chỉ xem số liệu của cơ quan mình.")
         agency = principal.agency
-    report = emc_report(db.session, args["from_"], args["to"], procedure=args["procedure"],
-                        agency=agency, now=clock.now())
+    report = emc_report(
+        db.session,
+        args["from_"],
+        args["to"],
+        procedure=args["procedure"],
+        agency=agency,
+        now=clock.now(),
+    )
     if args["format"] == "csv":
-        return Response(to_csv(report), mimetype="text/csv",
-                        headers={"Content-Disposition": 'attachment; filename="emc-metrics.csv"'})
+        return Response(
+            to_csv(report),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="emc-metrics.csv"'},
+        )
     body = report.to_dict()
     body["period"] = {"from_": body["period"]["from"], "to": body["period"]["to"]}
     return body

@@ -22,9 +22,13 @@ from toantrinh.engine.onestop.documents import DocumentError
 from toantrinh.engine.onestop.results import result_file
 from toantrinh.engine.warehouse import find_by_result_code
 
-blp = Blueprint("onestop", __name__, url_prefix="/api/v1",
-                description="Biểu mẫu một cửa (giấy tiếp nhận, phiếu bổ sung, phiếu từ chối) "
-                            "và kết quả điện tử có chữ ký số")
+blp = Blueprint(
+    "onestop",
+    __name__,
+    url_prefix="/api/v1",
+    description="Biểu mẫu một cửa (giấy tiếp nhận, phiếu bổ sung, phiếu từ chối) "
+    "và kết quả điện tử có chữ ký số",
+)
 
 
 class NoticeQuerySchema(Schema):
@@ -43,9 +47,15 @@ class SignatureSchema(Schema):
 _PDF_BODY = {
     "required": True,
     "description": "Tệp PDF cần kiểm tra chữ ký số",
-    "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary"}}}}},
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    },
 }
 
 
@@ -73,15 +83,25 @@ def notice(args: dict[str, Any], dossier_id: int, kind: str):
     renderer = _renderer()
     info_components = engine.component_types(dossier)
     files = {a.component for a in engine.attachments(dossier.id) if a.component}
-    components = [{"name": name.replace("_", " "), "form": "Bản điện tử" if name in files else "Dữ liệu điện tử"}
-                  for name in sorted(info_components)]
+    components = [
+        {
+            "name": name.replace("_", " "),
+            "form": "Bản điện tử" if name in files else "Dữ liệu điện tử",
+        }
+        for name in sorted(info_components)
+    ]
     context = notices.notice_context(
-        dossier, engine.data(dossier), components,
-        officer=principal.name if principal.role == "officer" else None, at=clock.now(),
+        dossier,
+        engine.data(dossier),
+        components,
+        officer=principal.name if principal.role == "officer" else None,
+        at=clock.now(),
         qr_text=renderer.tracking_qr_text(dossier.receipt_code),
         tracking_url=f"{renderer.settings.public_url}/track/{dossier.receipt_code}"
-        if renderer.settings.public_url else "",
-        overrides={"reason": args.get("reason"), "items": args.get("items")})
+        if renderer.settings.public_url
+        else "",
+        overrides={"reason": args.get("reason"), "items": args.get("items")},
+    )
     try:
         pdf = notices.render_notice(renderer, kind, context)
     except DocumentError as err:
@@ -137,8 +157,12 @@ def check_signature(result_code: str):
     cậy và chưa bị thu hồi, và tệp có đúng là bản đã cấp cho mã kết quả này không."""
     upload = request.files.get("file")
     if upload is None:
-        raise ApiProblem(422, "Cần tệp PDF (trường file).", kind="validation",
-                         errors=[{"field": "file", "message": "bắt buộc"}])
+        raise ApiProblem(
+            422,
+            "Cần tệp PDF (trường file).",
+            kind="validation",
+            errors=[{"field": "file", "message": "bắt buộc"}],
+        )
     if find_by_result_code(db.session, result_code) is None:
         raise ApiProblem(404, f"Không có kết quả mang mã {result_code}.", kind="not-found")
     content = upload.read()
@@ -166,9 +190,12 @@ def dossier_result(dossier_id: int):
     from toantrinh.engine.persistence import DossierEvent
 
     dossier = load_dossier(dossier_id, current_principal())
-    detail = db.session.scalar(select(DossierEvent.detail).where(
-        DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "result_stored")
-        .order_by(DossierEvent.id.desc()).limit(1))
+    detail = db.session.scalar(
+        select(DossierEvent.detail)
+        .where(DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "result_stored")
+        .order_by(DossierEvent.id.desc())
+        .limit(1)
+    )
     code = (detail or {}).get("result_code")
     if not code:
         return {"result_code": None, "status": "none"}

@@ -21,8 +21,12 @@ from toantrinh.engine.payments.connector import PaymentError
 from toantrinh.engine.payments.fees import quote
 from toantrinh.engine.service import ConflictError, EngineError
 
-blp = Blueprint("payments", __name__, url_prefix="/api/v1",
-                description="Thanh toán trực tuyến phí, lệ phí của hồ sơ")
+blp = Blueprint(
+    "payments",
+    __name__,
+    url_prefix="/api/v1",
+    description="Thanh toán trực tuyến phí, lệ phí của hồ sơ",
+)
 
 
 class RefundSchema(Schema):
@@ -32,8 +36,11 @@ class RefundSchema(Schema):
 def _connector():
     connector = current_app.extensions.get("toantrinh.payments")
     if connector is None:
-        raise ApiProblem(503, "Chưa cấu hình thanh toán trực tuyến (TOANTRINH_PAYMENT_URL).",
-                         kind="payment-unavailable")
+        raise ApiProblem(
+            503,
+            "Chưa cấu hình thanh toán trực tuyến (TOANTRINH_PAYMENT_URL).",
+            kind="payment-unavailable",
+        )
     return connector
 
 
@@ -52,10 +59,15 @@ def dossier_payments(dossier_id: int):
     procedure = dict(dossier.version.model.procedure or {}, slug=dossier.version.model.slug)
     fee = quote(procedure, dossier.channel, clock.now().date())
     rows = orders.orders_of(db.session, dossier.id)
-    return {"dossier_id": dossier.id, "receipt_code": dossier.receipt_code,
-            "state": orders.payment_state(rows), "amount_due": fee.amount,
-            "base_amount": fee.base_amount, "basis": fee.basis,
-            "orders": [row.to_dict() for row in rows]}
+    return {
+        "dossier_id": dossier.id,
+        "receipt_code": dossier.receipt_code,
+        "state": orders.payment_state(rows),
+        "amount_due": fee.amount,
+        "base_amount": fee.base_amount,
+        "basis": fee.basis,
+        "orders": [row.to_dict() for row in rows],
+    }
 
 
 @blp.post(f"/dossiers/{ID_RULE}/payments")
@@ -68,16 +80,22 @@ def create_payment(dossier_id: int):
     """Tạo (hoặc trả lại) lệnh thanh toán phí của hồ sơ trên nền tảng thanh toán."""
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
-    if not any((t.get("step") or {}).get("kind") == "pay" for t in get_engine().ready_tasks(dossier.id)):
-        raise ApiProblem(409, f"Hồ sơ {dossier.receipt_code} không ở bước nộp phí, lệ phí.",
-                         kind="conflict")
+    if not any(
+        (t.get("step") or {}).get("kind") == "pay" for t in get_engine().ready_tasks(dossier.id)
+    ):
+        raise ApiProblem(
+            409, f"Hồ sơ {dossier.receipt_code} không ở bước nộp phí, lệ phí.", kind="conflict"
+        )
     connector = _connector()
     base = _base_url()
     try:
         order = orders.create_order(
-            db.session, connector, dossier,
+            db.session,
+            connector,
+            dossier,
             notify_url=base + url_for("payments.payment_callback", platform=connector.name),
-            return_url=f"{base}/citizen?dossier={dossier.id}")
+            return_url=f"{base}/citizen?dossier={dossier.id}",
+        )
     except orders.PaymentRefused as err:
         db.session.rollback()
         raise ApiProblem(409, str(err), kind="conflict") from err
@@ -96,7 +114,9 @@ def payment_callback(platform: str):
     connector = current_app.extensions.get("toantrinh.payments")
     if connector is None or platform != connector.name:
         raise ApiProblem(404, f"Không có nền tảng thanh toán {platform}.", kind="not-found")
-    outcome = orders.handle_callback(db.session, connector, request.get_data(), dict(request.headers))
+    outcome = orders.handle_callback(
+        db.session, connector, request.get_data(), dict(request.headers)
+    )
     if outcome.outcome == "rejected":
         return connector.callback_answer(False), 400
     if outcome.outcome == "paid" and outcome.order is not None:
@@ -119,7 +139,9 @@ def refund_payment(args: dict[str, Any], code: str):
     order = db.session.scalar(select(orders.PaymentOrder).where(orders.PaymentOrder.code == code))
     if order is None:
         raise ApiProblem(404, f"Không có lệnh thanh toán {code}.", kind="not-found")
-    if principal.role == "officer" and (order.agency != principal.agency or "leader" not in principal.lanes):
+    if principal.role == "officer" and (
+        order.agency != principal.agency or "leader" not in principal.lanes
+    ):
         raise forbidden("Chỉ lãnh đạo của cơ quan giải quyết được hoàn tiền.")
     try:
         order = orders.refund(db.session, _connector(), code, args["reason"], principal.actor)
@@ -135,7 +157,18 @@ def refund_payment(args: dict[str, Any], code: str):
 @blp.response(200, description="Các lần đối soát gần nhất")
 def reconciliations():
     """Kết quả đối soát hằng ngày với nền tảng thanh toán (30 lần gần nhất)."""
-    rows = db.session.scalars(select(orders.PaymentReconciliation)
-                              .order_by(orders.PaymentReconciliation.id.desc()).limit(30))
-    return [{"platform": r.platform, "day": r.day, "run_at": r.run_at.isoformat(),
-             "matched": r.matched, "mismatches": r.mismatches} for r in rows]
+    rows = db.session.scalars(
+        select(orders.PaymentReconciliation)
+        .order_by(orders.PaymentReconciliation.id.desc())
+        .limit(30)
+    )
+    return [
+        {
+            "platform": r.platform,
+            "day": r.day,
+            "run_at": r.run_at.isoformat(),
+            "matched": r.matched,
+            "mismatches": r.mismatches,
+        }
+        for r in rows
+    ]

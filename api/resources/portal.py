@@ -10,8 +10,12 @@ from toantrinh.api.app import db
 from toantrinh.api.auth import requires
 from toantrinh.engine.portal.sync import PortalInbound, PortalOutbox, outbox_summary
 
-blp = Blueprint("portal", __name__, url_prefix="/api/v1/portal",
-                description="Đồng bộ hồ sơ với Cổng Dịch vụ công quốc gia")
+blp = Blueprint(
+    "portal",
+    __name__,
+    url_prefix="/api/v1/portal",
+    description="Đồng bộ hồ sơ với Cổng Dịch vụ công quốc gia",
+)
 
 
 @blp.get("/outbox")
@@ -29,8 +33,16 @@ def outbox():
 def inbound():
     """Hồ sơ công dân nộp trên Cổng DVCQG đã chuyển về hệ thống."""
     rows = db.session.scalars(select(PortalInbound).order_by(PortalInbound.id.desc()).limit(50))
-    return [{"portal_code": r.portal_code, "receipt_code": r.receipt_code, "status": r.status,
-             "error": r.error, "received_at": r.received_at.isoformat()} for r in rows]
+    return [
+        {
+            "portal_code": r.portal_code,
+            "receipt_code": r.receipt_code,
+            "status": r.status,
+            "error": r.error,
+            "received_at": r.received_at.isoformat(),
+        }
+        for r in rows
+    ]
 
 
 @blp.get("/dossiers/<int(min=1, max=2147483647):dossier_id>")
@@ -50,13 +62,30 @@ def dossier_sync(dossier_id: int):
         from toantrinh.api.auth import forbidden
 
         raise forbidden("Trạng thái đồng bộ do cán bộ theo dõi.")
-    rows = list(db.session.scalars(select(PortalOutbox).where(
-        PortalOutbox.dossier_id == dossier.id).order_by(PortalOutbox.id)))
-    inbound_row = db.session.scalar(select(PortalInbound).where(PortalInbound.dossier_id == dossier.id))
+    rows = list(
+        db.session.scalars(
+            select(PortalOutbox)
+            .where(PortalOutbox.dossier_id == dossier.id)
+            .order_by(PortalOutbox.id)
+        )
+    )
+    inbound_row = db.session.scalar(
+        select(PortalInbound).where(PortalInbound.dossier_id == dossier.id)
+    )
     pending = [r for r in rows if r.status == "pending"]
-    state = ("dead" if any(r.status == "dead" for r in rows) else "pending" if pending
-             else "synced" if rows else "none")
-    return {"state": state, "national_code": national_code(dossier.version.model),
-            "receipt_code": dossier.receipt_code,
-            "from_portal": inbound_row.portal_code if inbound_row else None,
-            "messages": [r.to_dict() for r in rows]}
+    state = (
+        "dead"
+        if any(r.status == "dead" for r in rows)
+        else "pending"
+        if pending
+        else "synced"
+        if rows
+        else "none"
+    )
+    return {
+        "state": state,
+        "national_code": national_code(dossier.version.model),
+        "receipt_code": dossier.receipt_code,
+        "from_portal": inbound_row.portal_code if inbound_row else None,
+        "messages": [r.to_dict() for r in rows],
+    }

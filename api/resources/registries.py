@@ -25,8 +25,12 @@ from toantrinh.engine import clock
 from toantrinh.engine.registries.catalog import load_catalog
 from toantrinh.engine.warehouse import find_by_result_code, find_valid
 
-blp = Blueprint("registries", __name__, url_prefix="/api/v1",
-                description="Cơ sở dữ liệu quốc gia, sự đồng ý của công dân, kho dữ liệu điện tử")
+blp = Blueprint(
+    "registries",
+    __name__,
+    url_prefix="/api/v1",
+    description="Cơ sở dữ liệu quốc gia, sự đồng ý của công dân, kho dữ liệu điện tử",
+)
 
 WAREHOUSE = "edata_warehouse"
 PERSON_RULE = "<string(minlength=9, maxlength=12):identity_number>"
@@ -39,8 +43,12 @@ class RegistrySchema(Schema):
     name_en = fields.String()
     owner = fields.String()
     connected = fields.Boolean(metadata={"description": "triển khai này đã kết nối"})
-    scope_published = fields.Boolean(metadata={"description": "chủ quản đã công bố phạm vi dữ liệu"})
-    available = fields.Boolean(metadata={"description": "có bộ kết nối đang cấu hình trong ứng dụng"})
+    scope_published = fields.Boolean(
+        metadata={"description": "chủ quản đã công bố phạm vi dữ liệu"}
+    )
+    available = fields.Boolean(
+        metadata={"description": "có bộ kết nối đang cấu hình trong ứng dụng"}
+    )
     fields_ = fields.List(fields.String(), data_key="fields")
     document_types = fields.List(fields.String())
 
@@ -55,8 +63,11 @@ class RecordSchema(Schema):
 class ConsentCreateSchema(Schema):
     registry = fields.String(required=True, validate=validate.Length(min=1, max=64))
     purpose = fields.String(required=True, validate=validate.Length(min=3, max=500))
-    agency = fields.String(validate=validate.Length(min=1, max=200), load_default=None,
-                           metadata={"description": "chỉ cơ quan này được đọc (bỏ trống: mọi cơ quan)"})
+    agency = fields.String(
+        validate=validate.Length(min=1, max=200),
+        load_default=None,
+        metadata={"description": "chỉ cơ quan này được đọc (bỏ trống: mọi cơ quan)"},
+    )
     dossier_id = fields.Integer(validate=Id, load_default=None)
     expires_at = fields.AwareDateTime(load_default=None)
 
@@ -77,14 +88,16 @@ class DocumentQuerySchema(Schema):
     document_type = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
 
 
-
-
 def _check_identity(identity_number: str) -> None:
     try:
         IDENTITY(identity_number)
     except ValidationError as err:
-        raise ApiProblem(422, "Số định danh không hợp lệ.", kind="validation",
-                         errors=[{"field": "identity_number", "message": str(err.messages[0])}]) from err
+        raise ApiProblem(
+            422,
+            "Số định danh không hợp lệ.",
+            kind="validation",
+            errors=[{"field": "identity_number", "message": str(err.messages[0])}],
+        ) from err
 
 
 def _known_registries() -> set[str]:
@@ -94,9 +107,11 @@ def _known_registries() -> set[str]:
 def active_consent(principal: Principal, identity_number: str, registry: str) -> ApiConsent | None:
     now = clock.now()
     query = select(ApiConsent).where(
-        ApiConsent.identity_number == identity_number, ApiConsent.registry_id == registry,
+        ApiConsent.identity_number == identity_number,
+        ApiConsent.registry_id == registry,
         ApiConsent.revoked_at.is_(None),
-        or_(ApiConsent.expires_at.is_(None), ApiConsent.expires_at > now))
+        or_(ApiConsent.expires_at.is_(None), ApiConsent.expires_at > now),
+    )
     if principal.agency:
         query = query.where(or_(ApiConsent.agency.is_(None), ApiConsent.agency == principal.agency))
     else:
@@ -104,7 +119,9 @@ def active_consent(principal: Principal, identity_number: str, registry: str) ->
     return db.session.scalars(query.order_by(ApiConsent.id.desc())).first()
 
 
-def authorise_personal_read(principal: Principal, identity_number: str, registry: str) -> ApiConsent | None:
+def authorise_personal_read(
+    principal: Principal, identity_number: str, registry: str
+) -> ApiConsent | None:
     """None for the person themself; the consent in force for anyone else, or 403."""
     if principal.role == "citizen":
         if principal.identity_number != identity_number:
@@ -112,7 +129,9 @@ def authorise_personal_read(principal: Principal, identity_number: str, registry
         return None
     consent = active_consent(principal, identity_number, registry)
     if consent is None:
-        raise forbidden(f"Chưa có sự đồng ý còn hiệu lực của công dân cho việc đọc dữ liệu '{registry}'.")
+        raise forbidden(
+            f"Chưa có sự đồng ý còn hiệu lực của công dân cho việc đọc dữ liệu '{registry}'."
+        )
     return consent
 
 
@@ -127,11 +146,20 @@ def list_registries():
 def registry_rows() -> list[dict[str, Any]]:
     """The registries' catalogue with whether this deployment has a connector for each."""
     registry = connectors()
-    return [{"id": r.id, "name_vi": r.name_vi, "name_en": r.name_en, "owner": r.owner,
-             "connected": r.connected, "scope_published": r.scope_published,
-             "available": r.id in registry, "fields_": list(r.fields),
-             "document_types": list(r.document_types)}
-            for r in load_catalog().registries.values()]
+    return [
+        {
+            "id": r.id,
+            "name_vi": r.name_vi,
+            "name_en": r.name_en,
+            "owner": r.owner,
+            "connected": r.connected,
+            "scope_published": r.scope_published,
+            "available": r.id in registry,
+            "fields_": list(r.fields),
+            "document_types": list(r.document_types),
+        }
+        for r in load_catalog().registries.values()
+    ]
 
 
 @blp.get(f"/registries/{REGISTRY_RULE}/records/{PERSON_RULE}")
@@ -144,16 +172,31 @@ def read_record(registry_id: str, identity_number: str):
     principal = current_principal()
     _check_identity(identity_number)
     if registry_id not in load_catalog().registries:
-        raise ApiProblem(404, f"Không có cơ sở dữ liệu '{registry_id}' trong danh mục.", kind="not-found")
+        raise ApiProblem(
+            404, f"Không có cơ sở dữ liệu '{registry_id}' trong danh mục.", kind="not-found"
+        )
     if registry_id not in connectors():
-        raise ApiProblem(404, f"Triển khai này chưa kết nối cơ sở dữ liệu '{registry_id}'.", kind="not-found")
+        raise ApiProblem(
+            404, f"Triển khai này chưa kết nối cơ sở dữ liệu '{registry_id}'.", kind="not-found"
+        )
     consent = authorise_personal_read(principal, identity_number, registry_id)
     record = connectors().call(f"{registry_id}.lookup", {"identity_number": identity_number})
-    audit("registry_read", principal.actor, {"registry": registry_id, "subject": identity_number,
-                                             "consent_id": consent.id if consent else None})
+    audit(
+        "registry_read",
+        principal.actor,
+        {
+            "registry": registry_id,
+            "subject": identity_number,
+            "consent_id": consent.id if consent else None,
+        },
+    )
     db.session.commit()
-    return {"registry": registry_id, "identity_number": identity_number,
-            "consent_id": consent.id if consent else None, "record": record}
+    return {
+        "registry": registry_id,
+        "identity_number": identity_number,
+        "consent_id": consent.id if consent else None,
+        "record": record,
+    }
 
 
 @blp.post("/consents")
@@ -164,26 +207,54 @@ def grant_consent(args: dict[str, Any]):
     """Công dân đồng ý cho cơ quan đọc dữ liệu của mình ở một cơ sở dữ liệu, cho một mục đích."""
     principal = current_principal()
     if args["registry"] not in _known_registries():
-        raise ApiProblem(422, "Cơ sở dữ liệu không có trong danh mục.", kind="validation",
-                         errors=[{"field": "registry", "message": f"Không có '{args['registry']}' trong danh mục."}])
+        raise ApiProblem(
+            422,
+            "Cơ sở dữ liệu không có trong danh mục.",
+            kind="validation",
+            errors=[
+                {"field": "registry", "message": f"Không có '{args['registry']}' trong danh mục."}
+            ],
+        )
     if args["expires_at"] is not None and args["expires_at"] <= clock.now():
-        raise ApiProblem(422, "Thời hạn đồng ý đã qua.", kind="validation",
-                         errors=[{"field": "expires_at", "message": "Phải là thời điểm trong tương lai."}])
-    consent = ApiConsent(identity_number=principal.identity_number, registry_id=args["registry"],
-                         purpose=args["purpose"], agency=args["agency"], dossier_id=args["dossier_id"],
-                         granted_at=clock.now(), expires_at=args["expires_at"])
+        raise ApiProblem(
+            422,
+            "Thời hạn đồng ý đã qua.",
+            kind="validation",
+            errors=[{"field": "expires_at", "message": "Phải là thời điểm trong tương lai."}],
+        )
+    consent = ApiConsent(
+        identity_number=principal.identity_number,
+        registry_id=args["registry"],
+        purpose=args["purpose"],
+        agency=args["agency"],
+        dossier_id=args["dossier_id"],
+        granted_at=clock.now(),
+        expires_at=args["expires_at"],
+    )
     if consent.dossier_id is not None:
         from toantrinh.engine.persistence import Dossier
 
         dossier = db.session.get(Dossier, consent.dossier_id)
         if dossier is None or dossier.applicant_id != principal.identity_number:
-            raise ApiProblem(422, "Hồ sơ không phải của người đồng ý.", kind="validation",
-                             errors=[{"field": "dossier_id", "message": "Không có hồ sơ này của ông/bà."}])
+            raise ApiProblem(
+                422,
+                "Hồ sơ không phải của người đồng ý.",
+                kind="validation",
+                errors=[{"field": "dossier_id", "message": "Không có hồ sơ này của ông/bà."}],
+            )
     db.session.add(consent)
     db.session.flush()
-    audit("consent_granted", principal.actor, {"consent_id": consent.id, "registry": consent.registry_id,
-                                               "purpose": consent.purpose, "agency": consent.agency},
-          dossier_id=consent.dossier_id)
+    audit(
+        "consent_granted",
+        principal.actor,
+        {
+            "consent_id": consent.id,
+            "registry": consent.registry_id,
+            "purpose": consent.purpose,
+            "agency": consent.agency,
+        },
+        dossier_id=consent.dossier_id,
+    )
     db.session.commit()
     return consent, 201
 
@@ -214,8 +285,12 @@ def revoke_consent(consent_id: int):
         raise forbidden("Chỉ người đã đồng ý mới rút lại được.")
     if consent.revoked_at is None:
         consent.revoked_at = clock.now()
-        audit("consent_revoked", principal.actor, {"consent_id": consent.id, "registry": consent.registry_id},
-              dossier_id=consent.dossier_id)
+        audit(
+            "consent_revoked",
+            principal.actor,
+            {"consent_id": consent.id, "registry": consent.registry_id},
+            dossier_id=consent.dossier_id,
+        )
         db.session.commit()
     return consent
 
@@ -229,9 +304,15 @@ def warehouse_documents(identity_number: str, document_type: str | None = None):
     principal = current_principal()
     _check_identity(identity_number)
     consent = authorise_personal_read(principal, identity_number, WAREHOUSE)
-    docs = [d.to_dict() for d in find_valid(db.session, identity_number, document_type, at=clock.now())]
+    docs = [
+        d.to_dict() for d in find_valid(db.session, identity_number, document_type, at=clock.now())
+    ]
     if consent is not None:
-        audit("warehouse_read", principal.actor, {"subject": identity_number, "consent_id": consent.id})
+        audit(
+            "warehouse_read",
+            principal.actor,
+            {"subject": identity_number, "consent_id": consent.id},
+        )
         db.session.commit()
     return docs
 
@@ -247,10 +328,16 @@ def warehouse_document_file(identity_number: str, result_code: str):
     consent = authorise_personal_read(principal, identity_number, WAREHOUSE)
     doc = find_by_result_code(db.session, result_code, with_content=True)
     if doc is None or doc.applicant_id != identity_number or not doc.has_file:
-        raise ApiProblem(404, f"Kho dữ liệu không có tệp của giấy tờ {result_code}.", kind="not-found")
+        raise ApiProblem(
+            404, f"Kho dữ liệu không có tệp của giấy tờ {result_code}.", kind="not-found"
+        )
     if consent is not None:
-        audit("warehouse_read", principal.actor, {"subject": identity_number, "consent_id": consent.id,
-                                                  "result_code": result_code})
+        audit(
+            "warehouse_read",
+            principal.actor,
+            {"subject": identity_number, "consent_id": consent.id, "result_code": result_code},
+        )
         db.session.commit()
-    return file_response(get_engine().file_content(doc), doc.media_type, doc.filename,
-                         doc.content_hash)
+    return file_response(
+        get_engine().file_content(doc), doc.media_type, doc.filename, doc.content_hash
+    )

@@ -15,8 +15,12 @@ from toantrinh.api.schemas import JwkSetSchema, ResultQuerySchema, ResultVerific
 from toantrinh.engine import clock
 from toantrinh.engine.warehouse import find_by_result_code, public_statement
 
-blp = Blueprint("results", __name__, url_prefix="/api/v1/results",
-                description="Xác thực kết quả điện tử theo mã kết quả (công khai)")
+blp = Blueprint(
+    "results",
+    __name__,
+    url_prefix="/api/v1/results",
+    description="Xác thực kết quả điện tử theo mã kết quả (công khai)",
+)
 
 
 @blp.get("/keys")

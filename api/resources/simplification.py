@@ -23,22 +23,38 @@ from toantrinh.engine.catalogue_report import (
 )
 from toantrinh.engine.persistence import ProcessModel
 
-blp = Blueprint("simplification", __name__, url_prefix="/api/v1/simplification",
-                description="Báo cáo tái cấu trúc: bước, thành phần hồ sơ, chi phí tuân thủ, mức sẵn sàng toàn trình")
+blp = Blueprint(
+    "simplification",
+    __name__,
+    url_prefix="/api/v1/simplification",
+    description="Báo cáo tái cấu trúc: bước, thành phần hồ sơ, chi phí tuân thủ, mức sẵn sàng toàn trình",
+)
 
-FORMATS = {"json": "application/json", "markdown": "text/markdown", "html": "text/html",
-           "bpmn": "application/xml"}
+FORMATS = {
+    "json": "application/json",
+    "markdown": "text/markdown",
+    "html": "text/html",
+    "bpmn": "application/xml",
+}
 
 
 class ReportQuerySchema(Schema):
     connect = fields.String(
-        load_default=None, validate=validate.Length(max=1000),
-        metadata={"description": "what-if: mã CSDL kết nối thêm vào các CSDL danh mục đã ghi là kết nối, "
-                                 "cách nhau bởi dấu phẩy"})
+        load_default=None,
+        validate=validate.Length(max=1000),
+        metadata={
+            "description": "what-if: mã CSDL kết nối thêm vào các CSDL danh mục đã ghi là kết nối, "
+            "cách nhau bởi dấu phẩy"
+        },
+    )
     registries = fields.String(
-        load_default=None, validate=validate.Length(max=1000),
-        metadata={"description": "what-if: toàn bộ tập mã CSDL coi như đã kết nối (thay cho danh mục), "
-                                 "cách nhau bởi dấu phẩy; không gửi: theo danh mục"})
+        load_default=None,
+        validate=validate.Length(max=1000),
+        metadata={
+            "description": "what-if: toàn bộ tập mã CSDL coi như đã kết nối (thay cho danh mục), "
+            "cách nhau bởi dấu phẩy; không gửi: theo danh mục"
+        },
+    )
     province = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
     format = fields.String(load_default="json", validate=validate.OneOf(tuple(FORMATS)))
 
@@ -50,22 +66,34 @@ def _connected(value: str | None, field: str = "registries") -> list[str] | None
     known = {r["id"] for r in registry_catalogue()["registries"]}
     unknown = sorted(set(names) - known)
     if unknown:
-        raise ApiProblem(422, "Có mã cơ sở dữ liệu không có trong danh mục.", kind="validation",
-                         errors=[{"field": field, "message": f"Không có trong danh mục: {', '.join(unknown)}"}])
+        raise ApiProblem(
+            422,
+            "Có mã cơ sở dữ liệu không có trong danh mục.",
+            kind="validation",
+            errors=[{"field": field, "message": f"Không có trong danh mục: {', '.join(unknown)}"}],
+        )
     return names
 
 
 def _province(value: str | None) -> str | None:
     if value is not None and value not in cost_model().get("provinces", {}):
-        raise ApiProblem(422, "Tỉnh không có tham số trong mô hình chi phí.", kind="validation",
-                         errors=[{"field": "province", "message": f"Không có tham số cho '{value}'."}])
+        raise ApiProblem(
+            422,
+            "Tỉnh không có tham số trong mô hình chi phí.",
+            kind="validation",
+            errors=[{"field": "province", "message": f"Không có tham số cho '{value}'."}],
+        )
     return value
 
 
 def _item(pm: ProcessModel) -> dict[str, Any]:
     version = pm.latest
-    return {"slug": pm.slug, "xml": version.bpmn, "procedure": dict(pm.procedure or {}, slug=pm.slug),
-            "forms": version.forms or {}}
+    return {
+        "slug": pm.slug,
+        "xml": version.bpmn,
+        "procedure": dict(pm.procedure or {}, slug=pm.slug),
+        "forms": version.forms or {},
+    }
 
 
 def _render(text: str, fmt: str) -> Response:
@@ -75,12 +103,20 @@ def _render(text: str, fmt: str) -> Response:
 @blp.get("/models/<string(minlength=1, maxlength=120):slug>")
 @requires("modeller", "reformer", "admin")
 @blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
-@blp.response(200, description="Báo cáo (JSON, Markdown hoặc HTML theo `format`)",
-              example={"procedure": {}, "findings": [], "before": {}, "after": {}, "savings": {}})
+@blp.response(
+    200,
+    description="Báo cáo (JSON, Markdown hoặc HTML theo `format`)",
+    example={"procedure": {}, "findings": [], "before": {}, "after": {}, "savings": {}},
+)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def model_report(slug: str, format: str, registries: str | None = None, province: str | None = None,
-                 connect: str | None = None):
+def model_report(
+    slug: str,
+    format: str,
+    registries: str | None = None,
+    province: str | None = None,
+    connect: str | None = None,
+):
     """Phân tích một quy trình đã triển khai (phiên bản mới nhất): phát hiện, điểm, tiết kiệm."""
     from toantrinh.simplifier import ModelLoadError, analyse
     from toantrinh.simplifier import report as reports
@@ -88,12 +124,23 @@ def model_report(slug: str, format: str, registries: str | None = None, province
     pm = get_engine().get_model(slug)
     item = _item(pm)
     try:
-        analysis = analyse(item["xml"], registry_catalogue(), procedure=item["procedure"], forms=item["forms"],
-                           connected=_connected(registries), connect=_connected(connect, "connect") or (),
-                           cost_model=cost_model(), province=_province(province))
+        analysis = analyse(
+            item["xml"],
+            registry_catalogue(),
+            procedure=item["procedure"],
+            forms=item["forms"],
+            connected=_connected(registries),
+            connect=_connected(connect, "connect") or (),
+            cost_model=cost_model(),
+            province=_province(province),
+        )
     except ModelLoadError as err:
-        raise ApiProblem(422, f"Không phân tích được mô hình: {err}", kind="model-invalid",
-                         errors=[{"field": "bpmn", "message": str(err)}]) from err
+        raise ApiProblem(
+            422,
+            f"Không phân tích được mô hình: {err}",
+            kind="model-invalid",
+            errors=[{"field": "bpmn", "message": str(err)}],
+        ) from err
     if format == "markdown":
         return _render(reports.to_markdown(analysis), format)
     if format == "html":
@@ -123,19 +170,25 @@ def _wait(default: float) -> float:
     return min(default, float(match.group(1))) if match else default
 
 
-def _params(format: str, registries: str | None, province: str | None,
-            connect: str | None) -> CatalogueParams:
+def _params(
+    format: str, registries: str | None, province: str | None, connect: str | None
+) -> CatalogueParams:
     chosen = _connected(registries)
-    return CatalogueParams(format=format, registries=None if chosen is None else tuple(chosen),
-                           connect=tuple(_connected(connect, "connect") or ()),
-                           province=_province(province))
+    return CatalogueParams(
+        format=format,
+        registries=None if chosen is None else tuple(chosen),
+        connect=tuple(_connected(connect, "connect") or ()),
+        province=_province(province),
+    )
 
 
 def _links(key: str) -> dict[str, str]:
     query = request.query_string.decode("ascii", "replace")
     suffix = f"?{query}" if query else ""
-    return {"status_url": url_for("simplification.catalogue_report_status", key=key) + suffix,
-            "report_url": url_for("simplification.catalogue_report") + suffix}
+    return {
+        "status_url": url_for("simplification.catalogue_report_status", key=key) + suffix,
+        "report_url": url_for("simplification.catalogue_report") + suffix,
+    }
 
 
 def _pending(outcome: Outcome) -> Response:
@@ -148,19 +201,31 @@ def _pending(outcome: Outcome) -> Response:
 
 
 def _failed(outcome: Outcome) -> ApiProblem:
-    return ApiProblem(500, f"Không lập được báo cáo toàn danh mục: {outcome.error}", kind="report-failed")
+    return ApiProblem(
+        500, f"Không lập được báo cáo toàn danh mục: {outcome.error}", kind="report-failed"
+    )
 
 
 @blp.get("/catalogue")
 @requires("modeller", "reformer", "admin")
 @blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
-@blp.response(200, description="Xếp hạng toàn bộ danh mục (JSON, Markdown hoặc HTML theo `format`)",
-              example={"totals": {}, "ranked_by_saving": [], "ranked_by_readiness": [], "registries": []})
-@blp.alt_response(202, description="Báo cáo đang được lập: hỏi lại `status_url` (header `Location`)",
-                  example={"state": "running", "key": "…", "status_url": "…", "report_url": "…"})
+@blp.response(
+    200,
+    description="Xếp hạng toàn bộ danh mục (JSON, Markdown hoặc HTML theo `format`)",
+    example={"totals": {}, "ranked_by_saving": [], "ranked_by_readiness": [], "registries": []},
+)
+@blp.alt_response(
+    202,
+    description="Báo cáo đang được lập: hỏi lại `status_url` (header `Location`)",
+    example={"state": "running", "key": "…", "status_url": "…", "report_url": "…"},
+)
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def catalogue_report(format: str, registries: str | None = None, province: str | None = None,
-                     connect: str | None = None):
+def catalogue_report(
+    format: str,
+    registries: str | None = None,
+    province: str | None = None,
+    connect: str | None = None,
+):
     """Phân tích mọi quy trình đã triển khai, xếp hạng theo mức tiết kiệm và mức sẵn sàng toàn trình.
 
     The report is computed off the request thread and kept under a key naming the deployed
@@ -168,11 +233,16 @@ def catalogue_report(format: str, registries: str | None = None, province: str |
     ``Prefer: wait=N`` / ``Prefer: respond-async``) it is the answer, else 202 with a
     status URL to poll."""
     if format == "bpmn":
-        raise ApiProblem(422, "Định dạng 'bpmn' chỉ có cho báo cáo của một quy trình.", kind="validation",
-                         errors=[{"field": "format", "message": "Định dạng 'bpmn' chỉ có cho một quy trình."}])
+        raise ApiProblem(
+            422,
+            "Định dạng 'bpmn' chỉ có cho báo cáo của một quy trình.",
+            kind="validation",
+            errors=[{"field": "format", "message": "Định dạng 'bpmn' chỉ có cho một quy trình."}],
+        )
     reports = _reports()
-    outcome = reports.request(db.session, _params(format, registries, province, connect),
-                              wait=_wait(reports.wait))
+    outcome = reports.request(
+        db.session, _params(format, registries, province, connect), wait=_wait(reports.wait)
+    )
     if outcome.state == "done":
         return _render(outcome.text, format)
     if outcome.state == "failed":
@@ -183,13 +253,21 @@ def catalogue_report(format: str, registries: str | None = None, province: str |
 @blp.get("/catalogue/jobs/<string(length=64):key>")
 @requires("modeller", "reformer", "admin")
 @blp.arguments(ReportQuerySchema, location="query", as_kwargs=True)
-@blp.response(200, description="Báo cáo đã lập (`state`: `done`), hoặc đã có triển khai mới nên cần hỏi "
-                               "lại `report_url` (`state`: `stale`)",
-              example={"state": "done", "key": "…", "status_url": "…", "report_url": "…"})
+@blp.response(
+    200,
+    description="Báo cáo đã lập (`state`: `done`), hoặc đã có triển khai mới nên cần hỏi "
+    "lại `report_url` (`state`: `stale`)",
+    example={"state": "done", "key": "…", "status_url": "…", "report_url": "…"},
+)
 @blp.alt_response(202, description="Báo cáo còn đang được lập (`state`: `running`)")
 @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def catalogue_report_status(key: str, format: str, registries: str | None = None,
-                            province: str | None = None, connect: str | None = None):
+def catalogue_report_status(
+    key: str,
+    format: str,
+    registries: str | None = None,
+    province: str | None = None,
+    connect: str | None = None,
+):
     """Tình trạng lập báo cáo toàn danh mục (cùng tham số truy vấn như báo cáo)."""
     outcome = _reports().status(db.session, _params(format, registries, province, connect), key)
     if outcome.state == "failed":

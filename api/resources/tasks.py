@@ -32,8 +32,12 @@ from toantrinh.engine.access import ensure_not_claimed_by_another
 from toantrinh.engine.persistence import Dossier, ModelVersion, ReadyTask
 from toantrinh.engine.service import ConflictError
 
-blp = Blueprint("tasks", __name__, url_prefix="/api/v1/tasks",
-                description="Hộp công việc theo cơ quan và vai trò xử lý; nhận và hoàn thành tác vụ")
+blp = Blueprint(
+    "tasks",
+    __name__,
+    url_prefix="/api/v1/tasks",
+    description="Hộp công việc theo cơ quan và vai trò xử lý; nhận và hoàn thành tác vụ",
+)
 
 TASK_RULE = "<string(minlength=1, maxlength=64):task_id>"
 
@@ -48,8 +52,9 @@ _TASK_ROW = (
 )
 
 
-def _task_row(task_id: str, principal: Principal, *, acting: bool = False
-              ) -> tuple[ReadyTask, Dossier]:
+def _task_row(
+    task_id: str, principal: Principal, *, acting: bool = False
+) -> tuple[ReadyTask, Dossier]:
     """The inbox row and its dossier (with version and model) in one query; the engine
     then finds the dossier in the session's identity map. ``acting``: to claim or
     complete it (a task completed meanwhile is then a lost race, 409)."""
@@ -69,18 +74,31 @@ def _refuse_if_done(task_id: str, principal: Principal) -> None:
     dossier_id = get_engine().completed_task_dossier(task_id)
     dossier = db.session.get(Dossier, dossier_id) if dossier_id is not None else None
     if dossier is not None and can_read_dossier(principal, dossier):
-        raise ConflictError("hồ sơ vừa được người khác cập nhật: tác vụ này đã được hoàn thành; "
-                            "hãy tải lại")
+        raise ConflictError(
+            "hồ sơ vừa được người khác cập nhật: tác vụ này đã được hoàn thành; hãy tải lại"
+        )
 
 
-def _row_view(row: ReadyTask, dossier: Dossier, handlers: assignments.Handlers | None = None
-              ) -> dict[str, Any]:
+def _row_view(
+    row: ReadyTask, dossier: Dossier, handlers: assignments.Handlers | None = None
+) -> dict[str, Any]:
     handlers = handlers or assignments.Handlers()
-    return {"id": row.task_id, "dossier_id": dossier.id, "receipt_code": dossier.receipt_code,
-            "model": dossier.version.model.slug, "bpmn_id": row.bpmn_id, "name": row.name,
-            "lane": row.lane, "agency": row.agency, "created_at": row.created_at,
-            "due_at": dossier.due_at, "claimed_by": row.claimed_by, "claimed_at": row.claimed_at,
-            "lead": handlers.lead, "co_handlers": handlers.co_handlers}
+    return {
+        "id": row.task_id,
+        "dossier_id": dossier.id,
+        "receipt_code": dossier.receipt_code,
+        "model": dossier.version.model.slug,
+        "bpmn_id": row.bpmn_id,
+        "name": row.name,
+        "lane": row.lane,
+        "agency": row.agency,
+        "created_at": row.created_at,
+        "due_at": dossier.due_at,
+        "claimed_by": row.claimed_by,
+        "claimed_at": row.claimed_at,
+        "lead": handlers.lead,
+        "co_handlers": handlers.co_handlers,
+    }
 
 
 def _ensure_may_handle(principal: Principal, row: ReadyTask) -> None:
@@ -97,8 +115,14 @@ def _ensure_may_handle(principal: Principal, row: ReadyTask) -> None:
 @requires("citizen", "officer", "admin")
 @blp.arguments(InboxQuerySchema, location="query", as_kwargs=True)
 @blp.response(200, TaskPageSchema)
-def inbox(page: int, per_page: int, claimed: str, lane: str | None = None, agency: str | None = None,
-          dossier_id: int | None = None):
+def inbox(
+    page: int,
+    per_page: int,
+    claimed: str,
+    lane: str | None = None,
+    agency: str | None = None,
+    dossier_id: int | None = None,
+):
     """Hộp công việc: cán bộ thấy tác vụ của cơ quan và lane của mình; công dân thấy bước của mình."""
     principal = current_principal()
     # the filters are on the inbox rows alone, except a citizen's (their dossiers): an
@@ -107,13 +131,16 @@ def inbox(page: int, per_page: int, claimed: str, lane: str | None = None, agenc
     query = select(ReadyTask)
     if principal.role == "citizen":
         query = query.join(Dossier, ReadyTask.dossier_id == Dossier.id).where(
-            ReadyTask.lane == CITIZEN_LANE, Dossier.applicant_id == principal.identity_number)
+            ReadyTask.lane == CITIZEN_LANE, Dossier.applicant_id == principal.identity_number
+        )
     elif principal.role == "officer":
         if agency and agency != principal.agency:
             raise forbidden("Cán bộ chỉ xem hộp công việc của cơ quan mình.")
         if lane and lane not in principal.lanes:
             raise forbidden(f"Cán bộ không có vai trò xử lý '{lane}'.")
-        query = query.where(ReadyTask.agency == principal.agency, ReadyTask.lane.in_(principal.lanes))
+        query = query.where(
+            ReadyTask.agency == principal.agency, ReadyTask.lane.in_(principal.lanes)
+        )
     elif agency:
         query = query.where(ReadyTask.agency == agency)
     if lane:
@@ -125,20 +152,32 @@ def inbox(page: int, per_page: int, claimed: str, lane: str | None = None, agenc
     elif claimed == "unclaimed":
         query = query.where(ReadyTask.claimed_by.is_(None))
     elif claimed == "assigned":  # dossiers I handle, or handle for an officer away
-        query = query.where(ReadyTask.dossier_id.in_(
-            assignments.assigned_dossiers(db.session, principal.actor) or [-1]))
+        query = query.where(
+            ReadyTask.dossier_id.in_(
+                assignments.assigned_dossiers(db.session, principal.actor) or [-1]
+            )
+        )
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page_ids = query.with_only_columns(ReadyTask.id).order_by(
-        ReadyTask.created_at, ReadyTask.id).offset((page - 1) * per_page).limit(per_page)
+    page_ids = (
+        query.with_only_columns(ReadyTask.id)
+        .order_by(ReadyTask.created_at, ReadyTask.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
     rows = db.session.execute(
-        select(ReadyTask, Dossier).join(Dossier, ReadyTask.dossier_id == Dossier.id)
+        select(ReadyTask, Dossier)
+        .join(Dossier, ReadyTask.dossier_id == Dossier.id)
         .where(ReadyTask.id.in_(page_ids.scalar_subquery()))
-        .order_by(ReadyTask.created_at, ReadyTask.id))
+        .order_by(ReadyTask.created_at, ReadyTask.id)
+    )
     rows = list(rows)
     handlers = assignments.handlers(db.session, list({d.id for _, d in rows}))
-    return {"items": [_row_view(task, dossier, handlers.get(dossier.id)) for task, dossier in rows],
-            "page": page,
-            "per_page": per_page, "total": total}
+    return {
+        "items": [_row_view(task, dossier, handlers.get(dossier.id)) for task, dossier in rows],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+    }
 
 
 @blp.get(f"/{TASK_RULE}")

@@ -15,8 +15,12 @@ from toantrinh.api.schemas import TrackingSchema
 from toantrinh.engine import outcomes
 from toantrinh.engine.persistence import ReadyTask
 
-blp = Blueprint("tracking", __name__, url_prefix="/api/v1/tracking",
-                description="Tra cứu tiến độ hồ sơ theo mã biên nhận (công khai)")
+blp = Blueprint(
+    "tracking",
+    __name__,
+    url_prefix="/api/v1/tracking",
+    description="Tra cứu tiến độ hồ sơ theo mã biên nhận (công khai)",
+)
 
 STATUS_LABELS = {
     "in_progress": "Đang giải quyết",
@@ -59,11 +63,27 @@ def track(receipt_code: str):
             label = event.task_name
         if label:
             history.append({"at": event.at, "step": label})
-    current = [] if dossier.status in ("completed", "cancelled") else list(db.session.scalars(
-        select(ReadyTask.name).where(ReadyTask.dossier_id == dossier.id).order_by(ReadyTask.id)))
-    return {"receipt_code": dossier.receipt_code, "procedure": dossier.version.model.name,
-            "status": "in_progress" if dossier.status == "error" else dossier.status,
-            "status_label": OUTCOME_LABELS.get(result) or STATUS_LABELS.get(dossier.status, dossier.status),
-            "outcome": result,
-            "received_at": dossier.created_at, "due_at": dossier.due_at,
-            "completed_at": dossier.completed_at, "current_steps": current, "history": history}
+    current = (
+        []
+        if dossier.status in ("completed", "cancelled")
+        else list(
+            db.session.scalars(
+                select(ReadyTask.name)
+                .where(ReadyTask.dossier_id == dossier.id)
+                .order_by(ReadyTask.id)
+            )
+        )
+    )
+    return {
+        "receipt_code": dossier.receipt_code,
+        "procedure": dossier.version.model.name,
+        "status": "in_progress" if dossier.status == "error" else dossier.status,
+        "status_label": OUTCOME_LABELS.get(result)
+        or STATUS_LABELS.get(dossier.status, dossier.status),
+        "outcome": result,
+        "received_at": dossier.created_at,
+        "due_at": dossier.due_at,
+        "completed_at": dossier.completed_at,
+        "current_steps": current,
+        "history": history,
+    }

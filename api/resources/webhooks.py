@@ -19,19 +19,33 @@ from toantrinh.engine import clock
 from toantrinh.engine.notify import APPLICANT_EVENTS, Notifier
 from toantrinh.engine.webhook_guard import WebhookTargetError, check_target
 
-blp = Blueprint("webhooks", __name__, url_prefix="/api/v1/webhooks",
-                description="Đăng ký nhận sự kiện hồ sơ qua webhook (ký HMAC-SHA256)")
+blp = Blueprint(
+    "webhooks",
+    __name__,
+    url_prefix="/api/v1/webhooks",
+    description="Đăng ký nhận sự kiện hồ sơ qua webhook (ký HMAC-SHA256)",
+)
 
 EVENTS = (*APPLICANT_EVENTS, "*")
 
 
 class WebhookCreateSchema(Schema):
-    url = fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
-                     validate=validate.Length(max=1000))
-    events = fields.List(fields.String(validate=validate.OneOf(EVENTS)), required=True,
-                         validate=validate.Length(min=1, max=len(EVENTS)))
-    secret = fields.String(validate=validate.Length(min=16, max=200), load_default=None,
-                           metadata={"description": "khóa ký HMAC; bỏ trống để máy chủ tạo"})
+    url = fields.Url(
+        required=True,
+        schemes={"http", "https"},
+        require_tld=False,
+        validate=validate.Length(max=1000),
+    )
+    events = fields.List(
+        fields.String(validate=validate.OneOf(EVENTS)),
+        required=True,
+        validate=validate.Length(min=1, max=len(EVENTS)),
+    )
+    secret = fields.String(
+        validate=validate.Length(min=16, max=200),
+        load_default=None,
+        metadata={"description": "khóa ký HMAC; bỏ trống để máy chủ tạo"},
+    )
 
 
 class WebhookSchema(Schema):
@@ -44,8 +58,13 @@ class WebhookSchema(Schema):
 
 
 def _view(hook: ApiWebhook, with_secret: bool = False) -> dict[str, Any]:
-    view = {"id": hook.id, "url": hook.url, "events": hook.events, "active": hook.active,
-            "created_at": hook.created_at}
+    view = {
+        "id": hook.id,
+        "url": hook.url,
+        "events": hook.events,
+        "active": hook.active,
+        "created_at": hook.created_at,
+    }
     if with_secret:
         view["secret"] = hook.secret
     return view
@@ -62,14 +81,27 @@ def create_webhook(args: dict[str, Any]):
     try:  # the same check runs again at every delivery (DNS may change meanwhile)
         check_target(args["url"], notifier.webhook_allow)
     except WebhookTargetError as err:
-        raise ApiProblem(422, "Địa chỉ webhook không được phép.", kind="validation",
-                         errors=[{"field": "url", "message": str(err)}]) from err
-    hook = ApiWebhook(url=args["url"], events=sorted(set(args["events"])),
-                      secret=args["secret"] or secrets.token_urlsafe(32), active=True,
-                      created_at=clock.now(), created_by=principal.actor)
+        raise ApiProblem(
+            422,
+            "Địa chỉ webhook không được phép.",
+            kind="validation",
+            errors=[{"field": "url", "message": str(err)}],
+        ) from err
+    hook = ApiWebhook(
+        url=args["url"],
+        events=sorted(set(args["events"])),
+        secret=args["secret"] or secrets.token_urlsafe(32),
+        active=True,
+        created_at=clock.now(),
+        created_by=principal.actor,
+    )
     db.session.add(hook)
     db.session.flush()
-    audit("webhook_created", principal.actor, {"webhook_id": hook.id, "url": hook.url, "events": hook.events})
+    audit(
+        "webhook_created",
+        principal.actor,
+        {"webhook_id": hook.id, "url": hook.url, "events": hook.events},
+    )
     db.session.commit()
     forget_hooks()
     return _view(hook, with_secret=True), 201

@@ -72,7 +72,7 @@ def _clean(text: str) -> str:
 
 
 def _is_quantity_cell(piece: str, match: re.Match[str]) -> bool:
-    after = piece[match.end():match.end() + 1]
+    after = piece[match.end() : match.end() + 1]
     if after and (after.isspace() or after in ".;:,)"):
         return False
     start = match.start()
@@ -93,13 +93,15 @@ def component_rows(text: str) -> list[ComponentRow]:
         for match in QUANTITY.finditer(piece):
             if match.start() < position or not _is_quantity_cell(piece, match):
                 continue
-            rows.append(ComponentRow(
-                index=len(rows),
-                name=_clean(piece[position:match.start()]),
-                group=group,
-                originals=int(match.group(1)),
-                copies=int(match.group(2) or 0),
-            ))
+            rows.append(
+                ComponentRow(
+                    index=len(rows),
+                    name=_clean(piece[position : match.start()]),
+                    group=group,
+                    originals=int(match.group(1)),
+                    copies=int(match.group(2) or 0),
+                )
+            )
             position = match.end()
         group = _clean(piece[position:])
     return rows
@@ -108,7 +110,7 @@ def component_rows(text: str) -> list[ComponentRow]:
 def _markers(text: str) -> list[re.Match[str]]:
     found = []
     for match in STEP_MARKER.finditer(text):
-        words = text[:match.start()].split()
+        words = text[: match.start()].split()
         if words and words[-1].lower() in REFERENCE_WORDS:
             continue
         found.append(match)
@@ -138,7 +140,7 @@ def steps(text: str) -> list[Step]:
     markers = _markers(text)
     if markers:
         ends = [m.start() for m in markers[1:]] + [len(text)]
-        parts = [text[m.start():end] for m, end in zip(markers, ends, strict=True)]
+        parts = [text[m.start() : end] for m, end in zip(markers, ends, strict=True)]
     else:
         parts = _joined_lines(text)
         if len(parts) == 1:

@@ -48,28 +48,36 @@ DOCUMENT_TYPE = 30
 PUBLISHED = 20
 SET_A = Path(__file__).with_name("catalogue.json")
 
-DOCUMENT_TYPES: dict[str, re.Pattern[str]] = {name: re.compile(pattern, re.IGNORECASE) for
-                                              name, pattern in {
-    "identity_card": r"căn cước|\bCCCD\b|\bCMND\b|chứng minh nhân dân",
-    "birth_certificate": r"giấy khai sinh|trích lục khai sinh",
-    "marriage_or_marital_status": r"giấy chứng nhận kết hôn|tình trạng hôn nhân",
-    "death_certificate": r"trích lục khai tử|giấy chứng tử|giấy báo tử",
-    "household_book": r"hộ khẩu|sổ tạm trú",
-    "residence_confirmation": r"xác nhận (?:thông tin về )?cư trú|thông tin về cư trú",
-    "business_registration": r"đăng ký doanh nghiệp|đăng ký kinh doanh|đăng ký hộ kinh doanh",
-    "tax_registration": r"đăng ký thuế|mã số thuế",
-    "health_insurance_card": r"thẻ bảo hiểm y tế",
-    "social_insurance_book": r"sổ bảo hiểm xã hội|sổ BHXH",
-    "land_use_certificate": r"chứng nhận quyền sử dụng đất",
-    "vehicle_registration": r"đăng ký xe|đăng ký phương tiện",
-    "driving_licence": r"giấy phép lái xe|bằng lái",
-    "diploma": r"văn bằng|bằng tốt nghiệp",
-    "health_certificate": r"giấy khám sức khỏe|giấy khám sức khoẻ|chứng nhận sức khỏe|"
-                          r"chứng nhận sức khoẻ",
-    "criminal_record": r"lý lịch tư pháp",
-}.items()}
-PUBLISHED_SCOPE = ("identity_card", "birth_certificate", "marriage_or_marital_status",
-                   "death_certificate", "household_book", "residence_confirmation")
+DOCUMENT_TYPES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE)
+    for name, pattern in {
+        "identity_card": r"căn cước|\bCCCD\b|\bCMND\b|chứng minh nhân dân",
+        "birth_certificate": r"giấy khai sinh|trích lục khai sinh",
+        "marriage_or_marital_status": r"giấy chứng nhận kết hôn|tình trạng hôn nhân",
+        "death_certificate": r"trích lục khai tử|giấy chứng tử|giấy báo tử",
+        "household_book": r"hộ khẩu|sổ tạm trú",
+        "residence_confirmation": r"xác nhận (?:thông tin về )?cư trú|thông tin về cư trú",
+        "business_registration": r"đăng ký doanh nghiệp|đăng ký kinh doanh|đăng ký hộ kinh doanh",
+        "tax_registration": r"đăng ký thuế|mã số thuế",
+        "health_insurance_card": r"thẻ bảo hiểm y tế",
+        "social_insurance_book": r"sổ bảo hiểm xã hội|sổ BHXH",
+        "land_use_certificate": r"chứng nhận quyền sử dụng đất",
+        "vehicle_registration": r"đăng ký xe|đăng ký phương tiện",
+        "driving_licence": r"giấy phép lái xe|bằng lái",
+        "diploma": r"văn bằng|bằng tốt nghiệp",
+        "health_certificate": r"giấy khám sức khỏe|giấy khám sức khoẻ|chứng nhận sức khỏe|"
+        r"chứng nhận sức khoẻ",
+        "criminal_record": r"lý lịch tư pháp",
+    }.items()
+}
+PUBLISHED_SCOPE = (
+    "identity_card",
+    "birth_certificate",
+    "marriage_or_marital_status",
+    "death_certificate",
+    "household_book",
+    "residence_confirmation",
+)
 
 
 def _read(path: Path) -> dict:
@@ -78,8 +86,7 @@ def _read(path: Path) -> dict:
 
 def matched_types(record: dict) -> list[str]:
     """The document types the record's component text names (NFC, case-insensitive)."""
-    text = unicodedata.normalize("NFC", (record.get("thanh_phan_ho_so") or "")
-                                 .replace("\xa0", " "))
+    text = unicodedata.normalize("NFC", (record.get("thanh_phan_ho_so") or "").replace("\xa0", " "))
     return [name for name, pattern in DOCUMENT_TYPES.items() if pattern.search(text)]
 
 
@@ -92,8 +99,11 @@ def pool(source: Path) -> dict[str, list[Path]]:
     excluded = set_a_codes()
     found: dict[str, list[Path]] = {}
     for folder in sorted(p for p in source.iterdir() if p.is_dir()):
-        found[folder.name] = [f for f in sorted(folder.glob("*.json"))
-                              if f.stem not in excluded and eligible(_read(f))]
+        found[folder.name] = [
+            f
+            for f in sorted(folder.glob("*.json"))
+            if f.stem not in excluded and eligible(_read(f))
+        ]
     return found
 
 
@@ -115,12 +125,17 @@ def draw(source: Path) -> list[tuple[str, Path]]:
     for name, files in eligible_by_folder.items():
         chosen.extend(("uniform", f) for f in rng.sample(files, quota[name]))
     taken = {f for _, f in chosen}
-    rest = [f for files in eligible_by_folder.values() for f in files
-            if f not in taken and matched_types(_read(f))]
+    rest = [
+        f
+        for files in eligible_by_folder.values()
+        for f in files
+        if f not in taken and matched_types(_read(f))
+    ]
     chosen.extend(("document_type", f) for f in rng.sample(rest, DOCUMENT_TYPE))
     taken = {f for _, f in chosen}
-    scoped = [f for f in rest if f not in taken
-              and set(matched_types(_read(f))) & set(PUBLISHED_SCOPE)]
+    scoped = [
+        f for f in rest if f not in taken and set(matched_types(_read(f))) & set(PUBLISHED_SCOPE)
+    ]
     chosen.extend(("published_scope", f) for f in rng.sample(scoped, PUBLISHED))
     return chosen
 
@@ -133,12 +148,18 @@ def skeleton(stratum: str, path: Path) -> dict:
         "stratum": stratum,
         "name": " ".join(record["ten_thu_tuc"].split()),
         "components": [
-            {"source_index": r.index, "name": r.name, "group": r.group,
-             "originals": r.originals, "copies": r.copies}
+            {
+                "source_index": r.index,
+                "name": r.name,
+                "group": r.group,
+                "originals": r.originals,
+                "copies": r.copies,
+            }
             for r in component_rows(record["thanh_phan_ho_so"])
         ],
-        "steps": [{"source_index": s.index, "name": s.name}
-                  for s in steps(record["trinh_tu_thuc_hien"])],
+        "steps": [
+            {"source_index": s.index, "name": s.name} for s in steps(record["trinh_tu_thuc_hien"])
+        ],
     }
 
 
@@ -152,8 +173,10 @@ def main() -> None:
         types = ",".join(matched_types(_read(path)))
         print(f"{stratum} {path.parent.name}/{path.stem} {types}")
     if args.skeleton:
-        args.skeleton.write_text(json.dumps([skeleton(s, p) for s, p in chosen],
-                                            ensure_ascii=False, indent=1), encoding="utf-8")
+        args.skeleton.write_text(
+            json.dumps([skeleton(s, p) for s, p in chosen], ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,11 @@ WITH_CASES = 4
 
 def eligible(record: dict) -> bool:
     text = record.get("thanh_phan_ho_so") or ""
-    return (TABLE_HEADER in text and bool(component_rows(text))
-            and bool(steps(record.get("trinh_tu_thuc_hien") or "")))
+    return (
+        TABLE_HEADER in text
+        and bool(component_rows(text))
+        and bool(steps(record.get("trinh_tu_thuc_hien") or ""))
+    )
 
 
 def draw(source: Path) -> list[Path]:
@@ -43,8 +46,12 @@ def draw(source: Path) -> list[Path]:
             chosen.extend(rng.sample(ok, 1) if ok else [])
             continue
         plain = rng.sample(ok, PER_MINISTRY)
-        rest = [f for f in ok if f not in plain and "Trường hợp" in json.loads(
-            f.read_text(encoding="utf-8"))["thanh_phan_ho_so"]]
+        rest = [
+            f
+            for f in ok
+            if f not in plain
+            and "Trường hợp" in json.loads(f.read_text(encoding="utf-8"))["thanh_phan_ho_so"]
+        ]
         chosen.extend(plain + rng.sample(rest, WITH_CASES))
     return chosen
 
@@ -56,12 +63,18 @@ def skeleton(path: Path) -> dict:
         "ministry": path.parent.name,
         "name": " ".join(record["ten_thu_tuc"].split()),
         "components": [
-            {"source_index": r.index, "name": r.name, "group": r.group,
-             "originals": r.originals, "copies": r.copies}
+            {
+                "source_index": r.index,
+                "name": r.name,
+                "group": r.group,
+                "originals": r.originals,
+                "copies": r.copies,
+            }
             for r in component_rows(record["thanh_phan_ho_so"])
         ],
-        "steps": [{"source_index": s.index, "name": s.name}
-                  for s in steps(record["trinh_tu_thuc_hien"])],
+        "steps": [
+            {"source_index": s.index, "name": s.name} for s in steps(record["trinh_tu_thuc_hien"])
+        ],
     }
 
 
@@ -74,8 +87,10 @@ def main() -> None:
     for path in chosen:
         print(f"{path.parent.name}/{path.stem}")
     if args.skeleton:
-        args.skeleton.write_text(json.dumps([skeleton(p) for p in chosen], ensure_ascii=False,
-                                            indent=1), encoding="utf-8")
+        args.skeleton.write_text(
+            json.dumps([skeleton(p) for p in chosen], ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

@@ -67,7 +67,9 @@ class DocumentCommands:
                 )
         if filelib.count_attachments(self.session, dossier.id) >= limits.max_per_dossier:
             raise filelib.AttachmentError(
-                "file", f"hồ sơ đã có {limits.max_per_dossier} tệp, không nhận thêm", kind="conflict"
+                "file",
+                f"hồ sơ đã có {limits.max_per_dossier} tệp, không nhận thêm",
+                kind="conflict",
             )
         row = filelib.new_attachment(
             dossier.id,
@@ -103,23 +105,36 @@ class DocumentCommands:
         """The dossier read-only beside a task (engine/dossier_view.py, issue 26 item 1)."""
         loaded = self._loaded(dossier.version)
         return dossier_views.build(
-            dossier, data=self.data(dossier), events=self.events(dossier.id),
-            tasks=loaded.info.tasks, forms=loaded.forms,
+            dossier,
+            data=self.data(dossier),
+            events=self.events(dossier.id),
+            tasks=loaded.info.tasks,
+            forms=loaded.forms,
             components=loaded.info.components or {c: {} for c in self.components(dossier)},
-            files=self.attachments(dossier.id))
+            files=self.attachments(dossier.id),
+        )
 
     def documents_needed(
-        self, version: ModelVersion, registries: list[dict[str, Any]], dossier: Dossier | None = None
+        self,
+        version: ModelVersion,
+        registries: list[dict[str, Any]],
+        dossier: Dossier | None = None,
     ) -> list[dict[str, Any]]:
         """Which documents the applicant supplies (engine/documents_needed.py, issue 26 item
         6): the same list before starting, on the dossier page and for its form."""
         loaded = self._loaded(version)
-        forms = [loaded.forms[m.form] for m in loaded.info.tasks.values()
-                 if m.lane == "citizen" and m.form and m.form in loaded.forms]
+        forms = [
+            loaded.forms[m.form]
+            for m in loaded.info.tasks.values()
+            if m.lane == "citizen" and m.form and m.form in loaded.forms
+        ]
         return needed_documents(
-            loaded.info.components or {}, forms, registries,
+            loaded.info.components or {},
+            forms,
+            registries,
             data=self.data(dossier) if dossier is not None else None,
-            files=self.attachments(dossier.id) if dossier is not None else ())
+            files=self.attachments(dossier.id) if dossier is not None else (),
+        )
 
     def attachments(self, dossier_id: int) -> list[filelib.DossierAttachment]:
         """A dossier's files, oldest first, without their content."""

@@ -1,5 +1,4 @@
-"""Commands on dossiers: start (one or many), cancel, retry and advance.
-"""
+"""Commands on dossiers: start (one or many), cancel, retry and advance."""
 
 from __future__ import annotations
 
@@ -107,8 +106,7 @@ class DossierCommands:
         prepared = []
         for n, request in enumerate(requests):
             unknown = sorted(
-                set(request)
-                - {"applicant_id", "data", "channel", "agency", "link_id", "linked_to"}
+                set(request) - {"applicant_id", "data", "channel", "agency", "link_id", "linked_to"}
             )
             try:
                 if unknown:
@@ -287,8 +285,12 @@ class DossierCommands:
         workflow = self._checkout(dossier)
         workflow.cancel()
         retries.cancelled(dossier)
-        self._event(dossier, "dossier_cancelled", actor, detail={
-            "reason": reason, "outcome": outcomes.outcome("cancelled", {}, reason)})
+        self._event(
+            dossier,
+            "dossier_cancelled",
+            actor,
+            detail={"reason": reason, "outcome": outcomes.outcome("cancelled", {}, reason)},
+        )
         self._save(dossier, workflow, status="cancelled")
         self._commit()
         return dossier

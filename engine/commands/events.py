@@ -37,6 +37,7 @@ from toantrinh.engine.store.unit_of_work import _retry_stale_snapshot
 
 log = logging.getLogger("toantrinh.engine")
 
+
 def iter_pending_advances(session: Session, limit: int = 100) -> Iterable[int]:
     return session.scalars(
         select(Dossier.id)

@@ -26,7 +26,9 @@ _READY = (
 )
 _TIMER = (
     update(Timer.__table__)
-    .where(Timer.__table__.c.dossier_id == bindparam("d"), Timer.__table__.c.task_id == bindparam("t"))
+    .where(
+        Timer.__table__.c.dossier_id == bindparam("d"), Timer.__table__.c.task_id == bindparam("t")
+    )
     .values(name=bindparam("name"))
 )
 
@@ -43,13 +45,21 @@ def retitle(
         conn.execute(
             _READY,
             [
-                {"d": dossier_id, "t": task_id, "name": row["name"], "lane": row["lane"],
-                 "bpmn_id": row["bpmn_id"]}
+                {
+                    "d": dossier_id,
+                    "t": task_id,
+                    "name": row["name"],
+                    "lane": row["lane"],
+                    "bpmn_id": row["bpmn_id"],
+                }
                 for task_id, row in ready.items()
             ],
         )
     if timers:
         conn.execute(
             _TIMER,
-            [{"d": dossier_id, "t": task_id, "name": name} for task_id, (_, name) in timers.items()],
+            [
+                {"d": dossier_id, "t": task_id, "name": name}
+                for task_id, (_, name) in timers.items()
+            ],
         )

@@ -1,5 +1,4 @@
-"""Migration of running dossiers to another version of their model.
-"""
+"""Migration of running dossiers to another version of their model."""
 
 from __future__ import annotations
 

@@ -26,4 +26,6 @@ def receipt_prefix(procedure: dict[str, Any] | None, code: str | None, slug: str
 
 def _initials(slug: str | None) -> str:
     words = [w for w in (slug or "").replace("_", "-").split("-") if w]
-    return "".join(w[0] for w in words) if len(words) > 1 else (words[0][:MAX_LENGTH] if words else "")
+    return (
+        "".join(w[0] for w in words) if len(words) > 1 else (words[0][:MAX_LENGTH] if words else "")
+    )

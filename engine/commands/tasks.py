@@ -1,5 +1,4 @@
-"""Commands on user tasks: claim and complete, one or a batch.
-"""
+"""Commands on user tasks: claim and complete, one or a batch."""
 
 from __future__ import annotations
 

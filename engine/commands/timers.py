@@ -49,9 +49,7 @@ def has_timer(event_definition: Any) -> bool:
 def waiting_timers(workflow: BpmnWorkflow) -> list:
     """The tasks of a dossier that wait on a timer (its subprocesses' included)."""
     return [
-        t
-        for t in workflow.event_manager.tasks.values()
-        if has_timer(t.task_spec.event_definition)
+        t for t in workflow.event_manager.tasks.values() if has_timer(t.task_spec.event_definition)
     ]
 
 

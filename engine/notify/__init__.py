@@ -95,9 +95,12 @@ class SmsChannel:
     def send(self, recipient: str, subject: str, body: str) -> None:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         try:
-            response = self.http.post(self.url, json={"to": recipient, "message": f"{subject}. {body}",
-                                                      "sender": self.sender},
-                                      headers=headers, timeout=self.timeout)
+            response = self.http.post(
+                self.url,
+                json={"to": recipient, "message": f"{subject}. {body}", "sender": self.sender},
+                headers=headers,
+                timeout=self.timeout,
+            )
         except requests.RequestException as err:
             raise DeliveryError(f"cổng SMS không trả lời: {err}") from err
         if not 200 <= response.status_code < 300:
@@ -109,14 +112,22 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-def post_webhook(url: str, secret: str, payload: dict[str, Any], timeout: float = 5.0,
-                 allowance: Allowance | None = None) -> None:
+def post_webhook(
+    url: str,
+    secret: str,
+    payload: dict[str, Any],
+    timeout: float = 5.0,
+    allowance: Allowance | None = None,
+) -> None:
     """POST ``payload`` as JSON signed in :data:`SIGNATURE_HEADER` to an address
     :mod:`toantrinh.engine.webhook_guard` allows, checked now; raise :class:`DeliveryError` with
     one text whatever failed (the cause is logged)."""
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
-    headers = {"Content-Type": "application/json; charset=utf-8", SIGNATURE_HEADER: sign(secret, body),
-               "X-ToanTrinh-Event": str(payload.get("event", ""))}
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        SIGNATURE_HEADER: sign(secret, body),
+        "X-ToanTrinh-Event": str(payload.get("event", "")),
+    }
     try:
         webhook_guard.post(url, body, headers, timeout=timeout, allowance=allowance)
     except webhook_guard.DeliveryRefused as err:
@@ -137,17 +148,25 @@ class DossierNotice:
     at: datetime
     task_name: str | None = None
     outcome: str | None = None  # issued, refused, withdrawn, expired (engine/outcomes.py)
-    reason: str | None = None   # the officer's reason: for the applicant only, never a webhook
+    reason: str | None = None  # the officer's reason: for the applicant only, never a webhook
 
     def payload(self) -> dict[str, Any]:
         """What a webhook receives: no personal data, only the dossier's progress."""
-        return {"event": self.event, "dossier_id": self.dossier_id, "receipt_code": self.receipt_code,
-                "procedure": self.procedure, "status": self.status, "at": self.at.isoformat(),
-                "task_name": self.task_name, "outcome": self.outcome}
+        return {
+            "event": self.event,
+            "dossier_id": self.dossier_id,
+            "receipt_code": self.receipt_code,
+            "procedure": self.procedure,
+            "status": self.status,
+            "at": self.at.isoformat(),
+            "task_name": self.task_name,
+            "outcome": self.outcome,
+        }
 
 
-def notices_for(session: Session, events: Iterable[DossierEvent],
-                kinds: Collection[str] = APPLICANT_EVENTS) -> list[DossierNotice]:
+def notices_for(
+    session: Session, events: Iterable[DossierEvent], kinds: Collection[str] = APPLICANT_EVENTS
+) -> list[DossierNotice]:
     """The notices of ``kinds`` a batch of committed events calls for, in order.
 
     ``dossier_started``/``dossier_completed``/``dossier_cancelled`` map one to one; a
@@ -167,11 +186,25 @@ def notices_for(session: Session, events: Iterable[DossierEvent],
         if dossier is None:
             continue
 
-        def notice(kind: str, at: datetime, task_name: str | None = None, d: Dossier = dossier,
-                   detail: dict[str, Any] | None = None) -> DossierNotice:
+        def notice(
+            kind: str,
+            at: datetime,
+            task_name: str | None = None,
+            d: Dossier = dossier,
+            detail: dict[str, Any] | None = None,
+        ) -> DossierNotice:
             detail = detail or {}
-            return DossierNotice(kind, d.id, d.receipt_code, d.version.model.name, d.status, at, task_name,
-                                 detail.get("outcome"), detail.get("reason") or None)
+            return DossierNotice(
+                kind,
+                d.id,
+                d.receipt_code,
+                d.version.model.name,
+                d.status,
+                at,
+                task_name,
+                detail.get("outcome"),
+                detail.get("reason") or None,
+            )
 
         first = min(e.at for e in batch)
         terminal = None
@@ -183,9 +216,15 @@ def notices_for(session: Session, events: Iterable[DossierEvent],
             elif event.kind in ("dossier_completed", "dossier_cancelled"):
                 terminal = notice(event.kind, event.at, detail=event.detail)
         if "task_ready" in kinds:
-            opened = session.execute(select(ReadyTask.created_at, ReadyTask.name).where(
-                ReadyTask.dossier_id == dossier_id, ReadyTask.lane == CITIZEN_LANE,
-                ReadyTask.created_at >= first).order_by(ReadyTask.id))
+            opened = session.execute(
+                select(ReadyTask.created_at, ReadyTask.name)
+                .where(
+                    ReadyTask.dossier_id == dossier_id,
+                    ReadyTask.lane == CITIZEN_LANE,
+                    ReadyTask.created_at >= first,
+                )
+                .order_by(ReadyTask.id)
+            )
             notices.extend(notice("task_ready", at, name) for at, name in opened)
         if terminal is not None:
             notices.append(terminal)
@@ -200,25 +239,30 @@ SUBJECTS = {
 }
 BODIES = {
     "dossier_started": "Hồ sơ thủ tục “{procedure}” đã được tiếp nhận với mã biên nhận {receipt_code}. "
-                       "Ông/bà có thể tra cứu tiến độ bằng mã này.",
+    "Ông/bà có thể tra cứu tiến độ bằng mã này.",
     "task_ready": "Hồ sơ {receipt_code} (thủ tục “{procedure}”) đang chờ ông/bà thực hiện bước: {task_name}.",
     "dossier_completed": "Hồ sơ {receipt_code} (thủ tục “{procedure}”) đã giải quyết xong. "
-                         "Kết quả được trả theo hình thức ông/bà đã chọn.",
+    "Kết quả được trả theo hình thức ông/bà đã chọn.",
     "dossier_cancelled": "Hồ sơ {receipt_code} (thủ tục “{procedure}”) đã bị hủy.",
 }
 
 
 # a refusal is not a result (issue 26 item 4): its own words, with the officer's reason
 REFUSED_SUBJECT = "Hồ sơ {receipt_code} không được giải quyết"
-REFUSED_BODY = ("Hồ sơ {receipt_code} (thủ tục “{procedure}”) đã bị từ chối giải quyết. "
-                "Lý do: {reason}")
+REFUSED_BODY = (
+    "Hồ sơ {receipt_code} (thủ tục “{procedure}”) đã bị từ chối giải quyết. Lý do: {reason}"
+)
 NO_REASON = "cơ quan giải quyết không ghi lý do; ông/bà có quyền đề nghị được trả lời bằng văn bản."
 
 
 def compose(notice: DossierNotice) -> tuple[str, str]:
     """(subject, body) in Vietnamese for the applicant."""
-    values = {"receipt_code": notice.receipt_code, "procedure": notice.procedure,
-              "task_name": notice.task_name or "", "reason": notice.reason or NO_REASON}
+    values = {
+        "receipt_code": notice.receipt_code,
+        "procedure": notice.procedure,
+        "task_name": notice.task_name or "",
+        "reason": notice.reason or NO_REASON,
+    }
     if notice.event == "dossier_completed" and notice.outcome == "refused":
         return REFUSED_SUBJECT.format(**values), REFUSED_BODY.format(**values)
     body = BODIES[notice.event].format(**values)
@@ -242,15 +286,22 @@ class Delivery:
 class Notifier:
     """Sends deliveries over the configured channels."""
 
-    def __init__(self, channels: dict[str, Channel] | None = None, *, webhook_timeout: float = 5.0,
-                 webhook_allow: Allowance | None = None):
+    def __init__(
+        self,
+        channels: dict[str, Channel] | None = None,
+        *,
+        webhook_timeout: float = 5.0,
+        webhook_allow: Allowance | None = None,
+    ):
         """``webhook_allow``: the internal networks and hosts the operator lets webhooks
         reach (``TOANTRINH_WEBHOOK_ALLOW``, :mod:`toantrinh.engine.webhook_guard`); none by default."""
         self.channels = dict(channels or {})
         self.webhook_timeout = webhook_timeout
         self.webhook_allow = webhook_allow or Allowance()
 
-    def applicant_deliveries(self, notice: DossierNotice, contact: dict[str, Any]) -> list[Delivery]:
+    def applicant_deliveries(
+        self, notice: DossierNotice, contact: dict[str, Any]
+    ) -> list[Delivery]:
         subject, body = compose(notice)
         out = []
         if contact.get("email") and "email" in self.channels:
@@ -266,12 +317,24 @@ class Notifier:
             error = None
             try:
                 if delivery.channel == "webhook":
-                    post_webhook(delivery.recipient, delivery.secret or "", delivery.notice.payload(),
-                                 timeout=self.webhook_timeout, allowance=self.webhook_allow)
+                    post_webhook(
+                        delivery.recipient,
+                        delivery.secret or "",
+                        delivery.notice.payload(),
+                        timeout=self.webhook_timeout,
+                        allowance=self.webhook_allow,
+                    )
                 else:
-                    self.channels[delivery.channel].send(delivery.recipient, delivery.subject, delivery.body)
+                    self.channels[delivery.channel].send(
+                        delivery.recipient, delivery.subject, delivery.body
+                    )
             except Exception as err:  # any channel failure is reported, never raised
                 error = str(err) or type(err).__name__
-                log.warning("notification %s via %s failed: %s", delivery.notice.event, delivery.channel, error)
+                log.warning(
+                    "notification %s via %s failed: %s",
+                    delivery.notice.event,
+                    delivery.channel,
+                    error,
+                )
             outcomes.append((delivery, error))
         return outcomes

@@ -54,15 +54,23 @@ def build_notifier(config: Mapping[str, Any]) -> Notifier:
     host = config_value(config, "TOANTRINH_SMTP_HOST")
     if host:
         channels["email"] = EmailChannel(
-            host=host, port=int(config_value(config, "TOANTRINH_SMTP_PORT", 25)),
+            host=host,
+            port=int(config_value(config, "TOANTRINH_SMTP_PORT", 25)),
             sender=config_value(config, "TOANTRINH_MAIL_FROM", "no-reply@toantrinh.local"),
-            username=config_value(config, "TOANTRINH_SMTP_USER"), password=config_value(config, "TOANTRINH_SMTP_PASSWORD"),
-            starttls=is_on(config_value(config, "TOANTRINH_SMTP_STARTTLS", "")))
+            username=config_value(config, "TOANTRINH_SMTP_USER"),
+            password=config_value(config, "TOANTRINH_SMTP_PASSWORD"),
+            starttls=is_on(config_value(config, "TOANTRINH_SMTP_STARTTLS", "")),
+        )
     sms_url = config_value(config, "TOANTRINH_SMS_URL")
     if sms_url:
-        channels["sms"] = SmsChannel(url=sms_url, api_key=config_value(config, "TOANTRINH_SMS_API_KEY"))
-    return Notifier(channels, webhook_timeout=float(config_value(config, "TOANTRINH_WEBHOOK_TIMEOUT", 5)),
-                    webhook_allow=Allowance.parse(config_value(config, "TOANTRINH_WEBHOOK_ALLOW", "")))
+        channels["sms"] = SmsChannel(
+            url=sms_url, api_key=config_value(config, "TOANTRINH_SMS_API_KEY")
+        )
+    return Notifier(
+        channels,
+        webhook_timeout=float(config_value(config, "TOANTRINH_WEBHOOK_TIMEOUT", 5)),
+        webhook_allow=Allowance.parse(config_value(config, "TOANTRINH_WEBHOOK_ALLOW", "")),
+    )
 
 
 @dataclass(frozen=True)
@@ -78,14 +86,20 @@ class Hook:
 
 
 def load_hooks(session: Session) -> tuple[Hook, ...]:
-    return tuple(Hook(h.url, frozenset(h.events or ()), h.secret) for h in session.scalars(
-        select(ApiWebhook).where(ApiWebhook.active.is_(True)).order_by(ApiWebhook.id)))
+    return tuple(
+        Hook(h.url, frozenset(h.events or ()), h.secret)
+        for h in session.scalars(
+            select(ApiWebhook).where(ApiWebhook.active.is_(True)).order_by(ApiWebhook.id)
+        )
+    )
 
 
 def contact_of(data: dict[str, Any]) -> dict[str, Any]:
     """The applicant's email and phone from the dossier's data (top level, else as a
     registry supplied them, e.g. ``population.fields.email``)."""
-    contact = {k: data.get(k) for k in ("email", "phone") if isinstance(data.get(k), str) and data.get(k)}
+    contact = {
+        k: data.get(k) for k in ("email", "phone") if isinstance(data.get(k), str) and data.get(k)
+    }
     for value in data.values():
         fields = value.get("fields", value) if isinstance(value, dict) else None
         if isinstance(fields, dict):
@@ -95,8 +109,12 @@ def contact_of(data: dict[str, Any]) -> dict[str, Any]:
     return contact
 
 
-def deliveries_for(engine: Engine, events: list[DossierEvent], notifier: Notifier,
-                   hooks: Iterable[Hook] | None = None) -> list[Delivery]:
+def deliveries_for(
+    engine: Engine,
+    events: list[DossierEvent],
+    notifier: Notifier,
+    hooks: Iterable[Hook] | None = None,
+) -> list[Delivery]:
     """What to send for a batch of committed events: applicant email/SMS and webhooks.
 
     Needs only an :class:`~toantrinh.engine.service.Engine` (its session and dossier data), so a
@@ -120,13 +138,17 @@ def deliveries_for(engine: Engine, events: list[DossierEvent], notifier: Notifie
             dossier = session.get(Dossier, notice.dossier_id)
             contacts[notice.dossier_id] = contact_of(engine.data(dossier))
         out.extend(notifier.applicant_deliveries(notice, contacts[notice.dossier_id]))
-        out.extend(Delivery(notice, "webhook", hook.url, secret=hook.secret)
-                   for hook in hooks if hook.wants(notice.event))
+        out.extend(
+            Delivery(notice, "webhook", hook.url, secret=hook.secret)
+            for hook in hooks
+            if hook.wants(notice.event)
+        )
     return out
 
 
-def notify_events(engine: Engine, events: list[DossierEvent], notifier: Notifier,
-                  sessions: sessionmaker) -> None:
+def notify_events(
+    engine: Engine, events: list[DossierEvent], notifier: Notifier, sessions: sessionmaker
+) -> None:
     """Deliver now the notifications of events committed outside a request — a scheduler
     tick that fired a deadline timer, say: pass ``on_event=events.append`` to its Engine,
     then call this after the tick. Never raises."""
@@ -147,11 +169,18 @@ class DeliveryJob:
             results = self.notifier.deliver(self.deliveries)
             with self.sessions() as session, session.begin():
                 for delivery, error in results:
-                    session.add(ApiNotification(
-                        dossier_id=delivery.notice.dossier_id, event=delivery.notice.event,
-                        channel=delivery.channel, recipient=delivery.recipient,
-                        status="failed" if error else "sent", error=error,
-                        payload=delivery.notice.payload(), created_at=clock.now()))
+                    session.add(
+                        ApiNotification(
+                            dossier_id=delivery.notice.dossier_id,
+                            event=delivery.notice.event,
+                            channel=delivery.channel,
+                            recipient=delivery.recipient,
+                            status="failed" if error else "sent",
+                            error=error,
+                            payload=delivery.notice.payload(),
+                            created_at=clock.now(),
+                        )
+                    )
         except Exception:
             log.exception("notification delivery failed")
 

@@ -24,10 +24,17 @@ def test_ca(folder: Path, agencies: tuple[str, ...]) -> None:
     """Tạo CA thử nghiệm, chứng thư người ký (PKCS#12) và signers.json trong FOLDER.
     Chỉ dùng để phát triển, trình diễn, kiểm thử."""
     config = write_test_ca(folder, list(agencies) or None)
-    click.echo(json.dumps({"signers": str(folder / "signers.json"),
-                           "passphrase_env": "TOANTRINH_TEST_P12_PASSPHRASE",
-                           "passphrase": TEST_PASSPHRASE,
-                           "agencies": [s["agency"] for s in config["signers"]]}, ensure_ascii=False))
+    click.echo(
+        json.dumps(
+            {
+                "signers": str(folder / "signers.json"),
+                "passphrase_env": "TOANTRINH_TEST_P12_PASSPHRASE",
+                "passphrase": TEST_PASSPHRASE,
+                "agencies": [s["agency"] for s in config["signers"]],
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 def _run(app, host: str, port: int) -> None:
@@ -44,8 +51,14 @@ def payment_sandbox(host: str, port: int) -> None:
     TOANTRINH_PAYMENT_SECRET)."""
     from toantrinh.engine.payments.sandbox import create_app
 
-    _run(create_app(os.environ.get("TOANTRINH_PAYMENT_MERCHANT", "TOANTRINH"),
-                    os.environ.get("TOANTRINH_PAYMENT_SECRET", "sandbox-secret")), host, port)
+    _run(
+        create_app(
+            os.environ.get("TOANTRINH_PAYMENT_MERCHANT", "TOANTRINH"),
+            os.environ.get("TOANTRINH_PAYMENT_SECRET", "sandbox-secret"),
+        ),
+        host,
+        port,
+    )
 
 
 @onestop_command.command("portal-sandbox")
@@ -56,8 +69,14 @@ def portal_sandbox(host: str, port: int) -> None:
     TOANTRINH_PORTAL_PASSWORD)."""
     from toantrinh.engine.portal.sandbox import create_app
 
-    _run(create_app(os.environ.get("TOANTRINH_PORTAL_USER", "toantrinh"),
-                    os.environ.get("TOANTRINH_PORTAL_PASSWORD", "sandbox")), host, port)
+    _run(
+        create_app(
+            os.environ.get("TOANTRINH_PORTAL_USER", "toantrinh"),
+            os.environ.get("TOANTRINH_PORTAL_PASSWORD", "sandbox"),
+        ),
+        host,
+        port,
+    )
 
 
 @onestop_command.command("tick")
@@ -69,7 +88,9 @@ def tick() -> None:
 
     url = os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765")
     passes = OnestopPasses.from_env(build_connectors({"base_url": url}))
-    click.echo(json.dumps(passes(make_sessionmaker(make_engine())), ensure_ascii=False, default=str))
+    click.echo(
+        json.dumps(passes(make_sessionmaker(make_engine())), ensure_ascii=False, default=str)
+    )
 
 
 @onestop_command.command("retry-refused")

@@ -76,8 +76,12 @@ class OnestopPasses:
 
     def __call__(self, session_factory: Callable[[], Session]) -> dict[str, Any]:
         done: dict[str, Any] = {}
-        for name, step in (("results", self._results), ("payments", self._payments),
-                           ("portal", self._portal), ("deadlines", self._deadlines)):
+        for name, step in (
+            ("results", self._results),
+            ("payments", self._payments),
+            ("portal", self._portal),
+            ("deadlines", self._deadlines),
+        ):
             with session_factory() as session:
                 try:
                     done[name] = step(session)
@@ -98,9 +102,12 @@ class OnestopPasses:
             return None
         result = {"expired": expire_due(session, self.payments)}
         yesterday = (clock.now() - timedelta(days=1)).date()
-        done = session.scalar(select(PaymentReconciliation.id).where(
-            PaymentReconciliation.platform == self.payments.name,
-            PaymentReconciliation.day == yesterday.isoformat()))
+        done = session.scalar(
+            select(PaymentReconciliation.id).where(
+                PaymentReconciliation.platform == self.payments.name,
+                PaymentReconciliation.day == yesterday.isoformat(),
+            )
+        )
         if done is None:
             result["reconciled"] = len(reconcile(session, self.payments, yesterday).mismatches)
         result["steps"] = self._complete_paid(session)
@@ -109,8 +116,13 @@ class OnestopPasses:
     def _complete_paid(self, session: Session) -> int:
         """Paid orders whose payment step was not completed when the notice came (the
         dossier was busy, the process died): complete it now."""
-        ids = list(session.scalars(select(PaymentOrder.id).where(
-            PaymentOrder.status == "paid", PaymentOrder.task_completed_at.is_(None)).limit(50)))
+        ids = list(
+            session.scalars(
+                select(PaymentOrder.id)
+                .where(PaymentOrder.status == "paid", PaymentOrder.task_completed_at.is_(None))
+                .limit(50)
+            )
+        )
         session.rollback()
         engine, completed = Engine(session, connectors=self.connectors), 0
         for order_id in ids:

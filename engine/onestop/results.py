@@ -103,7 +103,10 @@ def field_labels(version: ModelVersion) -> dict[str, str]:
 
 
 def result_context(
-    doc: WarehouseDocument, dossier: Dossier, renderer: DocumentRenderer, signer: signing.SignerConfig
+    doc: WarehouseDocument,
+    dossier: Dossier,
+    renderer: DocumentRenderer,
+    signer: signing.SignerConfig,
 ) -> dict[str, Any]:
     procedure = dossier.version.model.procedure or {}
     spec = procedure.get("result_document") or {}
@@ -146,8 +149,15 @@ def queue_new_results(session: Session, limit: int = 500) -> int:
         if event.kind != "result_stored" or not code:
             continue
         if session.scalar(select(ResultFile.id).where(ResultFile.result_code == code)) is None:
-            session.add(ResultFile(result_code=code, dossier_id=event.dossier_id, status="pending",
-                                   next_attempt_at=clock.now(), created_at=clock.now()))
+            session.add(
+                ResultFile(
+                    result_code=code,
+                    dossier_id=event.dossier_id,
+                    status="pending",
+                    next_attempt_at=clock.now(),
+                    created_at=clock.now(),
+                )
+            )
             queued += 1
     advance(cursor, events)
     session.commit()
@@ -160,12 +170,14 @@ def sign_pending(
     """Render and sign the queued results that are due; each in its own transaction.
     Returns how many were signed."""
     now = clock.now()
-    ids = list(session.scalars(
-        select(ResultFile.id)
-        .where(ResultFile.status.in_(("pending", "failed")), ResultFile.next_attempt_at <= now)
-        .order_by(ResultFile.id)
-        .limit(limit)
-    ))
+    ids = list(
+        session.scalars(
+            select(ResultFile.id)
+            .where(ResultFile.status.in_(("pending", "failed")), ResultFile.next_attempt_at <= now)
+            .order_by(ResultFile.id)
+            .limit(limit)
+        )
+    )
     session.rollback()
     signed = 0
     for row_id in ids:
@@ -173,8 +185,9 @@ def sign_pending(
     return signed
 
 
-def sign_one(session: Session, row_id: int, renderer: DocumentRenderer,
-             setup: signing.SigningSetup) -> int:
+def sign_one(
+    session: Session, row_id: int, renderer: DocumentRenderer, setup: signing.SigningSetup
+) -> int:
     row = session.get(ResultFile, row_id, with_for_update=True)
     if row is None or row.status not in ("pending", "failed"):
         session.rollback()
@@ -186,8 +199,11 @@ def sign_one(session: Session, row_id: int, renderer: DocumentRenderer,
         row.status, row.error, row.next_attempt_at = "refused", str(err), None
     except (signing.SigningError, DocumentError) as err:
         row.status, row.error = "failed", str(err)
-        row.next_attempt_at = None if row.attempts >= MAX_ATTEMPTS else (
-            clock.now() + timedelta(seconds=min(3600, 30 * 2 ** row.attempts)))
+        row.next_attempt_at = (
+            None
+            if row.attempts >= MAX_ATTEMPTS
+            else (clock.now() + timedelta(seconds=min(3600, 30 * 2**row.attempts)))
+        )
     else:
         row.status, row.error, row.next_attempt_at = "signed", None, None
         row.content, row.size = pdf, len(pdf)
@@ -198,8 +214,9 @@ def sign_one(session: Session, row_id: int, renderer: DocumentRenderer,
     return int(row.status == "signed")
 
 
-def render_and_sign(session: Session, result_code: str, renderer: DocumentRenderer,
-                    setup: signing.SigningSetup) -> tuple[bytes, signing.SignerConfig]:
+def render_and_sign(
+    session: Session, result_code: str, renderer: DocumentRenderer, setup: signing.SigningSetup
+) -> tuple[bytes, signing.SignerConfig]:
     doc = find_by_result_code(session, result_code)
     if doc is None or not doc.source_dossier_id:
         raise signing.SigningRefused(f"không có kết quả {result_code}")
@@ -212,12 +229,19 @@ def render_and_sign(session: Session, result_code: str, renderer: DocumentRender
         raise signing.SigningRefused(f"chưa cấu hình người ký cho {agency}")
     template = renderer.first_template(f"result-{doc.document_type}.html", "result.html")
     pdf = renderer.pdf(template, result_context(doc, dossier, renderer, signer), title=doc.title)
-    signed = signing.sign_pdf(pdf, setup, signer, reason=f"Ký số kết quả {doc.result_code}",
-                              location=renderer.settings.place)
+    signed = signing.sign_pdf(
+        pdf,
+        setup,
+        signer,
+        reason=f"Ký số kết quả {doc.result_code}",
+        location=renderer.settings.place,
+    )
     return signed, signer
 
 
-def result_file(session: Session, result_code: str, *, with_content: bool = False) -> ResultFile | None:
+def result_file(
+    session: Session, result_code: str, *, with_content: bool = False
+) -> ResultFile | None:
     query = select(ResultFile).where(ResultFile.result_code == result_code)
     if with_content:
         from sqlalchemy.orm import undefer

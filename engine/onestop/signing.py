@@ -62,8 +62,13 @@ class SignerConfig:
     pkcs11: dict[str, Any] | None = None
 
     def describe(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "title": self.title, "agency": self.agency,
-                "key": "pkcs11" if self.pkcs11 else "pkcs12"}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "title": self.title,
+            "agency": self.agency,
+            "key": "pkcs11" if self.pkcs11 else "pkcs12",
+        }
 
 
 def _read_certs(paths: Iterable[str]) -> list[asn1_x509.Certificate]:
@@ -71,7 +76,10 @@ def _read_certs(paths: Iterable[str]) -> list[asn1_x509.Certificate]:
     for path in paths:
         data = Path(path).read_bytes()
         if asn1_pem.detect(data):
-            certs.extend(asn1_x509.Certificate.load(der) for _, _, der in asn1_pem.unarmor(data, multiple=True))
+            certs.extend(
+                asn1_x509.Certificate.load(der)
+                for _, _, der in asn1_pem.unarmor(data, multiple=True)
+            )
         else:
             certs.append(asn1_x509.Certificate.load(data))
     return certs
@@ -310,8 +318,15 @@ def sign_pdf(
         with _PKCS11_LOCK:
             signer = load_signer(config)
             try:
-                return sign_pdf(pdf, setup, config, reason=reason, location=location,
-                                signer=signer, timestamper=timestamper)
+                return sign_pdf(
+                    pdf,
+                    setup,
+                    config,
+                    reason=reason,
+                    location=location,
+                    signer=signer,
+                    timestamper=timestamper,
+                )
             finally:
                 close_signer(signer)
     signer = signer or load_signer(config)
@@ -329,9 +344,7 @@ def sign_pdf(
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     out = BytesIO()
     try:
-        off_loop(
-            signers.sign_pdf, writer, meta, signer=signer, timestamper=timestamper, output=out
-        )
+        off_loop(signers.sign_pdf, writer, meta, signer=signer, timestamper=timestamper, output=out)
     except Exception as err:  # a token or a TSA that failed mid-way: nothing was kept
         raise SigningError(f"ký số không thành công: {err}") from err
     return out.getvalue()

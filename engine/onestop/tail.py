@@ -50,7 +50,9 @@ class TailedEvent:
     detail: dict[str, Any]
 
 
-def read_events(session: Session, name: str, limit: int = 500) -> tuple[list[TailedEvent], EventCursor]:
+def read_events(
+    session: Session, name: str, limit: int = 500
+) -> tuple[list[TailedEvent], EventCursor]:
     """The events after the cursor ``name`` (and any gap now committed), oldest first,
     with the cursor row locked for this transaction (one reader per name at a time).
     Advance it with :func:`advance` in the same transaction as what the events caused."""
@@ -59,10 +61,23 @@ def read_events(session: Session, name: str, limit: int = 500) -> tuple[list[Tai
         cursor = EventCursor(name=name, last_id=0, gaps={})
         session.add(cursor)
         session.flush()
-    columns = (DossierEvent.id, DossierEvent.dossier_id, DossierEvent.kind, DossierEvent.at,
-               DossierEvent.actor, DossierEvent.task_name, DossierEvent.detail)
-    rows = list(session.execute(
-        select(*columns).where(DossierEvent.id > cursor.last_id).order_by(DossierEvent.id).limit(limit)))
+    columns = (
+        DossierEvent.id,
+        DossierEvent.dossier_id,
+        DossierEvent.kind,
+        DossierEvent.at,
+        DossierEvent.actor,
+        DossierEvent.task_name,
+        DossierEvent.detail,
+    )
+    rows = list(
+        session.execute(
+            select(*columns)
+            .where(DossierEvent.id > cursor.last_id)
+            .order_by(DossierEvent.id)
+            .limit(limit)
+        )
+    )
     gap_ids = [int(g) for g in (cursor.gaps or {})]
     if gap_ids:
         rows += list(session.execute(select(*columns).where(DossierEvent.id.in_(gap_ids))))

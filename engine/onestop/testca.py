@@ -85,9 +85,15 @@ class DevelopmentCA:
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
-                    digital_signature=False, content_commitment=False, key_encipherment=False,
-                    data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                    crl_sign=True, encipher_only=False, decipher_only=False,
+                    digital_signature=False,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
                 ),
                 critical=True,
             )
@@ -120,9 +126,14 @@ class DevelopmentCA:
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
-                    digital_signature=True, content_commitment=not time_stamping,
-                    key_encipherment=False, data_encipherment=False, key_agreement=False,
-                    key_cert_sign=False, crl_sign=False, encipher_only=False,
+                    digital_signature=True,
+                    content_commitment=not time_stamping,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
                     decipher_only=False,
                 ),
                 critical=True,
@@ -137,7 +148,9 @@ class DevelopmentCA:
                 [
                     x509.DistributionPoint(
                         full_name=[x509.UniformResourceIdentifier(self.crl_url)],
-                        relative_name=None, reasons=None, crl_issuer=None,
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
                     )
                 ]
             ),

@@ -92,8 +92,22 @@ STATUSES = {"00": "paid", "01": "pending", "02": "failed", "03": "cancelled", "0
 CODES = {v: k for k, v in STATUSES.items()}
 # (assumption) the fields covered by the checksum, in order, for each message
 FIELDS = {
-    "create": ("merchant_code", "order_code", "amount", "dossier_code", "procedure_code", "notify_url"),
-    "notify": ("merchant_code", "order_code", "transaction_ref", "amount", "status_code", "paid_at"),
+    "create": (
+        "merchant_code",
+        "order_code",
+        "amount",
+        "dossier_code",
+        "procedure_code",
+        "notify_url",
+    ),
+    "notify": (
+        "merchant_code",
+        "order_code",
+        "transaction_ref",
+        "amount",
+        "status_code",
+        "paid_at",
+    ),
     "query": ("merchant_code", "order_code"),
     "refund": ("merchant_code", "order_code", "amount"),
     "reconcile": ("merchant_code", "date"),
@@ -116,8 +130,14 @@ class PayGovConnector:
 
     name = "paygov"
 
-    def __init__(self, base_url: str, merchant_code: str, secret: str, timeout: float = 10.0,
-                 http: requests.Session | None = None):
+    def __init__(
+        self,
+        base_url: str,
+        merchant_code: str,
+        secret: str,
+        timeout: float = 10.0,
+        http: requests.Session | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
         self.merchant_code, self.secret, self.timeout = merchant_code, secret, timeout
         self.http = http or requests.Session()
@@ -133,18 +153,29 @@ class PayGovConnector:
         except requests.RequestException as err:
             raise PaymentError(f"nền tảng thanh toán không trả lời: {err}") from err
         if response.status_code >= 400:
-            raise PaymentError(f"nền tảng thanh toán từ chối (HTTP {response.status_code}): "
-                               f"{response.text[:200]}")
+            raise PaymentError(
+                f"nền tảng thanh toán từ chối (HTTP {response.status_code}): {response.text[:200]}"
+            )
         return response.json()
 
     def create_order(self, request: OrderRequest) -> CreatedOrder:
-        answer = self._call("POST", "/api/v1/payments", "create", {
-            "order_code": request.order_code, "amount": request.amount,
-            "currency": "VND", "description": request.description,
-            "dossier_code": request.dossier_code, "procedure_code": request.procedure_code,
-            "agency": request.agency, "return_url": request.return_url,
-            "notify_url": request.notify_url, "expires_at": request.expires_at.isoformat(),
-        })
+        answer = self._call(
+            "POST",
+            "/api/v1/payments",
+            "create",
+            {
+                "order_code": request.order_code,
+                "amount": request.amount,
+                "currency": "VND",
+                "description": request.description,
+                "dossier_code": request.dossier_code,
+                "procedure_code": request.procedure_code,
+                "agency": request.agency,
+                "return_url": request.return_url,
+                "notify_url": request.notify_url,
+                "expires_at": request.expires_at.isoformat(),
+            },
+        )
         return CreatedOrder(platform_ref=answer["transaction_ref"], pay_url=answer["payment_url"])
 
     def _status(self, data: dict[str, Any]) -> PaymentStatus:
@@ -177,16 +208,23 @@ class PayGovConnector:
         return {"code": "00" if ok else "99", "message": "OK" if ok else "Từ chối"}
 
     def query(self, order_code: str) -> PaymentStatus:
-        return self._status(self._call("GET", f"/api/v1/payments/{order_code}", "query",
-                                       {"order_code": order_code}))
+        return self._status(
+            self._call("GET", f"/api/v1/payments/{order_code}", "query", {"order_code": order_code})
+        )
 
     def transactions(self, day: date) -> list[PaymentStatus]:
         answer = self._call("GET", "/api/v1/reconciliation", "reconcile", {"date": day.isoformat()})
         return [self._status(item) for item in answer.get("transactions", [])]
 
     def refund(self, order_code: str, amount: int, reason: str) -> PaymentStatus:
-        return self._status(self._call("POST", f"/api/v1/payments/{order_code}/refund", "refund",
-                                       {"order_code": order_code, "amount": amount, "reason": reason}))
+        return self._status(
+            self._call(
+                "POST",
+                f"/api/v1/payments/{order_code}/refund",
+                "refund",
+                {"order_code": order_code, "amount": amount, "reason": reason},
+            )
+        )
 
 
 def connector_from_env(config: dict[str, Any] | None = None) -> PayGovConnector | None:
@@ -200,5 +238,6 @@ def connector_from_env(config: dict[str, Any] | None = None) -> PayGovConnector 
     url = get("TOANTRINH_PAYMENT_URL")
     if not url:
         return None
-    return PayGovConnector(url, get("TOANTRINH_PAYMENT_MERCHANT") or "TOANTRINH",
-                           get("TOANTRINH_PAYMENT_SECRET") or "")
+    return PayGovConnector(
+        url, get("TOANTRINH_PAYMENT_MERCHANT") or "TOANTRINH", get("TOANTRINH_PAYMENT_SECRET") or ""
+    )

@@ -49,11 +49,14 @@ def _applies(rule: dict[str, Any], slug: str, code: str | None, channel: str, on
     if channel not in rule.get("channels", list(ONLINE_CHANNELS)):
         return False
     start, until = rule.get("from"), rule.get("until")
-    return not (start and on < date.fromisoformat(start)) and not (until and on > date.fromisoformat(until))
+    return not (start and on < date.fromisoformat(start)) and not (
+        until and on > date.fromisoformat(until)
+    )
 
 
-def quote(procedure: dict[str, Any], channel: str, on: date,
-          rules: list[dict[str, Any]] | None = None) -> FeeQuote:
+def quote(
+    procedure: dict[str, Any], channel: str, on: date, rules: list[dict[str, Any]] | None = None
+) -> FeeQuote:
     """The fee of ``procedure`` for a dossier on ``channel`` on day ``on``."""
     fee = procedure.get("fee") or {}
     base = int(fee.get("amount") or 0)

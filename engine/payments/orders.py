@@ -41,13 +41,20 @@ class PaymentOrder(Base):
 
     __tablename__ = "payment_order"
     __table_args__ = (
-        Index("uq_payment_order_pending", "dossier_id", unique=True,
-              postgresql_where=text("status = 'pending'"), sqlite_where=text("status = 'pending'")),
+        Index(
+            "uq_payment_order_pending",
+            "dossier_id",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id", ondelete="CASCADE"), index=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
     receipt_code: Mapped[str] = mapped_column(String(40))
     agency: Mapped[str | None] = mapped_column(String(200))
     platform: Mapped[str] = mapped_column(String(40))
@@ -71,13 +78,22 @@ class PaymentOrder(Base):
             return value.isoformat() if value else None
 
         return {
-            "code": self.code, "dossier_id": self.dossier_id, "receipt_code": self.receipt_code,
-            "platform": self.platform, "amount": self.amount, "base_amount": self.base_amount,
-            "basis": self.basis, "status": self.status, "platform_ref": self.platform_ref,
+            "code": self.code,
+            "dossier_id": self.dossier_id,
+            "receipt_code": self.receipt_code,
+            "platform": self.platform,
+            "amount": self.amount,
+            "base_amount": self.base_amount,
+            "basis": self.basis,
+            "status": self.status,
+            "platform_ref": self.platform_ref,
             "pay_url": self.pay_url if self.status == "pending" else None,
-            "created_at": iso(self.created_at), "expires_at": iso(self.expires_at),
-            "paid_at": iso(self.paid_at), "refunded_at": iso(self.refunded_at),
-            "task_completed": self.task_completed_at is not None, "note": self.note,
+            "created_at": iso(self.created_at),
+            "expires_at": iso(self.expires_at),
+            "paid_at": iso(self.paid_at),
+            "refunded_at": iso(self.refunded_at),
+            "task_completed": self.task_completed_at is not None,
+            "note": self.note,
         }
 
 
@@ -122,12 +138,22 @@ def new_order_code() -> str:
 
 
 def open_order(session: Session, dossier_id: int) -> PaymentOrder | None:
-    return session.scalar(select(PaymentOrder).where(
-        PaymentOrder.dossier_id == dossier_id, PaymentOrder.status == "pending"))
+    return session.scalar(
+        select(PaymentOrder).where(
+            PaymentOrder.dossier_id == dossier_id, PaymentOrder.status == "pending"
+        )
+    )
 
 
-def create_order(session: Session, connector: PaymentConnector, dossier: Dossier, *,
-                 notify_url: str, return_url: str, ttl: timedelta = ORDER_TTL) -> PaymentOrder:
+def create_order(
+    session: Session,
+    connector: PaymentConnector,
+    dossier: Dossier,
+    *,
+    notify_url: str,
+    return_url: str,
+    ttl: timedelta = ORDER_TTL,
+) -> PaymentOrder:
     """The dossier's pending order, or a new one for its fee (reduced when submitted
     online); commits. Refused when nothing is owed or the fee is already paid."""
     existing = open_order(session, dossier.id)
@@ -135,8 +161,11 @@ def create_order(session: Session, connector: PaymentConnector, dossier: Dossier
         return existing
     if dossier.status in ("completed", "cancelled"):
         raise PaymentRefused(f"hồ sơ {dossier.receipt_code} đã kết thúc")
-    paid = session.scalar(select(PaymentOrder.code).where(
-        PaymentOrder.dossier_id == dossier.id, PaymentOrder.status == "paid"))
+    paid = session.scalar(
+        select(PaymentOrder.code).where(
+            PaymentOrder.dossier_id == dossier.id, PaymentOrder.status == "paid"
+        )
+    )
     if paid:
         raise PaymentRefused(f"hồ sơ {dossier.receipt_code} đã nộp phí (lệnh {paid})")
     procedure = dict(dossier.version.model.procedure or {}, slug=dossier.version.model.slug)
@@ -147,16 +176,32 @@ def create_order(session: Session, connector: PaymentConnector, dossier: Dossier
         expire_order(session, connector, existing)
     now = clock.now()
     order = PaymentOrder(
-        code=new_order_code(), dossier_id=dossier.id, receipt_code=dossier.receipt_code,
-        agency=dossier.agency, platform=connector.name, amount=fee.amount,
-        base_amount=fee.base_amount, basis=fee.basis, status="pending", created_at=now,
-        expires_at=now + ttl)
+        code=new_order_code(),
+        dossier_id=dossier.id,
+        receipt_code=dossier.receipt_code,
+        agency=dossier.agency,
+        platform=connector.name,
+        amount=fee.amount,
+        base_amount=fee.base_amount,
+        basis=fee.basis,
+        status="pending",
+        created_at=now,
+        expires_at=now + ttl,
+    )
     name = (procedure.get("name") or {}).get("vi") or dossier.version.model.name
-    created = connector.create_order(OrderRequest(
-        order_code=order.code, amount=order.amount, description=f"Nộp phí hồ sơ {dossier.receipt_code}: {name}"[:250],
-        dossier_code=dossier.receipt_code, procedure_code=procedure.get("code") or dossier.version.model.slug,
-        agency=dossier.agency or "", return_url=return_url, notify_url=notify_url,
-        expires_at=order.expires_at))
+    created = connector.create_order(
+        OrderRequest(
+            order_code=order.code,
+            amount=order.amount,
+            description=f"Nộp phí hồ sơ {dossier.receipt_code}: {name}"[:250],
+            dossier_code=dossier.receipt_code,
+            procedure_code=procedure.get("code") or dossier.version.model.slug,
+            agency=dossier.agency or "",
+            return_url=return_url,
+            notify_url=notify_url,
+            expires_at=order.expires_at,
+        )
+    )
     order.platform_ref, order.pay_url = created.platform_ref, created.pay_url
     session.add(order)
     _event(session, order.code, "created", amount=order.amount, basis=order.basis)
@@ -171,8 +216,9 @@ class CallbackOutcome:
     detail: str = ""
 
 
-def handle_callback(session: Session, connector: PaymentConnector, body: bytes,
-                    headers: dict[str, str]) -> CallbackOutcome:
+def handle_callback(
+    session: Session, connector: PaymentConnector, body: bytes, headers: dict[str, str]
+) -> CallbackOutcome:
     """A platform's notice: verified, then applied at most once; commits."""
     try:
         notice = connector.verify_callback(body, headers)
@@ -197,18 +243,27 @@ def apply_status(session: Session, notice: PaymentStatus, *, source: str) -> Cal
         session.commit()
         return CallbackOutcome(order, "not_paid", notice.status)
     if notice.amount != order.amount:
-        _event(session, order.code, f"{source}_amount_mismatch", paid=notice.amount, due=order.amount)
+        _event(
+            session, order.code, f"{source}_amount_mismatch", paid=notice.amount, due=order.amount
+        )
         session.commit()
         return CallbackOutcome(order, "rejected", "số tiền không khớp lệnh thanh toán")
     paid_at = notice.paid_at or clock.now()
     done = session.execute(
         update(PaymentOrder)
         .where(PaymentOrder.id == order.id, PaymentOrder.status.in_(("pending", "expired")))
-        .values(status="paid", paid_at=paid_at, platform_ref=notice.platform_ref or order.platform_ref)
+        .values(
+            status="paid", paid_at=paid_at, platform_ref=notice.platform_ref or order.platform_ref
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
-    _event(session, order.code, "paid" if done else f"{source}_repeated", source=source,
-           platform_ref=notice.platform_ref)
+    _event(
+        session,
+        order.code,
+        "paid" if done else f"{source}_repeated",
+        source=source,
+        platform_ref=notice.platform_ref,
+    )
     session.commit()
     session.refresh(order)
     return CallbackOutcome(order, "paid" if done else "repeated")
@@ -231,7 +286,8 @@ def payment_task_data(form: dict[str, Any] | None, order: PaymentOrder) -> dict[
         if choices:
             wanted = ("online", "trực tuyến", "nền tảng thanh toán")
             data["payment_method"] = next(
-                (c for c in choices if any(w in str(c).lower() for w in wanted)), choices[0])
+                (c for c in choices if any(w in str(c).lower() for w in wanted)), choices[0]
+            )
         else:
             data["payment_method"] = "online"
     return data
@@ -246,8 +302,12 @@ def complete_payment_step(engine: Any, order: PaymentOrder) -> bool:
     for task in engine.ready_tasks(order.dossier_id):
         if (task.get("step") or {}).get("kind") != "pay":
             continue
-        engine.complete_task(order.dossier_id, task["id"], payment_task_data(task.get("form"), order),
-                             actor=SYSTEM_ACTOR)
+        engine.complete_task(
+            order.dossier_id,
+            task["id"],
+            payment_task_data(task.get("form"), order),
+            actor=SYSTEM_ACTOR,
+        )
         order = session.get(PaymentOrder, order.id)
         order.task_completed_at = clock.now()
         _event(session, order.code, "step_completed", task=task["name"])
@@ -267,9 +327,12 @@ def expire_order(session: Session, connector: PaymentConnector, order: PaymentOr
     if status.status == "paid":
         apply_status(session, status, source="query")
         return "paid"
-    session.execute(update(PaymentOrder).where(
-        PaymentOrder.id == order.id, PaymentOrder.status == "pending").values(status="expired")
-        .execution_options(synchronize_session=False))
+    session.execute(
+        update(PaymentOrder)
+        .where(PaymentOrder.id == order.id, PaymentOrder.status == "pending")
+        .values(status="expired")
+        .execution_options(synchronize_session=False)
+    )
     _event(session, order.code, "expired")
     session.flush()
     return "expired"
@@ -277,8 +340,13 @@ def expire_order(session: Session, connector: PaymentConnector, order: PaymentOr
 
 def expire_due(session: Session, connector: PaymentConnector, limit: int = 100) -> int:
     """Expire the pending orders past their time (each asked of the platform first)."""
-    due = list(session.scalars(select(PaymentOrder).where(
-        PaymentOrder.status == "pending", PaymentOrder.expires_at <= clock.now()).limit(limit)))
+    due = list(
+        session.scalars(
+            select(PaymentOrder)
+            .where(PaymentOrder.status == "pending", PaymentOrder.expires_at <= clock.now())
+            .limit(limit)
+        )
+    )
     expired = 0
     for order in due:
         expired += expire_order(session, connector, order) == "expired"
@@ -286,8 +354,9 @@ def expire_due(session: Session, connector: PaymentConnector, limit: int = 100) 
     return expired
 
 
-def refund(session: Session, connector: PaymentConnector, code: str, reason: str,
-           actor: str) -> PaymentOrder:
+def refund(
+    session: Session, connector: PaymentConnector, code: str, reason: str, actor: str
+) -> PaymentOrder:
     order = session.scalar(select(PaymentOrder).where(PaymentOrder.code == code))
     if order is None:
         raise LookupError(code)
@@ -308,37 +377,71 @@ def reconcile(session: Session, connector: PaymentConnector, day: date) -> Payme
     anything else that differs is listed; commits."""
     theirs = {t.order_code: t for t in connector.transactions(day)}
     start = datetime.combine(day, datetime.min.time(), tzinfo=clock.now().tzinfo)
-    ours = {o.code: o for o in session.scalars(select(PaymentOrder).where(
-        PaymentOrder.platform == connector.name,
-        PaymentOrder.created_at >= start - timedelta(days=1),
-        PaymentOrder.created_at < start + timedelta(days=1)))}
+    ours = {
+        o.code: o
+        for o in session.scalars(
+            select(PaymentOrder).where(
+                PaymentOrder.platform == connector.name,
+                PaymentOrder.created_at >= start - timedelta(days=1),
+                PaymentOrder.created_at < start + timedelta(days=1),
+            )
+        )
+    }
     mismatches, matched = [], 0
     for code, tx in theirs.items():
-        order = ours.get(code) or session.scalar(select(PaymentOrder).where(PaymentOrder.code == code))
+        order = ours.get(code) or session.scalar(
+            select(PaymentOrder).where(PaymentOrder.code == code)
+        )
         if order is None:
-            mismatches.append({"order_code": code, "problem": "unknown_here", "platform": tx.status})
+            mismatches.append(
+                {"order_code": code, "problem": "unknown_here", "platform": tx.status}
+            )
         elif tx.status == "paid" and order.status in ("pending", "expired"):
             apply_status(session, tx, source="reconciliation")
-            mismatches.append({"order_code": code, "problem": "paid_there_pending_here", "fixed": True})
+            mismatches.append(
+                {"order_code": code, "problem": "paid_there_pending_here", "fixed": True}
+            )
         elif tx.status == order.status and tx.amount == order.amount:
             matched += 1
         else:
-            mismatches.append({"order_code": code, "problem": "differs", "platform": tx.status,
-                               "here": order.status, "platform_amount": tx.amount, "amount": order.amount})
+            mismatches.append(
+                {
+                    "order_code": code,
+                    "problem": "differs",
+                    "platform": tx.status,
+                    "here": order.status,
+                    "platform_amount": tx.amount,
+                    "amount": order.amount,
+                }
+            )
     for code, order in ours.items():
-        if code not in theirs and order.status in ("paid", "refunded") and order.paid_at and \
-                order.paid_at.date() == day:
+        if (
+            code not in theirs
+            and order.status in ("paid", "refunded")
+            and order.paid_at
+            and order.paid_at.date() == day
+        ):
             mismatches.append({"order_code": code, "problem": "paid_here_unknown_there"})
-    run = PaymentReconciliation(platform=connector.name, day=day.isoformat(), run_at=clock.now(),
-                                matched=matched, mismatches=mismatches)
+    run = PaymentReconciliation(
+        platform=connector.name,
+        day=day.isoformat(),
+        run_at=clock.now(),
+        matched=matched,
+        mismatches=mismatches,
+    )
     session.add(run)
     session.commit()
     return run
 
 
 def orders_of(session: Session, dossier_id: int) -> list[PaymentOrder]:
-    return list(session.scalars(select(PaymentOrder).where(PaymentOrder.dossier_id == dossier_id)
-                                .order_by(PaymentOrder.id)))
+    return list(
+        session.scalars(
+            select(PaymentOrder)
+            .where(PaymentOrder.dossier_id == dossier_id)
+            .order_by(PaymentOrder.id)
+        )
+    )
 
 
 def payment_state(orders: list[PaymentOrder]) -> str:

@@ -39,8 +39,17 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
             abort(401)
 
     def public(order: dict[str, Any]) -> dict[str, Any]:
-        return {k: order[k] for k in ("order_code", "transaction_ref", "amount", "status_code",
-                                      "paid_at", "merchant_code")}
+        return {
+            k: order[k]
+            for k in (
+                "order_code",
+                "transaction_ref",
+                "amount",
+                "status_code",
+                "paid_at",
+                "merchant_code",
+            )
+        }
 
     def notify(order: dict[str, Any], times: int = 1) -> list[int]:
         body = public(order)
@@ -48,7 +57,9 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
         answers = []
         for _ in range(times):
             try:
-                answers.append(requests.post(order["notify_url"], json=body, timeout=10).status_code)
+                answers.append(
+                    requests.post(order["notify_url"], json=body, timeout=10).status_code
+                )
             except requests.RequestException:
                 answers.append(0)
         return answers
@@ -73,10 +84,16 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
             else:
                 ref = f"PG{len(orders) + 1:08d}"
                 order = orders[body["order_code"]] = {
-                    **body, "transaction_ref": ref, "status_code": CODES["pending"], "paid_at": None,
-                    "created": date.today().isoformat()}
-        return {"transaction_ref": order["transaction_ref"],
-                "payment_url": f"{request.host_url.rstrip('/')}/pay/{order['transaction_ref']}"}
+                    **body,
+                    "transaction_ref": ref,
+                    "status_code": CODES["pending"],
+                    "paid_at": None,
+                    "created": date.today().isoformat(),
+                }
+        return {
+            "transaction_ref": order["transaction_ref"],
+            "payment_url": f"{request.host_url.rstrip('/')}/pay/{order['transaction_ref']}",
+        }
 
     @app.get("/api/v1/payments/<code>")
     def query(code: str):
@@ -90,7 +107,9 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
         check("refund", body)
         order = orders.get(code) or abort(404)
         with lock:
-            if order["status_code"] == CODES["paid"] and int(body["amount"]) == int(order["amount"]):
+            if order["status_code"] == CODES["paid"] and int(body["amount"]) == int(
+                order["amount"]
+            ):
                 order["status_code"] = CODES["refunded"]
         return public(order)
 
@@ -98,8 +117,7 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
     def reconciliation():
         check("reconcile", request.args.to_dict())
         day = request.args["date"]
-        listed = [public(o) for o in orders.values()
-                  if o["paid_at"] and o["paid_at"][:10] == day]
+        listed = [public(o) for o in orders.values() if o["paid_at"] and o["paid_at"][:10] == day]
         return {"date": day, "transactions": listed}
 
     def _by_ref(ref: str) -> dict[str, Any]:
@@ -117,9 +135,12 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
             "<h1>Nền tảng thanh toán (hộp cát)</h1>"
             "<p><strong>Không phải giao dịch thật.</strong></p>"
             f"<p>{escape(order['description'])}</p><p>Số tiền: <strong id='amount'>{amount} đồng</strong></p>"
-            + ("<p id='done'>Giao dịch đã xử lý.</p>" if done else
-               "<form method='post'><button id='pay' name='action' value='pay'>Thanh toán</button> "
-               "<button id='cancel' name='action' value='cancel'>Hủy</button></form>")
+            + (
+                "<p id='done'>Giao dịch đã xử lý.</p>"
+                if done
+                else "<form method='post'><button id='pay' name='action' value='pay'>Thanh toán</button> "
+                "<button id='cancel' name='action' value='cancel'>Hủy</button></form>"
+            )
             + "</body></html>"
         )
 

@@ -66,10 +66,18 @@ class DvcqgConnector:
 
     name = "dvcqg"
 
-    def __init__(self, adapter_url: str, username: str, password: str, agency_code: str,
-                 dstcode: str = "", auth_endpoint: str = "/auth",
-                 integration_endpoint: str = "/integration", timeout: float = 15.0,
-                 http: requests.Session | None = None):
+    def __init__(
+        self,
+        adapter_url: str,
+        username: str,
+        password: str,
+        agency_code: str,
+        dstcode: str = "",
+        auth_endpoint: str = "/auth",
+        integration_endpoint: str = "/integration",
+        timeout: float = 15.0,
+        http: requests.Session | None = None,
+    ):
         self.adapter_url = adapter_url.rstrip("/")
         self.username, self.password, self.agency_code = username, password, agency_code
         self.dstcode, self.timeout = dstcode, timeout
@@ -79,19 +87,27 @@ class DvcqgConnector:
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
-            response = self.http.post(self.adapter_url + path, json=body, timeout=self.timeout,
-                                      headers={"dstcode": self.dstcode})
+            response = self.http.post(
+                self.adapter_url + path,
+                json=body,
+                timeout=self.timeout,
+                headers={"dstcode": self.dstcode},
+            )
         except requests.RequestException as err:
             raise PortalError(f"Cổng DVCQG không trả lời: {err}") from err
         if response.status_code >= 500 or response.status_code in (408, 429):
             raise PortalError(f"Cổng DVCQG đang lỗi (HTTP {response.status_code})")
         if response.status_code >= 400:
-            raise PortalError(f"Cổng DVCQG từ chối (HTTP {response.status_code}): "
-                              f"{response.text[:200]}", retryable=response.status_code == 401)
+            raise PortalError(
+                f"Cổng DVCQG từ chối (HTTP {response.status_code}): {response.text[:200]}",
+                retryable=response.status_code == 401,
+            )
         return response.json()
 
     def _login(self) -> str:
-        answer = self._post(self.auth_endpoint, {"username": self.username, "password": self.password})
+        answer = self._post(
+            self.auth_endpoint, {"username": self.username, "password": self.password}
+        )
         if int(answer.get("error_code", -1)) != 0 or not answer.get("session"):
             raise PortalError("Cổng DVCQG không cấp phiên làm việc (kiểm tra tài khoản kết nối)")
         self._session = answer["session"]
@@ -100,16 +116,19 @@ class DvcqgConnector:
     def call(self, service: str, **fields: Any) -> dict[str, Any]:
         for attempt in (1, 2):
             session = self._session or self._login()
-            answer = self._post(self.integration_endpoint, {
-                "session": session, "madonvi": self.agency_code, "service": service, **fields})
+            answer = self._post(
+                self.integration_endpoint,
+                {"session": session, "madonvi": self.agency_code, "service": service, **fields},
+            )
             code = int(answer.get("error_code", -1))
             if code == 0:
                 return answer
             if code == 401 and attempt == 1:  # the session expired: log in again once
                 self._session = None
                 continue
-            raise PortalError(f"Cổng DVCQG từ chối {service}: {answer.get('message') or code}",
-                              retryable=False)
+            raise PortalError(
+                f"Cổng DVCQG từ chối {service}: {answer.get('message') or code}", retryable=False
+            )
         raise PortalError("Cổng DVCQG không chấp nhận phiên làm việc")
 
     def push_dossier(self, record: dict[str, Any], updating: bool) -> None:
@@ -122,8 +141,11 @@ class DvcqgConnector:
         answer = self.call("LayDanhSachHoSoMoi")
         return [
             InboundDossier(
-                portal_code=item["MaHoSo"], procedure_code=item["MaTTHC"],
-                applicant_id=item.get("SoDinhDanh") or None, data=dict(item.get("DuLieu") or {}))
+                portal_code=item["MaHoSo"],
+                procedure_code=item["MaTTHC"],
+                applicant_id=item.get("SoDinhDanh") or None,
+                data=dict(item.get("DuLieu") or {}),
+            )
             for item in answer.get("result", [])
         ]
 
@@ -141,6 +163,10 @@ def connector_from_env(config: dict[str, Any] | None = None) -> DvcqgConnector |
     url = get("TOANTRINH_PORTAL_URL")
     if not url:
         return None
-    return DvcqgConnector(url, get("TOANTRINH_PORTAL_USER", "toantrinh"),
-                          get("TOANTRINH_PORTAL_PASSWORD"), get("TOANTRINH_PORTAL_AGENCY_CODE", "000.00.00.H00"),
-                          dstcode=get("TOANTRINH_PORTAL_DSTCODE"))
+    return DvcqgConnector(
+        url,
+        get("TOANTRINH_PORTAL_USER", "toantrinh"),
+        get("TOANTRINH_PORTAL_PASSWORD"),
+        get("TOANTRINH_PORTAL_AGENCY_CODE", "000.00.00.H00"),
+        dstcode=get("TOANTRINH_PORTAL_DSTCODE"),
+    )

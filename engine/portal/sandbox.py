@@ -21,8 +21,15 @@ def create_app(username: str = "toantrinh", password: str = "sandbox") -> Flask:
     app = Flask("toantrinh-portal-sandbox")
     app.json.ensure_ascii = False
     lock = threading.Lock()
-    state: dict[str, Any] = {"down": False, "sessions": set(), "dossiers": {}, "progress": [],
-                             "calls": [], "queue": {}, "acknowledged": {}}
+    state: dict[str, Any] = {
+        "down": False,
+        "sessions": set(),
+        "dossiers": {},
+        "progress": [],
+        "calls": [],
+        "queue": {},
+        "acknowledged": {},
+    }
 
     def guard() -> None:
         if state["down"]:

@@ -67,10 +67,17 @@ class PortalOutbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "receipt_code": self.receipt_code, "national_code": self.national_code,
-                "status_key": self.status_key, "status": self.status, "attempts": self.attempts,
-                "last_error": self.last_error, "created_at": self.created_at.isoformat(),
-                "sent_at": self.sent_at.isoformat() if self.sent_at else None}
+        return {
+            "id": self.id,
+            "receipt_code": self.receipt_code,
+            "national_code": self.national_code,
+            "status_key": self.status_key,
+            "status": self.status,
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+            "created_at": self.created_at.isoformat(),
+            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+        }
 
 
 class PortalInbound(Base):
@@ -94,12 +101,16 @@ def _json(path: str) -> dict[str, Any]:
 
 
 def statuses() -> dict[str, dict[str, str]]:
-    path = os.environ.get("TOANTRINH_PORTAL_STATUSES") or str(datafiles.path("data", "portal_statuses.json"))
+    path = os.environ.get("TOANTRINH_PORTAL_STATUSES") or str(
+        datafiles.path("data", "portal_statuses.json")
+    )
     return _json(path)["statuses"]
 
 
 def local_codes() -> dict[str, str]:
-    path = os.environ.get("TOANTRINH_PORTAL_CODES") or str(datafiles.path("data", "portal_codes.json"))
+    path = os.environ.get("TOANTRINH_PORTAL_CODES") or str(
+        datafiles.path("data", "portal_codes.json")
+    )
     return dict(_json(path).get("codes", {}))
 
 
@@ -126,8 +137,9 @@ def _step_kind(dossier: Dossier, bpmn_id: str | None) -> str | None:
 
 def waiting_status(session: Session, dossier: Dossier) -> str | None:
     """What the dossier waits for now, when it waits for the citizen."""
-    rows = session.execute(select(ReadyTask.bpmn_id, ReadyTask.lane).where(
-        ReadyTask.dossier_id == dossier.id))
+    rows = session.execute(
+        select(ReadyTask.bpmn_id, ReadyTask.lane).where(ReadyTask.dossier_id == dossier.id)
+    )
     for bpmn_id, lane in rows:
         kind = _step_kind(dossier, bpmn_id)
         if lane == "citizen" and kind == "pay":
@@ -140,8 +152,11 @@ def waiting_status(session: Session, dossier: Dossier) -> str | None:
 def _received(session: Session, dossier: Dossier) -> bool:
     from toantrinh.engine.persistence import DossierEvent
 
-    for (detail,) in session.execute(select(DossierEvent.detail).where(
-            DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "task_completed")):
+    for (detail,) in session.execute(
+        select(DossierEvent.detail).where(
+            DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "task_completed"
+        )
+    ):
         if _step_kind(dossier, (detail or {}).get("bpmn_id")) == "receive":
             return True
     return False
@@ -172,18 +187,27 @@ def _stamp(value: datetime | None) -> str:
     return value.astimezone(VIETNAM).strftime("%Y%m%d%H%M%S") if value else ""
 
 
-def portal_record(dossier: Dossier, code: str | None, status_key: str, event: TailedEvent) -> dict[str, Any]:
+def portal_record(
+    dossier: Dossier, code: str | None, status_key: str, event: TailedEvent
+) -> dict[str, Any]:
     """The DongBoHoSoMC record and the CapNhatTienDoHoSoMC step of one status."""
     status = statuses()[status_key]
     dossier_record = {
-        "MaHoSo": dossier.receipt_code, "MaTTHC": code or "", "TenTTHC": dossier.version.model.name,
-        "NgayTiepNhan": _stamp(dossier.created_at), "NgayHenTra": _stamp(dossier.due_at),
-        "TrangThaiHoSo": status["code"], "NgayTra": _stamp(dossier.completed_at),
-        "DonViXuLy": dossier.agency or "", "HinhThuc": "0",
+        "MaHoSo": dossier.receipt_code,
+        "MaTTHC": code or "",
+        "TenTTHC": dossier.version.model.name,
+        "NgayTiepNhan": _stamp(dossier.created_at),
+        "NgayHenTra": _stamp(dossier.due_at),
+        "TrangThaiHoSo": status["code"],
+        "NgayTra": _stamp(dossier.completed_at),
+        "DonViXuLy": dossier.agency or "",
+        "HinhThuc": "0",
     }
     progress = {
-        "MaHoSo": dossier.receipt_code, "NguoiXuLy": _public_actor(event.actor),
-        "ThoiDiemXuLy": _stamp(event.at), "NoiDungXuLy": event.task_name or status["label"],
+        "MaHoSo": dossier.receipt_code,
+        "NguoiXuLy": _public_actor(event.actor),
+        "ThoiDiemXuLy": _stamp(event.at),
+        "NoiDungXuLy": event.task_name or status["label"],
         "TrangThai": status["code"],
     }
     return {"dossier": dossier_record, "progress": progress}
@@ -217,18 +241,30 @@ def record_statuses(session: Session, limit: int = 500) -> int:
             continue
         if event.dossier_id not in previous:
             previous[event.dossier_id] = session.scalar(
-                select(PortalOutbox.status_key).where(PortalOutbox.dossier_id == dossier.id)
-                .order_by(PortalOutbox.id.desc()).limit(1))
+                select(PortalOutbox.status_key)
+                .where(PortalOutbox.dossier_id == dossier.id)
+                .order_by(PortalOutbox.id.desc())
+                .limit(1)
+            )
         if previous[event.dossier_id] == key and key == "processing":
             continue  # one "processing" for a run of internal steps
         previous[event.dossier_id] = key
         code = national_code(dossier.version.model)
         if session.scalar(select(PortalOutbox.id).where(PortalOutbox.event_id == event.id)):
             continue
-        session.add(PortalOutbox(
-            event_id=event.id, dossier_id=dossier.id, receipt_code=dossier.receipt_code,
-            national_code=code, status_key=key, payload=portal_record(dossier, code, key, event),
-            status="pending", next_attempt_at=clock.now(), created_at=clock.now()))
+        session.add(
+            PortalOutbox(
+                event_id=event.id,
+                dossier_id=dossier.id,
+                receipt_code=dossier.receipt_code,
+                national_code=code,
+                status_key=key,
+                payload=portal_record(dossier, code, key, event),
+                status="pending",
+                next_attempt_at=clock.now(),
+                created_at=clock.now(),
+            )
+        )
         recorded += 1
     advance(cursor, events)
     session.commit()
@@ -239,8 +275,14 @@ def deliver(session: Session, connector: PortalConnector, limit: int = 100) -> d
     """Send the due outbox rows, oldest first; a dossier whose earlier row is still
     pending waits. Each row commits on its own."""
     now = clock.now()
-    rows = list(session.scalars(select(PortalOutbox).where(PortalOutbox.status == "pending")
-                                .order_by(PortalOutbox.id).limit(limit)))
+    rows = list(
+        session.scalars(
+            select(PortalOutbox)
+            .where(PortalOutbox.status == "pending")
+            .order_by(PortalOutbox.id)
+            .limit(limit)
+        )
+    )
     held: set[str] = set()
     sent = failed = 0
     for row in rows:
@@ -256,7 +298,7 @@ def deliver(session: Session, connector: PortalConnector, limit: int = 100) -> d
         except PortalError as err:
             row.last_error = str(err)
             if err.retryable:
-                row.next_attempt_at = now + timedelta(seconds=min(MAX_BACKOFF, 5 * 2 ** row.attempts))
+                row.next_attempt_at = now + timedelta(seconds=min(MAX_BACKOFF, 5 * 2**row.attempts))
             else:
                 row.status = "dead"
             held.add(row.receipt_code)
@@ -279,7 +321,9 @@ def receive_new(engine: Any, connector: PortalConnector) -> dict[str, int]:
         return {"started": 0, "refused": 0}
     started = refused = 0
     for item in inbound:
-        row = session.scalar(select(PortalInbound).where(PortalInbound.portal_code == item.portal_code))
+        row = session.scalar(
+            select(PortalInbound).where(PortalInbound.portal_code == item.portal_code)
+        )
         if row is None:
             row = _start(engine, item)
             started += row.status == "started"
@@ -305,13 +349,22 @@ def _start(engine: Any, item: InboundDossier) -> PortalInbound:
         row.error = f"không có quy trình ứng với mã thủ tục {item.procedure_code}"
     else:
         try:
-            dossier = engine.start(model.slug, applicant_id=item.applicant_id, channel="online",
-                                   actor=ACTOR, data=item.data or None)
+            dossier = engine.start(
+                model.slug,
+                applicant_id=item.applicant_id,
+                channel="online",
+                actor=ACTOR,
+                data=item.data or None,
+            )
         except EngineError as err:
             session.rollback()
             row.error = str(err)
         else:
-            row.dossier_id, row.receipt_code, row.status = dossier.id, dossier.receipt_code, "started"
+            row.dossier_id, row.receipt_code, row.status = (
+                dossier.id,
+                dossier.receipt_code,
+                "started",
+            )
     session.add(row)
     session.commit()
     return row
@@ -320,7 +373,17 @@ def _start(engine: Any, item: InboundDossier) -> PortalInbound:
 def outbox_summary(session: Session) -> dict[str, Any]:
     from sqlalchemy import func
 
-    counts = dict(session.execute(select(PortalOutbox.status, func.count()).group_by(PortalOutbox.status)).all())
-    oldest = session.scalar(select(func.min(PortalOutbox.created_at)).where(PortalOutbox.status == "pending"))
-    return {"pending": counts.get("pending", 0), "sent": counts.get("sent", 0),
-            "dead": counts.get("dead", 0), "oldest_pending": oldest.isoformat() if oldest else None}
+    counts = dict(
+        session.execute(
+            select(PortalOutbox.status, func.count()).group_by(PortalOutbox.status)
+        ).all()
+    )
+    oldest = session.scalar(
+        select(func.min(PortalOutbox.created_at)).where(PortalOutbox.status == "pending")
+    )
+    return {
+        "pending": counts.get("pending", 0),
+        "sent": counts.get("sent", 0),
+        "dead": counts.get("dead", 0),
+        "oldest_pending": oldest.isoformat() if oldest else None,
+    }

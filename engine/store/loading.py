@@ -3,7 +3,6 @@ query, rebuild the workflow (the stored snapshot, the journal replayed) or check
 the process cache (engine/store/statecache.py) when the stamps match.
 """
 
-
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator

@@ -3,7 +3,6 @@ entry or a dump of its state, the index rows it must have, its events and the e-
 warehouse documents its result makes), held until the commit.
 """
 
-
 from __future__ import annotations
 
 import json

@@ -110,7 +110,9 @@ def outputs() -> dict[Path, bytes]:
         files[folder / f"{slug}.bpmn"] = build(model)
         reasons = decisions.reason_fields(model.nodes, {**forms, **item["forms"]})
         for name, example in item["examples"].items():
-            files[folder / "examples" / f"{name}.json"] = dump(decisions.example(example, reasons)).encode()
+            files[folder / "examples" / f"{name}.json"] = dump(
+                decisions.example(example, reasons)
+            ).encode()
         for form_id, schema in item["forms"].items():
             if form_id in forms and forms[form_id] != schema:
                 raise SystemExit(f"form {form_id} defined twice differently")

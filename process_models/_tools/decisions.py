@@ -30,8 +30,10 @@ def intake_property(question: str) -> dict[str, Any]:
         "description": f"{question}?",
         "oneOf": [
             {"const": "accept", "title": "Tiếp nhận: hồ sơ đầy đủ, hợp lệ — chuyển giải quyết"},
-            {"const": "supplement",
-             "title": "Yêu cầu công dân bổ sung, hoàn thiện hồ sơ — ghi rõ nội dung cần bổ sung"},
+            {
+                "const": "supplement",
+                "title": "Yêu cầu công dân bổ sung, hoàn thiện hồ sơ — ghi rõ nội dung cần bổ sung",
+            },
         ],
     }
 
@@ -43,8 +45,11 @@ def decision_property(question: str) -> dict[str, Any]:
         "description": f"{question}?",
         "oneOf": [
             {"const": "approve", "title": "Đồng ý giải quyết — chuyển bước tiếp theo"},
-            {"const": "refuse", "x-confirm": True,
-             "title": "Từ chối giải quyết — trả lời công dân bằng văn bản, nêu rõ lý do"},
+            {
+                "const": "refuse",
+                "x-confirm": True,
+                "title": "Từ chối giải quyết — trả lời công dân bằng văn bản, nêu rõ lý do",
+            },
         ],
     }
 
@@ -70,15 +75,23 @@ def _rename(node: Any, old: str, new: str, values: dict[Any, str]) -> Any:
 def form(schema: dict[str, Any]) -> dict[str, Any]:
     """The form with its decision checkbox turned into an explicit choice."""
     props = schema.get("properties") or {}
-    if isinstance(props.get("dossier_valid"), dict) and props["dossier_valid"].get("type") == "boolean":
+    if (
+        isinstance(props.get("dossier_valid"), dict)
+        and props["dossier_valid"].get("type") == "boolean"
+    ):
         question = props["dossier_valid"].get("title", "Hồ sơ đầy đủ, hợp lệ")
         schema = _rename(schema, "dossier_valid", INTAKE, {True: "accept", False: "supplement"})
         schema["properties"][INTAKE] = intake_property(question)
         if "missing_items" in schema["properties"]:
-            schema.setdefault("allOf", []).append({
-                "if": {"properties": {INTAKE: {"const": "supplement"}}, "required": [INTAKE]},
-                "then": {"required": ["missing_items"], "properties": {"missing_items": {"minLength": 1}}},
-            })
+            schema.setdefault("allOf", []).append(
+                {
+                    "if": {"properties": {INTAKE: {"const": "supplement"}}, "required": [INTAKE]},
+                    "then": {
+                        "required": ["missing_items"],
+                        "properties": {"missing_items": {"minLength": 1}},
+                    },
+                }
+            )
     props = schema.get("properties") or {}
     if isinstance(props.get("approved"), dict) and props["approved"].get("type") == "boolean":
         question = props["approved"].get("title", "Đủ điều kiện giải quyết")
@@ -86,12 +99,19 @@ def form(schema: dict[str, Any]) -> dict[str, Any]:
         schema["properties"][DECISION] = decision_property(question)
         reason = "refusal_reason" if "refusal_reason" in schema["properties"] else REASON
         schema["properties"][reason] = {
-            "type": "string", "maxLength": 2000,
-            "title": "Lý do từ chối (bắt buộc khi từ chối; công dân sẽ đọc được)"}
-        schema.setdefault("allOf", []).append({
-            "if": {"properties": {DECISION: {"not": {"const": "approve"}}}, "required": [DECISION]},
-            "then": {"required": [reason], "properties": {reason: {"minLength": 1}}},
-        })
+            "type": "string",
+            "maxLength": 2000,
+            "title": "Lý do từ chối (bắt buộc khi từ chối; công dân sẽ đọc được)",
+        }
+        schema.setdefault("allOf", []).append(
+            {
+                "if": {
+                    "properties": {DECISION: {"not": {"const": "approve"}}},
+                    "required": [DECISION],
+                },
+                "then": {"required": [reason], "properties": {reason: {"minLength": 1}}},
+            }
+        )
     return schema
 
 

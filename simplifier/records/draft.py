@@ -313,7 +313,9 @@ def draft(record: Record, catalogue: dict) -> Draft:
             )
             sup.row = 1
             b.nodes.append(sup)
-            b.flow("Gateway_Valid", "Task_Supplement", "Chưa hợp lệ", 'intake_decision == "supplement"')
+            b.flow(
+                "Gateway_Valid", "Task_Supplement", "Chưa hợp lệ", 'intake_decision == "supplement"'
+            )
             b.flow("Task_Supplement", "Gateway_Resubmit")
             b.cursor, b.pending = "Gateway_Valid", ("Hợp lệ", 'intake_decision == "accept"')
         else:

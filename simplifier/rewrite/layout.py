@@ -73,8 +73,17 @@ def layout_di(root: etree._Element, changed: frozenset[str] | set[str] = frozens
 
 # what the layout draws, hence what its diagram interchange must name by id
 _DRAWN = FLOW_NODE_TYPES | {
-    "collaboration", "participant", "process", "lane", "sequenceFlow", "messageFlow",
-    "association", "dataObjectReference", "dataStoreReference", "textAnnotation", "group",
+    "collaboration",
+    "participant",
+    "process",
+    "lane",
+    "sequenceFlow",
+    "messageFlow",
+    "association",
+    "dataObjectReference",
+    "dataStoreReference",
+    "textAnnotation",
+    "group",
 }
 
 

@@ -30,7 +30,8 @@ def api_tables(db_engine):
     from sqlalchemy import inspect
 
     missing = {"api_tokens", "api_consents", "api_webhooks", "api_notifications"} - set(
-        inspect(db_engine).get_table_names())
+        inspect(db_engine).get_table_names()
+    )
     assert not missing, f"migrations do not create {sorted(missing)}"
     return db_engine
 
@@ -149,25 +150,43 @@ def tokens(live) -> dict[str, str]:
         "admin": ADMIN_TOKEN,
         "modeller": create_token(api, name="Trần Mô Hình", role="modeller"),
         "reformer": create_token(api, name="Lê Cải Cách", role="reformer"),
-        "citizen": create_token(api, name="Nguyễn Văn An", role="citizen",
-                                identity_number=CITIZEN_ID),
-        "other_citizen": create_token(api, name="Phạm Văn Khác", role="citizen",
-                                      identity_number="001099000001"),
-        "desk": create_token(api, name="Vũ Một Cửa", role="officer", agency=AGENCY,
-                             lanes=["one_stop_desk"]),
-        "specialist_leader": create_token(api, name="Đỗ Chuyên Viên", role="officer", agency=AGENCY,
-                                          lanes=["specialist", "leader"]),
-        "other_agency": create_token(api, name="Hoàng Sở Khác", role="officer",
-                                     agency="Sở Xây dựng", lanes=["one_stop_desk", "specialist", "leader"]),
+        "citizen": create_token(
+            api, name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID
+        ),
+        "other_citizen": create_token(
+            api, name="Phạm Văn Khác", role="citizen", identity_number="001099000001"
+        ),
+        "desk": create_token(
+            api, name="Vũ Một Cửa", role="officer", agency=AGENCY, lanes=["one_stop_desk"]
+        ),
+        "specialist_leader": create_token(
+            api,
+            name="Đỗ Chuyên Viên",
+            role="officer",
+            agency=AGENCY,
+            lanes=["specialist", "leader"],
+        ),
+        "other_agency": create_token(
+            api,
+            name="Hoàng Sở Khác",
+            role="officer",
+            agency="Sở Xây dựng",
+            lanes=["one_stop_desk", "specialist", "leader"],
+        ),
     }
 
 
 def deploy_sample(api: Api, forms: dict | None = None) -> requests.Response:
     """Deploy the criminal-record model; ``forms`` replaces its forms (the re-engineered
     declaration, say)."""
-    with open(LLTP / "ly-lich-tu-phap.bpmn", "rb") as bpmn, open(LLTP / "procedure.json", "rb") as proc:
-        files = {"bpmn": ("ly-lich-tu-phap.bpmn", bpmn, "application/xml"),
-                 "procedure": ("procedure.json", proc, "application/json")}
+    with (
+        open(LLTP / "ly-lich-tu-phap.bpmn", "rb") as bpmn,
+        open(LLTP / "procedure.json", "rb") as proc,
+    ):
+        files = {
+            "bpmn": ("ly-lich-tu-phap.bpmn", bpmn, "application/xml"),
+            "procedure": ("procedure.json", proc, "application/json"),
+        }
         if forms is not None:
             files["forms"] = ("forms.json", json.dumps(forms).encode("utf-8"), "application/json")
         return api.post("/api/v1/models", files=files)

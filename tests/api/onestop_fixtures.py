@@ -42,8 +42,12 @@ def pki(tmp_path_factory):
     issued = {
         "good": ca.issue("Nguyễn Văn Giám Đốc", AGENCY),
         "revoked": ca.issue("Trần Văn Thu Hồi", AGENCY),
-        "expired": ca.issue("Lê Văn Hết Hạn", AGENCY, not_before=now - timedelta(days=400),
-                            not_after=now - timedelta(days=1)),
+        "expired": ca.issue(
+            "Lê Văn Hết Hạn",
+            AGENCY,
+            not_before=now - timedelta(days=400),
+            not_after=now - timedelta(days=1),
+        ),
     }
     ca.revoke(issued["revoked"])
     (folder / "ca.pem").write_bytes(ca.root.pem())
@@ -53,12 +57,26 @@ def pki(tmp_path_factory):
 
     def config(signer: str) -> str:
         path = folder / f"signers-{signer}.json"
-        path.write_text(json.dumps({
-            "signers": [{"id": signer, "name": f"Người ký {signer}", "title": "Giám đốc",
-                         "agency": AGENCY, "pkcs12": str(folder / f"{signer}.p12"),
-                         "passphrase_env": "TT_TEST_P12"}],
-            "trust_roots": [str(folder / "ca.pem")], "crls": [str(folder / "crl.pem")]},
-            ensure_ascii=False), "utf-8")
+        path.write_text(
+            json.dumps(
+                {
+                    "signers": [
+                        {
+                            "id": signer,
+                            "name": f"Người ký {signer}",
+                            "title": "Giám đốc",
+                            "agency": AGENCY,
+                            "pkcs12": str(folder / f"{signer}.p12"),
+                            "passphrase_env": "TT_TEST_P12",
+                        }
+                    ],
+                    "trust_roots": [str(folder / "ca.pem")],
+                    "crls": [str(folder / "crl.pem")],
+                },
+                ensure_ascii=False,
+            ),
+            "utf-8",
+        )
         return str(path)
 
     return {"folder": folder, "config": config, "ca": ca, "issued": issued}
@@ -73,7 +91,10 @@ def sandboxes(monkeypatch, tmp_path):
     codes = tmp_path / "portal_codes.json"
     codes.write_text(json.dumps({"codes": {"ly-lich-tu-phap": LLTP_NATIONAL_CODE}}), "utf-8")
     monkeypatch.setenv("TOANTRINH_PORTAL_CODES", str(codes))
-    payment, portal = Server(payment_app(MERCHANT, SECRET)), Server(portal_app(PORTAL_USER, PORTAL_PASSWORD))
+    payment, portal = (
+        Server(payment_app(MERCHANT, SECRET)),
+        Server(portal_app(PORTAL_USER, PORTAL_PASSWORD)),
+    )
     yield {"payment": payment.url, "portal": portal.url}
     payment.close()
     portal.close()
@@ -92,9 +113,13 @@ def onestop(app_factory, sandboxes, pki):
 
     app = app_factory(
         TOANTRINH_SIGNERS=pki["config"]("good"),
-        TOANTRINH_PAYMENT_URL=sandboxes["payment"], TOANTRINH_PAYMENT_MERCHANT=MERCHANT,
-        TOANTRINH_PAYMENT_SECRET=SECRET, TOANTRINH_PUBLIC_URL="",
-        TOANTRINH_PROVINCE_NAME="Ủy ban nhân dân thành phố Hà Nội", TOANTRINH_PLACE_NAME="Hà Nội")
+        TOANTRINH_PAYMENT_URL=sandboxes["payment"],
+        TOANTRINH_PAYMENT_MERCHANT=MERCHANT,
+        TOANTRINH_PAYMENT_SECRET=SECRET,
+        TOANTRINH_PUBLIC_URL="",
+        TOANTRINH_PROVINCE_NAME="Ủy ban nhân dân thành phố Hà Nội",
+        TOANTRINH_PLACE_NAME="Hà Nội",
+    )
     with app.app_context():
         sessions = make_sessionmaker(db.engine)
     passes = OnestopPasses(
@@ -102,7 +127,14 @@ def onestop(app_factory, sandboxes, pki):
         signing=SigningSetup.load(pki["config"]("good")),
         payments=app.extensions["toantrinh.payments"],
         portal=DvcqgConnector(sandboxes["portal"], PORTAL_USER, PORTAL_PASSWORD, "000.00.12.H26"),
-        connectors=local_connectors())
+        connectors=local_connectors(),
+    )
     for live in serve(app):
-        yield {"live": live, "app": app, "passes": lambda: passes(sessions), "runner": passes,
-               "sessions": sessions, **sandboxes}
+        yield {
+            "live": live,
+            "app": app,
+            "passes": lambda: passes(sessions),
+            "runner": passes,
+            "sessions": sessions,
+            **sandboxes,
+        }

@@ -25,9 +25,12 @@ def test_lead_co_handlers_and_delegation_while_away(onestop, tokens):
     _pay_online(onestop, citizen, dossier)
     _complete(desk, _my_task(desk, "Task_Receive"), {"intake_decision": "accept"})
     _complete(desk, _my_task(desk, "Task_Transfer"), {})
-    officer = {name: live.api(create_token(live.api(), name=name, role="officer", agency=AGENCY,
-                                           lanes=["specialist"]))
-               for name in ("Chuyên Viên An", "Chuyên Viên Bình", "Chuyên Viên Cường")}
+    officer = {
+        name: live.api(
+            create_token(live.api(), name=name, role="officer", agency=AGENCY, lanes=["specialist"])
+        )
+        for name in ("Chuyên Viên An", "Chuyên Viên Bình", "Chuyên Viên Cường")
+    }
     a, b, c = officer.values()
     url = f"/api/v1/dossiers/{dossier['id']}/handlers"
 
@@ -45,31 +48,54 @@ def test_lead_co_handlers_and_delegation_while_away(onestop, tokens):
 
     # the inbox shows it; the processing step is the handlers'
     (task,) = [t for t in _inbox(a, claimed="assigned") if t["bpmn_id"] == "Task_Verify"]
-    assert task["lead"] == "officer:Chuyên Viên An" and task["co_handlers"] == ["officer:Chuyên Viên Bình"]
+    assert task["lead"] == "officer:Chuyên Viên An" and task["co_handlers"] == [
+        "officer:Chuyên Viên Bình"
+    ]
     assert _inbox(c, claimed="assigned") == []
     refused = c.post(f"/api/v1/tasks/{task['id']}/claim")
     assert refused.status_code == 403 and "Chuyên Viên An" in refused.json()["detail"]
-    batch = c.post("/api/v1/tasks/complete-batch", json={"items": [
-        {"task_id": task["id"], "data": {"has_criminal_record": False}}]})
+    batch = c.post(
+        "/api/v1/tasks/complete-batch",
+        json={"items": [{"task_id": task["id"], "data": {"has_criminal_record": False}}]},
+    )
     assert batch.json()["items"][0]["status"] == 403 and batch.json()["completed"] == 0
 
     # An is away: Cường acts for him, sees the dossier among his assigned ones, takes it
     now = clock.now()
-    away = a.post("/api/v1/delegations", json={
-        "delegate": "officer:Chuyên Viên Cường", "starts_at": (now - timedelta(minutes=1)).isoformat(),
-        "ends_at": (now + timedelta(days=2)).isoformat(), "reason": "Đi công tác"})
+    away = a.post(
+        "/api/v1/delegations",
+        json={
+            "delegate": "officer:Chuyên Viên Cường",
+            "starts_at": (now - timedelta(minutes=1)).isoformat(),
+            "ends_at": (now + timedelta(days=2)).isoformat(),
+            "reason": "Đi công tác",
+        },
+    )
     assert away.status_code == 201, away.text
-    assert b.post("/api/v1/delegations", json={
-        "officer": "officer:Chuyên Viên An", "delegate": "officer:Chuyên Viên Bình",
-        "starts_at": now.isoformat(), "ends_at": (now + timedelta(days=1)).isoformat()}).status_code == 403
+    assert (
+        b.post(
+            "/api/v1/delegations",
+            json={
+                "officer": "officer:Chuyên Viên An",
+                "delegate": "officer:Chuyên Viên Bình",
+                "starts_at": now.isoformat(),
+                "ends_at": (now + timedelta(days=1)).isoformat(),
+            },
+        ).status_code
+        == 403
+    )
     assert c.get("/api/v1/delegations").json()["acting_for"] == ["officer:Chuyên Viên An"]
     assert [t["id"] for t in _inbox(c, claimed="assigned")] == [task["id"]]
     assert c.post(f"/api/v1/tasks/{task['id']}/claim").status_code == 200
 
     # the lead changes the co-handlers; a co-handler may not
     assert b.put(url, json={"lead": "officer:Chuyên Viên An", "co_handlers": []}).status_code == 403
-    changed = a.put(url, json={"lead": "officer:Chuyên Viên An", "co_handlers": ["officer:Chuyên Viên Cường"]})
-    assert changed.status_code == 200 and changed.json()["co_handlers"] == ["officer:Chuyên Viên Cường"]
+    changed = a.put(
+        url, json={"lead": "officer:Chuyên Viên An", "co_handlers": ["officer:Chuyên Viên Cường"]}
+    )
+    assert changed.status_code == 200 and changed.json()["co_handlers"] == [
+        "officer:Chuyên Viên Cường"
+    ]
     history = changed.json()["history"]
     assert [h["officer"] for h in history if h["ended_at"]] == ["officer:Chuyên Viên Bình"]
 

@@ -39,11 +39,20 @@ def _declare_task(api, dossier_id: int) -> dict:
     return task
 
 
-def _upload(api, dossier_id: int, content: bytes, name="ban-ve.pdf", component=None,
-            declared="application/octet-stream"):
+def _upload(
+    api,
+    dossier_id: int,
+    content: bytes,
+    name="ban-ve.pdf",
+    component=None,
+    declared="application/octet-stream",
+):
     data = {"component": component} if component else {}
-    return api.post(f"/api/v1/dossiers/{dossier_id}/attachments",
-                    files={"file": (name, content, declared)}, data=data)
+    return api.post(
+        f"/api/v1/dossiers/{dossier_id}/attachments",
+        files={"file": (name, content, declared)},
+        data=data,
+    )
 
 
 def test_citizen_uploads_drawings_and_submits_their_code_in_the_form(live, tokens, gpxd):
@@ -59,8 +68,14 @@ def test_citizen_uploads_drawings_and_submits_their_code_in_the_form(live, token
     }
 
     # the type comes from the bytes, not from what the client declares; the name loses its path
-    uploaded = _upload(citizen, dossier["id"], PDF, name="../scans/Bản vẽ.pdf",
-                       component="construction_drawings", declared="text/plain")
+    uploaded = _upload(
+        citizen,
+        dossier["id"],
+        PDF,
+        name="../scans/Bản vẽ.pdf",
+        component="construction_drawings",
+        declared="text/plain",
+    )
     assert uploaded.status_code == 201, uploaded.text
     file = uploaded.json()
     assert file["code"].startswith("TL-") and len(file["code"]) == 19
@@ -79,8 +94,10 @@ def test_citizen_uploads_drawings_and_submits_their_code_in_the_form(live, token
     assert [c["attachments"] for c in components] == [[file["code"]], []]
 
     task = _declare_task(citizen, dossier["id"])
-    done = citizen.post(f"/api/v1/tasks/{task['id']}/complete",
-                        json={"data": {**DECLARATION, "drawings_file": file["code"]}})
+    done = citizen.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={"data": {**DECLARATION, "drawings_file": file["code"]}},
+    )
     assert done.status_code == 200, done.text
     assert done.json()["data"]["drawings_file"] == file["code"]
 
@@ -94,41 +111,64 @@ def test_the_form_refuses_codes_that_are_not_files_of_this_dossier(live, tokens,
     citizen = live.api(tokens["citizen"])
     first, second = _start(citizen, gpxd), _start(citizen, gpxd)
     elsewhere = _upload(citizen, second["id"], PDF, component="construction_drawings").json()
-    land = _upload(citizen, first["id"], PNG, name="gcn.png",
-                   component="land_certificate_copy").json()
+    land = _upload(
+        citizen, first["id"], PNG, name="gcn.png", component="land_certificate_copy"
+    ).json()
     task = _declare_task(citizen, first["id"])
 
-    for code, words in ((elsewhere["code"], "không có tệp"), ("TL-0000000000000000", "không có tệp"),
-                        (land["code"], "thuộc thành phần 'land_certificate_copy'")):
-        refused = citizen.post(f"/api/v1/tasks/{task['id']}/complete",
-                               json={"data": {**DECLARATION, "drawings_file": code}})
+    for code, words in (
+        (elsewhere["code"], "không có tệp"),
+        ("TL-0000000000000000", "không có tệp"),
+        (land["code"], "thuộc thành phần 'land_certificate_copy'"),
+    ):
+        refused = citizen.post(
+            f"/api/v1/tasks/{task['id']}/complete",
+            json={"data": {**DECLARATION, "drawings_file": code}},
+        )
         assert refused.status_code == 422, refused.text
         (error,) = refused.json()["errors"]
         assert error["field"] == "drawings_file" and words in error["message"]
 
     # nothing moved: the same task is still waiting, and takes the right file
     assert _declare_task(citizen, first["id"])["id"] == task["id"]
-    ok = citizen.post(f"/api/v1/tasks/{task['id']}/complete",
-                      json={"data": {**DECLARATION, "land_certificate_file": land["code"]}})
+    ok = citizen.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={"data": {**DECLARATION, "land_certificate_file": land["code"]}},
+    )
     assert ok.status_code == 200, ok.text
 
 
 def test_a_document_of_the_warehouse_stands_for_an_upload(live, tokens, gpxd, session):
-    doc = store_result(session, applicant_id=CITIZEN_ID, document_type="land_use_certificate",
-                       title="Giấy chứng nhận quyền sử dụng đất", issuer="UBND",
-                       data={"number": "DA 123456"})
-    other = store_result(session, applicant_id="001099000001", document_type="land_use_certificate",
-                         title="Giấy chứng nhận của người khác", issuer="UBND", data={})
+    doc = store_result(
+        session,
+        applicant_id=CITIZEN_ID,
+        document_type="land_use_certificate",
+        title="Giấy chứng nhận quyền sử dụng đất",
+        issuer="UBND",
+        data={"number": "DA 123456"},
+    )
+    other = store_result(
+        session,
+        applicant_id="001099000001",
+        document_type="land_use_certificate",
+        title="Giấy chứng nhận của người khác",
+        issuer="UBND",
+        data={},
+    )
     session.commit()
     citizen = live.api(tokens["citizen"])
     dossier = _start(citizen, gpxd)
     task = _declare_task(citizen, dossier["id"])
-    refused = citizen.post(f"/api/v1/tasks/{task['id']}/complete",
-                           json={"data": {**DECLARATION, "land_certificate_file": other.result_code}})
+    refused = citizen.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={"data": {**DECLARATION, "land_certificate_file": other.result_code}},
+    )
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "land_certificate_file"
-    ok = citizen.post(f"/api/v1/tasks/{task['id']}/complete",
-                      json={"data": {**DECLARATION, "land_certificate_file": doc.result_code}})
+    ok = citizen.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={"data": {**DECLARATION, "land_certificate_file": doc.result_code}},
+    )
     assert ok.status_code == 200, ok.text
 
 
@@ -157,8 +197,9 @@ def test_uploads_are_refused_with_a_reason_and_nothing_kept(live, tokens, gpxd):
     assert citizen.get(f"{path}/TL-0000000000000000").status_code == 404
     assert live.api(tokens["other_citizen"]).get(path).status_code == 403
 
-    cancelled = live.api(tokens["admin"]).post(f"/api/v1/dossiers/{dossier['id']}/cancel",
-                                               json={"reason": "thử"})
+    cancelled = live.api(tokens["admin"]).post(
+        f"/api/v1/dossiers/{dossier['id']}/cancel", json={"reason": "thử"}
+    )
     assert cancelled.status_code == 200, cancelled.text
     late = _upload(citizen, dossier["id"], PDF)
     assert late.status_code == 409 and "kết thúc" in late.json()["detail"]
@@ -167,8 +208,11 @@ def test_uploads_are_refused_with_a_reason_and_nothing_kept(live, tokens, gpxd):
 def test_size_and_count_limits_come_from_the_configuration(app_factory, gpxd):
     app = app_factory(TOANTRINH_ATTACHMENT_MAX_BYTES=1024, TOANTRINH_ATTACHMENTS_PER_DOSSIER=2)
     for live in serve(app):
-        citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
-                                        identity_number=CITIZEN_ID))
+        citizen = live.api(
+            create_token(
+                live.api(), name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID
+            )
+        )
         dossier = _start(citizen, gpxd)
         too_big = _upload(citizen, dossier["id"], PDF + b"\x00" * 1024)
         assert too_big.status_code == 413, too_big.text
@@ -186,11 +230,15 @@ def test_uploads_go_through_the_configured_malware_scanner(app_factory, gpxd, tm
 
     script = tmp_path / "fake_clamdscan.py"
     script.write_text(FAKE_SCANNER, encoding="utf-8")
-    app = app_factory(TOANTRINH_UPLOAD_SCAN=f"{sys.executable} {script}",
-                      TOANTRINH_UPLOAD_SCAN_SECONDS=5)
+    app = app_factory(
+        TOANTRINH_UPLOAD_SCAN=f"{sys.executable} {script}", TOANTRINH_UPLOAD_SCAN_SECONDS=5
+    )
     for live in serve(app):
-        citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
-                                        identity_number=CITIZEN_ID))
+        citizen = live.api(
+            create_token(
+                live.api(), name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID
+            )
+        )
         dossier = _start(citizen, gpxd)
         infected = _upload(citizen, dossier["id"], PDF + b"INFECTED")
         assert infected.status_code == 422, infected.text
@@ -217,8 +265,11 @@ def test_with_a_file_store_files_are_served_from_it_and_a_lost_one_is_said_so(
     DirectoryStore(files, create=True)  # toantrinh files init
     app = app_factory(TOANTRINH_FILE_STORE=str(files))
     for live in serve(app):
-        citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
-                                        identity_number=CITIZEN_ID))
+        citizen = live.api(
+            create_token(
+                live.api(), name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID
+            )
+        )
         admin = live.api(ADMIN_TOKEN)
         dossier = _start(citizen, gpxd)
         uploaded = _upload(citizen, dossier["id"], PDF, component="land_certificate_copy")
@@ -268,8 +319,11 @@ def test_an_s3_bucket_as_the_file_store_is_configured_by_its_url(app_factory, gp
     store = app.extensions["toantrinh.files"]
     assert isinstance(store, S3Store) and store.bucket == bucket
     for live in serve(app):
-        citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
-                                        identity_number=CITIZEN_ID))
+        citizen = live.api(
+            create_token(
+                live.api(), name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID
+            )
+        )
         dossier = _start(citizen, gpxd)
         uploaded = _upload(citizen, dossier["id"], PNG, name="anh.png")
         assert uploaded.status_code == 201, uploaded.text

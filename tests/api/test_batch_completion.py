@@ -29,11 +29,20 @@ def test_a_batch_of_tasks_is_completed_in_one_request_each_with_its_own_outcome(
         assert started.status_code == 201, started.text
         receipts.append(started.json()["receipt_code"])
         declare = _inbox(citizen, "Task_Declare")[0]
-        assert citizen.post(f"/api/v1/tasks/{declare['id']}/complete",
-                            json={"data": DECLARATION}).status_code == 200
+        assert (
+            citizen.post(
+                f"/api/v1/tasks/{declare['id']}/complete", json={"data": DECLARATION}
+            ).status_code
+            == 200
+        )
         pay = _inbox(citizen, "Task_Pay")[0]
-        assert citizen.post(f"/api/v1/tasks/{pay['id']}/complete", json={"data": {
-            "payment_method": "online", "payment_reference": "VNPAY-9"}}).status_code == 200
+        assert (
+            citizen.post(
+                f"/api/v1/tasks/{pay['id']}/complete",
+                json={"data": {"payment_method": "online", "payment_reference": "VNPAY-9"}},
+            ).status_code
+            == 200
+        )
 
     # the desk receives the four dossiers at once: one with data its form refuses
     receive = _inbox(desk, "Task_Receive")
@@ -53,8 +62,10 @@ def test_a_batch_of_tasks_is_completed_in_one_request_each_with_its_own_outcome(
 
     # tasks of another lane, unknown ids and repeated ids are refused item by item
     transfer = _inbox(desk, "Task_Transfer")
-    mixed = _batch(specialist, [{"task_id": transfer[0]["id"]},
-                                {"task_id": "00000000-0000-0000-0000-000000000000"}])
+    mixed = _batch(
+        specialist,
+        [{"task_id": transfer[0]["id"]}, {"task_id": "00000000-0000-0000-0000-000000000000"}],
+    )
     assert mixed.status_code == 200
     assert [(i["ok"], i["status"]) for i in mixed.json()["items"]] == [(False, 403), (False, 404)]
     repeated = _batch(desk, [{"task_id": transfer[0]["id"]}, {"task_id": transfer[0]["id"]}])

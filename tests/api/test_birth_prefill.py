@@ -30,12 +30,17 @@ def _live(db_url, db_engine, session_factory, **sandbox):
     try:
         for live in serve(app):
             folder = ROOT / "process_models" / "dang-ky-khai-sinh"
-            with open(folder / "dang-ky-khai-sinh.bpmn", "rb") as bpmn, open(
-                folder / "procedure.json", "rb"
-            ) as card:
-                answer = live.api(ADMIN_TOKEN).post("/api/v1/models", files={
-                    "bpmn": ("m.bpmn", bpmn, "application/xml"),
-                    "procedure": ("procedure.json", card, "application/json")})
+            with (
+                open(folder / "dang-ky-khai-sinh.bpmn", "rb") as bpmn,
+                open(folder / "procedure.json", "rb") as card,
+            ):
+                answer = live.api(ADMIN_TOKEN).post(
+                    "/api/v1/models",
+                    files={
+                        "bpmn": ("m.bpmn", bpmn, "application/xml"),
+                        "procedure": ("procedure.json", card, "application/json"),
+                    },
+                )
             assert answer.status_code == 201, answer.text
             yield live
     finally:
@@ -78,10 +83,15 @@ def test_the_mother_applying_finds_her_data_and_the_child_s_pre_filled(live):
         "place_of_delivery": "Bệnh viện Phụ sản Hà Nội",
     }
     # a locked pre-filled field cannot be changed: 422 naming it
-    typed = {"relationship_to_child": "Mẹ", "child_full_name": "Nguyễn Minh Khôi",
-             "child_ethnicity": "Kinh"}
-    forged = api.post(f"/api/v1/tasks/{task['id']}/complete",
-                      json={"data": {**typed, "child_date_of_birth": "2026-11-03"}})
+    typed = {
+        "relationship_to_child": "Mẹ",
+        "child_full_name": "Nguyễn Minh Khôi",
+        "child_ethnicity": "Kinh",
+    }
+    forged = api.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={"data": {**typed, "child_date_of_birth": "2026-11-03"}},
+    )
     assert forged.status_code == 422, forged.text
     assert [e["field"] for e in forged.json()["errors"]] == ["child_date_of_birth"]
     # only what the registries do not hold is typed; the rest comes from them
@@ -94,8 +104,10 @@ def test_the_mother_applying_finds_her_data_and_the_child_s_pre_filled(live):
 
 # the father's health record holds a health certificate but no birth notice; Hoàng Minh
 # Khang has no health record at all (the health database answers 404)
-@pytest.mark.parametrize(("applicant", "name", "relationship"), [
-    (FATHER, "Nguyễn Văn An", "Cha"), ("036060001357", "Hoàng Minh Khang", "Ông")])
+@pytest.mark.parametrize(
+    ("applicant", "name", "relationship"),
+    [(FATHER, "Nguyễn Văn An", "Cha"), ("036060001357", "Hoàng Minh Khang", "Ông")],
+)
 def test_another_applicant_gets_no_error_and_types_the_fields(live, applicant, name, relationship):
     api = _citizen(live, applicant, name)
     dossier, task = _declare(api)
@@ -103,15 +115,30 @@ def test_another_applicant_gets_no_error_and_types_the_fields(live, applicant, n
     assert not set(task["prefill"]) & {*MOTHER_FIELDS, *CHILD_FIELDS}, task["prefill"]
     assert task["prefill"]["full_name"] == name  # his own data still pre-filled
     # what is not pre-filled is required of him like any typed field
-    short = api.post(f"/api/v1/tasks/{task['id']}/complete",
-                     json={"data": {"relationship_to_child": relationship}})
+    short = api.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={"data": {"relationship_to_child": relationship}},
+    )
     assert short.status_code == 422
-    assert {"child_date_of_birth", "mother_full_name"} <= {e["field"] for e in short.json()["errors"]}
-    done = api.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {
-        "relationship_to_child": relationship, "child_full_name": "Nguyễn Minh Khôi",
-        "child_date_of_birth": "2026-11-02", "child_sex": "Nam", "child_ethnicity": "Kinh",
-        "place_of_delivery": "Bệnh viện Phụ sản Hà Nội", "mother_full_name": "Trần Thị Bình",
-        "mother_identity_number": MOTHER, "mother_date_of_birth": "1992-07-02"}})
+    assert {"child_date_of_birth", "mother_full_name"} <= {
+        e["field"] for e in short.json()["errors"]
+    }
+    done = api.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={
+            "data": {
+                "relationship_to_child": relationship,
+                "child_full_name": "Nguyễn Minh Khôi",
+                "child_date_of_birth": "2026-11-02",
+                "child_sex": "Nam",
+                "child_ethnicity": "Kinh",
+                "place_of_delivery": "Bệnh viện Phụ sản Hà Nội",
+                "mother_full_name": "Trần Thị Bình",
+                "mother_identity_number": MOTHER,
+                "mother_date_of_birth": "1992-07-02",
+            }
+        },
+    )
     assert done.status_code == 200, done.text
     assert done.json()["data"]["mother_date_of_birth"] == "1992-07-02"
 

@@ -18,9 +18,17 @@ ASYNC = {"Prefer": "respond-async"}
 
 def deploy(api, slug: str) -> None:
     folder = ROOT / "process_models" / slug
-    with open(next(folder.glob("*.bpmn")), "rb") as bpmn, open(folder / "procedure.json", "rb") as card:
-        answer = api.post("/api/v1/models", files={"bpmn": ("m.bpmn", bpmn, "application/xml"),
-                                                   "procedure": ("procedure.json", card, "application/json")})
+    with (
+        open(next(folder.glob("*.bpmn")), "rb") as bpmn,
+        open(folder / "procedure.json", "rb") as card,
+    ):
+        answer = api.post(
+            "/api/v1/models",
+            files={
+                "bpmn": ("m.bpmn", bpmn, "application/xml"),
+                "procedure": ("procedure.json", card, "application/json"),
+            },
+        )
     assert answer.status_code == 201, answer.text
 
 
@@ -88,8 +96,12 @@ def test_a_request_that_may_wait_gets_the_report_in_any_format(live, tokens):
     admin = live.api(ADMIN_TOKEN)
     reformer = live.api(tokens["reformer"])
     deploy(admin, "ly-lich-tu-phap")
-    markdown = reformer.get("/api/v1/simplification/catalogue?format=markdown", headers={"Prefer": "wait=60"})
-    assert markdown.status_code == 200 and markdown.headers["Content-Type"].startswith("text/markdown")
+    markdown = reformer.get(
+        "/api/v1/simplification/catalogue?format=markdown", headers={"Prefer": "wait=60"}
+    )
+    assert markdown.status_code == 200 and markdown.headers["Content-Type"].startswith(
+        "text/markdown"
+    )
     assert "Phiếu lý lịch tư pháp" in markdown.text or "ly-lich-tu-phap" in markdown.text
 
 

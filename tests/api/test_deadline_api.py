@@ -34,24 +34,42 @@ def test_officer_reads_the_clock_and_extends_it_with_an_apology_letter(onestop, 
     assert view["processing_time"]["days"] > 0 and view["paused_seconds"] == 0
     assert citizen.get(f"/api/v1/dossiers/{dossier['id']}/deadline").json()["can_extend"] is False
     assert live.api(tokens["other_citizen"]).get(
-        f"/api/v1/dossiers/{dossier['id']}/deadline").status_code in (403, 404)
+        f"/api/v1/dossiers/{dossier['id']}/deadline"
+    ).status_code in (403, 404)
 
     due = datetime.fromisoformat(view["due_at"])
     url = f"/api/v1/dossiers/{dossier['id']}/deadline/extensions"
     new_due = _next_working_morning(due)
     assert citizen.post(url, json={"due_at": new_due.isoformat(), "reason": "x"}).status_code == 403
-    specialist = live.api(create_token(live.api(), name="Chuyên Viên Thuần", role="officer",
-                                       agency=AGENCY, lanes=["specialist"]))
-    assert specialist.post(url, json={"due_at": new_due.isoformat(), "reason": "x"}).status_code == 403
+    specialist = live.api(
+        create_token(
+            live.api(),
+            name="Chuyên Viên Thuần",
+            role="officer",
+            agency=AGENCY,
+            lanes=["specialist"],
+        )
+    )
+    assert (
+        specialist.post(url, json={"due_at": new_due.isoformat(), "reason": "x"}).status_code == 403
+    )
     assert live.api(tokens["other_agency"]).post(
-        url, json={"due_at": new_due.isoformat(), "reason": "x"}).status_code in (403, 404)
-    earlier = desk.post(url, json={"due_at": (due - timedelta(days=1)).isoformat(), "reason": "Chờ xác minh"})
+        url, json={"due_at": new_due.isoformat(), "reason": "x"}
+    ).status_code in (403, 404)
+    earlier = desk.post(
+        url, json={"due_at": (due - timedelta(days=1)).isoformat(), "reason": "Chờ xác minh"}
+    )
     assert earlier.status_code == 422 and "sau ngày hẹn" in earlier.json()["detail"]
     assert desk.post(url, json={"due_at": new_due.isoformat(), "reason": ""}).status_code == 422
     assert desk.get(f"/api/v1/dossiers/{dossier['id']}/deadline/apology").status_code == 404
 
-    done = leader.post(url, json={"due_at": new_due.isoformat(),
-                                  "reason": "Chờ kết quả xác minh của cơ quan quản lý cơ sở dữ liệu lý lịch tư pháp"})
+    done = leader.post(
+        url,
+        json={
+            "due_at": new_due.isoformat(),
+            "reason": "Chờ kết quả xác minh của cơ quan quản lý cơ sở dữ liệu lý lịch tư pháp",
+        },
+    )
     assert done.status_code == 201, done.text
     after = done.json()
     assert datetime.fromisoformat(after["due_at"]) == new_due

@@ -12,10 +12,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _deploy(live, slug: str) -> None:
     folder = ROOT / "process_models" / slug
-    with open(next(folder.glob("*.bpmn")), "rb") as bpmn, open(folder / "procedure.json", "rb") as card:
-        answer = live.api(ADMIN_TOKEN).post("/api/v1/models", files={
-            "bpmn": ("m.bpmn", bpmn, "application/xml"),
-            "procedure": ("procedure.json", card, "application/json")})
+    with (
+        open(next(folder.glob("*.bpmn")), "rb") as bpmn,
+        open(folder / "procedure.json", "rb") as card,
+    ):
+        answer = live.api(ADMIN_TOKEN).post(
+            "/api/v1/models",
+            files={
+                "bpmn": ("m.bpmn", bpmn, "application/xml"),
+                "procedure": ("procedure.json", card, "application/json"),
+            },
+        )
     assert answer.status_code == 201, answer.text
 
 
@@ -29,8 +36,12 @@ def test_birth_registration_lists_the_same_documents_before_and_after_starting(l
     # never "not needed" on the start page (the browser used to say so)
     assert status["birth_notice"] == "form" and status["identity_card_copy"] == "form"
     form = citizen.get("/api/v1/models/dang-ky-khai-sinh/versions/1/forms").json()["forms"]
-    asked = {p["x-component"] for f in form.values() for p in f["properties"].values()
-             if isinstance(p, dict) and p.get("x-component")}
+    asked = {
+        p["x-component"]
+        for f in form.values()
+        for p in f["properties"].values()
+        if isinstance(p, dict) and p.get("x-component")
+    }
     assert {c for c, s in status.items() if s == "form"} == asked
 
     dossier = citizen.post("/api/v1/dossiers", json={"model": "dang-ky-khai-sinh"}).json()
@@ -38,9 +49,11 @@ def test_birth_registration_lists_the_same_documents_before_and_after_starting(l
     assert {d["code"]: d["status"] for d in after} == status
     missing = {d["code"] for d in after if d["missing"]}
     assert {"birth_notice", "identity_card_copy"} <= missing
-    uploaded = citizen.post(f"/api/v1/dossiers/{dossier['id']}/attachments",
-                            files={"file": ("giay-chung-sinh.pdf", b"%PDF-1.4 chung sinh\n", "application/pdf")},
-                            data={"component": "birth_notice"}).json()
+    uploaded = citizen.post(
+        f"/api/v1/dossiers/{dossier['id']}/attachments",
+        files={"file": ("giay-chung-sinh.pdf", b"%PDF-1.4 chung sinh\n", "application/pdf")},
+        data={"component": "birth_notice"},
+    ).json()
     now = {d["code"]: d for d in citizen.get(f"/api/v1/dossiers/{dossier['id']}/documents").json()}
     assert now["birth_notice"]["given"] == [uploaded["code"]] and not now["birth_notice"]["missing"]
     assert now["identity_card_copy"]["missing"]
@@ -48,8 +61,12 @@ def test_birth_registration_lists_the_same_documents_before_and_after_starting(l
 
 def test_a_component_no_form_asks_for_and_a_registry_holds_is_not_needed(live, tokens):
     assert deploy_sample(live.api(tokens["modeller"])).status_code == 201
-    docs = {d["code"]: d for d in live.api(tokens["citizen"]).get(
-        "/api/v1/models/ly-lich-tu-phap/versions/1/documents").json()}
+    docs = {
+        d["code"]: d
+        for d in live.api(tokens["citizen"])
+        .get("/api/v1/models/ly-lich-tu-phap/versions/1/documents")
+        .json()
+    }
     assert docs["declaration"]["status"] == "online_form"
     identity = docs["identity_card_copy"]
     assert identity["status"] == "not_needed" and identity["source"]["id"] == "population"

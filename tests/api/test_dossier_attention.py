@@ -25,17 +25,25 @@ def test_officers_see_the_dossiers_that_need_their_attention(app, session):
     fine = engine.start("fine", applicant_id=CITIZEN_ID, agency=AGENCY)
     session.commit()
     client = app.test_client()
-    officer = _token(client, name="Vũ Một Cửa", role="officer", agency=AGENCY, lanes=["one_stop_desk"])
-    elsewhere = _token(client, name="Hoàng Sở Khác", role="officer", agency="Sở Xây dựng",
-                       lanes=["one_stop_desk"])
+    officer = _token(
+        client, name="Vũ Một Cửa", role="officer", agency=AGENCY, lanes=["one_stop_desk"]
+    )
+    elsewhere = _token(
+        client, name="Hoàng Sở Khác", role="officer", agency="Sở Xây dựng", lanes=["one_stop_desk"]
+    )
 
     view = client.get(f"/api/v1/dossiers/{stuck.id}", headers=officer).get_json()
     assert view["status"] == "error" and view["needs_attention"] is True
     assert view["retry_at"] is None and "land.parcel" in view["last_error"]
-    assert client.get(f"/api/v1/dossiers/{fine.id}", headers=officer).get_json()["needs_attention"] is False
+    assert (
+        client.get(f"/api/v1/dossiers/{fine.id}", headers=officer).get_json()["needs_attention"]
+        is False
+    )
 
     listed = client.get("/api/v1/dossiers?attention=true", headers=officer).get_json()
-    assert [d["id"] for d in listed["items"]] == [stuck.id] and listed["items"][0]["needs_attention"]
+    assert [d["id"] for d in listed["items"]] == [stuck.id] and listed["items"][0][
+        "needs_attention"
+    ]
     others = client.get("/api/v1/dossiers?attention=false", headers=officer).get_json()
     assert [d["id"] for d in others["items"]] == [fine.id]
     assert client.get("/api/v1/dossiers?attention=true", headers=elsewhere).get_json()["total"] == 0

@@ -18,14 +18,21 @@ SIGN = 'name="Ký duyệt Phiếu lý lịch tư pháp"'
 def _without_prefill(bpmn: str) -> str:
     """The model without its first step (the population-registry lookup): the start event
     leads straight to the declaration."""
-    bpmn = re.sub(r'\s*<bpmn:serviceTask id="Task_Prefill".*?</bpmn:serviceTask>', "", bpmn,
-                  flags=re.S)
+    bpmn = re.sub(
+        r'\s*<bpmn:serviceTask id="Task_Prefill".*?</bpmn:serviceTask>', "", bpmn, flags=re.S
+    )
     bpmn = re.sub(r'\s*<bpmn:sequenceFlow id="Flow_2" [^>]*/>', "", bpmn)
-    bpmn = re.sub(r'\s*<bpmndi:BPMN(Shape|Edge) id="(Task_Prefill|Flow_2)_di".*?</bpmndi:BPMN\1>',
-                  "", bpmn, flags=re.S)
+    bpmn = re.sub(
+        r'\s*<bpmndi:BPMN(Shape|Edge) id="(Task_Prefill|Flow_2)_di".*?</bpmndi:BPMN\1>',
+        "",
+        bpmn,
+        flags=re.S,
+    )
     bpmn = bpmn.replace("<bpmn:flowNodeRef>Task_Prefill</bpmn:flowNodeRef>", "")
     bpmn = bpmn.replace('targetRef="Task_Prefill"', 'targetRef="Task_Declare"')
-    return bpmn.replace("<bpmn:incoming>Flow_2</bpmn:incoming>", "<bpmn:incoming>Flow_1</bpmn:incoming>")
+    return bpmn.replace(
+        "<bpmn:incoming>Flow_2</bpmn:incoming>", "<bpmn:incoming>Flow_1</bpmn:incoming>"
+    )
 
 
 def _deploy(api, bpmn: str) -> int:
@@ -55,8 +62,13 @@ def test_a_modeller_checks_then_moves_a_running_dossier_to_a_corrected_version(l
 
     checked = modeller.post(url, json={"version": 2, "dry_run": True})
     assert checked.status_code == 200, checked.text
-    assert checked.json() == {"dossier_id": dossier["id"], "receipt_code": dossier["receipt_code"],
-                              "from_version": 1, "to_version": 2, "migrated": False}
+    assert checked.json() == {
+        "dossier_id": dossier["id"],
+        "receipt_code": dossier["receipt_code"],
+        "from_version": 1,
+        "to_version": 2,
+        "migrated": False,
+    }
     assert admin.get(f"/api/v1/dossiers/{dossier['id']}").json()["version"] == 1
 
     for role in ("citizen", "desk"):  # neither the applicant nor an officer moves dossiers
@@ -95,27 +107,33 @@ def test_a_move_that_would_lose_the_dossiers_history_is_refused_and_changes_noth
     before = admin.get(f"/api/v1/dossiers/{dossier['id']}").json()
 
     for dry_run in (True, False):
-        refused = modeller.post(f"/api/v1/dossiers/{dossier['id']}/migrate",
-                                json={"version": 2, "dry_run": dry_run})
+        refused = modeller.post(
+            f"/api/v1/dossiers/{dossier['id']}/migrate", json={"version": 2, "dry_run": dry_run}
+        )
         assert refused.status_code == 409, refused.text
         assert refused.headers["content-type"].startswith("application/problem+json")
         assert "không còn trong phiên bản 2" in refused.json()["detail"]
 
     after = admin.get(f"/api/v1/dossiers/{dossier['id']}").json()
     assert (after["version"], after["data"], after["current_tasks"]) == (
-        1, before["data"], before["current_tasks"])
+        1,
+        before["data"],
+        before["current_tasks"],
+    )
     events = admin.get(f"/api/v1/dossiers/{dossier['id']}/events").json()
     assert "dossier_migrated" not in [e["kind"] for e in events]
 
 
 def test_every_running_dossier_of_a_version_moves_at_once_or_is_listed_with_the_reason(
-        live, tokens):
+    live, tokens
+):
     modeller, citizen = live.api(tokens["modeller"]), live.api(tokens["citizen"])
     admin = live.api(ADMIN_TOKEN)
     assert _deploy(modeller, BPMN) == 1
     running = [_running_dossier(citizen) for _ in range(3)]
-    cancelled = citizen.post(f"/api/v1/dossiers/{running[2]['id']}/cancel",
-                             json={"reason": "Nộp nhầm"})
+    cancelled = citizen.post(
+        f"/api/v1/dossiers/{running[2]['id']}/cancel", json={"reason": "Nộp nhầm"}
+    )
     assert cancelled.status_code == 200, cancelled.text  # a finished dossier is left alone
     assert _deploy(modeller, _without_prefill(BPMN)) == 2  # unsafe for all of them
     assert _deploy(modeller, BPMN.replace(SIGN, 'name="Ký duyệt (v3)"')) == 3  # safe
@@ -128,11 +146,13 @@ def test_every_running_dossier_of_a_version_moves_at_once_or_is_listed_with_the_
     assert [r["dossier_id"] for r in body["refused"]] == [running[0]["id"], running[1]["id"]]
     assert all("không còn trong phiên bản 2" in r["reason"] for r in body["refused"])
 
-    checked = modeller.post(url, json={"from_version": 1, "to_version": 3, "dry_run": True,
-                                       "limit": 1})
+    checked = modeller.post(
+        url, json={"from_version": 1, "to_version": 3, "dry_run": True, "limit": 1}
+    )
     assert checked.status_code == 200, checked.text
-    assert checked.json()["moved"] == [{"dossier_id": running[0]["id"],
-                                        "receipt_code": running[0]["receipt_code"]}]
+    assert checked.json()["moved"] == [
+        {"dossier_id": running[0]["id"], "receipt_code": running[0]["receipt_code"]}
+    ]
     assert checked.json()["more"] is True  # the limit left one unexamined
 
     moved = modeller.post(url, json={"from_version": 1, "to_version": 3})
@@ -145,7 +165,13 @@ def test_every_running_dossier_of_a_version_moves_at_once_or_is_listed_with_the_
     same = modeller.post(url, json={"from_version": 3, "to_version": 3})
     assert same.status_code == 409 and "đều là 3" in same.json()["detail"]
     assert modeller.post(url, json={"from_version": 1, "to_version": 7}).status_code == 404
-    assert modeller.post("/api/v1/models/khong-co/migrate-running",
-                         json={"from_version": 1, "to_version": 2}).status_code == 404
-    assert live.api(tokens["desk"]).post(url, json={"from_version": 3, "to_version": 1}
-                                         ).status_code == 403
+    assert (
+        modeller.post(
+            "/api/v1/models/khong-co/migrate-running", json={"from_version": 1, "to_version": 2}
+        ).status_code
+        == 404
+    )
+    assert (
+        live.api(tokens["desk"]).post(url, json={"from_version": 3, "to_version": 1}).status_code
+        == 403
+    )

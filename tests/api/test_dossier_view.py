@@ -21,8 +21,10 @@ def test_the_dossier_view_shows_declared_data_files_and_earlier_decisions(live, 
     citizen, desk = live.api(tokens["citizen"]), live.api(tokens["desk"])
     specialist = live.api(tokens["specialist_leader"])
     dossier = citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
-    uploaded = citizen.post(f"/api/v1/dossiers/{dossier['id']}/attachments",
-                            files={"file": ("cccd.pdf", b"%PDF-1.4 sample\n", "application/pdf")})
+    uploaded = citizen.post(
+        f"/api/v1/dossiers/{dossier['id']}/attachments",
+        files={"file": ("cccd.pdf", b"%PDF-1.4 sample\n", "application/pdf")},
+    )
     assert uploaded.status_code == 201, uploaded.text
     declaration = ltp_declaration(purpose="Bổ sung hồ sơ xin việc")
     _complete(citizen, "Task_Declare", declaration)
@@ -47,7 +49,9 @@ def test_the_dossier_view_shows_declared_data_files_and_earlier_decisions(live, 
     assert file["filename"] == "cccd.pdf"
     assert specialist.get(file["download"]).content == b"%PDF-1.4 sample\n"
     components = {c["code"]: c for c in body["components"]}
-    assert components["identity_card_copy"]["name"] and components["identity_card_copy"]["files"] == []
+    assert (
+        components["identity_card_copy"]["name"] and components["identity_card_copy"]["files"] == []
+    )
     assert body["outcome"] is None
 
     # citizens have their own page

@@ -42,14 +42,24 @@ def test_a_changed_prefilled_field_is_a_422_naming_it(live, tokens):
     typed = {k: v for k, v in ltp_declaration().items() if k not in prefill}
     assert prefill["full_name"] == POPULATION[CITIZEN_ID]["full_name"]
 
-    forged = api.post(f"/api/v1/tasks/{task['id']}/complete",
-                      json={"data": {**typed, **prefill, "full_name": "Nguyễn Văn Bê",
-                                     "date_of_birth": "1991-01-01"}})
+    forged = api.post(
+        f"/api/v1/tasks/{task['id']}/complete",
+        json={
+            "data": {
+                **typed,
+                **prefill,
+                "full_name": "Nguyễn Văn Bê",
+                "date_of_birth": "1991-01-01",
+            }
+        },
+    )
     assert forged.status_code == 422, forged.text
     assert [e["field"] for e in forged.json()["errors"]] == ["date_of_birth", "full_name"]
     assert "population" in forged.json()["errors"][1]["message"]
     # nothing changed: the task is still there, and the same values sent back are fine
-    assert [t["id"] for t in api.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()] == [task["id"]]
+    assert [t["id"] for t in api.get(f"/api/v1/dossiers/{dossier['id']}/tasks").json()] == [
+        task["id"]
+    ]
     done = api.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {**typed, **prefill}})
     assert done.status_code == 200, done.text
     assert done.json()["data"]["full_name"] == POPULATION[CITIZEN_ID]["full_name"]
@@ -58,9 +68,15 @@ def test_a_changed_prefilled_field_is_a_422_naming_it(live, tokens):
 def test_a_dossier_started_by_a_linked_procedure_s_message_has_its_procedure_s_prefix(session):
     engine = Engine(session)
     engine.deploy(sender_process("cap_the_bhyt"), forms=TEST_FORMS)
-    engine.deploy(message_start_process("cap_the_bhyt"), forms=TEST_FORMS,
-                  procedure={"slug": "lien-thong-bhyt-tre-em", "code": None,
-                             "name": {"vi": "Liên thông: cấp thẻ BHYT cho trẻ em dưới 6 tuổi"}})
+    engine.deploy(
+        message_start_process("cap_the_bhyt"),
+        forms=TEST_FORMS,
+        procedure={
+            "slug": "lien-thong-bhyt-tre-em",
+            "code": None,
+            "name": {"vi": "Liên thông: cấp thẻ BHYT cho trẻ em dưới 6 tuổi"},
+        },
+    )
     sender = engine.start("sender", applicant_id=CITIZEN_ID)
     (task,) = engine.ready_tasks(sender.id)
     engine.complete_task(sender.id, task["id"], {"result": "Đã đăng ký khai sinh"})
@@ -85,8 +101,9 @@ def test_a_kept_portrait_photo_expires_after_six_months(session):
     engine = Engine(session, connectors=local_connectors())
     engine.deploy_folder(ROOT / "process_models" / "cap-ho-chieu-pho-thong")
     dossier = engine.start("cap-ho-chieu-pho-thong", applicant_id=CITIZEN_ID)
-    photo = engine.attach(dossier.id, b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 64,
-                          component="portrait_photos")
+    photo = engine.attach(
+        dossier.id, b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 64, component="portrait_photos"
+    )
     kept, _ = engine.keep_attachment(dossier.id, photo.code, actor="officer:Lê")
     assert kept.document_type == "photo" and kept.valid_until is not None
     days = (kept.valid_until - kept.issued_at).days

@@ -24,10 +24,13 @@ def _complete(api, task: dict, data: dict) -> dict:
     return response.json()
 
 
-def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracking(live, tokens, receiver):
+def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracking(
+    live, tokens, receiver
+):
     hook_url, delivered = receiver
-    subscribed = live.api(tokens["admin"]).post("/api/v1/webhooks", json={
-        "url": hook_url, "events": ["dossier_completed"]})
+    subscribed = live.api(tokens["admin"]).post(
+        "/api/v1/webhooks", json={"url": hook_url, "events": ["dossier_completed"]}
+    )
     assert subscribed.status_code == 201
     modeller = live.api(tokens["modeller"])
     citizen = live.api(tokens["citizen"])
@@ -61,14 +64,22 @@ def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracki
     assert {"copies", "purpose"} <= {e["field"] for e in bad.json()["errors"]}
 
     _complete(citizen, declare, DECLARATION)
-    after_pay = _complete(citizen, _my_task(citizen, "Task_Pay"),
-                          {"payment_method": "online", "payment_reference": "VNPAY-20261123-1"})
+    after_pay = _complete(
+        citizen,
+        _my_task(citizen, "Task_Pay"),
+        {"payment_method": "online", "payment_reference": "VNPAY-20261123-1"},
+    )
     assert [t["name"] for t in after_pay["current_tasks"]] == [
-        "Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ"]
+        "Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ"
+    ]
 
     receive = _my_task(desk, "Task_Receive")
-    assert specialist.post(f"/api/v1/tasks/{receive['id']}/complete",
-                           json={"data": {"intake_decision": "accept"}}).status_code == 403
+    assert (
+        specialist.post(
+            f"/api/v1/tasks/{receive['id']}/complete", json={"data": {"intake_decision": "accept"}}
+        ).status_code
+        == 403
+    )
     assert desk.post(f"/api/v1/tasks/{receive['id']}/claim").status_code == 200
     _complete(desk, receive, {"intake_decision": "accept"})
     _complete(desk, _my_task(desk, "Task_Transfer"), {})
@@ -91,15 +102,37 @@ def test_dossier_runs_end_to_end_over_http_with_prefill_roles_payment_and_tracki
     tracking = live.api().get(f"/api/v1/tracking/{dossier['receipt_code']}")
     assert tracking.status_code == 200
     body = tracking.json()
-    assert body["status"] == "completed" and body["procedure"].startswith("Cấp Phiếu lý lịch tư pháp")
+    assert body["status"] == "completed" and body["procedure"].startswith(
+        "Cấp Phiếu lý lịch tư pháp"
+    )
     assert body["received_at"] and body["due_at"] and body["completed_at"]
     steps = [h["step"] for h in body["history"]]
     assert steps[0] == "Nộp hồ sơ" and steps[-1] == "Đã có kết quả"  # the outcome (issue 26)
     assert "Ký duyệt Phiếu lý lịch tư pháp" in steps
     text = json.dumps(body, ensure_ascii=False)
     person = POPULATION[CITIZEN_ID]
-    for secret in (CITIZEN_ID, person["full_name"], person["email"], person["phone"],
-                   "Vũ Một Cửa", "Đỗ Chuyên Viên", "VNPAY", "officer", "citizen", AGENCY):
+    for secret in (
+        CITIZEN_ID,
+        person["full_name"],
+        person["email"],
+        person["phone"],
+        "Vũ Một Cửa",
+        "Đỗ Chuyên Viên",
+        "VNPAY",
+        "officer",
+        "citizen",
+        AGENCY,
+    ):
         assert secret not in text
-    assert set(body) == {"receipt_code", "procedure", "status", "status_label", "received_at",
-                         "due_at", "completed_at", "current_steps", "history", "outcome"}
+    assert set(body) == {
+        "receipt_code",
+        "procedure",
+        "status",
+        "status_label",
+        "received_at",
+        "due_at",
+        "completed_at",
+        "current_steps",
+        "history",
+        "outcome",
+    }

@@ -26,20 +26,28 @@ TIMER_V2 = 'name="Quá thời hạn giải quyết (10 ngày làm việc)"'
 
 def test_the_inbox_shows_the_target_version_s_names_after_a_migration(live, tokens):
     modeller, citizen = live.api(tokens["modeller"]), live.api(tokens["citizen"])
-    assert modeller.post("/api/v1/models", json={"bpmn": BPMN, "procedure": PROCEDURE}).status_code == 201
+    assert (
+        modeller.post("/api/v1/models", json={"bpmn": BPMN, "procedure": PROCEDURE}).status_code
+        == 201
+    )
     dossier = citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
     (declare,) = dossier["current_tasks"]
     assert citizen.post(f"/api/v1/tasks/{declare['id']}/complete", json={"data": DECLARATION}).ok
     (pay,) = citizen.get("/api/v1/tasks").json()["items"]
     assert pay["name"] == "Nộp phí cấp Phiếu lý lịch tư pháp"
     assert citizen.post(f"/api/v1/tasks/{pay['id']}/claim").status_code == 200
-    v2 = modeller.post("/api/v1/models", json={"bpmn": BPMN.replace(PAY, PAY_V2), "procedure": PROCEDURE})
+    v2 = modeller.post(
+        "/api/v1/models", json={"bpmn": BPMN.replace(PAY, PAY_V2), "procedure": PROCEDURE}
+    )
     assert v2.status_code == 201 and v2.json()["version"] == 2
 
     moved = modeller.post(f"/api/v1/dossiers/{dossier['id']}/migrate", json={"version": 2})
     assert moved.status_code == 200, moved.text
     (after,) = citizen.get("/api/v1/tasks").json()["items"]
-    assert (after["id"], after["name"]) == (pay["id"], "Nộp phí (trực tuyến) cấp Phiếu lý lịch tư pháp")
+    assert (after["id"], after["name"]) == (
+        pay["id"],
+        "Nộp phí (trực tuyến) cấp Phiếu lý lịch tư pháp",
+    )
     assert after["claimed_by"] == f"citizen:{CITIZEN_ID}"  # the claim is kept
     current = live.api(ADMIN_TOKEN).get(f"/api/v1/dossiers/{dossier['id']}").json()["current_tasks"]
     assert [t["name"] for t in current] == ["Nộp phí (trực tuyến) cấp Phiếu lý lịch tư pháp"]
@@ -49,22 +57,29 @@ def test_a_waiting_timer_takes_the_target_version_s_name(session):
     engine = Engine(session, connectors=local_connectors())
     engine.deploy(BPMN, procedure=PROCEDURE)
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
-    for step, data in (("Task_Declare", DECLARATION),
-                       ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
-                       ("Task_Receive", {"intake_decision": "accept"}), ("Task_Transfer", {})):
+    for step, data in (
+        ("Task_Declare", DECLARATION),
+        ("Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}),
+        ("Task_Receive", {"intake_decision": "accept"}),
+        ("Task_Transfer", {}),
+    ):
         (task,) = [t for t in engine.ready_tasks(dossier.id) if t["bpmn_id"] == step]
         engine.complete_task(dossier.id, task["id"], data)
     assert session.scalars(select(Timer.name)).all() == ["Quá thời hạn giải quyết (10 ngày)"]
     engine.deploy(BPMN.replace(TIMER, TIMER_V2), procedure=PROCEDURE)
     engine.migrate(dossier.id, 2)
     session.expire_all()
-    assert session.scalars(select(Timer.name)).all() == ["Quá thời hạn giải quyết (10 ngày làm việc)"]
+    assert session.scalars(select(Timer.name)).all() == [
+        "Quá thời hạn giải quyết (10 ngày làm việc)"
+    ]
     assert session.scalars(select(ReadyTask.name)).all() == ["Xác minh, lập Phiếu lý lịch tư pháp"]
 
 
 def test_the_audit_trail_keeps_each_step_s_values_with_personal_data_masked(live, tokens):
     admin, citizen = live.api(ADMIN_TOKEN), live.api(tokens["citizen"])
-    assert admin.post("/api/v1/models", json={"bpmn": BPMN, "procedure": PROCEDURE}).status_code == 201
+    assert (
+        admin.post("/api/v1/models", json={"bpmn": BPMN, "procedure": PROCEDURE}).status_code == 201
+    )
     dossier = citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
     (declare,) = dossier["current_tasks"]
     assert citizen.post(f"/api/v1/tasks/{declare['id']}/complete", json={"data": DECLARATION}).ok
@@ -79,7 +94,9 @@ def test_the_audit_trail_keeps_each_step_s_values_with_personal_data_masked(live
     assert changes["full_name"]["new"] == "***" and changes["date_of_birth"]["new"] == "***"
     assert changes["permanent_address"]["new"] == "***"
     trail = json.dumps(events, ensure_ascii=False)
-    assert "Nguyễn Văn An" not in trail and CITIZEN_ID not in trail.replace(f"citizen:{CITIZEN_ID}", "")
+    assert "Nguyễn Văn An" not in trail and CITIZEN_ID not in trail.replace(
+        f"citizen:{CITIZEN_ID}", ""
+    )
     assert "1990-03-15" not in trail and "Hào Nam" not in trail
     # the citizen still sees no internal detail
     own = citizen.get(f"/api/v1/dossiers/{dossier['id']}/events").json()

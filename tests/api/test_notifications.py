@@ -32,7 +32,9 @@ class _Inbox:
         self.messages = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        self.messages.append(
+            (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default))
+        )
         return "250 OK"
 
 
@@ -58,17 +60,26 @@ def _headers(token):
 def test_applicant_gets_emails_and_subscribers_get_signed_webhooks(app_factory, smtp, receiver):
     controller, inbox = smtp
     hook_url, received = receiver
-    app = app_factory(TOANTRINH_SMTP_HOST="127.0.0.1", TOANTRINH_SMTP_PORT=controller.port,
-                      TOANTRINH_SMS_URL=f"http://127.0.0.1:{_free_port()}/sms")
+    app = app_factory(
+        TOANTRINH_SMTP_HOST="127.0.0.1",
+        TOANTRINH_SMTP_PORT=controller.port,
+        TOANTRINH_SMS_URL=f"http://127.0.0.1:{_free_port()}/sms",
+    )
     client = app.test_client()
     admin = _headers(ADMIN_TOKEN)
     secret = "khoa-bi-mat-cua-cong-tich-hop"
-    created = client.post("/api/v1/webhooks", headers=admin,
-                          json={"url": hook_url, "events": ["dossier_started", "task_ready"], "secret": secret})
+    created = client.post(
+        "/api/v1/webhooks",
+        headers=admin,
+        json={"url": hook_url, "events": ["dossier_started", "task_ready"], "secret": secret},
+    )
     assert created.status_code == 201 and created.get_json()["secret"] == secret
     assert "secret" not in client.get("/api/v1/webhooks", headers=admin).get_json()[0]
-    token = client.post("/api/v1/auth/tokens", headers=admin, json={
-        "name": "Hương", "role": "citizen", "identity_number": CITIZEN_ID}).get_json()["token"]
+    token = client.post(
+        "/api/v1/auth/tokens",
+        headers=admin,
+        json={"name": "Hương", "role": "citizen", "identity_number": CITIZEN_ID},
+    ).get_json()["token"]
 
     class Modeller:  # deploy_sample takes anything with .post(path, files=...)
         @staticmethod
@@ -78,14 +89,18 @@ def test_applicant_gets_emails_and_subscribers_get_signed_webhooks(app_factory, 
 
     assert deploy_sample(Modeller).status_code == 201
     # the SMS gateway is down: the dossier is still accepted
-    started = client.post("/api/v1/dossiers", headers=_headers(token), json={"model": "ly-lich-tu-phap"})
+    started = client.post(
+        "/api/v1/dossiers", headers=_headers(token), json={"model": "ly-lich-tu-phap"}
+    )
     assert started.status_code == 201, started.get_data(as_text=True)
     receipt = started.get_json()["receipt_code"]
 
     email = POPULATION[CITIZEN_ID]["email"]
     subjects = [m["Subject"] for to, m in inbox.messages if to == [email]]
-    assert subjects == [f"Đã tiếp nhận hồ sơ {receipt}",
-                        f"Hồ sơ {receipt} cần ông/bà thực hiện: Kê khai Tờ khai và đính kèm giấy tờ"]
+    assert subjects == [
+        f"Đã tiếp nhận hồ sơ {receipt}",
+        f"Hồ sơ {receipt} cần ông/bà thực hiện: Kê khai Tờ khai và đính kèm giấy tờ",
+    ]
     assert "Cấp Phiếu lý lịch tư pháp" in inbox.messages[0][1].get_content()
 
     assert [json.loads(body)["event"] for _, body in received] == ["dossier_started", "task_ready"]
@@ -111,17 +126,33 @@ def test_cancel_notifies_and_a_dead_smtp_server_never_fails_the_request(app_fact
     client = app.test_client()
     admin = _headers(ADMIN_TOKEN)
     with open("process_models/ly-lich-tu-phap/ly-lich-tu-phap.bpmn", "rb") as f:
-        assert client.post("/api/v1/models?slug=ly-lich-tu-phap", headers=admin, data=f.read(),
-                           content_type="application/xml").status_code == 201
-    started = client.post("/api/v1/dossiers", headers=admin,
-                          json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID})
+        assert (
+            client.post(
+                "/api/v1/models?slug=ly-lich-tu-phap",
+                headers=admin,
+                data=f.read(),
+                content_type="application/xml",
+            ).status_code
+            == 201
+        )
+    started = client.post(
+        "/api/v1/dossiers",
+        headers=admin,
+        json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID},
+    )
     assert started.status_code == 201
-    cancelled = client.post(f"/api/v1/dossiers/{started.get_json()['id']}/cancel", headers=admin,
-                            json={"reason": "Nộp nhầm thủ tục"})
+    cancelled = client.post(
+        f"/api/v1/dossiers/{started.get_json()['id']}/cancel",
+        headers=admin,
+        json={"reason": "Nộp nhầm thủ tục"},
+    )
     assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
     with app.app_context():
         rows = db.session.scalars(select(ApiNotification).order_by(ApiNotification.id)).all()
-        assert [(r.event, r.status) for r in rows if r.channel == "email"][-1] == ("dossier_cancelled", "failed")
+        assert [(r.event, r.status) for r in rows if r.channel == "email"][-1] == (
+            "dossier_cancelled",
+            "failed",
+        )
         assert {r.recipient for r in rows} == {POPULATION[CITIZEN_ID]["email"]}  # from the prefill
 
 
@@ -135,11 +166,15 @@ def test_email_channel_reports_an_unreachable_server():
     channel = EmailChannel(host="127.0.0.1", port=_free_port(), timeout=2)
     with pytest.raises(DeliveryError):
         channel.send("a@example.vn", "Tiêu đề", "Nội dung")
-    notice = DossierNotice("dossier_completed", 1, "LLTP-1", "Thủ tục", "completed", datetime(2026, 1, 1))
+    notice = DossierNotice(
+        "dossier_completed", 1, "LLTP-1", "Thủ tục", "completed", datetime(2026, 1, 1)
+    )
     assert notice.payload()["at"] == "2026-01-01T00:00:00"
 
 
-def test_events_committed_outside_a_request_are_delivered_by_notify_events(session, api_tables, receiver):
+def test_events_committed_outside_a_request_are_delivered_by_notify_events(
+    session, api_tables, receiver
+):
     from sqlalchemy.orm import sessionmaker
 
     from tests.api.conftest import LLTP
@@ -164,7 +199,10 @@ def test_events_committed_outside_a_request_are_delivered_by_notify_events(sessi
     engine.cancel(dossier.id, reason="Thử")
     notify_events(engine, events, notifier, sessions)
     assert [json.loads(body)["event"] for _, body in received] == [
-        "dossier_started", "task_ready", "dossier_cancelled"]
+        "dossier_started",
+        "task_ready",
+        "dossier_cancelled",
+    ]
     session.rollback()  # end this session's read snapshot; the log was written by another
     logged = session.scalars(select(ApiNotification).order_by(ApiNotification.id)).all()
     assert [(r.channel, r.status) for r in logged] == [("webhook", "sent")] * 3

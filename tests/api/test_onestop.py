@@ -34,8 +34,11 @@ def _start(live, tokens) -> tuple[dict, object, object, object]:
 def _pay_online(onestop, citizen, dossier, notices: int = 1) -> dict:
     order = citizen.post(f"/api/v1/dossiers/{dossier['id']}/payments")
     assert order.status_code == 201, order.text
-    paid = requests.post(f"{onestop['payment']}/_sandbox/pay/{order.json()['code']}",
-                         params={"notices": notices}, timeout=30)
+    paid = requests.post(
+        f"{onestop['payment']}/_sandbox/pay/{order.json()['code']}",
+        params={"notices": notices},
+        timeout=30,
+    )
     assert paid.status_code == 200, paid.text
     return {**order.json(), "notices": paid.json()["notices"]}
 
@@ -69,13 +72,23 @@ def test_online_payment_completes_the_payment_step_once_and_the_officer_sees_it(
     assert [o["status"] for o in seen["orders"]] == ["paid"]
     assert seen["orders"][0]["task_completed"] is True
     now = citizen.get(f"/api/v1/dossiers/{dossier['id']}").json()
-    assert [t["name"] for t in now["current_tasks"]] == ["Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ"]
+    assert [t["name"] for t in now["current_tasks"]] == [
+        "Tiếp nhận, kiểm tra tính đầy đủ, hợp lệ của hồ sơ"
+    ]
     events = desk.get(f"/api/v1/dossiers/{dossier['id']}/events").json()
-    paid_steps = [e for e in events if e["kind"] == "task_completed" and e["actor"] == "system:payment"]
+    paid_steps = [
+        e for e in events if e["kind"] == "task_completed" and e["actor"] == "system:payment"
+    ]
     assert len(paid_steps) == 1
     with onestop["sessions"]() as session:
-        kinds = [e.kind for e in session.scalars(
-            select(PaymentEvent).where(PaymentEvent.order_code == order["code"]).order_by(PaymentEvent.id))]
+        kinds = [
+            e.kind
+            for e in session.scalars(
+                select(PaymentEvent)
+                .where(PaymentEvent.order_code == order["code"])
+                .order_by(PaymentEvent.id)
+            )
+        ]
     assert kinds.count("paid") == 1 and kinds.count("callback_repeated") == 2
     # paid: no second order
     again = citizen.post(f"/api/v1/dossiers/{dossier['id']}/payments")
@@ -87,8 +100,15 @@ def test_forged_or_wrong_amount_callbacks_are_refused(onestop, tokens):
     dossier, citizen, desk, _ = _start(live, tokens)
     order = citizen.post(f"/api/v1/dossiers/{dossier['id']}/payments").json()
     callback = f"{live.url}/api/v1/payments/callback/paygov"
-    forged = {"merchant_code": "SOTUPHAP", "order_code": order["code"], "transaction_ref": "X",
-              "amount": order["amount"], "status_code": "00", "paid_at": None, "checksum": "0" * 64}
+    forged = {
+        "merchant_code": "SOTUPHAP",
+        "order_code": order["code"],
+        "transaction_ref": "X",
+        "amount": order["amount"],
+        "status_code": "00",
+        "paid_at": None,
+        "checksum": "0" * 64,
+    }
     assert requests.post(callback, json=forged, timeout=10).status_code == 400
     from tests.api.onestop_fixtures import SECRET
     from toantrinh.engine.payments.connector import checksum
@@ -109,10 +129,14 @@ def test_unpaid_orders_expire_and_a_late_payment_is_found_by_reconciliation(ones
         session.execute(update(PaymentOrder).values(expires_at=clock.now() - timedelta(minutes=1)))
         session.commit()
         assert expire_due(session, connector) == 1
-    assert desk.get(f"/api/v1/dossiers/{dossier['id']}/payments").json()["orders"][0]["status"] == "expired"
+    assert (
+        desk.get(f"/api/v1/dossiers/{dossier['id']}/payments").json()["orders"][0]["status"]
+        == "expired"
+    )
     # the citizen paid on the platform but its notice never arrived
-    paid = requests.post(f"{onestop['payment']}/_sandbox/pay/{order['code']}", params={"notices": 0},
-                         timeout=10)
+    paid = requests.post(
+        f"{onestop['payment']}/_sandbox/pay/{order['code']}", params={"notices": 0}, timeout=10
+    )
     assert paid.json()["notices"] == []
     with onestop["sessions"]() as session:
         run = reconcile(session, connector, clock.now().date())
@@ -126,9 +150,13 @@ def test_a_refund_by_the_leader_shows_as_refunded(onestop, tokens):
     live = onestop["live"]
     dossier, citizen, desk, leader = _start(live, tokens)
     order = _pay_online(onestop, citizen, dossier)
-    assert desk.post(f"/api/v1/payments/{order['code']}/refund", json={"reason": "x"}).status_code == 403
-    refunded = leader.post(f"/api/v1/payments/{order['code']}/refund",
-                           json={"reason": "Hồ sơ bị từ chối"})
+    assert (
+        desk.post(f"/api/v1/payments/{order['code']}/refund", json={"reason": "x"}).status_code
+        == 403
+    )
+    refunded = leader.post(
+        f"/api/v1/payments/{order['code']}/refund", json={"reason": "Hồ sơ bị từ chối"}
+    )
     assert refunded.status_code == 200, refunded.text
     assert desk.get(f"/api/v1/dossiers/{dossier['id']}/payments").json()["state"] == "refunded"
 
@@ -138,12 +166,22 @@ def test_online_fee_reductions_apply_automatically(tmp_path, monkeypatch):
 
     from toantrinh.engine.payments.fees import quote
 
-    permit = {"slug": "cap-giay-phep-xay-dung", "fee": {"amount": 75000, "online_amount": 37500,
-                                                       "source": "Nghị quyết HĐND (ví dụ)"}}
+    permit = {
+        "slug": "cap-giay-phep-xay-dung",
+        "fee": {"amount": 75000, "online_amount": 37500, "source": "Nghị quyết HĐND (ví dụ)"},
+    }
     assert quote(permit, "online", date(2026, 12, 7)).amount == 37500
     assert quote(permit, "in_person", date(2026, 12, 7)).amount == 75000
-    rules = [{"procedure": "*", "percent": 100, "from": "2026-01-01", "until": "2026-12-31",
-              "basis": "Nghị quyết miễn phí nộp trực tuyến (thử)", "confirmed": False}]
+    rules = [
+        {
+            "procedure": "*",
+            "percent": 100,
+            "from": "2026-01-01",
+            "until": "2026-12-31",
+            "basis": "Nghị quyết miễn phí nộp trực tuyến (thử)",
+            "confirmed": False,
+        }
+    ]
     free = quote(permit, "online", date(2026, 12, 7), rules)
     assert free.amount == 0 and "chưa đối chiếu" in free.basis[0]
     assert quote(permit, "online", date(2027, 1, 1), rules).amount == 37500
@@ -166,8 +204,10 @@ def _signed_pdf(onestop, tokens) -> tuple[str, bytes, object, object]:
 
 
 def _check(live, code: str, pdf: bytes) -> dict:
-    answer = live.api().post(f"/api/v1/results/{code}/signature",
-                             files={"file": ("ket-qua.pdf", BytesIO(pdf), "application/pdf")})
+    answer = live.api().post(
+        f"/api/v1/results/{code}/signature",
+        files={"file": ("ket-qua.pdf", BytesIO(pdf), "application/pdf")},
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -215,7 +255,9 @@ def test_a_revoked_or_expired_signer_is_refused(onestop, tokens, pki):
     signing.check_signer = lambda *a, **k: None
     try:
         with onestop["sessions"]() as session:
-            pdf, _ = render_and_sign(session, code, onestop["app"].extensions["toantrinh.documents"], setup)
+            pdf, _ = render_and_sign(
+                session, code, onestop["app"].extensions["toantrinh.documents"], setup
+            )
     finally:
         signing.check_signer = original
     report = signing.validate_pdf(pdf, setup)
@@ -244,15 +286,22 @@ def _embedded_fonts(pdf: bytes) -> set[str]:
 def test_the_desk_prints_its_forms_as_pdf(onestop, tokens, kind):
     live = onestop["live"]
     dossier, citizen, desk, _ = _start(live, tokens)
-    answer = desk.get(f"/api/v1/dossiers/{dossier['id']}/notices/{kind}",
-                      params={"reason": "Thiếu ảnh chân dung", "items": "Ảnh 4x6\nBản sao khai sinh"})
+    answer = desk.get(
+        f"/api/v1/dossiers/{dossier['id']}/notices/{kind}",
+        params={"reason": "Thiếu ảnh chân dung", "items": "Ảnh 4x6\nBản sao khai sinh"},
+    )
     assert answer.status_code == 200, answer.text
     assert answer.content.startswith(b"%PDF-")
     assert any(name.endswith("+TT-Serif") for name in _embedded_fonts(answer.content))
-    assert (citizen.get(f"/api/v1/dossiers/{dossier['id']}/notices/{kind}").status_code
-            == (200 if kind == "receipt" else 403))
-    assert live.api(tokens["other_citizen"]).get(
-        f"/api/v1/dossiers/{dossier['id']}/notices/receipt").status_code == 403
+    assert citizen.get(f"/api/v1/dossiers/{dossier['id']}/notices/{kind}").status_code == (
+        200 if kind == "receipt" else 403
+    )
+    assert (
+        live.api(tokens["other_citizen"])
+        .get(f"/api/v1/dossiers/{dossier['id']}/notices/receipt")
+        .status_code
+        == 403
+    )
     events = desk.get(f"/api/v1/dossiers/{dossier['id']}/events").json()
     assert any(e["kind"] == "notice_issued" for e in events)
 
@@ -268,16 +317,23 @@ def test_receipt_content_qr_and_a_province_override(onestop, tokens, tmp_path):
 
         row = session.get(Dossier, dossier["id"])
         renderer = DocumentRenderer(DocumentSettings(public_url="https://dichvucong.hanoi.gov.vn"))
-        context = notice_context(row, {"population": {"full_name": "Nguyễn Văn An"}}, [],
-                                 officer="Vũ Một Cửa", at=clock.now(),
-                                 qr_text=renderer.tracking_qr_text(row.receipt_code))
+        context = notice_context(
+            row,
+            {"population": {"full_name": "Nguyễn Văn An"}},
+            [],
+            officer="Vũ Một Cửa",
+            at=clock.now(),
+            qr_text=renderer.tracking_qr_text(row.receipt_code),
+        )
         html = renderer.html("receipt.html", context)
         assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in html and "Nguyễn Văn An" in html
         assert row.receipt_code in html and "<svg" in html
         assert context["qr_text"] == f"https://dichvucong.hanoi.gov.vn/track/{row.receipt_code}"
         (tmp_path / "ha-noi").mkdir()
         (tmp_path / "ha-noi" / "receipt.html").write_text(
-            '{% extends "base.html" %}{% block body %}<h1>Mẫu riêng của Hà Nội</h1>{% endblock %}', "utf-8")
+            '{% extends "base.html" %}{% block body %}<h1>Mẫu riêng của Hà Nội</h1>{% endblock %}',
+            "utf-8",
+        )
         own = DocumentRenderer(DocumentSettings(template_dir=str(tmp_path), province="ha-noi"))
         assert "Mẫu riêng của Hà Nội" in own.html("receipt.html", context)
         other = DocumentRenderer(DocumentSettings(template_dir=str(tmp_path), province="hue"))
@@ -298,8 +354,13 @@ def test_statuses_reach_the_portal_in_order_through_an_outage(onestop, tokens):
     assert _finish(desk, specialist)["status"] == "completed"  # processing never waits
     onestop["passes"]()
     with onestop["sessions"]() as session:
-        pending = list(session.scalars(select(PortalOutbox.status_key).where(
-            PortalOutbox.status == "pending").order_by(PortalOutbox.id)))
+        pending = list(
+            session.scalars(
+                select(PortalOutbox.status_key)
+                .where(PortalOutbox.status == "pending")
+                .order_by(PortalOutbox.id)
+            )
+        )
     assert pending[-2:] == ["resolved", "returned"] and "received" in pending
 
     requests.post(f"{onestop['portal']}/_sandbox/outage", json={"down": False}, timeout=10)
@@ -321,11 +382,17 @@ def test_dossiers_submitted_on_the_portal_start_once(onestop, tokens):
     live = onestop["live"]
     assert deploy_sample(live.api(tokens["modeller"])).status_code in (200, 201)
     portal = onestop["portal"]
-    submitted = requests.post(f"{portal}/_sandbox/submit", json={
-        "MaHoSo": "G22.AB12CD34", "MaTTHC": LLTP_NATIONAL_CODE, "SoDinhDanh": CITIZEN_ID}, timeout=10)
+    submitted = requests.post(
+        f"{portal}/_sandbox/submit",
+        json={"MaHoSo": "G22.AB12CD34", "MaTTHC": LLTP_NATIONAL_CODE, "SoDinhDanh": CITIZEN_ID},
+        timeout=10,
+    )
     assert submitted.status_code == 201
-    unknown = requests.post(f"{portal}/_sandbox/submit", json={
-        "MaHoSo": "G22.ZZ", "MaTTHC": "9.999999", "SoDinhDanh": CITIZEN_ID}, timeout=10)
+    unknown = requests.post(
+        f"{portal}/_sandbox/submit",
+        json={"MaHoSo": "G22.ZZ", "MaTTHC": "9.999999", "SoDinhDanh": CITIZEN_ID},
+        timeout=10,
+    )
     assert unknown.status_code == 201
     done = onestop["passes"]()
     assert done["portal"]["received"] == {"started": 1, "refused": 1}
@@ -338,7 +405,8 @@ def test_dossiers_submitted_on_the_portal_start_once(onestop, tokens):
     receipts = [d["receipt_code"] for d in mine["items"]]
     assert receipts.count(by_code["G22.AB12CD34"]["receipt_code"]) == 1
     assert requests.get(f"{portal}/_sandbox/inbound", timeout=10).json()["acknowledged"] == {
-        "G22.AB12CD34": by_code["G22.AB12CD34"]["receipt_code"]}
+        "G22.AB12CD34": by_code["G22.AB12CD34"]["receipt_code"]
+    }
 
 
 def test_a_signer_is_checked_and_a_result_signed_inside_a_running_event_loop(pki, monkeypatch):

@@ -15,11 +15,18 @@ def test_openapi_document_is_valid_and_lists_every_api_route(client):
     spec = response.get_json()
     validate(spec)
     assert spec["openapi"].startswith("3.")
-    operations = {f"{method.upper()} {path}" for path, item in spec["paths"].items()
-                  for method in item if method in ("get", "post", "put", "patch", "delete")}
-    documented = {e for e in TABLE if e.startswith(("GET /api/v1/", "POST /api/v1/", "PUT /api/v1/",
-                                                    "DELETE /api/v1/"))
-                  and e not in ("GET /api/v1/openapi.json", "GET /api/v1/health")}
+    operations = {
+        f"{method.upper()} {path}"
+        for path, item in spec["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+    documented = {
+        e
+        for e in TABLE
+        if e.startswith(("GET /api/v1/", "POST /api/v1/", "PUT /api/v1/", "DELETE /api/v1/"))
+        and e not in ("GET /api/v1/openapi.json", "GET /api/v1/health")
+    }
     assert operations == documented
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     error = spec["components"]["responses"]["DEFAULT_ERROR"]["content"]
@@ -43,9 +50,12 @@ def test_docs_page_renders_the_spec_from_vendored_assets_only(client):
 def test_every_operation_has_a_unique_operation_id(client):
     """Client generators name their methods by ``operationId`` (issue 23, item 5)."""
     spec = client.get("/api/v1/openapi.json").get_json()
-    ids = [(f"{method.upper()} {path}", operation.get("operationId"))
-           for path, item in spec["paths"].items() for method, operation in item.items()
-           if method in ("get", "post", "put", "patch", "delete")]
+    ids = [
+        (f"{method.upper()} {path}", operation.get("operationId"))
+        for path, item in spec["paths"].items()
+        for method, operation in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
     assert ids, "the document lists no operation"
     missing = [name for name, op_id in ids if not op_id]
     assert missing == []

@@ -9,7 +9,9 @@ from tests.helpers.people import CITIZEN_ID, ltp_declaration
 from toantrinh.engine.notify import compose, notices_for
 from toantrinh.engine.persistence import DossierEvent
 
-REASON = "Người yêu cầu đang bị truy nã, chưa đủ điều kiện cấp Phiếu theo Điều 47 Luật Lý lịch tư pháp."
+REASON = (
+    "Người yêu cầu đang bị truy nã, chưa đủ điều kiện cấp Phiếu theo Điều 47 Luật Lý lịch tư pháp."
+)
 
 
 def _complete(api, bpmn_id: str, data: dict) -> dict:
@@ -48,14 +50,19 @@ def test_a_refused_dossier_says_refused_with_the_reason_and_an_issued_one_names_
     public = live.api().get(f"/api/v1/tracking/{refused['receipt_code']}").json()
     assert public["outcome"] == "refused" and public["status_label"] == "Bị từ chối giải quyết"
     assert public["history"][-1]["step"] == "Bị từ chối giải quyết"
-    assert "Đã có kết quả" not in str(public) and REASON not in str(public)  # no free text in public
+    assert "Đã có kết quả" not in str(public) and REASON not in str(
+        public
+    )  # no free text in public
 
     ok = citizen.get(f"/api/v1/dossiers/{issued['id']}").json()
     assert ok["outcome"] == "issued" and ok["reason"] is None
     assert ok["result_code"].startswith("KQ-")
     held = citizen.get(f"/api/v1/warehouse/{CITIZEN_ID}/documents").json()
     assert ok["result_code"] in {d["result_code"] for d in held}
-    assert live.api().get(f"/api/v1/tracking/{issued['receipt_code']}").json()["status_label"] == "Đã có kết quả"
+    assert (
+        live.api().get(f"/api/v1/tracking/{issued['receipt_code']}").json()["status_label"]
+        == "Đã có kết quả"
+    )
 
     # the citizen's list says the same, from one query of the page's last events
     listed = {d["id"]: d["outcome"] for d in citizen.get("/api/v1/dossiers").json()["items"]}
@@ -74,9 +81,13 @@ def test_a_withdrawn_dossier_says_withdrawn_with_its_reason(live, tokens):
     assert deploy_sample(live.api(tokens["modeller"])).status_code == 201
     citizen = live.api(tokens["citizen"])
     dossier = citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
-    cancelled = citizen.post(f"/api/v1/dossiers/{dossier['id']}/cancel",
-                             json={"reason": "Tôi đã nộp nhầm thủ tục"})
+    cancelled = citizen.post(
+        f"/api/v1/dossiers/{dossier['id']}/cancel", json={"reason": "Tôi đã nộp nhầm thủ tục"}
+    )
     assert cancelled.status_code == 200, cancelled.text
     mine = citizen.get(f"/api/v1/dossiers/{dossier['id']}").json()
     assert (mine["outcome"], mine["reason"]) == ("withdrawn", "Tôi đã nộp nhầm thủ tục")
-    assert live.api().get(f"/api/v1/tracking/{dossier['receipt_code']}").json()["outcome"] == "withdrawn"
+    assert (
+        live.api().get(f"/api/v1/tracking/{dossier['receipt_code']}").json()["outcome"]
+        == "withdrawn"
+    )

@@ -16,8 +16,9 @@ def test_a_citizen_over_budget_is_told_to_wait_and_others_are_not(app_factory):
     for live in serve(app):
         admin = live.api(ADMIN_TOKEN)
         one = live.api(create_token(admin, name="An", role="citizen", identity_number=CITIZEN_ID))
-        other = live.api(create_token(admin, name="Khác", role="citizen",
-                                      identity_number="001099000001"))
+        other = live.api(
+            create_token(admin, name="Khác", role="citizen", identity_number="001099000001")
+        )
         assert _statuses(one, "/api/v1/dossiers", 4) == [200] * 4
         refused = one.get("/api/v1/dossiers")
         assert refused.status_code == 429
@@ -33,8 +34,9 @@ def test_a_citizen_over_budget_is_told_to_wait_and_others_are_not(app_factory):
 
 
 def test_tracking_by_receipt_code_has_its_own_budget_per_address(app_factory):
-    app = app_factory(TOANTRINH_RATE_LIMIT_TRACKING="3 per minute",
-                      TOANTRINH_RATE_LIMIT_PUBLIC="100 per minute")
+    app = app_factory(
+        TOANTRINH_RATE_LIMIT_TRACKING="3 per minute", TOANTRINH_RATE_LIMIT_PUBLIC="100 per minute"
+    )
     for live in serve(app):
         public = live.api()
         assert _statuses(public, "/api/v1/tracking/LLTP-000000-00000000", 4) == [404] * 3 + [429]
@@ -59,8 +61,10 @@ def test_behind_a_proxy_the_budget_counts_the_forwarded_address(app_factory):
     path = "/api/v1/tracking/LLTP-000000-00000000"
     for live in serve(app):
         public = live.api()
-        statuses = [public.get(path, headers={"X-Forwarded-For": addr}).status_code
-                    for addr in ["203.0.113.7"] * 3 + ["198.51.100.9"] * 2]
+        statuses = [
+            public.get(path, headers={"X-Forwarded-For": addr}).status_code
+            for addr in ["203.0.113.7"] * 3 + ["198.51.100.9"] * 2
+        ]
         assert statuses == [404, 404, 429, 404, 404]
 
 
@@ -75,8 +79,9 @@ def test_uploads_have_their_own_budget_per_citizen(app_factory, session):
     pdf = b"%PDF-1.7\n%%EOF\n"
     for live in serve(app):
         admin = live.api(ADMIN_TOKEN)
-        citizen = live.api(create_token(admin, name="An", role="citizen",
-                                        identity_number=CITIZEN_ID))
+        citizen = live.api(
+            create_token(admin, name="An", role="citizen", identity_number=CITIZEN_ID)
+        )
         dossier = citizen.post("/api/v1/dossiers", json={"model": "cap-giay-phep-xay-dung"}).json()
         path = f"/api/v1/dossiers/{dossier['id']}/attachments"
 

@@ -115,9 +115,7 @@ def test_completing_a_task_reads_the_dossier_once_and_issues_few_statements(coun
     done = client.post(
         f"/api/v1/tasks/{task['id']}/complete",
         headers=citizen,
-        json={
-            "data": ltp_declaration()
-        },
+        json={"data": ltp_declaration()},
     )
 
     assert done.status_code == 200, done.get_data(as_text=True)

@@ -16,7 +16,9 @@ from toantrinh.engine import logs
 
 @pytest.fixture()
 def deployed(client):
-    response = client.post("/api/v1/models", headers=ADMIN, json={"bpmn": BPMN, "procedure": PROCEDURE})
+    response = client.post(
+        "/api/v1/models", headers=ADMIN, json={"bpmn": BPMN, "procedure": PROCEDURE}
+    )
     assert response.status_code == 201, response.get_data(as_text=True)
     return client
 
@@ -37,14 +39,20 @@ def lines():
 
 
 def _request_lines(found, path):
-    return [line for line in found if line["logger"] == "toantrinh.api.request"
-            and line.get("path") == path]
+    return [
+        line
+        for line in found
+        if line["logger"] == "toantrinh.api.request" and line.get("path") == path
+    ]
 
 
 def test_a_request_line_has_the_request_id_the_dossier_and_the_duration(deployed, lines):
     client = deployed
-    started = client.post("/api/v1/dossiers", headers=ADMIN,
-                          json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID})
+    started = client.post(
+        "/api/v1/dossiers",
+        headers=ADMIN,
+        json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID},
+    )
     assert started.status_code == 201, started.get_json()
     dossier = started.get_json()["id"]
     rid = started.headers["X-Request-Id"]

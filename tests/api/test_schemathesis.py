@@ -19,16 +19,25 @@ EXCLUDED = {("POST", "/api/v1/webhooks")}
 HEAVY = {"/api/v1/simplification/catalogue", "/api/v1/simplification/models/{slug}"}
 
 
-def fuzz(strategy, examples: int, label: str, base_url: str, headers: dict, failures: list[str]) -> None:
+def fuzz(
+    strategy, examples: int, label: str, base_url: str, headers: dict, failures: list[str]
+) -> None:
     @given(case=strategy)
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     def run(case):
         response = case.call(base_url=base_url, headers=headers, timeout=30)
         content_type = (response.headers.get("content-type") or [""])[0]  # schemathesis: lists
         if response.status_code >= 500:
             failures.append(f"{label}: {response.status_code} {response.text[:300]}")
-        elif response.status_code >= 400 and not content_type.startswith("application/problem+json"):
+        elif response.status_code >= 400 and not content_type.startswith(
+            "application/problem+json"
+        ):
             failures.append(f"{label}: {response.status_code} not problem+json ({content_type})")
 
     with contextlib.suppress(Unsatisfiable):  # no example possible is no server error
@@ -39,8 +48,12 @@ def fuzz(strategy, examples: int, label: str, base_url: str, headers: dict, fail
 def test_generated_requests_never_get_a_server_error(live):
     api = live.api(ADMIN_TOKEN)
     assert deploy_sample(api).status_code == 201
-    assert api.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap",
-                                              "applicant_id": CITIZEN_ID}).status_code == 201
+    assert (
+        api.post(
+            "/api/v1/dossiers", json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID}
+        ).status_code
+        == 201
+    )
     schema = schemathesis.openapi.from_url(f"{live.url}/api/v1/openapi.json")
     headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     failures: list[str] = []
@@ -52,7 +65,13 @@ def test_generated_requests_never_get_a_server_error(live):
         tested += 1
         examples = 5 if operation.path in HEAVY else 25
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            fuzz(operation.as_strategy(generation_mode=mode), examples, operation.label, live.url,
-                 headers, failures)
+            fuzz(
+                operation.as_strategy(generation_mode=mode),
+                examples,
+                operation.label,
+                live.url,
+                headers,
+                failures,
+            )
     assert tested == 71  # every operation but the excluded ones; a new one is fuzzed too
     assert not failures, "\n".join(sorted(set(failures))[:40])

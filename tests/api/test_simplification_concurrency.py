@@ -9,8 +9,14 @@ from pathlib import Path
 from tests.api.conftest import ADMIN_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-MODELS = ("ly-lich-tu-phap", "dang-ky-khai-sinh", "dang-ky-thuong-tru", "cap-ho-chieu-pho-thong",
-          "dang-ky-ket-hon", "cap-doi-giay-phep-lai-xe")
+MODELS = (
+    "ly-lich-tu-phap",
+    "dang-ky-khai-sinh",
+    "dang-ky-thuong-tru",
+    "cap-ho-chieu-pho-thong",
+    "dang-ky-ket-hon",
+    "cap-doi-giay-phep-lai-xe",
+)
 
 
 def _summary(report: dict) -> dict:
@@ -21,9 +27,17 @@ def test_concurrent_catalogue_reports_with_different_registries_do_not_mix(live,
     admin = live.api(ADMIN_TOKEN)
     for slug in MODELS:
         folder = ROOT / "process_models" / slug
-        with open(next(folder.glob("*.bpmn")), "rb") as bpmn, open(folder / "procedure.json", "rb") as card:
-            answer = admin.post("/api/v1/models", files={"bpmn": ("m.bpmn", bpmn, "application/xml"),
-                                                         "procedure": ("procedure.json", card, "application/json")})
+        with (
+            open(next(folder.glob("*.bpmn")), "rb") as bpmn,
+            open(folder / "procedure.json", "rb") as card,
+        ):
+            answer = admin.post(
+                "/api/v1/models",
+                files={
+                    "bpmn": ("m.bpmn", bpmn, "application/xml"),
+                    "procedure": ("procedure.json", card, "application/json"),
+                },
+            )
         assert answer.status_code == 201, answer.text
     reformer = live.api(tokens["reformer"])
     asks = {"none": "", "population": "population,civil_status"}
@@ -36,14 +50,19 @@ def test_concurrent_catalogue_reports_with_different_registries_do_not_mix(live,
 
     def ask(name: str, registries: str, start: threading.Barrier, out: dict) -> None:
         start.wait()
-        out[name] = _summary(reformer.as_(tokens["reformer"]).get(
-            f"/api/v1/simplification/catalogue?registries={registries}").json())
+        out[name] = _summary(
+            reformer.as_(tokens["reformer"])
+            .get(f"/api/v1/simplification/catalogue?registries={registries}")
+            .json()
+        )
 
     for _ in range(4):  # the defect showed in 4 trials of 4
         together: dict = {}
         start = threading.Barrier(len(asks))
-        threads = [threading.Thread(target=ask, args=(name, registries, start, together))
-                   for name, registries in asks.items()]
+        threads = [
+            threading.Thread(target=ask, args=(name, registries, start, together))
+            for name, registries in asks.items()
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -76,10 +76,20 @@ def _internal_urls(port: int) -> list[str]:
 
 def _drive_a_dossier(client) -> None:
     with open(LLTP / "ly-lich-tu-phap.bpmn", "rb") as f:
-        assert client.post("/api/v1/models?slug=ly-lich-tu-phap", headers=ADMIN, data=f.read(),
-                           content_type="application/xml").status_code == 201
-    started = client.post("/api/v1/dossiers", headers=ADMIN,
-                          json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID})
+        assert (
+            client.post(
+                "/api/v1/models?slug=ly-lich-tu-phap",
+                headers=ADMIN,
+                data=f.read(),
+                content_type="application/xml",
+            ).status_code
+            == 201
+        )
+    started = client.post(
+        "/api/v1/dossiers",
+        headers=ADMIN,
+        json={"model": "ly-lich-tu-phap", "applicant_id": CITIZEN_ID},
+    )
     assert started.status_code == 201, started.get_data(as_text=True)
 
 
@@ -117,7 +127,9 @@ def test_stored_internal_targets_are_refused_at_delivery_with_one_error_text(app
     _drive_a_dossier(app.test_client())
     assert received == []
     with app.app_context():
-        rows = db.session.scalars(select(ApiNotification).where(ApiNotification.channel == "webhook")).all()
+        rows = db.session.scalars(
+            select(ApiNotification).where(ApiNotification.channel == "webhook")
+        ).all()
     assert sorted(r.recipient for r in rows) == sorted(urls)
     assert {(r.status, r.error) for r in rows} == {("failed", DELIVERY_FAILED)}
 
@@ -126,7 +138,9 @@ def test_an_operator_allow_list_opens_an_internal_receiver(app_factory, listener
     port, received, _ = listener
     client = app_factory(TOANTRINH_WEBHOOK_ALLOW="127.0.0.0/8").test_client()
     url = f"http://0x7f000001:{port}/h"
-    created = client.post("/api/v1/webhooks", headers=ADMIN, json={"url": url, "events": ["dossier_started"]})
+    created = client.post(
+        "/api/v1/webhooks", headers=ADMIN, json={"url": url, "events": ["dossier_started"]}
+    )
     assert created.status_code == 201, created.get_data(as_text=True)
     _drive_a_dossier(client)
     assert len(received) == 1 and b'"dossier_started"' in received[0]
@@ -143,13 +157,19 @@ def test_a_name_rebound_to_loopback_after_subscription_is_refused_at_delivery(
     app = app_factory(TOANTRINH_WEBHOOK_ALLOW="")
     client = app.test_client()
     url = f"http://hooks.tinh-thu.vn:{port}/h"
-    assert client.post("/api/v1/webhooks", headers=ADMIN,
-                       json={"url": url, "events": ["dossier_started"]}).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/webhooks", headers=ADMIN, json={"url": url, "events": ["dossier_started"]}
+        ).status_code
+        == 201
+    )
     answers["hooks.tinh-thu.vn"] = ["127.0.0.1"]
     _drive_a_dossier(client)
     assert received == []
     with app.app_context():
-        row = db.session.scalars(select(ApiNotification).where(ApiNotification.channel == "webhook")).one()
+        row = db.session.scalars(
+            select(ApiNotification).where(ApiNotification.channel == "webhook")
+        ).one()
     assert (row.status, row.error) == ("failed", DELIVERY_FAILED)
 
 
@@ -167,10 +187,17 @@ def test_a_closed_port_and_an_error_answer_read_the_same(listener):
     for answer in (500, 302):
         status[0] = answer
         with pytest.raises(DeliveryError) as failed:
-            post_webhook(f"http://127.0.0.1:{port}/h", "s", {"event": "x"}, timeout=2, allowance=allow)
+            post_webhook(
+                f"http://127.0.0.1:{port}/h", "s", {"event": "x"}, timeout=2, allowance=allow
+            )
         errors.append(str(failed.value))
     assert errors == [DELIVERY_FAILED] * 3
     status[0] = 204
-    post_webhook(f"http://localhost:{port}/h", "s", {"event": "x"}, timeout=2,
-                 allowance=Allowance.parse("localhost"))
+    post_webhook(
+        f"http://localhost:{port}/h",
+        "s",
+        {"event": "x"},
+        timeout=2,
+        allowance=Allowance.parse("localhost"),
+    )
     assert len(received) == 3

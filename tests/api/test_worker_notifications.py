@@ -11,7 +11,11 @@ from toantrinh.engine.scheduler import tick
 from toantrinh.engine.service import Engine
 
 
-def test_a_scheduler_pass_emails_the_applicant_whose_step_opened(session_factory, smtp, monkeypatch):  # noqa: F811
+def test_a_scheduler_pass_emails_the_applicant_whose_step_opened(
+    session_factory,
+    smtp,  # noqa: F811
+    monkeypatch,
+):
     controller, inbox = smtp
     monkeypatch.setenv("TOANTRINH_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("TOANTRINH_SMTP_PORT", str(controller.port))
@@ -25,7 +29,7 @@ def test_a_scheduler_pass_emails_the_applicant_whose_step_opened(session_factory
         assert tick(session, local_connectors(), on_event=events.append).advanced == 1
     assert "service_called" in [e.kind for e in events]
     worker_hook(session_factory, local_connectors())(events)
-    (recipients, message), = inbox.messages
+    ((recipients, message),) = inbox.messages
     assert recipients == [POPULATION[CITIZEN_ID]["email"]]
     assert dossier.receipt_code in message["Subject"]
     assert "Kê khai" in message.get_content()

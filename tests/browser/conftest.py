@@ -72,8 +72,11 @@ def live(db_url, db_engine, session_factory):
     Base.metadata.create_all(db_engine)  # the API's own tables where migrations lack them
     # the e-data warehouse over the test database, as a deployment has it (procedures look
     # documents up in it: the construction permit its land certificate)
-    app = make_app(db_url, TOANTRINH_DEV_LOGIN=True, TOANTRINH_CONNECTORS=lambda: local_connectors(
-        edata=edata_connector(session_factory)))
+    app = make_app(
+        db_url,
+        TOANTRINH_DEV_LOGIN=True,
+        TOANTRINH_CONNECTORS=lambda: local_connectors(edata=edata_connector(session_factory)),
+    )
     try:
         yield from serve(app)
     finally:
@@ -181,17 +184,29 @@ class Page:
             AXE_TAGS,
         )
         violations = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [{"target": n["target"], "summary": n.get("failureSummary", "")} for n in v["nodes"]]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [
+                    {"target": n["target"], "summary": n.get("failureSummary", "")}
+                    for n in v["nodes"]
+                ],
+            }
             for v in result["violations"]
         ]
         AXE_REPORTS.mkdir(parents=True, exist_ok=True)
         (AXE_REPORTS / f"{name}.json").write_text(
-            json.dumps({"url": self.page.url, "violations": violations}, ensure_ascii=False, indent=2),
-            encoding="utf-8")
+            json.dumps(
+                {"url": self.page.url, "violations": violations}, ensure_ascii=False, indent=2
+            ),
+            encoding="utf-8",
+        )
         failing = [v for v in violations if v["impact"] in AXE_FAILING]
         assert not failing, f"axe-core on {name} ({self.page.url}): " + "; ".join(
-            f"{v['impact']} {v['id']} ({v['help']}): {[n['target'] for n in v['nodes']][:4]}" for v in failing)
+            f"{v['impact']} {v['id']} ({v['help']}): {[n['target'] for n in v['nodes']][:4]}"
+            for v in failing
+        )
         return violations
 
     def no_horizontal_scroll(self) -> bool:

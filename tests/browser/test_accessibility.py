@@ -38,15 +38,23 @@ def _slug(path: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_page_has_one_h1_a_skip_link_named_headers_and_passes_axe(playwright_page, deployed, live, lang):
+def test_every_page_has_one_h1_a_skip_link_named_headers_and_passes_axe(
+    playwright_page, deployed, live, lang
+):
     tab, p = playwright_page, playwright_page.page
     dossier_at_the_desk(live)  # the citizen has a dossier (a table of them), the desk a task
     signed = None
     for path, role, ready in PAGES:
         if role != signed and role is not None:
-            names = {"citizen": "Nguyễn Văn An", "officer": "Vũ Một Cửa", "modeller": "Trần Mô Hình",
-                     "reformer": "Lê Cải Cách"}
-            tab.sign_in(role, name=names[role], identity_number=CITIZEN_ID if role == "citizen" else None)
+            names = {
+                "citizen": "Nguyễn Văn An",
+                "officer": "Vũ Một Cửa",
+                "modeller": "Trần Mô Hình",
+                "reformer": "Lê Cải Cách",
+            }
+            tab.sign_in(
+                role, name=names[role], identity_number=CITIZEN_ID if role == "citizen" else None
+            )
             signed = role
         tab.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")
         p.wait_for_selector(ready)
@@ -54,14 +62,18 @@ def test_every_page_has_one_h1_a_skip_link_named_headers_and_passes_axe(playwrig
         assert p.locator("h1:visible").count() == 1, f"{path}: {p.locator('h1').all_inner_texts()}"
         assert p.evaluate("document.documentElement.lang") == lang
         # no empty column header: each names its column, for screen readers at least
-        empty = p.evaluate("[...document.querySelectorAll('th')].filter(th => !th.textContent.trim()).length")
+        empty = p.evaluate(
+            "[...document.querySelectorAll('th')].filter(th => !th.textContent.trim()).length"
+        )
         assert empty == 0, f"{path}: {empty} empty table headers"
         # the skip link is the first thing Tab reaches, and takes the keyboard to the content
         p.evaluate("document.activeElement?.blur()")
         p.keyboard.press("Tab")
         skip = p.locator(".skip-link")
         expect(skip).to_be_focused()
-        expect(skip).to_have_text("Bỏ qua, đến nội dung chính" if lang == "vi" else "Skip to main content")
+        expect(skip).to_have_text(
+            "Bỏ qua, đến nội dung chính" if lang == "vi" else "Skip to main content"
+        )
         assert skip.bounding_box()["y"] >= 0, "the focused skip link is on screen"
         p.keyboard.press("Enter")
         assert p.evaluate("document.activeElement.id") == "main"
@@ -87,7 +99,9 @@ def test_warning_badge_contrast_is_at_least_4_5(playwright_page):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_focus_moves_to_the_result_or_the_error_after_sending(playwright_page, live, deployed, lang):
+def test_focus_moves_to_the_result_or_the_error_after_sending(
+    playwright_page, live, deployed, lang
+):
     tab, p = playwright_page, playwright_page.page
     dossier, _ = dossier_at_the_desk(live)
     tab.goto(f"/track?lang={lang}")
@@ -116,9 +130,12 @@ def test_tables_and_verify_boxes_are_readable_on_a_phone(playwright_page, live, 
         width = p.locator(box).bounding_box()["width"]
         assert width >= PHONE["width"] * 0.8, f"{box} is {width}px wide on a phone"
         # the placeholder fits (a text as wide as the placeholder is not cut)
-        fits = p.evaluate("""sel => { const i = document.querySelector(sel); const c = document.createElement('canvas').getContext('2d');
+        fits = p.evaluate(
+            """sel => { const i = document.querySelector(sel); const c = document.createElement('canvas').getContext('2d');
             const s = getComputedStyle(i); c.font = `${s.fontSize} ${s.fontFamily}`;
-            return c.measureText(i.placeholder).width <= i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }""", box)
+            return c.measureText(i.placeholder).width <= i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); }""",
+            box,
+        )
         assert fits, box
     tab.page.screenshot(path=str(_shot("phone-verify-boxes")), full_page=True)
 
@@ -144,7 +161,9 @@ def test_tables_and_verify_boxes_are_readable_on_a_phone(playwright_page, live, 
     wrap = p.locator("#ranking").locator("xpath=..")
     assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
     assert p.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
-    longest = p.evaluate("Math.max(...[...document.querySelectorAll('#ranking tbody td')].map(td => td.getBoundingClientRect().width))")
+    longest = p.evaluate(
+        "Math.max(...[...document.querySelectorAll('#ranking tbody td')].map(td => td.getBoundingClientRect().width))"
+    )
     assert longest >= 120
     tab.page.screenshot(path=str(_shot("phone-reformer-ranking")), full_page=True)
 

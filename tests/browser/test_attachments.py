@@ -71,8 +71,9 @@ def test_an_officer_keeps_a_checked_file_and_the_next_form_offers_it(
     Engine(session, connectors=local_connectors()).deploy_folder(GPXD)
     session.commit()
     tab, p = playwright_page, playwright_page.page
-    citizen = live.api(create_token(live.api(), name="Nguyễn Văn An", role="citizen",
-                                    identity_number=CITIZEN_ID))
+    citizen = live.api(
+        create_token(live.api(), name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID)
+    )
     first = citizen.post("/api/v1/dossiers", json={"model": "cap-giay-phep-xay-dung"}).json()
     scan = citizen.post(
         f"/api/v1/dossiers/{first['id']}/attachments",
@@ -80,24 +81,32 @@ def test_an_officer_keeps_a_checked_file_and_the_next_form_offers_it(
         data={"component": "land_certificate_copy"},
     ).json()
     (declare,) = citizen.get(f"/api/v1/dossiers/{first['id']}/tasks").json()
-    sent = citizen.post(f"/api/v1/tasks/{declare['id']}/complete",
-                        json={"data": {**declaration(), "land_certificate_file": scan["code"]}})
+    sent = citizen.post(
+        f"/api/v1/tasks/{declare['id']}/complete",
+        json={"data": {**declaration(), "land_certificate_file": scan["code"]}},
+    )
     assert sent.status_code == 200, sent.text
 
     tab.sign_in("officer", name="Lê Tiếp Nhận", agency=COMMUNE, lanes=("one_stop_desk",))
-    (receive,) = [t for t in live.api(token_in(p)).get(f"/api/v1/dossiers/{first['id']}/tasks").json()
-                  if t["bpmn_id"] == "Task_Receive"]
+    (receive,) = [
+        t
+        for t in live.api(token_in(p)).get(f"/api/v1/dossiers/{first['id']}/tasks").json()
+        if t["bpmn_id"] == "Task_Receive"
+    ]
     tab.goto(f"/inbox?task={receive['id']}")
     files = p.locator("#dossier-files")
     expect(files.locator(f"li[data-code='{scan['code']}']")).to_contain_text("gcn.pdf")
     files.locator(f"button[data-keep='{scan['code']}']").click()
-    expect(files.locator("[role=status]")).to_contain_text("Đã lưu vào kho dữ liệu của người nộp, mã KQ-")
+    expect(files.locator("[role=status]")).to_contain_text(
+        "Đã lưu vào kho dữ liệu của người nộp, mã KQ-"
+    )
     (doc,) = citizen.get(f"/api/v1/warehouse/{CITIZEN_ID}/documents").json()
     assert doc["document_type"] == "land_use_certificate" and doc["file"]["size"] == len(PDF)
     # opened again, the file says where it went and offers no second keep
     tab.goto(f"/inbox?task={receive['id']}")
     expect(files.locator(f"[data-kept='{scan['code']}']")).to_have_text(
-        f"Đã lưu vào kho dữ liệu: {doc['result_code']}")
+        f"Đã lưu vào kho dữ liệu: {doc['result_code']}"
+    )
     expect(files.locator(f"li[data-code='{scan['code']}']")).to_be_visible()
     expect(files.locator(f"button[data-keep='{scan['code']}']")).to_have_count(0)
 

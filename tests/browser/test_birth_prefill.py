@@ -44,7 +44,9 @@ def test_the_birth_declaration_is_pre_filled_for_the_mother(
         expect(field.locator(f"output#f-{name}")).to_have_text(shown)  # read-only, no input
         expect(field.locator(".badge.source")).to_contain_text("Lấy từ")
     expect(p.locator("#task [data-field='child_sex'] .badge.source")).to_contain_text("y tế")
-    expect(p.locator("#task [data-field='mother_full_name'] .badge.source")).to_contain_text("dân cư")
+    expect(p.locator("#task [data-field='mother_full_name'] .badge.source")).to_contain_text(
+        "dân cư"
+    )
     # what no registry holds stays for her to type
     for name in ("child_full_name", "child_ethnicity", "relationship_to_child"):
         expect(p.locator(f"#f-{name}")).to_be_editable()
@@ -52,7 +54,9 @@ def test_the_birth_declaration_is_pre_filled_for_the_mother(
     tab.shoot("birth-prefill-declaration", wait="#task")
 
     tab.goto(f"/citizen?dossier={dossier_id}&lang=en")
-    expect(p.locator("#task [data-field='child_date_of_birth'] .badge.source")).to_contain_text("From")
+    expect(p.locator("#task [data-field='child_date_of_birth'] .badge.source")).to_contain_text(
+        "From"
+    )
     expect(p.locator("output#f-mother_full_name")).to_have_text("Trần Thị Bình")
     tab.shoot("birth-prefill-declaration-en", wait="#task")
     assert not tab.console_errors, tab.console_errors

@@ -55,22 +55,32 @@ def test_the_desk_decides_with_the_dossier_in_view_and_a_refusal_is_confirmed_an
     # nothing chosen: the project's words at the field (item 3)
     p.click("#complete-task")
     expect(p.locator(".field[data-field='intake_decision'] .field-error")).to_have_text(
-        "Cần nhập “Kết quả kiểm tra hồ sơ”.")
+        "Cần nhập “Kết quả kiểm tra hồ sơ”."
+    )
     # asking to supplement requires saying what
     p.check("#f-intake_decision-supplement")
     p.click("#complete-task")
     expect(p.locator(".field[data-field='missing_items'] .field-error")).to_have_text(
-        "Cần nhập “Nội dung cần bổ sung, hoàn thiện”.")
+        "Cần nhập “Nội dung cần bổ sung, hoàn thiện”."
+    )
     tab.shoot("desk-decision-errors", wait=".field.invalid")
     p.check("#f-intake_decision-accept")
     p.click("#complete-task")
     expect(p.locator("#inbox-notice")).to_contain_text("Đã hoàn thành")
     complete(live.api(tokens["desk"]), "Task_Transfer", {"transfer_note": "Chuyển bộ phận LLTP"})
 
-    leader = create_token(live.api(), name="Đỗ Chuyên Viên", role="officer", agency=AGENCY,
-                          lanes=["specialist", "leader"])
-    complete(live.api(leader), "Task_Verify", {"has_criminal_record": True,
-                                               "verification_note": "Có quyết định truy nã"})
+    leader = create_token(
+        live.api(),
+        name="Đỗ Chuyên Viên",
+        role="officer",
+        agency=AGENCY,
+        lanes=["specialist", "leader"],
+    )
+    complete(
+        live.api(leader),
+        "Task_Verify",
+        {"has_criminal_record": True, "verification_note": "Có quyết định truy nã"},
+    )
     tab.sign_in("officer", name="Đỗ Chuyên Viên", lanes=("specialist", "leader"))
     _open(p, "Ký duyệt Phiếu lý lịch tư pháp")
     decisions = p.locator("#view-decisions")
@@ -88,11 +98,15 @@ def test_the_desk_decides_with_the_dossier_in_view_and_a_refusal_is_confirmed_an
     expect(confirm).to_be_hidden()
     p.click("#complete-task")
     p.click("#confirm-yes")
-    expect(p.locator(".field[data-field='refusal_reason'] .field-error")).to_contain_text("Cần nhập “Lý do từ chối")
+    expect(p.locator(".field[data-field='refusal_reason'] .field-error")).to_contain_text(
+        "Cần nhập “Lý do từ chối"
+    )
     p.fill("#f-refusal_reason", REASON)
     p.click("#complete-task")
     p.click("#confirm-yes")
-    expect(p.locator("#inbox-notice")).to_contain_text("Đã hoàn thành “Ký duyệt Phiếu lý lịch tư pháp”")
+    expect(p.locator("#inbox-notice")).to_contain_text(
+        "Đã hoàn thành “Ký duyệt Phiếu lý lịch tư pháp”"
+    )
     complete(live.api(tokens["desk"]), "Task_Deliver", {"delivered_via": "vneid"})
     assert not tab.console_errors, tab.console_errors
 
@@ -134,7 +148,8 @@ def test_english_desk_sees_english_errors_and_the_dossier_panel_fits_a_phone(
     p.check("#f-intake_decision-supplement")
     p.click("#complete-task")
     expect(p.locator(".field[data-field='missing_items'] .field-error")).to_have_text(
-        "“Nội dung cần bổ sung, hoàn thiện” is required.")
+        "“Nội dung cần bổ sung, hoàn thiện” is required."
+    )
     tab.shoot("desk-task-en", wait="#dossier-view")
     p.set_viewport_size({"width": 390, "height": 844})
     view, form = p.locator("#dossier-view").bounding_box(), p.locator(".task-form").bounding_box()
@@ -148,8 +163,8 @@ def test_an_issued_dossier_links_to_its_result_and_counts_as_full_online(
 ):
     tab, p = playwright_page, playwright_page.page
     dossier, tokens = dossier_at_the_desk(live)
-    finish_dossier(live, tokens)                       # delivered through VNeID
-    waiting, _ = dossier_at_the_desk(live)            # submitted and paid online (item 16)
+    finish_dossier(live, tokens)  # delivered through VNeID
+    waiting, _ = dossier_at_the_desk(live)  # submitted and paid online (item 16)
     tab.sign_in("citizen", identity_number=CITIZEN_ID)
     tab.goto(f"/citizen?dossier={dossier['id']}")
     expect(p.locator("#done")).to_contain_text("Hồ sơ đã có kết quả")
@@ -169,8 +184,11 @@ def test_an_issued_dossier_links_to_its_result_and_counts_as_full_online(
     p.wait_for_selector("body[data-metrics-ready]")
     full = p.locator("#metrics-tiles .tile", has_text="Tỷ lệ toàn trình")
     expect(full.locator(".tile-value")).to_have_text("100%")
-    figures = live.api(create_token(live.api(), name="Lê Cải Cách", role="reformer")).get(
-        "/api/v1/metrics").json()["total"]
+    figures = (
+        live.api(create_token(live.api(), name="Lê Cải Cách", role="reformer"))
+        .get("/api/v1/metrics")
+        .json()["total"]
+    )
     assert (figures["received"], figures["online"], figures["full_online"]) == (2, 2, 2)
     assert waiting["status"] == "in_progress"
     tab.shoot("metrics-full-online", wait="#metrics-tiles .tile")

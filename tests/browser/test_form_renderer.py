@@ -149,14 +149,36 @@ def test_a_decision_is_a_choice_in_words_and_an_empty_registry_contact_is_typed(
     is an input, not a read-only "—"."""
     tab, p = playwright_page, playwright_page.page
     tab.goto("/track")
-    schema = {"type": "object", "properties": {
-        "decision": {"type": "string", "title": "Quyết định", "oneOf": [
-            {"const": "approve", "title": "Đồng ý giải quyết — chuyển bước tiếp theo"},
-            {"const": "refuse", "x-confirm": True, "title": "Từ chối giải quyết — nêu rõ lý do"}]},
-        "full_name": {"type": "string", "title": "Họ và tên", "readOnly": True,
-                      "x-prefill": {"source": "population", "field": "full_name"}},
-        "email": {"type": "string", "title": "Thư điện tử", "format": "email", "readOnly": True,
-                  "x-prefill": {"source": "population", "field": "email"}}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "decision": {
+                "type": "string",
+                "title": "Quyết định",
+                "oneOf": [
+                    {"const": "approve", "title": "Đồng ý giải quyết — chuyển bước tiếp theo"},
+                    {
+                        "const": "refuse",
+                        "x-confirm": True,
+                        "title": "Từ chối giải quyết — nêu rõ lý do",
+                    },
+                ],
+            },
+            "full_name": {
+                "type": "string",
+                "title": "Họ và tên",
+                "readOnly": True,
+                "x-prefill": {"source": "population", "field": "full_name"},
+            },
+            "email": {
+                "type": "string",
+                "title": "Thư điện tử",
+                "format": "email",
+                "readOnly": True,
+                "x-prefill": {"source": "population", "field": "email"},
+            },
+        },
+    }
     names = p.evaluate(RENDER, [schema, {"full_name": "Nguyễn Văn An"}])
     assert names["prefilled"] == ["full_name"] and set(names["typed"]) == {"decision", "email"}
     options = p.locator("#f-decision .choice")
@@ -166,7 +188,10 @@ def test_a_decision_is_a_choice_in_words_and_an_empty_registry_contact_is_typed(
     assert p.evaluate("window.formUnderTest.collect()") == {}
     p.fill("#f-email", "an@example.vn")
     p.check("#f-decision-refuse")
-    assert p.evaluate("window.formUnderTest.collect()") == {"decision": "refuse", "email": "an@example.vn"}
+    assert p.evaluate("window.formUnderTest.collect()") == {
+        "decision": "refuse",
+        "email": "an@example.vn",
+    }
     assert p.evaluate("window.formUnderTest.confirmation()")["field"] == "decision"
     p.check("#f-decision-approve")
     assert p.evaluate("window.formUnderTest.confirmation()") is None

@@ -31,8 +31,15 @@ TOOLS = {
 COUNT = "type => window.ttModeler.get('elementRegistry').filter(e => e.type === type).length"
 
 
-@pytest.mark.parametrize("size", [{"width": 1366, "height": 768}, {"width": 1366, "height": 900},
-                                  {"width": 1920, "height": 1080}], ids=lambda s: f"{s['width']}x{s['height']}")
+@pytest.mark.parametrize(
+    "size",
+    [
+        {"width": 1366, "height": 768},
+        {"width": 1366, "height": 900},
+        {"width": 1920, "height": 1080},
+    ],
+    ids=lambda s: f"{s['width']}x{s['height']}",
+)
 def test_every_palette_tool_is_reachable_and_creates_its_element(playwright_page, size):
     tab, p = playwright_page, playwright_page.page
     tab.sign_in("modeller", name="Trần Mô Hình", next="/modeller/new")
@@ -46,9 +53,13 @@ def test_every_palette_tool_is_reachable_and_creates_its_element(playwright_page
         entry = p.locator(f".djs-palette .entry[data-action='{action}']")
         box = entry.bounding_box()
         # the tool is inside the canvas and nothing covers it (a click lands on the tool itself)
-        assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"], action
-        hit = p.evaluate("([x, y]) => document.elementFromPoint(x, y)?.dataset?.action",
-                         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+        assert (
+            canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"]
+        ), action
+        hit = p.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y)?.dataset?.action",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
         assert hit == action, f"{action} is covered by {hit} at {size}"
         before = p.evaluate(COUNT, bpmn_type) if bpmn_type else None
         entry.click()
@@ -79,8 +90,11 @@ def tab_shot(name):
 BROKEN = {
     "not-well-formed": ("<definitions><process id='x'", "line 1 at column"),
     "html": ("<html><body>Hello</body></html>", "<html>"),
-    "no-diagram": ('<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-                   'targetNamespace="x"><process id="P"/></definitions>', None),
+    "no-diagram": (
+        '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'targetNamespace="x"><process id="P"/></definitions>',
+        None,
+    ),
 }
 
 
@@ -116,7 +130,9 @@ def test_a_file_that_is_not_bpmn_says_so_with_the_reason(playwright_page, tmp_pa
 def test_the_api_says_a_deployed_file_is_not_bpmn(live):
     modeller = live.api(create_token(live.api(), name="Trần Mô Hình", role="modeller"))
     for body, reason in ((b"<definitions><process", "not well-formed"), (b"<html/>", "<html>")):
-        response = modeller.post("/api/v1/models?slug=x", data=body, headers={"Content-Type": "application/xml"})
+        response = modeller.post(
+            "/api/v1/models?slug=x", data=body, headers={"Content-Type": "application/xml"}
+        )
         assert response.status_code == 422
         problem = response.json()
         assert problem["detail"].startswith("Tệp không phải là BPMN hợp lệ: ")

@@ -108,7 +108,9 @@ def test_an_officer_completes_the_same_step_of_several_dossiers_at_once(
     expect(p.locator("#inbox-scope")).to_have_text("2 tác vụ")
     p.locator("#inbox-list .task", has_text=first["receipt_code"]).locator("button").click()
     expect(p.locator("#task-receipt")).to_have_text(first["receipt_code"])
-    expect(p.locator("#complete-same")).to_have_text("Hoàn thành cả 2 tác vụ cùng bước với dữ liệu này")
+    expect(p.locator("#complete-same")).to_have_text(
+        "Hoàn thành cả 2 tác vụ cùng bước với dữ liệu này"
+    )
     p.check("#f-intake_decision-accept")
     p.click("#complete-same")
     expect(p.locator("#inbox-notice")).to_contain_text(

@@ -43,17 +43,24 @@ def onestop_live(db_url, db_engine, session_factory, sandboxes, pki):  # noqa: F
 
     Base.metadata.create_all(db_engine)
     app = make_app(
-        db_url, TOANTRINH_DEV_LOGIN=True,
+        db_url,
+        TOANTRINH_DEV_LOGIN=True,
         TOANTRINH_CONNECTORS=lambda: local_connectors(edata=edata_connector(session_factory)),
-        TOANTRINH_SIGNERS=pki["config"]("good"), TOANTRINH_PAYMENT_URL=sandboxes["payment"],
-        TOANTRINH_PAYMENT_MERCHANT=MERCHANT, TOANTRINH_PAYMENT_SECRET=SECRET, TOANTRINH_PUBLIC_URL="")
+        TOANTRINH_SIGNERS=pki["config"]("good"),
+        TOANTRINH_PAYMENT_URL=sandboxes["payment"],
+        TOANTRINH_PAYMENT_MERCHANT=MERCHANT,
+        TOANTRINH_PAYMENT_SECRET=SECRET,
+        TOANTRINH_PUBLIC_URL="",
+    )
     with app.app_context():
         sessions = make_sessionmaker(db.engine)
     passes = OnestopPasses(
-        renderer=app.extensions["toantrinh.documents"], signing=SigningSetup.load(pki["config"]("good")),
+        renderer=app.extensions["toantrinh.documents"],
+        signing=SigningSetup.load(pki["config"]("good")),
         payments=app.extensions["toantrinh.payments"],
         portal=DvcqgConnector(sandboxes["portal"], PORTAL_USER, PORTAL_PASSWORD, "000.00.12.H26"),
-        connectors=local_connectors())
+        connectors=local_connectors(),
+    )
     try:
         for live in serve(app):
             yield live, (lambda: passes(sessions))
@@ -65,8 +72,9 @@ def onestop_live(db_url, db_engine, session_factory, sandboxes, pki):  # noqa: F
 @pytest.fixture
 def tab(browser, onestop_live, request):
     live, _ = onestop_live
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport=DESKTOP, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True
+    )
     context.set_default_timeout(20_000)
     yield Page(context.new_page(), live.url, request.node.name)
     context.close()
@@ -91,7 +99,9 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     p = tab.page
     modeller = create_token(live.api(), name="Trần Mô Hình", role="modeller")
     assert deploy_sample(live.api(modeller)).status_code == 201
-    citizen_token = create_token(live.api(), name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID)
+    citizen_token = create_token(
+        live.api(), name="Nguyễn Văn An", role="citizen", identity_number=CITIZEN_ID
+    )
     citizen = live.api(citizen_token)
     dossier = citizen.post("/api/v1/dossiers", json={"model": "ly-lich-tu-phap"}).json()
     complete(citizen, "Task_Declare", DECLARATION)
@@ -118,7 +128,9 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     passes()  # statuses to the portal sandbox
     tab.sign_in("officer", name="Vũ Một Cửa", lanes=("one_stop_desk",))
     desk = live.api(p.evaluate("localStorage.getItem('tt.token')"))
-    receive = next(t for t in desk.get("/api/v1/tasks").json()["items"] if t["bpmn_id"] == "Task_Receive")
+    receive = next(
+        t for t in desk.get("/api/v1/tasks").json()["items"] if t["bpmn_id"] == "Task_Receive"
+    )
     tab.goto(f"/inbox?task={receive['id']}")
     expect(p.locator("#officer-payment-state")).to_have_text("Đã thanh toán")
     expect(p.locator("#portal-state")).to_have_attribute("data-state", "synced")
@@ -139,10 +151,14 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     leader = live.api(p.evaluate("localStorage.getItem('tt.token')"))
     for name in ("Chuyên Viên An", "Chuyên Viên Bình"):
         create_token(live.api(), name=name, role="officer", agency=AGENCY, lanes=["specialist"])
-    verify = next(t for t in leader.get("/api/v1/tasks").json()["items"] if t["bpmn_id"] == "Task_Verify")
+    verify = next(
+        t for t in leader.get("/api/v1/tasks").json()["items"] if t["bpmn_id"] == "Task_Verify"
+    )
     tab.goto(f"/inbox?task={verify['id']}")
     expect(p.locator("#deadline-state")).to_have_attribute("data-state", "running")
-    due = datetime.fromisoformat(leader.get(f"/api/v1/dossiers/{dossier['id']}/deadline").json()["due_at"])
+    due = datetime.fromisoformat(
+        leader.get(f"/api/v1/dossiers/{dossier['id']}/deadline").json()["due_at"]
+    )
     new_due = _next_working_morning(due)
     p.fill("#deadline-new-due", new_due.strftime("%Y-%m-%dT%H:%M"))
     p.fill("#deadline-reason", "Chờ kết quả xác minh từ cơ sở dữ liệu lý lịch tư pháp")
@@ -150,7 +166,10 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     expect(p.locator("#deadline-notice")).to_contain_text("Đã hẹn lại ngày trả kết quả")
     expect(p.locator("#deadline-statutory")).to_be_visible()
     assert _pdf(p, "#deadline-apology").startswith(b"%PDF")
-    assert datetime.fromisoformat(leader.get(f"/api/v1/dossiers/{dossier['id']}").json()["due_at"]) == new_due
+    assert (
+        datetime.fromisoformat(leader.get(f"/api/v1/dossiers/{dossier['id']}").json()["due_at"])
+        == new_due
+    )
 
     # the leader assigns a lead and a co-handler; the inbox row shows them
     p.select_option("#assign-lead", "officer:Chuyên Viên An")
@@ -159,7 +178,9 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     expect(p.locator("#assign-current-lead")).to_have_text("Chuyên Viên An")
     expect(p.locator("#assign-current-co")).to_have_text("Chuyên Viên Bình")
     tab.goto(f"/inbox?task={verify['id']}")
-    expect(p.locator(f"#inbox-list .task[data-task='{verify['id']}'] .handlers")).to_contain_text("Chuyên Viên An")
+    expect(p.locator(f"#inbox-list .task[data-task='{verify['id']}'] .handlers")).to_contain_text(
+        "Chuyên Viên An"
+    )
     tab.shoot("onestop-leader-clock-assignment", wait="#handlers-panel")
     tab.goto(f"/inbox?task={verify['id']}&lang=en")
     expect(p.locator("#deadline-state")).to_have_text("Running")
@@ -168,8 +189,11 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     tab.goto("/inbox?lang=vi")
 
     # the lead finishes; the result is signed; the citizen downloads the signed PDF
-    lead = live.api(create_token(live.api(), name="Chuyên Viên An", role="officer", agency=AGENCY,
-                                 lanes=["specialist"]))
+    lead = live.api(
+        create_token(
+            live.api(), name="Chuyên Viên An", role="officer", agency=AGENCY, lanes=["specialist"]
+        )
+    )
     complete(lead, "Task_Verify", {"has_criminal_record": False})
     complete(leader, "Task_Sign", {"decision": "approve"})
     complete(desk, "Task_Deliver", {"delivered_via": "vneid"})
@@ -181,8 +205,14 @@ def test_one_stop_pages_payment_forms_clock_assignment_portal_and_signed_result(
     signed = _pdf(p, "#download-result")
     assert signed.startswith(b"%PDF") and b"/ByteRange" in signed
     tab.shoot("onestop-citizen-result", wait="#download-result")
-    check = live.api().post(f"/api/v1/results/{p.locator('#citizen-onestop code').inner_text()}/signature",
-                            files={"file": ("kq.pdf", signed, "application/pdf")}).json()
+    check = (
+        live.api()
+        .post(
+            f"/api/v1/results/{p.locator('#citizen-onestop code').inner_text()}/signature",
+            files={"file": ("kq.pdf", signed, "application/pdf")},
+        )
+        .json()
+    )
     assert check["ok"] is True, check
     assert tab.no_horizontal_scroll()
     assert not tab.console_errors, tab.console_errors

@@ -31,7 +31,8 @@ def _weigh(browser, base: str, path: str, ready: str | None, token: str | None, 
     if token:
         context.add_init_script(
             f"localStorage.setItem('tt.token', {json.dumps(token)});"
-            f"localStorage.setItem('tt.principal', {json.dumps(json.dumps(principal))});")
+            f"localStorage.setItem('tt.principal', {json.dumps(json.dumps(principal))});"
+        )
     p = context.new_page()
     seen = []
     p.on("requestfinished", lambda r: seen.append(r))
@@ -48,8 +49,10 @@ def _weigh(browser, base: str, path: str, ready: str | None, token: str | None, 
         size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
         total += size
         files[request.url.replace(base, "")] = {
-            "bytes": size, "encoding": response.headers.get("content-encoding"),
-            "cache": response.headers.get("cache-control")}
+            "bytes": size,
+            "encoding": response.headers.get("content-encoding"),
+            "cache": response.headers.get("cache-control"),
+        }
     context.close()
     return {"bytes": total, "files": files}
 
@@ -62,7 +65,9 @@ def test_page_weight(browser, live, deployed):
         tokens[role] = (token, live.api(token).get("/api/v1/auth/me").json())
     for name, (path, role, ready) in PAGES.items():
         token, principal = tokens[role] if role else (None, None)
-        weights[name] = _weigh(browser, live.url, path.format(slug=deployed), ready, token, principal)
+        weights[name] = _weigh(
+            browser, live.url, path.format(slug=deployed), ready, token, principal
+        )
     out = ROOT / "artifacts" / "page-weight.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(weights, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -91,23 +96,31 @@ def test_static_files_are_revalidated_without_their_hash_and_gzip_is_offered(liv
     assert page.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in page.headers["Vary"]
     css = re.search(r'href="(/ui/static/css/app\.css\?v=([0-9a-f]{16}))"', page.text)
     assert css, "the page names its stylesheet with a content hash"
-    digest = hashlib.sha256((ROOT / "web" / "static" / "css" / "app.css").read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256((ROOT / "web" / "static" / "css" / "app.css").read_bytes()).hexdigest()[
+        :16
+    ]
     assert css.group(2) == digest
     hashed = http.get(live.url + css.group(1), headers={"Accept-Encoding": "gzip"})
     assert hashed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert hashed.headers["Content-Encoding"] == "gzip"
     assert hashed.content == (ROOT / "web" / "static" / "css" / "app.css").read_bytes()  # decoded
     plain = http.get(live.url + "/ui/static/css/app.css", headers={"Accept-Encoding": "br"})
-    assert plain.headers["Cache-Control"] == "no-cache" and plain.headers["Content-Encoding"] == "br"
-    again = http.get(live.url + "/ui/static/css/app.css", headers={"Accept-Encoding": "br",
-                                                                    "If-None-Match": plain.headers["ETag"]})
+    assert (
+        plain.headers["Cache-Control"] == "no-cache" and plain.headers["Content-Encoding"] == "br"
+    )
+    again = http.get(
+        live.url + "/ui/static/css/app.css",
+        headers={"Accept-Encoding": "br", "If-None-Match": plain.headers["ETag"]},
+    )
     assert again.status_code == 304
     stale = http.get(live.url + "/ui/static/css/app.css?v=0000000000000000")
     assert stale.headers["Cache-Control"] == "no-cache"
     assert http.get(live.url + "/ui/static/../views.py").status_code == 404
     assert http.get(live.url + "/ui/static/js/nothing.js").status_code == 404
     # the import map sends the scripts' relative imports to hashed URLs too
-    imports = json.loads(re.search(r'<script type="importmap">(.*?)</script>', page.text, re.S).group(1))["imports"]
+    imports = json.loads(
+        re.search(r'<script type="importmap">(.*?)</script>', page.text, re.S).group(1)
+    )["imports"]
     assert imports["/ui/static/js/common.js"].startswith("/ui/static/js/common.js?v=")
     # API answers are compressed too
     api = http.get(live.url + "/api/v1/openapi.json", headers={"Accept-Encoding": "gzip"})

@@ -117,14 +117,22 @@ def test_reformer_sees_ranking_metrics_and_a_report_with_highlights(
     assert not tab.console_errors, tab.console_errors
 
 
-def test_reformer_page_polls_a_catalogue_report_still_being_computed(playwright_page, deployed, live):
+def test_reformer_page_polls_a_catalogue_report_still_being_computed(
+    playwright_page, deployed, live
+):
     """A server that does not wait for the report (``TOANTRINH_REPORT_WAIT=0``) answers 202
     with a status URL; the page polls it and then shows the ranking."""
     live.app.config["TOANTRINH_REPORT_WAIT"] = 0
     tab, p = playwright_page, playwright_page.page
     answers: list[tuple[int, str]] = []
-    p.on("response", lambda r: answers.append((r.status, r.url))
-         if "/api/v1/simplification/catalogue" in r.url else None)
+    p.on(
+        "response",
+        lambda r: (
+            answers.append((r.status, r.url))
+            if "/api/v1/simplification/catalogue" in r.url
+            else None
+        ),
+    )
     tab.sign_in("reformer", name="Lê Cải Cách")
     expect(p.locator(f"#ranking tr[data-slug='{deployed}']")).to_be_visible()
     statuses = [status for status, url in answers]

@@ -23,7 +23,9 @@ def _drawn(xml: str) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_report_shows_the_model_before_and_after_zoomable_with_overlays(playwright_page, deployed, live, lang):
+def test_report_shows_the_model_before_and_after_zoomable_with_overlays(
+    playwright_page, deployed, live, lang
+):
     tab, p = playwright_page, playwright_page.page
     api = live.api(create_token(live.api(), name="Lê Cải Cách", role="reformer"))
     report = api.get(f"/api/v1/simplification/models/{deployed}").json()
@@ -42,8 +44,10 @@ def test_report_shows_the_model_before_and_after_zoomable_with_overlays(playwrig
     for task in removed:
         expect(p.locator(f"#diagram .djs-element[data-element-id='{task}']")).to_have_count(1)
         expect(p.locator(f"#diagram-after .djs-element[data-element-id='{task}']")).to_have_count(0)
-    drawn = p.evaluate("window.ttViewerAfter.get('elementRegistry').filter("
-                       "e => !e.waypoints && e.type !== 'label' && e.parent).map(e => e.id)")
+    drawn = p.evaluate(
+        "window.ttViewerAfter.get('elementRegistry').filter("
+        "e => !e.waypoints && e.type !== 'label' && e.parent).map(e => e.id)"
+    )
     assert set(drawn) == after_ids
     # overlays: every highlighted element of the first; on the second, each finding's target
     # still there carries its number, each new step a "+"
@@ -53,10 +57,16 @@ def test_report_shows_the_model_before_and_after_zoomable_with_overlays(playwrig
             refs = (report.get("components") or {}).get(target, {}).get("refs") or [target]
             targets |= set(refs)
     kept = targets & after_ids
-    added = {i for i in after_ids - before_ids - kept
-             if not etree.fromstring(after_xml.encode()).xpath(
-                 "//*[@id=$i][local-name()='participant' or local-name()='lane']", i=i)}
-    expect(p.locator("#diagram .tt-overlay")).to_have_count(p.locator("#diagram .djs-element[class*='tt-hl-']").count())
+    added = {
+        i
+        for i in after_ids - before_ids - kept
+        if not etree.fromstring(after_xml.encode()).xpath(
+            "//*[@id=$i][local-name()='participant' or local-name()='lane']", i=i
+        )
+    }
+    expect(p.locator("#diagram .tt-overlay")).to_have_count(
+        p.locator("#diagram .djs-element[class*='tt-hl-']").count()
+    )
     expect(p.locator("#diagram-after .tt-overlay.change")).to_have_count(len(kept))
     expect(p.locator("#diagram-after .tt-overlay.added")).to_have_count(len(added))
     assert kept or added, "the simplified model shows what changed"

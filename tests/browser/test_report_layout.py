@@ -17,7 +17,9 @@ pytestmark = pytest.mark.browser
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not installed")
 def test_html_report_fits_a_1366_pixel_screen_without_horizontal_scrolling(browser, tmp_path):
     proc = json.loads((FIXTURES / "ltp.procedure.json").read_text(encoding="utf-8"))
-    report = analyse(fixture("ltp.bpmn"), catalogue(), proc, fixture_forms(), cost_model=cost_model())
+    report = analyse(
+        fixture("ltp.bpmn"), catalogue(), proc, fixture_forms(), cost_model=cost_model()
+    )
     page_file = tmp_path / "report.html"
     page_file.write_text(to_html(report), encoding="utf-8")
     page = browser.new_page(viewport={"width": 1366, "height": 900})

@@ -23,23 +23,32 @@ LIBRARY = Path(__file__).resolve().parents[2] / "process_models"
 def two_procedures(live) -> None:
     modeller = live.api(create_token(live.api(), name="Trần Mô Hình", role="modeller"))
     assert deploy_sample(modeller).status_code == 201
-    procedure = json.loads((LIBRARY / "dang-ky-khai-sinh" / "procedure.json").read_text(encoding="utf-8"))
+    procedure = json.loads(
+        (LIBRARY / "dang-ky-khai-sinh" / "procedure.json").read_text(encoding="utf-8")
+    )
     bpmn = (LIBRARY / "dang-ky-khai-sinh" / procedure["bpmn"]).read_text(encoding="utf-8")
     response = modeller.post("/api/v1/models", json={"bpmn": bpmn, "procedure": procedure})
     assert response.status_code == 201, response.text
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_citizen_finds_procedures_without_diacritics_by_code_and_abbreviation(playwright_page, two_procedures, lang):
+def test_citizen_finds_procedures_without_diacritics_by_code_and_abbreviation(
+    playwright_page, two_procedures, lang
+):
     tab, p = playwright_page, playwright_page.page
     tab.sign_in("citizen", name="Nguyễn Văn An", identity_number=CITIZEN_ID)
     tab.goto(f"/citizen?lang={lang}")
     cards = p.locator("#procedures li.procedure")
     expect(cards).to_have_count(2)
     search = p.locator("#procedure-filter")
-    for query, slug in (("ly lich", "ly-lich-tu-phap"), ("LLTP", "ly-lich-tu-phap"),
-                        ("1.001193", "dang-ky-khai-sinh"), ("dang ky KHAI SINH", "dang-ky-khai-sinh"),
-                        ("giay khai sinh", "dang-ky-khai-sinh"), ("Lý Lịch Tư Pháp", "ly-lich-tu-phap")):
+    for query, slug in (
+        ("ly lich", "ly-lich-tu-phap"),
+        ("LLTP", "ly-lich-tu-phap"),
+        ("1.001193", "dang-ky-khai-sinh"),
+        ("dang ky KHAI SINH", "dang-ky-khai-sinh"),
+        ("giay khai sinh", "dang-ky-khai-sinh"),
+        ("Lý Lịch Tư Pháp", "ly-lich-tu-phap"),
+    ):
         search.fill(query)
         expect(cards).to_have_count(1)
         expect(cards.first).to_have_attribute("data-slug", slug)
@@ -47,7 +56,9 @@ def test_citizen_finds_procedures_without_diacritics_by_code_and_abbreviation(pl
             tab.shoot(f"search-citizen-ly-lich-{lang}")
     search.fill("hộ chiếu xyz")
     expect(cards).to_have_count(0)
-    expect(p.locator("#no-procedure")).to_have_text("Không tìm thấy thủ tục nào." if lang == "vi" else "No procedure found.")
+    expect(p.locator("#no-procedure")).to_have_text(
+        "Không tìm thấy thủ tục nào." if lang == "vi" else "No procedure found."
+    )
     tab.shoot(f"search-citizen-none-{lang}")
     assert not tab.console_errors
 
@@ -73,7 +84,9 @@ def test_modeller_and_reformer_lists_search_alike(playwright_page, two_procedure
     expect(p.locator("#ranking tbody tr:visible")).to_have_count(1)
     expect(p.locator("#ranking tbody tr:visible")).to_have_attribute("data-slug", "ly-lich-tu-phap")
     p.locator("#ranking-search").fill("khai sinh")
-    expect(p.locator("#ranking tbody tr:visible")).to_have_attribute("data-slug", "dang-ky-khai-sinh")
+    expect(p.locator("#ranking tbody tr:visible")).to_have_attribute(
+        "data-slug", "dang-ky-khai-sinh"
+    )
     tab.shoot("search-reformer-ranking")
     assert not tab.console_errors
 
@@ -87,7 +100,9 @@ def test_catalogue_report_search_ignores_diacritics(playwright_page, report_file
     p.wait_for_selector("body[data-catalogue-ready]")
     name = next(x["name"] for x in report["procedures"] if fold(x["name"]) != x["name"].lower())
     words = " ".join(fold(name).split()[:3]).upper()  # typed without marks, in capitals
-    expected = [x for x in report["procedures"] if all(w in fold(x["name"]) for w in fold(words).split())]
+    expected = [
+        x for x in report["procedures"] if all(w in fold(x["name"]) for w in fold(words).split())
+    ]
     assert expected
     p.locator("#catalogue-search").fill(words)
     expect(p.locator("#catalogue-procedures tbody tr")).to_have_count(len(expected))

@@ -31,7 +31,9 @@ def test_a_verifier_checks_a_result_code_and_whose_it_is(playwright_page, sessio
     expect(p.locator("#verify-status")).to_have_text("Còn hiệu lực")
     expect(p.locator("#verify-result h2")).to_have_text("Phiếu lý lịch tư pháp số 1234/2026")
     expect(p.locator("#verify-result")).to_contain_text("Sở Tư pháp")
-    expect(p.locator("#verify-holder")).to_contain_text(f"là của người có số định danh {CITIZEN_ID}")
+    expect(p.locator("#verify-holder")).to_contain_text(
+        f"là của người có số định danh {CITIZEN_ID}"
+    )
     expect(p.locator("#verify-seal")).to_contain_text("chưa cấu hình khóa ký")
     assert p.url.endswith(f"/verify/{code}")
     tab.shoot("verify-result")
@@ -45,5 +47,7 @@ def test_a_verifier_checks_a_result_code_and_whose_it_is(playwright_page, sessio
     expect(p.locator("#verify-status")).to_have_text("Còn hiệu lực")
     expect(p.locator("#verify-holder")).to_have_count(0)
     tab.goto("/verify/KQ-20990101-00000000")
-    expect(p.locator("#verify-notice")).to_contain_text("Không có kết quả nào mang mã KQ-20990101-00000000")
+    expect(p.locator("#verify-notice")).to_contain_text(
+        "Không có kết quả nào mang mã KQ-20990101-00000000"
+    )
     assert not tab.console_errors, tab.console_errors

@@ -82,7 +82,11 @@ def test_drafted_model_refusal_branch_ends_refused(eng, tmp_path, vocab, catalog
 def test_the_deadline_timer_fires_after_the_statutory_time(eng, tmp_path, vocab, catalogue):
     slug = _deploy(eng, tmp_path, FLAT_PERMIT, vocab, catalogue)
     dossier = eng.start(slug, applicant_id=APPLICANT, actor=f"citizen:{APPLICANT}")
-    for bpmn_id, data in [("Step_0", None), ("Step_1", {"intake_decision": "accept"}), ("Task_Pay", PAY)]:
+    for bpmn_id, data in [
+        ("Step_0", None),
+        ("Step_1", {"intake_decision": "accept"}),
+        ("Task_Pay", PAY),
+    ]:
         _complete(eng, dossier.id, bpmn_id, data)
     clock.advance(6 * 24 * 3600)
     eng.fire_due_timers()

@@ -18,7 +18,12 @@ def _lint(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(pythonpath)}
     return subprocess.run(
         [str(LINT_IMPORTS), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
 
 
 def test_the_repository_keeps_its_import_layers():
@@ -31,14 +36,14 @@ def test_the_contract_catches_an_import_against_the_layers(tmp_path):
     """A tree shaped like ours where the engine imports the API (inside a function, the
     usual way of hiding a cycle) breaks the same contract."""
     # tools/namespace.py: leave this file (its samples are the installed names already)
-    root = tmp_path / "toantrinh"
+    root = tmp_path / "toantrinh"  # a namespace package, as the installed one is
     root.mkdir()
-    (root / "__init__.py").write_text("")
     for name in PACKAGES:
         (root / name).mkdir()
         (root / name / "__init__.py").write_text("")
     (root / "engine" / "worker.py").write_text(
-        "def hook():\n    from toantrinh.api import notifications  # noqa\n    return notifications\n")
+        "def hook():\n    from toantrinh.api import notifications  # noqa\n    return notifications\n"
+    )
     (root / "api" / "notifications.py").write_text("import toantrinh.engine.worker  # noqa\n")
     result = _lint(tmp_path, tmp_path)
     assert result.returncode != 0, result.stdout

@@ -34,7 +34,9 @@ def test_the_spec_cache_is_bounded_and_an_evicted_version_still_runs(session, mo
     first = dossiers[0]
     (task,) = engine.ready_tasks(first.id)  # its version is read back from its stored spec
     engine.complete_task(first.id, task["id"], {"note": "xong"})
-    assert engine.get(first.id).status == "completed" and engine.data(engine.get(first.id))["x"] == 0
+    assert (
+        engine.get(first.id).status == "completed" and engine.data(engine.get(first.id))["x"] == 0
+    )
     assert len(service._SPEC_CACHE) == 2
 
 

@@ -17,12 +17,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _cli(db_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": db_url}
-    return subprocess.run([sys.executable, "-m", "toantrinh.cli.main", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "toantrinh.cli.main", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
-def test_deploy_refuses_an_unsafe_model_with_its_reasons_and_deploys_a_library_folder(db_url, session, tmp_path):
+def test_deploy_refuses_an_unsafe_model_with_its_reasons_and_deploys_a_library_folder(
+    db_url, session, tmp_path
+):
     bad = tmp_path / "bad.bpmn"
     bad.write_text(script_process("import os"), encoding="utf-8")
     refused = _cli(db_url, "deploy", str(bad))
@@ -39,7 +47,9 @@ def test_dossier_migrate_moves_a_running_dossier_or_says_why_not(db_url, session
     engine = Engine(session)
     engine.deploy(script_process("x = 1"), forms=TEST_FORMS)
     dossier = engine.start("script_test")
-    engine.deploy(script_process("x = 1").replace('name="Xem kết quả"', 'name="Xem lại"'), forms=TEST_FORMS)
+    engine.deploy(
+        script_process("x = 1").replace('name="Xem kết quả"', 'name="Xem lại"'), forms=TEST_FORMS
+    )
     session.commit()
     checked = _cli(db_url, "dossier", "migrate", str(dossier.id), "2", "--dry-run")
     assert checked.returncode == 0, checked.stderr
@@ -59,7 +69,11 @@ def test_serve_refuses_the_port_of_its_own_registry_sandbox_before_touching_anyt
     env.pop("TOANTRINH_REGISTRY_URL", None)
     refused = subprocess.run(
         [sys.executable, "-m", "toantrinh.cli.main", "serve", "--port", env_port],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert refused.returncode == 2, refused.stderr
     assert f"cổng {env_port} là cổng của hộp cát" in refused.stderr
@@ -70,7 +84,11 @@ def test_serve_refuses_a_file_store_that_is_not_there_in_one_line(db_url, tmp_pa
     env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_FILE_STORE": str(tmp_path / "nfs")}
     refused = subprocess.run(
         [sys.executable, "-m", "toantrinh.cli.main", "serve", "--port", "18766", "--no-deploy"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert refused.returncode == 1, refused.stderr
     assert "toantrinh files init" in refused.stderr and "Traceback" not in refused.stderr

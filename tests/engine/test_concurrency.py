@@ -97,15 +97,15 @@ def _message_wait_model() -> str:
     )
     return (
         receiver_process()
-        .replace('<bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>',
-                 "<bpmn:outgoing>F0</bpmn:outgoing></bpmn:startEvent>" + submit)
+        .replace(
+            "<bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>",
+            "<bpmn:outgoing>F0</bpmn:outgoing></bpmn:startEvent>" + submit,
+        )
         .replace('sourceRef="StartEvent_1" targetRef="Wait"', 'sourceRef="Submit" targetRef="Wait"')
     )
 
 
-def test_a_loser_that_reads_the_winners_inbox_gets_a_conflict_not_a_500(
-    db_url, session_factory
-):
+def test_a_loser_that_reads_the_winners_inbox_gets_a_conflict_not_a_500(db_url, session_factory):
     """The winner, in another process, commits between the loser's read of the dossier
     and its read of the inbox rows (PostgreSQL: each statement sees the latest commits).
     The loser steps the workflow its process cached and has no inbox or timer row to
@@ -146,8 +146,13 @@ def test_a_loser_that_reads_the_winners_inbox_gets_a_conflict_not_a_500(
     assert loser_read.wait(20)
     drive = Path(__file__).resolve().parents[1] / "helpers" / "drive.py"
     args = json.dumps({"dossier": dossier.id, "task": "Submit", "data": {}})
-    winner = subprocess.run([sys.executable, str(drive), db_url, "complete", args],
-                            capture_output=True, text=True, timeout=120, env=dict(os.environ))
+    winner = subprocess.run(
+        [sys.executable, str(drive), db_url, "complete", args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
+    )
     winner_done.set()
     thread.join(60)
     loser.session.close()
@@ -200,5 +205,7 @@ def test_every_loser_of_a_race_for_one_task_gets_a_conflict(session_factory, off
                 t.join(60)
     setup.session.close()
     rounds = 2 * len(steps)
-    assert sorted(set(outcomes)) == ["conflict", "ok"], [o for o in outcomes if o not in ("ok", "conflict")]
+    assert sorted(set(outcomes)) == ["conflict", "ok"], [
+        o for o in outcomes if o not in ("ok", "conflict")
+    ]
     assert outcomes.count("ok") == rounds and len(outcomes) == rounds * officers

@@ -62,10 +62,15 @@ def complete(engine: Engine, dossier_id: int, bpmn_id: str, data: dict) -> None:
     engine.session.expire_all()  # what the next reader gets from the database
 
 
-DECLARE = {"land_address": "Thôn Đông, Phường Vĩnh Yên", "land_map_sheet": "27",
-           "land_parcel_number": "118", "land_area": 212.0,
-           "land_use_purpose": "Đất ở tại nông thôn (ONT)", "land_use_since": "1998-05-01",
-           "land_origin": "Ông bà để lại, sử dụng ổn định"}
+DECLARE = {
+    "land_address": "Thôn Đông, Phường Vĩnh Yên",
+    "land_map_sheet": "27",
+    "land_parcel_number": "118",
+    "land_area": 212.0,
+    "land_use_purpose": "Đất ở tại nông thôn (ONT)",
+    "land_use_since": "1998-05-01",
+    "land_origin": "Ông bà để lại, sử dụng ổn định",
+}
 
 
 def _received_on_friday_before_tet(engine: Engine):
@@ -73,9 +78,18 @@ def _received_on_friday_before_tet(engine: Engine):
     dossier = engine.start(LAND, applicant_id=APPLICANT, data={"applicant_id": APPLICANT})
     complete(engine, dossier.id, "Task_Declare", DECLARE)
     at(vn(2026, 2, 13, 8, 30))  # Friday: the desk finds it incomplete, asks for more
-    complete(engine, dossier.id, "Task_Receive", {"intake_decision": "supplement", "missing_items": "Sơ đồ thửa đất"})
-    assert engine.session.scalars(select(DeadlineEntry).where(
-        DeadlineEntry.dossier_id == dossier.id)).all() == []
+    complete(
+        engine,
+        dossier.id,
+        "Task_Receive",
+        {"intake_decision": "supplement", "missing_items": "Sơ đồ thửa đất"},
+    )
+    assert (
+        engine.session.scalars(
+            select(DeadlineEntry).where(DeadlineEntry.dossier_id == dossier.id)
+        ).all()
+        == []
+    )
     complete(engine, dossier.id, "Task_Supplement", {"supplement_note": "Bổ sung sơ đồ thửa đất"})
     at(vn(2026, 2, 13, 10, 0))  # complete and valid at 10:00
     complete(engine, dossier.id, "Task_Receive", {"intake_decision": "accept"})
@@ -84,7 +98,9 @@ def _received_on_friday_before_tet(engine: Engine):
 
 def test_clock_starts_at_receipt_of_a_complete_dossier_and_skips_tet(land):
     dossier = _received_on_friday_before_tet(land)
-    (entry,) = land.session.scalars(select(DeadlineEntry).where(DeadlineEntry.dossier_id == dossier.id))
+    (entry,) = land.session.scalars(
+        select(DeadlineEntry).where(DeadlineEntry.dossier_id == dossier.id)
+    )
     assert entry.kind == "received" and entry.started_at == vn(2026, 2, 13, 10, 0)
     # 160 working hours: Friday 10:00–17:00 less lunch (6 h), Tết off from Saturday 14 to
     # Sunday 22 February, then 19 days (23/2 … 19/3) and 2 hours: Friday 20 March, 10:00
@@ -118,13 +134,23 @@ def test_waiting_for_the_citizens_payment_stops_the_clock_across_a_weekend(land)
     complete(land, dossier.id, "Task_Tax", {"land_use_levy": 0, "registration_fee": 2104000})
     dossier = land.get(dossier.id)
     assert dossier.due_at == vn(2026, 3, 20, 10, 0)
-    pause = land.session.scalars(select(DeadlineEntry).where(
-        DeadlineEntry.dossier_id == dossier.id, DeadlineEntry.kind == "paused")).one()
+    pause = land.session.scalars(
+        select(DeadlineEntry).where(
+            DeadlineEntry.dossier_id == dossier.id, DeadlineEntry.kind == "paused"
+        )
+    ).one()
     assert pause.cause == "payment" and pause.ended_at is None
     at(vn(2026, 3, 9, 9, 0))  # paid the next Monday at 09:00
-    complete(land, dossier.id, "Task_PayObligations", {
-        "payment_reference": "NSNN-2026-77812", "amount": 2104000,
-        "payment_method": "Chuyển khoản ngân hàng"})
+    complete(
+        land,
+        dossier.id,
+        "Task_PayObligations",
+        {
+            "payment_reference": "NSNN-2026-77812",
+            "amount": 2104000,
+            "payment_method": "Chuyển khoản ngân hàng",
+        },
+    )
     dossier = land.get(dossier.id)
     land.session.refresh(pause)
     # stopped 2 h (Tue) + 3 days (Wed–Fri) + 1 h (Mon), the weekend not counted: 27 h
@@ -143,11 +169,18 @@ def test_an_extension_moves_the_appointment_and_the_timer_but_the_dossier_counts
     with pytest.raises(DeadlineError, match="sau ngày hẹn hiện tại"):
         deadlines.extend(land, dossier.id, vn(2026, 3, 18, 9, 0), "Chờ đo đạc", "officer:B")
     with pytest.raises(DeadlineError, match="ngày làm việc"):
-        deadlines.extend(land, dossier.id, vn(2026, 3, 28, 9, 0), "Chờ đo đạc", "officer:B")  # Saturday
+        deadlines.extend(
+            land, dossier.id, vn(2026, 3, 28, 9, 0), "Chờ đo đạc", "officer:B"
+        )  # Saturday
     with pytest.raises(DeadlineError, match="lý do"):
         deadlines.extend(land, dossier.id, vn(2026, 3, 27, 9, 0), "  ", "officer:B")
-    deadlines.extend(land, dossier.id, vn(2026, 3, 27, 9, 0), "Chờ kết quả đo đạc lại thửa đất",
-                     "officer:Trần Thị B")
+    deadlines.extend(
+        land,
+        dossier.id,
+        vn(2026, 3, 27, 9, 0),
+        "Chờ kết quả đo đạc lại thửa đất",
+        "officer:Trần Thị B",
+    )
     land.session.expire_all()
     dossier = land.get(dossier.id)
     assert dossier.due_at == vn(2026, 3, 27, 9, 0)
@@ -159,17 +192,27 @@ def test_an_extension_moves_the_appointment_and_the_timer_but_the_dossier_counts
     at(vn(2026, 3, 24, 10, 0))
     complete(land, dossier.id, "Task_Cadastral", {"cadastral_area": 210.4})
     complete(land, dossier.id, "Task_Tax", {"land_use_levy": 0, "registration_fee": 0})
-    for bpmn_id, data in (("Task_PayObligations", {"payment_reference": "x", "amount": 0,
-                                                   "payment_method": "Chuyển khoản ngân hàng"}),
-                          ("Task_Sign", {"signed": True}), ("Task_Update", {}),
-                          ("Task_Deliver", {"delivery_method": "Trực tuyến"}), ("Task_Result", {})):
+    for bpmn_id, data in (
+        (
+            "Task_PayObligations",
+            {"payment_reference": "x", "amount": 0, "payment_method": "Chuyển khoản ngân hàng"},
+        ),
+        ("Task_Sign", {"signed": True}),
+        ("Task_Update", {}),
+        ("Task_Deliver", {"delivery_method": "Trực tuyến"}),
+        ("Task_Result", {}),
+    ):
         ready = {t["bpmn_id"] for t in land.ready_tasks(dossier.id)}
         if bpmn_id in ready:
             complete(land, dossier.id, bpmn_id, data)
     dossier = land.get(dossier.id)
     assert dossier.status == "completed"
-    report = emc_report(land.session, datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC),
-                        now=vn(2026, 3, 25, 0, 0))
+    report = emc_report(
+        land.session,
+        datetime(2026, 3, 1, tzinfo=UTC),
+        datetime(2026, 4, 1, tzinfo=UTC),
+        now=vn(2026, 3, 25, 0, 0),
+    )
     assert report.total.completed_in_period == 1
     assert report.total.overdue == 1 and report.total.on_time == 0
 
@@ -185,16 +228,32 @@ def test_on_time_and_early_rates_follow_the_stopped_clock(land):
     at(vn(2026, 3, 3, 15, 0))
     complete(land, dossier.id, "Task_Tax", {"land_use_levy": 0, "registration_fee": 2104000})
     at(vn(2026, 3, 9, 9, 0))
-    complete(land, dossier.id, "Task_PayObligations", {
-        "payment_reference": "NSNN-2026-1", "amount": 2104000, "payment_method": "Chuyển khoản ngân hàng"})
+    complete(
+        land,
+        dossier.id,
+        "Task_PayObligations",
+        {
+            "payment_reference": "NSNN-2026-1",
+            "amount": 2104000,
+            "payment_method": "Chuyển khoản ngân hàng",
+        },
+    )
     at(vn(2026, 3, 24, 10, 0))
-    for bpmn_id, data in (("Task_Sign", {"signed": True}), ("Task_Update", {}),
-                          ("Task_Deliver", {"delivery_method": "Trực tuyến"}), ("Task_Result", {})):
+    for bpmn_id, data in (
+        ("Task_Sign", {"signed": True}),
+        ("Task_Update", {}),
+        ("Task_Deliver", {"delivery_method": "Trực tuyến"}),
+        ("Task_Result", {}),
+    ):
         if bpmn_id in {t["bpmn_id"] for t in land.ready_tasks(dossier.id)}:
             complete(land, dossier.id, bpmn_id, data)
     assert land.get(dossier.id).status == "completed"
-    report = emc_report(land.session, datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC),
-                        now=vn(2026, 3, 25, 0, 0))
+    report = emc_report(
+        land.session,
+        datetime(2026, 3, 1, tzinfo=UTC),
+        datetime(2026, 4, 1, tzinfo=UTC),
+        now=vn(2026, 3, 25, 0, 0),
+    )
     assert (report.total.on_time, report.total.early, report.total.overdue) == (1, 1, 0)
 
 
@@ -208,13 +267,20 @@ def test_a_supplement_stop_across_tet_counts_only_working_time():
     base = compute(calendar, limit, received, [], received)
     # Wed 3 h, Thu 8 h, Fri 8 h, (Tết), Mon 23: 8 h, Tue 24: 8 h → 35 h; 5 h more on Wed 25
     assert base.due_at == vn(2026, 2, 25, 14, 0)
-    pause = DeadlineEntry(id=1, kind="paused", cause="supplement", started_at=vn(2026, 2, 12, 16, 0),
-                          ended_at=vn(2026, 2, 24, 9, 0))
+    pause = DeadlineEntry(
+        id=1,
+        kind="paused",
+        cause="supplement",
+        started_at=vn(2026, 2, 12, 16, 0),
+        ended_at=vn(2026, 2, 24, 9, 0),
+    )
     state = compute(calendar, limit, received, [pause], vn(2026, 2, 25))
     # Thu 16–17 (1 h) + Fri 13 (8 h) + Mon 23 (8 h) + Tue 24 08–09 (1 h) = 18 h
     assert state.paused == timedelta(hours=18)
     assert state.due_at == vn(2026, 2, 27, 16, 0)
-    open_pause = DeadlineEntry(id=2, kind="paused", cause="supplement", started_at=vn(2026, 2, 12, 16, 0))
+    open_pause = DeadlineEntry(
+        id=2, kind="paused", cause="supplement", started_at=vn(2026, 2, 12, 16, 0)
+    )
     running = compute(calendar, limit, received, [open_pause], vn(2026, 2, 13, 12, 0))
     assert running.paused_since == vn(2026, 2, 12, 16, 0) and running.pause_cause == "supplement"
     assert running.paused == timedelta(hours=5)
@@ -225,29 +291,37 @@ def test_working_time_between_instants_skips_nights_weekends_and_lunch():
     assert calendar.working_time(vn(2026, 3, 6, 16, 0), vn(2026, 3, 9, 9, 0)) == timedelta(hours=2)
     assert calendar.working_time(vn(2026, 3, 6, 11, 0), vn(2026, 3, 6, 14, 0)) == timedelta(hours=2)
     assert calendar.working_time(vn(2026, 3, 9, 9, 0), vn(2026, 3, 6, 9, 0)) == timedelta(0)
-    assert calendar.add_working_time(vn(2026, 3, 6, 16, 0), timedelta(hours=2)) == vn(2026, 3, 9, 9, 0)
+    assert calendar.add_working_time(vn(2026, 3, 6, 16, 0), timedelta(hours=2)) == vn(
+        2026, 3, 9, 9, 0
+    )
 
 
 # a deadline clock beside the work: the timer waits through the citizen's supplement
 def _lane(role: str, nodes: list[str]) -> str:
     refs = "".join(f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in nodes)
-    return (f'<bpmn:lane id="Lane_{role}" name="{role}"><bpmn:extensionElements>'
-            f'<tt:lane role="{role}"/></bpmn:extensionElements>{refs}</bpmn:lane>')
+    return (
+        f'<bpmn:lane id="Lane_{role}" name="{role}"><bpmn:extensionElements>'
+        f'<tt:lane role="{role}"/></bpmn:extensionElements>{refs}</bpmn:lane>'
+    )
 
 
 def _task(task_id: str, name: str, kind: str, actor: str, incoming: str, outgoing: str) -> str:
-    return (f'<bpmn:userTask id="{task_id}" name="{name}"><bpmn:extensionElements>'
-            f'<tt:form ref="test-empty"/><tt:step kind="{kind}" actor="{actor}"/>'
-            f'</bpmn:extensionElements><bpmn:incoming>{incoming}</bpmn:incoming>'
-            f'<bpmn:outgoing>{outgoing}</bpmn:outgoing></bpmn:userTask>')
+    return (
+        f'<bpmn:userTask id="{task_id}" name="{name}"><bpmn:extensionElements>'
+        f'<tt:form ref="test-empty"/><tt:step kind="{kind}" actor="{actor}"/>'
+        f"</bpmn:extensionElements><bpmn:incoming>{incoming}</bpmn:incoming>"
+        f"<bpmn:outgoing>{outgoing}</bpmn:outgoing></bpmn:userTask>"
+    )
 
 
 def beside_model() -> str:
     from tests.helpers.bpmn import HEAD
 
-    lanes = (_lane("one_stop_desk", ["StartEvent_1", "Receive", "Split", "Late", "LateEnd"])
-             + _lane("specialist", ["Deadline", "Appraise", "Approve", "Done"])
-             + _lane("citizen", ["Supplement"]))
+    lanes = (
+        _lane("one_stop_desk", ["StartEvent_1", "Receive", "Split", "Late", "LateEnd"])
+        + _lane("specialist", ["Deadline", "Appraise", "Approve", "Done"])
+        + _lane("citizen", ["Supplement"])
+    )
     body = f"""
     <bpmn:laneSet id="Lanes">{lanes}</bpmn:laneSet>
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
@@ -264,11 +338,24 @@ def beside_model() -> str:
     {_task("Supplement", "Bổ sung hồ sơ", "submit", "citizen", "F7", "F8")}
     {_task("Approve", "Phê duyệt", "approve", "specialist", "F8", "F9")}
     <bpmn:endEvent id="Done"><bpmn:incoming>F9</bpmn:incoming><bpmn:terminateEventDefinition/></bpmn:endEvent>
-    """ + "".join(f'<bpmn:sequenceFlow id="{f}" sourceRef="{a}" targetRef="{b}"/>' for f, a, b in (
-        ("F1", "StartEvent_1", "Receive"), ("F2", "Receive", "Split"), ("F3", "Split", "Deadline"),
-        ("F4", "Split", "Appraise"), ("F5", "Deadline", "Late"), ("F6", "Late", "LateEnd"),
-        ("F7", "Appraise", "Supplement"), ("F8", "Supplement", "Approve"), ("F9", "Approve", "Done")))
-    return HEAD + f'<bpmn:process id="beside" isExecutable="true">{body}</bpmn:process></bpmn:definitions>\n'
+    """ + "".join(
+        f'<bpmn:sequenceFlow id="{f}" sourceRef="{a}" targetRef="{b}"/>'
+        for f, a, b in (
+            ("F1", "StartEvent_1", "Receive"),
+            ("F2", "Receive", "Split"),
+            ("F3", "Split", "Deadline"),
+            ("F4", "Split", "Appraise"),
+            ("F5", "Deadline", "Late"),
+            ("F6", "Late", "LateEnd"),
+            ("F7", "Appraise", "Supplement"),
+            ("F8", "Supplement", "Approve"),
+            ("F9", "Approve", "Done"),
+        )
+    )
+    return (
+        HEAD
+        + f'<bpmn:process id="beside" isExecutable="true">{body}</bpmn:process></bpmn:definitions>\n'
+    )
 
 
 def test_a_deadline_timer_waiting_through_a_supplement_stop_is_held_and_moved(session):
@@ -276,9 +363,16 @@ def test_a_deadline_timer_waiting_through_a_supplement_stop_is_held_and_moved(se
     from toantrinh.engine.onestop.passes import OnestopPasses
 
     engine = Engine(session)
-    engine.deploy(beside_model(), forms=TEST_FORMS, slug="thoi-han-song-song",
-                  procedure={"name": {"vi": "Thời hạn song song"}, "agency": "UBND xã",
-                             "processing_time": {"days": 2, "working_days": True}})
+    engine.deploy(
+        beside_model(),
+        forms=TEST_FORMS,
+        slug="thoi-han-song-song",
+        procedure={
+            "name": {"vi": "Thời hạn song song"},
+            "agency": "UBND xã",
+            "processing_time": {"days": 2, "working_days": True},
+        },
+    )
     at(vn(2026, 3, 5, 8, 50))  # Thursday
     dossier = engine.start("thoi-han-song-song", applicant_id=APPLICANT)
     at(vn(2026, 3, 5, 9, 0))
@@ -321,9 +415,16 @@ def test_a_supplement_stop_across_tet_in_the_engine(session):
     from tests.helpers.bpmn import TEST_FORMS
 
     engine = Engine(session)
-    engine.deploy(beside_model(), forms=TEST_FORMS, slug="thoi-han-tet",
-                  procedure={"name": {"vi": "Thời hạn qua Tết"}, "agency": "UBND xã",
-                             "processing_time": {"days": 2, "working_days": True}})
+    engine.deploy(
+        beside_model(),
+        forms=TEST_FORMS,
+        slug="thoi-han-tet",
+        procedure={
+            "name": {"vi": "Thời hạn qua Tết"},
+            "agency": "UBND xã",
+            "processing_time": {"days": 2, "working_days": True},
+        },
+    )
     at(vn(2026, 2, 12, 8, 45))
     dossier = engine.start("thoi-han-tet", applicant_id=APPLICANT)
     at(vn(2026, 2, 12, 9, 0))
@@ -335,8 +436,11 @@ def test_a_supplement_stop_across_tet_in_the_engine(session):
     complete(engine, dossier.id, "Supplement", {})
     dossier = engine.get(dossier.id)
     assert dossier.due_at == vn(2026, 2, 25, 12, 0)
-    pause = engine.session.scalars(select(DeadlineEntry).where(
-        DeadlineEntry.dossier_id == dossier.id, DeadlineEntry.kind == "paused")).one()
+    pause = engine.session.scalars(
+        select(DeadlineEntry).where(
+            DeadlineEntry.dossier_id == dossier.id, DeadlineEntry.kind == "paused"
+        )
+    ).one()
     assert (pause.cause, pause.paused_seconds) == ("supplement", 19 * 3600)
     at(vn(2026, 2, 25, 11, 0))
     complete(engine, dossier.id, "Approve", {})

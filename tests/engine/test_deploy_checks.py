@@ -87,8 +87,11 @@ def self_call() -> str:
 
 
 def mutual_calls() -> str:
-    return HEAD + _calls("thu_tuc_a", "thu_tuc_b") + _calls("thu_tuc_b", "thu_tuc_a") + (
-        "</bpmn:definitions>"
+    return (
+        HEAD
+        + _calls("thu_tuc_a", "thu_tuc_b")
+        + _calls("thu_tuc_b", "thu_tuc_a")
+        + ("</bpmn:definitions>")
     )
 
 
@@ -193,10 +196,13 @@ def _long(n: int) -> str:
         (lambda x: x.replace('name="Xem kết quả"', f'name="{"Xem " * 126}"'), "tên của phần tử"),
         (lambda x: x.replace('ref="test-empty"', f'ref="{_long(201)}"'), "tt:form"),
         (
-            lambda x: x.replace('<bpmn:process id="script_test" isExecutable="true">',
-                                '<bpmn:process id="script_test" isExecutable="true">'
-                                '<bpmn:extensionElements><tt:procedure code="'
-                                + _long(41) + '"/></bpmn:extensionElements>'),
+            lambda x: x.replace(
+                '<bpmn:process id="script_test" isExecutable="true">',
+                '<bpmn:process id="script_test" isExecutable="true">'
+                '<bpmn:extensionElements><tt:procedure code="'
+                + _long(41)
+                + '"/></bpmn:extensionElements>',
+            ),
             "tt:procedure code",
         ),
     ],

@@ -37,15 +37,28 @@ def registry_url():
 
 def _cli(db_url: str, registry_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": db_url, "TOANTRINH_REGISTRY_URL": registry_url}
-    return subprocess.run([sys.executable, "-m", "toantrinh.cli.main", "dossier", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "toantrinh.cli.main", "dossier", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
 def test_a_dossier_is_driven_from_the_terminal_under_the_api_s_rules(db_url, session, registry_url):
     Engine(session).deploy_folder(LLTP)
-    session.add(ApiToken(token_hash="x" * 64, name="Vũ Một Cửa", role="officer", agency="Công an cấp tỉnh",
-                         lanes=["one_stop_desk"]))
+    session.add(
+        ApiToken(
+            token_hash="x" * 64,
+            name="Vũ Một Cửa",
+            role="officer",
+            agency="Công an cấp tỉnh",
+            lanes=["one_stop_desk"],
+        )
+    )
     session.commit()
     citizen = f"citizen:{CITIZEN_ID}"
 
@@ -61,28 +74,72 @@ def test_a_dossier_is_driven_from_the_terminal_under_the_api_s_rules(db_url, ses
     # another citizen may not read it; a citizen may not start for someone else or in person
     other = _cli(db_url, registry_url, "show", ident, "--as", "citizen:001099000001", "--json")
     assert other.returncode == 1 and json.loads(other.stdout)["status"] == 403
-    for extra, status in ((["--applicant", "001099000001"], 403), (["--channel", "in_person"], 422)):
-        refused = _cli(db_url, registry_url, "start", "ly-lich-tu-phap", "--as", citizen, "--json", *extra)
+    for extra, status in (
+        (["--applicant", "001099000001"], 403),
+        (["--channel", "in_person"], 422),
+    ):
+        refused = _cli(
+            db_url, registry_url, "start", "ly-lich-tu-phap", "--as", citizen, "--json", *extra
+        )
         assert refused.returncode == 1 and json.loads(refused.stdout)["status"] == status
 
     # form checks as over HTTP: a missing field is named
-    bad = _cli(db_url, registry_url, "complete", ident, "Task_Declare", "--as", citizen,
-               "--data", json.dumps({"purpose": "Xin việc"}))
+    bad = _cli(
+        db_url,
+        registry_url,
+        "complete",
+        ident,
+        "Task_Declare",
+        "--as",
+        citizen,
+        "--data",
+        json.dumps({"purpose": "Xin việc"}),
+    )
     assert bad.returncode == 1 and "certificate_type" in bad.stderr
-    done = _cli(db_url, registry_url, "complete", ident, "Task_Declare", "--as", citizen,
-                "--data", json.dumps(DECLARATION), "--json")
+    done = _cli(
+        db_url,
+        registry_url,
+        "complete",
+        ident,
+        "Task_Declare",
+        "--as",
+        citizen,
+        "--data",
+        json.dumps(DECLARATION),
+        "--json",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert [t["bpmn_id"] for t in json.loads(done.stdout)["current_tasks"]] == ["Task_Pay"]
-    paid = _cli(db_url, registry_url, "complete", ident, "Task_Pay", "--as", citizen, "--data",
-                json.dumps({"payment_method": "online", "payment_reference": "VNPAY-1"}))
+    paid = _cli(
+        db_url,
+        registry_url,
+        "complete",
+        ident,
+        "Task_Pay",
+        "--as",
+        citizen,
+        "--data",
+        json.dumps({"payment_method": "online", "payment_reference": "VNPAY-1"}),
+    )
     assert paid.returncode == 0, paid.stderr
 
     # the desk's step: not the citizen's; the officer of the token named does it
     desk = json.dumps({"intake_decision": "accept"})
-    wrong = _cli(db_url, registry_url, "complete", ident, "Task_Receive", "--as", citizen, "--data", desk)
+    wrong = _cli(
+        db_url, registry_url, "complete", ident, "Task_Receive", "--as", citizen, "--data", desk
+    )
     assert wrong.returncode == 1 and "bước dành cho công dân" in wrong.stderr
-    received = _cli(db_url, registry_url, "complete", ident, "Task_Receive", "--as", "officer:Vũ Một Cửa",
-                    "--data", desk)
+    received = _cli(
+        db_url,
+        registry_url,
+        "complete",
+        ident,
+        "Task_Receive",
+        "--as",
+        "officer:Vũ Một Cửa",
+        "--data",
+        desk,
+    )
     assert received.returncode == 0, received.stderr
 
     shown = _cli(db_url, registry_url, "show", ident)

@@ -9,7 +9,9 @@ from toantrinh.engine.parsing import parse_model
 
 
 def _model(step: str) -> str:
-    return HEAD + f"""
+    return (
+        HEAD
+        + f"""
   <bpmn:process id="annotated" isExecutable="true">
     <bpmn:extensionElements><tt:procedure code="1.000001"/></bpmn:extensionElements>
     <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>F1</bpmn:outgoing></bpmn:startEvent>
@@ -21,10 +23,13 @@ def _model(step: str) -> str:
   </bpmn:process>
 </bpmn:definitions>
 """
+    )
 
 
 def test_step_kinds_are_read_as_the_shared_vocabulary_spells_them():
-    info = parse_model(_model('<tt:step kind="Transfer" actor="one_stop_desk" duration=" PT1H "/>')).info
+    info = parse_model(
+        _model('<tt:step kind="Transfer" actor="one_stop_desk" duration=" PT1H "/>')
+    ).info
     assert info.code == "1.000001"
     move = info.tasks["Move"]
     assert move.form == "test-empty"
@@ -35,4 +40,6 @@ def test_step_kinds_are_read_as_the_shared_vocabulary_spells_them():
 def test_a_value_outside_the_vocabulary_is_a_deploy_warning():
     info = parse_model(_model('<tt:step kind="teleport" actor="one_stop_desk"/>')).info
     assert info.tasks["Move"].step == {"actor": "one_stop_desk"}
-    assert any("'Chuyển hồ sơ' (Move)" in w and "“teleport”" in w for w in info.warnings), info.warnings
+    assert any("'Chuyển hồ sơ' (Move)" in w and "“teleport”" in w for w in info.warnings), (
+        info.warnings
+    )

@@ -108,8 +108,7 @@ def test_a_completed_user_task_is_kept_as_its_command_and_replays_to_the_same_st
 
 # a script the inline tier leaves to a worker process (a loop), reading the clock
 WORKER_SCRIPT = (
-    "score = 0\nfor i in range(steps):\n    score = score + len(note or '')\n"
-    "checked_on = today()"
+    "score = 0\nfor i in range(steps):\n    score = score + len(note or '')\nchecked_on = today()"
 )
 
 

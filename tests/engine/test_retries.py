@@ -53,7 +53,9 @@ def test_retries_back_off_exponentially_stop_at_the_maximum_and_ask_for_an_offic
             break
         failed_at = max(e.at for e in engine.events(dossier_id) if e.kind == "task_failed")
         waits.append((dossier.retry_at - failed_at).total_seconds())
-        clock.set_offset((dossier.retry_at - clock.now()).total_seconds() + clock.offset_seconds() + 1)
+        clock.set_offset(
+            (dossier.retry_at - clock.now()).total_seconds() + clock.offset_seconds() + 1
+        )
         session.rollback()
         assert tick(session, outage.connectors()).retries == 1
         session.expire_all()

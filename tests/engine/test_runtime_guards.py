@@ -307,21 +307,32 @@ def test_a_start_form_takes_a_warehouse_document_of_the_components_type(session)
     )
     engine.deploy(xml, forms=forms)
     card = store_result(
-        session, applicant_id=CITIZEN_ID, document_type="identity_card", title="Căn cước",
-        issuer="Bộ Công an", data={},
+        session,
+        applicant_id=CITIZEN_ID,
+        document_type="identity_card",
+        title="Căn cước",
+        issuer="Bộ Công an",
+        data={},
     )
     other = store_result(
-        session, applicant_id=CITIZEN_ID, document_type="birth_certificate", title="Giấy khai sinh",
-        issuer="UBND", data={},
+        session,
+        applicant_id=CITIZEN_ID,
+        document_type="birth_certificate",
+        title="Giấy khai sinh",
+        issuer="UBND",
+        data={},
     )
     session.commit()
     # no dossier yet, so no file of one; a document of another type; someone else's
-    for value, applicant in (("TL-0000000000000000", CITIZEN_ID),
-                             (other.result_code, CITIZEN_ID),
-                             (card.result_code, "001099000001")):
+    for value, applicant in (
+        ("TL-0000000000000000", CITIZEN_ID),
+        (other.result_code, CITIZEN_ID),
+        (card.result_code, "001099000001"),
+    ):
         with pytest.raises(FormValidationError) as refused:
             engine.start("script_test", applicant_id=applicant, data={"id_file": value})
         assert [e.field for e in refused.value.errors] == ["id_file"]
-    dossier = engine.start("script_test", applicant_id=CITIZEN_ID,
-                           data={"id_file": card.result_code})
+    dossier = engine.start(
+        "script_test", applicant_id=CITIZEN_ID, data={"id_file": card.result_code}
+    )
     assert engine.data(dossier)["id_file"] == card.result_code

@@ -97,7 +97,10 @@ def test_whole_procedure_with_a_resubmission_and_an_overdue_timer(engine, sessio
         engine, dossier.id, "Task_Pay", {"payment_method": "online", "payment_reference": "VNPAY-1"}
     )
     complete(
-        engine, dossier.id, "Task_Receive", {"intake_decision": "supplement", "missing_items": "Ảnh chụp mờ"}
+        engine,
+        dossier.id,
+        "Task_Receive",
+        {"intake_decision": "supplement", "missing_items": "Ảnh chụp mờ"},
     )
     complete(engine, dossier.id, "Task_Supplement", {"supplement_note": "Đã chụp lại giấy tờ"})
     complete(engine, dossier.id, "Task_Receive", {"intake_decision": "accept"})
@@ -246,10 +249,15 @@ def test_an_issued_certificate_is_kept_in_the_applicants_e_data_warehouse(engine
     from toantrinh.engine.warehouse import find_valid
 
     dossier = engine.start("ly-lich-tu-phap", applicant_id=CITIZEN_ID)
-    for bpmn_id, data in [("Task_Declare", DECLARATION), ("Task_Pay", {"payment_method": "online"}),
-                          ("Task_Receive", {"intake_decision": "accept"}), ("Task_Transfer", {}),
-                          ("Task_Verify", {"has_criminal_record": False}), ("Task_Sign", {"decision": "approve"}),
-                          ("Task_Deliver", {"delivered_via": "vneid"})]:
+    for bpmn_id, data in [
+        ("Task_Declare", DECLARATION),
+        ("Task_Pay", {"payment_method": "online"}),
+        ("Task_Receive", {"intake_decision": "accept"}),
+        ("Task_Transfer", {}),
+        ("Task_Verify", {"has_criminal_record": False}),
+        ("Task_Sign", {"decision": "approve"}),
+        ("Task_Deliver", {"delivered_via": "vneid"}),
+    ]:
         complete(engine, dossier.id, bpmn_id, data)
     (document,) = find_valid(session, CITIZEN_ID, "criminal_record_certificate")
     number = engine.data(engine.get(dossier.id))["certificate_number"]

@@ -77,22 +77,47 @@ def _wait(condition, seconds: float) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG) is Linux's")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="prctl(PR_SET_PDEATHSIG) is Linux's"
+)
 def test_a_serve_killed_with_sigkill_leaves_no_child_and_the_next_one_starts(tmp_path):
     ports = {name: _free_port() for name in ("app", "registry", "payment", "portal")}
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("TOANTRINH_REGISTRY_URL", "TOANTRINH_PAYMENT_URL", "TOANTRINH_PORTAL_URL")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}", TOANTRINH_DATA_DIR=str(tmp_path),
-               TOANTRINH_SANDBOX_PORT=str(ports["registry"]),
-               TOANTRINH_PAYMENT_SANDBOX_PORT=str(ports["payment"]),
-               TOANTRINH_PORTAL_SANDBOX_PORT=str(ports["portal"]))
-    command = [sys.executable, "-m", "toantrinh.cli.main", "serve", "--port", str(ports["app"]), "--no-deploy",
-               "--workers", "1", "--threads", "1"]
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("TOANTRINH_REGISTRY_URL", "TOANTRINH_PAYMENT_URL", "TOANTRINH_PORTAL_URL")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'serve.db'}",
+        TOANTRINH_DATA_DIR=str(tmp_path),
+        TOANTRINH_SANDBOX_PORT=str(ports["registry"]),
+        TOANTRINH_PAYMENT_SANDBOX_PORT=str(ports["payment"]),
+        TOANTRINH_PORTAL_SANDBOX_PORT=str(ports["portal"]),
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "toantrinh.cli.main",
+        "serve",
+        "--port",
+        str(ports["app"]),
+        "--no-deploy",
+        "--workers",
+        "1",
+        "--threads",
+        "1",
+    ]
     started: list[subprocess.Popen] = []
 
     def serve() -> subprocess.Popen:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         started.append(process)
         assert _wait(lambda: all(_answers(p) for p in ports.values()), 90), "serve did not come up"
         return process
@@ -104,7 +129,8 @@ def test_a_serve_killed_with_sigkill_leaves_no_child_and_the_next_one_starts(tmp
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
         assert _wait(lambda: not any(_alive(pid) for pid in children), 20), [
-            (pid, Path(f"/proc/{pid}/cmdline").read_bytes()) for pid in children if _alive(pid)]
+            (pid, Path(f"/proc/{pid}/cmdline").read_bytes()) for pid in children if _alive(pid)
+        ]
         assert _wait(lambda: all(_bindable(p) for p in ports.values()), 10)
 
         second = serve()  # the same ports: nothing of the first holds them

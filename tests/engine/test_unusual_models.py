@@ -43,7 +43,8 @@ def test_a_model_in_another_declared_encoding_deploys_and_is_kept_as_utf8(sessio
 
     xml = message_ref_as_qname("newInvoice").replace('name="Ghi sổ"', 'name="Révision à faire"')
     raw = xml.replace(
-        '<?xml version="1.0" encoding="UTF-8"?>', f'<?xml version="1.0" encoding="{codec.upper()}"?>'
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<?xml version="1.0" encoding="{codec.upper()}"?>',
     ).encode(codec)
     version = Engine(session).deploy(raw).version
     assert version.bpmn.startswith('<?xml version="1.0" encoding="UTF-8"?>')

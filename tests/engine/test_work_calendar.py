@@ -70,8 +70,10 @@ def test_an_operator_adds_a_year_s_decision_as_data(tmp_path):
     data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
     data["years"]["2027"] = {
         "decisions": [{"text": "Quyết định giả định cho kiểm thử", "source": "kiểm thử"}],
-        "days_off": [{"date": "2027-04-30", "reason": "đã là ngày lễ"},
-                     {"date": "2027-05-03", "reason": "nghỉ bù"}],
+        "days_off": [
+            {"date": "2027-04-30", "reason": "đã là ngày lễ"},
+            {"date": "2027-05-03", "reason": "nghỉ bù"},
+        ],
         "working_days": [{"date": "2027-05-08", "reason": "làm bù"}],
     }
     path = tmp_path / "calendar.json"

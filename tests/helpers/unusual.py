@@ -13,7 +13,9 @@ HEAD = (
 def collaboration_without_id() -> str:
     """A pool whose ``<collaboration>`` has no id (bpmn-moddle's fixtures, hand-written
     files): ``toantrinh simplify --format html|bpmn`` raised TypeError."""
-    return HEAD + """
+    return (
+        HEAD
+        + """
   <collaboration>
     <participant id="Pool" name="Ủy ban nhân dân xã" processRef="pool_process"/>
   </collaboration>
@@ -26,12 +28,15 @@ def collaboration_without_id() -> str:
   </process>
 </definitions>
 """
+    )
 
 
 def flows_without_ids() -> str:
     """Sequence flows without ids (Activiti's test models): the rewritten model's diagram
     raised TypeError."""
-    return HEAD + """
+    return (
+        HEAD
+        + """
   <process id="no_flow_ids" isExecutable="true">
     <startEvent id="Start_1"/>
     <task id="Check" name="Kiểm tra hồ sơ"/>
@@ -41,12 +46,15 @@ def flows_without_ids() -> str:
   </process>
 </definitions>
 """
+    )
 
 
 def message_ref_as_qname(ref: str = "tns:newInvoice") -> str:
     """A message start event whose ``messageRef`` is a QName of this document (BPMN types
     it ``xsd:QName``; Activiti writes ``tns:…``): deploy said TypeError."""
-    return HEAD + f"""
+    return (
+        HEAD
+        + f"""
   <message id="newInvoice" name="hoa_don_moi"/>
   <process id="qname_refs" isExecutable="true">
     <startEvent id="Start_1"><outgoing>F1</outgoing>
@@ -58,11 +66,14 @@ def message_ref_as_qname(ref: str = "tns:newInvoice") -> str:
   </process>
 </definitions>
 """
+    )
 
 
 def event_subprocess_without_id() -> str:
     """An event sub-process with no id (Activiti): deploy raised ValueError."""
-    return HEAD + """
+    return (
+        HEAD
+        + """
   <message id="cancel" name="huy_ho_so"/>
   <process id="no_sub_id" isExecutable="true">
     <startEvent id="Start_1"><outgoing>F1</outgoing></startEvent>
@@ -79,3 +90,4 @@ def event_subprocess_without_id() -> str:
   </process>
 </definitions>
 """
+    )

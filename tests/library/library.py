@@ -141,8 +141,11 @@ def drive_example(eng, session, folder: Path, example: dict[str, Any]):
             # written for the example may not reach from today (a weekend, Tết): the
             # example means "the deadline has passed"
             session.expire_all()
-            deadline = [t for t in session.scalars(select(Timer).where(Timer.dossier_id == dossier.id))
-                        if is_deadline_timer(t.name)]
+            deadline = [
+                t
+                for t in session.scalars(select(Timer).where(Timer.dossier_id == dossier.id))
+                if is_deadline_timer(t.name)
+            ]
             due = eng.get(dossier.id).due_at
             if deadline and due is not None and due >= clock.now():
                 clock.advance((due - clock.now()).total_seconds() + 60)

@@ -180,8 +180,13 @@ def test_once_only_the_death_extract_of_one_dossier_stands_for_the_next_ones_cop
     assert eng.data(claimed)["death_certificate_file"] == code
 
     # a document of another type does not stand for it
-    other = store_result(session, applicant_id=registered.applicant_id,
-                         document_type="birth_certificate", title="Giấy khai sinh", issuer="UBND")
+    other = store_result(
+        session,
+        applicant_id=registered.applicant_id,
+        document_type="birth_certificate",
+        title="Giấy khai sinh",
+        issuer="UBND",
+    )
     session.commit()
     declare["data"]["death_certificate_file"] = other.result_code
     from toantrinh.engine.forms import FormValidationError
@@ -284,7 +289,9 @@ def test_decree_63_death_group_runs_end_to_end_with_messages(eng, session):
         eng.data(funeral)["deceased_insurance"]["pension_status"]
         == "Đang hưởng lương hưu hằng tháng"
     )
-    _complete(eng, funeral.id, "Task_Appraise", {"decision": "approve", "allowance_amount": 23400000})
+    _complete(
+        eng, funeral.id, "Task_Appraise", {"decision": "approve", "allowance_amount": 23400000}
+    )
     _complete(eng, funeral.id, "Task_Sign", {"signed": True})
     _complete(
         eng,
@@ -376,7 +383,11 @@ def _finish_card(eng, card_id: int, number: str) -> None:
         eng,
         card_id,
         "Task_Issue",
-        {"decision": "approve", "health_insurance_card_number": number, "card_valid_until": "2032-11-01"},
+        {
+            "decision": "approve",
+            "health_insurance_card_number": number,
+            "card_valid_until": "2032-11-01",
+        },
     )
     _complete(eng, card_id, "Task_Sign", {"signed": True})
 
@@ -407,9 +418,7 @@ def test_two_birth_groups_at_once_each_get_their_own_card(eng, session, caller_l
     assert set(cards) == set(keys)
     _finish_card(eng, cards[keys[0]].id, "TE1010260045720")
     assert eng.route_messages() == 1
-    (reply,) = session.scalars(
-        select(Message).where(Message.name == "lt63_the_bhyt_da_cap")
-    ).all()
+    (reply,) = session.scalars(select(Message).where(Message.name == "lt63_the_bhyt_da_cap")).all()
     assert reply.link_id == keys[0] and reply.delivered_to == [births[0]]
     assert [t["bpmn_id"] for t in eng.ready_tasks(births[0])] == ["Task_Deliver"]
     assert eng.ready_tasks(births[1]) == []

@@ -56,8 +56,13 @@ def f():
     assert '"python:toantrinh.api.gunicorn_conf", "toantrinh.api.app:create_app()"' in out
     assert ":class:`toantrinh.engine.service.Engine` and web.static files" in out
     # left alone: URLs, endpoints, code that calls a variable, hyphenated words, comments
-    for kept in ('"/api/v1/engine.cli"', '"web.static"', "engine.start('x'); engine.workflow(d)",
-                 '"tt-engine.cli"', "# engine.service in a comment stays"):
+    for kept in (
+        '"/api/v1/engine.cli"',
+        '"web.static"',
+        "engine.start('x'); engine.workflow(d)",
+        '"tt-engine.cli"',
+        "# engine.service in a comment stays",
+    ):
         assert kept in out
     assert "    import toantrinh.simplifier.cost\n" in out
     compile(out, "x.py", "exec")
@@ -102,7 +107,9 @@ def test_an_import_for_its_side_effect_binds_no_unused_name():
 def test_a_package_name_also_used_as_a_variable_is_bound_once_instead():
     source = "import engine.db\nimport engine.journal\n\nengine.db.X\n\ndef f(engine):\n    return engine.start()\n"
     out = namespace.rewrite_python(source, TOPS, ROOT)
-    assert out.startswith("from toantrinh import engine\nimport toantrinh.engine.db\nimport toantrinh.engine.journal\n")
+    assert out.startswith(
+        "from toantrinh import engine\nimport toantrinh.engine.db\nimport toantrinh.engine.journal\n"
+    )
     assert "\nengine.db.X\n" in out and "return engine.start()" in out
     assert namespace.rewrite_python(out, TOPS, ROOT) == out
 
@@ -114,7 +121,13 @@ def test_import_linter_contracts_name_the_namespace_portions():
         'layers = ["cli", "api", "web | sandbox", "engine"]\n\n[tool.pytest.ini_options]\nx = ["api"]\n'
     )
     out = namespace._rewrite_importlinter(text, [*TOPS, "cli", "sandbox"])
-    assert 'root_packages = ["toantrinh.cli", "toantrinh.api", "toantrinh.web", "toantrinh.engine"]' in out
-    assert 'layers = ["toantrinh.cli", "toantrinh.api", "toantrinh.web | toantrinh.sandbox", "toantrinh.engine"]' in out
+    assert (
+        'root_packages = ["toantrinh.cli", "toantrinh.api", "toantrinh.web", "toantrinh.engine"]'
+        in out
+    )
+    assert (
+        'layers = ["toantrinh.cli", "toantrinh.api", "toantrinh.web | toantrinh.sandbox", "toantrinh.engine"]'
+        in out
+    )
     assert 'name = "cli → api → web | engine"' in out and 'x = ["api"]' in out
     assert namespace._rewrite_importlinter(out, [*TOPS, "cli", "sandbox"]) == out

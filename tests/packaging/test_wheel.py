@@ -47,43 +47,88 @@ def installed(tmp_path_factory) -> Path:
     """A virtual environment with only the wheel installed; returns its bin directory."""
     base = tmp_path_factory.mktemp("wheel")
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(base / "dist"), str(ROOT)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(base / "dist"),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert built.returncode == 0, built.stdout + built.stderr
     wheel = next((base / "dist").glob("toantrinh-*.whl"))
     venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
+    )
     python = venv / "bin" / "python"
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                             capture_output=True, text=True, check=True).stdout.strip()
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(purelib, "toantrinh-test-dependencies.pth").write_text(
-        "\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
+        "\n".join(site.getsitepackages()) + "\n", encoding="utf-8"
+    )
     installed = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return venv / "bin"
 
 
 def _env(workdir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TOANTRINH_", "DATABASE_URL", "PYTHON", "VIRTUAL_ENV"))}
-    env.update(DATABASE_URL=f"sqlite:///{workdir / 'toantrinh.db'}", TOANTRINH_DATA_DIR=str(workdir / "instance"),
-               **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TOANTRINH_", "DATABASE_URL", "PYTHON", "VIRTUAL_ENV"))
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{workdir / 'toantrinh.db'}",
+        TOANTRINH_DATA_DIR=str(workdir / "instance"),
+        **extra,
+    )
     return env
 
 
 def test_the_wheel_holds_the_namespace_and_its_data_and_no_generic_top_level_package(installed):
     python = installed / "python"
     probe = subprocess.run(
-        [str(python), "-c", (
-            "import importlib.util, json, toantrinh.cli.main, toantrinh.bpmn.datafiles as d\n"
-            "print(json.dumps({'generic': [n for n in ('engine', 'api', 'web', 'simplifier', 'bpmn')"
-            " if importlib.util.find_spec(n)], 'cli': importlib.import_module('toantrinh.cli.main').__file__,"
-            " 'folders': {n: str(d.folder(n)) for n in d.FOLDERS}}))")],
-        capture_output=True, text=True, cwd="/", timeout=120,
+        [
+            str(python),
+            "-c",
+            (
+                "import importlib.util, json, toantrinh.cli.main, toantrinh.bpmn.datafiles as d\n"
+                "print(json.dumps({'generic': [n for n in ('engine', 'api', 'web', 'simplifier', 'bpmn')"
+                " if importlib.util.find_spec(n)], 'cli': importlib.import_module('toantrinh.cli.main').__file__,"
+                " 'folders': {n: str(d.folder(n)) for n in d.FOLDERS}}))"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        timeout=120,
     )
     assert probe.returncode == 0, probe.stderr
     found = json.loads(probe.stdout)
@@ -99,24 +144,51 @@ def test_the_wheel_holds_the_namespace_and_its_data_and_no_generic_top_level_pac
 def test_installed_commands_run_outside_the_repository(installed, tmp_path):
     toantrinh = str(installed / "toantrinh")
     env = _env(tmp_path)
-    upgraded = subprocess.run([toantrinh, "db", "upgrade"], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=300)
+    upgraded = subprocess.run(
+        [toantrinh, "db", "upgrade"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert upgraded.returncode == 0, upgraded.stdout + upgraded.stderr
     assert (tmp_path / "toantrinh.db").is_file()
 
-    report = subprocess.run([toantrinh, "simplify", "--all", "--format", "json"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=600)
+    report = subprocess.run(
+        [toantrinh, "simplify", "--all", "--format", "json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert report.returncode == 0, report.stderr[-3000:]
-    library = [p for p in (ROOT / "process_models").iterdir()
-               if p.is_dir() and not p.name.startswith(("_", ".")) and any(p.glob("*.bpmn"))]
+    library = [
+        p
+        for p in (ROOT / "process_models").iterdir()
+        if p.is_dir() and not p.name.startswith(("_", ".")) and any(p.glob("*.bpmn"))
+    ]
     assert json.loads(report.stdout)["totals"]["procedures"] == len(library) > 30
 
     port = _free_port()
-    sandboxes = {name: str(_free_port()) for name in
-                 ("TOANTRINH_SANDBOX_PORT", "TOANTRINH_PAYMENT_SANDBOX_PORT", "TOANTRINH_PORTAL_SANDBOX_PORT")}
-    server = subprocess.Popen([toantrinh, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
-                              cwd=tmp_path, env=_env(tmp_path, **sandboxes), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    sandboxes = {
+        name: str(_free_port())
+        for name in (
+            "TOANTRINH_SANDBOX_PORT",
+            "TOANTRINH_PAYMENT_SANDBOX_PORT",
+            "TOANTRINH_PORTAL_SANDBOX_PORT",
+        )
+    }
+    server = subprocess.Popen(
+        [toantrinh, "serve", "--port", str(port), "--workers", "1", "--no-worker"],
+        cwd=tmp_path,
+        env=_env(tmp_path, **sandboxes),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline, health = time.monotonic() + 180, None

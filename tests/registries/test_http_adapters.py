@@ -104,7 +104,9 @@ def test_an_optional_lookup_finding_no_record_is_an_empty_answer(registry):
 
 def test_an_optional_lookup_refuses_an_unknown_mode_and_still_needs_its_key(registry):
     with pytest.raises(ConnectorError, match="if_not_found") as err:
-        registry.call("population.lookup", {"identity_number": "001090012345", "if_not_found": "skip"})
+        registry.call(
+            "population.lookup", {"identity_number": "001090012345", "if_not_found": "skip"}
+        )
     assert err.value.retryable is False
     with pytest.raises(ConnectorError, match="Thiếu khóa"):
         registry.call("population.lookup", {"if_not_found": "empty"})

@@ -25,8 +25,10 @@ def apps(scale_db_url, sessions, monkeypatch) -> Iterator[list]:
 
     queue = f"tt-report-test-{uuid.uuid4().hex[:8]}"
     monkeypatch.setattr(tasks, "QUEUE", queue)
-    made = [make_app(scale_db_url, TOANTRINH_REPORTS="celery", TOANTRINH_REDIS_URL=REDIS_URL)
-            for _ in range(2)]
+    made = [
+        make_app(scale_db_url, TOANTRINH_REPORTS="celery", TOANTRINH_REDIS_URL=REDIS_URL)
+        for _ in range(2)
+    ]
     servers = [serve(app) for app in made]
     lives = [next(server) for server in servers]
     yield lives

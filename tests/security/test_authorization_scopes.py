@@ -66,7 +66,11 @@ def test_an_officer_of_the_right_agency_but_the_wrong_lane_cannot_claim_or_compl
     for method, path, kwargs in [
         ("GET", f"/api/v1/tasks/{receive}", {}),
         ("POST", f"/api/v1/tasks/{receive}/claim", {}),
-        ("POST", f"/api/v1/tasks/{receive}/complete", {"json": {"data": {"intake_decision": "accept"}}}),
+        (
+            "POST",
+            f"/api/v1/tasks/{receive}/complete",
+            {"json": {"data": {"intake_decision": "accept"}}},
+        ),
     ]:
         response = world.call(method, path, leader, **kwargs)
         assert response.status_code == 403, (method, path, response.get_data(as_text=True))

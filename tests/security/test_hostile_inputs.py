@@ -268,7 +268,16 @@ def test_unsafe_expressions_anywhere_in_a_model_are_refused_at_deploy(place, liv
         )
         body = assert_problem(response, 422)
         # each problem names the element it is in and says what is not allowed
-        where = ("'identity_number'", "Bước độc", "Chờ", "Gửi", "Gọi", "Mã liên thông", "(Sig)", "'DIA'")
+        where = (
+            "'identity_number'",
+            "Bước độc",
+            "Chờ",
+            "Gửi",
+            "Gọi",
+            "Mã liên thông",
+            "(Sig)",
+            "'DIA'",
+        )
         assert all(
             any(w in e["message"] for w in where) and "không được phép" in e["message"]
             for e in body["errors"]

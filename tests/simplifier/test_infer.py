@@ -180,7 +180,13 @@ def test_annotated_component_wins_over_its_label():
 
 @pytest.mark.parametrize(
     "module",
-    [toantrinh.simplifier.infer, toantrinh.simplifier.graph, toantrinh.simplifier.load, toantrinh.simplifier.cost, toantrinh.simplifier.score],
+    [
+        toantrinh.simplifier.infer,
+        toantrinh.simplifier.graph,
+        toantrinh.simplifier.load,
+        toantrinh.simplifier.cost,
+        toantrinh.simplifier.score,
+    ],
 )
 def test_docstring_examples(module):
     result = doctest.testmod(module)

@@ -130,6 +130,7 @@ def render(m):
         fl.append((fid, nid[f[0]], nid[f[1]], f[2] if len(f) > 2 else ""))
     dor = {d[0]: ident("do", d[0]) for d in m.data}
     lines = []
+
     def meta():
         return (
             '<extensionElements><signavio:signavioMetaData metaKey="bgcolor" metaValue="#ffffcc"/></extensionElements>'
@@ -138,6 +139,7 @@ def render(m):
             if m.shape == "bizagi"
             else ""
         )
+
     lines.append('<?xml version="1.0" encoding="UTF-8"?>')
     defid = "Definitions_" + hashlib.sha1(m.file.encode()).hexdigest()[:7]
     nsdecl = f'xmlns{":" + p[:-1] if p else ""}="{BPMN}" xmlns:{bd}="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:{dc}="http://www.omg.org/spec/DD/20100524/DC" xmlns:{di}="http://www.omg.org/spec/DD/20100524/DI"'
