@@ -173,6 +173,13 @@ def _wait(default: float) -> float:
 def _params(
     format: str, registries: str | None, province: str | None, connect: str | None
 ) -> CatalogueParams:
+    if format == "bpmn":
+        raise ApiProblem(
+            422,
+            "Định dạng 'bpmn' chỉ có cho báo cáo của một quy trình.",
+            kind="validation",
+            errors=[{"field": "format", "message": "Định dạng 'bpmn' chỉ có cho một quy trình."}],
+        )
     chosen = _connected(registries)
     return CatalogueParams(
         format=format,
@@ -232,13 +239,6 @@ def catalogue_report(
     versions: ready within the app's wait (``TOANTRINH_REPORT_WAIT``, or less with
     ``Prefer: wait=N`` / ``Prefer: respond-async``) it is the answer, else 202 with a
     status URL to poll."""
-    if format == "bpmn":
-        raise ApiProblem(
-            422,
-            "Định dạng 'bpmn' chỉ có cho báo cáo của một quy trình.",
-            kind="validation",
-            errors=[{"field": "format", "message": "Định dạng 'bpmn' chỉ có cho một quy trình."}],
-        )
     reports = _reports()
     outcome = reports.request(
         db.session, _params(format, registries, province, connect), wait=_wait(reports.wait)

@@ -111,6 +111,9 @@ def test_catalogue_report_status_checks_its_input(live, tokens):
     key = "0" * 64
     bad = reformer.get(f"/api/v1/simplification/catalogue/jobs/{key}?registries=khong-co")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "registries"
+    # the BPMN rewrite belongs to one procedure's report, not to the catalogue's
+    bpmn = reformer.get(f"/api/v1/simplification/catalogue/jobs/{key}?format=bpmn")
+    assert bpmn.status_code == 422 and bpmn.json()["errors"][0]["field"] == "format"
     assert reformer.get("/api/v1/simplification/catalogue/jobs/not-a-key").status_code == 404
     assert citizen.get(f"/api/v1/simplification/catalogue/jobs/{key}").status_code == 403
     # a key naming no current deployment is stale: ask for the report again
