@@ -44,6 +44,7 @@ from toantrinh.engine import clock
 from toantrinh.engine.commands import timers
 from toantrinh.engine.db import Base, UTCDateTime
 from toantrinh.engine.persistence import Dossier, Timer
+from toantrinh.engine.spiff_compat import internal_data, set_internal_data
 from toantrinh.engine.work_calendar import WorkCalendar, default_calendar
 
 if TYPE_CHECKING:  # the engine imports this module
@@ -436,11 +437,11 @@ def align_timers(dossier: Dossier, workflow: Any, indexes: Any) -> bool:
     changed = False
     for task in timers.waiting_timers(workflow):
         name = task.task_spec.bpmn_name
-        if not is_deadline_timer(name) or isinstance(task._get_internal_data("event_value"), dict):
+        if not is_deadline_timer(name) or isinstance(internal_data(task, "event_value"), dict):
             continue
         if timers.due_at(task) == dossier.due_at:
             continue
-        task._set_internal_data(event_value=dossier.due_at.isoformat())
+        set_internal_data(task, event_value=dossier.due_at.isoformat())
         indexes.timers[str(task.id)] = (dossier.due_at, name)
         changed = True
     return changed

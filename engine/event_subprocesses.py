@@ -1,7 +1,7 @@
 """Event sub-processes run as BPMN says, where SpiffWorkflow 3.2 does not.
 
 SpiffWorkflow starts an event sub-process whose start event is a timer (or none) as one
-more branch from the process's start, joined at the process's end (``_EndJoin``):
+more branch from the process's start, joined at the process's end (``EndJoin``, spiff_compat):
 
 * it never reads the start event's ``isInterrupting`` (BPMN's default is ``true``), so an
   interrupting event sub-process runs beside the work it should have cancelled;
@@ -29,12 +29,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from lxml import etree
-from SpiffWorkflow.bpmn.specs.control import BpmnStartTask, _EndJoin
+from SpiffWorkflow.bpmn.specs.control import BpmnStartTask
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.util.task import TaskState
 
-from toantrinh.engine.spiff_compat import task_state, update_spec
+from toantrinh.engine.spiff_compat import EndJoin, task_state, update_spec
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _MARK = "tt_interrupting"
@@ -114,7 +114,7 @@ def _release_scope(scope) -> bool:
     joins = [
         t
         for t in scope.tasks.values()
-        if isinstance(t.task_spec, _EndJoin) and task_state(t) == TaskState.WAITING
+        if isinstance(t.task_spec, EndJoin) and task_state(t) == TaskState.WAITING
     ]
     if not joins:
         return False

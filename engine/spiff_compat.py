@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 import SpiffWorkflow
+import SpiffWorkflow.bpmn.specs.control as _spiff_control
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as _spiff_timer
 import SpiffWorkflow.task as _spiff_task
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
@@ -39,11 +40,17 @@ CHECKED_ON = "3.2"
 TASK_ATTRIBUTES = ("_state", "_parent", "_children")
 # private methods called, with the parameters the engine passes
 INTERNALS: dict[type, dict[str, tuple[str, ...]]] = {
-    Task: {"_set_state": ("self", "value"), "_get_internal_data": ("self", "name", "default")},
+    Task: {
+        "_set_state": ("self", "value"),
+        "_get_internal_data": ("self", "name", "default"),
+        "_set_internal_data": ("self", "kwargs"),
+    },
     TaskSpec: {"_update": ("self", "my_task")},
 }
 # module globals the engine replaces (patches below)
 PATCHED_GLOBALS = ((_spiff_task, ("uuid4", "time")), (_spiff_timer, ("datetime",)))
+# private classes the engine recognises tasks by (``EndJoin`` below)
+PRIVATE_CLASSES = ((_spiff_control, ("_EndJoin",)),)
 
 
 def verify() -> list[str]:
@@ -64,7 +71,7 @@ def verify() -> list[str]:
         for name in TASK_ATTRIBUTES
         if f"self.{name} " not in source
     )
-    for module, names in PATCHED_GLOBALS:
+    for module, names in PATCHED_GLOBALS + PRIVATE_CLASSES:
         problems.extend(
             f"{module.__name__}.{name} is gone" for name in names if not hasattr(module, name)
         )
@@ -77,6 +84,10 @@ if _PROBLEMS:  # loud: a silent mismatch would corrupt dossiers' states
         f"SpiffWorkflow {getattr(SpiffWorkflow, '__version__', '?')} changed internals the "
         f"engine relies on (checked on {CHECKED_ON}): " + "; ".join(_PROBLEMS)
     )
+
+
+# the join SpiffWorkflow puts before a process's end, waiting for every branch (private)
+EndJoin: type = _spiff_control._EndJoin
 
 
 # ---------------------------------------------------------------- patches
@@ -106,6 +117,11 @@ def force_state(task: Task, state: int) -> None:
 def internal_data(task: Task, name: str, default: Any = None) -> Any:
     """A value SpiffWorkflow keeps inside a task (a timer's ``event_value``, ``event_fired``)."""
     return task._get_internal_data(name, default)
+
+
+def set_internal_data(task: Task, **values: Any) -> None:
+    """Change values SpiffWorkflow keeps inside a task (a timer's ``event_value``)."""
+    task._set_internal_data(**values)
 
 
 def update_spec(task: Task) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
+import SpiffWorkflow.bpmn.specs.control as spiff_control
 import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 import SpiffWorkflow.task as spiff_task
 from SpiffWorkflow.task import Task
@@ -35,8 +36,10 @@ def test_spiffworkflow_is_pinned_to_the_minor_version_the_internals_were_checked
 def test_a_changed_internal_is_named(monkeypatch):
     monkeypatch.delattr(Task, "_get_internal_data")
     monkeypatch.setattr(Task, "_set_state", lambda self, state, extra: None)
+    monkeypatch.delattr(spiff_control, "_EndJoin")
     problems = spiff_compat.verify()
     assert "Task._get_internal_data is gone" in problems
+    assert "SpiffWorkflow.bpmn.specs.control._EndJoin is gone" in problems
     assert any(p.startswith("Task._set_state(") for p in problems)
 
 
