@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from toantrinh.engine.errors import AccessDenied, ConflictError, StartRefused
-from toantrinh.engine.persistence import Dossier
+from toantrinh.engine.persistence import Dossier, ReadyTask
 
 CITIZEN_LANE = "citizen"
 ONE_STOP_DESK = "one_stop_desk"
@@ -47,6 +47,27 @@ class Principal:
             "lanes": list(self.lanes),
             "identity_number": self.identity_number,
         }
+
+
+def inbox_scope(query, principal: Principal, *, agency: str | None, lane: str | None):
+    """The inbox rows a principal may list, as a filter on a ``select(ReadyTask)``: a
+    citizen's own steps, an officer's agency's rows in the officer's lanes (asking for
+    another agency or a lane one does not hold is refused), any agency for the others."""
+    if principal.role == "citizen":
+        return query.join(Dossier, ReadyTask.dossier_id == Dossier.id).where(
+            ReadyTask.lane == CITIZEN_LANE, Dossier.applicant_id == principal.identity_number
+        )
+    if principal.role == "officer":
+        if agency and agency != principal.agency:
+            raise AccessDenied("Cán bộ chỉ xem hộp công việc của cơ quan mình.")
+        if lane and lane not in principal.lanes:
+            raise AccessDenied(f"Cán bộ không có vai trò xử lý '{lane}'.")
+        return query.where(
+            ReadyTask.agency == principal.agency, ReadyTask.lane.in_(principal.lanes)
+        )
+    if agency:
+        return query.where(ReadyTask.agency == agency)
+    return query
 
 
 def dossier_scope(query, principal: Principal):
