@@ -8,9 +8,10 @@ that cannot become a model raises :class:`RecordRefused` with a one-line reason.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .applicants import Applicants, read_applicants, settle_components
 from .channels import Channel, Duration, parse_channels
@@ -68,8 +69,10 @@ class Record:
     url: str
     shape: str  # flat | structured
     volume: int | None = None
-    problems: list[str] = field(default_factory=list)
-    applicants: Applicants = field(default_factory=Applicants)
+    # ``dataclasses.field`` spelled out: mypy takes the ``field`` (lĩnh vực) annotation above
+    # for the name in the class body
+    problems: list[str] = dataclasses.field(default_factory=list)
+    applicants: Applicants = dataclasses.field(default_factory=Applicants)
 
     @property
     def slug(self) -> str:
@@ -77,16 +80,16 @@ class Record:
 
     def statutory_time(self) -> tuple[Duration | None, str]:
         """The time limit of the fastest channel that states one, and where it came from."""
-        timed = [c for c in self.channels if c.time]
+        timed = [(c.time, c) for c in self.channels if c.time]
         if timed:
-            best = min(timed, key=lambda c: c.time.calendar_days)
-            return best.time, f"Cách thức thực hiện ({best.label}): {best.time.text}"
-        stated = [s for s in self.steps if s.time]
+            time, best = min(timed, key=lambda tc: tc[0].calendar_days)
+            return time, f"Cách thức thực hiện ({best.label}): {time.text}"
+        stated = [(s.time, s) for s in self.steps if s.time]
         if stated:
-            longest = max(stated, key=lambda s: s.time.calendar_days)
-            return longest.time, (
+            time, longest = max(stated, key=lambda ts: ts[0].calendar_days)
+            return time, (
                 f"Trình tự thực hiện, bước {longest.index + 1}: "
-                f"“{longest.time.text}” (ước tính: thời hạn dài nhất nêu trong các bước)"
+                f"“{time.text}” (ước tính: thời hạn dài nhất nêu trong các bước)"
             )
         return None, ""
 
@@ -136,8 +139,7 @@ def _results(value: object) -> list[Result]:
 
 
 def _level(vocab: Vocabulary, levels: list[str], agency: str) -> str:
-    mapped = [vocab.levels.get(fold(lv)) for lv in levels]
-    mapped = [m for m in mapped if m]
+    mapped = [m for lv in levels if (m := vocab.levels.get(fold(lv)))]
     agency_f = fold(agency)
     for level, words in (
         ("commune", ("cấp xã", "xã", "phường")),
