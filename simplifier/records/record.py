@@ -169,16 +169,7 @@ def read_record(
     document type to the national database that holds it (``applicants.holders_of``; the
     vocabulary's own hints when not given)."""
     s = sections(raw)
-    code = clean(s.get("code"))
-    name = clean(s.get("name"))
-    if not code and not name:
-        raise RecordRefused("không có mã và tên thủ tục")
-    if not code:
-        raise RecordRefused("không có mã thủ tục", code)
-    if not CODE_RX.match(code):
-        raise RecordRefused(f"mã thủ tục “{code[:40]}” không đúng dạng N.NNNNNN", code)
-    if not name:
-        raise RecordRefused("không có tên thủ tục", code)
+    code, name = _code_and_name(s)
     step_rows = split_steps(s.get("steps"))
     comp_rows = split_rows(s.get("components"))
     if not step_rows and not comp_rows:
@@ -235,16 +226,40 @@ def read_record(
     record.applicants = read_applicants(name, record.subjects, vocab)
     hints = {t: d.registry for t, d in vocab.document_types.items() if d.registry}
     settle_components(record.components, record.applicants, vocab, holders or hints)
+    _note_gaps(record)
+    return record
+
+
+def _code_and_name(s: dict) -> tuple[str, str]:
+    """The record's code and name; raises :class:`RecordRefused` when either is missing or
+    the code is not a national code."""
+    code = clean(s.get("code"))
+    name = clean(s.get("name"))
+    if not code and not name:
+        raise RecordRefused("không có mã và tên thủ tục")
+    if not code:
+        raise RecordRefused("không có mã thủ tục", code)
+    if not CODE_RX.match(code):
+        raise RecordRefused(f"mã thủ tục “{code[:40]}” không đúng dạng N.NNNNNN", code)
+    if not name:
+        raise RecordRefused("không có tên thủ tục", code)
+    return code, name
+
+
+def _note_gaps(record: Record) -> None:
+    """List what the record leaves out among its problems; an unknown level is read as
+    the province's."""
+    problems = record.problems
     if not record.agency_level:
-        problems.append(f"cấp thực hiện “{', '.join(levels)}” không xác định; coi là cấp tỉnh")
+        levels = ", ".join(record.levels)
+        problems.append(f"cấp thực hiện “{levels}” không xác định; coi là cấp tỉnh")
         record.agency_level = "province"
     if not record.legal:
         problems.append("không có căn cứ pháp lý")
-    if not comp_rows:
+    if not record.components:
         problems.append("không có bảng thành phần hồ sơ")
-    if not step_rows:
+    if not record.steps:
         problems.append("không có trình tự thực hiện")
-    return record
 
 
 def _volume(value: object) -> int | None:
