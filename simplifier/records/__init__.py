@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from .applicants import holders_of
 from .assess import assess
-from .draft import Draft, draft, slug_of
+from .draft import Draft, draft
+from .draft_procedure import slug_of
 from .plan import catalogue_report
 from .reading import reading
 from .record import Record, RecordRefused, read_record

@@ -320,7 +320,7 @@ def support_coverage(
     """(words, types): the phrase saying the agency reads the data itself, and the document
     types named in the same clause (cut at ``.;:()``; the whole text for a note, which is
     one statement) — what that sentence covers."""
-    words, covered = "", set()
+    words, covered = "", set[str]()
     for clause in [text] if whole else _CLAUSES.split(text):
         folded = fold(clause)
         hit = vocab.database_support.first(folded, folded=True)

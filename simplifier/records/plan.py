@@ -26,7 +26,7 @@ def _group(entries: list[dict], key) -> list[dict]:
 
 def _counts(entries: list[dict]) -> dict:
     s = [e["summary"] for e in entries]
-    verdicts = Counter()
+    verdicts: Counter[str] = Counter()
     for x in s:
         verdicts.update(x["components"])
     annual = [x["savings"].get("annual_cost") for x in s if x["savings"].get("annual_cost")]
@@ -65,7 +65,10 @@ def opportunity_key(e: dict) -> tuple:
 
 
 def _databases(entries: list[dict], registries: list[dict]) -> list[dict]:
-    now, later, procs_now, procs_later = Counter(), Counter(), Counter(), Counter()
+    now: Counter[str] = Counter()
+    later: Counter[str] = Counter()
+    procs_now: Counter[str] = Counter()
+    procs_later: Counter[str] = Counter()
     for e in entries:
         for db, n in e["summary"]["replaceable_now"].items():
             now[db] += n

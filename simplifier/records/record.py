@@ -8,9 +8,10 @@ that cannot become a model raises :class:`RecordRefused` with a one-line reason.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .applicants import Applicants, read_applicants, settle_components
 from .channels import Channel, Duration, parse_channels
@@ -68,8 +69,10 @@ class Record:
     url: str
     shape: str  # flat | structured
     volume: int | None = None
-    problems: list[str] = field(default_factory=list)
-    applicants: Applicants = field(default_factory=Applicants)
+    # ``dataclasses.field`` spelled out: mypy takes the ``field`` (lĩnh vực) annotation above
+    # for the name in the class body
+    problems: list[str] = dataclasses.field(default_factory=list)
+    applicants: Applicants = dataclasses.field(default_factory=Applicants)
 
     @property
     def slug(self) -> str:
@@ -77,16 +80,16 @@ class Record:
 
     def statutory_time(self) -> tuple[Duration | None, str]:
         """The time limit of the fastest channel that states one, and where it came from."""
-        timed = [c for c in self.channels if c.time]
+        timed = [(c.time, c) for c in self.channels if c.time]
         if timed:
-            best = min(timed, key=lambda c: c.time.calendar_days)
-            return best.time, f"Cách thức thực hiện ({best.label}): {best.time.text}"
-        stated = [s for s in self.steps if s.time]
+            time, best = min(timed, key=lambda tc: tc[0].calendar_days)
+            return time, f"Cách thức thực hiện ({best.label}): {time.text}"
+        stated = [(s.time, s) for s in self.steps if s.time]
         if stated:
-            longest = max(stated, key=lambda s: s.time.calendar_days)
-            return longest.time, (
+            time, longest = max(stated, key=lambda ts: ts[0].calendar_days)
+            return time, (
                 f"Trình tự thực hiện, bước {longest.index + 1}: "
-                f"“{longest.time.text}” (ước tính: thời hạn dài nhất nêu trong các bước)"
+                f"“{time.text}” (ước tính: thời hạn dài nhất nêu trong các bước)"
             )
         return None, ""
 
@@ -136,8 +139,7 @@ def _results(value: object) -> list[Result]:
 
 
 def _level(vocab: Vocabulary, levels: list[str], agency: str) -> str:
-    mapped = [vocab.levels.get(fold(lv)) for lv in levels]
-    mapped = [m for m in mapped if m]
+    mapped = [m for lv in levels if (m := vocab.levels.get(fold(lv)))]
     agency_f = fold(agency)
     for level, words in (
         ("commune", ("cấp xã", "xã", "phường")),
@@ -167,16 +169,7 @@ def read_record(
     document type to the national database that holds it (``applicants.holders_of``; the
     vocabulary's own hints when not given)."""
     s = sections(raw)
-    code = clean(s.get("code"))
-    name = clean(s.get("name"))
-    if not code and not name:
-        raise RecordRefused("không có mã và tên thủ tục")
-    if not code:
-        raise RecordRefused("không có mã thủ tục", code)
-    if not CODE_RX.match(code):
-        raise RecordRefused(f"mã thủ tục “{code[:40]}” không đúng dạng N.NNNNNN", code)
-    if not name:
-        raise RecordRefused("không có tên thủ tục", code)
+    code, name = _code_and_name(s)
     step_rows = split_steps(s.get("steps"))
     comp_rows = split_rows(s.get("components"))
     if not step_rows and not comp_rows:
@@ -233,16 +226,40 @@ def read_record(
     record.applicants = read_applicants(name, record.subjects, vocab)
     hints = {t: d.registry for t, d in vocab.document_types.items() if d.registry}
     settle_components(record.components, record.applicants, vocab, holders or hints)
+    _note_gaps(record)
+    return record
+
+
+def _code_and_name(s: dict) -> tuple[str, str]:
+    """The record's code and name; raises :class:`RecordRefused` when either is missing or
+    the code is not a national code."""
+    code = clean(s.get("code"))
+    name = clean(s.get("name"))
+    if not code and not name:
+        raise RecordRefused("không có mã và tên thủ tục")
+    if not code:
+        raise RecordRefused("không có mã thủ tục", code)
+    if not CODE_RX.match(code):
+        raise RecordRefused(f"mã thủ tục “{code[:40]}” không đúng dạng N.NNNNNN", code)
+    if not name:
+        raise RecordRefused("không có tên thủ tục", code)
+    return code, name
+
+
+def _note_gaps(record: Record) -> None:
+    """List what the record leaves out among its problems; an unknown level is read as
+    the province's."""
+    problems = record.problems
     if not record.agency_level:
-        problems.append(f"cấp thực hiện “{', '.join(levels)}” không xác định; coi là cấp tỉnh")
+        levels = ", ".join(record.levels)
+        problems.append(f"cấp thực hiện “{levels}” không xác định; coi là cấp tỉnh")
         record.agency_level = "province"
     if not record.legal:
         problems.append("không có căn cứ pháp lý")
-    if not comp_rows:
+    if not record.components:
         problems.append("không có bảng thành phần hồ sơ")
-    if not step_rows:
+    if not record.steps:
         problems.append("không có trình tự thực hiện")
-    return record
 
 
 def _volume(value: object) -> int | None:

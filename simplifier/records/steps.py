@@ -158,9 +158,10 @@ def _actor(vocab: Vocabulary, text: str, folded: str) -> tuple[str, str, int]:
     if hit and hit.words == "tổ chức" and _organises(vocab, folded[hit.end + 1 :]):
         hit = None  # the agency organises: no applicant named
     agency = _AGENCY.search(text)
-    agency_pos = len(fold(text[: agency.start()])) if agency else None
-    if agency and (hit is None or agency_pos < hit.start):
-        return "specialist", agency.group(0), agency_pos
+    if agency:
+        agency_pos = len(fold(text[: agency.start()]))
+        if hit is None or agency_pos < hit.start:
+            return "specialist", agency.group(0), agency_pos
     if hit:
         return hit.key, hit.words, hit.start
     return "", "", -1

@@ -1,5 +1,6 @@
 """The rewrite, in three rooms: the plan (:mod:`.plan`), the XML edit (:mod:`.edit`) and
-the diagram layout (:mod:`.layout`)."""
+the diagram layout (:mod:`.layout`, which keeps the source layout in :mod:`.kept_layout`
+or draws a fresh one in :mod:`.fresh_layout`)."""
 
 from __future__ import annotations
 

@@ -482,15 +482,16 @@ def test_parallelised_steps_are_drawn_side_by_side_inside_their_lane():
 
 def test_making_room_moves_a_whole_edge_even_one_drawn_along_the_pools_border():
     """A flow the modeller drew a pixel under its pool still moves as one piece."""
-    from toantrinh.simplifier.rewrite import layout as lay
+    from toantrinh.simplifier.rewrite.diagram import add_edge, add_shape
+    from toantrinh.simplifier.rewrite.space_tool import Plane, make_room
 
     root = etree.fromstring(with_di(linear(task("T", "Kê khai", "submit", "citizen"), ids=("T",))))
     (plane_el,) = [p for p in root.iter(f"{{{BPMNDI_NS}}}BPMNPlane")]
-    plane = lay._Plane(plane_el)
-    plane.shapes["Pool"] = lay.add_shape(plane_el, "Pool", (0, 0, 600, 100), horizontal=True)
+    plane = Plane(plane_el)
+    plane.shapes["Pool"] = add_shape(plane_el, "Pool", (0, 0, 600, 100), horizontal=True)
     points = [(200, 50), (200, 101), (300, 101), (300, 50)]
-    plane.edges["X"] = lay.add_edge(plane_el, "X", points)
-    lay._make_room(plane, 150, 40, (0, 40, 10, 10))
+    plane.edges["X"] = add_edge(plane_el, "X", points)
+    make_room(plane, 150, 40, (0, 40, 10, 10))
     moved = [
         (float(w.get("x")), float(w.get("y")))
         for w in plane.edges["X"].iter("{http://www.omg.org/spec/DD/20100524/DI}waypoint")
