@@ -11,11 +11,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import or_, select
 
-from toantrinh.api.app import db
 from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiToken
-from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.api.resources.common import ID_RULE, load_dossier
 from toantrinh.engine import assignments, clock
 from toantrinh.engine.store.ids import row_id
 

@@ -15,11 +15,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import or_, select
 
-from toantrinh.api.app import connectors, db, get_engine
 from toantrinh.api.auth import Principal, audit, current_principal, forbidden, requires
+from toantrinh.api.context import connectors, db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
 from toantrinh.api.models import ApiConsent
+from toantrinh.api.resources.common import registry_rows
 from toantrinh.api.schemas import IDENTITY, DocumentSchema, Id
 from toantrinh.engine import clock
 from toantrinh.engine.registries.catalog import load_catalog
@@ -141,25 +142,6 @@ def authorise_personal_read(
 def list_registries():
     """Danh mục cơ sở dữ liệu với cờ đã kết nối và đã công bố phạm vi dữ liệu."""
     return registry_rows()
-
-
-def registry_rows() -> list[dict[str, Any]]:
-    """The registries' catalogue with whether this deployment has a connector for each."""
-    registry = connectors()
-    return [
-        {
-            "id": r.id,
-            "name_vi": r.name_vi,
-            "name_en": r.name_en,
-            "owner": r.owner,
-            "connected": r.connected,
-            "scope_published": r.scope_published,
-            "available": r.id in registry,
-            "fields_": list(r.fields),
-            "document_types": list(r.document_types),
-        }
-        for r in load_catalog().registries.values()
-    ]
 
 
 @blp.get(f"/registries/{REGISTRY_RULE}/records/{PERSON_RULE}")
