@@ -42,6 +42,8 @@ from sqlalchemy.orm import Session
 from toantrinh.bpmn import datafiles
 from toantrinh.engine.persistence import ProcessModel
 from toantrinh.engine.registries.catalog import catalog_path
+from toantrinh.simplifier import analyse_catalogue
+from toantrinh.simplifier import report as reports
 
 log = logging.getLogger("toantrinh.reports")
 
@@ -139,9 +141,6 @@ def report_key(session: Session, params: CatalogueParams) -> str:
 
 def compute(session: Session, params: CatalogueParams) -> str:
     """The report's text in ``params.format``: every deployed model, analysed and ranked."""
-    from toantrinh.simplifier import analyse_catalogue
-    from toantrinh.simplifier import report as reports
-
     items = [
         {
             "slug": pm.slug,
@@ -263,7 +262,7 @@ class RedisStore:
     PREFIX = "toantrinh:catalogue:"
 
     def __init__(self, url: str, ttl: int = 86_400, job_ttl: int = 900):
-        import redis
+        import redis  # only the celery mode needs it; the thread mode's app never loads it
 
         self.redis = redis.Redis.from_url(url)
         self.ttl, self.job_ttl = ttl, job_ttl

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import or_, select
@@ -144,8 +145,6 @@ def put_handlers(args: dict[str, Any], dossier_id: int):
 @blp.response(200, description="Cán bộ của cơ quan (để phân công, ủy quyền)")
 def list_officers():
     """Cán bộ của cơ quan mình (quản trị viên: tham số agency)."""
-    from flask import request
-
     principal = current_principal()
     agency = principal.agency if principal.role == "officer" else request.args.get("agency")
     return {

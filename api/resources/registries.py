@@ -23,6 +23,7 @@ from toantrinh.api.models import ApiConsent
 from toantrinh.api.resources.common import registry_rows
 from toantrinh.api.schemas import IDENTITY, DocumentSchema, Id
 from toantrinh.engine import clock
+from toantrinh.engine.persistence import Dossier
 from toantrinh.engine.registries.catalog import load_catalog
 from toantrinh.engine.warehouse import find_by_result_code, find_valid
 
@@ -214,8 +215,6 @@ def grant_consent(args: dict[str, Any]):
         expires_at=args["expires_at"],
     )
     if consent.dossier_id is not None:
-        from toantrinh.engine.persistence import Dossier
-
         dossier = db.session.get(Dossier, consent.dossier_id)
         if dossier is None or dossier.applicant_id != principal.identity_number:
             raise ApiProblem(
