@@ -1,27 +1,42 @@
 """Flask application factory.
 
-The app is thin: it holds configuration, the database session (Flask-SQLAlchemy over the
-engine's own metadata) and the connectors, and builds one :class:`toantrinh.engine.service.Engine`
-per request, whose committed events feed the notifications (``toantrinh.api.notifications``).
-Blueprints live beside this module; the OpenAPI document is built from their schemas.
+The app is thin: it holds configuration and wires the parts together. The database
+session (Flask-SQLAlchemy over the engine's own metadata), the connectors and the one
+:class:`toantrinh.engine.service.Engine` per request live in :mod:`toantrinh.api.context`;
+the engine's committed events feed the notifications (``toantrinh.api.notifications``).
+This module sits on top of the API: it imports the blueprints, and nothing in the API
+imports it (only the entry points: gunicorn, the CLI, the tests). The OpenAPI document is
+built from the blueprints' schemas.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
-from flask_sqlalchemy import SQLAlchemy
+from flask import Flask
+from flask_compress import Compress
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from toantrinh.engine.db import Base, default_database_url, engine_options, install_sqlite_pragmas
+from toantrinh.api.blueprints import register_blueprints
+from toantrinh.api.context import db
+from toantrinh.api.errors import register_error_handlers
+from toantrinh.api.guards import register_input_guards
+from toantrinh.api.notifications import init_notifications
+from toantrinh.api.openapi import init_api
+from toantrinh.api.ratelimit import init_rate_limits
+from toantrinh.api.requestlog import init_request_log
+from toantrinh.engine import seal
+from toantrinh.engine.db import default_database_url, engine_options, install_sqlite_pragmas
+from toantrinh.engine.filestore import store_from_config
 from toantrinh.engine.models_registry import import_all_models
+from toantrinh.engine.onestop.documents import DocumentRenderer, DocumentSettings
+from toantrinh.engine.onestop.signing import SigningSetup
+from toantrinh.engine.payments.connector import connector_from_env
 from toantrinh.engine.settings import Settings
 
-# Objects stay loaded after a commit, as in the engine's own sessions (engine.db): a view
-# that answers with the dossier it has just stepped must not read it back again (issue 7).
-# A request that needs another transaction's changes after its own commit re-reads them
-# explicitly (the engine's conflict paths roll back, which expires everything).
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+# the database handle the app is built on, also named here for the tests and scripts that
+# open a session on an app they made (api/context.py holds it for the app's own modules)
+__all__ = ["create_app", "db"]
 
 
 def create_app(config: dict[str, Any] | None = None, settings: Settings | None = None) -> Flask:
@@ -71,12 +86,7 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
     # only the given number of proxies in front may set: request budgets count by it
     proxies = int(app.config["TOANTRINH_PROXIES"])
     if proxies > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
-    from toantrinh.engine import seal
-    from toantrinh.engine.filestore import store_from_config
-
     # opened here, so that a store or a key that is not there stops the app at start-up
     app.extensions["toantrinh.files"] = store_from_config(app.config["TOANTRINH_FILE_STORE"])
     app.extensions["toantrinh.seal"] = seal.from_config(app.config["TOANTRINH_SEAL_KEY"])
@@ -84,14 +94,6 @@ def create_app(config: dict[str, Any] | None = None, settings: Settings | None =
     db.init_app(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
-    from toantrinh.api.blueprints import register_blueprints
-    from toantrinh.api.errors import register_error_handlers
-    from toantrinh.api.guards import register_input_guards
-    from toantrinh.api.notifications import init_notifications
-    from toantrinh.api.openapi import init_api
-    from toantrinh.api.ratelimit import init_rate_limits
-    from toantrinh.api.requestlog import init_request_log
-
     init_request_log(app)
     register_error_handlers(app)
     register_input_guards(app)
@@ -108,8 +110,6 @@ def init_compression(app: Flask) -> None:
     """Pages and API answers sent brotli- or gzip-compressed (Flask-Compress), by the
     client's Accept-Encoding. Streamed responses (file downloads) go out as they are; the
     pages' static files are compressed once and cached by web/assets.py."""
-    from flask_compress import Compress
-
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_STREAMS", False)
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
@@ -134,50 +134,8 @@ def init_compression(app: Flask) -> None:
 def init_onestop(app: Flask) -> None:
     """The one-stop parts this deployment configured (docs/onestop.md): the printed forms,
     the e-result signers, the payment platform."""
-    from toantrinh.engine.onestop.documents import DocumentRenderer, DocumentSettings
-    from toantrinh.engine.onestop.signing import SigningSetup
-    from toantrinh.engine.payments.connector import connector_from_env
-
     config = {k: v for k, v in app.config.items() if k.startswith("TOANTRINH_")}
     app.extensions["toantrinh.documents"] = DocumentRenderer(DocumentSettings.from_env(config))
     signers = config.get("TOANTRINH_SIGNERS")
     app.extensions["toantrinh.signing"] = SigningSetup.load(signers) if signers else None
     app.extensions["toantrinh.payments"] = connector_from_env(config)
-
-
-def connectors():
-    """The connector registry of this app (built once, on first use)."""
-    registry = current_app.extensions.get("toantrinh.connectors")
-    if registry is None:
-        factory = current_app.config.get("TOANTRINH_CONNECTORS")
-        if factory is not None:
-            registry = factory() if callable(factory) else factory
-        else:
-            from toantrinh.engine.registries import build_connectors
-
-            registry = build_connectors({"base_url": current_app.config["TOANTRINH_REGISTRY_URL"]})
-        current_app.extensions["toantrinh.connectors"] = registry
-    return registry
-
-
-def get_engine():
-    """The engine service for this request."""
-    if "toantrinh_engine" not in g:
-        from toantrinh.api.notifications import collect_event
-        from toantrinh.engine.service import Engine
-
-        defer = bool(current_app.config.get("TOANTRINH_DEFER_SERVICES"))
-        on_deferred = None
-        if defer and current_app.config.get("TOANTRINH_REDIS_URL"):
-            from toantrinh.engine.tasks import enqueue_advance
-
-            on_deferred = enqueue_advance  # else the scheduler finds them by needs_advance
-        g.toantrinh_engine = Engine(
-            db.session,
-            connectors=connectors(),
-            on_event=collect_event,
-            defer_services=defer,
-            on_deferred=on_deferred,
-            files=current_app.extensions["toantrinh.files"],
-        )
-    return g.toantrinh_engine

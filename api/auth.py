@@ -21,8 +21,8 @@ from typing import Any
 from flask import current_app, g, request
 from sqlalchemy import select
 
-from toantrinh.api.app import db
 from toantrinh.api.cache import TtlCache
+from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiToken
 from toantrinh.engine import clock

@@ -5,31 +5,31 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify
 from flask_smorest import Api
 
-from toantrinh.api.app import db
+from toantrinh.api.context import db
+from toantrinh.api.resources import (
+    assignments,
+    attachments,
+    auth,
+    batches,
+    deadlines,
+    dossiers,
+    metrics,
+    models,
+    onestop,
+    payments,
+    portal,
+    registries,
+    results,
+    simplification,
+    tasks,
+    tracking,
+    webhooks,
+)
 from toantrinh.engine.filestore import FileStoreError
+from toantrinh.web.views import web_blueprint
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
-    from toantrinh.api.resources import (
-        assignments,
-        attachments,
-        auth,
-        batches,
-        deadlines,
-        dossiers,
-        metrics,
-        models,
-        onestop,
-        payments,
-        portal,
-        registries,
-        results,
-        simplification,
-        tasks,
-        tracking,
-        webhooks,
-    )
-
     @app.get("/api/v1/health")
     def health():
         db.session.execute(db.text("SELECT 1"))
@@ -61,7 +61,5 @@ def register_blueprints(app: Flask, api: Api) -> None:
         assignments,
     ):
         api.register_blueprint(module.blp)
-
-    from toantrinh.web.views import web_blueprint
 
     app.register_blueprint(web_blueprint)

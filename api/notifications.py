@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask, current_app, g
 from sqlalchemy.orm import sessionmaker
 
-from toantrinh.api.app import db, get_engine
+from toantrinh.api.context import collect_event, db, get_engine
 from toantrinh.engine.caches import TtlCache
 from toantrinh.engine.notify import Notifier
 from toantrinh.engine.notify.dispatch import (
@@ -36,7 +36,6 @@ from toantrinh.engine.notify.dispatch import (
     notify_events,
     worker_hook,
 )
-from toantrinh.engine.persistence import DossierEvent
 
 __all__ = [
     "DeliveryJob",
@@ -81,11 +80,6 @@ def active_hooks() -> tuple[Hook, ...]:
 def forget_hooks() -> None:
     """Call after this process changed a subscription."""
     current_app.extensions["toantrinh.hooks"].clear()
-
-
-def collect_event(event: DossierEvent) -> None:
-    """``Engine.on_event``: keep the committed event for this request's notifications."""
-    g.setdefault("toantrinh_events", []).append(event)
 
 
 def _dispatch(response):

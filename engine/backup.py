@@ -53,7 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from toantrinh.engine.db import Base, UTCDateTime
+from toantrinh.engine.db import Base, UTCDateTime, default_database_url, make_engine
 from toantrinh.engine.filestore import (
     FileStore,
     FileStoreError,
@@ -456,8 +456,6 @@ def backup_command() -> None:
 @click.option("--files", "files_dir", default=None, help=_FILES_HELP)
 def export_cmd(path: Path, database_url: str | None, files_dir: str | None) -> None:
     """Xuất toàn bộ quy trình, hồ sơ và dữ liệu kèm theo ra PATH (.jsonl.gz)."""
-    from toantrinh.engine.db import make_engine
-
     engine = make_engine(database_url)
     try:
         manifest = export_database(engine, path, _store(files_dir))
@@ -482,7 +480,7 @@ def import_cmd(
     path: Path, database_url: str | None, no_upgrade: bool, files_dir: str | None
 ) -> None:
     """Nhập bản sao lưu PATH vào một cơ sở dữ liệu trống (tất cả hoặc không gì cả)."""
-    from toantrinh.engine.db import default_database_url, make_engine
+    # Alembic loads only for an import that upgrades, not for every `toantrinh` command
     from toantrinh.engine.migrate import upgrade
 
     url = database_url or default_database_url()

@@ -17,6 +17,7 @@ small results cross the process boundary.
 
 from __future__ import annotations
 
+import csv
 import json
 import multiprocessing as mp
 import time
@@ -161,15 +162,13 @@ def _read_jsonl(f: Path, folder: str) -> Iterator[Source]:
 
 
 def _read_csv(f: Path, folder: str) -> Iterator[Source]:
-    import csv
-
     with f.open(encoding="utf-8-sig", newline="") as fh:
         for n, row in enumerate(csv.DictReader(fh), 2):
             yield Source(f"{f}:{n}", folder, {k: v for k, v in row.items() if k})
 
 
 def _read_xlsx(f: Path, folder: str) -> Iterator[Source]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # start-up cost (~0.1 s): only .xlsx files need it
 
     book = load_workbook(f, read_only=True, data_only=True)
     try:

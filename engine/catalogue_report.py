@@ -15,7 +15,9 @@ library, so a request never computes it on its own thread (issue 23, item 4):
 - Jobs run in a thread of the app process (the default, one machine; the result is kept
   in that process's memory) or, with ``TOANTRINH_REPORTS=celery``, as the Celery task
   ``toantrinh.catalogue_report`` (:mod:`toantrinh.engine.tasks`) on the workers, which keep the
-  result in Redis for every app process to read.
+  result in Redis for every app process to read. This module does not import the Celery
+  one (which imports it): the app hands :class:`Reports` the function that queues a job
+  (``send_job``, :func:`toantrinh.engine.tasks.queue_catalogue_report`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from sqlalchemy.orm import Session
 from toantrinh.bpmn import datafiles
 from toantrinh.engine.persistence import ProcessModel
 from toantrinh.engine.registries.catalog import catalog_path
+from toantrinh.simplifier import analyse_catalogue
+from toantrinh.simplifier import report as reports
 
 log = logging.getLogger("toantrinh.reports")
 
@@ -137,9 +141,6 @@ def report_key(session: Session, params: CatalogueParams) -> str:
 
 def compute(session: Session, params: CatalogueParams) -> str:
     """The report's text in ``params.format``: every deployed model, analysed and ranked."""
-    from toantrinh.simplifier import analyse_catalogue
-    from toantrinh.simplifier import report as reports
-
     items = [
         {
             "slug": pm.slug,
@@ -261,7 +262,7 @@ class RedisStore:
     PREFIX = "toantrinh:catalogue:"
 
     def __init__(self, url: str, ttl: int = 86_400, job_ttl: int = 900):
-        import redis
+        import redis  # only the celery mode needs it; the thread mode's app never loads it
 
         self.redis = redis.Redis.from_url(url)
         self.ttl, self.job_ttl = ttl, job_ttl
@@ -301,6 +302,9 @@ class RedisStore:
 
 # ---------------------------------------------------------------- answering a request
 
+# queues the job that computes the report ``key`` on a worker (engine/tasks.py)
+SendJob = Callable[[CatalogueParams, str], None]
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -316,8 +320,8 @@ class Reports:
     """Catalogue reports for one app: where they are kept and how jobs run.
 
     ``mode`` is ``thread`` (jobs in one background thread of this process, sessions from
-    ``session_factory``) or ``celery`` (jobs sent as ``toantrinh.catalogue_report``;
-    needs ``redis_url``).
+    ``session_factory``) or ``celery`` (jobs handed to ``send_job``, which sends them to
+    the workers as ``toantrinh.catalogue_report``; needs ``redis_url``).
     """
 
     def __init__(
@@ -326,12 +330,16 @@ class Reports:
         mode: str = "thread",
         redis_url: str | None = None,
         wait: float = 20.0,
+        send_job: SendJob | None = None,
     ):
         if mode not in ("thread", "celery"):
             raise ValueError(f"TOANTRINH_REPORTS must be 'thread' or 'celery', not {mode!r}")
         if mode == "celery" and not redis_url:
             raise ValueError("TOANTRINH_REPORTS=celery needs TOANTRINH_REDIS_URL")
+        if mode == "celery" and send_job is None:
+            raise ValueError("TOANTRINH_REPORTS=celery needs the function that queues a job")
         self.mode, self.wait = mode, wait
+        self.send_job = send_job if mode == "celery" else None
         self.session_factory = session_factory
         self.store: ReportStore = RedisStore(redis_url) if mode == "celery" else MemoryStore()
         self._executor: ThreadPoolExecutor | None = None
@@ -340,7 +348,10 @@ class Reports:
 
     @classmethod
     def from_env(
-        cls, session_factory: Callable[[], Session], config: dict[str, Any] | None = None
+        cls,
+        session_factory: Callable[[], Session],
+        config: dict[str, Any] | None = None,
+        send_job: SendJob | None = None,
     ) -> Reports:
         config = config or {}
 
@@ -352,6 +363,7 @@ class Reports:
             mode=setting("TOANTRINH_REPORTS", "thread"),
             redis_url=setting("TOANTRINH_REDIS_URL", "") or None,
             wait=float(setting("TOANTRINH_REPORT_WAIT", "20")),
+            send_job=send_job,
         )
 
     def request(
@@ -389,13 +401,8 @@ class Reports:
     def _start(self, key: str, params: CatalogueParams) -> None:
         if not self.store.claim(key):
             return
-        if self.mode == "celery":
-            from toantrinh.engine import tasks
-            from toantrinh.engine.tasks import catalogue_report
-
-            catalogue_report.apply_async(
-                kwargs={"params": params.to_dict(), "key": key}, queue=tasks.QUEUE
-            )
+        if self.send_job is not None:
+            self.send_job(params, key)
             return
         with self._lock:
             if self._executor is None:

@@ -37,13 +37,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from toantrinh.engine import clock
 from toantrinh.engine.commands import timers
 from toantrinh.engine.db import Base, UTCDateTime
-from toantrinh.engine.persistence import Dossier, Timer
+from toantrinh.engine.persistence import Dossier, ModelVersion, ProcessModel, Timer
 from toantrinh.engine.spiff_compat import internal_data, set_internal_data
 from toantrinh.engine.work_calendar import WorkCalendar, default_calendar
 
@@ -201,8 +202,6 @@ def statutory_due(session: Session, dossiers: list[Any]) -> dict[int, datetime |
     ``completed_at``, ``due_at``) is judged against for the EMC: stops counted,
     extensions left out. A dossier never extended keeps its ``due_at`` (which its clock
     kept); the others are computed again from their journal, with one query for all."""
-    from toantrinh.engine.persistence import ModelVersion, ProcessModel
-
     out: dict[int, datetime | None] = {d.id: d.due_at for d in dossiers}
     ids = [d.id for d in dossiers]
     extended: set[int] = set()
@@ -260,8 +259,6 @@ def _may_be_received(info: Any, workflow: Any) -> bool:
     workflow without a query: a receive step completed, or the model has none, or the
     tree was compacted (its completed top dropped, ``engine/workflow.py``). A citizen
     step before any receipt is the submission, never a stop."""
-    from SpiffWorkflow.util.task import TaskState
-
     if not _has_receive(info) or workflow.task_tree.task_spec.name != workflow.spec.start.name:
         return True
     for flow in (workflow, *workflow.subprocesses.values()):

@@ -37,9 +37,11 @@ from toantrinh.engine.access import (
     start_terms,
 )
 from toantrinh.engine.accounts import ApiToken
+from toantrinh.engine.db import make_engine, make_sessionmaker
 from toantrinh.engine.forms import FormValidationError
 from toantrinh.engine.persistence import Dossier, ReadyTask
-from toantrinh.engine.service import EngineError, NotFoundError
+from toantrinh.engine.registries import build_connectors
+from toantrinh.engine.service import Engine, EngineError, NotFoundError
 from toantrinh.engine.store.ids import row_id
 
 STATUS_VI = {
@@ -53,15 +55,10 @@ _AS_HELP = "Vai trò thực hiện: citizen:SỐ_ĐỊNH_DANH, officer:MÃ_HOẶ
 
 
 def _session():
-    from toantrinh.engine.db import make_engine, make_sessionmaker
-
     return make_sessionmaker(make_engine())()
 
 
 def _engine(session, registry_url: str | None):
-    from toantrinh.engine.registries import build_connectors
-    from toantrinh.engine.service import Engine
-
     url = registry_url or os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765")
     return Engine(session, connectors=build_connectors({"base_url": url}))
 

@@ -44,6 +44,7 @@ import click
 from sqlalchemy import select, union, update
 
 from toantrinh.engine.attachments import DossierAttachment
+from toantrinh.engine.db import make_engine, make_sessionmaker
 from toantrinh.engine.errors import FileStoreError
 from toantrinh.engine.warehouse import WarehouseDocument
 
@@ -240,7 +241,7 @@ class S3Store:
         self.bucket, self.prefix = parts.netloc, parts.path.strip("/")
         self.url = url
         if client is None:
-            try:
+            try:  # boto3 is the optional s3 extra (pyproject.toml), loaded only for this store
                 import boto3
                 from botocore.config import Config
             except ImportError as err:
@@ -257,7 +258,7 @@ class S3Store:
                 ),
             )
         self.client = client
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError  # botocore: with boto3
 
         self._errors = (BotoCoreError, ClientError)
         self.ping()
@@ -534,8 +535,6 @@ def _open(store: str | None, create: bool = False) -> FileStore:
 @contextmanager
 def _cli(store: str | None, database_url: str | None) -> Iterator[tuple[Any, FileStore]]:
     """(session, store) for a command; a store's error as a message, not a traceback."""
-    from toantrinh.engine.db import make_engine, make_sessionmaker
-
     try:
         files = _open(store)
         db = make_engine(database_url)

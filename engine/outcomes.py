@@ -18,6 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from toantrinh.engine.persistence import DossierEvent
+
 IN_PERSON = ("required", "required_by_law")
 # ways of handing a result over that need no visit (the `delivered_via`/`delivery_method`
 # values the library's delivery forms offer)
@@ -80,10 +84,6 @@ def recorded(status: str, events: list[Any]) -> dict[str, Any]:
 
 def outcomes_of(session: Any, dossiers: list[Any]) -> dict[int, str]:
     """The outcome of each finished dossier of a page, in one query of their last events."""
-    from sqlalchemy import select
-
-    from toantrinh.engine.persistence import DossierEvent
-
     ended = {d.id: d.status for d in dossiers if d.status in ("completed", "cancelled")}
     if not ended:
         return {}

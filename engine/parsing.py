@@ -30,6 +30,7 @@ from toantrinh.bpmn import annotations as tt_annotations
 from toantrinh.bpmn import xml as bpmn_xml
 from toantrinh.bpmn.namespaces import BPMN_NS, SPIFF_NS, TT_NS
 from toantrinh.engine import deploy_checks, event_subprocesses, scripting
+from toantrinh.engine.forms import check_form
 
 MAX_BPMN_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 256
@@ -502,8 +503,6 @@ def load_forms(
     info: ModelInfo, forms_dir: Path, extra: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Collect the JSON Schema forms the model's user tasks reference."""
-    from toantrinh.engine.forms import check_form
-
     forms: dict[str, Any] = {}
     problems: list[str] = []
     for ref in sorted(form_refs(info)):

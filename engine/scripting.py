@@ -34,6 +34,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from toantrinh.engine import clock
+from toantrinh.engine.connectors import ConnectorError
 from toantrinh.engine.safescript import inline
 from toantrinh.engine.safescript.language import (
     ScriptLimitError,
@@ -148,8 +149,6 @@ class SafeEnvironment(BasePythonScriptEngineEnvironment):
         return answer
 
     def _call(self, operation_name, operation_params) -> str:
-        from toantrinh.engine.connectors import ConnectorError
-
         params = {name: p["value"] for name, p in (operation_params or {}).items()}
         if self.connectors is None:
             raise ServiceCallError(

@@ -50,8 +50,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from toantrinh.engine import settings
+from toantrinh.engine.catalogue_report import CatalogueParams, RedisStore, run_job
+from toantrinh.engine.db import make_engine, make_sessionmaker
+from toantrinh.engine.heap import freeze_startup_heap
+from toantrinh.engine.models_registry import import_all_models
 from toantrinh.engine.notify.dispatch import worker_hook
-from toantrinh.engine.service import ConflictError
+from toantrinh.engine.registries import build_connectors
+from toantrinh.engine.scheduler import tick as scheduler_tick
+from toantrinh.engine.service import ConflictError, Engine
 
 log = logging.getLogger("toantrinh.tasks")
 
@@ -100,10 +106,6 @@ _resources: dict[str, Any] = {}
 def _freeze_startup_heap(**_) -> None:
     """A pool process has started: import what every task uses, then keep it out of the
     garbage collector's full passes (engine/heap.py), as the app's workers do."""
-    import toantrinh.engine.service  # noqa: F401
-    from toantrinh.engine.heap import freeze_startup_heap
-    from toantrinh.engine.models_registry import import_all_models
-
     import_all_models()
     log.info("start-up heap frozen: %d objects", freeze_startup_heap())
 
@@ -112,9 +114,6 @@ def _session():
     """A new session on ``DATABASE_URL``; the engine and pool are per worker process."""
     pid = os.getpid()
     if _resources.get("pid") != pid:  # a forked pool child must not share its parent's pool
-        from toantrinh.engine.db import make_engine, make_sessionmaker
-        from toantrinh.engine.models_registry import import_all_models
-
         import_all_models()
         _resources.clear()
         _resources.update(pid=pid, maker=make_sessionmaker(make_engine()))
@@ -124,8 +123,6 @@ def _session():
 def _connectors():
     registry = _resources.get("connectors")
     if registry is None:
-        from toantrinh.engine.registries import build_connectors
-
         registry = _resources["connectors"] = build_connectors()
     return registry
 
@@ -186,8 +183,6 @@ def tick(limit: int | None = None) -> dict[str, Any]:
     that hit its limit sends the next tick at once instead of waiting for beat, so a
     backlog (thousands of deadlines due at once) drains at the workers' speed.
     """
-    from toantrinh.engine.scheduler import tick as scheduler_tick
-
     limit = limit or TICK_LIMIT
     with _run("tick") as (session, outcome):
         outcome.update(timers=0, messages=0, retries=0, advanced=0, settled=0, follow_up=False)
@@ -214,8 +209,6 @@ def tick(limit: int | None = None) -> dict[str, Any]:
 @app.task(name="toantrinh.route_messages")
 def route_messages(limit: int | None = None) -> dict[str, Any]:
     """Deliver pending BPMN messages between dossiers (one pass)."""
-    from toantrinh.engine.service import Engine
-
     with _run("route_messages") as (session, outcome):
         outcome["messages"] = 0
         outcome["messages"] = Engine(session, connectors=_connectors()).route_messages(
@@ -231,8 +224,6 @@ def advance_dossier(dossier_id: int) -> dict[str, Any]:
     Safe to run twice or late: :meth:`Engine.advance` does nothing when the dossier no
     longer needs it, and the scheduler's tick also picks up dossiers whose task was lost.
     """
-    from toantrinh.engine.service import Engine
-
     with _run("advance_dossier") as (session, outcome):
         outcome.update(dossier_id=dossier_id, status=None)
         dossier = Engine(session, connectors=_connectors()).advance(dossier_id)
@@ -249,11 +240,15 @@ def enqueue_advance(dossier_id: int) -> None:
 def catalogue_report(params: dict[str, Any], key: str) -> dict[str, Any]:
     """Compute the catalogue report an app asked for and keep it in Redis under its key
     (:mod:`toantrinh.engine.catalogue_report`); the app's pollers read it from there."""
-    from toantrinh.engine.catalogue_report import CatalogueParams, RedisStore, run_job
-
     session = _session()
     try:
         stored = run_job(session, CatalogueParams.from_dict(params), key, RedisStore(REDIS_URL))
     finally:
         session.close()
     return {"key": stored, "worker": _worker()}
+
+
+def queue_catalogue_report(params: CatalogueParams, key: str) -> None:
+    """``send_job`` for an app's :class:`~toantrinh.engine.catalogue_report.Reports` in celery
+    mode: the report ``key`` computed by a worker (:func:`catalogue_report`)."""
+    catalogue_report.apply_async(kwargs={"params": params.to_dict(), "key": key}, queue=QUEUE)

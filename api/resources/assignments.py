@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import or_, select
 
-from toantrinh.api.app import db
 from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiToken
-from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.api.resources.common import ID_RULE, load_dossier
 from toantrinh.engine import assignments, clock
 from toantrinh.engine.store.ids import row_id
 
@@ -144,8 +145,6 @@ def put_handlers(args: dict[str, Any], dossier_id: int):
 @blp.response(200, description="Cán bộ của cơ quan (để phân công, ủy quyền)")
 def list_officers():
     """Cán bộ của cơ quan mình (quản trị viên: tham số agency)."""
-    from flask import request
-
     principal = current_principal()
     agency = principal.agency if principal.role == "officer" else request.args.get("agency")
     return {

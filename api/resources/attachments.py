@@ -8,11 +8,11 @@ from typing import Any
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from toantrinh.api.app import get_engine
 from toantrinh.api.auth import Principal, current_principal, requires
+from toantrinh.api.context import get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
-from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.api.resources.common import ID_RULE, load_dossier
 from toantrinh.api.schemas import (
     AttachmentSchema,
     ComponentSchema,

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from toantrinh.api.app import db
 from toantrinh.api.auth import audit, current_principal, issue_token, requires, token_cache
+from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiToken
 from toantrinh.api.schemas import DevLoginSchema, PrincipalSchema, TokenCreateSchema, TokenSchema

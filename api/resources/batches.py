@@ -10,8 +10,8 @@ from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as SchemaError
 from sqlalchemy import select
 
-from toantrinh.api.app import db, get_engine
 from toantrinh.api.auth import can_act_on_task, can_read_dossier, current_principal, requires
+from toantrinh.api.context import db, get_engine
 from toantrinh.engine import assignments
 from toantrinh.engine.persistence import Dossier, ReadyTask
 from toantrinh.engine.service import BatchOutcome

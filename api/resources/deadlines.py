@@ -10,11 +10,11 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from toantrinh.api.app import db, get_engine
 from toantrinh.api.auth import audit, current_principal, forbidden, requires
+from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
-from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.api.resources.common import ID_RULE, load_dossier
 from toantrinh.engine import clock, deadlines
 from toantrinh.engine.onestop import notices
 from toantrinh.engine.onestop.documents import DocumentError

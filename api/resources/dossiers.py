@@ -6,14 +6,19 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from toantrinh.api.app import db, get_engine
 from toantrinh.api.auth import (
-    Principal,
     can_act_on_task,
     current_principal,
-    ensure_dossier_access,
     forbidden,
     requires,
+)
+from toantrinh.api.context import db, get_engine
+from toantrinh.api.resources.common import (
+    ID_RULE,
+    dossier_view,
+    load_dossier,
+    registry_rows,
+    task_detail,
 )
 from toantrinh.api.schemas import (
     CancelSchema,
@@ -30,7 +35,6 @@ from toantrinh.api.schemas import (
 )
 from toantrinh.engine import outcomes
 from toantrinh.engine.access import start_terms
-from toantrinh.engine.persistence import Dossier, ReadyTask
 
 blp = Blueprint(
     "dossiers",
@@ -38,44 +42,6 @@ blp = Blueprint(
     url_prefix="/api/v1/dossiers",
     description="Hồ sơ: nộp, xem, lịch sử xử lý, hủy, chạy lại bước lỗi",
 )
-
-ID_RULE = "<int(min=1, max=2147483647):dossier_id>"
-
-
-def dossier_view(dossier: Dossier, *, with_data: bool = True) -> dict[str, Any]:
-    view = {
-        "id": dossier.id,
-        "receipt_code": dossier.receipt_code,
-        "model": dossier.version.model.slug,
-        "model_name": dossier.version.model.name,
-        "version": dossier.version.number,
-        "status": dossier.status,
-        "channel": dossier.channel,
-        "agency": dossier.agency,
-        "applicant_id": dossier.applicant_id,
-        "full_online": dossier.full_online,
-        "created_at": dossier.created_at,
-        "updated_at": dossier.updated_at,
-        "due_at": dossier.due_at,
-        "completed_at": dossier.completed_at,
-        "last_error": dossier.last_error,
-        "needs_attention": dossier.needs_attention,
-        "retry_at": dossier.retry_at,
-        "retry_count": dossier.retry_count or 0,
-    }
-    if with_data:
-        engine = get_engine()
-        view["current_tasks"] = engine.current_tasks(dossier.id)
-        view["data"] = engine.data(dossier)
-        if dossier.status in ("completed", "cancelled"):
-            view.update(outcomes.recorded(dossier.status, engine.events(dossier.id)))
-    return view
-
-
-def load_dossier(dossier_id: int, principal: Principal) -> Dossier:
-    dossier = get_engine().get(dossier_id)
-    ensure_dossier_access(principal, dossier)
-    return dossier
 
 
 @blp.post("")
@@ -177,8 +143,6 @@ def dossier_read_view(dossier_id: int):
 @blp.alt_response(404, response="NOT_FOUND")
 def dossier_documents(dossier_id: int):
     """Giấy tờ của hồ sơ: phải nộp, kê khai trực tuyến, không phải nộp; đã nộp gì, còn thiếu gì."""
-    from toantrinh.api.resources.registries import registry_rows
-
     dossier = load_dossier(dossier_id, current_principal())
     return get_engine().documents_needed(dossier.version, registry_rows(), dossier)
 
@@ -200,28 +164,6 @@ def dossier_tasks(dossier_id: int):
             continue
         out.append(task_detail(row, dossier, view))
     return out
-
-
-def task_detail(row: ReadyTask, dossier: Dossier, view: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row.task_id,
-        "dossier_id": dossier.id,
-        "receipt_code": dossier.receipt_code,
-        "model": dossier.version.model.slug,
-        "bpmn_id": row.bpmn_id,
-        "name": row.name,
-        "lane": row.lane,
-        "agency": row.agency,
-        "created_at": row.created_at,
-        "due_at": dossier.due_at,
-        "claimed_by": row.claimed_by,
-        "claimed_at": row.claimed_at,
-        "step": view.get("step") or {},
-        "form_ref": view.get("form_ref"),
-        "form": view.get("form"),
-        "prefill": view.get("prefill") or {},
-        "typed_fields": view.get("typed_fields") or [],
-    }
 
 
 @blp.post(f"/{ID_RULE}/cancel")

@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow.exceptions import ValidationError
 
-from toantrinh.api.app import db
 from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.context import db
 from toantrinh.api.schemas import SLUG
 from toantrinh.engine import clock
 from toantrinh.engine.metrics import emc_report, to_csv

@@ -11,9 +11,10 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
-from toantrinh.api.app import db, get_engine
 from toantrinh.api.auth import current_principal, requires
+from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem, flatten_messages
+from toantrinh.api.resources.common import registry_rows
 from toantrinh.api.schemas import (
     SLUG,
     BulkMigrationRequestSchema,
@@ -445,8 +446,6 @@ def get_forms(slug: str, number: int):
 @blp.alt_response(404, response="NOT_FOUND")
 def get_documents(slug: str, number: int):
     """Giấy tờ người nộp phải nộp, kê khai trực tuyến hoặc không phải nộp (CSDL đã có)."""
-    from toantrinh.api.resources.registries import registry_rows
-
     return get_engine().documents_needed(_version(slug, number), registry_rows())
 
 

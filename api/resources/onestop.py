@@ -10,16 +10,18 @@ from typing import Any
 from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+from sqlalchemy import select
 
-from toantrinh.api.app import db, get_engine
 from toantrinh.api.auth import audit, current_principal, forbidden, requires
+from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
-from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.api.resources.common import ID_RULE, load_dossier
 from toantrinh.engine import clock
 from toantrinh.engine.onestop import notices, signing
 from toantrinh.engine.onestop.documents import DocumentError
 from toantrinh.engine.onestop.results import result_file
+from toantrinh.engine.persistence import DossierEvent
 from toantrinh.engine.warehouse import find_by_result_code
 
 blp = Blueprint(
@@ -185,10 +187,6 @@ def check_signature(result_code: str):
 def dossier_result(dossier_id: int):
     """Kết quả điện tử của hồ sơ (nếu đã có): mã kết quả và trạng thái ký số — để người
     được cấp và cán bộ tải bản PDF đã ký."""
-    from sqlalchemy import select
-
-    from toantrinh.engine.persistence import DossierEvent
-
     dossier = load_dossier(dossier_id, current_principal())
     detail = db.session.scalar(
         select(DossierEvent.detail)

@@ -11,10 +11,10 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
-from toantrinh.api.app import db, get_engine
 from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
-from toantrinh.api.resources.dossiers import ID_RULE, load_dossier
+from toantrinh.api.resources.common import ID_RULE, load_dossier
 from toantrinh.engine import clock
 from toantrinh.engine.payments import orders
 from toantrinh.engine.payments.connector import PaymentError

@@ -6,9 +6,15 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from toantrinh.api.app import db
-from toantrinh.api.auth import requires
-from toantrinh.engine.portal.sync import PortalInbound, PortalOutbox, outbox_summary
+from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.context import db
+from toantrinh.api.resources.common import load_dossier
+from toantrinh.engine.portal.sync import (
+    PortalInbound,
+    PortalOutbox,
+    national_code,
+    outbox_summary,
+)
 
 blp = Blueprint(
     "portal",
@@ -52,15 +58,9 @@ def inbound():
 def dossier_sync(dossier_id: int):
     """Hồ sơ này đã được đồng bộ lên Cổng DVCQG đến đâu: từng trạng thái, đã gửi hay đang chờ
     (cán bộ của cơ quan giải quyết)."""
-    from toantrinh.api.auth import current_principal
-    from toantrinh.api.resources.dossiers import load_dossier
-    from toantrinh.engine.portal.sync import national_code
-
     principal = current_principal()
     dossier = load_dossier(dossier_id, principal)
     if principal.role == "citizen":
-        from toantrinh.api.auth import forbidden
-
         raise forbidden("Trạng thái đồng bộ do cán bộ theo dõi.")
     rows = list(
         db.session.scalars(

@@ -15,13 +15,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import or_, select
 
-from toantrinh.api.app import connectors, db, get_engine
 from toantrinh.api.auth import Principal, audit, current_principal, forbidden, requires
+from toantrinh.api.context import connectors, db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
 from toantrinh.api.models import ApiConsent
+from toantrinh.api.resources.common import registry_rows
 from toantrinh.api.schemas import IDENTITY, DocumentSchema, Id
 from toantrinh.engine import clock
+from toantrinh.engine.persistence import Dossier
 from toantrinh.engine.registries.catalog import load_catalog
 from toantrinh.engine.warehouse import find_by_result_code, find_valid
 
@@ -143,25 +145,6 @@ def list_registries():
     return registry_rows()
 
 
-def registry_rows() -> list[dict[str, Any]]:
-    """The registries' catalogue with whether this deployment has a connector for each."""
-    registry = connectors()
-    return [
-        {
-            "id": r.id,
-            "name_vi": r.name_vi,
-            "name_en": r.name_en,
-            "owner": r.owner,
-            "connected": r.connected,
-            "scope_published": r.scope_published,
-            "available": r.id in registry,
-            "fields_": list(r.fields),
-            "document_types": list(r.document_types),
-        }
-        for r in load_catalog().registries.values()
-    ]
-
-
 @blp.get(f"/registries/{REGISTRY_RULE}/records/{PERSON_RULE}")
 @requires("citizen", "officer", "admin")
 @blp.response(200, RecordSchema)
@@ -232,8 +215,6 @@ def grant_consent(args: dict[str, Any]):
         expires_at=args["expires_at"],
     )
     if consent.dossier_id is not None:
-        from toantrinh.engine.persistence import Dossier
-
         dossier = db.session.get(Dossier, consent.dossier_id)
         if dossier is None or dossier.applicant_id != principal.identity_number:
             raise ApiProblem(

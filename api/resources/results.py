@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 from flask_smorest import Blueprint
 
-from toantrinh.api.app import db
+from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.schemas import JwkSetSchema, ResultQuerySchema, ResultVerificationSchema
 from toantrinh.engine import clock

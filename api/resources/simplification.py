@@ -11,8 +11,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import sessionmaker
 
-from toantrinh.api.app import db, get_engine
 from toantrinh.api.auth import requires
+from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.engine.catalogue_report import (
     CatalogueParams,
@@ -22,6 +22,8 @@ from toantrinh.engine.catalogue_report import (
     registry_catalogue,
 )
 from toantrinh.engine.persistence import ProcessModel
+from toantrinh.simplifier import ModelLoadError, analyse
+from toantrinh.simplifier.report import to_html, to_json, to_markdown
 
 blp = Blueprint(
     "simplification",
@@ -118,9 +120,6 @@ def model_report(
     connect: str | None = None,
 ):
     """Phân tích một quy trình đã triển khai (phiên bản mới nhất): phát hiện, điểm, tiết kiệm."""
-    from toantrinh.simplifier import ModelLoadError, analyse
-    from toantrinh.simplifier import report as reports
-
     pm = get_engine().get_model(slug)
     item = _item(pm)
     try:
@@ -142,12 +141,12 @@ def model_report(
             errors=[{"field": "bpmn", "message": str(err)}],
         ) from err
     if format == "markdown":
-        return _render(reports.to_markdown(analysis), format)
+        return _render(to_markdown(analysis), format)
     if format == "html":
-        return _render(reports.to_html(analysis), format)
+        return _render(to_html(analysis), format)
     if format == "bpmn":  # the model after the simplification (the report page's second diagram)
         return _render(analysis.rewritten_bpmn(), format)
-    return _render(reports.to_json(analysis), format)
+    return _render(to_json(analysis), format)
 
 
 def _reports() -> Reports:
@@ -156,8 +155,19 @@ def _reports() -> Reports:
     if reports is None:
         config = {k: v for k, v in current_app.config.items() if k.startswith("TOANTRINH_")}
         factory = sessionmaker(bind=db.engine, expire_on_commit=False)
-        reports = current_app.extensions["toantrinh.reports"] = Reports.from_env(factory, config)
+        reports = current_app.extensions["toantrinh.reports"] = Reports.from_env(
+            factory, config, send_job=_send_to_workers
+        )
     return reports
+
+
+def _send_to_workers(params: CatalogueParams, key: str) -> None:
+    """With ``TOANTRINH_REPORTS=celery``: the report ``key`` computed on a worker."""
+    # imported only by an app that sends reports to workers: the module makes the Celery
+    # app and reads the workers' settings when imported
+    from toantrinh.engine.tasks import queue_catalogue_report
+
+    queue_catalogue_report(params, key)
 
 
 def _wait(default: float) -> float:

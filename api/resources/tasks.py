@@ -8,7 +8,6 @@ from flask_smorest import Blueprint
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from toantrinh.api.app import db, get_engine
 from toantrinh.api.auth import (
     CITIZEN_LANE,
     Principal,
@@ -18,8 +17,9 @@ from toantrinh.api.auth import (
     forbidden,
     requires,
 )
+from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
-from toantrinh.api.resources.dossiers import dossier_view, task_detail
+from toantrinh.api.resources.common import dossier_view, task_detail
 from toantrinh.api.schemas import (
     DossierSchema,
     InboxQuerySchema,

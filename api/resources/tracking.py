@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from toantrinh.api.app import db, get_engine
+from toantrinh.api.context import db, get_engine
 from toantrinh.api.schemas import TrackingSchema
 from toantrinh.engine import outcomes
 from toantrinh.engine.persistence import ReadyTask

@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from toantrinh.api.app import db
 from toantrinh.api.auth import audit, current_principal, requires
+from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiWebhook
 from toantrinh.api.notifications import forget_hooks

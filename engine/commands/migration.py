@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from sqlalchemy import (
     select,
@@ -53,8 +54,6 @@ class MigrationCommands:
         could not be read back), or when the target has no such version. ``dry_run``
         makes the same checks and changes nothing.
         """
-        from SpiffWorkflow.bpmn.util.diff import migrate_workflow
-
         dossier = self.get(dossier_id, for_update=not dry_run)
         if dossier.status in TERMINAL:
             raise MigrationRefused("hồ sơ đã kết thúc, không chuyển phiên bản")
@@ -130,8 +129,6 @@ class MigrationCommands:
     def _migration_diff(self, workflow: BpmnWorkflow, new: _Loaded, to_version: int):
         """SpiffWorkflow's diff of the dossier's workflow against the target version, or
         :class:`MigrationRefused` naming what has no counterpart there."""
-        from SpiffWorkflow.bpmn.util.diff import diff_workflow
-
         top_diff, sub_diffs = diff_workflow(
             _SERIALIZER._registry, workflow, new.spec, new.subprocess_specs
         )

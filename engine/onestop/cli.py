@@ -8,8 +8,13 @@ import os
 from pathlib import Path
 
 import click
+from werkzeug.serving import run_simple
 
+from toantrinh.engine.db import make_engine, make_sessionmaker
 from toantrinh.engine.onestop.testca import TEST_PASSPHRASE, write_test_ca
+from toantrinh.engine.payments.sandbox import create_app as payment_sandbox_app
+from toantrinh.engine.portal.sandbox import create_app as portal_sandbox_app
+from toantrinh.engine.registries import build_connectors
 
 
 @click.group("onestop")
@@ -38,8 +43,6 @@ def test_ca(folder: Path, agencies: tuple[str, ...]) -> None:
 
 
 def _run(app, host: str, port: int) -> None:
-    from werkzeug.serving import run_simple
-
     run_simple(host, port, app, threaded=True)
 
 
@@ -49,10 +52,8 @@ def _run(app, host: str, port: int) -> None:
 def payment_sandbox(host: str, port: int) -> None:
     """Hộp cát nền tảng thanh toán trực tuyến (mã đơn vị, khóa: TOANTRINH_PAYMENT_MERCHANT,
     TOANTRINH_PAYMENT_SECRET)."""
-    from toantrinh.engine.payments.sandbox import create_app
-
     _run(
-        create_app(
+        payment_sandbox_app(
             os.environ.get("TOANTRINH_PAYMENT_MERCHANT", "TOANTRINH"),
             os.environ.get("TOANTRINH_PAYMENT_SECRET", "sandbox-secret"),
         ),
@@ -67,10 +68,8 @@ def payment_sandbox(host: str, port: int) -> None:
 def portal_sandbox(host: str, port: int) -> None:
     """Hộp cát Cổng Dịch vụ công quốc gia (tài khoản: TOANTRINH_PORTAL_USER,
     TOANTRINH_PORTAL_PASSWORD)."""
-    from toantrinh.engine.portal.sandbox import create_app
-
     _run(
-        create_app(
+        portal_sandbox_app(
             os.environ.get("TOANTRINH_PORTAL_USER", "toantrinh"),
             os.environ.get("TOANTRINH_PORTAL_PASSWORD", "sandbox"),
         ),
@@ -82,9 +81,9 @@ def portal_sandbox(host: str, port: int) -> None:
 @onestop_command.command("tick")
 def tick() -> None:
     """Chạy một lượt: ký kết quả mới, hết hạn lệnh chưa trả, đối soát, đồng bộ Cổng DVCQG."""
-    from toantrinh.engine.db import make_engine, make_sessionmaker
+    # the one-stop passes (signing, payments, the portal) load only for the commands that
+    # run them, not for every `toantrinh` command (cli/main.py attaches this group)
     from toantrinh.engine.onestop.passes import OnestopPasses
-    from toantrinh.engine.registries import build_connectors
 
     url = os.environ.get("TOANTRINH_REGISTRY_URL", "http://127.0.0.1:8765")
     passes = OnestopPasses.from_env(build_connectors({"base_url": url}))
@@ -96,7 +95,7 @@ def tick() -> None:
 @onestop_command.command("retry-refused")
 def retry_refused() -> None:
     """Xếp lại hàng đợi ký các kết quả đã bị từ chối (sau khi sửa cấu hình người ký)."""
-    from toantrinh.engine.db import make_engine, make_sessionmaker
+    # loaded only for this command, as the passes are in `tick`
     from toantrinh.engine.onestop.results import retry_refused as retry
 
     with make_sessionmaker(make_engine())() as session:

@@ -196,7 +196,7 @@ class DocumentRenderer:
     def pdf(self, template: str, context: dict[str, Any], *, title: str = "") -> bytes:
         """The PDF of ``template`` rendered with ``context`` (fonts embedded, PDF/A-free,
         no network: images and fonts come from ``file://`` only)."""
-        import weasyprint
+        import weasyprint  # ~0.6 s to load (with Pango): paid by the first PDF, not at start-up
 
         html = self.html(template, {"title": title, **context})
         document = weasyprint.HTML(string=html, base_url=str(TEMPLATES), url_fetcher=local_only())
@@ -206,7 +206,7 @@ class DocumentRenderer:
 def local_only() -> Any:
     """WeasyPrint's fetcher of fonts and images, refusing anything but local files: a
     template cannot make the server fetch a URL."""
-    import weasyprint
+    import weasyprint  # loaded with the first PDF, as in DocumentRenderer.pdf
 
     if hasattr(weasyprint, "URLFetcher"):  # WeasyPrint ≥ 67
         return weasyprint.URLFetcher(allowed_protocols={"file"})

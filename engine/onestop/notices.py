@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toantrinh.engine.onestop.documents import DocumentRenderer
+from toantrinh.engine.onestop.documents import DocumentRenderer, vn_money
 from toantrinh.engine.persistence import Dossier
 
 KINDS = {
@@ -71,8 +71,6 @@ def processing_time(procedure: dict[str, Any]) -> str:
 
 
 def fee_text(procedure: dict[str, Any], channel: str) -> str:
-    from toantrinh.engine.onestop.documents import vn_money
-
     fee = procedure.get("fee") or {}
     amount = fee.get("online_amount") if channel in ("online", "portal") else fee.get("amount")
     if amount is None:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, undefer
 
 from toantrinh.engine import clock
 from toantrinh.engine.db import Base, UTCDateTime
@@ -244,8 +244,6 @@ def result_file(
 ) -> ResultFile | None:
     query = select(ResultFile).where(ResultFile.result_code == result_code)
     if with_content:
-        from sqlalchemy.orm import undefer
-
         query = query.options(undefer(ResultFile.content))
     return session.scalar(query)
 

@@ -33,6 +33,10 @@ from typing import Any, TypeVar
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
 
+# pyHanko (and python-pkcs11) are imported inside the functions that sign or validate:
+# they take about half a second to load, which an app or a worker that never signs
+# should not pay at start-up.
+
 PADES_FIELD = "KetQuaDienTu"
 T = TypeVar("T")
 

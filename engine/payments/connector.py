@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -229,7 +230,6 @@ class PayGovConnector:
 
 def connector_from_env(config: dict[str, Any] | None = None) -> PayGovConnector | None:
     """The configured platform, or None when online payment is not set up."""
-    import os
 
     def get(key: str) -> str:
         value = (config or {}).get(key)

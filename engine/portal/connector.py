@@ -23,6 +23,7 @@ idempotent on the portal's side (the outbox may send one twice after a lost answ
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -154,8 +155,6 @@ class DvcqgConnector:
 
 
 def connector_from_env(config: dict[str, Any] | None = None) -> DvcqgConnector | None:
-    import os
-
     def get(key: str, default: str = "") -> str:
         value = (config or {}).get(key)
         return str(value) if value is not None else os.environ.get(key, default)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, select
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from toantrinh.bpmn import datafiles
@@ -35,8 +35,9 @@ from toantrinh.engine import clock
 from toantrinh.engine.db import Base, UTCDateTime
 from toantrinh.engine.onestop.results import task_table
 from toantrinh.engine.onestop.tail import TailedEvent, advance, read_events
-from toantrinh.engine.persistence import Dossier, ProcessModel, ReadyTask
+from toantrinh.engine.persistence import Dossier, DossierEvent, ProcessModel, ReadyTask
 from toantrinh.engine.portal.connector import InboundDossier, PortalConnector, PortalError
+from toantrinh.engine.service import EngineError
 
 log = logging.getLogger("toantrinh.portal")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -150,8 +151,6 @@ def waiting_status(session: Session, dossier: Dossier) -> str | None:
 
 
 def _received(session: Session, dossier: Dossier) -> bool:
-    from toantrinh.engine.persistence import DossierEvent
-
     for (detail,) in session.execute(
         select(DossierEvent.detail).where(
             DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "task_completed"
@@ -340,8 +339,6 @@ def receive_new(engine: Any, connector: PortalConnector) -> dict[str, int]:
 
 
 def _start(engine: Any, item: InboundDossier) -> PortalInbound:
-    from toantrinh.engine.service import EngineError
-
     session: Session = engine.session
     model = local_model(session, item.procedure_code)
     row = PortalInbound(portal_code=item.portal_code, received_at=clock.now(), status="refused")
@@ -371,8 +368,6 @@ def _start(engine: Any, item: InboundDossier) -> PortalInbound:
 
 
 def outbox_summary(session: Session) -> dict[str, Any]:
-    from sqlalchemy import func
-
     counts = dict(
         session.execute(
             select(PortalOutbox.status, func.count()).group_by(PortalOutbox.status)

@@ -20,8 +20,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from toantrinh.engine.connectors import ConnectorRegistry
+from toantrinh.engine.db import make_engine, make_sessionmaker
 from toantrinh.engine.registries.catalog import load_catalog
 from toantrinh.engine.registries.http import ADAPTERS, HttpRegistryConnector
+from toantrinh.engine.warehouse import edata_connector
 
 DEFAULT_REGISTRY_URL = "http://127.0.0.1:8765"
 
@@ -68,8 +70,6 @@ def build_connectors(config: dict | None = None) -> ConnectorRegistry:
             )
         )
     if config.get("edata", True):
-        from toantrinh.engine.warehouse import edata_connector
-
         registry.register(edata_connector(config.get("session_factory") or _default_sessions()))
     return registry
 
@@ -80,8 +80,6 @@ def _default_sessions() -> Callable[[], Any]:
 
     def factory():
         if "maker" not in state:
-            from toantrinh.engine.db import make_engine, make_sessionmaker
-
             state["maker"] = make_sessionmaker(make_engine())
         return state["maker"]()
 
