@@ -460,6 +460,8 @@ def _businesses(person: Person, spec: dict[str, Any], rng: random.Random, data: 
 def _register_enterprise(
     data: Dataset, person: Person, ent: dict[str, Any], *, household: bool
 ) -> None:
+    """Enter an enterprise or a household business, with ``person`` as its representative,
+    in the business registry (keyed by its code)."""
     record = {
         "record_id": f"{'HKD' if household else 'DN'}-{ent['code']}",
         "fields": {
@@ -475,13 +477,7 @@ def _register_enterprise(
             {"household_business_code": ent["code"], "household_business_name": ent["name"]}
         )
         record["documents"].append(
-            {
-                "type": "household_business_certificate",
-                "number": ent["code"],
-                "issued_at": "2021-09-01",
-                "valid_until": None,
-                "status": "valid",
-            }
+            document("household_business_certificate", ent["code"], "2021-09-01")
         )
     else:
         record["fields"].update(
@@ -492,13 +488,7 @@ def _register_enterprise(
             }
         )
         record["documents"].append(
-            {
-                "type": "business_registration_certificate",
-                "number": ent["code"],
-                "issued_at": "2019-03-12",
-                "valid_until": None,
-                "status": "valid",
-            }
+            document("business_registration_certificate", ent["code"], "2019-03-12")
         )
     data.enterprises[ent["code"]] = record
     data.records["business_registration"][ent["code"]] = record
