@@ -40,7 +40,6 @@ def _problem(status: int, title: str, detail: str):
     return response
 
 
-# long (~130 lines): a Flask factory whose routes are closures over the generated dataset
 def create_app(
     dataset: Dataset | None = None,
     *,
@@ -52,49 +51,63 @@ def create_app(
 ) -> Flask:
     """Build the sandbox app. ``api_key`` set → requests must carry ``X-API-Key``."""
     data = dataset or generate(seed, size)
-    catalog = load_catalog()
     app = Flask("toantrinh-registry-sandbox")
     app.json.ensure_ascii = False
     app.config["SANDBOX_DATASET"] = data
-    delays = dict(delays or {})
-    failures_left = dict(failures or {})
-    lock = threading.Lock()
+    sandbox = _Sandbox(data, api_key, dict(delays or {}), dict(failures or {}))
+    app.get("/health")(sandbox.health)
+    app.get("/api/v1/registries")(sandbox.registries)
+    app.get("/api/v1/<registry>/records")(sandbox.lookup)
+    app.get("/api/v1/<registry>/documents/verify")(sandbox.verify)
+    return app
 
-    index: dict[tuple[str, str, str], str] = {}
-    for registry, records in data.records.items():
-        for key, record in records.items():
-            for name, value in record["fields"].items():
-                if isinstance(value, str | int) and value != "":
-                    index.setdefault((registry, name, str(value)), key)
 
-    def served(registry: str):
-        if registry not in data.records:
+class _Sandbox:
+    """The routes of one sandbox app, over one generated dataset, with its failure drills
+    (``delays`` in seconds and ``failures`` left, per registry)."""
+
+    def __init__(
+        self,
+        data: Dataset,
+        api_key: str | None,
+        delays: dict[str, float],
+        failures_left: dict[str, int],
+    ) -> None:
+        self.data = data
+        self.catalog = load_catalog()
+        self.api_key = api_key
+        self.delays = delays
+        self.failures_left = failures_left
+        self.lock = threading.Lock()
+        self.index = _field_index(data)
+
+    def served(self, registry: str):
+        """A problem response when ``registry`` is not served now, else ``None``."""
+        if registry not in self.data.records:
             return _problem(
                 404,
                 "Không có cơ sở dữ liệu",
                 f"Hệ thống giả lập không phục vụ cơ sở dữ liệu '{registry}'",
             )
-        if api_key and request.headers.get("X-API-Key") != api_key:
+        if self.api_key and request.headers.get("X-API-Key") != self.api_key:
             return _problem(401, "Sai khóa truy cập", "Thiếu hoặc sai khóa truy cập X-API-Key")
-        if delays.get(registry):
-            time.sleep(delays[registry])
-        with lock:
-            if failures_left.get(registry, 0) > 0:
-                failures_left[registry] -= 1
+        if self.delays.get(registry):
+            time.sleep(self.delays[registry])
+        with self.lock:
+            if self.failures_left.get(registry, 0) > 0:
+                self.failures_left[registry] -= 1
                 return _problem(
                     503, "Tạm ngừng phục vụ", f"Cơ sở dữ liệu '{registry}' đang bảo trì"
                 )
         return None
 
-    @app.get("/health")
-    def health():
-        return {"status": "ok", "seed": data.seed, "registries": sorted(data.records)}
+    def health(self):
+        return {"status": "ok", "seed": self.data.seed, "registries": sorted(self.data.records)}
 
-    @app.get("/api/v1/registries")
-    def registries():
+    def registries(self):
         out = []
-        for registry, records in sorted(data.records.items()):
-            entry = catalog.registries.get(registry)
+        for registry, records in sorted(self.data.records.items()):
+            entry = self.catalog.registries.get(registry)
             out.append(
                 {
                     "id": registry,
@@ -104,9 +117,8 @@ def create_app(
             )
         return {"registries": out}
 
-    @app.get("/api/v1/<registry>/records")
-    def lookup(registry: str):
-        problem = served(registry)
+    def lookup(self, registry: str):
+        problem = self.served(registry)
         if problem is not None:
             return problem
         if len(request.args) != 1:
@@ -114,11 +126,11 @@ def create_app(
                 400, "Sai tham số", "Cần đúng một khóa tra cứu, ví dụ ?identity_number=…"
             )
         name, value = next(iter(request.args.items()))
-        records = data.records[registry]
+        records = self.data.records[registry]
         key = (
             value
             if name == "identity_number" and value in records
-            else index.get((registry, name, value))
+            else self.index.get((registry, name, value))
         )
         if key is None:
             return _problem(
@@ -136,9 +148,8 @@ def create_app(
             "updated_at": UPDATED_AT,
         }
 
-    @app.get("/api/v1/<registry>/documents/verify")
-    def verify(registry: str):
-        problem = served(registry)
+    def verify(self, registry: str):
+        problem = self.served(registry)
         if problem is not None:
             return problem
         doc_type = request.args.get("document_type", "")
@@ -146,7 +157,7 @@ def create_app(
         holder = request.args.get("identity_number")
         if not doc_type or not number:
             return _problem(400, "Sai tham số", "Cần document_type và number")
-        doc = data.documents.get(f"{doc_type}:{number}")
+        doc = self.data.documents.get(f"{doc_type}:{number}")
         if doc is None or doc["registry"] != registry:
             return {
                 "valid": False,
@@ -154,7 +165,7 @@ def create_app(
                 "document": None,
                 "reason": f"Không tìm thấy {doc_type} số {number}",
             }
-        if holder and doc["holder"] != holder and not _held_by(data, registry, doc, holder):
+        if holder and doc["holder"] != holder and not _held_by(self.data, registry, doc, holder):
             return {
                 "valid": False,
                 "status": "holder_mismatch",
@@ -173,7 +184,17 @@ def create_app(
             }
         return {"valid": True, "status": "valid", "document": doc, "reason": ""}
 
-    return app
+
+def _field_index(data: Dataset) -> dict[tuple[str, str, str], str]:
+    """(registry, field, value) → the key of the first record with that value, for lookups
+    by any field other than the identity number."""
+    index: dict[tuple[str, str, str], str] = {}
+    for registry, records in data.records.items():
+        for key, record in records.items():
+            for name, value in record["fields"].items():
+                if isinstance(value, str | int) and value != "":
+                    index.setdefault((registry, name, str(value)), key)
+    return index
 
 
 def _held_by(data: Dataset, registry: str, doc: dict[str, Any], holder: str) -> bool:

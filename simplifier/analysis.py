@@ -388,21 +388,13 @@ def _analyse(
     dag = acyclic(g)
     structure = check_structure(g, dag)
     steps = {n: step_info(d["node"], warnings) for n, d in g.nodes(data=True) if d["node"].is_task}
-    components = {}
-    for key, do in pm.data_objects.items():
-        info = component_info(do)
-        if info is not None:
-            components[key] = info
+    components = _components(pm)
     regs = registries(catalogue, connected, connect=connect)
     ready = frozenset(r.id for r in regs if r.ready)
     steps = apply_presence_law(
         steps, {t: pm.nodes[t].name for t in steps}, procedure_text(procedure, pm.name), ready
     )
-    unknown = ({*(connected or ()), *connect}) - {r.id for r in regs}
-    if unknown:
-        warnings.append(
-            "Bỏ qua cơ sở dữ liệu không có trong danh mục: " + ", ".join(sorted(unknown)) + "."
-        )
+    warnings.extend(_unknown_registries(connected, connect, regs))
     ctx = Context.build(pm, g, dag, steps, components, regs, forms, procedure)
     findings = find_all(ctx)
     params = parameters(cost_model, province) if cost_model else None
@@ -451,6 +443,26 @@ def _analyse(
             "province": province,
         },
     )
+
+
+def _components(pm: ParsedModel) -> dict[str, ComponentInfo]:
+    """The dossier components (thành phần hồ sơ) among the model's data objects."""
+    components = {}
+    for key, do in pm.data_objects.items():
+        info = component_info(do)
+        if info is not None:
+            components[key] = info
+    return components
+
+
+def _unknown_registries(
+    connected: Iterable[str] | None, connect: tuple[str, ...], regs: list[Registry]
+) -> list[str]:
+    """A warning naming the registries asked for that the catalogue does not list."""
+    unknown = ({*(connected or ()), *connect}) - {r.id for r in regs}
+    if not unknown:
+        return []
+    return ["Bỏ qua cơ sở dữ liệu không có trong danh mục: " + ", ".join(sorted(unknown)) + "."]
 
 
 def _form_variable(props: dict, source: str) -> str | None:

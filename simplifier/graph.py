@@ -428,7 +428,14 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     an XOR split joined by an AND join deadlocks (van der Aalst's soundness patterns).
     """
     st = Structure()
-    dag = dag if dag is not None else acyclic(g)
+    st.problems.extend(_flow_problems(g))
+    st.problems.extend(_gateway_problems(g, dag if dag is not None else acyclic(g)))
+    return st
+
+
+def _flow_problems(g: nx.DiGraph) -> list[Problem]:
+    """Nodes no start reaches, dead ends that are not end events, nodes with no way out."""
+    problems = []
     succ, pred, nodes = adjacency(g)
     sources = [n for n in g if not pred[n]]
     starts = [n for n in sources if nodes[n]["node"].type == "startEvent"]
@@ -438,7 +445,7 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     seen = _reach(starts, succ)
     unreachable = [n for n in g if n not in seen]
     if unreachable:
-        st.problems.append(
+        problems.append(
             Problem(
                 "unreachable", tuple(unreachable), "Phần tử không thể đạt tới từ sự kiện bắt đầu."
             )
@@ -446,7 +453,7 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     for nid, data in g.nodes(data=True):
         node = data["node"]
         if not succ[nid] and node.type != "endEvent" and not _ends_by_design(node):
-            st.problems.append(
+            problems.append(
                 Problem(
                     "dead_end",
                     (nid,),
@@ -456,62 +463,69 @@ def check_structure(g: nx.DiGraph, dag: nx.DiGraph | None = None) -> Structure:
     can_end = _reach([n for n in g if not succ[n]], pred)
     stuck = [n for n in g if n not in can_end]
     if stuck:
-        st.problems.append(
+        problems.append(
             Problem(
                 "no_path_to_end", tuple(stuck), "Không có đường đi tới kết thúc (vòng lặp vô tận)."
             )
         )
+    return problems
 
+
+def _gateway_problems(g: nx.DiGraph, dag: nx.DiGraph) -> list[Problem]:
+    """Each split checked against its matching join (immediate post-dominator in ``dag``)."""
     splits = [n for n in dag if dag.out_degree(n) > 1 and g.nodes[n]["node"].type in _SPLIT_JOIN]
     if not splits:
-        return st
+        return []
     sink = "__sink__"
     post = reversed_with_sink(dag, sink)
     try:
         ipdom = nx.immediate_dominators(post, sink)
     except (nx.NetworkXError, KeyError):  # pragma: no cover - defensive
-        return st
+        return []
+    problems = []
     for s in splits:
-        node = g.nodes[s]["node"]
         join = ipdom.get(s)
-        stype = _SPLIT_JOIN[node.type]
         if join is None or join == sink:
             # Branches that end in their own end events need no join (BPMN implicit
             # termination); that is sound for every split type.
             continue
-        jnode = g.nodes[join]["node"]
-        jtype = _SPLIT_JOIN.get(jnode.type)
-        if jnode.type == "endEvent" and set(jnode.event_definitions) <= {"terminate"}:
-            # branches that end at one plain or terminate end event: each token ends
-            # there, nothing after it runs twice (Activiti's and SpiffWorkflow's models)
-            continue
-        if stype == "AND" and jtype != "AND":
-            st.problems.append(
-                Problem(
-                    "lack_of_synchronization",
-                    (s, join),
-                    f"Nhánh song song từ “{node.name or s}” hợp lại tại “{jnode.name or join}” "
-                    "không phải cổng song song: công việc sau đó có thể chạy nhiều lần.",
-                )
-            )
-        elif stype == "XOR" and jtype == "AND":
-            st.problems.append(
-                Problem(
-                    "deadlock",
-                    (s, join),
-                    f"Cổng loại trừ “{node.name or s}” hợp lại bằng cổng song song "
-                    f"“{jnode.name or join}”: quy trình sẽ bị treo (deadlock).",
-                )
-            )
-        elif jtype is not None and jtype != stype:
-            st.problems.append(
-                Problem(
-                    "unbalanced_gateway",
-                    (s, join),
-                    f"Cổng tách “{node.name or s}” ({stype}) và cổng hợp “{jnode.name or join}” ({jtype}) không cùng loại.",
-                )
-            )
-    return st
+        problem = _join_problem(g, s, join)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _join_problem(g: nx.DiGraph, s: str, join: str) -> Problem | None:
+    """What is wrong with split ``s`` meeting at ``join``, if anything."""
+    node = g.nodes[s]["node"]
+    stype = _SPLIT_JOIN[node.type]
+    jnode = g.nodes[join]["node"]
+    jtype = _SPLIT_JOIN.get(jnode.type)
+    if jnode.type == "endEvent" and set(jnode.event_definitions) <= {"terminate"}:
+        # branches that end at one plain or terminate end event: each token ends
+        # there, nothing after it runs twice (Activiti's and SpiffWorkflow's models)
+        return None
+    if stype == "AND" and jtype != "AND":
+        return Problem(
+            "lack_of_synchronization",
+            (s, join),
+            f"Nhánh song song từ “{node.name or s}” hợp lại tại “{jnode.name or join}” "
+            "không phải cổng song song: công việc sau đó có thể chạy nhiều lần.",
+        )
+    if stype == "XOR" and jtype == "AND":
+        return Problem(
+            "deadlock",
+            (s, join),
+            f"Cổng loại trừ “{node.name or s}” hợp lại bằng cổng song song "
+            f"“{jnode.name or join}”: quy trình sẽ bị treo (deadlock).",
+        )
+    if jtype is not None and jtype != stype:
+        return Problem(
+            "unbalanced_gateway",
+            (s, join),
+            f"Cổng tách “{node.name or s}” ({stype}) và cổng hợp “{jnode.name or join}” ({jtype}) không cùng loại.",
+        )
+    return None
 
 
 def condition_variables(pm: ParsedModel) -> dict[str, set[str]]:

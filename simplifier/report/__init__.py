@@ -8,7 +8,8 @@ from .html import catalogue_html, to_html
 from .json import catalogue_json, to_json
 from .markdown import catalogue_markdown, to_markdown
 from .svg import diagram_svg
-from .view import Names, catalogue_view, procedure_view, registry_contributions, registry_rows
+from .view import Names, procedure_view, registry_contributions, registry_rows
+from .view_catalogue import catalogue_view
 
 __all__ = [
     "Names",

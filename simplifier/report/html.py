@@ -11,7 +11,8 @@ from ..analysis import Analysis
 from ..catalogue import CatalogueAnalysis
 from .svg import diagram_svg
 from .templates import render
-from .view import catalogue_view, procedure_view
+from .view import procedure_view
+from .view_catalogue import catalogue_view
 
 
 def to_html(a: Analysis, diagrams: bool = True) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..analysis import Analysis
 from ..catalogue import CatalogueAnalysis
 from .templates import render
-from .view import catalogue_view, procedure_view
+from .view import procedure_view
+from .view_catalogue import catalogue_view
 
 
 def _cell(text: object) -> str:

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 def environment() -> Environment:
     """Autoescaped for HTML, plain for Markdown; an unknown name is an error, not blank."""
     return Environment(
-        loader=PackageLoader("simplifier", "templates"),
+        loader=PackageLoader("toantrinh.simplifier", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -1,9 +1,9 @@
 """What a report says, as plain Vietnamese text and numbers, before any output format.
 
-:func:`procedure_view` and :func:`catalogue_view` turn an analysis into lists and dicts
-of ready-to-print strings, so the HTML and Markdown templates only lay them out. Element
-ids, rule names, registry ids and Python values never reach the text: steps, components,
-registries, fields and document types are named by their labels.
+:func:`procedure_view` (and :mod:`.view_catalogue` for a whole catalogue) turns an
+analysis into lists and dicts of ready-to-print strings, so the HTML and Markdown templates
+only lay them out. Element ids, rule names, registry ids and Python values never reach the
+text: steps, components, registries, fields and document types are named by their labels.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 from toantrinh.bpmn.vocabulary import label as vocab
 
 from ..analysis import Analysis
-from ..catalogue import CatalogueAnalysis
 from ..cost import Cost
 from ..labels import label
 from ..law import UNCHECKED
@@ -499,104 +498,3 @@ def component_rows(a: Analysis, names: Names) -> list[dict[str, str]]:
         }
         for c in a.components.values()
     ]
-
-
-# ---------------------------------------------------------------- the catalogue
-
-
-def _bands(bands: dict[str, int]) -> str:
-    return ", ".join(f"{k}: {num(v)}" for k, v in bands.items())
-
-
-def _brief(side: dict) -> str:
-    return f"{num(side['readiness'], 1)} ({side['band']})"
-
-
-def catalogue_view(cat: CatalogueAnalysis) -> dict[str, Any]:
-    t = cat.totals
-    assume = cat.assumption or {}
-    names = assume.get("names") or {}
-    connected = [names.get(i, i) for i in assume.get("connected", [])]
-    if assume.get("mode") == "exact":
-        assumption = "Giả định đúng các cơ sở dữ liệu sau đã kết nối: " + listing(
-            connected, "không có"
-        )
-    else:
-        added = [names.get(i, i) for i in assume.get("added", [])]
-        assumption = "Theo danh mục cơ sở dữ liệu" + (
-            f", giả định kết nối thêm {listing(added)}" if added else ""
-        )
-        assumption += "; đã kết nối: " + listing(connected, "không có")
-    return {
-        "assumption": assumption + ".",
-        "totals": [
-            f"Số thủ tục phân tích: {num(t['procedures'])} (không đọc được: {num(t['failed'])}); "
-            f"{num(t['groups'])} nhóm thủ tục liên thông được tính như một thủ tục, tổng cộng "
-            f"{num(t['units'])} thủ tục để xếp loại.",
-            f"Bỏ được {count(t['steps_removed'], 'bước')}, "
-            f"{count(t['components_removed'], 'thành phần hồ sơ')}, "
-            f"{count(t['typed_fields_removed'], 'trường biểu mẫu')} và "
-            f"{count(t['visits_removed'], 'lần đến cơ quan')}.",
-            f"Chi phí tuân thủ tiết kiệm mỗi năm: {vnd(t['annual_cost_saved'])}.",
-            f"Đạt mục tiêu cắt giảm 30% của Nghị quyết 66/NQ-CP: {num(t['meeting_time_target'])} "
-            f"thủ tục về thời gian, {num(t['meeting_cost_target'])} thủ tục về chi phí.",
-            f"Đủ mọi tiêu chí toàn trình: {num(t['full_online_before'])} trước, "
-            f"{num(t['full_online_after'])} sau đơn giản hóa.",
-            f"Xếp loại trước: {_bands(t['bands_before'])}; sau: {_bands(t['bands_after'])}.",
-        ],
-        "bands_note": BANDS_NOTE,
-        "by_saving": [
-            {
-                "rank": num(i),
-                "name": e["name"],
-                "slug": e["slug"],
-                "steps": signed(e["savings"]["steps"]),
-                "components": signed(e["savings"]["components"]),
-                "fields": signed(e["savings"]["typed_fields"]),
-                "visits": signed(e["savings"]["visits"]),
-                "time": pct(e["savings"]["time_cut_pct"]),
-                "cost": pct(e["savings"].get("cost_cut_pct")),
-                "annual": vnd(e["savings"].get("annual_cost")),
-                "readiness": f"{_brief(e['before'])} → {_brief(e['after'])}",
-                "review": num(e.get("review", 0)),
-            }
-            for i, e in enumerate(cat.entries, 1)
-        ],
-        "by_readiness": [
-            {
-                "rank": num(i),
-                "name": e["name"],
-                "before": _brief(e["before"]),
-                "after": _brief(e["after"]),
-            }
-            for i, e in enumerate(cat.by_readiness, 1)
-        ],
-        "groups": [
-            {
-                "name": g["name"],
-                "members": listing(
-                    [
-                        next((e["name"] for e in cat.entries if e["slug"] == m), m)
-                        for m in g["members"]
-                    ]
-                ),
-                "before": _brief(g["before"]),
-                "after": _brief(g["after"]),
-                "annual": vnd(g["before"]["annual_cost"]) + " → " + vnd(g["after"]["annual_cost"]),
-            }
-            for g in cat.groups
-        ],
-        "registries": [
-            {
-                "name": r["name_vi"],
-                "connected": yes_no(r["connected"]),
-                "published": yes_no(r["scope_published"]),
-                "procedures": num(r["procedures"]),
-                "actionable": num(r["actionable"]),
-                "blocked": num(r["blocked"]),
-                "potential": num(r["potential"]),
-            }
-            for r in cat.registries
-        ],
-        "errors": [f"{e['slug']}: {e['error']}" for e in cat.errors],
-    }
