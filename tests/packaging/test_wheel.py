@@ -170,6 +170,23 @@ def test_installed_commands_run_outside_the_repository(installed, tmp_path):
         if p.is_dir() and not p.name.startswith(("_", ".")) and any(p.glob("*.bpmn"))
     ]
     assert json.loads(report.stdout)["totals"]["procedures"] == len(library) > 30
+    # the HTML and Markdown reports read their Jinja2 templates as package data too
+    for form, marker in (("html", "<html"), ("md", "# ")):
+        one = subprocess.run(
+            [
+                toantrinh,
+                "simplify",
+                str(ROOT / "process_models" / "ly-lich-tu-phap"),
+                "--format",
+                form,
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert one.returncode == 0 and marker in one.stdout, one.stderr[-3000:]
 
     port = _free_port()
     sandboxes = {
