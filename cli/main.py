@@ -460,7 +460,7 @@ def _attach_commands() -> None:
     from toantrinh.engine.backup import backup_command
     from toantrinh.engine.catalogue_cli import catalogue_command
     from toantrinh.engine.dossier_cli import attach_dossier_commands
-    from toantrinh.engine.filestore import files_command
+    from toantrinh.engine.filestore_cli import files_command
     from toantrinh.engine.onestop.cli import onestop_command
     from toantrinh.engine.seal import seal_command
     from toantrinh.sandbox.cli import registry_command
