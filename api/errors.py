@@ -174,86 +174,106 @@ def handle_http_exception(error: HTTPException) -> Response:
     return problem_response(status, detail, errors=errors, kind=kind, headers=data.get("headers"))
 
 
+def _api_problem(err: ApiProblem) -> Response:
+    return problem_response(
+        err.status, err.detail, errors=err.errors, kind=err.kind, headers=err.headers
+    )
+
+
+def _form_invalid(err: FormValidationError) -> Response:
+    return problem_response(
+        422,
+        "Dữ liệu biểu mẫu không hợp lệ.",
+        kind="form-validation",
+        errors=[e.to_dict() for e in err.errors],
+    )
+
+
+def _attachment_refused(err: AttachmentError) -> Response:
+    response = problem_response(
+        HTTP_STATUS[err.kind],
+        f"Không nhận tệp: {err}.",
+        kind="attachment",
+        errors=[{"field": err.field, "message": str(err)}],
+    )
+    if err.kind == "unavailable":  # the malware scanner is down: nothing kept, send it again
+        response.headers["Retry-After"] = g.retry_after = "60"  # (api/ratelimit.py)
+    return response
+
+
+def _file_store(err: FileStoreError) -> Response:
+    # a file the database names is missing or damaged in the file store (logged where
+    # it was found), or the store does not answer: said as it is, never a stack trace
+    response = problem_response(HTTP_STATUS[err.kind], str(err), kind="file-store")
+    if err.kind == "unavailable":  # the store does not answer: nothing was kept, send it again
+        response.headers["Retry-After"] = g.retry_after = "60"
+    return response
+
+
+def _model_invalid(err: ModelError) -> Response:
+    # a file that is not BPMN at all says so, with the parser's reason, in the detail itself
+    detail = (
+        f"Tệp không phải là BPMN hợp lệ: {'; '.join(err.problems)}"
+        if isinstance(err, NotBpmnError)
+        else "Mô hình quy trình không hợp lệ."
+    )
+    return problem_response(
+        422,
+        detail,
+        kind="model-invalid",
+        errors=[{"field": "bpmn", "message": p} for p in err.problems],
+    )
+
+
+def _model_unsound(err: StructureError) -> Response:
+    # the structural checks alone refuse it: said how to deploy it anyway
+    return problem_response(
+        422,
+        f"Kiểm tra cấu trúc từ chối mô hình quy trình; {FORCE_HINT}.",
+        kind="model-unsound",
+        errors=[{"field": "bpmn", "message": p} for p in err.problems],
+    )
+
+
+def _access_denied(err: AccessDenied) -> Response:
+    return problem_response(403, str(err), kind="forbidden")
+
+
+def _start_refused(err: StartRefused) -> Response:
+    return problem_response(
+        422, str(err), kind="validation", errors=[{"field": err.field, "message": err.message}]
+    )
+
+
+def _engine(err: EngineError) -> Response:
+    status = HTTP_STATUS[err.kind]
+    return problem_response(status, str(err), kind=PROBLEM_KINDS.get(err.kind, "engine"))
+
+
+def _connector(err: ConnectorError) -> Response:
+    log.warning("connector error %s: %s", err.operation, err)
+    if not err.retryable:
+        return problem_response(404, str(err), kind="registry-record")
+    return problem_response(502, str(err), kind="registry-unavailable")
+
+
+# the answer to each kind of error; Flask picks the handler of the nearest class in an
+# error's MRO, so the order here does not matter
+HANDLERS = (
+    (ApiProblem, _api_problem),
+    (FormValidationError, _form_invalid),
+    (AttachmentError, _attachment_refused),
+    (FileStoreError, _file_store),
+    (ModelError, _model_invalid),
+    (StructureError, _model_unsound),
+    (AccessDenied, _access_denied),
+    (StartRefused, _start_refused),
+    (EngineError, _engine),
+    (ConnectorError, _connector),
+)
+
+
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(ApiProblem)
-    def _api_problem(err: ApiProblem):
-        return problem_response(
-            err.status, err.detail, errors=err.errors, kind=err.kind, headers=err.headers
-        )
-
-    @app.errorhandler(FormValidationError)
-    def _form_invalid(err: FormValidationError):
-        return problem_response(
-            422,
-            "Dữ liệu biểu mẫu không hợp lệ.",
-            kind="form-validation",
-            errors=[e.to_dict() for e in err.errors],
-        )
-
-    @app.errorhandler(AttachmentError)
-    def _attachment_refused(err: AttachmentError):
-        response = problem_response(
-            HTTP_STATUS[err.kind],
-            f"Không nhận tệp: {err}.",
-            kind="attachment",
-            errors=[{"field": err.field, "message": str(err)}],
-        )
-        if err.kind == "unavailable":  # the malware scanner is down: nothing kept, send it again
-            response.headers["Retry-After"] = g.retry_after = "60"  # (api/ratelimit.py)
-        return response
-
-    @app.errorhandler(FileStoreError)
-    def _file_store(err: FileStoreError):
-        # a file the database names is missing or damaged in the file store (logged where
-        # it was found), or the store does not answer: said as it is, never a stack trace
-        response = problem_response(HTTP_STATUS[err.kind], str(err), kind="file-store")
-        if err.kind == "unavailable":  # the store does not answer: nothing was kept, send it again
-            response.headers["Retry-After"] = g.retry_after = "60"
-        return response
-
-    @app.errorhandler(ModelError)
-    def _model_invalid(err: ModelError):
-        # a file that is not BPMN at all says so, with the parser's reason, in the detail itself
-        detail = (
-            f"Tệp không phải là BPMN hợp lệ: {'; '.join(err.problems)}"
-            if isinstance(err, NotBpmnError)
-            else "Mô hình quy trình không hợp lệ."
-        )
-        return problem_response(
-            422,
-            detail,
-            kind="model-invalid",
-            errors=[{"field": "bpmn", "message": p} for p in err.problems],
-        )
-
-    @app.errorhandler(StructureError)
-    def _model_unsound(err: StructureError):
-        # the structural checks alone refuse it: said how to deploy it anyway
-        return problem_response(
-            422,
-            f"Kiểm tra cấu trúc từ chối mô hình quy trình; {FORCE_HINT}.",
-            kind="model-unsound",
-            errors=[{"field": "bpmn", "message": p} for p in err.problems],
-        )
-
-    @app.errorhandler(AccessDenied)
-    def _access_denied(err: AccessDenied):
-        return problem_response(403, str(err), kind="forbidden")
-
-    @app.errorhandler(StartRefused)
-    def _start_refused(err: StartRefused):
-        return problem_response(
-            422, str(err), kind="validation", errors=[{"field": err.field, "message": err.message}]
-        )
-
-    @app.errorhandler(EngineError)
-    def _engine(err: EngineError):
-        status = HTTP_STATUS[err.kind]
-        return problem_response(status, str(err), kind=PROBLEM_KINDS.get(err.kind, "engine"))
-
-    @app.errorhandler(ConnectorError)
-    def _connector(err: ConnectorError):
-        log.warning("connector error %s: %s", err.operation, err)
-        if not err.retryable:
-            return problem_response(404, str(err), kind="registry-record")
-        return problem_response(502, str(err), kind="registry-unavailable")
+    """Answer every error of ``HANDLERS`` as problem+json."""
+    for error, handler in HANDLERS:
+        app.register_error_handler(error, handler)

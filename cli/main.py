@@ -262,49 +262,15 @@ def serve(
     dev_login: bool,
 ) -> None:
     """Chạy máy chủ: nâng cấp CSDL, triển khai thư viện, hộp cát CSDL quốc gia, bộ lập lịch, web."""
-    from toantrinh.engine.db import default_database_url
-    from toantrinh.engine.migrate import upgrade
-
-    own_sandbox = registry_url is None and not os.environ.get("TOANTRINH_REGISTRY_URL")
-    sandbox_port = int(os.environ.get("TOANTRINH_SANDBOX_PORT", "8765"))
-    if own_sandbox and port == sandbox_port:
-        raise click.UsageError(
-            f"cổng {port} là cổng của hộp cát CSDL quốc gia chạy kèm máy chủ; chọn cổng "
-            "khác cho --port, hoặc đặt TOANTRINH_SANDBOX_PORT sang cổng khác"
-        )
-    from toantrinh.engine import seal
-    from toantrinh.engine.filestore import FileStoreError, default_store
-
-    try:  # a file store or a key that is not there stops everything here, in one line
-        files = default_store()
-        sealer = _serve_seal_key()
-    except (FileStoreError, seal.SealError) as err:
-        raise click.ClickException(str(err)) from err
-    url = default_database_url()
-    upgrade(url)
-    click.echo(f"Cơ sở dữ liệu: {_safe_url(url)}")
-    click.echo(f"Tệp của hồ sơ: {files!r}" if files else "Tệp của hồ sơ: trong cơ sở dữ liệu")
-    click.echo(f"Khóa ký xác thực kết quả: {os.environ['TOANTRINH_SEAL_KEY']} ({sealer.key_id})")
-    if dev_login:
-        os.environ["TOANTRINH_DEV_LOGIN"] = "1"
-        click.echo("Cảnh báo: đăng nhập thử đang BẬT (--dev-login); không dùng cho hệ thống thật.")
+    sandbox_port = _registry_sandbox_port(registry_url, port)
+    _prepare(dev_login)
     children: list[subprocess.Popen] = []
     env = dict(os.environ)
-    if own_sandbox:
+    if sandbox_port is not None:
         registry_url = f"http://127.0.0.1:{sandbox_port}"
         children.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "cli",
-                    "registry",
-                    "serve",
-                    "--port",
-                    str(sandbox_port),
-                ],
-                env=env,
-                preexec_fn=child_setup(),  # dies with serve, even after kill -9
+            _child(
+                ["-m", "toantrinh.cli.main", "registry", "serve", "--port", str(sandbox_port)], env
             )
         )
         click.echo(f"Hộp cát CSDL quốc gia: {registry_url}")
@@ -328,30 +294,65 @@ def serve(
             preexec_fn=child_setup(),
         )
     if not no_worker:
-        children.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "toantrinh.cli.main", "worker"],
-                env=env,
-                preexec_fn=child_setup(),
-            )
-        )
-
-    def _stop(*_):
-        for child in children:
-            child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-
-    signal.signal(signal.SIGTERM, lambda *a: (_stop(), sys.exit(0)))
+        children.append(_child(["-m", "toantrinh.cli.main", "worker"], env))
+    signal.signal(signal.SIGTERM, lambda *a: (_stop_children(children), sys.exit(0)))
     try:
         time.sleep(0.5)
         click.echo(f"Toàn Trình: http://{host}:{port}/")
         _run_gunicorn(host, port, workers, threads)
     finally:
-        _stop()
+        _stop_children(children)
+
+
+def _registry_sandbox_port(registry_url: str | None, port: int) -> int | None:
+    """The port of the registry sandbox ``serve`` starts when no real registry is named
+    (``TOANTRINH_SANDBOX_PORT``, 8765), or ``None``; refused if the web app wants it."""
+    own_sandbox = registry_url is None and not os.environ.get("TOANTRINH_REGISTRY_URL")
+    sandbox_port = int(os.environ.get("TOANTRINH_SANDBOX_PORT", "8765"))
+    if own_sandbox and port == sandbox_port:
+        raise click.UsageError(
+            f"cổng {port} là cổng của hộp cát CSDL quốc gia chạy kèm máy chủ; chọn cổng "
+            "khác cho --port, hoặc đặt TOANTRINH_SANDBOX_PORT sang cổng khác"
+        )
+    return sandbox_port if own_sandbox else None
+
+
+def _prepare(dev_login: bool) -> None:
+    """Open the file store and the seal key (either missing stops ``serve`` here, in one
+    line), upgrade the database and say what the server runs with."""
+    from toantrinh.engine import seal
+    from toantrinh.engine.db import default_database_url
+    from toantrinh.engine.filestore import FileStoreError, default_store
+    from toantrinh.engine.migrate import upgrade
+
+    try:
+        files = default_store()
+        sealer = _serve_seal_key()
+    except (FileStoreError, seal.SealError) as err:
+        raise click.ClickException(str(err)) from err
+    url = default_database_url()
+    upgrade(url)
+    click.echo(f"Cơ sở dữ liệu: {_safe_url(url)}")
+    click.echo(f"Tệp của hồ sơ: {files!r}" if files else "Tệp của hồ sơ: trong cơ sở dữ liệu")
+    click.echo(f"Khóa ký xác thực kết quả: {os.environ['TOANTRINH_SEAL_KEY']} ({sealer.key_id})")
+    if dev_login:
+        os.environ["TOANTRINH_DEV_LOGIN"] = "1"
+        click.echo("Cảnh báo: đăng nhập thử đang BẬT (--dev-login); không dùng cho hệ thống thật.")
+
+
+def _child(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    """This Python running ``args``, as a child that dies with ``serve``, even after kill -9."""
+    return subprocess.Popen([sys.executable, *args], env=env, preexec_fn=child_setup())
+
+
+def _stop_children(children: list[subprocess.Popen]) -> None:
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
 
 
 def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
@@ -381,18 +382,8 @@ def _onestop_sandboxes(env: dict[str, str]) -> list[subprocess.Popen]:
             env.setdefault(key, value)
             os.environ.setdefault(key, value)
         started.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "toantrinh.cli.main",
-                    "onestop",
-                    f"{kind}-sandbox",
-                    "--port",
-                    str(port),
-                ],
-                env=env,
-                preexec_fn=child_setup(),
+            _child(
+                ["-m", "toantrinh.cli.main", "onestop", f"{kind}-sandbox", "--port", str(port)], env
             )
         )
         click.echo(
@@ -460,7 +451,7 @@ def _attach_commands() -> None:
     from toantrinh.engine.backup import backup_command
     from toantrinh.engine.catalogue_cli import catalogue_command
     from toantrinh.engine.dossier_cli import attach_dossier_commands
-    from toantrinh.engine.filestore import files_command
+    from toantrinh.engine.filestore_cli import files_command
     from toantrinh.engine.onestop.cli import onestop_command
     from toantrinh.engine.seal import seal_command
     from toantrinh.sandbox.cli import registry_command

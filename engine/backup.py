@@ -301,8 +301,6 @@ def _reset_sequences(conn: Connection) -> None:
             )
 
 
-# long (~130 lines): one transaction that restores every table in dependency order; split
-# it and the order is no longer visible in one place
 def import_database(engine: Engine, path: str | Path, files: FileStore | None = None) -> Manifest:
     """Restore a backup into an empty database with the schema in place, and its file
     records into the file store ``files`` (required when it has any).
@@ -312,129 +310,145 @@ def import_database(engine: Engine, path: str | Path, files: FileStore | None = 
     to the store before a failure stay there unnamed, for its sweep.
     """
     by_name = {t.name: t for t in tables()}
-    expected: Manifest | None = None
-    header: dict[str, Any] = {}
-    counts: dict[str, int] = {}
-    digests: dict[str, Any] = {}
-    restored_files = 0
     with engine.connect() as conn, conn.begin():
-        present = _existing(conn)
-        missing = [name for name in by_name if name not in present]
-        if missing:
-            raise BackupError(
-                f"cơ sở dữ liệu đích chưa có các bảng: {', '.join(missing)} "
-                "(chạy 'toantrinh db upgrade' trước)"
-            )
-        busy = [
-            name
-            for name, t in by_name.items()
-            if name not in SEEDED_TABLES
-            and conn.execute(select(func.count()).select_from(t)).scalar()
-        ]
-        if busy:
-            raise BackupError(
-                f"cơ sở dữ liệu đích không trống (bảng có dữ liệu: {', '.join(busy)})"
-            )
-        for name in SEEDED_TABLES:
-            # the migration's starting rows give way to the backup's own
-            conn.execute(by_name[name].delete())
-        batch: list[dict[str, Any]] = []
-        batch_table: Table | None = None
-
-        def flush() -> None:
-            if batch:
-                conn.execute(batch_table.insert(), batch)
-                batch.clear()
-
-        for record in read_records(path):
-            kind = record.get("kind")
-            if kind == "header":
-                header = record
-                if (
-                    record.get("format") != FORMAT
-                    or record.get("format_version") not in READABLE_VERSIONS
-                ):
-                    raise BackupError("định dạng bản sao lưu không được hỗ trợ")
-                unknown = [n for n in record.get("tables", []) if n not in by_name]
-                if unknown:
-                    raise BackupError(
-                        f"bản sao lưu có bảng lạ với phiên bản này: {', '.join(unknown)}"
-                    )
-                continue
-            if not header:
-                raise BackupError("tệp không phải bản sao lưu Toàn Trình (thiếu phần đầu)")
-            if kind == "manifest":
-                flush()
-                expected = Manifest(
-                    record["counts"], record["hashes"], header, record.get("files", 0)
-                )
-                break
-            if kind == "file":
-                flush()
-                if files is None:
-                    raise BackupError(
-                        "bản sao lưu có tệp của kho tệp ngoài cơ sở dữ liệu: chỉ định kho tệp "
-                        "(--files hoặc TOANTRINH_FILE_STORE) để khôi phục cả chúng"
-                    )
-                try:
-                    files.put(record["sha256"], base64.b64decode(record["content"]))
-                except (KeyError, ValueError) as err:
-                    raise BackupError(f"tệp hỏng trong bản sao lưu: {err}") from err
-                restored_files += 1
-                continue
-            if kind != "row":
-                raise BackupError(f"bản ghi lạ trong bản sao lưu: {kind!r}")
-            table = by_name.get(record.get("table"))
-            if table is None:
-                raise BackupError(f"bảng lạ trong bản sao lưu: {record.get('table')!r}")
-            if table is not batch_table:
-                flush()
-                batch_table = table
-            row = record["row"]
-            digests.setdefault(table.name, hashlib.sha256()).update(_canonical(row) + b"\n")
-            counts[table.name] = counts.get(table.name, 0) + 1
-            batch.append({c.name: _decode_value(c, row.get(c.name)) for c in table.columns})
-            if len(batch) >= BATCH:
-                flush()
-        if expected is None:
-            raise BackupError("bản sao lưu bị cắt cụt: không có phần kê khai (manifest) ở cuối")
-        got = Manifest(
-            {n: counts.get(n, 0) for n in expected.counts},
-            {
-                n: digests[n].hexdigest() if n in digests else hashlib.sha256().hexdigest()
-                for n in expected.hashes
-            },
-        )
-        if restored_files != expected.files:
-            raise BackupError(
-                f"bản sao lưu hỏng: có {restored_files} tệp, phần kê khai ghi {expected.files}"
-            )
-        if got.counts != expected.counts or got.hashes != expected.hashes:
-            bad = sorted(
-                n
-                for n in expected.counts
-                if got.counts.get(n) != expected.counts[n]
-                or got.hashes.get(n) != expected.hashes[n]
-            )
-            raise BackupError(
-                f"bản sao lưu hỏng: số dòng hoặc mã băm không khớp ở bảng {', '.join(bad)}"
-            )
-        # read back what was written: the stored rows must hash as the exported ones did
-        stored = _hash_tables(conn)
-        drift = sorted(
-            n
-            for n in expected.counts
-            if stored.counts.get(n) != expected.counts[n]
-            or stored.hashes.get(n) != expected.hashes[n]
-        )
-        if drift:
-            raise BackupError(f"dữ liệu sau khi nhập khác bản sao lưu ở bảng {', '.join(drift)}")
+        _make_room(conn, by_name)
+        restore = _Restore(conn, by_name, files)
+        expected = restore.read(path)
+        restore.verify(expected)
         if engine.dialect.name == "postgresql":
             _reset_sequences(conn)
     # this process may have cached workflows of dossiers a database at this URL held before
     # (engine/store/statecache.py): the restored rows are the truth now
     WORKFLOWS.clear()
     return expected
+
+
+def _make_room(conn: Connection, by_name: dict[str, Table]) -> None:
+    """Refuse a target without every table or with rows in any, then clear the rows the
+    migrations seeded (``SEEDED_TABLES``)."""
+    present = _existing(conn)
+    missing = [name for name in by_name if name not in present]
+    if missing:
+        raise BackupError(
+            f"cơ sở dữ liệu đích chưa có các bảng: {', '.join(missing)} "
+            "(chạy 'toantrinh db upgrade' trước)"
+        )
+    busy = [
+        name
+        for name, t in by_name.items()
+        if name not in SEEDED_TABLES and conn.execute(select(func.count()).select_from(t)).scalar()
+    ]
+    if busy:
+        raise BackupError(f"cơ sở dữ liệu đích không trống (bảng có dữ liệu: {', '.join(busy)})")
+    for name in SEEDED_TABLES:
+        # the migration's starting rows give way to the backup's own
+        conn.execute(by_name[name].delete())
+
+
+def _mismatched(expected: Manifest, found: Manifest) -> list[str]:
+    """The tables whose count or hash in ``found`` differs from ``expected``."""
+    return sorted(
+        n
+        for n in expected.counts
+        if found.counts.get(n) != expected.counts[n] or found.hashes.get(n) != expected.hashes[n]
+    )
+
+
+class _Restore:
+    """One backup's records written into ``conn``: rows in batches of ``BATCH``, files into
+    the store; every row counted and hashed on its way in, for :meth:`verify`."""
+
+    def __init__(self, conn: Connection, by_name: dict[str, Table], files: FileStore | None):
+        self.conn, self.by_name, self.files = conn, by_name, files
+        self.header: dict[str, Any] = {}
+        self.counts: dict[str, int] = {}
+        self.digests: dict[str, Any] = {}
+        self.restored_files = 0
+        self.batch: list[dict[str, Any]] = []
+        self.batch_table: Table | None = None
+
+    def read(self, path: str | Path) -> Manifest:
+        """Write every record of the backup at ``path``; its manifest."""
+        for record in read_records(path):
+            kind = record.get("kind")
+            if kind == "header":
+                self._header(record)
+                continue
+            if not self.header:
+                raise BackupError("tệp không phải bản sao lưu Toàn Trình (thiếu phần đầu)")
+            if kind == "manifest":
+                self._flush()
+                return Manifest(
+                    record["counts"], record["hashes"], self.header, record.get("files", 0)
+                )
+            if kind == "file":
+                self._file(record)
+            elif kind == "row":
+                self._row(record)
+            else:
+                raise BackupError(f"bản ghi lạ trong bản sao lưu: {kind!r}")
+        raise BackupError("bản sao lưu bị cắt cụt: không có phần kê khai (manifest) ở cuối")
+
+    def _header(self, record: dict[str, Any]) -> None:
+        self.header = record
+        if record.get("format") != FORMAT or record.get("format_version") not in READABLE_VERSIONS:
+            raise BackupError("định dạng bản sao lưu không được hỗ trợ")
+        unknown = [n for n in record.get("tables", []) if n not in self.by_name]
+        if unknown:
+            raise BackupError(f"bản sao lưu có bảng lạ với phiên bản này: {', '.join(unknown)}")
+
+    def _file(self, record: dict[str, Any]) -> None:
+        self._flush()
+        if self.files is None:
+            raise BackupError(
+                "bản sao lưu có tệp của kho tệp ngoài cơ sở dữ liệu: chỉ định kho tệp "
+                "(--files hoặc TOANTRINH_FILE_STORE) để khôi phục cả chúng"
+            )
+        try:
+            self.files.put(record["sha256"], base64.b64decode(record["content"]))
+        except (KeyError, ValueError) as err:
+            raise BackupError(f"tệp hỏng trong bản sao lưu: {err}") from err
+        self.restored_files += 1
+
+    def _row(self, record: dict[str, Any]) -> None:
+        table = self.by_name.get(record.get("table"))
+        if table is None:
+            raise BackupError(f"bảng lạ trong bản sao lưu: {record.get('table')!r}")
+        if table is not self.batch_table:
+            self._flush()
+            self.batch_table = table
+        row = record["row"]
+        self.digests.setdefault(table.name, hashlib.sha256()).update(_canonical(row) + b"\n")
+        self.counts[table.name] = self.counts.get(table.name, 0) + 1
+        self.batch.append({c.name: _decode_value(c, row.get(c.name)) for c in table.columns})
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            self.conn.execute(self.batch_table.insert(), self.batch)
+            self.batch.clear()
+
+    def verify(self, expected: Manifest) -> None:
+        """Refuse unless what was read equals the manifest, and the stored rows, read
+        back, hash as the exported ones did."""
+        empty = hashlib.sha256().hexdigest()
+        got = Manifest(
+            {n: self.counts.get(n, 0) for n in expected.counts},
+            {
+                n: self.digests[n].hexdigest() if n in self.digests else empty
+                for n in expected.hashes
+            },
+        )
+        if self.restored_files != expected.files:
+            raise BackupError(
+                f"bản sao lưu hỏng: có {self.restored_files} tệp, phần kê khai ghi {expected.files}"
+            )
+        if got.counts != expected.counts or got.hashes != expected.hashes:
+            bad = ", ".join(_mismatched(expected, got))
+            raise BackupError(f"bản sao lưu hỏng: số dòng hoặc mã băm không khớp ở bảng {bad}")
+        if drift := _mismatched(expected, _hash_tables(self.conn)):
+            raise BackupError(f"dữ liệu sau khi nhập khác bản sao lưu ở bảng {', '.join(drift)}")
 
 
 # ---------------------------------------------------------------------------- CLI

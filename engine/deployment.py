@@ -26,6 +26,7 @@ from toantrinh.engine.errors import NotFoundError
 from toantrinh.engine.parsing import (
     ModelError,
     ModelInfo,
+    ParsedModel,
     StructureError,
     bpmn_text,
     components_of_bpmn,
@@ -116,7 +117,6 @@ class Deployment:
             raise StructureError(parsed.structure)
         return parsed, form_map, slug
 
-    # long (~85 lines): the deploy transaction, from content hash to stored version, read as one
     @_retry_stale_snapshot
     def deploy(
         self,
@@ -162,6 +162,39 @@ class Deployment:
                     self._commit()
                     return DeployResult(existing, False, info.warnings)
             model.process_id = parsed.info.process_id
+        version = self._add_version(model, parsed, info, raw, digest, form_map, actor)
+        adopt_specs(parsed.spec, parsed.subprocess_specs)
+        event_subprocesses.mark(
+            parsed.subprocess_specs, parsed.info.interrupting_event_subprocesses or []
+        )
+        _SPEC_CACHE.put(digest, _Loaded(parsed.spec, parsed.subprocess_specs, info, form_map))
+        self._event(
+            None,
+            "model_deployed",
+            actor,
+            detail={
+                "slug": slug,
+                "version": version.number,
+                "content_hash": digest,
+                "warnings": info.warnings,
+                **({"forced": True} if parsed.structure else {}),
+            },
+        )
+        self._commit()
+        return DeployResult(version, True, info.warnings)
+
+    def _add_version(
+        self,
+        model: ProcessModel,
+        parsed: ParsedModel,
+        info: ModelInfo,
+        raw: bytes,
+        digest: str,
+        form_map: dict[str, Any],
+        actor: str | None,
+    ) -> ModelVersion:
+        """The model's next version (numbered after its highest), stored with its
+        serialised spec; flushed, not committed."""
         number = (
             self.session.scalar(
                 select(func.max(ModelVersion.number)).where(ModelVersion.model_id == model.id)
@@ -180,25 +213,7 @@ class Deployment:
         )
         self.session.add(version)
         self._flush()
-        adopt_specs(parsed.spec, parsed.subprocess_specs)
-        event_subprocesses.mark(
-            parsed.subprocess_specs, parsed.info.interrupting_event_subprocesses or []
-        )
-        _SPEC_CACHE.put(digest, _Loaded(parsed.spec, parsed.subprocess_specs, info, form_map))
-        self._event(
-            None,
-            "model_deployed",
-            actor,
-            detail={
-                "slug": slug,
-                "version": number,
-                "content_hash": digest,
-                "warnings": info.warnings,
-                **({"forced": True} if parsed.structure else {}),
-            },
-        )
-        self._commit()
-        return DeployResult(version, True, info.warnings)
+        return version
 
     def deploy_folder(
         self, folder: Path | str, actor: str | None = None, *, force: bool = False

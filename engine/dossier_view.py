@@ -63,10 +63,42 @@ def build(
     """The read-only dossier of ``dossier`` from what the engine already holds: its
     ``data``, ``events``, the version's ``tasks`` (TaskInfo by bpmn id), ``forms`` and
     ``components``, and its ``files``."""
+    declared, decisions, prefilled, given = _steps(events, data, tasks, forms)
+    file_rows = [_file(dossier.id, row) for row in files]
+    by_component: dict[str, list[dict[str, Any]]] = {}
+    for item in file_rows:
+        if item["component"]:
+            by_component.setdefault(item["component"], []).append(item)
+    return {
+        "id": dossier.id,
+        "receipt_code": dossier.receipt_code,
+        "status": dossier.status,
+        "declared": declared,
+        "prefilled": prefilled,
+        "components": [
+            _component(code, spec or {}, given.get(code, []), by_component.get(code, []))
+            for code, spec in (components or {}).items()
+        ],
+        "files": file_rows,
+        "decisions": decisions,
+        **(
+            outcomes.recorded(dossier.status, events)
+            if dossier.status in ("completed", "cancelled")
+            else {"outcome": None, "reason": None, "result_code": None}
+        ),
+    }
+
+
+def _steps(
+    events: list[Any], data: dict[str, Any], tasks: dict[str, Any], forms: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], dict[str, list[str]]]:
+    """The completed steps, the applicant's (declared) apart from the officers'
+    (decisions), each with the fields it submitted; the pre-filled facts; and component
+    code → the file codes the applicant's fields gave for it."""
     declared: list[dict[str, Any]] = []
     decisions: list[dict[str, Any]] = []
     prefilled: dict[str, dict[str, Any]] = {}
-    component_values: dict[str, list[str]] = {}
+    given: dict[str, list[str]] = {}
     for event in events:
         if event.kind != "task_completed":
             continue
@@ -76,15 +108,14 @@ def build(
         props = (schema or {}).get("properties") or {}
         fields = []
         for name in detail.get("fields") or []:
-            prop = props.get(name) or {}
             if name not in data:
                 continue
-            entry = _field(name, prop, data[name])
+            entry = _field(name, props.get(name) or {}, data[name])
             if entry["source"]:
                 prefilled[name] = entry
                 continue
             if entry["component"] and isinstance(data[name], str):
-                component_values.setdefault(entry["component"], []).append(data[name])
+                given.setdefault(entry["component"], []).append(data[name])
             fields.append(entry)
         # pre-filled fields are kept by the engine, not submitted: list them from the form
         for name, prop in props.items():
@@ -99,44 +130,28 @@ def build(
             "fields": fields,
         }
         (declared if meta is not None and meta.lane == CITIZEN_LANE else decisions).append(step)
-    by_component: dict[str, list[dict[str, Any]]] = {}
-    file_rows = []
-    for row in files:
-        item = {
-            "code": row.code,
-            "filename": row.filename,
-            "component": row.component,
-            "media_type": row.media_type,
-            "size": row.size,
-            "created_at": row.created_at,
-            "download": f"/api/v1/dossiers/{dossier.id}/attachments/{row.code}",
-        }
-        file_rows.append(item)
-        if row.component:
-            by_component.setdefault(row.component, []).append(item)
-    listed = []
-    for code, spec in (components or {}).items():
-        listed.append(
-            {
-                "code": code,
-                "name": (spec or {}).get("name") or code,
-                "document_type": (spec or {}).get("document_type"),
-                "given": component_values.get(code, []),
-                "files": by_component.get(code, []),
-            }
-        )
+    return declared, decisions, list(prefilled.values()), given
+
+
+def _file(dossier_id: int, row: Any) -> dict[str, Any]:
     return {
-        "id": dossier.id,
-        "receipt_code": dossier.receipt_code,
-        "status": dossier.status,
-        "declared": declared,
-        "prefilled": list(prefilled.values()),
-        "components": listed,
-        "files": file_rows,
-        "decisions": decisions,
-        **(
-            outcomes.recorded(dossier.status, events)
-            if dossier.status in ("completed", "cancelled")
-            else {"outcome": None, "reason": None, "result_code": None}
-        ),
+        "code": row.code,
+        "filename": row.filename,
+        "component": row.component,
+        "media_type": row.media_type,
+        "size": row.size,
+        "created_at": row.created_at,
+        "download": f"/api/v1/dossiers/{dossier_id}/attachments/{row.code}",
+    }
+
+
+def _component(
+    code: str, spec: dict[str, Any], given: list[str], files: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": spec.get("name") or code,
+        "document_type": spec.get("document_type"),
+        "given": given,
+        "files": files,
     }

@@ -70,6 +70,21 @@ def _choices(prop: dict[str, Any]) -> list[str]:
     ]
 
 
+# A limit's sentence after the field's quoted title: {n} is the limit in Vietnamese number
+# format, {v} as the schema gives it.
+LIMITS = {
+    "minLength": ("phải có ít nhất {n} ký tự", "needs at least {v} characters"),
+    "maxLength": ("chỉ được tối đa {n} ký tự", "takes at most {v} characters"),
+    "minimum": ("phải từ {n} trở lên", "must be at least {v}"),
+    "exclusiveMinimum": ("phải lớn hơn {n}", "must be more than {v}"),
+    "maximum": ("không được vượt quá {n}", "must be at most {v}"),
+    "exclusiveMaximum": ("phải nhỏ hơn {n}", "must be less than {v}"),
+    "minItems": ("cần ít nhất {n} mục", "needs at least {v} items"),
+    "maxItems": ("chỉ được tối đa {n} mục", "takes at most {v} items"),
+    "uniqueItems": ("có mục bị trùng", "has duplicate items"),
+}
+
+
 def describe(kind: str, value: Any, prop: dict[str, Any], name: str) -> Message:
     """Words for one failed keyword ``kind`` (with the keyword's ``value``) on field ``name``
     whose schema is ``prop``."""
@@ -80,76 +95,21 @@ def describe(kind: str, value: Any, prop: dict[str, Any], name: str) -> Message:
         return Message(kind, own["vi"], own.get("en") or own["vi"])
     if kind == "required" or (kind == "minLength" and value == 1):
         return Message("required", f"Cần nhập {q}.", f"{q} is required.")
-    if kind == "minLength":
-        n = _number(value)
-        return Message(
-            kind, f"{q} phải có ít nhất {n} ký tự.", f"{q} needs at least {value} characters."
-        )
-    if kind == "maxLength":
-        n = _number(value)
-        return Message(
-            kind, f"{q} chỉ được tối đa {n} ký tự.", f"{q} takes at most {value} characters."
-        )
+    if kind in LIMITS:
+        vi, en = LIMITS[kind]
+        return Message(kind, f"{q} {vi.format(n=_number(value))}.", f"{q} {en.format(v=value)}.")
     if kind == "pattern":
-        digits = _DIGITS.match(str(value))
-        if digits and digits.group(2):
-            a, b = digits.group(1), digits.group(2)
-            return Message(
-                kind, f"{q} phải gồm từ {a} đến {b} chữ số.", f"{q} must be {a} to {b} digits."
-            )
-        if digits:
-            n = digits.group(1)
-            return Message(
-                kind, f"{q} phải gồm đúng {n} chữ số.", f"{q} must be exactly {n} digits."
-            )
-        return Message(kind, f"{q} không đúng định dạng.", f"{q} is not in the expected format.")
+        return _pattern(value, q)
     if kind == "format":
         vi, en = FORMATS.get(str(value), ("đúng định dạng", "in the expected format"))
         return Message(kind, f"{q} phải là {vi}.", f"{q} must be {en}.")
     if kind in ("enum", "const", "oneOf", "anyOf"):
-        choices = _choices(prop)
-        if kind == "const" and isinstance(value, bool):
-            return Message(kind, f"Cần xác nhận {q}.", f"Please confirm {q}.")
-        listed_vi = f": {', '.join(choices)}" if choices else ""
-        return Message(
-            "enum",
-            f"Hãy chọn {q} trong danh sách{listed_vi}.",
-            f"Choose {q} from the list{listed_vi}.",
-        )
+        return _choice(kind, value, prop, q)
     if kind == "type":
         kinds = value if isinstance(value, list) else [value]
         vi = " hoặc ".join(TYPES.get(k, (k, k))[0] for k in kinds)
         en = " or ".join(TYPES.get(k, (k, k))[1] for k in kinds)
         return Message(kind, f"{q} phải là {vi}.", f"{q} must be {en}.")
-    if kind in ("minimum", "exclusiveMinimum"):
-        word = ("từ", "at least") if kind == "minimum" else ("lớn hơn", "more than")
-        return Message(
-            kind,
-            f"{q} phải {word[0]} {_number(value)} trở lên."
-            if kind == "minimum"
-            else f"{q} phải lớn hơn {_number(value)}.",
-            f"{q} must be {word[1]} {value}.",
-        )
-    if kind in ("maximum", "exclusiveMaximum"):
-        return Message(
-            kind,
-            f"{q} không được vượt quá {_number(value)}."
-            if kind == "maximum"
-            else f"{q} phải nhỏ hơn {_number(value)}.",
-            f"{q} must be at most {value}."
-            if kind == "maximum"
-            else f"{q} must be less than {value}.",
-        )
-    if kind == "minItems":
-        return Message(
-            kind, f"{q} cần ít nhất {_number(value)} mục.", f"{q} needs at least {value} items."
-        )
-    if kind == "maxItems":
-        return Message(
-            kind, f"{q} chỉ được tối đa {_number(value)} mục.", f"{q} takes at most {value} items."
-        )
-    if kind == "uniqueItems":
-        return Message(kind, f"{q} có mục bị trùng.", f"{q} has duplicate items.")
     if kind == "additionalProperties":
         return Message(
             kind,
@@ -157,3 +117,34 @@ def describe(kind: str, value: Any, prop: dict[str, Any], name: str) -> Message:
             f"The field “{name}” is not in the form.",
         )
     return Message("invalid", f"{q} không hợp lệ.", f"{q} is not valid.")
+
+
+def _pattern(value: Any, q: str) -> Message:
+    """A pattern of digits (``^[0-9]{12}$``, ``^\\d{9,12}$``) in words; any other pattern
+    as "not in the expected format"."""
+    digits = _DIGITS.match(str(value))
+    if digits and digits.group(2):
+        a, b = digits.group(1), digits.group(2)
+        return Message(
+            "pattern", f"{q} phải gồm từ {a} đến {b} chữ số.", f"{q} must be {a} to {b} digits."
+        )
+    if digits:
+        n = digits.group(1)
+        return Message(
+            "pattern", f"{q} phải gồm đúng {n} chữ số.", f"{q} must be exactly {n} digits."
+        )
+    return Message("pattern", f"{q} không đúng định dạng.", f"{q} is not in the expected format.")
+
+
+def _choice(kind: str, value: Any, prop: dict[str, Any], q: str) -> Message:
+    """A value not among the field's choices, which are listed; a box left unticked
+    (``const: true``) as a confirmation asked for."""
+    choices = _choices(prop)
+    if kind == "const" and isinstance(value, bool):
+        return Message(kind, f"Cần xác nhận {q}.", f"Please confirm {q}.")
+    listed_vi = f": {', '.join(choices)}" if choices else ""
+    return Message(
+        "enum",
+        f"Hãy chọn {q} trong danh sách{listed_vi}.",
+        f"Choose {q} from the list{listed_vi}.",
+    )

@@ -8,7 +8,6 @@ from typing import Any
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, func, select
-
 from sqlalchemy.orm import joinedload
 
 from toantrinh.engine import assignments, logs

@@ -273,8 +273,6 @@ class DocumentCommands:
         if errors:
             raise formlib.FormValidationError(errors)
 
-    # long (~90 lines): the checks of a kept document (component, type, validity, owner) in
-    # the order their refusals are reported, then one write
     def keep_attachment(
         self,
         dossier_id: int,
@@ -298,9 +296,7 @@ class DocumentCommands:
                 "code", "hồ sơ không có người nộp định danh; không có kho dữ liệu để lưu vào"
             )
         row = self.attachment(dossier_id, code, with_content=True)
-        kept = self.session.scalar(
-            select(WarehouseDocument).where(WarehouseDocument.source_attachment == row.code)
-        )
+        kept = self._kept_from(row.code)
         if kept is not None:
             return kept, False
         if row.component is None:
@@ -308,6 +304,45 @@ class DocumentCommands:
                 "code",
                 f"tệp {row.code} không gắn với thành phần hồ sơ nào; không biết đó là giấy tờ gì",
             )
+        document = self._digitized(dossier, row, actor=actor, valid_until=valid_until)
+        self.session.add(document)
+        self._event(
+            dossier,
+            "attachment_kept",
+            actor,
+            detail={
+                "code": row.code,
+                "component": row.component,
+                "document_type": document.document_type,
+                "result_code": document.result_code,
+            },
+        )
+        try:
+            self._commit()
+        except (ConflictError, IntegrityError) as err:  # kept at once by another request
+            kept = self._kept_from(code)
+            if kept is None:
+                raise err
+            return kept, False
+        return document, True
+
+    def _kept_from(self, code: str) -> WarehouseDocument | None:
+        """The warehouse document kept from the dossier file ``code``, if it was."""
+        return self.session.scalar(
+            select(WarehouseDocument).where(WarehouseDocument.source_attachment == code)
+        )
+
+    def _digitized(
+        self,
+        dossier: Dossier,
+        row: filelib.DossierAttachment,
+        *,
+        actor: str,
+        valid_until: datetime | None,
+    ) -> WarehouseDocument:
+        """The warehouse document of the file ``row`` checked by ``actor``: of the type of
+        its component, valid until ``valid_until`` or else for its type's term; refused if
+        that is already past."""
         components = self._loaded(dossier.version).info.components or {}
         component = components.get(row.component) or {}
         now = clock.now()
@@ -315,7 +350,7 @@ class DocumentCommands:
         valid_until = default_until(kind, now, valid_until)  # else the term of its type
         if valid_until is not None and valid_until <= now:
             raise filelib.AttachmentError("valid_until", "giấy tờ đã hết hiệu lực")
-        document = WarehouseDocument(
+        return WarehouseDocument(
             **result_row(
                 applicant_id=dossier.applicant_id,
                 document_type=kind,
@@ -341,25 +376,3 @@ class DocumentCommands:
             size=row.size,
             content=row.content,
         )
-        self.session.add(document)
-        self._event(
-            dossier,
-            "attachment_kept",
-            actor,
-            detail={
-                "code": row.code,
-                "component": row.component,
-                "document_type": document.document_type,
-                "result_code": document.result_code,
-            },
-        )
-        try:
-            self._commit()
-        except (ConflictError, IntegrityError) as err:  # kept at once by another request
-            kept = self.session.scalar(
-                select(WarehouseDocument).where(WarehouseDocument.source_attachment == code)
-            )
-            if kept is None:
-                raise err
-            return kept, False
-        return document, True

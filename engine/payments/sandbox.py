@@ -22,38 +22,58 @@ from flask import Flask, abort, jsonify, redirect, request
 from toantrinh.engine.payments.connector import CODES, checksum
 
 
-# long (~125 lines): a Flask factory whose routes are closures over the sandbox's state
 def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret") -> Flask:
+    """The sandbox platform as a Flask app, for the merchant ``merchant_code`` whose
+    requests and notices are signed with ``secret``."""
     app = Flask("toantrinh-payment-sandbox")
     app.json.ensure_ascii = False
-    orders: dict[str, dict[str, Any]] = {}
-    lock = threading.Lock()
-    state = {"down": False}
+    platform = _Platform(merchant_code, secret)
+    _api_routes(app, platform)
+    _checkout_routes(app, platform)
+    _control_routes(app, platform)
+    return app
 
-    def check(kind: str, values: dict[str, Any]) -> None:
-        if state["down"] and not request.path.startswith("/_sandbox"):
+
+def _public(order: dict[str, Any]) -> dict[str, Any]:
+    """An order as the platform's API shows it."""
+    return {
+        k: order[k]
+        for k in (
+            "order_code",
+            "transaction_ref",
+            "amount",
+            "status_code",
+            "paid_at",
+            "merchant_code",
+        )
+    }
+
+
+class _Platform:
+    """The sandbox's state — its orders, and whether it is down — and what is done to an
+    order."""
+
+    def __init__(self, merchant_code: str, secret: str):
+        self.merchant_code, self.secret = merchant_code, secret
+        self.orders: dict[str, dict[str, Any]] = {}
+        self.lock = threading.Lock()
+        self.down = False
+
+    def check(self, kind: str, values: dict[str, Any]) -> None:
+        """Abort the request unless the platform is up and ``values`` are the merchant's,
+        signed with its secret."""
+        if self.down and not request.path.startswith("/_sandbox"):
             abort(503)
-        if values.get("merchant_code") != merchant_code:
+        if values.get("merchant_code") != self.merchant_code:
             abort(403)
-        if values.get("checksum") != checksum(secret, kind, values):
+        if values.get("checksum") != checksum(self.secret, kind, values):
             abort(401)
 
-    def public(order: dict[str, Any]) -> dict[str, Any]:
-        return {
-            k: order[k]
-            for k in (
-                "order_code",
-                "transaction_ref",
-                "amount",
-                "status_code",
-                "paid_at",
-                "merchant_code",
-            )
-        }
-
-    def notify(order: dict[str, Any], times: int = 1) -> list[int]:
-        body = public(order)
-        body["checksum"] = checksum(secret, "notify", body)
+    def notify(self, order: dict[str, Any], times: int = 1) -> list[int]:
+        """Send the signed notice of ``order`` ``times`` times; each answer's status (0: no
+        answer)."""
+        body = _public(order)
+        body["checksum"] = checksum(self.secret, "notify", body)
         answers = []
         for _ in range(times):
             try:
@@ -64,21 +84,31 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
                 answers.append(0)
         return answers
 
-    def pay(order: dict[str, Any]) -> None:
-        with lock:
+    def pay(self, order: dict[str, Any]) -> None:
+        with self.lock:
             if order["status_code"] == CODES["pending"]:
                 order["status_code"] = CODES["paid"]
                 order["paid_at"] = datetime.now(UTC).isoformat(timespec="seconds")
 
+    def by_ref(self, ref: str) -> dict[str, Any]:
+        return next(
+            (o for o in self.orders.values() if o["transaction_ref"] == ref), None
+        ) or abort(404)
+
+
+def _api_routes(app: Flask, platform: _Platform) -> None:
+    """The HTTP interface the connector speaks."""
+    orders = platform.orders
+
     @app.get("/health")
     def health():
-        return {"status": "down" if state["down"] else "ok"}
+        return {"status": "down" if platform.down else "ok"}
 
     @app.post("/api/v1/payments")
     def create():
         body = request.get_json(force=True)
-        check("create", body)
-        with lock:
+        platform.check("create", body)
+        with platform.lock:
             if body["order_code"] in orders:
                 order = orders[body["order_code"]]
             else:
@@ -97,35 +127,36 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
 
     @app.get("/api/v1/payments/<code>")
     def query(code: str):
-        check("query", request.args.to_dict())
+        platform.check("query", request.args.to_dict())
         order = orders.get(code) or abort(404)
-        return public(order)
+        return _public(order)
 
     @app.post("/api/v1/payments/<code>/refund")
     def refund(code: str):
         body = request.get_json(force=True)
-        check("refund", body)
+        platform.check("refund", body)
         order = orders.get(code) or abort(404)
-        with lock:
+        with platform.lock:
             if order["status_code"] == CODES["paid"] and int(body["amount"]) == int(
                 order["amount"]
             ):
                 order["status_code"] = CODES["refunded"]
-        return public(order)
+        return _public(order)
 
     @app.get("/api/v1/reconciliation")
     def reconciliation():
-        check("reconcile", request.args.to_dict())
+        platform.check("reconcile", request.args.to_dict())
         day = request.args["date"]
-        listed = [public(o) for o in orders.values() if o["paid_at"] and o["paid_at"][:10] == day]
+        listed = [_public(o) for o in orders.values() if o["paid_at"] and o["paid_at"][:10] == day]
         return {"date": day, "transactions": listed}
 
-    def _by_ref(ref: str) -> dict[str, Any]:
-        return next((o for o in orders.values() if o["transaction_ref"] == ref), None) or abort(404)
+
+def _checkout_routes(app: Flask, platform: _Platform) -> None:
+    """The page where a citizen pays or cancels with one click."""
 
     @app.get("/pay/<ref>")
     def checkout(ref: str):
-        order = _by_ref(ref)
+        order = platform.by_ref(ref)
         amount = f"{int(order['amount']):,}".replace(",", ".")
         done = order["status_code"] != CODES["pending"]
         return (
@@ -146,28 +177,30 @@ def create_app(merchant_code: str = "TOANTRINH", secret: str = "sandbox-secret")
 
     @app.post("/pay/<ref>")
     def checkout_submit(ref: str):
-        order = _by_ref(ref)
+        order = platform.by_ref(ref)
         if request.form.get("action") == "pay":
-            pay(order)
+            platform.pay(order)
         elif order["status_code"] == CODES["pending"]:
             order["status_code"] = CODES["cancelled"]
-        notify(order)
+        platform.notify(order)
         return redirect(order["return_url"], code=303)
+
+
+def _control_routes(app: Flask, platform: _Platform) -> None:
+    """The test controls under ``/_sandbox`` (not part of any real platform)."""
 
     @app.post("/_sandbox/pay/<code>")
     def sandbox_pay(code: str):
-        order = orders.get(code) or abort(404)
-        pay(order)
-        answers = notify(order, int(request.args.get("notices", 1)))
-        return {"order": public(order), "notices": answers}
+        order = platform.orders.get(code) or abort(404)
+        platform.pay(order)
+        answers = platform.notify(order, int(request.args.get("notices", 1)))
+        return {"order": _public(order), "notices": answers}
 
     @app.post("/_sandbox/outage")
     def outage():
-        state["down"] = bool((request.get_json(silent=True) or {}).get("down"))
-        return {"down": state["down"]}
+        platform.down = bool((request.get_json(silent=True) or {}).get("down"))
+        return {"down": platform.down}
 
     @app.get("/_sandbox/orders")
     def listing():
-        return jsonify(json.loads(json.dumps(list(orders.values()), default=str)))
-
-    return app
+        return jsonify(json.loads(json.dumps(list(platform.orders.values()), default=str)))
