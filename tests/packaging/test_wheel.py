@@ -221,6 +221,15 @@ def test_installed_commands_run_outside_the_repository(installed, tmp_path):
         page = requests.get(f"{base}/login", timeout=10)
         assert page.status_code == 200 and "<html" in page.text.lower()
         assert requests.get(f"{base}/api/docs/vendor/rapidoc-min.js", timeout=10).status_code == 200
+        # the sandbox national databases serve starts beside the app
+        registry = f"http://127.0.0.1:{sandboxes['TOANTRINH_SANDBOX_PORT']}/health"
+        answer = None
+        while time.monotonic() < deadline and answer is None:
+            try:
+                answer = requests.get(registry, timeout=5)
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        assert answer is not None and answer.status_code == 200, "the registry sandbox is down"
     finally:
         os.killpg(server.pid, 15)
         try:
