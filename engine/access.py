@@ -150,6 +150,23 @@ def ensure_may_handle(session: Session, principal: Principal, task: _Task, dossi
         raise AccessDenied(why[0].upper() + why[1:] + ".")
 
 
+def refusal_in_batch(
+    session: Session, principal: Principal, task: ReadyTask, dossier: _Dossier
+) -> AccessDenied | ConflictError | None:
+    """Why ``principal`` may not complete this task as one item of a batch, each item
+    answered on its own (the error's ``status``): the task is not theirs, another officer
+    claimed it, or the dossier's lead and co-handlers hold it; ``None`` if they may."""
+    if not can_act_on_task(principal, task, dossier):
+        return AccessDenied("Tác vụ không thuộc cơ quan hoặc vai trò xử lý (lane) của cán bộ này.")
+    if task.claimed_by and task.claimed_by != principal.actor and principal.role != "admin":
+        return ConflictError(f"tác vụ đã được {task.claimed_by} nhận xử lý")
+    if principal.role == "officer":
+        why = assignments.may_handle(session, principal.actor, task.lane, task.dossier_id)
+        if why:
+            return AccessDenied(why)
+    return None
+
+
 def start_terms(
     principal: Principal, applicant_id: str | None, channel: str
 ) -> tuple[str | None, str | None]:
@@ -184,6 +201,11 @@ def leads_agency(principal: Principal, agency: str | None) -> bool:
     return principal.role == "admin" or (
         principal.role == "officer" and principal.agency == agency and "leader" in principal.lanes
     )
+
+
+def may_change_co_handlers(principal: Principal, agency: str | None, lead: str | None) -> bool:
+    """A leader of the dossier's agency, or its lead (``lead``)."""
+    return leads_agency(principal, agency) or (lead is not None and lead == principal.actor)
 
 
 def ensure_may_assign(

@@ -396,7 +396,7 @@ def recent_inbound(session: Session, limit: int = 50) -> list[PortalInbound]:
     )
 
 
-def dossier_sync(session: Session, dossier: Dossier) -> dict[str, Any]:
+def sync_status(session: Session, dossier: Dossier) -> dict[str, Any]:
     """How far the portal has heard of a dossier: ``state`` (``dead`` if a message was
     refused for good, ``pending`` while one waits, ``synced``, or ``none``), its national
     code, its receipt code, the portal's code if it came from the portal, its messages."""
