@@ -5,7 +5,8 @@ as one driven over HTTP.
 A :class:`Principal` is a role with what scopes it: a citizen's identity number, an
 officer's agency and lanes (vai trò xử lý). A refusal is :class:`AccessDenied`
 (``forbidden``) or, for a request that a role may make but not in that form, :class:`StartRefused`
-(HTTP 422, naming the field).
+(HTTP 422, naming the field). A check that depends on stored facts (a dossier's handlers,
+a citizen's consent) reads them through the session it is given.
 """
 
 from __future__ import annotations
@@ -140,12 +141,12 @@ def ensure_not_claimed_by_another(principal: Principal, claimed_by: str | None) 
         raise ConflictError(f"tác vụ đã được {claimed_by} nhận xử lý")
 
 
-def ensure_may_handle(session: Session, principal: Principal, task: _Task, dossier_id: int) -> None:
+def ensure_may_handle(session: Session, principal: Principal, task: ReadyTask) -> None:
     """A dossier assigned to a lead: its processing steps are the handlers' (and their
     delegates') — :func:`toantrinh.engine.assignments.may_handle`; officers only."""
     if principal.role != "officer":
         return
-    why = assignments.may_handle(session, principal.actor, task.lane, dossier_id)
+    why = assignments.may_handle(session, principal.actor, task.lane, task.dossier_id)
     if why:
         raise AccessDenied(why[0].upper() + why[1:] + ".")
 

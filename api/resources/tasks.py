@@ -138,7 +138,7 @@ def claim_task(task_id: str):
     """Nhận xử lý một tác vụ (người khác đã nhận → 409)."""
     principal = current_principal()
     row, dossier = _task_row(task_id, principal, acting=True)
-    ensure_may_handle(db.session, principal, row, row.dossier_id)
+    ensure_may_handle(db.session, principal, row)
     row = get_engine().claim_task(dossier.id, task_id, principal.actor)
     view = next((v for v in get_engine().ready_tasks(dossier.id) if v["id"] == task_id), {})
     return task_detail(row, dossier, view)
@@ -155,6 +155,6 @@ def complete_task(args: dict[str, Any], task_id: str):
     principal = current_principal()
     row, dossier = _task_row(task_id, principal, acting=True)
     ensure_not_claimed_by_another(principal, row.claimed_by)
-    ensure_may_handle(db.session, principal, row, row.dossier_id)
+    ensure_may_handle(db.session, principal, row)
     dossier = get_engine().complete_task(dossier.id, task_id, args["data"], actor=principal.actor)
     return dossier_view(dossier)
