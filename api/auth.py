@@ -19,13 +19,12 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, g, request
-from sqlalchemy import select
 
 from toantrinh.api.cache import TtlCache
 from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiToken
-from toantrinh.engine import clock
+from toantrinh.engine import accounts, clock
 from toantrinh.engine.access import (  # noqa: F401 — the API's names for the shared checks
     CITIZEN_LANE,
     Principal,
@@ -92,7 +91,7 @@ def _verify(digest: str) -> Principal | None:
     cache = token_cache()
     hit = cache.get(digest)
     if hit is None:
-        row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+        row = accounts.token_by_digest(db.session, digest)
         if row is None or row.revoked_at is not None:
             return None
         hit = (

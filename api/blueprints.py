@@ -25,6 +25,7 @@ from toantrinh.api.resources import (
     tracking,
     webhooks,
 )
+from toantrinh.engine.db import ping
 from toantrinh.engine.filestore import FileStoreError
 from toantrinh.web.views import web_blueprint
 
@@ -32,7 +33,7 @@ from toantrinh.web.views import web_blueprint
 def register_blueprints(app: Flask, api: Api) -> None:
     @app.get("/api/v1/health")
     def health():
-        db.session.execute(db.text("SELECT 1"))
+        ping(db.session)
         files = current_app.extensions["toantrinh.files"]
         if files is not None:  # an unmounted volume or a bucket out of reach takes no upload
             try:

@@ -14,9 +14,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from toantrinh.engine import clock
 from toantrinh.engine.db import Base, UTCDateTime, utcnow
 
 ROLES = ("admin", "modeller", "officer", "reformer", "citizen")
@@ -93,3 +105,77 @@ class ApiNotification(Base):
     error: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# built once (issue 7): the token of a request whose digest the process has not cached
+_TOKEN_BY_DIGEST = select(ApiToken).where(ApiToken.token_hash == bindparam("digest"))
+
+
+def token_by_digest(session: Session, digest: str) -> ApiToken | None:
+    """The token row whose SHA-256 digest is ``digest`` (revoked or expired included)."""
+    return session.scalar(_TOKEN_BY_DIGEST, {"digest": digest})
+
+
+def token(session: Session, token_id: int) -> ApiToken | None:
+    return session.get(ApiToken, token_id)
+
+
+def officers_of(session: Session, agency: str | None) -> dict[str, list[str]]:
+    """The agency's officers (actor ``officer:<name>`` → lanes), from their live tokens."""
+    now = clock.now()
+    rows = session.execute(
+        select(ApiToken.name, ApiToken.lanes).where(
+            ApiToken.role == "officer",
+            ApiToken.agency == agency,
+            ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
+        )
+    )
+    out: dict[str, list[str]] = {}
+    for name, lanes in rows:
+        out.setdefault(f"officer:{name}", [])
+        out[f"officer:{name}"] = sorted(set(out[f"officer:{name}"]) | set(lanes or []))
+    return out
+
+
+def active_consent(
+    session: Session, identity_number: str, registry: str, agency: str | None, now: datetime
+) -> ApiConsent | None:
+    """The newest consent in force at ``now`` for reading ``registry`` about a person by
+    ``agency``: one given to that agency or to every agency (``agency`` None: only the
+    latter)."""
+    query = select(ApiConsent).where(
+        ApiConsent.identity_number == identity_number,
+        ApiConsent.registry_id == registry,
+        ApiConsent.revoked_at.is_(None),
+        or_(ApiConsent.expires_at.is_(None), ApiConsent.expires_at > now),
+    )
+    if agency:
+        query = query.where(or_(ApiConsent.agency.is_(None), ApiConsent.agency == agency))
+    else:
+        query = query.where(ApiConsent.agency.is_(None))
+    return session.scalars(query.order_by(ApiConsent.id.desc())).first()
+
+
+def consents_of(session: Session, identity_number: str | None) -> list[ApiConsent]:
+    """One person's consents, in the order given."""
+    query = select(ApiConsent).where(ApiConsent.identity_number == identity_number)
+    return list(session.scalars(query.order_by(ApiConsent.id)))
+
+
+def all_consents(session: Session) -> list[ApiConsent]:
+    """Everyone's consents, in the order given."""
+    return list(session.scalars(select(ApiConsent).order_by(ApiConsent.id)))
+
+
+def consent(session: Session, consent_id: int) -> ApiConsent | None:
+    return session.get(ApiConsent, consent_id)
+
+
+def webhooks(session: Session) -> list[ApiWebhook]:
+    """Every webhook subscription, in the order made."""
+    return list(session.scalars(select(ApiWebhook).order_by(ApiWebhook.id)))
+
+
+def webhook(session: Session, webhook_id: int) -> ApiWebhook | None:
+    return session.get(ApiWebhook, webhook_id)

@@ -14,7 +14,7 @@ mặt).
   one of them now; the desk's and the leaders' steps are not reserved. Without a lead,
   every officer of the lane may take the task, as before.
 
-Who may assign is the API's policy (api/resources/assignments.py): a leader of the
+Who may assign is the policy of engine/access.py (the API applies it): a leader of the
 agency or an admin; the lead may change the co-handlers; an officer declares their own
 absence, a leader anyone's of the agency.
 """
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from toantrinh.engine import clock
 from toantrinh.engine.db import Base, UTCDateTime
 from toantrinh.engine.persistence import Dossier, DossierEvent
+from toantrinh.engine.store.ids import row_id
 
 RESERVED_LANES = ("specialist",)
 ROLES = ("lead", "co")
@@ -271,6 +272,12 @@ def acting_for(session: Session, actor: str, now: datetime | None = None) -> lis
             )
         )
     )
+
+
+def delegation(session: Session, delegation_id: int) -> Delegation | None:
+    """The delegation with that id; ``None`` for an id past the integer column's range,
+    which names none (not an overflow)."""
+    return session.get(Delegation, delegation_id) if row_id(delegation_id) else None
 
 
 def delegations(

@@ -59,6 +59,10 @@ class Queries:
         logs.note_dossier(dossier.id)
         return dossier
 
+    def find(self, dossier_id: int) -> Dossier | None:
+        """The dossier, or ``None`` if there is none with that id."""
+        return self.session.get(Dossier, dossier_id)
+
     def by_receipt(self, receipt_code: str) -> Dossier:
         dossier = self.session.scalar(select(Dossier).where(Dossier.receipt_code == receipt_code))
         if dossier is None:
@@ -189,11 +193,30 @@ class Queries:
             .limit(1)
         )
 
+    def completed_task_in(self, task_id: str) -> Dossier | None:
+        """The dossier in which the user task ``task_id`` was completed, if one was."""
+        dossier_id = self.completed_task_dossier(task_id)
+        return self.find(dossier_id) if dossier_id is not None else None
+
     def task_row(self, task_id: str) -> tuple[ReadyTask, Dossier] | None:
         """The inbox row of a waiting user task and its dossier (with version and model),
         in one query; the engine then finds the dossier in the session's identity map."""
         found = self.session.execute(_TASK_ROW, {"task_id": task_id}).first()
         return None if found is None else (found[0], found[1])
+
+    def task_rows(self, task_ids: list[str]) -> dict[str, tuple[ReadyTask, Dossier]]:
+        """The inbox rows of these waiting user tasks, each with its dossier, by task id
+        (a task not waiting is left out), in one query."""
+        rows = self.session.execute(
+            select(ReadyTask, Dossier)
+            .join(Dossier, ReadyTask.dossier_id == Dossier.id)
+            .where(ReadyTask.task_id.in_(task_ids))
+        )
+        return {row.task_id: (row, dossier) for row, dossier in rows}
+
+    def process_models(self) -> list[ProcessModel]:
+        """Every process model (quy trình), by slug."""
+        return list(self.session.scalars(select(ProcessModel).order_by(ProcessModel.slug)))
 
     def inbox(
         self,

@@ -1,7 +1,7 @@
 """Officer assignment (engine/assignments.py): a dossier's lead and co-handlers, the
-agency's officers, and delegations while an officer is away. Policy: a leader of the
-dossier's agency (or an admin) assigns; the lead may change the co-handlers; an officer
-declares their own absence, a leader anyone's in the agency."""
+agency's officers, and delegations while an officer is away. Policy (engine/access.py):
+a leader of the dossier's agency (or an admin) assigns; the lead may change the
+co-handlers; an officer declares their own absence, a leader anyone's in the agency."""
 
 from __future__ import annotations
 
@@ -10,15 +10,21 @@ from typing import Any
 from flask import request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import or_, select
 
-from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.auth import current_principal, requires
 from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
-from toantrinh.api.models import ApiToken
 from toantrinh.api.resources.common import ID_RULE, load_dossier
-from toantrinh.engine import assignments, clock
-from toantrinh.engine.store.ids import row_id
+from toantrinh.engine import assignments
+from toantrinh.engine.access import (
+    ensure_may_assign,
+    ensure_may_delegate,
+    ensure_may_revoke_delegation,
+    leads_agency,
+    may_change_co_handlers,
+    may_see_delegation,
+)
+from toantrinh.engine.accounts import officers_of
 
 blp = Blueprint(
     "assignments",
@@ -47,30 +53,6 @@ class DelegationInSchema(Schema):
     reason = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
-def officers_of(agency: str | None) -> dict[str, list[str]]:
-    """The agency's officers (actor → lanes), from their live tokens."""
-    now = clock.now()
-    rows = db.session.execute(
-        select(ApiToken.name, ApiToken.lanes).where(
-            ApiToken.role == "officer",
-            ApiToken.agency == agency,
-            ApiToken.revoked_at.is_(None),
-            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
-        )
-    )
-    out: dict[str, list[str]] = {}
-    for name, lanes in rows:
-        out.setdefault(f"officer:{name}", [])
-        out[f"officer:{name}"] = sorted(set(out[f"officer:{name}"]) | set(lanes or []))
-    return out
-
-
-def _is_leader(principal, agency: str | None) -> bool:
-    return principal.role == "admin" or (
-        principal.role == "officer" and principal.agency == agency and "leader" in principal.lanes
-    )
-
-
 def _view(dossier, principal) -> dict[str, Any]:
     current = (
         assignments.handlers(db.session, [dossier.id]).get(dossier.id) or assignments.Handlers()
@@ -78,14 +60,13 @@ def _view(dossier, principal) -> dict[str, Any]:
     view = {
         **current.to_dict(),
         "history": assignments.history(db.session, dossier.id),
-        "may_assign": _is_leader(principal, dossier.agency),
-        "may_change_co_handlers": _is_leader(principal, dossier.agency)
-        or (current.lead is not None and current.lead == principal.actor),
+        "may_assign": leads_agency(principal, dossier.agency),
+        "may_change_co_handlers": may_change_co_handlers(principal, dossier.agency, current.lead),
     }
     if principal.role != "citizen":
         view["officers"] = [
             {"actor": a, "name": a.split(":", 1)[1], "lanes": lanes}
-            for a, lanes in sorted(officers_of(dossier.agency).items())
+            for a, lanes in sorted(officers_of(db.session, dossier.agency).items())
         ]
         view["delegations"] = [
             d.to_dict() for d in assignments.delegations(db.session, dossier.agency)
@@ -117,11 +98,7 @@ def put_handlers(args: dict[str, Any], dossier_id: int):
     current = (
         assignments.handlers(db.session, [dossier.id]).get(dossier.id) or assignments.Handlers()
     )
-    lead_keeps_lead = current.lead == principal.actor and args.get("lead") == current.lead
-    if not _is_leader(principal, dossier.agency) and not lead_keeps_lead:
-        raise forbidden(
-            "Chỉ lãnh đạo cơ quan phân công người chủ trì; người chủ trì đổi được người phối hợp."
-        )
+    ensure_may_assign(principal, dossier.agency, current.lead, args.get("lead"))
     try:
         assignments.assign(
             db.session,
@@ -129,7 +106,7 @@ def put_handlers(args: dict[str, Any], dossier_id: int):
             args.get("lead"),
             args.get("co_handlers") or [],
             principal.actor,
-            set(officers_of(dossier.agency)),
+            set(officers_of(db.session, dossier.agency)),
         )
     except assignments.AssignmentError as err:
         db.session.rollback()
@@ -150,7 +127,7 @@ def list_officers():
     return {
         "items": [
             {"actor": a, "name": a.split(":", 1)[1], "lanes": lanes}
-            for a, lanes in sorted(officers_of(agency).items())
+            for a, lanes in sorted(officers_of(db.session, agency).items())
         ]
     }
 
@@ -184,10 +161,7 @@ def create_delegation(args: dict[str, Any]):
             kind="validation",
             errors=[{"field": "officer", "message": "không có cơ quan"}],
         )
-    if officer != principal.actor and not _is_leader(principal, principal.agency):
-        raise forbidden(
-            "Cán bộ chỉ ủy quyền cho việc của chính mình; lãnh đạo ủy quyền cho cán bộ của cơ quan."
-        )
+    ensure_may_delegate(principal, officer)
     try:
         row = assignments.delegate(
             db.session,
@@ -198,7 +172,7 @@ def create_delegation(args: dict[str, Any]):
             args["ends_at"],
             args["reason"],
             principal.actor,
-            set(officers_of(principal.agency)),
+            set(officers_of(db.session, principal.agency)),
         )
     except assignments.AssignmentError as err:
         db.session.rollback()
@@ -216,18 +190,10 @@ def create_delegation(args: dict[str, Any]):
 def revoke_delegation(delegation_id: int):
     """Thu hồi ủy quyền (người ủy quyền, người tạo, lãnh đạo cơ quan)."""
     principal = current_principal()
-    # an id past the integer column's range names no delegation (not an overflow: 500)
-    row = db.session.get(assignments.Delegation, delegation_id) if row_id(delegation_id) else None
-    if (
-        row is None
-        or row.revoked_at is not None
-        or (principal.role == "officer" and row.agency != principal.agency)
-    ):
+    row = assignments.delegation(db.session, delegation_id)
+    if row is None or not may_see_delegation(principal, row):
         raise ApiProblem(404, f"Không có ủy quyền {delegation_id}.", kind="not-found")
-    if principal.actor not in (row.officer, row.created_by) and not _is_leader(
-        principal, row.agency
-    ):
-        raise forbidden("Chỉ người ủy quyền, người tạo hoặc lãnh đạo cơ quan thu hồi được.")
+    ensure_may_revoke_delegation(principal, row)
     assignments.revoke(db.session, row, principal.actor)
     db.session.commit()
     return None

@@ -12,7 +12,7 @@ from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiToken
 from toantrinh.api.schemas import DevLoginSchema, PrincipalSchema, TokenCreateSchema, TokenSchema
-from toantrinh.engine import clock
+from toantrinh.engine import accounts, clock
 from toantrinh.web.views import dev_login_enabled
 
 blp = Blueprint(
@@ -81,7 +81,7 @@ def create_token(args: dict[str, Any]):
 @blp.alt_response(404, response="NOT_FOUND")
 def revoke_token(token_id: int):
     """Thu hồi một mã truy cập."""
-    row = db.session.get(ApiToken, token_id)
+    row = accounts.token(db.session, token_id)
     if row is None:
         raise ApiProblem(404, f"Không có mã truy cập {token_id}.", kind="not-found")
     if row.revoked_at is None:

@@ -8,12 +8,11 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as SchemaError
-from sqlalchemy import select
 
-from toantrinh.api.auth import can_act_on_task, can_read_dossier, current_principal, requires
+from toantrinh.api.auth import can_read_dossier, current_principal, requires
 from toantrinh.api.context import db, get_engine
-from toantrinh.engine import assignments
-from toantrinh.engine.persistence import Dossier, ReadyTask
+from toantrinh.engine.access import refusal_in_batch
+from toantrinh.engine.persistence import Dossier
 from toantrinh.engine.service import BatchOutcome
 
 MAX_ITEMS = 200
@@ -89,14 +88,7 @@ def complete_batch(args: dict[str, Any]):
     principal = current_principal()
     items = args["items"]
     wanted = [item["task_id"] for item in items]
-    rows = {
-        row.task_id: (row, dossier)
-        for row, dossier in db.session.execute(
-            select(ReadyTask, Dossier)
-            .join(Dossier, ReadyTask.dossier_id == Dossier.id)
-            .where(ReadyTask.task_id.in_(wanted))
-        )
-    }
+    rows = get_engine().task_rows(wanted)
     results: list[dict | None] = [None] * len(items)
     runnable: list[tuple[int, str, dict[str, Any]]] = []
     where: list[int] = []
@@ -106,8 +98,7 @@ def complete_batch(args: dict[str, Any]):
         task_id = item["task_id"]
         found = rows.get(task_id)
         if found is None:
-            done = get_engine().completed_task_dossier(task_id)
-            dossier = db.session.get(Dossier, done) if done is not None else None
+            dossier = get_engine().completed_task_in(task_id)
             if dossier is not None and can_read_dossier(principal, dossier):  # a lost race
                 results[n] = _refused(
                     task_id,
@@ -120,21 +111,8 @@ def complete_batch(args: dict[str, Any]):
                 results[n] = _refused(task_id, 404, f"Không có tác vụ đang chờ với mã {task_id}.")
             continue
         row, dossier = found
-        if not can_act_on_task(principal, row, dossier):
-            results[n] = _refused(
-                task_id,
-                403,
-                "Tác vụ không thuộc cơ quan hoặc vai trò xử lý (lane) của cán bộ này.",
-                dossier,
-            )
-        elif row.claimed_by and row.claimed_by != principal.actor and principal.role != "admin":
-            results[n] = _refused(
-                task_id, 409, f"tác vụ đã được {row.claimed_by} nhận xử lý", dossier
-            )
-        elif principal.role == "officer" and (
-            why := assignments.may_handle(db.session, principal.actor, row.lane, dossier.id)
-        ):
-            results[n] = _refused(task_id, 403, why, dossier)  # engine/assignments.py
+        if refusal := refusal_in_batch(db.session, principal, row, dossier):
+            results[n] = _refused(task_id, refusal.status, str(refusal), dossier)
         elif dossier.id in dossiers_seen:
             results[n] = _refused(task_id, 409, "hồ sơ đã có một tác vụ khác trong lô này", dossier)
         else:

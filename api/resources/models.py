@@ -9,10 +9,9 @@ from typing import Any
 from flask import Response, request
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, validate
-from sqlalchemy import select
 
 from toantrinh.api.auth import current_principal, requires
-from toantrinh.api.context import db, get_engine
+from toantrinh.api.context import get_engine
 from toantrinh.api.errors import ApiProblem, flatten_messages
 from toantrinh.api.resources.common import registry_rows
 from toantrinh.api.schemas import (
@@ -342,10 +341,7 @@ _SEARCH_QUERY = [
 def list_models():
     """Danh sách quy trình (mỗi quy trình kèm phiên bản mới nhất); ``q`` lọc theo tên, mã, tên viết tắt."""
     query = request.args.get("q", "")[:200]
-    summaries = (
-        model_summary(pm)
-        for pm in db.session.scalars(select(ProcessModel).order_by(ProcessModel.slug))
-    )
+    summaries = (model_summary(pm) for pm in get_engine().process_models())
     return [s for s in summaries if matches(query, s["keywords"])]
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import select
 
 from toantrinh.api.auth import audit, current_principal, forbidden, requires
 from toantrinh.api.context import db, get_engine
@@ -20,8 +19,7 @@ from toantrinh.api.resources.common import ID_RULE, load_dossier
 from toantrinh.engine import clock
 from toantrinh.engine.onestop import notices, signing
 from toantrinh.engine.onestop.documents import DocumentError
-from toantrinh.engine.onestop.results import result_file
-from toantrinh.engine.persistence import DossierEvent
+from toantrinh.engine.onestop.results import result_file, stored_result_code
 from toantrinh.engine.warehouse import find_by_result_code
 
 blp = Blueprint(
@@ -188,13 +186,7 @@ def dossier_result(dossier_id: int):
     """Kết quả điện tử của hồ sơ (nếu đã có): mã kết quả và trạng thái ký số — để người
     được cấp và cán bộ tải bản PDF đã ký."""
     dossier = load_dossier(dossier_id, current_principal())
-    detail = db.session.scalar(
-        select(DossierEvent.detail)
-        .where(DossierEvent.dossier_id == dossier.id, DossierEvent.kind == "result_stored")
-        .order_by(DossierEvent.id.desc())
-        .limit(1)
-    )
-    code = (detail or {}).get("result_code")
+    code = stored_result_code(db.session, dossier.id)
     if not code:
         return {"result_code": None, "status": "none"}
     row = result_file(db.session, code)

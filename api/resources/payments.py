@@ -9,13 +9,13 @@ from typing import Any
 from flask import current_app, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import select
 
-from toantrinh.api.auth import current_principal, forbidden, requires
+from toantrinh.api.auth import current_principal, requires
 from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.resources.common import ID_RULE, load_dossier
 from toantrinh.engine import clock
+from toantrinh.engine.access import ensure_may_refund
 from toantrinh.engine.payments import orders
 from toantrinh.engine.payments.connector import PaymentError
 from toantrinh.engine.payments.fees import quote
@@ -136,13 +136,10 @@ def payment_callback(platform: str):
 def refund_payment(args: dict[str, Any], code: str):
     """Hoàn tiền một lệnh đã thanh toán (lãnh đạo của cơ quan, quản trị)."""
     principal = current_principal()
-    order = db.session.scalar(select(orders.PaymentOrder).where(orders.PaymentOrder.code == code))
+    order = orders.order_by_code(db.session, code)
     if order is None:
         raise ApiProblem(404, f"Không có lệnh thanh toán {code}.", kind="not-found")
-    if principal.role == "officer" and (
-        order.agency != principal.agency or "leader" not in principal.lanes
-    ):
-        raise forbidden("Chỉ lãnh đạo của cơ quan giải quyết được hoàn tiền.")
+    ensure_may_refund(principal, order.agency)
     try:
         order = orders.refund(db.session, _connector(), code, args["reason"], principal.actor)
     except orders.PaymentRefused as err:
@@ -157,11 +154,7 @@ def refund_payment(args: dict[str, Any], code: str):
 @blp.response(200, description="Các lần đối soát gần nhất")
 def reconciliations():
     """Kết quả đối soát hằng ngày với nền tảng thanh toán (30 lần gần nhất)."""
-    rows = db.session.scalars(
-        select(orders.PaymentReconciliation)
-        .order_by(orders.PaymentReconciliation.id.desc())
-        .limit(30)
-    )
+    rows = orders.recent_reconciliations(db.session, limit=30)
     return [
         {
             "platform": r.platform,

@@ -4,16 +4,15 @@ outbox of statuses (pending, sent, refused) and the dossiers received (engine/po
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from toantrinh.api.auth import current_principal, forbidden, requires
 from toantrinh.api.context import db
 from toantrinh.api.resources.common import load_dossier
 from toantrinh.engine.portal.sync import (
-    PortalInbound,
-    PortalOutbox,
-    national_code,
     outbox_summary,
+    recent_inbound,
+    recent_outbox,
+    sync_status,
 )
 
 blp = Blueprint(
@@ -29,7 +28,7 @@ blp = Blueprint(
 @blp.response(200, description="Số thông điệp chờ gửi, đã gửi, bị từ chối; 50 thông điệp gần nhất")
 def outbox():
     """Hàng đợi trạng thái hồ sơ gửi Cổng DVCQG."""
-    rows = db.session.scalars(select(PortalOutbox).order_by(PortalOutbox.id.desc()).limit(50))
+    rows = recent_outbox(db.session, limit=50)
     return {**outbox_summary(db.session), "recent": [row.to_dict() for row in rows]}
 
 
@@ -38,7 +37,7 @@ def outbox():
 @blp.response(200, description="Hồ sơ nhận từ Cổng DVCQG (50 gần nhất)")
 def inbound():
     """Hồ sơ công dân nộp trên Cổng DVCQG đã chuyển về hệ thống."""
-    rows = db.session.scalars(select(PortalInbound).order_by(PortalInbound.id.desc()).limit(50))
+    rows = recent_inbound(db.session, limit=50)
     return [
         {
             "portal_code": r.portal_code,
@@ -62,30 +61,4 @@ def dossier_sync(dossier_id: int):
     dossier = load_dossier(dossier_id, principal)
     if principal.role == "citizen":
         raise forbidden("Trạng thái đồng bộ do cán bộ theo dõi.")
-    rows = list(
-        db.session.scalars(
-            select(PortalOutbox)
-            .where(PortalOutbox.dossier_id == dossier.id)
-            .order_by(PortalOutbox.id)
-        )
-    )
-    inbound_row = db.session.scalar(
-        select(PortalInbound).where(PortalInbound.dossier_id == dossier.id)
-    )
-    pending = [r for r in rows if r.status == "pending"]
-    state = (
-        "dead"
-        if any(r.status == "dead" for r in rows)
-        else "pending"
-        if pending
-        else "synced"
-        if rows
-        else "none"
-    )
-    return {
-        "state": state,
-        "national_code": national_code(dossier.version.model),
-        "receipt_code": dossier.receipt_code,
-        "from_portal": inbound_row.portal_code if inbound_row else None,
-        "messages": [r.to_dict() for r in rows],
-    }
+    return sync_status(db.session, dossier)

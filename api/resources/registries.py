@@ -13,17 +13,16 @@ from typing import Any
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import or_, select
 
-from toantrinh.api.auth import Principal, audit, current_principal, forbidden, requires
+from toantrinh.api.auth import audit, current_principal, forbidden, requires
 from toantrinh.api.context import connectors, db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
 from toantrinh.api.models import ApiConsent
 from toantrinh.api.resources.common import registry_rows
 from toantrinh.api.schemas import IDENTITY, DocumentSchema, Id
-from toantrinh.engine import clock
-from toantrinh.engine.persistence import Dossier
+from toantrinh.engine import accounts, clock
+from toantrinh.engine.access import authorise_personal_read, visible_consents
 from toantrinh.engine.registries.catalog import load_catalog
 from toantrinh.engine.warehouse import find_by_result_code, find_valid
 
@@ -106,37 +105,6 @@ def _known_registries() -> set[str]:
     return set(load_catalog().registries) | {WAREHOUSE}
 
 
-def active_consent(principal: Principal, identity_number: str, registry: str) -> ApiConsent | None:
-    now = clock.now()
-    query = select(ApiConsent).where(
-        ApiConsent.identity_number == identity_number,
-        ApiConsent.registry_id == registry,
-        ApiConsent.revoked_at.is_(None),
-        or_(ApiConsent.expires_at.is_(None), ApiConsent.expires_at > now),
-    )
-    if principal.agency:
-        query = query.where(or_(ApiConsent.agency.is_(None), ApiConsent.agency == principal.agency))
-    else:
-        query = query.where(ApiConsent.agency.is_(None))
-    return db.session.scalars(query.order_by(ApiConsent.id.desc())).first()
-
-
-def authorise_personal_read(
-    principal: Principal, identity_number: str, registry: str
-) -> ApiConsent | None:
-    """None for the person themself; the consent in force for anyone else, or 403."""
-    if principal.role == "citizen":
-        if principal.identity_number != identity_number:
-            raise forbidden("Công dân chỉ xem dữ liệu của chính mình.")
-        return None
-    consent = active_consent(principal, identity_number, registry)
-    if consent is None:
-        raise forbidden(
-            f"Chưa có sự đồng ý còn hiệu lực của công dân cho việc đọc dữ liệu '{registry}'."
-        )
-    return consent
-
-
 @blp.get("/registries")
 @requires()
 @blp.response(200, RegistrySchema(many=True))
@@ -162,7 +130,7 @@ def read_record(registry_id: str, identity_number: str):
         raise ApiProblem(
             404, f"Triển khai này chưa kết nối cơ sở dữ liệu '{registry_id}'.", kind="not-found"
         )
-    consent = authorise_personal_read(principal, identity_number, registry_id)
+    consent = authorise_personal_read(db.session, principal, identity_number, registry_id)
     record = connectors().call(f"{registry_id}.lookup", {"identity_number": identity_number})
     audit(
         "registry_read",
@@ -215,7 +183,7 @@ def grant_consent(args: dict[str, Any]):
         expires_at=args["expires_at"],
     )
     if consent.dossier_id is not None:
-        dossier = db.session.get(Dossier, consent.dossier_id)
+        dossier = get_engine().find(consent.dossier_id)
         if dossier is None or dossier.applicant_id != principal.identity_number:
             raise ApiProblem(
                 422,
@@ -245,11 +213,7 @@ def grant_consent(args: dict[str, Any]):
 @blp.response(200, ConsentSchema(many=True))
 def list_consents():
     """Các sự đồng ý: công dân thấy của mình, quản trị viên thấy tất cả."""
-    principal = current_principal()
-    query = select(ApiConsent).order_by(ApiConsent.id)
-    if principal.role == "citizen":
-        query = query.where(ApiConsent.identity_number == principal.identity_number)
-    return list(db.session.scalars(query))
+    return visible_consents(db.session, current_principal())
 
 
 @blp.delete("/consents/<int(min=1, max=2147483647):consent_id>")
@@ -259,7 +223,7 @@ def list_consents():
 def revoke_consent(consent_id: int):
     """Rút lại sự đồng ý (từ lúc này cơ quan không đọc được nữa)."""
     principal = current_principal()
-    consent = db.session.get(ApiConsent, consent_id)
+    consent = accounts.consent(db.session, consent_id)
     if consent is None:
         raise ApiProblem(404, f"Không có sự đồng ý {consent_id}.", kind="not-found")
     if consent.identity_number != principal.identity_number:
@@ -284,7 +248,7 @@ def warehouse_documents(identity_number: str, document_type: str | None = None):
     """Giấy tờ, kết quả còn hiệu lực trong kho dữ liệu điện tử của một công dân."""
     principal = current_principal()
     _check_identity(identity_number)
-    consent = authorise_personal_read(principal, identity_number, WAREHOUSE)
+    consent = authorise_personal_read(db.session, principal, identity_number, WAREHOUSE)
     docs = [
         d.to_dict() for d in find_valid(db.session, identity_number, document_type, at=clock.now())
     ]
@@ -306,7 +270,7 @@ def warehouse_document_file(identity_number: str, result_code: str):
     """Tải về tệp của một giấy tờ số hóa trong kho dữ liệu điện tử của một công dân."""
     principal = current_principal()
     _check_identity(identity_number)
-    consent = authorise_personal_read(principal, identity_number, WAREHOUSE)
+    consent = authorise_personal_read(db.session, principal, identity_number, WAREHOUSE)
     doc = find_by_result_code(db.session, result_code, with_content=True)
     if doc is None or doc.applicant_id != identity_number or not doc.has_file:
         raise ApiProblem(

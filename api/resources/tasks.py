@@ -5,16 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
 
 from toantrinh.api.auth import (
-    CITIZEN_LANE,
     Principal,
     can_read_dossier,
     current_principal,
     ensure_task_access,
-    forbidden,
     requires,
 )
 from toantrinh.api.context import db, get_engine
@@ -28,8 +24,8 @@ from toantrinh.api.schemas import (
     TaskPageSchema,
 )
 from toantrinh.engine import assignments
-from toantrinh.engine.access import ensure_not_claimed_by_another
-from toantrinh.engine.persistence import Dossier, ModelVersion, ReadyTask
+from toantrinh.engine.access import ensure_may_handle, ensure_not_claimed_by_another
+from toantrinh.engine.persistence import Dossier, ReadyTask
 from toantrinh.engine.service import ConflictError
 
 blp = Blueprint(
@@ -42,23 +38,13 @@ blp = Blueprint(
 TASK_RULE = "<string(minlength=1, maxlength=64):task_id>"
 
 
-# built once: constructing a statement and computing its cache key costs ~0.2 ms a
-# request, more than the query itself takes in PostgreSQL (issue 7)
-_TASK_ROW = (
-    select(ReadyTask, Dossier)
-    .join(Dossier, ReadyTask.dossier_id == Dossier.id)
-    .where(ReadyTask.task_id == bindparam("task_id"))
-    .options(joinedload(Dossier.version).joinedload(ModelVersion.model))
-)
-
-
 def _task_row(
     task_id: str, principal: Principal, *, acting: bool = False
 ) -> tuple[ReadyTask, Dossier]:
-    """The inbox row and its dossier (with version and model) in one query; the engine
-    then finds the dossier in the session's identity map. ``acting``: to claim or
-    complete it (a task completed meanwhile is then a lost race, 409)."""
-    found = db.session.execute(_TASK_ROW, {"task_id": task_id}).first()
+    """The inbox row and its dossier (``Engine.task_row``), if the principal may act on it.
+    ``acting``: to claim or complete it (a task completed meanwhile is then a lost race,
+    409)."""
+    found = get_engine().task_row(task_id)
     if found is None:
         if acting:
             _refuse_if_done(task_id, principal)
@@ -71,8 +57,7 @@ def _task_row(
 def _refuse_if_done(task_id: str, principal: Principal) -> None:
     """A task gone from the inbox because someone completed it: whoever comes next (and
     may see the dossier) lost a race for it — 409, as when both commit at once."""
-    dossier_id = get_engine().completed_task_dossier(task_id)
-    dossier = db.session.get(Dossier, dossier_id) if dossier_id is not None else None
+    dossier = get_engine().completed_task_in(task_id)
     if dossier is not None and can_read_dossier(principal, dossier):
         raise ConflictError(
             "hồ sơ vừa được người khác cập nhật: tác vụ này đã được hoàn thành; hãy tải lại"
@@ -101,16 +86,6 @@ def _row_view(
     }
 
 
-def _ensure_may_handle(principal: Principal, row: ReadyTask) -> None:
-    """A dossier assigned to a lead: its processing steps are the handlers' (and their
-    delegates') — engine/assignments.py."""
-    if principal.role != "officer":
-        return
-    why = assignments.may_handle(db.session, principal.actor, row.lane, row.dossier_id)
-    if why:
-        raise forbidden(why[0].upper() + why[1:] + ".")
-
-
 @blp.get("")
 @requires("citizen", "officer", "admin")
 @blp.arguments(InboxQuerySchema, location="query", as_kwargs=True)
@@ -124,56 +99,17 @@ def inbox(
     dossier_id: int | None = None,
 ):
     """Hộp công việc: cán bộ thấy tác vụ của cơ quan và lane của mình; công dân thấy bước của mình."""
-    principal = current_principal()
-    # the filters are on the inbox rows alone, except a citizen's (their dossiers): an
-    # officer's count then reads only the index on (agency, lane, created_at, id), and
-    # the page walks it in order (bench/table_scale.py)
-    query = select(ReadyTask)
-    if principal.role == "citizen":
-        query = query.join(Dossier, ReadyTask.dossier_id == Dossier.id).where(
-            ReadyTask.lane == CITIZEN_LANE, Dossier.applicant_id == principal.identity_number
-        )
-    elif principal.role == "officer":
-        if agency and agency != principal.agency:
-            raise forbidden("Cán bộ chỉ xem hộp công việc của cơ quan mình.")
-        if lane and lane not in principal.lanes:
-            raise forbidden(f"Cán bộ không có vai trò xử lý '{lane}'.")
-        query = query.where(
-            ReadyTask.agency == principal.agency, ReadyTask.lane.in_(principal.lanes)
-        )
-    elif agency:
-        query = query.where(ReadyTask.agency == agency)
-    if lane:
-        query = query.where(ReadyTask.lane == lane)
-    if dossier_id:
-        query = query.where(ReadyTask.dossier_id == dossier_id)
-    if claimed == "mine":
-        query = query.where(ReadyTask.claimed_by == principal.actor)
-    elif claimed == "unclaimed":
-        query = query.where(ReadyTask.claimed_by.is_(None))
-    elif claimed == "assigned":  # dossiers I handle, or handle for an officer away
-        query = query.where(
-            ReadyTask.dossier_id.in_(
-                assignments.assigned_dossiers(db.session, principal.actor) or [-1]
-            )
-        )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page_ids = (
-        query.with_only_columns(ReadyTask.id)
-        .order_by(ReadyTask.created_at, ReadyTask.id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+    total, rows = get_engine().inbox(
+        current_principal(),
+        page=page,
+        per_page=per_page,
+        claimed=claimed,
+        lane=lane,
+        agency=agency,
+        dossier_id=dossier_id,
     )
-    rows = db.session.execute(
-        select(ReadyTask, Dossier)
-        .join(Dossier, ReadyTask.dossier_id == Dossier.id)
-        .where(ReadyTask.id.in_(page_ids.scalar_subquery()))
-        .order_by(ReadyTask.created_at, ReadyTask.id)
-    )
-    rows = list(rows)
-    handlers = assignments.handlers(db.session, list({d.id for _, d in rows}))
     return {
-        "items": [_row_view(task, dossier, handlers.get(dossier.id)) for task, dossier in rows],
+        "items": [_row_view(task, dossier, handlers) for task, dossier, handlers in rows],
         "page": page,
         "per_page": per_page,
         "total": total,
@@ -202,7 +138,7 @@ def claim_task(task_id: str):
     """Nhận xử lý một tác vụ (người khác đã nhận → 409)."""
     principal = current_principal()
     row, dossier = _task_row(task_id, principal, acting=True)
-    _ensure_may_handle(principal, row)
+    ensure_may_handle(db.session, principal, row)
     row = get_engine().claim_task(dossier.id, task_id, principal.actor)
     view = next((v for v in get_engine().ready_tasks(dossier.id) if v["id"] == task_id), {})
     return task_detail(row, dossier, view)
@@ -219,6 +155,6 @@ def complete_task(args: dict[str, Any], task_id: str):
     principal = current_principal()
     row, dossier = _task_row(task_id, principal, acting=True)
     ensure_not_claimed_by_another(principal, row.claimed_by)
-    _ensure_may_handle(principal, row)
+    ensure_may_handle(db.session, principal, row)
     dossier = get_engine().complete_task(dossier.id, task_id, args["data"], actor=principal.actor)
     return dossier_view(dossier)

@@ -8,12 +8,10 @@ identity numbers, form data, agencies' staff or actors.
 from __future__ import annotations
 
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
-from toantrinh.api.context import db, get_engine
+from toantrinh.api.context import get_engine
 from toantrinh.api.schemas import TrackingSchema
 from toantrinh.engine import outcomes
-from toantrinh.engine.persistence import ReadyTask
 
 blp = Blueprint(
     "tracking",
@@ -66,13 +64,7 @@ def track(receipt_code: str):
     current = (
         []
         if dossier.status in ("completed", "cancelled")
-        else list(
-            db.session.scalars(
-                select(ReadyTask.name)
-                .where(ReadyTask.dossier_id == dossier.id)
-                .order_by(ReadyTask.id)
-            )
-        )
+        else [task["name"] for task in engine.current_tasks(dossier.id)]
     )
     return {
         "receipt_code": dossier.receipt_code,

@@ -8,14 +8,13 @@ from typing import Any
 from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
 
 from toantrinh.api.auth import audit, current_principal, requires
 from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiWebhook
 from toantrinh.api.notifications import forget_hooks
-from toantrinh.engine import clock
+from toantrinh.engine import accounts, clock
 from toantrinh.engine.notify import APPLICANT_EVENTS, Notifier
 from toantrinh.engine.webhook_guard import WebhookTargetError, check_target
 
@@ -112,7 +111,7 @@ def create_webhook(args: dict[str, Any]):
 @blp.response(200, WebhookSchema(many=True))
 def list_webhooks():
     """Các webhook đang đăng ký."""
-    return [_view(h) for h in db.session.scalars(select(ApiWebhook).order_by(ApiWebhook.id))]
+    return [_view(h) for h in accounts.webhooks(db.session)]
 
 
 @blp.delete("/<int(min=1, max=2147483647):webhook_id>")
@@ -121,7 +120,7 @@ def list_webhooks():
 @blp.alt_response(404, response="NOT_FOUND")
 def delete_webhook(webhook_id: int):
     """Hủy đăng ký một webhook."""
-    hook = db.session.get(ApiWebhook, webhook_id)
+    hook = accounts.webhook(db.session, webhook_id)
     if hook is None:
         raise ApiProblem(404, f"Không có webhook {webhook_id}.", kind="not-found")
     db.session.delete(hook)

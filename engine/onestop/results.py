@@ -248,6 +248,18 @@ def result_file(
     return session.scalar(query)
 
 
+def stored_result_code(session: Session, dossier_id: int) -> str | None:
+    """The result code of the dossier's last result kept in the e-data warehouse
+    (its ``result_stored`` event), if it has one."""
+    detail = session.scalar(
+        select(DossierEvent.detail)
+        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.kind == "result_stored")
+        .order_by(DossierEvent.id.desc())
+        .limit(1)
+    )
+    return (detail or {}).get("result_code")
+
+
 def retry_refused(session: Session) -> int:
     """Queue again the results refused for their configuration (after the operator added
     a signer or renewed a certificate)."""

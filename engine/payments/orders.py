@@ -434,6 +434,19 @@ def reconcile(session: Session, connector: PaymentConnector, day: date) -> Payme
     return run
 
 
+def order_by_code(session: Session, code: str) -> PaymentOrder | None:
+    return session.scalar(select(PaymentOrder).where(PaymentOrder.code == code))
+
+
+def recent_reconciliations(session: Session, limit: int = 30) -> list[PaymentReconciliation]:
+    """The last reconciliations with the platform, newest first."""
+    return list(
+        session.scalars(
+            select(PaymentReconciliation).order_by(PaymentReconciliation.id.desc()).limit(limit)
+        )
+    )
+
+
 def orders_of(session: Session, dossier_id: int) -> list[PaymentOrder]:
     return list(
         session.scalars(

@@ -382,3 +382,48 @@ def outbox_summary(session: Session) -> dict[str, Any]:
         "dead": counts.get("dead", 0),
         "oldest_pending": oldest.isoformat() if oldest else None,
     }
+
+
+def recent_outbox(session: Session, limit: int = 50) -> list[PortalOutbox]:
+    """The outbox's newest messages, newest first."""
+    return list(session.scalars(select(PortalOutbox).order_by(PortalOutbox.id.desc()).limit(limit)))
+
+
+def recent_inbound(session: Session, limit: int = 50) -> list[PortalInbound]:
+    """The dossiers last received from the portal, newest first."""
+    return list(
+        session.scalars(select(PortalInbound).order_by(PortalInbound.id.desc()).limit(limit))
+    )
+
+
+def sync_status(session: Session, dossier: Dossier) -> dict[str, Any]:
+    """How far the portal has heard of a dossier: ``state`` (``dead`` if a message was
+    refused for good, ``pending`` while one waits, ``synced``, or ``none``), its national
+    code, its receipt code, the portal's code if it came from the portal, its messages."""
+    rows = list(
+        session.scalars(
+            select(PortalOutbox)
+            .where(PortalOutbox.dossier_id == dossier.id)
+            .order_by(PortalOutbox.id)
+        )
+    )
+    inbound_row = session.scalar(
+        select(PortalInbound).where(PortalInbound.dossier_id == dossier.id)
+    )
+    pending = [r for r in rows if r.status == "pending"]
+    state = (
+        "dead"
+        if any(r.status == "dead" for r in rows)
+        else "pending"
+        if pending
+        else "synced"
+        if rows
+        else "none"
+    )
+    return {
+        "state": state,
+        "national_code": national_code(dossier.version.model),
+        "receipt_code": dossier.receipt_code,
+        "from_portal": inbound_row.portal_code if inbound_row else None,
+        "messages": [r.to_dict() for r in rows],
+    }

@@ -21,9 +21,9 @@ from tests.helpers.people import CITIZEN_ID, local_connectors, ltp_declaration
 from toantrinh.api.app import db
 from toantrinh.api.cache import TtlCache
 from toantrinh.api.models import ApiToken, ApiWebhook
-from toantrinh.api.resources.tasks import _TASK_ROW
 from toantrinh.engine import clock
 from toantrinh.engine.persistence import ReadyTask
+from toantrinh.engine.queries import _TASK_ROW
 from toantrinh.engine.service import Engine
 from toantrinh.engine.store.statecache import WORKFLOWS
 

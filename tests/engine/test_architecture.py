@@ -4,6 +4,7 @@ simplifier → bpmn, nothing pointing back (issue 23, item 2). The contract is t
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -49,3 +50,86 @@ def test_the_contract_catches_an_import_against_the_layers(tmp_path):
     assert result.returncode != 0, result.stdout
     assert "BROKEN" in result.stdout
     assert "toantrinh.engine.worker -> toantrinh.api.notifications" in result.stdout
+
+
+# ------------------------------------------------------------- the API does not query
+# docs/architecture.md, "Inside the API": a view parses, checks, makes one engine call and
+# serialises (issue 23 items 1, 5). Reading tables is the engine's: engine/queries.py, the
+# module that owns the table (engine/accounts.py, engine/assignments.py, …), and who may
+# see what is engine/access.py. A module under api/ may hand ``db.session`` to an engine
+# function, and commit, roll back, add or delete what it was given, but not query.
+
+#: the session's (or a connection's) methods that read the database
+QUERY_METHODS = {"execute", "scalar", "scalars", "get", "get_one", "query", "exec_driver_sql"}
+#: what builds a statement, imported from SQLAlchemy or called on Flask-SQLAlchemy's ``db``
+STATEMENT_BUILDERS = {"select", "insert", "update", "delete", "text", "func", "bindparam"}
+#: (path under the repository, what is found) → why it may stay. Empty: nothing in api/
+#: needs one now (the health check's ``SELECT 1`` is engine/db.py's ``ping``).
+ALLOWED: dict[tuple[str, str], str] = {}
+
+
+def _receiver(node: ast.expr) -> str:
+    """The last name of a call's receiver: ``db.session.get`` → ``session``."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _reads(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):  # the others are caught where they are imported
+        return func.id == "select"
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = _receiver(func.value)
+    return (func.attr in QUERY_METHODS and receiver in ("session", "connection", "conn")) or (
+        func.attr in STATEMENT_BUILDERS and receiver in ("db", "sqlalchemy", "sa")
+    )
+
+
+def database_reads(source: str) -> list[str]:
+    """What a module does that only the engine should: a query method called on a
+    session or connection, a statement built with SQLAlchemy; as ``line: code``, in the
+    order written."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+            names = {alias.name for alias in node.names} & STATEMENT_BUILDERS
+            found += [
+                (node.lineno, node.col_offset, f"from {node.module} import {n}")
+                for n in sorted(names)
+            ]
+        elif isinstance(node, ast.Call) and _reads(node.func):
+            found.append((node.lineno, node.col_offset, f"{ast.unparse(node.func)}(…)"))
+    return [f"{line}: {what}" for line, _, what in sorted(found)]
+
+
+def test_the_api_leaves_queries_to_the_engine():
+    offences = []
+    for path in sorted((ROOT / "api").rglob("*.py")):
+        shown = str(path.relative_to(ROOT))
+        for where in database_reads(path.read_text(encoding="utf-8")):
+            what = where.split(": ", 1)[1]
+            if (shown, what) not in ALLOWED:
+                offences.append(f"{shown}:{where}")
+    assert offences == [], "queries in api/ (move them to the engine):\n" + "\n".join(offences)
+
+
+def test_the_rule_catches_a_view_that_queries():
+    view = (
+        "from sqlalchemy import select\n"
+        "from toantrinh.api.context import db, get_engine\n"
+        "def view(code):\n"
+        "    row = db.session.scalar(select(Order).where(Order.code == code))\n"
+        "    hook = db.session.get(Hook, 1)\n"
+        "    db.session.execute(db.text('SELECT 1'))\n"
+        "    db.session.commit()\n"
+        "    return get_engine().get(row.id), request.args.get('q'), hook\n"
+    )
+    assert database_reads(view) == [
+        "1: from sqlalchemy import select",
+        "4: db.session.scalar(…)",
+        "4: select(…)",
+        "5: db.session.get(…)",
+        "6: db.session.execute(…)",
+        "6: db.text(…)",
+    ]
