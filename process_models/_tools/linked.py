@@ -67,9 +67,13 @@ QD296_REPORT = (
 GROUP_CODE = {
     GROUP1: estimated(
         QD296 + "; mã nhóm liên thông điện tử trên Cổng chưa xác nhận (bản ghi 2.000986 là liên "
-        "thông giấy theo Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT, không phải nhóm này)"
+        "thông giấy theo Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT, không phải nhóm này; danh mục "
+        "thủ tục thu thập tháng 7/2026 chỉ có 2.000986 và 2.001023, đều là liên thông giấy)"
     ),
-    GROUP2: estimated(QD296 + "; mã nhóm trên Cổng Dịch vụ công quốc gia chưa xác nhận"),
+    GROUP2: estimated(
+        QD296 + "; mã nhóm trên Cổng Dịch vụ công quốc gia chưa xác nhận (danh mục thủ tục thu "
+        "thập tháng 7/2026 không có thủ tục liên thông khai tử)"
+    ),
 }
 # the group's limit, shared by its parts (the decision gives the group's, not the parts')
 GROUP1_LIMIT = cited(
