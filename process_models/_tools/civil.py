@@ -52,6 +52,11 @@ REC_KH = ("1.000894", "163/QĐ-BTP", "019d2bfd-3fac-7489-b53b-a15eb239a6fe")
 REC_TT = ("1.004222", "1523/QĐ-BCA-C06", "019d2bf7-7704-7449-9e95-fe7ebb959aa2")
 REC_XTT = ("1.003197", "1523/QĐ-BCA-C06", "019d2bf7-6f18-72e5-974d-ed6803c7178a")
 REC_LTRU = ("2.001159", "9354/QĐ-BCA-C06", "019d2bf7-adb7-7329-8d7c-db89ef073ced")
+# removal of permanent residence charges no fee (also the linked part of the death group)
+XTT_FEE_SOURCE = cited(
+    "Thông tư 75/2022/TT-BTC (sửa đổi bởi Thông tư 71/2025/TT-BTC): lệ phí đăng ký cư trú không thu đối với xóa đăng ký thường trú; bản ghi 1.003197 không ghi phí",
+    "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" + REC_XTT[2],
+)
 ND07 = "Nghị định 07/2025/NĐ-CP (sửa đổi Nghị định 123/2015/NĐ-CP)"
 ND120 = "Nghị định 120/2025/NĐ-CP (phân định thẩm quyền chính quyền địa phương 02 cấp, lĩnh vực tư pháp)"
 COMMUNE_CIVIL_AGENCY = (
@@ -1988,10 +1993,7 @@ def xoa_dang_ky_thuong_tru() -> dict:
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            **cited(
-                "Thông tư 75/2022/TT-BTC (sửa đổi bởi Thông tư 71/2025/TT-BTC): lệ phí đăng ký cư trú không thu đối với xóa đăng ký thường trú; bản ghi 1.003197 không ghi phí",
-                "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" + REC_XTT[2],
-            ),
+            **XTT_FEE_SOURCE,
         },
         "annual_volume": {
             "dossiers": 700000,

@@ -19,11 +19,25 @@ from common import (
     text,
     user,
 )
-from frequent_common import estimated, fee, time_limit, volume
+from frequent_common import cited, estimated, fee, time_limit, volume
 
 EXAM_RULES = "Quy chế thi tốt nghiệp trung học phổ thông (Thông tư 24/2024/TT-BGDĐT)"
 ADMISSION_RULES = "Quy chế tuyển sinh đại học, cao đẳng ngành Giáo dục Mầm non (Thông tư 08/2022/TT-BGDĐT, sửa đổi 2025)"
 PRIORITY_MONTHS = 18
+# the national portal's record 1.005142 (its publishing decision is not in the copy read)
+EXAM_RECORD = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf8-b068-763b-bee4-7ac0773cf0eb"
+
+
+def exam_record(detail: str) -> dict[str, str]:
+    """A fact as the national portal's record of procedure 1.005142 states it."""
+    return cited(
+        "Cổng Dịch vụ công quốc gia, thủ tục 1.005142 Đăng ký dự thi tốt nghiệp trung học phổ "
+        "thông (lĩnh vực Thi, tuyển sinh; căn cứ Quy chế thi ban hành kèm Thông tư "
+        "24/2024/TT-BGDĐT; số quyết định công bố chưa đọc được): " + detail,
+        EXAM_RECORD,
+    )
+
+
 PRIORITY_SCRIPT = (
     "months = 0\n"
     'for period in citizen["residence_history"]:\n'
@@ -161,7 +175,7 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
     components = [
         comp(
             "DOR_PhieuDangKy",
-            "Phiếu đăng ký dự thi (đăng ký trực tuyến trên hệ thống quản lý thi)",
+            "Phiếu đăng ký dự thi (mẫu Phụ lục II, Thông tư 24/2024/TT-BGDĐT; khai trực tuyến trên hệ thống quản lý thi)",
             "exam_registration",
             "declaration_form",
             "electronic",
@@ -175,11 +189,21 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
             "priority_documents",
             "priority_proof",
             "certified_copy",
-            ADMISSION_RULES,
+            EXAM_RULES,
             ["permanent_address", "residence_history", "ethnicity"],
             ["Task_PriorityProof", "Task_Appraise"],
             required=False,
             note="Nơi thường trú và thời gian thường trú có trong CSDL quốc gia về dân cư",
+        ),
+        comp(
+            "DOR_Anh",
+            "Ảnh cỡ 4x6 chụp không quá 06 tháng trước khi nộp hồ sơ",
+            "portrait_photo",
+            "photo",
+            "original",
+            EXAM_RULES,
+            [],
+            ["Task_Receive"],
         ),
         comp(
             "DOR_CanCuoc",
@@ -372,8 +396,7 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
         },
     }
     procedure = {
-        "code": None,
-        "code_note": "Thủ tục của Bộ Giáo dục và Đào tạo; không có trong dữ liệu thu thập từ Cổng Dịch vụ công quốc gia (07/12/2026): mã chưa xác nhận.",
+        "code": "1.005142",
         "name": {
             "vi": "Đăng ký dự thi tốt nghiệp trung học phổ thông và đăng ký xét tuyển",
             "en": "Upper-secondary graduation exam registration and admission",
@@ -386,14 +409,14 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
             10,
             True,
             estimated(
-                "Ước tính: thời gian rà soát, duyệt danh sách thí sinh theo kế hoạch thi hằng năm của Bộ Giáo dục và Đào tạo; không có thời hạn thủ tục công bố trong dữ liệu thu thập"
+                "Ước tính: bản ghi TTHC 1.005142 ghi thời hạn 'theo hướng dẫn tổ chức kỳ thi tốt nghiệp THPT hằng năm của Bộ Giáo dục và Đào tạo' (nơi đăng ký công bố thí sinh không đủ điều kiện chậm nhất 15 ngày trước ngày thi), không nêu số ngày"
             ),
         ),
         "fee": fee(
             0,
             0,
             estimated(
-                "Thí sinh đăng ký dự thi tốt nghiệp không nộp lệ phí (chưa đối chiếu văn bản); lệ phí xét tuyển đại học do trường quy định, không thuộc thủ tục này"
+                "Thí sinh đăng ký dự thi tốt nghiệp không nộp lệ phí: bản ghi TTHC 1.005142 không nêu phí, lệ phí (chưa có văn bản xác nhận miễn); lệ phí xét tuyển đại học do trường quy định, không thuộc thủ tục này"
             ),
         ),
         "annual_volume": volume(
@@ -408,21 +431,24 @@ def dang_ky_du_thi_tot_nghiep_thpt() -> dict:
         "dân cư. Ngưỡng 18 tháng theo Quy chế tuyển sinh (đối tượng 01, khu vực 1) chưa đối chiếu được "
         "điều khoản ngày 07/12/2026 — là ước tính.",
         "sources": {
-            "code": estimated(
-                "Không có bản ghi trong dữ liệu thu thập (Bộ Giáo dục và Đào tạo không thuộc phạm vi thu thập)"
-            ),
-            "agency": estimated(
-                "Sở Giáo dục và Đào tạo tổ chức thi tại địa phương; trường THPT tiếp nhận đăng ký (Quy chế thi tốt nghiệp THPT) — chưa đối chiếu điều khoản"
+            "code": exam_record("mã và tên thủ tục"),
+            "agency": exam_record(
+                "cơ quan thực hiện Sở Giáo dục và Đào tạo, cơ sở giáo dục; trường phổ thông nơi học "
+                "lớp 12 (hoặc nơi đăng ký do Sở quy định) thu hồ sơ, tra cứu CSDL quốc gia về dân cư "
+                "để xác nhận ưu tiên theo nơi thường trú, chuyển dữ liệu cho Sở"
             ),
             "components": {
-                "exam_registration": estimated(
-                    "Phiếu đăng ký dự thi (Quy chế thi tốt nghiệp THPT) — chưa đối chiếu điều khoản"
+                "exam_registration": exam_record(
+                    "Phiếu đăng ký dự thi theo mẫu Phụ lục II Thông tư 24/2024/TT-BGDĐT (bản chính)"
                 ),
-                "priority_documents": estimated(
-                    "Giấy tờ chứng nhận ưu tiên (Quy chế tuyển sinh) — chưa đối chiếu điều khoản"
+                "priority_documents": exam_record(
+                    "bản sao các loại chứng nhận hợp lệ để hưởng chế độ ưu tiên, khuyến khích (nếu có)"
+                ),
+                "portrait_photo": exam_record(
+                    "ảnh cỡ 4x6 chụp không quá 06 tháng trước khi nộp hồ sơ (bản chính)"
                 ),
                 "identity_copy": estimated(
-                    "Bản sao thẻ căn cước — yêu cầu thường gặp trước khi kết nối CSDL dân cư, chưa đối chiếu quy chế hiện hành"
+                    "Không có trong bản ghi TTHC 1.005142 (tài khoản thí sinh là số định danh, thông tin lấy từ CSDL dân cư): yêu cầu thường gặp trước khi kết nối CSDL dân cư (thực tiễn, chưa có nguồn)"
                 ),
             },
         },

@@ -924,6 +924,9 @@ def gia_han_bhyt_ho_gia_dinh() -> dict:
 
 # -- Giải quyết hưởng trợ cấp thất nghiệp --------------------------------------------------------
 EMPLOYMENT_LAW = "Luật Việc làm 2025 (74/2025/QH15), hiệu lực từ 01/01/2026"
+UI_DECREE = "Nghị định 374/2025/NĐ-CP quy định chi tiết Luật Việc làm về bảo hiểm thất nghiệp"
+# the national portal's record "Hưởng trợ cấp thất nghiệp (Cấp tỉnh)" under the 2025 law
+TCTN = ("1.014748", "107/QĐ-BNV", "019d2bfb-2b1d-7649-8f76-f5315475eb46")
 UI_SCRIPT = (
     'months_paid = unemployment["unemployment_insurance_months"]\n'
     "eligible_by_contributions = months_paid >= 12\n"
@@ -941,7 +944,7 @@ def huong_tro_cap_that_nghiep() -> dict:
         (d, "Desk", "Trung tâm Dịch vụ việc làm — bộ phận tiếp nhận"),
         (s, "Specialist", "Cán bộ bảo hiểm thất nghiệp, Trung tâm Dịch vụ việc làm"),
         (lead, "Leader", "Giám đốc Sở Nội vụ"),
-        (other, "VSS", "Bảo hiểm xã hội cơ sở (chi trả)"),
+        (other, "VSS", "Bảo hiểm xã hội tỉnh (chi trả)"),
     ]
     nodes, flows, boundaries = standard(
         start_name="Đề nghị hưởng trợ cấp thất nghiệp",
@@ -979,10 +982,10 @@ def huong_tro_cap_that_nghiep() -> dict:
         tail=[
             user(
                 "Task_Decide",
-                "Ký quyết định hưởng trợ cấp thất nghiệp",
+                "Ký quyết định hưởng trợ cấp thất nghiệp (Mẫu số 12)",
                 lead,
                 "ky-duyet",
-                st("sign", "leader", "PT30M", legal=EMPLOYMENT_LAW),
+                st("sign", "leader", "PT30M", legal=UI_DECREE),
             ),
             user(
                 "Task_Payout",
@@ -1001,26 +1004,26 @@ def huong_tro_cap_that_nghiep() -> dict:
         ],
         result_value="granted",
         done_name="Đã giải quyết hưởng trợ cấp thất nghiệp",
-        deadline="P20D",
+        deadline="P15D",
     )
     components = [
         comp(
             "DOR_DeNghi",
-            "Đề nghị hưởng trợ cấp thất nghiệp (theo mẫu)",
+            "Đề nghị hưởng trợ cấp thất nghiệp (Mẫu số 10, Nghị định 374/2025/NĐ-CP)",
             "unemployment_request",
             "declaration_form",
             "original",
-            EMPLOYMENT_LAW,
+            UI_DECREE,
             ["full_name", "identity_number", "social_insurance_number", "employment_end_date"],
             ["Task_Receive", "Task_Appraise"],
         ),
         comp(
             "DOR_ChamDutHDLD",
-            "Bản chính hoặc bản sao có chứng thực văn bản chấm dứt hợp đồng lao động (quyết định thôi việc…)",
+            "Bản chính, bản sao có chứng thực hoặc bản điện tử giấy tờ xác nhận chấm dứt hợp đồng lao động, hợp đồng làm việc (quyết định thôi việc…)",
             "employment_termination",
             "employment_termination",
             "certified_copy",
-            EMPLOYMENT_LAW,
+            UI_DECREE,
             ["employment_end_date", "termination_reason", "last_employer"],
             ["Task_Appraise"],
             note="Ngày, lý do chấm dứt do người sử dụng lao động báo giảm lao động đã có trong CSDL bảo hiểm",
@@ -1031,7 +1034,7 @@ def huong_tro_cap_that_nghiep() -> dict:
             "insurance_book",
             "insurance_book",
             "original",
-            EMPLOYMENT_LAW,
+            UI_DECREE,
             ["social_insurance_number", "contribution_history"],
             ["Task_Appraise"],
             note="Quá trình đóng bảo hiểm thất nghiệp có trong CSDL quốc gia về bảo hiểm",
@@ -1171,28 +1174,28 @@ def huong_tro_cap_that_nghiep() -> dict:
         },
     }
     procedure = {
-        "code": None,
-        "code_note": "Thủ tục của Bộ Nội vụ (lĩnh vực việc làm); không có trong dữ liệu thu thập từ Cổng Dịch vụ công quốc gia. Mã 1.001978 của danh mục trước năm 2025 chưa đối chiếu được với bản công bố theo Luật Việc làm 2025.",
+        "code": TCTN[0],
         "name": {"vi": "Giải quyết hưởng trợ cấp thất nghiệp", "en": "Unemployment benefit"},
         "agency_level": "province",
         "agency": "Sở Nội vụ (Trung tâm Dịch vụ việc làm tiếp nhận)",
         "field": "Việc làm",
-        "legal_basis": [
-            EMPLOYMENT_LAW,
-            "Nghị định hướng dẫn Luật Việc làm 2025 về bảo hiểm thất nghiệp",
-        ],
+        "legal_basis": [EMPLOYMENT_LAW, UI_DECREE],
         "processing_time": time_limit(
-            20,
-            False,
-            estimated(
-                "20 ngày kể từ ngày nhận đủ hồ sơ theo quy định trước năm 2026 (Luật Việc làm 2013, Điều 46); chưa đối chiếu được thời hạn theo Luật Việc làm 2025"
+            15,
+            True,
+            portal(
+                *TCTN,
+                "15 ngày làm việc kể từ ngày nhận đủ hồ sơ (trực tuyến, bưu chính, trực tiếp); căn "
+                "cứ Luật Việc làm 74/2025/QH15 và Nghị định 374/2025/NĐ-CP (quy định trước năm 2026: "
+                "20 ngày)",
             ),
         ),
         "fee": fee(
             0,
             0,
             estimated(
-                "Không thu phí, lệ phí (chế độ bảo hiểm); chưa đối chiếu bản công bố thủ tục"
+                "Không thu phí, lệ phí (chế độ bảo hiểm); bản ghi 1.014748 (Quyết định 107/QĐ-BNV) "
+                "ghi phí, lệ phí 'Không có thông tin'"
             ),
         ),
         "annual_volume": volume(
@@ -1204,24 +1207,27 @@ def huong_tro_cap_that_nghiep() -> dict:
         "delivery_level": "partial_online",
         "notes": "Số tháng hưởng (3 tháng cho 12–36 tháng đóng, thêm 1 tháng cho mỗi 12 tháng, tối đa 12) "
         "và mức hưởng 60% bình quân tiền lương 06 tháng liền kề theo quy định trước năm 2026; chưa đối "
-        "chiếu với Luật Việc làm 2025 — là ước tính. Không áp mức trần 05 lần lương tối thiểu vùng.",
+        "chiếu với Luật Việc làm 2025 — là ước tính. Không áp mức trần 05 lần lương tối thiểu vùng. "
+        "Điều kiện đóng theo bản ghi 1.014748: đủ 12 tháng trong 24 tháng trước khi chấm dứt hợp đồng "
+        "(36 tháng với hợp đồng từ 01 đến dưới 12 tháng); hồ sơ nộp trong 03 tháng.",
         "sources": {
-            "code": estimated(
-                "Không có bản ghi trong dữ liệu thu thập; mã 1.001978 (danh mục trước 2025) chưa đối chiếu"
-            ),
-            "agency": estimated(
-                "Sở Nội vụ sau khi hợp nhất Bộ Lao động – Thương binh và Xã hội vào Bộ Nội vụ (2025); Trung tâm Dịch vụ việc làm tiếp nhận — chưa đối chiếu văn bản phân cấp"
+            "code": portal(*TCTN, "Hưởng trợ cấp thất nghiệp (Cấp tỉnh), lĩnh vực Việc làm"),
+            "agency": portal(
+                *TCTN,
+                "tổ chức dịch vụ việc làm công tiếp nhận, trình Giám đốc Sở Nội vụ quyết định; "
+                "Bảo hiểm xã hội cấp tỉnh chi trả trong 05 ngày làm việc",
             ),
             "components": {
-                "unemployment_request": estimated(
-                    "Đề nghị hưởng trợ cấp thất nghiệp (theo mẫu) — thành phần theo quy định trước 2026, chưa đối chiếu"
+                "unemployment_request": portal(
+                    *TCTN,
+                    "Đề nghị hưởng trợ cấp thất nghiệp theo Mẫu số 10, Nghị định 374/2025/NĐ-CP",
                 ),
-                "employment_termination": estimated(
-                    "Văn bản chấm dứt hợp đồng lao động — theo quy định trước 2026, chưa đối chiếu"
+                "employment_termination": portal(
+                    *TCTN,
+                    "bản chính, bản sao có chứng thực, bản chính kèm bản sao để đối chiếu hoặc bản "
+                    "điện tử của giấy tờ xác nhận chấm dứt hợp đồng lao động, hợp đồng làm việc",
                 ),
-                "insurance_book": estimated(
-                    "Sổ bảo hiểm xã hội — theo quy định trước 2026, chưa đối chiếu"
-                ),
+                "insurance_book": portal(*TCTN, "Sổ bảo hiểm xã hội (bản chính)"),
             },
         },
     }

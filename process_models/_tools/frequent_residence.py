@@ -22,6 +22,7 @@ from common import (
     user,
 )
 from frequent_common import (
+    cited,
     estimated,
     fee,
     pay_data,
@@ -322,10 +323,16 @@ def dang_ky_tam_tru() -> dict:
         "fee": fee(
             15000,
             7000,
-            estimated(
-                "Trực tuyến 7.000 đồng/lần theo bản ghi TTHC 1.004194 (Quyết định 9354/QĐ-BCA-C06); "
-                "mức nộp trực tiếp của cá nhân 15.000 đồng theo Thông tư 75/2022/TT-BTC chưa đối "
-                "chiếu được (bản ghi chỉ nêu 10.000 đồng/người khi đăng ký theo danh sách)"
+            cited(
+                "Thông tư 75/2022/TT-BTC, biểu mức thu lệ phí đăng ký cư trú, mục 2 (đăng ký tạm trú, "
+                "gia hạn tạm trú của cá nhân, hộ gia đình): 15.000 đồng/lần nộp trực tiếp, 7.000 "
+                "đồng/lần nộp trực tuyến (biểu đăng tại Cổng phổ biến pháp luật tỉnh Quảng Ninh); "
+                "bản ghi TTHC 1.004194 (Quyết định 9354/QĐ-BCA-C06) ghi cùng mức 7.000 đồng trực "
+                "tuyến và dẫn chiếu Thông tư 75/2022/TT-BTC; bản ghi 1.004222 (Quyết định "
+                "1523/QĐ-BCA-C06) dẫn Thông tư 75/2022/TT-BTC sửa đổi bởi Thông tư 71/2025/TT-BTC "
+                "với mức đăng ký thường trú không đổi (20.000/10.000 đồng)",
+                "https://pbgdpl.quangninh.gov.vn/thong-tu-so-75-2022-tt-btc-quy-dinh-muc-thu-che-do-"
+                "thu-nop-va-quan-ly-le-phi-dang-ky-cu-tru/",
             ),
         ),
         "annual_volume": volume(2000000, estimated(RESIDENCE_VOLUME_NOTE)),

@@ -877,7 +877,7 @@ def nop_phat_vi_pham_giao_thong() -> dict:
         "delivery_level": "full_online",
         "sources": {
             "code": estimated(
-                "Không tìm thấy bản ghi TTHC riêng trên Cổng Dịch vụ công quốc gia (dữ liệu thu thập tháng 3/2026)"
+                "Không tìm thấy bản ghi TTHC riêng trên Cổng Dịch vụ công quốc gia (dữ liệu thu thập tháng 3/2026; danh mục thủ tục thu thập tháng 7/2026 cũng không có thủ tục nộp phạt vi phạm giao thông)"
             ),
             "agency": estimated(
                 "Người có thẩm quyền xử phạt nơi phát hiện vi phạm (Luật Xử lý vi phạm hành chính; Nghị định 135/2021/NĐ-CP) — điều khoản chưa đối chiếu"

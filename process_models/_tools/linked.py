@@ -15,6 +15,9 @@ from civil import (
     KS_REQUIRED,
     KT_REQUIRED,
     ND120,
+    REC_KS,
+    REC_KT,
+    XTT_FEE_SOURCE,
     ks_component_sources,
     ks_components,
     ks_declare_properties,
@@ -32,6 +35,7 @@ from common import (
     intake,
     overdue,
     pf,
+    portal,
     script,
     seq,
     service,
@@ -63,9 +67,13 @@ QD296_REPORT = (
 GROUP_CODE = {
     GROUP1: estimated(
         QD296 + "; mã nhóm liên thông điện tử trên Cổng chưa xác nhận (bản ghi 2.000986 là liên "
-        "thông giấy theo Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT, không phải nhóm này)"
+        "thông giấy theo Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT, không phải nhóm này; danh mục "
+        "thủ tục thu thập tháng 7/2026 chỉ có 2.000986 và 2.001023, đều là liên thông giấy)"
     ),
-    GROUP2: estimated(QD296 + "; mã nhóm trên Cổng Dịch vụ công quốc gia chưa xác nhận"),
+    GROUP2: estimated(
+        QD296 + "; mã nhóm trên Cổng Dịch vụ công quốc gia chưa xác nhận (danh mục thủ tục thu "
+        "thập tháng 7/2026 không có thủ tục liên thông khai tử)"
+    ),
 }
 # the group's limit, shared by its parts (the decision gives the group's, not the parts')
 GROUP1_LIMIT = cited(
@@ -334,6 +342,12 @@ def lien_thong_khai_sinh() -> dict:
         3,
         GROUP1_LIMIT,
         components=ks_component_sources(linked=True),
+        fee_source=portal(
+            *REC_KS,
+            "phần đăng ký khai sinh: miễn phí; Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014: miễn lệ "
+            "phí đăng ký khai sinh đúng hạn (lệ phí phần đăng ký thường trú ghi ở thủ tục liên "
+            "thông đăng ký thường trú cho trẻ em)",
+        ),
     )
     return {
         "slug": "lien-thong-khai-sinh",
@@ -352,12 +366,14 @@ def _linked_procedure(
     group: str,
     days: int,
     time_source: dict,
+    *,
+    fee_source: dict,
     level: str = "commune",
     components: dict | None = None,
-    fee_source: dict | None = None,
 ) -> dict:
     """procedure.json of one part of a linked group: ``days`` of ``time_source`` (the group's
-    limit for the receiving part, a share of it for the others)."""
+    limit for the receiving part, a share of it for the others); ``fee_source`` says where the
+    part's fee (none) comes from."""
     return {
         "code": None,
         "name": {"vi": vi, "en": en},
@@ -376,12 +392,7 @@ def _linked_procedure(
             "amount": 0,
             "online_amount": 0,
             "currency": "VND",
-            **(
-                fee_source
-                or estimated(
-                    "Miễn lệ phí khai sinh, khai tử đúng hạn (Điểm b khoản 1 Điều 11 Luật Hộ tịch 2014); lệ phí đăng ký thường trú do HĐND tỉnh quyết định, nhiều tỉnh miễn khi nộp trực tuyến"
-                )
-            ),
+            **fee_source,
         },
         "annual_volume": {
             "dossiers": 700000 if group == GROUP1 else 300000,
@@ -629,6 +640,12 @@ def lien_thong_thuong_tru_tre_em() -> dict:
             "Phần việc của Công an cấp xã trong thời hạn 03 ngày làm việc của cả nhóm ("
             + QD296
             + "): văn bản không chia thời hạn cho từng cơ quan"
+        ),
+        fee_source=estimated(
+            "Lệ phí đăng ký thường trú 20.000 đồng trực tiếp, 10.000 đồng trực tuyến, trừ diện miễn "
+            "tại Điều 4 Thông tư 75/2022/TT-BTC sửa đổi bởi Thông tư 71/2025/TT-BTC (bản ghi TTHC "
+            "1.004222, Quyết định 1523/QĐ-BCA-C06); trẻ em thuộc diện miễn là giả định của mô hình, "
+            "danh sách diện miễn của Điều 4 chưa đối chiếu được"
         ),
     )
     return {
@@ -1015,6 +1032,12 @@ def lien_thong_khai_tu() -> dict:
         7,
         GROUP2_LIMIT,
         components=kt_component_sources(),
+        fee_source=portal(
+            *REC_KT,
+            "miễn lệ phí đăng ký khai tử đúng hạn (mức lệ phí khác do HĐND tỉnh quyết định); Điểm "
+            "b khoản 1 Điều 11 Luật Hộ tịch 2014; xóa đăng ký thường trú không thu lệ phí (Thông tư "
+            "75/2022/TT-BTC) và giải quyết mai táng phí không thu phí",
+        ),
     )
     return {
         "slug": "lien-thong-khai-tu",
@@ -1169,6 +1192,7 @@ def lien_thong_xoa_thuong_tru() -> dict:
         estimated(
             "Phần việc của Công an cấp xã trong nhóm liên thông khai tử: 01 ngày làm việc (Khoản 3 Điều 24 Luật Cư trú 2020); thủ tục riêng lẻ 1.003197 công bố 05 ngày làm việc"
         ),
+        fee_source=XTT_FEE_SOURCE,
     )
     return {
         "slug": "lien-thong-xoa-thuong-tru",

@@ -35,11 +35,15 @@ NOT_IN_RECORD = (
 # the national portal's records of these procedures (code, publishing decision, record id)
 REC_HC = ("1.001456", "5568/QĐ-BCA", "019d2bf7-5fda-7370-bc07-6f1fd02ffcc4")
 REC_GPXD = ("1.013225", "56/QĐ-BXD", "019d2bfe-9088-744d-aa0a-e846b6dce3d5")
+# the same record as republished in 2026 (Decree 14/2026/NĐ-CP cut the permit's time limit)
+REC_GPXD_2026 = ("1.013225", "1077/QĐ-BXD", REC_GPXD[2])
 REC_HKD = ("1.001612", "2353/QĐ-BTC", "019d2bfb-d76d-737f-81b9-69258b07240b")
 REC_DN = ("2.001199", "92/QĐ-BTC", "019d2bfc-d9ec-752c-8a4c-606fd43a5881")
 REC_GPLX = ("3.000347", "1025/QĐ-BCA", "019d2bf7-bda8-740c-9f49-ddaae438530d")
 REC_GCN = ("1.013978", "3380/QĐ-BNNMT", "019d2bfa-8678-770b-8917-1872078767cd")
 REC_TUTUAT = ("2.000821", "1474/QĐ-BTC", "019d2bfc-d9c7-75c6-bfa0-631818e8ba0c")
+# the Ministry of Home Affairs' record of the funeral allowance under the 2024 law
+REC_MAI_TANG = ("1.014177", "863/QĐ-BNV", "019d2bfb-236e-71b0-8d75-1d77a69b881f")
 REC_BHYT = ("1.001939", "1474/QĐ-BTC", "019d2bfb-d79c-73cd-8614-c7a7882c5e05")
 ND140 = "Nghị định 140/2025/NĐ-CP (phân định thẩm quyền chính quyền địa phương 02 cấp, lĩnh vực xây dựng)"
 ND151 = "Nghị định 151/2025/NĐ-CP (phân định thẩm quyền chính quyền địa phương 02 cấp, lĩnh vực đất đai)"
@@ -636,7 +640,7 @@ def cap_giay_phep_xay_dung() -> dict:
         ),
         result_value="issued",
         done_name="Đã cấp giấy phép xây dựng",
-        deadline="P15D",
+        deadline="P7D",
     )
     components = [
         comp(
@@ -799,7 +803,7 @@ def cap_giay_phep_xay_dung() -> dict:
             },
         },
         "vuot-tang-tu-choi": {
-            "name": "Thiếu bản vẽ, bổ sung; quá 15 ngày; vượt số tầng theo quy hoạch nên không cấp",
+            "name": "Thiếu bản vẽ, bổ sung; quá 07 ngày làm việc; vượt số tầng theo quy hoạch nên không cấp",
             "applicant": "001090012345",
             "start": start,
             "steps": [
@@ -858,14 +862,19 @@ def cap_giay_phep_xay_dung() -> dict:
         "legal_basis": [
             "Luật Xây dựng 2014 (sửa đổi, bổ sung 2020) (Điều 89, 93, 95, 102, 103)",
             "Nghị định 175/2024/NĐ-CP (quản lý hoạt động xây dựng)",
+            "Nghị định 14/2026/NĐ-CP (cắt giảm, đơn giản hóa thủ tục hành chính thuộc phạm vi quản lý của Bộ Xây dựng)",
             ND140,
         ],
         "processing_time": {
-            "days": 15,
-            "working_days": False,
+            "days": 7,
+            "working_days": True,
             **portal(
-                *REC_GPXD,
-                "15 ngày (trực tiếp; trực tuyến và bưu chính ghi 20 ngày); Khoản 2 Điều 102 Luật Xây dựng 2014 (sửa đổi 2020): 15 ngày đối với nhà ở riêng lẻ",
+                *REC_GPXD_2026,
+                "07 ngày làm việc đối với nhà ở riêng lẻ (10 ngày làm việc đối với công trình) kể từ "
+                "ngày nhận đủ hồ sơ hợp lệ, trực tuyến, bưu chính và trực tiếp (căn cứ bổ sung Nghị "
+                "định 14/2026/NĐ-CP, Nghị quyết 66.18/2026/NQ-CP); bản công bố trước (Quyết định "
+                "56/QĐ-BXD) ghi 15 ngày trực tiếp, 20 ngày trực tuyến theo Khoản 2 Điều 102 Luật Xây "
+                "dựng 2014 — theo bản công bố mới hơn",
             ),
         },
         "fee": {
@@ -2805,11 +2814,12 @@ def tro_cap_mai_tang() -> dict:
         "processing_time": {
             "days": 10,
             "working_days": True,
-            "estimate": True,
-            "source": (
-                "10 ngày làm việc theo thủ tục công bố lại theo Luật Bảo hiểm xã hội 2024 từ 01/7/2025 "
-                "(rà soát của issue 25; chưa đọc được văn bản công bố); bản ghi 2.000821 (Quyết định "
-                "1474/QĐ-BTC, căn cứ Luật 58/2014) còn ghi 08 ngày làm việc"
+            **portal(
+                *REC_MAI_TANG,
+                "Hưởng trợ cấp mai táng: cơ quan bảo hiểm xã hội giải quyết trong 10 ngày làm việc "
+                "kể từ ngày nhận đủ hồ sơ (Luật Bảo hiểm xã hội 41/2024/QH15, Nghị định "
+                "158/2025/NĐ-CP); bản ghi cũ hơn 2.000821 (Quyết định 1474/QĐ-BTC, căn cứ Luật "
+                "58/2014) còn ghi 08 ngày làm việc — theo bản ghi mới hơn",
             ),
         },
         "fee": {
@@ -2826,7 +2836,12 @@ def tro_cap_mai_tang() -> dict:
         # Vietnam Social Security reports all its procedures as delivered full-online
         "delivery_level": "full_online",
         "sources": {
-            "code": portal(*REC_TUTUAT, "Giải quyết hưởng chế độ tử tuất (gồm trợ cấp mai táng)"),
+            "code": portal(
+                *REC_TUTUAT,
+                "Giải quyết hưởng chế độ tử tuất (gồm trợ cấp mai táng); Bộ Nội vụ công bố riêng thủ "
+                "tục 1.014177 Hưởng trợ cấp mai táng (Quyết định 863/QĐ-BNV) theo Luật Bảo hiểm xã "
+                "hội 2024 — mã của mô hình chưa chuyển sang",
+            ),
             "agency": VSS_AGENCY_SOURCE,
             "components": {
                 "survivor_declaration": portal(
