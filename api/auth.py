@@ -11,19 +11,14 @@ from __future__ import annotations
 
 import copy
 import functools
-import hashlib
 import hmac
-import secrets
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
 
 from flask import current_app, g, request
 
 from toantrinh.api.cache import TtlCache
 from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
-from toantrinh.api.models import ApiToken
 from toantrinh.engine import accounts, clock
 from toantrinh.engine.access import (  # noqa: F401 — the API's names for the shared checks
     CITIZEN_LANE,
@@ -33,43 +28,7 @@ from toantrinh.engine.access import (  # noqa: F401 — the API's names for the 
     ensure_dossier_access,
     ensure_task_access,
 )
-from toantrinh.engine.persistence import DossierEvent
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    return "tt_" + secrets.token_urlsafe(32)
-
-
-def issue_token(
-    *,
-    name: str,
-    role: str,
-    agency: str | None = None,
-    lanes: list[str] | None = None,
-    identity_number: str | None = None,
-    created_by: str | None = None,
-    expires_in: timedelta | None = None,
-) -> tuple[str, ApiToken]:
-    """Create a token row (flushed, not committed) and return the clear token once."""
-    token = new_token()
-    row = ApiToken(
-        token_hash=hash_token(token),
-        name=name,
-        role=role,
-        agency=agency,
-        lanes=list(lanes or []),
-        identity_number=identity_number,
-        created_by=created_by,
-        created_at=clock.now(),
-        expires_at=clock.now() + expires_in if expires_in else None,
-    )
-    db.session.add(row)
-    db.session.flush()
-    return token, row
+from toantrinh.engine.accounts import hash_token
 
 
 def _seed_admin_token() -> str | None:
@@ -171,13 +130,6 @@ def requires(*roles: str) -> Callable:
         return wrapper
 
     return decorator
-
-
-def audit(kind: str, actor: str, detail: dict[str, Any], dossier_id: int | None = None) -> None:
-    """Record an API-only mutation (token, consent, webhook) in the engine's audit trail."""
-    db.session.add(
-        DossierEvent(dossier_id=dossier_id, at=clock.now(), actor=actor, kind=kind, detail=detail)
-    )
 
 
 # ----------------------------------------------------------------- permission checks

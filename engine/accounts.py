@@ -5,13 +5,18 @@ dispatch (:mod:`toantrinh.engine.notify`) logs its deliveries in them, so they l
 
 They live on the engine's :class:`~toantrinh.engine.db.Base` (so one Alembic history covers them),
 with names prefixed ``api_``. Mutations of these tables are audited as
-:class:`~toantrinh.engine.persistence.DossierEvent` rows with ``dossier_id`` None (see
-:func:`toantrinh.api.auth.audit`).
+:class:`~toantrinh.engine.persistence.DossierEvent` rows with ``dossier_id`` None.
+
+The commands below make each change with its audit row and commit them together (the API's
+views call them, docs/architecture.md "Inside the API"); :func:`record_event` commits an
+audit row on its own, for a read of personal data or a printed notice.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -30,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from toantrinh.engine import clock
 from toantrinh.engine.db import Base, UTCDateTime, utcnow
+from toantrinh.engine.persistence import DossierEvent
 
 ROLES = ("admin", "modeller", "officer", "reformer", "citizen")
 LANES = ("one_stop_desk", "specialist", "leader")
@@ -179,3 +185,160 @@ def webhooks(session: Session) -> list[ApiWebhook]:
 
 def webhook(session: Session, webhook_id: int) -> ApiWebhook | None:
     return session.get(ApiWebhook, webhook_id)
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return "tt_" + secrets.token_urlsafe(32)
+
+
+def _audit(
+    session: Session, kind: str, actor: str, detail: dict[str, Any], dossier_id: int | None = None
+) -> None:
+    session.add(
+        DossierEvent(dossier_id=dossier_id, at=clock.now(), actor=actor, kind=kind, detail=detail)
+    )
+
+
+def record_event(
+    session: Session, kind: str, actor: str, detail: dict[str, Any], dossier_id: int | None = None
+) -> None:
+    """Write one row of the audit trail (a read of personal data, a notice printed); commits."""
+    _audit(session, kind, actor, detail, dossier_id)
+    session.commit()
+
+
+def issue_token(
+    session: Session,
+    *,
+    name: str,
+    role: str,
+    agency: str | None = None,
+    lanes: list[str] | None = None,
+    identity_number: str | None = None,
+    created_by: str,
+    expires_in: timedelta | None = None,
+) -> tuple[str, ApiToken]:
+    """Create a token row with its ``token_created`` audit row; commits. Returns the clear
+    token, shown once, and the row."""
+    token = new_token()
+    row = ApiToken(
+        token_hash=hash_token(token),
+        name=name,
+        role=role,
+        agency=agency,
+        lanes=list(lanes or []),
+        identity_number=identity_number,
+        created_by=created_by,
+        created_at=clock.now(),
+        expires_at=clock.now() + expires_in if expires_in else None,
+    )
+    session.add(row)
+    session.flush()
+    _audit(
+        session,
+        "token_created",
+        created_by,
+        {"token_id": row.id, "role": row.role, "name": row.name, "agency": row.agency},
+    )
+    session.commit()
+    return token, row
+
+
+def revoke_token(session: Session, row: ApiToken, by: str) -> None:
+    """Revoke the token (audited, committed); nothing to do when it is revoked already."""
+    if row.revoked_at is None:
+        row.revoked_at = clock.now()
+        _audit(session, "token_revoked", by, {"token_id": row.id})
+        session.commit()
+
+
+def grant_consent(
+    session: Session,
+    identity_number: str | None,
+    registry: str,
+    purpose: str,
+    *,
+    agency: str | None,
+    dossier_id: int | None,
+    expires_at: datetime | None,
+    by: str,
+) -> ApiConsent:
+    """Record a person's consent with its ``consent_granted`` audit row; commits."""
+    consent = ApiConsent(
+        identity_number=identity_number,
+        registry_id=registry,
+        purpose=purpose,
+        agency=agency,
+        dossier_id=dossier_id,
+        granted_at=clock.now(),
+        expires_at=expires_at,
+    )
+    session.add(consent)
+    session.flush()
+    _audit(
+        session,
+        "consent_granted",
+        by,
+        {
+            "consent_id": consent.id,
+            "registry": consent.registry_id,
+            "purpose": consent.purpose,
+            "agency": consent.agency,
+        },
+        dossier_id=consent.dossier_id,
+    )
+    session.commit()
+    return consent
+
+
+def revoke_consent(session: Session, consent: ApiConsent, by: str) -> None:
+    """Withdraw the consent (audited, committed); nothing to do when it is withdrawn already."""
+    if consent.revoked_at is None:
+        consent.revoked_at = clock.now()
+        _audit(
+            session,
+            "consent_revoked",
+            by,
+            {"consent_id": consent.id, "registry": consent.registry_id},
+            dossier_id=consent.dossier_id,
+        )
+        session.commit()
+
+
+def create_webhook(
+    session: Session, url: str, events: list[str], secret: str | None, by: str
+) -> ApiWebhook:
+    """Subscribe ``url`` to ``events`` (a secret made here when none is given), with its
+    ``webhook_created`` audit row; commits."""
+    hook = ApiWebhook(
+        url=url,
+        events=sorted(set(events)),
+        secret=secret or secrets.token_urlsafe(32),
+        active=True,
+        created_at=clock.now(),
+        created_by=by,
+    )
+    session.add(hook)
+    session.flush()
+    _audit(
+        session,
+        "webhook_created",
+        by,
+        {"webhook_id": hook.id, "url": hook.url, "events": hook.events},
+    )
+    session.commit()
+    return hook
+
+
+def delete_webhook(session: Session, hook: ApiWebhook, by: str) -> None:
+    """Remove the subscription, with its ``webhook_deleted`` audit row; commits."""
+    session.delete(hook)
+    _audit(session, "webhook_deleted", by, {"webhook_id": hook.id, "url": hook.url})
+    session.commit()

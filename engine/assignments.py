@@ -29,6 +29,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from toantrinh.engine import clock
+from toantrinh.engine.accounts import officers_of
 from toantrinh.engine.db import Base, UTCDateTime
 from toantrinh.engine.persistence import Dossier, DossierEvent
 from toantrinh.engine.store.ids import row_id
@@ -136,15 +137,24 @@ def history(session: Session, dossier_id: int) -> list[dict[str, Any]]:
 
 
 def assign(
-    session: Session,
-    dossier: Dossier,
-    lead: str | None,
-    co_handlers: list[str],
-    by: str,
-    officers: set[str],
+    session: Session, dossier: Dossier, lead: str | None, co_handlers: list[str], by: str
 ) -> Handlers:
-    """Make ``lead`` and ``co_handlers`` the dossier's handlers (``officers``: the actor
-    strings of the agency's officers, which they must be among); does not commit."""
+    """Make ``lead`` and ``co_handlers`` the dossier's handlers, who must be officers of
+    its agency (:func:`~toantrinh.engine.accounts.officers_of`); commits, or rolls back
+    and raises :class:`AssignmentError`."""
+    try:
+        after = _assign(session, dossier, lead, co_handlers, by)
+    except AssignmentError:
+        session.rollback()
+        raise
+    session.commit()
+    return after
+
+
+def _assign(
+    session: Session, dossier: Dossier, lead: str | None, co_handlers: list[str], by: str
+) -> Handlers:
+    officers = set(officers_of(session, dossier.agency))
     co = list(dict.fromkeys(c for c in co_handlers if c))
     for name in ([lead] if lead else []) + co:
         if name not in officers:
@@ -203,9 +213,29 @@ def delegate(
     ends_at: datetime,
     reason: str,
     by: str,
-    officers: set[str],
 ) -> Delegation:
-    """``delegate_to`` acts for ``officer`` between the two instants; does not commit."""
+    """``delegate_to`` acts for ``officer`` between the two instants, both officers of
+    ``agency``; commits, or rolls back and raises :class:`AssignmentError`."""
+    try:
+        row = _delegate(session, agency, officer, delegate_to, starts_at, ends_at, reason, by)
+    except AssignmentError:
+        session.rollback()
+        raise
+    session.commit()
+    return row
+
+
+def _delegate(
+    session: Session,
+    agency: str,
+    officer: str,
+    delegate_to: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str,
+    by: str,
+) -> Delegation:
+    officers = set(officers_of(session, agency))
     if officer not in officers or delegate_to not in officers:
         raise AssignmentError(f"cả hai phải là cán bộ của {agency}")
     if officer == delegate_to:
@@ -247,6 +277,7 @@ def delegate(
 
 
 def revoke(session: Session, row: Delegation, by: str) -> None:
+    """End the delegation now (an event of the audit trail); commits."""
     row.revoked_at = clock.now()
     session.add(
         DossierEvent(
@@ -257,6 +288,7 @@ def revoke(session: Session, row: Delegation, by: str) -> None:
             detail={"id": row.id, "officer": row.officer, "delegate": row.delegate},
         )
     )
+    session.commit()
 
 
 def acting_for(session: Session, actor: str, now: datetime | None = None) -> list[str]:

@@ -101,19 +101,12 @@ def put_handlers(args: dict[str, Any], dossier_id: int):
     ensure_may_assign(principal, dossier.agency, current.lead, args.get("lead"))
     try:
         assignments.assign(
-            db.session,
-            dossier,
-            args.get("lead"),
-            args.get("co_handlers") or [],
-            principal.actor,
-            set(officers_of(db.session, dossier.agency)),
+            db.session, dossier, args.get("lead"), args.get("co_handlers") or [], principal.actor
         )
     except assignments.AssignmentError as err:
-        db.session.rollback()
         raise ApiProblem(
             422, str(err), kind="validation", errors=[{"field": "lead", "message": str(err)}]
         ) from err
-    db.session.commit()
     return _view(dossier, principal)
 
 
@@ -172,14 +165,11 @@ def create_delegation(args: dict[str, Any]):
             args["ends_at"],
             args["reason"],
             principal.actor,
-            set(officers_of(db.session, principal.agency)),
         )
     except assignments.AssignmentError as err:
-        db.session.rollback()
         raise ApiProblem(
             422, str(err), kind="validation", errors=[{"field": "delegate", "message": str(err)}]
         ) from err
-    db.session.commit()
     return row.to_dict(), 201
 
 
@@ -195,5 +185,4 @@ def revoke_delegation(delegation_id: int):
         raise ApiProblem(404, f"Không có ủy quyền {delegation_id}.", kind="not-found")
     ensure_may_revoke_delegation(principal, row)
     assignments.revoke(db.session, row, principal.actor)
-    db.session.commit()
     return None

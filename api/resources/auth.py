@@ -7,12 +7,12 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from toantrinh.api.auth import audit, current_principal, issue_token, requires, token_cache
+from toantrinh.api.auth import current_principal, requires, token_cache
 from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiToken
 from toantrinh.api.schemas import DevLoginSchema, PrincipalSchema, TokenCreateSchema, TokenSchema
-from toantrinh.engine import accounts, clock
+from toantrinh.engine import accounts
 from toantrinh.web.views import dev_login_enabled
 
 blp = Blueprint(
@@ -39,7 +39,8 @@ def _token_view(row: ApiToken, token: str | None = None) -> dict[str, Any]:
 
 
 def _create(args: dict[str, Any], created_by: str, hours: float | None) -> tuple[str, ApiToken]:
-    token, row = issue_token(
+    return accounts.issue_token(
+        db.session,
         name=args["name"],
         role=args["role"],
         agency=args["agency"] if args["role"] == "officer" else None,
@@ -48,13 +49,6 @@ def _create(args: dict[str, Any], created_by: str, hours: float | None) -> tuple
         created_by=created_by,
         expires_in=timedelta(hours=hours) if hours else None,
     )
-    audit(
-        "token_created",
-        created_by,
-        {"token_id": row.id, "role": row.role, "name": row.name, "agency": row.agency},
-    )
-    db.session.commit()
-    return token, row
 
 
 @blp.get("/me")
@@ -84,10 +78,7 @@ def revoke_token(token_id: int):
     row = accounts.token(db.session, token_id)
     if row is None:
         raise ApiProblem(404, f"Không có mã truy cập {token_id}.", kind="not-found")
-    if row.revoked_at is None:
-        row.revoked_at = clock.now()
-        audit("token_revoked", current_principal().actor, {"token_id": row.id})
-        db.session.commit()
+    accounts.revoke_token(db.session, row, current_principal().actor)
     token_cache().pop(row.token_hash)  # other processes drop it within their cache's TTL
     return ""
 

@@ -10,12 +10,12 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from toantrinh.api.auth import audit, current_principal, forbidden, requires
+from toantrinh.api.auth import current_principal, forbidden, requires
 from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
 from toantrinh.api.resources.common import ID_RULE, load_dossier
-from toantrinh.engine import clock, deadlines
+from toantrinh.engine import accounts, clock, deadlines
 from toantrinh.engine.onestop import notices
 from toantrinh.engine.onestop.documents import DocumentError
 
@@ -174,8 +174,9 @@ def apology(dossier_id: int):
         )
     except DocumentError as err:
         raise ApiProblem(500, str(err), kind="document") from err
-    audit("notice_issued", principal.actor, {"kind": "apology"}, dossier_id=dossier.id)
-    db.session.commit()
+    accounts.record_event(
+        db.session, "notice_issued", principal.actor, {"kind": "apology"}, dossier_id=dossier.id
+    )
     return file_response(
         pdf,
         "application/pdf",

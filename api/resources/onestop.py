@@ -11,12 +11,12 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from toantrinh.api.auth import audit, current_principal, forbidden, requires
+from toantrinh.api.auth import current_principal, forbidden, requires
 from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
 from toantrinh.api.resources.common import ID_RULE, load_dossier
-from toantrinh.engine import clock
+from toantrinh.engine import accounts, clock
 from toantrinh.engine.onestop import notices, signing
 from toantrinh.engine.onestop.documents import DocumentError
 from toantrinh.engine.onestop.results import result_file, stored_result_code
@@ -106,8 +106,9 @@ def notice(args: dict[str, Any], dossier_id: int, kind: str):
         pdf = notices.render_notice(renderer, kind, context)
     except DocumentError as err:
         raise ApiProblem(500, str(err), kind="document") from err
-    audit("notice_issued", principal.actor, {"kind": kind}, dossier_id=dossier.id)
-    db.session.commit()
+    accounts.record_event(
+        db.session, "notice_issued", principal.actor, {"kind": kind}, dossier_id=dossier.id
+    )
     digest = hashlib.sha256(pdf).hexdigest()
     return file_response(pdf, "application/pdf", f"{kind}-{dossier.receipt_code}.pdf", digest)
 

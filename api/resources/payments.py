@@ -19,7 +19,6 @@ from toantrinh.engine.access import ensure_may_refund
 from toantrinh.engine.payments import orders
 from toantrinh.engine.payments.connector import PaymentError
 from toantrinh.engine.payments.fees import quote
-from toantrinh.engine.service import ConflictError, EngineError
 
 blp = Blueprint(
     "payments",
@@ -97,10 +96,8 @@ def create_payment(dossier_id: int):
             return_url=f"{base}/citizen?dossier={dossier.id}",
         )
     except orders.PaymentRefused as err:
-        db.session.rollback()
         raise ApiProblem(409, str(err), kind="conflict") from err
     except PaymentError as err:
-        db.session.rollback()
         raise ApiProblem(502, str(err), kind="payment-unavailable") from err
     return order.to_dict(), 201
 
@@ -114,16 +111,11 @@ def payment_callback(platform: str):
     connector = current_app.extensions.get("toantrinh.payments")
     if connector is None or platform != connector.name:
         raise ApiProblem(404, f"Không có nền tảng thanh toán {platform}.", kind="not-found")
-    outcome = orders.handle_callback(
-        db.session, connector, request.get_data(), dict(request.headers)
+    outcome = orders.receive_callback(
+        db.session, connector, request.get_data(), dict(request.headers), get_engine
     )
     if outcome.outcome == "rejected":
         return connector.callback_answer(False), 400
-    if outcome.outcome == "paid" and outcome.order is not None:
-        try:
-            orders.complete_payment_step(get_engine(), outcome.order)
-        except (ConflictError, EngineError):
-            db.session.rollback()  # the scheduler's pass completes it (engine/onestop/passes.py)
     return connector.callback_answer(True)
 
 

@@ -14,11 +14,10 @@ from typing import Any
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
-from toantrinh.api.auth import audit, current_principal, forbidden, requires
+from toantrinh.api.auth import current_principal, forbidden, requires
 from toantrinh.api.context import connectors, db, get_engine
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.files import file_response
-from toantrinh.api.models import ApiConsent
 from toantrinh.api.resources.common import registry_rows
 from toantrinh.api.schemas import IDENTITY, DocumentSchema, Id
 from toantrinh.engine import accounts, clock
@@ -132,7 +131,8 @@ def read_record(registry_id: str, identity_number: str):
         )
     consent = authorise_personal_read(db.session, principal, identity_number, registry_id)
     record = connectors().call(f"{registry_id}.lookup", {"identity_number": identity_number})
-    audit(
+    accounts.record_event(
+        db.session,
         "registry_read",
         principal.actor,
         {
@@ -141,7 +141,6 @@ def read_record(registry_id: str, identity_number: str):
             "consent_id": consent.id if consent else None,
         },
     )
-    db.session.commit()
     return {
         "registry": registry_id,
         "identity_number": identity_number,
@@ -173,17 +172,8 @@ def grant_consent(args: dict[str, Any]):
             kind="validation",
             errors=[{"field": "expires_at", "message": "Phải là thời điểm trong tương lai."}],
         )
-    consent = ApiConsent(
-        identity_number=principal.identity_number,
-        registry_id=args["registry"],
-        purpose=args["purpose"],
-        agency=args["agency"],
-        dossier_id=args["dossier_id"],
-        granted_at=clock.now(),
-        expires_at=args["expires_at"],
-    )
-    if consent.dossier_id is not None:
-        dossier = get_engine().find(consent.dossier_id)
+    if args["dossier_id"] is not None:
+        dossier = get_engine().find(args["dossier_id"])
         if dossier is None or dossier.applicant_id != principal.identity_number:
             raise ApiProblem(
                 422,
@@ -191,20 +181,16 @@ def grant_consent(args: dict[str, Any]):
                 kind="validation",
                 errors=[{"field": "dossier_id", "message": "Không có hồ sơ này của ông/bà."}],
             )
-    db.session.add(consent)
-    db.session.flush()
-    audit(
-        "consent_granted",
-        principal.actor,
-        {
-            "consent_id": consent.id,
-            "registry": consent.registry_id,
-            "purpose": consent.purpose,
-            "agency": consent.agency,
-        },
-        dossier_id=consent.dossier_id,
+    consent = accounts.grant_consent(
+        db.session,
+        principal.identity_number,
+        args["registry"],
+        args["purpose"],
+        agency=args["agency"],
+        dossier_id=args["dossier_id"],
+        expires_at=args["expires_at"],
+        by=principal.actor,
     )
-    db.session.commit()
     return consent, 201
 
 
@@ -228,15 +214,7 @@ def revoke_consent(consent_id: int):
         raise ApiProblem(404, f"Không có sự đồng ý {consent_id}.", kind="not-found")
     if consent.identity_number != principal.identity_number:
         raise forbidden("Chỉ người đã đồng ý mới rút lại được.")
-    if consent.revoked_at is None:
-        consent.revoked_at = clock.now()
-        audit(
-            "consent_revoked",
-            principal.actor,
-            {"consent_id": consent.id, "registry": consent.registry_id},
-            dossier_id=consent.dossier_id,
-        )
-        db.session.commit()
+    accounts.revoke_consent(db.session, consent, principal.actor)
     return consent
 
 
@@ -253,12 +231,12 @@ def warehouse_documents(identity_number: str, document_type: str | None = None):
         d.to_dict() for d in find_valid(db.session, identity_number, document_type, at=clock.now())
     ]
     if consent is not None:
-        audit(
+        accounts.record_event(
+            db.session,
             "warehouse_read",
             principal.actor,
             {"subject": identity_number, "consent_id": consent.id},
         )
-        db.session.commit()
     return docs
 
 
@@ -277,12 +255,12 @@ def warehouse_document_file(identity_number: str, result_code: str):
             404, f"Kho dữ liệu không có tệp của giấy tờ {result_code}.", kind="not-found"
         )
     if consent is not None:
-        audit(
+        accounts.record_event(
+            db.session,
             "warehouse_read",
             principal.actor,
             {"subject": identity_number, "consent_id": consent.id, "result_code": result_code},
         )
-        db.session.commit()
     return file_response(
         get_engine().file_content(doc), doc.media_type, doc.filename, doc.content_hash
     )

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from toantrinh.api.auth import audit, current_principal, requires
+from toantrinh.api.auth import current_principal, requires
 from toantrinh.api.context import db
 from toantrinh.api.errors import ApiProblem
 from toantrinh.api.models import ApiWebhook
 from toantrinh.api.notifications import forget_hooks
-from toantrinh.engine import accounts, clock
+from toantrinh.engine import accounts
 from toantrinh.engine.notify import APPLICANT_EVENTS, Notifier
 from toantrinh.engine.webhook_guard import WebhookTargetError, check_target
 
@@ -86,22 +85,9 @@ def create_webhook(args: dict[str, Any]):
             kind="validation",
             errors=[{"field": "url", "message": str(err)}],
         ) from err
-    hook = ApiWebhook(
-        url=args["url"],
-        events=sorted(set(args["events"])),
-        secret=args["secret"] or secrets.token_urlsafe(32),
-        active=True,
-        created_at=clock.now(),
-        created_by=principal.actor,
+    hook = accounts.create_webhook(
+        db.session, args["url"], args["events"], args["secret"], principal.actor
     )
-    db.session.add(hook)
-    db.session.flush()
-    audit(
-        "webhook_created",
-        principal.actor,
-        {"webhook_id": hook.id, "url": hook.url, "events": hook.events},
-    )
-    db.session.commit()
     forget_hooks()
     return _view(hook, with_secret=True), 201
 
@@ -123,8 +109,6 @@ def delete_webhook(webhook_id: int):
     hook = accounts.webhook(db.session, webhook_id)
     if hook is None:
         raise ApiProblem(404, f"Không có webhook {webhook_id}.", kind="not-found")
-    db.session.delete(hook)
-    audit("webhook_deleted", current_principal().actor, {"webhook_id": webhook_id, "url": hook.url})
-    db.session.commit()
+    accounts.delete_webhook(db.session, hook, current_principal().actor)
     forget_hooks()
     return ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from toantrinh.engine import clock
 from toantrinh.engine.db import Base, UTCDateTime
-from toantrinh.engine.errors import DomainError
+from toantrinh.engine.errors import ConflictError, DomainError, EngineError
 from toantrinh.engine.payments.connector import (
     CallbackRejected,
     OrderRequest,
@@ -155,7 +156,26 @@ def create_order(
     ttl: timedelta = ORDER_TTL,
 ) -> PaymentOrder:
     """The dossier's pending order, or a new one for its fee (reduced when submitted
-    online); commits. Refused when nothing is owed or the fee is already paid."""
+    online); commits. Refused (:class:`PaymentRefused`) when nothing is owed or the fee is
+    already paid, and :class:`PaymentError` when the platform fails: both roll back."""
+    try:
+        return _create_order(
+            session, connector, dossier, notify_url=notify_url, return_url=return_url, ttl=ttl
+        )
+    except (PaymentRefused, PaymentError):
+        session.rollback()
+        raise
+
+
+def _create_order(
+    session: Session,
+    connector: PaymentConnector,
+    dossier: Dossier,
+    *,
+    notify_url: str,
+    return_url: str,
+    ttl: timedelta,
+) -> PaymentOrder:
     existing = open_order(session, dossier.id)
     if existing is not None and existing.expires_at > clock.now():
         return existing
@@ -227,6 +247,26 @@ def handle_callback(
         session.commit()
         return CallbackOutcome(None, "rejected", str(err))
     return apply_status(session, notice, source="callback")
+
+
+def receive_callback(
+    session: Session,
+    connector: PaymentConnector,
+    body: bytes,
+    headers: dict[str, str],
+    engine: Callable[[], Any],
+) -> CallbackOutcome:
+    """A platform's notice applied (:func:`handle_callback`); for a payment it records
+    now, the dossier's payment step completed by the engine ``engine()`` makes. A step
+    that cannot be completed now (the dossier busy, a refusal) is rolled back and left to
+    the scheduler's pass (engine/onestop/passes.py)."""
+    outcome = handle_callback(session, connector, body, headers)
+    if outcome.outcome == "paid" and outcome.order is not None:
+        try:
+            complete_payment_step(engine(), outcome.order)
+        except (ConflictError, EngineError):
+            session.rollback()
+    return outcome
 
 
 def apply_status(session: Session, notice: PaymentStatus, *, source: str) -> CallbackOutcome:

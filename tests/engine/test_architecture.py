@@ -52,12 +52,15 @@ def test_the_contract_catches_an_import_against_the_layers(tmp_path):
     assert "toantrinh.engine.worker -> toantrinh.api.notifications" in result.stdout
 
 
-# ------------------------------------------------------------- the API does not query
+# ------------------------------------------------- the API neither queries nor writes
 # docs/architecture.md, "Inside the API": a view parses, checks, makes one engine call and
 # serialises (issue 23 items 1, 5). Reading tables is the engine's: engine/queries.py, the
 # module that owns the table (engine/accounts.py, engine/assignments.py, …), and who may
-# see what is engine/access.py. A module under api/ may hand ``db.session`` to an engine
-# function, and commit, roll back, add or delete what it was given, but not query.
+# see what is engine/access.py. Writing is the engine's too: a command of the module that
+# owns the table (``accounts.issue_token``, ``assignments.assign``, ``orders.refund``, …)
+# or an ``Engine`` method makes the change with its audit row and commits (or rolls back
+# what it refused). A module under api/ hands ``db.session`` to those functions and does
+# nothing with it itself.
 
 #: the session's (or a connection's) methods that read the database
 QUERY_METHODS = {"execute", "scalar", "scalars", "get", "get_one", "query", "exec_driver_sql"}
@@ -66,6 +69,12 @@ STATEMENT_BUILDERS = {"select", "insert", "update", "delete", "text", "func", "b
 #: (path under the repository, what is found) → why it may stay. Empty: nothing in api/
 #: needs one now (the health check's ``SELECT 1`` is engine/db.py's ``ping``).
 ALLOWED: dict[tuple[str, str], str] = {}
+#: the session's methods that change what it holds or end its transaction
+WRITE_METHODS = {"add", "add_all", "delete", "merge", "flush", "commit", "rollback"}
+#: (path under the repository, what is found) → why it may stay. Empty: no hook of the
+#: request's life cycle under api/ commits or rolls back (Flask-SQLAlchemy closes the
+#: session at the end of the request; api/errors.py only renders the engine's errors).
+ALLOWED_WRITES: dict[tuple[str, str], str] = {}
 
 
 def _receiver(node: ast.expr) -> str:
@@ -103,15 +112,39 @@ def database_reads(source: str) -> list[str]:
     return [f"{line}: {what}" for line, _, what in sorted(found)]
 
 
-def test_the_api_leaves_queries_to_the_engine():
+def database_writes(source: str) -> list[str]:
+    """What a module does that only an engine command should: add, delete or merge a row,
+    flush, commit or roll back, called on a session; as ``line: code``, in the order
+    written."""
+    found = [
+        (node.lineno, node.col_offset, f"{ast.unparse(node.func)}(…)")
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WRITE_METHODS
+        and _receiver(node.func.value) == "session"
+    ]
+    return [f"{line}: {what}" for line, _, what in sorted(found)]
+
+
+def _offences(find, allowed: dict[tuple[str, str], str]) -> list[str]:
     offences = []
     for path in sorted((ROOT / "api").rglob("*.py")):
         shown = str(path.relative_to(ROOT))
-        for where in database_reads(path.read_text(encoding="utf-8")):
-            what = where.split(": ", 1)[1]
-            if (shown, what) not in ALLOWED:
+        for where in find(path.read_text(encoding="utf-8")):
+            if (shown, where.split(": ", 1)[1]) not in allowed:
                 offences.append(f"{shown}:{where}")
+    return offences
+
+
+def test_the_api_leaves_queries_to_the_engine():
+    offences = _offences(database_reads, ALLOWED)
     assert offences == [], "queries in api/ (move them to the engine):\n" + "\n".join(offences)
+
+
+def test_the_api_leaves_writes_to_the_engine():
+    offences = _offences(database_writes, ALLOWED_WRITES)
+    assert offences == [], "writes in api/ (make them engine commands):\n" + "\n".join(offences)
 
 
 def test_the_rule_catches_a_view_that_queries():
@@ -132,4 +165,30 @@ def test_the_rule_catches_a_view_that_queries():
         "5: db.session.get(…)",
         "6: db.session.execute(…)",
         "6: db.text(…)",
+    ]
+
+
+def test_the_rule_catches_a_view_that_writes():
+    view = (
+        "from toantrinh.api.context import db, get_engine\n"
+        "def view(args):\n"
+        "    hook = Hook(url=args['url'])\n"
+        "    db.session.add(hook)\n"
+        "    db.session.flush()\n"
+        "    session = db.session\n"
+        "    session.merge(hook); session.delete(hook)\n"
+        "    try:\n"
+        "        get_engine().session.commit()\n"
+        "    except Exception:\n"
+        "        db.session.rollback()\n"
+        "    seen = set(); seen.add(hook.id); args.delete('x')\n"
+        "    return accounts.create_webhook(db.session, args['url'], [], None, 'admin')\n"
+    )
+    assert database_writes(view) == [
+        "4: db.session.add(…)",
+        "5: db.session.flush(…)",
+        "7: session.merge(…)",
+        "7: session.delete(…)",
+        "9: get_engine().session.commit(…)",
+        "11: db.session.rollback(…)",
     ]
