@@ -6,7 +6,8 @@ rewritten at every step: on PostgreSQL the dump, the compressed out-of-line writ
 new value and the old one's clean-up were most of what a step cost beyond SpiffWorkflow's
 own stepping. A step that only completes a user task (or starts a dossier) is now kept as
 its *command* instead: one small row of ``dossier_journal`` — the task, the form data as
-validated, the instant, the registry answers it got — written in the same transaction as
+validated, the instant, the registry answers it got, and the instant the statutory clock
+set the deadline timers to when the step moved them (``due``) — written in the same transaction as
 the dossier's conditional ``UPDATE`` and its events, so it is exactly as durable. The
 state is dumped (a *snapshot*, ``dossier.state`` at ``dossier.state_version``) only:
 
