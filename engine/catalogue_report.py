@@ -377,7 +377,12 @@ class Reports:
         if text is not None:
             return Outcome(key, "done", text)
         self._start(key, params)
-        return self._await(key, self.wait if wait is None else wait)
+        wait = self.wait if wait is None else wait
+        if wait <= 0:
+            # respond-async: the status URL at once, even when a quick job (its analyses
+            # cached) has already finished; the status answers "done" when it is asked
+            return Outcome(key, "running")
+        return self._await(key, wait)
 
     def status(self, session: Session, params: CatalogueParams, key: str) -> Outcome:
         """Where the report ``key`` stands; a key that names older deployments is ``stale``

@@ -318,8 +318,8 @@ def _citizen_wait(info: Any, ready: dict[str, dict[str, Any]]) -> str | None:
 def follow(engine: Engine, dossier: Dossier, workflow: Any, indexes: Any) -> bool:
     """The engine's hook at each save of a dossier: start, stop or restart its clock as
     the step left it, keep ``due_at``, and set its deadline timers to it. Returns whether
-    a timer of the workflow was changed (the step's state must then be stored whole, not
-    journaled: a replay would not change it).
+    a timer of the workflow was changed (a journaled step then records ``due_at``, which
+    its replay sets the timers to).
 
     Nothing here may flush: the engine writes the dossier row itself, at commit, with its
     optimistic lock, and the clock's rows with it (a lazy load of the procedure would
@@ -431,16 +431,25 @@ def align_timers(dossier: Dossier, workflow: Any, indexes: Any) -> bool:
     ``dossier.due_at``; whether one changed."""
     if dossier.due_at is None or dossier.status in ("completed", "cancelled"):
         return False
-    changed = False
+    changed = set_deadline_timers(workflow, dossier.due_at)
+    for task in changed:
+        indexes.timers[str(task.id)] = (dossier.due_at, task.task_spec.bpmn_name)
+    return bool(changed)
+
+
+def set_deadline_timers(workflow: Any, due: datetime) -> list:
+    """Set each waiting deadline timer of ``workflow`` not yet due at ``due`` to it (a
+    cycle timer is left alone); the timer tasks changed. A step does it after its clock
+    moved, and the journal's replay of that step again (engine/store/journal.py)."""
+    changed = []
     for task in timers.waiting_timers(workflow):
         name = task.task_spec.bpmn_name
         if not is_deadline_timer(name) or isinstance(internal_data(task, "event_value"), dict):
             continue
-        if timers.due_at(task) == dossier.due_at:
+        if timers.due_at(task) == due:
             continue
-        set_internal_data(task, event_value=dossier.due_at.isoformat())
-        indexes.timers[str(task.id)] = (dossier.due_at, name)
-        changed = True
+        set_internal_data(task, event_value=due.isoformat())
+        changed.append(task)
     return changed
 
 

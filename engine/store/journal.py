@@ -6,7 +6,8 @@ rewritten at every step: on PostgreSQL the dump, the compressed out-of-line writ
 new value and the old one's clean-up were most of what a step cost beyond SpiffWorkflow's
 own stepping. A step that only completes a user task (or starts a dossier) is now kept as
 its *command* instead: one small row of ``dossier_journal`` — the task, the form data as
-validated, the instant, the registry answers it got — written in the same transaction as
+validated, the instant, the registry answers it got, and the instant the statutory clock
+set the deadline timers to when the step moved them (``due``) — written in the same transaction as
 the dossier's conditional ``UPDATE`` and its events, so it is exactly as durable. The
 state is dumped (a *snapshot*, ``dossier.state`` at ``dossier.state_version``) only:
 
@@ -70,29 +71,41 @@ def verifying() -> bool:
     return os.environ.get("TOANTRINH_VERIFY_JOURNAL", "") == "1"
 
 
-def start_entry(operation: Operation, seed: bytes, data_text: str, defer: bool) -> str:
+def start_entry(
+    operation: Operation, seed: bytes, data_text: str, defer: bool, due: datetime | None = None
+) -> str:
     """The journal's record of a dossier's start; ``data_text``: the initial data as the
     state serializer encodes task data (dates and decimals typed, so they come back as
     such)."""
     head = f'{{"op":"start","v":0,"at":"{operation.at.isoformat()}","seed":"{seed.hex()}"'
-    return _finish(head, operation, data_text, defer)
+    return _finish(head, operation, data_text, defer, due)
 
 
 def complete_entry(
-    operation: Operation, version: int, task_id: str, data_text: str, defer: bool
+    operation: Operation,
+    version: int,
+    task_id: str,
+    data_text: str,
+    defer: bool,
+    due: datetime | None = None,
 ) -> str:
     """The journal's record of a completed user task (``task_id``: the task's UUID as text;
-    ``version``: the dossier's ``lock_version`` the operation started from)."""
+    ``version``: the dossier's ``lock_version`` the operation started from; ``due``: the
+    instant the step set the deadline timers to, when the statutory clock moved them)."""
     head = (
         f'{{"op":"complete","v":{int(version)},"at":"{operation.at.isoformat()}","task":"{task_id}"'
     )
-    return _finish(head, operation, data_text, defer)
+    return _finish(head, operation, data_text, defer, due)
 
 
-def _finish(head: str, operation: Operation, data_text: str, defer: bool) -> str:
+def _finish(
+    head: str, operation: Operation, data_text: str, defer: bool, due: datetime | None
+) -> str:
     parts = [head, ',"data":', data_text]
     if defer:
         parts.append(',"defer":true')
+    if due is not None:
+        parts.append(f',"due":"{due.isoformat()}"')
     if operation.calls:
         parts.append(',"calls":')
         parts.append(json.dumps(operation.calls, ensure_ascii=False, separators=(",", ":")))
@@ -112,16 +125,24 @@ def replay(
     subprocess_specs: dict[str, Any],
     script_engine: Any,
     restore_data,
+    set_deadline: Any = None,
 ) -> DossierWorkflow:
     """The workflow after the journal's operations (``rows``, oldest first) are done again
     on ``workflow`` (the snapshot; ``None`` for a dossier never dumped, whose first
     operation is its start). ``restore_data`` turns a recorded data object back into task
-    data. Raises :class:`ReplayError` when an operation cannot be done as it was."""
+    data; ``set_deadline(workflow, due)`` sets the deadline timers of an operation that
+    records the instant the statutory clock moved them to
+    (:func:`toantrinh.engine.deadlines.set_deadline_timers`). Raises :class:`ReplayError`
+    when an operation cannot be done as it was."""
     for row in rows:
         for entry in json.loads(row):
             workflow = _replay_one(
                 workflow, entry, spec, subprocess_specs, script_engine, restore_data
             )
+            if "due" in entry:
+                if set_deadline is None:
+                    raise ReplayError("nhật ký dời hạn giải quyết nhưng không có cách đặt lại")
+                set_deadline(workflow, datetime.fromisoformat(entry["due"]))
     if workflow is None:
         raise ReplayError("hồ sơ không có trạng thái lưu và nhật ký không bắt đầu bằng khởi tạo")
     return workflow

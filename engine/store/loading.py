@@ -13,6 +13,7 @@ from sqlalchemy import (
     inspect,
 )
 
+from toantrinh.engine import deadlines
 from toantrinh.engine.errors import (
     ConflictError,
     JournalError,
@@ -48,6 +49,7 @@ class Loading:
                     loaded.subprocess_specs,
                     self.script_engine,
                     _SERIALIZER.decode_data,
+                    deadlines.set_deadline_timers,
                 )
             except Exception as err:  # a replay that went otherwise than the step did
                 raise JournalError(

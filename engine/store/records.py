@@ -53,11 +53,13 @@ class _Step:
     version: int = 0  # the lock_version the step started from
     seed: bytes = b""  # a start's random seed
 
-    def entry(self, defer: bool) -> str:
+    def entry(self, defer: bool, due: datetime | None = None) -> str:
+        """The journal's record of the step; ``due``: the instant the step set the
+        dossier's deadline timers to (engine/deadlines.py), if it moved them."""
         if self.task_id is None:
-            return journal.start_entry(self.operation, self.seed, self.data_text, defer)
+            return journal.start_entry(self.operation, self.seed, self.data_text, defer, due)
         return journal.complete_entry(
-            self.operation, self.version, self.task_id, self.data_text, defer
+            self.operation, self.version, self.task_id, self.data_text, defer, due
         )
 
 

@@ -79,8 +79,9 @@ class Saving:
         indexes = self._index_state(dossier, workflow)
         # the statutory clock (receipt, stops, due_at, its timers): engine/deadlines.py
         realigned = deadlines.follow(self, dossier, workflow, indexes)
-        if step is not None and not realigned and self._journals(dossier):
-            self._journal.setdefault(dossier.id, []).append(step.entry(self.defer_services))
+        if step is not None and self._journals(dossier):
+            due = dossier.due_at if realigned else None
+            self._journal.setdefault(dossier.id, []).append(step.entry(self.defer_services, due))
         else:
             new = dossier in self.session.new
             if not new and dossier.lock_version > dossier.state_version:

@@ -446,3 +446,52 @@ def test_a_supplement_stop_across_tet_in_the_engine(session):
     complete(engine, dossier.id, "Approve", {})
     dossier = engine.get(dossier.id)
     assert dossier.status == "completed" and dossier.completed_at <= dossier.due_at
+
+
+def test_a_step_that_moves_the_deadline_timers_is_journaled_and_replays_them(
+    session, session_factory
+):
+    """Receiving a dossier starts its clock and sets its deadline timer to the due instant:
+    that step is kept in the journal with the instant (not as a dump of the whole state),
+    and a process that rebuilds the dossier from the journal sets the timer the same."""
+    from tests.helpers.bpmn import TEST_FORMS
+    from toantrinh.engine.persistence import DossierJournal
+    from toantrinh.engine.spiff_compat import internal_data
+    from toantrinh.engine.store.statecache import WORKFLOWS
+
+    engine = Engine(session)
+    engine.deploy(
+        beside_model(),
+        forms=TEST_FORMS,
+        slug="thoi-han-nhat-ky",
+        procedure={
+            "name": {"vi": "Thời hạn ghi nhật ký"},
+            "agency": "UBND xã",
+            "processing_time": {"days": 2, "working_days": True},
+        },
+    )
+    at(vn(2026, 3, 5, 8, 50))
+    dossier_id = engine.start("thoi-han-nhat-ky", applicant_id=APPLICANT).id
+    at(vn(2026, 3, 5, 9, 0))
+    complete(engine, dossier_id, "Receive", {})
+    dossier = engine.get(dossier_id)
+    assert dossier.due_at == vn(2026, 3, 9, 9, 0)
+    # journaled: the state stays the start's (never dumped), the journal holds both steps
+    assert dossier.state_version < dossier.lock_version
+    texts = list(
+        session.scalars(
+            select(DossierJournal.entry)
+            .where(DossierJournal.dossier_id == dossier_id)
+            .order_by(DossierJournal.lock_version)
+        )
+    )
+    assert '"due":"2026-03-09T02:00:00+00:00"' in texts[-1]
+    WORKFLOWS.clear()  # another process: the dossier is rebuilt from its journal
+    with session_factory() as other:
+        workflow = Engine(other).workflow(Engine(other).get(dossier_id))
+        (timer,) = [
+            t
+            for t in workflow.get_tasks()
+            if t.task_spec.bpmn_id == "Deadline" and internal_data(t, "event_value")
+        ]
+        assert internal_data(timer, "event_value") == "2026-03-09T02:00:00+00:00"

@@ -122,9 +122,13 @@ def test_a_script_run_by_a_worker_replays_exactly_with_ten_times_its_budget(
 
     script = WORKER_SCRIPT.replace("steps", "400000")
     scripting.evaluate("[i for i in range(1)]", {})  # a worker is up: the time is the run's
-    started = time.monotonic()
-    scripting.execute(script, {"note": "x"}, seconds=60)
-    took = time.monotonic() - started
+    # the least of three runs: a neighbour's load only ever adds to a run's time, and an
+    # inflated figure would let the run at a third of it below succeed
+    took = 60.0
+    for _ in range(3):
+        started = time.monotonic()
+        scripting.execute(script, {"note": "x"}, seconds=60)
+        took = min(took, time.monotonic() - started)
     engine = Engine(session, connectors=Counter().connectors())
     engine.deploy(journal_process(script), forms=TEST_FORMS)
     dossier = engine.start("journal_test", applicant_id=CITIZEN_ID)
