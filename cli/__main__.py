@@ -1,4 +1,4 @@
-"""``python -m cli`` runs the ``toantrinh`` command."""
+"""``python -m toantrinh.cli`` runs the ``toantrinh`` command."""
 
 from toantrinh.cli.main import main
 
