@@ -58,8 +58,8 @@ def load_dossier(dossier_id: int, principal: Principal) -> Dossier:
     return dossier
 
 
-def task_detail(row: ReadyTask, dossier: Dossier, view: dict[str, Any]) -> dict[str, Any]:
-    """One waiting task of ``dossier`` (its inbox ``row`` and the engine's ``view``)."""
+def task_fields(row: ReadyTask, dossier: Dossier) -> dict[str, Any]:
+    """What the inbox and a task's own page both say of a waiting task."""
     return {
         "id": row.task_id,
         "dossier_id": dossier.id,
@@ -73,6 +73,13 @@ def task_detail(row: ReadyTask, dossier: Dossier, view: dict[str, Any]) -> dict[
         "due_at": dossier.due_at,
         "claimed_by": row.claimed_by,
         "claimed_at": row.claimed_at,
+    }
+
+
+def task_detail(row: ReadyTask, dossier: Dossier, view: dict[str, Any]) -> dict[str, Any]:
+    """One waiting task of ``dossier`` (its inbox ``row`` and the engine's ``view``)."""
+    return {
+        **task_fields(row, dossier),
         "step": view.get("step") or {},
         "form_ref": view.get("form_ref"),
         "form": view.get("form"),

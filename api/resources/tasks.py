@@ -15,7 +15,7 @@ from toantrinh.api.auth import (
 )
 from toantrinh.api.context import db, get_engine
 from toantrinh.api.errors import ApiProblem
-from toantrinh.api.resources.common import dossier_view, task_detail
+from toantrinh.api.resources.common import dossier_view, task_detail, task_fields
 from toantrinh.api.schemas import (
     DossierSchema,
     InboxQuerySchema,
@@ -69,18 +69,7 @@ def _row_view(
 ) -> dict[str, Any]:
     handlers = handlers or assignments.Handlers()
     return {
-        "id": row.task_id,
-        "dossier_id": dossier.id,
-        "receipt_code": dossier.receipt_code,
-        "model": dossier.version.model.slug,
-        "bpmn_id": row.bpmn_id,
-        "name": row.name,
-        "lane": row.lane,
-        "agency": row.agency,
-        "created_at": row.created_at,
-        "due_at": dossier.due_at,
-        "claimed_by": row.claimed_by,
-        "claimed_at": row.claimed_at,
+        **task_fields(row, dossier),
         "lead": handlers.lead,
         "co_handlers": handlers.co_handlers,
     }

@@ -142,6 +142,8 @@ def _node_el(proc: etree._Element, n: Node, incoming: list[str], outgoing: list[
     for fid in outgoing:
         etree.SubElement(el, _q("outgoing")).text = fid
     for ref in n.inputs:
+        # a data input association needs a target inside the task: by the convention of
+        # bpmn.io and Camunda, a property named "…targetRef_placeholder" stands for it
         prop = f"Property_{n.id}_{ref}"
         etree.SubElement(el, _q("property"), id=prop, name="targetRef_placeholder")
         dia = etree.SubElement(el, _q("dataInputAssociation"), id=f"DIA_{n.id}_{ref}")
